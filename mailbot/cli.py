@@ -1,0 +1,199 @@
+"""The ``mailbot`` command: parses options, loads config, calls the library, reports.
+
+Every :class:`MailbotError` becomes one line on stderr and the error's exit code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+import parsers
+
+from . import jobs
+from .config import Config, load_config
+from .errors import MailbotError
+from .logs import setup_logging
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_NOT_READABLE = 3
+
+
+class State:
+    def __init__(self, config_path: Path):
+        self.config_path = config_path
+
+    def config(self) -> Config:
+        return load_config(self.config_path)
+
+
+def reports_errors(func: F) -> F:
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except MailbotError as exc:
+            click.echo(f"mailbot: {exc}", err=True)
+            sys.exit(exc.exit_code)
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default="config.toml",
+              show_default=True, help="The configuration file.")
+@click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv: debug).")
+@click.version_option(package_name="mailbot")
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path, verbose: int) -> None:
+    """mailbot runs a call for applications by e-mail: it reads the forms sent to the call's
+    mailbox, checks them against the call, stores them and answers every applicant."""
+    setup_logging(verbose)
+    ctx.obj = State(config_path)
+
+
+def _progress(report_every: int = 50) -> Callable[[Any], None] | None:
+    if not sys.stderr.isatty():
+        return None
+    count = 0
+
+    def tick(_outcome: Any) -> None:
+        nonlocal count
+        count += 1
+        if count % report_every == 0:
+            click.echo(f"\r{count} message(s) processed", err=True, nl=False)
+    return tick
+
+
+def _finish(report: jobs.JobReport) -> None:
+    click.echo(report.summary())
+    problem = report.problem()
+    if problem:
+        click.echo(f"mailbot: {problem}", err=True)
+        sys.exit(69 if report.mailbox_error else 75)
+
+
+@cli.command()
+@click.pass_obj
+@reports_errors
+def poll(state: State) -> None:
+    """One pass: fetch new mail, process it, send pending replies, exit (for cron)."""
+    _finish(jobs.poll(state.config(), on_outcome=_progress()))
+
+
+@cli.command()
+@click.pass_obj
+@reports_errors
+def run(state: State) -> None:
+    """The resident worker: polls on schedule and sends the daily digest (SIGTERM stops it)."""
+    from .worker import run_worker
+
+    run_worker(state.config())
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--no-send", is_flag=True, help="Queue the replies but do not send them now.")
+@click.pass_obj
+@reports_errors
+def import_(state: State, paths: tuple[Path, ...], no_send: bool) -> None:
+    """Run the pipeline over .eml files, folders of them, mbox files and Maildirs."""
+    _finish(jobs.import_paths(state.config(), paths, send=not no_send,
+                              on_outcome=_progress()))
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_obj
+@reports_errors
+def extract(state: State, file: Path, as_json: bool) -> None:
+    """Read one form file and print what was found (exit 3 when it cannot be read)."""
+    spec = state.config().form if state.config_path.exists() else parsers.DEFAULT_FORM
+    result = parsers.extract(file.read_bytes(), spec)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"file:     {file.name}")
+        click.echo(f"kind:     {result.kind}")
+        click.echo(f"readable: {'yes' if result.readable else 'no'}"
+                   + (f" ({result.reason}{': ' + result.detail if result.detail else ''})"
+                      if not result.readable else ""))
+        for key in parsers.FIELD_KEYS:
+            value = result.fields.get(key)
+            where = result.sources.get(key)
+            shown = json.dumps(value, ensure_ascii=False)
+            click.echo(f"{key:17} {shown}" + (f"    [{where}]" if where else ""))
+    if not result.readable:
+        sys.exit(EXIT_NOT_READABLE)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json",
+              show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (created private, 0600) instead of standard output.")
+@click.pass_obj
+@reports_errors
+def export(state: State, fmt: str, output: Path | None) -> None:
+    """Export applications and messages (JSON object, or CSV of applications)."""
+    from .export import export_csv, export_json
+
+    config = state.config()
+    with jobs.open_store(config) as store:
+        text = (export_json if fmt == "json" else export_csv)(store, config.call.timezone)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
+    click.echo(f"written to {output}", err=True)
+
+
+@cli.command()
+@click.option("--send", is_flag=True, help="Send it to digest.recipients instead of printing.")
+@click.option("--force", is_flag=True, help="With --send: send even if sent already today.")
+@click.option("--html", is_flag=True, help="Print the HTML version.")
+@click.pass_obj
+@reports_errors
+def digest(state: State, send: bool, force: bool, html: bool) -> None:
+    """Print the coordinator's digest, or send it (once a day)."""
+    from .digest import build_digest
+
+    config = state.config()
+    if send:
+        sent = jobs.send_digest(config, force=force)
+        click.echo(f"digest {sent.day} sent to {len(config.digest.recipients)} recipient(s)"
+                   if sent else "today's digest was sent already (use --force to resend)")
+        return
+    with jobs.open_store(config) as store:
+        result = build_digest(config, store)
+    click.echo(result.html if html else f"Subject: {result.subject}\n\n{result.text}", nl=False)
+
+
+@cli.command()
+@click.option("--dir", "workdir", type=click.Path(file_okay=False, path_type=Path),
+              help="Scratch folder (default: a new one under /tmp).")
+@reports_errors
+def demo(workdir: Path | None) -> None:
+    """Run the whole pipeline on a bundled example inbox; no server, no network."""
+    from .demo import run_demo
+
+    click.echo(run_demo(workdir))
+
+
+def main() -> None:
+    cli(prog_name="mailbot")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,452 @@
+"""Load ``config.toml`` once into typed, frozen objects.
+
+Every value is checked here; a bad or missing key raises :class:`ConfigError` naming the key
+and what is expected, so mailbot fails at start rather than halfway through a pass. Secrets are
+never read from the file: only the *names* of environment variables are (``password_env``);
+``NAME_FILE`` pointing at a file holding the secret works too.
+
+Sections a command does not need may be absent; :meth:`Config.require_imap` and friends raise a
+clear error when a command does need them.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from parsers import FormSpec, FormSpecError, ParseLimits
+
+from .errors import ConfigError
+
+SECURITY_MODES = ("ssl", "starttls", "none")
+
+
+@dataclass(frozen=True)
+class Group:
+    number: int
+    name: str
+
+
+@dataclass(frozen=True)
+class CallConfig:
+    name: str
+    opens_at: datetime
+    closes_at: datetime
+    timezone: ZoneInfo
+    address: str
+    groups: tuple[Group, ...]
+    reference_prefix: str = "DKRES"
+
+    def group_numbers(self) -> frozenset[int]:
+        return frozenset(g.number for g in self.groups)
+
+
+@dataclass(frozen=True)
+class Secret:
+    """Where a password comes from; resolved only when a connection is made."""
+
+    env: str | None
+
+    def resolve(self, key: str) -> str | None:
+        if not self.env:
+            return None
+        value = os.environ.get(self.env)
+        if value is not None:
+            return value
+        file_name = os.environ.get(self.env + "_FILE")
+        if file_name:
+            try:
+                return Path(file_name).read_text(encoding="utf-8").rstrip("\r\n")
+            except OSError as exc:
+                raise ConfigError(key, f"cannot read {self.env}_FILE: {exc.strerror}") from exc
+        raise ConfigError(
+            key, f"set the environment variable {self.env} (or {self.env}_FILE) to the password"
+        )
+
+
+@dataclass(frozen=True)
+class ImapConfig:
+    host: str
+    port: int
+    security: str
+    username: str
+    password: Secret
+    folder: str = "INBOX"
+    ca_file: Path | None = None
+    tls_verify: bool = True
+    timeout: float = 60.0
+    batch_size: int = 25
+
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    host: str | None
+    port: int
+    security: str
+    username: str | None
+    password: Secret
+    ca_file: Path | None = None
+    tls_verify: bool = True
+    timeout: float = 60.0
+    envelope_from: str | None = None
+    directory: Path | None = None  # write replies as .eml files here instead of SMTP
+
+
+@dataclass(frozen=True)
+class StorageConfig:
+    database: Path
+    files: Path
+    lock: Path
+
+
+@dataclass(frozen=True)
+class DigestConfig:
+    recipients: tuple[str, ...] = ()
+    at: time = time(7, 30)
+
+
+@dataclass(frozen=True)
+class ScheduleConfig:
+    poll_minutes: int = 5
+    idle: bool = True
+
+
+@dataclass(frozen=True)
+class LimitsConfig:
+    max_message_bytes: int = 30 * 1024 * 1024
+    max_attachment_bytes: int = 20 * 1024 * 1024
+    max_parts: int = 100
+    max_depth: int = 10
+    replies_per_sender_per_day: int = 5
+    max_attempts: int = 3
+    parse: ParseLimits = field(default_factory=ParseLimits)
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path | None
+    call: CallConfig
+    form: FormSpec
+    storage: StorageConfig
+    imap: ImapConfig | None = None
+    smtp: SmtpConfig | None = None
+    digest: DigestConfig = field(default_factory=DigestConfig)
+    schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
+    limits: LimitsConfig = field(default_factory=LimitsConfig)
+
+    def require_imap(self) -> ImapConfig:
+        if self.imap is None:
+            raise ConfigError("[imap]", "this command reads the mailbox: add an [imap] table "
+                              "with host, port, security, username, password_env")
+        return self.imap
+
+    def require_smtp(self) -> SmtpConfig:
+        if self.smtp is None:
+            raise ConfigError("[smtp]", "this command sends mail: add an [smtp] table with "
+                              "host, port, security (or directory = a folder for .eml files)")
+        return self.smtp
+
+
+# --- small typed readers ---------------------------------------------------------------------
+
+
+class _Table:
+    """A TOML table with its dotted name, for readers that name the key on error."""
+
+    def __init__(self, data: Mapping[str, Any], name: str, path: str | None):
+        self.data = data
+        self.name = name
+        self.path = path
+
+    def key(self, key: str) -> str:
+        return f"{self.name}.{key}"
+
+    def fail(self, key: str, expected: str, got: object = None) -> ConfigError:
+        return ConfigError(self.key(key), expected, got=got, path=self.path)
+
+    def str(self, key: str, default: str | None = None, *, required: bool = True) -> str:
+        value = self.data.get(key, default)
+        if value is None:
+            if required:
+                raise self.fail(key, "missing: expected a text value")
+            return ""
+        if not isinstance(value, str) or (required and not value.strip()):
+            raise self.fail(key, "expected a non-empty text value", value)
+        return value.strip()
+
+    def opt_str(self, key: str) -> str | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(key, "expected a non-empty text value", value)
+        return value.strip()
+
+    def int(self, key: str, default: int | None, lo: int, hi: int) -> int:
+        value = self.data.get(key, default)
+        if value is None:
+            raise self.fail(key, f"missing: expected a whole number {lo}–{hi}")
+        if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+            raise self.fail(key, f"expected a whole number {lo}–{hi}", value)
+        return value
+
+    def float(self, key: str, default: float, lo: float, hi: float) -> float:
+        value = self.data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not lo <= value <= hi:
+            raise self.fail(key, f"expected a number of seconds {lo}–{hi}", value)
+        return float(value)
+
+    def bool(self, key: str, default: bool) -> bool:
+        value = self.data.get(key, default)
+        if not isinstance(value, bool):
+            raise self.fail(key, "expected true or false", value)
+        return value
+
+    def choice(self, key: str, default: str, choices: tuple[str, ...]) -> str:
+        value = self.data.get(key, default)
+        if value not in choices:
+            raise self.fail(key, "expected one of " + ", ".join(f'"{c}"' for c in choices), value)
+        return str(value)
+
+    def datetime(self, key: str) -> datetime:
+        value = self.data.get(key)
+        if not isinstance(value, datetime) or value.tzinfo is None:
+            raise self.fail(
+                key, "expected a TOML date-time with an offset, e.g. 2024-05-06T00:00:00+02:00",
+                value,
+            )
+        return value
+
+    def path(self, key: str, default: str, base: Path) -> Path:
+        value = self.str(key, default)
+        p = Path(value).expanduser()
+        return p if p.is_absolute() else (base / p)
+
+    def opt_path(self, key: str, base: Path) -> Path | None:
+        value = self.opt_str(key)
+        if value is None:
+            return None
+        p = Path(value).expanduser()
+        return p if p.is_absolute() else (base / p)
+
+    def table(self, key: str) -> _Table | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, Mapping):
+            raise self.fail(key, "expected a table", value)
+        return _Table(value, self.key(key), self.path)
+
+
+def _root(data: Mapping[str, Any], path: str | None) -> _Table:
+    return _Table(data, "", path)
+
+
+def _section(root: _Table, name: str) -> _Table | None:
+    value = root.data.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"[{name}]", "expected a table", got=value, path=root.path)
+    return _Table(value, name, root.path)
+
+
+# --- sections --------------------------------------------------------------------------------
+
+
+def _load_call(t: _Table) -> CallConfig:
+    tz_name = t.str("timezone", "Europe/Warsaw")
+    try:
+        tz = ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise t.fail("timezone", "expected an IANA time zone name such as Europe/Warsaw",
+                     tz_name) from exc
+    opens_at, closes_at = t.datetime("opens_at"), t.datetime("closes_at")
+    if closes_at <= opens_at:
+        raise t.fail("closes_at", "expected a moment after call.opens_at", closes_at.isoformat())
+    raw_groups = t.data.get("groups")
+    if not isinstance(raw_groups, list) or not raw_groups:
+        raise t.fail("groups", "expected at least one [[call.groups]] with number and name")
+    groups: list[Group] = []
+    for i, g in enumerate(raw_groups):
+        if not isinstance(g, Mapping):
+            raise t.fail(f"groups[{i}]", "expected a table with number and name", g)
+        gt = _Table(g, f"call.groups[{i}]", t.path)
+        groups.append(Group(gt.int("number", None, 1, 99), gt.str("name")))
+    if len({g.number for g in groups}) != len(groups):
+        raise t.fail("groups", "expected each group number once")
+    address = t.str("address")
+    if "@" not in address or any(c in address for c in "\r\n <>"):
+        raise t.fail("address", "expected the call's e-mail address, e.g. nabor@example.org",
+                     address)
+    return CallConfig(
+        name=t.str("name"),
+        opens_at=opens_at,
+        closes_at=closes_at,
+        timezone=tz,
+        address=address,
+        groups=tuple(sorted(groups, key=lambda g: g.number)),
+        reference_prefix=t.str("reference_prefix", "DKRES"),
+    )
+
+
+def _load_imap(t: _Table, base: Path) -> ImapConfig:
+    security = t.choice("security", "ssl", SECURITY_MODES)
+    default_port = {"ssl": 993, "starttls": 143, "none": 143}[security]
+    return ImapConfig(
+        host=t.str("host"),
+        port=t.int("port", default_port, 1, 65535),
+        security=security,
+        username=t.str("username"),
+        password=Secret(t.str("password_env")),
+        folder=t.str("folder", "INBOX"),
+        ca_file=t.opt_path("ca_file", base),
+        tls_verify=t.bool("tls_verify", True),
+        timeout=t.float("timeout", 60.0, 1, 3600),
+        batch_size=t.int("batch_size", 25, 1, 1000),
+    )
+
+
+def _load_smtp(t: _Table, base: Path) -> SmtpConfig:
+    directory = t.opt_path("directory", base)
+    host = t.opt_str("host")
+    if host is None and directory is None:
+        raise t.fail("host", "missing: expected the SMTP server's host name "
+                     "(or smtp.directory to write replies as files)")
+    security = t.choice("security", "starttls", SECURITY_MODES)
+    default_port = {"ssl": 465, "starttls": 587, "none": 25}[security]
+    username = t.opt_str("username")
+    password_env = t.opt_str("password_env")
+    if username and not password_env:
+        raise t.fail("password_env", "expected the name of the environment variable holding "
+                     "the SMTP password (smtp.username is set)")
+    return SmtpConfig(
+        host=host,
+        port=t.int("port", default_port, 1, 65535),
+        security=security,
+        username=username,
+        password=Secret(password_env),
+        ca_file=t.opt_path("ca_file", base),
+        tls_verify=t.bool("tls_verify", True),
+        timeout=t.float("timeout", 60.0, 1, 3600),
+        envelope_from=t.opt_str("envelope_from"),
+        directory=directory,
+    )
+
+
+def _load_storage(t: _Table | None, base: Path) -> StorageConfig:
+    t = t or _Table({}, "storage", None)
+    return StorageConfig(
+        database=t.path("database", "data/mailbot.db", base),
+        files=t.path("files", "data/files", base),
+        lock=t.path("lock", "data/mailbot.lock", base),
+    )
+
+
+def _load_digest(t: _Table | None) -> DigestConfig:
+    if t is None:
+        return DigestConfig()
+    recipients = t.data.get("recipients", [])
+    if isinstance(recipients, str):
+        recipients = [recipients]
+    if not isinstance(recipients, list) or not all(
+        isinstance(r, str) and "@" in r and not any(c in r for c in "\r\n<>") for r in recipients
+    ):
+        raise t.fail("recipients", "expected a list of e-mail addresses", recipients)
+    at_raw = t.data.get("at", "07:30")
+    try:
+        at = at_raw if isinstance(at_raw, time) else time.fromisoformat(str(at_raw))
+    except ValueError as exc:
+        raise t.fail("at", 'expected a time of day "HH:MM", e.g. "07:30"', at_raw) from exc
+    return DigestConfig(recipients=tuple(recipients), at=at)
+
+
+def _load_schedule(t: _Table | None) -> ScheduleConfig:
+    if t is None:
+        return ScheduleConfig()
+    return ScheduleConfig(
+        poll_minutes=t.int("poll_minutes", 5, 1, 24 * 60),
+        idle=t.bool("idle", True),
+    )
+
+
+def _load_limits(t: _Table | None) -> LimitsConfig:
+    if t is None:
+        return LimitsConfig()
+    d = LimitsConfig()
+    p = ParseLimits()
+    mib = 1024 * 1024
+    return LimitsConfig(
+        max_message_bytes=t.int("max_message_bytes", d.max_message_bytes, 1024, 1024 * mib),
+        max_attachment_bytes=t.int("max_attachment_bytes", d.max_attachment_bytes, 1024,
+                                   1024 * mib),
+        max_parts=t.int("max_parts", d.max_parts, 1, 10_000),
+        max_depth=t.int("max_depth", d.max_depth, 1, 100),
+        replies_per_sender_per_day=t.int("replies_per_sender_per_day",
+                                         d.replies_per_sender_per_day, 1, 1000),
+        max_attempts=t.int("max_attempts", d.max_attempts, 1, 100),
+        parse=ParseLimits(
+            max_bytes=t.int("max_attachment_bytes", p.max_bytes, 1024, 1024 * mib),
+            max_zip_members=t.int("max_archive_members", p.max_zip_members, 1, 100_000),
+            max_uncompressed=t.int("max_uncompressed_bytes", p.max_uncompressed, 1024,
+                                   4096 * mib),
+            max_ratio=t.int("max_compression_ratio", p.max_ratio, 2, 100_000),
+            max_pdf_pages=t.int("max_pdf_pages", p.max_pdf_pages, 1, 10_000),
+            max_seconds=t.float("max_parse_seconds", p.max_seconds, 0.1, 3600),
+        ),
+    )
+
+
+def _load_form(root: _Table, call: CallConfig) -> FormSpec:
+    form = root.data.get("form", {})
+    if not isinstance(form, Mapping):
+        raise ConfigError("[form]", "expected a table", got=form, path=root.path)
+    try:
+        return FormSpec.from_mapping(form, [(g.number, g.name) for g in call.groups])
+    except FormSpecError as exc:
+        raise ConfigError(exc.key, exc.expected, path=root.path) from exc
+
+
+def parse_config(data: Mapping[str, Any], *, base: Path, path: Path | None = None) -> Config:
+    """Build a :class:`Config` from already-parsed TOML data."""
+    where = str(path) if path else None
+    root = _root(data, where)
+    call_t = _section(root, "call")
+    if call_t is None:
+        raise ConfigError("[call]", "missing: the call's name, opens_at, closes_at, timezone, "
+                          "address and [[call.groups]]", path=where)
+    call = _load_call(call_t)
+    imap_t, smtp_t = _section(root, "imap"), _section(root, "smtp")
+    return Config(
+        path=path,
+        call=call,
+        form=_load_form(root, call),
+        storage=_load_storage(_section(root, "storage"), base),
+        imap=_load_imap(imap_t, base) if imap_t else None,
+        smtp=_load_smtp(smtp_t, base) if smtp_t else None,
+        digest=_load_digest(_section(root, "digest")),
+        schedule=_load_schedule(_section(root, "schedule")),
+        limits=_load_limits(_section(root, "limits")),
+    )
+
+
+def load_config(path: Path) -> Config:
+    """Read and check ``config.toml``; relative paths in it resolve against its folder."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise ConfigError("--config", f"config file {path} not found; pass --config PATH",
+                          ) from exc
+    except OSError as exc:
+        raise ConfigError("--config", f"cannot read {path}: {exc.strerror}") from exc
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError("--config", f"{path} is not valid TOML: {exc}") from exc
+    return parse_config(data, base=path.resolve().parent, path=path)

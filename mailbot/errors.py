@@ -1,0 +1,80 @@
+"""mailbot's one error tree.
+
+Everything mailbot raises on purpose derives from :class:`MailbotError`; library errors
+(imapclient, smtplib, sqlite3, OS errors) are wrapped where mailbot calls the library, so
+the CLI and the worker only ever catch this family::
+
+    MailbotError
+    ├── ConfigError          a bad or missing config key, a missing secret
+    ├── LockedError          another mailbot pass holds the pipeline lock
+    ├── StorageError         the database or the file store failed
+    ├── MailboxError         the IMAP server could not be reached or answered badly
+    │   └── UidValidityChanged   (informational; handled inside the fetch stage)
+    ├── TransportError       replies could not be handed to the SMTP server
+    │   ├── TemporaryTransportError   try again later (4xx)
+    │   │   └── TransportUnavailableError   refused, timed out, connection dropped
+    │   └── PermanentTransportError   the server refused the message for good (5xx)
+    └── SourceError          an import path could not be read
+
+Each class carries ``exit_code`` used by ``mailbot`` on the command line.
+"""
+
+from __future__ import annotations
+
+
+class MailbotError(Exception):
+    """Base class of every error mailbot raises on purpose."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ConfigError(MailbotError):
+    """The configuration is missing, malformed, or names a secret that is not set."""
+
+    exit_code = 78  # EX_CONFIG
+
+    def __init__(self, key: str, expected: str, *, got: object = None, path: str | None = None):
+        self.key = key
+        self.expected = expected
+        where = f"{path}: " if path else ""
+        found = "" if got is None else f" (found {got!r})"
+        super().__init__(f"{where}{key}: {expected}{found}")
+
+
+class LockedError(MailbotError):
+    exit_code = 75  # EX_TEMPFAIL
+
+
+class StorageError(MailbotError):
+    exit_code = 74  # EX_IOERR
+
+
+class MailboxError(MailbotError):
+    exit_code = 69  # EX_UNAVAILABLE
+
+
+class TransportError(MailbotError):
+    exit_code = 75
+
+
+class TemporaryTransportError(TransportError):
+    pass
+
+
+class TransportUnavailableError(TemporaryTransportError):
+    """The server could not be reached or dropped the connection: stop sending for now."""
+
+
+class PermanentTransportError(TransportError):
+    pass
+
+
+class SourceError(MailbotError):
+    exit_code = 66  # EX_NOINPUT

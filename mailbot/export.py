@@ -1,0 +1,93 @@
+"""Export the applications and messages: JSON (one object) or CSV (one row per application).
+
+JSON shape::
+
+    {"applications": [{"id", "reference", "message_id", "status", "problems": [codes],
+                       "received_at" (ISO 8601, call's time zone offset), "sender",
+                       "attachment" (file name or null), "superseded": bool, "fields": {...}}],
+     "messages": [{"message_id", "received_at", "sender", "disposition", "reason",
+                   "replied": bool}]}
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import parsers
+
+from .store import Store, loads, parse_iso
+
+
+def _local(text: str, tz: ZoneInfo) -> str:
+    return parse_iso(text).astimezone(tz).isoformat()
+
+
+def applications(store: Store, tz: ZoneInfo) -> list[dict[str, Any]]:
+    rows = store.db.query(
+        "SELECT a.id, a.reference, m.message_id, a.status, a.problems, a.received_at, a.sender,"
+        " t.filename AS attachment, a.superseded, a.fields, a.sources FROM applications a"
+        " JOIN messages m ON m.id = a.message_pk LEFT JOIN attachments t ON t.id = a.attachment_pk"
+        " ORDER BY a.received_at, a.id")
+    out = []
+    for r in rows:
+        fields = parsers.empty_fields()
+        fields.update(loads(r["fields"], {}))
+        out.append({
+            "id": r["id"], "reference": r["reference"], "message_id": r["message_id"],
+            "status": r["status"], "problems": loads(r["problems"], []),
+            "received_at": _local(r["received_at"], tz), "sender": r["sender"],
+            "attachment": r["attachment"], "superseded": bool(r["superseded"]),
+            "fields": fields, "sources": loads(r["sources"], {}),
+        })
+    return out
+
+
+def messages(store: Store, tz: ZoneInfo) -> list[dict[str, Any]]:
+    rows = store.db.query(
+        "SELECT m.message_id, m.received_at, m.sender, m.disposition, m.reason,"
+        " EXISTS(SELECT 1 FROM replies r WHERE r.message_pk = m.id AND r.state = 'sent')"
+        " AS replied FROM messages m ORDER BY m.received_at, m.id")
+    return [{
+        "message_id": r["message_id"], "received_at": _local(r["received_at"], tz),
+        "sender": r["sender"], "disposition": r["disposition"], "reason": r["reason"],
+        "replied": bool(r["replied"]),
+    } for r in rows]
+
+
+def export_json(store: Store, tz: ZoneInfo) -> str:
+    data = {"applications": applications(store, tz), "messages": messages(store, tz)}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+CSV_COLUMNS = ("reference", "status", "superseded", "problems", "received_at", "sender",
+               "attachment", *parsers.FIELD_KEYS, "message_id", "id")
+
+
+def export_csv(store: Store, tz: ZoneInfo) -> str:
+    """One row per application; spreadsheet-safe (formula-looking cells are quoted)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for app in applications(store, tz):
+        row: dict[str, Any] = {k: app[k] for k in CSV_COLUMNS if k in app}
+        row["problems"] = " ".join(app["problems"])
+        row["superseded"] = "tak" if app["superseded"] else "nie"
+        for key in parsers.FIELD_KEYS:
+            value = app["fields"].get(key)
+            if isinstance(value, list):
+                value = ", ".join(str(v) for v in value)
+            elif isinstance(value, bool):
+                value = "tak" if value else "nie"
+            row[key] = value
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+    return buffer.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

@@ -1,0 +1,144 @@
+"""The jobs the CLI and the worker run: poll, import, send replies, send the digest.
+
+Each job takes the typed :class:`~mailbot.config.Config`, holds the pipeline lock while it
+touches the pipeline, and returns a typed report; failures come out as :class:`MailbotError`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from . import imap
+from .config import Config
+from .digest import LAST_POLL_KEY, Digest, build_digest, digest_message, record_sent, sent_on
+from .errors import ConfigError, MailbotError, MailboxError
+from .lock import pipeline_lock
+from .models import Outcome
+from .outbox import SendReport, send_pending
+from .pipeline import Context, PassReport, run_messages
+from .sources import read_paths
+from .store import Store, iso, utcnow
+from .transport import Transport, open_transport
+
+log = logging.getLogger(__name__)
+
+
+
+@dataclass(frozen=True)
+class JobReport:
+    messages: PassReport
+    replies: SendReport | None
+    mailbox_error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.mailbox_error is None and (self.replies is None or self.replies.stopped is None)
+
+    def summary(self) -> str:
+        parts = [f"{self.messages.processed} new message(s)"]
+        parts += [f"{n} {s}" for s, n in sorted(self.messages.by_status.items())]
+        parts += [f"{n} {d}" for d, n in sorted(self.messages.by_disposition.items())
+                  if d != "application"]
+        if self.replies:
+            parts.append(f"{self.replies.sent} reply(ies) sent")
+            if self.replies.pending:
+                parts.append(f"{self.replies.pending} queued")
+            if self.replies.failed:
+                parts.append(f"{self.replies.failed} refused")
+        return ", ".join(parts)
+
+    def problem(self) -> str | None:
+        if self.mailbox_error:
+            return self.mailbox_error
+        if self.replies and self.replies.stopped:
+            return "replies stay queued: " + self.replies.stopped
+        return None
+
+
+def open_store(config: Config) -> Store:
+    return Store(config.storage.database, config.storage.files)
+
+
+def context(config: Config, store: Store) -> Context:
+    return Context(call=config.call, form=config.form, limits=config.limits, store=store)
+
+
+def send_replies(config: Config, store: Store, transport: Transport | None = None) -> SendReport:
+    smtp = config.require_smtp()
+    own = transport is None
+    transport = transport or open_transport(smtp)
+    try:
+        return send_pending(store, transport, smtp.envelope_from or config.call.address)
+    finally:
+        if own:
+            transport.close()
+
+
+def poll(config: Config, *, transport: Transport | None = None,
+         on_outcome: Callable[[Outcome], None] | None = None) -> JobReport:
+    """One pass: fetch new mail, process it, send pending replies."""
+    imap_config = config.require_imap()
+    config.require_smtp()
+    with pipeline_lock(config.storage.lock, wait_seconds=5), open_store(config) as store:
+        report = PassReport()
+        mailbox_error = None
+        try:
+            client = imap.connect(imap_config)
+            try:
+                state = imap.folder_state(client, imap_config, store)
+                messages = imap.fetch_messages(client, state, imap_config.batch_size)
+                report = run_messages(messages, context(config, store), on_outcome)
+            finally:
+                imap.logout(client)
+            with store.transaction():
+                store.set_state(LAST_POLL_KEY, iso(utcnow()))
+        except MailboxError as exc:
+            mailbox_error = exc.message
+            log.error("mailbox: %s", exc.message)
+        replies = send_replies(config, store, transport)
+    return JobReport(report, replies, mailbox_error)
+
+
+def import_paths(config: Config, paths: Iterable[Path], *, send: bool = True,
+                 transport: Transport | None = None,
+                 on_outcome: Callable[[Outcome], None] | None = None) -> JobReport:
+    """The same pipeline over .eml files, folders, mbox files and Maildirs."""
+    if send:
+        config.require_smtp()
+    with pipeline_lock(config.storage.lock, wait_seconds=5), open_store(config) as store:
+        report = run_messages(read_paths(paths), context(config, store), on_outcome)
+        replies = send_replies(config, store, transport) if send else None
+    return JobReport(report, replies)
+
+
+def send_digest(config: Config, *, force: bool = False, transport: Transport | None = None,
+                now: datetime | None = None) -> Digest | None:
+    """Send today's digest unless it was sent already today (``force`` sends anyway)."""
+    if not config.digest.recipients:
+        raise ConfigError("digest.recipients", "expected at least one e-mail address to send "
+                          "the digest to")
+    smtp = config.require_smtp()
+    now = now or utcnow()
+    with pipeline_lock(config.storage.lock, wait_seconds=60), open_store(config) as store:
+        digest = build_digest(config, store, now)
+        if sent_on(store, digest.day) and not force:
+            return None
+        own = transport is None
+        transport = transport or open_transport(smtp)
+        try:
+            transport.send(digest_message(config, digest).as_bytes(),
+                           smtp.envelope_from or config.call.address,
+                           list(config.digest.recipients))
+        finally:
+            if own:
+                transport.close()
+        record_sent(store, digest, len(config.digest.recipients), now)
+    return digest
+
+
+__all__ = ["JobReport", "MailbotError", "import_paths", "open_store", "poll", "send_digest",
+           "send_replies"]

@@ -1,0 +1,116 @@
+"""The typed values that flow through the pipeline (all frozen)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import Message
+from typing import Literal
+
+from parsers import Extraction
+
+from .mime import AttachedFile
+
+Disposition = Literal["application", "ignored", "duplicate", "error"]
+Status = Literal["accepted", "incomplete", "late", "early", "needs_review", "no_form"]
+STATUSES: tuple[Status, ...] = ("accepted", "incomplete", "late", "early", "needs_review",
+                                "no_form")
+
+
+@dataclass(frozen=True)
+class RawMessage:
+    """A message as fetched: the bytes and where they came from."""
+
+    raw: bytes
+    origin: Literal["imap", "file"]
+    mailbox: str  # IMAP folder, or the imported file's path
+    uidvalidity: int | None = None
+    uid: int | None = None
+    internaldate: datetime | None = None  # tz-aware server receipt time (IMAP)
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """What mailbot needs from a message's headers, decoded and sanitised."""
+
+    message_id: str
+    sender: str | None  # addr-spec, or None when From has no usable address
+    subject: str
+    references: tuple[str, ...]
+    received_at: datetime  # aware, UTC
+    received_at_source: str  # internaldate | received_header | date_header | import_time
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Classified:
+    """Result of the classify stage."""
+
+    raw: RawMessage
+    message: Message
+    envelope: Envelope
+    disposition: Disposition
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class FoundFiles:
+    """Result of the find-the-form stage: every attached file and why the walk stopped."""
+
+    files: tuple[AttachedFile, ...]
+    truncated: str | None
+
+    @property
+    def candidates(self) -> tuple[AttachedFile, ...]:
+        return tuple(f for f in self.files if f.may_be_form)
+
+
+@dataclass(frozen=True)
+class FormRead:
+    """Result of the extract stage: the file taken as the form and what was read from it."""
+
+    chosen: AttachedFile | None
+    extraction: Extraction | None
+    tried: tuple[tuple[AttachedFile, Extraction], ...]  # every candidate and its outcome
+    refused: tuple[AttachedFile, ...]  # attachments not read (over a limit)
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    message: str  # Polish: what is wrong
+    fix: str  # Polish: how to fix it
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: Status
+    problems: tuple[Problem, ...]
+
+    @property
+    def codes(self) -> list[str]:
+        return [p.code for p in self.problems]
+
+
+@dataclass(frozen=True)
+class ComposedReply:
+    """A reply ready for the outbox: the full message bytes and where it goes."""
+
+    template: str
+    to: str
+    subject: str
+    message_id: str
+    raw: bytes
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one message (returned by the pipeline, logged, counted)."""
+
+    message_pk: int | None
+    disposition: Disposition | Literal["skipped"]
+    status: Status | None = None
+    reason: str | None = None
+    reply_queued: bool = False

@@ -1,0 +1,96 @@
+"""Send step: deliver the replies queued in the database, each exactly once.
+
+A reply row moves ``queued → sending → sent`` (or ``failed`` on a permanent refusal), each move
+committed before the next action. A temporary failure puts it back to ``queued`` with a
+growing delay; an unreachable server ends the step and leaves everything queued for the next
+pass.
+
+The one window that cannot be closed: the SMTP server has accepted the message (``250``) but the
+process dies before ``sent`` is committed — a few milliseconds. Such a row is found in
+``sending`` on the next pass and sent again, since a reply that may have been lost is worse than
+one that may arrive twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from .errors import (
+    PermanentTransportError,
+    TemporaryTransportError,
+    TransportUnavailableError,
+)
+from .store import Store, iso, utcnow
+from .transport import Transport
+
+log = logging.getLogger(__name__)
+
+BACKOFF_MINUTES = (1, 5, 15, 60, 180, 720)
+MAX_TEMPORARY_ATTEMPTS = 12
+
+
+@dataclass(frozen=True)
+class SendReport:
+    sent: int
+    deferred: int
+    failed: int
+    pending: int
+    stopped: str | None  # why sending stopped early (server unreachable), or None
+
+
+def _backoff(attempts: int) -> timedelta:
+    return timedelta(minutes=BACKOFF_MINUTES[min(attempts, len(BACKOFF_MINUTES)) - 1])
+
+
+def _due(store: Store, now: datetime) -> list[tuple[int, str, bytes, int]]:
+    return [tuple(r) for r in store.db.execute(  # type: ignore[misc]
+        "SELECT id, to_addr, raw, attempts FROM replies WHERE state IN ('queued', 'sending') "
+        "AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id", [iso(now)])]
+
+
+def send_pending(store: Store, transport: Transport, mail_from: str,
+                 now: datetime | None = None) -> SendReport:
+    now = now or utcnow()
+    sent = deferred = failed = 0
+    stopped = None
+    for reply_id, to_addr, raw, attempts in _due(store, now):
+        with store.transaction():
+            store.db.execute("UPDATE replies SET state = 'sending', attempts = attempts + 1 "
+                             "WHERE id = ?", [reply_id])
+        attempts += 1
+        try:
+            transport.send(raw, mail_from, [to_addr])
+        except PermanentTransportError as exc:
+            failed += 1
+            with store.transaction():
+                store.db.execute("UPDATE replies SET state = 'failed', last_error = ? "
+                                 "WHERE id = ?", [exc.message[:300], reply_id])
+                store.event("reply_failed", None, f"reply {reply_id}: {exc.message[:200]}")
+            log.warning("reply %s refused for good: %s", reply_id, exc.message)
+            continue
+        except TemporaryTransportError as exc:
+            give_up = attempts >= MAX_TEMPORARY_ATTEMPTS
+            with store.transaction():
+                store.db.execute(
+                    "UPDATE replies SET state = ?, last_error = ?, next_attempt_at = ? "
+                    "WHERE id = ?",
+                    ["failed" if give_up else "queued", exc.message[:300],
+                     iso(utcnow() + _backoff(attempts)), reply_id])
+            if give_up:
+                failed += 1
+                continue
+            deferred += 1
+            if isinstance(exc, TransportUnavailableError):
+                stopped = exc.message
+                break
+            continue
+        with store.transaction():
+            store.db.execute("UPDATE replies SET state = 'sent', sent_at = ?, last_error = NULL "
+                             "WHERE id = ?", [iso(utcnow()), reply_id])
+        sent += 1
+    pending = store.db.execute(
+        "SELECT count(*) FROM replies WHERE state IN ('queued', 'sending')").fetchone()[0]
+    return SendReport(sent=sent, deferred=deferred, failed=failed, pending=int(pending),
+                      stopped=stopped)

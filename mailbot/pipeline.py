@@ -1,0 +1,285 @@
+"""The pipeline, in one place.
+
+    fetch → classify → find the form → extract → validate → store (+ queue the reply) → send
+
+``fetch`` is a source (:mod:`mailbot.imap` or :mod:`mailbot.sources`) yielding
+:class:`RawMessage` values; :func:`process` runs the middle stages for one message and commits
+its whole outcome — message, files, application, queued reply, IMAP high-water mark — in one
+transaction; :func:`mailbot.outbox.send_pending` then sends what is queued. A failure in one
+message is recorded (disposition ``error``) and the loop moves on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import parsers
+from parsers import FormSpec, ParseLimits
+
+from .classify import classify
+from .config import CallConfig, LimitsConfig
+from .errors import StorageError
+from .mime import sha256, walk_files
+from .models import Classified, FormRead, FoundFiles, Outcome, RawMessage, Verdict
+from .replies import ReplyInputs, compose_reply
+from .store import Store, dumps, iso, utcnow
+from .validate import Facts, validate
+
+log = logging.getLogger(__name__)
+
+#: the stages, in order (for documentation, logs and the event log)
+STAGES = ("fetch", "classify", "find_form", "extract", "validate", "store", "reply")
+
+MAX_FORM_CANDIDATES = 10
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the middle stages need, passed explicitly (no global configuration)."""
+
+    call: CallConfig
+    form: FormSpec
+    limits: LimitsConfig
+    store: Store
+    now: Callable[[], datetime] = field(default=utcnow)
+
+
+# --- stages ----------------------------------------------------------------------------------
+
+
+def find_form(seen: Classified, limits: LimitsConfig) -> FoundFiles:
+    """Walk the whole MIME tree for attached files (the body of an oversized message is not)."""
+    if seen.envelope.size > limits.max_message_bytes:
+        return FoundFiles(files=(), truncated=f"message larger than {limits.max_message_bytes} "
+                          "bytes")
+    walk = walk_files(seen.message, max_parts=limits.max_parts, max_depth=limits.max_depth,
+                      max_bytes=limits.max_attachment_bytes)
+    return FoundFiles(files=walk.files, truncated=walk.truncated)
+
+
+def extract_form(found: FoundFiles, spec: FormSpec, limits: ParseLimits) -> FormRead:
+    """Read each candidate file until one is the form; keep what every attempt said."""
+    tried = []
+    for candidate in found.candidates[:MAX_FORM_CANDIDATES]:
+        result = parsers.extract(candidate.data, spec, limits)
+        tried.append((candidate, result))
+    readable = [(f, r) for f, r in tried if r.readable]
+    chosen, extraction = (None, None)
+    if readable:
+        # several readable forms (a DOCX and its PDF): the one with most fields read
+        chosen, extraction = max(readable, key=lambda fr: _filled(fr[1].fields))
+    refused = tuple(f for f in found.files if f.refused)
+    return FormRead(chosen=chosen, extraction=extraction, tried=tuple(tried), refused=refused)
+
+
+def _filled(fields: Mapping[str, object]) -> int:
+    return sum(1 for v in fields.values() if v not in (None, "", [], False))
+
+
+# --- store -----------------------------------------------------------------------------------
+
+
+def _mark_key(raw: RawMessage) -> str:
+    return f"imap:{raw.mailbox}:last_uid"
+
+
+def _advance_mark(store: Store, raw: RawMessage) -> None:
+    if raw.origin == "imap" and raw.uid is not None:
+        current = store.get_state(_mark_key(raw))
+        if current is None or int(current) < raw.uid:
+            store.set_state(_mark_key(raw), str(raw.uid))
+
+
+def _message_row(seen: Classified, raw_file: str, now: datetime) -> dict[str, object]:
+    env, raw = seen.envelope, seen.raw
+    return {
+        "message_id": env.message_id, "origin": raw.origin, "mailbox": raw.mailbox,
+        "uidvalidity": raw.uidvalidity, "uid": raw.uid, "sha256": env.sha256, "size": env.size,
+        "received_at": iso(env.received_at), "received_at_source": env.received_at_source,
+        "sender": env.sender, "subject": env.subject, "disposition": seen.disposition,
+        "reason": seen.reason, "raw_file": raw_file, "stored_at": iso(now),
+    }
+
+
+def record_message(seen: Classified, ctx: Context) -> Outcome:
+    """Store a message that gets no application and no reply (ignored, duplicate)."""
+    raw_file = ctx.store.save_file(seen.raw.raw, seen.envelope.sha256, ".eml")
+    with ctx.store.transaction():
+        pk = ctx.store.insert("messages", _message_row(seen, raw_file, ctx.now()))
+        ctx.store.event(seen.disposition, pk, seen.reason or "")
+        _advance_mark(ctx.store, seen.raw)
+    return Outcome(pk, seen.disposition, reason=seen.reason)
+
+
+def _reply_template(ctx: Context, sender: str | None, status: str) -> str | None:
+    if not sender:
+        return None
+    cap = ctx.limits.replies_per_sender_per_day
+    sent_today = ctx.store.replies_since(sender, ctx.now() - timedelta(days=1))
+    if sent_today < cap:
+        return status
+    if sent_today == cap:
+        return "limit_reached"
+    return None
+
+
+def record_application(seen: Classified, found: FoundFiles, read: FormRead, verdict: Verdict,
+                       ctx: Context) -> Outcome:
+    """Store message, files, application and its queued reply in one transaction."""
+    store, env = ctx.store, seen.envelope
+    raw_file = store.save_file(seen.raw.raw, env.sha256, ".eml")
+    saved = {f.sha256: store.save_file(f.data, f.sha256) for f in found.files if not f.refused}
+    results = {id(f): r for f, r in read.tried}
+    extraction = read.extraction
+    fields = dict(extraction.fields) if extraction else parsers.empty_fields()
+    applicant_email = fields.get("email") if isinstance(fields.get("email"), str) else None
+    now = ctx.now()
+    with store.transaction():
+        pk = store.insert("messages", _message_row(seen, raw_file, now))
+        form_pk = None
+        for f in found.files:
+            result = results.get(id(f))
+            apk = store.insert("attachments", {
+                "message_pk": pk, "part": f.part, "filename": f.filename,
+                "declared_type": f.declared_type, "kind": f.kind, "size": f.size,
+                "sha256": f.sha256, "file": saved.get(f.sha256), "is_form": int(f is read.chosen),
+                "readable": None if result is None else int(result.readable),
+                "reason": f.refused or (result.reason if result else None),
+            })
+            if f is read.chosen or (read.chosen is None and result is not None and form_pk is None):
+                form_pk = apk
+        app_pk = store.insert("applications", {
+            "message_pk": pk, "status": verdict.status, "problems": dumps(verdict.codes),
+            "fields": dumps(fields), "sources": dumps(dict(extraction.sources) if extraction
+                                                      else {}),
+            "attachment_pk": form_pk, "sender": env.sender,
+            "applicant_email": applicant_email.strip().lower() if applicant_email else None,
+            "received_at": iso(env.received_at), "superseded": 0, "created_at": iso(now),
+        })
+        reference = f"{ctx.call.reference_prefix}-{app_pk:04d}"
+        store.db.execute("UPDATE applications SET reference = ? WHERE id = ?", [reference, app_pk])
+        if verdict.status != "no_form":
+            store.recompute_superseded(env.sender, applicant_email)
+        template = _reply_template(ctx, env.sender, verdict.status)
+        reply = None
+        if template:
+            reply = compose_reply(ReplyInputs(env, verdict, read, ctx.call, reference, template,
+                                              ctx.limits.replies_per_sender_per_day))
+        if reply:
+            store.insert("replies", {
+                "message_pk": pk, "application_pk": app_pk, "template": reply.template,
+                "to_addr": reply.to, "subject": reply.subject,
+                "reply_message_id": reply.message_id, "raw": reply.raw, "state": "queued",
+                "attempts": 0, "queued_at": iso(now),
+            })
+        store.event("application", pk, f"{reference} {verdict.status} "
+                    f"{','.join(verdict.codes)}".strip())
+        _advance_mark(store, seen.raw)
+    return Outcome(pk, "application", status=verdict.status, reply_queued=reply is not None)
+
+
+def record_failure(raw: RawMessage, ctx: Context, exc: BaseException) -> Outcome:
+    """A stage failed on this message: keep the bytes, record the error, move on."""
+    digest = sha256(raw.raw)
+    reason = f"processing failed: {type(exc).__name__}"
+    raw_file = ctx.store.save_file(raw.raw, digest, ".eml")
+    now = ctx.now()
+    with ctx.store.transaction():
+        pk = ctx.store.insert("messages", {
+            "message_id": f"<{digest[:40]}@mailbot.invalid>", "origin": raw.origin,
+            "mailbox": raw.mailbox, "uidvalidity": raw.uidvalidity, "uid": raw.uid,
+            "sha256": digest, "size": len(raw.raw),
+            "received_at": iso(raw.internaldate or now), "received_at_source":
+            "internaldate" if raw.internaldate else "import_time", "sender": None,
+            "subject": None, "disposition": "error", "reason": reason, "raw_file": raw_file,
+            "stored_at": iso(now),
+        })
+        ctx.store.event("error", pk, reason)
+        _advance_mark(ctx.store, raw)
+    return Outcome(pk, "error", reason=reason)
+
+
+# --- one message -----------------------------------------------------------------------------
+
+
+def already_recorded(raw: RawMessage, store: Store) -> str | None:
+    """Why this message needs no processing (seen before), or None."""
+    if raw.origin == "imap" and raw.uid is not None and raw.uidvalidity is not None:
+        if store.seen_uid(raw.mailbox, raw.uidvalidity, raw.uid):
+            return "already recorded"
+        earlier = store.seen_hash(sha256(raw.raw))
+        if earlier and earlier["mailbox"] == raw.mailbox and \
+                earlier["uidvalidity"] != raw.uidvalidity:
+            # the folder's UIDVALIDITY changed: the same bytes seen again under a new UID
+            with store.transaction():
+                store.db.execute("UPDATE messages SET uidvalidity = ?, uid = ? WHERE id = ?",
+                                 [raw.uidvalidity, raw.uid, earlier["id"]])
+                store.event("uid_remapped", earlier["id"], f"uid {raw.uid}")
+                _advance_mark(store, raw)
+            return "seen before the UIDVALIDITY change"
+        return None
+    if store.seen_hash(sha256(raw.raw)):
+        return "already imported"
+    return None
+
+
+def process(raw: RawMessage, ctx: Context) -> Outcome:
+    """classify → find the form → extract → validate → store (+ queue the reply)."""
+    skip = already_recorded(raw, ctx.store)
+    if skip:
+        return Outcome(None, "skipped", reason=skip)
+    seen = classify(raw, known_message_id=ctx.store.message_id_known,
+                    max_message_bytes=ctx.limits.max_message_bytes, now=ctx.now())
+    if seen.disposition != "application":
+        return record_message(seen, ctx)
+    found = find_form(seen, ctx.limits)
+    read = extract_form(found, ctx.form, ctx.limits.parse)
+    verdict = validate(Facts(seen.envelope, found, read, ctx.call))
+    return record_application(seen, found, read, verdict, ctx)
+
+
+def process_safely(raw: RawMessage, ctx: Context) -> Outcome:
+    """:func:`process`, with any failure but a storage failure recorded as an ``error``."""
+    try:
+        return process(raw, ctx)
+    except StorageError:
+        raise  # nothing can be recorded: stop the pass, the message stays unprocessed
+    except Exception as exc:
+        log.exception("message uid=%s failed in the pipeline", raw.uid)
+        return record_failure(raw, ctx, exc)
+
+
+@dataclass
+class PassReport:
+    """Counts of one pass (mutable while the pass runs; returned when it ends)."""
+
+    processed: int = 0
+    skipped: int = 0
+    by_disposition: dict[str, int] = field(default_factory=dict)
+    by_status: dict[str, int] = field(default_factory=dict)
+
+    def add(self, outcome: Outcome) -> None:
+        if outcome.disposition == "skipped":
+            self.skipped += 1
+            return
+        self.processed += 1
+        self.by_disposition[outcome.disposition] = \
+            self.by_disposition.get(outcome.disposition, 0) + 1
+        if outcome.status:
+            self.by_status[outcome.status] = self.by_status.get(outcome.status, 0) + 1
+
+
+def run_messages(messages: Iterable[RawMessage], ctx: Context,
+                 on_outcome: Callable[[Outcome], None] | None = None) -> PassReport:
+    report = PassReport()
+    for raw in messages:
+        outcome = process_safely(raw, ctx)
+        report.add(outcome)
+        log.info("message %s: %s %s", outcome.message_pk, outcome.disposition,
+                 outcome.status or outcome.reason or "")
+        if on_outcome:
+            on_outcome(outcome)
+    return report

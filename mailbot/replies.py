@@ -1,0 +1,113 @@
+"""Reply stage: compose the Polish auto-reply for one message (sent later from the outbox).
+
+The reply goes to the sender's address only, From the call's address, threaded with
+``In-Reply-To``/``References``, marked ``Auto-Submitted: auto-replied`` (RFC 3834) and stamped
+with :data:`~mailbot.classify.STAMP_HEADER` so mailbot recognises its own mail coming back.
+Every header value taken from the incoming message has been reduced to a Message-ID token or an
+addr-spec first; the applicant's attachment is never included.
+"""
+
+from __future__ import annotations
+
+import email.policy
+import email.utils
+import uuid
+from dataclasses import dataclass
+from email.message import EmailMessage
+from typing import Any
+
+import parsers
+
+from .classify import STAMP_HEADER
+from .config import CallConfig
+from .models import ComposedReply, Envelope, FormRead, Verdict
+from .render import render
+from .texts import format_value, polish_datetime
+
+REPLY_TEMPLATES = {
+    "accepted", "incomplete", "late", "early", "needs_review", "no_form", "limit_reached",
+}
+
+
+@dataclass(frozen=True)
+class ReplyInputs:
+    envelope: Envelope
+    verdict: Verdict
+    form: FormRead
+    call: CallConfig
+    reference: str
+    template: str  # a status, or "limit_reached"
+    daily_limit: int
+
+
+def call_context(call: CallConfig) -> dict[str, Any]:
+    return {
+        "name": call.name,
+        "address": call.address,
+        "opens_at_text": polish_datetime(call.opens_at, call.timezone),
+        "closes_at_text": polish_datetime(call.closes_at, call.timezone),
+        "groups": [{"number": g.number, "name": g.name} for g in call.groups],
+    }
+
+
+def field_rows(fields: dict[str, Any], call: CallConfig) -> list[dict[str, str]]:
+    names = {g.number: g.name for g in call.groups}
+    return [{"label": parsers.FIELD_LABELS_PL.get(key, key),
+             "value": format_value(key, fields.get(key), names)}
+            for key in parsers.FIELD_KEYS]
+
+
+def reply_context(inputs: ReplyInputs) -> dict[str, Any]:
+    extraction = inputs.form.extraction
+    form_read = extraction is not None and extraction.readable
+    unreadable = None
+    if not form_read and inputs.form.tried:
+        reason = inputs.form.tried[0][1].reason or "corrupt"
+        unreadable = parsers.REASON_TEXT_PL.get(reason, parsers.REASON_TEXT_PL.get("corrupt"))
+    elif inputs.form.refused:
+        unreadable = "załącznik przekracza dopuszczalny rozmiar"
+    attachment = inputs.form.chosen or (inputs.form.tried[0][0] if inputs.form.tried else None)
+    return {
+        "call": call_context(inputs.call),
+        "status": inputs.template,
+        "received_at_text": polish_datetime(inputs.envelope.received_at, inputs.call.timezone),
+        "original_subject": inputs.envelope.subject,
+        "attachment_name": attachment.filename if attachment else None,
+        "form_read": form_read,
+        "fields": field_rows(dict(extraction.fields), inputs.call) if form_read and extraction
+        else [],
+        "problems": [{"code": p.code, "message": p.message, "fix": p.fix}
+                     for p in inputs.verdict.problems],
+        "unreadable_reason_text": unreadable,
+        "reference": inputs.reference,
+        "daily_limit": inputs.daily_limit,
+    }
+
+
+def _domain(address: str) -> str:
+    return address.rsplit("@", 1)[-1] or "mailbot.invalid"
+
+
+def compose_reply(inputs: ReplyInputs) -> ComposedReply | None:
+    """Build the reply, or None when there is nobody to answer (no usable sender address)."""
+    to = inputs.envelope.sender
+    if not to:
+        return None
+    subject, body = render(f"reply/{inputs.template}.txt.j2", reply_context(inputs))
+    msg = EmailMessage(policy=email.policy.SMTP)
+    message_id = f"<mailbot.{uuid.uuid4().hex}@{_domain(inputs.call.address)}>"
+    msg["From"] = email.utils.formataddr(("Nabór DKRES", inputs.call.address))
+    msg["To"] = to
+    msg["Subject"] = subject
+    msg["Date"] = email.utils.format_datetime(email.utils.localtime())
+    msg["Message-ID"] = message_id
+    original = inputs.envelope.message_id
+    if not original.endswith("@mailbot.invalid>"):
+        msg["In-Reply-To"] = original
+        msg["References"] = " ".join([*inputs.envelope.references[-10:], original])
+    msg["Auto-Submitted"] = "auto-replied"
+    msg["X-Auto-Response-Suppress"] = "All"
+    msg[STAMP_HEADER] = inputs.template
+    msg.set_content(body, charset="utf-8", cte="quoted-printable")
+    return ComposedReply(template=inputs.template, to=to, subject=subject,
+                         message_id=message_id, raw=msg.as_bytes())

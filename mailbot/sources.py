@@ -1,0 +1,83 @@
+"""Fetch stage over files: ``.eml`` files, folders of them, mbox files and Maildirs.
+
+The receipt time of an imported message is its newest ``Received:`` header, else ``Date:``
+(see :func:`mailbot.mime.receipt_time_from_headers`); the bytes are read as they are.
+"""
+
+from __future__ import annotations
+
+import mailbox
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .errors import SourceError
+from .models import RawMessage
+
+
+def _is_maildir(path: Path) -> bool:
+    return path.is_dir() and (path / "cur").is_dir() and (path / "new").is_dir()
+
+
+def _is_mbox(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(5) == b"From "
+    except OSError:
+        return False
+
+
+def _maildir(path: Path) -> Iterator[RawMessage]:
+    box = mailbox.Maildir(path, factory=None, create=False)
+    for key in sorted(box.keys()):
+        try:
+            with box.get_file(key) as fh:
+                data = fh.read()
+        except (OSError, KeyError):
+            continue
+        yield RawMessage(raw=data, origin="file", mailbox=f"{path}#{key}")
+
+
+def _mbox(path: Path) -> Iterator[RawMessage]:
+    box = mailbox.mbox(path, create=False)
+    try:
+        for i, key in enumerate(box.iterkeys()):
+            try:
+                data = box.get_bytes(key, from_=False)
+            except (OSError, KeyError):
+                continue
+            yield RawMessage(raw=data, origin="file", mailbox=f"{path}#{i}")
+    finally:
+        box.close()
+
+
+def _file(path: Path) -> Iterator[RawMessage]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot read {path}: {exc.strerror}") from exc
+    yield RawMessage(raw=data, origin="file", mailbox=str(path))
+
+
+def _folder(path: Path) -> Iterator[RawMessage]:
+    for child in sorted(path.iterdir()):
+        if child.name.startswith("."):
+            continue
+        if child.is_dir():
+            yield from _folder(child) if not _is_maildir(child) else _maildir(child)
+        elif child.is_file():
+            yield from (_mbox(child) if _is_mbox(child) else _file(child))
+
+
+def read_paths(paths: Iterable[Path]) -> Iterator[RawMessage]:
+    """Every message under the given paths, in a stable order."""
+    for path in paths:
+        if not path.exists():
+            raise SourceError(f"{path} does not exist")
+        if _is_maildir(path):
+            yield from _maildir(path)
+        elif path.is_dir():
+            yield from _folder(path)
+        elif _is_mbox(path):
+            yield from _mbox(path)
+        else:
+            yield from _file(path)

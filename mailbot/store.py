@@ -1,0 +1,247 @@
+"""Store stage: SQLite (through sqlite-utils) and the private file store.
+
+The database holds messages, attachments, applications, the reply outbox, an event log and
+small state values (the IMAP high-water mark, the last digest). Its schema is created and
+migrated here (``PRAGMA user_version``). Files — raw messages and attachments — live under
+``storage.files`` named by their SHA-256, written atomically, readable by the owner only.
+
+Every write of one message's outcome happens in one transaction (:meth:`Store.transaction`),
+so a crash leaves either all of it or none of it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from .errors import StorageError
+
+SCHEMA_VERSION = 1
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def parse_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def _private_dir(path: Path) -> None:
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def _migrate_1(db: sqlite_utils.Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["messages"].create({
+        "id": int, "message_id": str, "origin": str, "mailbox": str, "uidvalidity": int,
+        "uid": int, "sha256": str, "size": int, "received_at": str, "received_at_source": str,
+        "sender": str, "subject": str, "disposition": str, "reason": str, "raw_file": str,
+        "stored_at": str,
+    }, pk="id", not_null={"message_id", "sha256", "disposition", "received_at"})
+    db["messages"].create_index(["message_id"])
+    db["messages"].create_index(["sha256"])
+    db["messages"].create_index(["mailbox", "uidvalidity", "uid"], unique=True)
+    db["attachments"].create({
+        "id": int, "message_pk": int, "part": str, "filename": str, "declared_type": str,
+        "kind": str, "size": int, "sha256": str, "file": str, "is_form": int, "readable": int,
+        "reason": str,
+    }, pk="id", foreign_keys=[("message_pk", "messages", "id")])
+    db["attachments"].create_index(["message_pk"])
+    db["applications"].create({
+        "id": int, "message_pk": int, "reference": str, "status": str, "problems": str,
+        "fields": str, "sources": str, "attachment_pk": int, "sender": str,
+        "applicant_email": str, "received_at": str, "superseded": int, "created_at": str,
+    }, pk="id", foreign_keys=[("message_pk", "messages", "id"),
+                              ("attachment_pk", "attachments", "id")])
+    db["applications"].create_index(["message_pk"], unique=True)
+    db["applications"].create_index(["sender"])
+    db["applications"].create_index(["applicant_email"])
+    db["replies"].create({
+        "id": int, "message_pk": int, "application_pk": int, "template": str, "to_addr": str,
+        "subject": str, "reply_message_id": str, "raw": bytes, "state": str, "attempts": int,
+        "next_attempt_at": str, "last_error": str, "queued_at": str, "sent_at": str,
+    }, pk="id", foreign_keys=[("message_pk", "messages", "id")],
+        defaults={"state": "queued", "attempts": 0})
+    db["replies"].create_index(["state", "next_attempt_at"])
+    db["replies"].create_index(["to_addr", "queued_at"])
+    db["events"].create({"id": int, "at": str, "kind": str, "message_pk": int, "detail": str},
+                        pk="id")
+    db["digests"].create({"day": str, "sent_at": str, "recipients": int}, pk="day")
+
+
+MIGRATIONS = {1: _migrate_1}
+
+
+class Store:
+    """The database and the file store of one mailbot installation."""
+
+    def __init__(self, database: Path, files: Path, *, timeout: float = 30.0):
+        self.path = database
+        self.files = files
+        try:
+            _private_dir(database.parent)
+            _private_dir(files)
+            fresh = not database.exists()
+            old_umask = os.umask(0o077)
+            try:
+                conn = sqlite3.connect(str(database), timeout=timeout, isolation_level=None)
+            finally:
+                os.umask(old_umask)
+            if fresh:
+                os.chmod(database, 0o600)
+            conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            self.db = sqlite_utils.Database(conn)
+            self._migrate()
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot open the database {database}: {exc}") from exc
+        except OSError as exc:
+            raise StorageError(f"cannot prepare {exc.filename}: {exc.strerror}") from exc
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            with self.transaction():
+                MIGRATIONS[target](self.db)
+                self.db.execute(f"PRAGMA user_version = {target}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite_utils.Database]:
+        """All writes inside commit together or not at all."""
+        try:
+            with self.db.atomic():
+                yield self.db
+        except sqlite3.Error as exc:
+            raise StorageError(f"database write failed: {exc}") from exc
+
+    # --- files -------------------------------------------------------------------------------
+
+    def save_file(self, data: bytes, sha256: str, suffix: str = "") -> str:
+        """Store bytes under their hash (idempotent, atomic, 0600); return the relative path."""
+        rel = f"{sha256[:2]}/{sha256}{suffix}"
+        target = self.files / rel
+        if target.exists():
+            return rel
+        try:
+            _private_dir(target.parent)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.chmod(tmp, 0o600)
+                os.replace(tmp, target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError as exc:
+            raise StorageError(f"cannot write to the file store {self.files}: "
+                               f"{exc.strerror}") from exc
+        return rel
+
+    def read_file(self, rel: str) -> bytes:
+        return (self.files / rel).read_bytes()
+
+    # --- state -------------------------------------------------------------------------------
+
+    def get_state(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def set_state(self, key: str, value: str) -> None:
+        self.db.execute("INSERT INTO meta(key, value) VALUES (?, ?) "
+                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
+
+    def event(self, kind: str, message_pk: int | None = None, detail: str = "") -> None:
+        self.db.execute("INSERT INTO events(at, kind, message_pk, detail) VALUES (?, ?, ?, ?)",
+                        [iso(utcnow()), kind, message_pk, detail[:500]])
+
+    # --- look-ups used by the pipeline -------------------------------------------------------
+
+    def message_id_known(self, message_id: str) -> bool:
+        row = self.db.execute("SELECT 1 FROM messages WHERE message_id = ? LIMIT 1",
+                              [message_id]).fetchone()
+        return row is not None
+
+    def seen_hash(self, sha256: str) -> dict[str, Any] | None:
+        rows = list(self.db.query(
+            "SELECT id, mailbox, uidvalidity, uid FROM messages WHERE sha256 = ? "
+            "ORDER BY id LIMIT 1", [sha256]))
+        return rows[0] if rows else None
+
+    def seen_uid(self, mailbox: str, uidvalidity: int, uid: int) -> bool:
+        row = self.db.execute("SELECT 1 FROM messages WHERE mailbox = ? AND uidvalidity = ? "
+                              "AND uid = ?", [mailbox, uidvalidity, uid]).fetchone()
+        return row is not None
+
+    def replies_since(self, to_addr: str, since: datetime) -> int:
+        row = self.db.execute(
+            "SELECT count(*) FROM replies WHERE lower(to_addr) = lower(?) AND queued_at >= ?",
+            [to_addr, iso(since)]).fetchone()
+        return int(row[0])
+
+    # --- writes used by the pipeline ---------------------------------------------------------
+
+    def insert(self, table: str, row: dict[str, Any]) -> int:
+        cols = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        cur = self.db.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(row.values()))
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    def recompute_superseded(self, sender: str | None, email: str | None) -> None:
+        """The latest application (by receipt time) of one applicant is live; older ones not."""
+        keys = [k.lower() for k in (sender, email) if k]
+        if not keys:
+            return
+        marks = ", ".join("?" for _ in keys)
+        rows = self.db.execute(
+            f"SELECT id FROM applications WHERE status != 'no_form' AND "
+            f"(lower(sender) IN ({marks}) OR lower(applicant_email) IN ({marks})) "
+            f"ORDER BY received_at DESC, id DESC", keys + keys).fetchall()
+        if not rows:
+            return
+        ids = [r[0] for r in rows]
+        self.db.execute("UPDATE applications SET superseded = 0 WHERE id = ?", [ids[0]])
+        if len(ids) > 1:
+            marks = ", ".join("?" for _ in ids[1:])
+            self.db.execute(f"UPDATE applications SET superseded = 1 WHERE id IN ({marks})",
+                            ids[1:])
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def loads(text: str | None, default: Any = None) -> Any:
+    return json.loads(text) if text else default
+
+
+def rows(db: sqlite_utils.Database, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    return list(db.query(sql, list(params)))

@@ -1,0 +1,93 @@
+"""``mailbot run``: the resident worker (APScheduler).
+
+A poll every ``schedule.poll_minutes`` (never two at once, missed runs coalesced), the digest
+daily at ``digest.at`` in the call's time zone, and after every poll a check that today's digest
+went out — so a digest missed while the worker was down is sent when it comes back. SIGTERM or
+SIGINT stop it cleanly: the running pass finishes its current message, then the worker exits.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from datetime import datetime
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from . import jobs
+from .config import Config
+from .digest import is_due
+from .errors import LockedError, MailbotError
+from .store import utcnow
+
+log = logging.getLogger(__name__)
+
+
+def poll_job(config: Config) -> None:
+    try:
+        report = jobs.poll(config)
+        log.info("poll: %s", report.summary())
+        if report.problem():
+            log.warning("poll: %s", report.problem())
+    except LockedError as exc:
+        log.info("poll skipped: %s", exc)
+    except MailbotError as exc:
+        log.error("poll failed: %s", exc)
+    digest_catch_up(config)
+
+
+def digest_job(config: Config) -> None:
+    if not config.digest.recipients:
+        return
+    try:
+        if jobs.send_digest(config):
+            log.info("digest sent")
+    except MailbotError as exc:
+        log.error("digest not sent: %s", exc)
+
+
+def digest_catch_up(config: Config, now: datetime | None = None) -> None:
+    if not config.digest.recipients:
+        return
+    try:
+        with jobs.open_store(config) as store:
+            due = is_due(config, store, now or utcnow())
+    except MailbotError as exc:
+        log.error("digest check failed: %s", exc)
+        return
+    if due:
+        digest_job(config)
+
+
+def build_scheduler(config: Config) -> BackgroundScheduler:
+    scheduler = BackgroundScheduler(timezone=config.call.timezone)
+    scheduler.add_job(poll_job, IntervalTrigger(minutes=config.schedule.poll_minutes),
+                      args=[config], id="poll", max_instances=1, coalesce=True,
+                      next_run_time=datetime.now(config.call.timezone),
+                      misfire_grace_time=config.schedule.poll_minutes * 60)
+    scheduler.add_job(digest_job, CronTrigger(hour=config.digest.at.hour,
+                                              minute=config.digest.at.minute,
+                                              timezone=config.call.timezone),
+                      args=[config], id="digest", max_instances=1, coalesce=True,
+                      misfire_grace_time=12 * 3600)
+    return scheduler
+
+
+def run_worker(config: Config, stop: threading.Event | None = None) -> None:
+    """Run until SIGTERM/SIGINT (or until ``stop`` is set)."""
+    stop = stop or threading.Event()
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: stop.set())
+    scheduler = build_scheduler(config)
+    scheduler.start()
+    log.info("worker started: poll every %s min, digest at %s",
+             config.schedule.poll_minutes, config.digest.at.strftime("%H:%M"))
+    try:
+        stop.wait()
+    finally:
+        log.info("worker stopping")
+        scheduler.shutdown(wait=True)
