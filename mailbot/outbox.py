@@ -70,6 +70,14 @@ def send_pending(store: Store, transport: Transport, mail_from: str,
                 store.event("reply_failed", None, f"reply {reply_id}: {exc.message[:200]}")
             log.warning("reply %s refused for good: %s", reply_id, exc.message)
             continue
+        except TransportUnavailableError as exc:
+            # the server is down: not the reply's fault; the next pass tries again at once
+            with store.transaction():
+                store.db.execute("UPDATE replies SET state = 'queued', attempts = attempts - 1, "
+                                 "last_error = ? WHERE id = ?", [exc.message[:300], reply_id])
+            deferred += 1
+            stopped = exc.message
+            break
         except TemporaryTransportError as exc:
             give_up = attempts >= MAX_TEMPORARY_ATTEMPTS
             with store.transaction():
@@ -80,11 +88,8 @@ def send_pending(store: Store, transport: Transport, mail_from: str,
                      iso(utcnow() + _backoff(attempts)), reply_id])
             if give_up:
                 failed += 1
-                continue
-            deferred += 1
-            if isinstance(exc, TransportUnavailableError):
-                stopped = exc.message
-                break
+            else:
+                deferred += 1
             continue
         with store.transaction():
             store.db.execute("UPDATE replies SET state = 'sent', sent_at = ?, last_error = NULL "

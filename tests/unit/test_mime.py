@@ -1,0 +1,80 @@
+import base64
+
+from mailbot import samples
+from mailbot.mime import parse_message, walk_files
+
+DOCX_BYTES = samples.filled_docx(samples.Applicant())
+PDF_BYTES = samples.filled_pdf(samples.Applicant())
+
+
+def b64(data: bytes) -> str:
+    return base64.encodebytes(data).decode()
+
+
+def walk(raw: bytes, **limits):
+    opts = {"max_parts": 100, "max_depth": 10, "max_bytes": 10**7} | limits
+    return walk_files(parse_message(raw), **opts)
+
+
+def test_outlook_rfc2231_windows1250_filename_and_octet_stream():
+    raw = (
+        "From: a@example.pl\nMIME-Version: 1.0\n"
+        'Content-Type: multipart/mixed; boundary="XX"\n\n--XX\n'
+        "Content-Type: text/plain; charset=windows-1250\n\nW załączeniu\n--XX\n"
+        "Content-Type: application/octet-stream\n"
+        "Content-Disposition: attachment;\n"
+        " filename*=windows-1250''Zg%B3oszenie%20%9Cwi%EAte.docx\n"
+        "Content-Transfer-Encoding: base64\n\n" + b64(DOCX_BYTES) + "--XX--\n"
+    ).encode()
+    found = walk(raw)
+    assert len(found.files) == 1
+    f = found.files[0]
+    assert f.filename == "Zgłoszenie świte.docx"
+    assert f.kind == "docx" and f.declared_type == "application/octet-stream"
+
+
+def test_rfc2047_filename_and_inline_pdf_named_wrongly():
+    raw = (
+        "From: a@example.pl\nMIME-Version: 1.0\n"
+        'Content-Type: multipart/mixed; boundary="XX"\n\n--XX\n'
+        "Content-Type: text/html; charset=utf-8\n\n<p>Formularz</p>\n--XX\n"
+        'Content-Type: image/jpeg; name="=?UTF-8?B?Zm9ybXVsYXJ6LmpwZw==?="\n'
+        'Content-Disposition: inline; filename="=?UTF-8?B?Zm9ybXVsYXJ6LmpwZw==?="\n'
+        "Content-Transfer-Encoding: base64\n\n" + b64(PDF_BYTES) + "--XX--\n"
+    ).encode()
+    (f,) = walk(raw).files
+    assert f.filename == "formularz.jpg"
+    assert f.kind == "pdf"  # decided by the bytes, not the name or the declared type
+    assert f.may_be_form
+
+
+def test_forwarded_message_attachment_is_found():
+    inner = samples.email_with("Anna <anna@example.pl>", "Zgłoszenie", "x",
+                               to="nabor@example.org",
+                               date=__import__("datetime").datetime(2024, 5, 10),
+                               attachments=(("f.docx", DOCX_BYTES, "application/msword"),))
+    raw = (
+        b"From: sekretariat@example.pl\nMIME-Version: 1.0\n"
+        b'Content-Type: multipart/mixed; boundary="OUT"\n\n--OUT\n'
+        b"Content-Type: text/plain\n\nPrzekazuje.\n--OUT\n"
+        b"Content-Type: message/rfc822\n\n" + inner + b"\n--OUT--\n"
+    )
+    files = walk(raw).files
+    assert [f.kind for f in files] == ["docx"]
+    assert files[0].part.startswith("2.")
+
+
+def test_limits_stop_the_walk_with_a_reason():
+    parts = "".join("--B\nContent-Type: application/octet-stream\n\nxyz\n" for _ in range(50))
+    raw = f'From: a@x.pl\nContent-Type: multipart/mixed; boundary="B"\n\n{parts}--B--\n'.encode()
+    found = walk(raw, max_parts=10)
+    assert found.truncated and "10" in found.truncated
+    big = walk(raw, max_bytes=2)
+    assert all(f.refused == "too_large" for f in big.files)
+
+
+def test_malformed_mime_does_not_raise():
+    for raw in (b"", b"\xff\xfe\x00garbage", b"Content-Type: multipart/mixed\n\n--\n--",
+                b'Content-Type: multipart/mixed; boundary="a"\n\n--a\nContent-Transfer-'
+                b"Encoding: base64\n\n!!!not base64!!!\n"):
+        walk(raw)
