@@ -159,16 +159,16 @@ class Config:
 class _Table:
     """A TOML table with its dotted name, for readers that name the key on error."""
 
-    def __init__(self, data: Mapping[str, Any], name: str, path: str | None):
+    def __init__(self, data: Mapping[str, Any], name: str, where: str | None):
         self.data = data
         self.name = name
-        self.path = path
+        self.where = where
 
     def key(self, key: str) -> str:
         return f"{self.name}.{key}"
 
     def fail(self, key: str, expected: str, got: object = None) -> ConfigError:
-        return ConfigError(self.key(key), expected, got=got, path=self.path)
+        return ConfigError(self.key(key), expected, got=got, path=self.where)
 
     def str(self, key: str, default: str | None = None, *, required: bool = True) -> str:
         value = self.data.get(key, default)
@@ -241,7 +241,7 @@ class _Table:
             return None
         if not isinstance(value, Mapping):
             raise self.fail(key, "expected a table", value)
-        return _Table(value, self.key(key), self.path)
+        return _Table(value, self.key(key), self.where)
 
 
 def _root(data: Mapping[str, Any], path: str | None) -> _Table:
@@ -253,8 +253,8 @@ def _section(root: _Table, name: str) -> _Table | None:
     if value is None:
         return None
     if not isinstance(value, Mapping):
-        raise ConfigError(f"[{name}]", "expected a table", got=value, path=root.path)
-    return _Table(value, name, root.path)
+        raise ConfigError(f"[{name}]", "expected a table", got=value, path=root.where)
+    return _Table(value, name, root.where)
 
 
 # --- sections --------------------------------------------------------------------------------
@@ -277,7 +277,7 @@ def _load_call(t: _Table) -> CallConfig:
     for i, g in enumerate(raw_groups):
         if not isinstance(g, Mapping):
             raise t.fail(f"groups[{i}]", "expected a table with number and name", g)
-        gt = _Table(g, f"call.groups[{i}]", t.path)
+        gt = _Table(g, f"call.groups[{i}]", t.where)
         groups.append(Group(gt.int("number", None, 1, 99), gt.str("name")))
     if len({g.number for g in groups}) != len(groups):
         raise t.fail("groups", "expected each group number once")
@@ -406,11 +406,11 @@ def _load_limits(t: _Table | None) -> LimitsConfig:
 def _load_form(root: _Table, call: CallConfig) -> FormSpec:
     form = root.data.get("form", {})
     if not isinstance(form, Mapping):
-        raise ConfigError("[form]", "expected a table", got=form, path=root.path)
+        raise ConfigError("[form]", "expected a table", got=form, path=root.where)
     try:
         return FormSpec.from_mapping(form, [(g.number, g.name) for g in call.groups])
     except FormSpecError as exc:
-        raise ConfigError(exc.key, exc.expected, path=root.path) from exc
+        raise ConfigError(exc.key, exc.expected, path=root.where) from exc
 
 
 def parse_config(data: Mapping[str, Any], *, base: Path, path: Path | None = None) -> Config:

@@ -111,6 +111,8 @@ def import_paths(config: Config, paths: Iterable[Path], *, send: bool = True,
         config.require_smtp()
     with pipeline_lock(config.storage.lock, wait_seconds=5), open_store(config) as store:
         report = run_messages(read_paths(paths), context(config, store), on_outcome)
+        with store.transaction():
+            store.set_state(LAST_POLL_KEY, iso(utcnow()))
         replies = send_replies(config, store, transport) if send else None
     return JobReport(report, replies)
 

@@ -68,7 +68,7 @@ def decode_words(value: object) -> str:
         return text
     try:
         parts = email.header.decode_header(text)
-    except Exception:
+    except Exception:  # noqa: BLE001
         return text
     return "".join(_decode_chunk(chunk, cs) for chunk, cs in parts)
 
@@ -77,7 +77,7 @@ def header_text(msg: Message, name: str, limit: int = 300) -> str:
     """The first value of a header, decoded and made single-line ("" when absent)."""
     try:
         value = msg.get(name)
-    except Exception:
+    except Exception:  # noqa: BLE001
         return ""
     return one_line(decode_words(value), limit)
 
@@ -85,7 +85,7 @@ def header_text(msg: Message, name: str, limit: int = 300) -> str:
 def header_values(msg: Message, name: str) -> list[str]:
     try:
         values = msg.get_all(name) or []
-    except Exception:
+    except Exception:  # noqa: BLE001
         return []
     return [one_line(decode_words(v), 2000) for v in values]
 
@@ -94,7 +94,7 @@ def clean_address(text: str) -> str | None:
     """The addr-spec of a mailbox header, or None when there is no usable address."""
     try:
         pairs = email.utils.getaddresses([text])
-    except Exception:
+    except Exception:  # noqa: BLE001
         return None
     for _name, addr in pairs:
         addr = one_line(addr, 254)
@@ -174,12 +174,12 @@ class TreeWalk:
 def _filename(part: Message) -> str | None:
     try:
         name = part.get_filename()
-    except Exception:
+    except Exception:  # noqa: BLE001
         name = None
     if not name:
         try:
             name = part.get_param("name")
-        except Exception:
+        except Exception:  # noqa: BLE001
             name = None
         if isinstance(name, tuple):  # RFC 2231 triple
             name = email.utils.collapse_rfc2231_value(name)
@@ -227,7 +227,7 @@ def walk_files(msg: Message, *, max_parts: int, max_depth: int,
             return
         try:
             data = part.get_payload(decode=True) or b""
-        except Exception:
+        except Exception:  # noqa: BLE001
             data = b""
         if not data:
             return

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import parsers
-from parsers import FormSpec, ParseLimits
+from parsers import Extraction, FormSpec, ParseLimits
 
 from .classify import classify
 from .config import CallConfig, LimitsConfig
@@ -64,8 +64,7 @@ def extract_form(found: FoundFiles, spec: FormSpec, limits: ParseLimits) -> Form
     """Read each candidate file until one is the form; keep what every attempt said."""
     tried = []
     for candidate in found.candidates[:MAX_FORM_CANDIDATES]:
-        result = parsers.extract(candidate.data, spec, limits)
-        tried.append((candidate, result))
+        tried.append((candidate, _extract_one(candidate.data, candidate.kind, spec, limits)))
     readable = [(f, r) for f, r in tried if r.readable]
     chosen, extraction = (None, None)
     if readable:
@@ -73,6 +72,17 @@ def extract_form(found: FoundFiles, spec: FormSpec, limits: ParseLimits) -> Form
         chosen, extraction = max(readable, key=lambda fr: _filled(fr[1].fields))
     refused = tuple(f for f in found.files if f.refused)
     return FormRead(chosen=chosen, extraction=extraction, tried=tuple(tried), refused=refused)
+
+
+def _extract_one(data: bytes, kind: str, spec: FormSpec, limits: ParseLimits) -> Extraction:
+    """parsers.extract never raises by contract; a file that breaks it anyway is unreadable."""
+    try:
+        return parsers.extract(data, spec, limits)
+    except Exception as exc:
+        log.exception("extractor failed on a %s attachment", kind)
+        return Extraction(readable=False, reason="corrupt", kind=kind,
+                          fields=parsers.empty_fields(), sources={},
+                          detail=f"extractor failed: {type(exc).__name__}")
 
 
 def _filled(fields: Mapping[str, object]) -> int:

@@ -29,7 +29,7 @@ def test_outlook_rfc2231_windows1250_filename_and_octet_stream():
     found = walk(raw)
     assert len(found.files) == 1
     f = found.files[0]
-    assert f.filename == "Zgłoszenie świte.docx"
+    assert f.filename == "Zgłoszenie święte.docx"
     assert f.kind == "docx" and f.declared_type == "application/octet-stream"
 
 

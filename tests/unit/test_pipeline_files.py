@@ -133,7 +133,7 @@ def test_smtp_outage_keeps_replies_queued(tmp_path, config):
     """With an unreachable SMTP server nothing is lost: the next pass sends."""
     import dataclasses
 
-    from mailbot.config import SmtpConfig, Secret
+    from mailbot.config import Secret, SmtpConfig
 
     down = dataclasses.replace(config, smtp=SmtpConfig(
         host="127.0.0.1", port=1, security="none", username=None, password=Secret(None),

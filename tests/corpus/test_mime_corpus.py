@@ -1,0 +1,49 @@
+"""Every real-world message of ../shared/corpus/mime through `mailbot import`: no crash, one
+disposition each, and a reply only where a person could have written."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mailbot.cli import cli
+
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = REPO.parent / "shared" / "corpus" / "mime"
+DISPOSITIONS = {"application", "ignored", "duplicate", "error"}
+
+
+@pytest.fixture
+def config_path(tmp_path):
+    text = (REPO / "config.toml").read_text(encoding="utf-8").split("[imap]")[0]
+    path = tmp_path / "config.toml"
+    path.write_text(text + '[smtp]\ndirectory = "outbox"\n[limits]\n'
+                    "replies_per_sender_per_day = 1000\n", encoding="utf-8")
+    return path
+
+
+def test_every_corpus_message_gets_a_disposition(tmp_path, config_path):
+    files = sorted(CORPUS.glob("*.eml"))
+    if not files:
+        pytest.skip(f"corpus not found at {CORPUS}")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--config", str(config_path), "import", str(CORPUS)])
+    assert result.exit_code == 0, result.output
+    exported = runner.invoke(cli, ["--config", str(config_path), "export"])
+    data = json.loads(exported.output)
+    messages = data["messages"]
+    # identical files are imported once; every distinct file has exactly one message row
+    distinct = {f.read_bytes() for f in files}
+    assert len(messages) == len(distinct)
+    assert {m["disposition"] for m in messages} <= DISPOSITIONS
+    errors = [m for m in messages if m["disposition"] == "error"]
+    assert errors == [], errors
+    for m in messages:
+        if m["disposition"] == "ignored":
+            assert m["reason"]
+            assert not m["replied"]
+    # bounces and reports in the corpus are never answered
+    replies = list((tmp_path / "outbox").glob("*.eml"))
+    applications = [m for m in messages if m["disposition"] == "application" and m["sender"]]
+    assert len(replies) == len(applications)
