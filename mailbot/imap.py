@@ -50,7 +50,8 @@ def connect(config: ImapConfig) -> IMAPClient:
     context = tls_context(config.ca_file, config.tls_verify)
     try:
         client = IMAPClient(config.host, port=config.port, ssl=config.security == "ssl",
-                            ssl_context=context, timeout=config.timeout, normalise_times=False)
+                            ssl_context=context, timeout=config.timeout)
+        client.normalise_times = False  # INTERNALDATE stays timezone-aware
         if config.security == "starttls":
             client.starttls(context)
         client.login(config.username, config.password.resolve("imap.password_env") or "")
@@ -124,7 +125,7 @@ def _describe(exc: BaseException) -> str:
         return "connection refused"
     if isinstance(exc, ssl.SSLCertVerificationError):
         return f"TLS certificate not trusted ({exc.verify_message})"
-    text = str(exc) or type(exc).__name__
-    if isinstance(exc, bytes):
-        text = exc.decode("utf-8", "replace")
-    return text[:200]
+    first = exc.args[0] if exc.args else None
+    if isinstance(first, bytes):
+        return first.decode("utf-8", "replace")[:200]
+    return (str(exc) or type(exc).__name__)[:200]

@@ -97,8 +97,7 @@ def poll(config: Config, *, transport: Transport | None = None,
             with store.transaction():
                 store.set_state(LAST_POLL_KEY, iso(utcnow()))
         except MailboxError as exc:
-            mailbox_error = exc.message
-            log.error("mailbox: %s", exc.message)
+            mailbox_error = exc.message  # reported by the caller (CLI line, worker log)
         replies = send_replies(config, store, transport)
     return JobReport(report, replies, mailbox_error)
 
