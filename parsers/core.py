@@ -1,0 +1,129 @@
+"""``extract``: one file's bytes in, an Extraction out, never an exception."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from parsers.flow import FormResult, assemble
+from parsers.model import Extraction, ParseLimits
+from parsers.sniff import sniff
+from parsers.spec import DEFAULT_FORM, FormSpec
+from parsers.text import matcher_for
+from parsers.zipsafe import Refused
+
+log = logging.getLogger("parsers")
+
+CONVERTIBLE = frozenset({"doc", "rtf"})
+
+
+class Deadline:
+    def __init__(self, seconds: float) -> None:
+        self.end = time.monotonic() + seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self.end:
+            raise Refused("limit_exceeded", "time budget for one file used up")
+
+
+def _unreadable(spec: FormSpec, kind: str, reason: str, detail: str | None) -> Extraction:
+    return Extraction(readable=False, reason=reason, kind=kind, fields=spec.empty_fields(),
+                      sources={}, detail=detail)
+
+
+def result_to_extraction(result: FormResult, spec: FormSpec, kind: str,
+                         extra_sources: dict[str, str] | None = None) -> Extraction:
+    found = result.score()
+    if found < spec.min_labels:
+        return _unreadable(spec, kind, "not_the_form",
+                           f"only {found} of the form's labels found (need {spec.min_labels})")
+    fields, sources = result.finish(spec)
+    return Extraction(readable=True, reason=None, kind=kind, fields=fields, sources=sources)
+
+
+def extract(data: bytes, spec: FormSpec | None = None,
+            limits: ParseLimits | None = None) -> Extraction:
+    """Read the form's fields from one file. Never raises: anything that goes wrong becomes
+    ``readable=False`` with a reason code (and a detail without any form contents)."""
+    spec = spec if spec is not None else DEFAULT_FORM
+    limits = limits if limits is not None else ParseLimits()
+    kind = "unknown"
+    try:
+        if not isinstance(data, bytes | bytearray | memoryview):
+            return _unreadable(spec, kind, "corrupt", "input is not bytes")
+        data = bytes(data)
+        kind = sniff(data)
+        if len(data) > limits.max_bytes:
+            return _unreadable(spec, kind, "too_large",
+                               f"{len(data)} bytes (limit {limits.max_bytes})")
+        return _extract(data, kind, spec, limits, Deadline(limits.max_seconds))
+    except Refused as exc:
+        return _unreadable(spec, kind, exc.reason, exc.detail)
+    except RecursionError:
+        return _unreadable(spec, kind, "corrupt", "document nested too deeply")
+    except MemoryError:
+        return _unreadable(spec, kind, "limit_exceeded", "out of memory while reading")
+    except Exception as exc:  # noqa: BLE001 - the contract: never raise for any input
+        log.warning("extractor error on a %s file: %s", kind, type(exc).__name__)
+        return _unreadable(spec, kind, "corrupt", f"cannot be read ({type(exc).__name__})")
+
+
+def _extract(data: bytes, kind: str, spec: FormSpec, limits: ParseLimits,
+             deadline: Deadline) -> Extraction:
+    matcher = matcher_for(spec)
+    if kind == "docx":
+        return _docx(data, kind, spec, limits, deadline)
+    if kind == "odt":
+        from parsers import odt
+
+        blocks, chars, media = odt.read(data, limits)
+        deadline.check()
+        if chars == 0:
+            return _no_text(spec, kind, media)
+        return result_to_extraction(assemble(blocks, spec, matcher), spec, kind)
+    if kind == "pdf":
+        from pypdf.errors import DependencyError
+
+        from parsers import pdf
+
+        try:
+            return pdf.extract_pdf(data, spec, limits, deadline)
+        except DependencyError:
+            return _unreadable(spec, kind, "encrypted", "AES-encrypted PDF: opening it needs "
+                               "the optional 'cryptography' package")
+    if kind in CONVERTIBLE:
+        from parsers import office
+
+        converted = office.convert_to_docx(data, kind, limits, deadline)
+        ext = _docx(converted, "docx", spec, limits, deadline)
+        return Extraction(ext.readable, ext.reason, kind, ext.fields,
+                          {k: f"converted {v}" for k, v in ext.sources.items()}, ext.detail)
+    if kind == "image":
+        return _unreadable(spec, kind, "scan", "an image: no machine-readable text")
+    return _unreadable(spec, kind, "unsupported_format", f"file kind {kind!r} is not a form format")
+
+
+def _no_text(spec: FormSpec, kind: str, media: bool) -> Extraction:
+    if media:
+        return _unreadable(spec, kind, "scan", "only images, no text")
+    return _unreadable(spec, kind, "not_the_form", "the document has no text")
+
+
+def _docx(data: bytes, kind: str, spec: FormSpec, limits: ParseLimits,
+          deadline: Deadline) -> Extraction:
+    from parsers import docx
+    from parsers.zipsafe import open_zip
+
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return _unreadable(spec, kind, "encrypted", "password-protected Office document")
+    zf = open_zip(data, limits)
+    blocks, chars, media = docx.read_blocks(zf, limits)
+    deadline.check()
+    if chars == 0:
+        return _no_text(spec, kind, media)
+    return result_to_extraction(assemble(blocks, spec, matcher_for(spec)), spec, kind)
+
+
+def fields_json(fields: dict[str, Any]) -> dict[str, Any]:
+    return dict(fields)

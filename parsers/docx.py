@@ -1,0 +1,275 @@
+"""DOCX: the main document part read once with lxml (no python-docx object model)."""
+
+from __future__ import annotations
+
+import contextlib
+import posixpath
+import zipfile
+
+from lxml import etree
+
+from parsers.flow import Block, Para, Row
+from parsers.model import ParseLimits
+from parsers.text import BOX_CHAR, TICK_CHAR, pua_to_mark
+from parsers.zipsafe import Refused, find_member, parse_xml, read_member
+
+MAIN_TYPES = (
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    "application/vnd.ms-word.document.macroEnabled.main+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+)
+OFFICE_DOC_REL = ("/officeDocument",)
+
+# elements whose content is never shown as the document's text
+_SKIP = frozenset({
+    "del", "moveFrom", "rPr", "pPr", "instrText", "delText", "delInstrText", "drawing",
+    "pict", "object", "AlternateContent", "footnoteReference", "endnoteReference",
+    "commentReference", "sdtPr", "sdtEndPr", "fldData", "customXmlPr", "smartTagPr",
+    "annotationRef", "commentRangeStart", "commentRangeEnd", "bookmarkStart", "bookmarkEnd",
+    "proofErr", "permStart", "permEnd", "lastRenderedPageBreak", "tblPr", "trPr", "tcPr",
+    "tblGrid", "sectPr", "oMathParaPr", "rubyPr", "rt",
+})
+_SYMBOL_FONTS = ("wingdings", "symbol", "webdings")
+
+
+def _ln(el: etree._Element) -> str:
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag[tag.rfind("}") + 1:]
+
+
+def _attr(el: etree._Element, name: str) -> str | None:
+    for k, v in el.attrib.items():
+        if k[k.rfind("}") + 1:] == name:
+            return v
+    return None
+
+
+def _on(el: etree._Element | None, default: bool = True) -> bool:
+    if el is None:
+        return False
+    v = _attr(el, "val")
+    if v is None:
+        return default
+    return v.strip().lower() in ("1", "true", "on", "checked")
+
+
+def _child(el: etree._Element, name: str) -> etree._Element | None:
+    for ch in el:
+        if _ln(ch) == name:
+            return ch
+    return None
+
+
+def _desc(el: etree._Element, name: str) -> etree._Element | None:
+    for ch in el.iter():
+        if _ln(ch) == name:
+            return ch
+    return None
+
+
+class _Text:
+    """Collects a paragraph's visible text (tracked insertions in, deletions out)."""
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+
+    def walk(self, el: etree._Element, symbol: bool = False) -> None:
+        for ch in el:
+            ln = _ln(ch)
+            if not ln or ln in _SKIP:
+                continue
+            if ln == "t":
+                t = ch.text or ""
+                if symbol or any("\uf000" <= c <= "\uf0ff" for c in t):
+                    t = "".join(pua_to_mark(c) for c in t)
+                self.out.append(t)
+            elif ln == "r":
+                self.walk(ch, symbol or _symbol_run(ch))
+            elif ln == "tab" or ln == "ptab":
+                self.out.append("\t")
+            elif ln in ("br", "cr"):
+                self.out.append("\n")
+            elif ln == "noBreakHyphen":
+                self.out.append("-")
+            elif ln == "sym":
+                code = _attr(ch, "char") or ""
+                with contextlib.suppress(ValueError):
+                    self.out.append(pua_to_mark(chr(int(code, 16))))
+            elif ln == "fldChar":
+                if _attr(ch, "fldCharType") == "begin":
+                    box = _desc(ch, "checkBox")
+                    if box is not None:
+                        checked = _child(box, "checked")
+                        state = _on(checked) if checked is not None else \
+                            _on(_child(box, "default"), default=False)
+                        self.out.append(TICK_CHAR if state else BOX_CHAR)
+            elif ln == "sdt":
+                self.sdt(ch)
+            else:
+                self.walk(ch, symbol)
+
+    def sdt(self, sdt: etree._Element) -> None:
+        pr = _child(sdt, "sdtPr")
+        content = _child(sdt, "sdtContent")
+        if pr is not None:
+            box = _child(pr, "checkbox")
+            if box is not None:
+                self.out.append(TICK_CHAR if _on(_child(box, "checked"), default=False)
+                                else BOX_CHAR)
+                return
+            if _child(pr, "showingPlcHdr") is not None:
+                return
+        if content is not None:
+            self.walk(content)
+
+
+def _symbol_run(r: etree._Element) -> bool:
+    rpr = _child(r, "rPr")
+    if rpr is None:
+        return False
+    fonts = _child(rpr, "rFonts")
+    if fonts is None:
+        return False
+    return any(any(s in v.lower() for s in _SYMBOL_FONTS) for v in fonts.attrib.values())
+
+
+def para_text(p: etree._Element) -> str:
+    t = _Text()
+    t.walk(p)
+    return "".join(t.out)
+
+
+class _Blocks:
+    def __init__(self, part: str) -> None:
+        self.part = part
+        self.n_para = 0
+        self.n_table = 0
+        self.blocks: list[Block] = []
+        self.text_chars = 0
+
+    def body(self, el: etree._Element) -> None:
+        for ch in el:
+            ln = _ln(ch)
+            if ln == "p":
+                self.n_para += 1
+                text = para_text(ch)
+                self.text_chars += len(text.strip())
+                self.blocks.append(Para(text, f"{self.part} paragraph {self.n_para}"))
+            elif ln == "tbl":
+                self.table(ch)
+            elif ln == "sdt":
+                pr = _child(ch, "sdtPr")
+                if pr is not None and _child(pr, "showingPlcHdr") is not None:
+                    continue
+                content = _child(ch, "sdtContent")
+                if content is not None:
+                    self.body(content)
+            elif ln in ("customXml", "ins", "moveTo", "smartTag"):
+                self.body(ch)
+
+    def table(self, tbl: etree._Element) -> None:
+        self.n_table += 1
+        t = self.n_table
+        for r, tr in enumerate(_rows(tbl), start=1):
+            cells = list(_cells(tr))
+            if len(cells) == 1 and _desc_tbl(cells[0]):
+                self.body(cells[0])   # a layout table around the form: read what is inside
+                continue
+            row_cells = []
+            for tc in cells:
+                paras = [Para(x, f"{self.part} table {t} row {r}") for x in _cell_texts(tc)]
+                self.text_chars += sum(len(p.text.strip()) for p in paras)
+                row_cells.append(paras)
+            self.blocks.append(Row(row_cells, f"{self.part} table {t} row {r}"))
+
+
+def _desc_tbl(tc: etree._Element) -> bool:
+    return any(_ln(ch) == "tbl" for ch in tc)
+
+
+def _rows(tbl: etree._Element):
+    for ch in tbl:
+        ln = _ln(ch)
+        if ln == "tr":
+            trpr = _child(ch, "trPr")
+            if trpr is not None and _child(trpr, "del") is not None:
+                continue
+            yield ch
+        elif ln in ("sdt", "customXml", "ins", "moveTo"):
+            inner = _child(ch, "sdtContent") if ln == "sdt" else ch
+            if inner is not None:
+                yield from _rows(inner)
+
+
+def _cells(tr: etree._Element):
+    for ch in tr:
+        ln = _ln(ch)
+        if ln == "tc":
+            yield ch
+        elif ln in ("sdt", "customXml", "ins", "moveTo"):
+            inner = _child(ch, "sdtContent") if ln == "sdt" else ch
+            if inner is not None:
+                yield from _cells(inner)
+
+
+def _cell_texts(el: etree._Element) -> list[str]:
+    out: list[str] = []
+    for ch in el:
+        ln = _ln(ch)
+        if ln == "p":
+            out.append(para_text(ch))
+        elif ln == "tbl":
+            for tr in _rows(ch):
+                parts = ["\n".join(_cell_texts(tc)).strip() for tc in _cells(tr)]
+                out.append("\t".join(p for p in parts if p))
+        elif ln == "sdt":
+            pr = _child(ch, "sdtPr")
+            if pr is not None and _child(pr, "showingPlcHdr") is not None:
+                continue
+            content = _child(ch, "sdtContent")
+            if content is not None:
+                out.extend(_cell_texts(content))
+        elif ln in ("customXml", "ins", "moveTo", "smartTag"):
+            out.extend(_cell_texts(ch))
+    return out
+
+
+def main_part(zf: zipfile.ZipFile, limits: ParseLimits) -> str:
+    """The main document part: [Content_Types].xml, else _rels/.rels, else word/document.xml."""
+    ct = find_member(zf, "[Content_Types].xml")
+    if ct is not None:
+        root = parse_xml(read_member(zf, ct, limits))
+        for el in root:
+            if _ln(el) == "Override" and (el.get("ContentType") or "").strip() in MAIN_TYPES:
+                found = find_member(zf, el.get("PartName") or "")
+                if found:
+                    return found
+    rels = find_member(zf, "_rels/.rels")
+    if rels is not None:
+        root = parse_xml(read_member(zf, rels, limits))
+        for el in root:
+            if _ln(el) == "Relationship" and \
+                    (el.get("Type") or "").endswith(OFFICE_DOC_REL):
+                target = posixpath.normpath(el.get("Target") or "").lstrip("/")
+                found = find_member(zf, target)
+                if found:
+                    return found
+    found = find_member(zf, "word/document.xml")
+    if found is None:
+        raise Refused("corrupt", "no main document part in the DOCX")
+    return found
+
+
+def read_blocks(zf: zipfile.ZipFile, limits: ParseLimits) -> tuple[list[Block], int, bool]:
+    """(blocks, characters of text, has images) of the main document part."""
+    part = main_part(zf, limits)
+    root = parse_xml(read_member(zf, part, limits))
+    body = _child(root, "body")
+    b = _Blocks(posixpath.basename(part))
+    if body is not None:
+        b.body(body)
+    has_media = any(n.lower().startswith(("word/media/", "media/")) for n in zf.namelist())
+    return b.blocks, b.text_chars, has_media
