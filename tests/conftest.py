@@ -60,6 +60,8 @@ def dovecot() -> Iterator[Dovecot]:
 
 @pytest.fixture
 def imap_user(dovecot: Dovecot) -> str:
+    if not dovecot.running:  # an earlier test stopped it (outage test) and did not restart it
+        dovecot.start()
     return dovecot.new_user()
 
 

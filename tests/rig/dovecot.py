@@ -23,6 +23,7 @@ import socket
 import ssl
 import subprocess
 import tempfile
+import threading
 import time
 import weakref
 from collections.abc import Iterable, Sequence
@@ -114,9 +115,9 @@ def doveadm_binary() -> str | None:
 
 
 def _pdeathsig() -> None:
-    """In the child before exec: get SIGTERM when the test process dies (Linux only)."""
+    """In the child before exec: get SIGTERM when the test process dies, even by SIGKILL."""
     with contextlib.suppress(Exception):
-        _PRCTL(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        _PRCTL(1, signal.SIGTERM)  # PR_SET_PDEATHSIG (Linux)
 
 
 try:
@@ -396,11 +397,13 @@ class Dovecot:
         pidfile = self.dir / "run" / "master.pid"
         with contextlib.suppress(FileNotFoundError):
             pidfile.unlink()
+        # PDEATHSIG fires when the forking *thread* ends: only tie dovecot to the main thread
+        tie = _PRCTL is not None and threading.current_thread() is threading.main_thread()
         with open(self.dir / "dovecot.out", "ab") as out:
             self.proc = subprocess.Popen(
                 [binary, "-F", "-c", self.config_path],
                 stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-                start_new_session=True, preexec_fn=_pdeathsig if _PRCTL else None,
+                start_new_session=True, preexec_fn=_pdeathsig if tie else None,
             )
         deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
