@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from imapclient import IMAPClient
-from rig.dovecot import Dovecot
+from rig.dovecot import Dovecot, DovecotError
 from rig.ports import free_port
 from rig.smtp import SmtpSink
 
@@ -354,3 +354,23 @@ def test_tls_sink_cert_is_not_trusted_by_default(smtp_sink_tls: SmtpSink) -> Non
     with (smtplib.SMTP(smtp_sink_tls.host, smtp_sink_tls.port, timeout=10) as smtp,
           pytest.raises(ssl.SSLCertVerificationError)):
         smtp.starttls(context=ssl.create_default_context())
+
+
+def test_start_failure_reports_exit_code_and_log() -> None:
+    other = Dovecot()
+    try:
+        other.start()
+        port = other.port
+        other.stop()
+        with socket.socket() as blocker:  # someone else now holds the imap port
+            blocker.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            blocker.bind(("127.0.0.1", port))
+            blocker.listen()
+            with pytest.raises(DovecotError, match=r"exited with code 89[\s\S]*dovecot\.log"):
+                other.start()
+        assert not other.running
+        other.start()  # the port is free again: same ports, mail kept
+        assert other.port == port
+    finally:
+        other.cleanup()
+    assert other.dir is None
