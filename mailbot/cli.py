@@ -9,6 +9,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -178,6 +179,22 @@ def digest(state: State, send: bool, force: bool, html: bool) -> None:
     with jobs.open_store(config) as store:
         result = build_digest(config, store)
     click.echo(result.html if html else f"Subject: {result.subject}\n\n{result.text}", nl=False)
+
+
+@cli.command()
+@click.option("--before", required=True, type=click.DateTime(["%Y-%m-%d"]),
+              help="Remove what was received before this day (YYYY-MM-DD, call's time zone).")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_obj
+@reports_errors
+def purge(state: State, before: datetime, yes: bool) -> None:
+    """Remove applications, messages and files received before a date (retention)."""
+    config = state.config()
+    cutoff = before.replace(tzinfo=config.call.timezone)
+    if not yes:
+        click.confirm(f"Remove everything received before {cutoff:%Y-%m-%d} "
+                      f"({config.call.timezone.key})?", abort=True)
+    click.echo(jobs.purge_before(config, cutoff).summary())
 
 
 @cli.command()

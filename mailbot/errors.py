@@ -57,7 +57,17 @@ class StorageError(MailbotError):
 
 
 class MailboxError(MailbotError):
+    """The IMAP server could not be reached, refused us, or dropped the connection.
+
+    ``transient`` says whether trying again soon may help (a dropped connection, a timeout)
+    rather than not (a refused login, a missing folder, an untrusted certificate).
+    """
+
     exit_code = 69  # EX_UNAVAILABLE
+
+    def __init__(self, message: str, *, transient: bool = False) -> None:
+        super().__init__(message)
+        self.transient = transient
 
 
 class TransportError(MailbotError):

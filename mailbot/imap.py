@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from imapclient import IMAPClient
-from imapclient.exceptions import IMAPClientError
+from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
 
 from .config import ImapConfig
 from .errors import MailboxError
@@ -60,7 +60,7 @@ def connect(config: ImapConfig) -> IMAPClient:
                            f"{_describe(exc)}") from exc
     except (OSError, ssl.SSLError) as exc:
         raise MailboxError(f"cannot reach the IMAP server {config.host}:{config.port}: "
-                           f"{_describe(exc)}") from exc
+                           f"{_describe(exc)}", transient=_transient(exc)) from exc
     return client
 
 
@@ -84,7 +84,8 @@ def folder_state(client: IMAPClient, config: ImapConfig, store: Store) -> Folder
         last_uid = int(store.get_state(f"imap:{key}:last_uid") or 0)
         found = client.search(["UID", f"{last_uid + 1}:*"])
     except _NETWORK_ERRORS as exc:
-        raise MailboxError(f"IMAP folder {config.folder!r}: {_describe(exc)}") from exc
+        raise MailboxError(f"IMAP folder {config.folder!r}: {_describe(exc)}",
+                           transient=_transient(exc)) from exc
     new = tuple(sorted(int(u) for u in found if int(u) > last_uid))
     return FolderState(key, uidvalidity, last_uid, new)
 
@@ -97,7 +98,8 @@ def fetch_messages(client: IMAPClient, state: FolderState,
         try:
             response = client.fetch(batch, ["BODY.PEEK[]", "INTERNALDATE"])
         except _NETWORK_ERRORS as exc:
-            raise MailboxError(f"IMAP fetch failed: {_describe(exc)}") from exc
+            raise MailboxError(f"IMAP fetch failed: {_describe(exc)}",
+                               transient=_transient(exc)) from exc
         for uid in batch:
             item = response.get(uid)
             if not item or b"BODY[]" not in item:
@@ -116,6 +118,13 @@ def fetch_messages(client: IMAPClient, state: FolderState,
 def logout(client: IMAPClient) -> None:
     with contextlib.suppress(_NETWORK_ERRORS):
         client.logout()
+
+
+def _transient(exc: BaseException) -> bool:
+    """A dropped connection or a timeout may pass; a refused login or a bad cert will not."""
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return False
+    return isinstance(exc, OSError | IMAPClientAbortError | EOFError)
 
 
 def _describe(exc: BaseException) -> str:

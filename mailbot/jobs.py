@@ -7,6 +7,7 @@ touches the pipeline, and returns a typed report; failures come out as :class:`M
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,16 +16,19 @@ from pathlib import Path
 from . import imap
 from .config import Config
 from .digest import LAST_POLL_KEY, Digest, build_digest, digest_message, record_sent, sent_on
-from .errors import ConfigError, MailbotError, MailboxError
+from .errors import ConfigError, LockedError, MailbotError, MailboxError
 from .lock import pipeline_lock
 from .models import Outcome
 from .outbox import SendReport, send_pending
-from .pipeline import Context, PassReport, run_messages
+from .pipeline import Context, PassReport, pending_retries, run_messages
+from .purge import PurgeReport, purge
 from .sources import read_paths
 from .store import Store, iso, utcnow
 from .transport import Transport, open_transport
 
 log = logging.getLogger(__name__)
+
+IMPORT_LOCK_WAIT = 1800.0  # an import waits for a running pass rather than skipping
 
 
 
@@ -33,16 +37,21 @@ class JobReport:
     messages: PassReport
     replies: SendReport | None
     mailbox_error: str | None = None
+    skipped: str | None = None  # why the pass did not run (another pass holds the lock)
 
     @property
     def ok(self) -> bool:
         return self.mailbox_error is None and (self.replies is None or self.replies.stopped is None)
 
     def summary(self) -> str:
+        if self.skipped:
+            return f"skipped: {self.skipped}"
         parts = [f"{self.messages.processed} new message(s)"]
         parts += [f"{n} {s}" for s, n in sorted(self.messages.by_status.items())]
         parts += [f"{n} {d}" for d, n in sorted(self.messages.by_disposition.items())
                   if d != "application"]
+        if self.messages.deferred:
+            parts.append(f"{self.messages.deferred} failed (will be retried)")
         if self.replies:
             parts.append(f"{self.replies.sent} reply(ies) sent")
             if self.replies.pending:
@@ -78,27 +87,54 @@ def send_replies(config: Config, store: Store, transport: Transport | None = Non
             transport.close()
 
 
-def poll(config: Config, *, transport: Transport | None = None,
-         on_outcome: Callable[[Outcome], None] | None = None) -> JobReport:
-    """One pass: fetch new mail, process it, send pending replies."""
+RECONNECT_DELAYS = (1.0, 3.0, 9.0)
+
+
+def _poll_mailbox(config: Config, store: Store, report: PassReport,
+                  on_outcome: Callable[[Outcome], None] | None) -> None:
+    """Fetch and process everything new; reconnect with backoff when the server drops us."""
     imap_config = config.require_imap()
-    config.require_smtp()
-    with pipeline_lock(config.storage.lock, wait_seconds=5), open_store(config) as store:
-        report = PassReport()
-        mailbox_error = None
+    ctx = context(config, store)
+    for attempt in range(len(RECONNECT_DELAYS) + 1):
         try:
             client = imap.connect(imap_config)
             try:
                 state = imap.folder_state(client, imap_config, store)
                 messages = imap.fetch_messages(client, state, imap_config.batch_size)
-                report = run_messages(messages, context(config, store), on_outcome)
+                run_messages(messages, ctx, on_outcome, report)
+                return
             finally:
                 imap.logout(client)
-            with store.transaction():
-                store.set_state(LAST_POLL_KEY, iso(utcnow()))
         except MailboxError as exc:
-            mailbox_error = exc.message  # reported by the caller (CLI line, worker log)
-        replies = send_replies(config, store, transport)
+            if attempt == len(RECONNECT_DELAYS) or not exc.transient:
+                raise
+            log.warning("mailbox: %s; reconnecting in %.0f s", exc.message,
+                        RECONNECT_DELAYS[attempt])
+            time.sleep(RECONNECT_DELAYS[attempt])
+
+
+def poll(config: Config, *, transport: Transport | None = None,
+         on_outcome: Callable[[Outcome], None] | None = None) -> JobReport:
+    """One pass: retry earlier failures, fetch new mail, process it, send pending replies.
+
+    When another pass holds the pipeline lock, this one is skipped (that pass does the work).
+    """
+    config.require_imap()
+    config.require_smtp()
+    try:
+        with pipeline_lock(config.storage.lock, wait_seconds=5), open_store(config) as store:
+            report = PassReport()
+            mailbox_error = None
+            run_messages(pending_retries(store), context(config, store), on_outcome, report)
+            try:
+                _poll_mailbox(config, store, report, on_outcome)
+                with store.transaction():
+                    store.set_state(LAST_POLL_KEY, iso(utcnow()))
+            except MailboxError as exc:
+                mailbox_error = exc.message  # reported by the caller (CLI line, worker log)
+            replies = send_replies(config, store, transport)
+    except LockedError as exc:
+        return JobReport(PassReport(), None, skipped=exc.message)
     return JobReport(report, replies, mailbox_error)
 
 
@@ -108,8 +144,12 @@ def import_paths(config: Config, paths: Iterable[Path], *, send: bool = True,
     """The same pipeline over .eml files, folders, mbox files and Maildirs."""
     if send:
         config.require_smtp()
-    with pipeline_lock(config.storage.lock, wait_seconds=5), open_store(config) as store:
-        report = run_messages(read_paths(paths), context(config, store), on_outcome)
+    with pipeline_lock(config.storage.lock, wait_seconds=IMPORT_LOCK_WAIT), \
+            open_store(config) as store:
+        report = PassReport()
+        ctx = context(config, store)
+        run_messages(pending_retries(store), ctx, on_outcome, report)
+        run_messages(read_paths(paths), ctx, on_outcome, report)
         with store.transaction():
             store.set_state(LAST_POLL_KEY, iso(utcnow()))
         replies = send_replies(config, store, transport) if send else None
@@ -139,6 +179,12 @@ def send_digest(config: Config, *, force: bool = False, transport: Transport | N
                 transport.close()
         record_sent(store, digest, len(config.digest.recipients), now)
     return digest
+
+
+def purge_before(config: Config, before: datetime) -> PurgeReport:
+    """Remove everything about messages received before ``before`` (retention)."""
+    with pipeline_lock(config.storage.lock, wait_seconds=60), open_store(config) as store:
+        return purge(store, before)
 
 
 __all__ = ["JobReport", "MailbotError", "import_paths", "open_store", "poll", "send_digest",

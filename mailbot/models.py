@@ -27,6 +27,7 @@ class RawMessage:
     uidvalidity: int | None = None
     uid: int | None = None
     internaldate: datetime | None = None  # tz-aware server receipt time (IMAP)
+    retry: bool = False  # a message whose processing failed before, tried again
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ class Outcome:
     """What happened to one message (returned by the pipeline, logged, counted)."""
 
     message_pk: int | None
-    disposition: Disposition | Literal["skipped"]
+    disposition: Disposition | Literal["skipped", "deferred"]
     status: Status | None = None
     reason: str | None = None
     reply_queued: bool = False

@@ -25,7 +25,7 @@ from .errors import StorageError
 from .mime import sha256, walk_files
 from .models import Classified, FormRead, FoundFiles, Outcome, RawMessage, Verdict
 from .replies import ReplyInputs, compose_reply
-from .store import Store, dumps, iso, utcnow
+from .store import Store, dumps, iso, parse_iso, utcnow
 from .validate import Facts, validate
 
 log = logging.getLogger(__name__)
@@ -191,25 +191,69 @@ def record_application(seen: Classified, found: FoundFiles, read: FormRead, verd
     return Outcome(pk, "application", status=verdict.status, reply_queued=reply is not None)
 
 
-def record_failure(raw: RawMessage, ctx: Context, exc: BaseException) -> Outcome:
-    """A stage failed on this message: keep the bytes, record the error, move on."""
+def note_failure(raw: RawMessage, ctx: Context, exc: BaseException) -> Outcome:
+    """A stage failed on this message: keep the bytes and count the attempt.
+
+    The message is tried again on later passes; after ``limits.max_attempts`` failures it is
+    set aside as disposition ``error`` (listed in the digest). Either way the IMAP mark moves
+    on, so one poison message never holds up the others.
+    """
     digest = sha256(raw.raw)
     reason = f"processing failed: {type(exc).__name__}"
     raw_file = ctx.store.save_file(raw.raw, digest, ".eml")
-    now = ctx.now()
-    with ctx.store.transaction():
-        pk = ctx.store.insert("messages", {
+    now = iso(ctx.now())
+    store = ctx.store
+    with store.transaction():
+        row = store.db.execute("SELECT id, attempts FROM failures WHERE sha256 = ? AND "
+                               "mailbox = ?", [digest, raw.mailbox]).fetchone()
+        attempts = (row[1] if row else 0) + 1
+        if attempts < ctx.limits.max_attempts:
+            if row:
+                store.db.execute("UPDATE failures SET attempts = ?, last_error = ?, last_at = ? "
+                                 "WHERE id = ?", [attempts, reason, now, row[0]])
+            else:
+                store.insert("failures", {
+                    "origin": raw.origin, "mailbox": raw.mailbox,
+                    "uidvalidity": raw.uidvalidity, "uid": raw.uid,
+                    "internaldate": iso(raw.internaldate) if raw.internaldate else None,
+                    "sha256": digest, "raw_file": raw_file, "attempts": attempts,
+                    "last_error": reason, "first_at": now, "last_at": now})
+            store.event("retry_later", None, f"attempt {attempts}: {reason}")
+            _advance_mark(store, raw)
+            return Outcome(None, "deferred", reason=reason)
+        if row:
+            store.db.execute("DELETE FROM failures WHERE id = ?", [row[0]])
+        pk = store.insert("messages", {
             "message_id": f"<{digest[:40]}@mailbot.invalid>", "origin": raw.origin,
             "mailbox": raw.mailbox, "uidvalidity": raw.uidvalidity, "uid": raw.uid,
             "sha256": digest, "size": len(raw.raw),
-            "received_at": iso(raw.internaldate or now), "received_at_source":
+            "received_at": iso(raw.internaldate or ctx.now()), "received_at_source":
             "internaldate" if raw.internaldate else "import_time", "sender": None,
-            "subject": None, "disposition": "error", "reason": reason, "raw_file": raw_file,
-            "stored_at": iso(now),
+            "subject": None, "disposition": "error",
+            "reason": f"{reason} ({attempts} attempts)", "raw_file": raw_file,
+            "stored_at": now,
         })
-        ctx.store.event("error", pk, reason)
-        _advance_mark(ctx.store, raw)
+        store.event("error", pk, f"set aside after {attempts} attempts: {reason}")
+        _advance_mark(store, raw)
     return Outcome(pk, "error", reason=reason)
+
+
+def pending_retries(store: Store) -> list[RawMessage]:
+    """Messages whose processing failed on an earlier pass, to be tried again."""
+    retries = []
+    for r in store.db.query("SELECT * FROM failures ORDER BY id"):
+        retries.append(RawMessage(
+            raw=store.read_file(r["raw_file"]), origin=r["origin"], mailbox=r["mailbox"],
+            uidvalidity=r["uidvalidity"], uid=r["uid"],
+            internaldate=parse_iso(r["internaldate"]) if r["internaldate"] else None,
+            retry=True))
+    return retries
+
+
+def _forget_failure(raw: RawMessage, store: Store) -> None:
+    with store.transaction():
+        store.db.execute("DELETE FROM failures WHERE sha256 = ? AND mailbox = ?",
+                         [sha256(raw.raw), raw.mailbox])
 
 
 # --- one message -----------------------------------------------------------------------------
@@ -231,8 +275,12 @@ def already_recorded(raw: RawMessage, store: Store) -> str | None:
                 _advance_mark(store, raw)
             return "seen before the UIDVALIDITY change"
         return None
-    if store.seen_hash(sha256(raw.raw)):
+    digest = sha256(raw.raw)
+    if store.seen_hash(digest):
         return "already imported"
+    if not raw.retry and store.db.execute("SELECT 1 FROM failures WHERE sha256 = ?",
+                                          [digest]).fetchone():
+        return "failed before; retried from the store"
     return None
 
 
@@ -252,14 +300,17 @@ def process(raw: RawMessage, ctx: Context) -> Outcome:
 
 
 def process_safely(raw: RawMessage, ctx: Context) -> Outcome:
-    """:func:`process`, with any failure but a storage failure recorded as an ``error``."""
+    """:func:`process`; any failure but a storage failure is counted and retried later."""
     try:
-        return process(raw, ctx)
+        outcome = process(raw, ctx)
     except StorageError:
         raise  # nothing can be recorded: stop the pass, the message stays unprocessed
-    except Exception as exc:
+    except Exception as exc:  # one bad message must not stop the others
         log.exception("message uid=%s failed in the pipeline", raw.uid)
-        return record_failure(raw, ctx, exc)
+        return note_failure(raw, ctx, exc)
+    if raw.retry:
+        _forget_failure(raw, ctx.store)
+    return outcome
 
 
 @dataclass
@@ -268,12 +319,16 @@ class PassReport:
 
     processed: int = 0
     skipped: int = 0
+    deferred: int = 0
     by_disposition: dict[str, int] = field(default_factory=dict)
     by_status: dict[str, int] = field(default_factory=dict)
 
     def add(self, outcome: Outcome) -> None:
         if outcome.disposition == "skipped":
             self.skipped += 1
+            return
+        if outcome.disposition == "deferred":
+            self.deferred += 1
             return
         self.processed += 1
         self.by_disposition[outcome.disposition] = \
@@ -283,8 +338,10 @@ class PassReport:
 
 
 def run_messages(messages: Iterable[RawMessage], ctx: Context,
-                 on_outcome: Callable[[Outcome], None] | None = None) -> PassReport:
-    report = PassReport()
+                 on_outcome: Callable[[Outcome], None] | None = None,
+                 report: PassReport | None = None) -> PassReport:
+    """Process each message in turn, committing each; add the outcomes to ``report``."""
+    report = report if report is not None else PassReport()
     for raw in messages:
         outcome = process_safely(raw, ctx)
         report.add(outcome)

@@ -25,7 +25,7 @@ import sqlite_utils
 
 from .errors import StorageError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def utcnow() -> datetime:
@@ -83,7 +83,17 @@ def _migrate_1(db: sqlite_utils.Database) -> None:
     db["digests"].create({"day": str, "sent_at": str, "recipients": int}, pk="day")
 
 
-MIGRATIONS = {1: _migrate_1}
+def _migrate_2(db: sqlite_utils.Database) -> None:
+    """Messages whose processing failed, waiting to be retried (poison-message counter)."""
+    db["failures"].create({
+        "id": int, "origin": str, "mailbox": str, "uidvalidity": int, "uid": int,
+        "internaldate": str, "sha256": str, "raw_file": str, "attempts": int,
+        "last_error": str, "first_at": str, "last_at": str,
+    }, pk="id", not_null={"sha256", "raw_file"})
+    db["failures"].create_index(["sha256", "mailbox"], unique=True)
+
+
+MIGRATIONS = {1: _migrate_1, 2: _migrate_2}
 
 
 class Store:
@@ -105,7 +115,9 @@ class Store:
                 os.chmod(database, 0o600)
             conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = FULL")
+            # WAL + NORMAL: a commit survives the process being killed (the OS has it); only a
+            # power cut may roll back the last transactions — whole, never half
+            conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
             self.db = sqlite_utils.Database(conn)
             self._migrate()
@@ -166,7 +178,22 @@ class Store:
         return rel
 
     def read_file(self, rel: str) -> bytes:
-        return (self.files / rel).read_bytes()
+        try:
+            return (self.files / rel).read_bytes()
+        except OSError as exc:
+            raise StorageError(f"cannot read {rel} from the file store: {exc.strerror}") from exc
+
+    def remove_unreferenced_files(self) -> int:
+        """Delete stored files no row refers to any more (after a purge); return the count."""
+        keep = {r[0] for r in self.db.execute(
+            "SELECT raw_file FROM messages UNION SELECT file FROM attachments "
+            "UNION SELECT raw_file FROM failures") if r[0]}
+        removed = 0
+        for path in self.files.rglob("*"):
+            if path.is_file() and str(path.relative_to(self.files)) not in keep:
+                path.unlink()
+                removed += 1
+        return removed
 
     # --- state -------------------------------------------------------------------------------
 

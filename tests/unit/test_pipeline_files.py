@@ -155,3 +155,52 @@ def test_files_are_private(tmp_path, config):
     assert config.storage.files.stat().st_mode & 0o077 == 0
     stored = [p for p in config.storage.files.rglob("*") if p.is_file()]
     assert stored and all(p.stat().st_mode & 0o077 == 0 for p in stored)
+
+
+def test_poison_message_is_retried_then_set_aside(tmp_path, config, monkeypatch):
+    import mailbot.pipeline as pipeline
+
+    real_validate = pipeline.validate
+
+    def flaky(facts):
+        if facts.envelope.sender == "trucizna@example.pl":
+            raise RuntimeError("boom")
+        return real_validate(facts)
+
+    monkeypatch.setattr(pipeline, "validate", flaky)
+    mail(tmp_path, "bad", sender="Zła <trucizna@example.pl>", when=at(14))
+    mail(tmp_path, "good", when=at(14))
+    first = jobs.import_paths(config, [tmp_path / "in"])
+    assert first.messages.deferred == 1 and first.messages.by_status == {"accepted": 1}
+    with jobs.open_store(config) as store:
+        assert store.db.execute("SELECT attempts FROM failures").fetchall() == [(1,)]
+    second = jobs.import_paths(config, [tmp_path / "in"])
+    assert second.messages.deferred == 1
+    third = jobs.import_paths(config, [tmp_path / "in"])  # limits.max_attempts = 3
+    assert third.messages.by_disposition == {"error": 1}
+    data = exported(config)
+    errors = [m for m in data["messages"] if m["disposition"] == "error"]
+    assert len(errors) == 1 and "3 attempts" in errors[0]["reason"]
+    with jobs.open_store(config) as store:
+        assert store.db.execute("SELECT count(*) FROM failures").fetchone()[0] == 0
+        from mailbot.digest import build_digest
+
+        assert "błąd przetwarzania" in build_digest(config, store).text
+    assert len(replies(tmp_path)) == 1  # the good one only
+    # once fixed, nothing changes: the message stays set aside for a person
+    monkeypatch.setattr(pipeline, "validate", real_validate)
+    assert jobs.import_paths(config, [tmp_path / "in"]).messages.processed == 0
+
+
+def test_purge_removes_old_data_and_files(tmp_path, config):
+    mail(tmp_path, "old", samples.Applicant(email="old@example.pl"), when=at(7))
+    mail(tmp_path, "new", samples.Applicant(email="new@example.pl"), when=at(20))
+    jobs.import_paths(config, [tmp_path / "in"])
+    files_before = [p for p in config.storage.files.rglob("*") if p.is_file()]
+    report = jobs.purge_before(config, at(10))
+    assert (report.messages, report.applications, report.replies) == (1, 1, 1)
+    assert report.files >= 2  # the raw message and its attachment
+    files_after = [p for p in config.storage.files.rglob("*") if p.is_file()]
+    assert len(files_after) == len(files_before) - report.files
+    data = exported(config)
+    assert [a["sender"] for a in data["applications"]] == ["new@example.pl"]
