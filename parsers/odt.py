@@ -2,10 +2,159 @@
 
 from __future__ import annotations
 
-from parsers.flow import Block
+from lxml import etree
+
+from parsers.flow import Block, Para, Row
 from parsers.model import ParseLimits
-from parsers.zipsafe import Refused
+from parsers.text import BOX_CHAR, TICK_CHAR
+from parsers.zipsafe import Refused, find_member, open_zip, parse_xml, read_member
+
+_SKIP = frozenset({"tracked-changes", "note-citation", "note-body", "soft-page-break",
+                   "frame", "custom-shape", "annotation", "annotation-end", "bookmark",
+                   "bookmark-start", "bookmark-end", "change", "change-start", "change-end",
+                   "reference-mark", "reference-mark-start", "reference-mark-end",
+                   "placeholder", "sequence-decls", "variable-decls", "user-field-decls",
+                   "forms", "table-columns", "table-column", "table-column-group", "rect",
+                   "g", "line", "image"})
+
+
+def _ln(el: etree._Element) -> str:
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag[tag.rfind("}") + 1:]
+
+
+def _attr(el: etree._Element, name: str) -> str | None:
+    for k, v in el.attrib.items():
+        if k[k.rfind("}") + 1:] == name:
+            return v
+    return None
+
+
+def _checkboxes(root: etree._Element) -> dict[str, bool]:
+    """form:checkbox controls by id -> ticked (current-state, else state)."""
+    out: dict[str, bool] = {}
+    for el in root.iter():
+        if _ln(el) != "checkbox":
+            continue
+        state = _attr(el, "current-state") or _attr(el, "state") or "unchecked"
+        for idname in ("id", "control-id"):
+            v = _attr(el, idname)
+            if v:
+                out[v] = state.strip().lower() == "checked"
+    return out
+
+
+class _Reader:
+    def __init__(self, boxes: dict[str, bool]) -> None:
+        self.boxes = boxes
+        self.blocks: list[Block] = []
+        self.n_para = 0
+        self.n_table = 0
+        self.chars = 0
+
+    def text(self, el: etree._Element) -> str:
+        out: list[str] = []
+        self._walk(el, out)
+        return "".join(out)
+
+    def _walk(self, el: etree._Element, out: list[str]) -> None:
+        if el.text and _ln(el) not in ("s", "tab", "line-break"):
+            out.append(el.text)
+        for ch in el:
+            ln = _ln(ch)
+            if ln and ln not in _SKIP:
+                if ln == "s":
+                    try:
+                        out.append(" " * max(1, min(int(_attr(ch, "c") or 1), 100)))
+                    except ValueError:
+                        out.append(" ")
+                elif ln == "tab":
+                    out.append("\t")
+                elif ln == "line-break":
+                    out.append("\n")
+                elif ln == "control":
+                    ref = _attr(ch, "control")
+                    if ref in self.boxes:
+                        out.append(TICK_CHAR if self.boxes[ref] else BOX_CHAR)
+                else:
+                    self._walk(ch, out)
+            if ch.tail:
+                out.append(ch.tail)
+
+    def body(self, el: etree._Element) -> None:
+        for ch in el:
+            ln = _ln(ch)
+            if ln in ("p", "h"):
+                self.n_para += 1
+                text = self.text(ch)
+                self.chars += len(text.strip())
+                self.blocks.append(Para(text, f"content.xml paragraph {self.n_para}"))
+            elif ln == "table":
+                self.table(ch)
+            elif ln in ("list", "list-item", "list-header", "section", "index-body",
+                        "table-of-content", "alphabetical-index"):
+                self.body(ch)
+
+    def table(self, tbl: etree._Element) -> None:
+        self.n_table += 1
+        t = self.n_table
+        for r, tr in enumerate(_rows(tbl), start=1):
+            src = f"content.xml table {t} row {r}"
+            cells = [c for c in tr if _ln(c) == "table-cell"]
+            if len(cells) == 1 and any(_ln(x) == "table" for x in cells[0]):
+                self.body(cells[0])
+                continue
+            row = []
+            for tc in cells:
+                paras = [Para(x, src) for x in self.cell_texts(tc)]
+                self.chars += sum(len(p.text.strip()) for p in paras)
+                row.append(paras)
+            self.blocks.append(Row(row, src))
+
+    def cell_texts(self, el: etree._Element) -> list[str]:
+        out: list[str] = []
+        for ch in el:
+            ln = _ln(ch)
+            if ln in ("p", "h"):
+                out.append(self.text(ch))
+            elif ln == "table":
+                for tr in _rows(ch):
+                    parts = ["\n".join(self.cell_texts(c)).strip() for c in tr
+                             if _ln(c) == "table-cell"]
+                    out.append("\t".join(p for p in parts if p))
+            elif ln in ("list", "list-item", "section"):
+                out.extend(self.cell_texts(ch))
+        return out
+
+
+def _rows(tbl: etree._Element):
+    for ch in tbl:
+        ln = _ln(ch)
+        if ln == "table-row":
+            yield ch
+        elif ln in ("table-header-rows", "table-rows", "table-row-group"):
+            yield from _rows(ch)
 
 
 def read(data: bytes, limits: ParseLimits) -> tuple[list[Block], int, bool]:
-    raise Refused("unsupported_format", "ODT reading is not available yet")
+    """(blocks, characters of text, has images) of an ODT (zip) or flat ODT (XML)."""
+    if data.startswith(b"PK"):
+        zf = open_zip(data, limits)
+        name = find_member(zf, "content.xml")
+        if name is None:
+            raise Refused("corrupt", "no content.xml in the ODT")
+        root = parse_xml(read_member(zf, name, limits))
+        media = any(n.lower().startswith("pictures/") for n in zf.namelist())
+    else:
+        root = parse_xml(data)
+        media = False
+    reader = _Reader(_checkboxes(root))
+    for body in root.iter():
+        if _ln(body) == "body":
+            for part in body:
+                if _ln(part) == "text":
+                    reader.body(part)
+            break
+    return reader.blocks, reader.chars, media

@@ -187,6 +187,14 @@ def find_anchors(lines: list[list[Frag]], m: Matcher) -> tuple[list[Anchor], lis
                     ok = nxt.size <= f.size * 1.05 and m.classify(nxt.text, True) is None
                 else:
                     ok = m.extends(match.key, joined)
+                    head, colon, after = nxt.text.partition(":")
+                    if not ok and colon and match.kind == "label" and \
+                            m.extends(match.key, text.rstrip() + " " + head.strip()):
+                        # the last line of a wrapped label with the value after a colon
+                        used.add(id(nxt))
+                        match = Match("label", match.key, after.strip())
+                        bottom = nxt.y
+                        break
                 if not ok:
                     break
                 used.add(id(nxt))

@@ -389,3 +389,297 @@ def fill_pdf(blank: bytes, values: dict[str, Any] = VALUES, *, generic: bool = F
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+# --- ODT, written by hand ---------------------------------------------------------------------
+
+ODT_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:form="urn:oasis:names:tc:opendocument:xmlns:form:1.0" '
+          'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+          'xmlns:xlink="http://www.w3.org/1999/xlink"')
+ODT_LABELS = {
+    "full_name": "Imię i nazwisko", "organisation": "Nazwa reprezentowanego podmiotu / instytucji",
+    "organisation_type": "Rodzaj podmiotu (np. CIS, KIS, ZAZ, WTZ, ŚDS, spółdzielnia socjalna, "
+                         "organizacja pozarządowa, JST, inny)",
+    "position": "Stanowisko / pełniona funkcja", "address": "Adres do korespondencji",
+    "email": "Adres e-mail", "phone": "Telefon kontaktowy",
+}
+GROUP_NAMES = [
+    "Grupa robocza ds. rozwoju usług społecznych i deinstytucjonalizacji",
+    "Grupa robocza ds. zamówień/zleceń zadań publicznych realizowanych przez PES, w tym "
+    "zlecania usług społecznych",
+    "Grupa robocza ds. promocji i współpracy z biznesem",
+    "Grupa robocza ds. podmiotów zatrudnienia socjalnego oraz podmiotów reintegracyjnych",
+    "Grupa robocza ds. przedsiębiorstw społecznych",
+]
+STATEMENTS = {
+    "accepts_rules": "Oświadczam, że zapoznałam/zapoznałem się z Regulaminem Dolnośląskiego "
+                     "Komitetu Rozwoju Ekonomii Społecznej i akceptuję jego postanowienia.",
+    "consents_gdpr": "Wyrażam zgodę na przetwarzanie moich danych osobowych zawartych w "
+                     "niniejszym formularzu przez Dolnośląski Ośrodek Polityki Społecznej w celu "
+                     "przeprowadzenia naboru do grup roboczych działających przy Komitecie.",
+}
+
+
+def _x(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _odt_value(value: str | None, style: str) -> str:
+    if not value:
+        return "<text:p/>"
+    lines = value.split("\n")
+    if style == "line_break":
+        return "<text:p>" + "<text:line-break/>".join(_x(x) for x in lines) + "</text:p>"
+    if style == "spans":
+        return "".join("<text:p>" + "".join(f'<text:span text:style-name="T{i % 2}">{_x(c)}'
+                                            "</text:span>" for i, c in enumerate(line))
+                       + "</text:p>" for line in lines)
+    if style == "tracked":
+        return "".join(f"<text:p><text:change-start text:change-id=\"c1\"/>{_x(line)}"
+                       "<text:change-end text:change-id=\"c1\"/><text:change "
+                       "text:change-id=\"c2\"/></text:p>" for line in lines)
+    return "".join(f"<text:p>{_x(line)}</text:p>" for line in lines)
+
+
+def build_odt(values: dict[str, Any] = VALUES, style: str = "plain",
+              ticks: str = "☒") -> bytes:
+    rows = "".join(
+        f"<table:table-row><table:table-cell><text:p>{_x(label)}</text:p></table:table-cell>"
+        f"<table:table-cell>{_odt_value(values.get(key), style)}</table:table-cell>"
+        "</table:table-row>" for key, label in ODT_LABELS.items())
+    controls: list[str] = []
+
+    def box(on: bool) -> str:
+        if ticks == "control":
+            cid = f"control{len(controls) + 1}"
+            state = "checked" if on else "unchecked"
+            controls.append(f'<form:checkbox form:name="cb" form:id="{cid}" '
+                            f'xml:id="{cid}" form:current-state="{state}"/>')
+            return f'<draw:control draw:control="{cid}"/> '
+        return ("☒" if on else "☐") + " "
+
+    groups = "".join(f"<text:p>{box(n in values.get('groups', []))}{n}. {_x(name)}</text:p>"
+                     for n, name in enumerate(GROUP_NAMES, start=1))
+    statements = "".join(f"<text:p>{box(bool(values.get(k)))}{_x(txt)}</text:p>"
+                         for k, txt in STATEMENTS.items())
+    deleted = ('<text:tracked-changes><text:changed-region text:id="c2"><text:deletion>'
+               "<text:p>Skreślony tekst</text:p></text:deletion></text:changed-region>"
+               "</text:tracked-changes>")
+    body = (
+        f"{deleted}<text:p>Załącznik nr 3</text:p><text:h>FORMULARZ ZGŁOSZENIOWY</text:h>"
+        "<text:p>I. Dane kandydatki / kandydata</text:p>"
+        f"<table:table>{rows}</table:table>"
+        "<text:p>II. Grupa robocza, do której zgłasza się kandydatka / kandydat (proszę "
+        f"zaznaczyć właściwe pole)</text:p>{groups}"
+        "<text:p>III. Doświadczenie kandydatki / kandydata w obszarze działania grupy oraz "
+        "uzasadnienie kandydatury (maks. 2000 znaków)</text:p>"
+        "<table:table><table:table-row><table:table-cell>"
+        f"{_odt_value(values.get('experience'), style)}</table:table-cell></table:table-row>"
+        f"</table:table><text:p>IV. Oświadczenia</text:p>{statements}"
+        "<table:table><table:table-row><table:table-cell><text:p>Miejscowość i data</text:p>"
+        f"</table:table-cell><table:table-cell>{_odt_value(values.get('place_and_date'), style)}"
+        "</table:table-cell></table:table-row><table:table-row><table:table-cell><text:p>"
+        "Podpis kandydatki / kandydata</text:p></table:table-cell><table:table-cell><text:p>"
+        "Z. Jaźń</text:p></table:table-cell></table:table-row></table:table>"
+        "<text:p>Klauzula informacyjna: Dane osobowe (imię i nazwisko, adres e-mail, telefon) "
+        "będą przetwarzane wyłącznie w celu naboru.</text:p>")
+    forms = f"<office:forms><form:form>{''.join(controls)}</form:form></office:forms>"
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODT_NS} '
+               f'office:version="1.3"><office:body><office:text>{forms}{body}</office:text>'
+               "</office:body></office:document-content>")
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+                '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry '
+                'manifest:full-path="/" manifest:media-type="application/vnd.oasis.'
+                'opendocument.text"/><manifest:file-entry manifest:full-path="content.xml" '
+                'manifest:media-type="text/xml"/></manifest:manifest>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        z.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        z.writestr("content.xml", content.encode("utf-8"), zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+# --- printed PDF (text, no fields), written by hand -------------------------------------------
+
+_GLYPHS = {
+    "ą": "aogonek", "ć": "cacute", "ę": "eogonek", "ł": "lslash", "ń": "nacute", "ó": "oacute",
+    "ś": "sacute", "ź": "zacute", "ż": "zdotaccent", "Ą": "Aogonek", "Ć": "Cacute",
+    "Ę": "Eogonek", "Ł": "Lslash", "Ń": "Nacute", "Ó": "Oacute", "Ś": "Sacute", "Ź": "Zacute",
+    "Ż": "Zdotaccent", "„": "quotedblbase", "”": "quotedblright", "–": "endash",
+    "☒": "uni2612", "☐": "uni2610",
+}
+_CODES = {c: 128 + i for i, c in enumerate(_GLYPHS)}
+
+
+def _pdf_str(s: str) -> bytes:
+    out = bytearray()
+    for c in s:
+        if c in _CODES:
+            out.append(_CODES[c])
+        elif c in "()\\":
+            out += b"\\" + c.encode()
+        else:
+            out += c.encode("latin-1")
+    return b"(" + bytes(out) + b")"
+
+
+def write_pdf(pages: list[list[tuple[float, float, float, str]]]) -> bytes:
+    """A minimal PDF: Helvetica with a /Differences encoding for Polish letters and boxes;
+    each page a list of (x, y, size, text) lines."""
+    diffs = " ".join(f"{code} /{_GLYPHS[c]}" for c, code in _CODES.items())
+    objs: list[bytes] = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"",  # pages, filled below
+        f"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Type /Encoding "
+        f"/BaseEncoding /WinAnsiEncoding /Differences [{diffs}] >> >>".encode(),
+    ]
+    kids = []
+    for lines in pages:
+        stream = b"".join(b"BT /F1 %.1f Tf %.2f %.2f Td %s Tj ET\n" % (size, x, y, _pdf_str(text))
+                          for x, y, size, text in lines)
+        objs.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+        content_id = len(objs)
+        objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources "
+                    b"<< /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % content_id)
+        kids.append(len(objs))
+    objs[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
+        b" ".join(b"%d 0 R" % k for k in kids), len(kids))
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for i, body in enumerate(objs, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1,
+                                                                                xref)
+    return bytes(out)
+
+
+PRINTED_LABEL_LINES = {
+    "full_name": ["Imię i nazwisko"],
+    "organisation": ["Nazwa reprezentowanego podmiotu / ", "instytucji"],
+    "organisation_type": ["Rodzaj podmiotu (np. CIS, KIS, ZAZ, ", "WTZ, ŚDS, spółdzielnia "
+                          "socjalna, ", "organizacja pozarządowa, JST, inny)"],
+    "position": ["Stanowisko / pełniona funkcja"],
+    "address": ["Adres do korespondencji"],
+    "email": ["Adres e-mail"],
+    "phone": ["Telefon kontaktowy"],
+}
+PRINTED_LAYOUTS = ("two_column", "below", "colon")
+PRINTED_TICKS = ("inline", "separate", "x_separate")
+
+
+def printed_pdf(values: dict[str, Any] = VALUES, layout: str = "two_column",
+                ticks: str = "inline") -> bytes:
+    """The form as Word/LibreOffice prints it: labels left and values right ("two_column"),
+    values under their labels ("below") or after a colon ("colon"); boxes as ☒ in the line,
+    as a separate glyph, or an X typed over the box."""
+    page1: list[tuple[float, float, float, str]] = []
+    page2: list[tuple[float, float, float, str]] = []
+    y = 720.0
+
+    def line(x: float, text: str, size: float = 10, page=page1) -> None:
+        page.append((x, y, size, text))
+
+    line(451, "Załącznik nr 3")
+    y -= 26
+    line(191, "FORMULARZ ZGŁOSZENIOWY", 14)
+    y -= 24
+    line(90, "I. Dane kandydatki / kandydata")
+    y -= 24
+    keys = (*PRINTED_LABEL_LINES, "place_and_date")
+    for key in TEXT_ROWS:
+        labels = PRINTED_LABEL_LINES[key]
+        vals = (values.get(key) or "").split("\n") if values.get(key) else []
+        top = y
+        if layout == "colon" and vals:
+            labels = [*labels[:-1], labels[-1].rstrip() + ": " + vals[0]]
+            vals = vals[1:]
+        for lab in labels:
+            line(90, lab)
+            y -= 12
+        if layout == "two_column":
+            yy = y
+            y = top
+            for v in vals:
+                line(306, v)
+                y -= 12
+            y = min(y, yy)
+        else:
+            for v in vals:
+                line(90, v)
+                y -= 12
+        y -= 2
+    del keys
+    y -= 20
+    line(90, "II. Grupa robocza, do której zgłasza się kandydatka / kandydat (proszę ")
+    y -= 13
+    line(90, "zaznaczyć właściwe pole)")
+    y -= 23
+
+    def box_line(on: bool, text: str, wrap: str | None = None) -> None:
+        nonlocal y
+        if ticks == "inline":
+            line(90, ("☒ " if on else "☐ ") + text)
+        else:
+            line(90, ("☒" if on else "☐") if ticks == "separate" else ("X" if on else "☐"))
+            line(102, text)
+        if wrap:
+            y -= 13
+            line(90, wrap)
+        y -= 23
+
+    wraps = {2: ("Grupa robocza ds. zamówień/zleceń zadań publicznych realizowanych przez PES,",
+                 "w tym zlecania usług społecznych"),
+             4: ("Grupa robocza ds. podmiotów zatrudnienia socjalnego oraz podmiotów ",
+                 "reintegracyjnych")}
+    for n, name in enumerate(GROUP_NAMES, start=1):
+        first, wrap = wraps.get(n, (name, None))
+        box_line(n in values.get("groups", []), f"{n}. {first}", wrap)
+    line(90, "III. Doświadczenie kandydatki / kandydata w obszarze działania grupy oraz ")
+    y -= 13
+    line(90, "uzasadnienie kandydatury (maks. 2000 znaków)")
+    y -= 24
+    for v in (values.get("experience") or "").split("\n"):
+        if v:
+            line(90, v)
+            y -= 12
+    y -= 24
+    line(90, "IV. Oświadczenia")
+    y -= 23
+    box_line(bool(values.get("accepts_rules")),
+             "Oświadczam, że zapoznałam/zapoznałem się z Regulaminem Dolnośląskiego ",
+             "Komitetu Rozwoju Ekonomii Społecznej i akceptuję jego postanowienia.")
+    box_line(bool(values.get("consents_gdpr")),
+             "Wyrażam zgodę na przetwarzanie moich danych osobowych zawartych w ",
+             "niniejszym formularzu przez Dolnośląski Ośrodek Polityki Społecznej w celu "
+             "przeprowadzenia naboru do grup roboczych działających przy Komitecie.")
+    place = values.get("place_and_date")
+    if layout == "colon" and place:
+        line(90, "Miejscowość i data: " + place)
+    else:
+        line(90, "Miejscowość i data")
+        if place:
+            if layout == "below":
+                y -= 12
+            line(90 if layout == "below" else 306, place)
+    y -= 14
+    line(90, "Podpis kandydatki / kandydata")
+    line(306, "Z. Jaźń")
+    for page in (page1, page2):
+        for i, text in enumerate(("Projekt „Koordynacja działań w zakresie polityki społecznej "
+                                  "w województwie ", "dolnośląskim” współfinansowany ze środków "
+                                  "Europejskiego Funduszu Społecznego ", "Plus.")):
+            page.append((90, 61.6 - 11.6 * i, 10, text))
+    page2.append((90, 720, 10, "Klauzula informacyjna: Administratorem danych osobowych jest "
+                               "Dolnośląski Ośrodek Polityki Społecznej. Dane osobowe (imię i "))
+    page2.append((90, 708, 10, "nazwisko, adres e-mail, telefon) będą przetwarzane wyłącznie w "
+                               "celu przeprowadzenia naboru."))
+    return write_pdf([page1, page2])
