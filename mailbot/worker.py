@@ -1,9 +1,11 @@
-"""``mailbot run``: the resident worker (APScheduler).
+"""``mailbot run``: the resident worker (APScheduler, plus IMAP IDLE).
 
-A poll every ``schedule.poll_minutes`` (never two at once, missed runs coalesced), the digest
-daily at ``digest.at`` in the call's time zone, and after every poll a check that today's digest
-went out — so a digest missed while the worker was down is sent when it comes back. SIGTERM or
-SIGINT stop it cleanly: the running pass finishes its current message, then the worker exits.
+A poll every ``schedule.poll_minutes`` (never two at once, missed runs coalesced), and — with
+``schedule.idle`` (default on) and a server that offers it — a poll within seconds of each
+delivery, announced by IMAP IDLE; the scheduled poll stays as the safety net. The digest goes out
+daily at ``digest.at`` in the call's time zone, and after every poll a check makes sure today's
+digest went out, so one missed while the worker was down is sent when it comes back. SIGTERM or
+SIGINT stop it cleanly: the running pass finishes, then the worker exits.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from . import jobs
+from . import idle, jobs
 from .config import Config
 from .digest import is_due
 from .errors import LockedError, MailbotError
@@ -26,7 +28,16 @@ from .store import utcnow
 log = logging.getLogger(__name__)
 
 
+_PASS = threading.Lock()  # IDLE-triggered and scheduled passes of this worker take turns
+
+
 def poll_job(config: Config) -> None:
+    with _PASS:
+        _poll(config)
+    digest_catch_up(config)
+
+
+def _poll(config: Config) -> None:
     try:
         report = jobs.poll(config)
         log.info("poll: %s", report.summary())
@@ -36,7 +47,6 @@ def poll_job(config: Config) -> None:
         log.info("poll skipped: %s", exc)
     except MailbotError as exc:
         log.error("poll failed: %s", exc)
-    digest_catch_up(config)
 
 
 def digest_job(config: Config) -> None:
@@ -84,10 +94,18 @@ def run_worker(config: Config, stop: threading.Event | None = None) -> None:
             signal.signal(signum, lambda *_: stop.set())
     scheduler = build_scheduler(config)
     scheduler.start()
-    log.info("worker started: poll every %s min, digest at %s",
-             config.schedule.poll_minutes, config.digest.at.strftime("%H:%M"))
+    watcher = None
+    if config.schedule.idle and config.imap is not None:
+        watcher = threading.Thread(target=idle.watch, name="mailbot-idle", daemon=True,
+                                   args=(config.imap, stop, lambda: poll_job(config)))
+        watcher.start()
+    log.info("worker started: poll every %s min%s, digest at %s",
+             config.schedule.poll_minutes, " and on IMAP IDLE" if watcher else "",
+             config.digest.at.strftime("%H:%M"))
     try:
         stop.wait()
     finally:
         log.info("worker stopping")
         scheduler.shutdown(wait=True)
+        if watcher is not None:
+            watcher.join(timeout=30)
