@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import posixpath
+import re
 import zipfile
 
 from lxml import etree
@@ -33,11 +34,20 @@ _SKIP = frozenset({
 _SYMBOL_FONTS = ("wingdings", "symbol", "webdings")
 
 
+_LOCAL: dict[str, str] = {}
+_PUA = re.compile("[\uf000-\uf0ff]")
+
+
 def _ln(el: etree._Element) -> str:
     tag = el.tag
     if not isinstance(tag, str):
         return ""
-    return tag[tag.rfind("}") + 1:]
+    ln = _LOCAL.get(tag)
+    if ln is None:
+        ln = tag[tag.rfind("}") + 1:]
+        if len(_LOCAL) < 5000:
+            _LOCAL[tag] = ln
+    return ln
 
 
 def _attr(el: etree._Element, name: str) -> str | None:
@@ -83,7 +93,7 @@ class _Text:
                 continue
             if ln == "t":
                 t = ch.text or ""
-                if symbol or any("\uf000" <= c <= "\uf0ff" for c in t):
+                if symbol or _PUA.search(t):
                     t = "".join(pua_to_mark(c) for c in t)
                 self.out.append(t)
             elif ln == "r":

@@ -54,6 +54,13 @@ def _is_image(data: bytes) -> bool:
 
 
 def _zip_kind(data: bytes) -> str:
+    # fast path: an ODF's first member is the stored "mimetype"; a DOCX names word/ parts
+    if data[30:38] == b"mimetype":
+        kind = _ODF.get(data[38:38 + 60].split(b"PK")[0].strip())
+        if kind:
+            return kind
+    if b"[Content_Types].xml" in data and b"word/document.xml" in data:
+        return "docx"
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         names = zf.namelist()

@@ -1,0 +1,71 @@
+"""The [form] table: the README example equals DEFAULT_FORM; errors name the key."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import formbuilder as fb
+import pytest
+from parsers_testlib import BLANK_DOCX, need
+
+import parsers
+from parsers import DEFAULT_FORM, FIELD_KEYS, FormSpec, FormSpecError
+
+README = Path(__file__).resolve().parents[2] / "parsers" / "README.md"
+
+
+def _readme_form() -> dict:
+    text = README.read_text(encoding="utf-8")
+    block = re.search(r"```toml\n(.*?)```", text, re.S)
+    assert block, "no toml example in parsers/README.md"
+    return tomllib.loads(block.group(1))["form"]
+
+
+def test_readme_example_is_the_default() -> None:
+    assert FormSpec.from_mapping(_readme_form()) == DEFAULT_FORM
+
+
+def test_empty_form_is_default() -> None:
+    assert FormSpec.from_mapping({}) == DEFAULT_FORM
+    assert DEFAULT_FORM.keys == FIELD_KEYS
+    assert set(parsers.FIELD_LABELS_PL) == set(FIELD_KEYS)
+
+
+def test_call_groups_override_names() -> None:
+    spec = FormSpec.from_mapping({}, [(1, "Pierwsza"), (2, "Druga")])
+    assert [(o.number, o.name) for o in spec.groups_field.options] == [(1, "Pierwsza"),
+                                                                        (2, "Druga")]
+
+
+@pytest.mark.parametrize("form, key", [
+    ({"fields": []}, "form.fields"),
+    ({"fields": [{"key": "email", "labels": []}]}, "form.fields.email.labels"),
+    ({"fields": [{"key": "email", "labels": "x", "type": "date"}]}, "form.fields.email.type"),
+    ({"fields": [{"key": "Bad Key", "labels": ["x"]}]}, "form.fields[0].key"),
+    ({"min_labels": 0}, "form.min_labels"),
+    ({"colour": "red"}, "form.colour"),
+    ({"fields": [{"key": "g", "type": "groups", "labels": ["G"]}]}, "form.fields.g.options"),
+])
+def test_errors_name_the_key(form: dict, key: str) -> None:
+    with pytest.raises(FormSpecError) as err:
+        FormSpec.from_mapping(form)
+    assert err.value.key == key
+    assert err.value.expected
+
+
+def test_a_new_form_needs_no_code() -> None:
+    """Another call's form: other labels and an extra field, read from the same DOCX machinery."""
+    form = _readme_form()
+    fields = [f for f in form["fields"] if f["key"] != "phone"]
+    fields.insert(1, {"key": "pesel_free_note", "type": "text", "label": "Uwagi",
+                      "labels": ["Imię i nazwisko"]})
+    fields[0] = dict(fields[0], labels=["Nazwisko kandydata"])
+    spec = FormSpec.from_mapping(dict(form, fields=fields))
+    got = parsers.extract(fb.build_docx(need(BLANK_DOCX).read_bytes()), spec)
+    assert got.readable
+    assert got.fields["pesel_free_note"] == fb.VALUES["full_name"]
+    assert got.fields["full_name"] is None
+    assert got.fields["phone"] is None       # not on this form
+    assert set(got.fields) >= set(FIELD_KEYS)
