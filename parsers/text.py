@@ -146,6 +146,26 @@ class _Entry:
     full: str
     core: str
 
+    @property
+    def tokens(self) -> frozenset[str]:
+        return _tokens(self.full)
+
+
+@lru_cache(maxsize=8192)
+def _tokens(n: str) -> frozenset[str]:
+    return frozenset(n.split())
+
+
+def _may_match(n: str, e: _Entry) -> bool:
+    """Cheap filter before difflib: enough of the label's words present (labels of one or two
+    words only need the same first letter)."""
+    if not n or n[0] != e.full[0]:
+        return False
+    lt = e.tokens
+    if len(lt) <= 2:
+        return True
+    return len(_tokens(n) & lt) >= 0.4 * len(lt)
+
 
 LABEL_T, OPTION_T = 0.86, 0.82
 
@@ -170,6 +190,13 @@ class Matcher:
         self.labels = [e for e in labels if e.full]
         self.boxes = [e for e in boxes if e.full]
         self.stops = [n for n in (norm(x) for x in spec.stop) if n]
+        self.exact: dict[str, _Entry] = {}
+        for e in sorted(self.labels, key=lambda e: len(e.full)):
+            self.exact[e.full] = e
+        for e in sorted(self.labels, key=lambda e: len(e.full)):
+            if e.core:
+                self.exact.setdefault(e.core, e)
+        self.exact_box = {e.full: e for e in self.boxes}
         self._cache: dict[tuple[str, bool], Match | None] = {}
 
     def _stop(self, n: str) -> bool:
@@ -178,11 +205,15 @@ class Matcher:
     def _label(self, n: str, c: str) -> _Entry | None:
         if not n:
             return None
+        hit = self.exact.get(n) or (self.exact.get(c) if c else None)
+        if hit is not None:
+            return hit
         best: tuple[int, _Entry] | None = None
         for e in self.labels:
             if n == e.full or (c and c == e.core):
                 score = 3
-            elif similar(n, e.full, LABEL_T) or (c and e.core and similar(c, e.core, LABEL_T)):
+            elif _may_match(n, e) and (similar(n, e.full, LABEL_T) or
+                                       (c and e.core and similar(c, e.core, LABEL_T))):
                 score = 1
             else:
                 continue
@@ -193,8 +224,11 @@ class Matcher:
 
     def _box(self, n: str, partial: bool) -> tuple[_Entry, bool] | None:
         c = n
+        hit = self.exact_box.get(n)
+        if hit is not None:
+            return hit, False
         for e in self.boxes:
-            if n == e.full or similar(n, e.full, OPTION_T):
+            if _may_match(n, e) and similar(n, e.full, OPTION_T):
                 return e, False
         if partial and len(c) >= 12:
             for e in self.boxes:
