@@ -35,6 +35,10 @@ def _announces_mail(responses: list[tuple]) -> bool:
     return any(len(r) > 1 and r[1] in (b"EXISTS", b"RECENT") for r in responses)
 
 
+def _says_bye(responses: list[tuple]) -> bool:
+    return any(r and r[0] == b"BYE" for r in responses)
+
+
 def watch(config: ImapConfig, stop: threading.Event, on_mail: Callable[[], None],
           renew_seconds: float = RENEW_SECONDS) -> None:
     """Run until ``stop`` is set; call ``on_mail`` after (re)connecting and on new mail."""
@@ -61,8 +65,16 @@ def watch(config: ImapConfig, stop: threading.Event, on_mail: Callable[[], None]
                 arrived = False
                 try:
                     while not stop.is_set() and time.monotonic() - started < renew_seconds:
-                        if _announces_mail(client.idle_check(timeout=CHECK_SECONDS)):
+                        asked = time.monotonic()
+                        responses = client.idle_check(timeout=CHECK_SECONDS)
+                        if _announces_mail(responses):
                             arrived = True
+                            break
+                        if _says_bye(responses):
+                            raise EOFError("the server ended the session")
+                        if not responses and time.monotonic() - asked < CHECK_SECONDS / 2:
+                            # readable but nothing parsed: imapclient swallows EOF here;
+                            # leaving IDLE below tells a dead connection from a live one
                             break
                 finally:
                     client.idle_done()  # fails here if the connection died silently
