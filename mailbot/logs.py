@@ -28,3 +28,5 @@ def setup_logging(verbosity: int = 0) -> None:
     root.setLevel(max(level, logging.DEBUG))
     for noisy in ("imapclient", "apscheduler"):
         logging.getLogger(noisy).setLevel(max(level, logging.INFO))
+    # pypdf reports every oddity of a broken PDF; mailbot records the outcome itself
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
