@@ -8,7 +8,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from functools import wraps
 from pathlib import Path
@@ -22,6 +23,7 @@ from . import jobs
 from .config import Config, load_config
 from .errors import MailbotError
 from .logs import setup_logging
+from .progress import TerminalProgress
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,17 +62,17 @@ def cli(ctx: click.Context, config_path: Path, verbose: int) -> None:
     ctx.obj = State(config_path)
 
 
-def _progress(report_every: int = 50) -> Callable[[Any], None] | None:
+@contextmanager
+def _progress() -> Iterator[TerminalProgress | None]:
+    """Count, rate and ETA on stderr when it is a terminal (not under cron)."""
     if not sys.stderr.isatty():
-        return None
-    count = 0
-
-    def tick(_outcome: Any) -> None:
-        nonlocal count
-        count += 1
-        if count % report_every == 0:
-            click.echo(f"\r{count} message(s) processed", err=True, nl=False)
-    return tick
+        yield None
+        return
+    progress = TerminalProgress()
+    try:
+        yield progress
+    finally:
+        progress.close()
 
 
 def _finish(report: jobs.JobReport) -> None:
@@ -86,7 +88,10 @@ def _finish(report: jobs.JobReport) -> None:
 @reports_errors
 def poll(state: State) -> None:
     """One pass: fetch new mail, process it, send pending replies, exit (for cron)."""
-    _finish(jobs.poll(state.config(), on_outcome=_progress()))
+    config = state.config()
+    with _progress() as progress:
+        report = jobs.poll(config, progress=progress)
+    _finish(report)
 
 
 @cli.command()
@@ -106,8 +111,10 @@ def run(state: State) -> None:
 @reports_errors
 def import_(state: State, paths: tuple[Path, ...], no_send: bool) -> None:
     """Run the pipeline over .eml files, folders of them, mbox files and Maildirs."""
-    _finish(jobs.import_paths(state.config(), paths, send=not no_send,
-                              on_outcome=_progress()))
+    config = state.config()
+    with _progress() as progress:
+        report = jobs.import_paths(config, paths, send=not no_send, progress=progress)
+    _finish(report)
 
 
 @cli.command()

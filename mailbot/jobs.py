@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,9 +18,9 @@ from .config import Config
 from .digest import LAST_POLL_KEY, Digest, build_digest, digest_message, record_sent, sent_on
 from .errors import ConfigError, LockedError, MailbotError, MailboxError
 from .lock import pipeline_lock
-from .models import Outcome
 from .outbox import SendReport, send_pending
 from .pipeline import Context, PassReport, pending_retries, run_messages
+from .progress import Progress
 from .purge import PurgeReport, purge
 from .sources import read_paths
 from .store import Store, iso, utcnow
@@ -91,7 +91,7 @@ RECONNECT_DELAYS = (1.0, 3.0, 9.0)
 
 
 def _poll_mailbox(config: Config, store: Store, report: PassReport,
-                  on_outcome: Callable[[Outcome], None] | None) -> None:
+                  progress: Progress | None) -> None:
     """Fetch and process everything new; reconnect with backoff when the server drops us."""
     imap_config = config.require_imap()
     ctx = context(config, store)
@@ -100,8 +100,10 @@ def _poll_mailbox(config: Config, store: Store, report: PassReport,
             client = imap.connect(imap_config)
             try:
                 state = imap.folder_state(client, imap_config, store)
+                if progress:
+                    progress.expect(len(state.new_uids))
                 messages = imap.fetch_messages(client, state, imap_config.batch_size)
-                run_messages(messages, ctx, on_outcome, report)
+                run_messages(messages, ctx, progress, report)
                 return
             finally:
                 imap.logout(client)
@@ -114,7 +116,7 @@ def _poll_mailbox(config: Config, store: Store, report: PassReport,
 
 
 def poll(config: Config, *, transport: Transport | None = None,
-         on_outcome: Callable[[Outcome], None] | None = None) -> JobReport:
+         progress: Progress | None = None) -> JobReport:
     """One pass: retry earlier failures, fetch new mail, process it, send pending replies.
 
     When another pass holds the pipeline lock, this one is skipped (that pass does the work).
@@ -125,9 +127,9 @@ def poll(config: Config, *, transport: Transport | None = None,
         with pipeline_lock(config.storage.lock, wait_seconds=5), open_store(config) as store:
             report = PassReport()
             mailbox_error = None
-            run_messages(pending_retries(store), context(config, store), on_outcome, report)
+            run_messages(pending_retries(store), context(config, store), progress, report)
             try:
-                _poll_mailbox(config, store, report, on_outcome)
+                _poll_mailbox(config, store, report, progress)
                 with store.transaction():
                     store.set_state(LAST_POLL_KEY, iso(utcnow()))
             except MailboxError as exc:
@@ -140,7 +142,7 @@ def poll(config: Config, *, transport: Transport | None = None,
 
 def import_paths(config: Config, paths: Iterable[Path], *, send: bool = True,
                  transport: Transport | None = None,
-                 on_outcome: Callable[[Outcome], None] | None = None) -> JobReport:
+                 progress: Progress | None = None) -> JobReport:
     """The same pipeline over .eml files, folders, mbox files and Maildirs."""
     if send:
         config.require_smtp()
@@ -148,8 +150,8 @@ def import_paths(config: Config, paths: Iterable[Path], *, send: bool = True,
             open_store(config) as store:
         report = PassReport()
         ctx = context(config, store)
-        run_messages(pending_retries(store), ctx, on_outcome, report)
-        run_messages(read_paths(paths), ctx, on_outcome, report)
+        run_messages(pending_retries(store), ctx, progress, report)
+        run_messages(read_paths(paths), ctx, progress, report)
         with store.transaction():
             store.set_state(LAST_POLL_KEY, iso(utcnow()))
         replies = send_replies(config, store, transport) if send else None

@@ -24,6 +24,7 @@ from .config import CallConfig, LimitsConfig
 from .errors import StorageError
 from .mime import sha256, walk_files
 from .models import Classified, FormRead, FoundFiles, Outcome, RawMessage, Verdict
+from .progress import Progress
 from .replies import ReplyInputs, compose_reply
 from .store import Store, dumps, iso, parse_iso, utcnow
 from .validate import Facts, validate
@@ -338,7 +339,7 @@ class PassReport:
 
 
 def run_messages(messages: Iterable[RawMessage], ctx: Context,
-                 on_outcome: Callable[[Outcome], None] | None = None,
+                 progress: Progress | None = None,
                  report: PassReport | None = None) -> PassReport:
     """Process each message in turn, committing each; add the outcomes to ``report``."""
     report = report if report is not None else PassReport()
@@ -347,6 +348,6 @@ def run_messages(messages: Iterable[RawMessage], ctx: Context,
         report.add(outcome)
         log.info("message %s: %s %s", outcome.message_pk, outcome.disposition,
                  outcome.status or outcome.reason or "")
-        if on_outcome:
-            on_outcome(outcome)
+        if progress:
+            progress.advance(outcome)
     return report
