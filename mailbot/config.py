@@ -82,6 +82,7 @@ class ImapConfig:
     tls_verify: bool = True
     timeout: float = 60.0
     batch_size: int = 25
+    archive_folder: str | None = None  # move messages here once stored and answered
 
 
 @dataclass(frozen=True)
@@ -310,6 +311,7 @@ def _load_imap(t: _Table, base: Path) -> ImapConfig:
         tls_verify=t.bool("tls_verify", True),
         timeout=t.float("timeout", 60.0, 1, 3600),
         batch_size=t.int("batch_size", 25, 1, 1000),
+        archive_folder=t.opt_str("archive_folder"),
     )
 
 

@@ -115,6 +115,31 @@ def fetch_messages(client: IMAPClient, state: FolderState,
             )
 
 
+def archive(client: IMAPClient, config: ImapConfig, uids: list[int]) -> None:
+    """Move our own UIDs to ``imap.archive_folder``: MOVE where the server has it, else COPY,
+    flag ``\\Deleted`` and ``UID EXPUNGE`` of exactly these UIDs (never a plain EXPUNGE, which
+    would also remove what someone else flagged)."""
+    assert config.archive_folder
+    try:
+        client.select_folder(config.folder, readonly=False)
+        if not client.folder_exists(config.archive_folder):
+            client.create_folder(config.archive_folder)
+        capabilities = client.capabilities()
+        if b"MOVE" in capabilities:
+            client.move(uids, config.archive_folder)
+        elif b"UIDPLUS" in capabilities:
+            client.copy(uids, config.archive_folder)
+            client.add_flags(uids, [b"\\Deleted"], silent=True)
+            client.uid_expunge(uids)
+        else:
+            log.warning("the IMAP server has neither MOVE nor UIDPLUS: messages are copied to "
+                        "%s and left in %s", config.archive_folder, config.folder)
+            client.copy(uids, config.archive_folder)
+    except _NETWORK_ERRORS as exc:
+        raise MailboxError(f"IMAP archive to {config.archive_folder!r} failed: "
+                           f"{_describe(exc)}", transient=_transient(exc)) from exc
+
+
 def logout(client: IMAPClient) -> None:
     with contextlib.suppress(_NETWORK_ERRORS):
         client.logout()

@@ -115,6 +115,38 @@ def _poll_mailbox(config: Config, store: Store, report: PassReport,
             time.sleep(RECONNECT_DELAYS[attempt])
 
 
+def archive_done(config: Config, store: Store) -> int:
+    """Move messages that are stored and answered (or need no answer) to the archive folder.
+
+    Runs after the commits it depends on; a crash in between only means the move is done on the
+    next pass (moving a UID that is already gone is a no-op).
+    """
+    imap_config = config.require_imap()
+    if not imap_config.archive_folder:
+        return 0
+    key = imap.mailbox_key(imap_config)
+    validity = store.get_state(f"imap:{key}:uidvalidity")
+    rows = store.db.execute(
+        "SELECT m.id, m.uid FROM messages m WHERE m.mailbox = ? AND m.uidvalidity = ? "
+        "AND m.archived = 0 AND m.uid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM replies r "
+        "WHERE r.message_pk = m.id AND r.state IN ('queued', 'sending')) ORDER BY m.uid",
+        [key, int(validity or 0)]).fetchall()
+    if not rows:
+        return 0
+    client = imap.connect(imap_config)
+    try:
+        for start in range(0, len(rows), 500):
+            batch = rows[start:start + 500]
+            imap.archive(client, imap_config, [uid for _pk, uid in batch])
+            with store.transaction():
+                store.db.execute(
+                    f"UPDATE messages SET archived = 1 WHERE id IN "
+                    f"({', '.join('?' for _ in batch)})", [pk for pk, _uid in batch])
+    finally:
+        imap.logout(client)
+    return len(rows)
+
+
 def poll(config: Config, *, transport: Transport | None = None,
          progress: Progress | None = None) -> JobReport:
     """One pass: retry earlier failures, fetch new mail, process it, send pending replies.
@@ -135,6 +167,11 @@ def poll(config: Config, *, transport: Transport | None = None,
             except MailboxError as exc:
                 mailbox_error = exc.message  # reported by the caller (CLI line, worker log)
             replies = send_replies(config, store, transport)
+            if mailbox_error is None:
+                try:
+                    archive_done(config, store)
+                except MailboxError as exc:
+                    mailbox_error = exc.message
     except LockedError as exc:
         return JobReport(PassReport(), None, skipped=exc.message)
     return JobReport(report, replies, mailbox_error)

@@ -25,7 +25,7 @@ import sqlite_utils
 
 from .errors import StorageError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def utcnow() -> datetime:
@@ -93,7 +93,12 @@ def _migrate_2(db: sqlite_utils.Database) -> None:
     db["failures"].create_index(["sha256", "mailbox"], unique=True)
 
 
-MIGRATIONS = {1: _migrate_1, 2: _migrate_2}
+def _migrate_3(db: sqlite_utils.Database) -> None:
+    """Messages moved to imap.archive_folder after they were stored and answered."""
+    db["messages"].add_column("archived", int, not_null_default=0)
+
+
+MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3}
 
 
 class Store:

@@ -172,3 +172,43 @@ def test_digest_command_prints_and_sends_once_a_day(dovecot, imap_user, smtp_sin
     time.sleep(0.3)
     digests = [r for r in smtp_sink.messages if r.rcpt_tos == ["koordynator@dops.example.pl"]]
     assert len(digests) == 1
+
+
+@pytest.mark.parametrize("server_moves", [True, False])
+def test_archive_folder_moves_only_our_stored_and_answered_mail(
+        tmp_path, dovecot, imap_user, smtp_sink, monkeypatch, server_moves):
+    from imapclient import IMAPClient
+
+    monkeypatch.setenv(PASSWORD_ENV, dovecot.password)
+    path = write_config(tmp_path, dovecot, imap_user, smtp_sink)
+    path.write_text(path.read_text().replace('password_env = "MAILBOT_TEST_IMAP_PASSWORD"',
+                                             'password_env = "MAILBOT_TEST_IMAP_PASSWORD"\n'
+                                             'archive_folder = "Przetworzone"', 1))
+    config = load_config(path)
+    if not server_moves:  # a server without MOVE: COPY + \Deleted + UID EXPUNGE of our UIDs
+        real = IMAPClient.capabilities
+        monkeypatch.setattr(IMAPClient, "capabilities",
+                            lambda self: tuple(c for c in real(self) if c != b"MOVE"))
+    # the first message is flagged \Deleted by another client; its reply will be deferred
+    # (451), so mailbot may not archive it yet: an expunge must not take it with the others
+    first_uid = dovecot.append(imap_user, application(0), internaldate=when(),
+                               flags=(b"\\Deleted",))
+    for i in range(1, 3):
+        dovecot.append(imap_user, application(i), internaldate=when())
+    smtp_sink.fail_next("451 4.3.0 try again later", 1)
+    first = jobs.poll(config)
+    assert first.ok and first.messages.processed == 3
+    assert first.replies is not None and (first.replies.sent, first.replies.deferred) == (2, 1)
+    assert list(dovecot.fetch_flags(imap_user)) == [first_uid]
+    assert dovecot.status(imap_user, "Przetworzone")["messages"] == 2
+    with jobs.open_store(config) as store, store.transaction():
+        store.db.execute("UPDATE replies SET next_attempt_at = NULL")
+    second = jobs.poll(config)
+    assert second.ok and second.replies is not None and second.replies.sent == 1
+    assert dovecot.fetch_flags(imap_user) == {}
+    assert dovecot.status(imap_user, "Przetworzone")["messages"] == 3
+    with jobs.open_store(config) as store:
+        assert store.db.execute("SELECT count(*) FROM messages WHERE archived = 1"
+                                ).fetchone()[0] == 3
+    third = jobs.poll(config)
+    assert third.ok and third.messages.processed == 0
