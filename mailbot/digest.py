@@ -17,6 +17,8 @@ from datetime import datetime
 from email.message import EmailMessage
 from typing import Any
 
+import parsers
+
 from .classify import STAMP_HEADER
 from .config import Config
 from .models import STATUSES
@@ -34,6 +36,12 @@ class Digest:
     subject: str
     text: str
     html: str
+
+
+def _review_detail(filename: str | None, reason: str | None) -> str:
+    """Why a person must look: the file and, in Polish, why it could not be read."""
+    why = parsers.REASON_TEXT_PL.get(reason or "", reason or "nie udało się odczytać pliku")
+    return f"{filename or 'załącznik'}: {why}"
 
 
 def _last_sent(store: Store) -> datetime | None:
@@ -77,10 +85,11 @@ def digest_context(config: Config, store: Store, now: datetime) -> dict[str, Any
     attention = [{
         "kind_label": "do sprawdzenia przez pracownika", "reference": r["reference"],
         "received_at_text": when(r["received_at"]), "sender": r["sender"] or "—",
-        "detail": ", ".join(loads(r["problems"], [])),
+        "detail": _review_detail(r["filename"], r["reason"]),
     } for r in store.db.query(
-        "SELECT reference, received_at, sender, problems FROM applications "
-        "WHERE status = 'needs_review' AND superseded = 0 ORDER BY received_at")]
+        "SELECT a.reference, a.received_at, a.sender, t.filename, t.reason FROM applications a "
+        "LEFT JOIN attachments t ON t.id = a.attachment_pk "
+        "WHERE a.status = 'needs_review' AND a.superseded = 0 ORDER BY a.received_at")]
     attention += [{
         "kind_label": "błąd przetwarzania", "reference": None,
         "received_at_text": when(r["received_at"]), "sender": r["sender"] or "—",
