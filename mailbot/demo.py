@@ -15,6 +15,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import parsers
+
 from . import jobs
 from .config import load_config
 from .digest import build_digest
@@ -44,15 +46,6 @@ files = "data/files"
 [digest]
 recipients = ["d.butryn@dops.wroc.pl"]
 """
-
-GROUPS = (
-    "Grupa robocza ds. rozwoju usług społecznych i deinstytucjonalizacji",
-    "Grupa robocza ds. zamówień/zleceń zadań publicznych realizowanych przez PES, w tym "
-    "zlecania usług społecznych",
-    "Grupa robocza ds. promocji i współpracy z biznesem",
-    "Grupa robocza ds. podmiotów zatrudnienia socjalnego oraz podmiotów reintegracyjnych",
-    "Grupa robocza ds. przedsiębiorstw społecznych",
-)
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -125,8 +118,9 @@ def example_inbox() -> list[tuple[str, bytes]]:
 def run_demo(workdir: Path | None = None) -> str:
     root = workdir or Path(tempfile.mkdtemp(prefix="mailbot-demo-"))
     root.mkdir(mode=0o700, parents=True, exist_ok=True)
-    groups = "".join(f'\n[[call.groups]]\nnumber = {n}\nname = "{name}"\n'
-                     for n, name in enumerate(GROUPS, 1))
+    # the working groups as the call's form names them
+    groups = "".join(f'\n[[call.groups]]\nnumber = {o.number}\nname = "{o.name}"\n'
+                     for o in parsers.DEFAULT_FORM.groups_field.options)
     config_path = root / "config.toml"
     config_path.write_text(DEMO_CONFIG.format(groups=groups), encoding="utf-8")
     inbox_path = root / "inbox"
