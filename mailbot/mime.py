@@ -26,6 +26,8 @@ _MSGID = re.compile(r"<[^<>\s\"]{1,250}>")
 
 #: attachment kinds that may hold the application form (decided by the bytes)
 FORM_KINDS = frozenset({"docx", "odt", "pdf", "doc", "rtf", "image"})
+#: smaller pictures are logos and icons of a signature, not a photographed form
+MIN_PICTURE_BYTES = 10 * 1024
 
 
 def parse_message(raw: bytes, *, headers_only: bool = False) -> Message:
@@ -162,6 +164,8 @@ class AttachedFile:
 
     @property
     def may_be_form(self) -> bool:
+        if self.kind == "image" and self.size < MIN_PICTURE_BYTES:
+            return False
         return self.refused is None and self.kind in FORM_KINDS
 
 

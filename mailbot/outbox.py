@@ -44,9 +44,10 @@ def _backoff(attempts: int) -> timedelta:
     return timedelta(minutes=BACKOFF_MINUTES[min(attempts, len(BACKOFF_MINUTES)) - 1])
 
 
-def _due(store: Store, now: datetime) -> list[tuple[int, str, bytes, int]]:
-    return [tuple(r) for r in store.db.execute(  # type: ignore[misc]
-        "SELECT id, to_addr, raw, attempts FROM replies WHERE state IN ('queued', 'sending') "
+def _due(store: Store, now: datetime) -> list[int]:
+    """Ids of the replies due now (bodies are read one at a time: memory stays flat)."""
+    return [r[0] for r in store.db.execute(
+        "SELECT id FROM replies WHERE state IN ('queued', 'sending') "
         "AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id", [iso(now)])]
 
 
@@ -55,7 +56,9 @@ def send_pending(store: Store, transport: Transport, mail_from: str,
     now = now or utcnow()
     sent = deferred = failed = 0
     stopped = None
-    for reply_id, to_addr, raw, attempts in _due(store, now):
+    for reply_id in _due(store, now):
+        to_addr, raw, attempts = store.db.execute(
+            "SELECT to_addr, raw, attempts FROM replies WHERE id = ?", [reply_id]).fetchone()
         with store.transaction():
             store.db.execute("UPDATE replies SET state = 'sending', attempts = attempts + 1 "
                              "WHERE id = ?", [reply_id])

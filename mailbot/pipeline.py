@@ -62,11 +62,19 @@ def find_form(seen: Classified, limits: LimitsConfig) -> FoundFiles:
 
 
 def extract_form(found: FoundFiles, spec: FormSpec, limits: ParseLimits) -> FormRead:
-    """Read each candidate file until one is the form; keep what every attempt said."""
-    tried = []
-    for candidate in found.candidates[:MAX_FORM_CANDIDATES]:
-        tried.append((candidate, _extract_one(candidate.data, candidate.kind, spec, limits)))
+    """Read candidate files until one is the form; keep what every attempt said.
+
+    Documents are tried first; pictures (a photographed form) only when no document was the
+    form, and small ones (logos, signature icons) not at all.
+    """
+    documents = [f for f in found.candidates if f.kind != "image"]
+    pictures = [f for f in found.candidates if f.kind == "image"]
+    tried = [(f, _extract_one(f.data, f.kind, spec, limits))
+             for f in documents[:MAX_FORM_CANDIDATES]]
     readable = [(f, r) for f, r in tried if r.readable]
+    if not readable:
+        tried += [(f, _extract_one(f.data, f.kind, spec, limits))
+                  for f in pictures[:MAX_FORM_CANDIDATES]]
     chosen, extraction = (None, None)
     if readable:
         # several readable forms (a DOCX and its PDF): the one with most fields read
@@ -167,6 +175,7 @@ def record_application(seen: Classified, found: FoundFiles, read: FormRead, verd
             "fields": dumps(fields), "sources": dumps(dict(extraction.sources) if extraction
                                                       else {}),
             "attachment_pk": form_pk, "sender": env.sender,
+            "sender_key": env.sender.lower() if env.sender else None,
             "applicant_email": applicant_email.strip().lower() if applicant_email else None,
             "received_at": iso(env.received_at), "superseded": 0, "created_at": iso(now),
         })

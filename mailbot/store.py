@@ -25,7 +25,7 @@ import sqlite_utils
 
 from .errors import StorageError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def utcnow() -> datetime:
@@ -98,7 +98,15 @@ def _migrate_3(db: sqlite_utils.Database) -> None:
     db["messages"].add_column("archived", int, not_null_default=0)
 
 
-MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3}
+def _migrate_4(db: sqlite_utils.Database) -> None:
+    """The sender's address folded to lower case, indexed: finding an applicant's earlier
+    applications must not scan the table."""
+    db["applications"].add_column("sender_key", str)
+    db.execute("UPDATE applications SET sender_key = lower(sender)")
+    db["applications"].create_index(["sender_key"])
+
+
+MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4}
 
 
 class Store:
@@ -170,8 +178,6 @@ class Store:
             try:
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(data)
-                    fh.flush()
-                    os.fsync(fh.fileno())
                 os.chmod(tmp, 0o600)
                 os.replace(tmp, target)
             except BaseException:
@@ -254,17 +260,14 @@ class Store:
             return
         marks = ", ".join("?" for _ in keys)
         rows = self.db.execute(
-            f"SELECT id FROM applications WHERE status != 'no_form' AND "
-            f"(lower(sender) IN ({marks}) OR lower(applicant_email) IN ({marks})) "
+            f"SELECT id, superseded FROM applications WHERE status != 'no_form' AND "
+            f"(sender_key IN ({marks}) OR applicant_email IN ({marks})) "
             f"ORDER BY received_at DESC, id DESC", keys + keys).fetchall()
-        if not rows:
-            return
-        ids = [r[0] for r in rows]
-        self.db.execute("UPDATE applications SET superseded = 0 WHERE id = ?", [ids[0]])
-        if len(ids) > 1:
-            marks = ", ".join("?" for _ in ids[1:])
-            self.db.execute(f"UPDATE applications SET superseded = 1 WHERE id IN ({marks})",
-                            ids[1:])
+        for position, (app_id, superseded) in enumerate(rows):
+            wanted = int(position > 0)
+            if superseded != wanted:
+                self.db.execute("UPDATE applications SET superseded = ? WHERE id = ?",
+                                [wanted, app_id])
 
 
 def dumps(value: Any) -> str:

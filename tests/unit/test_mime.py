@@ -78,3 +78,18 @@ def test_malformed_mime_does_not_raise():
                 b'Content-Type: multipart/mixed; boundary="a"\n\n--a\nContent-Transfer-'
                 b"Encoding: base64\n\n!!!not base64!!!\n"):
         walk(raw)
+
+
+def test_a_signature_logo_is_not_a_form_candidate_but_a_photo_is():
+    def with_image(size: int) -> bytes:
+        png = b"\x89PNG\r\n\x1a\n" + b"\x00" * size
+        return (
+            'From: a@example.pl\nMIME-Version: 1.0\nContent-Type: multipart/related; boundary="R"'
+            "\n\n--R\nContent-Type: text/html\n\n<img src=cid:logo>\n--R\n"
+            "Content-Type: image/png\nContent-ID: <logo>\nContent-Transfer-Encoding: base64\n\n"
+            + b64(png) + "--R--\n").encode()
+
+    (logo,) = walk(with_image(3000)).files
+    assert logo.kind == "image" and not logo.may_be_form
+    (photo,) = walk(with_image(200_000)).files
+    assert photo.kind == "image" and photo.may_be_form
