@@ -19,11 +19,11 @@ from datetime import datetime, timedelta
 import parsers
 from parsers import Extraction, FormSpec, ParseLimits
 
-from .classify import classify
+from .classify import classify, envelope_of
 from .config import CallConfig, LimitsConfig
 from .errors import StorageError
-from .mime import sha256, walk_files
-from .models import Classified, FormRead, FoundFiles, Outcome, RawMessage, Verdict
+from .mime import parse_message, sha256, walk_files
+from .models import Classified, Envelope, FormRead, FoundFiles, Outcome, RawMessage, Verdict
 from .progress import Progress
 from .replies import ReplyInputs, compose_reply
 from .store import Store, dumps, iso, parse_iso, utcnow
@@ -233,19 +233,29 @@ def note_failure(raw: RawMessage, ctx: Context, exc: BaseException) -> Outcome:
             return Outcome(None, "deferred", reason=reason)
         if row:
             store.db.execute("DELETE FROM failures WHERE id = ?", [row[0]])
+        env = _envelope_if_possible(raw, ctx)
         pk = store.insert("messages", {
-            "message_id": f"<{digest[:40]}@mailbot.invalid>", "origin": raw.origin,
-            "mailbox": raw.mailbox, "uidvalidity": raw.uidvalidity, "uid": raw.uid,
-            "sha256": digest, "size": len(raw.raw),
-            "received_at": iso(raw.internaldate or ctx.now()), "received_at_source":
-            "internaldate" if raw.internaldate else "import_time", "sender": None,
-            "subject": None, "disposition": "error",
-            "reason": f"{reason} ({attempts} attempts)", "raw_file": raw_file,
-            "stored_at": now,
+            "message_id": env.message_id if env else f"<{digest[:40]}@mailbot.invalid>",
+            "origin": raw.origin, "mailbox": raw.mailbox, "uidvalidity": raw.uidvalidity,
+            "uid": raw.uid, "sha256": digest, "size": len(raw.raw),
+            "received_at": iso(env.received_at if env else raw.internaldate or ctx.now()),
+            "received_at_source": env.received_at_source if env else
+            ("internaldate" if raw.internaldate else "import_time"),
+            "sender": env.sender if env else None, "subject": env.subject if env else None,
+            "disposition": "error", "reason": f"{reason} ({attempts} attempts)",
+            "raw_file": raw_file, "stored_at": now,
         })
         store.event("error", pk, f"set aside after {attempts} attempts: {reason}")
         _advance_mark(store, raw)
     return Outcome(pk, "error", reason=reason)
+
+
+def _envelope_if_possible(raw: RawMessage, ctx: Context) -> Envelope | None:
+    """The sender, subject and Message-ID of a failed message, for the coordinator."""
+    try:
+        return envelope_of(raw, parse_message(raw.raw, headers_only=True), ctx.now())
+    except Exception:  # noqa: BLE001 - best effort: the error row is written regardless
+        return None
 
 
 def pending_retries(store: Store) -> list[RawMessage]:

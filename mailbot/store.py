@@ -11,10 +11,12 @@ so a crash leaves either all of it or none of it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -134,6 +136,7 @@ class Store:
             conn.execute("PRAGMA foreign_keys = ON")
             self.db = sqlite_utils.Database(conn)
             self._migrate()
+            self._sweep_temporary_files()
         except sqlite3.Error as exc:
             raise StorageError(f"cannot open the database {database}: {exc}") from exc
         except OSError as exc:
@@ -165,6 +168,14 @@ class Store:
             raise StorageError(f"database write failed: {exc}") from exc
 
     # --- files -------------------------------------------------------------------------------
+
+    def _sweep_temporary_files(self, older_than: float = 600.0) -> None:
+        """Remove half-written files a killed process left behind (never a finished one)."""
+        cutoff = time.time() - older_than
+        for tmp in self.files.glob("*/.tmp-*"):
+            with contextlib.suppress(OSError):
+                if tmp.stat().st_mtime < cutoff:
+                    tmp.unlink()
 
     def save_file(self, data: bytes, sha256: str, suffix: str = "") -> str:
         """Store bytes under their hash (idempotent, atomic, 0600); return the relative path."""
