@@ -124,6 +124,7 @@ def import_(state: State, paths: tuple[Path, ...], no_send: bool) -> None:
 @reports_errors
 def extract(state: State, file: Path, as_json: bool) -> None:
     """Read one form file and print what was found (exit 3 when it cannot be read)."""
+    # the form of the call when a config is present; else the default (DKRES) form
     spec = state.config().form if state.config_path.exists() else parsers.DEFAULT_FORM
     result = parsers.extract(file.read_bytes(), spec)
     if as_json:

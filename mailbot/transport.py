@@ -64,7 +64,10 @@ class SmtpTransport:
             if c.username:
                 smtp.login(c.username, c.password.resolve("smtp.password_env") or "")
         except smtplib.SMTPAuthenticationError as exc:
-            raise PermanentTransportError(f"SMTP login refused: {exc.smtp_code}") from exc
+            # a configuration problem, not the reply's: keep every reply queued
+            raise TransportUnavailableError(
+                f"SMTP login to {c.host}:{c.port} refused ({exc.smtp_code}): check "
+                "smtp.username and the password in smtp.password_env") from exc
         except (OSError, smtplib.SMTPException) as exc:
             raise TransportUnavailableError(f"cannot reach the SMTP server {c.host}:{c.port}: "
                                           f"{_describe(exc)}") from exc

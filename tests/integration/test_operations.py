@@ -212,3 +212,25 @@ def test_archive_folder_moves_only_our_stored_and_answered_mail(
                                 ).fetchone()[0] == 3
     third = jobs.poll(config)
     assert third.ok and third.messages.processed == 0
+
+
+def test_smtp_starttls_with_login_and_a_wrong_password(tmp_path, dovecot, imap_user,
+                                                       smtp_sink_tls, monkeypatch):
+    monkeypatch.setenv(PASSWORD_ENV, dovecot.password)
+    path = write_config(tmp_path, dovecot, imap_user, smtp_sink_tls)
+    path.write_text(path.read_text().replace(
+        'security = "none"\ntimeout = 10',
+        f'security = "starttls"\nca_file = "{smtp_sink_tls.cafile}"\n'
+        f'username = "{smtp_sink_tls.username}"\npassword_env = "MAILBOT_TEST_SMTP_PASSWORD"\n'
+        "timeout = 10"))
+    config = load_config(path)
+    dovecot.append(imap_user, application(1), internaldate=when())
+    monkeypatch.setenv("MAILBOT_TEST_SMTP_PASSWORD", "wrong")
+    refused = jobs.poll(config)
+    assert refused.replies is not None and refused.replies.pending == 1
+    assert "login" in (refused.problem() or "")  # kept queued, not marked failed
+    monkeypatch.setenv("MAILBOT_TEST_SMTP_PASSWORD", smtp_sink_tls.password)
+    sent = jobs.poll(config)
+    assert sent.ok and sent.replies is not None and sent.replies.sent == 1
+    (reply,) = smtp_sink_tls.wait_for(1)
+    assert reply.rcpt_tos == ["osoba1@example.pl"]
