@@ -234,4 +234,13 @@ def test_sigkill_at_random_moments_loses_nothing_and_sends_once(
     for r in got:
         assert r.message["X-Mailbot-Reply"] in ("accepted", "incomplete", "no_form")
     assert "Traceback" not in errors, errors[-3000:]
+    # half-written files of killed passes (real ones, and one made here) are swept once old
+    files_root = tmp_path / "state" / "files"
+    (files_root / "ab").mkdir(mode=0o700, exist_ok=True)
+    (files_root / "ab" / ".tmp-killed").write_bytes(b"half a file")
+    an_hour_ago = time.time() - 3600
+    for leftover in files_root.rglob(".tmp-*"):
+        os.utime(leftover, (an_hour_ago, an_hour_ago))
+    assert h.run(config, "poll").returncode == 0
+    assert not list(files_root.rglob(".tmp-*"))
     assert "database is locked" not in errors

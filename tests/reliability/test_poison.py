@@ -91,6 +91,10 @@ def test_poison_message_is_retried_then_set_aside_and_others_flow(
         digest = build_digest(config, store)
     assert "błąd przetwarzania" in digest.text
     assert "StageFailure" in digest.text
+    assert POISON in digest.text, "the digest says whose mail failed"
+    error_row = h.query(path, "SELECT sender, message_id FROM messages WHERE disposition = "
+                              "'error'")[0]
+    assert (error_row["sender"], error_row["message_id"]) == (POISON, f"<{POISON}>")
     printed = subprocess.run(h.cmd(path, "digest"), capture_output=True, text=True,
                              env=h.env(), cwd=h.REPO, timeout=60)
     assert printed.returncode == 0 and "błąd przetwarzania" in printed.stdout
