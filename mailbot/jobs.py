@@ -110,7 +110,7 @@ def _poll_mailbox(config: Config, store: Store, report: PassReport,
         except MailboxError as exc:
             if attempt == len(RECONNECT_DELAYS) or not exc.transient:
                 raise
-            log.warning("mailbox: %s; reconnecting in %.0f s", exc.message,
+            log.info("mailbox: %s; reconnecting in %.0f s", exc.message,
                         RECONNECT_DELAYS[attempt])
             time.sleep(RECONNECT_DELAYS[attempt])
 

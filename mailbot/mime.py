@@ -106,7 +106,18 @@ def clean_address(text: str) -> str | None:
 
 
 def sender_address(msg: Message) -> str | None:
-    return clean_address(header_text(msg, "From", 1000))
+    """The From address, parsed from the raw header before any decoding.
+
+    Decoding RFC 2047 words first would let a display name such as
+    ``=?utf-8?q?victim=40example.org?= <sender@x>`` pose as the address.
+    """
+    try:
+        value = msg.get("From")
+    except Exception:  # noqa: BLE001
+        return None
+    if value is None:
+        return None
+    return clean_address(one_line(str(value), 1000))
 
 
 def message_ids(text: str) -> list[str]:

@@ -82,3 +82,13 @@ def test_subject_with_crlf_injection_is_one_line():
     data = b"From: a@example.pl\nSubject: =?utf-8?q?Hi=0D=0ABcc:_victim@example.org?=\n\nb\n"
     env = run(data).envelope
     assert "\n" not in env.subject and "\r" not in env.subject
+
+
+@pytest.mark.parametrize("from_", [
+    "=?utf-8?q?victim=40evil=2Eexample?= <anna@example.pl>",
+    "=?utf-8?q?Jan_=3Cvictim=40evil=2Eexample=3E?= <anna@example.pl>",
+    "=?utf-8?q?x=2C_victim=40evil=2Eexample=2C?= <anna@example.pl>",
+    "=?utf-8?q?Jan=0D=0ABcc=3A_victim=40evil=2Eexample?= <anna@example.pl>",
+])
+def test_the_reply_address_never_comes_from_a_decoded_display_name(from_):
+    assert run(raw("", from_=from_)).envelope.sender == "anna@example.pl"
