@@ -75,7 +75,7 @@ def test_imap_connection_lost_mid_pass_is_resumed(fault, tmp_path, dovecot, imap
     action = dovecot.restart if fault == "restart" else (lambda: dovecot.kick(imap_user))
     fired = _when_stored(config, 5, action)
     t0 = time.monotonic()
-    done = h.run(config, "poll")
+    done = h.run(config, "poll", verbose=1)  # reconnect attempts are logged at INFO
     fired.join(timeout=30)
     took = time.monotonic() - t0
     stored_at_fault = 5
