@@ -81,33 +81,43 @@ def _desc(el: etree._Element, name: str) -> etree._Element | None:
 
 
 class _Text:
-    """Collects a paragraph's visible text (tracked insertions in, deletions out)."""
+    """Collects a paragraph's visible text (tracked insertions in, deletions out).
 
-    def __init__(self) -> None:
+    ``symbols``: whether any run of the document may be in a symbol font (an ``rFonts`` with
+    Wingdings / Symbol / Webdings somewhere); when none is, no run's properties are looked at.
+    """
+
+    def __init__(self, symbols: bool = True) -> None:
         self.out: list[str] = []
+        self.symbols = symbols
 
     def walk(self, el: etree._Element, symbol: bool = False) -> None:
+        out = self.out
+        get = _LOCAL.get
         for ch in el:
-            ln = _ln(ch)
-            if not ln or ln in _SKIP:
-                continue
-            if ln == "t":
+            ln = get(ch.tag)
+            if ln is None:
+                ln = _ln(ch)
+            # "r" and "t" first: most elements are runs and their text ("r", "t" not in _SKIP)
+            if ln == "r":
+                self.walk(ch, symbol or (self.symbols and _symbol_run(ch)))
+            elif ln == "t":
                 t = ch.text or ""
-                if symbol or _PUA.search(t):
+                if symbol or (not t.isascii() and _PUA.search(t)):
                     t = "".join(pua_to_mark(c) for c in t)
-                self.out.append(t)
-            elif ln == "r":
-                self.walk(ch, symbol or _symbol_run(ch))
+                out.append(t)
+            elif not ln or ln in _SKIP:
+                continue
             elif ln == "tab" or ln == "ptab":
-                self.out.append("\t")
+                out.append("\t")
             elif ln in ("br", "cr"):
-                self.out.append("\n")
+                out.append("\n")
             elif ln == "noBreakHyphen":
-                self.out.append("-")
+                out.append("-")
             elif ln == "sym":
                 code = _attr(ch, "char") or ""
                 with contextlib.suppress(ValueError):
-                    self.out.append(pua_to_mark(chr(int(code, 16))))
+                    out.append(pua_to_mark(chr(int(code, 16))))
             elif ln == "fldChar":
                 if _attr(ch, "fldCharType") == "begin":
                     box = _desc(ch, "checkBox")
@@ -115,7 +125,7 @@ class _Text:
                         checked = _child(box, "checked")
                         state = _on(checked) if checked is not None else \
                             _on(_child(box, "default"), default=False)
-                        self.out.append(TICK_CHAR if state else BOX_CHAR)
+                        out.append(TICK_CHAR if state else BOX_CHAR)
             elif ln == "sdt":
                 self.sdt(ch)
             else:
@@ -143,29 +153,48 @@ def _symbol_run(r: etree._Element) -> bool:
     fonts = _child(rpr, "rFonts")
     if fonts is None:
         return False
+    return _symbol_fonts(fonts)
+
+
+def _symbol_fonts(fonts: etree._Element) -> bool:
     return any(any(s in v.lower() for s in _SYMBOL_FONTS) for v in fonts.attrib.values())
 
 
-def para_text(p: etree._Element) -> str:
-    t = _Text()
+def _any_symbol_fonts(root: etree._Element) -> bool:
+    """Does any rFonts of the document name a symbol font? (lxml filters the elements.)"""
+    return any(_symbol_fonts(f) for f in root.iter("{*}rFonts"))
+
+
+def para_text(p: etree._Element, symbols: bool = True) -> str:
+    t = _Text(symbols)
     t.walk(p)
     return "".join(t.out)
 
 
+def _first_child(el: etree._Element, name: str) -> etree._Element | None:
+    """``_child`` with the filtering done by lxml: the first child element called ``name``
+    in any namespace or none."""
+    return next(el.iterchildren("{*}" + name), None)
+
+
 class _Blocks:
-    def __init__(self, part: str) -> None:
+    def __init__(self, part: str, symbols: bool = True) -> None:
         self.part = part
+        self.symbols = symbols
         self.n_para = 0
         self.n_table = 0
         self.blocks: list[Block] = []
         self.text_chars = 0
 
     def body(self, el: etree._Element) -> None:
+        get = _LOCAL.get
         for ch in el:
-            ln = _ln(ch)
+            ln = get(ch.tag)
+            if ln is None:
+                ln = _ln(ch)
             if ln == "p":
                 self.n_para += 1
-                text = para_text(ch)
+                text = para_text(ch, self.symbols)
                 self.text_chars += len(text.strip())
                 self.blocks.append(Para(text, f"{self.part} paragraph {self.n_para}"))
             elif ln == "tbl":
@@ -183,57 +212,73 @@ class _Blocks:
     def table(self, tbl: etree._Element) -> None:
         self.n_table += 1
         t = self.n_table
-        for r, tr in enumerate(_rows(tbl), start=1):
-            cells = list(_cells(tr))
-            if len(cells) == 1 and _desc_tbl(cells[0]):
+        r = 0
+        for tr in _rows(tbl):
+            r += 1
+            cells = _cells(tr)
+            if len(cells) == 1 and _first_child(cells[0], "tbl") is not None:
                 self.body(cells[0])   # a layout table around the form: read what is inside
                 continue
+            src = f"{self.part} table {t} row {r}"
             row_cells = []
             for tc in cells:
-                paras = [Para(x, f"{self.part} table {t} row {r}") for x in _cell_texts(tc)]
-                self.text_chars += sum(len(p.text.strip()) for p in paras)
-                row_cells.append(paras)
-            self.blocks.append(Row(row_cells, f"{self.part} table {t} row {r}"))
+                texts = _cell_texts(tc, self.symbols)
+                self.text_chars += sum(len(x.strip()) for x in texts)
+                row_cells.append([Para(x, src) for x in texts])
+            self.blocks.append(Row(row_cells, src))
 
 
-def _desc_tbl(tc: etree._Element) -> bool:
-    return any(_ln(ch) == "tbl" for ch in tc)
+_WRAPPERS = ("sdt", "customXml", "ins", "moveTo")
 
 
-def _rows(tbl: etree._Element):
+def _rows(tbl: etree._Element, out: list[etree._Element] | None = None) -> list[etree._Element]:
+    """The table's rows (deleted ones left out), also those inside wrappers."""
+    out = [] if out is None else out
+    get = _LOCAL.get
     for ch in tbl:
-        ln = _ln(ch)
+        ln = get(ch.tag)
+        if ln is None:
+            ln = _ln(ch)
         if ln == "tr":
-            trpr = _child(ch, "trPr")
-            if trpr is not None and _child(trpr, "del") is not None:
+            trpr = _first_child(ch, "trPr")
+            if trpr is not None and _first_child(trpr, "del") is not None:
                 continue
-            yield ch
-        elif ln in ("sdt", "customXml", "ins", "moveTo"):
+            out.append(ch)
+        elif ln in _WRAPPERS:
             inner = _child(ch, "sdtContent") if ln == "sdt" else ch
             if inner is not None:
-                yield from _rows(inner)
+                _rows(inner, out)
+    return out
 
 
-def _cells(tr: etree._Element):
+def _cells(tr: etree._Element, out: list[etree._Element] | None = None) -> list[etree._Element]:
+    out = [] if out is None else out
+    get = _LOCAL.get
     for ch in tr:
-        ln = _ln(ch)
+        ln = get(ch.tag)
+        if ln is None:
+            ln = _ln(ch)
         if ln == "tc":
-            yield ch
-        elif ln in ("sdt", "customXml", "ins", "moveTo"):
+            out.append(ch)
+        elif ln in _WRAPPERS:
             inner = _child(ch, "sdtContent") if ln == "sdt" else ch
             if inner is not None:
-                yield from _cells(inner)
+                _cells(inner, out)
+    return out
 
 
-def _cell_texts(el: etree._Element) -> list[str]:
+def _cell_texts(el: etree._Element, symbols: bool = True) -> list[str]:
     out: list[str] = []
+    get = _LOCAL.get
     for ch in el:
-        ln = _ln(ch)
+        ln = get(ch.tag)
+        if ln is None:
+            ln = _ln(ch)
         if ln == "p":
-            out.append(para_text(ch))
+            out.append(para_text(ch, symbols))
         elif ln == "tbl":
             for tr in _rows(ch):
-                parts = ["\n".join(_cell_texts(tc)).strip() for tc in _cells(tr)]
+                parts = ["\n".join(_cell_texts(tc, symbols)).strip() for tc in _cells(tr)]
                 out.append("\t".join(p for p in parts if p))
         elif ln == "sdt":
             pr = _child(ch, "sdtPr")
@@ -241,9 +286,9 @@ def _cell_texts(el: etree._Element) -> list[str]:
                 continue
             content = _child(ch, "sdtContent")
             if content is not None:
-                out.extend(_cell_texts(content))
+                out.extend(_cell_texts(content, symbols))
         elif ln in ("customXml", "ins", "moveTo", "smartTag"):
-            out.extend(_cell_texts(ch))
+            out.extend(_cell_texts(ch, symbols))
     return out
 
 
@@ -252,8 +297,8 @@ def main_part(zf: zipfile.ZipFile, limits: ParseLimits) -> str:
     ct = find_member(zf, "[Content_Types].xml")
     if ct is not None:
         root = parse_xml(read_member(zf, ct, limits))
-        for el in root:
-            if _ln(el) == "Override" and (el.get("ContentType") or "").strip() in MAIN_TYPES:
+        for el in root.iterchildren("{*}Override"):  # lxml filters by local name
+            if (el.get("ContentType") or "").strip() in MAIN_TYPES:
                 found = find_member(zf, el.get("PartName") or "")
                 if found:
                     return found
@@ -278,7 +323,7 @@ def read_blocks(zf: zipfile.ZipFile, limits: ParseLimits) -> tuple[list[Block], 
     part = main_part(zf, limits)
     root = parse_xml(read_member(zf, part, limits))
     body = _child(root, "body")
-    b = _Blocks(posixpath.basename(part))
+    b = _Blocks(posixpath.basename(part), _any_symbol_fonts(root))
     if body is not None:
         b.body(body)
     has_media = any(n.lower().startswith(("word/media/", "media/")) for n in zf.namelist())

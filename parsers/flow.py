@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from parsers.spec import FormSpec
-from parsers.text import Match, Matcher, join_value
+from parsers.text import Match, Matcher, join_value, matcher_for
 
 
 @dataclass
@@ -62,9 +62,10 @@ class FormResult:
     def finish(self, spec: FormSpec) -> tuple[dict[str, Any], dict[str, str]]:
         fields = spec.empty_fields()
         sources: dict[str, str] = {}
+        norm = matcher_for(spec).norm
         for f in spec.fields:
             if f.type == "text":
-                value = join_value(self.values.get(f.key, []), f.multiline)
+                value = join_value(self.values.get(f.key, []), f.multiline, norm)
                 if value is not None:
                     if f.key == "email" and value.lower().startswith("mailto:"):
                         value = value[7:].strip()
@@ -156,16 +157,22 @@ class _Assembler:
         self.anchor(match, p.source)
 
     def row(self, row: Row) -> None:
-        cells = [c for c in row.cells if any(p.text.strip() for p in c)]
+        # the cells with text, each with its first paragraph with text
+        cells: list[list[Para]] = []
+        firsts: list[int] = []
+        for c in row.cells:
+            for i, p in enumerate(c):
+                if p.text.strip():
+                    cells.append(c)
+                    firsts.append(i)
+                    break
         if not cells:
             return
         first = cells[0]
-        i0 = _first(first)
-        assert i0 is not None
-        match = self.m.classify(first[i0].text)
+        match = self.m.classify(first[firsts[0]].text)
         if match is None or match.kind in ("option", "checkbox") or (
                 len(cells) > 1 and match.kind == "heading"):
-            joined = " ".join(p.text.strip() for c in cells for p in c if p.text.strip())
+            joined = " ".join([s for c in cells for p in c if (s := p.text.strip())])
             jm = self.m.classify(joined)
             if jm is not None and jm.kind in ("option", "checkbox"):
                 self.anchor(jm, row.source)
@@ -183,8 +190,8 @@ class _Assembler:
         lines: list[str] = []
         only_label = True
         for ci, cell in enumerate(cells):
-            j = _first(cell)
-            cm = match if ci == 0 else (self.m.classify(cell[j].text) if j is not None else None)
+            j = firsts[ci]
+            cm = match if ci == 0 else self.m.classify(cell[j].text)
             if cm is not None and cm.kind in ("label", "stop", "heading") and j is not None:
                 if key is not None:
                     self.r.add_value(key, lines, row.source)

@@ -18,11 +18,18 @@ _SKIP = frozenset({"tracked-changes", "note-citation", "note-body", "soft-page-b
                    "g", "line", "image"})
 
 
+_LOCAL: dict[object, str] = {}
+
+
 def _ln(el: etree._Element) -> str:
+    """The local name (any namespace); "" for comments, processing instructions, entities."""
     tag = el.tag
-    if not isinstance(tag, str):
-        return ""
-    return tag[tag.rfind("}") + 1:]
+    ln = _LOCAL.get(tag)
+    if ln is None:
+        ln = tag[tag.rfind("}") + 1:] if isinstance(tag, str) else ""
+        if len(_LOCAL) < 5000:
+            _LOCAL[tag] = ln
+    return ln
 
 
 def _attr(el: etree._Element, name: str) -> str | None:
@@ -35,9 +42,7 @@ def _attr(el: etree._Element, name: str) -> str | None:
 def _checkboxes(root: etree._Element) -> dict[str, bool]:
     """form:checkbox controls by id -> ticked (current-state, else state)."""
     out: dict[str, bool] = {}
-    for el in root.iter():
-        if _ln(el) != "checkbox":
-            continue
+    for el in root.iter("{*}checkbox"):  # any namespace or none, filtered by lxml
         state = _attr(el, "current-state") or _attr(el, "state") or "unchecked"
         for idname in ("id", "control-id"):
             v = _attr(el, idname)
@@ -55,15 +60,22 @@ class _Reader:
         self.chars = 0
 
     def text(self, el: etree._Element) -> str:
+        if not len(el):  # a paragraph of plain text: nothing to walk
+            return el.text or ""
         out: list[str] = []
         self._walk(el, out)
         return "".join(out)
 
     def _walk(self, el: etree._Element, out: list[str]) -> None:
-        if el.text and _ln(el) not in ("s", "tab", "line-break"):
+        # el is a paragraph or an element inside one, never text:s / text:tab /
+        # text:line-break (those are handled below and not walked), so its text is shown
+        if el.text:
             out.append(el.text)
+        get = _LOCAL.get
         for ch in el:
-            ln = _ln(ch)
+            ln = get(ch.tag)
+            if ln is None:
+                ln = _ln(ch)
             if ln and ln not in _SKIP:
                 if ln == "s":
                     try:
@@ -84,8 +96,11 @@ class _Reader:
                 out.append(ch.tail)
 
     def body(self, el: etree._Element) -> None:
+        get = _LOCAL.get
         for ch in el:
-            ln = _ln(ch)
+            ln = get(ch.tag)
+            if ln is None:
+                ln = _ln(ch)
             if ln in ("p", "h"):
                 self.n_para += 1
                 text = self.text(ch)
@@ -100,42 +115,52 @@ class _Reader:
     def table(self, tbl: etree._Element) -> None:
         self.n_table += 1
         t = self.n_table
-        for r, tr in enumerate(_rows(tbl), start=1):
-            src = f"content.xml table {t} row {r}"
-            cells = [c for c in tr if _ln(c) == "table-cell"]
-            if len(cells) == 1 and any(_ln(x) == "table" for x in cells[0]):
+        r = 0
+        for tr in _rows(tbl):
+            r += 1
+            cells = list(tr.iterchildren("{*}table-cell"))  # lxml filters by local name
+            if len(cells) == 1 and next(cells[0].iterchildren("{*}table"), None) is not None:
                 self.body(cells[0])
                 continue
+            src = f"content.xml table {t} row {r}"
             row = []
             for tc in cells:
-                paras = [Para(x, src) for x in self.cell_texts(tc)]
-                self.chars += sum(len(p.text.strip()) for p in paras)
-                row.append(paras)
+                texts = self.cell_texts(tc)
+                self.chars += sum(len(x.strip()) for x in texts)
+                row.append([Para(x, src) for x in texts])
             self.blocks.append(Row(row, src))
 
     def cell_texts(self, el: etree._Element) -> list[str]:
         out: list[str] = []
+        get = _LOCAL.get
         for ch in el:
-            ln = _ln(ch)
+            ln = get(ch.tag)
+            if ln is None:
+                ln = _ln(ch)
             if ln in ("p", "h"):
                 out.append(self.text(ch))
             elif ln == "table":
                 for tr in _rows(ch):
-                    parts = ["\n".join(self.cell_texts(c)).strip() for c in tr
-                             if _ln(c) == "table-cell"]
+                    parts = ["\n".join(self.cell_texts(c)).strip()
+                             for c in tr.iterchildren("{*}table-cell")]
                     out.append("\t".join(p for p in parts if p))
             elif ln in ("list", "list-item", "section"):
                 out.extend(self.cell_texts(ch))
         return out
 
 
-def _rows(tbl: etree._Element):
+def _rows(tbl: etree._Element, out: list[etree._Element] | None = None) -> list[etree._Element]:
+    out = [] if out is None else out
+    get = _LOCAL.get
     for ch in tbl:
-        ln = _ln(ch)
+        ln = get(ch.tag)
+        if ln is None:
+            ln = _ln(ch)
         if ln == "table-row":
-            yield ch
+            out.append(ch)
         elif ln in ("table-header-rows", "table-rows", "table-row-group"):
-            yield from _rows(ch)
+            _rows(ch, out)
+    return out
 
 
 def read(data: bytes, limits: ParseLimits) -> tuple[list[Block], int, bool]:
@@ -151,10 +176,9 @@ def read(data: bytes, limits: ParseLimits) -> tuple[list[Block], int, bool]:
         root = parse_xml(data)
         media = False
     reader = _Reader(_checkboxes(root))
-    for body in root.iter():
-        if _ln(body) == "body":
-            for part in body:
-                if _ln(part) == "text":
-                    reader.body(part)
-            break
+    for body in root.iter("{*}body"):  # the first office:body, in document order
+        for part in body:
+            if _ln(part) == "text":
+                reader.body(part)
+        break
     return reader.blocks, reader.chars, media

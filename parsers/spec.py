@@ -50,6 +50,10 @@ class FieldSpec:
     options: tuple[GroupOption, ...] = ()
 
 
+#: FormSpec (by id, with the object kept to check it) -> its empty fields, worked out once
+_EMPTY: dict[int, tuple[FormSpec, dict[str, Any]]] = {}
+
+
 @dataclass(frozen=True)
 class FormSpec:
     fields: tuple[FieldSpec, ...]
@@ -79,13 +83,21 @@ class FormSpec:
         return None
 
     def empty_fields(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        types = {f.key: f.type for f in self.fields}
-        for key in self.keys:
-            t = types.get(key, "groups" if key == "groups" else
-                          "checkbox" if key in ("accepts_rules", "consents_gdpr") else "text")
-            out[key] = [] if t == "groups" else False if t == "checkbox" else None
-        return out
+        hit = _EMPTY.get(id(self))
+        if hit is not None and hit[0] is self:
+            template = hit[1]
+        else:
+            template = {}
+            types = {f.key: f.type for f in self.fields}
+            for key in self.keys:
+                t = types.get(key, "groups" if key == "groups" else
+                              "checkbox" if key in ("accepts_rules", "consents_gdpr") else "text")
+                template[key] = [] if t == "groups" else False if t == "checkbox" else None
+            if len(_EMPTY) > 32:
+                _EMPTY.clear()
+            _EMPTY[id(self)] = (self, template)
+        # a new dict (and new lists) every time: callers fill it in
+        return {k: [] if v == [] else v for k, v in template.items()}
 
     # -- building -----------------------------------------------------------------------------
     @classmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from lxml import etree
 
@@ -44,12 +45,61 @@ def open_zip(data: bytes, limits: ParseLimits) -> zipfile.ZipFile:
     return zf
 
 
+def _read_plain(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
+    """The member's bytes straight from the container, when it is a plain, whole member:
+    stored or deflated, no flags zipfile refuses or needs a password for, the local header
+    naming it, the data inflating to exactly the declared size with the declared CRC-32 and
+    the deflate stream ending there. zipfile reads such a member to the same bytes without an
+    error; anything else (None) is left to zipfile, which also tells what is wrong."""
+    fp = zf.fp
+    if not isinstance(fp, io.BytesIO) or info.flag_bits & 0x61 or \
+            info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        return None
+    data = fp.getvalue()  # the bytes given to open_zip (no copy)
+    off = info.header_offset
+    head = data[off:off + 30]
+    if len(head) != 30 or head[:4] != b"PK\x03\x04":
+        return None
+    flags = int.from_bytes(head[6:8], "little")
+    n_name = int.from_bytes(head[26:28], "little")
+    n_extra = int.from_bytes(head[28:30], "little")
+    try:
+        name = data[off + 30:off + 30 + n_name].decode("utf-8" if flags & 0x800 else "cp437")
+    except UnicodeDecodeError:
+        return None
+    if name != info.orig_filename:
+        return None
+    start = off + 30 + n_name + n_extra
+    comp = data[start:start + info.compress_size]
+    if len(comp) != info.compress_size:
+        return None
+    if info.compress_type == zipfile.ZIP_STORED:
+        if info.compress_size != info.file_size:
+            return None
+        out = comp
+    else:
+        d = zlib.decompressobj(-15)
+        try:
+            out = d.decompress(comp, info.file_size + 1)
+        except zlib.error:
+            return None
+        if len(out) != info.file_size or not d.eof or d.unconsumed_tail:
+            return None
+    if zlib.crc32(out) != info.CRC:
+        return None
+    return out
+
+
 def read_member(zf: zipfile.ZipFile, name: str, limits: ParseLimits) -> bytes:
     """Read one member, never more than its declared size nor the container limit."""
     info = zf.getinfo(name)
     if info.flag_bits & 0x1:
         raise Refused("encrypted", "zip member is encrypted")
     cap = min(info.file_size, limits.max_uncompressed)
+    if cap == info.file_size:
+        out = _read_plain(zf, info)
+        if out is not None:
+            return out
     try:
         with zf.open(info) as fh:
             out = fh.read(cap + 1)
