@@ -28,6 +28,7 @@ import sqlite_utils
 from .errors import StorageError
 
 SCHEMA_VERSION = 4
+TMP_DIR = ".tmp"  # under storage.files: files being written, renamed into place when whole
 
 
 def utcnow() -> datetime:
@@ -170,9 +171,12 @@ class Store:
     # --- files -------------------------------------------------------------------------------
 
     def _sweep_temporary_files(self, older_than: float = 600.0) -> None:
-        """Remove half-written files a killed process left behind (never a finished one)."""
+        """Remove half-written files a killed process left behind (never a finished one).
+
+        They live in one folder of their own, so this costs nothing as the store grows.
+        """
         cutoff = time.time() - older_than
-        for tmp in self.files.glob("*/.tmp-*"):
+        for tmp in (self.files / TMP_DIR).glob("*"):
             with contextlib.suppress(OSError):
                 if tmp.stat().st_mtime < cutoff:
                     tmp.unlink()
@@ -185,7 +189,8 @@ class Store:
             return rel
         try:
             _private_dir(target.parent)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            _private_dir(self.files / TMP_DIR)
+            fd, tmp = tempfile.mkstemp(dir=self.files / TMP_DIR)
             try:
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(data)
@@ -211,7 +216,7 @@ class Store:
             "SELECT raw_file FROM messages UNION SELECT file FROM attachments "
             "UNION SELECT raw_file FROM failures") if r[0]}
         removed = 0
-        for path in self.files.rglob("*"):
+        for path in self.files.glob("[0-9a-f][0-9a-f]/*"):
             if path.is_file() and str(path.relative_to(self.files)) not in keep:
                 path.unlink()
                 removed += 1
