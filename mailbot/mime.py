@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import Message
 
+from tnefparse.tnef import TNEF
+
 import parsers
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
@@ -26,6 +28,8 @@ _MSGID = re.compile(r"<[^<>\s\"]{1,250}>")
 
 #: attachment kinds that may hold the application form (decided by the bytes)
 FORM_KINDS = frozenset({"docx", "odt", "pdf", "doc", "rtf", "image"})
+#: how an Outlook winmail.dat (TNEF) begins; the form may be inside it
+TNEF_SIGNATURE = b"\x78\x9f\x3e\x22"
 #: smaller pictures are logos and icons of a signature, not a photographed form
 MIN_PICTURE_BYTES = 10 * 1024
 
@@ -186,6 +190,16 @@ class TreeWalk:
     truncated: str | None  # why the walk stopped early (too many parts, too deep), or None
 
 
+def tnef_files(data: bytes) -> list[tuple[str | None, bytes]]:
+    """The files inside an Outlook ``winmail.dat`` (TNEF), as (name, bytes); [] if unreadable."""
+    try:
+        tnef = TNEF(data)
+        return [(one_line(a.long_filename() or "", 200) or None, bytes(a.data))
+                for a in tnef.attachments if a.data]
+    except Exception:  # noqa: BLE001 - a broken winmail.dat is just an unreadable attachment
+        return []
+
+
 def _filename(part: Message) -> str | None:
     try:
         name = part.get_filename()
@@ -246,11 +260,21 @@ def walk_files(msg: Message, *, max_parts: int, max_depth: int,
             data = b""
         if not data:
             return
+        add(path or "1", filename, part.get_content_type(), data)
+        if data.startswith(TNEF_SIGNATURE) and len(data) <= max_bytes:
+            for i, (inner_name, inner) in enumerate(tnef_files(data), 1):
+                count += 1  # files packed in a winmail.dat count as parts
+                if count > max_parts:
+                    truncated = truncated or f"more than {max_parts} MIME parts"
+                    return
+                add(f"{path or '1'}.tnef{i}", inner_name, "application/octet-stream", inner)
+
+    def add(path: str, filename: str | None, declared: str, data: bytes) -> None:
         refused = "too_large" if len(data) > max_bytes else None
         files.append(AttachedFile(
-            part=path or "1",
+            part=path,
             filename=filename,
-            declared_type=part.get_content_type(),
+            declared_type=declared,
             kind="unknown" if refused else parsers.sniff(data),
             data=b"" if refused else data,
             sha256=sha256(data),

@@ -8,6 +8,7 @@ fillable PDF with pypdf, and a "scan" is a PDF page holding only an image.
 from __future__ import annotations
 
 import io
+import struct
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -162,3 +163,18 @@ def email_with(sender: str, subject: str, body: str, *, to: str, date: datetime,
         maintype, subtype = mime_type.split("/", 1)
         msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
     return msg.as_bytes()
+
+
+def winmail_dat(filename: str, data: bytes) -> bytes:
+    """A minimal Outlook ``winmail.dat`` (TNEF) carrying one file, as Outlook in RTF mode sends."""
+
+    def attribute(level: int, attr_id: int, value: bytes) -> bytes:
+        checksum = sum(value) & 0xFFFF
+        return struct.pack("<BII", level, attr_id, len(value)) + value + \
+            struct.pack("<H", checksum)
+
+    return (b"\x78\x9f\x3e\x22" + struct.pack("<H", 0x0101)
+            + attribute(1, 0x00089006, b"\x01\x00\x00\x00")  # attTnefVersion
+            + attribute(2, 0x00069002, b"\x00" * 14)  # attAttachRendData: an attachment
+            + attribute(2, 0x00018010, filename.encode("latin-1") + b"\x00")  # attAttachTitle
+            + attribute(2, 0x0006800F, data))  # attAttachData

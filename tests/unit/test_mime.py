@@ -93,3 +93,20 @@ def test_a_signature_logo_is_not_a_form_candidate_but_a_photo_is():
     assert logo.kind == "image" and not logo.may_be_form
     (photo,) = walk(with_image(200_000)).files
     assert photo.kind == "image" and photo.may_be_form
+
+
+def test_form_inside_an_outlook_winmail_dat_is_found():
+    raw = (
+        "From: a@example.pl\nMIME-Version: 1.0\n"
+        'Content-Type: multipart/mixed; boundary="T"\n\n--T\n'
+        "Content-Type: text/plain\n\nZgloszenie w zalaczniku.\n--T\n"
+        'Content-Type: application/ms-tnef; name="winmail.dat"\n'
+        'Content-Disposition: attachment; filename="winmail.dat"\n'
+        "Content-Transfer-Encoding: base64\n\n"
+        + b64(samples.winmail_dat("formularz.docx", DOCX_BYTES)) + "--T--\n"
+    ).encode()
+    files = walk(raw).files
+    assert [f.filename for f in files] == ["winmail.dat", "formularz.docx"]
+    inner = files[1]
+    assert inner.kind == "docx" and inner.may_be_form and inner.data == DOCX_BYTES
+    assert inner.part == "2.tnef1"

@@ -204,3 +204,15 @@ def test_purge_removes_old_data_and_files(tmp_path, config):
     assert len(files_after) == len(files_before) - report.files
     data = exported(config)
     assert [a["sender"] for a in data["applications"]] == ["new@example.pl"]
+
+
+def test_outlook_winmail_dat_application_is_read(tmp_path, config):
+    applicant = samples.Applicant(email="outlook@example.pl")
+    tnef = samples.winmail_dat("formularz.docx", samples.filled_docx(applicant))
+    mail(tmp_path, "tnef", applicant, when=at(14),
+         attach=(("winmail.dat", tnef, "application/ms-tnef"),))
+    jobs.import_paths(config, [tmp_path / "in"])
+    (app,) = exported(config)["applications"]
+    assert app["status"] == "accepted"
+    assert app["attachment"] == "formularz.docx"
+    assert app["fields"] == applicant.expected_fields()
