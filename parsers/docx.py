@@ -87,9 +87,10 @@ class _Text:
     Wingdings / Symbol / Webdings somewhere); when none is, no run's properties are looked at.
     """
 
-    def __init__(self, symbols: bool = True) -> None:
+    def __init__(self, symbols: bool = True, links: _Links | None = None) -> None:
         self.out: list[str] = []
         self.symbols = symbols
+        self.links = links
 
     def walk(self, el: etree._Element, symbol: bool = False) -> None:
         out = self.out
@@ -128,8 +129,26 @@ class _Text:
                         out.append(TICK_CHAR if state else BOX_CHAR)
             elif ln == "sdt":
                 self.sdt(ch)
+            elif ln == "hyperlink" and self.links is not None:
+                self.hyperlink(ch, symbol)
             else:
                 self.walk(ch, symbol)
+
+    def hyperlink(self, link: etree._Element, symbol: bool) -> None:
+        """A mailto: link shown with other text than the address ("napisz do mnie"): the
+        address it points to; any other link: its text."""
+        start = len(self.out)
+        self.walk(link, symbol)
+        shown = "".join(self.out[start:])
+        if "@" in shown or self.links is None:
+            return
+        rid = _attr(link, "id")
+        target = self.links.target(rid) if rid else None
+        if target and target.lower().startswith("mailto:") and "@" in target:
+            address = target[7:].split("?")[0].strip()
+            if address:
+                del self.out[start:]
+                self.out.append(address)
 
     def sdt(self, sdt: etree._Element) -> None:
         pr = _child(sdt, "sdtPr")
@@ -165,8 +184,28 @@ def _any_symbol_fonts(root: etree._Element) -> bool:
     return any(_symbol_fonts(f) for f in root.iter("{*}rFonts"))
 
 
-def para_text(p: etree._Element, symbols: bool = True) -> str:
-    t = _Text(symbols)
+class _Links:
+    """The main part's relationships (hyperlink targets), read only when a link needs one."""
+
+    def __init__(self, zf: zipfile.ZipFile, part: str, limits: ParseLimits) -> None:
+        self.zf, self.part, self.limits = zf, part, limits
+        self._targets: dict[str, str] | None = None
+
+    def target(self, rid: str) -> str | None:
+        if self._targets is None:
+            self._targets = {}
+            head, tail = posixpath.split(self.part)
+            name = find_member(self.zf, posixpath.join(head, "_rels", tail + ".rels"))
+            if name is not None:
+                root = parse_xml(read_member(self.zf, name, self.limits))
+                for el in root:
+                    if _ln(el) == "Relationship" and el.get("Id"):
+                        self._targets[el.get("Id") or ""] = el.get("Target") or ""
+        return self._targets.get(rid)
+
+
+def para_text(p: etree._Element, symbols: bool = True, links: _Links | None = None) -> str:
+    t = _Text(symbols, links)
     t.walk(p)
     return "".join(t.out)
 
@@ -178,9 +217,10 @@ def _first_child(el: etree._Element, name: str) -> etree._Element | None:
 
 
 class _Blocks:
-    def __init__(self, part: str, symbols: bool = True) -> None:
+    def __init__(self, part: str, symbols: bool = True, links: _Links | None = None) -> None:
         self.part = part
         self.symbols = symbols
+        self.links = links
         self.n_para = 0
         self.n_table = 0
         self.blocks: list[Block] = []
@@ -194,7 +234,7 @@ class _Blocks:
                 ln = _ln(ch)
             if ln == "p":
                 self.n_para += 1
-                text = para_text(ch, self.symbols)
+                text = para_text(ch, self.symbols, self.links)
                 self.text_chars += len(text.strip())
                 self.blocks.append(Para(text, f"{self.part} paragraph {self.n_para}"))
             elif ln == "tbl":
@@ -222,7 +262,7 @@ class _Blocks:
             src = f"{self.part} table {t} row {r}"
             row_cells = []
             for tc in cells:
-                texts = _cell_texts(tc, self.symbols)
+                texts = _cell_texts(tc, self.symbols, self.links)
                 self.text_chars += sum(len(x.strip()) for x in texts)
                 row_cells.append([Para(x, src) for x in texts])
             self.blocks.append(Row(row_cells, src))
@@ -267,7 +307,8 @@ def _cells(tr: etree._Element, out: list[etree._Element] | None = None) -> list[
     return out
 
 
-def _cell_texts(el: etree._Element, symbols: bool = True) -> list[str]:
+def _cell_texts(el: etree._Element, symbols: bool = True,
+                links: _Links | None = None) -> list[str]:
     out: list[str] = []
     get = _LOCAL.get
     for ch in el:
@@ -275,10 +316,11 @@ def _cell_texts(el: etree._Element, symbols: bool = True) -> list[str]:
         if ln is None:
             ln = _ln(ch)
         if ln == "p":
-            out.append(para_text(ch, symbols))
+            out.append(para_text(ch, symbols, links))
         elif ln == "tbl":
             for tr in _rows(ch):
-                parts = ["\n".join(_cell_texts(tc, symbols)).strip() for tc in _cells(tr)]
+                parts = ["\n".join(_cell_texts(tc, symbols, links)).strip()
+                         for tc in _cells(tr)]
                 out.append("\t".join(p for p in parts if p))
         elif ln == "sdt":
             pr = _child(ch, "sdtPr")
@@ -286,9 +328,9 @@ def _cell_texts(el: etree._Element, symbols: bool = True) -> list[str]:
                 continue
             content = _child(ch, "sdtContent")
             if content is not None:
-                out.extend(_cell_texts(content, symbols))
+                out.extend(_cell_texts(content, symbols, links))
         elif ln in ("customXml", "ins", "moveTo", "smartTag"):
-            out.extend(_cell_texts(ch, symbols))
+            out.extend(_cell_texts(ch, symbols, links))
     return out
 
 
@@ -323,7 +365,7 @@ def read_blocks(zf: zipfile.ZipFile, limits: ParseLimits) -> tuple[list[Block], 
     part = main_part(zf, limits)
     root = parse_xml(read_member(zf, part, limits))
     body = _child(root, "body")
-    b = _Blocks(posixpath.basename(part), _any_symbol_fonts(root))
+    b = _Blocks(posixpath.basename(part), _any_symbol_fonts(root), _Links(zf, part, limits))
     if body is not None:
         b.body(body)
     has_media = any(n.lower().startswith(("word/media/", "media/")) for n in zf.namelist())

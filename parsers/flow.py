@@ -41,10 +41,18 @@ class FormResult:
     boxes: dict[str, bool | None] = field(default_factory=dict)     # checkbox key -> tick
     box_src: dict[str, str] = field(default_factory=dict)
 
-    def add_value(self, key: str, lines: list[str], source: str) -> None:
+    declared: list[int] | None = None   # "Wybrana grupa: 3" written in section II
+
+    def add_value(self, key: str, lines: list[str], source: str) -> bool:
         if any(x.strip() for x in lines) and not any(x.strip() for x in self.values.get(key, [])):
             self.values[key] = lines
             self.sources[key] = source
+            return True
+        return False
+
+    def declare_groups(self, numbers: list[int]) -> None:
+        if self.declared is None:
+            self.declared = numbers
 
     def add_option(self, number: int, tick: bool | None, source: str) -> None:
         if number not in self.options or (tick and not self.options[number]):
@@ -67,12 +75,15 @@ class FormResult:
             if f.type == "text":
                 value = join_value(self.values.get(f.key, []), f.multiline, norm)
                 if value is not None:
+                    value = matcher_for(spec).strip_own_label(f.key, value)
+                if value is not None:
                     if f.key == "email" and value.lower().startswith("mailto:"):
                         value = value[7:].strip()
                     fields[f.key] = value
                     sources[f.key] = self.sources.get(f.key, "")
             elif f.type == "groups":
-                chosen = choose_groups(self.options, [o.number for o in f.options])
+                chosen = choose_groups(self.options, [o.number for o in f.options],
+                                       self.declared)
                 fields[f.key] = chosen
                 if chosen:
                     sources[f.key] = "; ".join(self.option_src[n] for n in chosen
@@ -85,12 +96,17 @@ class FormResult:
         return fields, sources
 
 
-def choose_groups(seen: dict[int, bool | None], numbers: list[int]) -> list[int]:
-    """Ticked groups; when the applicant deleted some group lines and ticked none of the rest,
-    the remaining lines are the choice."""
+def choose_groups(seen: dict[int, bool | None], numbers: list[int],
+                  declared: list[int] | None = None) -> list[int]:
+    """Ticked groups; when none is ticked, the numbers the applicant wrote in section II
+    ("Wybrana grupa: 3"); when the applicant deleted some group lines and ticked none of the
+    rest, the remaining lines are the choice."""
     ticked = sorted(n for n, t in seen.items() if t)
     if ticked:
         return ticked
+    if declared and set(declared) <= set(numbers) and (
+            not seen or len(seen) == len(set(numbers)) or set(declared) <= set(seen)):
+        return sorted(set(declared))
     if seen and len(seen) < len(set(numbers)):
         return sorted(seen)
     return []
@@ -113,6 +129,8 @@ class _Assembler:
         self.m = matcher
         self.r = FormResult()
         self.pending: tuple[str, list[str], list[str]] | None = None
+        self.last_value: str | None = None   # the key whose value the previous row gave
+        self.in_groups = False               # after section II's heading or a group line
 
     def close(self) -> None:
         if self.pending:
@@ -132,6 +150,7 @@ class _Assembler:
                below: bool = True) -> None:
         """A recognised line: start a new field or end the current one."""
         self.close()
+        self.in_groups = match.kind in ("groups", "option")
         if match.kind == "label":
             self.r.labels.add(match.key)
             lines = ([match.rest] if match.rest else []) + (rest_lines or [])
@@ -149,12 +168,20 @@ class _Assembler:
     def para(self, p: Para) -> None:
         if not p.text.strip():
             return
+        self.last_value = None
         match = self.m.classify(p.text)
         if match is None:
             if self.pending:
                 self.take([p.text], p.source)
+            elif self.in_groups:
+                self.declared(p.text)
             return
         self.anchor(match, p.source)
+
+    def declared(self, text: str) -> None:
+        numbers = self.m.declared_groups(text)
+        if numbers:
+            self.r.declare_groups(numbers)
 
     def row(self, row: Row) -> None:
         # the cells with text, each with its first paragraph with text
@@ -168,6 +195,7 @@ class _Assembler:
                     break
         if not cells:
             return
+        last_value, self.last_value = self.last_value, None
         first = cells[0]
         match = self.m.classify(first[firsts[0]].text)
         if match is None or match.kind in ("option", "checkbox") or (
@@ -178,14 +206,26 @@ class _Assembler:
                 self.anchor(jm, row.source)
                 return
         if match is None:
+            texts = [t for c in cells for t in _texts(c)]
             if self.pending:
-                self.take([t for c in cells for t in _texts(c)], row.source)
+                self.take(texts, row.source)
+            elif last_value is not None and len(row.cells) > 1 and \
+                    cells[0] is not row.cells[0] and \
+                    all(self.m.classify(c[j].text) is None
+                        for c, j in zip(cells, firsts, strict=True)):
+                # the label cell merged down (vMerge) or left empty: the row continues the
+                # value of the row above ("58-500 Jelenia Góra" under the street)
+                self.r.values[last_value].extend(texts)
+                self.last_value = last_value
+            elif self.in_groups:
+                self.declared(" ".join(texts))
             return
         if match.kind != "label":
             self.anchor(match, row.source)
             return
         # label cell(s) and value cells, left to right
         self.close()
+        self.in_groups = False
         key: str | None = None
         lines: list[str] = []
         only_label = True
@@ -206,8 +246,8 @@ class _Assembler:
             if len(cells) == 1 and only_label and not any(x.strip() for x in lines):
                 # the label alone in its row: the value is in the rows / paragraphs below
                 self.pending = (key, [], [row.source])
-            else:
-                self.r.add_value(key, lines, row.source)
+            elif self.r.add_value(key, lines, row.source):
+                self.last_value = key
 
 
 def assemble(blocks: list[Block], spec: FormSpec, matcher: Matcher) -> FormResult:

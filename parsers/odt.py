@@ -118,7 +118,9 @@ class _Reader:
         r = 0
         for tr in _rows(tbl):
             r += 1
-            cells = list(tr.iterchildren("{*}table-cell"))  # lxml filters by local name
+            # covered cells (merged into the cell above or to the left) stay as empty cells, so
+            # that a row under a label merged down keeps its value in the value column
+            cells = [c for c in tr if _ln(c) in ("table-cell", "covered-table-cell")]
             if len(cells) == 1 and next(cells[0].iterchildren("{*}table"), None) is not None:
                 self.body(cells[0])
                 continue

@@ -552,4 +552,26 @@ def extract_pdf(data: bytes, spec: FormSpec, limits: ParseLimits, deadline: Any)
     result = FormResult()
     widgets_result(widgets, anchors, spec, m, result)
     layout_result(anchors, result)
-    return result_to_extraction(result, spec, "pdf")
+    ext = result_to_extraction(result, spec, "pdf")
+    if ext.reason == "not_the_form" and images and not has_values and \
+            _invisible_text(reader, deadline):
+        # a scan with an OCR layer that does not read as the form: still a scan for a person
+        return Extraction(False, "scan", "pdf", spec.empty_fields(), {},
+                          "page images with an invisible OCR text layer that is not the form")
+    return ext
+
+
+_INVISIBLE = re.compile(rb"(?<![\d.])3\s+Tr\b")
+
+
+def _invisible_text(reader: PdfReader, deadline: Any) -> bool:
+    """Is the pages' text drawn invisibly (render mode 3, a scanner's OCR layer)?"""
+    for page in reader.pages:
+        deadline.check()
+        try:
+            contents = page.get_contents()
+            if contents is not None and _INVISIBLE.search(contents.get_data()):
+                return True
+        except Exception:  # noqa: BLE001 - best effort only
+            continue
+    return False

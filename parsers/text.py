@@ -191,7 +191,10 @@ def _close(a: _Chars, b: _Chars, threshold: float) -> bool:
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
 #: _WS would change the line only where it has two spaces or one of these
 _WS_ODD = re.compile(r"[\t\u00a0\u2000-\u200b\u202f\u3000]")
-_FILLER = re.compile(r"^[\s._…\-–—·]*$")
+#: a line of dots / underscores (the blank form's writing line), or of dashes drawn as a line
+#: (4 or more): not a value. A short dash ("—", "-", "--") is what the applicant typed: kept.
+_FILLER = re.compile(r"^[\s._…·]*$|^[\s._…\-–—·]*[\-–—][\s._…\-–—·]*[\-–—][\s._…\-–—·]*"
+                     r"[\-–—][\s._…\-–—·]*[\-–—][\s._…\-–—·]*$")
 PLACEHOLDERS = frozenset(norm(p) for p in (
     "Kliknij lub naciśnij tutaj, aby wprowadzić tekst.",
     "Kliknij tutaj, aby wprowadzić tekst.",
@@ -237,8 +240,13 @@ TICK_CHAR, BOX_CHAR = "☒", "☐"
 _LEAD = re.compile(
     r"^\s*(?:(?P<bt>[\[(]\s*[xXvV✓✔✗✘*+]\s*[\])])|(?P<be>[\[(]\s*[\])])"
     r"|(?P<t>[" + TICKED + r"])|(?P<u>[" + UNTICKED + r"])"
-    r"|(?P<l>[xXvV])(?=[\s.,;:)\-–\]\d]|$))\s*")
-_TRAIL = re.compile(r"\s*(?:(?P<t>[" + TICKED + r"])|(?P<bt>[\[(]\s*[xXvV✓✔]\s*[\])]))\s*$")
+    r"|(?P<l>[xXvV])(?=[\s.,;:)\-–\]\d]|$)"
+    # a box answered in words ("TAK Oświadczam…" / "NIE Wyrażam…"): upper case or capitalised
+    r"|(?P<y>TAK|Tak)(?=[\s.,;:)\-–\]]|$)|(?P<n>NIE|Nie)(?=[\s.,;:)\-–\]]|$))\s*")
+#: a mark after the text (a box cell right of the text in a table): a tick glyph, "[x]", or
+#: a lone "X" / "TAK" after a space
+_TRAIL = re.compile(r"\s*(?:(?P<t>[" + TICKED + r"])|(?P<bt>[\[(]\s*[xXvV✓✔]\s*[\])])"
+                    r"|(?<=\s)(?P<l>X|x|TAK|Tak))\s*$")
 
 
 def pua_to_mark(ch: str) -> str:
@@ -254,8 +262,8 @@ def pua_to_mark(ch: str) -> str:
 
 
 #: what the first non-space character of a leading / the last of a trailing mark can be
-_LEAD_FIRST = frozenset("[(" + TICKED + UNTICKED + "xXvV")
-_TRAIL_LAST = frozenset("])" + TICKED)
+_LEAD_FIRST = frozenset("[(" + TICKED + UNTICKED + "xXvVTN")
+_TRAIL_LAST = frozenset("])" + TICKED + "xXKk")
 
 
 def split_mark(text: str) -> tuple[bool | None, str]:
@@ -269,7 +277,7 @@ def split_mark(text: str) -> tuple[bool | None, str]:
         m = _LEAD.match(rest)
         if not m or m.end() == 0:
             break
-        ticked = bool(m.group("bt") or m.group("t") or m.group("l"))
+        ticked = bool(m.group("bt") or m.group("t") or m.group("l") or m.group("y"))
         state = bool(ticked or state)
         rest = rest[m.end():]
     if state is None:
@@ -346,6 +354,11 @@ def _may_match(n: str, e: _Entry) -> bool:
 
 
 LABEL_T, OPTION_T = 0.86, 0.82
+#: a line naming the chosen group(s) by number, folded: "wybrana grupa: 3", "grupy nr 2 i 5",
+#: "zglaszam sie do grupy roboczej nr 4"
+_DECLARED = re.compile(
+    r"^(?:[a-z]+\s+){0,3}?grup[a-z]*(?:\s+robocz[a-z]*)?\s*(?:\(?\s*(?:nr|numer|no)\b\.?\s*\)?)?"
+    r"\s*[:\-–]?\s*(\d{1,2}(?:\s*(?:,|;|\+|/|&|\bi\b|\boraz\b)\s*\d{1,2})*)\s*\.?$")
 _UNKNOWN = Match("", "")   # a sentinel: not among the texts classified in advance
 _STOP = Match("stop", "")
 
@@ -386,6 +399,15 @@ class Matcher:
         self._box_first = _by_first_letter(self.boxes)
         self._box_long = [e for e in self.boxes if len(e.full) >= 20]
         self._box_long_texts = tuple(e.full for e in self._box_long)
+        # per text field: its labels folded ("tel.", "telefon kontaktowy"), longest first, to
+        # take a label the applicant typed again in front of the value ("tel. 600 …")
+        self._own: dict[str, tuple[str, ...]] = {}
+        for f in spec.fields:
+            if f.type == "text":
+                own = {fold(x).strip() for x in f.labels}
+                own |= {x.rstrip(".").strip() for x in own}
+                self._own[f.key] = tuple(sorted((x for x in own if len(x) >= 3),
+                                                key=len, reverse=True))
         self._cache: dict[tuple[str, bool], Match | None] = {}
         self._norms: dict[str, str] = {}
         self._matches: dict[tuple[str, str, bool | None, bool], Match] = {}
@@ -419,6 +441,31 @@ class Matcher:
             if len(self._norms) < 20000:
                 self._norms[s] = n
         return n
+
+    def strip_own_label(self, key: str, value: str) -> str | None:
+        """``value`` without its own field's label typed in front of it ("Tel. 600 100 200",
+        "E-mail: a@b.pl"): the label must be followed by ":" (or end with "." itself) and
+        something must remain. Anything else is left as the applicant wrote it."""
+        for lab in self._own.get(key, ()):
+            if len(value) <= len(lab) or fold(value[:len(lab)]) != lab:
+                continue
+            rest = value[len(lab):]
+            after = rest.lstrip()
+            if after.startswith(":"):
+                after = after[1:].strip()
+            elif not (lab.endswith(".") and rest[:1].isspace()):
+                continue
+            return after or value
+        return value
+
+    def declared_groups(self, text: str) -> list[int] | None:
+        """Group numbers written out in section II ("Wybrana grupa: 3", "Grupy nr 2 i 5")."""
+        if len(text) > 80 or not any(c.isdigit() for c in text):
+            return None
+        m = _DECLARED.match(fold(text).strip())
+        if m is None:
+            return None
+        return [int(x) for x in re.findall(r"\d+", m.group(1))]
 
     def _stop(self, n: str) -> bool:
         return n in self._stop_set or n.startswith(self._stop_prefixes)
