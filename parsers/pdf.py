@@ -169,15 +169,34 @@ def find_anchors(lines: list[list[Frag]], m: Matcher) -> tuple[list[Anchor], lis
         if id(f) in used:
             continue
         match = m.classify(f.text, partial=True)
-        if match is None:
-            continue
-        used.add(id(f))
         text = f.text
         bottom = f.y
+        li = line_of[id(f)]
+        last = f
+        if match is None:
+            # the beginning of a label or box text wrapped in a narrow column: join its
+            # lines while they still begin one, then classify what they make together
+            if not m.begins_entry(text):
+                continue
+            taken: list[Frag] = []
+            for _ in range(4):
+                nxt = _continuation(lines, li, last, f)
+                if nxt is None or id(nxt) in used:
+                    break
+                joined = text.rstrip() + " " + nxt.text.strip()
+                if not m.begins_entry(joined) and m.classify(joined, partial=True) is None:
+                    break
+                taken.append(nxt)
+                text, last, bottom, li = joined, nxt, nxt.y, line_of[id(nxt)]
+                match = m.classify(text, partial=True)
+                if match is not None:
+                    break
+            if match is None:
+                continue
+            used.update(id(x) for x in taken)
+        used.add(id(f))
         if match.kind in ("label", "groups", "option", "checkbox", "stop") and \
                 not match.rest:
-            li = line_of[id(f)]
-            last = f
             for _ in range(6):
                 nxt = _continuation(lines, li, last, f)
                 if nxt is None:
@@ -271,7 +290,15 @@ def _value_lines(frags: list[Frag]) -> list[str]:
     return [" ".join(g.text.strip() for g in sorted(line, key=lambda g: g.x)) for line in lines]
 
 
-def layout_result(anchors: list[Anchor], result: FormResult) -> None:
+def _declared(a: Anchor, m: Matcher, result: FormResult) -> None:
+    """A line under the groups naming the chosen ones ("Wybrana grupa: 3")."""
+    for line in _value_lines(a.values):
+        numbers = m.declared_groups(line)
+        if numbers:
+            result.declare_groups(numbers)
+
+
+def layout_result(anchors: list[Anchor], result: FormResult, m: Matcher) -> None:
     for a in anchors:
         k = a.match.kind
         src = f"page {a.page + 1} text"
@@ -281,8 +308,10 @@ def layout_result(anchors: list[Anchor], result: FormResult) -> None:
             result.add_value(a.match.key, lines, src)
         elif k == "groups":
             result.labels.add(a.match.key)
+            _declared(a, m, result)
         elif k == "option":
             result.add_option(int(a.match.key), a.tick, src)
+            _declared(a, m, result)
         elif k == "checkbox":
             result.add_box(a.match.key, a.tick, src)
 
@@ -551,7 +580,7 @@ def extract_pdf(data: bytes, spec: FormSpec, limits: ParseLimits, deadline: Any)
     assign(anchors, rest)
     result = FormResult()
     widgets_result(widgets, anchors, spec, m, result)
-    layout_result(anchors, result)
+    layout_result(anchors, result, m)
     ext = result_to_extraction(result, spec, "pdf")
     if ext.reason == "not_the_form" and images and not has_values and \
             _invisible_text(reader, deadline):

@@ -531,6 +531,14 @@ class Matcher:
         return any(e.key == key and e.full.startswith(n)
                    for e in (*self.labels, *self.boxes))
 
+    def begins_entry(self, text: str) -> bool:
+        """Is ``text`` (8+ characters normalised) the beginning of a label or box text, too
+        short to be taken as one on its own (a narrow table column wraps it)?"""
+        n = self.norm(split_mark(text)[1])
+        if len(n) < 8:
+            return False
+        return any(e.full.startswith(n) for e in (*self.labels, *self.boxes))
+
     def _match(self, kind: str, key: str, tick: bool | None, partial: bool) -> Match:
         """Match(kind, key, tick=tick, partial=partial): one shared object each (it is frozen)."""
         ck = (kind, key, tick, partial)

@@ -107,3 +107,40 @@ def test_libreoffice_chain(converted: Path, name: str, chain: str) -> None:
     assert diff(got.fields, INPUTS[name][0]) == {}
     if not chain.endswith("pdf"):
         assert got.fields["address"] == INPUTS[name][0]["address"]
+
+
+# every DOCX edit of test_examiner_variants, saved by LibreOffice as ODT / DOCX and printed
+# to PDF: what the applicant's own program makes of the same edit
+EDIT_FORMATS = ("odt", "docx", "pdf")
+
+
+@pytest.fixture(scope="module")
+def edits_converted(tmp_path_factory: Any) -> Path:
+    from test_examiner_variants import DOCX_EDITS
+
+    folder = tmp_path_factory.mktemp("examiner-edits")
+    src = folder / "src"
+    src.mkdir()
+    filled = fb.build_docx(need(BLANK_DOCX).read_bytes())
+    for name, (edit, _want) in DOCX_EDITS.items():
+        (src / f"{name}.docx").write_bytes(v.edit_docx(filled, edit))
+    inputs = sorted(src.glob("*.docx"))
+    for fmt in EDIT_FORMATS:
+        _soffice(folder, "pdf:writer_pdf_Export" if fmt == "pdf" else fmt, inputs,
+                 folder / fmt)
+    return folder
+
+
+def _edit_names() -> list[str]:
+    from test_examiner_variants import DOCX_EDITS
+    return list(DOCX_EDITS)
+
+
+@pytest.mark.parametrize("fmt", EDIT_FORMATS)
+@pytest.mark.parametrize("name", _edit_names())
+def test_edit_saved_by_libreoffice(edits_converted: Path, name: str, fmt: str) -> None:
+    from test_examiner_variants import DOCX_EDITS
+
+    got = parsers.extract((edits_converted / fmt / f"{name}.{fmt}").read_bytes())
+    assert got.readable, (got.reason, got.detail)
+    assert diff(got.fields, DOCX_EDITS[name][1]) == {}
