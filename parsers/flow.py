@@ -130,6 +130,7 @@ class _Assembler:
         self.r = FormResult()
         self.pending: tuple[str, list[str], list[str]] | None = None
         self.last_value: str | None = None   # the key whose value the previous row gave
+        self.multiline = frozenset(f.key for f in spec.fields if f.multiline)
         self.in_groups = False               # after section II's heading or a group line
 
     def close(self) -> None:
@@ -165,11 +166,21 @@ class _Assembler:
         elif match.kind == "checkbox":
             self.r.add_box(match.key, match.tick, source)
 
+    def in_value(self, match: Match | None) -> bool:
+        """Is this "Label: value" line part of the multi-line value being read? (A line of the
+        experience text such as "Stanowisko: kierowniczka CIS", whose label was seen before.)"""
+        return match is not None and match.kind == "label" and bool(match.rest) and \
+            self.pending is not None and self.pending[0] in self.multiline and \
+            match.key != self.pending[0] and match.key in self.r.labels
+
     def para(self, p: Para) -> None:
         if not p.text.strip():
             return
         self.last_value = None
         match = self.m.classify(p.text)
+        if self.in_value(match):
+            self.take([p.text], p.source)
+            return
         if match is None:
             if self.pending:
                 self.take([p.text], p.source)
@@ -198,6 +209,9 @@ class _Assembler:
         last_value, self.last_value = self.last_value, None
         first = cells[0]
         match = self.m.classify(first[firsts[0]].text)
+        if len(cells) == 1 and self.in_value(match):
+            self.take(_texts(first), row.source)
+            return
         if match is None or match.kind in ("option", "checkbox") or (
                 len(cells) > 1 and match.kind == "heading"):
             joined = " ".join([s for c in cells for p in c if (s := p.text.strip())])

@@ -54,6 +54,7 @@ class Widget:
     rect: tuple[float, float, float, float] | None
     tooltip: str | None
     flags: int
+    on_states: tuple[str, ...] = ()   # the appearance states other than /Off (/Yes, /3 …)
 
 
 # --- opening ---------------------------------------------------------------------------------
@@ -290,6 +291,27 @@ def _value_lines(frags: list[Frag]) -> list[str]:
     return [" ".join(g.text.strip() for g in sorted(line, key=lambda g: g.x)) for line in lines]
 
 
+def _values_inside_multiline(anchors: list[Anchor], rest: list[Frag],
+                             spec: FormSpec) -> tuple[list[Anchor], list[Frag]]:
+    """A "Label: value" line inside a multi-line value (the experience text says "Stanowisko:
+    kierowniczka CIS") whose label was printed above it already is a line of that value."""
+    multiline = {f.key for f in spec.fields if f.multiline}
+    seen: set[str] = set()
+    inside: str | None = None
+    keep: list[Anchor] = []
+    for a in anchors:
+        k, key = a.match.kind, a.match.key
+        if k == "label" and a.match.rest and inside is not None and key != inside and \
+                key in seen:
+            rest.append(Frag(a.page, a.x, a.top, a.size, a.text))
+            continue
+        if k == "label":
+            seen.add(key)
+        inside = key if k == "label" and key in multiline and not a.match.rest else None
+        keep.append(a)
+    return keep, rest
+
+
 def _declared(a: Anchor, m: Matcher, result: FormResult) -> None:
     """A line under the groups naming the chosen ones ("Wybrana grupa: 3")."""
     for line in _value_lines(a.values):
@@ -377,9 +399,15 @@ def page_widgets(page: Any, index: int) -> list[Widget]:
             flags = int(ff) if ff is not None else 0
         except (TypeError, ValueError):
             flags = 0
+        on_states: tuple[str, ...] = ()
+        if ftype == "/Btn":
+            ap = _resolve(a.get("/AP"))
+            normal = _resolve(ap.get("/N")) if isinstance(ap, DictionaryObject) else None
+            if isinstance(normal, DictionaryObject):
+                on_states = tuple(str(k) for k in normal if str(k) not in ("/Off", "/off"))
         out.append(Widget(index, _full_name(a), str(ftype), _inherited(a, "/V"),
                           str(state) if state is not None else None, rect,
-                          str(tu) if tu is not None else None, flags))
+                          str(tu) if tu is not None else None, flags, on_states))
     return out
 
 
@@ -396,6 +424,16 @@ def _text_value(v: Any) -> str | None:
 
 
 def _is_on(w: Widget) -> bool:
+    """The field's value /V decides when it names one of this widget's on-states (a check box
+    whose appearance /AS was left /Off by the viewer; a radio button's kids share the parent's
+    /V); else the appearance state, else /V."""
+    if w.value is not None and w.on_states:
+        v = str(w.value)
+        v = v if v.startswith("/") else "/" + v
+        if v in w.on_states:
+            return True
+        if v in ("/Off", "/off"):
+            return False
     state = w.state if w.state is not None else (str(w.value) if w.value is not None else None)
     return state not in (None, "", "/Off", "Off", "/")
 
@@ -577,6 +615,7 @@ def extract_pdf(data: bytes, spec: FormSpec, limits: ParseLimits, deadline: Any)
         return Extraction(False, "scan", "pdf", spec.empty_fields(), {},
                           "no text on any page (image-only pages)")
     anchors, rest = find_anchors(_lines(frags), m)
+    anchors, rest = _values_inside_multiline(anchors, rest, spec)
     assign(anchors, rest)
     result = FormResult()
     widgets_result(widgets, anchors, spec, m, result)

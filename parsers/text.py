@@ -354,6 +354,8 @@ def _may_match(n: str, e: _Entry) -> bool:
 
 
 LABEL_T, OPTION_T = 0.86, 0.82
+#: a word as ``norm`` sees it (letters and digits; "e-mail" is two)
+_WORD = re.compile(r"[^\W_]+")
 #: a line naming the chosen group(s) by number, folded: "wybrana grupa: 3", "grupy nr 2 i 5",
 #: "zglaszam sie do grupy roboczej nr 4"
 _DECLARED = re.compile(
@@ -408,6 +410,14 @@ class Matcher:
                 own |= {x.rstrip(".").strip() for x in own}
                 self._own[f.key] = tuple(sorted((x for x in own if len(x) >= 3),
                                                 key=len, reverse=True))
+        self._own_first = frozenset(x[0] for labs in self._own.values() for x in labs)
+        # text labels of 2+ words (8+ characters) by their first word, longest first: a label
+        # followed by the value after a space (``_label_then_value``)
+        self._by_first_word: dict[str, list[tuple[_Entry, int]]] = {}
+        for e in sorted(self.labels, key=lambda e: -len(e.full)):
+            k = len(e.full.split())
+            if e.kind == "label" and k >= 2 and len(e.full) >= 8:
+                self._by_first_word.setdefault(e.full.split()[0], []).append((e, k))
         self._cache: dict[tuple[str, bool], Match | None] = {}
         self._norms: dict[str, str] = {}
         self._matches: dict[tuple[str, str, bool | None, bool], Match] = {}
@@ -446,6 +456,9 @@ class Matcher:
         """``value`` without its own field's label typed in front of it ("Tel. 600 100 200",
         "E-mail: a@b.pl"): the label must be followed by ":" (or end with "." itself) and
         something must remain. Anything else is left as the applicant wrote it."""
+        if not value or (value[0].lower() not in self._own_first and \
+                fold(value[0]) not in self._own_first):
+            return value
         for lab in self._own.get(key, ()):
             if len(value) <= len(lab) or fold(value[:len(lab)]) != lab:
                 continue
@@ -531,6 +544,26 @@ class Matcher:
         return any(e.key == key and e.full.startswith(n)
                    for e in (*self.labels, *self.boxes))
 
+    def _label_then_value(self, body: str, n: str) -> Match | None:
+        """A label of two or more words followed by the value after a space only ("Imię i
+        nazwisko Jan Kowalski"): the longest such label that ``n`` begins with."""
+        cands = self._by_first_word.get(n.split(" ", 1)[0])
+        if not cands:
+            return None
+        for e, k in cands:   # longest first
+            if n.startswith(e.full + " "):
+                if any(x.full.startswith(n) for x in (*self.labels, *self.boxes)):
+                    return None   # the beginning of a longer label (a wrapped PDF line)
+                enum = _ENUM.match(fold(body))
+                if enum:
+                    body = body[enum.end():]
+                words = list(_WORD.finditer(body))
+                if len(words) <= k:
+                    return None
+                rest = body[words[k - 1].end():].lstrip(" \t:–-—")
+                return Match("label", e.key, rest) if rest.strip() else None
+        return None
+
     def begins_entry(self, text: str) -> bool:
         """Is ``text`` (8+ characters normalised) the beginning of a label or box text, too
         short to be taken as one on its own (a narrow table column wraps it)?"""
@@ -582,6 +615,9 @@ class Matcher:
             e = self._label(n, core(body) if "(" in body else n)
             if e is not None:
                 return self._match(e.kind, e.key, None, False)
+            hit = self._label_then_value(body, n)
+            if hit is not None:
+                return hit
         b = self._box(n, partial)
         if b is not None:
             e, part = b

@@ -63,6 +63,11 @@ DOCX_EDITS: dict[str, tuple[Callable[[Any], None], dict[str, Any]]] = {
     "statements-TAK-NIE": (v.statements_yes_no, VALUES),
     "gdpr-statement-deleted": (v.gdpr_deleted, _with(consents_gdpr=False)),
     "cover-letter": (v.cover_letter, VALUES),
+    "label-space-value": (v.label_space_value, VALUES),
+    "value-starts-with-label-word": (v.value_starts_with_label_word, _with(
+        position="Stanowisko ds. kadr i płac")),
+    "experience-with-label-lines": (v.experience_with_label_lines, _with(
+        experience=v.EXPERIENCE_WITH_LABELS)),
 }
 
 
@@ -147,3 +152,10 @@ def test_garbage_ocr_layer_is_a_scan() -> None:
 def test_image_pdf_without_text_is_a_scan() -> None:
     got = parsers.extract(v.image_pdf(None))
     assert (got.readable, got.reason) == (False, "scan")
+
+
+def test_boxes_with_value_but_no_appearance(fillable: bytes) -> None:
+    """/V says which boxes are on even when the viewer left /AS at /Off."""
+    got = parsers.extract(v.fillable_boxes_value_only(fillable))
+    assert got.readable, (got.reason, got.detail)
+    assert diff(got.fields, VALUES) == {}

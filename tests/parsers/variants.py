@@ -592,3 +592,45 @@ def fillable_radio_groups(blank_pdf: bytes, values: dict[str, Any] = fb.VALUES,
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def label_space_value(root: etree._Element) -> None:
+    """The value typed into the label cell after a space only ("Imię i nazwisko Jan …")."""
+    for key in ("full_name", "email", "phone"):
+        label_tc, value_tc = cells(row_of(root, key))
+        value = text_of(value_tc)
+        set_cell(label_tc, p(r(LABELS[key] + " " + value)))
+        set_cell(value_tc)
+
+
+def value_starts_with_label_word(root: etree._Element) -> None:
+    """Values that begin with a word that is also a (one-word) label elsewhere."""
+    set_cell(cells(row_of(root, "position"))[1], p(r("Stanowisko ds. kadr i płac")))
+    set_cell(cells(row_of(root, "address"))[1], p(r("Adres: ul. Żółkiewskiego 7/3")),
+             p(r("58-500 Jelenia Góra")))
+
+
+EXPERIENCE_WITH_LABELS = ("Stanowisko: kierowniczka CIS w latach 2015–2020.\n"
+                          "Funkcja: członkini zarządu OWES.\n"
+                          "Telefon zaufania – wolontariat od 2018 r.")
+
+
+def experience_with_label_lines(root: etree._Element) -> None:
+    tc = tables(root)[1].find(f"{w('tr')}/{w('tc')}")
+    set_cell(tc, *(p(r(x)) for x in EXPERIENCE_WITH_LABELS.split("\n")))
+
+
+def fillable_boxes_value_only(blank_pdf: bytes, values: dict[str, Any] = fb.VALUES) -> bytes:
+    """A viewer that sets the check boxes' /V but leaves their /AS (appearance) at /Off."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject
+
+    filled = fb.fill_pdf(blank_pdf, values)
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(filled)))
+    for annot in writer.pages[0].get("/Annots", []):
+        a = annot.get_object()
+        if a.get("/FT") == "/Btn":
+            a[NameObject("/AS")] = NameObject("/Off")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
