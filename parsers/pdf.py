@@ -589,8 +589,23 @@ def extract_pdf(data: bytes, spec: FormSpec, limits: ParseLimits, deadline: Any)
 
     reader = open_pdf(data, limits)
     m = matcher_for(spec)
-    frags: list[Frag] = []
     widgets: list[Widget] = []
+    for i, page in enumerate(reader.pages):
+        deadline.check()
+        try:
+            widgets.extend(page_widgets(page, i))
+        except (DependencyError, FileNotDecryptedError):
+            raise Refused("encrypted", "AES-encrypted PDF: opening it needs the optional "
+                          "'cryptography' package") from None
+        except Exception:  # noqa: BLE001 - one page's broken annotations
+            pass
+    if widgets:
+        # a fillable form whose every field maps by name needs no page text at all
+        by_name = FormResult()
+        widgets_result(widgets, [], spec, m, by_name)
+        if _every_field_found(by_name, spec):
+            return result_to_extraction(by_name, spec, "pdf")
+    frags: list[Frag] = []
     heights: dict[int, float] = {}
     images = False
     for i, page in enumerate(reader.pages):
@@ -601,7 +616,6 @@ def extract_pdf(data: bytes, spec: FormSpec, limits: ParseLimits, deadline: Any)
             heights[i] = 842.0
         try:
             frags.extend(page_frags(page, i))
-            widgets.extend(page_widgets(page, i))
         except (DependencyError, FileNotDecryptedError):
             raise Refused("encrypted", "AES-encrypted PDF: opening it needs the optional "
                           "'cryptography' package") from None
@@ -627,6 +641,18 @@ def extract_pdf(data: bytes, spec: FormSpec, limits: ParseLimits, deadline: Any)
         return Extraction(False, "scan", "pdf", spec.empty_fields(), {},
                           "page images with an invisible OCR text layer that is not the form")
     return ext
+
+
+def _every_field_found(result: FormResult, spec: FormSpec) -> bool:
+    """Did the fields (by name) cover every text field, every group and every statement?"""
+    for f in spec.fields:
+        if f.type == "text" and f.key not in result.labels:
+            return False
+        if f.type == "checkbox" and f.key not in result.boxes:
+            return False
+        if f.type == "groups" and not {o.number for o in f.options} <= set(result.options):
+            return False
+    return True
 
 
 _INVISIBLE = re.compile(rb"(?<![\d.])3\s+Tr\b")
