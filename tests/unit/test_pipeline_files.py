@@ -216,3 +216,42 @@ def test_outlook_winmail_dat_application_is_read(tmp_path, config):
     assert app["status"] == "accepted"
     assert app["attachment"] == "formularz.docx"
     assert app["fields"] == applicant.expected_fields()
+
+
+def test_import_reads_mbox_maildir_and_nested_folders(tmp_path, config):
+    import mailbox
+
+    people = [samples.Applicant(email=f"osoba{i}@example.pl") for i in range(5)]
+    raws = [samples.email_with(f"Osoba <{p.email}>", "Zgłoszenie", "x", to="nabor@example.org",
+                               date=at(14), received=at(14, 10, i),
+                               attachments=(("f.docx", samples.filled_docx(p), DOCX),))
+            for i, p in enumerate(people)]
+    box = mailbox.mbox(tmp_path / "eksport.mbox")
+    for raw in raws[:2]:
+        box.add(raw)
+    box.flush()
+    box.close()
+    maildir = mailbox.Maildir(tmp_path / "Maildir", create=True)
+    maildir.add(raws[2])
+    nested = tmp_path / "folder" / "maj"
+    nested.mkdir(parents=True)
+    (nested / "a.eml").write_bytes(raws[3])
+    (tmp_path / "folder" / "b.eml").write_bytes(raws[4])
+    report = jobs.import_paths(config, [tmp_path / "eksport.mbox", tmp_path / "Maildir",
+                                        tmp_path / "folder"])
+    assert report.messages.by_status == {"accepted": 5}
+    senders = sorted(a["sender"] for a in exported(config)["applications"])
+    assert senders == sorted(p.email for p in people)
+    # the receipt time of an imported message is its newest Received: header
+    received = {a["sender"]: a["received_at"] for a in exported(config)["applications"]}
+    assert received["osoba3@example.pl"] == "2024-05-14T10:03:00+02:00"
+    again = jobs.import_paths(config, [tmp_path / "eksport.mbox", tmp_path / "Maildir",
+                                       tmp_path / "folder"])
+    assert again.messages.processed == 0 and again.messages.skipped == 5
+
+
+def test_import_of_a_missing_path_is_a_clear_error(tmp_path, config):
+    from mailbot.errors import SourceError
+
+    with pytest.raises(SourceError, match="does not exist"):
+        jobs.import_paths(config, [tmp_path / "brak.mbox"])
