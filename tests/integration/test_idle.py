@@ -29,8 +29,7 @@ def question(i: int) -> bytes:
 def test_idle_answers_within_seconds_and_survives_a_dropped_connection(
         tmp_path, dovecot, imap_user, smtp_sink, monkeypatch):
     monkeypatch.setenv(PASSWORD_ENV, dovecot.password)
-    path = write_config(tmp_path, dovecot, imap_user, smtp_sink,
-                        extra="[schedule]\npoll_minutes = 60\nidle = true\n")
+    path = write_config(tmp_path, dovecot, imap_user, smtp_sink, poll_minutes=60)
     # no digest in this test: only replies reach the sink
     path.write_text(path.read_text().replace('recipients = ["koordynator@dops.example.pl"]',
                                              "recipients = []"))
