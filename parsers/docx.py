@@ -6,6 +6,7 @@ import contextlib
 import posixpath
 import re
 import zipfile
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -271,40 +272,37 @@ class _Blocks:
 _WRAPPERS = ("sdt", "customXml", "ins", "moveTo")
 
 
-def _rows(tbl: etree._Element, out: list[etree._Element] | None = None) -> list[etree._Element]:
+def _through_wrappers(el: etree._Element, want: str, out: list[etree._Element],
+                      keep: Callable[[etree._Element], bool] | None = None
+                      ) -> list[etree._Element]:
+    """The children of ``el`` named ``want``, also those inside sdt/customXml/ins wrappers."""
+    get = _LOCAL.get
+    for ch in el:
+        ln = get(ch.tag)
+        if ln is None:
+            ln = _ln(ch)
+        if ln == want:
+            if keep is None or keep(ch):
+                out.append(ch)
+        elif ln in _WRAPPERS:
+            inner = _child(ch, "sdtContent") if ln == "sdt" else ch
+            if inner is not None:
+                _through_wrappers(inner, want, out, keep)
+    return out
+
+
+def _not_deleted(tr: etree._Element) -> bool:
+    trpr = _first_child(tr, "trPr")
+    return trpr is None or _first_child(trpr, "del") is None
+
+
+def _rows(tbl: etree._Element) -> list[etree._Element]:
     """The table's rows (deleted ones left out), also those inside wrappers."""
-    out = [] if out is None else out
-    get = _LOCAL.get
-    for ch in tbl:
-        ln = get(ch.tag)
-        if ln is None:
-            ln = _ln(ch)
-        if ln == "tr":
-            trpr = _first_child(ch, "trPr")
-            if trpr is not None and _first_child(trpr, "del") is not None:
-                continue
-            out.append(ch)
-        elif ln in _WRAPPERS:
-            inner = _child(ch, "sdtContent") if ln == "sdt" else ch
-            if inner is not None:
-                _rows(inner, out)
-    return out
+    return _through_wrappers(tbl, "tr", [], _not_deleted)
 
 
-def _cells(tr: etree._Element, out: list[etree._Element] | None = None) -> list[etree._Element]:
-    out = [] if out is None else out
-    get = _LOCAL.get
-    for ch in tr:
-        ln = get(ch.tag)
-        if ln is None:
-            ln = _ln(ch)
-        if ln == "tc":
-            out.append(ch)
-        elif ln in _WRAPPERS:
-            inner = _child(ch, "sdtContent") if ln == "sdt" else ch
-            if inner is not None:
-                _cells(inner, out)
-    return out
+def _cells(tr: etree._Element) -> list[etree._Element]:
+    return _through_wrappers(tr, "tc", [])
 
 
 def _cell_texts(el: etree._Element, symbols: bool = True,
