@@ -6,7 +6,8 @@
 :class:`RawMessage` values; :func:`process` runs the middle stages for one message and commits
 its whole outcome — message, files, application, queued reply, IMAP high-water mark — in one
 transaction; :func:`mailbot.outbox.send_pending` then sends what is queued. A failure in one
-message is recorded (disposition ``error``) and the loop moves on.
+message is counted and the loop moves on: the message is tried again on later passes and, after
+``limits.max_attempts`` failures, set aside as disposition ``error`` for a person.
 """
 
 from __future__ import annotations
