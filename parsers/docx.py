@@ -13,6 +13,9 @@ from lxml import etree
 from parsers.flow import Block, Para, Row
 from parsers.model import ParseLimits
 from parsers.text import BOX_CHAR, TICK_CHAR, pua_to_mark
+from parsers.xmltree import LOCAL_NAMES as _LOCAL
+from parsers.xmltree import attr as _attr
+from parsers.xmltree import local_name as _ln
 from parsers.zipsafe import Refused, find_member, parse_xml, read_member
 
 MAIN_TYPES = (
@@ -35,27 +38,7 @@ _SKIP = frozenset({
 _SYMBOL_FONTS = ("wingdings", "symbol", "webdings")
 
 
-_LOCAL: dict[str, str] = {}
 _PUA = re.compile("[\uf000-\uf0ff]")
-
-
-def _ln(el: etree._Element) -> str:
-    tag = el.tag
-    if not isinstance(tag, str):
-        return ""
-    ln = _LOCAL.get(tag)
-    if ln is None:
-        ln = tag[tag.rfind("}") + 1:]
-        if len(_LOCAL) < 5000:
-            _LOCAL[tag] = ln
-    return ln
-
-
-def _attr(el: etree._Element, name: str) -> str | None:
-    for k, v in el.attrib.items():
-        if k[k.rfind("}") + 1:] == name:
-            return v
-    return None
 
 
 def _on(el: etree._Element | None, default: bool = True) -> bool:

@@ -7,6 +7,9 @@ from lxml import etree
 from parsers.flow import Block, Para, Row
 from parsers.model import ParseLimits
 from parsers.text import BOX_CHAR, TICK_CHAR
+from parsers.xmltree import LOCAL_NAMES as _LOCAL
+from parsers.xmltree import attr as _attr
+from parsers.xmltree import local_name as _ln
 from parsers.zipsafe import Refused, find_member, open_zip, parse_xml, read_member
 
 _SKIP = frozenset({"tracked-changes", "note-citation", "note-body", "soft-page-break",
@@ -16,27 +19,6 @@ _SKIP = frozenset({"tracked-changes", "note-citation", "note-body", "soft-page-b
                    "placeholder", "sequence-decls", "variable-decls", "user-field-decls",
                    "forms", "table-columns", "table-column", "table-column-group", "rect",
                    "g", "line", "image"})
-
-
-_LOCAL: dict[object, str] = {}
-
-
-def _ln(el: etree._Element) -> str:
-    """The local name (any namespace); "" for comments, processing instructions, entities."""
-    tag = el.tag
-    ln = _LOCAL.get(tag)
-    if ln is None:
-        ln = tag[tag.rfind("}") + 1:] if isinstance(tag, str) else ""
-        if len(_LOCAL) < 5000:
-            _LOCAL[tag] = ln
-    return ln
-
-
-def _attr(el: etree._Element, name: str) -> str | None:
-    for k, v in el.attrib.items():
-        if k[k.rfind("}") + 1:] == name:
-            return v
-    return None
 
 
 def _checkboxes(root: etree._Element) -> dict[str, bool]:
