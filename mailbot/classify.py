@@ -115,7 +115,7 @@ def no_reply_reason(msg: Message) -> str | None:
 
 
 def envelope_of(raw: RawMessage, msg: Message, now: datetime) -> Envelope:
-    digest = mime.sha256(raw.raw)
+    digest = raw.sha256
     ids = mime.message_ids(mime.header_text(msg, "Message-ID", 1000))
     message_id = ids[0] if ids else f"<{digest[:40]}@mailbot.invalid>"
     refs = mime.message_ids(" ".join(mime.header_values(msg, "References")))

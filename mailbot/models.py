@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import Message
+from functools import cached_property
 from typing import Literal
 
 from parsers import Extraction
@@ -28,6 +30,11 @@ class RawMessage:
     uid: int | None = None
     internaldate: datetime | None = None  # tz-aware server receipt time (IMAP)
     retry: bool = False  # a message whose processing failed before, tried again
+
+    @cached_property
+    def sha256(self) -> str:
+        """The message's identity by content (computed once, used by several stages)."""
+        return hashlib.sha256(self.raw).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from parsers import Extraction, FormSpec, ParseLimits
 from .classify import classify, envelope_of
 from .config import CallConfig, LimitsConfig
 from .errors import StorageError
-from .mime import parse_message, sha256, walk_files
+from .mime import parse_message, walk_files
 from .models import Classified, Envelope, FormRead, FoundFiles, Outcome, RawMessage, Verdict
 from .progress import Progress
 from .replies import ReplyInputs, compose_reply
@@ -209,7 +209,7 @@ def note_failure(raw: RawMessage, ctx: Context, exc: BaseException) -> Outcome:
     set aside as disposition ``error`` (listed in the digest). Either way the IMAP mark moves
     on, so one poison message never holds up the others.
     """
-    digest = sha256(raw.raw)
+    digest = raw.sha256
     reason = f"processing failed: {type(exc).__name__}"
     raw_file = ctx.store.save_file(raw.raw, digest, ".eml")
     now = iso(ctx.now())
@@ -274,7 +274,7 @@ def pending_retries(store: Store) -> list[RawMessage]:
 def _forget_failure(raw: RawMessage, store: Store) -> None:
     with store.transaction():
         store.db.execute("DELETE FROM failures WHERE sha256 = ? AND mailbox = ?",
-                         [sha256(raw.raw), raw.mailbox])
+                         [raw.sha256, raw.mailbox])
 
 
 # --- one message -----------------------------------------------------------------------------
@@ -285,7 +285,7 @@ def already_recorded(raw: RawMessage, store: Store) -> str | None:
     if raw.origin == "imap" and raw.uid is not None and raw.uidvalidity is not None:
         if store.seen_uid(raw.mailbox, raw.uidvalidity, raw.uid):
             return "already recorded"
-        earlier = store.seen_hash(sha256(raw.raw))
+        earlier = store.seen_hash(raw.sha256)
         if earlier and earlier["mailbox"] == raw.mailbox and \
                 earlier["uidvalidity"] != raw.uidvalidity:
             # the folder's UIDVALIDITY changed: the same bytes seen again under a new UID
@@ -296,7 +296,7 @@ def already_recorded(raw: RawMessage, store: Store) -> str | None:
                 _advance_mark(store, raw)
             return "seen before the UIDVALIDITY change"
         return None
-    digest = sha256(raw.raw)
+    digest = raw.sha256
     if store.seen_hash(digest):
         return "already imported"
     if not raw.retry and store.db.execute("SELECT 1 FROM failures WHERE sha256 = ?",
