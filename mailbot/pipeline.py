@@ -32,9 +32,6 @@ from .validate import Facts, validate
 
 log = logging.getLogger(__name__)
 
-#: the stages, in order (for documentation, logs and the event log)
-STAGES = ("fetch", "classify", "find_form", "extract", "validate", "store", "reply")
-
 MAX_FORM_CANDIDATES = 10
 
 

@@ -24,10 +24,6 @@ from .models import ComposedReply, Envelope, FormRead, Verdict
 from .render import render
 from .texts import format_value, polish_datetime
 
-REPLY_TEMPLATES = {
-    "accepted", "incomplete", "late", "early", "needs_review", "no_form", "limit_reached",
-}
-
 
 @dataclass(frozen=True)
 class ReplyInputs:

@@ -17,7 +17,7 @@ import os
 import sqlite3
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -293,6 +293,3 @@ def dumps(value: Any) -> str:
 def loads(text: str | None, default: Any = None) -> Any:
     return json.loads(text) if text else default
 
-
-def rows(db: sqlite_utils.Database, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-    return list(db.query(sql, list(params)))
