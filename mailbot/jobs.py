@@ -19,9 +19,10 @@ from .digest import LAST_POLL_KEY, Digest, build_digest, digest_message, record_
 from .errors import ConfigError, LockedError, MailbotError, MailboxError
 from .lock import pipeline_lock
 from .outbox import SendReport, send_pending
-from .pipeline import Context, PassReport, pending_retries, run_messages
+from .pipeline import Context, PassReport, run_messages
 from .progress import Progress
 from .purge import PurgeReport, purge
+from .record import pending_retries
 from .sources import read_paths
 from .store import Store, iso, utcnow
 from .transport import Transport, open_transport
