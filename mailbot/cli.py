@@ -135,7 +135,7 @@ def extract(state: State, file: Path, as_json: bool) -> None:
         click.echo(f"readable: {'yes' if result.readable else 'no'}"
                    + (f" ({result.reason}{': ' + result.detail if result.detail else ''})"
                       if not result.readable else ""))
-        for key in parsers.FIELD_KEYS:
+        for key in spec.keys:
             value = result.fields.get(key)
             where = result.sources.get(key)
             shown = json.dumps(value, ensure_ascii=False)
@@ -157,7 +157,8 @@ def export(state: State, fmt: str, output: Path | None) -> None:
 
     config = state.config()
     with jobs.open_store(config) as store:
-        text = (export_json if fmt == "json" else export_csv)(store, config.call.timezone)
+        text = (export_json if fmt == "json" else export_csv)(store, config.call.timezone,
+                                                              config.form)
     if output is None:
         click.echo(text, nl=False)
         return

@@ -7,12 +7,23 @@ never read from the file: only the *names* of environment variables are (``passw
 
 Sections a command does not need may be absent; :meth:`Config.require_imap` and friends raise a
 clear error when a command does need them.
+
+The config is strict: a key or table that no dataclass below knows is an error naming it and
+the nearest valid one. The known keys are *derived from the dataclasses* (:func:`known_keys`):
+a field is a key of the same name; a :class:`Secret` field ``password`` is the key
+``password_env``; a field whose metadata says ``toml=(...)`` is spelt by those keys (none: not
+read from the file). Adding a field to a dataclass (and reading it in its loader) is all a new
+key needs.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import os
 import tomllib
+import types
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time
@@ -20,9 +31,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from parsers import FormSpec, FormSpecError, ParseLimits
+from parsers import DEFAULT_FORM, FormSpec, FormSpecError, ParseLimits
 
-from .errors import ConfigError
+from .errors import ConfigError, MailbotError
 
 SECURITY_MODES = ("ssl", "starttls", "none")
 
@@ -34,6 +45,18 @@ class Group:
 
 
 @dataclass(frozen=True)
+class OfficeConfig:
+    """Who answers in the call's name: the institution and the employee who signs letters."""
+
+    name: str                        # the institution, e.g. "Dolnośląski Ośrodek Polityki …"
+    unit: str | None = None          # its department or team
+    person: str | None = None        # the employee who signs the letters
+    position: str | None = None      # the employee's position
+    phone: str | None = None
+    address: str | None = None       # postal address (one line, or lines separated by "\n")
+
+
+@dataclass(frozen=True)
 class CallConfig:
     name: str
     opens_at: datetime
@@ -42,6 +65,16 @@ class CallConfig:
     address: str
     groups: tuple[Group, ...]
     reference_prefix: str = "DKRES"
+    short_name: str = ""             # for subjects and the From name ("" -> name)
+    next_steps: str = ""             # what happens after the call closes (letters quote it)
+    office: OfficeConfig | None = None
+    # what answering needs travels with the call (derived from [form] and [templates])
+    form: FormSpec = field(default=DEFAULT_FORM, metadata={"toml": ()})
+    templates_dir: Path | None = field(default=None, metadata={"toml": ()})
+
+    def __post_init__(self) -> None:
+        if not self.short_name:
+            object.__setattr__(self, "short_name", self.name)
 
     def group_numbers(self) -> frozenset[int]:
         return frozenset(g.number for g in self.groups)
@@ -126,20 +159,28 @@ class LimitsConfig:
     max_depth: int = 10
     replies_per_sender_per_day: int = 5
     max_attempts: int = 3
-    parse: ParseLimits = field(default_factory=ParseLimits)
+    parse: ParseLimits = field(default_factory=ParseLimits, metadata={"toml": (
+        "max_archive_members", "max_uncompressed_bytes", "max_compression_ratio",
+        "max_pdf_pages", "max_parse_seconds")})
+
+
+@dataclass(frozen=True)
+class TemplatesConfig:
+    dir: Path | None = None  # searched before the built-in templates
 
 
 @dataclass(frozen=True)
 class Config:
-    path: Path | None
+    path: Path | None = field(metadata={"toml": ()})
     call: CallConfig
-    form: FormSpec
+    form: FormSpec = field(metadata={"toml": ("form",), "checked_by": "FormSpec"})
     storage: StorageConfig
     imap: ImapConfig | None = None
     smtp: SmtpConfig | None = None
     digest: DigestConfig = field(default_factory=DigestConfig)
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
+    templates: TemplatesConfig = field(default_factory=TemplatesConfig)
 
     def require_imap(self) -> ImapConfig:
         if self.imap is None:
@@ -152,6 +193,71 @@ class Config:
             raise ConfigError("[smtp]", "this command sends mail: add an [smtp] table with "
                               "host, port, security (or directory = a folder for .eml files)")
         return self.smtp
+
+
+# --- strictness: the known keys, derived from the dataclasses ------------------------------
+
+
+class UnknownKeyError(ConfigError):
+    """A key or table no dataclass knows: names it and the nearest valid one."""
+
+    def __init__(self, key: str, what: str, known: list[str], path: str | None):
+        close = difflib.get_close_matches(key.rsplit(".", 1)[-1], known, n=1, cut=0.6)
+        hint = f"did you mean `{close[0]}`?" if close else \
+            "expected one of " + ", ".join(f"`{k}`" for k in sorted(known))
+        self.key = key
+        self.expected = f"unknown {what}; {hint}"
+        where = f"{path}: " if path else ""
+        MailbotError.__init__(self, f"{where}`{key}`: {self.expected}")
+
+
+def _unwrap(hint: Any) -> Any:
+    """``X | None`` -> X."""
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        return args[0] if len(args) == 1 else hint
+    return hint
+
+
+def known_keys(cls: type) -> dict[str, Any]:
+    """TOML key -> what it holds: a dataclass (a table), ``[dataclass]`` (an array of tables),
+    or None (a value, or a table checked by its own reader)."""
+    hints = typing.get_type_hints(cls)
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        names = f.metadata.get("toml")
+        hint = _unwrap(hints[f.name])
+        if names is not None:
+            out.update(dict.fromkeys(names))
+            continue
+        if hint is Secret:
+            out[f"{f.name}_env"] = None
+        elif dataclasses.is_dataclass(hint):
+            out[f.name] = hint
+        elif typing.get_origin(hint) is tuple and typing.get_args(hint) and \
+                dataclasses.is_dataclass(typing.get_args(hint)[0]):
+            out[f.name] = [typing.get_args(hint)[0]]
+        else:
+            out[f.name] = None
+    return out
+
+
+def check_known(data: Mapping[str, Any], cls: type, prefix: str, where: str | None) -> None:
+    """Raise :class:`UnknownKeyError` for the first key of ``data`` that ``cls`` does not know
+    (recursively through tables and arrays of tables)."""
+    known = known_keys(cls)
+    for key, value in data.items():
+        dotted = f"{prefix}{key}"
+        if key not in known:
+            what = "table" if isinstance(value, Mapping) else "key"
+            raise UnknownKeyError(dotted, what, list(known), where)
+        inner = known[key]
+        if isinstance(inner, list) and isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, Mapping):
+                    check_known(item, inner[0], f"{dotted}[{i}].", where)
+        elif inner is not None and isinstance(value, Mapping):
+            check_known(value, inner, f"{dotted}.", where)
 
 
 # --- small typed readers ---------------------------------------------------------------------
@@ -215,14 +321,23 @@ class _Table:
             raise self.fail(key, "expected one of " + ", ".join(f'"{c}"' for c in choices), value)
         return str(value)
 
-    def datetime(self, key: str) -> datetime:
+    def datetime(self, key: str, tz: ZoneInfo) -> datetime:
+        """A TOML date-time; without an offset it is read in ``tz``; an offset that is not
+        ``tz``'s on that date is an error (it would move the moment by the difference)."""
         value = self.data.get(key)
-        if not isinstance(value, datetime) or value.tzinfo is None:
-            raise self.fail(
-                key, "expected a TOML date-time with an offset, e.g. 2024-05-06T00:00:00+02:00",
-                value,
-            )
+        if not isinstance(value, datetime):
+            raise self.fail(key, "expected a TOML date-time, e.g. 2024-05-06T00:00:00 (read in "
+                            "call.timezone) or 2024-05-06T00:00:00+02:00", value)
+        if value.tzinfo is None:
+            return value.replace(tzinfo=tz)
+        offset = value.utcoffset()
+        zone_offset = value.replace(tzinfo=tz).utcoffset()
+        if offset != zone_offset:
+            raise self.fail(key, f"an offset that agrees with call.timezone ({tz.key} is "
+                            f"{_offset_text(zone_offset)} on {value:%Y-%m-%d}); write the "
+                            f"time without an offset to use the zone's", value.isoformat())
         return value
+
 
     def path(self, key: str, default: str, base: Path) -> Path:
         value = self.str(key, default)
@@ -243,6 +358,12 @@ class _Table:
         if not isinstance(value, Mapping):
             raise self.fail(key, "expected a table", value)
         return _Table(value, self.key(key), self.where)
+
+
+def _offset_text(offset: Any) -> str:
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def _root(data: Mapping[str, Any], path: str | None) -> _Table:
@@ -268,7 +389,7 @@ def _load_call(t: _Table) -> CallConfig:
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise t.fail("timezone", "expected an IANA time zone name such as Europe/Warsaw",
                      tz_name) from exc
-    opens_at, closes_at = t.datetime("opens_at"), t.datetime("closes_at")
+    opens_at, closes_at = t.datetime("opens_at", tz), t.datetime("closes_at", tz)
     if closes_at <= opens_at:
         raise t.fail("closes_at", "expected a moment after call.opens_at", closes_at.isoformat())
     raw_groups = t.data.get("groups")
@@ -286,6 +407,7 @@ def _load_call(t: _Table) -> CallConfig:
     if "@" not in address or any(c in address for c in "\r\n <>"):
         raise t.fail("address", "expected the call's e-mail address, e.g. nabor@example.org",
                      address)
+    office_t = t.table("office")
     return CallConfig(
         name=t.str("name"),
         opens_at=opens_at,
@@ -294,6 +416,20 @@ def _load_call(t: _Table) -> CallConfig:
         address=address,
         groups=tuple(sorted(groups, key=lambda g: g.number)),
         reference_prefix=t.str("reference_prefix", "DKRES"),
+        short_name=t.opt_str("short_name") or "",
+        next_steps=" ".join((t.opt_str("next_steps") or "").split()),
+        office=_load_office(office_t) if office_t else None,
+    )
+
+
+def _load_office(t: _Table) -> OfficeConfig:
+    return OfficeConfig(
+        name=t.str("name"),
+        unit=t.opt_str("unit"),
+        person=t.opt_str("person"),
+        position=t.opt_str("position"),
+        phone=t.opt_str("phone"),
+        address=t.opt_str("address"),
     )
 
 
@@ -406,29 +542,59 @@ def _load_limits(t: _Table | None) -> LimitsConfig:
 
 
 def _load_form(root: _Table, call: CallConfig) -> FormSpec:
+    """The form. Its printed choices find the ticks; the call's groups are the names people
+    see: each group of the call must be a choice printed on the form (a choice printed but not
+    in the call is ``unknown_group`` when ticked)."""
     form = root.data.get("form", {})
     if not isinstance(form, Mapping):
         raise ConfigError("[form]", "expected a table", got=form, path=root.where)
     try:
-        return FormSpec.from_mapping(form, [(g.number, g.name) for g in call.groups])
+        spec = FormSpec.from_mapping(form)
     except FormSpecError as exc:
         raise ConfigError(exc.key, exc.expected, path=root.where) from exc
+    choice = spec.groups_field
+    printed = {o.number for o in choice.options} if choice else set()
+    for i, g in enumerate(call.groups):
+        if g.number not in printed:
+            raise ConfigError(f"call.groups[{i}].number", "a choice printed on the form "
+                              f"(the form's options: {_numbers(printed)})", got=g.number,
+                              path=root.where)
+    return spec
+
+
+def _numbers(numbers: set[int]) -> str:
+    return ", ".join(str(n) for n in sorted(numbers)) or "none"
+
+
+def _load_templates(t: _Table | None, base: Path) -> TemplatesConfig:
+    if t is None:
+        return TemplatesConfig()
+    directory = t.opt_path("dir", base)
+    if directory is not None and not directory.is_dir():
+        raise t.fail("dir", "an existing folder of templates (reply/*.txt.j2, digest/*)",
+                     str(directory))
+    return TemplatesConfig(dir=directory)
 
 
 def parse_config(data: Mapping[str, Any], *, base: Path, path: Path | None = None) -> Config:
     """Build a :class:`Config` from already-parsed TOML data."""
     where = str(path) if path else None
+    check_known(data, Config, "", where)
     root = _root(data, where)
     call_t = _section(root, "call")
     if call_t is None:
         raise ConfigError("[call]", "missing: the call's name, opens_at, closes_at, timezone, "
                           "address and [[call.groups]]", path=where)
     call = _load_call(call_t)
+    form = _load_form(root, call)
+    templates = _load_templates(_section(root, "templates"), base)
+    call = dataclasses.replace(call, form=form, templates_dir=templates.dir)
     imap_t, smtp_t = _section(root, "imap"), _section(root, "smtp")
     return Config(
         path=path,
         call=call,
-        form=_load_form(root, call),
+        form=form,
+        templates=templates,
         storage=_load_storage(_section(root, "storage"), base),
         imap=_load_imap(imap_t, base) if imap_t else None,
         smtp=_load_smtp(smtp_t, base) if smtp_t else None,

@@ -44,6 +44,15 @@ def _review_detail(filename: str | None, reason: str | None) -> str:
     return f"{filename or 'załącznik'}: {why}"
 
 
+def summary_keys(spec: parsers.FormSpec) -> tuple[str, str, str]:
+    """The fields a digest line shows: the applicant's name, the next text field (the
+    organisation on the DKRES form) and the choice field."""
+    name_key = spec.salutation_from or ""
+    texts = [f.key for f in spec.fields if f.type == "text" and f.key != name_key]
+    choice = spec.groups_field
+    return name_key, texts[0] if texts else "", choice.key if choice else ""
+
+
 def _last_sent(store: Store) -> datetime | None:
     row = store.db.execute("SELECT max(sent_at) FROM digests").fetchone()
     return parse_iso(row[0]) if row and row[0] else None
@@ -56,6 +65,8 @@ def digest_context(config: Config, store: Store, now: datetime) -> dict[str, Any
     def when(text: str | None) -> str:
         return polish_datetime(parse_iso(text), tz) if text else "—"
 
+    spec = config.call.form
+    name_key, other_key, choice_key = summary_keys(spec)
     live = list(store.db.query(
         "SELECT status, fields FROM applications WHERE superseded = 0"))
     counts = {s: 0 for s in STATUSES}
@@ -63,24 +74,25 @@ def digest_context(config: Config, store: Store, now: datetime) -> dict[str, Any
     for row in live:
         counts[row["status"]] = counts.get(row["status"], 0) + 1
         if row["status"] in ("accepted", "incomplete"):
-            for n in loads(row["fields"], {}).get("groups") or []:
+            for n in loads(row["fields"], {}).get(choice_key) or []:
                 if n in by_group:
                     by_group[n] += 1
     arrivals = []
     for r in store.db.query(
             "SELECT a.reference, a.received_at, a.sender, a.fields, a.status, a.superseded, "
-            "a.problems FROM applications a JOIN messages m ON m.id = a.message_pk "
+            "a.problems, a.notes FROM applications a JOIN messages m ON m.id = a.message_pk "
             "WHERE m.stored_at > ? ORDER BY a.received_at, a.id",
             [iso(since) if since else ""]):
         fields = loads(r["fields"], {})
         arrivals.append({
             "reference": r["reference"], "received_at_text": when(r["received_at"]),
-            "sender": r["sender"] or "—", "full_name": fields.get("full_name"),
-            "organisation": fields.get("organisation"),
-            "groups_text": ", ".join(str(n) for n in fields.get("groups") or []) or "—",
+            "sender": r["sender"] or "—", "full_name": fields.get(name_key),
+            "organisation": fields.get(other_key),
+            "groups_text": ", ".join(str(n) for n in fields.get(choice_key) or []) or "—",
             "status": r["status"], "status_label": STATUS_LABELS.get(r["status"], r["status"]),
             "superseded": bool(r["superseded"]),
             "problems_text": ", ".join(loads(r["problems"], [])),
+            "notes_text": "; ".join(loads(r["notes"], []) or []),
         })
     attention = [{
         "kind_label": "do sprawdzenia przez pracownika", "reference": r["reference"],
@@ -129,15 +141,16 @@ def digest_context(config: Config, store: Store, now: datetime) -> dict[str, Any
 def build_digest(config: Config, store: Store, now: datetime | None = None) -> Digest:
     now = now or utcnow()
     context = digest_context(config, store, now)
-    subject, text = render("digest/digest.txt.j2", context)
-    _, html = render("digest/digest.html.j2", context)
+    subject, text = render("digest/digest.txt.j2", context, config.templates.dir)
+    _, html = render("digest/digest.html.j2", context, config.templates.dir)
     return Digest(day=now.astimezone(config.call.timezone).date().isoformat(), subject=subject,
                   text=text, html=html)
 
 
 def digest_message(config: Config, digest: Digest) -> EmailMessage:
     msg = EmailMessage(policy=email.policy.SMTP)
-    msg["From"] = email.utils.formataddr(("mailbot – nabór DKRES", config.call.address))
+    msg["From"] = email.utils.formataddr((f"mailbot – {config.call.short_name}",
+                                          config.call.address))
     msg["To"] = ", ".join(config.digest.recipients)
     msg["Subject"] = digest.subject
     msg["Date"] = email.utils.format_datetime(email.utils.localtime())

@@ -4,7 +4,8 @@ JSON shape::
 
     {"applications": [{"id", "reference", "message_id", "status", "problems": [codes],
                        "received_at" (ISO 8601, call's time zone offset), "sender",
-                       "attachment" (file name or null), "superseded": bool, "fields": {...}}],
+                       "attachment" (file name or null), "superseded": bool,
+                       "fields": {the form's keys}, "notes": [Polish notes for the coordinator]}],
      "messages": [{"message_id", "received_at", "sender", "disposition", "reason",
                    "replied": bool}]}
 """
@@ -26,15 +27,16 @@ def _local(text: str, tz: ZoneInfo) -> str:
     return parse_iso(text).astimezone(tz).isoformat()
 
 
-def applications(store: Store, tz: ZoneInfo) -> list[dict[str, Any]]:
+def applications(store: Store, tz: ZoneInfo,
+                 spec: parsers.FormSpec = parsers.DEFAULT_FORM) -> list[dict[str, Any]]:
     rows = store.db.query(
         "SELECT a.id, a.reference, m.message_id, a.status, a.problems, a.received_at, a.sender,"
-        " t.filename AS attachment, a.superseded, a.fields, a.sources FROM applications a"
+        " t.filename AS attachment, a.superseded, a.fields, a.sources, a.notes FROM applications a"
         " JOIN messages m ON m.id = a.message_pk LEFT JOIN attachments t ON t.id = a.attachment_pk"
         " ORDER BY a.received_at, a.id")
     out = []
     for r in rows:
-        fields = parsers.empty_fields()
+        fields = spec.empty_fields()
         fields.update(loads(r["fields"], {}))
         out.append({
             "id": r["id"], "reference": r["reference"], "message_id": r["message_id"],
@@ -42,6 +44,7 @@ def applications(store: Store, tz: ZoneInfo) -> list[dict[str, Any]]:
             "received_at": _local(r["received_at"], tz), "sender": r["sender"],
             "attachment": r["attachment"], "superseded": bool(r["superseded"]),
             "fields": fields, "sources": loads(r["sources"], {}),
+            "notes": loads(r["notes"], []) or [],
         })
     return out
 
@@ -58,31 +61,40 @@ def messages(store: Store, tz: ZoneInfo) -> list[dict[str, Any]]:
     } for r in rows]
 
 
-def export_json(store: Store, tz: ZoneInfo) -> str:
-    data = {"applications": applications(store, tz), "messages": messages(store, tz)}
+def export_json(store: Store, tz: ZoneInfo,
+                spec: parsers.FormSpec = parsers.DEFAULT_FORM) -> str:
+    data = {"applications": applications(store, tz, spec), "messages": messages(store, tz)}
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-CSV_COLUMNS = ("reference", "status", "superseded", "problems", "received_at", "sender",
-               "attachment", *parsers.FIELD_KEYS, "message_id", "id")
+def csv_columns(spec: parsers.FormSpec = parsers.DEFAULT_FORM) -> tuple[str, ...]:
+    """The CSV header: the record's columns around the form's export columns (form order)."""
+    return ("reference", "status", "superseded", "problems", "notes", "received_at", "sender",
+            "attachment", *(column for _, column, _ in spec.columns()), "message_id", "id")
 
 
-def export_csv(store: Store, tz: ZoneInfo) -> str:
+CSV_COLUMNS = csv_columns()
+
+
+def export_csv(store: Store, tz: ZoneInfo,
+               spec: parsers.FormSpec = parsers.DEFAULT_FORM) -> str:
     """One row per application; spreadsheet-safe (formula-looking cells are quoted)."""
+    columns = csv_columns(spec)
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
-    for app in applications(store, tz):
-        row: dict[str, Any] = {k: app[k] for k in CSV_COLUMNS if k in app}
+    for app in applications(store, tz, spec):
+        row: dict[str, Any] = {k: app[k] for k in columns if k in app}
         row["problems"] = " ".join(app["problems"])
+        row["notes"] = "; ".join(app["notes"])
         row["superseded"] = "tak" if app["superseded"] else "nie"
-        for key in parsers.FIELD_KEYS:
+        for key, column, _ in spec.columns():
             value = app["fields"].get(key)
             if isinstance(value, list):
                 value = ", ".join(str(v) for v in value)
             elif isinstance(value, bool):
                 value = "tak" if value else "nie"
-            row[key] = value
+            row[column] = value
         writer.writerow({k: _cell(v) for k, v in row.items()})
     return buffer.getvalue()
 

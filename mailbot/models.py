@@ -96,6 +96,7 @@ class Problem:
 class Verdict:
     status: Status
     problems: tuple[Problem, ...]
+    notes: tuple[str, ...] = ()  # for the coordinator only: unusual, not wrong
 
     @property
     def codes(self) -> list[str]:

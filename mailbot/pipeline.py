@@ -95,7 +95,7 @@ def _extract_one(data: bytes, kind: str, spec: FormSpec, limits: ParseLimits) ->
     except Exception as exc:
         log.exception("extractor failed on a %s attachment", kind)
         return Extraction(readable=False, reason="corrupt", kind=kind,
-                          fields=parsers.empty_fields(), sources={},
+                          fields=spec.empty_fields(), sources={},
                           detail=f"extractor failed: {type(exc).__name__}")
 
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-import parsers
-
 from .classify import envelope_of
 from .mime import parse_message
 from .models import Classified, Envelope, FormRead, FoundFiles, Outcome, RawMessage, Verdict
@@ -76,8 +74,9 @@ def record_application(seen: Classified, found: FoundFiles, read: FormRead, verd
     saved = {f.sha256: store.save_file(f.data, f.sha256) for f in found.files if not f.refused}
     results = {id(f): r for f, r in read.tried}
     extraction = read.extraction
-    fields = dict(extraction.fields) if extraction else parsers.empty_fields()
-    applicant_email = fields.get("email") if isinstance(fields.get("email"), str) else None
+    fields = dict(extraction.fields) if extraction else ctx.form.empty_fields()
+    email_value = fields.get(ctx.form.email_key or "")
+    applicant_email = email_value if isinstance(email_value, str) else None
     now = ctx.now()
     with store.transaction():
         pk = store.insert("messages", _message_row(seen, raw_file, now))
@@ -97,6 +96,7 @@ def record_application(seen: Classified, found: FoundFiles, read: FormRead, verd
             "message_pk": pk, "status": verdict.status, "problems": dumps(verdict.codes),
             "fields": dumps(fields), "sources": dumps(dict(extraction.sources) if extraction
                                                       else {}),
+            "notes": dumps(list(verdict.notes)),
             "attachment_pk": form_pk, "sender": env.sender,
             "sender_key": env.sender.lower() if env.sender else None,
             "applicant_email": applicant_email.strip().lower() if applicant_email else None,
@@ -110,7 +110,8 @@ def record_application(seen: Classified, found: FoundFiles, read: FormRead, verd
         reply = None
         if template:
             reply = compose_reply(ReplyInputs(env, verdict, read, ctx.call, reference, template,
-                                              ctx.limits.replies_per_sender_per_day))
+                                              ctx.limits.replies_per_sender_per_day,
+                                              ctx.limits.max_attachment_bytes))
         if reply:
             store.insert("replies", {
                 "message_pk": pk, "application_pk": app_pk, "template": reply.template,

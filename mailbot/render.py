@@ -2,7 +2,8 @@
 
 Applicant text only ever reaches a template as a variable value: jinja2 never evaluates it, and
 the HTML digest is autoescaped. Templates live in the top-level ``templates/`` folder of a
-checkout, which the wheel ships as ``mailbot/templates``.
+checkout, which the wheel ships as ``mailbot/templates``; a ``templates.dir`` from config is
+searched first.
 """
 
 from __future__ import annotations
@@ -25,9 +26,12 @@ def templates_dir() -> Path:
 
 
 @cache
-def environment(html: bool) -> jinja2.Environment:
+def environment(html: bool, extra_dir: Path | None = None) -> jinja2.Environment:
+    """The one render environment; ``extra_dir`` (config ``templates.dir``) is searched before
+    the built-in templates, so an office can reword a letter without touching the package."""
+    dirs = [extra_dir] if extra_dir is not None else []
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir()),
+        loader=jinja2.FileSystemLoader([*dirs, templates_dir()]),
         undefined=jinja2.StrictUndefined,
         autoescape=html,
         trim_blocks=True,
@@ -36,10 +40,11 @@ def environment(html: bool) -> jinja2.Environment:
     )
 
 
-def render(name: str, context: dict[str, Any]) -> tuple[str, str]:
+def render(name: str, context: dict[str, Any],
+           extra_dir: Path | None = None) -> tuple[str, str]:
     """Render a template; return (subject, body). The subject is made single-line."""
     html = name.endswith(".html.j2")
-    template = environment(html).get_template(name)
+    template = environment(html, extra_dir).get_template(name)
     body = template.render(context)
     subject = str(getattr(template.make_module(context), "subject", "") or "")
     return one_line(subject, 200), body

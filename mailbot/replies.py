@@ -5,13 +5,19 @@ The reply goes to the sender's address only, From the call's address, threaded w
 with :data:`~mailbot.classify.STAMP_HEADER` so mailbot recognises its own mail coming back.
 Every header value taken from the incoming message has been reduced to a Message-ID token or an
 addr-spec first; the applicant's attachment is never included.
+
+What a letter shows comes from the call's config and its form spec: the fields in form order
+with their letter labels, the call's names of the chosen groups, the office's signature, the
+limits of the installation.
 """
 
 from __future__ import annotations
 
 import email.policy
 import email.utils
+import textwrap
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
@@ -19,10 +25,14 @@ from typing import Any
 import parsers
 
 from .classify import STAMP_HEADER
-from .config import CallConfig
+from .config import CallConfig, LimitsConfig
 from .models import ComposedReply, Envelope, FormRead, Verdict
 from .render import render
-from .texts import format_value, polish_datetime
+from .texts import format_value, polish_datetime, salutation, size_text
+
+#: problems the needs_review letter explains in its own words (not listed again)
+EXPLAINED_IN_LETTER = frozenset({"form_unreadable", "attachment_refused"})
+_DEFAULT_LIMITS = LimitsConfig()
 
 
 @dataclass(frozen=True)
@@ -34,49 +44,102 @@ class ReplyInputs:
     reference: str
     template: str  # a status, or "limit_reached"
     daily_limit: int
+    max_attachment_bytes: int = _DEFAULT_LIMITS.max_attachment_bytes
+
+
+def signature_lines(call: CallConfig) -> list[str]:
+    """The signature under "Z poważaniem": the employee, the office, how to reach it."""
+    office = call.office
+    lines: list[str] = []
+    if office is None:
+        return [f"Zespół obsługi naboru – {call.short_name}", f"e-mail: {call.address}"]
+    if office.person:
+        lines.append(office.person)
+    if office.position:
+        lines.append(office.position)
+    if office.unit:
+        lines.append(office.unit)
+    lines.append(office.name)
+    if office.address:
+        lines += [x.strip() for x in office.address.split("\n") if x.strip()]
+    if office.phone:
+        lines.append(f"tel. {office.phone}")
+    lines.append(f"e-mail: {call.address}")
+    return lines
 
 
 def call_context(call: CallConfig) -> dict[str, Any]:
     return {
         "name": call.name,
+        "short_name": call.short_name,
         "address": call.address,
         "opens_at_text": polish_datetime(call.opens_at, call.timezone),
         "closes_at_text": polish_datetime(call.closes_at, call.timezone),
         "groups": [{"number": g.number, "name": g.name} for g in call.groups],
+        "signature": signature_lines(call),
+        "next_steps": call.next_steps,
+        "office_name": call.office.name if call.office else None,
+        "form_title": call.form.title,
     }
 
 
-def field_rows(fields: dict[str, Any], call: CallConfig) -> list[dict[str, str]]:
+def field_rows(fields: Mapping[str, Any], call: CallConfig) -> list[dict[str, str]]:
+    """The form's fields in form order, with their letter labels and the call's group names."""
     names = {g.number: g.name for g in call.groups}
-    return [{"label": parsers.FIELD_LABELS_PL.get(key, key),
-             "value": format_value(key, fields.get(key), names)}
-            for key in parsers.FIELD_KEYS]
+    rows = []
+    for f in call.form.fields:
+        value = fields.get(f.key)
+        count = len(value) if isinstance(value, list) else 1
+        rows.append({"key": f.key, "label": f.letter_label(count),
+                     "value": _wrapped(format_value(f.kind, value, names), f.kind == "choice")})
+    return rows
+
+
+def _wrapped(text: str, hanging: bool, width: int = 66) -> str:
+    """Each line wrapped at spaces (never inside a word or an address); a numbered choice
+    continues under its text."""
+    out: list[str] = []
+    for line in text.splitlines() or [""]:
+        out += textwrap.wrap(line, width, subsequent_indent="   " if hanging else "",
+                             break_long_words=False, break_on_hyphens=False) or [""]
+    return "\n".join(out)
+
+
+def applicant_name(fields: Mapping[str, Any], call: CallConfig) -> Any:
+    key = call.form.salutation_from
+    return fields.get(key) if key else None
 
 
 def reply_context(inputs: ReplyInputs) -> dict[str, Any]:
     extraction = inputs.form.extraction
     form_read = extraction is not None and extraction.readable
-    unreadable = None
+    fields: Mapping[str, Any] = extraction.fields if form_read and extraction else {}
+    unreadable = reason = None
     if not form_read and inputs.form.tried:
         reason = inputs.form.tried[0][1].reason or "corrupt"
         unreadable = parsers.REASON_TEXT_PL.get(reason, parsers.REASON_TEXT_PL.get("corrupt"))
     elif inputs.form.refused:
+        reason = "too_large"
         unreadable = "załącznik przekracza dopuszczalny rozmiar"
     attachment = inputs.form.chosen or (inputs.form.tried[0][0] if inputs.form.tried else None)
+    problems = [{"code": p.code, "message": p.message, "fix": p.fix}
+                for p in inputs.verdict.problems
+                if not (inputs.template == "needs_review" and p.code in EXPLAINED_IN_LETTER)]
     return {
         "call": call_context(inputs.call),
         "status": inputs.template,
+        "salutation": salutation(applicant_name(fields, inputs.call)),
         "received_at_text": polish_datetime(inputs.envelope.received_at, inputs.call.timezone),
         "original_subject": inputs.envelope.subject,
         "attachment_name": attachment.filename if attachment else None,
         "form_read": form_read,
-        "fields": field_rows(dict(extraction.fields), inputs.call) if form_read and extraction
-        else [],
-        "problems": [{"code": p.code, "message": p.message, "fix": p.fix}
-                     for p in inputs.verdict.problems],
+        "fields": field_rows(fields, inputs.call) if form_read else [],
+        "problems": problems,
+        "unreadable_reason": reason,
         "unreadable_reason_text": unreadable,
         "reference": inputs.reference,
         "daily_limit": inputs.daily_limit,
+        "max_attachment_text": size_text(inputs.max_attachment_bytes),
     }
 
 
@@ -89,10 +152,11 @@ def compose_reply(inputs: ReplyInputs) -> ComposedReply | None:
     to = inputs.envelope.sender
     if not to:
         return None
-    subject, body = render(f"reply/{inputs.template}.txt.j2", reply_context(inputs))
+    subject, body = render(f"reply/{inputs.template}.txt.j2", reply_context(inputs),
+                           inputs.call.templates_dir)
     msg = EmailMessage(policy=email.policy.SMTP)
     message_id = f"<mailbot.{uuid.uuid4().hex}@{_domain(inputs.call.address)}>"
-    msg["From"] = email.utils.formataddr(("Nabór DKRES", inputs.call.address))
+    msg["From"] = email.utils.formataddr((inputs.call.short_name, inputs.call.address))
     msg["To"] = to
     msg["Subject"] = subject
     msg["Date"] = email.utils.format_datetime(email.utils.localtime())

@@ -27,7 +27,7 @@ import sqlite_utils
 
 from .errors import StorageError
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 9
 TMP_DIR = ".tmp"  # under storage.files: files being written, renamed into place when whole
 
 
@@ -109,7 +109,13 @@ def _migrate_4(db: sqlite_utils.Database) -> None:
     db["applications"].create_index(["sender_key"])
 
 
-MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4}
+def _migrate_9(db: sqlite_utils.Database) -> None:
+    """Notes for the coordinator about an application (unusual, not wrong: never sent to the
+    applicant), a JSON list of Polish sentences."""
+    db["applications"].add_column("notes", str)
+
+
+MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4, 9: _migrate_9}
 
 
 class Store:
@@ -154,7 +160,7 @@ class Store:
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        for target in range(version + 1, SCHEMA_VERSION + 1):
+        for target in sorted(n for n in MIGRATIONS if n > version):
             with self.transaction():
                 MIGRATIONS[target](self.db)
                 self.db.execute(f"PRAGMA user_version = {target}")

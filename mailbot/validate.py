@@ -1,8 +1,10 @@
-"""Validate stage: small rules that each return problems; all run, then one decision.
+"""Validate stage: small rules that each return findings; all run, then one decision.
 
-A reply can then list every problem at once. Each :class:`Problem` carries a stable ``code``
-(exported, counted in the digest) and two Polish sentences for the applicant: what is wrong and
-how to fix it.
+The rules iterate over the call's form spec (``call.form``): which fields are required, their
+kind (e-mail, phone, date, choice, statement), format check and maximum length all come from
+it. A reply can then list every problem at once. Each :class:`Problem` carries a stable
+``code`` (exported, counted in the digest) and two Polish sentences for the applicant: what is
+wrong and how to fix it. What is only unusual becomes a note for the coordinator.
 """
 
 from __future__ import annotations
@@ -12,19 +14,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import parsers
+from parsers import FieldSpec, FormSpec
 
+from .checks import Checked, check_date, check_email, check_phone
 from .config import CallConfig
 from .models import Envelope, FormRead, FoundFiles, Problem, Status, Verdict
 from .texts import polish_datetime
-
-REQUIRED_TEXT_FIELDS: tuple[str, ...] = (
-    "full_name", "organisation", "organisation_type", "position", "address", "email", "phone",
-    "experience", "place_and_date",
-)
-EXPERIENCE_MAX_CHARS = 2000
-_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
-                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)+$")
 
 RESEND = ("i przesłać poprawiony formularz w odpowiedzi na tę wiadomość "
           "(kolejne zgłoszenie zastąpi poprzednie).")
@@ -40,17 +35,25 @@ class Facts:
     call: CallConfig
 
     @property
+    def spec(self) -> FormSpec:
+        return self.call.form
+
+    @property
     def fields(self) -> Mapping[str, Any]:
         if self.form.extraction is None or not self.form.extraction.readable:
             return {}
         return self.form.extraction.fields
 
 
-Rule = Callable[[Facts], Sequence[Problem]]
+@dataclass(frozen=True)
+class Note:
+    """Unusual, not wrong: shown to the coordinator, never to the applicant."""
+
+    text: str
 
 
-def _label(key: str) -> str:
-    return parsers.FIELD_LABELS_PL.get(key, key)
+Finding = Problem | Note
+Rule = Callable[[Facts], Sequence[Finding]]
 
 
 def _when(facts: Facts, which: str) -> str:
@@ -58,7 +61,11 @@ def _when(facts: Facts, which: str) -> str:
     return polish_datetime(moment, facts.call.timezone)
 
 
-def receipt_window(facts: Facts) -> Sequence[Problem]:
+def _where(f: FieldSpec) -> str:
+    return f" ({f.section})" if f.section else ""
+
+
+def receipt_window(facts: Facts) -> Sequence[Finding]:
     received = facts.envelope.received_at
     if received < facts.call.opens_at:
         return [Problem("early", f"Wiadomość wpłynęła przed otwarciem naboru "
@@ -73,7 +80,7 @@ def receipt_window(facts: Facts) -> Sequence[Problem]:
     return []
 
 
-def form_attached(facts: Facts) -> Sequence[Problem]:
+def form_attached(facts: Facts) -> Sequence[Finding]:
     if facts.found.candidates or facts.form.refused or facts.found.truncated:
         return []
     return [Problem("no_form", "W wiadomości nie znaleźliśmy załączonego formularza "
@@ -82,7 +89,8 @@ def form_attached(facts: Facts) -> Sequence[Problem]:
                     "i wysłać go ponownie na ten adres.")]
 
 
-def form_readable(facts: Facts) -> Sequence[Problem]:
+def form_readable(facts: Facts) -> Sequence[Finding]:
+    """The form could not be read: a person will (the letter says so once)."""
     if facts.form.extraction is not None and facts.form.extraction.readable:
         return []
     if not (facts.found.candidates or facts.form.refused or facts.found.truncated):
@@ -90,94 +98,97 @@ def form_readable(facts: Facts) -> Sequence[Problem]:
     if facts.form.refused or (facts.found.truncated and not facts.found.candidates):
         return [Problem("attachment_refused", "Załącznik przekracza dopuszczalny rozmiar lub "
                         "złożoność wiadomości i nie został odczytany automatycznie.",
-                        "Pracownik sprawdzi zgłoszenie. Jeśli to możliwe, prosimy przesłać "
-                        "sam formularz w pliku DOCX lub PDF mniejszym niż 10 MB.")]
+                        "Jeśli to możliwe, prosimy przesłać sam formularz w pliku DOCX lub PDF.")]
     return [Problem("form_unreadable", "Nie udało się automatycznie odczytać formularza.",
-                    "Zgłoszenie sprawdzi pracownik. Jeśli to możliwe, prosimy przesłać formularz "
-                    "wypełniony na komputerze (plik DOCX lub PDF).")]
+                    "Jeśli to możliwe, prosimy przesłać formularz wypełniony na komputerze "
+                    "(plik DOCX lub PDF).")]
 
 
-def required_fields(facts: Facts) -> Sequence[Problem]:
+def _filled(f: FieldSpec, value: Any) -> bool:
+    if f.type == "groups":
+        return bool(value)
+    if f.type == "checkbox":
+        return value is True
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _missing(f: FieldSpec) -> Problem:
+    if f.type == "groups":
+        return Problem(f"missing_{f.key}", f"W polu „{f.label}”{_where(f)} nie zaznaczono "
+                       "żadnej pozycji.", "Prosimy zaznaczyć co najmniej jedną pozycję "
+                       + RESEND, f.key)
+    if f.type == "checkbox":
+        return Problem(f"missing_{f.key}", f"Nie zaznaczono oświadczenia „{f.label}”"
+                       f"{_where(f)}.", "Bez tego oświadczenia nie możemy rozpatrzyć "
+                       "zgłoszenia. Prosimy je zaznaczyć " + RESEND, f.key)
+    return Problem(f"missing_{f.key}", f"Nie wypełniono pola „{f.label}”{_where(f)}.",
+                   "Prosimy uzupełnić to pole " + RESEND, f.key)
+
+
+def required_fields(facts: Facts) -> Sequence[Finding]:
     fields = facts.fields
     if not fields:
         return []
-    problems = []
-    for key in REQUIRED_TEXT_FIELDS:
-        value = fields.get(key)
-        if not (isinstance(value, str) and value.strip()):
-            problems.append(Problem(f"missing_{key}", f"Nie wypełniono pola „{_label(key)}”.",
-                                    f"Prosimy uzupełnić pole „{_label(key)}” " + RESEND, key))
-    return problems
+    return [_missing(f) for f in facts.spec.fields
+            if f.required and not _filled(f, fields.get(f.key))]
 
 
-def groups_chosen(facts: Facts) -> Sequence[Problem]:
-    fields = facts.fields
-    if not fields:
+def choices_known(facts: Facts) -> Sequence[Finding]:
+    f = facts.spec.groups_field
+    if f is None or not facts.fields:
         return []
-    chosen = list(fields.get("groups") or [])
-    if not chosen:
-        return [Problem("missing_groups", "Nie zaznaczono żadnej grupy roboczej (część II "
-                        "formularza).", "Prosimy zaznaczyć co najmniej jedną grupę roboczą w "
-                        "części II formularza " + RESEND, "groups")]
+    chosen = list(facts.fields.get(f.key) or [])
     unknown = sorted(set(chosen) - facts.call.group_numbers())
-    if unknown:
-        numbers = ", ".join(str(n) for n in unknown)
-        allowed = ", ".join(str(g.number) for g in facts.call.groups)
-        return [Problem("unknown_group", f"Wskazano grupę spoza naboru (nr {numbers}).",
-                        f"Prosimy wybrać grupy spośród ogłoszonych w naborze (nr {allowed}) "
-                        + RESEND, "groups")]
-    return []
-
-
-def statements_ticked(facts: Facts) -> Sequence[Problem]:
-    fields = facts.fields
-    if not fields:
+    if not unknown:
         return []
-    problems = []
-    if fields.get("accepts_rules") is not True:
-        problems.append(Problem(
-            "missing_accepts_rules",
-            "Nie zaznaczono oświadczenia o zapoznaniu się z Regulaminem Komitetu i akceptacji "
-            "jego postanowień (część IV).",
-            "Prosimy zaznaczyć to oświadczenie w części IV formularza " + RESEND,
-            "accepts_rules"))
-    if fields.get("consents_gdpr") is not True:
-        problems.append(Problem(
-            "missing_consents_gdpr",
-            "Nie zaznaczono zgody na przetwarzanie danych osobowych (część IV).",
-            "Bez tej zgody nie możemy rozpatrzyć zgłoszenia. Prosimy zaznaczyć zgodę w części "
-            "IV formularza " + RESEND, "consents_gdpr"))
-    return problems
+    numbers = ", ".join(str(n) for n in unknown)
+    allowed = ", ".join(str(g.number) for g in facts.call.groups)
+    return [Problem("unknown_group", f"W polu „{f.label}” zaznaczono pozycję spoza naboru "
+                    f"(nr {numbers}).", f"Prosimy wybrać spośród pozycji ogłoszonych w "
+                    f"naborze (nr {allowed}) " + RESEND, f.key)]
 
 
-def contact_valid(facts: Facts) -> Sequence[Problem]:
-    fields = facts.fields
-    problems = []
-    email_value = fields.get("email")
-    if isinstance(email_value, str) and email_value.strip() and \
-            not _EMAIL.match(email_value.strip()):
-        problems.append(Problem("invalid_email", "Podany adres e-mail wygląda na niepoprawny.",
-                                "Prosimy sprawdzić adres e-mail w formularzu " + RESEND,
-                                "email"))
-    phone = fields.get("phone")
-    if isinstance(phone, str) and phone.strip():
-        digits = re.sub(r"\D", "", phone)
-        if not re.fullmatch(r"[0-9+()\-\s./]+(?:\s*(?:wew\.?|w\.)\s*\d+)?", phone.strip()) or \
-                not 9 <= len(digits) <= 15:
-            problems.append(Problem("invalid_phone", "Podany numer telefonu wygląda na "
-                                    "niepoprawny.", "Prosimy podać numer telefonu (9 cyfr, "
-                                    "ewentualnie z numerem kierunkowym) " + RESEND, "phone"))
-    return problems
+_KIND_CHECKS: dict[str, Callable[[str], Checked]] = {
+    "email": check_email, "phone": check_phone, "date": check_date,
+}
+_INVALID_TEXT = {
+    "email": ("Podany adres e-mail wygląda na niepoprawny.",
+              "Prosimy sprawdzić adres e-mail w formularzu "),
+    "phone": ("Podany numer telefonu wygląda na niepoprawny.",
+              "Prosimy podać numer telefonu (9 cyfr, np. 601 234 567 lub 71 344 55 66) "),
+}
 
 
-def experience_length(facts: Facts) -> Sequence[Problem]:
-    text = facts.fields.get("experience")
-    if isinstance(text, str) and len(text) > EXPERIENCE_MAX_CHARS:
-        return [Problem("experience_too_long", f"Opis doświadczenia ma {len(text)} znaków, a "
-                        f"formularz dopuszcza {EXPERIENCE_MAX_CHARS}.",
-                        "Prosimy skrócić opis w części III formularza " + RESEND,
-                        "experience")]
-    return []
+def formats_valid(facts: Facts) -> Sequence[Finding]:
+    """Each text answer against its kind and the form's format check."""
+    out: list[Finding] = []
+    for f in facts.spec.fields:
+        value = facts.fields.get(f.key)
+        if f.type != "text" or not isinstance(value, str) or not value.strip():
+            continue
+        check = _KIND_CHECKS.get(f.kind)
+        result = check(value) if check else Checked(True)
+        if result.usable and f.pattern and not re.fullmatch(f.pattern, value.strip()):
+            result = Checked(False)
+        if not result.usable:
+            message, fix = _INVALID_TEXT.get(f.kind, (
+                f"Pole „{f.label}” nie ma oczekiwanej postaci.",
+                f"Prosimy poprawić to pole{' (' + f.format_hint + ')' if f.format_hint else ''} "))
+            out.append(Problem(f"invalid_{f.key}", message, fix + RESEND, f.key))
+        elif result.note:
+            out.append(Note(f"{f.label}: {result.note}"))
+    return out
+
+
+def lengths_within(facts: Facts) -> Sequence[Finding]:
+    out: list[Finding] = []
+    for f in facts.spec.fields:
+        text = facts.fields.get(f.key)
+        if f.max_length and isinstance(text, str) and len(text) > f.max_length:
+            out.append(Problem(f"{f.key}_too_long", f"Pole „{f.label}” ma {len(text)} znaków, "
+                               f"a formularz dopuszcza {f.max_length}.",
+                               f"Prosimy skrócić ten tekst{_where(f)} " + RESEND, f.key))
+    return out
 
 
 #: every rule runs; their problems together make the decision
@@ -186,10 +197,9 @@ RULES: tuple[Rule, ...] = (
     form_attached,
     form_readable,
     required_fields,
-    groups_chosen,
-    statements_ticked,
-    contact_valid,
-    experience_length,
+    choices_known,
+    formats_valid,
+    lengths_within,
 )
 
 
@@ -210,5 +220,7 @@ def decide(problems: Sequence[Problem]) -> Status:
 
 
 def validate(facts: Facts, rules: Sequence[Rule] = RULES) -> Verdict:
-    problems = tuple(p for rule in rules for p in rule(facts))
-    return Verdict(status=decide(problems), problems=problems)
+    findings = [x for rule in rules for x in rule(facts)]
+    problems = tuple(x for x in findings if isinstance(x, Problem))
+    notes = tuple(x.text for x in findings if isinstance(x, Note))
+    return Verdict(status=decide(problems), problems=problems, notes=notes)

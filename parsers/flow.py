@@ -77,7 +77,7 @@ class FormResult:
                 if value is not None:
                     value = matcher_for(spec).strip_own_label(f.key, value)
                 if value is not None:
-                    if f.key == "email" and value.lower().startswith("mailto:"):
+                    if f.kind == "email" and value.lower().startswith("mailto:"):
                         value = value[7:].strip()
                     fields[f.key] = value
                     sources[f.key] = self.sources.get(f.key, "")

@@ -1,4 +1,4 @@
-"""The extraction result, the parse limits and the fixed field keys of the contract."""
+"""The extraction result, the parse limits and the reason texts."""
 
 from __future__ import annotations
 
@@ -7,27 +7,14 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-#: the 12 keys of the DKRES form, in form order (every Extraction.fields carries all of them)
-FIELD_KEYS: tuple[str, ...] = (
-    "full_name", "organisation", "organisation_type", "position", "address", "email", "phone",
-    "groups", "experience", "accepts_rules", "consents_gdpr", "place_and_date",
-)
+from parsers.spec import DEFAULT_FORM, FormSpec
 
-#: key -> the short Polish label as printed on the form (for replies to applicants)
-FIELD_LABELS_PL: Mapping[str, str] = MappingProxyType({
-    "full_name": "Imię i nazwisko",
-    "organisation": "Nazwa reprezentowanego podmiotu / instytucji",
-    "organisation_type": "Rodzaj podmiotu",
-    "position": "Stanowisko / pełniona funkcja",
-    "address": "Adres do korespondencji",
-    "email": "Adres e-mail",
-    "phone": "Telefon kontaktowy",
-    "groups": "Grupa robocza",
-    "experience": "Doświadczenie i uzasadnienie kandydatury",
-    "accepts_rules": "Oświadczenie o zapoznaniu się z Regulaminem i jego akceptacji",
-    "consents_gdpr": "Zgoda na przetwarzanie danych osobowych",
-    "place_and_date": "Miejscowość i data",
-})
+#: the keys of the built-in (DKRES) form, in form order; code iterates over a FormSpec instead
+FIELD_KEYS: tuple[str, ...] = DEFAULT_FORM.keys
+
+#: key -> the letter label of the built-in form's fields
+FIELD_LABELS_PL: Mapping[str, str] = MappingProxyType(
+    {f.key: f.label for f in DEFAULT_FORM.fields})
 
 #: reason code -> a short Polish phrase for an applicant-facing reply
 REASON_TEXT_PL: Mapping[str, str] = MappingProxyType({
@@ -57,17 +44,10 @@ class ParseLimits:
     max_seconds: float = 20.0                  # best-effort time budget for one file
 
 
-def empty_fields(keys: tuple[str, ...] = FIELD_KEYS) -> dict[str, Any]:
-    """All keys with "nothing read" values: text None, groups [], statements False."""
-    out: dict[str, Any] = {}
-    for key in keys:
-        if key == "groups":
-            out[key] = []
-        elif key in ("accepts_rules", "consents_gdpr"):
-            out[key] = False
-        else:
-            out[key] = None
-    return out
+def empty_fields(spec: FormSpec | None = None) -> dict[str, Any]:
+    """All keys of the form with "nothing read" values: text None, choices [], statements
+    False."""
+    return (spec or DEFAULT_FORM).empty_fields()
 
 
 @dataclass(frozen=True)

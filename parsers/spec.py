@@ -1,20 +1,39 @@
-"""The form as configuration: labels, field keys, group names and statements.
+"""The form as configuration: one spec drives reading, checking, answering and exporting.
 
 ``FormSpec.from_mapping`` reads the ``[form]`` table of config.toml (see parsers/README.md);
-an empty table gives the DKRES form (``DEFAULT_FORM``).
+an empty table gives the DKRES form, which is itself written in that format
+(``parsers/forms/dkres.toml``).
+
+Each field has a *kind* (what it is: ``text``, ``email``, ``phone``, ``date``, ``free_text``,
+``choice``, ``statement``) and from it a reading *type* (how it is read: ``text``, ``groups``,
+``checkbox``), whether it is required, an optional format check and maximum length, the label
+used in letters and the column used in exports. A ``choice`` field's options are the texts
+*printed on the form* (used to find the ticks); the names shown to people come from the call.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
-from parsers.model import FIELD_KEYS
-
+FIELD_KINDS = ("text", "email", "phone", "date", "free_text", "choice", "statement")
+#: older spellings of a kind, still accepted in ``type``
+KIND_ALIASES = {"groups": "choice", "checkbox": "statement"}
+#: kind -> how the extractors read it
+READ_TYPE = {"choice": "groups", "statement": "checkbox"}
 FIELD_TYPES = ("text", "groups", "checkbox")
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+DKRES_FORM_FILE = Path(__file__).resolve().parent / "forms" / "dkres.toml"
+
+_FORM_KEYS = ("title", "fields", "headings", "stop", "min_labels", "salutation_from")
+_FIELD_KEYS = ("key", "type", "label", "label_plural", "labels", "pdf_names", "multiline",
+               "options", "required", "pattern", "format_hint", "max_length", "column",
+               "section")
 
 
 class FormSpecError(ValueError):
@@ -26,28 +45,58 @@ class FormSpecError(ValueError):
         self.expected = expected
 
 
+def unknown_key(where: str, key: str, known: Iterable[str]) -> FormSpecError:
+    """``form.fields.email.lables``: unknown key; did you mean ``labels``?"""
+    known = sorted(known)
+    close = difflib.get_close_matches(key, known, n=1, cut=0.6)
+    hint = f"did you mean `{close[0]}`?" if close else "known keys: " + ", ".join(known)
+    return FormSpecError(f"{where}.{key}", f"a known key (unknown key; {hint})")
+
+
 @dataclass(frozen=True)
 class GroupOption:
     number: int
-    name: str
+    name: str  # as printed on the form (the text whose box is ticked)
 
 
 @dataclass(frozen=True)
 class FieldSpec:
     """One field of the form.
 
-    type "text": ``labels`` are the printed label and accepted rewordings;
-    type "groups": ``labels`` are the section heading, ``options`` the groups to tick;
-    type "checkbox": ``labels`` are the statement's text (ticked -> True).
+    ``type`` is how it is read: "text" (``labels`` are the printed label and accepted
+    rewordings), "groups" (``labels`` are the section heading, ``options`` the printed choices)
+    or "checkbox" (``labels`` are the statement's text; ticked -> True). ``kind`` is what the
+    value is, for checking and showing it.
     """
 
     key: str
     type: str
-    label: str                      # short Polish label for replies
+    label: str                      # short Polish label used in letters
     labels: tuple[str, ...]
     pdf_names: tuple[str, ...] = ()
     multiline: bool = False
     options: tuple[GroupOption, ...] = ()
+    kind: str = ""                  # "" -> derived from type
+    required: bool = True
+    pattern: str | None = None      # format check (regular expression, whole value)
+    format_hint: str | None = None  # how the value should look, for the letter
+    max_length: int | None = None
+    column: str = ""                # export column ("" -> the key)
+    label_plural: str | None = None  # choice: heading when more than one is chosen
+    section: str | None = None      # where on the form, e.g. "część IV formularza"
+
+    def __post_init__(self) -> None:
+        if not self.kind:
+            kind = {"groups": "choice", "checkbox": "statement"}.get(self.type, "text")
+            object.__setattr__(self, "kind", kind)
+        if not self.column:
+            object.__setattr__(self, "column", self.key)
+
+    def letter_label(self, count: int = 1) -> str:
+        """The label in a letter; plural when a choice field lists more than one."""
+        if count > 1 and self.label_plural:
+            return self.label_plural
+        return self.label
 
 
 #: FormSpec (by id, with the object kept to check it) -> its empty fields, worked out once
@@ -61,19 +110,22 @@ class FormSpec:
     stop: tuple[str, ...] = ()         # ends a value, never read (signature, clause, footer)
     min_labels: int = 4                # fewer form labels found -> "not_the_form"
     title: str = ""
+    salutation_from: str | None = None  # the field with the applicant's name (for "Pani/Pan")
 
     # -- derived views ------------------------------------------------------------------------
     @property
     def keys(self) -> tuple[str, ...]:
-        """Output keys: the contract's 12 keys first, then any extra keys of this form."""
-        own = tuple(f.key for f in self.fields)
-        return own + tuple(k for k in FIELD_KEYS if k not in own)
+        """Output keys, in form order."""
+        return tuple(f.key for f in self.fields)
 
     def field(self, key: str) -> FieldSpec | None:
         for f in self.fields:
             if f.key == key:
                 return f
         return None
+
+    def of_kind(self, kind: str) -> tuple[FieldSpec, ...]:
+        return tuple(f for f in self.fields if f.kind == kind)
 
     @property
     def groups_field(self) -> FieldSpec | None:
@@ -82,17 +134,23 @@ class FormSpec:
                 return f
         return None
 
+    @property
+    def email_key(self) -> str | None:
+        """The applicant's e-mail field (the first of kind ``email``)."""
+        found = self.of_kind("email")
+        return found[0].key if found else None
+
+    def columns(self) -> tuple[tuple[str, str, str], ...]:
+        """(key, export column, letter label) for every field, in form order."""
+        return tuple((f.key, f.column, f.label) for f in self.fields)
+
     def empty_fields(self) -> dict[str, Any]:
         hit = _EMPTY.get(id(self))
         if hit is not None and hit[0] is self:
             template = hit[1]
         else:
-            template = {}
-            types = {f.key: f.type for f in self.fields}
-            for key in self.keys:
-                t = types.get(key, "groups" if key == "groups" else
-                              "checkbox" if key in ("accepts_rules", "consents_gdpr") else "text")
-                template[key] = [] if t == "groups" else False if t == "checkbox" else None
+            template = {f.key: [] if f.type == "groups" else False if f.type == "checkbox"
+                        else None for f in self.fields}
             if len(_EMPTY) > 32:
                 _EMPTY.clear()
             _EMPTY[id(self)] = (self, template)
@@ -103,22 +161,25 @@ class FormSpec:
     @classmethod
     def from_mapping(cls, form: Mapping[str, Any],
                      groups: Sequence[tuple[int, str]] | None = None) -> FormSpec:
-        """Build from the ``[form]`` table (may be empty -> the DKRES form); ``groups`` are the
-        call's (number, name) pairs, which replace the group names of the form."""
+        """Build from the ``[form]`` table (may be empty -> the DKRES form).
+
+        ``groups`` ((number, name) pairs) replace the printed texts of the choice field's
+        options; mailbot does not pass them (the printed texts find the ticks, the call's
+        names are for people)."""
         if not isinstance(form, Mapping):
             raise FormSpecError("form", "a table")
-        known = {"title", "fields", "headings", "stop", "min_labels"}
         for k in form:
-            if k not in known:
-                raise FormSpecError(f"form.{k}", "one of " + ", ".join(sorted(known)))
+            if k not in _FORM_KEYS:
+                raise unknown_key("form", k, _FORM_KEYS)
         base = DEFAULT_FORM_MAPPING
-        title = _str(form.get("title", base["title"]), "form.title", allow_empty=True)
-        headings = _str_list(form.get("headings", base["headings"]), "form.headings", empty=True)
-        stop = _str_list(form.get("stop", base["stop"]), "form.stop", empty=True)
-        min_labels = form.get("min_labels", base["min_labels"])
+        title = _str(form.get("title", base.get("title", "")), "form.title", allow_empty=True)
+        headings = _str_list(form.get("headings", base.get("headings", [])), "form.headings",
+                             empty=True)
+        stop = _str_list(form.get("stop", base.get("stop", [])), "form.stop", empty=True)
+        min_labels = form.get("min_labels", base.get("min_labels", 4))
         if isinstance(min_labels, bool) or not isinstance(min_labels, int) or min_labels < 1:
             raise FormSpecError("form.min_labels", "a whole number >= 1")
-        raw_fields = form.get("fields", base["fields"])
+        raw_fields = form.get("fields", base.get("fields"))
         if not isinstance(raw_fields, list) or not raw_fields:
             raise FormSpecError("form.fields", "a non-empty array of tables ([[form.fields]])")
         fields = [_field(raw, i) for i, raw in enumerate(raw_fields)]
@@ -128,7 +189,13 @@ class FormSpec:
                 raise FormSpecError(f"form.fields.{f.key}.key", "a key used only once")
             seen.add(f.key)
         if sum(1 for f in fields if f.type == "groups") > 1:
-            raise FormSpecError("form.fields", "at most one field of type \"groups\"")
+            raise FormSpecError("form.fields", "at most one field of type \"choice\"")
+        salutation_from = form.get("salutation_from",
+                                   None if "fields" in form else base.get("salutation_from"))
+        if salutation_from is not None and (
+                not isinstance(salutation_from, str) or salutation_from not in seen):
+            raise FormSpecError("form.salutation_from",
+                                "the key of a field of this form (the applicant's name)")
         if groups is not None:
             opts = []
             for i, item in enumerate(groups):
@@ -141,10 +208,19 @@ class FormSpec:
                     raise FormSpecError(f"call.groups[{i}]", "a number and a non-empty name")
                 opts.append(GroupOption(number, name.strip()))
             if opts:
-                fields = [FieldSpec(f.key, f.type, f.label, f.labels, f.pdf_names, f.multiline,
-                                    tuple(opts)) if f.type == "groups" else f for f in fields]
+                fields = [replace(f, options=tuple(opts)) if f.type == "groups" else f
+                          for f in fields]
         return cls(fields=tuple(fields), headings=tuple(headings), stop=tuple(stop),
-                   min_labels=min_labels, title=title)
+                   min_labels=min_labels, title=title, salutation_from=salutation_from)
+
+    @classmethod
+    def from_toml(cls, text: str) -> FormSpec:
+        """A form file: the ``[form]`` table as config.toml spells it."""
+        data = tomllib.loads(text)
+        form = data.get("form")
+        if not isinstance(form, Mapping) or not form:
+            raise FormSpecError("form", "a [form] table")
+        return cls.from_mapping(form)
 
 
 def _str(v: Any, key: str, allow_empty: bool = False) -> str:
@@ -166,6 +242,11 @@ def _str_list(v: Any, key: str, empty: bool = False) -> list[str]:
     return out
 
 
+def _opt_str(raw: Mapping[str, Any], key: str, where: str) -> str | None:
+    value = raw.get(key)
+    return None if value is None else _str(value, f"{where}.{key}")
+
+
 def _field(raw: Any, i: int) -> FieldSpec:
     where = f"form.fields[{i}]"
     if not isinstance(raw, Mapping):
@@ -174,23 +255,41 @@ def _field(raw: Any, i: int) -> FieldSpec:
     if not isinstance(key, str) or not _KEY_RE.match(key):
         raise FormSpecError(f"{where}.key", "a snake_case key such as \"full_name\"")
     where = f"form.fields.{key}"
-    allowed = {"key", "type", "label", "labels", "pdf_names", "multiline", "options"}
     for k in raw:
-        if k not in allowed:
-            raise FormSpecError(f"{where}.{k}", "one of " + ", ".join(sorted(allowed)))
-    ftype = raw.get("type", "text")
-    if ftype not in FIELD_TYPES:
-        raise FormSpecError(f"{where}.type", "one of " + ", ".join(FIELD_TYPES))
+        if k not in _FIELD_KEYS:
+            raise unknown_key(where, k, _FIELD_KEYS)
+    kind = raw.get("type", "text")
+    kind = KIND_ALIASES.get(kind, kind)
+    if kind not in FIELD_KINDS:
+        raise FormSpecError(f"{where}.type", "one of " + ", ".join(FIELD_KINDS))
+    ftype = READ_TYPE.get(kind, "text")
     labels = _str_list(raw.get("labels"), f"{where}.labels")
     label = _str(raw.get("label", labels[0]), f"{where}.label")
     pdf_names = _str_list(raw.get("pdf_names", []), f"{where}.pdf_names", empty=True)
-    multiline = raw.get("multiline", False)
-    if not isinstance(multiline, bool):
-        raise FormSpecError(f"{where}.multiline", "true or false")
+    multiline = raw.get("multiline", kind == "free_text")
+    required = raw.get("required", True)
+    for name, value in (("multiline", multiline), ("required", required)):
+        if not isinstance(value, bool):
+            raise FormSpecError(f"{where}.{name}", "true or false")
+    pattern = _opt_str(raw, "pattern", where)
+    if pattern is not None:
+        if ftype != "text":
+            raise FormSpecError(f"{where}.pattern", "a format check only on a text field")
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise FormSpecError(f"{where}.pattern", f"a regular expression ({exc})") from None
+    max_length = raw.get("max_length")
+    if max_length is not None and (isinstance(max_length, bool) or
+                                   not isinstance(max_length, int) or max_length < 1):
+        raise FormSpecError(f"{where}.max_length", "a whole number >= 1")
+    column = raw.get("column", key)
+    if not isinstance(column, str) or not column.strip():
+        raise FormSpecError(f"{where}.column", "a non-empty export column name")
     options: list[GroupOption] = []
     raw_opts = raw.get("options", [])
     if ftype != "groups" and raw_opts:
-        raise FormSpecError(f"{where}.options", "options only on the field of type \"groups\"")
+        raise FormSpecError(f"{where}.options", "options only on the field of type \"choice\"")
     if ftype == "groups":
         if not isinstance(raw_opts, list) or not raw_opts:
             raise FormSpecError(f"{where}.options",
@@ -198,104 +297,25 @@ def _field(raw: Any, i: int) -> FieldSpec:
         for j, opt in enumerate(raw_opts):
             if not isinstance(opt, Mapping):
                 raise FormSpecError(f"{where}.options[{j}]", "a table {number, name}")
+            for k in opt:
+                if k not in ("number", "name"):
+                    raise unknown_key(f"{where}.options[{j}]", k, ("number", "name"))
             number = opt.get("number")
             if isinstance(number, bool) or not isinstance(number, int) or number < 0:
                 raise FormSpecError(f"{where}.options[{j}].number", "a whole number")
             name = _str(opt.get("name"), f"{where}.options[{j}].name")
             options.append(GroupOption(number, name))
+        if len({o.number for o in options}) != len(options):
+            raise FormSpecError(f"{where}.options", "each option number once")
     return FieldSpec(key, ftype, label, tuple(labels), tuple(pdf_names), multiline,
-                     tuple(options))
+                     tuple(options), kind=kind, required=required, pattern=pattern,
+                     format_hint=_opt_str(raw, "format_hint", where), max_length=max_length,
+                     column=column.strip(), label_plural=_opt_str(raw, "label_plural", where),
+                     section=_opt_str(raw, "section", where))
 
 
-#: the DKRES form of /work/shared/forms, as the [form] table would spell it
-DEFAULT_FORM_MAPPING: dict[str, Any] = {
-    "title": "Formularz zgłoszeniowy – grupy robocze DKRES",
-    "min_labels": 4,
-    "headings": [
-        "Załącznik nr 3",
-        "FORMULARZ ZGŁOSZENIOWY",
-        "I. Dane kandydatki / kandydata",
-        "IV. Oświadczenia",
-    ],
-    "stop": [
-        "Podpis kandydatki / kandydata",
-        "Podpis",
-        "Czytelny podpis",
-        "Klauzula informacyjna",
-        "Projekt „Koordynacja działań w zakresie polityki społecznej",
-    ],
-    "fields": [
-        {"key": "full_name", "type": "text", "label": "Imię i nazwisko",
-         "labels": ["Imię i nazwisko", "Imię, nazwisko", "Nazwisko i imię",
-                    "Imię i nazwisko kandydatki / kandydata"],
-         "pdf_names": ["imie_nazwisko", "imie_i_nazwisko"]},
-        {"key": "organisation", "type": "text",
-         "label": "Nazwa reprezentowanego podmiotu / instytucji",
-         "labels": ["Nazwa reprezentowanego podmiotu / instytucji",
-                    "Nazwa reprezentowanego podmiotu", "Nazwa podmiotu / instytucji",
-                    "Nazwa podmiotu", "Nazwa instytucji", "Reprezentowany podmiot",
-                    "Nazwa organizacji"],
-         "pdf_names": ["nazwa_podmiotu", "podmiot", "instytucja"]},
-        {"key": "organisation_type", "type": "text", "label": "Rodzaj podmiotu",
-         "labels": ["Rodzaj podmiotu (np. CIS, KIS, ZAZ, WTZ, ŚDS, spółdzielnia socjalna, "
-                    "organizacja pozarządowa, JST, inny)", "Rodzaj podmiotu", "Typ podmiotu"],
-         "pdf_names": ["rodzaj_podmiotu", "typ_podmiotu"]},
-        {"key": "position", "type": "text", "label": "Stanowisko / pełniona funkcja",
-         "labels": ["Stanowisko / pełniona funkcja", "Stanowisko", "Pełniona funkcja",
-                    "Stanowisko / funkcja", "Funkcja"],
-         "pdf_names": ["stanowisko", "funkcja"]},
-        {"key": "address", "type": "text", "label": "Adres do korespondencji", "multiline": True,
-         "labels": ["Adres do korespondencji", "Adres korespondencyjny", "Adres"],
-         "pdf_names": ["adres", "adres_korespondencyjny"]},
-        {"key": "email", "type": "text", "label": "Adres e-mail",
-         "labels": ["Adres e-mail", "E-mail", "Adres email", "Adres poczty elektronicznej"],
-         "pdf_names": ["email", "e_mail", "adres_email"]},
-        {"key": "phone", "type": "text", "label": "Telefon kontaktowy",
-         "labels": ["Telefon kontaktowy", "Telefon", "Nr telefonu", "Numer telefonu",
-                    "Tel."],
-         "pdf_names": ["telefon", "tel", "nr_telefonu"]},
-        {"key": "groups", "type": "groups", "label": "Grupa robocza",
-         "labels": ["II. Grupa robocza, do której zgłasza się kandydatka / kandydat "
-                    "(proszę zaznaczyć właściwe pole)",
-                    "Grupa robocza (proszę zaznaczyć właściwe pole)",
-                    "Grupa robocza, do której zgłasza się kandydatka / kandydat"],
-         "pdf_names": ["grupa_{n}", "grupa{n}"],
-         "options": [
-             {"number": 1, "name": "Grupa robocza ds. rozwoju usług społecznych i "
-                                   "deinstytucjonalizacji"},
-             {"number": 2, "name": "Grupa robocza ds. zamówień/zleceń zadań publicznych "
-                                   "realizowanych przez PES, w tym zlecania usług społecznych"},
-             {"number": 3, "name": "Grupa robocza ds. promocji i współpracy z biznesem"},
-             {"number": 4, "name": "Grupa robocza ds. podmiotów zatrudnienia socjalnego oraz "
-                                   "podmiotów reintegracyjnych"},
-             {"number": 5, "name": "Grupa robocza ds. przedsiębiorstw społecznych"},
-         ]},
-        {"key": "experience", "type": "text", "multiline": True,
-         "label": "Doświadczenie i uzasadnienie kandydatury",
-         "labels": ["III. Doświadczenie kandydatki / kandydata w obszarze działania grupy oraz "
-                    "uzasadnienie kandydatury (maks. 2000 znaków)",
-                    "Doświadczenie kandydatki / kandydata w obszarze działania grupy oraz "
-                    "uzasadnienie kandydatury",
-                    "Doświadczenie i uzasadnienie kandydatury (maks. 2000 znaków)",
-                    "Doświadczenie i uzasadnienie kandydatury", "Uzasadnienie kandydatury",
-                    "Doświadczenie kandydatki / kandydata"],
-         "pdf_names": ["uzasadnienie", "doswiadczenie"]},
-        {"key": "accepts_rules", "type": "checkbox",
-         "label": "Oświadczenie o zapoznaniu się z Regulaminem i jego akceptacji",
-         "labels": ["Oświadczam, że zapoznałam/zapoznałem się z Regulaminem Dolnośląskiego "
-                    "Komitetu Rozwoju Ekonomii Społecznej i akceptuję jego postanowienia."],
-         "pdf_names": ["accepts_rules", "regulamin", "oswiadczenie_1"]},
-        {"key": "consents_gdpr", "type": "checkbox",
-         "label": "Zgoda na przetwarzanie danych osobowych",
-         "labels": ["Wyrażam zgodę na przetwarzanie moich danych osobowych zawartych w "
-                    "niniejszym formularzu przez Dolnośląski Ośrodek Polityki Społecznej w celu "
-                    "przeprowadzenia naboru do grup roboczych działających przy Komitecie."],
-         "pdf_names": ["consents_gdpr", "zgoda_rodo", "rodo", "oswiadczenie_2"]},
-        {"key": "place_and_date", "type": "text", "label": "Miejscowość i data",
-         "labels": ["Miejscowość i data", "Miejscowość, data", "Data i miejscowość",
-                    "Miejsce i data"],
-         "pdf_names": ["miejscowosc_data", "miejscowosc_i_data", "data"]},
-    ],
-}
+#: the DKRES form of /work/shared/forms, as the [form] table spells it (parsers/forms/dkres.toml)
+DEFAULT_FORM_MAPPING: dict[str, Any] = tomllib.loads(
+    DKRES_FORM_FILE.read_text(encoding="utf-8"))["form"]
 
 DEFAULT_FORM: FormSpec = FormSpec.from_mapping({})

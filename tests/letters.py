@@ -1,0 +1,101 @@
+"""Letters built by the real code: a config, a sample applicant, the validate stage, the
+reply composer and the render environment of mailbot (used by the template tests and to print
+sample letters: ``python tests/letters.py accepted``)."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import hashlib
+import sys
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import parsers
+from mailbot.config import Config, load_config
+from mailbot.mime import AttachedFile
+from mailbot.models import Envelope, FormRead, FoundFiles
+from mailbot.replies import ReplyInputs, compose_reply
+from mailbot.validate import Facts, validate
+
+REPO = Path(__file__).resolve().parents[1]
+OUTCOMES = ("accepted", "incomplete", "late", "early", "needs_review", "no_form",
+            "limit_reached")
+
+#: when a sample message arrived, per outcome (UTC)
+RECEIVED = {
+    "early": datetime(2024, 5, 3, 7, 15, tzinfo=UTC),
+    "late": datetime(2024, 5, 25, 6, 5, tzinfo=UTC),
+}
+DURING = datetime(2024, 5, 14, 8, 32, tzinfo=UTC)
+
+DKRES_APPLICANT: dict[str, Any] = {
+    "full_name": "Anna Kowalska",
+    "organisation": "Centrum Integracji Społecznej w Oławie",
+    "organisation_type": "CIS",
+    "position": "Kierowniczka CIS",
+    "address": "ul. Wrocławska 12\n55-200 Oława",
+    "email": "a.kowalska@cis-olawa.example.pl",
+    "phone": "kom. 601 234 567",
+    "groups": [1, 4],
+    "experience": "Od 2015 r. kieruję Centrum Integracji Społecznej w Oławie; prowadzę "
+                  "reintegrację zawodową i społeczną ok. 60 uczestników rocznie.\n"
+                  "W latach 2019–2023 koordynowałam partnerstwo lokalne na rzecz ekonomii "
+                  "społecznej.",
+    "accepts_rules": True,
+    "consents_gdpr": True,
+    "place_and_date": "Oława, 14.05.2024",
+}
+
+
+def dkres_config() -> Config:
+    return load_config(REPO / "config.toml")
+
+
+def facts_for(config: Config, outcome: str, fields: Mapping[str, Any],
+              received: datetime | None = None, subject: str = "Zgłoszenie – CIS Oława",
+              filename: str = "formularz-zgloszeniowy.docx") -> Facts:
+    when = received or RECEIVED.get(outcome, DURING)
+    envelope = Envelope(message_id="<sample.1@example.pl>", sender="a.kowalska@example.pl",
+                        subject=subject, references=(), received_at=when,
+                        received_at_source="internaldate", sha256="0" * 64, size=2048)
+    if outcome == "no_form":
+        return Facts(envelope, FoundFiles((), None), FormRead(None, None, (), ()), config.call)
+    data = b"sample form"
+    attached = AttachedFile("2", filename, "application/octet-stream", "docx", data,
+                            hashlib.sha256(data).hexdigest())
+    if outcome == "needs_review":
+        extraction = parsers.Extraction(readable=False, reason="scan", kind="pdf",
+                                        fields=config.form.empty_fields())
+        read = FormRead(None, None, ((attached, extraction),), ())
+    else:
+        values = config.form.empty_fields()
+        values.update(fields)
+        extraction = parsers.Extraction(readable=True, reason=None, kind="docx", fields=values)
+        read = FormRead(attached, extraction, ((attached, extraction),), ())
+    return Facts(envelope, FoundFiles((attached,), None), read, config.call)
+
+
+def letter(config: Config, outcome: str, fields: Mapping[str, Any] | None = None,
+           **kwargs: Any) -> tuple[str, str, str]:
+    """(status decided by validate, subject, body) of the reply the real code composes."""
+    facts = facts_for(config, outcome, DKRES_APPLICANT if fields is None else fields,
+                      **kwargs)
+    verdict = validate(facts)
+    template = "limit_reached" if outcome == "limit_reached" else verdict.status
+    reply = compose_reply(ReplyInputs(facts.envelope, verdict, facts.form, config.call,
+                                      f"{config.call.reference_prefix}-0007", template,
+                                      config.limits.replies_per_sender_per_day,
+                                      config.limits.max_attachment_bytes))
+    assert reply is not None
+    message = email.message_from_bytes(reply.raw, policy=email.policy.default)
+    body = message.get_content()  # type: ignore[attr-defined]
+    return verdict.status, str(message["Subject"]), body
+
+
+if __name__ == "__main__":
+    cfg = dkres_config() if len(sys.argv) < 3 else load_config(Path(sys.argv[2]))
+    status, subj, text = letter(cfg, sys.argv[1] if len(sys.argv) > 1 else "accepted")
+    print(f"Subject: {subj}\n\n{text}")
