@@ -91,7 +91,7 @@ def letter(config: Config, outcome: str, fields: Mapping[str, Any] | None = None
                                       config.limits.max_attachment_bytes))
     assert reply is not None
     message = email.message_from_bytes(reply.raw, policy=email.policy.default)
-    body = message.get_content()  # type: ignore[attr-defined]
+    body = message.get_content().replace("\r\n", "\n")  # type: ignore[attr-defined]
     return verdict.status, str(message["Subject"]), body
 
 

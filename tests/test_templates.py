@@ -1,8 +1,9 @@
 """The jinja2 templates of the automatic replies and of the coordinator's digest.
 
-Only jinja2 is used here: the templates are rendered with realistic contexts
-(the same keys the code passes) in an environment configured like the
-application's, and the output is checked for real content.
+Replies are composed by the real code: a config (the shipped DKRES config.toml and the second
+call in examples/), the validate stage deciding the outcome, the reply composer building the
+context and mailbot's own render environment (tests/letters.py). The digest templates are
+rendered in mailbot's render environment with contexts shaped like digest_context's.
 """
 
 from __future__ import annotations
@@ -12,151 +13,31 @@ from pathlib import Path
 from types import SimpleNamespace as NS
 
 import pytest
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from letters import DKRES_APPLICANT, OUTCOMES, REPO, dkres_config, letter
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = REPO_ROOT / "templates"
+from mailbot.config import Config, load_config
+from mailbot.render import environment
 
 INJECTION = "{{ 7*7 }}"
-STATUSES = [
-    "accepted",
-    "incomplete",
-    "late",
-    "early",
-    "needs_review",
-    "no_form",
-    "limit_reached",
-]
+EXAMPLE = REPO / "examples" / "ngo-council"
 
-# The data table is shown whenever fields were read, except in "late" (the
-# application cannot be considered, so there is nothing to check).
-SHOW_FIELDS = ["accepted", "incomplete", "early", "limit_reached"]
-
-# late: the application cannot be considered, so no corrections are asked for;
-# no_form: there is no form, so there are no problems in it.
-SHOW_PROBLEMS = [s for s in STATUSES if s not in {"late", "no_form"}]
-
-
-def make_env(autoescape: bool) -> Environment:
-    return Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        undefined=StrictUndefined,
-        autoescape=autoescape,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+#: the status validate decides for each sample outcome
+DECIDED = {"limit_reached": "accepted"}
 
 
 @pytest.fixture(scope="module")
-def text_env() -> Environment:
-    return make_env(autoescape=False)
+def dkres() -> Config:
+    return dkres_config()
 
 
 @pytest.fixture(scope="module")
-def html_env() -> Environment:
-    return make_env(autoescape=True)
+def text_env():
+    return environment(False)
 
 
-GROUP_NAMES = [
-    "Grupa robocza ds. rozwoju usług społecznych i deinstytucjonalizacji",
-    "Grupa robocza ds. zamówień/zleceń zadań publicznych realizowanych przez PES, "
-    "w tym zlecania usług społecznych",
-    "Grupa robocza ds. promocji i współpracy z biznesem",
-    "Grupa robocza ds. podmiotów zatrudnienia socjalnego oraz podmiotów reintegracyjnych",
-    "Grupa robocza ds. przedsiębiorstw społecznych",
-]
-
-
-def make_call() -> NS:
-    return NS(
-        name="Nabór członków grup roboczych przy Dolnośląskim Komitecie Rozwoju "
-        "Ekonomii Społecznej",
-        address="nabor.dkres@dops.example.pl",
-        opens_at_text="6 maja 2024 r., godz. 00:00",
-        closes_at_text="24 maja 2024 r., godz. 23:59",
-        groups=[NS(number=i, name=n) for i, n in enumerate(GROUP_NAMES, start=1)],
-    )
-
-
-EXPERIENCE = (
-    "Od 2015 r. kieruję Centrum Integracji Społecznej w Oławie; prowadzę reintegrację "
-    "zawodową i społeczną ok. 60 uczestników rocznie. Współpracuję z ośrodkami pomocy "
-    "społecznej i powiatowym urzędem pracy.\n"
-    "W latach 2019–2023 koordynowałam partnerstwo lokalne na rzecz ekonomii społecznej."
-)
-
-
-def make_fields(full_name: str = "Anna Kowalska") -> list[NS]:
-    return [
-        NS(label="Imię i nazwisko", value=full_name),
-        NS(
-            label="Nazwa reprezentowanego podmiotu / instytucji",
-            value="Centrum Integracji Społecznej w Oławie",
-        ),
-        NS(label="Rodzaj podmiotu (np. CIS, KIS, ZAZ, WTZ, ŚDS, …)", value="CIS"),
-        NS(label="Stanowisko / pełniona funkcja", value="Kierowniczka CIS"),
-        NS(label="Adres do korespondencji", value="ul. Wrocławska 12\n55-200 Oława"),
-        NS(label="Adres e-mail", value="a.kowalska@cis-olawa.example.pl"),
-        NS(label="Telefon kontaktowy", value="—"),
-        NS(label="Grupy robocze (część II)", value=f"1. {GROUP_NAMES[0]}\n4. {GROUP_NAMES[3]}"),
-        NS(label="Doświadczenie i uzasadnienie (część III)", value=EXPERIENCE),
-        NS(label="Zapoznałem/am się z Regulaminem i akceptuję jego postanowienia", value="tak"),
-        NS(label="Zgoda na przetwarzanie danych osobowych", value="nie"),
-        NS(label="Miejscowość i data", value="Oława, 14.05.2024"),
-    ]
-
-
-def make_problems() -> list[NS]:
-    return [
-        NS(
-            code="missing_phone",
-            message="W formularzu nie wpisano numeru telefonu kontaktowego.",
-            fix="Proszę wpisać numer telefonu w polu „Telefon kontaktowy” w części I "
-            "formularza i przesłać poprawiony formularz w odpowiedzi na tę wiadomość.",
-        ),
-        NS(
-            code="missing_consents_gdpr",
-            message="Nie zaznaczono zgody na przetwarzanie danych osobowych (część IV).",
-            fix="Proszę zaznaczyć drugie pole w części IV formularza i przesłać poprawiony "
-            "formularz w odpowiedzi na tę wiadomość.",
-        ),
-    ]
-
-
-RECEIVED_AT = {
-    "early": "3 maja 2024 r., godz. 09:15",
-    "late": "25 maja 2024 r., godz. 08:05",
-}
-
-
-def reply_context(status: str, **overrides) -> dict:
-    form_read = status in {"accepted", "incomplete", "late", "early", "limit_reached"}
-    ctx = {
-        "call": make_call(),
-        "status": status,
-        "received_at_text": RECEIVED_AT.get(status, "14 maja 2024 r., godz. 10:32"),
-        "original_subject": "Zgłoszenie do grup roboczych – CIS Oława",
-        "attachment_name": None if status == "no_form" else "formularz-zgloszeniowy.docx",
-        "form_read": form_read,
-        "fields": make_fields() if form_read else [],
-        "problems": make_problems() if status == "incomplete" else [],
-        "unreadable_reason_text": (
-            "plik jest skanem lub zdjęciem – nie zawiera tekstu, który można odczytać maszynowo"
-            if status == "needs_review"
-            else None
-        ),
-        "reference": "DKRES-2024-0007",
-        "daily_limit": 5,
-    }
-    ctx.update(overrides)
-    return ctx
-
-
-def render_reply(env: Environment, status: str, ctx: dict) -> tuple[str, str]:
-    template = env.get_template(f"reply/{status}.txt.j2")
-    subject = template.make_module(ctx).subject
-    return subject, template.render(ctx)
+@pytest.fixture(scope="module")
+def html_env():
+    return environment(True)
 
 
 def folded(text: str) -> str:
@@ -164,224 +45,232 @@ def folded(text: str) -> str:
     return " ".join(text.split())
 
 
+def incomplete_applicant() -> dict:
+    return dict(DKRES_APPLICANT, phone=None, consents_gdpr=False)
+
+
+def sample(config: Config, outcome: str, **fields: object) -> tuple[str, str, str]:
+    base = incomplete_applicant() if outcome == "incomplete" else dict(DKRES_APPLICANT)
+    base.update(fields)
+    return letter(config, outcome, base)
+
+
 # --------------------------------------------------------------------------- replies
 
 
-@pytest.mark.parametrize("status", STATUSES)
-def test_reply_renders_with_subject_reference_and_deadline(text_env, status):
-    ctx = reply_context(status)
-    subject, body = render_reply(text_env, status, ctx)
+def test_the_render_environment_is_mailbots(text_env, html_env):
+    """Replies are plain text (not escaped); the HTML digest is autoescaped."""
+    assert text_env.autoescape is False
+    assert html_env.autoescape is True
 
-    assert isinstance(subject, str)
-    assert subject.strip()
-    assert "\r" not in subject and "\n" not in subject
-    assert len(subject) <= 100
-    # no applicant text in the subject
-    assert ctx["original_subject"] not in subject
+
+@pytest.mark.parametrize("outcome", OUTCOMES)
+def test_every_outcome_renders_a_clean_letter(dkres, outcome):
+    status, subject, body = sample(dkres, outcome)
+    assert status == DECIDED.get(outcome, outcome)
+    assert subject.startswith("Nabór do grup roboczych DKRES – ")
+    assert "DKRES-2024-0007" in subject and len(subject) <= 100
     assert "Kowalska" not in subject
-
-    assert ctx["reference"] in body
-    assert ctx["call"].closes_at_text in body
-    assert body.startswith("Szanowni Państwo,\n\n")
+    assert body.startswith("Dotyczy: Nabór członków grup roboczych przy Dolnośląskim")
+    assert "DKRES-2024-0007" in body
+    assert "24 maja 2024 r., godz. 23:59" in body
     assert body.endswith("\n") and not body.endswith("\n\n")
     assert "{{" not in body and "{%" not in body and "{#" not in body
     assert "\n\n\n" not in body
-    assert not re.search(r"[ \t]+\n", body)  # no trailing spaces
-    # the footer: automatic message, replying is fine, do not resend
-    assert "wysłana automatycznie" in body
-    assert "Można na nią odpowiedzieć" in body
-    assert ctx["call"].address in body
-    assert "nie wysyłać ponownie" in body
-    assert "Z poważaniem" in body
-
-
-@pytest.mark.parametrize("status", STATUSES)
-def test_reply_without_optional_values(text_env, status):
-    """Empty subject, no attachment, no reason, no problems: still a clean letter."""
-    ctx = reply_context(
-        status,
-        original_subject="",
-        attachment_name=None,
-        unreadable_reason_text=None,
-        problems=[],
-    )
-    subject, body = render_reply(text_env, status, ctx)
-    assert subject.strip()
-    assert "Temat wiadomości:" not in body
-    assert "Załącznik:" not in body
     assert "None" not in body
-    assert "\n\n\n" not in body
-
-
-@pytest.mark.parametrize("status", STATUSES)
-def test_reply_prose_lines_are_short(text_env, status):
-    ctx = reply_context(status, problems=make_problems())
-    _, body = render_reply(text_env, status, ctx)
-    long_values = [
-        ctx["call"].name,
-        ctx["original_subject"],
-        ctx["unreadable_reason_text"] or ctx["call"].name,
-        *(line for f in ctx["fields"] for line in f.value.splitlines()),
-    ]
+    assert not re.search(r"[ \t]+\n", body)
+    # signed by the office from config; a courteous footer, no reprimand
+    assert "Z poważaniem\nD. Butryn\nDolnośląski Ośrodek Polityki Społecznej we Wrocławiu\n" \
+        "ul. Trzebnicka 42–44, 50-230 Wrocław\ne-mail: d.butryn@dops.wroc.pl\n" in body
+    assert "Wiadomość wysłano automatycznie" in body and "Dziękujemy." in body
+    assert "bez potrzeby" not in body and "nie wysyłać ponownie" not in body
+    # no tautology, no forms of address that could disagree with the salutation
+    assert "pn." not in body and "naborze pn" not in body
+    assert "Państwa" not in body and "Państwo " not in body.split("\n", 4)[-1]
     for line in body.splitlines():
-        if len(line) > 78:
-            assert any(v and v in line for v in long_values), (len(line), line)
+        assert len(line) <= 78 or "@" in line, line
 
 
-@pytest.mark.parametrize("status", SHOW_FIELDS)
-def test_reply_lists_every_field(text_env, status):
-    ctx = reply_context(status)
-    _, body = render_reply(text_env, status, ctx)
-    for field in ctx["fields"]:
-        assert f"  {field.label}:\n" in body
-        for line in field.value.splitlines():
-            assert f"\n      {line}\n" in body
-    # each line of a multi-line value is indented below its label
+@pytest.mark.parametrize("outcome", [o for o in OUTCOMES if o != "no_form"])
+@pytest.mark.parametrize("name, salutation", [
+    ("Anna Kowalska", "Szanowna Pani,"),
+    ("Jan Kowalski", "Szanowny Panie,"),
+    ("Kuba Nowak", "Szanowny Panie,"),
+])
+def test_salutation_follows_the_first_name(dkres, outcome, name, salutation):
+    _, _, body = sample(dkres, outcome, full_name=name)
+    expected = "Szanowni Państwo," if outcome == "needs_review" else salutation
+    assert f"\n\n{expected}\n\n" in body
+
+
+def test_no_form_letter_has_the_plural_salutation(dkres):
+    _, _, body = sample(dkres, "no_form")
+    assert "\n\nSzanowni Państwo,\n\n" in body
+
+
+@pytest.mark.parametrize("groups, heading", [([1], "Grupa robocza"), ([1, 4], "Grupy robocze")])
+def test_group_heading_agrees_with_the_number(dkres, groups, heading):
+    _, _, body = sample(dkres, "accepted", groups=groups)
+    assert f"\n  {heading}:\n      1. Grupa robocza ds. rozwoju usług społecznych i\n" in body
+    other = "Grupy robocze" if heading == "Grupa robocza" else "Grupa robocza"
+    assert f"  {other}:" not in body
+
+
+def test_accepted_letter(dkres):
+    status, subject, body = sample(dkres, "accepted")
+    assert "potwierdzenie przyjęcia zgłoszenia" in subject
+    assert "wpłynęło ono\nw terminie i jest kompletne" in body
+    # every field of the form, in form order, with its letter label
+    labels = [f.letter_label(2) for f in dkres.form.fields]
+    positions = [body.index(f"\n  {label}:\n") for label in labels]
+    assert positions == sorted(positions)
     assert "\n      ul. Wrocławska 12\n      55-200 Oława\n" in body
-    assert f"\n      1. {GROUP_NAMES[0]}\n" in body
-    assert f"\n      4. {GROUP_NAMES[3]}\n" in body
-    assert "\n      W latach 2019–2023 koordynowałam" in body
-
-
-@pytest.mark.parametrize("status", SHOW_PROBLEMS)
-def test_reply_lists_every_problem_with_its_fix(text_env, status):
-    ctx = reply_context(status, problems=make_problems())
-    _, body = render_reply(text_env, status, ctx)
-    flat = folded(body)
-    for number, problem in enumerate(ctx["problems"], start=1):
-        assert folded(f"{number}. {problem.message}") in flat
-        assert folded(f"Jak poprawić: {problem.fix}") in flat
-    # the fix is indented under its message
-    assert "\n     Jak poprawić: Proszę wpisać numer telefonu" in body
-
-
-def test_late_reply_does_not_ask_for_corrections(text_env):
-    ctx = reply_context("late", problems=make_problems())
-    _, body = render_reply(text_env, "late", ctx)
-    assert "otrzymaliśmy 25 maja 2024 r., godz. 08:05, czyli po terminie" in body
-    assert "upłynął 24 maja 2024 r., godz. 23:59" in body
-    assert "nie może zostać rozpatrzone w tym naborze" in body
-    assert "W razie pytań prosimy" in body
+    assert "\n      kom. 601 234 567\n" in body
+    assert "Co dalej?\nPo zakończeniu naboru" in body and "nie oznacza jeszcze powołania" in body
     assert "Jak poprawić" not in body
-    assert "poprawiony formularz" not in body
+
+
+def test_incomplete_letter_lists_every_problem_once(dkres):
+    status, subject, body = sample(dkres, "incomplete")
+    assert status == "incomplete"
+    assert "uzupełnienie" in subject
+    flat = folded(body)
+    assert "1. Nie wypełniono pola „Telefon kontaktowy”." in flat
+    assert "2. Nie zaznaczono oświadczenia „Zgoda na przetwarzanie danych osobowych” " \
+           "(część IV formularza)." in flat
+    assert flat.count("Jak poprawić:") == 2
+    assert "\n     Jak poprawić: Prosimy uzupełnić to pole" in body
+    assert body.index("Jak poprawić") < body.index("\n  Imię i nazwisko:")
+    assert "najpóźniej 24 maja 2024 r., godz. 23:59" in flat
+
+
+def test_unusual_answers_are_not_the_applicants_problem(dkres):
+    """Several phone numbers, an internationalised domain: accepted (at most a note)."""
+    status, _, body = sample(dkres, "accepted", phone="601 234 567, 71 344 55 66",
+                             email="anna@żółw.example.pl")
+    assert status == "accepted"
+    assert "Jak poprawić" not in body
+
+
+def test_unusable_phone_makes_it_incomplete(dkres):
+    status, _, body = sample(dkres, "accepted", phone="601-234-56")
+    assert status == "incomplete"
+    assert "Podany numer telefonu wygląda na niepoprawny." in folded(body)
+
+
+def test_needs_review_says_once_what_happens_next(dkres):
+    status, subject, body = sample(dkres, "needs_review")
+    assert status == "needs_review" and "sprawdzi pracownik" in subject
+    assert folded(body).count("sprawdzi pracownik") == 1
+    assert "Jak poprawić" not in body
+    assert "nie udało się odczytać automatycznie" in folded(body)
+    assert "(do 20 MB)" in body  # limits.max_attachment_bytes, not a number in the template
+
+
+def test_size_limit_comes_from_the_config(dkres):
+    import dataclasses
+
+    small = dataclasses.replace(dkres, limits=dataclasses.replace(
+        dkres.limits, max_attachment_bytes=5 * 1024 * 1024))
+    _, _, body = letter(small, "needs_review", DKRES_APPLICANT)
+    assert "(do 5 MB)" in body and "20 MB" not in body
+
+
+def test_late_letter_asks_for_nothing(dkres):
+    _, _, body = sample(dkres, "late")
+    assert "Otrzymaliśmy ją 25 maja 2024 r., godz. 08:05," in body
+    assert "nie może zostać\nrozpatrzone w tym naborze" in body
+    assert "Jak poprawić" not in body and "poprawiony formularz" not in body
     assert "Kowalska" not in body
 
 
-@pytest.mark.parametrize("status", STATUSES)
-def test_applicant_text_is_not_evaluated(text_env, status):
-    problems = make_problems()
-    problems[0].message = f"Numer telefonu „{INJECTION}” jest niepoprawny."
-    fields = make_fields(full_name=f"Anna {INJECTION} Kowalska")
-    ctx = reply_context(
-        status,
-        original_subject=f"Zgłoszenie {INJECTION}",
-        attachment_name=f"formularz {INJECTION}.docx",
-        fields=fields if status in SHOW_FIELDS else [],
-        problems=problems if status in SHOW_PROBLEMS else [],
-    )
-    subject, body = render_reply(text_env, status, ctx)
-    assert INJECTION in body
-    assert "49" not in body
+def test_early_letter_gives_the_window(dkres):
+    _, _, body = sample(dkres, "early")
+    assert "  od 6 maja 2024 r., godz. 00:00\n  do 24 maja 2024 r., godz. 23:59\n" in body
+
+
+def test_no_form_and_limit_letters(dkres):
+    _, _, body = letter(dkres, "no_form", {})
+    assert "Nie znaleźliśmy w niej wypełnionego\nformularza" in body
+    assert "ikona spinacza" in body and "do 20 MB" in body
+    _, _, body = sample(dkres, "limit_reached")
+    assert "najwyżej 5\nautomatycznych odpowiedzi dziennie" in body
+
+
+def test_subjects_differ_per_outcome(dkres):
+    subjects = {sample(dkres, o)[1] for o in OUTCOMES}
+    assert len(subjects) == len(OUTCOMES)
+
+
+@pytest.mark.parametrize("outcome", OUTCOMES)
+def test_applicant_text_is_not_evaluated(dkres, outcome):
+    _, subject, body = letter(dkres, outcome, dict(DKRES_APPLICANT,
+                                                   full_name=f"Anna {INJECTION} Kowalska"),
+                              subject=f"Zgłoszenie {INJECTION}",
+                              filename=f"formularz {INJECTION}.docx")
     assert INJECTION not in subject
     assert f"Temat wiadomości:   Zgłoszenie {INJECTION}" in body
-    if ctx["fields"]:
-        assert f"Anna {INJECTION} Kowalska" in body
-    if ctx["problems"]:
-        assert f"„{INJECTION}”" in body
-    leftovers = body.replace(INJECTION, "")
-    assert "{{" not in leftovers and "{%" not in leftovers
+    assert "49" not in body.replace("2024", "")
 
 
-def test_accepted_says_accepted_is_not_appointed(text_env):
-    subject, body = render_reply(text_env, "accepted", reply_context("accepted"))
-    assert "potwierdzenie" in subject
-    assert "w terminie i jest kompletne" in body
-    assert "uchwałę w sprawie składu grup roboczych" in body
-    assert "nie oznacza jeszcze powołania" in body
-    assert "zastąpi formularz" in body
-    assert "prosimy powoływać się na numer zgłoszenia" in body
-    assert "Jak poprawić" not in body
+def test_letters_are_not_html_escaped(dkres):
+    """Plain-text letters show what the applicant wrote (would fail with autoescape on)."""
+    _, _, body = sample(dkres, "accepted", organisation="Kowalski & Syn <Oława> \"Razem\"")
+    assert "\n      Kowalski & Syn <Oława> \"Razem\"\n" in body
 
 
-def test_incomplete_explains_how_to_resend(text_env):
-    subject, body = render_reply(text_env, "incomplete", reply_context("incomplete"))
-    assert "uzupełnić" in subject
-    assert "wymaga jednak uzupełnienia" in body
-    assert "w odpowiedzi\nna tę wiadomość – najpóźniej 24 maja 2024 r., godz. 23:59" in body
-    assert "zastąpi formularz przesłany wcześniej" in body
-    assert "nie oznacza jeszcze powołania" in body
-    # problems come before the data table
-    assert body.index("Jak poprawić") < body.index("Imię i nazwisko")
+def test_templates_dir_from_config_comes_first(tmp_path, dkres):
+    """An office's own wording (templates.dir) replaces a built-in letter, others stay."""
+    own = tmp_path / "own" / "reply"
+    own.mkdir(parents=True)
+    (own / "accepted.txt.j2").write_text(
+        '{% set subject = "Potwierdzenie " ~ reference %}{{ salutation }}\n\n'
+        "Zgłoszenie {{ reference }} przyjęto.\n", encoding="utf-8")
+    text = (REPO / "config.toml").read_text(encoding="utf-8")
+    config_path = tmp_path / "config.toml"
+    config_path.write_text(text + '\n[templates]\ndir = "own"\n', encoding="utf-8")
+    config = load_config(config_path)
+    _, subject, body = letter(config, "accepted", DKRES_APPLICANT)
+    assert subject == "Potwierdzenie DKRES-2024-0007"
+    assert body == "Szanowna Pani,\n\nZgłoszenie DKRES-2024-0007 przyjęto.\n"
+    _, _, body = sample(config, "incomplete")
+    assert "Jak poprawić" in body
 
 
-def test_incomplete_without_problem_list_still_says_what_to_check(text_env):
-    _, body = render_reply(text_env, "incomplete", reply_context("incomplete", problems=[]))
-    assert "co najmniej jedną grupę" in body
+@pytest.mark.skipif(not (EXAMPLE / "config.toml").exists(), reason="examples/ not present")
+@pytest.mark.parametrize("outcome", OUTCOMES)
+def test_second_call_letters(outcome):
+    """The example call in examples/: its own names, form, office and signature."""
+    from example_call import APPLICANT
 
-
-def test_early_gives_the_call_window(text_env):
-    ctx = reply_context("early")
-    _, body = render_reply(text_env, "early", ctx)
-    assert "Wiadomość otrzymaliśmy 3 maja 2024 r., godz. 09:15, czyli przed\n" in body
-    assert "  od 6 maja 2024 r., godz. 00:00\n  do 24 maja 2024 r., godz. 23:59\n" in body
-    assert "Prosimy przesłać formularz ponownie" in body
-
-
-def test_needs_review_gives_reason_and_advice(text_env):
-    ctx = reply_context("needs_review")
-    subject, body = render_reply(text_env, "needs_review", ctx)
-    assert "pracownik" in subject
-    assert f"Przyczyna: {ctx['unreadable_reason_text']}\n" in body
-    assert "sprawdzi pracownik" in body
-    assert "DOCX lub PDF" in body
-    assert "Skan lub zdjęcie" in body
-    assert "formularz-zgloszeniowy.docx" in body
-
-
-def test_no_form_explains_how_to_attach(text_env):
-    ctx = reply_context("no_form", attachment_name="CV.pdf")
-    _, body = render_reply(text_env, "no_form", ctx)
-    assert "nie znaleźliśmy wypełnionego formularza" in body
-    assert "Załączonego pliku (CV.pdf)" in body
-    assert "ogłoszeniem\n     o naborze" in body
-    assert "ikona spinacza" in body
-    assert "przeczyta ją pracownik" in body
-
-
-def test_limit_reached_states_the_limit(text_env):
-    ctx = reply_context("limit_reached", daily_limit=7)
-    _, body = render_reply(text_env, "limit_reached", ctx)
-    assert "wynosi 7 dziennie" in body
-    assert "jest ostatnią automatyczną\nodpowiedzią" in body
-    assert "przeczyta je pracownik" in body
-
-
-def test_subjects_differ_per_status(text_env):
-    subjects = {render_reply(text_env, s, reply_context(s))[0] for s in STATUSES}
-    assert len(subjects) == len(STATUSES)
-
-
-def test_reply_accepts_plain_dicts(text_env):
-    """The code may pass dicts instead of objects; dot access works for both."""
-    ctx = reply_context("incomplete")
-    ctx["call"] = dict(vars(ctx["call"]))
-    ctx["fields"] = [dict(vars(f)) for f in ctx["fields"]]
-    ctx["problems"] = [dict(vars(p)) for p in ctx["problems"]]
-    _, body = render_reply(text_env, "incomplete", ctx)
-    assert "Anna Kowalska" in body
-    assert "Jak poprawić: Proszę wpisać" in body
-
-
-def test_missing_context_key_is_an_error(text_env):
-    ctx = reply_context("accepted")
-    del ctx["reference"]
-    with pytest.raises(Exception, match="reference"):
-        render_reply(text_env, "accepted", ctx)
+    config = load_config(EXAMPLE / "config.toml")
+    status, subject, body = letter(config, outcome, APPLICANT)
+    assert status == DECIDED.get(outcome, outcome)
+    assert subject.startswith(config.call.short_name + " – ")
+    assert f"Dotyczy: {config.call.name[:40]}" in body
+    assert "DKRES" not in body + subject and "Dolnośląski Komitet" not in body
+    assert "grup robocz" not in body
+    assert config.call.office is not None and config.call.office.person in body
+    assert "\n\n\n" not in body and "None" not in body
+    if outcome in ("accepted", "incomplete", "early", "limit_reached"):
+        for f in config.form.fields:
+            assert f"\n  {f.label}:\n" in body or f"\n  {f.letter_label(2)}:\n" in body
 
 
 # --------------------------------------------------------------------------- digest
 
 EVIL_NAME = "<script>alert(1)</script> Jan & Syn"
+
+
+GROUP_NAMES = [g.name for g in dkres_config().call.groups]
+
+
+def make_call() -> NS:
+    return NS(name="Nabór członków grup roboczych", short_name="Nabór DKRES",
+              address="nabor.dkres@dops.example.pl",
+              opens_at_text="6 maja 2024 r., godz. 00:00",
+              closes_at_text="24 maja 2024 r., godz. 23:59",
+              groups=[NS(number=i, name=n) for i, n in enumerate(GROUP_NAMES, start=1)])
 
 
 def digest_context(empty: bool = False, **overrides) -> dict:
@@ -415,6 +304,7 @@ def digest_context(empty: bool = False, **overrides) -> dict:
                 status_label="niekompletne",
                 superseded=False,
                 problems_text="brak numeru telefonu\nbrak zgody RODO",
+                notes_text="Telefon kontaktowy: numer zagraniczny (DE)",
             ),
             NS(
                 reference="DKRES-2024-0019",
@@ -427,6 +317,7 @@ def digest_context(empty: bool = False, **overrides) -> dict:
                 status_label="brak formularza",
                 superseded=True,
                 problems_text="",
+                notes_text="",
             ),
         ],
         "attention": []
