@@ -202,13 +202,20 @@ class UnknownKeyError(ConfigError):
     """A key or table no dataclass knows: names it and the nearest valid one."""
 
     def __init__(self, key: str, what: str, known: list[str], path: str | None):
-        close = difflib.get_close_matches(key.rsplit(".", 1)[-1], known, n=1, cut=0.6)
+        close = difflib.get_close_matches(key.rsplit(".", 1)[-1], known, n=1, cutoff=0.6)
         hint = f"did you mean `{close[0]}`?" if close else \
             "expected one of " + ", ".join(f"`{k}`" for k in sorted(known))
         self.key = key
         self.expected = f"unknown {what}; {hint}"
         where = f"{path}: " if path else ""
         MailbotError.__init__(self, f"{where}`{key}`: {self.expected}")
+
+    @classmethod
+    def from_message(cls, key: str, expected: str, path: str | None) -> UnknownKeyError:
+        error = cls.__new__(cls)
+        error.key, error.expected = key, expected
+        MailbotError.__init__(error, f"{path + ': ' if path else ''}`{key}`: {expected}")
+        return error
 
 
 def _unwrap(hint: Any) -> Any:
@@ -551,6 +558,8 @@ def _load_form(root: _Table, call: CallConfig) -> FormSpec:
     try:
         spec = FormSpec.from_mapping(form)
     except FormSpecError as exc:
+        if exc.unknown:
+            raise UnknownKeyError.from_message(exc.key, exc.expected, root.where) from exc
         raise ConfigError(exc.key, exc.expected, path=root.where) from exc
     choice = spec.groups_field
     printed = {o.number for o in choice.options} if choice else set()

@@ -39,18 +39,19 @@ _FIELD_KEYS = ("key", "type", "label", "label_plural", "labels", "pdf_names", "m
 class FormSpecError(ValueError):
     """A bad ``[form]`` table: ``key`` is the dotted path, ``expected`` what should be there."""
 
-    def __init__(self, key: str, expected: str) -> None:
-        super().__init__(f"{key}: expected {expected}")
+    def __init__(self, key: str, expected: str, *, unknown: bool = False) -> None:
+        super().__init__(f"`{key}`: {expected}" if unknown else f"{key}: expected {expected}")
         self.key = key
         self.expected = expected
+        self.unknown = unknown  # a key the format does not have (``expected`` says the nearest)
 
 
 def unknown_key(where: str, key: str, known: Iterable[str]) -> FormSpecError:
     """``form.fields.email.lables``: unknown key; did you mean ``labels``?"""
     known = sorted(known)
-    close = difflib.get_close_matches(key, known, n=1, cut=0.6)
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     hint = f"did you mean `{close[0]}`?" if close else "known keys: " + ", ".join(known)
-    return FormSpecError(f"{where}.{key}", f"a known key (unknown key; {hint})")
+    return FormSpecError(f"{where}.{key}", f"unknown key; {hint}", unknown=True)
 
 
 @dataclass(frozen=True)

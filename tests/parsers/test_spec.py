@@ -25,6 +25,27 @@ def _readme_form() -> dict:
 
 def test_readme_example_is_the_default() -> None:
     assert FormSpec.from_mapping(_readme_form()) == DEFAULT_FORM
+    assert FormSpec.from_toml(parsers.spec.DKRES_FORM_FILE.read_text("utf-8")) == DEFAULT_FORM
+
+
+def test_kinds_and_checks_of_the_default_form() -> None:
+    kinds = {f.key: f.kind for f in DEFAULT_FORM.fields}
+    assert kinds["email"] == "email" and kinds["phone"] == "phone"
+    assert kinds["groups"] == "choice" and kinds["consents_gdpr"] == "statement"
+    assert DEFAULT_FORM.field("experience").max_length == 2000
+    assert all(f.required for f in DEFAULT_FORM.fields)
+    assert DEFAULT_FORM.email_key == "email" and DEFAULT_FORM.salutation_from == "full_name"
+    assert DEFAULT_FORM.field("groups").letter_label(1) == "Grupa robocza"
+    assert DEFAULT_FORM.field("groups").letter_label(2) == "Grupy robocze"
+    assert DEFAULT_FORM.columns()[0] == ("full_name", "full_name", "Imię i nazwisko")
+
+
+def test_older_type_names_still_read() -> None:
+    spec = FormSpec.from_mapping({"fields": [
+        {"key": "g", "type": "groups", "labels": ["G"], "options": [{"number": 1, "name": "A"}]},
+        {"key": "s", "type": "checkbox", "labels": ["Oświadczam"]}]})
+    assert [(f.kind, f.type) for f in spec.fields] == [("choice", "groups"),
+                                                       ("statement", "checkbox")]
 
 
 def test_empty_form_is_default() -> None:
@@ -42,7 +63,11 @@ def test_call_groups_override_names() -> None:
 @pytest.mark.parametrize("form, key", [
     ({"fields": []}, "form.fields"),
     ({"fields": [{"key": "email", "labels": []}]}, "form.fields.email.labels"),
-    ({"fields": [{"key": "email", "labels": "x", "type": "date"}]}, "form.fields.email.type"),
+    ({"fields": [{"key": "email", "labels": "x", "type": "colour"}]}, "form.fields.email.type"),
+    ({"fields": [{"key": "email", "labels": "x", "lables": "y"}]}, "form.fields.email.lables"),
+    ({"fields": [{"key": "p", "labels": "x", "pattern": "("}]}, "form.fields.p.pattern"),
+    ({"fields": [{"key": "p", "labels": "x", "max_length": 0}]}, "form.fields.p.max_length"),
+    ({"salutation_from": "nobody"}, "form.salutation_from"),
     ({"fields": [{"key": "Bad Key", "labels": ["x"]}]}, "form.fields[0].key"),
     ({"min_labels": 0}, "form.min_labels"),
     ({"colour": "red"}, "form.colour"),
@@ -67,5 +92,5 @@ def test_a_new_form_needs_no_code() -> None:
     assert got.readable
     assert got.fields["pesel_free_note"] == fb.VALUES["full_name"]
     assert got.fields["full_name"] is None
-    assert got.fields["phone"] is None       # not on this form
-    assert set(got.fields) >= set(FIELD_KEYS)
+    assert "phone" not in got.fields          # not on this form
+    assert tuple(got.fields) == spec.keys

@@ -95,3 +95,124 @@ def test_secrets_come_from_the_environment(tmp_path, monkeypatch):
     assert config.imap.password.resolve("imap.password_env") == "from-file"
     monkeypatch.setenv("MB_TEST_PW", "from-env")
     assert config.imap.password.resolve("imap.password_env") == "from-env"
+
+
+# --- strict: every typo stops mailbot with the key and the nearest valid one ----------------
+
+SHIPPED = (REPO / "config.toml").read_text(encoding="utf-8")
+
+
+def _with(tmp_path: Path, old: str, new: str) -> Path:
+    assert old in SHIPPED
+    path = tmp_path / "config.toml"
+    path.write_text(SHIPPED.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ('security = "ssl"', 'securty = "ssl"',
+     "`imap.securty`: unknown key; did you mean `security`?"),
+    ('folder = "INBOX"', 'folder = "INBOX"\narchiv_folder = "Nabor"',
+     "`imap.archiv_folder`: unknown key; did you mean `archive_folder`?"),
+    ("[schedule]", "[shedule]", "`shedule`: unknown table; did you mean `schedule`?"),
+    ("poll_minutes = 5", "poll_minute = 5",
+     "`schedule.poll_minute`: unknown key; did you mean `poll_minutes`?"),
+    ('short_name = "Nabór', 'shortname = "Nabór',
+     "`call.shortname`: unknown key; did you mean `short_name`?"),
+    ('person = "D. Butryn"', 'persn = "D. Butryn"',
+     "`call.office.persn`: unknown key; did you mean `person`?"),
+    ("number = 5\n", "number = 5\nnmae = 'x'\n",
+     "`call.groups[4].nmae`: unknown key; did you mean `name`?"),
+])
+def test_typos_stop_mailbot_naming_the_key(tmp_path, old, new, message):
+    path = _with(tmp_path, old, new)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert str(info.value) == f"{path}: {message}"
+    assert info.value.exit_code == 78
+
+
+def test_a_typo_in_the_form_table_is_named(tmp_path):
+    with pytest.raises(ConfigError) as info:
+        parse_config(dict(minimal(), form={"titel": "x"}), base=tmp_path)
+    assert info.value.key == "form.titel"
+    assert str(info.value) == "`form.titel`: unknown key; did you mean `title`?"
+
+
+def test_known_keys_come_from_the_dataclasses():
+    """A field added to a config dataclass is a known key with no other change."""
+    from dataclasses import dataclass, field
+
+    from mailbot import config as cfg
+
+    keys = cfg.known_keys(cfg.ImapConfig)
+    assert "password_env" in keys and "password" not in keys
+    assert set(cfg.known_keys(cfg.LimitsConfig)) >= {"max_pdf_pages", "max_parse_seconds",
+                                                     "max_attachment_bytes"}
+    assert "path" not in cfg.known_keys(cfg.Config) and "form" in cfg.known_keys(cfg.Config)
+
+    @dataclass(frozen=True)
+    class Web:
+        host: str = "127.0.0.1"
+        port: int = 8080
+
+    @dataclass(frozen=True)
+    class Extended(cfg.Config):
+        web: Web | None = None
+        extra: tuple[int, ...] = field(default=())
+
+    cfg.check_known({"web": {"host": "h", "port": 1}, "extra": [1]}, Extended, "", None)
+    with pytest.raises(ConfigError, match=r"`web.hots`: unknown key; did you mean `host`\?"):
+        cfg.check_known({"web": {"hots": "h"}}, Extended, "", None)
+
+
+# --- date-times and the call's time zone ------------------------------------------------------
+
+
+def test_datetimes_without_offset_are_read_in_the_call_timezone(tmp_path):
+    from datetime import datetime
+
+    winter = minimal()
+    winter["call"]["opens_at"] = datetime(2024, 1, 8, 8, 0)
+    winter["call"]["closes_at"] = datetime(2024, 1, 31, 15, 30)
+    config = parse_config(winter, base=tmp_path)
+    assert config.call.opens_at.isoformat() == "2024-01-08T08:00:00+01:00"
+    assert config.call.closes_at.isoformat() == "2024-01-31T15:30:00+01:00"
+
+
+def test_an_offset_that_disagrees_with_the_zone_is_an_error(tmp_path):
+    from datetime import datetime, timedelta, timezone
+
+    winter = minimal()
+    winter["call"]["opens_at"] = datetime(2024, 1, 8, tzinfo=timezone(timedelta(hours=1)))
+    winter["call"]["closes_at"] = datetime(2024, 1, 31, 23, 59,
+                                           tzinfo=timezone(timedelta(hours=2)))
+    with pytest.raises(ConfigError) as info:
+        parse_config(winter, base=tmp_path)
+    assert info.value.key == "call.closes_at"
+    assert "Europe/Warsaw is +01:00 on 2024-01-31" in str(info.value)
+
+
+def test_call_groups_must_be_printed_on_the_form(tmp_path):
+    data = minimal()
+    data["call"]["groups"].append({"number": 9, "name": "Dziewiąta"})
+    with pytest.raises(ConfigError) as info:
+        parse_config(data, base=tmp_path)
+    assert info.value.key == "call.groups[2].number"
+    assert "the form's options: 1, 2, 3, 4, 5" in str(info.value)
+
+
+def test_short_group_names_do_not_break_reading_the_ticks(tmp_path):
+    """Display names ("G1") are the call's; the form's printed texts still find the ticks."""
+    data = minimal()
+    data["call"]["groups"] = [{"number": 1, "name": "G1"}, {"number": 2, "name": "G2"}]
+    config = parse_config(data, base=tmp_path)
+    printed = [o.name for o in config.form.groups_field.options]
+    assert printed[0].startswith("Grupa robocza ds. rozwoju usług społecznych")
+    assert [g.name for g in config.call.groups] == ["G1", "G2"]
+
+
+def test_templates_dir_must_exist(tmp_path):
+    with pytest.raises(ConfigError) as info:
+        parse_config(dict(minimal(), templates={"dir": "nope"}), base=tmp_path)
+    assert info.value.key == "templates.dir"
