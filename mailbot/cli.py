@@ -217,6 +217,23 @@ def demo(workdir: Path | None) -> None:
     click.echo(run_demo(workdir))
 
 
+@cli.command()
+@click.pass_obj
+@reports_errors
+def check(state: State) -> None:
+    """Verify a deployment: config, letters, IMAP login and folders, SMTP login (nothing is
+    sent), database and store, LibreOffice. One line per item with the fix; exit 1 if any
+    item fails."""
+    from .check import run_checks
+
+    failed = False
+    for item in run_checks(state.config_path):
+        click.echo(item.line)
+        failed = failed or item.state == "FAIL"
+    if failed:
+        sys.exit(1)
+
+
 def main() -> None:
     cli(prog_name="mailbot")
 

@@ -73,6 +73,10 @@ class SmtpTransport:
                                           f"{_describe(exc)}") from exc
         return smtp
 
+    def verify(self) -> None:
+        """Connect and log in, send nothing (``mailbot check``)."""
+        self._smtp = self._connect()
+
     def send(self, raw: bytes, mail_from: str, to: list[str]) -> None:
         if self._smtp is None:
             self._smtp = self._connect()

@@ -9,7 +9,6 @@ rendered in mailbot's render environment with contexts shaped like digest_contex
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from types import SimpleNamespace as NS
 
 import pytest
@@ -117,7 +116,7 @@ def test_group_heading_agrees_with_the_number(dkres, groups, heading):
 
 
 def test_accepted_letter(dkres):
-    status, subject, body = sample(dkres, "accepted")
+    _, subject, body = sample(dkres, "accepted")
     assert "potwierdzenie przyjęcia zgłoszenia" in subject
     assert "wpłynęło ono\nw terminie i jest kompletne" in body
     # every field of the form, in form order, with its letter label
