@@ -8,6 +8,8 @@ searched first.
 
 from __future__ import annotations
 
+import re
+import textwrap
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,12 +27,36 @@ def templates_dir() -> Path:
     raise FileNotFoundError("mailbot's templates folder is missing from this installation")
 
 
+NBSP = "\u00a0"
+#: a one-letter word ("i", "w", "z", "o", "a", "u") is not left at the end of a line, and
+#: "r." (roku) stays with its year: Polish typesetting, kept by wrapping
+_ORPHAN = re.compile(r"(?<=\s)([aiouwzAIOUWZ]) (?=\S)")
+_YEAR = re.compile(r"(\d) (r\.)")
+
+
+def wrap_text(text: str, width: int = 70) -> str:
+    """Paragraphs (separated by an empty line) re-wrapped at spaces to ``width``; never inside
+    a word, an address or a number, no one-letter word at a line end, "2025 r." kept together.
+    Ends with one newline."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    out = ["\n".join(wrap_line(" ".join(p.split()), width)) for p in paragraphs]
+    return "\n\n".join(out) + "\n" if out else ""
+
+
+def wrap_line(text: str, width: int = 70, subsequent_indent: str = "") -> list[str]:
+    """One line of text wrapped as :func:`wrap_text` does."""
+    kept = _YEAR.sub(rf"\1{NBSP}\2", _ORPHAN.sub(rf"\1{NBSP}", " " + text))[1:]
+    lines = textwrap.wrap(kept, width, subsequent_indent=subsequent_indent,
+                          break_long_words=False, break_on_hyphens=False)
+    return [line.replace(NBSP, " ") for line in lines] or [""]
+
+
 @cache
 def environment(html: bool, extra_dir: Path | None = None) -> jinja2.Environment:
     """The one render environment; ``extra_dir`` (config ``templates.dir``) is searched before
     the built-in templates, so an office can reword a letter without touching the package."""
     dirs = [extra_dir] if extra_dir is not None else []
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([*dirs, templates_dir()]),
         undefined=jinja2.StrictUndefined,
         autoescape=html,
@@ -38,6 +64,8 @@ def environment(html: bool, extra_dir: Path | None = None) -> jinja2.Environment
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["wrap"] = wrap_text
+    return env
 
 
 def render(name: str, context: dict[str, Any],

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import email.policy
 import email.utils
-import textwrap
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ import parsers
 from .classify import STAMP_HEADER
 from .config import CallConfig, LimitsConfig
 from .models import ComposedReply, Envelope, FormRead, Verdict
-from .render import render
+from .render import render, wrap_line
 from .texts import format_value, polish_datetime, salutation, size_text
 
 #: problems the needs_review letter explains in its own words (not listed again)
@@ -100,8 +99,7 @@ def _wrapped(text: str, hanging: bool, width: int = 66) -> str:
     continues under its text."""
     out: list[str] = []
     for line in text.splitlines() or [""]:
-        out += textwrap.wrap(line, width, subsequent_indent="   " if hanging else "",
-                             break_long_words=False, break_on_hyphens=False) or [""]
+        out += wrap_line(line, width, "   " if hanging else "")
     return "\n".join(out)
 
 

@@ -118,9 +118,9 @@ def _missing(f: FieldSpec) -> Problem:
                        "żadnej pozycji.", "Prosimy zaznaczyć co najmniej jedną pozycję "
                        + RESEND, f.key)
     if f.type == "checkbox":
-        return Problem(f"missing_{f.key}", f"Nie zaznaczono oświadczenia „{f.label}”"
-                       f"{_where(f)}.", "Bez tego oświadczenia nie możemy rozpatrzyć "
-                       "zgłoszenia. Prosimy je zaznaczyć " + RESEND, f.key)
+        return Problem(f"missing_{f.key}", f"Nie zaznaczono pola „{f.label}”{_where(f)}.",
+                       "Bez tego oświadczenia nie możemy rozpatrzyć zgłoszenia. Prosimy je "
+                       "zaznaczyć " + RESEND, f.key)
     return Problem(f"missing_{f.key}", f"Nie wypełniono pola „{f.label}”{_where(f)}.",
                    "Prosimy uzupełnić to pole " + RESEND, f.key)
 

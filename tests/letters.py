@@ -9,7 +9,7 @@ import email.policy
 import hashlib
 import sys
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +24,21 @@ REPO = Path(__file__).resolve().parents[1]
 OUTCOMES = ("accepted", "incomplete", "late", "early", "needs_review", "no_form",
             "limit_reached")
 
-#: when a sample message arrived, per outcome (UTC)
-RECEIVED = {
-    "early": datetime(2024, 5, 3, 7, 15, tzinfo=UTC),
-    "late": datetime(2024, 5, 25, 6, 5, tzinfo=UTC),
-}
-DURING = datetime(2024, 5, 14, 8, 32, tzinfo=UTC)
+#: when a sample message arrived, relative to the call's window (for DKRES: 3 May 2024 09:15,
+#: 14 May 2024 10:32 and 25 May 2024 08:05 in Warsaw)
+BEFORE_OPENING = timedelta(days=2, hours=14, minutes=45)
+AFTER_OPENING = timedelta(days=8, hours=10, minutes=32)
+AFTER_CLOSING = timedelta(hours=8, minutes=5, seconds=1)
+
+
+def received_for(config: Config, outcome: str) -> datetime:
+    call = config.call
+    if outcome == "early":
+        return call.opens_at - BEFORE_OPENING
+    if outcome == "late":
+        return call.closes_at + AFTER_CLOSING
+    return call.opens_at + AFTER_OPENING
+
 
 DKRES_APPLICANT: dict[str, Any] = {
     "full_name": "Anna Kowalska",
@@ -57,7 +66,7 @@ def dkres_config() -> Config:
 def facts_for(config: Config, outcome: str, fields: Mapping[str, Any],
               received: datetime | None = None, subject: str = "Zgłoszenie – CIS Oława",
               filename: str = "formularz-zgloszeniowy.docx") -> Facts:
-    when = received or RECEIVED.get(outcome, DURING)
+    when = received or received_for(config, outcome)
     envelope = Envelope(message_id="<sample.1@example.pl>", sender="a.kowalska@example.pl",
                         subject=subject, references=(), received_at=when,
                         received_at_source="internaldate", sha256="0" * 64, size=2048)
