@@ -8,11 +8,14 @@ control characters so nothing taken from a message can become a header of a repl
 
 from __future__ import annotations
 
+import base64
+import binascii
 import email
 import email.header
 import email.parser
 import email.utils
 import hashlib
+import quopri
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -72,11 +75,39 @@ def decode_words(value: object) -> str:
         text = _decode_chunk(raw, None)
     if "=?" not in text:
         return text
-    try:
-        parts = email.header.decode_header(text)
-    except Exception:  # noqa: BLE001
-        return text
-    return "".join(_decode_chunk(chunk, cs) for chunk, cs in parts)
+    return _decode_encoded_words(text)
+
+
+_ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([QqBb])\?([^?\s]*)\?=")
+
+
+def _decode_encoded_words(text: str) -> str:
+    """RFC 2047: whitespace between two encoded words is dropped; any other text, including
+    the (unfolded) whitespace between an encoded word and a plain one, is kept as written
+    (``email.header.decode_header`` loses that space: "DKRES –potwierdzenie")."""
+    text = re.sub(r"\r?\n(?=[ \t])", "", text)
+    out: list[str] = []
+    pos = 0
+    previous_encoded = False
+    for match in _ENCODED_WORD.finditer(text):
+        between = text[pos:match.start()]
+        if between and not (previous_encoded and between.isspace()):
+            out.append(between)
+        charset, encoding, payload = match.groups()
+        try:
+            if encoding in "Qq":
+                raw = quopri.decodestring(payload.replace("_", " ").encode("ascii"),
+                                          header=False)
+            else:
+                raw = base64.b64decode(payload + "=" * (-len(payload) % 4))
+        except (ValueError, binascii.Error, UnicodeEncodeError):
+            out.append(match.group(0))
+        else:
+            out.append(_decode_chunk(raw, charset.split("*", 1)[0]))
+        pos = match.end()
+        previous_encoded = True
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def header_text(msg: Message, name: str, limit: int = 300) -> str:

@@ -110,3 +110,17 @@ def test_form_inside_an_outlook_winmail_dat_is_found():
     inner = files[1]
     assert inner.kind == "docx" and inner.may_be_form and inner.data == DOCX_BYTES
     assert inner.part == "2.tnef1"
+
+
+def test_encoded_subject_split_across_lines_keeps_its_spaces():
+    import email as email_module
+
+    from mailbot.mime import decode_words
+
+    raw = (b"Subject: Re: =?UTF-8?Q?Nab=C3=B3r_do_grup_roboczych_DKRES_=E2=80=93?=\r\n"
+           b" potwierdzenie zg=?UTF-8?Q?=C5=82oszenia?=\r\n\r\nx")
+    value = email_module.message_from_bytes(raw).get("Subject")
+    assert decode_words(value) == "Re: Nabór do grup roboczych DKRES – potwierdzenie zgłoszenia"
+    # between two encoded words the folding whitespace is not text (RFC 2047)
+    raw = b"Subject: =?UTF-8?Q?Zg=C5=82o?=\r\n =?UTF-8?Q?szenie?=\r\n\r\nx"
+    assert decode_words(email_module.message_from_bytes(raw).get("Subject")) == "Zgłoszenie"
