@@ -35,7 +35,16 @@ closes_at = 2024-05-24T23:59:59+02:00
 timezone = "Europe/Warsaw"
 address = "d.butryn@dops.wroc.pl"
 reference_prefix = "DKRES-2024"
+short_name = "Nabór do grup roboczych DKRES"
+next_steps = '''Po zakończeniu naboru Dolnośląski Komitet Rozwoju Ekonomii Społecznej podejmie
+uchwałę w sprawie składu grup roboczych. Przyjęcie zgłoszenia nie oznacza jeszcze powołania
+do grupy roboczej – o składzie grup zdecyduje Komitet w tej uchwale.'''
 {groups}
+[call.office]
+name = "Dolnośląski Ośrodek Polityki Społecznej we Wrocławiu"
+person = "D. Butryn"
+address = "ul. Trzebnicka 42–44, 50-230 Wrocław"
+
 [smtp]
 directory = "outbox"
 

@@ -29,9 +29,10 @@ def templates_dir() -> Path:
 
 NBSP = "\u00a0"
 #: a one-letter word ("i", "w", "z", "o", "a", "u") is not left at the end of a line, and
-#: "r." (roku) stays with its year: Polish typesetting, kept by wrapping
+#: "r." (roku) stays with its year, "część", "nr", "godz." with what follows: Polish
+#: typesetting, kept by wrapping
 _ORPHAN = re.compile(r"(?<=\s)([aiouwzAIOUWZ]) (?=\S)")
-_YEAR = re.compile(r"(\d) (r\.)")
+_YEAR = re.compile(r"(\d) (r\.)|\b(część|nr|godz\.) (?=[\dIVX])")
 
 
 def wrap_text(text: str, width: int = 70) -> str:
@@ -43,9 +44,15 @@ def wrap_text(text: str, width: int = 70) -> str:
     return "\n\n".join(out) + "\n" if out else ""
 
 
+def _keep(match: re.Match[str]) -> str:
+    if match.group(3):
+        return match.group(3) + NBSP
+    return f"{match.group(1)}{NBSP}{match.group(2)}"
+
+
 def wrap_line(text: str, width: int = 70, subsequent_indent: str = "") -> list[str]:
     """One line of text wrapped as :func:`wrap_text` does."""
-    kept = _YEAR.sub(rf"\1{NBSP}\2", _ORPHAN.sub(rf"\1{NBSP}", " " + text))[1:]
+    kept = _YEAR.sub(_keep, _ORPHAN.sub(rf"\1{NBSP}", " " + text))[1:]
     lines = textwrap.wrap(kept, width, subsequent_indent=subsequent_indent,
                           break_long_words=False, break_on_hyphens=False)
     return [line.replace(NBSP, " ") for line in lines] or [""]

@@ -21,9 +21,6 @@ from .config import CallConfig
 from .models import Envelope, FormRead, FoundFiles, Problem, Status, Verdict
 from .texts import polish_datetime
 
-RESEND = ("i przesłać poprawiony formularz w odpowiedzi na tę wiadomość "
-          "(kolejne zgłoszenie zastąpi poprzednie).")
-
 
 @dataclass(frozen=True)
 class Facts:
@@ -115,14 +112,13 @@ def _filled(f: FieldSpec, value: Any) -> bool:
 def _missing(f: FieldSpec) -> Problem:
     if f.type == "groups":
         return Problem(f"missing_{f.key}", f"W polu „{f.label}”{_where(f)} nie zaznaczono "
-                       "żadnej pozycji.", "Prosimy zaznaczyć co najmniej jedną pozycję "
-                       + RESEND, f.key)
+                       "żadnej pozycji.", "Prosimy zaznaczyć co najmniej jedną pozycję.", f.key)
     if f.type == "checkbox":
         return Problem(f"missing_{f.key}", f"Nie zaznaczono pola „{f.label}”{_where(f)}.",
                        "Bez tego oświadczenia nie możemy rozpatrzyć zgłoszenia. Prosimy je "
-                       "zaznaczyć " + RESEND, f.key)
+                       "zaznaczyć.", f.key)
     return Problem(f"missing_{f.key}", f"Nie wypełniono pola „{f.label}”{_where(f)}.",
-                   "Prosimy uzupełnić to pole " + RESEND, f.key)
+                   "Prosimy uzupełnić to pole.", f.key)
 
 
 def required_fields(facts: Facts) -> Sequence[Finding]:
@@ -145,7 +141,7 @@ def choices_known(facts: Facts) -> Sequence[Finding]:
     allowed = ", ".join(str(g.number) for g in facts.call.groups)
     return [Problem("unknown_group", f"W polu „{f.label}” zaznaczono pozycję spoza naboru "
                     f"(nr {numbers}).", f"Prosimy wybrać spośród pozycji ogłoszonych w "
-                    f"naborze (nr {allowed}) " + RESEND, f.key)]
+                    f"naborze (nr {allowed}).", f.key)]
 
 
 _KIND_CHECKS: dict[str, Callable[[str], Checked]] = {
@@ -153,9 +149,9 @@ _KIND_CHECKS: dict[str, Callable[[str], Checked]] = {
 }
 _INVALID_TEXT = {
     "email": ("Podany adres e-mail wygląda na niepoprawny.",
-              "Prosimy sprawdzić adres e-mail w formularzu "),
+              "Prosimy sprawdzić adres e-mail w formularzu."),
     "phone": ("Podany numer telefonu wygląda na niepoprawny.",
-              "Prosimy podać numer telefonu (9 cyfr, np. 601 234 567 lub 71 344 55 66) "),
+              "Prosimy podać numer telefonu (9 cyfr, np. 601 234 567 lub 71 344 55 66)."),
 }
 
 
@@ -173,8 +169,8 @@ def formats_valid(facts: Facts) -> Sequence[Finding]:
         if not result.usable:
             message, fix = _INVALID_TEXT.get(f.kind, (
                 f"Pole „{f.label}” nie ma oczekiwanej postaci.",
-                f"Prosimy poprawić to pole{' (' + f.format_hint + ')' if f.format_hint else ''} "))
-            out.append(Problem(f"invalid_{f.key}", message, fix + RESEND, f.key))
+                f"Prosimy poprawić to pole{' (' + f.format_hint + ')' if f.format_hint else ''}."))
+            out.append(Problem(f"invalid_{f.key}", message, fix, f.key))
         elif result.note:
             out.append(Note(f"{f.label}: {result.note}"))
     return out
@@ -187,7 +183,7 @@ def lengths_within(facts: Facts) -> Sequence[Finding]:
         if f.max_length and isinstance(text, str) and len(text) > f.max_length:
             out.append(Problem(f"{f.key}_too_long", f"Pole „{f.label}” ma {len(text)} znaków, "
                                f"a formularz dopuszcza {f.max_length}.",
-                               f"Prosimy skrócić ten tekst{_where(f)} " + RESEND, f.key))
+                               f"Prosimy skrócić ten tekst{_where(f)}.", f.key))
     return out
 
 
