@@ -12,8 +12,8 @@ The config is strict: a key or table that no dataclass below knows is an error n
 the nearest valid one. The known keys are *derived from the dataclasses* (:func:`known_keys`):
 a field is a key of the same name; a :class:`Secret` field ``password`` is the key
 ``password_env``; a field whose metadata says ``toml=(...)`` is spelt by those keys (none: not
-read from the file). Adding a field to a dataclass (and reading it in its loader) is all a new
-key needs.
+read from the file), and ``flatten=Class`` also accepts that class's fields in the same
+table. Adding a field to a dataclass (and reading it in its loader) is all a new key needs.
 """
 
 from __future__ import annotations
@@ -159,9 +159,10 @@ class LimitsConfig:
     max_depth: int = 10
     replies_per_sender_per_day: int = 5
     max_attempts: int = 3
+    # read from [limits] too: these spellings, and any ParseLimits field under its own name
     parse: ParseLimits = field(default_factory=ParseLimits, metadata={"toml": (
         "max_archive_members", "max_uncompressed_bytes", "max_compression_ratio",
-        "max_pdf_pages", "max_parse_seconds")})
+        "max_pdf_pages", "max_parse_seconds"), "flatten": ParseLimits})
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,12 @@ class Config:
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     templates: TemplatesConfig = field(default_factory=TemplatesConfig)
+
+    def __post_init__(self) -> None:
+        # the call carries the form and the templates folder to the stages that answer
+        if self.call.form is not self.form or self.call.templates_dir != self.templates.dir:
+            object.__setattr__(self, "call", dataclasses.replace(
+                self.call, form=self.form, templates_dir=self.templates.dir))
 
     def require_imap(self) -> ImapConfig:
         if self.imap is None:
@@ -236,6 +243,8 @@ def known_keys(cls: type) -> dict[str, Any]:
         hint = _unwrap(hints[f.name])
         if names is not None:
             out.update(dict.fromkeys(names))
+            if "flatten" in f.metadata:
+                out.update(known_keys(f.metadata["flatten"]))
             continue
         if hint is Secret:
             out[f"{f.name}_env"] = None
@@ -597,7 +606,6 @@ def parse_config(data: Mapping[str, Any], *, base: Path, path: Path | None = Non
     call = _load_call(call_t)
     form = _load_form(root, call)
     templates = _load_templates(_section(root, "templates"), base)
-    call = dataclasses.replace(call, form=form, templates_dir=templates.dir)
     imap_t, smtp_t = _section(root, "imap"), _section(root, "smtp")
     return Config(
         path=path,

@@ -150,6 +150,7 @@ def test_known_keys_come_from_the_dataclasses():
     assert set(cfg.known_keys(cfg.LimitsConfig)) >= {"max_pdf_pages", "max_parse_seconds",
                                                      "max_attachment_bytes"}
     assert "path" not in cfg.known_keys(cfg.Config) and "form" in cfg.known_keys(cfg.Config)
+    assert "max_zip_members" in cfg.known_keys(cfg.LimitsConfig)  # a ParseLimits field
 
     @dataclass(frozen=True)
     class Web:
