@@ -26,6 +26,21 @@ from .errors import ConfigError
 
 SECURITY_MODES = ("ssl", "starttls", "none")
 
+#: words that show a message is about the call (``call.keywords``); matched at the start of a
+#: word in the subject and the sender's own text, case- and diacritics-insensitively, so each
+#: also covers longer inflected forms ("zgłoszeni" → zgłoszenie, zgłoszenia, zgłoszeniem)
+DEFAULT_KEYWORDS: tuple[str, ...] = (
+    "nabór", "naboru", "naborze", "naborem",
+    "grupa robocza", "grupy roboczej", "grupie roboczej", "grupę roboczą", "grupą roboczą",
+    "grupy robocze", "grup roboczych", "grupach roboczych", "grupom roboczym",
+    "DKRES", "Komitet", "Komitetu", "Komitecie", "Komitetem",
+    "formularz zgłoszeniowy", "formularza zgłoszeniowego", "formularzu zgłoszeniowym",
+    "formularz", "formularza", "formularzu", "formularzem",
+    "zgłoszeni", "zgłaszam", "zgłosić", "zgłaszać", "zgłosz",
+    "kandydat", "kandydatur",
+    "ekonomii społecznej",
+)
+
 
 @dataclass(frozen=True)
 class Group:
@@ -42,6 +57,7 @@ class CallConfig:
     address: str
     groups: tuple[Group, ...]
     reference_prefix: str = "DKRES"
+    keywords: tuple[str, ...] = DEFAULT_KEYWORDS
 
     def group_numbers(self) -> frozenset[int]:
         return frozenset(g.number for g in self.groups)
@@ -125,6 +141,7 @@ class LimitsConfig:
     max_parts: int = 100
     max_depth: int = 10
     replies_per_sender_per_day: int = 5
+    replies_per_hour: int = 60
     max_attempts: int = 3
     parse: ParseLimits = field(default_factory=ParseLimits)
 
@@ -294,7 +311,19 @@ def _load_call(t: _Table) -> CallConfig:
         address=address,
         groups=tuple(sorted(groups, key=lambda g: g.number)),
         reference_prefix=t.str("reference_prefix", "DKRES"),
+        keywords=_keywords(t),
     )
+
+
+def _keywords(t: _Table) -> tuple[str, ...]:
+    value = t.data.get("keywords")
+    if value is None:
+        return DEFAULT_KEYWORDS
+    if not isinstance(value, list) or not value or not all(
+            isinstance(k, str) and k.strip() for k in value):
+        raise t.fail("keywords", "expected a list of words or phrases about the call, "
+                     'e.g. ["nabór", "naboru", "grupa robocza"]', value)
+    return tuple(k.strip() for k in value)
 
 
 def _load_imap(t: _Table, base: Path) -> ImapConfig:
@@ -392,6 +421,7 @@ def _load_limits(t: _Table | None) -> LimitsConfig:
         max_depth=t.int("max_depth", d.max_depth, 1, 100),
         replies_per_sender_per_day=t.int("replies_per_sender_per_day",
                                          d.replies_per_sender_per_day, 1, 1000),
+        replies_per_hour=t.int("replies_per_hour", d.replies_per_hour, 1, 100_000),
         max_attempts=t.int("max_attempts", d.max_attempts, 1, 100),
         parse=ParseLimits(
             max_bytes=t.int("max_attachment_bytes", p.max_bytes, 1024, 1024 * mib),
