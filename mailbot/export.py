@@ -4,7 +4,9 @@ JSON shape::
 
     {"applications": [{"id", "reference", "message_id", "status", "problems": [codes],
                        "received_at" (ISO 8601, call's time zone offset), "sender",
-                       "attachment" (file name or null), "superseded": bool, "fields": {...}}],
+                       "attachment" (file name or null), "superseded": bool,
+                       "supersede_note" (late_correction | possible_correction | null),
+                       "reply_withheld" (why no reply was sent, or null), "fields": {...}}],
      "messages": [{"message_id", "received_at", "sender", "disposition", "reason",
                    "replied": bool}]}
 """
@@ -29,7 +31,8 @@ def _local(text: str, tz: ZoneInfo) -> str:
 def applications(store: Store, tz: ZoneInfo) -> list[dict[str, Any]]:
     rows = store.db.query(
         "SELECT a.id, a.reference, m.message_id, a.status, a.problems, a.received_at, a.sender,"
-        " t.filename AS attachment, a.superseded, a.fields, a.sources FROM applications a"
+        " t.filename AS attachment, a.superseded, a.supersede_note, a.reply_withheld, a.fields,"
+        " a.sources FROM applications a"
         " JOIN messages m ON m.id = a.message_pk LEFT JOIN attachments t ON t.id = a.attachment_pk"
         " ORDER BY a.received_at, a.id")
     out = []
@@ -41,6 +44,7 @@ def applications(store: Store, tz: ZoneInfo) -> list[dict[str, Any]]:
             "status": r["status"], "problems": loads(r["problems"], []),
             "received_at": _local(r["received_at"], tz), "sender": r["sender"],
             "attachment": r["attachment"], "superseded": bool(r["superseded"]),
+            "supersede_note": r["supersede_note"], "reply_withheld": r["reply_withheld"],
             "fields": fields, "sources": loads(r["sources"], {}),
         })
     return out
