@@ -116,7 +116,7 @@ def body_text(msg: Message) -> str:
     for part in msg.walk():
         if part.is_multipart():
             continue
-        disposition = (part.get("Content-Disposition") or "").split(";")[0].strip().lower()
+        disposition = str(part.get("Content-Disposition") or "").split(";")[0].strip().lower()
         if disposition == "attachment":
             continue
         ctype = part.get_content_type()
@@ -127,7 +127,12 @@ def body_text(msg: Message) -> str:
         if part.get_content_type() == "message/rfc822":
             break
     text = plain if plain and plain.strip() else _html_text(markup or "")
-    return text[:MAX_TEXT_CHARS]
+    return mime_text(text[:MAX_TEXT_CHARS])
+
+
+def mime_text(text: str) -> str:
+    """Text safe to keep and show: no NULs or other control characters but line ends."""
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
 
 
 def own_text(text: str) -> str:
