@@ -84,12 +84,17 @@ def _finish(report: jobs.JobReport) -> None:
 
 
 @cli.command()
+@click.option("--dry-run", is_flag=True, help="Show what each new message would get; send, "
+              "change and store nothing.")
 @click.pass_obj
 @reports_errors
-def poll(state: State) -> None:
+def poll(state: State, dry_run: bool) -> None:
     """One pass: fetch new mail, process it, send pending replies, exit (for cron)."""
     config = state.config()
     with _progress() as progress:
+        if dry_run:
+            click.echo(jobs.poll_dry_run(config, progress=progress).text(), nl=False)
+            return
         report = jobs.poll(config, progress=progress)
     _finish(report)
 
@@ -107,12 +112,17 @@ def run(state: State) -> None:
 @cli.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--no-send", is_flag=True, help="Queue the replies but do not send them now.")
+@click.option("--dry-run", is_flag=True, help="Show what each message would get; send and "
+              "store nothing.")
 @click.pass_obj
 @reports_errors
-def import_(state: State, paths: tuple[Path, ...], no_send: bool) -> None:
+def import_(state: State, paths: tuple[Path, ...], no_send: bool, dry_run: bool) -> None:
     """Run the pipeline over .eml files, folders of them, mbox files and Maildirs."""
     config = state.config()
     with _progress() as progress:
+        if dry_run:
+            click.echo(jobs.import_dry_run(config, paths, progress=progress).text(), nl=False)
+            return
         report = jobs.import_paths(config, paths, send=not no_send, progress=progress)
     _finish(report)
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from . import imap
 from .config import Config
 from .digest import LAST_POLL_KEY, Digest, build_digest, digest_message, record_sent, sent_on
+from .dryrun import DryRunReport, dry_run
 from .errors import ConfigError, LockedError, MailbotError, MailboxError
 from .lock import pipeline_lock
 from .outbox import SendReport, send_pending
@@ -194,6 +195,29 @@ def import_paths(config: Config, paths: Iterable[Path], *, send: bool = True,
             store.set_state(LAST_POLL_KEY, iso(utcnow()))
         replies = send_replies(config, store, transport) if send else None
     return JobReport(report, replies)
+
+
+def poll_dry_run(config: Config, *, progress: Progress | None = None) -> DryRunReport:
+    """The whole pass on a scratch copy of the database: nothing sent, archived or stored,
+    the mailbox opened read-only; returns what each new message would get."""
+    config.require_imap()
+
+    def work(store: Store) -> PassReport:
+        report = PassReport()
+        _poll_mailbox(config, store, report, progress)
+        return report
+
+    return dry_run(config, work)
+
+
+def import_dry_run(config: Config, paths: Iterable[Path], *,
+                   progress: Progress | None = None) -> DryRunReport:
+    """:func:`import_paths` on a scratch copy of the database: nothing sent or stored."""
+
+    def work(store: Store) -> PassReport:
+        return run_messages(read_paths(paths), context(config, store), progress)
+
+    return dry_run(config, work)
 
 
 def send_digest(config: Config, *, force: bool = False, transport: Transport | None = None,

@@ -114,9 +114,10 @@ REFERENCE_COUNTER_KEY = "reference_counter"
 
 
 def _migrate_5(db: sqlite_utils.Database) -> None:
-    """Mail that is not an application, several applications in one message: who the applicant is (the person in the form), why a
-    reply was withheld, why an application is not live, the first lines of correspondence and
-    the application it relates to; a reference counter that survives purge."""
+    """Mail that is not an application; several applications in one message; who the
+    applicant is (the person in the form), why a reply was withheld, why an application is not
+    live, the first lines of correspondence and the application it relates to; a reference
+    counter that survives purge."""
     # one message may hold several applicants' forms (a secretariat sending two candidates)
     db.execute("DROP INDEX IF EXISTS idx_applications_message_pk")
     db["applications"].create_index(["message_pk"])
