@@ -23,6 +23,7 @@ from . import jobs
 from .config import Config, load_config
 from .errors import MailbotError
 from .logs import setup_logging
+from .models import STATUSES
 from .progress import TerminalProgress
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -213,6 +214,26 @@ def purge(state: State, before: datetime, yes: bool) -> None:
         click.confirm(f"Remove everything received before {cutoff:%Y-%m-%d} "
                       f"({config.call.timezone.key})?", abort=True)
     click.echo(jobs.purge_before(config, cutoff).summary())
+
+
+@cli.command()
+@click.argument("references", nargs=-1)
+@click.option("--status", type=click.Choice(list(STATUSES)),
+              help="Every message holding an application with this status.")
+@click.option("--uid", type=int, help="The message with this IMAP UID (fetched again from the "
+              "mailbox when it was not kept).")
+@click.option("--reply", is_flag=True, help="Queue and send a new reply for the new outcome.")
+@click.pass_obj
+@reports_errors
+def reprocess(state: State, references: tuple[str, ...], status: str | None, uid: int | None,
+              reply: bool) -> None:
+    """Read stored messages again with today's parsers and configuration (REF... are
+    reference numbers, e.g. DKRES-2024-0007)."""
+    if not references and status is None and uid is None:
+        raise click.UsageError("give reference numbers, --status STATUS or --uid UID")
+    report = jobs.reprocess(state.config(), references=references, status=status, uid=uid,
+                            reply=reply)
+    click.echo(report.summary())
 
 
 @cli.command()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +24,9 @@ from .pipeline import Context, PassReport, run_messages
 from .progress import Progress
 from .purge import PurgeReport, purge
 from .record import pending_retries
+from .reprocess import ReprocessReport
+from .reprocess import reprocess as reprocess_messages
+from .reprocess import select as select_messages
 from .sources import read_paths
 from .store import Store, iso, utcnow
 from .transport import Transport, open_transport
@@ -218,6 +221,19 @@ def import_dry_run(config: Config, paths: Iterable[Path], *,
         return run_messages(read_paths(paths), context(config, store), progress)
 
     return dry_run(config, work)
+
+
+def reprocess(config: Config, *, references: Sequence[str] = (), status: str | None = None,
+              uid: int | None = None, reply: bool = False,
+              transport: Transport | None = None) -> ReprocessReport:
+    """Re-read stored messages with today's parsers and config (see :mod:`mailbot.reprocess`);
+    with ``reply`` the new replies are queued and sent."""
+    with pipeline_lock(config.storage.lock, wait_seconds=60), open_store(config) as store:
+        pks = select_messages(store, references=references, status=status, uid=uid)
+        report = reprocess_messages(config, context(config, store), pks, reply=reply)
+        if reply and report.replies_queued:
+            send_replies(config, store, transport)
+    return report
 
 
 def send_digest(config: Config, *, force: bool = False, transport: Transport | None = None,
