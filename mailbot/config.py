@@ -141,7 +141,7 @@ class LimitsConfig:
     max_parts: int = 100
     max_depth: int = 10
     replies_per_sender_per_day: int = 5
-    replies_per_hour: int = 60
+    replies_per_hour: int = 120
     max_attempts: int = 3
     parse: ParseLimits = field(default_factory=ParseLimits)
 
