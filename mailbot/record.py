@@ -134,11 +134,11 @@ def resupersede(store: Store, keys: set[str], senders: set[str]) -> None:
     form_keys = {str(r["applicant_key"]) for r in rows.values()
                  if not str(r["applicant_key"]).startswith(("sender:", "message:"))}
     for r in _rows(store, f"applicant_key IN ({_in(form_keys)})", list(form_keys)):
-        rows[r["id"]] = r  # type: ignore[index]
+        rows[r["id"]] = r
     all_senders = {str(r["sender_key"]) for r in rows.values() if r["sender_key"]}
     for r in _rows(store, f"applicant_key LIKE 'sender:%' AND sender_key IN "
                           f"({_in(all_senders)})", list(all_senders)):
-        rows[r["id"]] = r  # type: ignore[index]
+        rows[r["id"]] = r
     joins: dict[str, str] = {}
     for sender in all_senders:
         people = {row[0] for row in store.db.execute(
