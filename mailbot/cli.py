@@ -222,17 +222,20 @@ def purge(state: State, before: datetime, yes: bool) -> None:
               help="Every message holding an application with this status.")
 @click.option("--uid", type=int, help="The message with this IMAP UID (fetched again from the "
               "mailbox when it was not kept).")
+@click.option("--as", "decided", type=click.Choice(["application", "correspondence",
+                                                   "unrelated"]),
+              help="A person's decision on what the message is, overriding the rules.")
 @click.option("--reply", is_flag=True, help="Queue and send a new reply for the new outcome.")
 @click.pass_obj
 @reports_errors
 def reprocess(state: State, references: tuple[str, ...], status: str | None, uid: int | None,
-              reply: bool) -> None:
+              decided: str | None, reply: bool) -> None:
     """Read stored messages again with today's parsers and configuration (REF... are
     reference numbers, e.g. DKRES-2024-0007)."""
     if not references and status is None and uid is None:
         raise click.UsageError("give reference numbers, --status STATUS or --uid UID")
     report = jobs.reprocess(state.config(), references=references, status=status, uid=uid,
-                            reply=reply)
+                            reply=reply, decided=decided)  # type: ignore[arg-type]
     click.echo(report.summary())
 
 

@@ -19,6 +19,7 @@ from .digest import LAST_POLL_KEY, Digest, build_digest, digest_message, record_
 from .dryrun import DryRunReport, dry_run
 from .errors import ConfigError, LockedError, MailbotError, MailboxError
 from .lock import pipeline_lock
+from .models import Relevant
 from .outbox import SendReport, send_pending
 from .pipeline import Context, PassReport, run_messages
 from .progress import Progress
@@ -224,13 +225,15 @@ def import_dry_run(config: Config, paths: Iterable[Path], *,
 
 
 def reprocess(config: Config, *, references: Sequence[str] = (), status: str | None = None,
-              uid: int | None = None, reply: bool = False,
+              uid: int | None = None, reply: bool = False, decided: Relevant | None = None,
               transport: Transport | None = None) -> ReprocessReport:
     """Re-read stored messages with today's parsers and config (see :mod:`mailbot.reprocess`);
-    with ``reply`` the new replies are queued and sent."""
+    with ``reply`` the new replies are queued and sent; ``decided`` is a person's decision
+    (application, correspondence, unrelated) overriding the relevance rules."""
     with pipeline_lock(config.storage.lock, wait_seconds=60), open_store(config) as store:
         pks = select_messages(store, references=references, status=status, uid=uid)
-        report = reprocess_messages(config, context(config, store), pks, reply=reply)
+        report = reprocess_messages(config, context(config, store), pks, reply=reply,
+                                    decided=decided)
         if reply and report.replies_queued:
             send_replies(config, store, transport)
     return report

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import parsers
@@ -39,6 +39,7 @@ from .models import (
     Judged,
     Outcome,
     RawMessage,
+    Relevant,
 )
 from .progress import Progress
 from .record import (
@@ -139,9 +140,10 @@ def _filled(fields: Mapping[str, object]) -> int:
 # --- one message -----------------------------------------------------------------------------
 
 
-def judge(seen: Classified, ctx: Context) -> Judged:
+def judge(seen: Classified, ctx: Context, decided: Relevant | None = None) -> Judged:
     """The reading stages for a person's message: find the form → extract → relevance →
-    validate (each application found)."""
+    validate (each application found). ``decided`` is a person's decision overriding the
+    relevance rules (the signals are still recorded)."""
     found = find_form(seen, ctx.limits)
     reads = extract_forms(found, ctx.form, ctx.limits.parse)
     thread, related = thread_of(seen.envelope, ctx.store, ctx.call.reference_prefix)
@@ -149,6 +151,8 @@ def judge(seen: Classified, ctx: Context) -> Judged:
     evidence = relevance.Evidence(subject=seen.envelope.subject, text=text, found=found,
                                   forms=reads, thread=thread, keywords=ctx.call.keywords)
     judged = relevance.judge(evidence, related_application=related)
+    if decided is not None and decided != judged.disposition:
+        judged = replace(judged, disposition=decided, reason="decyzja pracownika")
     drafts: tuple[ApplicationDraft, ...] = ()
     if judged.disposition == "application":
         drafts = tuple(_draft(seen, found, read, ctx) for read in reads)

@@ -12,14 +12,14 @@ what changed.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from .classify import classify
 from .config import Config, ImapConfig
 from .errors import MailboxError, NotStoredError
-from .models import RawMessage
+from .models import RawMessage, Relevant
 from .pipeline import Context, judge
 from .record import resupersede, write_judged
 from .store import Store, iso, parse_iso
@@ -123,8 +123,10 @@ def imap_fetcher(config: ImapConfig) -> FetchByUid:
     return fetch
 
 
-def reprocess_one(ctx: Context, pk: int, fetch: FetchByUid | None, *, reply: bool) -> Change:
-    """Re-read one stored message and rewrite its record in one transaction."""
+def reprocess_one(ctx: Context, pk: int, fetch: FetchByUid | None, *, reply: bool,
+                  decided: Relevant | None = None) -> Change:
+    """Re-read one stored message and rewrite its record in one transaction; ``decided`` is a
+    person's decision (e.g. "this is an application") overriding the relevance rules."""
     store = ctx.store
     row = next(iter(store.db.query("SELECT * FROM messages WHERE id = ?", [pk])), None)
     if row is None:
@@ -147,12 +149,14 @@ def reprocess_one(ctx: Context, pk: int, fetch: FetchByUid | None, *, reply: boo
         seen = classify(raw, known_message_id=lambda mid: _stored_elsewhere(store, mid, pk),
                         max_message_bytes=ctx.limits.max_message_bytes, now=ctx.now())
         queued = 0
-        if seen.disposition is not None:
+        if seen.disposition is not None and decided is None:
             store.db.execute("UPDATE messages SET disposition = ?, reason = ?, excerpt = NULL, "
                              "related_application_pk = NULL WHERE id = ?",
                              [seen.disposition, seen.reason, pk])
         else:
-            outcome = write_judged(judge(seen, ctx), ctx, message_pk=pk,
+            if seen.disposition is not None:  # a person says a "robot" wrote to the call
+                seen = replace(seen, disposition=None, reason=None)
+            outcome = write_judged(judge(seen, ctx, decided), ctx, message_pk=pk,
                                    references=references, allow_reply=reply)
             queued = int(outcome.reply_queued)
         # replies already sent stay linked to the application holding the same number
@@ -177,12 +181,13 @@ def _stored_elsewhere(store: Store, message_id: str, pk: int) -> bool:
                             [message_id, pk]).fetchone() is not None
 
 
-def reprocess(config: Config, ctx: Context, pks: Sequence[int], *,
-              reply: bool = False) -> ReprocessReport:
+def reprocess(config: Config, ctx: Context, pks: Sequence[int], *, reply: bool = False,
+              decided: Relevant | None = None) -> ReprocessReport:
     """Re-read each message in turn (one transaction each)."""
     if not pks:
         raise NotStoredError("no stored message matches (check the reference numbers, "
                                  "the status or the UID)")
     fetch = imap_fetcher(config.imap) if config.imap else None
-    changes = tuple(reprocess_one(ctx, pk, fetch, reply=reply) for pk in pks)
+    changes = tuple(reprocess_one(ctx, pk, fetch, reply=reply, decided=decided)
+                    for pk in pks)
     return ReprocessReport(changes, sum(1 for c in changes if c.reply_queued))

@@ -137,6 +137,14 @@ def test_reprocess_by_uid_reference_and_status(setup, dovecot, imap_user, smtp_s
     missing = run_cli(path, "reprocess", "DKRES-2024-9999")
     assert missing.returncode == 66 and "no stored message" in missing.stderr
 
+    # a person decides a message is an application ("to jest zgłoszenie"): it gets the next
+    # number, and a letter only when asked
+    decided = run_cli(path, "reprocess", "--uid", str(uids[1]), "--as", "application",
+                      "--reply")
+    assert decided.returncode == 0, decided.stderr
+    assert "correspondence -> application DKRES-2024-0003 late" in decided.stdout
+    assert smtp_sink.wait_for(4)[-1].rcpt_tos == ["k.nowak@dops.wroc.pl"]
+
 
 def test_numbers_are_never_reused_after_purge(setup, dovecot, imap_user, smtp_sink):
     path, _uids = setup
