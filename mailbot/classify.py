@@ -1,9 +1,16 @@
-"""Classify stage: which messages must never get an automatic reply.
+"""Classify stage: robots, duplicates, and mail that must not be answered automatically.
 
-Each rule is a small function of the message returning a reason or None; the first reason
-found makes the message ``ignored`` (RFC 3834 and the habits of real robots: out-of-office,
-bounces, mailing lists, mailbot's own replies). Header names are compared case-insensitively
-(``email.message.Message`` does that).
+Each rule is a small function of the message returning a reason (its *hit*) or None. What a
+hit does (its *action*) depends on the rule set it belongs to:
+
+- :data:`ROBOT_RULES` prove a robot wrote (RFC 3834 auto-replies, out-of-office, bounces and
+  delivery/read reports, robot addresses, mailbot's own mail): the message is ``ignored``;
+- :data:`NO_REPLY_RULES` forbid an automatic reply without proving a robot (``List-Id``,
+  ``Precedence: bulk``, ``X-Auto-Response-Suppress`` — list aliases and office mail systems
+  add them to people's mail too): the message is read like any other and only the reply is
+  withheld (:mod:`mailbot.policy`).
+
+Header names are compared case-insensitively (``email.message.Message`` does that).
 """
 
 from __future__ import annotations
@@ -19,9 +26,16 @@ from .models import Classified, Envelope, RawMessage
 STAMP_HEADER = "X-Mailbot-Reply"
 
 ROBOT_LOCAL_PARTS = frozenset({
-    "mailer-daemon", "postmaster", "no-reply", "noreply", "do-not-reply", "donotreply",
-    "do_not_reply", "no_reply", "bounce", "bounces", "mail-daemon", "listserv", "majordomo",
+    "mailer-daemon", "postmaster", "post_master", "no-reply", "noreply", "do-not-reply",
+    "donotreply", "do_not_reply", "no_reply", "bounce", "bounces", "mail-daemon", "listserv",
+    "majordomo", "ne-pas-repondre", "nepasrepondre", "nie-odpowiadaj", "nieodpowiadaj",
 })
+#: subjects mail systems give their automatic answers (lower case, at the start)
+AUTO_REPLY_SUBJECTS = (
+    "auto reply:", "autoreply:", "auto-reply:", "automatic reply:", "auto response:",
+    "out of office", "odpowiedź automatyczna:", "automatyczna odpowiedź:",
+    "abwesenheitsnotiz", "réponse automatique", "respuesta automática",
+)
 
 Rule = Callable[[Message], str | None]
 
@@ -33,10 +47,24 @@ def auto_submitted(msg: Message) -> str | None:
     return None
 
 
-def precedence(msg: Message) -> str | None:
+def precedence_auto_reply(msg: Message) -> str | None:
     value = mime.header_text(msg, "Precedence").lower().strip()
-    if value in {"bulk", "junk", "list", "auto_reply", "auto-reply"}:
+    if value in {"auto_reply", "auto-reply"}:
         return "Precedence: " + value
+    return None
+
+
+def precedence_bulk(msg: Message) -> str | None:
+    value = mime.header_text(msg, "Precedence").lower().strip()
+    if value in {"bulk", "junk", "list"}:
+        return "Precedence: " + value
+    return None
+
+
+def auto_reply_subject(msg: Message) -> str | None:
+    subject = mime.header_text(msg, "Subject", 80).lower().lstrip()
+    if subject.startswith(AUTO_REPLY_SUBJECTS):
+        return "auto-reply subject"
     return None
 
 
@@ -72,7 +100,8 @@ def robot_sender(msg: Message) -> str | None:
     if addr is None:
         return "no usable From address"
     local = addr.rsplit("@", 1)[0].lower()
-    if local in ROBOT_LOCAL_PARTS or local.startswith(("mailer-daemon", "noreply", "no-reply")):
+    if local in ROBOT_LOCAL_PARTS or local.startswith(("mailer-daemon", "noreply", "no-reply")) \
+            or local.endswith(("-noreply", "_noreply", "-no-reply", ".noreply")):
         return "robot sender (" + local + ")"
     return None
 
@@ -92,26 +121,41 @@ def own_reply(msg: Message) -> str | None:
     return None
 
 
-#: the rules, in the order their reasons are reported
-NO_REPLY_RULES: tuple[Rule, ...] = (
+#: hits that prove a robot: action "ignore" (the first reason found is recorded)
+ROBOT_RULES: tuple[Rule, ...] = (
     own_reply,
     auto_submitted,
-    precedence,
-    mailing_list,
-    auto_response_suppress,
+    precedence_auto_reply,
     autoreply_headers,
     null_return_path,
     delivery_report,
     robot_sender,
+    auto_reply_subject,
+)
+
+#: hits that forbid an automatic reply but prove no robot: action "read, do not answer"
+NO_REPLY_RULES: tuple[Rule, ...] = (
+    mailing_list,
+    precedence_bulk,
+    auto_response_suppress,
 )
 
 
-def no_reply_reason(msg: Message) -> str | None:
-    for rule in NO_REPLY_RULES:
+def robot_reason(msg: Message) -> str | None:
+    for rule in ROBOT_RULES:
         reason = rule(msg)
         if reason:
             return reason
     return None
+
+
+def no_reply_hits(msg: Message) -> tuple[str, ...]:
+    return tuple(hit for rule in NO_REPLY_RULES if (hit := rule(msg)))
+
+
+def no_reply_reason(msg: Message) -> str | None:
+    """Why no automatic reply may go to this message (robot or reply-forbidding header)."""
+    return robot_reason(msg) or next(iter(no_reply_hits(msg)), None)
 
 
 def envelope_of(raw: RawMessage, msg: Message, now: datetime) -> Envelope:
@@ -142,13 +186,14 @@ def envelope_of(raw: RawMessage, msg: Message, now: datetime) -> Envelope:
 
 def classify(raw: RawMessage, *, known_message_id: Callable[[str], bool],
              max_message_bytes: int, now: datetime) -> Classified:
-    """Parse and classify one message: application, ignored (with reason) or duplicate."""
+    """Parse and classify one message: ignored (a robot, with reason), duplicate, or a
+    person's message to read on (disposition None), with the reply-forbidding hits."""
     # an oversized message is judged by its headers only; its body is never parsed
     msg = mime.parse_message(raw.raw, headers_only=len(raw.raw) > max_message_bytes)
     envelope = envelope_of(raw, msg, now)
-    reason = no_reply_reason(msg)
+    reason = robot_reason(msg)
     if reason:
         return Classified(raw, msg, envelope, "ignored", reason)
     if known_message_id(envelope.message_id):
         return Classified(raw, msg, envelope, "duplicate", "Message-ID already stored")
-    return Classified(raw, msg, envelope, "application", None)
+    return Classified(raw, msg, envelope, None, None, no_reply_hits(msg))

@@ -23,6 +23,7 @@ from . import jobs
 from .config import Config, load_config
 from .errors import MailbotError
 from .logs import setup_logging
+from .models import STATUSES
 from .progress import TerminalProgress
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -84,12 +85,17 @@ def _finish(report: jobs.JobReport) -> None:
 
 
 @cli.command()
+@click.option("--dry-run", is_flag=True, help="Show what each new message would get; send, "
+              "change and store nothing.")
 @click.pass_obj
 @reports_errors
-def poll(state: State) -> None:
+def poll(state: State, dry_run: bool) -> None:
     """One pass: fetch new mail, process it, send pending replies, exit (for cron)."""
     config = state.config()
     with _progress() as progress:
+        if dry_run:
+            click.echo(jobs.poll_dry_run(config, progress=progress).text(), nl=False)
+            return
         report = jobs.poll(config, progress=progress)
     _finish(report)
 
@@ -107,12 +113,17 @@ def run(state: State) -> None:
 @cli.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--no-send", is_flag=True, help="Queue the replies but do not send them now.")
+@click.option("--dry-run", is_flag=True, help="Show what each message would get; send and "
+              "store nothing.")
 @click.pass_obj
 @reports_errors
-def import_(state: State, paths: tuple[Path, ...], no_send: bool) -> None:
+def import_(state: State, paths: tuple[Path, ...], no_send: bool, dry_run: bool) -> None:
     """Run the pipeline over .eml files, folders of them, mbox files and Maildirs."""
     config = state.config()
     with _progress() as progress:
+        if dry_run:
+            click.echo(jobs.import_dry_run(config, paths, progress=progress).text(), nl=False)
+            return
         report = jobs.import_paths(config, paths, send=not no_send, progress=progress)
     _finish(report)
 
@@ -204,6 +215,29 @@ def purge(state: State, before: datetime, yes: bool) -> None:
         click.confirm(f"Remove everything received before {cutoff:%Y-%m-%d} "
                       f"({config.call.timezone.key})?", abort=True)
     click.echo(jobs.purge_before(config, cutoff).summary())
+
+
+@cli.command()
+@click.argument("references", nargs=-1)
+@click.option("--status", type=click.Choice(list(STATUSES)),
+              help="Every message holding an application with this status.")
+@click.option("--uid", type=int, help="The message with this IMAP UID (fetched again from the "
+              "mailbox when it was not kept).")
+@click.option("--as", "decided", type=click.Choice(["application", "correspondence",
+                                                   "unrelated"]),
+              help="A person's decision on what the message is, overriding the rules.")
+@click.option("--reply", is_flag=True, help="Queue and send a new reply for the new outcome.")
+@click.pass_obj
+@reports_errors
+def reprocess(state: State, references: tuple[str, ...], status: str | None, uid: int | None,
+              decided: str | None, reply: bool) -> None:
+    """Read stored messages again with today's parsers and configuration (REF... are
+    reference numbers, e.g. DKRES-2024-0007)."""
+    if not references and status is None and uid is None:
+        raise click.UsageError("give reference numbers, --status STATUS or --uid UID")
+    report = jobs.reprocess(state.config(), references=references, status=status, uid=uid,
+                            reply=reply, decided=decided)  # type: ignore[arg-type]
+    click.echo(report.summary())
 
 
 @cli.command()

@@ -37,6 +37,21 @@ from .errors import ConfigError, MailbotError
 
 SECURITY_MODES = ("ssl", "starttls", "none")
 
+#: words that show a message is about the call (``call.keywords``); matched at the start of a
+#: word in the subject and the sender's own text, case- and diacritics-insensitively, so each
+#: also covers longer inflected forms ("zgłoszeni" → zgłoszenie, zgłoszenia, zgłoszeniem)
+DEFAULT_KEYWORDS: tuple[str, ...] = (
+    "nabór", "naboru", "naborze", "naborem",
+    "grupa robocza", "grupy roboczej", "grupie roboczej", "grupę roboczą", "grupą roboczą",
+    "grupy robocze", "grup roboczych", "grupach roboczych", "grupom roboczym",
+    "DKRES", "Komitet", "Komitetu", "Komitecie", "Komitetem",
+    "formularz zgłoszeniowy", "formularza zgłoszeniowego", "formularzu zgłoszeniowym",
+    "formularz", "formularza", "formularzu", "formularzem",
+    "zgłoszeni", "zgłaszam", "zgłosić", "zgłaszać", "zgłosz",
+    "kandydat", "kandydatur",
+    "ekonomii społecznej",
+)
+
 
 @dataclass(frozen=True)
 class Group:
@@ -71,6 +86,7 @@ class CallConfig:
     # what answering needs travels with the call (derived from [form] and [templates])
     form: FormSpec = field(default=DEFAULT_FORM, metadata={"toml": ()})
     templates_dir: Path | None = field(default=None, metadata={"toml": ()})
+    keywords: tuple[str, ...] = DEFAULT_KEYWORDS
 
     def __post_init__(self) -> None:
         if not self.short_name:
@@ -158,6 +174,7 @@ class LimitsConfig:
     max_parts: int = 100
     max_depth: int = 10
     replies_per_sender_per_day: int = 5
+    replies_per_hour: int = 120
     max_attempts: int = 3
     # read from [limits] too: these spellings, and any ParseLimits field under its own name
     parse: ParseLimits = field(default_factory=ParseLimits, metadata={"toml": (
@@ -435,6 +452,7 @@ def _load_call(t: _Table) -> CallConfig:
         short_name=t.opt_str("short_name") or "",
         next_steps=" ".join((t.opt_str("next_steps") or "").split()),
         office=_load_office(office_t) if office_t else None,
+        keywords=_keywords(t),
     )
 
 
@@ -447,6 +465,17 @@ def _load_office(t: _Table) -> OfficeConfig:
         phone=t.opt_str("phone"),
         address=t.opt_str("address"),
     )
+
+
+def _keywords(t: _Table) -> tuple[str, ...]:
+    value = t.data.get("keywords")
+    if value is None:
+        return DEFAULT_KEYWORDS
+    if not isinstance(value, list) or not value or not all(
+            isinstance(k, str) and k.strip() for k in value):
+        raise t.fail("keywords", "expected a list of words or phrases about the call, "
+                     'e.g. ["nabór", "naboru", "grupa robocza"]', value)
+    return tuple(k.strip() for k in value)
 
 
 def _load_imap(t: _Table, base: Path) -> ImapConfig:
@@ -544,6 +573,7 @@ def _load_limits(t: _Table | None) -> LimitsConfig:
         max_depth=t.int("max_depth", d.max_depth, 1, 100),
         replies_per_sender_per_day=t.int("replies_per_sender_per_day",
                                          d.replies_per_sender_per_day, 1, 1000),
+        replies_per_hour=t.int("replies_per_hour", d.replies_per_hour, 1, 100_000),
         max_attempts=t.int("max_attempts", d.max_attempts, 1, 100),
         parse=ParseLimits(
             max_bytes=t.int("max_attachment_bytes", p.max_bytes, 1024, 1024 * mib),

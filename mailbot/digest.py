@@ -12,6 +12,7 @@ from __future__ import annotations
 import email.policy
 import email.utils
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
@@ -119,6 +120,7 @@ def digest_context(config: Config, store: Store, now: datetime) -> dict[str, Any
         "ORDER BY r.id")]
     replies = dict(store.db.execute(
         "SELECT state, count(*) FROM replies GROUP BY state").fetchall())
+    mail = mail_context(store, since, when)
     last_poll = store.get_state(LAST_POLL_KEY)
     return {
         "call": call_context(config.call),
@@ -135,7 +137,33 @@ def digest_context(config: Config, store: Store, now: datetime) -> dict[str, Any
         "last_poll_text": polish_datetime(parse_iso(last_poll), tz) if last_poll else None,
         "replies_pending": replies.get("queued", 0) + replies.get("sending", 0),
         "replies_failed": replies.get("failed", 0),
+        **mail,
     }
+
+
+def mail_context(store: Store, since: datetime | None,
+                 when: Callable[[str | None], str]) -> dict[str, Any]:
+    """Applications not confirmed (and why), correspondence to read, count of unrelated mail."""
+    after = iso(since) if since else ""
+    unconfirmed = [{
+        "reference": r["reference"], "sender": r["sender"] or "—",
+        "received_at_text": when(r["received_at"]), "reason": r["reply_withheld"],
+    } for r in store.db.query(
+        "SELECT reference, sender, received_at, reply_withheld FROM applications "
+        "WHERE reply_withheld IS NOT NULL AND superseded = 0 ORDER BY received_at, id")]
+    correspondence = [{
+        "subject": r["subject"], "sender": r["sender"] or "—",
+        "received_at_text": when(r["received_at"]), "excerpt": r["excerpt"] or "",
+        "reference": r["reference"],
+    } for r in store.db.query(
+        "SELECT m.subject, m.sender, m.received_at, m.excerpt, a.reference FROM messages m "
+        "LEFT JOIN applications a ON a.id = m.related_application_pk "
+        "WHERE m.disposition = 'correspondence' AND m.stored_at > ? "
+        "ORDER BY m.received_at, m.id", [after])]
+    unrelated = store.db.execute("SELECT count(*) FROM messages WHERE disposition = "
+                                 "'unrelated' AND stored_at > ?", [after]).fetchone()[0]
+    return {"unconfirmed": unconfirmed, "correspondence": correspondence,
+            "unrelated_count": unrelated}
 
 
 def build_digest(config: Config, store: Store, now: datetime | None = None) -> Digest:

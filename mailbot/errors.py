@@ -88,3 +88,9 @@ class PermanentTransportError(TransportError):
 
 class SourceError(MailbotError):
     exit_code = 66  # EX_NOINPUT
+
+
+class NotStoredError(MailbotError):
+    """What a command asked for is not in the store (or its bytes were not kept)."""
+
+    exit_code = 66  # EX_NOINPUT

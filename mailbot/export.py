@@ -5,6 +5,8 @@ JSON shape::
     {"applications": [{"id", "reference", "message_id", "status", "problems": [codes],
                        "received_at" (ISO 8601, call's time zone offset), "sender",
                        "attachment" (file name or null), "superseded": bool,
+                       "supersede_note" (late_correction | possible_correction | null),
+                       "reply_withheld" (why no reply was sent, or null),
                        "fields": {the form's keys}, "notes": [Polish notes for the coordinator]}],
      "messages": [{"message_id", "received_at", "sender", "disposition", "reason",
                    "replied": bool}]}
@@ -31,7 +33,8 @@ def applications(store: Store, tz: ZoneInfo,
                  spec: parsers.FormSpec = parsers.DEFAULT_FORM) -> list[dict[str, Any]]:
     rows = store.db.query(
         "SELECT a.id, a.reference, m.message_id, a.status, a.problems, a.received_at, a.sender,"
-        " t.filename AS attachment, a.superseded, a.fields, a.sources, a.notes FROM applications a"
+        " t.filename AS attachment, a.superseded, a.supersede_note, a.reply_withheld, a.fields,"
+        " a.sources, a.notes FROM applications a"
         " JOIN messages m ON m.id = a.message_pk LEFT JOIN attachments t ON t.id = a.attachment_pk"
         " ORDER BY a.received_at, a.id")
     out = []
@@ -43,6 +46,7 @@ def applications(store: Store, tz: ZoneInfo,
             "status": r["status"], "problems": loads(r["problems"], []),
             "received_at": _local(r["received_at"], tz), "sender": r["sender"],
             "attachment": r["attachment"], "superseded": bool(r["superseded"]),
+            "supersede_note": r["supersede_note"], "reply_withheld": r["reply_withheld"],
             "fields": fields, "sources": loads(r["sources"], {}),
             "notes": loads(r["notes"], []) or [],
         })

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -16,13 +16,18 @@ from pathlib import Path
 from . import imap
 from .config import Config
 from .digest import LAST_POLL_KEY, Digest, build_digest, digest_message, record_sent, sent_on
+from .dryrun import DryRunReport, dry_run
 from .errors import ConfigError, LockedError, MailbotError, MailboxError
 from .lock import pipeline_lock
+from .models import Relevant
 from .outbox import SendReport, send_pending
 from .pipeline import Context, PassReport, run_messages
 from .progress import Progress
 from .purge import PurgeReport, purge
 from .record import pending_retries
+from .reprocess import ReprocessReport
+from .reprocess import reprocess as reprocess_messages
+from .reprocess import select as select_messages
 from .sources import read_paths
 from .store import Store, iso, utcnow
 from .transport import Transport, open_transport
@@ -194,6 +199,44 @@ def import_paths(config: Config, paths: Iterable[Path], *, send: bool = True,
             store.set_state(LAST_POLL_KEY, iso(utcnow()))
         replies = send_replies(config, store, transport) if send else None
     return JobReport(report, replies)
+
+
+def poll_dry_run(config: Config, *, progress: Progress | None = None) -> DryRunReport:
+    """The whole pass on a scratch copy of the database: nothing sent, archived or stored,
+    the mailbox opened read-only; returns what each new message would get."""
+    config.require_imap()
+
+    def work(store: Store) -> PassReport:
+        report = PassReport()
+        _poll_mailbox(config, store, report, progress)
+        return report
+
+    return dry_run(config, work)
+
+
+def import_dry_run(config: Config, paths: Iterable[Path], *,
+                   progress: Progress | None = None) -> DryRunReport:
+    """:func:`import_paths` on a scratch copy of the database: nothing sent or stored."""
+
+    def work(store: Store) -> PassReport:
+        return run_messages(read_paths(paths), context(config, store), progress)
+
+    return dry_run(config, work)
+
+
+def reprocess(config: Config, *, references: Sequence[str] = (), status: str | None = None,
+              uid: int | None = None, reply: bool = False, decided: Relevant | None = None,
+              transport: Transport | None = None) -> ReprocessReport:
+    """Re-read stored messages with today's parsers and config (see :mod:`mailbot.reprocess`);
+    with ``reply`` the new replies are queued and sent; ``decided`` is a person's decision
+    (application, correspondence, unrelated) overriding the relevance rules."""
+    with pipeline_lock(config.storage.lock, wait_seconds=60), open_store(config) as store:
+        pks = select_messages(store, references=references, status=status, uid=uid)
+        report = reprocess_messages(config, context(config, store), pks, reply=reply,
+                                    decided=decided)
+        if reply and report.replies_queued:
+            send_replies(config, store, transport)
+    return report
 
 
 def send_digest(config: Config, *, force: bool = False, transport: Transport | None = None,

@@ -13,7 +13,12 @@ from parsers import Extraction
 
 from .mime import AttachedFile
 
-Disposition = Literal["application", "ignored", "duplicate", "error"]
+Disposition = Literal["application", "correspondence", "unrelated", "ignored", "duplicate",
+                      "error"]
+DISPOSITIONS: tuple[Disposition, ...] = ("application", "correspondence", "unrelated", "ignored",
+                                         "duplicate", "error")
+#: what the relevance stage decides for a message a person wrote
+Relevant = Literal["application", "correspondence", "unrelated"]
 Status = Literal["accepted", "incomplete", "late", "early", "needs_review", "no_form"]
 STATUSES: tuple[Status, ...] = ("accepted", "incomplete", "late", "early", "needs_review",
                                 "no_form")
@@ -53,13 +58,20 @@ class Envelope:
 
 @dataclass(frozen=True)
 class Classified:
-    """Result of the classify stage."""
+    """Result of the classify stage.
+
+    ``disposition`` is ``ignored`` (a robot) or ``duplicate``, final; or ``None``: a person's
+    message, read on by the later stages. ``no_reply`` holds the hits of rules that forbid an
+    automatic reply without proving a robot (list mail, bulk mail): the message is read, only
+    the reply is withheld (see :mod:`mailbot.policy`).
+    """
 
     raw: RawMessage
     message: Message
     envelope: Envelope
-    disposition: Disposition
+    disposition: Literal["ignored", "duplicate"] | None
     reason: str | None
+    no_reply: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,6 +97,29 @@ class FormRead:
 
 
 @dataclass(frozen=True)
+class Finding:
+    """One relevance signal that fired: its name and what made it fire."""
+
+    signal: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Relevance:
+    """Result of the relevance stage: does the message belong to the call, and how."""
+
+    disposition: Relevant
+    reason: str
+    findings: tuple[Finding, ...]
+    excerpt: str  # the first lines of the sender's own text (quotes cut), for a person
+    related_application: int | None = None  # an application this message refers to
+
+    @property
+    def signals(self) -> tuple[str, ...]:
+        return tuple(f.signal for f in self.findings)
+
+
+@dataclass(frozen=True)
 class Problem:
     code: str
     message: str  # Polish: what is wrong
@@ -101,6 +136,26 @@ class Verdict:
     @property
     def codes(self) -> list[str]:
         return [p.code for p in self.problems]
+
+
+@dataclass(frozen=True)
+class ApplicationDraft:
+    """One application found in a message: its form, the verdict and who the applicant is."""
+
+    form: FormRead
+    verdict: Verdict
+    applicant_key: str  # "email:…", "person:…" (name + organisation) or "sender:…"
+    applicant_email: str | None
+
+
+@dataclass(frozen=True)
+class Judged:
+    """A person's message after every reading stage, before it is stored."""
+
+    seen: Classified
+    found: FoundFiles
+    relevance: Relevance
+    applications: tuple[ApplicationDraft, ...]  # empty unless disposition is application
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,16 @@
 """The pipeline, in one place.
 
-    fetch → classify → find the form → extract → validate → store (+ queue the reply) → send
+    fetch → classify → find the form → extract → relevance → validate → store
+    (+ reply policy, compose, queue) → send
 
 ``fetch`` is a source (:mod:`mailbot.imap` or :mod:`mailbot.sources`) yielding
-:class:`RawMessage` values; :func:`process` runs the middle stages for one message and commits
-its whole outcome — message, files, application, queued reply, IMAP high-water mark — in one
-transaction (the store stage, :mod:`mailbot.record`); :func:`mailbot.outbox.send_pending` then
-sends what is queued. A failure in one message is counted and the loop moves on: the
+:class:`RawMessage` values. ``classify`` sets robots and duplicates aside; the reading stages
+(:func:`judge`) find and read the forms, decide whether the message is an application,
+correspondence or unrelated (:mod:`mailbot.relevance`) and validate each application;
+:func:`process` commits the whole outcome — message, files, applications, queued replies
+(:mod:`mailbot.policy` decides whether one may go), IMAP high-water mark — in one transaction
+(the store stage, :mod:`mailbot.record`); :func:`mailbot.outbox.send_pending` then sends what
+is queued. A failure in one message is counted and the loop moves on: the
 message is tried again on later passes and, after ``limits.max_attempts`` failures, set aside
 as disposition ``error`` for a person.
 """
@@ -15,24 +19,36 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import parsers
 from parsers import Extraction, FormSpec, ParseLimits
 
+from . import relevance
+from .applicants import applicant_key
 from .classify import classify
 from .config import CallConfig, LimitsConfig
 from .errors import StorageError
-from .mime import walk_files
-from .models import Classified, FormRead, FoundFiles, Outcome, RawMessage
+from .mime import AttachedFile, walk_files
+from .models import (
+    ApplicationDraft,
+    Classified,
+    FormRead,
+    FoundFiles,
+    Judged,
+    Outcome,
+    RawMessage,
+    Relevant,
+)
 from .progress import Progress
 from .record import (
     already_recorded,
     forget_failure,
     note_failure,
-    record_application,
+    record_judged,
     record_message,
+    thread_of,
 )
 from .store import Store, utcnow
 from .validate import Facts, validate
@@ -66,11 +82,14 @@ def find_form(seen: Classified, limits: LimitsConfig) -> FoundFiles:
     return FoundFiles(files=walk.files, truncated=walk.truncated)
 
 
-def extract_form(found: FoundFiles, spec: FormSpec, limits: ParseLimits) -> FormRead:
-    """Read candidate files until one is the form; keep what every attempt said.
+def extract_forms(found: FoundFiles, spec: FormSpec, limits: ParseLimits) -> tuple[FormRead, ...]:
+    """Read candidate files; one :class:`FormRead` per applicant whose form was read.
 
     Documents are tried first; pictures (a photographed form) only when no document was the
-    form, and small ones (logos, signature icons) not at all.
+    form, and small ones (logos, signature icons) not at all. Readable forms of different
+    people (a secretariat sending two candidates) give one result each; the same person's form
+    in two files (a DOCX and its PDF) gives one, the file with most fields read. When nothing
+    is readable there is one result without a chosen file, holding what every attempt said.
     """
     documents = [f for f in found.candidates if f.kind != "image"]
     pictures = [f for f in found.candidates if f.kind == "image"]
@@ -80,12 +99,27 @@ def extract_form(found: FoundFiles, spec: FormSpec, limits: ParseLimits) -> Form
     if not readable:
         tried += [(f, _extract_one(f.data, f.kind, spec, limits))
                   for f in pictures[:MAX_FORM_CANDIDATES]]
-    chosen, extraction = (None, None)
-    if readable:
-        # several readable forms (a DOCX and its PDF): the one with most fields read
-        chosen, extraction = max(readable, key=lambda fr: _filled(fr[1].fields))
+        readable = [(f, r) for f, r in tried if r.readable]
     refused = tuple(f for f in found.files if f.refused)
-    return FormRead(chosen=chosen, extraction=extraction, tried=tuple(tried), refused=refused)
+    if not readable:
+        return (FormRead(chosen=None, extraction=None, tried=tuple(tried), refused=refused),)
+    by_person: dict[str, list[tuple[AttachedFile, Extraction]]] = {}
+    for f, r in readable:
+        key = applicant_key(r.fields, None, "")
+        by_person.setdefault(key if key != "message:" else "", []).append((f, r))
+    if "" in by_person and len(by_person) > 1:
+        # a form naming nobody belongs with the others only when there is one other person
+        unnamed = by_person.pop("")
+        if len(by_person) == 1:
+            next(iter(by_person.values())).extend(unnamed)
+        else:
+            by_person[""] = unnamed
+    reads = []
+    for forms in by_person.values():
+        chosen, extraction = max(forms, key=lambda fr: _filled(fr[1].fields))
+        reads.append(FormRead(chosen=chosen, extraction=extraction, tried=tuple(tried),
+                              refused=refused))
+    return tuple(reads)
 
 
 def _extract_one(data: bytes, kind: str, spec: FormSpec, limits: ParseLimits) -> Extraction:
@@ -106,19 +140,47 @@ def _filled(fields: Mapping[str, object]) -> int:
 # --- one message -----------------------------------------------------------------------------
 
 
+def judge(seen: Classified, ctx: Context, decided: Relevant | None = None) -> Judged:
+    """The reading stages for a person's message: find the form → extract → relevance →
+    validate (each application found). ``decided`` is a person's decision overriding the
+    relevance rules (the signals are still recorded)."""
+    found = find_form(seen, ctx.limits)
+    reads = extract_forms(found, ctx.form, ctx.limits.parse)
+    thread, related = thread_of(seen.envelope, ctx.store, ctx.call.reference_prefix)
+    text = relevance.own_text(relevance.body_text(seen.message))
+    evidence = relevance.Evidence(subject=seen.envelope.subject, text=text, found=found,
+                                  forms=reads, thread=thread, keywords=ctx.call.keywords)
+    judged = relevance.judge(evidence, related_application=related)
+    if decided is not None and decided != judged.disposition:
+        judged = replace(judged, disposition=decided, reason="decyzja pracownika")
+    drafts: tuple[ApplicationDraft, ...] = ()
+    if judged.disposition == "application":
+        drafts = tuple(_draft(seen, found, read, ctx) for read in reads)
+    return Judged(seen=seen, found=found, relevance=judged, applications=drafts)
+
+
+def _draft(seen: Classified, found: FoundFiles, read: FormRead, ctx: Context) -> ApplicationDraft:
+    verdict = validate(Facts(seen.envelope, found, read, ctx.call))
+    fields = read.extraction.fields if read.extraction and read.extraction.readable else {}
+    email = fields.get(ctx.form.email_key or "")
+    return ApplicationDraft(
+        form=read, verdict=verdict,
+        applicant_key=applicant_key(fields, seen.envelope.sender, seen.envelope.sha256,
+                                    ctx.form.email_key),
+        applicant_email=email.strip().lower() if isinstance(email, str) and email.strip()
+        else None)
+
+
 def process(raw: RawMessage, ctx: Context) -> Outcome:
-    """classify → find the form → extract → validate → store (+ queue the reply)."""
+    """classify → (find the form → extract → relevance → validate) → store (+ reply)."""
     skip = already_recorded(raw, ctx.store)
     if skip:
         return Outcome(None, "skipped", reason=skip)
     seen = classify(raw, known_message_id=ctx.store.message_id_known,
                     max_message_bytes=ctx.limits.max_message_bytes, now=ctx.now())
-    if seen.disposition != "application":
+    if seen.disposition is not None:
         return record_message(seen, ctx)
-    found = find_form(seen, ctx.limits)
-    read = extract_form(found, ctx.form, ctx.limits.parse)
-    verdict = validate(Facts(seen.envelope, found, read, ctx.call))
-    return record_application(seen, found, read, verdict, ctx)
+    return record_judged(judge(seen, ctx), ctx)
 
 
 def process_safely(raw: RawMessage, ctx: Context) -> Outcome:

@@ -115,7 +115,35 @@ def _migrate_9(db: sqlite_utils.Database) -> None:
     db["applications"].add_column("notes", str)
 
 
-MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4, 9: _migrate_9}
+#: meta key of the last reference number given: numbers are never reused, after purge too
+REFERENCE_COUNTER_KEY = "reference_counter"
+
+
+def _migrate_5(db: sqlite_utils.Database) -> None:
+    """Mail that is not an application; several applications in one message; who the
+    applicant is (the person in the form), why a reply was withheld, why an application is not
+    live, the first lines of correspondence and the application it relates to; a reference
+    counter that survives purge."""
+    # one message may hold several applicants' forms (a secretariat sending two candidates)
+    db.execute("DROP INDEX IF EXISTS idx_applications_message_pk")
+    db["applications"].create_index(["message_pk"])
+    db["applications"].add_column("applicant_key", str)
+    db["applications"].add_column("supersede_note", str)
+    db["applications"].add_column("reply_withheld", str)
+    db.execute("UPDATE applications SET applicant_key = CASE WHEN applicant_email IS NOT NULL "
+               "THEN 'email:' || applicant_email ELSE 'sender:' || sender_key END")
+    db["applications"].create_index(["applicant_key"])
+    db["messages"].add_column("excerpt", str)
+    db["messages"].add_column("signals", str)
+    db["messages"].add_column("related_application_pk", int)
+    db["messages"].create_index(["disposition"])
+    db["replies"].create_index(["queued_at"])
+    db.execute("INSERT OR REPLACE INTO meta(key, value) SELECT ?, CAST(coalesce(max(id), 0) "
+               "AS TEXT) FROM applications", [REFERENCE_COUNTER_KEY])
+
+
+MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4, 5: _migrate_5,
+              9: _migrate_9}
 
 
 class Store:
@@ -274,22 +302,6 @@ class Store:
         cur = self.db.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(row.values()))
         assert cur.lastrowid is not None
         return cur.lastrowid
-
-    def recompute_superseded(self, sender: str | None, email: str | None) -> None:
-        """The latest application (by receipt time) of one applicant is live; older ones not."""
-        keys = [k.lower() for k in (sender, email) if k]
-        if not keys:
-            return
-        marks = ", ".join("?" for _ in keys)
-        rows = self.db.execute(
-            f"SELECT id, superseded FROM applications WHERE status != 'no_form' AND "
-            f"(sender_key IN ({marks}) OR applicant_email IN ({marks})) "
-            f"ORDER BY received_at DESC, id DESC", keys + keys).fetchall()
-        for position, (app_id, superseded) in enumerate(rows):
-            wanted = int(position > 0)
-            if superseded != wanted:
-                self.db.execute("UPDATE applications SET superseded = ? WHERE id = ?",
-                                [wanted, app_id])
 
 
 def dumps(value: Any) -> str:

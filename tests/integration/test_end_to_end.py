@@ -200,8 +200,9 @@ def test_realistic_mailbox_polled_twice(dovecot, imap_user, smtp_sink, mailbox_e
         ("forward", forwarded(thunderbird(s01).replace(b"5f1c2a9e-tb", b"orig-fwd")),
          at(16, 8, 0)),
         ("html", html_only(s03), at(23, 15, 47)),
-        ("scan", plain("Tomasz <dyrektor@zaz-bystrzyca.example.pl>", "skan", "<scan-1@zaz>",
-                       attachment=("skan.pdf", s06)), at(21, 8, 12)),
+        # a scan is an application when it is named or described as the form
+        ("scan", plain("Tomasz <dyrektor@zaz-bystrzyca.example.pl>", "skan formularza",
+                       "<scan-1@zaz>", attachment=("skan.pdf", s06)), at(21, 8, 12)),
         ("no_consent", plain("Małgorzata <m.wojcik.zak@otwartedrzwi.example.org>", "formularz",
                              "<wtz-1@otwartedrzwi>", attachment=("f.docx", s05)), at(7, 9, 0)),
         ("resubmission", plain("Małgorzata <m.wojcik.zak@otwartedrzwi.example.org>",
@@ -273,9 +274,12 @@ def test_realistic_mailbox_polled_twice(dovecot, imap_user, smtp_sink, mailbox_e
     assert by_mid["<late-1@razem>"]["status"] == "late"
     assert by_mid["<late-1@razem>"]["received_at"] == "2024-05-25T00:05:00+02:00"
 
-    for mid in ("<ooo@gops>", "<bounce-1@mx.dops.wroc.pl>", "<list-1@lists>"):
+    for mid in ("<ooo@gops>", "<bounce-1@mx.dops.wroc.pl>"):
         assert msgs[mid]["disposition"] == "ignored", mid
         assert msgs[mid]["replied"] is False
+    # list mail is read (List-Id stops the reply, not the reading); this one is not the call's
+    assert msgs["<list-1@lists>"]["disposition"] == "unrelated"
+    assert msgs["<list-1@lists>"]["replied"] is False
     dispositions = sorted(m["disposition"] for m in data["messages"])
     assert dispositions.count("duplicate") == 1
 
@@ -312,7 +316,8 @@ def test_realistic_mailbox_polled_twice(dovecot, imap_user, smtp_sink, mailbox_e
 
 def test_cli_poll_exit_codes(tmp_path, dovecot, imap_user, smtp_sink, mailbox_env):
     _, path = mailbox_env
-    dovecot.append(imap_user, plain("Jan <jan@example.pl>", "Pytanie", "<q1@ex>"),
+    dovecot.append(imap_user, plain("Jan <jan@example.pl>", "Zgłoszenie do naboru", "<q1@ex>",
+                                    body="W załączeniu przesyłam formularz zgłoszeniowy."),
                    internaldate=at(12, 9))
     env = dict(os.environ)
     ok = subprocess.run([sys.executable, "-m", "mailbot", "--config", str(path), "poll"],

@@ -22,7 +22,8 @@ WARSAW = ZoneInfo("Europe/Warsaw")
 
 
 def question(i: int) -> bytes:
-    return samples.email_with(f"Osoba {i} <osoba{i}@example.pl>", "Pytanie", "Czy termin?",
+    return samples.email_with(f"Osoba {i} <osoba{i}@example.pl>", "Zgłoszenie do naboru",
+                              "W załączeniu przesyłam formularz zgłoszeniowy.",
                               to="d.butryn@dops.wroc.pl", date=datetime(2024, 5, 14, 10, i))
 
 

@@ -168,11 +168,12 @@ def hostile_messages(docx: bytes) -> dict[str, bytes]:
                             "Message-ID: <charset@hostile.example.pl>\r\nMIME-Version: 1.0\r\n"
                             "Content-Type: text/plain; charset=x-klingon\r\n"
                             "Content-Transfer-Encoding: 8bit\r\n\r\n").encode()
-        + b"\xff\xfe\x00tekst \xc5\x82\r\n",
+        + b"\xff\xfe\x00tekst \xc5\x82 zglaszam sie do naboru\r\n",
         "eight_bit_headers": b"From: \xa3ukasz \xc5\x81\xc3\xb3d\xc5\xba <" + s("8bit").encode()
         + b">\r\nTo: " + h.CALL.encode() + b"\r\nSubject: Zg\xc5\x82oszenie \xb3\xb9czy\xff\r\n"
         b"Date: Tue, 14 May 2024 10:00:00 +0200\r\nMessage-ID: <8bit@hostile.example.pl>\r\n"
-        b"MIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nza\xb3\xb9cznik\r\n",
+        b"MIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nprzesy\xb3am zg\xb3oszenie, "
+        b"za\xb3\xb9cznik\r\n",
         "path_filename": (head(s("path"), "<path@hostile.example.pl>")
                           + 'Content-Type: multipart/mixed; boundary="B"\r\n\r\n--B\r\n'
                           f'Content-Type: {h.DOCX_TYPE}; name="../../etc/passwd"\r\n'
@@ -191,12 +192,13 @@ def hostile_messages(docx: bytes) -> dict[str, bytes]:
                              "In-Reply-To: <a@b>\r\n X-Injected: folded\r\n"
                              "References: <x@y> =?utf-8?q?=0D=0AX-Injected=3A_yes?=\r\n"
                              "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                             "\r\nbrak zalacznika\r\n").encode(),
+                             "\r\nprzesylam zgloszenie, brak zalacznika\r\n").encode(),
         "display_name_address": (f"From: =?utf-8?q?victim=40evil=2Eexample?= <{s('spoof')}>"
                                  f"\r\nTo: {h.CALL}\r\nSubject: pytanie\r\n"
                                  "Date: Tue, 14 May 2024 10:00:00 +0200\r\n"
                                  "Message-ID: <spoof@hostile.example.pl>\r\nMIME-Version: 1.0"
-                                 "\r\nContent-Type: text/plain\r\n\r\nbez formularza\r\n"
+                                 "\r\nContent-Type: text/plain\r\n\r\n"
+                                 "zglaszam sie do naboru, bez formularza\r\n"
                                  ).encode(),
         "template_syntax": with_file(s("template"), "<template@hostile.example.pl>",
                                      template_docx, "{{ 7*7 }}.docx", h.DOCX_TYPE,
@@ -322,7 +324,7 @@ def test_reply_goes_to_the_from_address_never_one_hidden_in_the_display_name(
     for i, name in enumerate(extra):
         raw = (f"From: {name} <angle{i}@hostile.example.pl>\r\nTo: {h.CALL}\r\n"
                f"Subject: pytanie\r\nMessage-ID: <angle{i}@hostile.example.pl>\r\n"
-               "Date: Tue, 14 May 2024 10:00:00 +0200\r\n\r\nbez formularza\r\n")
+               "Date: Tue, 14 May 2024 10:00:00 +0200\r\n\r\nzglaszam sie, bez formularza\r\n")
         (folder / f"angle{i}.eml").write_text(raw)
     config = h.write_config(tmp_path, dovecot, imap_user, smtp_sink)
     done = h.run(config, "import", str(folder))

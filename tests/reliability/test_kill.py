@@ -112,7 +112,8 @@ def test_sigkill_at_random_moments_loses_nothing_and_sends_once(
     rng = random.Random(seed)
     monkeypatch.setenv(h.PASSWORD_ENV, dovecot.password)
     items = _mailbox(rng)
-    config = h.write_config(tmp_path, dovecot, imap_user, smtp_sink, batch_size=10)
+    config = h.write_config(tmp_path, dovecot, imap_user, smtp_sink, batch_size=10,
+                            limits={"replies_per_hour": 10_000})
     h.slow_down(smtp_sink, SMTP_DELAY)
 
     kills = kills_in_processing = kills_in_sending = finished_runs = 0

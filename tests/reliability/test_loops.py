@@ -72,14 +72,9 @@ def test_own_reply_and_polite_autoresponder_are_ignored(box, dovecot, imap_user,
         assert seen[f"<ooo-{i}@loop>"][0] == "ignored"
 
 
-def test_naive_robot_is_capped_per_day_with_one_final_notice(box, dovecot, imap_user,
-                                                            smtp_sink):
-    """A robot with no RFC 3834 headers answers every reply from the same address."""
-    config, _ = box
+def _robot_loop(config, dovecot, imap_user, smtp_sink, robot: str, answer) -> int:
+    """Poll; the robot answers every reply it gets with ``answer(round, reply)``."""
     cap = config.limits.replies_per_sender_per_day
-    robot = "biuro@naive-robot.example.pl"
-    dovecot.append(imap_user, h.application(robot, "<naive-0@robot>", None,
-                                            subject="Pytanie o nabór"), internaldate=h.at(14))
     rounds = 0
     for rounds in range(1, 3 * cap):
         before = len(smtp_sink.messages)
@@ -89,22 +84,57 @@ def test_naive_robot_is_capped_per_day_with_one_final_notice(box, dovecot, imap_
         if not new:
             break
         for r in new:
-            # "Re: <subject>", same address, no Auto-Submitted, no In-Reply-To: a naive robot
-            raw = (f"From: Biuro <{robot}>\r\nTo: {h.CALL}\r\n"
-                   f"Subject: Re: {r.message['Subject']}\r\n"
-                   f"Date: Wed, 15 May 2024 08:00:00 +0200\r\n"
-                   f"Message-ID: <naive-{rounds}@robot>\r\nMIME-Version: 1.0\r\n"
-                   "Content-Type: text/plain; charset=utf-8\r\n\r\n"
-                   "Dziękujemy za wiadomość. Odpowiemy wkrótce.\r\n").encode()
-            dovecot.append(imap_user, raw, internaldate=h.at(15, 8))
+            dovecot.append(imap_user, answer(rounds, r), internaldate=h.at(15, 8))
+    return rounds
+
+
+def test_naive_robot_answering_in_the_thread_gets_no_second_letter(box, dovecot, imap_user,
+                                                                   smtp_sink):
+    """A robot with no RFC 3834 headers answers every reply ("Re: <subject>", which carries
+    the reference number): that is correspondence in mailbot's thread, never answered."""
+    config, path = box
+    robot = "biuro@naive-robot.example.pl"
+    dovecot.append(imap_user, h.application(robot, "<naive-0@robot>", None,
+                                            subject="Pytanie o nabór"), internaldate=h.at(14))
+
+    def answer(rounds, r):
+        return (f"From: Biuro <{robot}>\r\nTo: {h.CALL}\r\n"
+                f"Subject: Re: {r.message['Subject']}\r\n"
+                f"Date: Wed, 15 May 2024 08:00:00 +0200\r\n"
+                f"Message-ID: <naive-{rounds}@robot>\r\nMIME-Version: 1.0\r\n"
+                "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+                "Dziękujemy za wiadomość. Odpowiemy wkrótce.\r\n").encode()
+
+    rounds = _robot_loop(config, dovecot, imap_user, smtp_sink, robot, answer)
+    got = [r for r in h.replies(smtp_sink) if r.rcpt_tos == [robot]]
+    print(f"\nnaive robot: {rounds} rounds, {len(got)} replies")
+    assert [r.message["X-Mailbot-Reply"] for r in got] == ["no_form"]
+    _assert_plain_bounded(got[0])
+    dispositions = [r["disposition"] for r in h.query(
+        path, "SELECT disposition FROM messages WHERE sender = ? ORDER BY id", [robot])]
+    assert dispositions == ["application", "correspondence"]
+
+
+def test_robot_resending_an_application_is_capped_per_day_with_one_final_notice(
+        box, dovecot, imap_user, smtp_sink):
+    """A robot that answers every reply by sending its application text again (no thread, no
+    reference number) is stopped by the per-sender daily cap, with one final notice."""
+    config, _ = box
+    cap = config.limits.replies_per_sender_per_day
+    robot = "biuro@resend-robot.example.pl"
+    dovecot.append(imap_user, h.application(robot, "<resend-0@robot>", None),
+                   internaldate=h.at(14))
+    rounds = _robot_loop(config, dovecot, imap_user, smtp_sink, robot,
+                         lambda i, _r: h.application(robot, f"<resend-{i}@robot>", None,
+                                                     date=h.at(15, 8)))
     got = [r for r in h.replies(smtp_sink) if r.rcpt_tos == [robot]]
     templates = [r.message["X-Mailbot-Reply"] for r in got]
-    print(f"\nnaive robot: {rounds} rounds, {len(got)} replies: {templates}")
+    print(f"\nresending robot: {rounds} rounds, {len(got)} replies: {templates}")
     assert len(got) == cap + 1
     assert templates[-1] == "limit_reached" and "limit_reached" not in templates[:-1]
     for r in got:
         _assert_plain_bounded(r)
-    # the loop is over: the robot's last answer is stored, unanswered
+    # the loop is over: the robot's last message is stored, unanswered
     last = jobs.poll(config)
     assert last.ok and last.replies is not None and last.replies.sent == 0
 

@@ -59,7 +59,8 @@ def test_worker_cron_polls_and_import_at_once(tmp_path, dovecot, imap_user, smtp
         raw = h.application(f"file{i}@overlap.example.pl", f"<file-{i}@overlap.example.pl>",
                             docx, date=when)
         (folder / f"{i:03d}.eml").write_bytes(raw)
-    config = h.write_config(tmp_path, dovecot, imap_user, smtp_sink, poll_minutes=1)
+    config = h.write_config(tmp_path, dovecot, imap_user, smtp_sink, poll_minutes=1,
+                            limits={"replies_per_hour": 10_000})
     h.slow_down(smtp_sink, 0.02)  # passes last long enough to overlap
     logs = tmp_path / "logs"
     logs.mkdir()

@@ -71,7 +71,8 @@ def test_imap_connection_lost_mid_pass_is_resumed(fault, tmp_path, dovecot, imap
     monkeypatch.setenv(h.PASSWORD_ENV, dovecot.password)
     # Dovecot takes about a second to stop: the pass must last longer than that
     senders = _fill(dovecot, imap_user, N_LONG, fault)
-    config = h.write_config(tmp_path, dovecot, imap_user, smtp_sink, batch_size=3)
+    config = h.write_config(tmp_path, dovecot, imap_user, smtp_sink, batch_size=3,
+                            limits={"replies_per_hour": 10_000})
     action = dovecot.restart if fault == "restart" else (lambda: dovecot.kick(imap_user))
     fired = _when_stored(config, 5, action)
     t0 = time.monotonic()
@@ -102,7 +103,8 @@ def test_imap_server_down_mid_pass_ends_cleanly_and_next_pass_finishes(
         tmp_path, dovecot, imap_user, smtp_sink, monkeypatch):
     monkeypatch.setenv(h.PASSWORD_ENV, dovecot.password)
     senders = _fill(dovecot, imap_user, N_LONG, "down")
-    config = h.write_config(tmp_path, dovecot, imap_user, smtp_sink, batch_size=3)
+    config = h.write_config(tmp_path, dovecot, imap_user, smtp_sink, batch_size=3,
+                            limits={"replies_per_hour": 10_000})
     try:
         fired = _when_stored(config, 5, dovecot.stop)
         done = h.run(config, "poll", timeout=120)

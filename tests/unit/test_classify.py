@@ -22,13 +22,7 @@ def run(data: bytes, known: bool = False):
 @pytest.mark.parametrize("headers", [
     "Auto-Submitted: auto-replied",
     "AUTO-SUBMITTED: auto-generated",
-    "Precedence: bulk",
-    "precedence: junk",
-    "Precedence: list",
     "Precedence: auto_reply",
-    "List-Id: <lista.example.org>",
-    "List-Unsubscribe: <mailto:leave@example.org>",
-    "X-Auto-Response-Suppress: All",
     "X-Autoreply: yes",
     "X-Autorespond: yes",
     "Return-Path: <>",
@@ -40,8 +34,29 @@ def test_robot_mail_is_ignored(headers):
     assert seen.reason
 
 
+@pytest.mark.parametrize("headers", [
+    "Precedence: bulk",
+    "precedence: junk",
+    "Precedence: list",
+    "List-Id: <lista.example.org>",
+    "List-Unsubscribe: <mailto:leave@example.org>",
+    "X-Auto-Response-Suppress: All",
+])
+def test_reply_forbidding_headers_stop_the_reply_not_the_reading(headers):
+    seen = run(raw(headers))
+    assert seen.disposition is None and seen.reason is None
+    assert len(seen.no_reply) == 1 and seen.no_reply[0]
+
+
+def test_auto_reply_subject_is_a_robot():
+    data = b"From: Anna <anna@example.pl>\nSubject: Automatic reply: Nabor\n\nJestem na urlopie\n"
+    assert run(data).disposition == "ignored"
+
+
 @pytest.mark.parametrize("sender", ["MAILER-DAEMON@mx.example.pl", "postmaster@example.pl",
-                                    "no-reply@example.pl", "noreply@bank.example"])
+                                    "no-reply@example.pl", "noreply@bank.example",
+                                    "post_master@example.pl", "gmail-noreply@google.com",
+                                    "ne-pas-repondre@example.fr"])
 def test_robot_senders_are_ignored(sender):
     assert run(raw("", from_=sender)).disposition == "ignored"
 
@@ -52,9 +67,9 @@ def test_report_is_ignored():
     assert run(data).disposition == "ignored"
 
 
-def test_person_mail_is_an_application():
+def test_person_mail_is_read_on():
     seen = run(raw("Auto-Submitted: no"))
-    assert seen.disposition == "application" and seen.reason is None
+    assert seen.disposition is None and seen.reason is None and seen.no_reply == ()
     assert seen.envelope.sender == "anna@example.pl"
     assert seen.envelope.message_id == "<m1@example.pl>"
 
