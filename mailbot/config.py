@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,8 @@ class CallConfig:
     address: str
     groups: tuple[Group, ...]
     reference_prefix: str = "DKRES"
+    # the display name of the call's letters: smtp.from_name, else "Nabór" (+ call.short_name)
+    sender_name: str = "Nabór"
 
     def group_numbers(self) -> frozenset[int]:
         return frozenset(g.number for g in self.groups)
@@ -97,6 +99,8 @@ class SmtpConfig:
     timeout: float = 60.0
     envelope_from: str | None = None
     directory: Path | None = None  # write replies as .eml files here instead of SMTP
+    helo: str | None = None  # the name given in EHLO/HELO; None: this host's FQDN
+    from_name: str | None = None  # the display name of From:; None: "Nabór" + call.short_name
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,7 @@ class LimitsConfig:
     max_depth: int = 10
     replies_per_sender_per_day: int = 5
     max_attempts: int = 3
+    max_parse_memory: int = 512 * 1024 * 1024  # address space of the process reading a file
     parse: ParseLimits = field(default_factory=ParseLimits)
 
 
@@ -339,7 +344,30 @@ def _load_smtp(t: _Table, base: Path) -> SmtpConfig:
         timeout=t.float("timeout", 60.0, 1, 3600),
         envelope_from=t.opt_str("envelope_from"),
         directory=directory,
+        helo=_helo_name(t),
+        from_name=_display_name(t, "from_name"),
     )
+
+
+def _helo_name(t: _Table) -> str | None:
+    helo = t.opt_str("helo")
+    if helo is not None and not all(c.isalnum() or c in ".-[]:" for c in helo):
+        raise t.fail("helo", "expected a host name such as mail.dops.wroc.pl", helo)
+    return helo
+
+
+def _display_name(t: _Table, key: str) -> str | None:
+    name = t.opt_str(key)
+    if name is not None and any(c in name for c in "\r\n<>\""):
+        raise t.fail(key, "expected a name without line breaks, quotes or angle brackets", name)
+    return name
+
+
+def _sender_name(call: CallConfig, smtp: SmtpConfig | None) -> str:
+    if smtp is not None and smtp.from_name:
+        return smtp.from_name
+    short = getattr(call, "short_name", None)
+    return f"Nabór {short}" if short else "Nabór"
 
 
 def _load_storage(t: _Table | None, base: Path) -> StorageConfig:
@@ -393,6 +421,7 @@ def _load_limits(t: _Table | None) -> LimitsConfig:
         replies_per_sender_per_day=t.int("replies_per_sender_per_day",
                                          d.replies_per_sender_per_day, 1, 1000),
         max_attempts=t.int("max_attempts", d.max_attempts, 1, 100),
+        max_parse_memory=t.int("max_parse_memory", d.max_parse_memory, 64 * mib, 64 * 1024 * mib),
         parse=ParseLimits(
             max_bytes=t.int("max_attachment_bytes", p.max_bytes, 1024, 1024 * mib),
             max_zip_members=t.int("max_archive_members", p.max_zip_members, 1, 100_000),
@@ -425,13 +454,15 @@ def parse_config(data: Mapping[str, Any], *, base: Path, path: Path | None = Non
                           "address and [[call.groups]]", path=where)
     call = _load_call(call_t)
     imap_t, smtp_t = _section(root, "imap"), _section(root, "smtp")
+    smtp = _load_smtp(smtp_t, base) if smtp_t else None
+    call = replace(call, sender_name=_sender_name(call, smtp))
     return Config(
         path=path,
         call=call,
         form=_load_form(root, call),
         storage=_load_storage(_section(root, "storage"), base),
         imap=_load_imap(imap_t, base) if imap_t else None,
-        smtp=_load_smtp(smtp_t, base) if smtp_t else None,
+        smtp=smtp,
         digest=_load_digest(_section(root, "digest")),
         schedule=_load_schedule(_section(root, "schedule")),
         limits=_load_limits(_section(root, "limits")),
