@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import parsers
 
+from .bounces import note_bounce
 from .classify import envelope_of
 from .mime import parse_message
 from .models import Classified, Envelope, FormRead, FoundFiles, Outcome, RawMessage, Verdict
@@ -52,6 +53,8 @@ def record_message(seen: Classified, ctx: Context) -> Outcome:
     with ctx.store.transaction():
         pk = ctx.store.insert("messages", _message_row(seen, raw_file, ctx.now()))
         ctx.store.event(seen.disposition, pk, seen.reason or "")
+        if seen.disposition == "ignored":  # a bounce of one of our replies marks it bounced
+            note_bounce(ctx.store, pk, seen.message, seen.raw.raw, seen.envelope.received_at)
         _advance_mark(ctx.store, seen.raw)
     return Outcome(pk, seen.disposition, reason=seen.reason)
 
