@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from parsers import FormSpec, FormSpecError, ParseLimits
 
 from .errors import ConfigError
+from .isolate import DEFAULT_MAX_MEMORY, IsolatedLimits
 
 SECURITY_MODES = ("ssl", "starttls", "none")
 
@@ -130,8 +131,8 @@ class LimitsConfig:
     max_depth: int = 10
     replies_per_sender_per_day: int = 5
     max_attempts: int = 3
-    max_parse_memory: int = 512 * 1024 * 1024  # address space of the process reading a file
-    parse: ParseLimits = field(default_factory=ParseLimits)
+    max_parse_memory: int = DEFAULT_MAX_MEMORY  # address space of the process reading a file
+    parse: ParseLimits = field(default_factory=IsolatedLimits)
 
 
 @dataclass(frozen=True)
@@ -422,7 +423,8 @@ def _load_limits(t: _Table | None) -> LimitsConfig:
                                          d.replies_per_sender_per_day, 1, 1000),
         max_attempts=t.int("max_attempts", d.max_attempts, 1, 100),
         max_parse_memory=t.int("max_parse_memory", d.max_parse_memory, 64 * mib, 64 * 1024 * mib),
-        parse=ParseLimits(
+        parse=IsolatedLimits(
+            max_memory=t.int("max_parse_memory", d.max_parse_memory, 64 * mib, 64 * 1024 * mib),
             max_bytes=t.int("max_attachment_bytes", p.max_bytes, 1024, 1024 * mib),
             max_zip_members=t.int("max_archive_members", p.max_zip_members, 1, 100_000),
             max_uncompressed=t.int("max_uncompressed_bytes", p.max_uncompressed, 1024,

@@ -24,6 +24,7 @@ from parsers import Extraction, FormSpec, ParseLimits
 from .classify import classify
 from .config import CallConfig, LimitsConfig
 from .errors import StorageError
+from .isolate import extract as isolated_extract
 from .mime import walk_files
 from .models import Classified, FormRead, FoundFiles, Outcome, RawMessage
 from .progress import Progress
@@ -90,8 +91,8 @@ def extract_form(found: FoundFiles, spec: FormSpec, limits: ParseLimits) -> Form
 
 def _extract_one(data: bytes, kind: str, spec: FormSpec, limits: ParseLimits) -> Extraction:
     """parsers.extract never raises by contract; a file that breaks it anyway is unreadable."""
-    try:
-        return parsers.extract(data, spec, limits)
+    try:  # in a child process with a wall-clock and memory limit (mailbot.isolate)
+        return isolated_extract(data, spec, limits)
     except Exception as exc:
         log.exception("extractor failed on a %s attachment", kind)
         return Extraction(readable=False, reason="corrupt", kind=kind,
