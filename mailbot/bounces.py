@@ -131,8 +131,8 @@ def _text_parts(msg: Message) -> str:
         if not isinstance(data, bytes):
             continue
         charset = part.get_content_charset()
-        text = data[:MAX_TEXT].decode(charset if _known_charset(charset) else "utf-8",
-                                      "replace")
+        text = data[:MAX_TEXT].decode(charset if charset and _known_charset(charset)
+                                      else "utf-8", "replace")
         chunks.append(text)
         size += len(text)
         if size > MAX_TEXT:

@@ -132,7 +132,7 @@ class LimitsConfig:
     replies_per_sender_per_day: int = 5
     max_attempts: int = 3
     max_parse_memory: int = DEFAULT_MAX_MEMORY  # address space of the process reading a file
-    parse: ParseLimits = field(default_factory=IsolatedLimits)
+    parse: IsolatedLimits = field(default_factory=IsolatedLimits)
 
 
 @dataclass(frozen=True)

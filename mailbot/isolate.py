@@ -28,7 +28,7 @@ import resource
 import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from multiprocessing.context import BaseContext
+from multiprocessing.context import ForkServerContext
 from multiprocessing.process import BaseProcess
 
 import parsers
@@ -119,13 +119,14 @@ class IsolatedReader:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._context: BaseContext | None = None
+        self._context: ForkServerContext | None = None
         self._process: BaseProcess | None = None
         self._conn: Connection | None = None
 
-    def _ctx(self) -> BaseContext:
+    def _ctx(self) -> ForkServerContext:
         if self._context is None:
             context = multiprocessing.get_context("forkserver")
+            assert isinstance(context, ForkServerContext)
             context.set_forkserver_preload(["parsers", "mailbot.isolate"])
             self._context = context
         return self._context

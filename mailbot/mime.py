@@ -102,7 +102,8 @@ def _prefer_own_charset(msg: Message) -> None:
         "".encode(charset)
     except LookupError:
         return
-    policy = EIGHT_BIT_HEADERS.clone(eight_bit_charsets=("utf-8", charset, *EIGHT_BIT_CHARSETS[1:]))
+    policy = EIGHT_BIT_HEADERS.clone(  # type: ignore[call-arg] # a field of EightBitHeaders
+        eight_bit_charsets=("utf-8", charset, *EIGHT_BIT_CHARSETS[1:]))
     try:
         for part in msg.walk():
             part.policy = policy
@@ -294,7 +295,7 @@ def tnef_files(data: bytes) -> list[tuple[str | None, bytes]]:
 
 def _filename(part: Message) -> str | None:
     try:
-        name = part.get_filename()
+        name: object = part.get_filename()
     except Exception:  # noqa: BLE001
         name = None
     if not name:
@@ -350,7 +351,7 @@ def walk_files(msg: Message, *, max_parts: int, max_depth: int,
             data = part.get_payload(decode=True) or b""
         except Exception:  # noqa: BLE001
             data = b""
-        if not data:
+        if not data or not isinstance(data, bytes):
             return
         add(path or "1", filename, part.get_content_type(), data)
         if data.startswith(TNEF_SIGNATURE) and len(data) <= max_bytes:
