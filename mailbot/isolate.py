@@ -87,7 +87,10 @@ def _serve(conn: Connection) -> None:
             # "Memory allocation failed" as a syntax error): name the real cause
             result = _unreadable(spec, kind, f"memory limit of {max_memory // MIB} MiB for "
                                  "reading one file reached (reading stopped)")
-        conn.send(result)
+        try:
+            conn.send(result)
+        except OSError:  # the parent is gone (killed, or it gave up on this file): stop quietly
+            return
         if result.reason == "limit_exceeded":
             return  # a fresh child (fresh peak, fresh heap) takes the next file
 
