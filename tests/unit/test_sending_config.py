@@ -41,3 +41,16 @@ def test_bad_values_are_named(tmp_path, overrides, key):
     with pytest.raises(ConfigError) as err:
         parse_config(minimal(**SMTP, **overrides), base=tmp_path)
     assert err.value.key == key
+
+
+def test_addresses_go_out_intact_or_in_their_ascii_domain_form():
+    from mailbot.replies import deliverable_address, needs_smtputf8
+    from mailbot.transport import needs_smtputf8 as message_needs_smtputf8
+
+    assert deliverable_address("anna@example.pl") == "anna@example.pl"
+    assert deliverable_address("anna@żółw.pl") == "anna@xn--w-uga1v8h.pl"
+    assert deliverable_address("jøran@example.com") == "jøran@example.com"
+    assert not needs_smtputf8("anna@xn--w-uga1v8h.pl") and needs_smtputf8("jøran@example.com")
+    assert message_needs_smtputf8("To: a@b\r\n\r\nżółw".encode(), ["a@b"]) is False
+    assert message_needs_smtputf8("To: jøran@b\r\n\r\nx".encode(), ["a@b"])
+    assert message_needs_smtputf8(b"To: a@b\r\n\r\nx", ["jøran@b"])
