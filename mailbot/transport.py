@@ -2,10 +2,12 @@
 
 ``SmtpTransport`` verifies the server's TLS certificate and host name by default; smtplib and
 socket errors are wrapped as :class:`TemporaryTransportError` (try later: 4xx, a connection
-lost while this message was being sent), :class:`TransportUnavailableError` (the server cannot
-be reached or refuses the login: nothing can be sent now) or :class:`PermanentTransportError`
-(5xx, or a message this server can never take, such as an internationalised address when it
-does not offer SMTPUTF8). Every refusal keeps the server's own words
+lost while this message was being sent, when the server takes a new connection at once:
+:class:`ConnectionLostError`), :class:`TransportUnavailableError` (the server cannot be reached
+or refuses the login, also right after a lost connection: nothing can be sent now) or
+:class:`PermanentTransportError` (5xx, or a message this server can never take, such as an
+internationalised address when it does not offer SMTPUTF8). Every refusal keeps the server's
+own words
 ("550 5.1.1 <x@y>: Recipient address rejected: User unknown").
 
 The session greets with ``smtp.helo`` (default: this host's fully qualified name) and always
@@ -21,10 +23,11 @@ import smtplib
 import socket
 import ssl
 from pathlib import Path
-from typing import Protocol
+from typing import NoReturn, Protocol
 
 from .config import SmtpConfig
 from .errors import (
+    ConnectionLostError,
     PermanentTransportError,
     TemporaryTransportError,
     TransportUnavailableError,
@@ -120,10 +123,8 @@ class SmtpTransport:
                 raise PermanentTransportError(text) from exc
             raise TemporaryTransportError(text) from exc
         except smtplib.SMTPServerDisconnected as exc:
-            self._drop()
-            raise TemporaryTransportError(
-                f"the SMTP server closed the connection while this message was being sent: "
-                f"{_describe(exc)}") from exc
+            self._lost("the SMTP server closed the connection while this message was being "
+                       f"sent: {_describe(exc)}", exc)
         except smtplib.SMTPResponseException as exc:
             self._end_session()
             text = refusal_text(exc.smtp_code, exc.smtp_error)
@@ -136,13 +137,19 @@ class SmtpTransport:
             raise PermanentTransportError(
                 f"the message cannot be encoded for SMTP: {type(exc).__name__}") from exc
         except (OSError, smtplib.SMTPException) as exc:
-            self._drop()
-            raise TemporaryTransportError(
-                f"the SMTP connection failed while this message was being sent: "
-                f"{_describe(exc)}") from exc
+            self._lost("the SMTP connection failed while this message was being sent: "
+                       f"{_describe(exc)}", exc)
         if refused:
             text = "; ".join(refusal_text(code, msg) for code, msg in refused.values())
             raise TemporaryTransportError(text)
+
+    def _lost(self, text: str, exc: BaseException) -> NoReturn:
+        """The session broke mid-message: a server that is gone stops the sending
+        (:class:`TransportUnavailableError`, raised by the reconnect); a server that takes a new
+        connection at once points at this message (:class:`ConnectionLostError`)."""
+        self._drop()
+        self._smtp = self._connect()
+        raise ConnectionLostError(text) from exc
 
     def _end_session(self) -> None:
         """QUIT politely (a refused message may have left the session in any state)."""
