@@ -7,8 +7,7 @@ lost while this message was being sent, when the server takes a new connection a
 or refuses the login, also right after a lost connection: nothing can be sent now) or
 :class:`PermanentTransportError` (5xx, or a message this server can never take, such as an
 internationalised address when it does not offer SMTPUTF8). Every refusal keeps the server's
-own words
-("550 5.1.1 <x@y>: Recipient address rejected: User unknown").
+own words ("550 5.1.1 <x@y>: Recipient address rejected: User unknown").
 
 The session greets with ``smtp.helo`` (default: this host's fully qualified name) and always
 ends with QUIT, after a refusal too.
