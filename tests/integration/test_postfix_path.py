@@ -13,6 +13,7 @@ from __future__ import annotations
 import email
 import email.policy
 import json
+import os
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -38,8 +39,9 @@ CALL = DeliveryRig.CALL_ADDRESS
 @pytest.fixture
 def rig() -> Iterator[DeliveryRig]:
     missing = missing_software()
-    if missing:
-        message = f"the Postfix rig needs: apt-get install {' '.join(missing)}"
+    message = f"the Postfix rig needs: apt-get install {' '.join(missing)}" if missing else \
+        "the Postfix rig needs root" if os.geteuid() != 0 else None
+    if message:
         if in_ci():
             pytest.fail(f"{message} (CI is set, so this is an error, not a skip)")
         pytest.skip(message)
