@@ -51,7 +51,9 @@ def check_email(text: str) -> Checked:
     if not parts:
         return Checked(False)
     try:
-        email_validator.validate_email(parts[0], check_deliverability=False)
+        # syntax only, no DNS look-up; the reserved .test domain (RFC 2606) is allowed
+        email_validator.validate_email(parts[0], check_deliverability=False,
+                                       test_environment=True)
     except email_validator.EmailNotValidError:
         return Checked(False)
     if len(parts) > 1:

@@ -25,7 +25,7 @@ import tomllib
 import types
 import typing
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from parsers import DEFAULT_FORM, FormSpec, FormSpecError, ParseLimits
 
 from .errors import ConfigError, MailbotError
+from .isolate import DEFAULT_MAX_MEMORY, IsolatedLimits
 
 SECURITY_MODES = ("ssl", "starttls", "none")
 
@@ -91,6 +92,8 @@ class CallConfig:
     def __post_init__(self) -> None:
         if not self.short_name:
             object.__setattr__(self, "short_name", self.name)
+    # the display name of the call's letters: smtp.from_name, else call.short_name
+    sender_name: str = "Nabór"
 
     def group_numbers(self) -> frozenset[int]:
         return frozenset(g.number for g in self.groups)
@@ -146,6 +149,8 @@ class SmtpConfig:
     timeout: float = 60.0
     envelope_from: str | None = None
     directory: Path | None = None  # write replies as .eml files here instead of SMTP
+    helo: str | None = None  # the name given in EHLO/HELO; None: this host's FQDN
+    from_name: str | None = None  # the display name of From:; None: "Nabór" + call.short_name
 
 
 @dataclass(frozen=True)
@@ -177,9 +182,11 @@ class LimitsConfig:
     replies_per_hour: int = 120
     max_attempts: int = 3
     # read from [limits] too: these spellings, and any ParseLimits field under its own name
-    parse: ParseLimits = field(default_factory=ParseLimits, metadata={"toml": (
+    max_parse_memory: int = DEFAULT_MAX_MEMORY  # address space of the process reading a file
+    parse: IsolatedLimits = field(default_factory=IsolatedLimits, metadata={"toml": (
         "max_archive_members", "max_uncompressed_bytes", "max_compression_ratio",
-        "max_pdf_pages", "max_parse_seconds"), "flatten": ParseLimits})
+        "max_pdf_pages", "max_parse_seconds", "max_parse_memory"),
+        "flatten": ParseLimits})
 
 
 @dataclass(frozen=True)
@@ -520,7 +527,29 @@ def _load_smtp(t: _Table, base: Path) -> SmtpConfig:
         timeout=t.float("timeout", 60.0, 1, 3600),
         envelope_from=t.opt_str("envelope_from"),
         directory=directory,
+        helo=_helo_name(t),
+        from_name=_display_name(t, "from_name"),
     )
+
+
+def _helo_name(t: _Table) -> str | None:
+    helo = t.opt_str("helo")
+    if helo is not None and not all(c.isalnum() or c in ".-[]:" for c in helo):
+        raise t.fail("helo", "expected a host name such as mail.dops.wroc.pl", helo)
+    return helo
+
+
+def _display_name(t: _Table, key: str) -> str | None:
+    name = t.opt_str(key)
+    if name is not None and any(c in name for c in "\r\n<>\""):
+        raise t.fail(key, "expected a name without line breaks, quotes or angle brackets", name)
+    return name
+
+
+def _sender_name(call: CallConfig, smtp: SmtpConfig | None) -> str:
+    if smtp is not None and smtp.from_name:
+        return smtp.from_name
+    return call.short_name or "Nabór"
 
 
 def _load_storage(t: _Table | None, base: Path) -> StorageConfig:
@@ -575,7 +604,9 @@ def _load_limits(t: _Table | None) -> LimitsConfig:
                                          d.replies_per_sender_per_day, 1, 1000),
         replies_per_hour=t.int("replies_per_hour", d.replies_per_hour, 1, 100_000),
         max_attempts=t.int("max_attempts", d.max_attempts, 1, 100),
-        parse=ParseLimits(
+        max_parse_memory=t.int("max_parse_memory", d.max_parse_memory, 64 * mib, 64 * 1024 * mib),
+        parse=IsolatedLimits(
+            max_memory=t.int("max_parse_memory", d.max_parse_memory, 64 * mib, 64 * 1024 * mib),
             max_bytes=t.int("max_attachment_bytes", p.max_bytes, 1024, 1024 * mib),
             max_zip_members=t.int("max_archive_members", p.max_zip_members, 1, 100_000),
             max_uncompressed=t.int("max_uncompressed_bytes", p.max_uncompressed, 1024,
@@ -637,6 +668,8 @@ def parse_config(data: Mapping[str, Any], *, base: Path, path: Path | None = Non
     form = _load_form(root, call)
     templates = _load_templates(_section(root, "templates"), base)
     imap_t, smtp_t = _section(root, "imap"), _section(root, "smtp")
+    smtp = _load_smtp(smtp_t, base) if smtp_t else None
+    call = replace(call, sender_name=_sender_name(call, smtp))
     return Config(
         path=path,
         call=call,
@@ -644,7 +677,7 @@ def parse_config(data: Mapping[str, Any], *, base: Path, path: Path | None = Non
         templates=templates,
         storage=_load_storage(_section(root, "storage"), base),
         imap=_load_imap(imap_t, base) if imap_t else None,
-        smtp=_load_smtp(smtp_t, base) if smtp_t else None,
+        smtp=smtp,
         digest=_load_digest(_section(root, "digest")),
         schedule=_load_schedule(_section(root, "schedule")),
         limits=_load_limits(_section(root, "limits")),

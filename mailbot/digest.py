@@ -9,7 +9,6 @@ is never sent twice in a day, and one missed while the worker was down is sent w
 
 from __future__ import annotations
 
-import email.policy
 import email.utils
 import uuid
 from collections.abc import Callable
@@ -24,7 +23,7 @@ from .classify import STAMP_HEADER
 from .config import Config
 from .models import STATUSES
 from .render import render
-from .replies import call_context
+from .replies import REPLY_POLICY, call_context, reply_date
 from .store import Store, iso, loads, parse_iso, utcnow
 from .texts import STATUS_LABELS, polish_datetime
 
@@ -111,13 +110,15 @@ def digest_context(config: Config, store: Store, now: datetime) -> dict[str, Any
         "SELECT received_at, sender, reason FROM messages WHERE disposition = 'error' "
         "ORDER BY received_at")]
     attention += [{
-        "kind_label": "odpowiedź niedostarczona", "reference": r["reference"],
+        "kind_label": "odpowiedź niedostarczona" if r["state"] == "failed" else
+        "zgłaszający nieosiągalny: odpowiedź wróciła jako niedoręczalna",
+        "reference": r["reference"],
         "received_at_text": when(r["queued_at"]), "sender": r["to_addr"],
-        "detail": r["last_error"] or "",
+        "detail": (r["last_error"] if r["state"] == "failed" else r["bounce_reason"]) or "",
     } for r in store.db.query(
-        "SELECT p.reference, r.queued_at, r.to_addr, r.last_error FROM replies r "
-        "LEFT JOIN applications p ON p.id = r.application_pk WHERE r.state = 'failed' "
-        "ORDER BY r.id")]
+        "SELECT p.reference, r.queued_at, r.to_addr, r.last_error, r.state, r.bounce_reason "
+        "FROM replies r LEFT JOIN applications p ON p.id = r.application_pk "
+        "WHERE r.state IN ('failed', 'bounced') ORDER BY r.id")]
     replies = dict(store.db.execute(
         "SELECT state, count(*) FROM replies GROUP BY state").fetchall())
     mail = mail_context(store, since, when)
@@ -136,7 +137,7 @@ def digest_context(config: Config, store: Store, now: datetime) -> dict[str, Any
         "attention": attention,
         "last_poll_text": polish_datetime(parse_iso(last_poll), tz) if last_poll else None,
         "replies_pending": replies.get("queued", 0) + replies.get("sending", 0),
-        "replies_failed": replies.get("failed", 0),
+        "replies_failed": replies.get("failed", 0) + replies.get("bounced", 0),
         **mail,
     }
 
@@ -176,12 +177,12 @@ def build_digest(config: Config, store: Store, now: datetime | None = None) -> D
 
 
 def digest_message(config: Config, digest: Digest) -> EmailMessage:
-    msg = EmailMessage(policy=email.policy.SMTP)
+    msg = EmailMessage(policy=REPLY_POLICY)
     msg["From"] = email.utils.formataddr((f"mailbot – {config.call.short_name}",
                                           config.call.address))
     msg["To"] = ", ".join(config.digest.recipients)
     msg["Subject"] = digest.subject
-    msg["Date"] = email.utils.format_datetime(email.utils.localtime())
+    msg["Date"] = reply_date(config.call)
     msg["Message-ID"] = f"<mailbot.digest.{uuid.uuid4().hex}@" \
                         f"{config.call.address.rsplit('@', 1)[-1]}>"
     msg["Auto-Submitted"] = "auto-generated"

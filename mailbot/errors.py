@@ -12,7 +12,8 @@ the CLI and the worker only ever catch this family::
     │   └── UidValidityChanged   (informational; handled inside the fetch stage)
     ├── TransportError       replies could not be handed to the SMTP server
     │   ├── TemporaryTransportError   try again later (4xx)
-    │   │   └── TransportUnavailableError   refused, timed out, connection dropped
+    │   │   ├── TransportUnavailableError   refused, timed out, connection dropped
+    │   │   └── ConnectionLostError   the session broke while one message was sent
     │   └── PermanentTransportError   the server refused the message for good (5xx)
     └── SourceError          an import path could not be read
 
@@ -80,6 +81,11 @@ class TemporaryTransportError(TransportError):
 
 class TransportUnavailableError(TemporaryTransportError):
     """The server could not be reached or dropped the connection: stop sending for now."""
+
+
+class ConnectionLostError(TemporaryTransportError):
+    """The session broke while one message was being sent, and the server took a new
+    connection at once: that message may be the cause, so only it waits before a retry."""
 
 
 class PermanentTransportError(TransportError):

@@ -7,9 +7,11 @@ JSON shape::
                        "attachment" (file name or null), "superseded": bool,
                        "supersede_note" (late_correction | possible_correction | null),
                        "reply_withheld" (why no reply was sent, or null),
-                       "fields": {the form's keys}, "notes": [Polish notes for the coordinator]}],
+                       "fields": {the form's keys}, "notes": [Polish notes for the coordinator],
+                       "reply_state" (state of its reply, e.g. "sent" or "bounced", or null)}],
      "messages": [{"message_id", "received_at", "sender", "disposition", "reason",
-                   "replied": bool}]}
+                   "replied": bool, "reply_state": queued|sending|sent|failed|bounced|null,
+                   "reply_error": the refusal or bounce reason, or null}]}
 """
 
 from __future__ import annotations
@@ -34,7 +36,9 @@ def applications(store: Store, tz: ZoneInfo,
     rows = store.db.query(
         "SELECT a.id, a.reference, m.message_id, a.status, a.problems, a.received_at, a.sender,"
         " t.filename AS attachment, a.superseded, a.supersede_note, a.reply_withheld, a.fields,"
-        " a.sources, a.notes FROM applications a"
+        " a.sources, a.notes,"
+        " (SELECT r.state FROM replies r WHERE r.application_pk = a.id ORDER BY r.id DESC"
+        " LIMIT 1) AS reply_state FROM applications a"
         " JOIN messages m ON m.id = a.message_pk LEFT JOIN attachments t ON t.id = a.attachment_pk"
         " ORDER BY a.received_at, a.id")
     out = []
@@ -49,6 +53,7 @@ def applications(store: Store, tz: ZoneInfo,
             "supersede_note": r["supersede_note"], "reply_withheld": r["reply_withheld"],
             "fields": fields, "sources": loads(r["sources"], {}),
             "notes": loads(r["notes"], []) or [],
+            "reply_state": r["reply_state"],
         })
     return out
 
@@ -56,12 +61,18 @@ def applications(store: Store, tz: ZoneInfo,
 def messages(store: Store, tz: ZoneInfo) -> list[dict[str, Any]]:
     rows = store.db.query(
         "SELECT m.message_id, m.received_at, m.sender, m.disposition, m.reason,"
-        " EXISTS(SELECT 1 FROM replies r WHERE r.message_pk = m.id AND r.state = 'sent')"
-        " AS replied FROM messages m ORDER BY m.received_at, m.id")
+        " EXISTS(SELECT 1 FROM replies r WHERE r.message_pk = m.id"
+        " AND r.state IN ('sent', 'bounced')) AS replied,"
+        " (SELECT r.state FROM replies r WHERE r.message_pk = m.id ORDER BY r.id DESC LIMIT 1)"
+        " AS reply_state,"
+        " (SELECT coalesce(r.bounce_reason, r.last_error) FROM replies r"
+        " WHERE r.message_pk = m.id ORDER BY r.id DESC LIMIT 1) AS reply_error"
+        " FROM messages m ORDER BY m.received_at, m.id")
     return [{
         "message_id": r["message_id"], "received_at": _local(r["received_at"], tz),
         "sender": r["sender"], "disposition": r["disposition"], "reason": r["reason"],
-        "replied": bool(r["replied"]),
+        "replied": bool(r["replied"]), "reply_state": r["reply_state"],
+        "reply_error": r["reply_error"],
     } for r in rows]
 
 

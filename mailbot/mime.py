@@ -4,21 +4,25 @@ Messages are parsed with the forgiving ``compat32`` policy (it records defects i
 raising), and every header value mailbot uses goes through :func:`header_text`, which decodes
 RFC 2047 words, survives unknown charsets and raw 8-bit bytes, and removes CR/LF and other
 control characters so nothing taken from a message can become a header of a reply.
+
+Raw 8-bit header bytes (``Subject: Pytanie o nabór`` sent as UTF-8 by swaks or a webmail, a
+file name in windows-1250) are decoded when a header is read — UTF-8 first, then the
+message's own charset, then windows-1250 and ISO-8859-2 — before the standard library could
+replace them with U+FFFD (:class:`EightBitHeaders`).
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import email
 import email.header
 import email.parser
+import email.policy
 import email.utils
 import hashlib
-import quopri
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email._policybase import Compat32
 from email.message import Message
 
 from tnefparse.tnef import TNEF
@@ -29,6 +33,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
 _ADDR = re.compile(r"^[^\s@<>()\[\],;:\"]+@[A-Za-z0-9.\-\[\]:]+$")
 _MSGID = re.compile(r"<[^<>\s\"]{1,250}>")
 
+_UNSTRUCTURED = email.policy.default.header_factory
+
 #: attachment kinds that may hold the application form (decided by the bytes)
 FORM_KINDS = frozenset({"docx", "odt", "pdf", "doc", "rtf", "image"})
 #: how an Outlook winmail.dat (TNEF) begins; the form may be inside it
@@ -37,11 +43,82 @@ TNEF_SIGNATURE = b"\x78\x9f\x3e\x22"
 MIN_PICTURE_BYTES = 10 * 1024
 
 
+#: how raw 8-bit header bytes are tried when the message does not name a better charset
+EIGHT_BIT_CHARSETS = ("utf-8", "windows-1250", "iso-8859-2")
+
+
+def decode_8bit(data: bytes, charsets: tuple[str, ...] = EIGHT_BIT_CHARSETS) -> str:
+    """Bytes of a header sent unencoded: the first charset that decodes them all."""
+    for cs in charsets:
+        try:
+            return data.decode(cs)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("iso-8859-2")  # every byte is a character: never fails
+
+
+def _has_surrogates(text: str) -> bool:
+    return any("\udc80" <= c <= "\udcff" for c in text)
+
+
+class EightBitHeaders(Compat32):
+    """``compat32``, except that a header holding raw 8-bit bytes is decoded, not mangled.
+
+    The parser keeps such bytes as surrogate escapes; ``compat32`` would then hand out a
+    ``Header`` whose text has U+FFFD in their place, and file names and subjects would be lost.
+    """
+
+    eight_bit_charsets: tuple[str, ...] = EIGHT_BIT_CHARSETS
+
+    def header_fetch_parse(self, name: str, value: str) -> str:  # type: ignore[override]
+        if isinstance(value, str) and _has_surrogates(value):
+            return decode_8bit(value.encode("ascii", "surrogateescape"),
+                               self.eight_bit_charsets)
+        return super().header_fetch_parse(name, value)  # type: ignore[return-value]
+
+
+EIGHT_BIT_HEADERS = EightBitHeaders()
+
+
+def _own_charset(msg: Message) -> str | None:
+    """The charset the message declares for its text (top level, else its first text part)."""
+    for part in [msg, *(msg.get_payload() if msg.is_multipart() else [])][:20]:
+        if not isinstance(part, Message):
+            continue
+        try:
+            charset = part.get_content_charset()
+        except Exception:  # noqa: BLE001
+            charset = None
+        if charset and charset.lower() not in ("us-ascii", "ascii", "utf-8", "utf8"):
+            return charset
+    return None
+
+
+def _prefer_own_charset(msg: Message) -> None:
+    charset = _own_charset(msg)
+    if not charset:
+        return
+    try:
+        "".encode(charset)
+    except LookupError:
+        return
+    policy = EIGHT_BIT_HEADERS.clone(  # type: ignore[call-arg] # a field of EightBitHeaders
+        eight_bit_charsets=("utf-8", charset, *EIGHT_BIT_CHARSETS[1:]))
+    try:
+        for part in msg.walk():
+            part.policy = policy
+    except Exception:  # noqa: BLE001 - a broken tree keeps the default order
+        return
+
+
 def parse_message(raw: bytes, *, headers_only: bool = False) -> Message:
     """Parse bytes into a message; never raises on malformed input."""
     if headers_only:
-        return email.parser.BytesHeaderParser().parsebytes(raw)
-    return email.message_from_bytes(raw)
+        msg = email.parser.BytesHeaderParser(policy=EIGHT_BIT_HEADERS).parsebytes(raw)
+    else:
+        msg = email.message_from_bytes(raw, policy=EIGHT_BIT_HEADERS)
+    _prefer_own_charset(msg)
+    return msg
 
 
 def one_line(text: str, limit: int = 300) -> str:
@@ -62,52 +139,37 @@ def _decode_chunk(chunk: bytes | str, charset: str | None) -> str:
     return chunk.decode("latin-1")
 
 
+_FOLD = re.compile(r"\r?\n(?=[ \t])")
+
+
 def decode_words(value: object) -> str:
-    """Decode RFC 2047 encoded words (and raw 8-bit) in a header value, leniently."""
+    """Decode RFC 2047 encoded words (and raw 8-bit) in a header value, leniently.
+
+    The value is unfolded first (RFC 5322: a line break before white space is removed, the
+    white space kept), then read as an unstructured header: white space between an encoded
+    word and plain text stays ("DKRES – potwierdzenie"), white space between two encoded words
+    goes (a word split over two encoded words comes back whole).
+    """
     if value is None:
         return ""
     if isinstance(value, email.header.Header):
         value = str(value)
     text = str(value)
-    if any("\udc80" <= c <= "\udcff" for c in text):
+    if _has_surrogates(text):
         # raw 8-bit bytes smuggled in as surrogates by the parser
-        raw = text.encode("utf-8", "surrogateescape")
-        text = _decode_chunk(raw, None)
+        text = decode_8bit(text.encode("ascii", "surrogateescape"))
     if "=?" not in text:
         return text
-    return _decode_encoded_words(text)
-
-
-_ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([QqBb])\?([^?\s]*)\?=")
-
-
-def _decode_encoded_words(text: str) -> str:
-    """RFC 2047: whitespace between two encoded words is dropped; any other text, including
-    the (unfolded) whitespace between an encoded word and a plain one, is kept as written
-    (``email.header.decode_header`` loses that space: "DKRES –potwierdzenie")."""
-    text = re.sub(r"\r?\n(?=[ \t])", "", text)
-    out: list[str] = []
-    pos = 0
-    previous_encoded = False
-    for match in _ENCODED_WORD.finditer(text):
-        between = text[pos:match.start()]
-        if between and not (previous_encoded and between.isspace()):
-            out.append(between)
-        charset, encoding, payload = match.groups()
-        try:
-            if encoding in "Qq":
-                raw = quopri.decodestring(payload.replace("_", " ").encode("ascii"),
-                                          header=False)
-            else:
-                raw = base64.b64decode(payload + "=" * (-len(payload) % 4))
-        except (ValueError, binascii.Error, UnicodeEncodeError):
-            out.append(match.group(0))
-        else:
-            out.append(_decode_chunk(raw, charset.split("*", 1)[0]))
-        pos = match.end()
-        previous_encoded = True
-    out.append(text[pos:])
-    return "".join(out)
+    text = _FOLD.sub("", text)
+    try:
+        return str(_UNSTRUCTURED("subject", text))
+    except Exception:  # noqa: BLE001 - fall back to the older, cruder decoder
+        pass
+    try:
+        parts = email.header.decode_header(text)
+    except Exception:  # noqa: BLE001
+        return text
+    return "".join(_decode_chunk(chunk, cs) for chunk, cs in parts)
 
 
 def header_text(msg: Message, name: str, limit: int = 300) -> str:
@@ -233,7 +295,7 @@ def tnef_files(data: bytes) -> list[tuple[str | None, bytes]]:
 
 def _filename(part: Message) -> str | None:
     try:
-        name = part.get_filename()
+        name: object = part.get_filename()
     except Exception:  # noqa: BLE001
         name = None
     if not name:
@@ -289,7 +351,7 @@ def walk_files(msg: Message, *, max_parts: int, max_depth: int,
             data = part.get_payload(decode=True) or b""
         except Exception:  # noqa: BLE001
             data = b""
-        if not data:
+        if not data or not isinstance(data, bytes):
             return
         add(path or "1", filename, part.get_content_type(), data)
         if data.startswith(TNEF_SIGNATURE) and len(data) <= max_bytes:

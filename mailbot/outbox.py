@@ -2,8 +2,13 @@
 
 A reply row moves ``queued → sending → sent`` (or ``failed`` on a permanent refusal), each move
 committed before the next action. A temporary failure puts it back to ``queued`` with a
-growing delay; an unreachable server ends the step and leaves everything queued for the next
-pass.
+growing delay, so the replies behind it go out first, and after
+:data:`MAX_TEMPORARY_ATTEMPTS` tries it is ``failed`` with the last reason. A reply that
+cannot be sent at all (an address smtplib cannot encode, a server without SMTPUTF8, any
+unexpected error) is ``failed`` at once with its reason: one reply never jams the outbox. An
+unreachable server ends the step and leaves everything queued for the next pass.
+
+A reply that was sent may later come back as ``bounced`` (:mod:`mailbot.bounces`).
 
 The one window that cannot be closed: the SMTP server has accepted the message (``250``) but the
 process dies before ``sent`` is committed — a few milliseconds. Such a row is found in
@@ -51,6 +56,14 @@ def _due(store: Store, now: datetime) -> list[int]:
         "AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id", [iso(now)])]
 
 
+def _fail(store: Store, reply_id: int, reason: str) -> None:
+    with store.transaction():
+        store.db.execute("UPDATE replies SET state = 'failed', last_error = ? WHERE id = ?",
+                         [reason[:300], reply_id])
+        store.event("reply_failed", None, f"reply {reply_id}: {reason[:200]}")
+    log.warning("reply %s failed for good: %s", reply_id, reason)
+
+
 def send_pending(store: Store, transport: Transport, mail_from: str,
                  now: datetime | None = None) -> SendReport:
     now = now or utcnow()
@@ -67,11 +80,7 @@ def send_pending(store: Store, transport: Transport, mail_from: str,
             transport.send(raw, mail_from, [to_addr])
         except PermanentTransportError as exc:
             failed += 1
-            with store.transaction():
-                store.db.execute("UPDATE replies SET state = 'failed', last_error = ? "
-                                 "WHERE id = ?", [exc.message[:300], reply_id])
-                store.event("reply_failed", None, f"reply {reply_id}: {exc.message[:200]}")
-            log.warning("reply %s refused for good: %s", reply_id, exc.message)
+            _fail(store, reply_id, exc.message)
             continue
         except TransportUnavailableError as exc:
             # the server is down: not the reply's fault; the next pass tries again at once
@@ -91,8 +100,15 @@ def send_pending(store: Store, transport: Transport, mail_from: str,
                      iso(utcnow() + _backoff(attempts)), reply_id])
             if give_up:
                 failed += 1
+                log.warning("reply %s not sent after %s attempts: %s", reply_id, attempts,
+                            exc.message)
             else:
                 deferred += 1
+            continue
+        except Exception as exc:  # one reply must never stop the others
+            log.exception("reply %s could not be sent", reply_id)
+            failed += 1
+            _fail(store, reply_id, f"not sent: {type(exc).__name__}: {exc}"[:300])
             continue
         with store.transaction():
             store.db.execute("UPDATE replies SET state = 'sent', sent_at = ?, last_error = NULL "

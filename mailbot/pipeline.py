@@ -22,7 +22,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-import parsers
 from parsers import Extraction, FormSpec, ParseLimits
 
 from . import relevance
@@ -30,6 +29,7 @@ from .applicants import applicant_key
 from .classify import classify
 from .config import CallConfig, LimitsConfig
 from .errors import StorageError
+from .isolate import extract as isolated_extract
 from .mime import AttachedFile, walk_files
 from .models import (
     ApplicationDraft,
@@ -124,8 +124,8 @@ def extract_forms(found: FoundFiles, spec: FormSpec, limits: ParseLimits) -> tup
 
 def _extract_one(data: bytes, kind: str, spec: FormSpec, limits: ParseLimits) -> Extraction:
     """parsers.extract never raises by contract; a file that breaks it anyway is unreadable."""
-    try:
-        return parsers.extract(data, spec, limits)
+    try:  # in a child process with a wall-clock and memory limit (mailbot.isolate)
+        return isolated_extract(data, spec, limits)
     except Exception as exc:
         log.exception("extractor failed on a %s attachment", kind)
         return Extraction(readable=False, reason="corrupt", kind=kind,

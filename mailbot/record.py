@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from . import policy
 from .applicants import AppState, supersede
+from .bounces import note_bounce
 from .classify import envelope_of
 from .mime import parse_message
 from .models import ApplicationDraft, Classified, Envelope, Judged, Outcome, RawMessage
@@ -62,6 +63,8 @@ def record_message(seen: Classified, ctx: Context) -> Outcome:
     with ctx.store.transaction():
         pk = ctx.store.insert("messages", _message_row(seen, raw_file, ctx.now()))
         ctx.store.event(seen.disposition, pk, seen.reason or "")
+        if seen.disposition == "ignored":  # a bounce of one of our replies marks it bounced
+            note_bounce(ctx.store, pk, seen.message, seen.raw.raw, seen.envelope.received_at)
         _advance_mark(ctx.store, seen.raw)
     return Outcome(pk, seen.disposition, reason=seen.reason)
 

@@ -9,6 +9,11 @@ addr-spec first; the applicant's attachment is never included.
 What a letter shows comes from the call's config and its form spec: the fields in form order
 with their letter labels, the call's names of the chosen groups, the office's signature, the
 limits of the installation.
+
+The From display name is ``call.sender_name`` (``smtp.from_name``), ``Date:`` is in the call's
+time zone, quoted-printable lines stay within RFC 2045's 76 characters, and an
+internationalised address (``jøran@example.com``) is written as it is, in a message that needs
+SMTPUTF8 (:func:`needs_smtputf8`); a domain alone in Unicode goes out in its ASCII (IDNA) form.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import email.utils
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from email.message import EmailMessage
 from typing import Any
 
@@ -141,23 +147,51 @@ def reply_context(inputs: ReplyInputs) -> dict[str, Any]:
     }
 
 
+#: RFC 2045: encoded lines of at most 76 characters (the standard library's default is 78)
+REPLY_POLICY = email.policy.SMTP.clone(max_line_length=76)
+#: the same for a message to an internationalised address: headers in raw UTF-8 (RFC 6532)
+REPLY_POLICY_UTF8 = email.policy.SMTPUTF8.clone(max_line_length=76)
+
+
 def _domain(address: str) -> str:
     return address.rsplit("@", 1)[-1] or "mailbot.invalid"
 
 
+def needs_smtputf8(address: str) -> bool:
+    return not address.isascii()
+
+
+def deliverable_address(address: str) -> str:
+    """The address as it goes on the wire: a Unicode domain in its IDNA form, a Unicode local
+    part untouched (it needs SMTPUTF8); never altered in any other way."""
+    local, _, domain = address.rpartition("@")
+    if domain.isascii():
+        return address
+    try:
+        ascii_domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        return address  # left for SMTPUTF8
+    return f"{local}@{ascii_domain}"
+
+
+def reply_date(call: CallConfig) -> str:
+    return email.utils.format_datetime(datetime.now(call.timezone))
+
+
 def compose_reply(inputs: ReplyInputs) -> ComposedReply | None:
     """Build the reply, or None when there is nobody to answer (no usable sender address)."""
-    to = inputs.envelope.sender
-    if not to:
+    sender = inputs.envelope.sender
+    if not sender:
         return None
+    to = deliverable_address(sender)
     subject, body = render(f"reply/{inputs.template}.txt.j2", reply_context(inputs),
                            inputs.call.templates_dir)
-    msg = EmailMessage(policy=email.policy.SMTP)
+    msg = EmailMessage(policy=REPLY_POLICY_UTF8 if needs_smtputf8(to) else REPLY_POLICY)
     message_id = f"<mailbot.{uuid.uuid4().hex}@{_domain(inputs.call.address)}>"
-    msg["From"] = email.utils.formataddr((inputs.call.short_name, inputs.call.address))
+    msg["From"] = email.utils.formataddr((inputs.call.sender_name, inputs.call.address))
     msg["To"] = to
     msg["Subject"] = subject
-    msg["Date"] = email.utils.format_datetime(email.utils.localtime())
+    msg["Date"] = reply_date(inputs.call)
     msg["Message-ID"] = message_id
     original = inputs.envelope.message_id
     if not original.endswith("@mailbot.invalid>"):

@@ -2,6 +2,10 @@
 
 The receipt time of an imported message is its newest ``Received:`` header, else ``Date:``
 (see :func:`mailbot.mime.receipt_time_from_headers`); the bytes are read as they are.
+
+A file named ``*.eml`` is always one message: a leading mbox ``From `` line (some mail clients
+save one) is dropped, and an unescaped "From " inside the quoted original never splits it.
+Only other files that begin with ``From `` are read as mbox files.
 """
 
 from __future__ import annotations
@@ -18,7 +22,12 @@ def _is_maildir(path: Path) -> bool:
     return path.is_dir() and (path / "cur").is_dir() and (path / "new").is_dir()
 
 
+EML_SUFFIXES = (".eml",)
+
+
 def _is_mbox(path: Path) -> bool:
+    if path.suffix.lower() in EML_SUFFIXES:
+        return False
     try:
         with path.open("rb") as fh:
             return fh.read(5) == b"From "
@@ -50,9 +59,17 @@ def _mbox(path: Path) -> Iterator[RawMessage]:
         box.close()
 
 
+def drop_mbox_from_line(data: bytes) -> bytes:
+    """The message without a leading mbox ``From `` separator line, if it has one."""
+    if not data.startswith(b"From "):
+        return data
+    end = data.find(b"\n")
+    return b"" if end < 0 else data[end + 1:]
+
+
 def _file(path: Path) -> Iterator[RawMessage]:
     try:
-        data = path.read_bytes()
+        data = drop_mbox_from_line(path.read_bytes())
     except OSError as exc:
         raise SourceError(f"cannot read {path}: {exc.strerror}") from exc
     yield RawMessage(raw=data, origin="file", mailbox=str(path))

@@ -142,8 +142,17 @@ def _migrate_5(db: sqlite_utils.Database) -> None:
                "AS TEXT) FROM applications", [REFERENCE_COUNTER_KEY])
 
 
+def _migrate_7(db: sqlite_utils.Database) -> None:
+    """Replies refused after the SMTP server took them: state ``bounced``, the remote reason,
+    when the bounce arrived and which message it was."""
+    db["replies"].add_column("bounce_reason", str)
+    db["replies"].add_column("bounced_at", str)
+    db["replies"].add_column("bounce_message_pk", int)
+    db["replies"].create_index(["reply_message_id"])
+
+
 MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4, 5: _migrate_5,
-              9: _migrate_9}
+              7: _migrate_7, 9: _migrate_9}
 
 
 class Store:

@@ -6,14 +6,20 @@ delivery, announced by IMAP IDLE; the scheduled poll stays as the safety net. Th
 daily at ``digest.at`` in the call's time zone, and after every poll a check makes sure today's
 digest went out, so one missed while the worker was down is sent when it comes back. SIGTERM or
 SIGINT stop it cleanly: the running pass finishes, then the worker exits.
+
+Every job is :func:`guarded`: whatever it raises is logged and the worker (and the IDLE
+thread, which runs the poll job itself) keeps running; the next run tries again.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import signal
 import threading
+from collections.abc import Callable
 from datetime import datetime
+from typing import ParamSpec
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -30,7 +36,24 @@ log = logging.getLogger(__name__)
 
 _PASS = threading.Lock()  # IDLE-triggered and scheduled passes of this worker take turns
 
+P = ParamSpec("P")
 
+
+def guarded(job: Callable[P, None]) -> Callable[P, None]:
+    """The job, with any exception it raises logged instead of ending its thread."""
+
+    @functools.wraps(job)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            job(*args, **kwargs)
+        except Exception:  # the worker outlives any one failed job
+            log.exception("%s failed; the worker goes on and tries again at the next run",
+                          job.__name__)
+
+    return run
+
+
+@guarded
 def poll_job(config: Config) -> None:
     with _PASS:
         _poll(config)
@@ -49,6 +72,7 @@ def _poll(config: Config) -> None:
         log.error("poll failed: %s", exc)
 
 
+@guarded
 def digest_job(config: Config) -> None:
     if not config.digest.recipients:
         return
@@ -59,6 +83,7 @@ def digest_job(config: Config) -> None:
         log.error("digest not sent: %s", exc)
 
 
+@guarded
 def digest_catch_up(config: Config, now: datetime | None = None) -> None:
     if not config.digest.recipients:
         return
