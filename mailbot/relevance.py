@@ -16,12 +16,15 @@ decision:
     a reply in the thread of a letter mailbot sent (``In-Reply-To``/``References`` of a stored
     reply) or a subject quoting a reference number (``DKRES-2024-0007``);
 ``sends_application``
-    the text says it sends the application or that the form is attached ("przesyłam
-    zgłoszenie", "w załączeniu formularz", "zgłaszam się do grupy");
+    the text applies, says it sends the application or that the form is attached
+    ("zgłaszam się do grupy", "przesyłam zgłoszenie", "w załączeniu formularz");
 ``question``
     the sender's own text asks something;
 ``call_words``
     the call's words (``call.keywords``) in the subject or the sender's own text;
+``other_purpose``
+    the text or a file's name names another purpose (a training, a conference, an invoice, a
+    leave, a service request, a newsletter): without a form read, never an application;
 ``unreadable_document``
     an attached document (not a picture) that might be a filled form but could not be read.
 
@@ -46,22 +49,29 @@ EXCERPT_CHARS = 400
 MAX_TEXT_CHARS = 20_000
 
 #: words in a file's name, the subject or the text that describe the form or the application
-FORM_WORDS = ("formularz", "zgloszen", "zglosz", "kandydatur", "nabor", "dkres", "wniosek")
+FORM_WORDS = ("formularz", "zgloszen", "zglosz", "kandydatur", "nabor", "dkres")
+#: another purpose named in the text: a training, a conference, an invoice, a newsletter …;
+#: with no form read, such a message is never taken as an application (a person reads it)
+OTHER_PURPOSE = re.compile(
+    r"\b(?:szkoleni|konferencj|webinar|seminari|wydarzeni|konkurs|przetarg|zapytani\w* "
+    r"ofertow|ofert|faktur|urlop|serwis|awari|usterk|newsletter|subskrypcj|wypisz|"
+    r"unsubscribe|zamowieni|rezerwacj|promocj|rabat)\w*")
 #: kinds of file an unreadable form may come as (pictures count only when named as the form)
 DOCUMENT_KINDS = frozenset({"docx", "odt", "pdf", "doc", "rtf"})
 
 _W = r"(?:[\w.,-]+\s+){0,4}"  # up to four words in between
+#: the text says it applies, sends the application, or that the form is attached
 SEND_PATTERNS = tuple(re.compile(p) for p in (
-    r"\b(?:przesylam|przesylamy|przekazuje|przekazujemy|wysylam|wysylamy|skladam|skladamy|"
-    r"zalaczam|zalaczamy|dolaczam|dolaczamy|zalaczony|zalaczone|zalaczam)\b\s+" + _W
-    + r"(?:zgloszen|formularz|kandydatur|wniosek|dokumenty zgloszeniow)",
-    r"\bw zalacz\w*\s+" + _W + r"(?:zgloszen|formularz|kandydatur|wniosek)",
-    r"\b(?:zgloszen\w*|formularz\w*|kandydatur\w*)\s+" + _W + r"w zalacz",
-    r"\b(?:zgloszenie|formularz zgloszeniowy)\s+(?:[\w.,-]+\s+){0,2}"
-    r"(?:do (?:naboru|grup|komitetu|dkres)|kandydat)",
     r"\bzglaszam(?:y)?\s+(?:sie|swoja|moja|nasza|kandydatur|chec|udzial|pania|pana)",
     r"\b(?:chce|chcialbym|chcialabym|chcielibysmy|pragne|pragniemy)\s+(?:sie\s+)?"
     r"(?:zglosic|kandydowac|aplikowac|wziac udzial w naborze)",
+    r"\b(?:zgloszenie|formularz zgloszeniowy)\s+(?:[\w.,-]+\s+){0,2}"
+    r"(?:do (?:naboru|grup|komitetu|dkres)|kandydat)",
+    r"\b(?:przesylam|przesylamy|przekazuje|przekazujemy|wysylam|wysylamy|skladam|skladamy|"
+    r"zalaczam|zalaczamy|dolaczam|dolaczamy|zalaczony|zalaczone)\b\s+" + _W
+    + r"(?:zgloszen|formularz|kandydatur|dokumenty zgloszeniow)",
+    r"\bw zalacz\w*\s+" + _W + r"(?:zgloszen|formularz|kandydatur)",
+    r"\b(?:zgloszen\w*|formularz\w*|kandydatur\w*)\s+" + _W + r"w zalacz",
 ))
 WITHDRAW_PATTERNS = tuple(re.compile(p) for p in (
     r"\brezygnuj\w*",
@@ -163,6 +173,11 @@ class Evidence:
     keywords: tuple[str, ...]
 
     @property
+    def filenames(self) -> str:
+        names = " ".join(f.filename or "" for f in self.found.files)
+        return normalise(re.sub(r"[_.\-]+", " ", names))
+
+    @property
     def words(self) -> str:
         return normalise(self.subject + "\n" + self.text)
 
@@ -251,6 +266,13 @@ def call_words(ev: Evidence) -> Finding | None:
     return None
 
 
+def other_purpose(ev: Evidence) -> Finding | None:
+    found = OTHER_PURPOSE.search(ev.words + "\n" + ev.filenames)
+    if found:
+        return Finding("other_purpose", found.group(0)[:40])
+    return None
+
+
 def unreadable_document(ev: Evidence) -> Finding | None:
     """A document that could be a filled form but could not be checked (a scanned PDF, an
     encrypted or broken file); a document read and found not to be the form does not count."""
@@ -274,6 +296,7 @@ RULES: tuple[Rule, ...] = (
     sends_application,
     question,
     call_words,
+    other_purpose,
     unreadable_document,
 )
 
@@ -281,23 +304,27 @@ RULES: tuple[Rule, ...] = (
 def decide(findings: Sequence[Finding]) -> tuple[Relevant, str]:
     """One decision from every signal: (disposition, reason).
 
-    A form read wins; then a withdrawal and a reply in mailbot's thread are correspondence
-    (a person reads them: never an automatic letter on a guess), an unreadable file meant as
-    the form or a plain attempt to apply is an application, the call's words or an unreadable
-    document make correspondence, and everything else is unrelated.
+    A form read wins. Without one: a withdrawal is correspondence; a message naming another
+    purpose (a training's registration form, a service request, an invoice) is never taken as
+    an application; a file meant as the form makes an application; a reply in mailbot's thread
+    is correspondence; a text that applies (and asks nothing) makes an application; anything
+    else about the call is correspondence (a person reads it: never an automatic letter on a
+    guess); the rest is unrelated.
     """
     hit = {f.signal: f for f in findings}
     if "form_read" in hit:
         return "application", "formularz odczytany"
     if "withdrawal" in hit:
         return "correspondence", "rezygnacja ze zgłoszenia"
-    if "form_meant" in hit:
-        return "application", "plik przesłany jako formularz, nieodczytany"
+    if "other_purpose" not in hit:
+        if "form_meant" in hit:
+            return "application", "plik przesłany jako formularz, nieodczytany"
+        if "reply_to_mailbot" not in hit and "sends_application" in hit and \
+                "question" not in hit:
+            return "application", "próba zgłoszenia bez formularza"
     if "reply_to_mailbot" in hit:
         return "correspondence", "odpowiedź na wiadomość naboru"
-    if "sends_application" in hit and "question" not in hit:
-        return "application", "próba zgłoszenia bez formularza"
-    if "sends_application" in hit or "call_words" in hit:
+    if {"form_meant", "sends_application", "call_words"} & hit.keys():
         return "correspondence", "wiadomość w sprawie naboru"
     if "unreadable_document" in hit:
         return "correspondence", "załączony dokument, którego nie można odczytać"

@@ -348,6 +348,16 @@ def digest_context(empty: bool = False, **overrides) -> dict:
         "last_poll_text": None if empty else "15 maja 2024 r., godz. 07:25",
         "replies_pending": 0 if empty else 1,
         "replies_failed": 0 if empty else 2,
+        "unconfirmed": [] if empty else [dict(
+            reference="DKRES-2024-0022", sender="j.wisniewski@razem.example.org",
+            received_at_text="17 maja 2024 r., godz. 10:00",
+            reason="nagłówki wiadomości zabraniają automatycznej odpowiedzi "
+                   "(mailing list (List-Id))")],
+        "correspondence": [] if empty else [dict(
+            subject="<script>alert(3)</script> Pytanie o nabór", sender="h.zet@example.pl",
+            received_at_text="10 maja 2024 r., godz. 12:00", reference=None,
+            excerpt="Dzień dobry,\nczy można do dwóch grup?")],
+        "unrelated_count": 0 if empty else 7,
     }
     ctx.update(overrides)
     return ctx
@@ -376,6 +386,11 @@ def test_digest_renders(text_env, html_env, kind, empty):
     else:
         assert "DKRES-2024-0021" in body and "DKRES-2024-0020" in body
         assert "przyjęte (kompletne, w terminie)" in body
+        assert "DKRES-2024-0022" in body and "List-Id" in body
+        assert "niezwiązane z naborem: 7" in body
+        assert "czy można do dwóch grup?" in body
+        if kind == "html":
+            assert "&lt;script&gt;alert(3)" in body and "<script>" not in body
         assert "15 maja 2024 r., godz. 07:25" in body
         assert "zastąpione późniejszym formularzem" in body
         for name in GROUP_NAMES:

@@ -168,6 +168,18 @@ MAILBOX = [
                       "Formularz w dwóch formatach.", "<grz-1@ln>",
                       attachments=(form(GRZEGORZ), pdf(GRZEGORZ))),
      at(5, 14), "application", "accepted"),
+    # office mail using the call's everyday words: never an application, never answered
+    ("szkolenie", mail("Ośrodek Wsparcia ES <biuro@owes.example.pl>",
+                       "Szkolenie: ekonomia społeczna w praktyce",
+                       "Zapraszamy na szkolenie. W załączeniu przesyłamy formularz zgłoszeniowy "
+                       "na szkolenie.", "<owes-1@owes>",
+                       attachments=(("formularz_szkolenie.docx", invoice_docx(), DOCX),)),
+     at(5, 14, 9), "correspondence", None),
+    ("serwis", mail("IT <it@dops.wroc.pl>", "Zgłoszenie serwisowe nr 4411",
+                    "Zgłoszenie serwisowe w załączeniu, drukarka w pokoju 12.", "<it-1@dops>",
+                    attachments=(("zgloszenie_4411.pdf", samples.scanned_pdf(),
+                                  "application/pdf"),)),
+     at(5, 14, 10), "correspondence", None),
     ("faktura", mail("Hotel Panorama <recepcja@panorama.example.pl>", "Faktura 13/05/2024",
                      "W załączeniu faktura za nocleg.", "<fv-2@panorama>",
                      attachments=(("FV_13_05_2024.docx", invoice_docx(), DOCX),)),

@@ -153,6 +153,10 @@ def test_own_text_cuts_quoted_mail():
 
 @pytest.mark.parametrize("signals, expected", [
     (("form_read", "withdrawal", "reply_to_mailbot"), "application"),  # a form always wins
+    (("form_read", "other_purpose"), "application"),
+    (("form_meant", "other_purpose"), "correspondence"),
+    (("sends_application", "other_purpose"), "correspondence"),
+    (("other_purpose",), "unrelated"),
     (("withdrawal", "sends_application"), "correspondence"),
     (("form_meant",), "application"),
     (("form_meant", "reply_to_mailbot"), "application"),
@@ -178,3 +182,41 @@ def test_judge_runs_every_rule_and_keeps_an_excerpt():
     assert set(rel.signals) == {"question", "call_words"}
     assert rel.excerpt.splitlines() == ["Dzień dobry,", "czy mogę złożyć zgłoszenie pocztą?",
                                         "Pozdrawiam", "Jan"]
+
+
+@pytest.mark.parametrize("subject, text", [
+    ("Szkolenie z ekonomii społecznej", "W załączeniu przesyłamy formularz zgłoszeniowy."),
+    ("Zgłoszenie serwisowe", "Zgłoszenie serwisowe w załączeniu."),
+    ("Wniosek", "W załączeniu formularz urlopowy."),
+    ("Faktura", "Przesyłam fakturę i formularz."),
+])
+def test_other_purpose(subject, text):
+    assert relevance.other_purpose(evidence(subject, text))
+
+
+def test_other_purpose_in_a_file_name():
+    assert relevance.other_purpose(evidence("Formularz", "", files=(
+        (attached("formularz_urlopowy.pdf"), result(False, "scan")),)))
+
+
+def test_other_purpose_not_in_an_application():
+    assert relevance.other_purpose(evidence(
+        "Zgłoszenie do grupy roboczej", "W załączeniu przesyłam formularz zgłoszeniowy.")) is None
+
+
+@pytest.mark.parametrize("subject, text, files, expected", [
+    # an office's other forms never make an application, even with the call's words in them
+    ("Szkolenie z ekonomii społecznej", "W załączeniu przesyłamy formularz zgłoszeniowy.",
+     (INVOICE,), "correspondence"),
+    ("Zgłoszenie serwisowe", "Zgłoszenie serwisowe w załączeniu.", (), "correspondence"),
+    ("Wniosek urlopowy", "W załączeniu skan formularza urlopowego.", (SCAN_PLAIN,),
+     "correspondence"),
+    # an applicant who forgot the form, or sent a scan of it
+    ("Zgłoszenie", "W załączeniu przesyłam formularz zgłoszeniowy.", (), "application"),
+    ("skan formularza", "", (SCAN_PLAIN,), "application"),
+    # the wrong file sent as the application
+    ("Zgłoszenie do naboru", "Przesyłam zgłoszenie.", (INVOICE,), "application"),
+    ("Faktura 12/2024", "W załączeniu faktura.", (INVOICE,), "unrelated"),
+])
+def test_judge_on_office_mail_and_applicants(subject, text, files, expected):
+    assert judge(evidence(subject, text, files=files)).disposition == expected
