@@ -294,9 +294,6 @@ def digest_context(empty: bool = False, **overrides) -> dict:
         else [NS(number=i, name=n, count=i * 2) for i, n in enumerate(GROUP_NAMES, 1)],
         "total_live": 0 if empty else 16,
         "total_messages": 0 if empty else 23,
-        "unconfirmed": [],
-        "correspondence": [],
-        "unrelated_count": 0 if empty else 4,
         "arrivals": []
         if empty
         else [
