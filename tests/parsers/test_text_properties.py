@@ -92,12 +92,17 @@ def near_form_texts(draw: st.DrawFn) -> str:
 
 # -- the checks -------------------------------------------------------------------------------
 
+#: results are checked, not time: a loaded machine must not fail them
+RESULTS_ONLY = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
+
+@RESULTS_ONLY
 @given(texts)
 def test_fold_is_the_plain_fold(s: str) -> None:
     assert fold(s) == plain_fold(s)
 
 
+@RESULTS_ONLY
 @given(st.one_of(texts, near_form_texts()))
 def test_norm_is_the_plain_norm(s: str) -> None:
     norm.cache_clear()
@@ -105,7 +110,7 @@ def test_norm_is_the_plain_norm(s: str) -> None:
     assert norm(s) == plain_norm(s)   # and so when remembered
 
 
-@settings(max_examples=1000)
+@settings(RESULTS_ONLY, max_examples=1000)
 @given(st.text(alphabet="abcde ", max_size=24), st.text(alphabet="abcde ", max_size=24),
        st.sampled_from([LABEL_T, OPTION_T, 0.5, 0.75, 0.8, 0.9, 1.0]))
 @example("ab", "ac", 0.5)                # the ratio exactly at the threshold
@@ -116,6 +121,7 @@ def test_similar_is_difflibs_ratio_on_close_strings(a: str, b: str, threshold: f
     assert similar(a, b, threshold) == plain_similar(a, b, threshold)
 
 
+@RESULTS_ONLY
 @given(st.one_of(texts, near_form_texts()), st.one_of(texts, near_form_texts()),
        st.sampled_from([LABEL_T, OPTION_T]))
 def test_similar_is_difflibs_ratio(a: str, b: str, threshold: float) -> None:
@@ -123,6 +129,7 @@ def test_similar_is_difflibs_ratio(a: str, b: str, threshold: float) -> None:
     assert similar(a, b, threshold) == plain_similar(a, b, threshold)
 
 
+@RESULTS_ONLY
 @given(st.text(max_size=40), st.text(max_size=40))
 def test_lcs_bounds_difflibs_matching_characters(a: str, b: str) -> None:
     matched = sum(m.size for m in SequenceMatcher(None, a, b, autojunk=False)
@@ -156,7 +163,7 @@ def plain_box(m: Matcher, n: str) -> object:
                  if _may_match(n, words, e) and plain_similar(n, e.full, OPTION_T)), None)
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow])
+@RESULTS_ONLY
 @given(st.one_of(near_form_texts(), form_like))
 def test_lookup_by_first_letter_is_every_entry_compared(s: str) -> None:
     n = norm(s)
@@ -167,7 +174,7 @@ def test_lookup_by_first_letter_is_every_entry_compared(s: str) -> None:
         assert MATCHER._box(n, partial=False) == (box, False)
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow])
+@RESULTS_ONLY
 @given(st.one_of(near_form_texts(), form_like), st.booleans())
 @example("Nazwa reprezentowanego", True)   # a label's beginning: only a wrapped PDF line
 @example("Nazwa reprezentowanego", False)
