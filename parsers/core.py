@@ -1,17 +1,22 @@
-"""``extract``: one file's bytes in, an Extraction out, never an exception."""
+"""``extract``: one file's bytes in, an Extraction out, never an exception.
+
+The readers, the label matcher and their libraries (lxml, pypdf, rapidfuzz) are imported on
+the first file that needs them, so a process that reads no form does not load them.
+"""
 
 from __future__ import annotations
 
 import logging
 import time
-from typing import Any
+from typing import TYPE_CHECKING
 
-from parsers.flow import FormResult, assemble
 from parsers.model import Extraction, ParseLimits
 from parsers.sniff import sniff
 from parsers.spec import DEFAULT_FORM, FormSpec
-from parsers.text import matcher_for
 from parsers.zipsafe import Refused
+
+if TYPE_CHECKING:
+    from parsers.flow import Block
 
 log = logging.getLogger("parsers")
 
@@ -30,16 +35,6 @@ class Deadline:
 def _unreadable(spec: FormSpec, kind: str, reason: str, detail: str | None) -> Extraction:
     return Extraction(readable=False, reason=reason, kind=kind, fields=spec.empty_fields(),
                       sources={}, detail=detail)
-
-
-def result_to_extraction(result: FormResult, spec: FormSpec, kind: str,
-                         extra_sources: dict[str, str] | None = None) -> Extraction:
-    found = result.score()
-    if found < spec.min_labels:
-        return _unreadable(spec, kind, "not_the_form",
-                           f"only {found} of the form's labels found (need {spec.min_labels})")
-    fields, sources = result.finish(spec)
-    return Extraction(readable=True, reason=None, kind=kind, fields=fields, sources=sources)
 
 
 def extract(data: bytes, spec: FormSpec | None = None,
@@ -71,7 +66,6 @@ def extract(data: bytes, spec: FormSpec | None = None,
 
 def _extract(data: bytes, kind: str, spec: FormSpec, limits: ParseLimits,
              deadline: Deadline) -> Extraction:
-    matcher = matcher_for(spec)
     if kind == "docx":
         return _docx(data, kind, spec, limits, deadline)
     if kind == "odt":
@@ -79,16 +73,15 @@ def _extract(data: bytes, kind: str, spec: FormSpec, limits: ParseLimits,
 
         blocks, chars, media = odt.read(data, limits)
         deadline.check()
-        if chars == 0:
-            return _no_text(spec, kind, media)
-        return result_to_extraction(assemble(blocks, spec, matcher), spec, kind)
+        return _flow(blocks, chars, media, spec, kind)
     if kind == "pdf":
         from pypdf.errors import DependencyError
 
         from parsers import pdf
+        from parsers.text import matcher_for
 
         try:
-            return pdf.extract_pdf(data, spec, limits, deadline)
+            return pdf.extract_pdf(data, matcher_for(spec), limits, deadline)
         except DependencyError:
             return _unreadable(spec, kind, "encrypted", "AES-encrypted PDF: opening it needs "
                                "the optional 'cryptography' package")
@@ -104,12 +97,6 @@ def _extract(data: bytes, kind: str, spec: FormSpec, limits: ParseLimits,
     return _unreadable(spec, kind, "unsupported_format", f"file kind {kind!r} is not a form format")
 
 
-def _no_text(spec: FormSpec, kind: str, media: bool) -> Extraction:
-    if media:
-        return _unreadable(spec, kind, "scan", "only images, no text")
-    return _unreadable(spec, kind, "not_the_form", "the document has no text")
-
-
 def _docx(data: bytes, kind: str, spec: FormSpec, limits: ParseLimits,
           deadline: Deadline) -> Extraction:
     from parsers import docx
@@ -120,10 +107,18 @@ def _docx(data: bytes, kind: str, spec: FormSpec, limits: ParseLimits,
     zf = open_zip(data, limits)
     blocks, chars, media = docx.read_blocks(zf, limits)
     deadline.check()
+    return _flow(blocks, chars, media, spec, kind)
+
+
+def _flow(blocks: list[Block], chars: int, media: bool, spec: FormSpec,
+          kind: str) -> Extraction:
+    """The fields of a flow document (DOCX, ODT) from its paragraphs and table rows."""
+    from parsers.flow import assemble
+    from parsers.text import matcher_for
+
     if chars == 0:
-        return _no_text(spec, kind, media)
-    return result_to_extraction(assemble(blocks, spec, matcher_for(spec)), spec, kind)
-
-
-def fields_json(fields: dict[str, Any]) -> dict[str, Any]:
-    return dict(fields)
+        if media:
+            return _unreadable(spec, kind, "scan", "only images, no text")
+        return _unreadable(spec, kind, "not_the_form", "the document has no text")
+    matcher = matcher_for(spec)
+    return assemble(blocks, matcher).extraction(matcher, kind)

@@ -16,7 +16,8 @@ from parsers.text import BOX_CHAR, TICK_CHAR, pua_to_mark
 from parsers.xmltree import LOCAL_NAMES as _LOCAL
 from parsers.xmltree import attr as _attr
 from parsers.xmltree import local_name as _ln
-from parsers.zipsafe import Refused, find_member, parse_xml, read_member
+from parsers.xmltree import parse_xml
+from parsers.zipsafe import Refused, find_member, read_member
 
 MAIN_TYPES = (
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from parsers.spec import FormSpec
-from parsers.text import Match, Matcher, join_value, matcher_for
+from parsers.model import Extraction
+from parsers.text import Match, Matcher, join_value
 
 
 @dataclass
@@ -67,15 +67,28 @@ class FormResult:
     def score(self) -> int:
         return len(self.labels) + (1 if self.options else 0) + len(self.boxes)
 
-    def finish(self, spec: FormSpec) -> tuple[dict[str, Any], dict[str, str]]:
+    def extraction(self, matcher: Matcher, kind: str) -> Extraction:
+        """The Extraction: the fields when enough of the form was recognised, else
+        ``not_the_form``."""
+        spec = matcher.spec
+        found = self.score()
+        if found < spec.min_labels:
+            return Extraction(readable=False, reason="not_the_form", kind=kind,
+                              fields=spec.empty_fields(), sources={},
+                              detail=f"only {found} of the form's labels found "
+                                     f"(need {spec.min_labels})")
+        fields, sources = self.finish(matcher)
+        return Extraction(readable=True, reason=None, kind=kind, fields=fields, sources=sources)
+
+    def finish(self, matcher: Matcher) -> tuple[dict[str, Any], dict[str, str]]:
+        spec = matcher.spec
         fields = spec.empty_fields()
         sources: dict[str, str] = {}
-        norm = matcher_for(spec).norm
         for f in spec.fields:
             if f.type == "text":
-                value = join_value(self.values.get(f.key, []), f.multiline, norm)
+                value = join_value(self.values.get(f.key, []), f.multiline)
                 if value is not None:
-                    value = matcher_for(spec).strip_own_label(f.key, value)
+                    value = matcher.strip_own_label(f.key, value)
                 if value is not None:
                     if f.kind == "email" and value.lower().startswith("mailto:"):
                         value = value[7:].strip()
@@ -124,13 +137,12 @@ def _first(paras: list[Para]) -> int | None:
 
 
 class _Assembler:
-    def __init__(self, spec: FormSpec, matcher: Matcher) -> None:
-        self.spec = spec
+    def __init__(self, matcher: Matcher) -> None:
         self.m = matcher
         self.r = FormResult()
         self.pending: tuple[str, list[str], list[str]] | None = None
         self.last_value: str | None = None   # the key whose value the previous row gave
-        self.multiline = frozenset(f.key for f in spec.fields if f.multiline)
+        self.multiline = frozenset(f.key for f in matcher.spec.fields if f.multiline)
         self.in_groups = False               # after section II's heading or a group line
 
     def close(self) -> None:
@@ -264,8 +276,8 @@ class _Assembler:
                 self.last_value = key
 
 
-def assemble(blocks: list[Block], spec: FormSpec, matcher: Matcher) -> FormResult:
-    a = _Assembler(spec, matcher)
+def assemble(blocks: list[Block], matcher: Matcher) -> FormResult:
+    a = _Assembler(matcher)
     for b in blocks:
         if isinstance(b, Row):
             a.row(b)

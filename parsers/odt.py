@@ -10,7 +10,8 @@ from parsers.text import BOX_CHAR, TICK_CHAR
 from parsers.xmltree import LOCAL_NAMES as _LOCAL
 from parsers.xmltree import attr as _attr
 from parsers.xmltree import local_name as _ln
-from parsers.zipsafe import Refused, find_member, open_zip, parse_xml, read_member
+from parsers.xmltree import parse_xml
+from parsers.zipsafe import Refused, find_member, open_zip, read_member
 
 _SKIP = frozenset({"tracked-changes", "note-citation", "note-body", "soft-page-break",
                    "frame", "custom-shape", "annotation", "annotation-end", "bookmark",

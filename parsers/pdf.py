@@ -14,7 +14,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObj
 from parsers.flow import FormResult
 from parsers.model import Extraction, ParseLimits
 from parsers.spec import FormSpec
-from parsers.text import Match, Matcher, matcher_for, norm, split_mark
+from parsers.text import Match, Matcher, norm, split_mark
 from parsers.zipsafe import Refused
 
 
@@ -584,11 +584,9 @@ def _has_images(page: Any) -> bool:
         return False
 
 
-def extract_pdf(data: bytes, spec: FormSpec, limits: ParseLimits, deadline: Any) -> Extraction:
-    from parsers.core import result_to_extraction
-
+def extract_pdf(data: bytes, m: Matcher, limits: ParseLimits, deadline: Any) -> Extraction:
+    spec = m.spec
     reader = open_pdf(data, limits)
-    m = matcher_for(spec)
     widgets: list[Widget] = []
     for i, page in enumerate(reader.pages):
         deadline.check()
@@ -604,7 +602,7 @@ def extract_pdf(data: bytes, spec: FormSpec, limits: ParseLimits, deadline: Any)
         by_name = FormResult()
         widgets_result(widgets, [], spec, m, by_name)
         if _every_field_found(by_name, spec):
-            return result_to_extraction(by_name, spec, "pdf")
+            return by_name.extraction(m, "pdf")
     frags: list[Frag] = []
     heights: dict[int, float] = {}
     images = False
@@ -634,7 +632,7 @@ def extract_pdf(data: bytes, spec: FormSpec, limits: ParseLimits, deadline: Any)
     result = FormResult()
     widgets_result(widgets, anchors, spec, m, result)
     layout_result(anchors, result, m)
-    ext = result_to_extraction(result, spec, "pdf")
+    ext = result.extraction(m, "pdf")
     if ext.reason == "not_the_form" and images and not has_values and \
             _invisible_text(reader, deadline):
         # a scan with an OCR layer that does not read as the form: still a scan for a person

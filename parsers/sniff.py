@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import zipfile
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODF = {
@@ -61,6 +60,8 @@ def _zip_kind(data: bytes) -> str:
             return kind
     if b"[Content_Types].xml" in data and b"word/document.xml" in data:
         return "docx"
+    import zipfile  # only for zip files the fast paths above do not name
+
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         names = zf.namelist()

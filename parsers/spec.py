@@ -13,7 +13,6 @@ used in letters and the column used in exports. A ``choice`` field's options are
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
@@ -49,6 +48,8 @@ class FormSpecError(ValueError):
 def unknown_key(where: str, key: str, known: Iterable[str]) -> FormSpecError:
     """``form.fields.email.lables``: unknown key; did you mean ``labels``?"""
     known = sorted(known)
+    import difflib  # only for the message of a mistyped key
+
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     hint = f"did you mean `{close[0]}`?" if close else "known keys: " + ", ".join(known)
     return FormSpecError(f"{where}.{key}", f"unknown key; {hint}", unknown=True)

@@ -4,120 +4,49 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
+
+from rapidfuzz.distance import LCSseq
 
 from parsers.spec import FormSpec
 
 # --- normalisation ---------------------------------------------------------------------------
 
-_EXTRA_FOLD = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "đ": "d", "ß": "ss"})
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+#: letters NFKD does not decompose, and their plain forms
+_EXTRA_FOLD = (("ł", "l"), ("Ł", "l"), ("ø", "o"), ("đ", "d"), ("ß", "ss"))
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+#: bytes: ASCII letters and digits as they are, any other byte a space (see ``norm``)
+_WORD_BYTES = bytes(b if 48 <= b <= 57 or 97 <= b <= 122 else 32 for b in range(256))
 _PARENS = re.compile(r"\([^)]*\)?")
 _ENUM = re.compile(r"^\s*(?:(?:[ivx]{1,4}|\d{1,2}|[a-h])[.)]\s*)+")
 
 
-
-
-def _fold_char(c: str) -> str:
-    """One character without diacritics (before lower-casing): its NFKD decomposition less the
-    combining marks. NFKD decomposes each character on its own and only reorders combining
-    marks, which are dropped, so folding a string character by character is exact."""
-    s = unicodedata.normalize("NFKD", c.translate(_EXTRA_FOLD))
-    return "".join(x for x in s if not unicodedata.combining(x))
-
-
-class _FoldTable(dict):
-    """str.translate table: code point -> ``_fold_char``; filled for Latin and punctuation at
-    import, other characters on first sight (a per-process table of Unicode data)."""
-
-    def __missing__(self, cp: int) -> str:
-        out = _fold_char(chr(cp))
-        if len(self) < 100_000:
-            self[cp] = out
-        return out
-
-
-_FOLD = _FoldTable()
-for _cp in (*range(0x250), *range(0x1E00, 0x1F00), *range(0x2000, 0x2070)):
-    _FOLD[_cp] = _fold_char(chr(_cp))
-del _cp
+def _unless_mark(m: re.Match[str]) -> str:
+    c = m.group()
+    return "" if unicodedata.combining(c) else c
 
 
 def fold(s: str) -> str:
-    """Lower case without diacritics (ł -> l)."""
+    """Lower case without diacritics (ą -> a, ł -> l): the NFKD decomposition without its
+    combining marks."""
     if s.isascii():
         return s.lower()
-    return s.translate(_FOLD).lower()
+    for letter, plain in _EXTRA_FOLD:
+        s = s.replace(letter, plain)
+    return _NON_ASCII.sub(_unless_mark, unicodedata.normalize("NFKD", s)).lower()
 
 
-#: bytes: ASCII letters and digits kept, everything else a space (see ``norm``)
-_ALNUM_OR_SPACE = bytes(b if 48 <= b <= 57 or 97 <= b <= 122 else 32 for b in range(256))
-
-
-def _norm_char_classes() -> tuple[str, str]:
-    """For ``norm``'s fast path, among U+0080..U+2FFF: "plain" characters, whose fold is their
-    NFKD decomposition's ASCII part, the rest of it combining marks (ą -> a + ogonek); and
-    "other" ones, whose fold lower-cased has no ASCII character, space or digit (quotes, dashes,
-    ☒, Greek): ``norm`` treats each of those like any other punctuation. As regex classes."""
-    plain: list[int] = []
-    other: list[int] = []
-    for cp in range(0x80, 0x3000):
-        c = chr(cp)
-        if c in "łŁøđß":
-            continue
-        d = unicodedata.normalize("NFKD", c)
-        folded = _fold_char(c)
-        if all(x.isascii() or unicodedata.combining(x) for x in d) and \
-                d.encode("ascii", "ignore").decode("ascii") == folded:
-            plain.append(cp)
-        elif folded and all(not x.isascii() and not x.isspace() and not x.isdecimal()
-                            and not x.isdigit() and not x.isnumeric() for x in folded.lower()):
-            other.append(cp)
-
-    def ranges(cps: list[int]) -> str:
-        out: list[str] = []
-        start = prev = cps[0]
-        for cp in [*cps[1:], -1]:
-            if cp != prev + 1:
-                out.append(f"\\u{start:04x}" if start == prev else f"\\u{start:04x}-\\u{prev:04x}")
-                start = cp
-            prev = cp
-        return "".join(out)
-    return ranges(plain), ranges(other)
-
-
-_PLAIN, _OTHER = _norm_char_classes()
-#: a character outside ASCII, ł, Ł and the two classes: norm takes the exact (slower) way
-_NOT_FAST = re.compile("[^\\x00-\\x7f\u0142\u0141" + _PLAIN + _OTHER + "]")
-_OTHER_RE = re.compile("[" + _OTHER + "]")
-
-
+@lru_cache(maxsize=8192)
 def norm(s: str) -> str:
-    """Folded, punctuation to single spaces, leading enumerators ("III.", "2.") dropped.
-
-    The same as ``_NON_ALNUM.sub(" ", _ENUM.sub("", fold(s))).strip()``: _ENUM is anchored at
-    the start, and every character left that is not an ASCII letter or digit (any non-ASCII one
-    is encoded as "?") becomes a space, runs of spaces one, none at the ends. Text of "plain"
-    and "other" characters only (see ``_norm_char_classes``) is folded by NFKD + dropping what
-    is not ASCII, "other" characters first replaced by "\\x01" (punctuation for both regexes)."""
-    if s.isascii():
-        f = s.lower()
-    elif _NOT_FAST.search(s) is None:
-        if "ł" in s or "Ł" in s:
-            s = s.replace("ł", "l").replace("Ł", "l")
-        if _OTHER_RE.search(s) is not None:
-            s = _OTHER_RE.sub("\x01", s)
-        f = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode("ascii").lower()
-    else:
-        f = fold(s)
-    m = _ENUM.match(f)
-    if m:
-        f = f[m.end():]
-    return b" ".join(f.encode("ascii", "replace").translate(_ALNUM_OR_SPACE).split()) \
-        .decode("ascii")
+    """Folded, leading enumerators ("III.", "2.") dropped, the words of ASCII letters and
+    digits joined by single spaces (any other character separates words). Remembered: a file
+    repeats its texts (a line is classified, then cleaned as a value), and every form prints
+    the same labels."""
+    f = _ENUM.sub("", fold(s), count=1)
+    # as bytes, a non-ASCII character encoded as "?": every byte but a letter or digit a space
+    return b" ".join(f.encode("ascii", "replace").translate(_WORD_BYTES).split()).decode("ascii")
 
 
 def core(s: str) -> str:
@@ -126,66 +55,19 @@ def core(s: str) -> str:
 
 
 def similar(a: str, b: str, threshold: float) -> bool:
+    """The same, or of lengths within 3:4 and difflib's ratio at least ``threshold``.
+
+    difflib's ratio is 2·M / (len(a) + len(b)), M the characters of its matching blocks, which
+    form a common subsequence: M is at most the longest common subsequence, which rapidfuzz
+    computes in C. Most pairs fail that bound, and difflib runs only for the few that pass."""
     if a == b:
         return True
     la, lb = len(a), len(b)
     if not la or not lb or min(la, lb) / max(la, lb) < 0.75:
         return False
-    # SequenceMatcher.real_quick_ratio(), computed without building the matcher (same formula)
-    if 2.0 * min(la, lb) / (la + lb) < threshold:
+    if 2.0 * LCSseq.similarity(a, b) / (la + lb) < threshold:
         return False
-    sm = SequenceMatcher(None, a, b, autojunk=False)
-    return sm.quick_ratio() >= threshold and sm.ratio() >= threshold
-
-
-class _Chars:
-    """A text's characters, as a set and counted, each worked out once when first needed."""
-
-    __slots__ = ("_counts", "_set", "text")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._set: frozenset[str] | None = None
-        self._counts: Counter[str] | None = None
-
-    @property
-    def set(self) -> frozenset[str]:
-        if self._set is None:
-            self._set = frozenset(self.text)
-        return self._set
-
-    @property
-    def counts(self) -> Counter[str]:
-        if self._counts is None:
-            self._counts = Counter(self.text)
-        return self._counts
-
-
-def _close(a: _Chars, b: _Chars, threshold: float) -> bool:
-    """``similar(a.text, b.text, threshold)``, cheaper: difflib's real_quick_ratio() and
-    quick_ratio() (the share of characters in common) are computed from the lengths and the
-    character counts, and the SequenceMatcher is built only when both pass. Before counting, a
-    bound: each kind of character only one of the texts has is a character without a match."""
-    at, bt = a.text, b.text
-    if at == bt:
-        return True
-    la, lb = len(at), len(bt)
-    if not la or not lb or min(la, lb) / max(la, lb) < 0.75:
-        return False
-    if 2.0 * min(la, lb) / (la + lb) < threshold:   # real_quick_ratio()
-        return False
-    sa, sb = a.set, b.set
-    if 2.0 * min(la - len(sa - sb), lb - len(sb - sa)) / (la + lb) < threshold:
-        return False                                # an upper bound of quick_ratio()
-    cb = b.counts
-    matches = 0
-    for ch, k in a.counts.items():
-        kb = cb.get(ch)
-        if kb:
-            matches += k if k < kb else kb
-    if 2.0 * matches / (la + lb) < threshold:      # quick_ratio()
-        return False
-    return SequenceMatcher(None, at, bt, autojunk=False).ratio() >= threshold
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= threshold
 
 
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
@@ -204,9 +86,8 @@ PLACEHOLDERS = frozenset(norm(p) for p in (
 ))
 
 
-def clean_lines(lines: list[str], norm: Callable[[str], str] = norm) -> list[str]:
-    """Value lines without blank, filler-only and placeholder lines ("Kliknij tutaj…");
-    ``norm``: ``Matcher.norm`` reuses what the lines classified from the same file gave."""
+def clean_lines(lines: list[str]) -> list[str]:
+    """Value lines without blank, filler-only and placeholder lines ("Kliknij tutaj…")."""
     out = []
     for raw in lines:
         for line in raw.replace("\r\n", "\n").replace("\r", "\n").replace("\v", "\n").split("\n"):
@@ -219,9 +100,8 @@ def clean_lines(lines: list[str], norm: Callable[[str], str] = norm) -> list[str
     return out
 
 
-def join_value(lines: list[str], multiline: bool,
-               norm: Callable[[str], str] = norm) -> str | None:
-    cleaned = clean_lines(lines, norm)
+def join_value(lines: list[str], multiline: bool) -> str | None:
+    cleaned = clean_lines(lines)
     if not cleaned:
         return None
     return ("\n" if multiline else " ").join(cleaned)
@@ -308,49 +188,34 @@ class Match:
 
 @dataclass(frozen=True)
 class _Entry:
+    """A text printed on the form, normalised: ``full``, its ``core`` and ``words``."""
+
     kind: str
     key: str
     full: str
     core: str
+    words: frozenset[str]
 
-    @property
-    def tokens(self) -> frozenset[str]:
-        return frozenset(self.full.split())
-
-
-#: (entry, its words or None when the words are not compared, words needed in common,
-#: characters of its full text, characters of its core text)
-_Candidate = tuple[_Entry, frozenset[str] | None, float, _Chars, _Chars]
+    @classmethod
+    def of(cls, kind: str, key: str, text: str) -> _Entry:
+        full = norm(text)
+        return cls(kind, key, full, core(text), frozenset(full.split()))
 
 
-def _full_chars(text: str) -> _Chars:
-    c = _Chars(text)
-    _ = c.set, c.counts   # worked out now, with the spec
-    return c
-
-
-def _by_first_letter(entries: list[_Entry]) -> dict[str, list[_Candidate]]:
-    """Entries (in their order) by the first letter of their normalised text: a text is only
-    compared with the entries that start with its own first letter."""
-    out: dict[str, list[_Candidate]] = {}
+def _by_first_letter(entries: list[_Entry]) -> dict[str, list[_Entry]]:
+    """Entries (in their order) by the first letter of their normalised text: the index of
+    ``_may_match``'s first rule."""
+    out: dict[str, list[_Entry]] = {}
     for e in entries:
-        lt = e.tokens
-        out.setdefault(e.full[0], []).append(
-            (e, lt if len(lt) > 2 else None, 0.4 * len(lt), _full_chars(e.full),
-             _full_chars(e.core)))
+        out.setdefault(e.full[0], []).append(e)
     return out
 
 
-def _may_match(n: str, e: _Entry) -> bool:
-    """Cheap filter before difflib: enough of the label's words present (labels of one or two
-    words only need the same first letter). ``Matcher`` applies it through its precomputed
-    first-letter tables; this is the rule in one function."""
-    if not n or n[0] != e.full[0]:
-        return False
-    lt = e.tokens
-    if len(lt) <= 2:
-        return True
-    return len(frozenset(n.split()) & lt) >= 0.4 * len(lt)
+def _may_match(n: str, words: frozenset[str], e: _Entry) -> bool:
+    """Is the text ``n`` (its ``words``) compared with the entry at all? Only when both begin
+    with the same letter and, for an entry of three or more words, the text has 40 % of them."""
+    return n[:1] == e.full[:1] and (
+        len(e.words) <= 2 or len(words & e.words) >= 0.4 * len(e.words))
 
 
 LABEL_T, OPTION_T = 0.86, 0.82
@@ -361,15 +226,14 @@ _WORD = re.compile(r"[^\W_]+")
 _DECLARED = re.compile(
     r"^(?:[a-z]+\s+){0,3}?grup[a-z]*(?:\s+robocz[a-z]*)?\s*(?:\(?\s*(?:nr|numer|no)\b\.?\s*\)?)?"
     r"\s*[:\-–]?\s*(\d{1,2}(?:\s*(?:,|;|\+|/|&|\bi\b|\boraz\b)\s*\d{1,2})*)\s*\.?$")
-_UNKNOWN = Match("", "")   # a sentinel: not among the texts classified in advance
 _STOP = Match("stop", "")
 
 
 class Matcher:
     """Classifies one line / cell text against the form's labels.
 
-    Everything derived from the spec (normalised labels, first-letter tables, word sets) is
-    built once here; ``matcher_for`` keeps one Matcher per FormSpec object."""
+    Everything derived from the spec (normalised labels, first-letter tables) is built once
+    here; ``matcher_for`` keeps one Matcher per form."""
 
     def __init__(self, spec: FormSpec) -> None:
         self.spec = spec
@@ -377,14 +241,13 @@ class Matcher:
         boxes: list[_Entry] = []
         for f in spec.fields:
             if f.type == "text":
-                labels += [_Entry("label", f.key, norm(x), core(x)) for x in f.labels]
+                labels += [_Entry.of("label", f.key, x) for x in f.labels]
             elif f.type == "groups":
-                labels += [_Entry("groups", f.key, norm(x), core(x)) for x in f.labels]
-                boxes += [_Entry("option", str(o.number), norm(o.name), core(o.name))
-                          for o in f.options]
+                labels += [_Entry.of("groups", f.key, x) for x in f.labels]
+                boxes += [_Entry.of("option", str(o.number), o.name) for o in f.options]
             else:
-                boxes += [_Entry("checkbox", f.key, norm(x), core(x)) for x in f.labels]
-        labels += [_Entry("heading", "", norm(x), core(x)) for x in spec.headings]
+                boxes += [_Entry.of("checkbox", f.key, x) for x in f.labels]
+        labels += [_Entry.of("heading", "", x) for x in spec.headings]
         self.labels = [e for e in labels if e.full]
         self.boxes = [e for e in boxes if e.full]
         self.stops = [n for n in (norm(x) for x in spec.stop) if n]
@@ -418,39 +281,19 @@ class Matcher:
             k = len(e.full.split())
             if e.kind == "label" and k >= 2 and len(e.full) >= 8:
                 self._by_first_word.setdefault(e.full.split()[0], []).append((e, k))
-        self._cache: dict[tuple[str, bool], Match | None] = {}
-        self._norms: dict[str, str] = {}
-        self._matches: dict[tuple[str, str, bool | None, bool], Match] = {}
-        # the form's own texts as the spec spells them (a filled-in form prints them so):
-        # classified once here, from the spec alone; other texts are classified per file
-        self._known: dict[tuple[str, bool], Match | None] = {}
-        for x in self._spec_texts():
-            for partial in (False, True):
-                self._known[(x, partial)] = self._classify(x, partial)
+        self._remembered = lru_cache(maxsize=4096)(self._classify)
+        self._learn_own_texts()
 
-    def _spec_texts(self) -> list[str]:
+    def _learn_own_texts(self) -> None:
+        """Classify the form's own texts as the spec spells them, once: a filled-in form prints
+        them so, and each is then only looked up."""
         spec = self.spec
-        out = [*spec.headings, *spec.stop]
+        texts = [*spec.headings, *spec.stop]
         for f in spec.fields:
-            out += f.labels
-            out += [o.name for o in f.options]
-        return out
-
-    def forget(self) -> None:
-        """Drop what was worked out from files' texts (classified lines, normalised texts);
-        keep what comes from the spec."""
-        self._cache.clear()
-        self._norms.clear()
-
-    def norm(self, s: str) -> str:
-        """``norm(s)``, remembered like the classified lines (the same text is classified, and
-        its value lines cleaned, from one file)."""
-        n = self._norms.get(s)
-        if n is None:
-            n = norm(s)
-            if len(self._norms) < 20000:
-                self._norms[s] = n
-        return n
+            texts += [*f.labels, *(o.name for o in f.options)]
+        for text in texts:
+            self.classify(text)
+            self.classify(text, partial=True)
 
     def strip_own_label(self, key: str, value: str) -> str | None:
         """``value`` without its own field's label typed in front of it ("Tel. 600 100 200",
@@ -490,45 +333,30 @@ class Matcher:
         if hit is not None:
             return hit
         # no label equals n or c (those are all in self.exact): the closest similar one, the
-        # longest on a tie, among the labels passing the cheap filter (_may_match)
+        # longest on a tie
         best: _Entry | None = None
-        words: frozenset[str] | None = None
-        n_chars = _Chars(n)
-        c_chars = n_chars if c == n else _Chars(c)
-        for e, lt, need, full_chars, core_chars in self._label_first.get(n[0], ()):
-            if lt is not None:
-                if words is None:
-                    words = frozenset(n.split())
-                if len(words & lt) < need:
-                    continue
+        words = frozenset(n.split())
+        for e in self._label_first.get(n[0], ()):
             if best is not None and len(e.full) <= len(best.full):
                 continue  # would not replace the best one found
-            if _close(n_chars, full_chars, LABEL_T) or (
-                    c and e.core and (c != n or e.core != e.full)  # else: the same comparison
-                    and _close(c_chars, core_chars, LABEL_T)):
+            if _may_match(n, words, e) and (
+                    similar(n, e.full, LABEL_T)
+                    or (c and e.core and similar(c, e.core, LABEL_T))):
                 best = e
         return best
 
     def _box(self, n: str, partial: bool) -> tuple[_Entry, bool] | None:
-        c = n
         hit = self.exact_box.get(n)
         if hit is not None:
             return hit, False
-        bucket = self._box_first.get(n[0]) if n else None
-        if bucket:
-            words: frozenset[str] | None = None
-            n_chars = _Chars(n)
-            for e, lt, need, full_chars, _ in bucket:
-                if lt is not None:
-                    if words is None:
-                        words = frozenset(n.split())
-                    if len(words & lt) < need:
-                        continue
-                if _close(n_chars, full_chars, OPTION_T):
+        if n:
+            words = frozenset(n.split())
+            for e in self._box_first.get(n[0], ()):
+                if _may_match(n, words, e) and similar(n, e.full, OPTION_T):
                     return e, False
-        if partial and len(c) >= 12:
+        if partial and len(n) >= 12:
             for e in self.boxes:
-                if e.full.startswith(c) and len(c) >= 0.3 * len(e.full):
+                if e.full.startswith(n) and len(n) >= 0.3 * len(e.full):
                     return e, True
         # a box line followed by extra words ("… społecznych (jako członek)")
         if n.startswith(self._box_long_texts):
@@ -567,36 +395,26 @@ class Matcher:
     def begins_entry(self, text: str) -> bool:
         """Is ``text`` (8+ characters normalised) the beginning of a label or box text, too
         short to be taken as one on its own (a narrow table column wraps it)?"""
-        n = self.norm(split_mark(text)[1])
+        n = norm(split_mark(text)[1])
         if len(n) < 8:
             return False
         return any(e.full.startswith(n) for e in (*self.labels, *self.boxes))
 
-    def _match(self, kind: str, key: str, tick: bool | None, partial: bool) -> Match:
-        """Match(kind, key, tick=tick, partial=partial): one shared object each (it is frozen)."""
-        ck = (kind, key, tick, partial)
-        m = self._matches.get(ck)
-        if m is None:
-            m = self._matches[ck] = Match(kind, key, tick=tick, partial=partial)
-        return m
-
     def classify(self, text: str, partial: bool = False) -> Match | None:
         """What this text is on the form, or None for a value. ``partial`` also accepts the
-        beginning of a label (a PDF line that wraps)."""
-        ck = (text, partial)
-        m = self._known.get(ck, _UNKNOWN)
-        if m is not _UNKNOWN:
-            return m
-        if ck in self._cache:
-            return self._cache[ck]
-        m = self._classify(text, partial)
-        if len(self._cache) < 20000:
-            self._cache[ck] = m
-        return m
+        beginning of a label (a PDF line that wraps). Remembered, like ``norm``: a form is read
+        cell by cell and then row by row, and every form prints the same labels."""
+        return self._remembered(text, partial)
+
+    def forget(self) -> None:
+        """Drop the texts classified and normalised from files (the benchmark's new file)."""
+        self._remembered.cache_clear()
+        norm.cache_clear()
+        self._learn_own_texts()
 
     def _classify(self, text: str, partial: bool) -> Match | None:
         tick, body = split_mark(text)
-        n = self.norm(body)
+        n = norm(body)
         if not n:
             return None
         if self._stop(n):
@@ -607,21 +425,21 @@ class Matcher:
                 idx = body.find(sep)
                 if idx > 0:
                     head = body[:idx]
-                    hn = self.norm(head)
+                    hn = norm(head)
                     e = self._label(hn, core(head) if "(" in head else hn)
                     if e is not None:
                         return Match(e.kind, e.key, body[idx + len(sep):].strip())
                     break
             e = self._label(n, core(body) if "(" in body else n)
             if e is not None:
-                return self._match(e.kind, e.key, None, False)
+                return Match(e.kind, e.key)
             hit = self._label_then_value(body, n)
             if hit is not None:
                 return hit
         b = self._box(n, partial)
         if b is not None:
             e, part = b
-            return self._match(e.kind, e.key, tick, part)
+            return Match(e.kind, e.key, tick=tick, partial=part)
         if partial and len(n) >= 8:
             for e in self.labels:
                 if len(e.full) > len(n) + 3 and e.full.startswith(n):
@@ -629,15 +447,7 @@ class Matcher:
         return None
 
 
-_MATCHERS: dict[int, tuple[FormSpec, Matcher]] = {}
-
-
+@lru_cache(maxsize=8)
 def matcher_for(spec: FormSpec) -> Matcher:
-    hit = _MATCHERS.get(id(spec))
-    if hit is not None and hit[0] is spec:
-        return hit[1]
-    m = Matcher(spec)
-    if len(_MATCHERS) > 32:
-        _MATCHERS.clear()
-    _MATCHERS[id(spec)] = (spec, m)
-    return m
+    """The Matcher of this form (built once per form: the spec is a frozen value)."""
+    return Matcher(spec)

@@ -1,8 +1,21 @@
-"""Small lxml helpers shared by the DOCX and ODT readers: names without namespaces."""
+"""lxml for the DOCX and ODT readers: the one safe parser, names without namespaces."""
 
 from __future__ import annotations
 
 from lxml import etree
+
+from parsers.zipsafe import Refused
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                          huge_tree=False, remove_comments=True, remove_pis=True)
+
+
+def parse_xml(data: bytes) -> etree._Element:
+    """Parse one XML part: no entities resolved, no DTD or network, comments dropped."""
+    try:
+        return etree.fromstring(data, parser=_PARSER)
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise Refused("corrupt", f"XML part cannot be parsed ({type(exc).__name__})") from None
 
 #: tag -> local name, filled as documents are read (bounded)
 LOCAL_NAMES: dict[object, str] = {}
@@ -22,6 +35,6 @@ def local_name(el: etree._Element) -> str:
 def attr(el: etree._Element, name: str) -> str | None:
     """An attribute by its local name, whatever its namespace."""
     for k, v in el.attrib.items():
-        if k[k.rfind("}") + 1:] == name:
-            return v
+        if isinstance(k, str) and k[k.rfind("}") + 1:] == name:
+            return str(v)
     return None

@@ -6,8 +6,6 @@ import io
 import zipfile
 import zlib
 
-from lxml import etree
-
 from parsers.model import ParseLimits
 
 
@@ -111,17 +109,6 @@ def read_member(zf: zipfile.ZipFile, name: str, limits: ParseLimits) -> bytes:
     if len(out) > cap:
         raise Refused("limit_exceeded", "zip member larger than declared")
     return out
-
-
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                          huge_tree=False, remove_comments=True, remove_pis=True)
-
-
-def parse_xml(data: bytes) -> etree._Element:
-    try:
-        return etree.fromstring(data, parser=_PARSER)
-    except (etree.XMLSyntaxError, ValueError) as exc:
-        raise Refused("corrupt", f"XML part cannot be parsed ({type(exc).__name__})") from None
 
 
 def find_member(zf: zipfile.ZipFile, name: str) -> str | None:

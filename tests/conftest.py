@@ -26,12 +26,9 @@ if str(Path(__file__).resolve().parent) not in sys.path:  # pytest's rootdir ins
 
 from rig.dovecot import Dovecot, DovecotError, dovecot_binary
 from rig.smtp import SmtpSink
+from testdata import in_ci
 
 SMTP_USER, SMTP_PASSWORD = "mailbot", "s3cret"
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
 @pytest.fixture(scope="session")

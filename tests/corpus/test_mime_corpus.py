@@ -3,15 +3,15 @@ disposition each, and a reply only where a person applies to the call (nobody in
 does: bounces, auto-replies, read receipts, newsletters, spam and other projects' mail)."""
 
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from testdata import CORPUS as SHARED_CORPUS
+from testdata import REPO, need_shared
 
 from mailbot.cli import cli
 
-REPO = Path(__file__).resolve().parents[2]
-CORPUS = REPO.parent / "shared" / "corpus" / "mime"
+CORPUS = SHARED_CORPUS / "mime"
 DISPOSITIONS = {"application", "correspondence", "unrelated", "ignored", "duplicate", "error"}
 
 
@@ -25,9 +25,8 @@ def config_path(tmp_path):
 
 
 def test_every_corpus_message_gets_a_disposition(tmp_path, config_path):
-    files = sorted(CORPUS.glob("*.eml"))
-    if not files:
-        pytest.skip(f"corpus not found at {CORPUS}")
+    files = sorted(need_shared(CORPUS).glob("*.eml"))
+    assert files, f"no messages in {CORPUS}"
     runner = CliRunner()
     result = runner.invoke(cli, ["--config", str(config_path), "import", str(CORPUS)])
     assert result.exit_code == 0, result.output

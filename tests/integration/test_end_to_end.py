@@ -26,7 +26,7 @@ from .helpers import PASSWORD_ENV, write_config
 pytestmark = pytest.mark.integration
 
 WARSAW = ZoneInfo("Europe/Warsaw")
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "forms" / "samples"
+SHARED = Path(__file__).resolve().parents[1] / "fixtures" / "forms" / "samples"  # published
 CALL = "d.butryn@dops.wroc.pl"
 
 

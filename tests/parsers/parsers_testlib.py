@@ -1,4 +1,4 @@
-"""Shared paths and comparison helpers for the parser tests (data in ../shared)."""
+"""Paths (see tests/testdata.py) and comparison helpers for the parser tests."""
 
 from __future__ import annotations
 
@@ -8,26 +8,24 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared"
-FORMS = SHARED / "forms"
-SAMPLES = FORMS / "samples"
-CORPUS = SHARED / "corpus"
-BLANK_DOCX = FORMS / "formularz-zgloszeniowy.docx"
-FILLABLE_PDF = FORMS / "formularz-zgloszeniowy-wypelnialny.pdf"
+for _path in (REPO, REPO / "tests"):  # `pytest` run without the repo installed; tests/testdata
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
 
-if str(REPO) not in sys.path:  # `pytest` run without the repo installed
-    sys.path.insert(0, str(REPO))
+from testdata import (  # noqa: E402
+    BLANK_DOCX,
+    CORPUS,
+    FILLABLE_PDF,
+    PRINTED_PDF,
+    SAMPLES,
+    need_shared,
+)
 
 from parsers import FIELD_KEYS  # noqa: E402
 
-
-def need(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"shared test data not found: {path} (expected beside the repo in ../shared)")
-    return path
+__all__ = ["BLANK_DOCX", "CORPUS", "FILLABLE_PDF", "PRINTED_PDF", "SAMPLES", "comparable", "diff",
+           "fold_address", "fold_ws", "need_shared"]
 
 
 def fold_ws(v: Any) -> Any:

@@ -1,20 +1,44 @@
-"""Real-world DOCX and PDF files from public test suites: extraction never raises."""
+"""Real-world DOCX and PDF files from public test suites (in ../shared/corpus): extraction
+never raises. The files are listed in corpus_files.txt, so the same tests are collected with
+the corpus or without it (then each is skipped, or fails when CI is set)."""
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 import pytest
-from parsers_testlib import CORPUS
+from parsers_testlib import BLANK_DOCX, CORPUS, FILLABLE_PDF, PRINTED_PDF, SAMPLES, need_shared
 
 import parsers
 from parsers import FIELD_KEYS, REASON_TEXT_PL
 
-FILES = sorted([*CORPUS.glob("docx/*"), *CORPUS.glob("pdf/*")]) if CORPUS.exists() else []
+LISTED = Path(__file__).with_name("corpus_files.txt").read_text(encoding="utf-8").split()
 
 
-@pytest.mark.skipif(not FILES, reason="shared/corpus not found beside the repo")
-@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
-def test_corpus_file(path) -> None:
-    data = path.read_bytes()
+def test_corpus_is_the_listed_files() -> None:
+    need_shared(CORPUS)
+    there = sorted(p.relative_to(CORPUS).as_posix()
+                   for p in [*CORPUS.glob("docx/*"), *CORPUS.glob("pdf/*")])
+    assert there == sorted(LISTED)
+
+
+def test_form_copies_are_the_published_forms() -> None:
+    """The blank forms in mailbot/assets and the copies in tests/fixtures/forms are the same
+    bytes as the published ones in ../shared/forms."""
+    shared_forms = need_shared(CORPUS.parent / "forms")
+    ours = [BLANK_DOCX, PRINTED_PDF, FILLABLE_PDF, *sorted(SAMPLES.iterdir())]
+    theirs = [shared_forms / p.name for p in ours[:3]] + \
+        sorted((shared_forms / "samples").iterdir())
+    assert [p.name for p in ours] == [p.name for p in theirs]
+    for mine, published in zip(ours, theirs, strict=True):
+        assert hashlib.sha256(mine.read_bytes()).digest() == \
+            hashlib.sha256(published.read_bytes()).digest(), mine.name
+
+
+@pytest.mark.parametrize("rel", LISTED)
+def test_corpus_file(rel: str) -> None:
+    data = need_shared(CORPUS / rel).read_bytes()
     got = parsers.extract(data)
     assert isinstance(got.readable, bool)
     assert set(got.fields) >= set(FIELD_KEYS)
@@ -51,18 +75,14 @@ EXPECTED_REASONS = {
 }
 
 
-@pytest.mark.skipif(not FILES, reason="shared/corpus not found beside the repo")
 @pytest.mark.parametrize("rel", sorted(EXPECTED_REASONS))
 def test_corpus_reason(rel: str) -> None:
-    path = CORPUS / rel
-    if not path.exists():
-        pytest.skip(f"{rel} not in the corpus")
-    got = parsers.extract(path.read_bytes())
+    assert rel in LISTED
+    got = parsers.extract(need_shared(CORPUS / rel).read_bytes())
     assert not got.readable
     assert got.reason in EXPECTED_REASONS[rel], (got.reason, got.detail)
 
 
-@pytest.mark.skipif(not FILES, reason="shared/corpus not found beside the repo")
 def test_renamed_and_strict_docx_main_part_has_text() -> None:
     """A renamed main part and the Strict namespace are read (their text is found)."""
     from parsers import docx
@@ -70,9 +90,7 @@ def test_renamed_and_strict_docx_main_part_has_text() -> None:
 
     for rel in ("docx/docx2python_strict.docx", "docx/docx2python_renamed_document_xml.docx",
                 "docx/pandoc_alternate_document_path.docx", "docx/pandoc_ns0-reference.docx"):
-        path = CORPUS / rel
-        if not path.exists():
-            continue
+        path = need_shared(CORPUS / rel)
         _blocks, chars, _ = docx.read_blocks(open_zip(path.read_bytes(), parsers.ParseLimits()),
                                             parsers.ParseLimits())
         assert chars > 0, rel

@@ -8,14 +8,14 @@ import zipfile
 import formbuilder as fb
 import pytest
 from lxml import etree
-from parsers_testlib import BLANK_DOCX, diff, need
+from parsers_testlib import BLANK_DOCX, diff
 
 import parsers
 
 
 @pytest.fixture(scope="module")
 def blank() -> bytes:
-    return need(BLANK_DOCX).read_bytes()
+    return BLANK_DOCX.read_bytes()
 
 
 @pytest.mark.parametrize("layout", fb.LAYOUTS)

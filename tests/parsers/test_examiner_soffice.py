@@ -14,7 +14,7 @@ import formbuilder as fb
 import pytest
 import variants as v
 from formbuilder import el, w
-from parsers_testlib import BLANK_DOCX, diff, need
+from parsers_testlib import BLANK_DOCX, diff
 
 import parsers
 
@@ -75,7 +75,7 @@ def converted(tmp_path_factory: Any) -> Path:
     folder = tmp_path_factory.mktemp("examiner-office")
     src = folder / "src"
     src.mkdir()
-    blank = need(BLANK_DOCX).read_bytes()
+    blank = BLANK_DOCX.read_bytes()
     for name, (values, tick, edit) in INPUTS.items():
         data = fb.build_docx(blank, values, tick_style=tick)
         if edit is not None:
@@ -121,7 +121,7 @@ def edits_converted(tmp_path_factory: Any) -> Path:
     folder = tmp_path_factory.mktemp("examiner-edits")
     src = folder / "src"
     src.mkdir()
-    filled = fb.build_docx(need(BLANK_DOCX).read_bytes())
+    filled = fb.build_docx(BLANK_DOCX.read_bytes())
     for name, (edit, _want) in DOCX_EDITS.items():
         (src / f"{name}.docx").write_bytes(v.edit_docx(filled, edit))
     inputs = sorted(src.glob("*.docx"))

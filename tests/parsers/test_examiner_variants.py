@@ -10,7 +10,7 @@ from typing import Any
 import formbuilder as fb
 import pytest
 import variants as v
-from parsers_testlib import BLANK_DOCX, FILLABLE_PDF, diff, need
+from parsers_testlib import BLANK_DOCX, FILLABLE_PDF, diff
 
 import parsers
 
@@ -19,7 +19,7 @@ VALUES = fb.VALUES
 
 @pytest.fixture(scope="module")
 def blank() -> bytes:
-    return need(BLANK_DOCX).read_bytes()
+    return BLANK_DOCX.read_bytes()
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +114,7 @@ def test_png_and_jpeg_are_scans() -> None:
 
 @pytest.fixture(scope="module")
 def fillable() -> bytes:
-    return need(FILLABLE_PDF).read_bytes()
+    return FILLABLE_PDF.read_bytes()
 
 
 @pytest.mark.parametrize("mark", ["X", "☒"])

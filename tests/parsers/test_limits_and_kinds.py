@@ -8,7 +8,7 @@ import zipfile
 
 import formbuilder as fb
 import pytest
-from parsers_testlib import BLANK_DOCX, FILLABLE_PDF, SAMPLES, need
+from parsers_testlib import BLANK_DOCX, FILLABLE_PDF, SAMPLES
 
 import parsers
 from parsers import ParseLimits
@@ -44,31 +44,31 @@ def test_zip_bomb_posing_as_docx_is_refused_without_inflating(monkeypatch) -> No
 
 
 def test_total_uncompressed_limit() -> None:
-    blank = need(BLANK_DOCX).read_bytes()
+    blank = BLANK_DOCX.read_bytes()
     got = parsers.extract(blank, limits=ParseLimits(max_uncompressed=10_000))
     assert (got.readable, got.reason) == (False, "limit_exceeded")
 
 
 def test_member_count_limit() -> None:
-    blank = need(BLANK_DOCX).read_bytes()
+    blank = BLANK_DOCX.read_bytes()
     got = parsers.extract(blank, limits=ParseLimits(max_zip_members=3))
     assert (got.readable, got.reason) == (False, "limit_exceeded")
 
 
 def test_input_size_limit() -> None:
-    blank = need(BLANK_DOCX).read_bytes()
+    blank = BLANK_DOCX.read_bytes()
     got = parsers.extract(blank, limits=ParseLimits(max_bytes=1000))
     assert (got.readable, got.reason, got.kind) == (False, "too_large", "docx")
 
 
 def test_pdf_page_limit() -> None:
-    pdf = need(SAMPLES / "s03-pdf-from-word.pdf").read_bytes()
+    pdf = (SAMPLES / "s03-pdf-from-word.pdf").read_bytes()
     got = parsers.extract(pdf, limits=ParseLimits(max_pdf_pages=1))
     assert (got.readable, got.reason) == (False, "limit_exceeded")
 
 
 def test_time_budget() -> None:
-    pdf = need(SAMPLES / "s03-pdf-from-word.pdf").read_bytes()
+    pdf = (SAMPLES / "s03-pdf-from-word.pdf").read_bytes()
     got = parsers.extract(pdf, limits=ParseLimits(max_seconds=0.0))
     assert (got.readable, got.reason) == (False, "limit_exceeded")
 
@@ -85,8 +85,8 @@ def test_sniff(data: bytes, kind: str) -> None:
 
 
 def test_sniff_ignores_names_and_types() -> None:
-    assert parsers.sniff(need(BLANK_DOCX).read_bytes()) == "docx"
-    assert parsers.sniff(need(FILLABLE_PDF).read_bytes()) == "pdf"
+    assert parsers.sniff(BLANK_DOCX.read_bytes()) == "docx"
+    assert parsers.sniff(FILLABLE_PDF.read_bytes()) == "pdf"
 
 
 @pytest.mark.parametrize("data, kind, reason", [
@@ -114,8 +114,8 @@ def test_encrypted_ooxml_is_reported_encrypted() -> None:
 
 def test_never_raises_on_mangled_bytes() -> None:
     rng = random.Random(7)
-    sources = [need(BLANK_DOCX).read_bytes(), need(SAMPLES / "s03-pdf-from-word.pdf").read_bytes(),
-               need(SAMPLES / "s04-pdf-fillable.pdf").read_bytes()]
+    sources = [BLANK_DOCX.read_bytes(), (SAMPLES / "s03-pdf-from-word.pdf").read_bytes(),
+               (SAMPLES / "s04-pdf-fillable.pdf").read_bytes()]
     for base in sources:
         for _ in range(25):
             data = bytearray(base)
@@ -135,7 +135,7 @@ def test_not_bytes_is_not_an_exception() -> None:
 
 
 def test_to_json_shape() -> None:
-    got = parsers.extract(fb.build_docx(need(BLANK_DOCX).read_bytes()))
+    got = parsers.extract(fb.build_docx(BLANK_DOCX.read_bytes()))
     j = got.to_json()
     assert set(j) == {"readable", "reason", "fields", "kind", "sources"}
     assert list(j["fields"]) == list(parsers.FIELD_KEYS)

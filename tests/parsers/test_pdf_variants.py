@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import formbuilder as fb
 import pytest
-from parsers_testlib import FILLABLE_PDF, diff, need
+from parsers_testlib import FILLABLE_PDF, diff
 
 import parsers
 
 
 @pytest.fixture(scope="module")
 def blank() -> bytes:
-    return need(FILLABLE_PDF).read_bytes()
+    return FILLABLE_PDF.read_bytes()
 
 
 @pytest.mark.parametrize("generic", [False, True], ids=["named", "generic"])

@@ -1,22 +1,23 @@
-"""Every filled sample form gives exactly its .json."""
+"""Every filled sample form gives exactly its .json; the blank forms give nothing filled."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
-from parsers_testlib import SAMPLES, diff, need
+from parsers_testlib import BLANK_DOCX, FILLABLE_PDF, PRINTED_PDF, SAMPLES, diff
 
 import parsers
 from parsers import FIELD_KEYS
 
-SAMPLE_FILES = sorted(p for p in SAMPLES.glob("*") if p.suffix != ".json") \
-    if SAMPLES.exists() else []
+SAMPLE_FILES = sorted(p for p in SAMPLES.glob("*") if p.suffix != ".json")
+BLANK_FORMS = {p.name: p for p in (BLANK_DOCX, PRINTED_PDF, FILLABLE_PDF)}
 
 
 def test_samples_present() -> None:
-    need(SAMPLES)
-    assert SAMPLE_FILES, "no sample forms in shared/forms/samples"
+    assert len(SAMPLE_FILES) == 6, SAMPLE_FILES
+    for path in SAMPLE_FILES:
+        assert path.with_suffix(".json").exists(), path.name
 
 
 @pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.name)
@@ -40,7 +41,7 @@ def test_sample(path) -> None:
 
 
 def test_address_keeps_line_breaks() -> None:
-    path = need(SAMPLES / "s01-docx-ticked.docx")
+    path = SAMPLES / "s01-docx-ticked.docx"
     got = parsers.extract(path.read_bytes())
     assert got.fields["address"] == "ul. Wrocławska 12\n55-200 Oława"
 
@@ -48,7 +49,7 @@ def test_address_keeps_line_breaks() -> None:
 @pytest.mark.parametrize("name", ["formularz-zgloszeniowy.docx", "formularz-zgloszeniowy.pdf",
                                   "formularz-zgloszeniowy-wypelnialny.pdf"])
 def test_blank_form_is_the_form_with_nothing_filled(name: str) -> None:
-    path = need(SAMPLES.parent / name)
+    path = BLANK_FORMS[name]
     got = parsers.extract(path.read_bytes())
     assert got.readable, (got.reason, got.detail)
     assert dict(got.fields) == parsers.empty_fields()

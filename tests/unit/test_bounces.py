@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
+from testdata import CORPUS, need_shared
 
 from mailbot.bounces import note_bounce, read_bounce
 from mailbot.mime import parse_message
@@ -17,7 +17,6 @@ SENT = datetime(2024, 5, 14, 10, 0, tzinfo=UTC)
 ARRIVED = SENT + timedelta(minutes=3)
 REASON = ("550 5.1.1 <anna@kandydat.test>: Recipient address rejected: User unknown in "
           "virtual mailbox table")
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "mime"
 
 
 def postfix_dsn(*, returned_id: str | None = REPLY_ID, action: str = "failed",
@@ -134,9 +133,7 @@ def test_a_failed_reply_is_not_turned_into_bounced(store):
 
 
 def test_real_world_bounces_are_read_without_error():
-    files = sorted(CORPUS.glob("*.eml"))
-    if not files:
-        pytest.skip(f"corpus not found at {CORPUS}")
+    files = sorted(need_shared(CORPUS / "mime").glob("*.eml"))
     reports = {}
     for path in files:
         raw = path.read_bytes()

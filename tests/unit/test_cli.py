@@ -12,7 +12,7 @@ from mailbot import samples
 from mailbot.cli import cli
 
 REPO = Path(__file__).resolve().parents[2]
-SAMPLES = REPO.parent / "shared" / "forms" / "samples"
+SAMPLES = REPO / "tests" / "fixtures" / "forms" / "samples"  # as in ../shared/forms
 
 
 def run(*args: str):
