@@ -130,6 +130,17 @@ class LimitsConfig:
 
 
 @dataclass(frozen=True)
+class WebConfig:
+    """``mailbot web``: the coordinator's workspace."""
+
+    host: str = "127.0.0.1"
+    port: int = 8025
+    public_url: str | None = None  # e.g. https://nabor.example.org/ (links in the digest)
+    secure_cookies: bool = False  # true behind HTTPS: cookies only over TLS
+    session_minutes: int = 30  # idle time after which a login ends
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path | None
     call: CallConfig
@@ -140,6 +151,7 @@ class Config:
     digest: DigestConfig = field(default_factory=DigestConfig)
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
+    web: WebConfig = field(default_factory=WebConfig)
 
     def require_imap(self) -> ImapConfig:
         if self.imap is None:
@@ -405,6 +417,22 @@ def _load_limits(t: _Table | None) -> LimitsConfig:
     )
 
 
+def _load_web(t: _Table | None) -> WebConfig:
+    if t is None:
+        return WebConfig()
+    d = WebConfig()
+    public_url = t.opt_str("public_url")
+    if public_url is not None and not public_url.startswith(("http://", "https://")):
+        raise t.fail("public_url", "expected an http:// or https:// address", public_url)
+    return WebConfig(
+        host=t.str("host", d.host),
+        port=t.int("port", d.port, 1, 65535),
+        public_url=public_url.rstrip("/") + "/" if public_url else None,
+        secure_cookies=t.bool("secure_cookies", d.secure_cookies),
+        session_minutes=t.int("session_minutes", d.session_minutes, 1, 24 * 60),
+    )
+
+
 def _load_form(root: _Table, call: CallConfig) -> FormSpec:
     form = root.data.get("form", {})
     if not isinstance(form, Mapping):
@@ -435,6 +463,7 @@ def parse_config(data: Mapping[str, Any], *, base: Path, path: Path | None = Non
         digest=_load_digest(_section(root, "digest")),
         schedule=_load_schedule(_section(root, "schedule")),
         limits=_load_limits(_section(root, "limits")),
+        web=_load_web(_section(root, "web")),
     )
 
 

@@ -27,7 +27,7 @@ import sqlite_utils
 
 from .errors import StorageError
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 8
 TMP_DIR = ".tmp"  # under storage.files: files being written, renamed into place when whole
 
 
@@ -109,7 +109,31 @@ def _migrate_4(db: sqlite_utils.Database) -> None:
     db["applications"].create_index(["sender_key"])
 
 
-MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4}
+def _migrate_8(db: sqlite_utils.Database) -> None:
+    """The coordinator's workspace: users, decisions, corrections, handled entries, who did it."""
+    db["users"].create({"login": str, "role": str, "password_hash": str, "created_at": str},
+                       pk="login", not_null={"role", "password_hash"})
+    db["events"].add_column("actor", str)
+    db["applications"].add_column("decided_by", str)
+    db["applications"].add_column("decided_at", str)
+    db["applications"].add_column("decision_note", str)
+    db["applications"].add_column("machine_status", str)
+    db["applications"].add_column("corrected", str)  # JSON {field: value}: the current layer
+    db["applications"].create_index(["reference"])
+    db["applications"].create_index(["status", "superseded"])
+    db["corrections"].create({
+        "id": int, "application_pk": int, "field": str, "old": str, "new": str, "by": str,
+        "at": str,
+    }, pk="id", foreign_keys=[("application_pk", "applications", "id")])
+    db["corrections"].create_index(["application_pk"])
+    # an entry of the attention queue someone dealt with (a message, an application, a reply)
+    db["handled"].create({"item": str, "by": str, "at": str, "how": str}, pk="item")
+    db["messages"].create_index(["disposition"])
+    db["replies"].create_index(["application_pk"])
+    db["replies"].create_index(["message_pk"])
+
+
+MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4, 8: _migrate_8}
 
 
 class Store:
@@ -155,6 +179,8 @@ class Store:
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         for target in range(version + 1, SCHEMA_VERSION + 1):
+            if target not in MIGRATIONS:
+                continue
             with self.transaction():
                 MIGRATIONS[target](self.db)
                 self.db.execute(f"PRAGMA user_version = {target}")
@@ -232,9 +258,11 @@ class Store:
         self.db.execute("INSERT INTO meta(key, value) VALUES (?, ?) "
                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
 
-    def event(self, kind: str, message_pk: int | None = None, detail: str = "") -> None:
-        self.db.execute("INSERT INTO events(at, kind, message_pk, detail) VALUES (?, ?, ?, ?)",
-                        [iso(utcnow()), kind, message_pk, detail[:500]])
+    def event(self, kind: str, message_pk: int | None = None, detail: str = "",
+              actor: str | None = None) -> None:
+        self.db.execute("INSERT INTO events(at, kind, message_pk, detail, actor) "
+                        "VALUES (?, ?, ?, ?, ?)", [iso(utcnow()), kind, message_pk, detail[:500],
+                                                   actor])
 
     # --- look-ups used by the pipeline -------------------------------------------------------
 
@@ -276,7 +304,8 @@ class Store:
             return
         marks = ", ".join("?" for _ in keys)
         rows = self.db.execute(
-            f"SELECT id, superseded FROM applications WHERE status != 'no_form' AND "
+            f"SELECT id, superseded FROM applications "
+            f"WHERE status NOT IN ('no_form', 'not_application') AND "
             f"(sender_key IN ({marks}) OR applicant_email IN ({marks})) "
             f"ORDER BY received_at DESC, id DESC", keys + keys).fetchall()
         for position, (app_id, superseded) in enumerate(rows):
