@@ -492,7 +492,7 @@ def attention(config: Config, store: Store, *, with_lines: bool = True) -> list[
                                    r.get("sender"), r.get("subject"), detail, lines))
 
     app_cols = ("a.id, a.reference, a.message_pk, a.received_at, a.sender, m.subject, "
-                "t.filename, t.reason")
+                "m.raw_file, t.filename, t.reason")
     app_from = ("FROM applications a JOIN messages m ON m.id = a.message_pk "
                 "LEFT JOIN attachments t ON t.id = a.attachment_pk")
     app_open = ("a.decided_at IS NULL AND NOT EXISTS (SELECT 1 FROM handled h "
@@ -516,7 +516,8 @@ def attention(config: Config, store: Store, *, with_lines: bool = True) -> list[
             f"EXISTS (SELECT 1 FROM applications b WHERE b.id != a.id AND b.status != 'no_form' "
             f"AND b.sender_key = a.sender_key) ORDER BY a.received_at"):
         add("possible_correction", f"application:{r['id']}", r,
-            "zgłaszający ma już zgłoszenie; ta wiadomość nie ma formularza")
+            "zgłaszający ma już zgłoszenie; ta wiadomość nie ma formularza",
+            first_lines(store, r["raw_file"]) if with_lines else ())
     msg_open = _NOT_HANDLED.format(item="'message:' || m.id")
     msg_cols = "m.id AS message_pk, m.received_at, m.sender, m.subject, m.reason, m.raw_file"
     for r in store.db.query(f"SELECT {msg_cols} FROM messages m WHERE m.disposition = "
