@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import csv
 import io
+from copy import deepcopy
 from dataclasses import dataclass
+from typing import Any
 
 import docx
 import xlsxwriter
@@ -27,12 +29,16 @@ from .store import Store
 COLUMNS = ("Lp.", "Imię i nazwisko", "Podmiot", "Rodzaj podmiotu", "Stanowisko")
 ALL_COLUMNS = (*COLUMNS, "Grupy")
 _ALPHABET = "aąbcćdeęfghijklłmnńoóprsśtuvwxyzźż"
+# each letter of the Polish alphabet to a private-use character in alphabet order, so that
+# plain string comparison sorts ą after a, ł after l and ż last
+_POLISH_ORDER = str.maketrans({c: chr(0xE000 + i) for i, c in enumerate(_ALPHABET)})
+_GROUPS = ("coalesce(json_extract(corrected, '$.groups'), json_extract(fields, '$.groups'), "
+           "'[]')")
 
 
-def polish_key(text: str) -> tuple[int, ...]:
+def polish_key(text: str) -> str:
     """Sort key in Polish alphabetical order (ą after a, ł after l, ż last)."""
-    return tuple(_ALPHABET.index(c) if c in _ALPHABET else 100 + ord(c)
-                 for c in text.casefold())
+    return text.casefold().translate(_POLISH_ORDER)
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,7 @@ class Member:
     position: str
     groups: tuple[int, ...]
 
-    def sort_key(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    def sort_key(self) -> tuple[str, str]:
         parts = self.full_name.split()
         return polish_key(parts[-1] if parts else ""), polish_key(self.full_name)
 
@@ -62,12 +68,17 @@ class GroupList:
         return f"Grupa robocza nr {self.number} – {self.name}"
 
 
-def members(store: Store) -> list[Member]:
-    """Every live accepted application, with its corrected values, in Polish name order."""
+def members(store: Store, group: int | None = None) -> list[Member]:
+    """Every live accepted application (of ``group`` when given), with its corrected values,
+    in Polish name order."""
     out = []
+    where, params = "", []
+    if group is not None:
+        where = f" AND EXISTS (SELECT 1 FROM json_each({_GROUPS}) g WHERE g.value = ?)"
+        params = [group]
     for row in store.db.query(
             "SELECT reference, fields, corrected FROM applications "
-            "WHERE status = 'accepted' AND superseded = 0"):
+            f"WHERE status = 'accepted' AND superseded = 0{where}", params):
         f = effective_fields(row)
         out.append(Member(
             reference=row["reference"] or "", full_name=str(f.get("full_name") or "").strip(),
@@ -80,12 +91,19 @@ def members(store: Store) -> list[Member]:
 
 def resolution_lists(store: Store, call: CallConfig, group: int | None = None) -> list[GroupList]:
     """A list per group of the call (only ``group`` when given), then everyone."""
-    people = members(store)
+    people = members(store, group)
     lists = [GroupList(g.number, g.name, tuple(m for m in people if g.number in m.groups))
              for g in call.groups if group is None or g.number == group]
     if group is None:
         lists.append(GroupList(None, "Wszyscy", tuple(people)))
     return lists
+
+
+def group_sizes(store: Store) -> dict[int, int]:
+    """How many live accepted applications each group has."""
+    return {int(n): int(c) for n, c in store.db.execute(
+        f"SELECT g.value, count(*) FROM applications, json_each({_GROUPS}) g "
+        f"WHERE status = 'accepted' AND superseded = 0 GROUP BY g.value")}
 
 
 def _row(position: int, m: Member) -> list[str | int]:
@@ -129,6 +147,23 @@ def _repeat_header(row: object) -> None:
     tr_pr.append(header)
 
 
+def _append_rows(table: Any, rows: list[list[str | int]]) -> None:
+    """Add rows by copying one row's XML (python-docx's add_row + cells is quadratic)."""
+    if not rows:
+        return
+    template = table.add_row()
+    for cell in template.cells:
+        cell.text = "-"
+    tr = template._tr
+    tbl = table._tbl
+    tbl.remove(tr)
+    for values in rows:
+        new = deepcopy(tr)
+        for text, value in zip(new.iter(qn("w:t")), values, strict=True):
+            text.text = str(value)
+        tbl.append(new)
+
+
 def resolution_docx(lists: list[GroupList], call: CallConfig) -> bytes:
     document = docx.Document()
     style = document.styles["Normal"]
@@ -149,13 +184,13 @@ def resolution_docx(lists: list[GroupList], call: CallConfig) -> bytes:
             for run in cell.paragraphs[0].runs:
                 run.bold = True
         _repeat_header(table.rows[0])
+        rows = []
         for i, m in enumerate(gl.members, start=1):
-            cells = table.add_row().cells
             values = _row(i, m)
             if gl.number is None:
                 values.append(", ".join(str(n) for n in m.groups))
-            for cell, value in zip(cells, values, strict=True):
-                cell.text = str(value)
+            rows.append(values)
+        _append_rows(table, rows)
         if not gl.members:
             document.add_paragraph("(brak przyjętych zgłoszeń)")
     buffer = io.BytesIO()

@@ -6,7 +6,13 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request
 
-from ..resolution import resolution_csv, resolution_docx, resolution_lists, resolution_xlsx
+from ..resolution import (
+    group_sizes,
+    resolution_csv,
+    resolution_docx,
+    resolution_lists,
+    resolution_xlsx,
+)
 from .context import config, get_store
 from .security import login_required
 
@@ -27,11 +33,22 @@ def _group() -> int | None:
     return int(value)
 
 
+PAGE = 200
+
+
 @bp.route("/lista")
 @login_required
 def index() -> Any:
-    lists = resolution_lists(get_store(), config().call, _group())
-    return render_template("web/lista.html", lists=lists, groups=config().call.groups,
+    """One group at a time (the first by default), 200 names a page; downloads hold all."""
+    group = _group() or config().call.groups[0].number
+    page = request.args.get("strona", "1")
+    page_no = max(int(page), 1) if page.isdigit() else 1
+    shown = resolution_lists(get_store(), config().call, group)[0]
+    members = shown.members[(page_no - 1) * PAGE:page_no * PAGE]
+    return render_template("web/lista.html", shown=shown, members=members,
+                           first=(page_no - 1) * PAGE, page=page_no,
+                           pages=max((len(shown.members) + PAGE - 1) // PAGE, 1),
+                           sizes=group_sizes(get_store()), groups=config().call.groups,
                            group=_group(), active="lista")
 
 

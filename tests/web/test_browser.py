@@ -224,7 +224,8 @@ def test_coordinator_in_a_real_browser(tmp_path, dovecot, imap_user, smtp_sink, 
         click_and_wait(d, By.ID, "wyslij", "czeka w kolejce")
 
         # the Committee's list
-        click_and_wait(d, By.LINK_TEXT, "Lista do uchwały", "Tomasz Lewandowski")
+        click_and_wait(d, By.LINK_TEXT, "Lista do uchwały", "Lista do uchwały –")
+        click_and_wait(d, By.PARTIAL_LINK_TEXT, "Grupa 4", "Tomasz Lewandowski")
         d.save_screenshot(str(shots / "lista.png"))
         d.find_element(By.ID, "xlsx").click()
         xlsx = wait_file(d.downloads, ".xlsx")

@@ -167,7 +167,7 @@ def test_applicant_script_is_shown_escaped(coordinator):
                                  "groups": "4"})
     assert response.status_code == 302
     coordinator.post(f"/zgloszenie/{SCAN}/zdecyduj", {"status": "accepted"})
-    for url in (f"/zgloszenie/{SCAN}", "/zgloszenia", "/lista"):
+    for url in (f"/zgloszenie/{SCAN}", "/zgloszenia", "/lista?grupa=4"):
         text = coordinator.get(url).text
         assert "&lt;script&gt;alert(" in text, url
         assert "<script>" not in text and "<b>Firma" not in text
