@@ -59,11 +59,8 @@ _ORDER = {
     "received_at": "a.received_at {d}, a.id {d}",
     "reference": "a.id {d}",
     "status": "a.status {d}, a.received_at, a.id",
-    "full_name": "lower(coalesce(json_extract(a.corrected, '$.full_name'), "
-                 "json_extract(a.fields, '$.full_name'), '')) {d}, a.id",
+    "full_name": "lower(coalesce(json_extract(a.summary, '$.full_name'), '')) {d}, a.id",
 }
-_GROUPS = ("coalesce(json_extract(a.corrected, '$.groups'), json_extract(a.fields, '$.groups'),"
-           " '[]')")
 
 
 def _where(flt: ApplicationFilter) -> tuple[str, list[Any]]:
@@ -74,8 +71,8 @@ def _where(flt: ApplicationFilter) -> tuple[str, list[Any]]:
     if flt.live_only:
         clauses.append("a.superseded = 0")
     if flt.group is not None:
-        clauses.append(f"EXISTS (SELECT 1 FROM json_each({_GROUPS}) g WHERE g.value = ?)")
-        params.append(flt.group)
+        clauses.append("a.groups_key LIKE ?")
+        params.append(f"%|{int(flt.group)}|%")
     if flt.text:
         clauses.append("(a.reference LIKE ? OR lower(a.sender) LIKE ? OR lower(a.fields) LIKE ? "
                        "OR lower(coalesce(a.corrected, '')) LIKE ?)")

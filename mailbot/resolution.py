@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+from collections.abc import Sequence
 from copy import deepcopy
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +25,6 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from .config import CallConfig
-from .review import effective_fields
 from .store import Store
 
 COLUMNS = ("Lp.", "Imię i nazwisko", "Podmiot", "Rodzaj podmiotu", "Stanowisko")
@@ -32,8 +33,6 @@ _ALPHABET = "aąbcćdeęfghijklłmnńoóprsśtuvwxyzźż"
 # each letter of the Polish alphabet to a private-use character in alphabet order, so that
 # plain string comparison sorts ą after a, ł after l and ż last
 _POLISH_ORDER = str.maketrans({c: chr(0xE000 + i) for i, c in enumerate(_ALPHABET)})
-_GROUPS = ("coalesce(json_extract(corrected, '$.groups'), json_extract(fields, '$.groups'), "
-           "'[]')")
 
 
 def polish_key(text: str) -> str:
@@ -74,18 +73,19 @@ def members(store: Store, group: int | None = None) -> list[Member]:
     out = []
     where, params = "", []
     if group is not None:
-        where = f" AND EXISTS (SELECT 1 FROM json_each({_GROUPS}) g WHERE g.value = ?)"
-        params = [group]
-    for row in store.db.query(
-            "SELECT reference, fields, corrected FROM applications "
+        where = " AND groups_key LIKE ?"  # "|1|4|", kept by a trigger
+        params = [f"%|{int(group)}|%"]
+    # the small summary the triggers keep (corrected values), not the whole JSON of the form
+    for reference, summary in store.db.execute(
+            f"SELECT reference, summary FROM applications "
             f"WHERE status = 'accepted' AND superseded = 0{where}", params):
-        f = effective_fields(row)
+        v = json.loads(summary or "{}")
         out.append(Member(
-            reference=row["reference"] or "", full_name=str(f.get("full_name") or "").strip(),
-            organisation=str(f.get("organisation") or "").strip(),
-            organisation_type=str(f.get("organisation_type") or "").strip(),
-            position=str(f.get("position") or "").strip(),
-            groups=tuple(int(n) for n in f.get("groups") or [])))
+            reference=reference or "", full_name=str(v.get("full_name") or "").strip(),
+            organisation=str(v.get("organisation") or "").strip(),
+            organisation_type=str(v.get("organisation_type") or "").strip(),
+            position=str(v.get("position") or "").strip(),
+            groups=tuple(int(n) for n in v.get("groups") or [])))
     return sorted(out, key=Member.sort_key)
 
 
@@ -99,11 +99,14 @@ def resolution_lists(store: Store, call: CallConfig, group: int | None = None) -
     return lists
 
 
-def group_sizes(store: Store) -> dict[int, int]:
-    """How many live accepted applications each group has."""
-    return {int(n): int(c) for n, c in store.db.execute(
-        f"SELECT g.value, count(*) FROM applications, json_each({_GROUPS}) g "
-        f"WHERE status = 'accepted' AND superseded = 0 GROUP BY g.value")}
+def group_sizes(store: Store, numbers: Sequence[int]) -> dict[int, int]:
+    """How many live accepted applications each of these groups has (one pass)."""
+    if not numbers:
+        return {}
+    sums = ", ".join(f"sum(groups_key LIKE '%|{int(n)}|%')" for n in numbers)
+    row = store.db.execute(f"SELECT {sums} FROM applications WHERE status = 'accepted' AND "
+                           f"superseded = 0").fetchone()
+    return {int(n): int(c or 0) for n, c in zip(numbers, row, strict=True)}
 
 
 def _row(position: int, m: Member) -> list[str | int]:

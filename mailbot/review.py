@@ -15,7 +15,7 @@ import email.utils
 import re
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from email.parser import BytesHeaderParser, BytesParser
 from pathlib import Path
@@ -542,6 +542,19 @@ def attention(config: Config, store: Store, *, with_lines: bool = True) -> list[
         add("unrelated_in_window", f"message:{r['message_pk']}", r, r["reason"] or "",
             first_lines(store, r["raw_file"], 2) if with_lines else ())
     return items
+
+
+def with_first_lines(store: Store, items: Sequence[AttentionItem]) -> list[AttentionItem]:
+    """The entries with the first lines of their message's text (for the ones shown)."""
+    out = []
+    for item in items:
+        if item.kind in ("correspondence", "unrelated_in_window", "possible_correction") \
+                and not item.lines and item.message_pk:
+            row = store.db.execute("SELECT raw_file FROM messages WHERE id = ?",
+                                   [item.message_pk]).fetchone()
+            item = replace(item, lines=first_lines(store, row[0] if row else None))
+        out.append(item)
+    return out
 
 
 # --- the stored form -------------------------------------------------------------------------

@@ -121,6 +121,26 @@ def _migrate_8(db: sqlite_utils.Database) -> None:
     db["applications"].add_column("corrected", str)  # JSON {field: value}: the current layer
     db["applications"].create_index(["reference"])
     db["applications"].create_index(["status", "superseded"])
+    # the values lists filter and sort by, with corrections applied, kept small by triggers
+    # (the form's JSON is large; reading it for every row of a 10,000-row list is slow)
+    db["applications"].add_column("summary", str)
+    db["applications"].add_column("groups_key", str)  # "|1|4|": a group filter without JSON
+    summary = ", ".join(
+        f"'{k}', coalesce(json_extract(NEW.corrected, '$.{k}'), json_extract(NEW.fields, "
+        f"'$.{k}'))" for k in ("full_name", "organisation", "organisation_type", "position"))
+    summary = (f"json_object({summary}, 'groups', json(coalesce(json_extract(NEW.corrected, "
+               f"'$.groups'), json_extract(NEW.fields, '$.groups'), '[]')))")
+    groups_key = ("(SELECT '|' || coalesce(group_concat(value, '|'), '') || '|' FROM json_each("
+                  "coalesce(json_extract(NEW.corrected, '$.groups'), json_extract(NEW.fields, "
+                  "'$.groups'), '[]')))")
+    for name, when in (("applications_summary_insert", "AFTER INSERT ON applications"),
+                       ("applications_summary_update",
+                        "AFTER UPDATE OF fields, corrected ON applications")):
+        db.execute(f"CREATE TRIGGER {name} {when} BEGIN UPDATE applications SET summary = "
+                   f"{summary}, groups_key = {groups_key} WHERE id = NEW.id; END")
+    db.execute("UPDATE applications SET fields = fields")
+    db.execute("CREATE INDEX idx_applications_name ON applications("
+               "lower(coalesce(json_extract(summary, '$.full_name'), '')))")
     db["corrections"].create({
         "id": int, "application_pk": int, "field": str, "old": str, "new": str, "by": str,
         "at": str,

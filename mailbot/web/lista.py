@@ -48,7 +48,8 @@ def index() -> Any:
     return render_template("web/lista.html", shown=shown, members=members,
                            first=(page_no - 1) * PAGE, page=page_no,
                            pages=max((len(shown.members) + PAGE - 1) // PAGE, 1),
-                           sizes=group_sizes(get_store()), groups=config().call.groups,
+                           sizes=group_sizes(get_store(), [g.number for g in config().call.groups]),
+                           groups=config().call.groups,
                            group=_group(), active="lista")
 
 

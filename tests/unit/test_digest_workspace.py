@@ -80,3 +80,18 @@ def test_demo_writes_the_digest_private(tmp_path):
     assert result.exit_code == 0, result.output
     for name in ("digest.txt", "digest.html"):
         assert (tmp_path / "d" / name).stat().st_mode & 0o777 == 0o600
+
+
+def test_overview_counts_applications_per_local_day(config):
+    from datetime import date
+
+    from mailbot.overview import overview
+
+    with open_store(config) as store:
+        view = overview(config, store, NOW)
+    per_day = {d.day: d.count for d in view.per_day}
+    assert per_day[date(2024, 5, 6)] == 0 and date(2024, 5, 24) in per_day
+    # Anna 14 May 10:32, Grzegorz 20 and 22 May, the scan 21 May, Piotr 23 May (Warsaw time)
+    assert [per_day[date(2024, 5, d)] for d in (14, 20, 21, 22, 23)] == [1, 1, 1, 1, 1]
+    assert sum(per_day.values()) == 5  # the late one (25 May) is outside; no_form not counted
+    assert view.days_left is None and view.total_live == sum(c for _s, _l, c in view.by_status)
