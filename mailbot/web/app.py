@@ -27,6 +27,20 @@ from . import (
 from .context import get_store
 from .security import LoginThrottle, current_user, load_user, secret_key, security_headers
 
+EVENT_LABELS = {
+    "application": "zgłoszenie zapisane", "decision": "decyzja", "correction": "poprawka danych",
+    "notice_queued": "powiadomienie w kolejce", "answer_queued": "odpowiedź w kolejce",
+    "handled": "załatwione", "reply_failed": "odpowiedź niedostarczona",
+    "error": "błąd przetwarzania", "ignored": "pominięte (automat)", "duplicate": "duplikat",
+    "correspondence": "korespondencja", "unrelated": "niezwiązane z naborem",
+    "uid_remapped": "wiadomość odnaleziona po zmianie skrzynki",
+}
+DISPOSITION_LABELS = {
+    "application": "zgłoszenie", "ignored": "pominięta (automat)", "duplicate": "duplikat",
+    "error": "błąd przetwarzania", "correspondence": "korespondencja",
+    "unrelated": "niezwiązana z naborem",
+}
+
 
 def create_app(config: Config, *, secret: str | None = None,
                throttle: LoginThrottle | None = None) -> Flask:
@@ -42,7 +56,9 @@ def create_app(config: Config, *, secret: str | None = None,
         PERMANENT_SESSION_LIFETIME=timedelta(minutes=config.web.session_minutes),
         SESSION_REFRESH_EACH_REQUEST=True,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
-        WTF_CSRF_SSL_STRICT=config.web.secure_cookies,
+        # no Referer check: pages send Referrer-Policy no-referrer; the token and the SameSite
+        # cookie are the protection
+        WTF_CSRF_SSL_STRICT=False,
         MAX_CONTENT_LENGTH=1024 * 1024,
     )
     app.extensions["mailbot_config"] = config
@@ -90,6 +106,8 @@ def create_app(config: Config, *, secret: str | None = None,
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["status"] = status_label
     app.jinja_env.filters["problem"] = problem_text
+    app.jinja_env.filters["event"] = lambda kind: EVENT_LABELS.get(kind, kind)
+    app.jinja_env.filters["disposition"] = lambda d: DISPOSITION_LABELS.get(d, d)
 
     @app.context_processor
     def _globals() -> dict[str, Any]:
