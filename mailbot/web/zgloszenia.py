@@ -7,6 +7,7 @@ in the address.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 
@@ -57,4 +58,5 @@ def search() -> Any:
         session["search"] = text
     else:
         session.pop("search", None)
-    return redirect(url_for("zgloszenia.index", **request.args))
+    query = urlencode(list(request.args.items(multi=True)))
+    return redirect(url_for("zgloszenia.index") + (f"?{query}" if query else ""))
