@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import email.policy
 import email.utils
+import os
 import re
+import subprocess
+import tempfile
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -22,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import parsers
+from parsers import office as parsers_office
 
 from .classify import STAMP_HEADER
 from .config import Config
@@ -608,6 +612,54 @@ def stored_file(store: Store, attachment_pk: int) -> StoredFile:
         suffix = proper
     return StoredFile(attachment_pk, path, name,
                       CONTENT_TYPES.get(suffix, "application/octet-stream"))
+
+
+PREVIEW_KINDS = ("docx", "odt", "doc", "rtf")
+PREVIEW_SUFFIX = ".preview.pdf"  # beside the file; a purge removes it with the file
+
+
+def pdf_preview(store: Store, attachment_pk: int, timeout: float = 60.0) -> Path | None:
+    """A Word/LibreOffice form as PDF for the browser (LibreOffice headless; made once, kept
+    private beside the file). None when the file is not such a form, LibreOffice is missing or
+    the conversion fails."""
+    row = store.db.execute("SELECT kind, sha256 FROM attachments WHERE id = ?",
+                           [attachment_pk]).fetchone()
+    if row is None or row[0] not in PREVIEW_KINDS or not row[1]:
+        return None
+    source = stored_file(store, attachment_pk)
+    sha = str(row[1])
+    cached = store.files / f"{sha[:2]}/{sha}{PREVIEW_SUFFIX}"
+    if cached.is_file():
+        return cached
+    soffice = parsers_office.find_soffice()
+    if soffice is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="mailbot-preview-") as tmp:
+        work = Path(tmp)
+        src = work / f"form.{row[0]}"
+        src.write_bytes(source.path.read_bytes())
+        env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "TMPDIR")}
+        env["HOME"] = tmp
+        try:
+            subprocess.run([soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}",
+                            "--headless", "--norestore", "--nolockcheck", "--convert-to", "pdf",
+                            "--outdir", str(work), str(src)], stdin=subprocess.DEVNULL,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                           timeout=timeout, check=False, start_new_session=True)
+        except (subprocess.TimeoutExpired, OSError):
+            return None
+        pdf = work / "form.pdf"
+        if not pdf.is_file():
+            return None
+        store.save_file(pdf.read_bytes(), sha, PREVIEW_SUFFIX)
+    return cached
+
+
+def preview_possible(store: Store, attachment_pk: int) -> bool:
+    """Whether the file can be shown as PDF: a Word/LibreOffice form and LibreOffice present."""
+    row = store.db.execute("SELECT kind FROM attachments WHERE id = ?",
+                           [attachment_pk]).fetchone()
+    return bool(row and row[0] in PREVIEW_KINDS and parsers_office.find_soffice())
 
 
 def form_file(store: Store, ref: str) -> StoredFile | None:

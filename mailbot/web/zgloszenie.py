@@ -22,6 +22,8 @@ from ..review import (
     mark_not_application,
     message_row,
     message_text,
+    pdf_preview,
+    preview_possible,
     stored_file,
 )
 from ..texts import format_value
@@ -53,12 +55,14 @@ def show(ref: str) -> Any:
     store = get_store()
     row = load_application(ref)
     message = message_row(store, row["message_pk"])
+    form = form_file(store, row["reference"])
     attachments = list(store.db.query(
         "SELECT id, filename, kind, size, is_form, reason FROM attachments WHERE message_pk = ? "
         "ORDER BY id", [row["message_pk"]]))
     return render_template(
         "web/zgloszenie.html", app=row, fields=field_table(row), message=message,
-        text=message_text(store, message["raw_file"]), form=form_file(store, row["reference"]),
+        text=message_text(store, message["raw_file"]), form=form,
+        preview=form is not None and preview_possible(store, form.attachment_pk),
         attachments=attachments, hist=history(store, row),
         fixes=corrections(store, row["id"]), problems=_loads(row["problems"]),
         active="zgloszenia")
@@ -85,6 +89,22 @@ def download(attachment_pk: int) -> Any:
         # the PDF is shown in a frame of the application's page (same origin only)
         response.headers["X-Frame-Options"] = "SAMEORIGIN"
         response.headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'"
+    return response
+
+
+@bp.route("/plik/<int:attachment_pk>/podglad.pdf")
+@login_required
+def preview(attachment_pk: int) -> Any:
+    """A DOCX/ODT/DOC form shown as PDF (when LibreOffice is installed)."""
+    try:
+        path = pdf_preview(get_store(), attachment_pk)
+    except ReviewError:
+        abort(404)
+    if path is None:
+        abort(404)
+    response = send_file(path, mimetype="application/pdf", as_attachment=False, max_age=0)
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'"
     return response
 
 

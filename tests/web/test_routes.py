@@ -37,7 +37,7 @@ def count(config, sql: str, params=()) -> int:
         return int(store.db.execute(sql, params).fetchone()[0])
 
 
-@pytest.mark.parametrize("url", PAGES)
+@pytest.mark.parametrize("url", [*PAGES, "/plik/1/podglad.pdf"])
 def test_every_page_needs_a_login(anon, url):
     response = anon.get(url)
     assert response.status_code == 302 and response.headers["Location"].endswith("/logowanie")
@@ -283,3 +283,25 @@ def test_list_filters_sort_and_superseded(coordinator):
     assert "DKRES-2024-0002" not in live and "DKRES-2024-0002" in everything
     assert coordinator.get("/zgloszenie/NIE-MA-1").status_code == 404
     assert coordinator.get("/lista?grupa=99").status_code == 404
+
+
+def test_a_word_form_is_shown_as_pdf_when_libreoffice_is_there(coordinator, config):
+    import shutil
+
+    if not (shutil.which("soffice") or shutil.which("libreoffice")):
+        pytest.skip("LibreOffice not installed")
+    page = coordinator.get(f"/zgloszenie/{ANNA}").text
+    assert "/plik/1/podglad.pdf" in page
+    response = coordinator.get("/plik/1/podglad.pdf")
+    assert response.status_code == 200 and response.data[:5] == b"%PDF-"
+    assert response.headers["Content-Type"] == "application/pdf"
+    with open_store(config) as store:
+        sha = store.db.execute("SELECT sha256 FROM attachments WHERE id = 1").fetchone()[0]
+    cached = config.storage.files / sha[:2] / f"{sha}.preview.pdf"
+    assert cached.stat().st_mode & 0o777 == 0o600
+    # a PDF needs no preview; an unknown file has none
+    with open_store(config) as store:
+        scan = store.db.execute("SELECT attachment_pk FROM applications WHERE reference = ?",
+                                [SCAN]).fetchone()[0]
+    assert coordinator.get(f"/plik/{scan}/podglad.pdf").status_code == 404
+    assert coordinator.get("/plik/9999/podglad.pdf").status_code == 404
