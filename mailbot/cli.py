@@ -156,28 +156,52 @@ def extract(state: State, file: Path, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "xlsx", "docx"]),
+              default="json", show_default=True,
+              help="json/csv: every application; xlsx/docx: the list for the Committee's "
+                   "resolution (live accepted applications per group, then everyone).")
+@click.option("--excel", is_flag=True,
+              help="With csv: the dialect of Polish Excel (; UTF-8 BOM CRLF).")
+@click.option("--group", type=int, help="Only this working group.")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file (created private, 0600) instead of standard output.")
 @click.pass_obj
 @reports_errors
-def export(state: State, fmt: str, output: Path | None) -> None:
-    """Export applications and messages (JSON object, or CSV of applications)."""
+def export(state: State, fmt: str, excel: bool, group: int | None, output: Path | None) -> None:
+    """Export applications and messages, or the list for the Committee's resolution."""
     from .export import export_csv, export_json
+    from .resolution import resolution_docx, resolution_lists, resolution_xlsx
 
     config = state.config()
+    if group is not None and group not in config.call.group_numbers():
+        raise click.BadParameter(f"no group {group} in the call", param_hint="--group")
+    data: bytes
     with jobs.open_store(config) as store:
-        text = (export_json if fmt == "json" else export_csv)(store, config.call.timezone,
-                                                              config.form)
+        if fmt == "json":
+            data = export_json(store, config.call.timezone, group, config.form).encode("utf-8")
+        elif fmt == "csv":
+            data = export_csv(store, config.call.timezone, excel=excel,
+                              group=group, spec=config.form).encode("utf-8")
+        elif fmt == "xlsx":
+            data = resolution_xlsx(resolution_lists(store, config.call, group))
+        else:
+            data = resolution_docx(resolution_lists(store, config.call, group), config.call)
     if output is None:
-        click.echo(text, nl=False)
+        if fmt in ("xlsx", "docx") and sys.stdout.isatty():
+            raise click.UsageError(f"{fmt} is a binary file: give --output FILE")
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
         return
-    fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        fh.write(text)
+    write_private(output, data)
     click.echo(f"written to {output}", err=True)
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Create or replace a file readable by the owner only (0600)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
 
 
 @cli.command()
@@ -243,12 +267,34 @@ def reprocess(state: State, references: tuple[str, ...], status: str | None, uid
 @cli.command()
 @click.option("--dir", "workdir", type=click.Path(file_okay=False, path_type=Path),
               help="Scratch folder (default: a new one under /tmp).")
+@click.option("--web", "with_web", is_flag=True,
+              help="Then open the workspace on the demo's data (a demo login is printed once).")
+@click.option("--port", type=int, default=None, help="With --web: the port (default 8025).")
 @reports_errors
-def demo(workdir: Path | None) -> None:
+def demo(workdir: Path | None, with_web: bool, port: int | None) -> None:
     """Run the whole pipeline on a bundled example inbox; no server, no network."""
     from .demo import run_demo
 
-    click.echo(run_demo(workdir))
+    summary = run_demo(workdir, web=with_web)
+    click.echo(summary.text)
+    if with_web:
+        from .demo import demo_login
+        from .web.serve import serve
+
+        config = load_config(summary.config_path)
+        login, password = demo_login(config)
+        if password:
+            click.echo(f"workspace login: {login}   password: {password}   (shown once)")
+        else:
+            click.echo(f"workspace login: {login} (password shown on the first run)")
+        serve(config, port=port)
+
+
+from .cli_review import review_group, user, web  # noqa: E402  (commands of their own module)
+
+cli.add_command(user)
+cli.add_command(review_group)
+cli.add_command(web)
 
 
 @cli.command()

@@ -195,6 +195,17 @@ class TemplatesConfig:
 
 
 @dataclass(frozen=True)
+class WebConfig:
+    """``mailbot web``: the coordinator's workspace."""
+
+    host: str = "127.0.0.1"
+    port: int = 8025
+    public_url: str | None = None  # e.g. https://nabor.example.org/ (links in the digest)
+    secure_cookies: bool = False  # true behind HTTPS: cookies only over TLS
+    session_minutes: int = 30  # idle time after which a login ends
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path | None = field(metadata={"toml": ()})
     call: CallConfig
@@ -205,6 +216,7 @@ class Config:
     digest: DigestConfig = field(default_factory=DigestConfig)
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
+    web: WebConfig = field(default_factory=WebConfig)
     templates: TemplatesConfig = field(default_factory=TemplatesConfig)
 
     def __post_init__(self) -> None:
@@ -618,6 +630,22 @@ def _load_limits(t: _Table | None) -> LimitsConfig:
     )
 
 
+def _load_web(t: _Table | None) -> WebConfig:
+    if t is None:
+        return WebConfig()
+    d = WebConfig()
+    public_url = t.opt_str("public_url")
+    if public_url is not None and not public_url.startswith(("http://", "https://")):
+        raise t.fail("public_url", "expected an http:// or https:// address", public_url)
+    return WebConfig(
+        host=t.str("host", d.host),
+        port=t.int("port", d.port, 1, 65535),
+        public_url=public_url.rstrip("/") + "/" if public_url else None,
+        secure_cookies=t.bool("secure_cookies", d.secure_cookies),
+        session_minutes=t.int("session_minutes", d.session_minutes, 1, 24 * 60),
+    )
+
+
 def _load_form(root: _Table, call: CallConfig) -> FormSpec:
     """The form. Its printed choices find the ticks; the call's groups are the names people
     see: each group of the call must be a choice printed on the form (a choice printed but not
@@ -681,6 +709,7 @@ def parse_config(data: Mapping[str, Any], *, base: Path, path: Path | None = Non
         digest=_load_digest(_section(root, "digest")),
         schedule=_load_schedule(_section(root, "schedule")),
         limits=_load_limits(_section(root, "limits")),
+        web=_load_web(_section(root, "web")),
     )
 
 

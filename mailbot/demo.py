@@ -9,8 +9,10 @@ returns a summary of what happened and where the files are.
 from __future__ import annotations
 
 import mailbox
+import os
+import secrets
 import tempfile
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -18,13 +20,15 @@ from zoneinfo import ZoneInfo
 import parsers
 
 from . import jobs
-from .config import load_config
+from .config import Config, load_config
 from .digest import build_digest
 from .samples import Applicant, email_with, filled_docx, filled_pdf, scanned_pdf
 from .texts import STATUS_LABELS
+from .users import add_user, get_user
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 CALL_ADDRESS = "d.butryn@dops.wroc.pl"
+DEMO_LOGIN = "demo"
 
 DEMO_CONFIG = """\
 # Configuration written by `mailbot demo`: the real call, replies written to ./outbox
@@ -124,7 +128,31 @@ def example_inbox() -> list[tuple[str, bytes]]:
     ]
 
 
-def run_demo(workdir: Path | None = None) -> str:
+@dataclass(frozen=True)
+class DemoResult:
+    text: str  # what happened and where the files are
+    config_path: Path
+
+
+def _write_private(path: Path, text: str) -> None:
+    """The digest names people: written readable by the owner only (0600)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+def demo_login(config: Config) -> tuple[str, str | None]:
+    """The demo's workspace login; its password when it was made now (shown once), else None."""
+    with jobs.open_store(config) as store:
+        if get_user(store, DEMO_LOGIN):
+            return DEMO_LOGIN, None
+        password = secrets.token_urlsafe(12)
+        add_user(store, DEMO_LOGIN, password, "coordinator", actor="demo")
+    return DEMO_LOGIN, password
+
+
+def run_demo(workdir: Path | None = None, *, web: bool = False) -> DemoResult:
     root = workdir or Path(tempfile.mkdtemp(prefix="mailbot-demo-"))
     root.mkdir(mode=0o700, parents=True, exist_ok=True)
     # the working groups as the call's form names them
@@ -147,9 +175,8 @@ def run_demo(workdir: Path | None = None) -> str:
             "SELECT m.subject, m.sender, m.disposition, m.reason, a.status, a.reference, "
             "a.superseded FROM messages m LEFT JOIN applications a ON a.message_pk = m.id "
             "ORDER BY m.received_at"))
-    (root / "digest.txt").write_text(f"Subject: {digest.subject}\n\n{digest.text}",
-                                     encoding="utf-8")
-    (root / "digest.html").write_text(digest.html, encoding="utf-8")
+    _write_private(root / "digest.txt", f"Subject: {digest.subject}\n\n{digest.text}")
+    _write_private(root / "digest.html", digest.html)
     lines = [f"mailbot demo — {len(examples)} example messages in {inbox_path}", ""]
     for r in rows:
         outcome = (STATUS_LABELS.get(r["status"], r["status"]) if r["status"]
@@ -162,6 +189,8 @@ def run_demo(workdir: Path | None = None) -> str:
         f"replies (.eml files): {root / 'outbox'}",
         f"digest: {root / 'digest.txt'} and {root / 'digest.html'}",
         f"database: {config.storage.database}",
-        f"try: mailbot --config {config_path} export --format csv",
+        f"try: mailbot --config {config_path} export --format csv --excel",
+        f"     mailbot demo --dir {root} --web  (the workspace in the browser)"
+        if not web else f"workspace: http://127.0.0.1:{config.web.port}/",
     ]
-    return "\n".join(lines) + "\n"
+    return DemoResult("\n".join(lines) + "\n", config_path)

@@ -1,9 +1,12 @@
-"""The coordinator's daily digest (text and HTML in one message).
+"""The coordinator's daily digest (text and HTML in one message): the e-mailed face of the
+workspace's "Do zrobienia".
 
-What needs a person first (forms that could not be read, messages that failed, replies that
-could not be delivered), then counts by status and by group over the live applications
-(a resubmission replaces the earlier one), then what arrived since the last digest, and the
-time of the last successful poll. A digest is recorded per day in the call's time zone, so it
+What needs a person first — the same entries as the workspace's attention queue, with a link to
+each when ``web.public_url`` is set, correspondence with its subject and first lines — then
+counts by status over the live applications (a resubmission replaces the earlier one) and per
+working group the names with their statuses, then what arrived since the last digest, and the
+time of the last successful poll. Polish everywhere (problems as texts, never codes); no phone
+numbers or postal addresses. A digest is recorded per day in the call's time zone, so it
 is never sent twice in a day, and one missed while the worker was down is sent when it returns.
 """
 
@@ -11,7 +14,6 @@ from __future__ import annotations
 
 import email.utils
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
@@ -21,13 +23,16 @@ import parsers
 
 from .classify import STAMP_HEADER
 from .config import Config
-from .models import STATUSES
+from .overview import LAST_POLL_KEY, overview
 from .render import render
 from .replies import REPLY_POLICY, call_context, reply_date
+from .review import AttentionItem, effective_fields, problem_text
+from .review import attention as review_attention
 from .store import Store, iso, loads, parse_iso, utcnow
 from .texts import STATUS_LABELS, polish_datetime
 
-LAST_POLL_KEY = "last_poll_ok"
+__all__ = ["LAST_POLL_KEY", "Digest", "build_digest", "digest_message", "is_due",
+           "record_sent", "sent_on"]
 
 
 @dataclass(frozen=True)
@@ -36,12 +41,6 @@ class Digest:
     subject: str
     text: str
     html: str
-
-
-def _review_detail(filename: str | None, reason: str | None) -> str:
-    """Why a person must look: the file and, in Polish, why it could not be read."""
-    why = parsers.REASON_TEXT_PL.get(reason or "", reason or "nie udało się odczytać pliku")
-    return f"{filename or 'załącznik'}: {why}"
 
 
 def summary_keys(spec: parsers.FormSpec) -> tuple[str, str, str]:
@@ -58,6 +57,24 @@ def _last_sent(store: Store) -> datetime | None:
     return parse_iso(row[0]) if row and row[0] else None
 
 
+def _link(config: Config, item: AttentionItem) -> str | None:
+    """The workspace page that clears an entry (only when web.public_url is set)."""
+    base = config.web.public_url
+    if not base:
+        return None
+    if item.reference and item.item.startswith("application:"):
+        return f"{base}zgloszenie/{item.reference}"
+    if item.message_pk:
+        return f"{base}wiadomosc/{item.message_pk}"
+    return f"{base}do-zrobienia"
+
+
+def _detail(item: AttentionItem) -> str:
+    if item.kind == "error":
+        return f"nie udało się przetworzyć wiadomości ({item.detail})"
+    return item.detail
+
+
 def digest_context(config: Config, store: Store, now: datetime) -> dict[str, Any]:
     tz = config.call.timezone
     since = _last_sent(store)
@@ -65,25 +82,30 @@ def digest_context(config: Config, store: Store, now: datetime) -> dict[str, Any
     def when(text: str | None) -> str:
         return polish_datetime(parse_iso(text), tz) if text else "—"
 
+    view = overview(config, store, now)
     spec = config.call.form
     name_key, other_key, choice_key = summary_keys(spec)
-    live = list(store.db.query(
-        "SELECT status, fields FROM applications WHERE superseded = 0"))
-    counts = {s: 0 for s in STATUSES}
-    by_group = {g.number: 0 for g in config.call.groups}
-    for row in live:
-        counts[row["status"]] = counts.get(row["status"], 0) + 1
-        if row["status"] in ("accepted", "incomplete"):
-            for n in loads(row["fields"], {}).get(choice_key) or []:
-                if n in by_group:
-                    by_group[n] += 1
+    names = {g.number: g.name for g in config.call.groups}
+    members: dict[int, list[dict[str, str]]] = {g.number: [] for g in config.call.groups}
+    for row in store.db.query(
+            "SELECT reference, status, fields, corrected FROM applications WHERE superseded = 0 "
+            "AND status IN ('accepted', 'incomplete', 'needs_review') ORDER BY received_at, id"):
+        fields = effective_fields(row)
+        for n in fields.get(choice_key) or []:
+            if n in members:
+                members[n].append({"reference": row["reference"],
+                                   "full_name": fields.get(name_key) or "(nie odczytano)",
+                                   "organisation": fields.get(other_key) or "—",
+                                   "status_label": STATUS_LABELS.get(row["status"],
+                                                                     row["status"])})
     arrivals = []
     for r in store.db.query(
-            "SELECT a.reference, a.received_at, a.sender, a.fields, a.status, a.superseded, "
-            "a.problems, a.notes FROM applications a JOIN messages m ON m.id = a.message_pk "
+            "SELECT a.reference, a.received_at, a.sender, a.fields, a.corrected, a.status, "
+            "a.superseded, a.problems, a.notes FROM applications a "
+            "JOIN messages m ON m.id = a.message_pk "
             "WHERE m.stored_at > ? ORDER BY a.received_at, a.id",
             [iso(since) if since else ""]):
-        fields = loads(r["fields"], {})
+        fields = effective_fields(r)
         arrivals.append({
             "reference": r["reference"], "received_at_text": when(r["received_at"]),
             "sender": r["sender"] or "—", "full_name": fields.get(name_key),
@@ -91,80 +113,51 @@ def digest_context(config: Config, store: Store, now: datetime) -> dict[str, Any
             "groups_text": ", ".join(str(n) for n in fields.get(choice_key) or []) or "—",
             "status": r["status"], "status_label": STATUS_LABELS.get(r["status"], r["status"]),
             "superseded": bool(r["superseded"]),
-            "problems_text": ", ".join(loads(r["problems"], [])),
+            "problems_text": "; ".join(problem_text(c) for c in loads(r["problems"], [])),
             "notes_text": "; ".join(loads(r["notes"], []) or []),
         })
     attention = [{
-        "kind_label": "do sprawdzenia przez pracownika", "reference": r["reference"],
-        "received_at_text": when(r["received_at"]), "sender": r["sender"] or "—",
-        "detail": _review_detail(r["filename"], r["reason"]),
-    } for r in store.db.query(
-        "SELECT a.reference, a.received_at, a.sender, t.filename, t.reason FROM applications a "
-        "LEFT JOIN attachments t ON t.id = a.attachment_pk "
-        "WHERE a.status = 'needs_review' AND a.superseded = 0 ORDER BY a.received_at")]
-    attention += [{
-        "kind_label": "błąd przetwarzania", "reference": None,
-        "received_at_text": when(r["received_at"]), "sender": r["sender"] or "—",
-        "detail": r["reason"] or "",
-    } for r in store.db.query(
-        "SELECT received_at, sender, reason FROM messages WHERE disposition = 'error' "
-        "ORDER BY received_at")]
-    attention += [{
-        "kind_label": "odpowiedź niedostarczona" if r["state"] == "failed" else
-        "zgłaszający nieosiągalny: odpowiedź wróciła jako niedoręczalna",
-        "reference": r["reference"],
-        "received_at_text": when(r["queued_at"]), "sender": r["to_addr"],
-        "detail": (r["last_error"] if r["state"] == "failed" else r["bounce_reason"]) or "",
-    } for r in store.db.query(
-        "SELECT p.reference, r.queued_at, r.to_addr, r.last_error, r.state, r.bounce_reason "
-        "FROM replies r LEFT JOIN applications p ON p.id = r.application_pk "
-        "WHERE r.state IN ('failed', 'bounced') ORDER BY r.id")]
-    replies = dict(store.db.execute(
-        "SELECT state, count(*) FROM replies GROUP BY state").fetchall())
-    mail = mail_context(store, since, when)
-    last_poll = store.get_state(LAST_POLL_KEY)
+        "kind": item.kind, "kind_label": item.label, "reference": item.reference,
+        "received_at_text": when(item.received_at), "sender": item.sender or "—",
+        "subject": item.subject, "detail": _detail(item), "lines": list(item.lines),
+        "link": _link(config, item),
+    } for item in review_attention(config, store)]
+    outbox = view.outbox
+    total_applications = int(store.db.execute(
+        "SELECT count(*) FROM applications").fetchone()[0])
+    mail = mail_context(store, since)
     return {
         "call": call_context(config.call),
         "generated_at_text": polish_datetime(now, tz),
         "since_text": polish_datetime(since, tz) if since else None,
-        "counts_by_status": [{"status": s, "label": STATUS_LABELS[s], "count": counts[s]}
-                             for s in STATUSES],
-        "counts_by_group": [{"number": g.number, "name": g.name, "count": by_group[g.number]}
-                            for g in config.call.groups],
-        "total_live": len(live),
-        "total_messages": store.db.execute("SELECT count(*) FROM messages").fetchone()[0],
+        "counts_by_status": [{"status": s, "label": label, "count": n}
+                             for s, label, n in view.by_status],
+        "counts_by_group": [{"number": g.number, "name": g.name, "accepted": g.accepted,
+                             "incomplete": g.incomplete, "to_review": g.to_review,
+                             "members": members[g.number]} for g in view.by_group],
+        "group_names": names,
+        "total_live": view.total_live,
+        "total_messages": view.total_messages,
+        "total_applications": total_applications,
+        "other_messages": view.total_messages - total_applications,
+        "superseded": total_applications - view.total_live,
         "arrivals": arrivals,
         "attention": attention,
-        "last_poll_text": polish_datetime(parse_iso(last_poll), tz) if last_poll else None,
-        "replies_pending": replies.get("queued", 0) + replies.get("sending", 0),
-        "replies_failed": replies.get("failed", 0) + replies.get("bounced", 0),
+        "workspace_url": config.web.public_url,
+        "last_poll_text": polish_datetime(view.last_poll, tz) if view.last_poll else None,
+        "replies_pending": outbox.get("queued", 0) + outbox.get("sending", 0),
+        "replies_failed": outbox.get("failed", 0) + outbox.get("bounced", 0),
         **mail,
     }
 
 
-def mail_context(store: Store, since: datetime | None,
-                 when: Callable[[str | None], str]) -> dict[str, Any]:
-    """Applications not confirmed (and why), correspondence to read, count of unrelated mail."""
+def mail_context(store: Store, since: datetime | None) -> dict[str, Any]:
+    """How much mail since the last digest was not about the call (only counted: its contents
+    are not kept). Correspondence and unconfirmed applications are in the attention list."""
     after = iso(since) if since else ""
-    unconfirmed = [{
-        "reference": r["reference"], "sender": r["sender"] or "—",
-        "received_at_text": when(r["received_at"]), "reason": r["reply_withheld"],
-    } for r in store.db.query(
-        "SELECT reference, sender, received_at, reply_withheld FROM applications "
-        "WHERE reply_withheld IS NOT NULL AND superseded = 0 ORDER BY received_at, id")]
-    correspondence = [{
-        "subject": r["subject"], "sender": r["sender"] or "—",
-        "received_at_text": when(r["received_at"]), "excerpt": r["excerpt"] or "",
-        "reference": r["reference"],
-    } for r in store.db.query(
-        "SELECT m.subject, m.sender, m.received_at, m.excerpt, a.reference FROM messages m "
-        "LEFT JOIN applications a ON a.id = m.related_application_pk "
-        "WHERE m.disposition = 'correspondence' AND m.stored_at > ? "
-        "ORDER BY m.received_at, m.id", [after])]
     unrelated = store.db.execute("SELECT count(*) FROM messages WHERE disposition = "
                                  "'unrelated' AND stored_at > ?", [after]).fetchone()[0]
-    return {"unconfirmed": unconfirmed, "correspondence": correspondence,
-            "unrelated_count": unrelated}
+    return {"unrelated_count": unrelated}
 
 
 def build_digest(config: Config, store: Store, now: datetime | None = None) -> Digest:

@@ -33,6 +33,8 @@ def purge(store: Store, before: datetime) -> PurgeReport:
     cutoff = iso(before)
     counts: dict[str, int] = {}
     with store.transaction():
+        store.db.execute(f"DELETE FROM corrections WHERE application_pk IN (SELECT id FROM "
+                         f"applications WHERE message_pk IN ({OLD}))", [cutoff])
         for table in ("replies", "applications", "events"):
             cur = store.db.execute(f"DELETE FROM {table} WHERE message_pk IN ({OLD})", [cutoff])
             counts[table] = cur.rowcount

@@ -151,8 +151,52 @@ def _migrate_7(db: sqlite_utils.Database) -> None:
     db["replies"].create_index(["reply_message_id"])
 
 
+def _migrate_8(db: sqlite_utils.Database) -> None:
+    """The coordinator's workspace: users, decisions, corrections, handled entries, who did it."""
+    db["users"].create({"login": str, "role": str, "password_hash": str, "created_at": str},
+                       pk="login", not_null={"role", "password_hash"})
+    db["events"].add_column("actor", str)
+    db["applications"].add_column("decided_by", str)
+    db["applications"].add_column("decided_at", str)
+    db["applications"].add_column("decision_note", str)
+    db["applications"].add_column("machine_status", str)
+    db["applications"].add_column("corrected", str)  # JSON {field: value}: the current layer
+    db["applications"].create_index(["reference"])
+    db["applications"].create_index(["status", "superseded"])
+    # the values lists filter and sort by, with corrections applied, kept small by triggers
+    # (the form's JSON is large; reading it for every row of a 10,000-row list is slow)
+    db["applications"].add_column("summary", str)
+    db["applications"].add_column("groups_key", str)  # "|1|4|": a group filter without JSON
+    summary = ", ".join(
+        f"'{k}', coalesce(json_extract(NEW.corrected, '$.{k}'), json_extract(NEW.fields, "
+        f"'$.{k}'))" for k in ("full_name", "organisation", "organisation_type", "position"))
+    summary = (f"json_object({summary}, 'groups', json(coalesce(json_extract(NEW.corrected, "
+               f"'$.groups'), json_extract(NEW.fields, '$.groups'), '[]')))")
+    groups_key = ("(SELECT '|' || coalesce(group_concat(value, '|'), '') || '|' FROM json_each("
+                  "coalesce(json_extract(NEW.corrected, '$.groups'), json_extract(NEW.fields, "
+                  "'$.groups'), '[]')))")
+    for name, when in (("applications_summary_insert", "AFTER INSERT ON applications"),
+                       ("applications_summary_update",
+                        "AFTER UPDATE OF fields, corrected ON applications")):
+        db.execute(f"CREATE TRIGGER {name} {when} BEGIN UPDATE applications SET summary = "
+                   f"{summary}, groups_key = {groups_key} WHERE id = NEW.id; END")
+    db.execute("UPDATE applications SET fields = fields")
+    db.execute("CREATE INDEX idx_applications_name ON applications("
+               "lower(coalesce(json_extract(summary, '$.full_name'), '')))")
+    db["corrections"].create({
+        "id": int, "application_pk": int, "field": str, "old": str, "new": str, "by": str,
+        "at": str,
+    }, pk="id", foreign_keys=[("application_pk", "applications", "id")])
+    db["corrections"].create_index(["application_pk"])
+    # an entry of the attention queue someone dealt with (a message, an application, a reply)
+    db["handled"].create({"item": str, "by": str, "at": str, "how": str}, pk="item")
+    db["messages"].create_index(["disposition"], if_not_exists=True)
+    db["replies"].create_index(["application_pk"])
+    db["replies"].create_index(["message_pk"])
+
+
 MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4, 5: _migrate_5,
-              7: _migrate_7, 9: _migrate_9}
+              7: _migrate_7, 8: _migrate_8, 9: _migrate_9}
 
 
 class Store:
@@ -275,9 +319,11 @@ class Store:
         self.db.execute("INSERT INTO meta(key, value) VALUES (?, ?) "
                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
 
-    def event(self, kind: str, message_pk: int | None = None, detail: str = "") -> None:
-        self.db.execute("INSERT INTO events(at, kind, message_pk, detail) VALUES (?, ?, ?, ?)",
-                        [iso(utcnow()), kind, message_pk, detail[:500]])
+    def event(self, kind: str, message_pk: int | None = None, detail: str = "",
+              actor: str | None = None) -> None:
+        self.db.execute("INSERT INTO events(at, kind, message_pk, detail, actor) "
+                        "VALUES (?, ?, ?, ?, ?)", [iso(utcnow()), kind, message_pk, detail[:500],
+                                                   actor])
 
     # --- look-ups used by the pipeline -------------------------------------------------------
 

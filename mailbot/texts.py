@@ -18,6 +18,8 @@ STATUS_LABELS: Mapping[str, str] = {
     "early": "przed otwarciem naboru",
     "needs_review": "do sprawdzenia przez pracownika",
     "no_form": "bez formularza",
+    "rejected": "odrzucone (decyzja pracownika)",
+    "not_application": "nie jest zgłoszeniem (decyzja pracownika)",
 }
 
 

@@ -291,9 +291,16 @@ def digest_context(empty: bool = False, **overrides) -> dict:
         ],
         "counts_by_group": []
         if empty
-        else [NS(number=i, name=n, count=i * 2) for i, n in enumerate(GROUP_NAMES, 1)],
+        else [NS(number=i, name=n, accepted=i, incomplete=1, to_review=0,
+                 members=[NS(reference=f"DKRES-2024-00{i}0", full_name=f"Osoba {i}",
+                             organisation="Fundacja", status_label="przyjęte")])
+              for i, n in enumerate(GROUP_NAMES, 1)],
         "total_live": 0 if empty else 16,
         "total_messages": 0 if empty else 23,
+        "total_applications": 0 if empty else 18,
+        "other_messages": 0 if empty else 5,
+        "superseded": 0 if empty else 2,
+        "workspace_url": None if empty else "https://nabor.example.org/",
         "arrivals": []
         if empty
         else [
@@ -332,28 +339,46 @@ def digest_context(empty: bool = False, **overrides) -> dict:
                 reference="DKRES-2024-0020",
                 received_at_text="14 maja 2024 r., godz. 11:15",
                 sender="p.nowak@boleslawiec.example.pl",
+                subject="skan",
                 detail="skan formularza – plik bez tekstu",
+                lines=[],
+                link="https://nabor.example.org/zgloszenie/DKRES-2024-0020",
             ),
             NS(
                 kind_label="błąd przetwarzania",
                 reference=None,
                 received_at_text="14 maja 2024 r., godz. 12:40",
                 sender="<img src=x onerror=alert(2)>@example.pl",
+                subject=None,
                 detail="ValueError: uszkodzony plik DOCX",
+                lines=["<b>pierwsza linia</b>"],
+                link=None,
+            ),
+            NS(
+                kind_label="potwierdzenie nie zostało wysłane",
+                reference="DKRES-2024-0022",
+                received_at_text="17 maja 2024 r., godz. 10:00",
+                sender="j.wisniewski@razem.example.org",
+                subject="Zgłoszenie",
+                detail="zgłoszenie zapisane, ale potwierdzenie do zgłaszającego nie wyszło: "
+                "nagłówki wiadomości zabraniają automatycznej odpowiedzi (mailing list (List-Id))",
+                lines=[],
+                link=None,
+            ),
+            NS(
+                kind_label="korespondencja (pytanie, wycofanie, podziękowanie)",
+                reference=None,
+                received_at_text="10 maja 2024 r., godz. 12:00",
+                sender="h.zet@example.pl",
+                subject="<script>alert(3)</script> Pytanie o nabór",
+                detail="pytanie",
+                lines=["Dzień dobry,", "czy można do dwóch grup?"],
+                link=None,
             ),
         ],
         "last_poll_text": None if empty else "15 maja 2024 r., godz. 07:25",
         "replies_pending": 0 if empty else 1,
         "replies_failed": 0 if empty else 2,
-        "unconfirmed": [] if empty else [dict(
-            reference="DKRES-2024-0022", sender="j.wisniewski@razem.example.org",
-            received_at_text="17 maja 2024 r., godz. 10:00",
-            reason="nagłówki wiadomości zabraniają automatycznej odpowiedzi "
-                   "(mailing list (List-Id))")],
-        "correspondence": [] if empty else [dict(
-            subject="<script>alert(3)</script> Pytanie o nabór", sender="h.zet@example.pl",
-            received_at_text="10 maja 2024 r., godz. 12:00", reference=None,
-            excerpt="Dzień dobry,\nczy można do dwóch grup?")],
         "unrelated_count": 0 if empty else 7,
     }
     ctx.update(overrides)
@@ -376,8 +401,8 @@ def test_digest_renders(text_env, html_env, kind, empty):
     if empty:
         assert "brak udanego odpytania skrzynki" in body
     if empty:
-        assert "Nic nie wymaga sprawdzenia." in body
-        assert "Brak wiadomości w tym okresie." in body
+        assert "Nic nie czeka na decyzję ani odpowiedź." in body
+        assert "Brak nowych zgłoszeń w tym okresie." in body
         assert "pierwszy raport" in body.lower()
         assert "brak zgłoszeń" in body
     else:
@@ -405,7 +430,7 @@ def test_digest_subjects_match(text_env, html_env):
     txt = text_env.get_template("digest/digest.txt.j2").make_module(ctx).subject
     html = html_env.get_template("digest/digest.html.j2").make_module(ctx).subject
     assert txt == str(html)
-    assert "zgłoszenia: 16" in txt and "do sprawdzenia: 2" in txt
+    assert "zgłoszenia: 16" in txt and "do zrobienia: 4" in txt
 
 
 def test_digest_html_escapes_applicant_data(html_env):

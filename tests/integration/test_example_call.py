@@ -164,7 +164,7 @@ def test_second_call_end_to_end(tmp_path, dovecot, imap_user, smtp_sink, monkeyp
     rows = list(csv.DictReader(io.StringIO(table.stdout)))
     assert list(rows[0])[:8] == ["reference", "status", "superseded", "problems", "notes",
                                  "received_at", "sender", "attachment"]
-    assert list(rows[0])[8:-2] == ["Imię i nazwisko", "Organizacja", "KRS", "E-mail", "Telefon",
+    assert list(rows[0])[8:-6] == ["Imię i nazwisko", "Organizacja", "KRS", "E-mail", "Telefon",
                                    "Obszary", "Doświadczenie", "Brak konfliktu interesów",
                                    "Zgoda RODO", "Zgoda na publikację", "Data zgłoszenia"]
     first = rows[0]

@@ -362,7 +362,7 @@ def test_working_mailbox(dovecot, imap_user, smtp_sink, config):
     with jobs.open_store(config) as store:
         text = build_digest(config, store).text
     assert "Pytanie o nabór" in text and "Rezygnacja" in text
-    assert "NIEPOTWIERDZONE" in text and "List-Id" in text
+    assert "potwierdzenie nie zostało wysłane" in text and "List-Id" in text
     assert "niezwiązane z naborem: 10" in text
 
     # the mailbox is untouched and a further poll does nothing

@@ -1,0 +1,14 @@
+"""``mailbot web``: the coordinator's workspace (Flask, server-rendered, Polish).
+
+One blueprint per concern (auth, pulpit, do zrobienia, zgłoszenia, zgłoszenie, popraw, zdecyduj,
+odpowiedz, lista do uchwały); each view parses the request, calls the library (mailbot.review,
+mailbot.export, mailbot.resolution, mailbot.overview) and renders a template from
+``templates/web``. Security (sessions, CSRF, headers, login throttling) is in
+:mod:`mailbot.web.security`.
+"""
+
+from __future__ import annotations
+
+from .app import create_app
+
+__all__ = ["create_app"]

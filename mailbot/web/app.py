@@ -1,0 +1,120 @@
+"""The Flask application factory of the workspace."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import Flask, g, render_template
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from ..config import Config
+from ..render import templates_dir
+from ..review import problem_text, status_label
+from ..store import parse_iso
+from ..texts import polish_datetime
+from . import (
+    auth,
+    do_zrobienia,
+    lista,
+    odpowiedz,
+    popraw,
+    pulpit,
+    zdecyduj,
+    zgloszenia,
+    zgloszenie,
+)
+from .context import get_store
+from .security import LoginThrottle, current_user, load_user, secret_key, security_headers
+
+EVENT_LABELS = {
+    "application": "zgłoszenie zapisane", "decision": "decyzja", "correction": "poprawka danych",
+    "notice_queued": "powiadomienie w kolejce", "answer_queued": "odpowiedź w kolejce",
+    "handled": "załatwione", "reply_failed": "odpowiedź niedostarczona",
+    "error": "błąd przetwarzania", "ignored": "pominięte (automat)", "duplicate": "duplikat",
+    "correspondence": "korespondencja", "unrelated": "niezwiązane z naborem",
+    "uid_remapped": "wiadomość odnaleziona po zmianie skrzynki",
+}
+DISPOSITION_LABELS = {
+    "application": "zgłoszenie", "ignored": "pominięta (automat)", "duplicate": "duplikat",
+    "error": "błąd przetwarzania", "correspondence": "korespondencja",
+    "unrelated": "niezwiązana z naborem",
+}
+
+
+def create_app(config: Config, *, secret: str | None = None,
+               throttle: LoginThrottle | None = None) -> Flask:
+    root = templates_dir()
+    app = Flask(__name__, template_folder=str(root), static_folder=str(root / "web" / "static"),
+                static_url_path="/static")
+    app.config.update(
+        SECRET_KEY=secret or secret_key(config.storage.database.parent),
+        SESSION_COOKIE_NAME="mailbot_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=config.web.secure_cookies,
+        PERMANENT_SESSION_LIFETIME=timedelta(minutes=config.web.session_minutes),
+        SESSION_REFRESH_EACH_REQUEST=True,
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+        # no Referer check: pages send Referrer-Policy no-referrer; the token and the SameSite
+        # cookie are the protection
+        WTF_CSRF_SSL_STRICT=False,
+        MAX_CONTENT_LENGTH=1024 * 1024,
+    )
+    app.extensions["mailbot_config"] = config
+    app.extensions["mailbot_throttle"] = throttle or LoginThrottle()
+    CSRFProtect(app)
+    idle = config.web.session_minutes * 60
+
+    @app.before_request
+    def _before() -> None:
+        g.config = config
+        load_user(get_store, idle)
+
+    @app.teardown_appcontext
+    def _close(_exc: BaseException | None) -> None:
+        store = g.pop("store", None)
+        if store is not None:
+            store.close()
+
+    app.after_request(security_headers)
+
+    @app.errorhandler(CSRFError)
+    def _csrf(_exc: CSRFError) -> Any:
+        return render_template("web/error.html", title="Formularz wygasł",
+                               message="Formularz wygasł lub nie pochodzi z tej strony. "
+                                       "Wróć, odśwież stronę i spróbuj ponownie."), 400
+
+    @app.errorhandler(403)
+    def _forbidden(_exc: Exception) -> Any:
+        return render_template("web/error.html", title="Brak uprawnień",
+                               message="To konto może tylko przeglądać dane."), 403
+
+    @app.errorhandler(404)
+    def _missing(_exc: Exception) -> Any:
+        return render_template("web/error.html", title="Nie znaleziono",
+                               message="Nie ma takiej strony ani takiego zgłoszenia."), 404
+
+    tz = config.call.timezone
+
+    def when(value: str | datetime | None) -> str:
+        if not value:
+            return "—"
+        moment = parse_iso(value) if isinstance(value, str) else value
+        return polish_datetime(moment, tz)
+
+    app.jinja_env.filters["when"] = when
+    app.jinja_env.filters["status"] = status_label
+    app.jinja_env.filters["problem"] = problem_text
+    app.jinja_env.filters["event"] = lambda kind: EVENT_LABELS.get(kind, kind)
+    app.jinja_env.filters["disposition"] = lambda d: DISPOSITION_LABELS.get(d, d)
+
+    @app.context_processor
+    def _globals() -> dict[str, Any]:
+        return {"user": current_user(), "call_name": config.call.name,
+                "call_short_name": config.call.short_name}
+
+    for module in (auth, pulpit, do_zrobienia, zgloszenia, zgloszenie, popraw, zdecyduj,
+                   odpowiedz, lista):
+        app.register_blueprint(module.bp)
+    return app

@@ -1,0 +1,62 @@
+"""Zgłoszenia: the applications, filtered by status / group / text, sortable, paged.
+
+The text searched for is personal data: it is sent by POST and kept in the session, never put
+in the address.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+
+from ..export import ApplicationFilter, applications, count_applications
+from ..overview import ORDER
+from .context import config, form_text, get_store
+from .security import login_required
+
+bp = Blueprint("zgloszenia", __name__)
+PAGE = 100
+SORTS = ("received_at", "reference", "status", "full_name")
+
+
+def _int(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+@bp.route("/zgloszenia")
+@login_required
+def index() -> Any:
+    cfg = config()
+    status = request.args.get("status") or None
+    if status not in (*ORDER, None):
+        status = None
+    sort = request.args.get("sort", "received_at")
+    sort = sort if sort in SORTS else "received_at"
+    page = max(_int("strona") or 1, 1)
+    flt = ApplicationFilter(
+        status=status, group=_int("grupa"), text=session.get("search") or None,
+        live_only=request.args.get("zastapione") != "1", order=sort,
+        descending=request.args.get("malejaco") == "1", limit=PAGE, offset=(page - 1) * PAGE)
+    store = get_store()
+    total = count_applications(store, flt)
+    rows = applications(store, cfg.call.timezone, flt, spec=cfg.form)
+    args = {k: v for k, v in request.args.items() if k != "strona"}
+    return render_template("web/zgloszenia.html", rows=rows, total=total, page=page,
+                           pages=max((total + PAGE - 1) // PAGE, 1), flt=flt, args=args,
+                           statuses=ORDER, groups=cfg.call.groups, search=session.get("search"),
+                           active="zgloszenia")
+
+
+@bp.route("/zgloszenia/szukaj", methods=["POST"])
+@login_required
+def search() -> Any:
+    text = form_text("q", 100).strip()
+    if text and request.form.get("clear") is None:
+        session["search"] = text
+    else:
+        session.pop("search", None)
+    query = urlencode(list(request.args.items(multi=True)))
+    return redirect(url_for("zgloszenia.index") + (f"?{query}" if query else ""))
