@@ -9,10 +9,10 @@ from ``bench_pipeline.build_corpus`` (generated applicants with DOCX and fillabl
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import pwd
 import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -58,28 +59,64 @@ def environment() -> dict[str, str]:
     return env
 
 
-def cpu_of_children() -> float:
-    """User + system seconds of every child this process has waited for so far."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+# Runs a command as its child and reports (in the file argv[1]) the command's wall time and the
+# CPU time of the command's whole process tree: it becomes a child subreaper, so descendants the
+# command leaves behind (a fork server, a reader process) are handed to it, waited for and
+# counted too. The wrapper's own start-up is outside the measured span.
+TREE_WRAPPER = r"""
+import ctypes, json, os, resource, sys, time
+ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+started = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[2], sys.argv[2:])
+_, status = os.waitpid(pid, 0)
+wall = time.perf_counter() - started
+while True:
+    try:
+        os.wait()
+    except ChildProcessError:
+        break
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+with open(sys.argv[1], "w") as out:
+    json.dump({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime}, out)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+@dataclass(frozen=True)
+class Timed:
+    wall: float  # seconds from start to exit of the command
+    cpu: float  # user + system seconds of the command and every process it started
+    stdout: str
+    stderr: str
+
+
+def run_timed(
+    command: Sequence[str], *, cwd: Path, env: dict[str, str], timeout: float | None = None
+) -> Timed:
+    """Run ``command`` once and time it (see TREE_WRAPPER); fails loudly on a non-zero exit.
+    CPU time hardly changes with other load on the machine; wall time does."""
+    with tempfile.NamedTemporaryFile(prefix="mailbot-bench-", suffix=".json") as result:
+        done = subprocess.run(
+            [sys.executable, "-c", TREE_WRAPPER, result.name, *command],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise SystemExit(f"{' '.join(command)} exited {done.returncode}: {done.stderr[-3000:]}")
+        figures = json.loads(Path(result.name).read_text())
+    return Timed(figures["wall"], figures["cpu"], done.stdout, done.stderr)
 
 
 def timed(command: Sequence[str], *, cwd: Path, env: dict[str, str]) -> tuple[float, float]:
-    """(wall, CPU) seconds of one subprocess run (stdout and stderr discarded); fails loudly
-    on a non-zero exit. CPU is the child's own user + system time (its children included),
-    which load from other processes on the machine hardly changes."""
-    cpu = cpu_of_children()
-    started = time.perf_counter()
-    done = subprocess.run(
-        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
-    )
-    elapsed = time.perf_counter() - started
-    if done.returncode != 0:
-        raise SystemExit(
-            f"{' '.join(command)} exited {done.returncode}: "
-            f"{done.stderr.decode(errors='replace')[-2000:]}"
-        )
-    return elapsed, cpu_of_children() - cpu
+    """(wall, CPU) seconds of one run of ``command``."""
+    run = run_timed(command, cwd=cwd, env=env)
+    return run.wall, run.cpu
 
 
 def median_ms(values: Sequence[float]) -> float:
@@ -180,17 +217,11 @@ class Rig:
             client.select_folder("INBOX", readonly=True)
         log(f"filled {count} messages in {time.monotonic() - started:.1f} s")
 
-    def poll(self, config: Path, *, timeout: float = 3600) -> str:
-        """One `mailbot poll`; its summary line (stdout). Fails loudly on a non-zero exit."""
-        done = subprocess.run(
+    def poll(self, config: Path, *, timeout: float = 3600) -> Timed:
+        """One `mailbot poll`, timed (its summary line is ``.stdout``)."""
+        return run_timed(
             mailbot_command("--config", str(config), "poll"),
             cwd=self.tmp,
             env=self.env,
-            capture_output=True,
-            text=True,
             timeout=timeout,
-            check=False,
         )
-        if done.returncode != 0:
-            raise SystemExit(f"mailbot poll exited {done.returncode}: {done.stderr[-3000:]}")
-        return done.stdout.strip()
