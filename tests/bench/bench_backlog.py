@@ -201,6 +201,8 @@ def profile(rig: Rig, count: int, top: int) -> str:
     stats = pstats.Stats(str(out_file), stream=text)
     total = stats.total_tt  # type: ignore[attr-defined]
     stats.sort_stats("cumulative").print_stats(r"/(mailbot|parsers)/", top)
+    text.write(f"--- same run: top {top // 2} mailbot/ functions by own time (tottime) ---\n")
+    stats.sort_stats("tottime").print_stats(r"/mailbot/", top // 2)
     kept = Path("/tmp/mailbot-bench-backlog.pstats")
     stats.dump_stats(str(kept))
     lines = [
