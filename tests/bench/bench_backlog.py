@@ -213,11 +213,14 @@ def profile(rig: Rig, count: int, top: int) -> str:
         and "function calls" not in line
         and str(out_file) not in line
     ]
-    in_process = any("/parsers/" in key[0] for key in stats.stats)  # type: ignore[attr-defined]
+    in_process = any(  # parsers.extract called in this process, not in a reader child
+        "/parsers/" in file and func == "extract"
+        for file, _line, func in stats.stats  # type: ignore[attr-defined]
+    )
     where = (
         ""
         if in_process
-        else " No parsers/ function ran in this process: attached files "
+        else " parsers.extract did not run in this process: attached files "
         "were read in a child process, so reading shows here as waiting for its answer."
     )
     return (
