@@ -203,10 +203,15 @@ def profile(rig: Rig, count: int, top: int) -> str:
     stats.sort_stats("cumulative").print_stats(r"/(mailbot|parsers)/", top)
     text.write(f"--- same run: top {top // 2} mailbot/ functions by own time (tottime) ---\n")
     stats.sort_stats("tottime").print_stats(r"/mailbot/", top // 2)
+    text.write(
+        f"--- same run: top {top // 2} of all functions by own time (libraries, "
+        "built-ins: SQLite, pipes, sockets) ---\n"
+    )
+    stats.sort_stats("tottime").print_stats(top // 2)
     kept = Path("/tmp/mailbot-bench-backlog.pstats")
     stats.dump_stats(str(kept))
     lines = [
-        line.replace(str(REPO) + "/", "")
+        line.replace(str(REPO) + "/", "").replace(sys.base_prefix + "/", "<python>/")
         for line in text.getvalue().splitlines()
         if line.strip()
         and not line.lstrip().startswith(("Ordered by", "List reduced"))
