@@ -133,6 +133,28 @@ def yes(ok: bool) -> str:
     return "yes" if ok else "NO"
 
 
+def _find_samples_module() -> None:
+    """``bench_pipeline`` fills forms with ``mailbot.samples``; if that module has moved into a
+    subpackage, make the old name point at it (in this process only)."""
+    import importlib
+    import pkgutil
+
+    import mailbot
+
+    try:
+        importlib.import_module("mailbot.samples")
+        return
+    except ImportError:
+        pass
+    for info in pkgutil.walk_packages(mailbot.__path__, "mailbot."):
+        if info.name.rsplit(".", 1)[-1] == "samples":
+            module = importlib.import_module(info.name)
+            sys.modules["mailbot.samples"] = module
+            mailbot.samples = module  # type: ignore[attr-defined]
+            log(f"mailbot.samples is now {info.name}")
+            return
+
+
 class Rig:
     """One Dovecot (tests/rig, STARTTLS with its own CA) and the rig's SmtpSink in a child
     process; every ``setup`` gives a fresh mailbox and its own mailbot config and database."""
@@ -173,6 +195,7 @@ class Rig:
             from bench_pipeline import build_corpus
 
             log("generating the applicants' messages (DOCX and fillable PDF forms)")
+            _find_samples_module()
             self._corpus = build_corpus()
         return self._corpus
 
