@@ -20,8 +20,10 @@ from .config import SmtpConfig
 from .errors import (
     PermanentTransportError,
     TemporaryTransportError,
+    TokenError,
     TransportUnavailableError,
 )
+from .oauth2 import smtp_login
 
 log = logging.getLogger(__name__)
 
@@ -61,13 +63,21 @@ class SmtpTransport:
                 smtp = smtplib.SMTP(c.host, c.port, timeout=c.timeout)
                 if c.security == "starttls":
                     smtp.starttls(context=context)
-            if c.username:
+            if c.auth == "oauth2":
+                smtp_login(smtp, c)
+            elif c.username:
                 smtp.login(c.username, c.password.resolve("smtp.password_env") or "")
         except smtplib.SMTPAuthenticationError as exc:
             # a configuration problem, not the reply's: keep every reply queued
+            fix = ("the OAuth2 access token was refused or has expired: check "
+                   "smtp.oauth2_token_command or the refresh token, and the app's SMTP permission"
+                   if c.auth == "oauth2" else
+                   "check smtp.username and the password in smtp.password_env")
             raise TransportUnavailableError(
-                f"SMTP login to {c.host}:{c.port} refused ({exc.smtp_code}): check "
-                "smtp.username and the password in smtp.password_env") from exc
+                f"SMTP login to {c.host}:{c.port} refused ({exc.smtp_code} "
+                f"{_decode(exc.smtp_error)[:120]}): {fix}") from exc
+        except TokenError as exc:
+            raise TransportUnavailableError(f"SMTP: {exc.message}") from exc
         except (OSError, smtplib.SMTPException) as exc:
             raise TransportUnavailableError(f"cannot reach the SMTP server {c.host}:{c.port}: "
                                           f"{_describe(exc)}") from exc

@@ -6,6 +6,10 @@ delivery, announced by IMAP IDLE; the scheduled poll stays as the safety net. Th
 daily at ``digest.at`` in the call's time zone, and after every poll a check makes sure today's
 digest went out, so one missed while the worker was down is sent when it comes back. SIGTERM or
 SIGINT stop it cleanly: the running pass finishes, then the worker exits.
+
+The log says what the server really offers: IDLE is claimed only once the server has shown it.
+When IDLE is offered but a scheduled poll finds mail no push announced (a server that does not
+push, e.g. Cyrus without ``idled``), the worker says so and polls every minute instead.
 """
 
 from __future__ import annotations
@@ -23,30 +27,79 @@ from . import idle, jobs
 from .config import Config
 from .digest import is_due
 from .errors import LockedError, MailbotError
+from .jobs import JobReport
 from .store import utcnow
 
 log = logging.getLogger(__name__)
+
+SHORT_POLL_MINUTES = 1  # the poll interval when IDLE does not push
 
 
 _PASS = threading.Lock()  # IDLE-triggered and scheduled passes of this worker take turns
 
 
-def poll_job(config: Config) -> None:
+def poll_job(config: Config) -> JobReport | None:
     with _PASS:
-        _poll(config)
+        report = _poll(config)
     digest_catch_up(config)
+    return report
 
 
-def _poll(config: Config) -> None:
+def _poll(config: Config) -> JobReport | None:
     try:
         report = jobs.poll(config)
-        log.info("poll: %s", report.summary())
-        if report.problem():
-            log.warning("poll: %s", report.problem())
+        if report.mailbox_error:
+            log.error("poll failed: %s", report.problem())
+        else:
+            log.info("poll: %s", report.summary())
+            if report.problem():
+                log.warning("poll: %s", report.problem())
+        return report
     except LockedError as exc:
         log.info("poll skipped: %s", exc)
     except MailbotError as exc:
         log.error("poll failed: %s", exc)
+    return None
+
+
+class ScheduledPoll:
+    """The scheduled poll; it notices when IDLE is offered but does not push."""
+
+    def __init__(self, config: Config, status: idle.IdleStatus) -> None:
+        self.config = config
+        self.status = status
+        self.scheduler: BackgroundScheduler | None = None
+        self._pushes_seen = 0
+        self._watching_before = False
+        self.shortened = False
+
+    def __call__(self) -> None:
+        # IDLE must have been watching since the previous scheduled pass (the first pass at
+        # start finds what arrived while the worker was down: that is no missed push)
+        watched = self._watching_before and self.status.watching
+        pushes_before = self.status.pushes
+        report = poll_job(self.config)
+        found = report.messages.processed if report else 0
+        if (watched and found and pushes_before == self._pushes_seen
+                and not self.shortened):
+            self._shorten(found)
+        self._pushes_seen = self.status.pushes
+        self._watching_before = self.status.watching
+
+    def _shorten(self, found: int) -> None:
+        minutes = self.config.schedule.poll_minutes
+        self.shortened = True
+        if minutes <= SHORT_POLL_MINUTES:
+            log.warning("IMAP IDLE is offered but announced none of the %d new message(s) the "
+                        "scheduled poll found: the server does not push new mail", found)
+            return
+        log.warning("IMAP IDLE is offered but announced none of the %d new message(s) the "
+                    "scheduled poll found: the server does not push new mail (Cyrus: start "
+                    "idled); polling every %d min instead of %d", found, SHORT_POLL_MINUTES,
+                    minutes)
+        if self.scheduler is not None:
+            self.scheduler.reschedule_job("poll", trigger=IntervalTrigger(
+                minutes=SHORT_POLL_MINUTES))
 
 
 def digest_job(config: Config) -> None:
@@ -72,10 +125,13 @@ def digest_catch_up(config: Config, now: datetime | None = None) -> None:
         digest_job(config)
 
 
-def build_scheduler(config: Config) -> BackgroundScheduler:
+def build_scheduler(config: Config,
+                    scheduled_poll: ScheduledPoll | None = None) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone=config.call.timezone)
-    scheduler.add_job(poll_job, IntervalTrigger(minutes=config.schedule.poll_minutes),
-                      args=[config], id="poll", max_instances=1, coalesce=True,
+    job = scheduled_poll or ScheduledPoll(config, idle.IdleStatus())
+    job.scheduler = scheduler
+    scheduler.add_job(job, IntervalTrigger(minutes=config.schedule.poll_minutes),
+                      id="poll", max_instances=1, coalesce=True,
                       next_run_time=datetime.now(config.call.timezone),
                       misfire_grace_time=config.schedule.poll_minutes * 60)
     scheduler.add_job(digest_job, CronTrigger(hour=config.digest.at.hour,
@@ -92,16 +148,18 @@ def run_worker(config: Config, stop: threading.Event | None = None) -> None:
     if threading.current_thread() is threading.main_thread():
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
-    scheduler = build_scheduler(config)
+    status = idle.IdleStatus()
+    scheduler = build_scheduler(config, ScheduledPoll(config, status))
     scheduler.start()
     watcher = None
     if config.schedule.idle and config.imap is not None:
         watcher = threading.Thread(target=idle.watch, name="mailbot-idle", daemon=True,
-                                   args=(config.imap, stop, lambda: poll_job(config)))
+                                   args=(config.imap, stop, lambda: poll_job(config)),
+                                   kwargs={"status": status})
         watcher.start()
-    log.info("worker started: poll every %s min%s, digest at %s",
-             config.schedule.poll_minutes, " and on IMAP IDLE" if watcher else "",
-             config.digest.at.strftime("%H:%M"))
+    log.info("worker started: poll every %s min, digest at %s; IMAP IDLE: %s",
+             config.schedule.poll_minutes, config.digest.at.strftime("%H:%M"),
+             "asking the server" if watcher else "off (schedule.idle = false)")
     try:
         stop.wait()
     finally:

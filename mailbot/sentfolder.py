@@ -1,0 +1,103 @@
+"""Save step: a copy of every reply sent goes into the mailbox's Sent folder, exactly once.
+
+The employee whose mailbox runs the call sees in her mail client what mailbot answered in her
+name. The folder is the one the server marks ``\\Sent`` (SPECIAL-USE, RFC 6154), else
+``imap.sent_folder`` inside the personal namespace (created when missing). Each copy is
+appended with ``\\Seen`` and the time it was sent.
+
+Exactly once: a reply's ``sent_copy`` moves ``NULL → saving → saved``, each move committed
+before the next action. A reply found in ``saving`` (the process died around the APPEND) is
+looked up in the Sent folder by its Message-ID first and appended only when it is not there.
+A copy the server refuses for good is marked ``not_saved`` with an event; the reply itself
+stays sent.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from imapclient import IMAPClient
+from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
+
+from . import imap
+from .config import ImapConfig
+from .errors import MailboxError
+from .store import Store, parse_iso
+
+log = logging.getLogger(__name__)
+
+SEEN = b"\\Seen"
+SENT_FLAG = b"\\Sent"
+
+
+def sent_folder(client: IMAPClient, info: imap.ServerInfo, config: ImapConfig) -> str:
+    """The folder marked ``\\Sent`` by the server, else ``imap.sent_folder`` (created)."""
+    try:
+        for flags, _sep, name in client.list_folders():
+            if SENT_FLAG in flags or SENT_FLAG.lower() in (f.lower() for f in flags):
+                return str(name)
+    except IMAPClientAbortError as exc:
+        raise MailboxError(f"IMAP LIST failed: {exc}", transient=True) from exc
+    except IMAPClientError as exc:
+        log.info("IMAP LIST failed (%s): using imap.sent_folder", exc)
+    return imap.ensure_folder(client, info, config.sent_folder, "imap.sent_folder")
+
+
+def _unsaved(store: Store) -> list[tuple[int, bytes, str | None, str | None, str | None]]:
+    return [tuple(r) for r in store.db.execute(  # type: ignore[misc]
+        "SELECT id, raw, reply_message_id, sent_at, sent_copy FROM replies "
+        "WHERE state = 'sent' AND (sent_copy IS NULL OR sent_copy = 'saving') ORDER BY id")]
+
+
+def _set(store: Store, reply_id: int, state: str) -> None:
+    with store.transaction():
+        store.db.execute("UPDATE replies SET sent_copy = ? WHERE id = ?", [state, reply_id])
+
+
+def _already_there(client: IMAPClient, folder: str, message_id: str | None) -> bool:
+    if not message_id:
+        return False
+    client.select_folder(folder, readonly=True)
+    return bool(client.search(["HEADER", "Message-ID", message_id]))
+
+
+def save_sent_copies(config: ImapConfig, store: Store) -> int:
+    """Append the sent replies not yet in the Sent folder; return how many were saved."""
+    if not config.save_sent:
+        return 0
+    rows = _unsaved(store)
+    if not rows:
+        return 0
+    client = imap.connect(config)
+    saved = 0
+    try:
+        info = imap.server_info(client)
+        folder = sent_folder(client, info, config)
+        for reply_id, raw, message_id, sent_at, copy in rows:
+            try:
+                if copy == "saving" and _already_there(client, folder, message_id):
+                    _set(store, reply_id, "saved")
+                    continue
+                _set(store, reply_id, "saving")
+                client.append(folder, raw, flags=(SEEN,),
+                              msg_time=parse_iso(sent_at) if sent_at else None)
+            except IMAPClientAbortError as exc:
+                raise MailboxError(f"IMAP connection lost while saving to {folder!r}: {exc}",
+                                   transient=True) from exc
+            except IMAPClientError as exc:
+                with store.transaction():
+                    store.db.execute("UPDATE replies SET sent_copy = 'not_saved' WHERE id = ?",
+                                     [reply_id])
+                    store.event("sent_copy_failed", None, f"reply {reply_id}: {exc}"[:300])
+                log.warning("reply %s: copy to %r refused: %s", reply_id, folder, exc)
+                continue
+            except OSError as exc:
+                raise MailboxError(f"IMAP connection lost while saving to {folder!r}: {exc}",
+                                   transient=True) from exc
+            _set(store, reply_id, "saved")
+            saved += 1
+    finally:
+        imap.logout(client)
+    if saved:
+        log.info("%d reply(ies) saved in %s", saved, folder)
+    return saved
