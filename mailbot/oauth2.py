@@ -105,7 +105,7 @@ class TokenSource:
             raise TokenError(f"{key} did not finish within {COMMAND_TIMEOUT_SECONDS:.0f} s: "
                              "run it by hand to see what it waits for") from exc
         if done.returncode != 0:
-            why = _first_line(done.stderr) or f"exit code {done.returncode}"
+            why = _last_line(done.stderr) or f"exit code {done.returncode}"
             raise TokenError(f"{key} failed ({why}): run it by hand; its refresh token may "
                              "need a new sign-in")
         value = _first_line(done.stdout)
@@ -236,6 +236,11 @@ def jwt_expiry(token: str) -> float | None:
 def _first_line(data: bytes) -> str:
     text = data.decode("utf-8", "replace").strip()
     return text.splitlines()[0].strip()[:300] if text else ""
+
+
+def _last_line(data: bytes) -> str:
+    lines = data.decode("utf-8", "replace").strip().splitlines()
+    return lines[-1].strip()[:300] if lines else ""
 
 
 def _oauth_error(exc: urllib.error.HTTPError) -> tuple[str, str]:
