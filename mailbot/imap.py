@@ -107,7 +107,7 @@ def connect(config: ImapConfig) -> IMAPClient:
         raise MailboxError(f"TLS with the IMAP server {where} failed ({exc.reason or exc}): "
                            "check imap.security and imap.port", transient=True) from exc
     except TimeoutError as exc:
-        if config.security != "ssl" and speaks_tls(config.host, config.port, wait):
+        if config.security != "ssl" and speaks_tls(config.host, config.port, min(wait, 3.0)):
             raise SecurityMismatch(
                 f"the IMAP server {where} expects TLS at once (no plain-text greeting): set "
                 f'imap.security = "ssl" (or the server\'s plain port, usually 143)') from exc
@@ -263,13 +263,18 @@ def ensure_folder(client: IMAPClient, info: ServerInfo, name: str, key: str) -> 
         raise MailboxError(f"IMAP connection lost at folder {folder!r}: {_describe(exc)}",
                            transient=True) from exc
     except IMAPClientError as exc:
-        if not folder.upper().startswith("INBOX"):
-            hint = (f'the server may keep your folders under INBOX: set {key} = '
+        text = _server_text(exc)
+        refused = any(w in text.lower() for w in ("permission", "noperm", "denied"))
+        if refused and not folder.upper().startswith("INBOX"):
+            hint = (f'the server keeps your folders under INBOX: set {key} = '
                     f'"INBOX{info.separator}{name}", or create the folder in a mail client')
-        else:
+        elif refused:
             hint = f"create {folder!r} in a mail client or set {key} to a folder that exists"
-        raise FolderError(f"IMAP folder {folder!r} ({key}) cannot be created "
-                          f"({_server_text(exc)}): {hint}") from exc
+        else:
+            hint = (f"set {key} to a name the server accepts, or create the folder in a mail "
+                    "client and give its name")
+        raise FolderError(f"IMAP folder {folder!r} ({key}) cannot be created ({text}): "
+                          f"{hint}") from exc
     except _NETWORK_ERRORS as exc:
         raise MailboxError(f"IMAP folder {folder!r}: {_describe(exc)}",
                            transient=_transient(exc)) from exc
@@ -411,7 +416,10 @@ def _server_text(exc: BaseException) -> str:
     text = re.sub(r"^\w+ command error: \w+ ", "", text)
     text = re.sub(r"^\[?(b'|b\")", r"\1", text)
     match = _BYTES_REPR.match(text) or re.match(r"""^(['"])(.*)\1\]?$""", text)
-    return (match.group(2) if match else text).strip()[:200]
+    text = (match.group(2) if match else text).strip()
+    text = re.sub(r"^\w+ failed: ", "", text)  # imapclient's "select failed: "
+    text = re.sub(r"\s*\(\d+\.\d+( \+ \d+\.\d+)* secs\)", "", text)  # Dovecot's timing
+    return text.rstrip(". ")[:200]
 
 
 def _describe(exc: BaseException) -> str:
