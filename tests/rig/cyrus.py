@@ -33,7 +33,7 @@ import weakref
 from datetime import datetime
 from pathlib import Path
 
-from imapclient import IMAPClient
+from imapclient import IMAPClient, imap_utf7
 
 from .dovecot import _make_cert, _world_traversable
 from .ports import free_port
@@ -208,6 +208,14 @@ class Cyrus:
         client.normalise_times = False
         client.login(user, self.password)
         return client
+
+    def create_special(self, user: str, folder: str, use: str) -> None:
+        """CREATE with a SPECIAL-USE attribute (RFC 6154), e.g. ``use="\\Sent"``."""
+        with self.client(user) as client:
+            name = b'"' + imap_utf7.encode(folder) + b'"'
+            typ, data = client._imap._simple_command("CREATE", name, f"(USE ({use}))")
+            if typ != "OK":
+                raise CyrusError(f"CREATE {folder} (USE ({use})) failed: {data!r}")
 
     def append(self, user: str, raw: bytes, *, folder: str = "INBOX",
                internaldate: datetime | None = None) -> None:
