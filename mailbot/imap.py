@@ -236,6 +236,16 @@ def server_info(client: IMAPClient) -> ServerInfo:
     return ServerInfo(prefix=prefix, separator=separator, capabilities=caps)
 
 
+def probe(config: ImapConfig) -> ServerInfo:
+    """Log in, read what the server offers (IDLE, MOVE, namespace), log out: for ``mailbot
+    check`` and the worker's log, which must say what the server really does."""
+    client = connect(config)
+    try:
+        return server_info(client)
+    finally:
+        logout(client)
+
+
 def place_folder(info: ServerInfo, name: str) -> str:
     """A configured folder name as the server needs it: inside the personal namespace.
 
@@ -388,12 +398,12 @@ def archive(client: IMAPClient, config: ImapConfig, uids: list[int]) -> None:
 
 
 def logout(client: IMAPClient) -> None:
-    with contextlib.suppress(_NETWORK_ERRORS):
+    with contextlib.suppress(*_NETWORK_ERRORS):
         client.logout()
 
 
 def _close(client: IMAPClient) -> None:
-    with contextlib.suppress(_NETWORK_ERRORS):
+    with contextlib.suppress(*_NETWORK_ERRORS):
         client.shutdown()
 
 
