@@ -37,7 +37,11 @@ GLOBAL_FLAGS = ("-v", "--verbose")
 def hoist_global_options(args: list[str], commands: set[str]) -> list[str]:
     """``mailbot poll --config x.toml -v`` → ``mailbot --config x.toml -v poll``: the global
     options given after the command name are moved before it (up to a ``--``)."""
-    position = next((i for i, a in enumerate(args) if a in commands), None)
+    position = None
+    for i, arg in enumerate(args):
+        if arg in commands and (i == 0 or args[i - 1] not in GLOBAL_VALUE_OPTIONS):
+            position = i
+            break
     if position is None:
         return args
     head, tail = list(args[:position + 1]), args[position + 1:]

@@ -82,6 +82,7 @@ COMMANDS = {"poll", "import", "run"}
      ["--config", "c.toml", "import", "--no-send", "a.eml"]),
     (["import", "--", "--config"], ["import", "--", "--config"]),
     (["--config", "c.toml", "poll"], ["--config", "c.toml", "poll"]),
+    (["--config", "run", "poll", "-v"], ["--config", "run", "-v", "poll"]),
 ])
 def test_global_options_after_the_command_are_moved_before_it(args, hoisted):
     assert hoist_global_options(args, COMMANDS) == hoisted
