@@ -114,7 +114,9 @@ def watch(config: ImapConfig, stop: threading.Event, on_mail: Callable[[], None]
                     status.pushed()
                     on_mail()
                 else:
-                    client.noop()
+                    _text, responses = client.noop()
+                    if _announces_mail(responses):  # mail IDLE did not announce
+                        on_mail()
         except _ERRORS as exc:
             status.update(watching=False)
             delay = BACKOFF_SECONDS[min(failures, len(BACKOFF_SECONDS) - 1)]

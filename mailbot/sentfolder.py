@@ -15,6 +15,7 @@ stays sent.
 from __future__ import annotations
 
 import logging
+import re
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
@@ -27,6 +28,7 @@ from .store import Store, parse_iso
 log = logging.getLogger(__name__)
 
 SEEN = b"\\Seen"
+_LINE_END = re.compile(rb"\r?\n")
 SENT_FLAG = b"\\Sent"
 
 
@@ -47,6 +49,11 @@ def _unsaved(store: Store) -> list[tuple[int, bytes, str | None, str | None, str
     return [tuple(r) for r in store.db.execute(  # type: ignore[misc]
         "SELECT id, raw, reply_message_id, sent_at, sent_copy FROM replies "
         "WHERE state = 'sent' AND (sent_copy IS NULL OR sent_copy = 'saving') ORDER BY id")]
+
+
+def _crlf(raw: bytes) -> bytes:
+    """APPEND wants CRLF line ends (Cyrus refuses bare newlines)."""
+    return _LINE_END.sub(b"\r\n", raw)
 
 
 def _set(store: Store, reply_id: int, state: str) -> None:
@@ -79,7 +86,7 @@ def save_sent_copies(config: ImapConfig, store: Store) -> int:
                     _set(store, reply_id, "saved")
                     continue
                 _set(store, reply_id, "saving")
-                client.append(folder, raw, flags=(SEEN,),
+                client.append(folder, _crlf(raw), flags=(SEEN,),
                               msg_time=parse_iso(sent_at) if sent_at else None)
             except IMAPClientAbortError as exc:
                 raise MailboxError(f"IMAP connection lost while saving to {folder!r}: {exc}",
