@@ -67,7 +67,8 @@ def oauth_smtp(oauth_dovecot, smtp_cert) -> Iterator[OAuthSmtpSink]:
 def application(i: int) -> bytes:
     person = samples.Applicant(full_name=f"Osoba {i}", email=f"osoba{i}@example.pl")
     return samples.email_with(f"Osoba {i} <{person.email}>", "Zgłoszenie", "W załączeniu.",
-                              to="d.butryn@dops.wroc.pl", date=datetime(2024, 5, 14, 10, i),
+                              to="d.butryn@dops.wroc.pl",
+                              date=datetime(2024, 5, 14, 10, i % 60),
                               attachments=(("f.docx", samples.filled_docx(person), DOCX),))
 
 
@@ -199,3 +200,61 @@ def test_a_token_the_server_refuses_is_one_line_naming_the_fix(tmp_path, oauth_d
     assert plain.returncode == 77, plain
     assert 'set imap.auth = "oauth2"' in plain.stderr, plain.stderr
     print(plain.stderr.strip())
+
+
+def test_connection_dropped_mid_pass_reconnects_with_a_new_token(tmp_path, oauth_dovecot,
+                                                                 oauth_smtp, caplog):
+    """The server ends the session mid-pass (as when a token runs out): the pass logs in again
+    with a token renewed before use (this command's tokens live under the renewal margin) and
+    finishes; nothing is lost or sent twice."""
+    import sqlite3
+    import threading
+    import time
+
+    user = "piotr" + os.urandom(3).hex() + "@urzad.test"
+    script = tmp_path / "mint_short.py"
+    script.write_text(f"""import sys, pathlib
+sys.path.insert(0, {str(REPO / 'tests')!r})
+from rig.oauth2 import make_jwt
+runs = pathlib.Path({str(tmp_path / 'runs.txt')!r})
+runs.write_text(str(int(runs.read_text()) + 1 if runs.exists() else 1))
+print(make_jwt(bytes.fromhex({oauth_dovecot.key.hex()!r}), {user!r}, 120))
+""")
+    command = f'"{sys.executable} {script}"'
+    path = config_for(tmp_path, oauth_dovecot, oauth_smtp, user,
+                      f"oauth2_token_command = {command}\nbatch_size = 2\n",
+                      f"oauth2_token_command = {command}\n")
+    path.write_text(path.read_text().replace("batch_size = 7\n", ""))
+    n = 40
+    with oauth_dovecot.client(user) as client:
+        for i in range(n):
+            client.append("INBOX", application(100 + i), msg_time=WHEN)
+    config = load_config(path)
+
+    def kick_when_some_are_stored() -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with sqlite3.connect(config.storage.database) as db:
+                    if db.execute("SELECT count(*) FROM messages").fetchone()[0] >= 4:
+                        break
+            except sqlite3.Error:
+                pass
+            time.sleep(0.005)
+        oauth_dovecot.kick(user)
+
+    kicker = threading.Thread(target=kick_when_some_are_stored, daemon=True)
+    kicker.start()
+    caplog.set_level("INFO", logger="mailbot")
+    started = time.monotonic()
+    report = jobs.poll(config)
+    print(f"pass of {n} messages with a drop: {time.monotonic() - started:.1f} s")
+    kicker.join(timeout=30)
+    assert report.ok, report.problem()
+    assert report.messages.processed == n
+    assert report.replies is not None and report.replies.sent == n
+    assert "reconnecting" in caplog.text  # the drop happened during the pass
+    runs = int((tmp_path / "runs.txt").read_text())
+    # IMAP at the start, again after the drop, for the Sent copies; SMTP once
+    assert runs >= 4, runs
+    assert len({r.rcpt_tos[0] for r in oauth_smtp.wait_for(n)}) == n
