@@ -151,16 +151,20 @@ def connect(config: ImapConfig) -> IMAPClient:
     return client
 
 
+def _auth_mechanisms(client: IMAPClient) -> set[str]:
+    return {c.decode("ascii", "replace")[5:].upper()
+            for c in client.capabilities() if c.upper().startswith(b"AUTH=")}
+
+
 def _login(client: IMAPClient, config: ImapConfig, where: str) -> None:
-    offered = {c.decode("ascii", "replace")[5:].upper()
-               for c in client.capabilities() if c.upper().startswith(b"AUTH=")}
     if config.auth == "oauth2":
-        _oauth2_login(client, config, where, offered)
+        _oauth2_login(client, config, where, _auth_mechanisms(client))
         return
     try:
         client.login(config.username, config.password.resolve("imap.password_env") or "")
     except LoginError as exc:
         text = _server_text(exc)
+        offered = _auth_mechanisms(client)
         if offered and not offered & {"PLAIN", "LOGIN"} and offered & {"XOAUTH2", "OAUTHBEARER"}:
             raise LoginRefused(f"IMAP login as {config.username} refused by {where} ({text}): "
                                'the server takes only OAuth2: set imap.auth = "oauth2" '

@@ -121,6 +121,7 @@ def _migrate_6(db: sqlite_utils.Database) -> None:
     """The IMAP high-water mark and message keys by user + folder (+ UIDVALIDITY), no longer by
     how the host is spelt; replies get the state of their copy in the Sent folder."""
     db["replies"].add_column("sent_copy", str)  # NULL: to save; saving; saved; not_saved
+    db["replies"].create_index(["sent_copy", "state"])  # the few still to save, found fast
     db.execute("UPDATE replies SET sent_copy = 'not_saved' WHERE state = 'sent'")
     for table in ("messages", "failures"):
         for (old,) in db.execute(f"SELECT DISTINCT mailbox FROM {table} WHERE origin = 'imap' "

@@ -288,3 +288,46 @@ def test_import_leaves_out_mail_received_before_since():
         mail(None, "Tue, 14 May 2024 10:00:00 +0200"),
     ], since))
     assert [m.raw.split(b"\r\n")[0][-14:] for m in kept] == [b"00:30:00 +0200", b"10:00:00 +0200"]
+
+
+# --- Sent copies: a refused copy does not cost the others theirs -------------------------------
+
+
+class _SentServer:
+    """A fake IMAP client: MULTIAPPEND says NO when any copy is refused; APPEND raises."""
+
+    def __init__(self, refuse: bytes) -> None:
+        self.refuse = refuse
+        self.folder: list[bytes] = []
+
+    def multiappend(self, folder: str, copies: list[dict]) -> tuple[str, list[bytes]]:
+        if any(self.refuse in c["msg"] for c in copies):
+            return "NO", [b"[OVERQUOTA] too big"]
+        self.folder += [c["msg"] for c in copies]
+        return "OK", [b"done"]
+
+    def append(self, folder: str, msg: bytes, flags: tuple, msg_time: object) -> None:
+        if self.refuse in msg:
+            raise IMAPClientError("append failed: [OVERQUOTA] too big")
+        self.folder.append(msg)
+
+
+def test_a_refused_copy_is_marked_and_the_batch_is_saved_one_by_one(tmp_path):
+    from mailbot.sentfolder import _append
+
+    with store.Store(tmp_path / "s.db", tmp_path / "files") as db:
+        with db.transaction():
+            ids = [db.insert("replies", {"message_pk": None, "to_addr": f"{i}@x", "state": "sent",
+                                         "raw": f"Subject: {i}\nbody {i}\n".encode(),
+                                         "sent_at": "2024-05-14T08:00:00+00:00"})
+                   for i in range(4)]
+        server = _SentServer(refuse=b"body 2")
+        rows = [(i, raw, at) for i, raw, at in db.db.execute(
+            "SELECT id, raw, sent_at FROM replies ORDER BY id")]
+        assert _append(server, db, "Sent", rows) == 3  # type: ignore[arg-type]
+        states = dict(db.db.execute("SELECT id, sent_copy FROM replies").fetchall())
+        assert states == {ids[0]: "saved", ids[1]: "saved", ids[2]: "not_saved",
+                          ids[3]: "saved"}
+        assert all(m.endswith(b"\r\n") and b"\n\n" not in m for m in server.folder)  # CRLF
+        assert db.db.execute("SELECT count(*) FROM events WHERE kind = 'sent_copy_failed'"
+                             ).fetchone()[0] == 1
