@@ -47,10 +47,19 @@ def sent_folder(client: IMAPClient, info: imap.ServerInfo, config: ImapConfig) -
     return imap.ensure_folder(client, info, config.sent_folder, "imap.sent_folder")
 
 
-def _unsaved(store: Store) -> list[tuple[int, bytes, str | None, str | None, str | None]]:
+def _unsaved(store: Store) -> list[int]:
+    """Ids of the sent replies whose copy is not saved yet (from the index alone: reading the
+    rows would walk every stored reply's bytes)."""
+    return sorted(r[0] for r in store.db.execute(
+        "SELECT id FROM replies WHERE sent_copy IS NULL AND state = 'sent' UNION ALL "
+        "SELECT id FROM replies WHERE sent_copy = 'saving' AND state = 'sent'"))
+
+
+def _rows(store: Store, ids: list[int]) -> list[tuple[int, bytes, str | None, str | None,
+                                                       str | None]]:
     return [tuple(r) for r in store.db.execute(  # type: ignore[misc]
-        "SELECT id, raw, reply_message_id, sent_at, sent_copy FROM replies "
-        "WHERE state = 'sent' AND (sent_copy IS NULL OR sent_copy = 'saving') ORDER BY id")]
+        f"SELECT id, raw, reply_message_id, sent_at, sent_copy FROM replies WHERE id IN "
+        f"({', '.join('?' for _ in ids)}) ORDER BY id", ids)]
 
 
 def _crlf(raw: bytes) -> bytes:
@@ -77,8 +86,8 @@ def save_sent_copies(config: ImapConfig, store: Store) -> int:
     Where the server has MULTIAPPEND (RFC 3502) up to ``BATCH`` copies go in one command."""
     if not config.save_sent:
         return 0
-    rows = _unsaved(store)
-    if not rows:
+    ids = _unsaved(store)
+    if not ids:
         return 0
     client = imap.connect(config)
     saved = 0
@@ -87,14 +96,15 @@ def save_sent_copies(config: ImapConfig, store: Store) -> int:
         info = imap.server_info(client)
         folder = sent_folder(client, info, config)
         batch = BATCH if "MULTIAPPEND" in info.capabilities else 1
-        todo = []
-        for reply_id, raw, message_id, sent_at, copy in rows:
-            if copy == "saving" and _already_there(client, folder, message_id):
-                _set(store, [reply_id], "saved")  # the copy made before a crash
-            else:
-                todo.append((reply_id, raw, sent_at))
-        for start in range(0, len(todo), batch):
-            saved += _append(client, store, folder, todo[start:start + batch])
+        for start in range(0, len(ids), BATCH):
+            todo = []
+            for reply_id, raw, message_id, sent_at, copy in _rows(store, ids[start:start + BATCH]):
+                if copy == "saving" and _already_there(client, folder, message_id):
+                    _set(store, [reply_id], "saved")  # the copy made before a crash
+                else:
+                    todo.append((reply_id, raw, sent_at))
+            for first in range(0, len(todo), batch):
+                saved += _append(client, store, folder, todo[first:first + batch])
     except IMAPClientAbortError as exc:
         raise MailboxError(f"IMAP connection lost while saving to {folder!r}: {exc}",
                            transient=True) from exc
