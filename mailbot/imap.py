@@ -148,6 +148,9 @@ def connect(config: ImapConfig) -> IMAPClient:
         _close(client)
         raise MailboxError(f"IMAP session with {where} failed: {_describe(exc)}",
                            transient=_transient(exc)) from exc
+    except Exception:  # a missing secret (ConfigError) and the like: no socket left open
+        _close(client)
+        raise
     return client
 
 
