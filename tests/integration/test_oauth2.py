@@ -258,3 +258,41 @@ print(make_jwt(bytes.fromhex({oauth_dovecot.key.hex()!r}), {user!r}, 120))
     # IMAP at the start, again after the drop, for the Sent copies; SMTP once
     assert runs >= 4, runs
     assert len({r.rcpt_tos[0] for r in oauth_smtp.wait_for(n)}) == n
+
+
+def test_worker_with_idle_on_an_oauth2_mailbox(tmp_path, oauth_dovecot, oauth_smtp,
+                                               monkeypatch):
+    """`mailbot run`: the IDLE connection and the passes log in with OAuth2 tokens from the
+    refresh-token flow; a reply goes out within seconds of delivery."""
+    import signal
+    import time
+
+    user = "marta" + os.urandom(3).hex() + "@urzad.test"
+    monkeypatch.setenv("MAILBOT_TEST_REFRESH", "rt-run")
+    with TokenEndpoint(oauth_dovecot.key, user, "rt-run", "client-run") as endpoint:
+        keys = (f'oauth2_token_url = "{endpoint.url}"\noauth2_client_id = "client-run"\n'
+                'oauth2_refresh_token_env = "MAILBOT_TEST_REFRESH"\n')
+        path = config_for(tmp_path, oauth_dovecot, oauth_smtp, user, keys, keys)
+        text = path.read_text().replace("poll_minutes = 5", "poll_minutes = 60")
+        path.write_text(text.replace('recipients = ["koordynator@dops.example.pl"]',
+                                     "recipients = []"))
+        oauth_dovecot.append(user, application(50), internaldate=WHEN)
+        worker = subprocess.Popen([sys.executable, "-m", "mailbot", "run", "-v", "--config",
+                                   str(path)], cwd=REPO, env=dict(os.environ),
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            oauth_smtp.wait_for(1, timeout=30)  # the start-up pass
+            time.sleep(1.5)  # the watcher enters IDLE
+            started = time.monotonic()
+            oauth_dovecot.append(user, application(51), internaldate=WHEN)
+            oauth_smtp.wait_for(2, timeout=20)
+            latency = time.monotonic() - started
+        finally:
+            worker.send_signal(signal.SIGTERM)
+            _out, err = worker.communicate(timeout=60)
+        calls = endpoint.calls
+    print(f"OAuth2 mailbox, IDLE reply latency {latency:.2f} s; token endpoint calls {calls}")
+    assert worker.returncode == 0, err[-2000:]
+    assert "the server offers IDLE" in err and "logged in with OAuth2" in err
+    assert latency < 10
+    assert calls == 2  # one token for IMAP (IDLE and passes share it), one for SMTP
