@@ -17,6 +17,8 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
+from collections.abc import Callable
 from datetime import datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -32,7 +34,8 @@ from .store import utcnow
 
 log = logging.getLogger(__name__)
 
-SHORT_POLL_MINUTES = 1  # the poll interval when IDLE does not push
+SHORT_POLL_MINUTES = 1  # the poll interval when IDLE does not push; the job's wake-up
+WAKE_SLACK_SECONDS = 5.0  # a wake-up this close to the interval runs the pass
 
 
 _PASS = threading.Lock()  # IDLE-triggered and scheduled passes of this worker take turns
@@ -63,17 +66,30 @@ def _poll(config: Config) -> JobReport | None:
 
 
 class ScheduledPoll:
-    """The scheduled poll; it notices when IDLE is offered but does not push."""
+    """The scheduled poll; it notices when IDLE is offered but does not push.
 
-    def __init__(self, config: Config, status: idle.IdleStatus) -> None:
+    The scheduler wakes it every minute; it runs a pass when ``schedule.poll_minutes`` have
+    passed since the last one (every minute once IDLE was found not to push). The interval is
+    never changed in the scheduler from inside a running job: that would wait for the
+    scheduler's lock, which its shutdown holds while it waits for the job.
+    """
+
+    def __init__(self, config: Config, status: idle.IdleStatus,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.config = config
         self.status = status
-        self.scheduler: BackgroundScheduler | None = None
+        self.clock = clock
+        self.interval = config.schedule.poll_minutes * 60.0
+        self._last: float | None = None
         self._pushes_seen = 0
         self._watching_before = False
         self.shortened = False
 
     def __call__(self) -> None:
+        now = self.clock()
+        if self._last is not None and now - self._last < self.interval - WAKE_SLACK_SECONDS:
+            return
+        self._last = now
         # IDLE must have been watching since the previous scheduled pass (the first pass at
         # start finds what arrived while the worker was down: that is no missed push)
         watched = self._watching_before and self.status.watching
@@ -97,9 +113,7 @@ class ScheduledPoll:
                     "scheduled poll found: the server does not push new mail (Cyrus: start "
                     "idled); polling every %d min instead of %d", found, SHORT_POLL_MINUTES,
                     minutes)
-        if self.scheduler is not None:
-            self.scheduler.reschedule_job("poll", trigger=IntervalTrigger(
-                minutes=SHORT_POLL_MINUTES))
+        self.interval = SHORT_POLL_MINUTES * 60.0
 
 
 def digest_job(config: Config) -> None:
@@ -129,11 +143,12 @@ def build_scheduler(config: Config,
                     scheduled_poll: ScheduledPoll | None = None) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone=config.call.timezone)
     job = scheduled_poll or ScheduledPoll(config, idle.IdleStatus())
-    job.scheduler = scheduler
-    scheduler.add_job(job, IntervalTrigger(minutes=config.schedule.poll_minutes),
+    # woken every minute; the job itself keeps schedule.poll_minutes between passes
+    scheduler.add_job(job, IntervalTrigger(minutes=SHORT_POLL_MINUTES,
+                                           timezone=config.call.timezone),
                       id="poll", max_instances=1, coalesce=True,
                       next_run_time=datetime.now(config.call.timezone),
-                      misfire_grace_time=config.schedule.poll_minutes * 60)
+                      misfire_grace_time=SHORT_POLL_MINUTES * 60)
     scheduler.add_job(digest_job, CronTrigger(hour=config.digest.at.hour,
                                               minute=config.digest.at.minute,
                                               timezone=config.call.timezone),

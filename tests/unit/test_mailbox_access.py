@@ -176,39 +176,47 @@ class _Report:
         self.messages = type("M", (), {"processed": processed})()
 
 
-class _Scheduler:
-    def __init__(self) -> None:
-        self.rescheduled: list[object] = []
-
-    def reschedule_job(self, job_id: str, trigger: object) -> None:
-        self.rescheduled.append((job_id, trigger))
-
-
 def test_scheduled_poll_shortens_the_interval_when_idle_missed_new_mail(monkeypatch, caplog):
-    found = iter([2, 0, 1, 3])
-    monkeypatch.setattr(worker, "poll_job", lambda config: _Report(next(found)))
+    found = iter([2, 0, 1, 3, 0])
+    passes: list[float] = []
+    clock = [0.0]
+
+    def poll_job(config):
+        passes.append(clock[0])
+        return _Report(next(found))
+
+    monkeypatch.setattr(worker, "poll_job", poll_job)
     status = IdleStatus(offered=True, watching=True)
-    config = imap_config()
-    job = worker.ScheduledPoll(config, status)
-    job.scheduler = _Scheduler()  # type: ignore[assignment]
-    job()  # the start-up pass finds what came while the worker was down: no judgement
-    assert not job.shortened
-    job()  # nothing new: fine
+    job = worker.ScheduledPoll(imap_config(), status, clock=lambda: clock[0])
+
+    def wake_every_minute(minutes: int) -> None:
+        for _ in range(minutes):
+            job()
+            clock[0] += 60
+
+    wake_every_minute(5)  # the start-up pass finds what came while the worker was down
+    assert passes == [0.0] and not job.shortened  # ... and is no judgement on IDLE
+    wake_every_minute(5)  # nothing new: fine
     status.pushed()  # IDLE announced mail; the pass it triggered raced with this one
-    job()
-    assert not job.shortened
-    job()  # new mail, no push since the last scheduled pass: IDLE does not push
-    assert job.shortened
-    assert job.scheduler.rescheduled and job.scheduler.rescheduled[0][0] == "poll"
+    wake_every_minute(5)
+    assert passes == [0.0, 300.0, 600.0] and not job.shortened
+    wake_every_minute(1)  # new mail, no push since the last scheduled pass: IDLE does not push
+    assert job.shortened and passes[-1] == 900.0
     assert "IDLE is offered but announced none of the 3 new message(s)" in caplog.text
+    wake_every_minute(1)
+    assert passes[-1] == 960.0  # every minute now
 
 
 def test_no_judgement_when_idle_is_not_watching(monkeypatch):
-    monkeypatch.setattr(worker, "poll_job", lambda config: _Report(5))
-    job = worker.ScheduledPoll(imap_config(), IdleStatus(offered=False, watching=False))
+    calls = []
+    monkeypatch.setattr(worker, "poll_job", lambda config: calls.append(1) or _Report(5))
+    clock = [0.0]
+    job = worker.ScheduledPoll(imap_config(), IdleStatus(offered=False, watching=False),
+                               clock=lambda: clock[0])
     for _ in range(3):
         job()
-    assert not job.shortened
+        clock[0] += 300
+    assert len(calls) == 3 and not job.shortened
 
 
 # --- OAuth2 ------------------------------------------------------------------------------------
