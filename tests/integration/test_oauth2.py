@@ -158,6 +158,7 @@ def test_refresh_token_flow_renews_only_when_needed(tmp_path, oauth_dovecot, oau
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and not done.stdout, done
     assert "invalid_grant" in lines[0] and "sign in again" in lines[0], lines
+    print(lines[0])
 
 
 def test_refused_token_is_renewed_once_then_the_pass_goes_on(tmp_path, oauth_dovecot,
