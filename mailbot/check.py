@@ -152,25 +152,42 @@ def check_imap(config: Config) -> Iterator[Check]:
     try:
         client = imap.connect(c)
     except (MailboxError, ConfigError) as exc:
-        yield Check("imap login", "FAIL", str(exc), _imap_fix(exc, c.password.env))
+        yield Check("imap login", "FAIL", str(exc), _imap_fix(exc))
         return
     try:
         yield Check("imap login", "ok", f"{c.username} at {c.host}:{c.port} ({c.security})")
+        info = imap.server_info(client)
+        yield _idle(info, config)
         yield _folder(client, "imap.folder", c.folder)
-        yield _sent_folder(client, config)
+        yield _sent_folder(client, config, info)
         if c.archive_folder:
-            yield _folder(client, "imap.archive_folder", c.archive_folder)
+            yield _folder(client, "imap.archive_folder", imap.place_folder(info, c.archive_folder))
     finally:
         imap.logout(client)
 
 
-def _imap_fix(exc: MailbotError, env: str | None) -> str:
+def _idle(info: imap.ServerInfo, config: Config) -> Check:
+    """Whether the server offers IDLE, as it says (not as configured)."""
+    minutes = config.schedule.poll_minutes
+    if not config.schedule.idle:
+        return Check("imap idle", "ok", f"not used (schedule.idle = false): new mail is found "
+                     f"by the poll every {minutes} min")
+    if info.idle:
+        return Check("imap idle", "ok", "the server offers IDLE: `mailbot run` answers within "
+                     "seconds of delivery (the worker warns if no push ever comes)")
+    return Check("imap idle", "warn", f"the server does not offer IDLE: `mailbot run` finds "
+                 f"new mail by its poll every {minutes} min",
+                 "lower schedule.poll_minutes if replies should go out sooner")
+
+
+def _imap_fix(exc: MailbotError) -> str | None:
+    """The fix, unless the message names it already (a refused login, the wrong security mode,
+    a timeout, an untrusted certificate, a folder)."""
     if isinstance(exc, ConfigError):
         return str(exc.expected)
-    text = str(exc)
-    if "login" in text.lower() and "failed" in text.lower():
-        return f"check imap.username and the password in the environment variable {env}"
-    return "check imap.host, imap.port and imap.security (and that the server is reachable)"
+    if type(exc) is MailboxError:
+        return "check imap.host, imap.port and imap.security (and that the server is reachable)"
+    return None
 
 
 def _folder(client: IMAPClient, key: str, name: str) -> Check:
@@ -184,13 +201,13 @@ def _folder(client: IMAPClient, key: str, name: str) -> Check:
                  f"create the folder {name!r} in the mailbox, or correct {key}")
 
 
-def _sent_folder(client: IMAPClient, config: Config) -> Check:
+def _sent_folder(client: IMAPClient, config: Config, info: imap.ServerInfo) -> Check:
     assert config.imap is not None
-    if getattr(config.imap, "save_sent", True) is False:
+    if not config.imap.save_sent:
         return Check("sent folder", "ok", "replies are not saved (imap.save_sent = false)")
-    configured = getattr(config.imap, "sent_folder", None)
+    configured = config.imap.sent_folder
     if configured:
-        return _folder(client, "imap.sent_folder", configured)
+        return _folder(client, "imap.sent_folder", imap.place_folder(info, configured))
     try:
         folders = client.list_folders()
     except IMAPClientError as exc:

@@ -1,6 +1,7 @@
 """The ``mailbot`` command: parses options, loads config, calls the library, reports.
 
-Every :class:`MailbotError` becomes one line on stderr and the error's exit code.
+Every :class:`MailbotError` becomes one line on stderr and the error's exit code. The global
+options (``--config``, ``-v``) may come before or after the command name.
 """
 
 from __future__ import annotations
@@ -29,6 +30,47 @@ from .progress import TerminalProgress
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_NOT_READABLE = 3
+EXIT_REPLIES_QUEUED = 75  # the pass ran but replies stay queued (SMTP unreachable)
+GLOBAL_VALUE_OPTIONS = ("--config",)
+GLOBAL_FLAGS = ("-v", "--verbose")
+
+
+def hoist_global_options(args: list[str], commands: set[str]) -> list[str]:
+    """``mailbot poll --config x.toml -v`` → ``mailbot --config x.toml -v poll``: the global
+    options given after the command name are moved before it (up to a ``--``)."""
+    position = None
+    for i, arg in enumerate(args):
+        if arg in commands and (i == 0 or args[i - 1] not in GLOBAL_VALUE_OPTIONS):
+            position = i
+            break
+    if position is None:
+        return args
+    head, tail = list(args[:position + 1]), args[position + 1:]
+    rest: list[str] = []
+    i = 0
+    while i < len(tail):
+        arg = tail[i]
+        if arg == "--":
+            rest += tail[i:]
+            break
+        if arg in GLOBAL_VALUE_OPTIONS and i + 1 < len(tail):
+            head[position:position] = [arg, tail[i + 1]]
+            position += 2
+            i += 2
+            continue
+        if arg.startswith(tuple(o + "=" for o in GLOBAL_VALUE_OPTIONS)) or arg in GLOBAL_FLAGS \
+                or (arg.startswith("-v") and set(arg[1:]) == {"v"}):
+            head.insert(position, arg)
+            position += 1
+        else:
+            rest.append(arg)
+        i += 1
+    return head + rest
+
+
+class GlobalOptionsGroup(click.Group):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(list(args), set(self.commands)))
 
 
 class State:
@@ -50,7 +92,7 @@ def reports_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=GlobalOptionsGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--config", "config_path", type=click.Path(path_type=Path), default="config.toml",
               show_default=True, help="The configuration file.")
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv: debug).")
@@ -77,26 +119,41 @@ def _progress() -> Iterator[TerminalProgress | None]:
 
 
 def _finish(report: jobs.JobReport) -> None:
-    click.echo(report.summary())
     problem = report.problem()
+    if report.mailbox_error:
+        # a failed pass prints no success-looking summary: the error line, and what was done
+        # before it only when something was
+        if report.messages.processed or (report.replies and report.replies.sent):
+            click.echo(f"before the error: {report.summary()}")
+        click.echo(f"mailbot: {problem}", err=True)
+        sys.exit(report.error_code or 69)
+    click.echo(report.summary())
     if problem:
         click.echo(f"mailbot: {problem}", err=True)
-        sys.exit(69 if report.mailbox_error else 75)
+        sys.exit(EXIT_REPLIES_QUEUED)
+
+
+_SINCE = click.option(
+    "--since", type=click.DateTime(["%Y-%m-%d"]), default=None,
+    help="Read only mail received on or after this day (YYYY-MM-DD, call's time zone); "
+         "default imap.since, else 14 days before the call opens.")
 
 
 @cli.command()
 @click.option("--dry-run", is_flag=True, help="Show what each new message would get; send, "
               "change and store nothing.")
+@_SINCE
 @click.pass_obj
 @reports_errors
-def poll(state: State, dry_run: bool) -> None:
+def poll(state: State, dry_run: bool, since: datetime | None) -> None:
     """One pass: fetch new mail, process it, send pending replies, exit (for cron)."""
     config = state.config()
+    day = since.date() if since else None
     with _progress() as progress:
         if dry_run:
-            click.echo(jobs.poll_dry_run(config, progress=progress).text(), nl=False)
+            click.echo(jobs.poll_dry_run(config, progress=progress, since=day).text(), nl=False)
             return
-        report = jobs.poll(config, progress=progress)
+        report = jobs.poll(config, progress=progress, since=day)
     _finish(report)
 
 
@@ -115,16 +172,21 @@ def run(state: State) -> None:
 @click.option("--no-send", is_flag=True, help="Queue the replies but do not send them now.")
 @click.option("--dry-run", is_flag=True, help="Show what each message would get; send and "
               "store nothing.")
+@_SINCE
 @click.pass_obj
 @reports_errors
-def import_(state: State, paths: tuple[Path, ...], no_send: bool, dry_run: bool) -> None:
+def import_(state: State, paths: tuple[Path, ...], no_send: bool, dry_run: bool,
+            since: datetime | None) -> None:
     """Run the pipeline over .eml files, folders of them, mbox files and Maildirs."""
     config = state.config()
+    day = since.date() if since else None
     with _progress() as progress:
         if dry_run:
-            click.echo(jobs.import_dry_run(config, paths, progress=progress).text(), nl=False)
+            click.echo(jobs.import_dry_run(config, paths, progress=progress, since=day).text(),
+                       nl=False)
             return
-        report = jobs.import_paths(config, paths, send=not no_send, progress=progress)
+        report = jobs.import_paths(config, paths, send=not no_send, progress=progress,
+                                   since=day)
     _finish(report)
 
 

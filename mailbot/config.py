@@ -26,7 +26,7 @@ import types
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -37,6 +37,9 @@ from .errors import ConfigError, MailbotError
 from .isolate import DEFAULT_MAX_MEMORY, IsolatedLimits
 
 SECURITY_MODES = ("ssl", "starttls", "none")
+AUTH_MODES = ("password", "oauth2")
+OAUTH2_MECHANISMS = ("auto", "XOAUTH2", "OAUTHBEARER")
+SINCE_DAYS_BEFORE_OPENING = 14  # default imap.since: two weeks before call.opens_at
 
 #: words that show a message is about the call (``call.keywords``); matched at the start of a
 #: word in the subject and the sender's own text, case- and diacritics-insensitively, so each
@@ -93,7 +96,7 @@ class CallConfig:
         if not self.short_name:
             object.__setattr__(self, "short_name", self.name)
     # the display name of the call's letters: smtp.from_name, else call.short_name
-    sender_name: str = "Nabór"
+    sender_name: str = field(default="Nabór", metadata={"toml": ()})  # derived, not a key
 
     def group_numbers(self) -> frozenset[int]:
         return frozenset(g.number for g in self.groups)
@@ -135,6 +138,17 @@ class ImapConfig:
     timeout: float = 60.0
     batch_size: int = 25
     archive_folder: str | None = None  # move messages here once stored and answered
+    since: date | None = None  # mail received before this day is never read (None: default)
+    sent_folder: str = "Sent"  # used when the server names no \\Sent folder (SPECIAL-USE)
+    save_sent: bool = True  # keep a copy of every reply sent in the Sent folder
+    auth: str = "password"  # or "oauth2"
+    oauth2_token_command: str | None = None
+    oauth2_token_url: str | None = None
+    oauth2_client_id: str | None = None
+    oauth2_client_secret: Secret = Secret(None)
+    oauth2_refresh_token: Secret = Secret(None)
+    oauth2_scope: str | None = None
+    oauth2_mechanism: str = "auto"
 
 
 @dataclass(frozen=True)
@@ -151,6 +165,14 @@ class SmtpConfig:
     directory: Path | None = None  # write replies as .eml files here instead of SMTP
     helo: str | None = None  # the name given in EHLO/HELO; None: this host's FQDN
     from_name: str | None = None  # the display name of From:; None: "Nabór" + call.short_name
+    auth: str = "password"  # or "oauth2"
+    oauth2_token_command: str | None = None
+    oauth2_token_url: str | None = None
+    oauth2_client_id: str | None = None
+    oauth2_client_secret: Secret = Secret(None)
+    oauth2_refresh_token: Secret = Secret(None)
+    oauth2_scope: str | None = None
+    oauth2_mechanism: str = "auto"
 
 
 @dataclass(frozen=True)
@@ -230,6 +252,15 @@ class Config:
             raise ConfigError("[imap]", "this command reads the mailbox: add an [imap] table "
                               "with host, port, security, username, password_env")
         return self.imap
+
+    def mail_since(self, override: date | None = None) -> datetime:
+        """The first moment of mail that is read: ``override`` (``--since``), else
+        ``imap.since``, else 14 days before ``call.opens_at``; midnight in the call's zone."""
+        day = override or (self.imap.since if self.imap else None)
+        if day is None:
+            day = (self.call.opens_at.astimezone(self.call.timezone).date()
+                   - timedelta(days=SINCE_DAYS_BEFORE_OPENING))
+        return datetime.combine(day, time(0, 0), tzinfo=self.call.timezone)
 
     def require_smtp(self) -> SmtpConfig:
         if self.smtp is None:
@@ -403,6 +434,19 @@ class _Table:
         p = Path(value).expanduser()
         return p if p.is_absolute() else (base / p)
 
+    def opt_date(self, key: str) -> date | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return value
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        raise self.fail(key, "expected a date, e.g. 2024-04-22", value)
+
     def table(self, key: str) -> _Table | None:
         value = self.data.get(key)
         if value is None:
@@ -495,23 +539,56 @@ def _keywords(t: _Table) -> tuple[str, ...]:
         raise t.fail("keywords", "expected a list of words or phrases about the call, "
                      'e.g. ["nabór", "naboru", "grupa robocza"]', value)
     return tuple(k.strip() for k in value)
+def _oauth2_keys(t: _Table, auth: str) -> dict[str, Any]:
+    """The ``oauth2_*`` keys shared by [imap] and [smtp]."""
+    keys: dict[str, Any] = {
+        "auth": auth,
+        "oauth2_token_command": t.opt_str("oauth2_token_command"),
+        "oauth2_token_url": t.opt_str("oauth2_token_url"),
+        "oauth2_client_id": t.opt_str("oauth2_client_id"),
+        "oauth2_client_secret": Secret(t.opt_str("oauth2_client_secret_env")),
+        "oauth2_refresh_token": Secret(t.opt_str("oauth2_refresh_token_env")),
+        "oauth2_scope": t.opt_str("oauth2_scope"),
+        "oauth2_mechanism": t.choice("oauth2_mechanism", "auto", OAUTH2_MECHANISMS),
+    }
+    if auth != "oauth2":
+        return keys
+    if keys["oauth2_token_command"] is None:
+        if keys["oauth2_token_url"] is None or keys["oauth2_client_id"] is None:
+            raise t.fail("oauth2_token_command", 'auth = "oauth2" needs either '
+                         "oauth2_token_command (a command printing an access token) or "
+                         "oauth2_token_url + oauth2_client_id + oauth2_refresh_token_env")
+        if keys["oauth2_refresh_token"].env is None:
+            raise t.fail("oauth2_refresh_token_env", "expected the name of the environment "
+                         "variable holding the OAuth2 refresh token")
+        url = keys["oauth2_token_url"]
+        if not (url.startswith("https://") or url.startswith(("http://127.0.0.1",
+                                                               "http://localhost"))):
+            raise t.fail("oauth2_token_url", "expected an https:// address", url)
+    return keys
 
 
 def _load_imap(t: _Table, base: Path) -> ImapConfig:
     security = t.choice("security", "ssl", SECURITY_MODES)
     default_port = {"ssl": 993, "starttls": 143, "none": 143}[security]
+    auth = t.choice("auth", "password", AUTH_MODES)
     return ImapConfig(
         host=t.str("host"),
         port=t.int("port", default_port, 1, 65535),
         security=security,
         username=t.str("username"),
-        password=Secret(t.str("password_env")),
+        password=Secret(t.str("password_env") if auth == "password"
+                        else t.opt_str("password_env")),
         folder=t.str("folder", "INBOX"),
         ca_file=t.opt_path("ca_file", base),
         tls_verify=t.bool("tls_verify", True),
         timeout=t.float("timeout", 60.0, 1, 3600),
         batch_size=t.int("batch_size", 25, 1, 1000),
         archive_folder=t.opt_str("archive_folder"),
+        since=t.opt_date("since"),
+        sent_folder=t.str("sent_folder", "Sent"),
+        save_sent=t.bool("save_sent", True),
+        **_oauth2_keys(t, auth),
     )
 
 
@@ -525,7 +602,10 @@ def _load_smtp(t: _Table, base: Path) -> SmtpConfig:
     default_port = {"ssl": 465, "starttls": 587, "none": 25}[security]
     username = t.opt_str("username")
     password_env = t.opt_str("password_env")
-    if username and not password_env:
+    auth = t.choice("auth", "password", AUTH_MODES)
+    if auth == "oauth2" and not username:
+        raise t.fail("username", 'auth = "oauth2" needs the mailbox address as smtp.username')
+    if username and not password_env and auth == "password":
         raise t.fail("password_env", "expected the name of the environment variable holding "
                      "the SMTP password (smtp.username is set)")
     return SmtpConfig(
@@ -541,6 +621,7 @@ def _load_smtp(t: _Table, base: Path) -> SmtpConfig:
         directory=directory,
         helo=_helo_name(t),
         from_name=_display_name(t, "from_name"),
+        **_oauth2_keys(t, auth),
     )
 
 

@@ -9,7 +9,11 @@ the CLI and the worker only ever catch this family::
     ├── LockedError          another mailbot pass holds the pipeline lock
     ├── StorageError         the database or the file store failed
     ├── MailboxError         the IMAP server could not be reached or answered badly
-    │   └── UidValidityChanged   (informational; handled inside the fetch stage)
+    │   ├── LoginRefused         wrong password, or an OAuth2 token refused / expired
+    │   ├── SecurityMismatch     TLS spoken to a plain port or plain text to a TLS port
+    │   ├── ConnectTimeout       no answer within the connect timeout
+    │   ├── CertificateNotTrusted    the server's certificate failed verification
+    │   └── FolderError          a folder is missing or cannot be created
     ├── TransportError       replies could not be handed to the SMTP server
     │   ├── TemporaryTransportError   try again later (4xx)
     │   │   ├── TransportUnavailableError   refused, timed out, connection dropped
@@ -69,6 +73,42 @@ class MailboxError(MailbotError):
     def __init__(self, message: str, *, transient: bool = False) -> None:
         super().__init__(message)
         self.transient = transient
+
+
+class LoginRefused(MailboxError):
+    """The server refused the credentials (password, or OAuth2 access token)."""
+
+    exit_code = 77  # EX_NOPERM
+
+
+class SecurityMismatch(MailboxError):
+    """``security`` does not match what the port speaks (TLS at once vs plain text)."""
+
+    exit_code = 76  # EX_PROTOCOL
+
+
+class ConnectTimeout(MailboxError):
+    """The server did not answer within the connect timeout, on every attempt of the pass."""
+
+    exit_code = 79
+
+
+class CertificateNotTrusted(MailboxError):
+    """TLS certificate verification failed: a CA file is needed (or the name is wrong)."""
+
+    exit_code = 80
+
+
+class FolderError(MailboxError):
+    """A configured folder does not exist or cannot be created; the message names the fix."""
+
+    exit_code = 81
+
+
+class TokenError(MailbotError):
+    """An OAuth2 access token could not be obtained (command failed, endpoint refused)."""
+
+    exit_code = 77  # EX_NOPERM: like a refused login, the credentials need attention
 
 
 class TransportError(MailbotError):

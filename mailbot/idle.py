@@ -5,6 +5,10 @@ the worker runs a normal poll pass. IDLE is renewed well before the server's tim
 (RFC 2177: under 29 minutes), and every renewal doubles as a liveness check: a connection that
 died silently fails there and is re-established with backoff. The scheduled poll stays as the
 safety net, so nothing depends on IDLE alone.
+
+What the server really does is recorded in :class:`IdleStatus` and logged: whether it offers
+IDLE at all, and how many pushes arrived — the worker compares that with what its scheduled
+poll finds (a server that offers IDLE but never pushes, like Cyrus without ``idled``).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import ssl
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from imapclient.exceptions import IMAPClientError
 
@@ -31,6 +36,25 @@ BACKOFF_SECONDS = (1, 2, 5, 15, 60)
 _ERRORS = (IMAPClientError, OSError, ssl.SSLError, socket.timeout, EOFError, MailboxError)
 
 
+@dataclass
+class IdleStatus:
+    """What the IDLE watcher learnt; read by the worker's scheduled poll."""
+
+    offered: bool | None = None  # None: not known yet (not connected so far)
+    watching: bool = False  # in IDLE on the folder right now
+    pushes: int = 0  # new-mail announcements received so far
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def update(self, **values: object) -> None:
+        with self._lock:
+            for key, value in values.items():
+                setattr(self, key, value)
+
+    def pushed(self) -> None:
+        with self._lock:
+            self.pushes += 1
+
+
 def _announces_mail(responses: list[tuple]) -> bool:
     return any(len(r) > 1 and r[1] in (b"EXISTS", b"RECENT") for r in responses)
 
@@ -40,8 +64,9 @@ def _says_bye(responses: list[tuple]) -> bool:
 
 
 def watch(config: ImapConfig, stop: threading.Event, on_mail: Callable[[], None],
-          renew_seconds: float = RENEW_SECONDS) -> None:
+          renew_seconds: float = RENEW_SECONDS, status: IdleStatus | None = None) -> None:
     """Run until ``stop`` is set; call ``on_mail`` after (re)connecting and on new mail."""
+    status = status or IdleStatus()
     failures = 0
     while not stop.is_set():
         try:
@@ -53,10 +78,17 @@ def watch(config: ImapConfig, stop: threading.Event, on_mail: Callable[[], None]
             stop.wait(delay)
             continue
         try:
-            if b"IDLE" not in client.capabilities():
-                log.info("IDLE: the server does not offer IDLE; relying on the scheduled poll")
+            info = imap.server_info(client)
+            if not info.idle:
+                status.update(offered=False, watching=False)
+                log.warning("IMAP IDLE: the server does not offer IDLE; new mail is found by "
+                            "the scheduled poll only")
                 return
-            client.select_folder(config.folder, readonly=True)
+            client.select_folder(imap.place_folder(info, config.folder), readonly=True)
+            if status.offered is None:
+                log.info("IMAP IDLE: the server offers IDLE; watching %s for new mail",
+                         config.folder)
+            status.update(offered=True, watching=True)
             failures = 0
             on_mail()  # whatever arrived while we were not watching
             while not stop.is_set():
@@ -79,10 +111,14 @@ def watch(config: ImapConfig, stop: threading.Event, on_mail: Callable[[], None]
                 finally:
                     client.idle_done()  # fails here if the connection died silently
                 if arrived:
+                    status.pushed()
                     on_mail()
                 else:
-                    client.noop()
+                    _text, responses = client.noop()
+                    if _announces_mail(responses):  # mail IDLE did not announce
+                        on_mail()
         except _ERRORS as exc:
+            status.update(watching=False)
             delay = BACKOFF_SECONDS[min(failures, len(BACKOFF_SECONDS) - 1)]
             failures += 1
             log.warning("IDLE connection lost (%s: %s); reconnecting in %s s",

@@ -10,10 +10,10 @@ import logging
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
-from . import imap
+from . import imap, sentfolder
 from .config import Config
 from .digest import LAST_POLL_KEY, Digest, build_digest, digest_message, record_sent, sent_on
 from .dryrun import DryRunReport, dry_run
@@ -28,7 +28,7 @@ from .record import pending_retries
 from .reprocess import ReprocessReport
 from .reprocess import reprocess as reprocess_messages
 from .reprocess import select as select_messages
-from .sources import read_paths
+from .sources import read_paths, received_since
 from .store import Store, iso, utcnow
 from .transport import Transport, open_transport
 
@@ -44,6 +44,7 @@ class JobReport:
     replies: SendReport | None
     mailbox_error: str | None = None
     skipped: str | None = None  # why the pass did not run (another pass holds the lock)
+    error_code: int | None = None  # the exit code of the mailbox error, when there was one
 
     @property
     def ok(self) -> bool:
@@ -97,15 +98,19 @@ RECONNECT_DELAYS = (1.0, 3.0, 9.0)
 
 
 def _poll_mailbox(config: Config, store: Store, report: PassReport,
-                  progress: Progress | None) -> None:
-    """Fetch and process everything new; reconnect with backoff when the server drops us."""
+                  progress: Progress | None, since: date | None = None) -> None:
+    """Fetch and process everything new; reconnect with backoff when the server drops us.
+
+    A bounded number of attempts per pass (each one logged, visible with -v)."""
     imap_config = config.require_imap()
     ctx = context(config, store)
-    for attempt in range(len(RECONNECT_DELAYS) + 1):
+    first_day = config.mail_since(since)
+    attempts = len(RECONNECT_DELAYS) + 1
+    for attempt in range(attempts):
         try:
             client = imap.connect(imap_config)
             try:
-                state = imap.folder_state(client, imap_config, store)
+                state = imap.folder_state(client, imap_config, store, first_day)
                 if progress:
                     progress.expect(len(state.new_uids))
                 messages = imap.fetch_messages(client, state, imap_config.batch_size)
@@ -116,8 +121,8 @@ def _poll_mailbox(config: Config, store: Store, report: PassReport,
         except MailboxError as exc:
             if attempt == len(RECONNECT_DELAYS) or not exc.transient:
                 raise
-            log.info("mailbox: %s; reconnecting in %.0f s", exc.message,
-                        RECONNECT_DELAYS[attempt])
+            log.info("mailbox (attempt %d of %d): %s; reconnecting in %.0f s", attempt + 1,
+                     attempts, exc.message, RECONNECT_DELAYS[attempt])
             time.sleep(RECONNECT_DELAYS[attempt])
 
 
@@ -132,8 +137,10 @@ def archive_done(config: Config, store: Store) -> int:
         return 0
     key = imap.mailbox_key(imap_config)
     validity = store.get_state(f"imap:{key}:uidvalidity")
+    # only mail of the call: never a colleague's or anything else that is not about it
     rows = store.db.execute(
         "SELECT m.id, m.uid FROM messages m WHERE m.mailbox = ? AND m.uidvalidity = ? "
+        "AND m.disposition IN ('application', 'correspondence') "
         "AND m.archived = 0 AND m.uid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM replies r "
         "WHERE r.message_pk = m.id AND r.state IN ('queued', 'sending')) ORDER BY m.uid",
         [key, int(validity or 0)]).fetchall()
@@ -153,8 +160,16 @@ def archive_done(config: Config, store: Store) -> int:
     return len(rows)
 
 
+def save_sent(config: Config, store: Store) -> int:
+    """Copies of the replies sent into the mailbox's Sent folder (``imap.save_sent``)."""
+    imap_config = config.require_imap()
+    if not imap_config.save_sent or config.smtp is None or config.smtp.host is None:
+        return 0
+    return sentfolder.save_sent_copies(imap_config, store)
+
+
 def poll(config: Config, *, transport: Transport | None = None,
-         progress: Progress | None = None) -> JobReport:
+         progress: Progress | None = None, since: date | None = None) -> JobReport:
     """One pass: retry earlier failures, fetch new mail, process it, send pending replies.
 
     When another pass holds the pipeline lock, this one is skipped (that pass does the work).
@@ -164,29 +179,32 @@ def poll(config: Config, *, transport: Transport | None = None,
     try:
         with pipeline_lock(config.storage.lock, wait_seconds=5), open_store(config) as store:
             report = PassReport()
-            mailbox_error = None
+            failure: MailboxError | None = None
             run_messages(pending_retries(store), context(config, store), progress, report)
             try:
-                _poll_mailbox(config, store, report, progress)
+                _poll_mailbox(config, store, report, progress, since)
                 with store.transaction():
                     store.set_state(LAST_POLL_KEY, iso(utcnow()))
             except MailboxError as exc:
-                mailbox_error = exc.message  # reported by the caller (CLI line, worker log)
+                failure = exc  # reported by the caller (CLI line, worker log)
             replies = send_replies(config, store, transport)
-            if mailbox_error is None:
-                try:
-                    archive_done(config, store)
-                except MailboxError as exc:
-                    mailbox_error = exc.message
+            if failure is None:
+                for step in (save_sent, archive_done):
+                    try:
+                        step(config, store)
+                    except MailboxError as exc:
+                        failure = failure or exc
     except LockedError as exc:
         return JobReport(PassReport(), None, skipped=exc.message)
-    return JobReport(report, replies, mailbox_error)
+    return JobReport(report, replies, failure.message if failure else None,
+                     error_code=failure.exit_code if failure else None)
 
 
 def import_paths(config: Config, paths: Iterable[Path], *, send: bool = True,
                  transport: Transport | None = None,
-                 progress: Progress | None = None) -> JobReport:
-    """The same pipeline over .eml files, folders, mbox files and Maildirs."""
+                 progress: Progress | None = None, since: date | None = None) -> JobReport:
+    """The same pipeline over .eml files, folders, mbox files and Maildirs; messages received
+    before ``since`` (default ``imap.since``, see :meth:`Config.mail_since`) are left out."""
     if send:
         config.require_smtp()
     with pipeline_lock(config.storage.lock, wait_seconds=IMPORT_LOCK_WAIT), \
@@ -194,32 +212,35 @@ def import_paths(config: Config, paths: Iterable[Path], *, send: bool = True,
         report = PassReport()
         ctx = context(config, store)
         run_messages(pending_retries(store), ctx, progress, report)
-        run_messages(read_paths(paths), ctx, progress, report)
+        run_messages(received_since(read_paths(paths), config.mail_since(since)), ctx,
+                     progress, report)
         with store.transaction():
             store.set_state(LAST_POLL_KEY, iso(utcnow()))
         replies = send_replies(config, store, transport) if send else None
     return JobReport(report, replies)
 
 
-def poll_dry_run(config: Config, *, progress: Progress | None = None) -> DryRunReport:
+def poll_dry_run(config: Config, *, progress: Progress | None = None,
+                 since: date | None = None) -> DryRunReport:
     """The whole pass on a scratch copy of the database: nothing sent, archived or stored,
     the mailbox opened read-only; returns what each new message would get."""
     config.require_imap()
 
     def work(store: Store) -> PassReport:
         report = PassReport()
-        _poll_mailbox(config, store, report, progress)
+        _poll_mailbox(config, store, report, progress, since)
         return report
 
     return dry_run(config, work)
 
 
 def import_dry_run(config: Config, paths: Iterable[Path], *,
-                   progress: Progress | None = None) -> DryRunReport:
+                   progress: Progress | None = None, since: date | None = None) -> DryRunReport:
     """:func:`import_paths` on a scratch copy of the database: nothing sent or stored."""
 
     def work(store: Store) -> PassReport:
-        return run_messages(read_paths(paths), context(config, store), progress)
+        return run_messages(received_since(read_paths(paths), config.mail_since(since)),
+                            context(config, store), progress)
 
     return dry_run(config, work)
 

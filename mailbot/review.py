@@ -542,12 +542,17 @@ def attention(config: Config, store: Store, *, with_lines: bool = True) -> list[
         add("error", f"message:{r['message_pk']}", r, r["reason"] or "")
     for r in store.db.query(
             "SELECT r.id, r.message_pk, r.queued_at AS received_at, r.to_addr AS sender, "
-            "r.subject, r.last_error, r.state, p.reference FROM replies r LEFT JOIN "
-            "applications p ON p.id = r.application_pk WHERE r.state IN ('failed', 'bounced') "
-            "AND NOT EXISTS (SELECT 1 FROM handled h WHERE h.item = 'reply:' || r.id) "
+            "r.subject, r.last_error, r.bounce_reason, r.state, p.reference FROM replies r "
+            "LEFT JOIN applications p ON p.id = r.application_pk "
+            "WHERE r.state IN ('failed', 'bounced') AND NOT EXISTS "
+            "(SELECT 1 FROM handled h WHERE h.item = 'reply:' || r.id) "
             "ORDER BY r.id"):
-        state = "odbita (bounce)" if r["state"] == "bounced" else "odrzucona"
-        add("reply_failed", f"reply:{r['id']}", r, f"{state}: {r['last_error'] or ''}".strip())
+        if r["state"] == "bounced":  # the MTA took it, the next hop returned it
+            detail = ("zgłaszający nieosiągalny: odpowiedź wróciła jako niedoręczalna: "
+                      + (r["bounce_reason"] or r["last_error"] or "bez podanej przyczyny"))
+        else:
+            detail = f"serwer poczty odrzucił odpowiedź: {r['last_error'] or ''}".strip()
+        add("reply_failed", f"reply:{r['id']}", r, detail)
     for r in store.db.query(
             f"SELECT {msg_cols} FROM messages m WHERE m.disposition = 'unrelated' AND "
             f"m.received_at >= ? AND m.received_at <= ? AND {msg_open} ORDER BY m.received_at",

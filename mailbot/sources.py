@@ -10,12 +10,17 @@ Only other files that begin with ``From `` are read as mbox files.
 
 from __future__ import annotations
 
+import logging
 import mailbox
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
 
 from .errors import SourceError
+from .mime import parse_message, receipt_time_from_headers
 from .models import RawMessage
+
+log = logging.getLogger(__name__)
 
 
 def _is_maildir(path: Path) -> bool:
@@ -98,3 +103,18 @@ def read_paths(paths: Iterable[Path]) -> Iterator[RawMessage]:
             yield from _mbox(path)
         else:
             yield from _file(path)
+
+
+def received_since(messages: Iterable[RawMessage], since: datetime) -> Iterator[RawMessage]:
+    """The messages whose receipt time (newest ``Received:``, else ``Date:``) is not before
+    ``since``; a message with neither is kept (its receipt time is the import time)."""
+    left_out = 0
+    for raw in messages:
+        received, _source = receipt_time_from_headers(parse_message(raw.raw, headers_only=True))
+        if received is not None and received < since:
+            left_out += 1
+            continue
+        yield raw
+    if left_out:
+        log.info("%d message(s) received before %s left out (imap.since / --since)", left_out,
+                 since.date().isoformat())

@@ -195,8 +195,48 @@ def _migrate_8(db: sqlite_utils.Database) -> None:
     db["replies"].create_index(["message_pk"])
 
 
+def _mailbox_without_host(mailbox: str) -> str:
+    """``user@host/folder`` (the old key) -> ``user/folder``."""
+    account, slash, folder = mailbox.partition("/")
+    if not slash or "@" not in account:
+        return mailbox
+    return f"{account.rsplit('@', 1)[0]}/{folder}"
+
+
+def _migrate_6(db: sqlite_utils.Database) -> None:
+    """The IMAP high-water mark and message keys by user + folder (+ UIDVALIDITY), no longer by
+    how the host is spelt; replies get the state of their copy in the Sent folder."""
+    db["replies"].add_column("sent_copy", str)  # NULL: to save; saving; saved; not_saved
+    db["replies"].create_index(["sent_copy", "state"])  # the few still to save, found fast
+    db.execute("UPDATE replies SET sent_copy = 'not_saved' WHERE state = 'sent'")
+    for table in ("messages", "failures"):
+        for (old,) in db.execute(f"SELECT DISTINCT mailbox FROM {table} WHERE origin = 'imap' "
+                                 "AND mailbox IS NOT NULL").fetchall():
+            new = _mailbox_without_host(old)
+            if new != old:
+                db.execute(f"UPDATE OR IGNORE {table} SET mailbox = ? WHERE mailbox = ?",
+                           [new, old])
+    marks: dict[str, tuple[int, int]] = {}  # new key -> (uidvalidity, last_uid)
+    olds = db.execute("SELECT key, value FROM meta WHERE key LIKE 'imap:%:uidvalidity'").fetchall()
+    for key, value in olds:
+        mailbox = key[len("imap:"):-len(":uidvalidity")]
+        last = db.execute("SELECT value FROM meta WHERE key = ?",
+                          [f"imap:{mailbox}:last_uid"]).fetchone()
+        candidate = (int(value), int(last[0]) if last else 0)
+        new = _mailbox_without_host(mailbox)
+        kept = marks.get(new)
+        if kept is None or candidate[1] > kept[1]:
+            marks[new] = candidate
+        db.execute("DELETE FROM meta WHERE key IN (?, ?)",
+                   [key, f"imap:{mailbox}:last_uid"])
+    for mailbox, (uidvalidity, last_uid) in marks.items():
+        db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?), (?, ?)",
+                   [f"imap:{mailbox}:uidvalidity", str(uidvalidity),
+                    f"imap:{mailbox}:last_uid", str(last_uid)])
+
+
 MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4, 5: _migrate_5,
-              7: _migrate_7, 8: _migrate_8, 9: _migrate_9}
+              6: _migrate_6, 7: _migrate_7, 8: _migrate_8, 9: _migrate_9}
 
 
 class Store:
@@ -241,7 +281,7 @@ class Store:
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        for target in sorted(n for n in MIGRATIONS if n > version):
+        for target in sorted(n for n in MIGRATIONS if version < n <= SCHEMA_VERSION):
             with self.transaction():
                 MIGRATIONS[target](self.db)
                 self.db.execute(f"PRAGMA user_version = {target}")

@@ -29,8 +29,10 @@ from .errors import (
     ConnectionLostError,
     PermanentTransportError,
     TemporaryTransportError,
+    TokenError,
     TransportUnavailableError,
 )
+from .oauth2 import smtp_login
 
 log = logging.getLogger(__name__)
 
@@ -88,13 +90,21 @@ class SmtpTransport:
                 if c.security == "starttls":
                     smtp.starttls(context=context)
             smtp.ehlo_or_helo_if_needed()
-            if c.username:
+            if c.auth == "oauth2":
+                smtp_login(smtp, c)
+            elif c.username:
                 smtp.login(c.username, c.password.resolve("smtp.password_env") or "")
         except smtplib.SMTPAuthenticationError as exc:
             # a configuration problem, not the reply's: keep every reply queued
+            fix = ("the OAuth2 access token was refused or has expired: check "
+                   "smtp.oauth2_token_command or the refresh token, and the app's SMTP permission"
+                   if c.auth == "oauth2" else
+                   "check smtp.username and the password in smtp.password_env")
             raise TransportUnavailableError(
-                f"SMTP login to {c.host}:{c.port} refused ({exc.smtp_code}): check "
-                "smtp.username and the password in smtp.password_env") from exc
+                f"SMTP login to {c.host}:{c.port} refused ({exc.smtp_code} "
+                f"{_decode(exc.smtp_error)[:120]}): {fix}") from exc
+        except TokenError as exc:
+            raise TransportUnavailableError(f"SMTP: {exc.message}") from exc
         except (OSError, smtplib.SMTPException) as exc:
             raise TransportUnavailableError(f"cannot reach the SMTP server {c.host}:{c.port}: "
                                           f"{_describe(exc)}") from exc

@@ -108,9 +108,10 @@ def test_tls_verification_off_warns_and_self_signed_is_refused(tmp_path, dovecot
         strict = h.write_config(tmp_path, dovecot, imap_user, smtp_sink, security=security,
                                 ca_file=False)
         refused = _run(strict, "poll")
-        assert refused.returncode == 69, (security, refused.stderr)
+        assert refused.returncode == 80, (security, refused.stderr)  # certificate not trusted
         lines = [x for x in refused.stderr.splitlines() if x.startswith("mailbot:")]
         assert len(lines) == 1 and "certificate" in lines[0].lower(), refused.stderr
+        assert "imap.ca_file" in lines[0] and not refused.stdout, refused
         assert not h.replies(smtp_sink)
     loose = h.write_config(tmp_path, dovecot, imap_user, smtp_sink, security="ssl",
                            ca_file=False, imap_extra="tls_verify = false\n")
