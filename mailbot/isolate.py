@@ -69,11 +69,14 @@ def _serve(conn: Connection) -> None:
 
     After a file that hit a limit the child answers and exits: a fresh one takes the next file.
     """
+    spec: FormSpec | None = None  # sent once per child: the parsers cache what they build from it
     while True:
         try:
-            data, spec, limits, max_memory = conn.recv()
+            data, new_spec, limits, max_memory = conn.recv()
         except (EOFError, OSError):
             return
+        spec = new_spec or spec
+        assert spec is not None
         kind = parsers.sniff(data)
         capped = kind not in CONVERTED_KINDS
         _limit_memory(max_memory if capped else None)
@@ -125,6 +128,7 @@ class IsolatedReader:
         self._context: ForkServerContext | None = None
         self._process: BaseProcess | None = None
         self._conn: Connection | None = None
+        self._spec: FormSpec | None = None  # the form spec the running child has
 
     def _ctx(self) -> ForkServerContext:
         if self._context is None:
@@ -143,7 +147,7 @@ class IsolatedReader:
                                       daemon=True)
         process.start()
         child.close()
-        self._process, self._conn = process, parent
+        self._process, self._conn, self._spec = process, parent, None
         return parent
 
     def _stop(self) -> None:
@@ -166,7 +170,8 @@ class IsolatedReader:
         with self._lock:
             conn = self._start()
             try:
-                conn.send((data, spec, limits, max_memory))
+                conn.send((data, None if spec is self._spec else spec, limits, max_memory))
+                self._spec = spec
                 if not conn.poll(seconds):
                     self._stop()
                     log.warning("reading a file took longer than %.1f s: stopped", seconds)

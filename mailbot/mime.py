@@ -140,6 +140,8 @@ def _decode_chunk(chunk: bytes | str, charset: str | None) -> str:
 
 
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
+#: how much of a header with encoded words is decoded
+MAX_ENCODED_HEADER = 4000
 
 
 def decode_words(value: object) -> str:
@@ -161,6 +163,10 @@ def decode_words(value: object) -> str:
     if "=?" not in text:
         return text
     text = _FOLD.sub("", text)
+    if len(text) > MAX_ENCODED_HEADER:
+        # nobody reads further (callers keep at most 2,000 characters), and the standard
+        # library's header parser needs about 2 KB of memory per character
+        text = text[:MAX_ENCODED_HEADER].rsplit(" ", 1)[0]
     try:
         return str(_UNSTRUCTURED("subject", text))
     except Exception:  # noqa: BLE001 - fall back to the older, cruder decoder

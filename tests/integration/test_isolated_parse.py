@@ -69,13 +69,18 @@ def memory_hog_docx(xml_mib: int = 20) -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
             data = source.read(item.filename)
-            if item.filename == "word/document.xml":
-                head, tail = data.split(b"<w:body>", 1)
-                filler = b"".join(
-                    b"<w:p><w:r><w:t>%x</w:t></w:r><w:r><w:t>b</w:t></w:r></w:p>"
-                    % rnd.getrandbits(24) for _ in range(xml_mib * MIB // 60))
-                data = head + b"<w:body>" + filler + tail
-            target.writestr(item, data)
+            if item.filename != "word/document.xml":
+                target.writestr(item, data)
+                continue
+            head, tail = data.split(b"<w:body>", 1)
+            # streamed into the zip: the test process itself never holds the megabytes
+            with target.open(item.filename, "w", force_zip64=True) as member:
+                member.write(head + b"<w:body>")
+                for _ in range(xml_mib * 16):
+                    member.write(b"".join(
+                        b"<w:p><w:r><w:t>%06x</w:t></w:r><w:r><w:t>b</w:t></w:r></w:p>"
+                        % rnd.getrandbits(24) for _ in range(MIB // 16 // 60)))
+                member.write(tail)
     return out.getvalue()
 
 

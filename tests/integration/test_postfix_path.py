@@ -21,8 +21,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import in_ci
-from rig.postfix import DeliveryRig, RigError, missing_software
+from rig.postfix import DeliveryRig, RigError, in_ci, missing_software
 
 from mailbot import jobs, samples
 from mailbot.config import load_config

@@ -198,6 +198,10 @@ class RigError(RuntimeError):
     pass
 
 
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
 def missing_software() -> list[str]:
     """The packages this rig needs that are not installed."""
     missing = []

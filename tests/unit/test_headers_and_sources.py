@@ -130,3 +130,18 @@ def test_the_poll_job_survives_an_unexpected_error(monkeypatch, caplog):
     with caplog.at_level(logging.ERROR, logger="mailbot.worker"):
         worker.poll_job(object())  # type: ignore[arg-type]
     assert "poll_job failed" in caplog.text
+
+
+def test_a_huge_encoded_header_is_decoded_within_bounds():
+    import tracemalloc
+
+    word = "=?utf-8?q?Die_hei=C3=9Fe_Zypernsonne_qu=C3=A4lte_Max?="
+    raw = ("Subject: " + "\r\n ".join([word] * 4000) + "\r\n\r\nx").encode()  # 230 KB
+    tracemalloc.start()
+    try:
+        subject = header_text(parse_message(raw), "Subject")
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert subject.startswith("Die heiße Zypernsonne quälte Max") and len(subject) == 300
+    assert peak < 40 * 1024 * 1024, peak
