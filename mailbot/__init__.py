@@ -2,15 +2,17 @@
 
 The library does the work; ``mailbot.cli`` is a thin command line over it::
 
-    from mailbot import load_config, jobs
+    from mailbot import load_config
+
+    from mailbot.ops import jobs
     report = jobs.poll(load_config(Path("config.toml")))
 
-The pipeline (``mailbot.pipeline``): fetch → classify → find the form → extract → validate →
+The pipeline (``mailbot.pipeline.stages``): fetch → classify → find the form → extract → validate →
 store (+ queue the reply) → send. Errors: ``mailbot.errors`` (one tree under MailbotError).
 """
 
-from .config import Config, load_config
-from .errors import MailbotError
+from mailbot.config import Config, load_config
+from mailbot.errors import MailbotError
 
 __all__ = ["Config", "MailbotError", "load_config"]
 __version__ = "0.1.0"

@@ -9,87 +9,23 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
 import parsers
-
-from . import jobs
-from .config import Config, load_config
-from .errors import MailbotError
-from .logs import setup_logging
-from .models import STATUSES
-from .progress import TerminalProgress
-
-F = TypeVar("F", bound=Callable[..., Any])
+from mailbot.cli_base import GlobalOptionsGroup, State, reports_errors
+from mailbot.config import load_config
+from mailbot.logs import setup_logging
+from mailbot.models import STATUSES
+from mailbot.ops import jobs
+from mailbot.progress import TerminalProgress
 
 EXIT_NOT_READABLE = 3
 EXIT_REPLIES_QUEUED = 75  # the pass ran but replies stay queued (SMTP unreachable)
-GLOBAL_VALUE_OPTIONS = ("--config",)
-GLOBAL_FLAGS = ("-v", "--verbose")
-
-
-def hoist_global_options(args: list[str], commands: set[str]) -> list[str]:
-    """``mailbot poll --config x.toml -v`` → ``mailbot --config x.toml -v poll``: the global
-    options given after the command name are moved before it (up to a ``--``)."""
-    position = None
-    for i, arg in enumerate(args):
-        if arg in commands and (i == 0 or args[i - 1] not in GLOBAL_VALUE_OPTIONS):
-            position = i
-            break
-    if position is None:
-        return args
-    head, tail = list(args[:position + 1]), args[position + 1:]
-    rest: list[str] = []
-    i = 0
-    while i < len(tail):
-        arg = tail[i]
-        if arg == "--":
-            rest += tail[i:]
-            break
-        if arg in GLOBAL_VALUE_OPTIONS and i + 1 < len(tail):
-            head[position:position] = [arg, tail[i + 1]]
-            position += 2
-            i += 2
-            continue
-        if arg.startswith(tuple(o + "=" for o in GLOBAL_VALUE_OPTIONS)) or arg in GLOBAL_FLAGS \
-                or (arg.startswith("-v") and set(arg[1:]) == {"v"}):
-            head.insert(position, arg)
-            position += 1
-        else:
-            rest.append(arg)
-        i += 1
-    return head + rest
-
-
-class GlobalOptionsGroup(click.Group):
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        return super().parse_args(ctx, hoist_global_options(list(args), set(self.commands)))
-
-
-class State:
-    def __init__(self, config_path: Path):
-        self.config_path = config_path
-
-    def config(self) -> Config:
-        return load_config(self.config_path)
-
-
-def reports_errors(func: F) -> F:
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except MailbotError as exc:
-            click.echo(f"mailbot: {exc}", err=True)
-            sys.exit(exc.exit_code)
-    return wrapper  # type: ignore[return-value]
 
 
 @click.group(cls=GlobalOptionsGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -162,7 +98,7 @@ def poll(state: State, dry_run: bool, since: datetime | None) -> None:
 @reports_errors
 def run(state: State) -> None:
     """The resident worker: polls on schedule and sends the daily digest (SIGTERM stops it)."""
-    from .worker import run_worker
+    from mailbot.ops.worker import run_worker
 
     run_worker(state.config())
 
@@ -231,8 +167,8 @@ def extract(state: State, file: Path, as_json: bool) -> None:
 @reports_errors
 def export(state: State, fmt: str, excel: bool, group: int | None, output: Path | None) -> None:
     """Export applications and messages, or the list for the Committee's resolution."""
-    from .export import export_csv, export_json
-    from .resolution import resolution_docx, resolution_lists, resolution_xlsx
+    from mailbot.ops.export import export_csv, export_json
+    from mailbot.ops.resolution import resolution_docx, resolution_lists, resolution_xlsx
 
     config = state.config()
     if group is not None and group not in config.call.group_numbers():
@@ -274,7 +210,7 @@ def write_private(path: Path, data: bytes) -> None:
 @reports_errors
 def digest(state: State, send: bool, force: bool, html: bool) -> None:
     """Print the coordinator's digest, or send it (once a day)."""
-    from .digest import build_digest
+    from mailbot.ops.digest import build_digest
 
     config = state.config()
     if send:
@@ -335,12 +271,13 @@ def reprocess(state: State, references: tuple[str, ...], status: str | None, uid
 @reports_errors
 def demo(workdir: Path | None, with_web: bool, port: int | None) -> None:
     """Run the whole pipeline on a bundled example inbox; no server, no network."""
-    from .demo import run_demo
+    from mailbot.ops.demo import run_demo
 
     summary = run_demo(workdir, web=with_web)
     click.echo(summary.text)
     if with_web:
-        from .demo import demo_login
+        from mailbot.ops.demo import demo_login
+
         from .web.serve import serve
 
         config = load_config(summary.config_path)
@@ -352,7 +289,7 @@ def demo(workdir: Path | None, with_web: bool, port: int | None) -> None:
         serve(config, port=port)
 
 
-from .cli_review import review_group, user, web  # noqa: E402  (commands of their own module)
+from mailbot.cli_review import review_group, user, web  # noqa: E402  (commands of their own module)
 
 cli.add_command(user)
 cli.add_command(review_group)
@@ -366,7 +303,7 @@ def check(state: State) -> None:
     """Verify a deployment: config, letters, IMAP login and folders, SMTP login (nothing is
     sent), database and store, LibreOffice. One line per item with the fix; exit 1 if any
     item fails."""
-    from .check import run_checks
+    from mailbot.ops.check import run_checks
 
     failed = False
     for item in run_checks(state.config_path):

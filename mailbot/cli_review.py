@@ -10,11 +10,11 @@ from pathlib import Path
 
 import click
 
-from . import jobs
-from . import review as review_lib
-from .cli import State, reports_errors
-from .export import ApplicationFilter, applications
-from .users import ROLES, add_user, list_users, remove_user
+from mailbot.cli_base import State, reports_errors
+from mailbot.ops import jobs
+from mailbot.ops import review as review_lib
+from mailbot.ops.export import ApplicationFilter, applications
+from mailbot.ops.users import ROLES, add_user, list_users, remove_user
 
 
 def _actor() -> str:

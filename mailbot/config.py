@@ -31,10 +31,19 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from mailbot.errors import ConfigError, MailbotError
 from parsers import DEFAULT_FORM, FormSpec, FormSpecError, ParseLimits
 
-from .errors import ConfigError, MailbotError
-from .isolate import DEFAULT_MAX_MEMORY, IsolatedLimits
+DEFAULT_MAX_MEMORY = 512 * 1024 * 1024  # address space of the process reading one file
+
+
+@dataclass(frozen=True)
+class IsolatedLimits(ParseLimits):
+    """:class:`parsers.ParseLimits` plus the memory cap of the process reading a file
+    (:mod:`mailbot.pipeline.isolate`)."""
+
+    max_memory: int = DEFAULT_MAX_MEMORY
+
 
 SECURITY_MODES = ("ssl", "starttls", "none")
 AUTH_MODES = ("password", "oauth2")
@@ -360,7 +369,7 @@ class _Table:
     def fail(self, key: str, expected: str, got: object = None) -> ConfigError:
         return ConfigError(self.key(key), expected, got=got, path=self.where)
 
-    def str(self, key: str, default: str | None = None, *, required: bool = True) -> str:
+    def text(self, key: str, default: str | None = None, *, required: bool = True) -> str:
         value = self.data.get(key, default)
         if value is None:
             if required:
@@ -378,7 +387,7 @@ class _Table:
             raise self.fail(key, "expected a non-empty text value", value)
         return value.strip()
 
-    def int(self, key: str, default: int | None, lo: int, hi: int) -> int:
+    def integer(self, key: str, default: int | None, lo: int, hi: int) -> int:
         value = self.data.get(key, default)
         if value is None:
             raise self.fail(key, f"missing: expected a whole number {lo}–{hi}")
@@ -386,13 +395,13 @@ class _Table:
             raise self.fail(key, f"expected a whole number {lo}–{hi}", value)
         return value
 
-    def float(self, key: str, default: float, lo: float, hi: float) -> float:
+    def number(self, key: str, default: float, lo: float, hi: float) -> float:
         value = self.data.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int | float) or not lo <= value <= hi:
             raise self.fail(key, f"expected a number of seconds {lo}–{hi}", value)
         return float(value)
 
-    def bool(self, key: str, default: bool) -> bool:
+    def flag(self, key: str, default: bool) -> bool:
         value = self.data.get(key, default)
         if not isinstance(value, bool):
             raise self.fail(key, "expected true or false", value)
@@ -423,7 +432,7 @@ class _Table:
 
 
     def path(self, key: str, default: str, base: Path) -> Path:
-        value = self.str(key, default)
+        value = self.text(key, default)
         p = Path(value).expanduser()
         return p if p.is_absolute() else (base / p)
 
@@ -479,7 +488,7 @@ def _section(root: _Table, name: str) -> _Table | None:
 
 
 def _load_call(t: _Table) -> CallConfig:
-    tz_name = t.str("timezone", "Europe/Warsaw")
+    tz_name = t.text("timezone", "Europe/Warsaw")
     try:
         tz = ZoneInfo(tz_name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
@@ -496,22 +505,22 @@ def _load_call(t: _Table) -> CallConfig:
         if not isinstance(g, Mapping):
             raise t.fail(f"groups[{i}]", "expected a table with number and name", g)
         gt = _Table(g, f"call.groups[{i}]", t.where)
-        groups.append(Group(gt.int("number", None, 1, 99), gt.str("name")))
+        groups.append(Group(gt.integer("number", None, 1, 99), gt.text("name")))
     if len({g.number for g in groups}) != len(groups):
         raise t.fail("groups", "expected each group number once")
-    address = t.str("address")
+    address = t.text("address")
     if "@" not in address or any(c in address for c in "\r\n <>"):
         raise t.fail("address", "expected the call's e-mail address, e.g. nabor@example.org",
                      address)
     office_t = t.table("office")
     return CallConfig(
-        name=t.str("name"),
+        name=t.text("name"),
         opens_at=opens_at,
         closes_at=closes_at,
         timezone=tz,
         address=address,
         groups=tuple(sorted(groups, key=lambda g: g.number)),
-        reference_prefix=t.str("reference_prefix", "DKRES"),
+        reference_prefix=t.text("reference_prefix", "DKRES"),
         short_name=t.opt_str("short_name") or "",
         next_steps=" ".join((t.opt_str("next_steps") or "").split()),
         office=_load_office(office_t) if office_t else None,
@@ -521,7 +530,7 @@ def _load_call(t: _Table) -> CallConfig:
 
 def _load_office(t: _Table) -> OfficeConfig:
     return OfficeConfig(
-        name=t.str("name"),
+        name=t.text("name"),
         unit=t.opt_str("unit"),
         person=t.opt_str("person"),
         position=t.opt_str("position"),
@@ -573,21 +582,21 @@ def _load_imap(t: _Table, base: Path) -> ImapConfig:
     default_port = {"ssl": 993, "starttls": 143, "none": 143}[security]
     auth = t.choice("auth", "password", AUTH_MODES)
     return ImapConfig(
-        host=t.str("host"),
-        port=t.int("port", default_port, 1, 65535),
+        host=t.text("host"),
+        port=t.integer("port", default_port, 1, 65535),
         security=security,
-        username=t.str("username"),
-        password=Secret(t.str("password_env") if auth == "password"
+        username=t.text("username"),
+        password=Secret(t.text("password_env") if auth == "password"
                         else t.opt_str("password_env")),
-        folder=t.str("folder", "INBOX"),
+        folder=t.text("folder", "INBOX"),
         ca_file=t.opt_path("ca_file", base),
-        tls_verify=t.bool("tls_verify", True),
-        timeout=t.float("timeout", 60.0, 1, 3600),
-        batch_size=t.int("batch_size", 25, 1, 1000),
+        tls_verify=t.flag("tls_verify", True),
+        timeout=t.number("timeout", 60.0, 1, 3600),
+        batch_size=t.integer("batch_size", 25, 1, 1000),
         archive_folder=t.opt_str("archive_folder"),
         since=t.opt_date("since"),
-        sent_folder=t.str("sent_folder", "Sent"),
-        save_sent=t.bool("save_sent", True),
+        sent_folder=t.text("sent_folder", "Sent"),
+        save_sent=t.flag("save_sent", True),
         **_oauth2_keys(t, auth),
     )
 
@@ -610,13 +619,13 @@ def _load_smtp(t: _Table, base: Path) -> SmtpConfig:
                      "the SMTP password (smtp.username is set)")
     return SmtpConfig(
         host=host,
-        port=t.int("port", default_port, 1, 65535),
+        port=t.integer("port", default_port, 1, 65535),
         security=security,
         username=username,
         password=Secret(password_env),
         ca_file=t.opt_path("ca_file", base),
-        tls_verify=t.bool("tls_verify", True),
-        timeout=t.float("timeout", 60.0, 1, 3600),
+        tls_verify=t.flag("tls_verify", True),
+        timeout=t.number("timeout", 60.0, 1, 3600),
         envelope_from=t.opt_str("envelope_from"),
         directory=directory,
         helo=_helo_name(t),
@@ -676,8 +685,8 @@ def _load_schedule(t: _Table | None) -> ScheduleConfig:
     if t is None:
         return ScheduleConfig()
     return ScheduleConfig(
-        poll_minutes=t.int("poll_minutes", 5, 1, 24 * 60),
-        idle=t.bool("idle", True),
+        poll_minutes=t.integer("poll_minutes", 5, 1, 24 * 60),
+        idle=t.flag("idle", True),
     )
 
 
@@ -688,25 +697,25 @@ def _load_limits(t: _Table | None) -> LimitsConfig:
     p = ParseLimits()
     mib = 1024 * 1024
     return LimitsConfig(
-        max_message_bytes=t.int("max_message_bytes", d.max_message_bytes, 1024, 1024 * mib),
-        max_attachment_bytes=t.int("max_attachment_bytes", d.max_attachment_bytes, 1024,
+        max_message_bytes=t.integer("max_message_bytes", d.max_message_bytes, 1024, 1024 * mib),
+        max_attachment_bytes=t.integer("max_attachment_bytes", d.max_attachment_bytes, 1024,
                                    1024 * mib),
-        max_parts=t.int("max_parts", d.max_parts, 1, 10_000),
-        max_depth=t.int("max_depth", d.max_depth, 1, 100),
-        replies_per_sender_per_day=t.int("replies_per_sender_per_day",
+        max_parts=t.integer("max_parts", d.max_parts, 1, 10_000),
+        max_depth=t.integer("max_depth", d.max_depth, 1, 100),
+        replies_per_sender_per_day=t.integer("replies_per_sender_per_day",
                                          d.replies_per_sender_per_day, 1, 1000),
-        replies_per_hour=t.int("replies_per_hour", d.replies_per_hour, 1, 100_000),
-        max_attempts=t.int("max_attempts", d.max_attempts, 1, 100),
-        max_parse_memory=t.int("max_parse_memory", d.max_parse_memory, 64 * mib, 64 * 1024 * mib),
+        replies_per_hour=t.integer("replies_per_hour", d.replies_per_hour, 1, 100_000),
+        max_attempts=t.integer("max_attempts", d.max_attempts, 1, 100),
+        max_parse_memory=t.integer("max_parse_memory", d.max_parse_memory, 64 * mib, 64 * 1024 * mib),
         parse=IsolatedLimits(
-            max_memory=t.int("max_parse_memory", d.max_parse_memory, 64 * mib, 64 * 1024 * mib),
-            max_bytes=t.int("max_attachment_bytes", p.max_bytes, 1024, 1024 * mib),
-            max_zip_members=t.int("max_archive_members", p.max_zip_members, 1, 100_000),
-            max_uncompressed=t.int("max_uncompressed_bytes", p.max_uncompressed, 1024,
+            max_memory=t.integer("max_parse_memory", d.max_parse_memory, 64 * mib, 64 * 1024 * mib),
+            max_bytes=t.integer("max_attachment_bytes", p.max_bytes, 1024, 1024 * mib),
+            max_zip_members=t.integer("max_archive_members", p.max_zip_members, 1, 100_000),
+            max_uncompressed=t.integer("max_uncompressed_bytes", p.max_uncompressed, 1024,
                                    4096 * mib),
-            max_ratio=t.int("max_compression_ratio", p.max_ratio, 2, 100_000),
-            max_pdf_pages=t.int("max_pdf_pages", p.max_pdf_pages, 1, 10_000),
-            max_seconds=t.float("max_parse_seconds", p.max_seconds, 0.1, 3600),
+            max_ratio=t.integer("max_compression_ratio", p.max_ratio, 2, 100_000),
+            max_pdf_pages=t.integer("max_pdf_pages", p.max_pdf_pages, 1, 10_000),
+            max_seconds=t.number("max_parse_seconds", p.max_seconds, 0.1, 3600),
         ),
     )
 
@@ -719,11 +728,11 @@ def _load_web(t: _Table | None) -> WebConfig:
     if public_url is not None and not public_url.startswith(("http://", "https://")):
         raise t.fail("public_url", "expected an http:// or https:// address", public_url)
     return WebConfig(
-        host=t.str("host", d.host),
-        port=t.int("port", d.port, 1, 65535),
+        host=t.text("host", d.host),
+        port=t.integer("port", d.port, 1, 65535),
         public_url=public_url.rstrip("/") + "/" if public_url else None,
-        secure_cookies=t.bool("secure_cookies", d.secure_cookies),
-        session_minutes=t.int("session_minutes", d.session_minutes, 1, 24 * 60),
+        secure_cookies=t.flag("secure_cookies", d.secure_cookies),
+        session_minutes=t.integer("session_minutes", d.session_minutes, 1, 24 * 60),
     )
 
 

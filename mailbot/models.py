@@ -9,9 +9,8 @@ from email.message import Message
 from functools import cached_property
 from typing import Literal
 
+from mailbot.mail.mime import AttachedFile
 from parsers import Extraction
-
-from .mime import AttachedFile
 
 Disposition = Literal["application", "correspondence", "unrelated", "ignored", "duplicate",
                       "error"]
@@ -63,7 +62,7 @@ class Classified:
     ``disposition`` is ``ignored`` (a robot) or ``duplicate``, final; or ``None``: a person's
     message, read on by the later stages. ``no_reply`` holds the hits of rules that forbid an
     automatic reply without proving a robot (list mail, bulk mail): the message is read, only
-    the reply is withheld (see :mod:`mailbot.policy`).
+    the reply is withheld (see :mod:`mailbot.pipeline.policy`).
     """
 
     raw: RawMessage

@@ -6,7 +6,7 @@ import sys
 import time
 from typing import Protocol, TextIO
 
-from .models import Outcome
+from mailbot.models import Outcome
 
 
 class Progress(Protocol):

@@ -15,10 +15,10 @@ from typing import Any
 
 import parsers
 from mailbot.config import Config, load_config
-from mailbot.mime import AttachedFile
+from mailbot.mail.mime import AttachedFile
 from mailbot.models import Envelope, FormRead, FoundFiles
-from mailbot.replies import ReplyInputs, compose_reply
-from mailbot.validate import Facts, validate
+from mailbot.pipeline.replies import ReplyInputs, compose_reply
+from mailbot.pipeline.validate import Facts, validate
 
 REPO = Path(__file__).resolve().parents[1]
 OUTCOMES = ("accepted", "incomplete", "late", "early", "needs_review", "no_form",

@@ -15,7 +15,7 @@ import pytest
 from letters import DKRES_APPLICANT, OUTCOMES, REPO, dkres_config, letter
 
 from mailbot.config import Config, load_config
-from mailbot.render import environment
+from mailbot.pipeline.render import environment
 
 INJECTION = "{{ 7*7 }}"
 EXAMPLE = REPO / "examples" / "ngo-council"

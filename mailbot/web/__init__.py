@@ -1,8 +1,8 @@
 """``mailbot web``: the coordinator's workspace (Flask, server-rendered, Polish).
 
 One blueprint per concern (auth, pulpit, do zrobienia, zgłoszenia, zgłoszenie, popraw, zdecyduj,
-odpowiedz, lista do uchwały); each view parses the request, calls the library (mailbot.review,
-mailbot.export, mailbot.resolution, mailbot.overview) and renders a template from
+odpowiedz, lista do uchwały); each view parses the request, calls the library (mailbot.ops.review,
+mailbot.ops.export, mailbot.ops.resolution, mailbot.ops.overview) and renders a template from
 ``templates/web``. Security (sessions, CSRF, headers, login throttling) is in
 :mod:`mailbot.web.security`.
 """

@@ -8,11 +8,12 @@ from typing import Any
 from flask import Flask, g, render_template
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from ..config import Config
-from ..render import templates_dir
-from ..review import problem_text, status_label
-from ..store import parse_iso
-from ..texts import polish_datetime
+from mailbot.config import Config
+from mailbot.ops.review import problem_text, status_label
+from mailbot.pipeline.render import templates_dir
+from mailbot.pipeline.texts import polish_datetime
+from mailbot.storage.store import parse_iso
+
 from . import (
     auth,
     do_zrobienia,

@@ -8,7 +8,8 @@ from typing import Any
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 
-from ..users import authenticate
+from mailbot.ops.users import authenticate
+
 from .context import get_store
 from .security import LoginThrottle
 

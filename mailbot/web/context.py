@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import abort, current_app, g, request
 
-from ..config import Config
-from ..store import Store
-from ..users import User
+from mailbot.config import Config
+from mailbot.ops.users import User
+from mailbot.storage.store import Store
+
 from .security import current_user
 
 

@@ -7,7 +7,14 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from ..review import ATTENTION_LABELS, ReviewError, attention, mark_handled, with_first_lines
+from mailbot.ops.review import (
+    ATTENTION_LABELS,
+    ReviewError,
+    attention,
+    mark_handled,
+    with_first_lines,
+)
+
 from .context import actor, config, get_store
 from .security import coordinator_required, login_required
 

@@ -6,13 +6,14 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request
 
-from ..resolution import (
+from mailbot.ops.resolution import (
     group_sizes,
     resolution_csv,
     resolution_docx,
     resolution_lists,
     resolution_xlsx,
 )
+
 from .context import config, get_store
 from .security import login_required
 

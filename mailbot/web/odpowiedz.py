@@ -6,7 +6,8 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from ..review import ReviewError, answer, answer_letter, application_row, message_row
+from mailbot.ops.review import ReviewError, answer, answer_letter, application_row, message_row
+
 from .context import actor, config, form_text, get_store
 from .security import coordinator_required
 

@@ -7,8 +7,8 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 import parsers
+from mailbot.ops.review import ReviewError, correct, effective_fields, machine_fields
 
-from ..review import ReviewError, correct, effective_fields, machine_fields
 from .context import actor, get_store
 from .security import coordinator_required
 from .zgloszenie import load_application

@@ -6,8 +6,9 @@ from typing import Any
 
 from flask import Blueprint, render_template
 
-from ..overview import day_bars, overview
-from ..review import attention
+from mailbot.ops.overview import day_bars, overview
+from mailbot.ops.review import attention
+
 from .context import config, get_store
 from .security import login_required
 

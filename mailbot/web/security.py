@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from flask import Response, abort, g, redirect, request, session, url_for
 
-from ..users import User, get_user
+from mailbot.ops.users import User, get_user
 
 SECRET_ENV = "MAILBOT_WEB_SECRET"
 SECRET_FILE = "web-secret"

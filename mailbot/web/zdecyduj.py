@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from ..review import (
+from mailbot.ops.review import (
     DECISION_STATUSES,
     NOTICE_TEMPLATES,
     ReviewError,
@@ -14,7 +14,8 @@ from ..review import (
     notice,
     problem_choices,
 )
-from ..store import loads
+from mailbot.storage.store import loads
+
 from .context import actor, config, form_text, get_store
 from .security import coordinator_required
 from .zgloszenie import load_application

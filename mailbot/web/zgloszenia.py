@@ -11,8 +11,9 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 
-from ..export import ApplicationFilter, applications, count_applications
-from ..overview import ORDER
+from mailbot.ops.export import ApplicationFilter, applications, count_applications
+from mailbot.ops.overview import ORDER
+
 from .context import config, form_text, get_store
 from .security import login_required
 

@@ -9,8 +9,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
 
 import parsers
-
-from ..review import (
+from mailbot.ops.review import (
     ReviewError,
     application_row,
     corrections,
@@ -26,7 +25,8 @@ from ..review import (
     preview_possible,
     stored_file,
 )
-from ..texts import format_value
+from mailbot.pipeline.texts import format_value
+
 from .context import actor, config, get_store
 from .security import coordinator_required, login_required
 
@@ -69,7 +69,7 @@ def show(ref: str) -> Any:
 
 
 def _loads(text: str | None) -> list[str]:
-    from ..store import loads
+    from mailbot.storage.store import loads
 
     value = loads(text, [])
     return list(value) if isinstance(value, list) else []

@@ -68,7 +68,7 @@ libraries = time.perf_counter()
 import email.policy
 from email._policybase import Policy
 policy, policy_from = email.policy.compat32, "email.policy.compat32 (mailbot's default)"
-for module_name in ("mailbot.mime", "mailbot.mail.mime"):
+for module_name in ("mailbot.mail.mime", "mailbot.mail.mime"):
     try:
         module = __import__(module_name, fromlist=["*"])
     except ImportError:

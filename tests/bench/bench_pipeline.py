@@ -7,7 +7,7 @@ Run by hand (pytest does not collect it)::
     python tests/bench/bench_pipeline.py --quick    # smoke run with small sizes
     python tests/bench/bench_pipeline.py --skip-large
 
-Prints the machine, then ONE table: reply latency (IDLE if ``mailbot.idle`` exists, else the
+Prints the machine, then ONE table: reply latency (IDLE if ``mailbot.mail.idle`` exists, else the
 scheduled worker and back-to-back ``mailbot poll``), a pass with nothing new (10 vs 10,000
 processed messages), backlog throughput vs. the IMAP fetch floor, peak RSS of ``mailbot poll``
 for two backlog sizes, and form extraction time vs. its floor. Then the cProfile top 10 of a
@@ -172,7 +172,7 @@ class Corpus:
 
 def build_corpus(count: int = 24) -> Corpus:
     """``count`` applicants (half DOCX, half fillable PDF), each a 30-60 KB e-mail."""
-    from mailbot import samples
+    from mailbot.ops import samples
     corpus = Corpus()
     rnd = random.Random(7)
     for i in range(count):
@@ -435,12 +435,12 @@ class Bench:
     # ------------------------------------------------------------------ 1. latency
 
     def latency(self) -> None:
-        if importlib.util.find_spec("mailbot.idle") is not None and not self.args.no_idle:
+        if importlib.util.find_spec("mailbot.mail.idle") is not None and not self.args.no_idle:
             self._latency_worker("IDLE (`mailbot run`, schedule.idle = true)", idle=True,
                                  count=self.sizes["latency"], one_by_one=True)
             return
-        self.notes.append("latency measured without IMAP IDLE ("
-                          + ("--no-idle" if self.args.no_idle else "mailbot.idle not found") + ")")
+        why = "--no-idle" if self.args.no_idle else "mailbot.mail.idle not found"
+        self.notes.append(f"latency measured without IMAP IDLE ({why})")
         self._latency_worker("scheduled worker, `mailbot run`, poll_minutes = 1, no IDLE",
                              idle=False, count=self.sizes["scheduled"], one_by_one=False)
         self._latency_cron(self.args.cron_seconds, self.sizes["latency"])
@@ -543,7 +543,7 @@ class Bench:
 
     def nothing_new(self, count: int, path: Path | None = None) -> float:
         """Median wall time of jobs.poll(config) in-process when nothing is new."""
-        from mailbot import jobs
+        from mailbot.ops import jobs
         if path is None:
             user, path = self.setup(f"idle-pass-{count}")
             self.fill(user, count)
@@ -579,7 +579,7 @@ class Bench:
         return elapsed
 
     def throughput(self) -> None:
-        from mailbot import jobs
+        from mailbot.ops import jobs
         count = self.sizes["backlog"]
         user, path = self.setup("backlog")
         self.fill(user, count)
@@ -600,7 +600,7 @@ class Bench:
         self.summary_statuses = report.summary()
 
     def profile(self) -> None:
-        from mailbot import jobs
+        from mailbot.ops import jobs
         count = self.sizes["profile"]
         user, path = self.setup("profile")
         self.fill(user, count)
@@ -747,7 +747,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="without IDLE: start `mailbot poll` every N seconds")
     parser.add_argument("--no-idle", action="store_true",
                         help="measure latency of the scheduled worker and of cron-style polls "
-                             "even when mailbot.idle exists")
+                             "even when mailbot.mail.idle exists")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folders")
     args = parser.parse_args(argv)
     sizes = dict(QUICK if args.quick else FULL)

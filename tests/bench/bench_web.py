@@ -35,9 +35,9 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from mailbot.config import parse_config  # noqa: E402
-from mailbot.resolution import resolution_docx, resolution_lists, resolution_xlsx  # noqa: E402
-from mailbot.store import Store, dumps, iso  # noqa: E402
-from mailbot.users import add_user  # noqa: E402
+from mailbot.ops.resolution import resolution_docx, resolution_lists, resolution_xlsx  # noqa: E402
+from mailbot.ops.users import add_user  # noqa: E402
+from mailbot.storage.store import Store, dumps, iso  # noqa: E402
 from mailbot.web import create_app  # noqa: E402
 
 FIRST = ["Anna", "Piotr", "Katarzyna", "Tomasz", "Małgorzata", "Grzegorz", "Ewa", "Jan", "Zofia",
@@ -179,7 +179,7 @@ def main() -> None:
             assert response.status_code == 200, (url, response.status_code)
         rows.append((label, statistics.median(times), percentile(times, 95),
                      len(response.data)))
-    from mailbot.store import Store as _Store
+    from mailbot.storage.store import Store as _Store
 
     with _Store(config.storage.database, config.storage.files) as store:
         t = time.perf_counter()

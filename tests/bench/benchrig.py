@@ -134,7 +134,7 @@ def yes(ok: bool) -> str:
 
 
 def _find_samples_module() -> None:
-    """``bench_pipeline`` fills forms with ``mailbot.samples``; if that module has moved into a
+    """``bench_pipeline`` fills forms with ``mailbot.ops.samples``; if that module has moved into a
     subpackage, make the old name point at it (in this process only)."""
     import importlib
     import pkgutil
@@ -142,16 +142,16 @@ def _find_samples_module() -> None:
     import mailbot
 
     try:
-        importlib.import_module("mailbot.samples")
+        importlib.import_module("mailbot.ops.samples")
         return
     except ImportError:
         pass
     for info in pkgutil.walk_packages(mailbot.__path__, "mailbot."):
         if info.name.rsplit(".", 1)[-1] == "samples":
             module = importlib.import_module(info.name)
-            sys.modules["mailbot.samples"] = module
-            mailbot.samples = module  # type: ignore[attr-defined]
-            log(f"mailbot.samples is now {info.name}")
+            sys.modules["mailbot.ops.samples"] = module
+            mailbot.ops.samples = module  # type: ignore[attr-defined]
+            log(f"mailbot.ops.samples is now {info.name}")
             return
 
 

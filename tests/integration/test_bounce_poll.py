@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from mailbot import jobs, samples
 from mailbot.config import load_config
-from mailbot.digest import build_digest
-from mailbot.export import export_json
+from mailbot.ops import jobs, samples
+from mailbot.ops.digest import build_digest
+from mailbot.ops.export import export_json
 
 from .helpers import PASSWORD_ENV, write_config
 

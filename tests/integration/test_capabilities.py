@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from rig.dovecot import Dovecot, DovecotError, dovecot_binary
 
-from mailbot import jobs, samples
 from mailbot.config import load_config
+from mailbot.ops import jobs, samples
 
 from .helpers import PASSWORD_ENV, REPO, write_config
 

@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from rig.cyrus import Cyrus, CyrusError, missing
 
-from mailbot import jobs, samples
 from mailbot.config import load_config
+from mailbot.ops import jobs, samples
 
 from .helpers import PASSWORD_ENV, REPO, write_config
 

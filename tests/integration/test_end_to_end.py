@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from mailbot import jobs, samples
 from mailbot.config import load_config
-from mailbot.export import export_json
+from mailbot.ops import jobs, samples
+from mailbot.ops.export import export_json
 
 from .helpers import PASSWORD_ENV, write_config
 

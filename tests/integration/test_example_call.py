@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from mailbot import jobs, samples
 from mailbot.config import load_config
+from mailbot.ops import jobs, samples
 from tests.example_call import APPLICANT, EXAMPLE, build_form
 
 from .helpers import PASSWORD_ENV

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from mailbot import samples
+from mailbot.ops import samples
 
 from .helpers import PASSWORD_ENV, write_config
 

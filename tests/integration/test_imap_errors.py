@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from mailbot import jobs, samples
 from mailbot.config import load_config
 from mailbot.errors import ConnectTimeout
+from mailbot.ops import jobs, samples
 
 from .helpers import PASSWORD_ENV, REPO, write_config
 

@@ -19,9 +19,10 @@ from pathlib import Path
 import pytest
 
 import parsers
-from mailbot import isolate, jobs, samples
-from mailbot.config import load_config
-from mailbot.export import export_json
+from mailbot.config import IsolatedLimits, load_config
+from mailbot.ops import jobs, samples
+from mailbot.ops.export import export_json
+from mailbot.pipeline import isolate
 
 from .helpers import REPO
 
@@ -84,8 +85,8 @@ def memory_hog_docx(xml_mib: int = 20) -> bytes:
     return out.getvalue()
 
 
-def limits(seconds: float = 2.0, memory_mib: int = 256) -> isolate.IsolatedLimits:
-    return isolate.IsolatedLimits(max_seconds=seconds, max_memory=memory_mib * MIB)
+def limits(seconds: float = 2.0, memory_mib: int = 256) -> IsolatedLimits:
+    return IsolatedLimits(max_seconds=seconds, max_memory=memory_mib * MIB)
 
 
 def good_docx() -> bytes:

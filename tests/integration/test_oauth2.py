@@ -17,8 +17,8 @@ import pytest
 from rig.dovecot import DovecotError, dovecot_binary
 from rig.oauth2 import DovecotOAuth2, OAuthSmtpSink, TokenEndpoint, make_jwt
 
-from mailbot import jobs, samples
 from mailbot.config import load_config
+from mailbot.ops import jobs, samples
 
 from .helpers import REPO, write_config
 

@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from mailbot import jobs, samples
 from mailbot.config import load_config
-from mailbot.export import export_json
+from mailbot.ops import jobs, samples
+from mailbot.ops.export import export_json
 
 from .helpers import PASSWORD_ENV, write_config
 
@@ -90,7 +90,7 @@ def test_temporary_and_permanent_smtp_refusals(dovecot, imap_user, smtp_sink, se
             "SELECT state, count(*) FROM replies GROUP BY state").fetchall())
         failed = store.db.execute("SELECT last_error FROM replies WHERE state = 'failed'"
                                   ).fetchone()[0]
-        from mailbot.digest import build_digest
+        from mailbot.ops.digest import build_digest
         digest = build_digest(config, store)
     assert states == {"sent": 2, "failed": 1}
     assert failed.startswith("550")

@@ -18,10 +18,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from rig.smtp import SmtpSink
 
-from mailbot import jobs, samples
 from mailbot.config import load_config
-from mailbot.outbox import MAX_TEMPORARY_ATTEMPTS, send_pending
-from mailbot.transport import SmtpTransport
+from mailbot.mail.outbox import MAX_TEMPORARY_ATTEMPTS, send_pending
+from mailbot.mail.transport import SmtpTransport
+from mailbot.ops import jobs, samples
 
 from .helpers import REPO
 

@@ -23,10 +23,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from rig.postfix import DeliveryRig, RigError, in_ci, missing_software
 
-from mailbot import jobs, samples
 from mailbot.config import load_config
-from mailbot.digest import build_digest
-from mailbot.export import export_json
+from mailbot.ops import jobs, samples
+from mailbot.ops.digest import build_digest
+from mailbot.ops.export import export_json
 
 from .helpers import REPO
 

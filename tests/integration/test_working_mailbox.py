@@ -22,9 +22,9 @@ from zoneinfo import ZoneInfo
 import docx
 import pytest
 
-from mailbot import jobs, samples
 from mailbot.config import load_config
-from mailbot.export import export_json
+from mailbot.ops import jobs, samples
+from mailbot.ops.export import export_json
 
 from .helpers import PASSWORD_ENV, write_config
 
@@ -361,7 +361,7 @@ def test_working_mailbox(dovecot, imap_user, smtp_sink, config):
         assert "dwóch grup roboczych" in corr
 
     # the digest lists correspondence, unconfirmed applications and counts unrelated mail
-    from mailbot.digest import build_digest
+    from mailbot.ops.digest import build_digest
 
     with jobs.open_store(config) as store:
         text = build_digest(config, store).text

@@ -20,7 +20,7 @@ from collections import Counter
 
 import pytest
 
-from mailbot import samples
+from mailbot.ops import samples
 
 from . import helpers as h
 

@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from mailbot import jobs, samples
 from mailbot.config import load_config
+from mailbot.ops import jobs, samples
 
 from . import helpers as h
 

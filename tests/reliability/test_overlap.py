@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from mailbot import samples
+from mailbot.ops import samples
 
 from . import helpers as h
 

@@ -2,7 +2,7 @@
 ``limits.max_attempts`` (disposition ``error``, listed in the digest), the others unaffected.
 
 mailbot is not changed for this: the validate stage is patched from outside to raise for one
-sender, and the pipeline runs in-process through :func:`mailbot.jobs.poll`.
+sender, and the pipeline runs in-process through :func:`mailbot.ops.jobs.poll`.
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from collections import Counter
 
 import pytest
 
-from mailbot import jobs, pipeline, samples
 from mailbot.config import load_config
-from mailbot.digest import build_digest
+from mailbot.ops import jobs, samples
+from mailbot.ops.digest import build_digest
+from mailbot.pipeline import stages as pipeline
 
 from . import helpers as h
 

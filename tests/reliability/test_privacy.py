@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from mailbot import jobs, samples
 from mailbot.config import load_config
+from mailbot.ops import jobs, samples
 
 from . import helpers as h
 

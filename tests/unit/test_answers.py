@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from letters import DKRES_APPLICANT, dkres_config, facts_for
 
-from mailbot.checks import check_date, check_email, check_phone
-from mailbot.texts import salutation
-from mailbot.validate import validate
+from mailbot.pipeline.checks import check_date, check_email, check_phone
+from mailbot.pipeline.texts import salutation
+from mailbot.pipeline.validate import validate
 from parsers import FormSpec
 
 

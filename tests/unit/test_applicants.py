@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mailbot.applicants import AppState, Mark, applicant_key, supersede
+from mailbot.pipeline.applicants import AppState, Mark, applicant_key, supersede
 
 
 def app(id_: int, day: int, status: str) -> AppState:

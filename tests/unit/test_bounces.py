@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from testdata import CORPUS, need_shared
 
-from mailbot.bounces import note_bounce, read_bounce
-from mailbot.mime import parse_message
-from mailbot.store import Store, iso
+from mailbot.mail.mime import parse_message
+from mailbot.pipeline.bounces import note_bounce, read_bounce
+from mailbot.storage.store import Store, iso
 
 REPLY_ID = "<mailbot.0123456789abcdef0123456789abcdef@dops.wroc.pl>"
 APPLICANT = "anna@kandydat.test"

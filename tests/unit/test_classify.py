@@ -2,8 +2,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from mailbot.classify import classify
 from mailbot.models import RawMessage
+from mailbot.pipeline.classify import classify
 
 NOW = datetime(2024, 5, 10, 12, 0, tzinfo=UTC)
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mailbot import samples
 from mailbot.cli import cli
+from mailbot.ops import samples
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "tests" / "fixtures" / "forms" / "samples"  # as in ../shared/forms

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 from web.workspace_data import add_message, demo_copy, open_store
 
-from mailbot import review
 from mailbot.cli import cli
-from mailbot.digest import build_digest
+from mailbot.ops import review
+from mailbot.ops.digest import build_digest
 
 NOW = datetime(2024, 5, 25, 6, 0, tzinfo=UTC)
 
@@ -85,7 +85,7 @@ def test_demo_writes_the_digest_private(tmp_path):
 def test_overview_counts_applications_per_local_day(config):
     from datetime import date
 
-    from mailbot.overview import overview
+    from mailbot.ops.overview import overview
 
     with open_store(config) as store:
         view = overview(config, store, NOW)

@@ -7,9 +7,9 @@ import logging
 
 import pytest
 
-from mailbot import worker
-from mailbot.mime import decode_words, header_text, parse_message, sender_address, walk_files
-from mailbot.sources import read_paths
+from mailbot.mail.mime import decode_words, header_text, parse_message, sender_address, walk_files
+from mailbot.mail.sources import read_paths
+from mailbot.ops import worker
 
 NAME = "Formularz zgłoszeniowy – Wójcik-Żak.docx"
 
@@ -114,7 +114,7 @@ def test_a_worker_job_that_raises_is_logged_and_returns(caplog):
         calls.append(x)
         raise UnicodeEncodeError("ascii", "ø", 0, 1, "boom")
 
-    with caplog.at_level(logging.ERROR, logger="mailbot.worker"):
+    with caplog.at_level(logging.ERROR, logger="mailbot.ops.worker"):
         job(1)
         job(2)
     assert calls == [1, 2]
@@ -127,7 +127,7 @@ def test_the_poll_job_survives_an_unexpected_error(monkeypatch, caplog):
 
     monkeypatch.setattr(worker.jobs, "poll", boom)
     monkeypatch.setattr(worker, "digest_catch_up", lambda config: None)
-    with caplog.at_level(logging.ERROR, logger="mailbot.worker"):
+    with caplog.at_level(logging.ERROR, logger="mailbot.ops.worker"):
         worker.poll_job(object())  # type: ignore[arg-type]
     assert "poll_job failed" in caplog.text
 

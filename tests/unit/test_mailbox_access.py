@@ -13,14 +13,17 @@ import pytest
 from click.testing import CliRunner
 from imapclient.exceptions import IMAPClientError, LoginError
 
-from mailbot import oauth2, store, worker
-from mailbot.cli import cli, hoist_global_options
+from mailbot.cli import cli
+from mailbot.cli_base import hoist_global_options
 from mailbot.config import Secret, parse_config
 from mailbot.errors import ConfigError, TokenError
-from mailbot.idle import IdleStatus
-from mailbot.imap import ServerInfo, _server_text, mailbox_key, place_folder
+from mailbot.mail import oauth2
+from mailbot.mail.idle import IdleStatus
+from mailbot.mail.imap import ServerInfo, _server_text, mailbox_key, place_folder
+from mailbot.mail.sources import received_since
 from mailbot.models import RawMessage
-from mailbot.sources import received_since
+from mailbot.ops import worker
+from mailbot.storage import store
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 IMAP = {"host": "mail.example.org", "port": 993, "security": "ssl", "username": "nabor",
@@ -321,7 +324,7 @@ class _SentServer:
 
 
 def test_a_refused_copy_is_marked_and_the_batch_is_saved_one_by_one(tmp_path):
-    from mailbot.sentfolder import _append
+    from mailbot.mail.sentfolder import _append
 
     with store.Store(tmp_path / "s.db", tmp_path / "files") as db:
         with db.transaction():

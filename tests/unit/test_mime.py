@@ -1,7 +1,7 @@
 import base64
 
-from mailbot import samples
-from mailbot.mime import parse_message, walk_files
+from mailbot.mail.mime import parse_message, walk_files
+from mailbot.ops import samples
 
 DOCX_BYTES = samples.filled_docx(samples.Applicant())
 PDF_BYTES = samples.filled_pdf(samples.Applicant())
@@ -115,7 +115,7 @@ def test_form_inside_an_outlook_winmail_dat_is_found():
 def test_encoded_subject_split_across_lines_keeps_its_spaces():
     import email as email_module
 
-    from mailbot.mime import decode_words
+    from mailbot.mail.mime import decode_words
 
     raw = (b"Subject: Re: =?UTF-8?Q?Nab=C3=B3r_do_grup_roboczych_DKRES_=E2=80=93?=\r\n"
            b" potwierdzenie zg=?UTF-8?Q?=C5=82oszenia?=\r\n\r\nx")

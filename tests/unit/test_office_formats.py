@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 
 import parsers
-from mailbot import samples
+from mailbot.ops import samples
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None,
                                 reason="LibreOffice (soffice) is not installed")

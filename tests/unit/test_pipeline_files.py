@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from mailbot import jobs, samples
 from mailbot.config import load_config
-from mailbot.export import export_json
+from mailbot.ops import jobs, samples
+from mailbot.ops.export import export_json
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 REPO = Path(__file__).resolve().parents[2]
@@ -158,7 +158,7 @@ def test_files_are_private(tmp_path, config):
 
 
 def test_poison_message_is_retried_then_set_aside(tmp_path, config, monkeypatch):
-    import mailbot.pipeline as pipeline
+    import mailbot.pipeline.stages as pipeline
 
     real_validate = pipeline.validate
 
@@ -183,7 +183,7 @@ def test_poison_message_is_retried_then_set_aside(tmp_path, config, monkeypatch)
     assert len(errors) == 1 and "3 attempts" in errors[0]["reason"]
     with jobs.open_store(config) as store:
         assert store.db.execute("SELECT count(*) FROM failures").fetchone()[0] == 0
-        from mailbot.digest import build_digest
+        from mailbot.ops.digest import build_digest
 
         assert "błąd przetwarzania" in build_digest(config, store).text
     assert len(replies(tmp_path)) == 1  # the good one only

@@ -6,8 +6,8 @@ from email import message_from_string
 
 import pytest
 
-from mailbot import policy
-from mailbot.policy import ReplyFacts, decide
+from mailbot.pipeline import policy
+from mailbot.pipeline.policy import ReplyFacts, decide
 
 
 def facts(**kw: object) -> ReplyFacts:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 import parsers
-from mailbot import relevance
 from mailbot.config import DEFAULT_KEYWORDS
-from mailbot.mime import AttachedFile
+from mailbot.mail.mime import AttachedFile
 from mailbot.models import Finding, FormRead, FoundFiles
-from mailbot.relevance import Evidence, decide, judge
+from mailbot.pipeline import relevance
+from mailbot.pipeline.relevance import Evidence, decide, judge
 
 
 def attached(name: str | None, kind: str = "pdf", refused: str | None = None) -> AttachedFile:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 from test_config import minimal
 
-from mailbot.config import parse_config
+from mailbot.config import DEFAULT_MAX_MEMORY, parse_config
 from mailbot.errors import ConfigError
-from mailbot.isolate import DEFAULT_MAX_MEMORY
 
 SMTP = {"smtp__host": "smtp.example.org"}
 
@@ -44,8 +43,8 @@ def test_bad_values_are_named(tmp_path, overrides, key):
 
 
 def test_addresses_go_out_intact_or_in_their_ascii_domain_form():
-    from mailbot.replies import deliverable_address, needs_smtputf8
-    from mailbot.transport import needs_smtputf8 as message_needs_smtputf8
+    from mailbot.mail.transport import needs_smtputf8 as message_needs_smtputf8
+    from mailbot.pipeline.replies import deliverable_address, needs_smtputf8
 
     assert deliverable_address("anna@example.pl") == "anna@example.pl"
     assert deliverable_address("anna@żółw.pl") == "anna@xn--w-uga1v8h.pl"

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from mailbot.users import add_user
+from mailbot.ops.users import add_user
 from mailbot.web import create_app
 from mailbot.web.security import LoginThrottle
 

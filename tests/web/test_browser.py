@@ -26,10 +26,10 @@ import openpyxl
 import pytest
 from integration.helpers import PASSWORD_ENV, write_config
 
-from mailbot import jobs
 from mailbot.config import load_config
-from mailbot.demo import example_inbox
-from mailbot.store import Store
+from mailbot.ops import jobs
+from mailbot.ops.demo import example_inbox
+from mailbot.storage.store import Store
 
 pytestmark = pytest.mark.integration
 

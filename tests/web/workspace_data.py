@@ -8,8 +8,8 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from mailbot.config import Config, load_config
-from mailbot.demo import run_demo
-from mailbot.store import Store, iso, utcnow
+from mailbot.ops.demo import run_demo
+from mailbot.storage.store import Store, iso, utcnow
 
 _BUILT: dict[str, Path] = {}
 

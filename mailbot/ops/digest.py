@@ -1,0 +1,202 @@
+"""The coordinator's daily digest (text and HTML in one message): the e-mailed face of the
+workspace's "Do zrobienia".
+
+What needs a person first — the same entries as the workspace's attention queue, with a link to
+each when ``web.public_url`` is set, correspondence with its subject and first lines — then
+counts by status over the live applications (a resubmission replaces the earlier one) and per
+working group the names with their statuses, then what arrived since the last digest, and the
+time of the last successful poll. Polish everywhere (problems as texts, never codes); no phone
+numbers or postal addresses. A digest is recorded per day in the call's time zone, so it
+is never sent twice in a day, and one missed while the worker was down is sent when it returns.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from typing import Any
+
+import parsers
+from mailbot.config import Config
+from mailbot.ops.overview import LAST_POLL_KEY, overview
+from mailbot.ops.review import AttentionItem, effective_fields, problem_text
+from mailbot.ops.review import attention as review_attention
+from mailbot.pipeline.classify import STAMP_HEADER
+from mailbot.pipeline.render import render
+from mailbot.pipeline.replies import REPLY_POLICY, call_context, reply_date
+from mailbot.pipeline.texts import STATUS_LABELS, polish_datetime
+from mailbot.storage.store import Store, iso, loads, parse_iso, utcnow
+
+__all__ = ["LAST_POLL_KEY", "Digest", "build_digest", "digest_message", "is_due",
+           "record_sent", "sent_on"]
+
+
+@dataclass(frozen=True)
+class Digest:
+    day: str
+    subject: str
+    text: str
+    html: str
+
+
+def summary_keys(spec: parsers.FormSpec) -> tuple[str, str, str]:
+    """The fields a digest line shows: the applicant's name, the next text field (the
+    organisation on the DKRES form) and the choice field."""
+    name_key = spec.salutation_from or ""
+    texts = [f.key for f in spec.fields if f.type == "text" and f.key != name_key]
+    choice = spec.groups_field
+    return name_key, texts[0] if texts else "", choice.key if choice else ""
+
+
+def _last_sent(store: Store) -> datetime | None:
+    row = store.db.execute("SELECT max(sent_at) FROM digests").fetchone()
+    return parse_iso(row[0]) if row and row[0] else None
+
+
+def _link(config: Config, item: AttentionItem) -> str | None:
+    """The workspace page that clears an entry (only when web.public_url is set)."""
+    base = config.web.public_url
+    if not base:
+        return None
+    if item.reference and item.item.startswith("application:"):
+        return f"{base}zgloszenie/{item.reference}"
+    if item.message_pk:
+        return f"{base}wiadomosc/{item.message_pk}"
+    return f"{base}do-zrobienia"
+
+
+def _detail(item: AttentionItem) -> str:
+    if item.kind == "error":
+        return f"nie udało się przetworzyć wiadomości ({item.detail})"
+    return item.detail
+
+
+def digest_context(config: Config, store: Store, now: datetime) -> dict[str, Any]:
+    tz = config.call.timezone
+    since = _last_sent(store)
+
+    def when(text: str | None) -> str:
+        return polish_datetime(parse_iso(text), tz) if text else "—"
+
+    view = overview(config, store, now)
+    spec = config.call.form
+    name_key, other_key, choice_key = summary_keys(spec)
+    names = {g.number: g.name for g in config.call.groups}
+    members: dict[int, list[dict[str, str]]] = {g.number: [] for g in config.call.groups}
+    for row in store.db.query(
+            "SELECT reference, status, fields, corrected FROM applications WHERE superseded = 0 "
+            "AND status IN ('accepted', 'incomplete', 'needs_review') ORDER BY received_at, id"):
+        fields = effective_fields(row)
+        for n in fields.get(choice_key) or []:
+            if n in members:
+                members[n].append({"reference": row["reference"],
+                                   "full_name": fields.get(name_key) or "(nie odczytano)",
+                                   "organisation": fields.get(other_key) or "—",
+                                   "status_label": STATUS_LABELS.get(row["status"],
+                                                                     row["status"])})
+    arrivals = []
+    for r in store.db.query(
+            "SELECT a.reference, a.received_at, a.sender, a.fields, a.corrected, a.status, "
+            "a.superseded, a.problems, a.notes FROM applications a "
+            "JOIN messages m ON m.id = a.message_pk "
+            "WHERE m.stored_at > ? ORDER BY a.received_at, a.id",
+            [iso(since) if since else ""]):
+        fields = effective_fields(r)
+        arrivals.append({
+            "reference": r["reference"], "received_at_text": when(r["received_at"]),
+            "sender": r["sender"] or "—", "full_name": fields.get(name_key),
+            "organisation": fields.get(other_key),
+            "groups_text": ", ".join(str(n) for n in fields.get(choice_key) or []) or "—",
+            "status": r["status"], "status_label": STATUS_LABELS.get(r["status"], r["status"]),
+            "superseded": bool(r["superseded"]),
+            "problems_text": "; ".join(problem_text(c) for c in loads(r["problems"], [])),
+            "notes_text": "; ".join(loads(r["notes"], []) or []),
+        })
+    attention = [{
+        "kind": item.kind, "kind_label": item.label, "reference": item.reference,
+        "received_at_text": when(item.received_at), "sender": item.sender or "—",
+        "subject": item.subject, "detail": _detail(item), "lines": list(item.lines),
+        "link": _link(config, item),
+    } for item in review_attention(config, store)]
+    outbox = view.outbox
+    total_applications = int(store.db.execute(
+        "SELECT count(*) FROM applications").fetchone()[0])
+    mail = mail_context(store, since)
+    return {
+        "call": call_context(config.call),
+        "generated_at_text": polish_datetime(now, tz),
+        "since_text": polish_datetime(since, tz) if since else None,
+        "counts_by_status": [{"status": s, "label": label, "count": n}
+                             for s, label, n in view.by_status],
+        "counts_by_group": [{"number": g.number, "name": g.name, "accepted": g.accepted,
+                             "incomplete": g.incomplete, "to_review": g.to_review,
+                             "members": members[g.number]} for g in view.by_group],
+        "group_names": names,
+        "total_live": view.total_live,
+        "total_messages": view.total_messages,
+        "total_applications": total_applications,
+        "other_messages": view.total_messages - total_applications,
+        "superseded": total_applications - view.total_live,
+        "arrivals": arrivals,
+        "attention": attention,
+        "workspace_url": config.web.public_url,
+        "last_poll_text": polish_datetime(view.last_poll, tz) if view.last_poll else None,
+        "replies_pending": outbox.get("queued", 0) + outbox.get("sending", 0),
+        "replies_failed": outbox.get("failed", 0) + outbox.get("bounced", 0),
+        **mail,
+    }
+
+
+def mail_context(store: Store, since: datetime | None) -> dict[str, Any]:
+    """How much mail since the last digest was not about the call (only counted: its contents
+    are not kept). Correspondence and unconfirmed applications are in the attention list."""
+    after = iso(since) if since else ""
+    unrelated = store.db.execute("SELECT count(*) FROM messages WHERE disposition = "
+                                 "'unrelated' AND stored_at > ?", [after]).fetchone()[0]
+    return {"unrelated_count": unrelated}
+
+
+def build_digest(config: Config, store: Store, now: datetime | None = None) -> Digest:
+    now = now or utcnow()
+    context = digest_context(config, store, now)
+    subject, text = render("digest/digest.txt.j2", context, config.templates.dir)
+    _, html = render("digest/digest.html.j2", context, config.templates.dir)
+    return Digest(day=now.astimezone(config.call.timezone).date().isoformat(), subject=subject,
+                  text=text, html=html)
+
+
+def digest_message(config: Config, digest: Digest) -> EmailMessage:
+    msg = EmailMessage(policy=REPLY_POLICY)
+    msg["From"] = email.utils.formataddr((f"mailbot – {config.call.short_name}",
+                                          config.call.address))
+    msg["To"] = ", ".join(config.digest.recipients)
+    msg["Subject"] = digest.subject
+    msg["Date"] = reply_date(config.call)
+    msg["Message-ID"] = f"<mailbot.ops.digest.{uuid.uuid4().hex}@" \
+                        f"{config.call.address.rsplit('@', 1)[-1]}>"
+    msg["Auto-Submitted"] = "auto-generated"
+    msg[STAMP_HEADER] = "digest"
+    msg.set_content(digest.text, charset="utf-8", cte="quoted-printable")
+    msg.add_alternative(digest.html, subtype="html", charset="utf-8", cte="quoted-printable")
+    return msg
+
+
+def sent_on(store: Store, day: str) -> bool:
+    return store.db.execute("SELECT 1 FROM digests WHERE day = ?", [day]).fetchone() is not None
+
+
+def is_due(config: Config, store: Store, now: datetime | None = None) -> bool:
+    """Today's digest time has passed and today's digest has not been sent."""
+    now = now or utcnow()
+    local = now.astimezone(config.call.timezone)
+    return local.time() >= config.digest.at and not sent_on(store, local.date().isoformat())
+
+
+def record_sent(store: Store, digest: Digest, recipients: int, now: datetime) -> None:
+    with store.transaction():
+        store.db.execute("INSERT OR REPLACE INTO digests(day, sent_at, recipients) "
+                         "VALUES (?, ?, ?)", [digest.day, iso(now), recipients])
+        store.event("digest_sent", None, digest.day)

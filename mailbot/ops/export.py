@@ -1,0 +1,236 @@
+"""Export the applications and messages: JSON (one object) or CSV (one row per application).
+
+JSON shape::
+
+    {"applications": [{"id", "reference", "message_id", "status", "problems": [codes],
+                       "received_at" (ISO 8601, call's time zone offset), "sender",
+                       "attachment" (file name or null), "superseded": bool,
+                       "supersede_note" (late_correction | possible_correction | null),
+                       "reply_withheld" (why no reply was sent, or null),
+                       "reply_state" (state of its reply, e.g. "sent" or "bounced", or null),
+                       "fields": {the form's keys} (corrected values where a person corrected
+                       them), "machine_fields": {...} (as read from the form),
+                       "corrected_fields": [keys a person corrected],
+                       "notes": [Polish notes for the coordinator],
+                       "decided_by", "decided_at" (null unless a person decided),
+                       "decision_note", "form_path" (the stored form file, or null),
+                       "form_name" (its name with its proper extension)}],
+     "messages": [{"message_id", "received_at", "sender", "disposition", "reason",
+                   "replied": bool, "reply_state": queued|sending|sent|failed|bounced|null,
+                   "reply_error": the refusal or bounce reason, or null}]}
+
+CSV has the same columns for the applications (the form's columns from its spec);
+``excel=True`` writes the dialect Polish Excel opens as it is: ``;`` between cells, UTF-8 with a
+byte-order mark, CRLF line ends, Polish headers, statuses and problems.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import parsers
+from mailbot.ops.review import EXTENSIONS, problem_text, status_label
+from mailbot.storage.store import Store, loads, parse_iso
+
+
+def _local(text: str | None, tz: ZoneInfo) -> str | None:
+    return parse_iso(text).astimezone(tz).isoformat() if text else None
+
+
+@dataclass(frozen=True)
+class ApplicationFilter:
+    """Which applications to list (every one by default)."""
+
+    status: str | None = None
+    group: int | None = None
+    text: str | None = None
+    live_only: bool = False
+    order: str = "received_at"  # received_at | reference | status | full_name
+    descending: bool = False
+    limit: int | None = None
+    offset: int = 0
+
+
+_ORDER = {
+    "received_at": "a.received_at {d}, a.id {d}",
+    "reference": "a.id {d}",
+    "status": "a.status {d}, a.received_at, a.id",
+    "full_name": "lower(coalesce(json_extract(a.summary, '$.full_name'), '')) {d}, a.id",
+}
+
+
+def _where(flt: ApplicationFilter) -> tuple[str, list[Any]]:
+    clauses, params = [], []
+    if flt.status:
+        clauses.append("a.status = ?")
+        params.append(flt.status)
+    if flt.live_only:
+        clauses.append("a.superseded = 0")
+    if flt.group is not None:
+        clauses.append("a.groups_key LIKE ?")
+        params.append(f"%|{int(flt.group)}|%")
+    if flt.text:
+        clauses.append("(a.reference LIKE ? OR lower(a.sender) LIKE ? OR lower(a.fields) LIKE ? "
+                       "OR lower(coalesce(a.corrected, '')) LIKE ?)")
+        like = f"%{flt.text.strip().lower()}%"
+        params += [like, like, like, like]
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def count_applications(store: Store, flt: ApplicationFilter) -> int:
+    where, params = _where(flt)
+    return int(store.db.execute(f"SELECT count(*) FROM applications a{where}",
+                                params).fetchone()[0])
+
+
+def applications(store: Store, tz: ZoneInfo, flt: ApplicationFilter | None = None,
+                 spec: parsers.FormSpec = parsers.DEFAULT_FORM) -> list[dict[str, Any]]:
+    flt = flt or ApplicationFilter()
+    where, params = _where(flt)
+    order = _ORDER.get(flt.order, _ORDER["received_at"]).format(
+        d="DESC" if flt.descending else "ASC")
+    page = ""
+    if flt.limit is not None:
+        page = " LIMIT ? OFFSET ?"
+        params += [flt.limit, flt.offset]
+    rows = store.db.query(
+        "SELECT a.id, a.reference, m.message_id, a.status, a.problems, a.received_at, a.sender,"
+        " t.filename AS attachment, t.kind AS attachment_kind, t.file AS attachment_file,"
+        " a.superseded, a.fields, a.sources, a.corrected, a.decided_by, a.decided_at,"
+        " a.decision_note, a.message_pk, a.supersede_note, a.reply_withheld, a.notes,"
+        " (SELECT r.state FROM replies r WHERE r.application_pk = a.id ORDER BY r.id DESC"
+        " LIMIT 1) AS reply_state FROM applications a"
+        " JOIN messages m ON m.id = a.message_pk LEFT JOIN attachments t ON t.id = a.attachment_pk"
+        f"{where} ORDER BY {order}{page}", params)
+    out = []
+    for r in rows:
+        machine = spec.empty_fields()
+        machine.update(loads(r["fields"], {}))
+        corrected = loads(r["corrected"], {})
+        form_name = None
+        if r["attachment"] is not None or r["attachment_file"]:
+            form_name = r["attachment"] or f"formularz-{r['id']}"
+            proper = EXTENSIONS.get(r["attachment_kind"] or "", "")
+            if proper and Path(form_name).suffix.lower() != proper:
+                form_name += proper
+        out.append({
+            "id": r["id"], "reference": r["reference"], "message_id": r["message_id"],
+            "status": r["status"], "problems": loads(r["problems"], []),
+            "received_at": _local(r["received_at"], tz), "sender": r["sender"],
+            "attachment": r["attachment"], "superseded": bool(r["superseded"]),
+            "fields": {**machine, **corrected}, "machine_fields": machine,
+            "corrected_fields": [k for k in spec.keys if k in corrected],
+            "sources": loads(r["sources"], {}),
+            "decided_by": r["decided_by"], "decided_at": _local(r["decided_at"], tz),
+            "decision_note": r["decision_note"],
+            "form_path": str(store.files / r["attachment_file"]) if r["attachment_file"]
+            else None,
+            "form_name": form_name,
+            "message_pk": r["message_pk"],
+            "supersede_note": r["supersede_note"], "reply_withheld": r["reply_withheld"],
+            "notes": loads(r["notes"], []) or [], "reply_state": r["reply_state"],
+        })
+    return out
+
+
+def messages(store: Store, tz: ZoneInfo) -> list[dict[str, Any]]:
+    rows = store.db.query(
+        "SELECT m.message_id, m.received_at, m.sender, m.disposition, m.reason,"
+        " EXISTS(SELECT 1 FROM replies r WHERE r.message_pk = m.id"
+        " AND r.state IN ('sent', 'bounced')) AS replied,"
+        " (SELECT r.state FROM replies r WHERE r.message_pk = m.id ORDER BY r.id DESC LIMIT 1)"
+        " AS reply_state,"
+        " (SELECT coalesce(r.bounce_reason, r.last_error) FROM replies r"
+        " WHERE r.message_pk = m.id ORDER BY r.id DESC LIMIT 1) AS reply_error"
+        " FROM messages m ORDER BY m.received_at, m.id")
+    return [{
+        "message_id": r["message_id"], "received_at": _local(r["received_at"], tz),
+        "sender": r["sender"], "disposition": r["disposition"], "reason": r["reason"],
+        "replied": bool(r["replied"]), "reply_state": r["reply_state"],
+        "reply_error": r["reply_error"],
+    } for r in rows]
+
+
+def export_json(store: Store, tz: ZoneInfo, group: int | None = None,
+                spec: parsers.FormSpec = parsers.DEFAULT_FORM) -> str:
+    data = {"applications": applications(store, tz, ApplicationFilter(group=group), spec),
+            "messages": messages(store, tz)}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def csv_columns(spec: parsers.FormSpec = parsers.DEFAULT_FORM) -> tuple[str, ...]:
+    """The CSV header: the record's columns around the form's export columns (form order)."""
+    return ("reference", "status", "superseded", "problems", "notes", "received_at", "sender",
+            "attachment", *(column for _, column, _ in spec.columns()), "corrected_fields",
+            "decided_by", "decided_at", "form_path", "message_id", "id")
+
+
+CSV_COLUMNS = csv_columns()
+
+#: column -> Polish header of the Excel dialect (the form's columns use their letter labels)
+EXCEL_HEADERS: Mapping[str, str] = {
+    "reference": "Numer zgłoszenia", "status": "Status", "superseded": "Zastąpione",
+    "problems": "Braki", "notes": "Uwagi", "received_at": "Data otrzymania",
+    "sender": "Nadawca", "attachment": "Załącznik",
+    "corrected_fields": "Poprawione przez pracownika", "decided_by": "Zdecydował(a)",
+    "decided_at": "Data decyzji", "form_path": "Plik formularza", "message_id": "Message-ID",
+    "id": "Id",
+}
+_PHONE_LIKE = re.compile(r"^\+?[\d\s()./-]+$")
+
+
+def _value_text(value: Any) -> Any:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "tak" if value else "nie"
+    return value
+
+
+def export_csv(store: Store, tz: ZoneInfo, *, excel: bool = False, group: int | None = None,
+               spec: parsers.FormSpec = parsers.DEFAULT_FORM) -> str:
+    """One row per application; ``excel``: the dialect Polish Excel opens (see module doc).
+
+    A cell that would start a formula (``=``, ``+``, ``-``, ``@``) is quoted with ``'`` so a
+    spreadsheet does not run it — except a phone number such as ``+48 600 100 200``.
+    """
+    columns = csv_columns(spec)
+    labels = {key: label for key, _, label in spec.columns()}
+    headers = {**EXCEL_HEADERS, **{column: label for _, column, label in spec.columns()}}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";" if excel else ",",
+                        lineterminator="\r\n" if excel else "\n")
+    writer.writerow([headers.get(c, c) if excel else c for c in columns])
+    for app in applications(store, tz, ApplicationFilter(group=group), spec):
+        row: dict[str, Any] = {k: app.get(k) for k in columns}
+        row.update({column: _value_text(app["fields"].get(key))
+                    for key, column, _ in spec.columns()})
+        row["corrected_fields"] = ", ".join(
+            labels.get(k, k) if excel else k for k in app["corrected_fields"])
+        row["superseded"] = "tak" if app["superseded"] else "nie"
+        row["notes"] = "; ".join(app["notes"])
+        if excel:
+            row["status"] = status_label(app["status"])
+            row["problems"] = "; ".join(problem_text(c) for c in app["problems"])
+        else:
+            row["problems"] = " ".join(app["problems"])
+        writer.writerow([_cell(row[c]) for c in columns])
+    text = buffer.getvalue()
+    return "\ufeff" + text if excel else text
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") and \
+            not _PHONE_LIKE.match(value):
+        return "'" + value
+    return value

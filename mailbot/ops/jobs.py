@@ -1,0 +1,303 @@
+"""The jobs the CLI and the worker run: poll, import, send replies, send the digest.
+
+Each job takes the typed :class:`~mailbot.config.Config`, holds the pipeline lock while it
+touches the pipeline, and returns a typed report; failures come out as :class:`MailbotError`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from mailbot.config import Config
+from mailbot.errors import ConfigError, LockedError, MailbotError, MailboxError
+from mailbot.mail import imap, sentfolder
+from mailbot.mail.outbox import SendReport, send_pending
+from mailbot.mail.sources import read_paths, received_since
+from mailbot.mail.transport import Transport, open_transport
+from mailbot.models import Relevant
+from mailbot.ops.digest import (
+    LAST_POLL_KEY,
+    Digest,
+    build_digest,
+    digest_message,
+    record_sent,
+    sent_on,
+)
+from mailbot.ops.dryrun import DryRunReport, dry_run
+from mailbot.ops.lock import pipeline_lock
+from mailbot.ops.purge import PurgeReport, purge
+from mailbot.ops.reprocess import ReprocessReport
+from mailbot.ops.reprocess import reprocess as reprocess_messages
+from mailbot.ops.reprocess import select as select_messages
+from mailbot.pipeline.context import Context
+from mailbot.pipeline.record import pending_retries
+from mailbot.pipeline.stages import PassReport, run_messages
+from mailbot.progress import Progress
+from mailbot.storage.store import Store, iso, utcnow
+
+log = logging.getLogger(__name__)
+
+IMPORT_LOCK_WAIT = 1800.0  # an import waits for a running pass rather than skipping
+
+
+
+@dataclass(frozen=True)
+class JobReport:
+    messages: PassReport
+    replies: SendReport | None
+    mailbox_error: str | None = None
+    skipped: str | None = None  # why the pass did not run (another pass holds the lock)
+    error_code: int | None = None  # the exit code of the mailbox error, when there was one
+
+    @property
+    def ok(self) -> bool:
+        return self.mailbox_error is None and (self.replies is None or self.replies.stopped is None)
+
+    def summary(self) -> str:
+        if self.skipped:
+            return f"skipped: {self.skipped}"
+        parts = [f"{self.messages.processed} new message(s)"]
+        parts += [f"{n} {s}" for s, n in sorted(self.messages.by_status.items())]
+        parts += [f"{n} {d}" for d, n in sorted(self.messages.by_disposition.items())
+                  if d != "application"]
+        if self.messages.deferred:
+            parts.append(f"{self.messages.deferred} failed (will be retried)")
+        if self.replies:
+            parts.append(f"{self.replies.sent} reply(ies) sent")
+            if self.replies.pending:
+                parts.append(f"{self.replies.pending} queued")
+            if self.replies.failed:
+                parts.append(f"{self.replies.failed} refused")
+        return ", ".join(parts)
+
+    def problem(self) -> str | None:
+        if self.mailbox_error:
+            return self.mailbox_error
+        if self.replies and self.replies.stopped:
+            return "replies stay queued: " + self.replies.stopped
+        return None
+
+
+def open_store(config: Config) -> Store:
+    return Store(config.storage.database, config.storage.files)
+
+
+def context(config: Config, store: Store) -> Context:
+    return Context(call=config.call, form=config.form, limits=config.limits, store=store)
+
+
+def send_replies(config: Config, store: Store, transport: Transport | None = None) -> SendReport:
+    smtp = config.require_smtp()
+    own = transport is None
+    transport = transport or open_transport(smtp)
+    try:
+        return send_pending(store, transport, smtp.envelope_from or config.call.address)
+    finally:
+        if own:
+            transport.close()
+
+
+RECONNECT_DELAYS = (1.0, 3.0, 9.0)
+
+
+def _poll_mailbox(config: Config, store: Store, report: PassReport,
+                  progress: Progress | None, since: date | None = None) -> None:
+    """Fetch and process everything new; reconnect with backoff when the server drops us.
+
+    A bounded number of attempts per pass (each one logged, visible with -v)."""
+    imap_config = config.require_imap()
+    ctx = context(config, store)
+    first_day = config.mail_since(since)
+    attempts = len(RECONNECT_DELAYS) + 1
+    for attempt in range(attempts):
+        try:
+            client = imap.connect(imap_config)
+            try:
+                state = imap.folder_state(client, imap_config, store, first_day)
+                if progress:
+                    progress.expect(len(state.new_uids))
+                messages = imap.fetch_messages(client, state, imap_config.batch_size)
+                run_messages(messages, ctx, progress, report)
+                return
+            finally:
+                imap.logout(client)
+        except MailboxError as exc:
+            if attempt == len(RECONNECT_DELAYS) or not exc.transient:
+                raise
+            log.info("mailbox (attempt %d of %d): %s; reconnecting in %.0f s", attempt + 1,
+                     attempts, exc.message, RECONNECT_DELAYS[attempt])
+            time.sleep(RECONNECT_DELAYS[attempt])
+
+
+def archive_done(config: Config, store: Store) -> int:
+    """Move messages that are stored and answered (or need no answer) to the archive folder.
+
+    Runs after the commits it depends on; a crash in between only means the move is done on the
+    next pass (moving a UID that is already gone is a no-op).
+    """
+    imap_config = config.require_imap()
+    if not imap_config.archive_folder:
+        return 0
+    key = imap.mailbox_key(imap_config)
+    validity = store.get_state(f"imap:{key}:uidvalidity")
+    # only mail of the call: never a colleague's or anything else that is not about it
+    rows = store.db.execute(
+        "SELECT m.id, m.uid FROM messages m WHERE m.mailbox = ? AND m.uidvalidity = ? "
+        "AND m.disposition IN ('application', 'correspondence') "
+        "AND m.archived = 0 AND m.uid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM replies r "
+        "WHERE r.message_pk = m.id AND r.state IN ('queued', 'sending')) ORDER BY m.uid",
+        [key, int(validity or 0)]).fetchall()
+    if not rows:
+        return 0
+    client = imap.connect(imap_config)
+    try:
+        for start in range(0, len(rows), 500):
+            batch = rows[start:start + 500]
+            imap.archive(client, imap_config, [uid for _pk, uid in batch])
+            with store.transaction():
+                store.db.execute(
+                    f"UPDATE messages SET archived = 1 WHERE id IN "
+                    f"({', '.join('?' for _ in batch)})", [pk for pk, _uid in batch])
+    finally:
+        imap.logout(client)
+    return len(rows)
+
+
+def save_sent(config: Config, store: Store) -> int:
+    """Copies of the replies sent into the mailbox's Sent folder (``imap.save_sent``)."""
+    imap_config = config.require_imap()
+    if not imap_config.save_sent or config.smtp is None or config.smtp.host is None:
+        return 0
+    return sentfolder.save_sent_copies(imap_config, store)
+
+
+def poll(config: Config, *, transport: Transport | None = None,
+         progress: Progress | None = None, since: date | None = None) -> JobReport:
+    """One pass: retry earlier failures, fetch new mail, process it, send pending replies.
+
+    When another pass holds the pipeline lock, this one is skipped (that pass does the work).
+    """
+    config.require_imap()
+    config.require_smtp()
+    try:
+        with pipeline_lock(config.storage.lock, wait_seconds=5), open_store(config) as store:
+            report = PassReport()
+            failure: MailboxError | None = None
+            run_messages(pending_retries(store), context(config, store), progress, report)
+            try:
+                _poll_mailbox(config, store, report, progress, since)
+                with store.transaction():
+                    store.set_state(LAST_POLL_KEY, iso(utcnow()))
+            except MailboxError as exc:
+                failure = exc  # reported by the caller (CLI line, worker log)
+            replies = send_replies(config, store, transport)
+            if failure is None:
+                for step in (save_sent, archive_done):
+                    try:
+                        step(config, store)
+                    except MailboxError as exc:
+                        failure = failure or exc
+    except LockedError as exc:
+        return JobReport(PassReport(), None, skipped=exc.message)
+    return JobReport(report, replies, failure.message if failure else None,
+                     error_code=failure.exit_code if failure else None)
+
+
+def import_paths(config: Config, paths: Iterable[Path], *, send: bool = True,
+                 transport: Transport | None = None,
+                 progress: Progress | None = None, since: date | None = None) -> JobReport:
+    """The same pipeline over .eml files, folders, mbox files and Maildirs; messages received
+    before ``since`` (default ``imap.since``, see :meth:`Config.mail_since`) are left out."""
+    if send:
+        config.require_smtp()
+    with pipeline_lock(config.storage.lock, wait_seconds=IMPORT_LOCK_WAIT), \
+            open_store(config) as store:
+        report = PassReport()
+        ctx = context(config, store)
+        run_messages(pending_retries(store), ctx, progress, report)
+        run_messages(received_since(read_paths(paths), config.mail_since(since)), ctx,
+                     progress, report)
+        with store.transaction():
+            store.set_state(LAST_POLL_KEY, iso(utcnow()))
+        replies = send_replies(config, store, transport) if send else None
+    return JobReport(report, replies)
+
+
+def poll_dry_run(config: Config, *, progress: Progress | None = None,
+                 since: date | None = None) -> DryRunReport:
+    """The whole pass on a scratch copy of the database: nothing sent, archived or stored,
+    the mailbox opened read-only; returns what each new message would get."""
+    config.require_imap()
+
+    def work(store: Store) -> PassReport:
+        report = PassReport()
+        _poll_mailbox(config, store, report, progress, since)
+        return report
+
+    return dry_run(config, work)
+
+
+def import_dry_run(config: Config, paths: Iterable[Path], *,
+                   progress: Progress | None = None, since: date | None = None) -> DryRunReport:
+    """:func:`import_paths` on a scratch copy of the database: nothing sent or stored."""
+
+    def work(store: Store) -> PassReport:
+        return run_messages(received_since(read_paths(paths), config.mail_since(since)),
+                            context(config, store), progress)
+
+    return dry_run(config, work)
+
+
+def reprocess(config: Config, *, references: Sequence[str] = (), status: str | None = None,
+              uid: int | None = None, reply: bool = False, decided: Relevant | None = None,
+              transport: Transport | None = None) -> ReprocessReport:
+    """Re-read stored messages with today's parsers and config (see :mod:`mailbot.ops.reprocess`);
+    with ``reply`` the new replies are queued and sent; ``decided`` is a person's decision
+    (application, correspondence, unrelated) overriding the relevance rules."""
+    with pipeline_lock(config.storage.lock, wait_seconds=60), open_store(config) as store:
+        pks = select_messages(store, references=references, status=status, uid=uid)
+        report = reprocess_messages(config, context(config, store), pks, reply=reply,
+                                    decided=decided)
+        if reply and report.replies_queued:
+            send_replies(config, store, transport)
+    return report
+
+
+def send_digest(config: Config, *, force: bool = False, transport: Transport | None = None,
+                now: datetime | None = None) -> Digest | None:
+    """Send today's digest unless it was sent already today (``force`` sends anyway)."""
+    if not config.digest.recipients:
+        raise ConfigError("digest.recipients", "expected at least one e-mail address to send "
+                          "the digest to")
+    smtp = config.require_smtp()
+    now = now or utcnow()
+    with pipeline_lock(config.storage.lock, wait_seconds=60), open_store(config) as store:
+        digest = build_digest(config, store, now)
+        if sent_on(store, digest.day) and not force:
+            return None
+        own = transport is None
+        transport = transport or open_transport(smtp)
+        try:
+            transport.send(digest_message(config, digest).as_bytes(),
+                           smtp.envelope_from or config.call.address,
+                           list(config.digest.recipients))
+        finally:
+            if own:
+                transport.close()
+        record_sent(store, digest, len(config.digest.recipients), now)
+    return digest
+
+
+def purge_before(config: Config, before: datetime) -> PurgeReport:
+    """Remove everything about messages received before ``before`` (retention)."""
+    with pipeline_lock(config.storage.lock, wait_seconds=60), open_store(config) as store:
+        return purge(store, before)
+
+
+__all__ = ["JobReport", "MailbotError", "import_paths", "open_store", "poll", "send_digest",
+           "send_replies"]

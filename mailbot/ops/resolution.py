@@ -1,0 +1,214 @@
+"""The list the Committee adopts: per working group, the live accepted applications.
+
+"Skład grup roboczych zostaje przyjęty w drodze uchwały Komitetu": a table per group (Lp., imię i
+nazwisko, podmiot, rodzaj podmiotu, stanowisko), then everyone. Written as XLSX (XlsxWriter: a
+sheet per group and one with everyone, frozen header, autofilter, widths), as DOCX (python-docx:
+the annex "Skład grup roboczych", a table per group whose header row repeats on every page) and
+as CSV for Polish Excel. Corrected values are used.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from copy import deepcopy
+from dataclasses import dataclass
+from typing import Any
+
+import docx
+import xlsxwriter
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from mailbot.config import CallConfig
+from mailbot.storage.store import Store
+
+COLUMNS = ("Lp.", "Imię i nazwisko", "Podmiot", "Rodzaj podmiotu", "Stanowisko")
+ALL_COLUMNS = (*COLUMNS, "Grupy")
+_ALPHABET = "aąbcćdeęfghijklłmnńoóprsśtuvwxyzźż"
+# each letter of the Polish alphabet to a private-use character in alphabet order, so that
+# plain string comparison sorts ą after a, ł after l and ż last
+_POLISH_ORDER = str.maketrans({c: chr(0xE000 + i) for i, c in enumerate(_ALPHABET)})
+
+
+def polish_key(text: str) -> str:
+    """Sort key in Polish alphabetical order (ą after a, ł after l, ż last)."""
+    return text.casefold().translate(_POLISH_ORDER)
+
+
+@dataclass(frozen=True)
+class Member:
+    reference: str
+    full_name: str
+    organisation: str
+    organisation_type: str
+    position: str
+    groups: tuple[int, ...]
+
+    def sort_key(self) -> tuple[str, str]:
+        parts = self.full_name.split()
+        return polish_key(parts[-1] if parts else ""), polish_key(self.full_name)
+
+
+@dataclass(frozen=True)
+class GroupList:
+    number: int | None  # None: everyone
+    name: str
+    members: tuple[Member, ...]
+
+    @property
+    def title(self) -> str:
+        if self.number is None:
+            return self.name
+        return f"Grupa robocza nr {self.number} – {self.name}"
+
+
+def members(store: Store, group: int | None = None) -> list[Member]:
+    """Every live accepted application (of ``group`` when given), with its corrected values,
+    in Polish name order."""
+    out = []
+    where, params = "", []
+    if group is not None:
+        where = " AND groups_key LIKE ?"  # "|1|4|", kept by a trigger
+        params = [f"%|{int(group)}|%"]
+    # the small summary the triggers keep (corrected values), not the whole JSON of the form
+    for reference, summary in store.db.execute(
+            f"SELECT reference, summary FROM applications "
+            f"WHERE status = 'accepted' AND superseded = 0{where}", params):
+        v = json.loads(summary or "{}")
+        out.append(Member(
+            reference=reference or "", full_name=str(v.get("full_name") or "").strip(),
+            organisation=str(v.get("organisation") or "").strip(),
+            organisation_type=str(v.get("organisation_type") or "").strip(),
+            position=str(v.get("position") or "").strip(),
+            groups=tuple(int(n) for n in v.get("groups") or [])))
+    return sorted(out, key=Member.sort_key)
+
+
+def resolution_lists(store: Store, call: CallConfig, group: int | None = None) -> list[GroupList]:
+    """A list per group of the call (only ``group`` when given), then everyone."""
+    people = members(store, group)
+    lists = [GroupList(g.number, g.name, tuple(m for m in people if g.number in m.groups))
+             for g in call.groups if group is None or g.number == group]
+    if group is None:
+        lists.append(GroupList(None, "Wszyscy", tuple(people)))
+    return lists
+
+
+def group_sizes(store: Store, numbers: Sequence[int]) -> dict[int, int]:
+    """How many live accepted applications each of these groups has (one pass)."""
+    if not numbers:
+        return {}
+    sums = ", ".join(f"sum(groups_key LIKE '%|{int(n)}|%')" for n in numbers)
+    row = store.db.execute(f"SELECT {sums} FROM applications WHERE status = 'accepted' AND "
+                           f"superseded = 0").fetchone()
+    return {int(n): int(c or 0) for n, c in zip(numbers, row, strict=True)}
+
+
+def _row(position: int, m: Member) -> list[str | int]:
+    return [position, m.full_name, m.organisation, m.organisation_type, m.position]
+
+
+def resolution_xlsx(lists: list[GroupList]) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    title = book.add_format({"bold": True, "font_size": 13})
+    head = book.add_format({"bold": True, "bg_color": "#DDE4EE", "border": 1,
+                            "text_wrap": True, "valign": "top"})
+    cell = book.add_format({"text_wrap": True, "valign": "top", "border": 1})
+    widths = (5, 28, 40, 24, 30, 12)
+    for gl in lists:
+        name = f"Grupa {gl.number}" if gl.number is not None else "Wszyscy"
+        sheet = book.add_worksheet(name)
+        columns = ALL_COLUMNS if gl.number is None else COLUMNS
+        sheet.write(0, 0, gl.title, title)
+        sheet.write_row(1, 0, columns, head)
+        for i, m in enumerate(gl.members, start=1):
+            values = _row(i, m)
+            if gl.number is None:
+                values.append(", ".join(str(n) for n in m.groups))
+            sheet.write_row(1 + i, 0, values, cell)
+        for col, width in enumerate(widths[:len(columns)]):
+            sheet.set_column(col, col, width)
+        sheet.freeze_panes(2, 0)
+        sheet.autofilter(1, 0, 1 + len(gl.members), len(columns) - 1)
+        sheet.repeat_rows(1)
+        sheet.set_landscape()
+        sheet.fit_to_pages(1, 0)
+    book.close()
+    return buffer.getvalue()
+
+
+def _repeat_header(row: object) -> None:
+    tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+
+
+def _append_rows(table: Any, rows: list[list[str | int]]) -> None:
+    """Add rows by copying one row's XML (python-docx's add_row + cells is quadratic)."""
+    if not rows:
+        return
+    template = table.add_row()
+    for cell in template.cells:
+        cell.text = "-"
+    tr = template._tr
+    tbl = table._tbl
+    tbl.remove(tr)
+    for values in rows:
+        new = deepcopy(tr)
+        for text, value in zip(new.iter(qn("w:t")), values, strict=True):
+            text.text = str(value)
+        tbl.append(new)
+
+
+def resolution_docx(lists: list[GroupList], call: CallConfig) -> bytes:
+    document = docx.Document()
+    style = document.styles["Normal"]
+    style.font.name = "Calibri"  # type: ignore[attr-defined]
+    style.font.size = Pt(10)  # type: ignore[attr-defined]
+    annex = document.add_paragraph("Załącznik do uchwały Komitetu")
+    annex.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    document.add_heading("Skład grup roboczych", level=1)
+    document.add_paragraph(call.name)
+    for gl in lists:
+        columns = ALL_COLUMNS if gl.number is None else COLUMNS
+        document.add_heading(gl.title if gl.number is not None
+                             else "Wszyscy członkowie grup roboczych", level=2)
+        table = document.add_table(rows=1, cols=len(columns))
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, columns, strict=True):
+            cell.text = text
+            for run in cell.paragraphs[0].runs:
+                run.bold = True
+        _repeat_header(table.rows[0])
+        rows = []
+        for i, m in enumerate(gl.members, start=1):
+            values = _row(i, m)
+            if gl.number is None:
+                values.append(", ".join(str(n) for n in m.groups))
+            rows.append(values)
+        _append_rows(table, rows)
+        if not gl.members:
+            document.add_paragraph("(brak przyjętych zgłoszeń)")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def resolution_csv(lists: list[GroupList]) -> str:
+    """The lists for Polish Excel: ``;``, UTF-8 with BOM, CRLF; a group column first."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["Grupa", *COLUMNS])
+    for gl in lists:
+        if gl.number is None:
+            continue
+        for i, m in enumerate(gl.members, start=1):
+            writer.writerow([f"{gl.number}. {gl.name}", *_row(i, m)])
+    return "\ufeff" + buffer.getvalue()

@@ -1,0 +1,724 @@
+"""The coordinator's work on the applications: decide, correct, answer, clear the queue.
+
+Each change commits in one transaction together with its event (who, when, what); the values
+read by machine are never overwritten: a correction is a layer of its own (``corrections``
+holds the history, ``applications.corrected`` the current values), and exports show the
+corrected value and mark it. A notice to the applicant or an answer to a question is queued
+in the same outbox (table ``replies``, state ``queued``) as every automatic reply, so it is
+sent once by the next pass, threaded under the applicant's message.
+"""
+
+from __future__ import annotations
+
+import email.policy
+import email.utils
+import os
+import re
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from email.message import EmailMessage
+from email.parser import BytesHeaderParser, BytesParser
+from pathlib import Path
+from typing import Any
+
+import parsers
+from mailbot.config import Config
+from mailbot.errors import MailbotError
+from mailbot.mail.mime import one_line
+from mailbot.pipeline.classify import STAMP_HEADER
+from mailbot.pipeline.record import resupersede
+from mailbot.pipeline.render import render
+from mailbot.pipeline.replies import applicant_name, call_context, field_rows
+from mailbot.pipeline.texts import STATUS_LABELS, polish_datetime, salutation
+from mailbot.storage.store import Store, dumps, iso, loads, parse_iso, utcnow
+from parsers import office as parsers_office
+
+
+class ReviewError(MailbotError):
+    """A review action that cannot be done as asked (unknown reference, missing reason...)."""
+
+    exit_code = 65  # EX_DATAERR
+
+
+#: what a person may decide about an application
+DECISION_STATUSES: tuple[str, ...] = ("accepted", "incomplete", "rejected", "not_application")
+#: decisions whose applicant may be told, and the template of the notice
+NOTICE_TEMPLATES: Mapping[str, str] = {
+    "accepted": "review/accepted.txt.j2",
+    "incomplete": "review/incomplete.txt.j2",
+    "rejected": "review/rejected.txt.j2",
+}
+#: a problem a person wrote in their own words
+OTHER_PROBLEM = "other"
+
+#: problem code -> what is wrong, in Polish (the digest and the workspace never show codes)
+PROBLEM_TEXTS: Mapping[str, str] = {
+    "early": "wpłynęło przed otwarciem naboru",
+    "late": "wpłynęło po terminie",
+    "no_form": "brak załączonego formularza",
+    "form_unreadable": "formularza nie udało się odczytać automatycznie",
+    "attachment_refused": "załącznik za duży lub zbyt złożony do odczytania",
+    "missing_groups": "nie zaznaczono grupy roboczej",
+    "unknown_group": "wskazano grupę spoza naboru",
+    "missing_accepts_rules": "brak oświadczenia o akceptacji Regulaminu",
+    "missing_consents_gdpr": "brak zgody na przetwarzanie danych osobowych",
+    "invalid_email": "niepoprawny adres e-mail",
+    "invalid_phone": "niepoprawny numer telefonu",
+    "experience_too_long": "za długi opis doświadczenia",
+    OTHER_PROBLEM: "inny problem (opisany w uwagach)",
+}
+
+
+def problem_text(code: str) -> str:
+    """A problem code in Polish; ``missing_<field>`` names the field's label."""
+    if code in PROBLEM_TEXTS:
+        return PROBLEM_TEXTS[code]
+    if code.startswith("missing_"):
+        key = code.removeprefix("missing_")
+        return f"nie wypełniono pola „{parsers.FIELD_LABELS_PL.get(key, key)}”"
+    return code.replace("_", " ")
+
+
+def problem_choices() -> list[tuple[str, str]]:
+    """(code, Polish text) of every problem a person can pick when asking for a correction."""
+    codes = [f"missing_{k}" for k in ("full_name", "organisation", "organisation_type",
+                                      "position", "address", "email", "phone", "experience",
+                                      "place_and_date")]
+    codes += ["missing_groups", "unknown_group", "missing_accepts_rules",
+              "missing_consents_gdpr", "invalid_email", "invalid_phone", "experience_too_long"]
+    return [(c, problem_text(c)) for c in codes]
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def application_row(store: Store, ref: str) -> dict[str, Any]:
+    """The application with this reference number (or id); ReviewError when there is none."""
+    ref = ref.strip()
+    rows = list(store.db.query("SELECT * FROM applications WHERE reference = ?", [ref]))
+    if not rows and ref.isdigit():
+        rows = list(store.db.query("SELECT * FROM applications WHERE id = ?", [int(ref)]))
+    if not rows:
+        raise ReviewError(f"no application {ref}")
+    return rows[0]
+
+
+def machine_fields(row: Mapping[str, Any]) -> dict[str, Any]:
+    fields = parsers.empty_fields()
+    fields.update(loads(row["fields"], {}))
+    return fields
+
+
+def effective_fields(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The values read by machine with the corrections laid over them."""
+    fields = machine_fields(row)
+    fields.update(loads(row.get("corrected"), {}))
+    return fields
+
+
+def parse_field_value(key: str, text: str) -> Any:
+    """A typed value from what a person typed: groups "4, 5" -> [4, 5]; statements tak/nie."""
+    if key not in parsers.FIELD_KEYS:
+        raise ReviewError(f"unknown field {key!r}; fields: {', '.join(parsers.FIELD_KEYS)}")
+    text = text.strip()
+    if key == "groups":
+        numbers = re.findall(r"\d+", text)
+        if re.sub(r"[\d,;\s]", "", text):
+            raise ReviewError("groups: expected group numbers, e.g. 4, 5")
+        return sorted({int(n) for n in numbers})
+    if key in ("accepts_rules", "consents_gdpr"):
+        lowered = text.lower()
+        if lowered in ("tak", "t", "yes", "y", "true", "1", "x"):
+            return True
+        if lowered in ("nie", "n", "no", "false", "0", ""):
+            return False
+        raise ReviewError(f"{key}: expected tak or nie")
+    return text or None
+
+
+@dataclass(frozen=True)
+class Correction:
+    field: str
+    old: Any
+    new: Any
+    by: str
+    at: str
+
+
+def corrections(store: Store, application_pk: int) -> list[Correction]:
+    return [Correction(r["field"], loads(r["old"]), loads(r["new"]), r["by"], r["at"])
+            for r in store.db.query("SELECT * FROM corrections WHERE application_pk = ? "
+                                    "ORDER BY id", [application_pk])]
+
+
+# --- outbox ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Letter:
+    """A message to an applicant, composed and ready to be shown or queued."""
+
+    to: str
+    subject: str
+    body: str
+    raw: bytes
+    message_id: str
+    template: str
+
+
+def _thread_headers(store: Store, message_pk: int) -> tuple[str | None, list[str], str]:
+    """(Message-ID, References, subject) of a stored message, to thread a letter under it."""
+    row = store.db.execute("SELECT message_id, raw_file, subject FROM messages WHERE id = ?",
+                           [message_pk]).fetchone()
+    if row is None:
+        raise ReviewError(f"no message {message_pk}")
+    message_id, raw_file, subject = row
+    references: list[str] = []
+    if raw_file:
+        try:
+            headers = BytesHeaderParser(policy=email.policy.compat32).parsebytes(
+                store.read_file(raw_file))
+            references = re.findall(r"<[^<>\s]+>", str(headers.get("References", "")))[-10:]
+        except MailbotError:
+            references = []
+    if message_id and message_id.endswith("@mailbot.invalid>"):
+        message_id = None
+    return message_id, references, subject or ""
+
+
+def compose_letter(config: Config, store: Store, message_pk: int, to: str, subject: str,
+                   body: str, template: str) -> Letter:
+    """A letter From the call's address, threaded under the message ``message_pk``."""
+    original, references, _subject = _thread_headers(store, message_pk)
+    msg = EmailMessage(policy=email.policy.SMTP)
+    domain = config.call.address.rsplit("@", 1)[-1]
+    message_id = f"<mailbot.{uuid.uuid4().hex}@{domain}>"
+    msg["From"] = email.utils.formataddr(("Nabór DKRES", config.call.address))
+    msg["To"] = to
+    msg["Subject"] = one_line(subject, 200)
+    msg["Date"] = email.utils.format_datetime(email.utils.localtime())
+    msg["Message-ID"] = message_id
+    if original:
+        msg["In-Reply-To"] = original
+        msg["References"] = " ".join([*references, original])
+    msg[STAMP_HEADER] = template
+    msg.set_content(body, charset="utf-8", cte="quoted-printable")
+    return Letter(to=to, subject=one_line(subject, 200), body=body, raw=msg.as_bytes(),
+                  message_id=message_id, template=template)
+
+
+def _queue(store: Store, letter: Letter, message_pk: int, application_pk: int | None) -> int:
+    """Put a letter in the outbox (inside the caller's transaction); the next pass sends it."""
+    return store.insert("replies", {
+        "message_pk": message_pk, "application_pk": application_pk,
+        "template": letter.template, "to_addr": letter.to, "subject": letter.subject,
+        "reply_message_id": letter.message_id, "raw": letter.raw, "state": "queued",
+        "attempts": 0, "queued_at": iso(utcnow()),
+    })
+
+
+def _recipient(row: Mapping[str, Any]) -> str:
+    to = row.get("sender")
+    if not to:
+        raise ReviewError("the message has no sender address to write to")
+    return str(to)
+
+
+def notice(config: Config, store: Store, ref: str, status: str,
+           problems: Sequence[str] = (), note: str | None = None) -> Letter:
+    """The Polish notice to the applicant about a decision (shown before it is queued)."""
+    if status not in NOTICE_TEMPLATES:
+        raise ReviewError(f"no notice for the decision {status!r} "
+                          f"(notices: {', '.join(NOTICE_TEMPLATES)})")
+    row = application_row(store, ref)
+    fields = effective_fields(row)
+    context = {
+        "call": call_context(config.call),
+        "reference": row["reference"],
+        "received_at_text": polish_datetime(parse_iso(row["received_at"]),
+                                            config.call.timezone),
+        "problems": [problem_text(c) for c in problems if c != OTHER_PROBLEM],
+        "note": (note or "").strip(),
+        "fields": field_rows(fields, config.call),
+        "salutation": salutation(applicant_name(fields, config.call)),
+    }
+    subject, body = render(NOTICE_TEMPLATES[status], context, config.call.templates_dir)
+    return compose_letter(config, store, row["message_pk"], _recipient(row), subject, body,
+                          f"review_{status}")
+
+
+# --- decisions -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DecisionResult:
+    reference: str
+    old_status: str
+    status: str
+    notice_reply_id: int | None
+
+
+def decide(config: Config, store: Store, ref: str, status: str, *, actor: str,
+           problems: Sequence[str] = (), note: str | None = None,
+           notify: bool = False) -> DecisionResult:
+    """Record a person's decision on an application (and queue the notice when asked)."""
+    if status not in DECISION_STATUSES:
+        raise ReviewError(f"status must be one of: {', '.join(DECISION_STATUSES)}")
+    note = (note or "").strip() or None
+    codes = [c.strip() for c in problems if c.strip()]
+    if status == "incomplete" and not codes and not note:
+        raise ReviewError("incomplete: name the problems (--problem CODE) or write one (--note)")
+    if status == "incomplete" and note and OTHER_PROBLEM not in codes:
+        codes.append(OTHER_PROBLEM)
+    if status == "rejected" and not note:
+        raise ReviewError("rejected: give the reason (--note)")
+    if status != "incomplete":
+        codes = [c for c in codes if c != OTHER_PROBLEM]
+    row = application_row(store, ref)
+    letter = notice(config, store, ref, status, codes, note) if notify else None
+    now = iso(utcnow())
+    reply_id = None
+    with store.transaction():
+        store.db.execute(
+            "UPDATE applications SET status = ?, problems = ?, decided_by = ?, decided_at = ?, "
+            "decision_note = ?, machine_status = coalesce(machine_status, ?) WHERE id = ?",
+            [status, dumps(codes), actor, now, note, row["status"], row["id"]])
+        if "not_application" in (status, row["status"]):
+            resupersede(store, {row["applicant_key"]} if row["applicant_key"] else set(),
+                        {row["sender"].lower()} if row["sender"] else set())
+        store.event("decision", row["message_pk"],
+                    f"{row['reference']} {row['status']} -> {status} {','.join(codes)}".strip(),
+                    actor=actor)
+        if letter:
+            reply_id = _queue(store, letter, row["message_pk"], row["id"])
+            store.event("notice_queued", row["message_pk"],
+                        f"{row['reference']} {letter.template}", actor=actor)
+    return DecisionResult(row["reference"], row["status"], status, reply_id)
+
+
+def correct(store: Store, ref: str, changes: Mapping[str, str], *,
+            actor: str) -> list[Correction]:
+    """Type in or fix fields; each change is kept with who, when, old and new."""
+    row = application_row(store, ref)
+    current = effective_fields(row)
+    layer = loads(row.get("corrected"), {})
+    made: list[Correction] = []
+    now = iso(utcnow())
+    for key, text in changes.items():
+        new = parse_field_value(key, text)
+        old = current.get(key)
+        if new == old:
+            continue
+        layer[key] = new
+        made.append(Correction(key, old, new, actor, now))
+    if not made:
+        return []
+    with store.transaction():
+        for c in made:
+            store.insert("corrections", {"application_pk": row["id"], "field": c.field,
+                                         "old": dumps(c.old), "new": dumps(c.new),
+                                         "by": actor, "at": now})
+        store.db.execute("UPDATE applications SET corrected = ? WHERE id = ?",
+                         [dumps(layer), row["id"]])
+        store.event("correction", row["message_pk"],
+                    f"{row['reference']} {', '.join(c.field for c in made)}", actor=actor)
+    return made
+
+
+# --- messages: answers, handled entries, "this is an application" --------------------------
+
+
+def message_row(store: Store, message_pk: int) -> dict[str, Any]:
+    rows = list(store.db.query("SELECT * FROM messages WHERE id = ?", [message_pk]))
+    if not rows:
+        raise ReviewError(f"no message {message_pk}")
+    return rows[0]
+
+
+def answer_letter(config: Config, store: Store, message_pk: int, text: str) -> Letter:
+    row = message_row(store, message_pk)
+    if not text.strip():
+        raise ReviewError("the answer is empty")
+    subject = row["subject"] or "Nabór do grup roboczych DKRES"
+    if not re.match(r"(?i)^\s*(re|odp)\s*:", subject):
+        subject = f"Re: {subject}"
+    body = text.strip().replace("\r\n", "\n") + "\n"
+    return compose_letter(config, store, message_pk, _recipient(row), subject, body, "answer")
+
+
+def answer(config: Config, store: Store, message_pk: int, text: str, *, actor: str) -> int:
+    """Queue a person's answer to a message, threaded under it; the entry is then done."""
+    letter = answer_letter(config, store, message_pk, text)
+    app = store.db.execute("SELECT id FROM applications WHERE message_pk = ?",
+                           [message_pk]).fetchone()
+    with store.transaction():
+        reply_id = _queue(store, letter, message_pk, app[0] if app else None)
+        _mark(store, f"message:{message_pk}", actor, "answered")
+        store.event("answer_queued", message_pk, f"reply {reply_id}", actor=actor)
+    return reply_id
+
+
+def answer_application(config: Config, store: Store, ref: str, text: str, *,
+                       actor: str) -> int:
+    """Answer the applicant of an application: under the latest message of that applicant."""
+    row = application_row(store, ref)
+    latest = store.db.execute(
+        "SELECT id FROM messages WHERE lower(sender) = ? AND received_at >= ? "
+        "ORDER BY received_at DESC, id DESC LIMIT 1",
+        [(row["sender"] or "").lower(), row["received_at"]]).fetchone()
+    return answer(config, store, latest[0] if latest else row["message_pk"], text, actor=actor)
+
+
+def _mark(store: Store, item: str, actor: str, how: str) -> None:
+    store.db.execute("INSERT OR REPLACE INTO handled(item, by, at, how) VALUES (?, ?, ?, ?)",
+                     [item, actor, iso(utcnow()), how])
+
+
+def mark_handled(store: Store, item: str, *, actor: str, how: str = "done") -> None:
+    """Take an entry off the attention queue (``message:N``, ``application:N``, ``reply:N``)."""
+    kind, _, number = item.partition(":")
+    if kind not in ("message", "application", "reply") or not number.isdigit():
+        raise ReviewError(f"unknown entry {item!r}")
+    with store.transaction():
+        _mark(store, item, actor, how)
+        store.event("handled", int(number) if kind == "message" else None, f"{item} {how}",
+                    actor=actor)
+
+
+def reprocess_as_application(config: Config, store: Store, message_pk: int) -> bool:
+    """Hook: run the pipeline again on a message a person says is an application.
+
+    Returns True when the message was processed again. Until the pipeline offers a reprocess
+    function this records nothing more and returns False; the decision itself is recorded by
+    :func:`mark_as_application`, so the message can be reprocessed later.
+    """
+    return False
+
+
+def mark_as_application(config: Config, store: Store, message_pk: int, *,
+                        actor: str) -> bool:
+    """A person says this message is an application ("to jest zgłoszenie")."""
+    row = message_row(store, message_pk)
+    with store.transaction():
+        store.event("decision", message_pk, f"is_application ({row['disposition']})",
+                    actor=actor)
+        _mark(store, f"message:{message_pk}", actor, "is_application")
+    return reprocess_as_application(config, store, message_pk)
+
+
+def mark_not_application(store: Store, message_pk: int, *, actor: str) -> None:
+    message_row(store, message_pk)
+    with store.transaction():
+        store.event("decision", message_pk, "not_application", actor=actor)
+        _mark(store, f"message:{message_pk}", actor, "not_application")
+
+
+# --- the attention queue ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    """One entry of "Do zrobienia": what it is and where it is cleared."""
+
+    kind: str  # needs_review | correspondence | not_confirmed | late | possible_correction |
+    #            error | reply_failed | unrelated_in_window
+    label: str  # Polish
+    item: str  # message:N, application:N or reply:N
+    message_pk: int | None
+    reference: str | None
+    received_at: str
+    sender: str | None
+    subject: str | None
+    detail: str
+    lines: tuple[str, ...] = field(default_factory=tuple)
+
+
+ATTENTION_LABELS: Mapping[str, str] = {
+    "needs_review": "do sprawdzenia (formularz nieodczytany)",
+    "correspondence": "korespondencja (pytanie, wycofanie, podziękowanie)",
+    "not_confirmed": "potwierdzenie nie zostało wysłane",
+    "late": "zgłoszenie po terminie",
+    "possible_correction": "możliwa poprawka zgłoszenia",
+    "error": "błąd przetwarzania wiadomości",
+    "reply_failed": "odpowiedź niedostarczona",
+    "unrelated_in_window": "wiadomość uznana za niezwiązaną (w czasie naboru)",
+}
+
+_NOT_HANDLED = "NOT EXISTS (SELECT 1 FROM handled h WHERE h.item = {item})"
+
+
+def first_lines(store: Store, raw_file: str | None, count: int = 3) -> tuple[str, ...]:
+    """The first lines of a message's text (for correspondence in the queue and the digest)."""
+    text = message_text(store, raw_file)
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith(">")]
+    return tuple(one_line(ln, 160) for ln in lines[:count])
+
+
+def message_text(store: Store, raw_file: str | None) -> str:
+    """The plain text of a stored message (the HTML part flattened when there is no text)."""
+    if not raw_file:
+        return ""
+    try:
+        msg = BytesParser(policy=email.policy.default).parsebytes(store.read_file(raw_file))
+    except MailbotError:
+        return ""
+    try:
+        body = msg.get_body(preferencelist=("plain", "html"))  # type: ignore[attr-defined]
+        if body is None:
+            return ""
+        content = body.get_content()
+    except (LookupError, ValueError, AttributeError):
+        return ""
+    if body.get_content_type() == "text/html":
+        content = re.sub(r"<[^>]+>", " ", content)
+    return str(content)
+
+
+def attention(config: Config, store: Store, *, with_lines: bool = True) -> list[AttentionItem]:
+    """Everything that needs a person, oldest first within each kind."""
+    items: list[AttentionItem] = []
+    seen: set[str] = set()
+
+    def add(kind: str, item: str, r: Mapping[str, Any], detail: str,
+            lines: tuple[str, ...] = ()) -> None:
+        if item in seen:
+            return
+        seen.add(item)
+        items.append(AttentionItem(kind, ATTENTION_LABELS[kind], item, r.get("message_pk"),
+                                   r.get("reference"), r.get("received_at") or "",
+                                   r.get("sender"), r.get("subject"), detail, lines))
+
+    app_cols = ("a.id, a.reference, a.message_pk, a.received_at, a.sender, m.subject, "
+                "m.raw_file, t.filename, t.reason, a.reply_withheld, a.supersede_note")
+    app_from = ("FROM applications a JOIN messages m ON m.id = a.message_pk "
+                "LEFT JOIN attachments t ON t.id = a.attachment_pk")
+    app_open = ("a.decided_at IS NULL AND NOT EXISTS (SELECT 1 FROM handled h "
+                "WHERE h.item = 'application:' || a.id)")
+    for r in store.db.query(f"SELECT {app_cols} {app_from} WHERE a.status = 'needs_review' "
+                            f"AND a.superseded = 0 AND {app_open} ORDER BY a.received_at"):
+        why = parsers.REASON_TEXT_PL.get(r["reason"] or "", "nie udało się odczytać pliku")
+        add("needs_review", f"application:{r['id']}", r, f"{r['filename'] or 'załącznik'}: {why}")
+    for r in store.db.query(
+            f"SELECT {app_cols} {app_from} WHERE a.superseded = 0 AND a.status != 'no_form' "
+            f"AND {app_open} AND NOT EXISTS (SELECT 1 FROM replies p WHERE p.message_pk = "
+            f"a.message_pk) ORDER BY a.received_at"):
+        add("not_confirmed", f"application:{r['id']}", r,
+            "zgłoszenie zapisane, ale potwierdzenie do zgłaszającego nie wyszło: "
+            + (r["reply_withheld"] or "brak adresu nadawcy"))
+    for r in store.db.query(f"SELECT {app_cols} {app_from} WHERE ((a.status = 'late' "
+                            f"AND a.superseded = 0) OR a.supersede_note = 'late_correction') "
+                            f"AND {app_open} ORDER BY a.received_at"):
+        add("late", f"application:{r['id']}", r, "wpłynęło po terminie naboru"
+            + (" – poprawka zgłoszenia przyjętego w terminie, które pozostaje aktualne"
+               if r["supersede_note"] == "late_correction" else ""))
+    for r in store.db.query(f"SELECT {app_cols} {app_from} WHERE a.supersede_note = "
+                            f"'possible_correction' AND {app_open} ORDER BY a.received_at"):
+        add("possible_correction", f"application:{r['id']}", r,
+            "możliwa poprawka: nieodczytany maszynowo formularz osoby, której wcześniejsze "
+            "zgłoszenie odczytano i pozostaje aktualne")
+    for r in store.db.query(
+            f"SELECT {app_cols} {app_from} WHERE a.status = 'no_form' AND {app_open} AND "
+            f"EXISTS (SELECT 1 FROM applications b WHERE b.id != a.id AND b.status != 'no_form' "
+            f"AND b.sender_key = a.sender_key) ORDER BY a.received_at"):
+        add("possible_correction", f"application:{r['id']}", r,
+            "zgłaszający ma już zgłoszenie; ta wiadomość nie ma formularza",
+            first_lines(store, r["raw_file"]) if with_lines else ())
+    msg_open = _NOT_HANDLED.format(item="'message:' || m.id")
+    msg_cols = "m.id AS message_pk, m.received_at, m.sender, m.subject, m.reason, m.raw_file"
+    for r in store.db.query(f"SELECT {msg_cols} FROM messages m WHERE m.disposition = "
+                            f"'correspondence' AND {msg_open} ORDER BY m.received_at"):
+        add("correspondence", f"message:{r['message_pk']}", r, r["reason"] or "",
+            first_lines(store, r["raw_file"]) if with_lines else ())
+    for r in store.db.query(f"SELECT {msg_cols} FROM messages m WHERE m.disposition = 'error' "
+                            f"AND {msg_open} ORDER BY m.received_at"):
+        add("error", f"message:{r['message_pk']}", r, r["reason"] or "")
+    for r in store.db.query(
+            "SELECT r.id, r.message_pk, r.queued_at AS received_at, r.to_addr AS sender, "
+            "r.subject, r.last_error, r.bounce_reason, r.state, p.reference FROM replies r "
+            "LEFT JOIN applications p ON p.id = r.application_pk "
+            "WHERE r.state IN ('failed', 'bounced') AND NOT EXISTS "
+            "(SELECT 1 FROM handled h WHERE h.item = 'reply:' || r.id) "
+            "ORDER BY r.id"):
+        if r["state"] == "bounced":  # the MTA took it, the next hop returned it
+            detail = ("zgłaszający nieosiągalny: odpowiedź wróciła jako niedoręczalna: "
+                      + (r["bounce_reason"] or r["last_error"] or "bez podanej przyczyny"))
+        else:
+            detail = f"serwer poczty odrzucił odpowiedź: {r['last_error'] or ''}".strip()
+        add("reply_failed", f"reply:{r['id']}", r, detail)
+    for r in store.db.query(
+            f"SELECT {msg_cols} FROM messages m WHERE m.disposition = 'unrelated' AND "
+            f"m.received_at >= ? AND m.received_at <= ? AND {msg_open} ORDER BY m.received_at",
+            [iso(config.call.opens_at), iso(config.call.closes_at)]):
+        add("unrelated_in_window", f"message:{r['message_pk']}", r, r["reason"] or "",
+            first_lines(store, r["raw_file"], 2) if with_lines else ())
+    return items
+
+
+def with_first_lines(store: Store, items: Sequence[AttentionItem]) -> list[AttentionItem]:
+    """The entries with the first lines of their message's text (for the ones shown)."""
+    out = []
+    for item in items:
+        if item.kind in ("correspondence", "unrelated_in_window", "possible_correction") \
+                and not item.lines and item.message_pk:
+            row = store.db.execute("SELECT raw_file FROM messages WHERE id = ?",
+                                   [item.message_pk]).fetchone()
+            item = replace(item, lines=first_lines(store, row[0] if row else None))
+        out.append(item)
+    return out
+
+
+# --- the stored form -------------------------------------------------------------------------
+
+EXTENSIONS: Mapping[str, str] = {"pdf": ".pdf", "docx": ".docx", "odt": ".odt", "doc": ".doc",
+                                 "rtf": ".rtf", "image": "", "zip": ".zip"}
+CONTENT_TYPES: Mapping[str, str] = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".doc": "application/msword",
+    ".rtf": "application/rtf",
+    ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
+}
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    attachment_pk: int
+    path: Path  # inside the file store, checked
+    download_name: str  # the original name with its proper extension, made safe
+    content_type: str
+
+    @property
+    def inline(self) -> bool:
+        return self.content_type == "application/pdf"
+
+
+def _safe_name(name: str | None, fallback: str) -> str:
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    base = re.sub(r"[\x00-\x1f\x7f\"<>:|?*]", "_", base).strip(" .")
+    return base[:120] or fallback
+
+
+def stored_file(store: Store, attachment_pk: int) -> StoredFile:
+    """An attached file with its proper name and type; never a path outside the store."""
+    row = store.db.execute("SELECT filename, kind, file FROM attachments WHERE id = ?",
+                           [attachment_pk]).fetchone()
+    if row is None or not row[2]:
+        raise ReviewError(f"no stored file for attachment {attachment_pk}")
+    filename, kind, rel = row
+    root = store.files.resolve()
+    path = (root / rel).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        raise ReviewError(f"no stored file for attachment {attachment_pk}")
+    name = _safe_name(filename, f"zalacznik-{attachment_pk}")
+    suffix = Path(name).suffix.lower()
+    proper = EXTENSIONS.get(kind or "", "")
+    if proper and suffix != proper:
+        name += proper
+        suffix = proper
+    return StoredFile(attachment_pk, path, name,
+                      CONTENT_TYPES.get(suffix, "application/octet-stream"))
+
+
+PREVIEW_KINDS = ("docx", "odt", "doc", "rtf")
+PREVIEW_SUFFIX = ".preview.pdf"  # beside the file; a purge removes it with the file
+
+
+def pdf_preview(store: Store, attachment_pk: int, timeout: float = 60.0) -> Path | None:
+    """A Word/LibreOffice form as PDF for the browser (LibreOffice headless; made once, kept
+    private beside the file). None when the file is not such a form, LibreOffice is missing or
+    the conversion fails."""
+    row = store.db.execute("SELECT kind, sha256 FROM attachments WHERE id = ?",
+                           [attachment_pk]).fetchone()
+    if row is None or row[0] not in PREVIEW_KINDS or not row[1]:
+        return None
+    source = stored_file(store, attachment_pk)
+    sha = str(row[1])
+    cached = store.files / f"{sha[:2]}/{sha}{PREVIEW_SUFFIX}"
+    if cached.is_file():
+        return cached
+    soffice = parsers_office.find_soffice()
+    if soffice is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="mailbot-preview-") as tmp:
+        work = Path(tmp)
+        src = work / f"form.{row[0]}"
+        src.write_bytes(source.path.read_bytes())
+        env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "TMPDIR")}
+        env["HOME"] = tmp
+        try:
+            subprocess.run([soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}",
+                            "--headless", "--norestore", "--nolockcheck", "--convert-to", "pdf",
+                            "--outdir", str(work), str(src)], stdin=subprocess.DEVNULL,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                           timeout=timeout, check=False, start_new_session=True)
+        except (subprocess.TimeoutExpired, OSError):
+            return None
+        pdf = work / "form.pdf"
+        if not pdf.is_file():
+            return None
+        store.save_file(pdf.read_bytes(), sha, PREVIEW_SUFFIX)
+    return cached
+
+
+def preview_possible(store: Store, attachment_pk: int) -> bool:
+    """Whether the file can be shown as PDF: a Word/LibreOffice form and LibreOffice present."""
+    row = store.db.execute("SELECT kind FROM attachments WHERE id = ?",
+                           [attachment_pk]).fetchone()
+    return bool(row and row[0] in PREVIEW_KINDS and parsers_office.find_soffice())
+
+
+def form_file(store: Store, ref: str) -> StoredFile | None:
+    row = application_row(store, ref)
+    if not row["attachment_pk"]:
+        return None
+    try:
+        return stored_file(store, row["attachment_pk"])
+    except ReviewError:
+        return None
+
+
+# --- one application, whole --------------------------------------------------------------------
+
+
+def applicant_keys(row: Mapping[str, Any]) -> list[str]:
+    return sorted({k.lower() for k in (row.get("sender"), row.get("applicant_email")) if k})
+
+
+def history(store: Store, row: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The applicant's messages, applications and replies (with their text), and events."""
+    keys = applicant_keys(row) or [""]
+    marks = ", ".join("?" for _ in keys)
+    messages = list(store.db.query(
+        f"SELECT id, received_at, subject, disposition, reason FROM messages "
+        f"WHERE lower(sender) IN ({marks}) ORDER BY received_at, id", keys))
+    applications = list(store.db.query(
+        f"SELECT id, reference, status, superseded, received_at, decided_by, decided_at "
+        f"FROM applications WHERE sender_key IN ({marks}) OR applicant_email IN ({marks}) "
+        f"ORDER BY received_at, id", keys + keys))
+    replies = []
+    for r in store.db.query(
+            f"SELECT id, template, subject, state, queued_at, sent_at, raw FROM replies "
+            f"WHERE lower(to_addr) IN ({marks}) ORDER BY id", keys):
+        text = ""
+        try:
+            msg = BytesParser(policy=email.policy.default).parsebytes(r["raw"] or b"")
+            part = msg.get_body(preferencelist=("plain",))  # type: ignore[attr-defined]
+            text = part.get_content() if part is not None else ""
+        except (LookupError, ValueError, AttributeError):
+            text = ""
+        replies.append({**{k: r[k] for k in r if k != "raw"}, "text": text})
+    message_ids = [m["id"] for m in messages] or [row["message_pk"]]
+    id_marks = ", ".join("?" for _ in message_ids)
+    events = list(store.db.query(
+        f"SELECT at, kind, detail, actor, message_pk FROM events WHERE message_pk IN "
+        f"({id_marks}) ORDER BY id", message_ids))
+    return {"messages": messages, "applications": applications, "replies": replies,
+            "events": events}

@@ -1,0 +1,88 @@
+"""Who the applicant is, and which of one applicant's applications is live.
+
+The applicant is the person in the form: the form's e-mail address, else full name and
+organisation; the sender's address only when the form gives neither (a scan, no form). A
+secretariat sending two candidates' forms therefore makes two applicants.
+
+:func:`supersede` is the one superseding policy, over one applicant's applications:
+
+- the latest *on-time* application that carries a form read by machine (``accepted``,
+  ``incomplete``) is live; failing that the latest ``needs_review`` one; failing that the
+  latest ``late``/``early`` one; failing that the latest ``no_form`` one;
+- a ``late`` or ``early`` application never supersedes an on-time one: it is kept, not live,
+  marked ``late_correction`` (a person decides);
+- a ``needs_review`` application never automatically supersedes a machine-read one: kept, not
+  live, marked ``possible_correction``;
+- messages that are not applications are never considered (they have no application row), and
+  a ``no_form`` application never supersedes one with a form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from mailbot.pipeline.relevance import normalise
+
+MACHINE_READ = frozenset({"accepted", "incomplete"})
+OUT_OF_WINDOW = frozenset({"late", "early"})
+LATE_CORRECTION = "late_correction"
+POSSIBLE_CORRECTION = "possible_correction"
+
+
+def applicant_key(fields: Mapping[str, Any], sender: str | None, fallback: str,
+                  email_key: str | None = "email") -> str:
+    """``email:…`` from the form (its e-mail field, ``email_key``), else
+    ``person:name|organisation``, else ``sender:…``; ``fallback`` (unique per message) when
+    there is not even a sender."""
+    email = fields.get(email_key) if email_key else None
+    if isinstance(email, str) and "@" in email.strip():
+        return "email:" + email.strip().lower()
+    name, organisation = fields.get("full_name"), fields.get("organisation")
+    if isinstance(name, str) and name.strip():
+        org = normalise(organisation) if isinstance(organisation, str) else ""
+        return f"person:{normalise(name)}|{org}"
+    if sender:
+        return "sender:" + sender.lower()
+    return "message:" + fallback
+
+
+@dataclass(frozen=True)
+class AppState:
+    """What superseding needs to know of one application."""
+
+    id: int
+    received_at: str  # ISO 8601 UTC: sorts by time
+    status: str
+
+
+@dataclass(frozen=True)
+class Mark:
+    superseded: bool
+    note: str | None = None  # late_correction | possible_correction
+
+
+def supersede(apps: Sequence[AppState]) -> dict[int, Mark]:
+    """One applicant's applications → which one is live, and why the others are not."""
+    order = sorted(apps, key=lambda a: (a.received_at, a.id))
+    if not order:
+        return {}
+    machine = [a for a in order if a.status in MACHINE_READ]
+    review = [a for a in order if a.status == "needs_review"]
+    out = [a for a in order if a.status in OUT_OF_WINDOW]
+    no_form = [a for a in order if a.status == "no_form"]
+    live = (machine or review or out or no_form or order)[-1]
+    on_time = machine or review
+    marks: dict[int, Mark] = {}
+    for app in order:
+        if app.id == live.id:
+            marks[app.id] = Mark(False)
+        elif app.status == "late" and on_time:
+            marks[app.id] = Mark(True, LATE_CORRECTION)
+        elif app.status == "needs_review" and machine and \
+                (app.received_at, app.id) > (live.received_at, live.id):
+            marks[app.id] = Mark(True, POSSIBLE_CORRECTION)
+        else:
+            marks[app.id] = Mark(True)
+    return marks

@@ -1,0 +1,131 @@
+"""Reply policy: whether an application gets an automatic letter, apart from what it is.
+
+Classification says what a message is; this module alone says whether mailbot may answer it.
+Each rule returns the reason a reply is withheld (Polish, shown to the coordinator) or None;
+all run, the first reason wins. An application whose reply is withheld is still stored,
+numbered and counted — only the letter is not sent, and the digest says why.
+
+- no usable sender address;
+- headers that forbid an automatic reply (``List-Id``, ``Precedence: bulk``,
+  ``X-Auto-Response-Suppress`` …; the hits of :data:`mailbot.pipeline.classify.NO_REPLY_RULES`);
+- the receiving server's ``Authentication-Results`` say the sender's domain failed DMARC, or
+  SPF failed with no DKIM pass: the From address may be forged, so nothing goes to it;
+- the global cap ``limits.replies_per_hour`` (a flood of forged senders must not turn the
+  institution's address into a spam cannon);
+- the per-sender cap ``limits.replies_per_sender_per_day``: at the cap one "limit reached"
+  letter goes instead, after it nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import Message
+
+from mailbot.config import LimitsConfig
+from mailbot.mail import mime
+from mailbot.storage.store import Store, iso
+
+_RESULT = re.compile(r"\b(dmarc|spf|dkim)\s*=\s*([a-z]+)")
+
+
+@dataclass(frozen=True)
+class ReplyFacts:
+    """Everything the reply rules look at for one application."""
+
+    sender: str | None
+    status: str
+    no_reply: tuple[str, ...]  # reply-forbidding header hits from the classify stage
+    authentication: str | None  # why the sender's address may be forged, or None
+    sent_to_sender_today: int  # replies queued to this sender in the last 24 hours
+    sent_last_hour: int  # replies queued to anyone in the last hour
+    per_sender_per_day: int
+    per_hour: int
+
+
+@dataclass(frozen=True)
+class ReplyDecision:
+    template: str | None  # the reply template (a status or "limit_reached"), or None
+    withheld: str | None  # why no reply goes out (Polish), or None when one does
+
+
+Rule = Callable[[ReplyFacts], str | None]
+
+
+def authentication_failure(msg: Message) -> str | None:
+    """DMARC fail, or SPF fail without a DKIM pass, in ``Authentication-Results``."""
+    results: dict[str, set[str]] = {}
+    for value in mime.header_values(msg, "Authentication-Results"):
+        for method, result in _RESULT.findall(value.lower()):
+            results.setdefault(method, set()).add(result)
+    if "fail" in results.get("dmarc", set()):
+        return "dmarc=fail"
+    if "fail" in results.get("spf", set()) and "pass" not in results.get("dkim", set()):
+        return "spf=fail, brak dkim=pass"
+    return None
+
+
+def no_sender(facts: ReplyFacts) -> str | None:
+    return None if facts.sender else "brak adresu nadawcy, na który można odpowiedzieć"
+
+
+def reply_forbidden(facts: ReplyFacts) -> str | None:
+    if facts.no_reply:
+        return ("nagłówki wiadomości zabraniają automatycznej odpowiedzi ("
+                + ", ".join(facts.no_reply) + ")")
+    return None
+
+
+def sender_not_authenticated(facts: ReplyFacts) -> str | None:
+    if facts.authentication:
+        return ("adres nadawcy mógł zostać podrobiony: serwer poczty nie potwierdził domeny "
+                f"({facts.authentication})")
+    return None
+
+
+def hourly_cap(facts: ReplyFacts) -> str | None:
+    if facts.sent_last_hour >= facts.per_hour:
+        return f"osiągnięto limit {facts.per_hour} odpowiedzi na godzinę"
+    return None
+
+
+def sender_cap(facts: ReplyFacts) -> str | None:
+    if facts.sent_to_sender_today > facts.per_sender_per_day:
+        return (f"osiągnięto dzienny limit {facts.per_sender_per_day} odpowiedzi do tego "
+                "nadawcy")
+    return None
+
+
+RULES: tuple[Rule, ...] = (no_sender, reply_forbidden, sender_not_authenticated, hourly_cap,
+                           sender_cap)
+
+
+def decide(facts: ReplyFacts, rules: Sequence[Rule] = RULES) -> ReplyDecision:
+    reasons = [r for rule in rules if (r := rule(facts))]
+    if reasons:
+        return ReplyDecision(None, reasons[0])
+    if facts.sent_to_sender_today == facts.per_sender_per_day:
+        return ReplyDecision("limit_reached", None)
+    return ReplyDecision(facts.status, None)
+
+
+def replies_queued_since(store: Store, since: datetime) -> int:
+    row = store.db.execute("SELECT count(*) FROM replies WHERE queued_at >= ?",
+                           [iso(since)]).fetchone()
+    return int(row[0])
+
+
+def reply_for(store: Store, msg: Message, sender: str | None, status: str,
+              no_reply: tuple[str, ...], limits: LimitsConfig, now: datetime) -> ReplyDecision:
+    """Gather the facts for one application from the store and decide."""
+    return decide(ReplyFacts(
+        sender=sender, status=status, no_reply=no_reply,
+        authentication=authentication_failure(msg),
+        sent_to_sender_today=store.replies_since(sender, now - timedelta(days=1))
+        if sender else 0,
+        sent_last_hour=replies_queued_since(store, now - timedelta(hours=1)),
+        per_sender_per_day=limits.replies_per_sender_per_day,
+        per_hour=limits.replies_per_hour,
+    ))

@@ -1,0 +1,204 @@
+"""Reply stage: compose the Polish auto-reply for one message (sent later from the outbox).
+
+The reply goes to the sender's address only, From the call's address, threaded with
+``In-Reply-To``/``References``, marked ``Auto-Submitted: auto-replied`` (RFC 3834) and stamped
+with :data:`~mailbot.pipeline.classify.STAMP_HEADER` so mailbot recognises its own mail coming back.
+Every header value taken from the incoming message has been reduced to a Message-ID token or an
+addr-spec first; the applicant's attachment is never included.
+
+What a letter shows comes from the call's config and its form spec: the fields in form order
+with their letter labels, the call's names of the chosen groups, the office's signature, the
+limits of the installation.
+
+The From display name is ``call.sender_name`` (``smtp.from_name``), ``Date:`` is in the call's
+time zone, quoted-printable lines stay within RFC 2045's 76 characters, and an
+internationalised address (``jøran@example.com``) is written as it is, in a message that needs
+SMTPUTF8 (:func:`needs_smtputf8`); a domain alone in Unicode goes out in its ASCII (IDNA) form.
+"""
+
+from __future__ import annotations
+
+import email.policy
+import email.utils
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from typing import Any
+
+import parsers
+from mailbot.config import CallConfig, LimitsConfig
+from mailbot.models import ComposedReply, Envelope, FormRead, Verdict
+from mailbot.pipeline.classify import STAMP_HEADER
+from mailbot.pipeline.render import render, wrap_line
+from mailbot.pipeline.texts import format_value, polish_datetime, salutation, size_text
+
+#: problems the needs_review letter explains in its own words (not listed again)
+EXPLAINED_IN_LETTER = frozenset({"form_unreadable", "attachment_refused"})
+_DEFAULT_LIMITS = LimitsConfig()
+
+
+@dataclass(frozen=True)
+class ReplyInputs:
+    envelope: Envelope
+    verdict: Verdict
+    form: FormRead
+    call: CallConfig
+    reference: str
+    template: str  # a status, or "limit_reached"
+    daily_limit: int
+    max_attachment_bytes: int = _DEFAULT_LIMITS.max_attachment_bytes
+
+
+def signature_lines(call: CallConfig) -> list[str]:
+    """The signature under "Z poważaniem": the employee, the office, how to reach it."""
+    office = call.office
+    lines: list[str] = []
+    if office is None:
+        return [f"Zespół obsługi naboru – {call.short_name}", f"e-mail: {call.address}"]
+    if office.person:
+        lines.append(office.person)
+    if office.position:
+        lines.append(office.position)
+    if office.unit:
+        lines.append(office.unit)
+    lines.append(office.name)
+    if office.address:
+        lines += [x.strip() for x in office.address.split("\n") if x.strip()]
+    if office.phone:
+        lines.append(f"tel. {office.phone}")
+    lines.append(f"e-mail: {call.address}")
+    return lines
+
+
+def call_context(call: CallConfig) -> dict[str, Any]:
+    return {
+        "name": call.name,
+        "short_name": call.short_name,
+        "address": call.address,
+        "opens_at_text": polish_datetime(call.opens_at, call.timezone),
+        "closes_at_text": polish_datetime(call.closes_at, call.timezone),
+        "groups": [{"number": g.number, "name": g.name} for g in call.groups],
+        "signature": signature_lines(call),
+        "next_steps": call.next_steps,
+        "office_name": call.office.name if call.office else None,
+        "form_title": call.form.title,
+    }
+
+
+def field_rows(fields: Mapping[str, Any], call: CallConfig) -> list[dict[str, str]]:
+    """The form's fields in form order, with their letter labels and the call's group names."""
+    names = {g.number: g.name for g in call.groups}
+    rows = []
+    for f in call.form.fields:
+        value = fields.get(f.key)
+        count = len(value) if isinstance(value, list) else 1
+        rows.append({"key": f.key, "label": f.letter_label(count),
+                     "value": _wrapped(format_value(f.kind, value, names), f.kind == "choice")})
+    return rows
+
+
+def _wrapped(text: str, hanging: bool, width: int = 66) -> str:
+    """Each line wrapped at spaces (never inside a word or an address); a numbered choice
+    continues under its text."""
+    out: list[str] = []
+    for line in text.splitlines() or [""]:
+        out += wrap_line(line, width, "   " if hanging else "")
+    return "\n".join(out)
+
+
+def applicant_name(fields: Mapping[str, Any], call: CallConfig) -> Any:
+    key = call.form.salutation_from
+    return fields.get(key) if key else None
+
+
+def reply_context(inputs: ReplyInputs) -> dict[str, Any]:
+    extraction = inputs.form.extraction
+    form_read = extraction is not None and extraction.readable
+    fields: Mapping[str, Any] = extraction.fields if form_read and extraction else {}
+    unreadable = reason = None
+    if not form_read and inputs.form.tried:
+        reason = inputs.form.tried[0][1].reason or "corrupt"
+        unreadable = parsers.REASON_TEXT_PL.get(reason, parsers.REASON_TEXT_PL.get("corrupt"))
+    elif inputs.form.refused:
+        reason = "too_large"
+        unreadable = "załącznik przekracza dopuszczalny rozmiar"
+    attachment = inputs.form.chosen or (inputs.form.tried[0][0] if inputs.form.tried else None)
+    problems = [{"code": p.code, "message": p.message, "fix": p.fix}
+                for p in inputs.verdict.problems
+                if not (inputs.template == "needs_review" and p.code in EXPLAINED_IN_LETTER)]
+    return {
+        "call": call_context(inputs.call),
+        "status": inputs.template,
+        "salutation": salutation(applicant_name(fields, inputs.call)),
+        "received_at_text": polish_datetime(inputs.envelope.received_at, inputs.call.timezone),
+        "original_subject": inputs.envelope.subject,
+        "attachment_name": attachment.filename if attachment else None,
+        "form_read": form_read,
+        "fields": field_rows(fields, inputs.call) if form_read else [],
+        "problems": problems,
+        "unreadable_reason": reason,
+        "unreadable_reason_text": unreadable,
+        "reference": inputs.reference,
+        "daily_limit": inputs.daily_limit,
+        "max_attachment_text": size_text(inputs.max_attachment_bytes),
+    }
+
+
+#: RFC 2045: encoded lines of at most 76 characters (the standard library's default is 78)
+REPLY_POLICY = email.policy.SMTP.clone(max_line_length=76)
+#: the same for a message to an internationalised address: headers in raw UTF-8 (RFC 6532)
+REPLY_POLICY_UTF8 = email.policy.SMTPUTF8.clone(max_line_length=76)
+
+
+def _domain(address: str) -> str:
+    return address.rsplit("@", 1)[-1] or "mailbot.invalid"
+
+
+def needs_smtputf8(address: str) -> bool:
+    return not address.isascii()
+
+
+def deliverable_address(address: str) -> str:
+    """The address as it goes on the wire: a Unicode domain in its IDNA form, a Unicode local
+    part untouched (it needs SMTPUTF8); never altered in any other way."""
+    local, _, domain = address.rpartition("@")
+    if domain.isascii():
+        return address
+    try:
+        ascii_domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        return address  # left for SMTPUTF8
+    return f"{local}@{ascii_domain}"
+
+
+def reply_date(call: CallConfig) -> str:
+    return email.utils.format_datetime(datetime.now(call.timezone))
+
+
+def compose_reply(inputs: ReplyInputs) -> ComposedReply | None:
+    """Build the reply, or None when there is nobody to answer (no usable sender address)."""
+    sender = inputs.envelope.sender
+    if not sender:
+        return None
+    to = deliverable_address(sender)
+    subject, body = render(f"reply/{inputs.template}.txt.j2", reply_context(inputs),
+                           inputs.call.templates_dir)
+    msg = EmailMessage(policy=REPLY_POLICY_UTF8 if needs_smtputf8(to) else REPLY_POLICY)
+    message_id = f"<mailbot.{uuid.uuid4().hex}@{_domain(inputs.call.address)}>"
+    msg["From"] = email.utils.formataddr((inputs.call.sender_name, inputs.call.address))
+    msg["To"] = to
+    msg["Subject"] = subject
+    msg["Date"] = reply_date(inputs.call)
+    msg["Message-ID"] = message_id
+    original = inputs.envelope.message_id
+    if not original.endswith("@mailbot.invalid>"):
+        msg["In-Reply-To"] = original
+        msg["References"] = " ".join([*inputs.envelope.references[-10:], original])
+    msg["Auto-Submitted"] = "auto-replied"
+    msg["X-Auto-Response-Suppress"] = "All"
+    msg[STAMP_HEADER] = inputs.template
+    msg.set_content(body, charset="utf-8", cte="quoted-printable")
+    return ComposedReply(template=inputs.template, to=to, subject=subject,
+                         message_id=message_id, raw=msg.as_bytes())

@@ -1,0 +1,223 @@
+"""The pipeline, in one place.
+
+    fetch → classify → find the form → extract → relevance → validate → store
+    (+ reply policy, compose, queue) → send
+
+``fetch`` is a source (:mod:`mailbot.mail.imap` or :mod:`mailbot.mail.sources`) yielding
+:class:`RawMessage` values. ``classify`` sets robots and duplicates aside; the reading stages
+(:func:`judge`) find and read the forms, decide whether the message is an application,
+correspondence or unrelated (:mod:`mailbot.pipeline.relevance`) and validate each application;
+:func:`process` commits the whole outcome — message, files, applications, queued replies
+(:mod:`mailbot.pipeline.policy` decides whether one may go), IMAP high-water mark — in one
+transaction (the store stage, :mod:`mailbot.pipeline.record`);
+:func:`mailbot.mail.outbox.send_pending` then sends what is queued. A failure in one
+message is counted and the loop moves on: the message is tried again on later passes and,
+after ``limits.max_attempts`` failures, set aside as disposition ``error`` for a person.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+from mailbot.config import LimitsConfig
+from mailbot.errors import StorageError
+from mailbot.mail.mime import AttachedFile, walk_files
+from mailbot.models import (
+    ApplicationDraft,
+    Classified,
+    FormRead,
+    FoundFiles,
+    Judged,
+    Outcome,
+    RawMessage,
+    Relevant,
+)
+from mailbot.pipeline import relevance
+from mailbot.pipeline.applicants import applicant_key
+from mailbot.pipeline.classify import classify
+from mailbot.pipeline.context import Context
+from mailbot.pipeline.isolate import extract as isolated_extract
+from mailbot.pipeline.record import (
+    already_recorded,
+    forget_failure,
+    note_failure,
+    record_judged,
+    record_message,
+    thread_of,
+)
+from mailbot.pipeline.validate import Facts, validate
+from mailbot.progress import Progress
+from parsers import Extraction, FormSpec, ParseLimits
+
+log = logging.getLogger(__name__)
+
+MAX_FORM_CANDIDATES = 10
+
+
+# --- stages ----------------------------------------------------------------------------------
+
+
+def find_form(seen: Classified, limits: LimitsConfig) -> FoundFiles:
+    """Walk the whole MIME tree for attached files (the body of an oversized message is not)."""
+    if seen.envelope.size > limits.max_message_bytes:
+        return FoundFiles(files=(), truncated=f"message larger than {limits.max_message_bytes} "
+                          "bytes")
+    walk = walk_files(seen.message, max_parts=limits.max_parts, max_depth=limits.max_depth,
+                      max_bytes=limits.max_attachment_bytes)
+    return FoundFiles(files=walk.files, truncated=walk.truncated)
+
+
+def extract_forms(found: FoundFiles, spec: FormSpec, limits: ParseLimits) -> tuple[FormRead, ...]:
+    """Read candidate files; one :class:`FormRead` per applicant whose form was read.
+
+    Documents are tried first; pictures (a photographed form) only when no document was the
+    form, and small ones (logos, signature icons) not at all. Readable forms of different
+    people (a secretariat sending two candidates) give one result each; the same person's form
+    in two files (a DOCX and its PDF) gives one, the file with most fields read. When nothing
+    is readable there is one result without a chosen file, holding what every attempt said.
+    """
+    documents = [f for f in found.candidates if f.kind != "image"]
+    pictures = [f for f in found.candidates if f.kind == "image"]
+    tried = [(f, _extract_one(f.data, f.kind, spec, limits))
+             for f in documents[:MAX_FORM_CANDIDATES]]
+    readable = [(f, r) for f, r in tried if r.readable]
+    if not readable:
+        tried += [(f, _extract_one(f.data, f.kind, spec, limits))
+                  for f in pictures[:MAX_FORM_CANDIDATES]]
+        readable = [(f, r) for f, r in tried if r.readable]
+    refused = tuple(f for f in found.files if f.refused)
+    if not readable:
+        return (FormRead(chosen=None, extraction=None, tried=tuple(tried), refused=refused),)
+    by_person: dict[str, list[tuple[AttachedFile, Extraction]]] = {}
+    for f, r in readable:
+        key = applicant_key(r.fields, None, "")
+        by_person.setdefault(key if key != "message:" else "", []).append((f, r))
+    if "" in by_person and len(by_person) > 1:
+        # a form naming nobody belongs with the others only when there is one other person
+        unnamed = by_person.pop("")
+        if len(by_person) == 1:
+            next(iter(by_person.values())).extend(unnamed)
+        else:
+            by_person[""] = unnamed
+    reads = []
+    for forms in by_person.values():
+        chosen, extraction = max(forms, key=lambda fr: _filled(fr[1].fields))
+        reads.append(FormRead(chosen=chosen, extraction=extraction, tried=tuple(tried),
+                              refused=refused))
+    return tuple(reads)
+
+
+def _extract_one(data: bytes, kind: str, spec: FormSpec, limits: ParseLimits) -> Extraction:
+    """parsers.extract never raises by contract; a file that breaks it anyway is unreadable."""
+    try:  # in a child process with a wall-clock and memory limit (mailbot.pipeline.isolate)
+        return isolated_extract(data, spec, limits)
+    except Exception as exc:
+        log.exception("extractor failed on a %s attachment", kind)
+        return Extraction(readable=False, reason="corrupt", kind=kind,
+                          fields=spec.empty_fields(), sources={},
+                          detail=f"extractor failed: {type(exc).__name__}")
+
+
+def _filled(fields: Mapping[str, object]) -> int:
+    return sum(1 for v in fields.values() if v not in (None, "", [], False))
+
+
+# --- one message -----------------------------------------------------------------------------
+
+
+def judge(seen: Classified, ctx: Context, decided: Relevant | None = None) -> Judged:
+    """The reading stages for a person's message: find the form → extract → relevance →
+    validate (each application found). ``decided`` is a person's decision overriding the
+    relevance rules (the signals are still recorded)."""
+    found = find_form(seen, ctx.limits)
+    reads = extract_forms(found, ctx.form, ctx.limits.parse)
+    thread, related = thread_of(seen.envelope, ctx.store, ctx.call.reference_prefix)
+    text = relevance.own_text(relevance.body_text(seen.message))
+    evidence = relevance.Evidence(subject=seen.envelope.subject, text=text, found=found,
+                                  forms=reads, thread=thread, keywords=ctx.call.keywords)
+    judged = relevance.judge(evidence, related_application=related)
+    if decided is not None and decided != judged.disposition:
+        judged = replace(judged, disposition=decided, reason="decyzja pracownika")
+    drafts: tuple[ApplicationDraft, ...] = ()
+    if judged.disposition == "application":
+        drafts = tuple(_draft(seen, found, read, ctx) for read in reads)
+    return Judged(seen=seen, found=found, relevance=judged, applications=drafts)
+
+
+def _draft(seen: Classified, found: FoundFiles, read: FormRead, ctx: Context) -> ApplicationDraft:
+    verdict = validate(Facts(seen.envelope, found, read, ctx.call))
+    fields = read.extraction.fields if read.extraction and read.extraction.readable else {}
+    email = fields.get(ctx.form.email_key or "")
+    return ApplicationDraft(
+        form=read, verdict=verdict,
+        applicant_key=applicant_key(fields, seen.envelope.sender, seen.envelope.sha256,
+                                    ctx.form.email_key),
+        applicant_email=email.strip().lower() if isinstance(email, str) and email.strip()
+        else None)
+
+
+def process(raw: RawMessage, ctx: Context) -> Outcome:
+    """classify → (find the form → extract → relevance → validate) → store (+ reply)."""
+    skip = already_recorded(raw, ctx.store)
+    if skip:
+        return Outcome(None, "skipped", reason=skip)
+    seen = classify(raw, known_message_id=ctx.store.message_id_known,
+                    max_message_bytes=ctx.limits.max_message_bytes, now=ctx.now())
+    if seen.disposition is not None:
+        return record_message(seen, ctx)
+    return record_judged(judge(seen, ctx), ctx)
+
+
+def process_safely(raw: RawMessage, ctx: Context) -> Outcome:
+    """:func:`process`; any failure but a storage failure is counted and retried later."""
+    try:
+        outcome = process(raw, ctx)
+    except StorageError:
+        raise  # nothing can be recorded: stop the pass, the message stays unprocessed
+    except Exception as exc:  # one bad message must not stop the others
+        log.exception("message uid=%s failed in the pipeline", raw.uid)
+        return note_failure(raw, ctx, exc)
+    if raw.retry:
+        forget_failure(raw, ctx.store)
+    return outcome
+
+
+@dataclass
+class PassReport:
+    """Counts of one pass (mutable while the pass runs; returned when it ends)."""
+
+    processed: int = 0
+    skipped: int = 0
+    deferred: int = 0
+    by_disposition: dict[str, int] = field(default_factory=dict)
+    by_status: dict[str, int] = field(default_factory=dict)
+
+    def add(self, outcome: Outcome) -> None:
+        if outcome.disposition == "skipped":
+            self.skipped += 1
+            return
+        if outcome.disposition == "deferred":
+            self.deferred += 1
+            return
+        self.processed += 1
+        self.by_disposition[outcome.disposition] = \
+            self.by_disposition.get(outcome.disposition, 0) + 1
+        if outcome.status:
+            self.by_status[outcome.status] = self.by_status.get(outcome.status, 0) + 1
+
+
+def run_messages(messages: Iterable[RawMessage], ctx: Context,
+                 progress: Progress | None = None,
+                 report: PassReport | None = None) -> PassReport:
+    """Process each message in turn, committing each; add the outcomes to ``report``."""
+    report = report if report is not None else PassReport()
+    for raw in messages:
+        outcome = process_safely(raw, ctx)
+        report.add(outcome)
+        log.info("message %s: %s %s", outcome.message_pk, outcome.disposition,
+                 outcome.status or outcome.reason or "")
+        if progress:
+            progress.advance(outcome)
+    return report

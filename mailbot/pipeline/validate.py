@@ -1,0 +1,221 @@
+"""Validate stage: small rules that each return findings; all run, then one decision.
+
+The rules iterate over the call's form spec (``call.form``): which fields are required, their
+kind (e-mail, phone, date, choice, statement), format check and maximum length all come from
+it. A reply can then list every problem at once. Each :class:`Problem` carries a stable
+``code`` (exported, counted in the digest) and two Polish sentences for the applicant: what is
+wrong and how to fix it. What is only unusual becomes a note for the coordinator.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from mailbot.config import CallConfig
+from mailbot.models import Envelope, FormRead, FoundFiles, Problem, Status, Verdict
+from mailbot.pipeline.checks import Checked, check_date, check_email, check_phone
+from mailbot.pipeline.texts import polish_datetime
+from parsers import FieldSpec, FormSpec
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything the rules look at."""
+
+    envelope: Envelope
+    found: FoundFiles
+    form: FormRead
+    call: CallConfig
+
+    @property
+    def spec(self) -> FormSpec:
+        return self.call.form
+
+    @property
+    def fields(self) -> Mapping[str, Any]:
+        if self.form.extraction is None or not self.form.extraction.readable:
+            return {}
+        return self.form.extraction.fields
+
+
+@dataclass(frozen=True)
+class Note:
+    """Unusual, not wrong: shown to the coordinator, never to the applicant."""
+
+    text: str
+
+
+Finding = Problem | Note
+Rule = Callable[[Facts], Sequence[Finding]]
+
+
+def _when(facts: Facts, which: str) -> str:
+    moment = facts.call.opens_at if which == "opens" else facts.call.closes_at
+    return polish_datetime(moment, facts.call.timezone)
+
+
+def _where(f: FieldSpec) -> str:
+    return f" ({f.section})" if f.section else ""
+
+
+def receipt_window(facts: Facts) -> Sequence[Finding]:
+    received = facts.envelope.received_at
+    if received < facts.call.opens_at:
+        return [Problem("early", f"Wiadomość wpłynęła przed otwarciem naboru "
+                        f"({_when(facts, 'opens')}).",
+                        "Prosimy przesłać formularz ponownie w terminie naboru, "
+                        f"od {_when(facts, 'opens')} do {_when(facts, 'closes')}.")]
+    if received > facts.call.closes_at:
+        return [Problem("late", f"Wiadomość wpłynęła po terminie naboru, który upłynął "
+                        f"{_when(facts, 'closes')}.",
+                        "Zgłoszenie przesłane po terminie nie może zostać rozpatrzone w tym "
+                        "naborze.")]
+    return []
+
+
+def form_attached(facts: Facts) -> Sequence[Finding]:
+    if facts.found.candidates or facts.form.refused or facts.found.truncated:
+        return []
+    return [Problem("no_form", "W wiadomości nie znaleźliśmy załączonego formularza "
+                    "zgłoszeniowego.",
+                    "Prosimy dołączyć wypełniony formularz (plik DOCX lub PDF) jako załącznik "
+                    "i wysłać go ponownie na ten adres.")]
+
+
+def form_readable(facts: Facts) -> Sequence[Finding]:
+    """The form could not be read: a person will (the letter says so once)."""
+    if facts.form.extraction is not None and facts.form.extraction.readable:
+        return []
+    if not (facts.found.candidates or facts.form.refused or facts.found.truncated):
+        return []  # nothing attached: form_attached reports it
+    if facts.form.refused or (facts.found.truncated and not facts.found.candidates):
+        return [Problem("attachment_refused", "Załącznik przekracza dopuszczalny rozmiar lub "
+                        "złożoność wiadomości i nie został odczytany automatycznie.",
+                        "Jeśli to możliwe, prosimy przesłać sam formularz w pliku DOCX lub PDF.")]
+    return [Problem("form_unreadable", "Nie udało się automatycznie odczytać formularza.",
+                    "Jeśli to możliwe, prosimy przesłać formularz wypełniony na komputerze "
+                    "(plik DOCX lub PDF).")]
+
+
+def _filled(f: FieldSpec, value: Any) -> bool:
+    if f.type == "groups":
+        return bool(value)
+    if f.type == "checkbox":
+        return value is True
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _missing(f: FieldSpec) -> Problem:
+    if f.type == "groups":
+        return Problem(f"missing_{f.key}", f"W polu „{f.label}”{_where(f)} nie zaznaczono "
+                       "żadnej pozycji.", "Prosimy zaznaczyć co najmniej jedną pozycję.", f.key)
+    if f.type == "checkbox":
+        return Problem(f"missing_{f.key}", f"Nie zaznaczono pola „{f.label}”{_where(f)}.",
+                       "Bez tego oświadczenia nie możemy rozpatrzyć zgłoszenia. Prosimy je "
+                       "zaznaczyć.", f.key)
+    return Problem(f"missing_{f.key}", f"Nie wypełniono pola „{f.label}”{_where(f)}.",
+                   "Prosimy uzupełnić to pole.", f.key)
+
+
+def required_fields(facts: Facts) -> Sequence[Finding]:
+    fields = facts.fields
+    if not fields:
+        return []
+    return [_missing(f) for f in facts.spec.fields
+            if f.required and not _filled(f, fields.get(f.key))]
+
+
+def choices_known(facts: Facts) -> Sequence[Finding]:
+    f = facts.spec.groups_field
+    if f is None or not facts.fields:
+        return []
+    chosen = list(facts.fields.get(f.key) or [])
+    unknown = sorted(set(chosen) - facts.call.group_numbers())
+    if not unknown:
+        return []
+    numbers = ", ".join(str(n) for n in unknown)
+    allowed = ", ".join(str(g.number) for g in facts.call.groups)
+    return [Problem("unknown_group", f"W polu „{f.label}” zaznaczono pozycję spoza naboru "
+                    f"(nr {numbers}).", f"Prosimy wybrać spośród pozycji ogłoszonych w "
+                    f"naborze (nr {allowed}).", f.key)]
+
+
+_KIND_CHECKS: dict[str, Callable[[str], Checked]] = {
+    "email": check_email, "phone": check_phone, "date": check_date,
+}
+_INVALID_TEXT = {
+    "email": ("Podany adres e-mail wygląda na niepoprawny.",
+              "Prosimy sprawdzić adres e-mail w formularzu."),
+    "phone": ("Podany numer telefonu wygląda na niepoprawny.",
+              "Prosimy podać numer telefonu (9 cyfr, np. 601 234 567 lub 71 344 55 66)."),
+}
+
+
+def formats_valid(facts: Facts) -> Sequence[Finding]:
+    """Each text answer against its kind and the form's format check."""
+    out: list[Finding] = []
+    for f in facts.spec.fields:
+        value = facts.fields.get(f.key)
+        if f.type != "text" or not isinstance(value, str) or not value.strip():
+            continue
+        check = _KIND_CHECKS.get(f.kind)
+        result = check(value) if check else Checked(True)
+        if result.usable and f.pattern and not re.fullmatch(f.pattern, value.strip()):
+            result = Checked(False)
+        if not result.usable:
+            message, fix = _INVALID_TEXT.get(f.kind, (
+                f"Pole „{f.label}” nie ma oczekiwanej postaci.",
+                f"Prosimy poprawić to pole{' (' + f.format_hint + ')' if f.format_hint else ''}."))
+            out.append(Problem(f"invalid_{f.key}", message, fix, f.key))
+        elif result.note:
+            out.append(Note(f"{f.label}: {result.note}"))
+    return out
+
+
+def lengths_within(facts: Facts) -> Sequence[Finding]:
+    out: list[Finding] = []
+    for f in facts.spec.fields:
+        text = facts.fields.get(f.key)
+        if f.max_length and isinstance(text, str) and len(text) > f.max_length:
+            out.append(Problem(f"{f.key}_too_long", f"Pole „{f.label}” ma {len(text)} znaków, "
+                               f"a formularz dopuszcza {f.max_length}.",
+                               f"Prosimy skrócić ten tekst{_where(f)}.", f.key))
+    return out
+
+
+#: every rule runs; their problems together make the decision
+RULES: tuple[Rule, ...] = (
+    receipt_window,
+    form_attached,
+    form_readable,
+    required_fields,
+    choices_known,
+    formats_valid,
+    lengths_within,
+)
+
+
+def decide(problems: Sequence[Problem]) -> Status:
+    """One decision from all problems, most decisive first."""
+    codes = {p.code for p in problems}
+    if "early" in codes:
+        return "early"
+    if "late" in codes:
+        return "late"
+    if "no_form" in codes:
+        return "no_form"
+    if codes & {"form_unreadable", "attachment_refused"}:
+        return "needs_review"
+    if codes:
+        return "incomplete"
+    return "accepted"
+
+
+def validate(facts: Facts, rules: Sequence[Rule] = RULES) -> Verdict:
+    findings = [x for rule in rules for x in rule(facts)]
+    problems = tuple(x for x in findings if isinstance(x, Problem))
+    notes = tuple(x.text for x in findings if isinstance(x, Note))
+    return Verdict(status=decide(problems), problems=problems, notes=notes)

@@ -1,0 +1,408 @@
+"""Store stage: SQLite (through sqlite-utils) and the private file store.
+
+The database holds messages, attachments, applications, the reply outbox, an event log and
+small state values (the IMAP high-water mark, the last digest). Its schema is created and
+migrated here (``PRAGMA user_version``). Files — raw messages and attachments — live under
+``storage.files`` named by their SHA-256, written atomically, readable by the owner only.
+
+Every write of one message's outcome happens in one transaction (:meth:`Store.transaction`),
+so a crash leaves either all of it or none of it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from mailbot.errors import StorageError
+
+SCHEMA_VERSION = 9
+TMP_DIR = ".tmp"  # under storage.files: files being written, renamed into place when whole
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def parse_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def _private_dir(path: Path) -> None:
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def _migrate_1(db: sqlite_utils.Database) -> None:
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("messages").create({
+        "id": int, "message_id": str, "origin": str, "mailbox": str, "uidvalidity": int,
+        "uid": int, "sha256": str, "size": int, "received_at": str, "received_at_source": str,
+        "sender": str, "subject": str, "disposition": str, "reason": str, "raw_file": str,
+        "stored_at": str,
+    }, pk="id", not_null={"message_id", "sha256", "disposition", "received_at"})
+    db.table("messages").create_index(["message_id"])
+    db.table("messages").create_index(["sha256"])
+    db.table("messages").create_index(["mailbox", "uidvalidity", "uid"], unique=True)
+    db.table("attachments").create({
+        "id": int, "message_pk": int, "part": str, "filename": str, "declared_type": str,
+        "kind": str, "size": int, "sha256": str, "file": str, "is_form": int, "readable": int,
+        "reason": str,
+    }, pk="id", foreign_keys=[("message_pk", "messages", "id")])
+    db.table("attachments").create_index(["message_pk"])
+    db.table("applications").create({
+        "id": int, "message_pk": int, "reference": str, "status": str, "problems": str,
+        "fields": str, "sources": str, "attachment_pk": int, "sender": str,
+        "applicant_email": str, "received_at": str, "superseded": int, "created_at": str,
+    }, pk="id", foreign_keys=[("message_pk", "messages", "id"),
+                              ("attachment_pk", "attachments", "id")])
+    db.table("applications").create_index(["message_pk"], unique=True)
+    db.table("applications").create_index(["sender"])
+    db.table("applications").create_index(["applicant_email"])
+    db.table("replies").create({
+        "id": int, "message_pk": int, "application_pk": int, "template": str, "to_addr": str,
+        "subject": str, "reply_message_id": str, "raw": bytes, "state": str, "attempts": int,
+        "next_attempt_at": str, "last_error": str, "queued_at": str, "sent_at": str,
+    }, pk="id", foreign_keys=[("message_pk", "messages", "id")],
+        defaults={"state": "queued", "attempts": 0})
+    db.table("replies").create_index(["state", "next_attempt_at"])
+    db.table("replies").create_index(["to_addr", "queued_at"])
+    db.table("events").create({"id": int, "at": str, "kind": str, "message_pk": int, "detail": str},
+                        pk="id")
+    db.table("digests").create({"day": str, "sent_at": str, "recipients": int}, pk="day")
+
+
+def _migrate_2(db: sqlite_utils.Database) -> None:
+    """Messages whose processing failed, waiting to be retried (poison-message counter)."""
+    db.table("failures").create({
+        "id": int, "origin": str, "mailbox": str, "uidvalidity": int, "uid": int,
+        "internaldate": str, "sha256": str, "raw_file": str, "attempts": int,
+        "last_error": str, "first_at": str, "last_at": str,
+    }, pk="id", not_null={"sha256", "raw_file"})
+    db.table("failures").create_index(["sha256", "mailbox"], unique=True)
+
+
+def _migrate_3(db: sqlite_utils.Database) -> None:
+    """Messages moved to imap.archive_folder after they were stored and answered."""
+    db.table("messages").add_column("archived", int, not_null_default=0)
+
+
+def _migrate_4(db: sqlite_utils.Database) -> None:
+    """The sender's address folded to lower case, indexed: finding an applicant's earlier
+    applications must not scan the table."""
+    db.table("applications").add_column("sender_key", str)
+    db.execute("UPDATE applications SET sender_key = lower(sender)")
+    db.table("applications").create_index(["sender_key"])
+
+
+def _migrate_9(db: sqlite_utils.Database) -> None:
+    """Notes for the coordinator about an application (unusual, not wrong: never sent to the
+    applicant), a JSON list of Polish sentences."""
+    db.table("applications").add_column("notes", str)
+
+
+#: meta key of the last reference number given: numbers are never reused, after purge too
+REFERENCE_COUNTER_KEY = "reference_counter"
+
+
+def _migrate_5(db: sqlite_utils.Database) -> None:
+    """Mail that is not an application; several applications in one message; who the
+    applicant is (the person in the form), why a reply was withheld, why an application is not
+    live, the first lines of correspondence and the application it relates to; a reference
+    counter that survives purge."""
+    # one message may hold several applicants' forms (a secretariat sending two candidates)
+    db.execute("DROP INDEX IF EXISTS idx_applications_message_pk")
+    db.table("applications").create_index(["message_pk"])
+    db.table("applications").add_column("applicant_key", str)
+    db.table("applications").add_column("supersede_note", str)
+    db.table("applications").add_column("reply_withheld", str)
+    db.execute("UPDATE applications SET applicant_key = CASE WHEN applicant_email IS NOT NULL "
+               "THEN 'email:' || applicant_email ELSE 'sender:' || sender_key END")
+    db.table("applications").create_index(["applicant_key"])
+    db.table("messages").add_column("excerpt", str)
+    db.table("messages").add_column("signals", str)
+    db.table("messages").add_column("related_application_pk", int)
+    db.table("messages").create_index(["disposition"])
+    db.table("replies").create_index(["queued_at"])
+    db.execute("INSERT OR REPLACE INTO meta(key, value) SELECT ?, CAST(coalesce(max(id), 0) "
+               "AS TEXT) FROM applications", [REFERENCE_COUNTER_KEY])
+
+
+def _migrate_7(db: sqlite_utils.Database) -> None:
+    """Replies refused after the SMTP server took them: state ``bounced``, the remote reason,
+    when the bounce arrived and which message it was."""
+    db.table("replies").add_column("bounce_reason", str)
+    db.table("replies").add_column("bounced_at", str)
+    db.table("replies").add_column("bounce_message_pk", int)
+    db.table("replies").create_index(["reply_message_id"])
+
+
+def _migrate_8(db: sqlite_utils.Database) -> None:
+    """The coordinator's workspace: users, decisions, corrections, handled entries, who did it."""
+    db.table("users").create({"login": str, "role": str, "password_hash": str, "created_at": str},
+                       pk="login", not_null={"role", "password_hash"})
+    db.table("events").add_column("actor", str)
+    db.table("applications").add_column("decided_by", str)
+    db.table("applications").add_column("decided_at", str)
+    db.table("applications").add_column("decision_note", str)
+    db.table("applications").add_column("machine_status", str)
+    db.table("applications").add_column("corrected", str)  # JSON {field: value}: the current layer
+    db.table("applications").create_index(["reference"])
+    db.table("applications").create_index(["status", "superseded"])
+    # the values lists filter and sort by, with corrections applied, kept small by triggers
+    # (the form's JSON is large; reading it for every row of a 10,000-row list is slow)
+    db.table("applications").add_column("summary", str)
+    db.table("applications").add_column("groups_key", str)  # "|1|4|": a group filter without JSON
+    summary = ", ".join(
+        f"'{k}', coalesce(json_extract(NEW.corrected, '$.{k}'), json_extract(NEW.fields, "
+        f"'$.{k}'))" for k in ("full_name", "organisation", "organisation_type", "position"))
+    summary = (f"json_object({summary}, 'groups', json(coalesce(json_extract(NEW.corrected, "
+               f"'$.groups'), json_extract(NEW.fields, '$.groups'), '[]')))")
+    groups_key = ("(SELECT '|' || coalesce(group_concat(value, '|'), '') || '|' FROM json_each("
+                  "coalesce(json_extract(NEW.corrected, '$.groups'), json_extract(NEW.fields, "
+                  "'$.groups'), '[]')))")
+    for name, when in (("applications_summary_insert", "AFTER INSERT ON applications"),
+                       ("applications_summary_update",
+                        "AFTER UPDATE OF fields, corrected ON applications")):
+        db.execute(f"CREATE TRIGGER {name} {when} BEGIN UPDATE applications SET summary = "
+                   f"{summary}, groups_key = {groups_key} WHERE id = NEW.id; END")
+    db.execute("UPDATE applications SET fields = fields")
+    db.execute("CREATE INDEX idx_applications_name ON applications("
+               "lower(coalesce(json_extract(summary, '$.full_name'), '')))")
+    db.table("corrections").create({
+        "id": int, "application_pk": int, "field": str, "old": str, "new": str, "by": str,
+        "at": str,
+    }, pk="id", foreign_keys=[("application_pk", "applications", "id")])
+    db.table("corrections").create_index(["application_pk"])
+    # an entry of the attention queue someone dealt with (a message, an application, a reply)
+    db.table("handled").create({"item": str, "by": str, "at": str, "how": str}, pk="item")
+    db.table("messages").create_index(["disposition"], if_not_exists=True)
+    db.table("replies").create_index(["application_pk"])
+    db.table("replies").create_index(["message_pk"])
+
+
+def _mailbox_without_host(mailbox: str) -> str:
+    """``user@host/folder`` (the old key) -> ``user/folder``."""
+    account, slash, folder = mailbox.partition("/")
+    if not slash or "@" not in account:
+        return mailbox
+    return f"{account.rsplit('@', 1)[0]}/{folder}"
+
+
+def _migrate_6(db: sqlite_utils.Database) -> None:
+    """The IMAP high-water mark and message keys by user + folder (+ UIDVALIDITY), no longer by
+    how the host is spelt; replies get the state of their copy in the Sent folder."""
+    db.table("replies").add_column("sent_copy", str)  # NULL: to save; saving; saved; not_saved
+    db.table("replies").create_index(["sent_copy", "state"])  # the few still to save, found fast
+    db.execute("UPDATE replies SET sent_copy = 'not_saved' WHERE state = 'sent'")
+    for table in ("messages", "failures"):
+        for (old,) in db.execute(f"SELECT DISTINCT mailbox FROM {table} WHERE origin = 'imap' "
+                                 "AND mailbox IS NOT NULL").fetchall():
+            new = _mailbox_without_host(old)
+            if new != old:
+                db.execute(f"UPDATE OR IGNORE {table} SET mailbox = ? WHERE mailbox = ?",
+                           [new, old])
+    marks: dict[str, tuple[int, int]] = {}  # new key -> (uidvalidity, last_uid)
+    olds = db.execute("SELECT key, value FROM meta WHERE key LIKE 'imap:%:uidvalidity'").fetchall()
+    for key, value in olds:
+        mailbox = key[len("imap:"):-len(":uidvalidity")]
+        last = db.execute("SELECT value FROM meta WHERE key = ?",
+                          [f"imap:{mailbox}:last_uid"]).fetchone()
+        candidate = (int(value), int(last[0]) if last else 0)
+        new = _mailbox_without_host(mailbox)
+        kept = marks.get(new)
+        if kept is None or candidate[1] > kept[1]:
+            marks[new] = candidate
+        db.execute("DELETE FROM meta WHERE key IN (?, ?)",
+                   [key, f"imap:{mailbox}:last_uid"])
+    for mailbox, (uidvalidity, last_uid) in marks.items():
+        db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?), (?, ?)",
+                   [f"imap:{mailbox}:uidvalidity", str(uidvalidity),
+                    f"imap:{mailbox}:last_uid", str(last_uid)])
+
+
+MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4, 5: _migrate_5,
+              6: _migrate_6, 7: _migrate_7, 8: _migrate_8, 9: _migrate_9}
+
+
+class Store:
+    """The database and the file store of one mailbot installation."""
+
+    def __init__(self, database: Path, files: Path, *, timeout: float = 30.0):
+        self.path = database
+        self.files = files
+        try:
+            _private_dir(database.parent)
+            _private_dir(files)
+            fresh = not database.exists()
+            old_umask = os.umask(0o077)
+            try:
+                conn = sqlite3.connect(str(database), timeout=timeout, isolation_level=None)
+            finally:
+                os.umask(old_umask)
+            if fresh:
+                os.chmod(database, 0o600)
+            conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            # WAL + NORMAL: a commit survives the process being killed (the OS has it); only a
+            # power cut may roll back the last transactions — whole, never half
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            self.db = sqlite_utils.Database(conn)
+            self._migrate()
+            self._sweep_temporary_files()
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot open the database {database}: {exc}") from exc
+        except OSError as exc:
+            raise StorageError(f"cannot prepare {exc.filename}: {exc.strerror}") from exc
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        for target in sorted(n for n in MIGRATIONS if version < n <= SCHEMA_VERSION):
+            with self.transaction():
+                MIGRATIONS[target](self.db)
+                self.db.execute(f"PRAGMA user_version = {target}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite_utils.Database]:
+        """All writes inside commit together or not at all."""
+        try:
+            with self.db.atomic():
+                yield self.db
+        except sqlite3.Error as exc:
+            raise StorageError(f"database write failed: {exc}") from exc
+
+    # --- files -------------------------------------------------------------------------------
+
+    def _sweep_temporary_files(self, older_than: float = 600.0) -> None:
+        """Remove half-written files a killed process left behind (never a finished one).
+
+        They live in one folder of their own, so this costs nothing as the store grows.
+        """
+        cutoff = time.time() - older_than
+        for tmp in (self.files / TMP_DIR).glob("*"):
+            with contextlib.suppress(OSError):
+                if tmp.stat().st_mtime < cutoff:
+                    tmp.unlink()
+
+    def save_file(self, data: bytes, sha256: str, suffix: str = "") -> str:
+        """Store bytes under their hash (idempotent, atomic, 0600); return the relative path."""
+        rel = f"{sha256[:2]}/{sha256}{suffix}"
+        target = self.files / rel
+        if target.exists():
+            return rel
+        try:
+            _private_dir(target.parent)
+            _private_dir(self.files / TMP_DIR)
+            fd, tmp = tempfile.mkstemp(dir=self.files / TMP_DIR)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                os.chmod(tmp, 0o600)
+                os.replace(tmp, target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError as exc:
+            raise StorageError(f"cannot write to the file store {self.files}: "
+                               f"{exc.strerror}") from exc
+        return rel
+
+    def read_file(self, rel: str) -> bytes:
+        try:
+            return (self.files / rel).read_bytes()
+        except OSError as exc:
+            raise StorageError(f"cannot read {rel} from the file store: {exc.strerror}") from exc
+
+    def remove_unreferenced_files(self) -> int:
+        """Delete stored files no row refers to any more (after a purge); return the count."""
+        keep = {r[0] for r in self.db.execute(
+            "SELECT raw_file FROM messages UNION SELECT file FROM attachments "
+            "UNION SELECT raw_file FROM failures") if r[0]}
+        removed = 0
+        for path in self.files.glob("[0-9a-f][0-9a-f]/*"):
+            if path.is_file() and str(path.relative_to(self.files)) not in keep:
+                path.unlink()
+                removed += 1
+        return removed
+
+    # --- state -------------------------------------------------------------------------------
+
+    def get_state(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def set_state(self, key: str, value: str) -> None:
+        self.db.execute("INSERT INTO meta(key, value) VALUES (?, ?) "
+                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
+
+    def event(self, kind: str, message_pk: int | None = None, detail: str = "",
+              actor: str | None = None) -> None:
+        self.db.execute("INSERT INTO events(at, kind, message_pk, detail, actor) "
+                        "VALUES (?, ?, ?, ?, ?)", [iso(utcnow()), kind, message_pk, detail[:500],
+                                                   actor])
+
+    # --- look-ups used by the pipeline -------------------------------------------------------
+
+    def message_id_known(self, message_id: str) -> bool:
+        row = self.db.execute("SELECT 1 FROM messages WHERE message_id = ? LIMIT 1",
+                              [message_id]).fetchone()
+        return row is not None
+
+    def seen_hash(self, sha256: str) -> dict[str, Any] | None:
+        rows = list(self.db.query(
+            "SELECT id, mailbox, uidvalidity, uid FROM messages WHERE sha256 = ? "
+            "ORDER BY id LIMIT 1", [sha256]))
+        return rows[0] if rows else None
+
+    def seen_uid(self, mailbox: str, uidvalidity: int, uid: int) -> bool:
+        row = self.db.execute("SELECT 1 FROM messages WHERE mailbox = ? AND uidvalidity = ? "
+                              "AND uid = ?", [mailbox, uidvalidity, uid]).fetchone()
+        return row is not None
+
+    def replies_since(self, to_addr: str, since: datetime) -> int:
+        row = self.db.execute(
+            "SELECT count(*) FROM replies WHERE lower(to_addr) = lower(?) AND queued_at >= ?",
+            [to_addr, iso(since)]).fetchone()
+        return int(row[0])
+
+    # --- writes used by the pipeline ---------------------------------------------------------
+
+    def insert(self, table: str, row: dict[str, Any]) -> int:
+        cols = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        cur = self.db.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(row.values()))
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def loads(text: str | None, default: Any = None) -> Any:
+    return json.loads(text) if text else default
+
