@@ -26,9 +26,12 @@ from typing import Any
 
 import parsers
 from mailbot.config import Config
-from mailbot.errors import MailbotError
+from mailbot.errors import LockedError, MailbotError
 from mailbot.mail.mime import one_line
+from mailbot.ops.lock import pipeline_lock
+from mailbot.ops.reprocess import reprocess
 from mailbot.pipeline.classify import STAMP_HEADER
+from mailbot.pipeline.context import Context
 from mailbot.pipeline.record import resupersede
 from mailbot.pipeline.render import render
 from mailbot.pipeline.replies import applicant_name, call_context, field_rows
@@ -393,13 +396,20 @@ def mark_handled(store: Store, item: str, *, actor: str, how: str = "done") -> N
 
 
 def reprocess_as_application(config: Config, store: Store, message_pk: int) -> bool:
-    """Hook: run the pipeline again on a message a person says is an application.
+    """Run the pipeline again on a message a person says is an application: it is read with
+    today's parsers as an application (a reference number, a status) and its letter is queued
+    in the outbox (sent by the next pass, once). Returns False when a pass holds the pipeline
+    now; the decision stays recorded (:func:`mark_as_application`) and can be applied again."""
+    ctx = Context(call=config.call, form=config.form, limits=config.limits, store=store)
+    try:
+        with pipeline_lock(config.storage.lock, wait_seconds=REPROCESS_LOCK_WAIT):
+            report = reprocess(config, ctx, [message_pk], reply=True, decided="application")
+    except LockedError:
+        return False
+    return bool(report.changes)
 
-    Returns True when the message was processed again. Until the pipeline offers a reprocess
-    function this records nothing more and returns False; the decision itself is recorded by
-    :func:`mark_as_application`, so the message can be reprocessed later.
-    """
-    return False
+
+REPROCESS_LOCK_WAIT = 10  # seconds a workspace request waits for a running pass
 
 
 def mark_as_application(config: Config, store: Store, message_pk: int, *,

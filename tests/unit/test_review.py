@@ -156,7 +156,16 @@ def test_attention_queue_kinds_and_clearing(config, store):
     review.decide(config, store, SCAN, "accepted", actor="anna")
     review.mark_handled(store, next(i.item for i in items if i.kind == "reply_failed"),
                         actor="anna")
-    assert review.mark_as_application(config, store, unrelated, actor="anna") is False
+    # "to jest zgłoszenie": read again as an application, numbered, its letter queued
+    assert review.mark_as_application(config, store, unrelated, actor="anna") is True
+    disposition, = store.db.execute("SELECT disposition FROM messages WHERE id = ?",
+                                    [unrelated]).fetchone()
+    assert disposition == "application"
+    reference, = store.db.execute("SELECT reference FROM applications WHERE message_pk = ?",
+                                  [unrelated]).fetchone()
+    assert reference.startswith(config.call.reference_prefix)
+    assert store.db.execute("SELECT count(*) FROM replies WHERE message_pk = ? AND "
+                            "state = 'queued'", [unrelated]).fetchone()[0] == 1
     left = {i.kind for i in review.attention(config, store)}
     assert not left & {"needs_review", "reply_failed", "unrelated_in_window"}
     assert "late" in left

@@ -236,7 +236,11 @@ def test_answer_a_question_and_mark_entries(coordinator, config):
     coordinator.get("/do-zrobienia")
     assert coordinator.post(f"/wiadomosc/{other}/to-jest-zgloszenie").status_code == 302
     todo = coordinator.get("/do-zrobienia").text
-    assert "Czy muszę podpisać" not in todo and "Faktura 5/2024" not in todo
+    assert "Czy muszę podpisać" not in todo
+    # read again as an application: numbered, and (received after the deadline) late
+    assert re.search(r"<strong>DKRES-2024-\d{4}</strong> · biuro@firma\.example\.com · "
+                     r"„Faktura 5/2024”", todo)
+    assert "k-unrelated_in_window" not in todo
     assert count(config, "SELECT count(*) FROM events WHERE kind = 'decision' AND "
                          "detail LIKE 'is_application%' AND actor = 'koordynatorka'") == 1
     late = re.search(r'name="item" value="(application:\d+)"', todo).group(1)
