@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import cast
 
 import click
 
@@ -20,7 +21,7 @@ import parsers
 from mailbot.cli_base import GlobalOptionsGroup, State, reports_errors
 from mailbot.config import load_config
 from mailbot.logs import setup_logging
-from mailbot.models import STATUSES
+from mailbot.models import STATUSES, Relevant
 from mailbot.ops import jobs
 from mailbot.progress import TerminalProgress
 
@@ -29,8 +30,14 @@ EXIT_REPLIES_QUEUED = 75  # the pass ran but replies stay queued (SMTP unreachab
 
 
 @click.group(cls=GlobalOptionsGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--config", "config_path", type=click.Path(path_type=Path), default="config.toml",
-              show_default=True, help="The configuration file.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    default="config.toml",
+    show_default=True,
+    help="The configuration file.",
+)
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv: debug).")
 @click.version_option(package_name="mailbot")
 @click.pass_context
@@ -70,14 +77,20 @@ def _finish(report: jobs.JobReport) -> None:
 
 
 _SINCE = click.option(
-    "--since", type=click.DateTime(["%Y-%m-%d"]), default=None,
+    "--since",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
     help="Read only mail received on or after this day (YYYY-MM-DD, call's time zone); "
-         "default imap.since, else 14 days before the call opens.")
+    "default imap.since, else 14 days before the call opens.",
+)
 
 
 @cli.command()
-@click.option("--dry-run", is_flag=True, help="Show what each new message would get; send, "
-              "change and store nothing.")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Show what each new message would get; send, change and store nothing.",
+)
 @_SINCE
 @click.pass_obj
 @reports_errors
@@ -106,23 +119,25 @@ def run(state: State) -> None:
 @cli.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--no-send", is_flag=True, help="Queue the replies but do not send them now.")
-@click.option("--dry-run", is_flag=True, help="Show what each message would get; send and "
-              "store nothing.")
+@click.option(
+    "--dry-run", is_flag=True, help="Show what each message would get; send and store nothing."
+)
 @_SINCE
 @click.pass_obj
 @reports_errors
-def import_(state: State, paths: tuple[Path, ...], no_send: bool, dry_run: bool,
-            since: datetime | None) -> None:
+def import_(
+    state: State, paths: tuple[Path, ...], no_send: bool, dry_run: bool, since: datetime | None
+) -> None:
     """Run the pipeline over .eml files, folders of them, mbox files and Maildirs."""
     config = state.config()
     day = since.date() if since else None
     with _progress() as progress:
         if dry_run:
-            click.echo(jobs.import_dry_run(config, paths, progress=progress, since=day).text(),
-                       nl=False)
+            click.echo(
+                jobs.import_dry_run(config, paths, progress=progress, since=day).text(), nl=False
+            )
             return
-        report = jobs.import_paths(config, paths, send=not no_send, progress=progress,
-                                   since=day)
+        report = jobs.import_paths(config, paths, send=not no_send, progress=progress, since=day)
     _finish(report)
 
 
@@ -141,9 +156,14 @@ def extract(state: State, file: Path, as_json: bool) -> None:
     else:
         click.echo(f"file:     {file.name}")
         click.echo(f"kind:     {result.kind}")
-        click.echo(f"readable: {'yes' if result.readable else 'no'}"
-                   + (f" ({result.reason}{': ' + result.detail if result.detail else ''})"
-                      if not result.readable else ""))
+        click.echo(
+            f"readable: {'yes' if result.readable else 'no'}"
+            + (
+                f" ({result.reason}{': ' + result.detail if result.detail else ''})"
+                if not result.readable
+                else ""
+            )
+        )
         for key in spec.keys:
             value = result.fields.get(key)
             where = result.sources.get(key)
@@ -154,15 +174,24 @@ def extract(state: State, file: Path, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["json", "csv", "xlsx", "docx"]),
-              default="json", show_default=True,
-              help="json/csv: every application; xlsx/docx: the list for the Committee's "
-                   "resolution (live accepted applications per group, then everyone).")
-@click.option("--excel", is_flag=True,
-              help="With csv: the dialect of Polish Excel (; UTF-8 BOM CRLF).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv", "xlsx", "docx"]),
+    default="json",
+    show_default=True,
+    help="json/csv: every application; xlsx/docx: the list for the Committee's "
+    "resolution (live accepted applications per group, then everyone).",
+)
+@click.option(
+    "--excel", is_flag=True, help="With csv: the dialect of Polish Excel (; UTF-8 BOM CRLF)."
+)
 @click.option("--group", type=int, help="Only this working group.")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file (created private, 0600) instead of standard output.")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (created private, 0600) instead of standard output.",
+)
 @click.pass_obj
 @reports_errors
 def export(state: State, fmt: str, excel: bool, group: int | None, output: Path | None) -> None:
@@ -178,8 +207,9 @@ def export(state: State, fmt: str, excel: bool, group: int | None, output: Path 
         if fmt == "json":
             data = export_json(store, config.call.timezone, group, config.form).encode("utf-8")
         elif fmt == "csv":
-            data = export_csv(store, config.call.timezone, excel=excel,
-                              group=group, spec=config.form).encode("utf-8")
+            data = export_csv(
+                store, config.call.timezone, excel=excel, group=group, spec=config.form
+            ).encode("utf-8")
         elif fmt == "xlsx":
             data = resolution_xlsx(resolution_lists(store, config.call, group))
         else:
@@ -215,8 +245,11 @@ def digest(state: State, send: bool, force: bool, html: bool) -> None:
     config = state.config()
     if send:
         sent = jobs.send_digest(config, force=force)
-        click.echo(f"digest {sent.day} sent to {len(config.digest.recipients)} recipient(s)"
-                   if sent else "today's digest was sent already (use --force to resend)")
+        click.echo(
+            f"digest {sent.day} sent to {len(config.digest.recipients)} recipient(s)"
+            if sent
+            else "today's digest was sent already (use --force to resend)"
+        )
         return
     with jobs.open_store(config) as store:
         result = build_digest(config, store)
@@ -224,8 +257,12 @@ def digest(state: State, send: bool, force: bool, html: bool) -> None:
 
 
 @cli.command()
-@click.option("--before", required=True, type=click.DateTime(["%Y-%m-%d"]),
-              help="Remove what was received before this day (YYYY-MM-DD, call's time zone).")
+@click.option(
+    "--before",
+    required=True,
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Remove what was received before this day (YYYY-MM-DD, call's time zone).",
+)
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.pass_obj
 @reports_errors
@@ -234,39 +271,70 @@ def purge(state: State, before: datetime, yes: bool) -> None:
     config = state.config()
     cutoff = before.replace(tzinfo=config.call.timezone)
     if not yes:
-        click.confirm(f"Remove everything received before {cutoff:%Y-%m-%d} "
-                      f"({config.call.timezone.key})?", abort=True)
+        click.confirm(
+            f"Remove everything received before {cutoff:%Y-%m-%d} ({config.call.timezone.key})?",
+            abort=True,
+        )
     click.echo(jobs.purge_before(config, cutoff).summary())
 
 
 @cli.command()
 @click.argument("references", nargs=-1)
-@click.option("--status", type=click.Choice(list(STATUSES)),
-              help="Every message holding an application with this status.")
-@click.option("--uid", type=int, help="The message with this IMAP UID (fetched again from the "
-              "mailbox when it was not kept).")
-@click.option("--as", "decided", type=click.Choice(["application", "correspondence",
-                                                   "unrelated"]),
-              help="A person's decision on what the message is, overriding the rules.")
+@click.option(
+    "--status",
+    type=click.Choice(list(STATUSES)),
+    help="Every message holding an application with this status.",
+)
+@click.option(
+    "--uid",
+    type=int,
+    help="The message with this IMAP UID (fetched again from the mailbox when it was not kept).",
+)
+@click.option(
+    "--as",
+    "decided",
+    type=click.Choice(["application", "correspondence", "unrelated"]),
+    help="A person's decision on what the message is, overriding the rules.",
+)
 @click.option("--reply", is_flag=True, help="Queue and send a new reply for the new outcome.")
 @click.pass_obj
 @reports_errors
-def reprocess(state: State, references: tuple[str, ...], status: str | None, uid: int | None,
-              decided: str | None, reply: bool) -> None:
+def reprocess(
+    state: State,
+    references: tuple[str, ...],
+    status: str | None,
+    uid: int | None,
+    decided: str | None,
+    reply: bool,
+) -> None:
     """Read stored messages again with today's parsers and configuration (REF... are
     reference numbers, e.g. DKRES-2024-0007)."""
     if not references and status is None and uid is None:
         raise click.UsageError("give reference numbers, --status STATUS or --uid UID")
-    report = jobs.reprocess(state.config(), references=references, status=status, uid=uid,
-                            reply=reply, decided=decided)  # type: ignore[arg-type]
+    report = jobs.reprocess(
+        state.config(),
+        references=references,
+        status=status,
+        uid=uid,
+        reply=reply,
+        decided=cast("Relevant | None", decided),  # click.Choice allows only these
+    )
     click.echo(report.summary())
 
 
 @cli.command()
-@click.option("--dir", "workdir", type=click.Path(file_okay=False, path_type=Path),
-              help="Scratch folder (default: a new one under /tmp).")
-@click.option("--web", "with_web", is_flag=True,
-              help="Then open the workspace on the demo's data (a demo login is printed once).")
+@click.option(
+    "--dir",
+    "workdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Scratch folder (default: a new one under /tmp).",
+)
+@click.option(
+    "--web",
+    "with_web",
+    is_flag=True,
+    help="Then open the workspace on the demo's data (a demo login is printed once).",
+)
 @click.option("--port", type=int, default=None, help="With --web: the port (default 8025).")
 @reports_errors
 def demo(workdir: Path | None, with_web: bool, port: int | None) -> None:

@@ -30,7 +30,7 @@ def hoist_global_options(args: list[str], commands: set[str]) -> list[str]:
             break
     if position is None:
         return args
-    head, tail = list(args[:position + 1]), args[position + 1:]
+    head, tail = list(args[: position + 1]), args[position + 1 :]
     rest: list[str] = []
     i = 0
     while i < len(tail):
@@ -43,8 +43,11 @@ def hoist_global_options(args: list[str], commands: set[str]) -> list[str]:
             position += 2
             i += 2
             continue
-        if arg.startswith(tuple(o + "=" for o in GLOBAL_VALUE_OPTIONS)) or arg in GLOBAL_FLAGS \
-                or (arg.startswith("-v") and set(arg[1:]) == {"v"}):
+        if (
+            arg.startswith(tuple(o + "=" for o in GLOBAL_VALUE_OPTIONS))
+            or arg in GLOBAL_FLAGS
+            or (arg.startswith("-v") and set(arg[1:]) == {"v"})
+        ):
             head.insert(position, arg)
             position += 1
         else:
@@ -74,6 +77,5 @@ def reports_errors(func: F) -> F:
         except MailbotError as exc:
             click.echo(f"mailbot: {exc}", err=True)
             sys.exit(exc.exit_code)
+
     return wrapper  # type: ignore[return-value]
-
-

@@ -39,8 +39,13 @@ def user() -> None:
 
 @user.command("add")
 @click.argument("login")
-@click.option("--role", type=click.Choice(ROLES), default="coordinator", show_default=True,
-              help="coordinator: decides and answers; viewer: only looks.")
+@click.option(
+    "--role",
+    type=click.Choice(ROLES),
+    default="coordinator",
+    show_default=True,
+    help="coordinator: decides and answers; viewer: only looks.",
+)
 @click.pass_obj
 @reports_errors
 def user_add(state: State, login: str, role: str) -> None:
@@ -87,15 +92,21 @@ def review_list(state: State, status: str | None, as_json: bool) -> None:
     """The live applications (a resubmission replaces the earlier one)."""
     config = state.config()
     with jobs.open_store(config) as store:
-        apps = applications(store, config.call.timezone,
-                            ApplicationFilter(status=status, live_only=True), config.form)
+        apps = applications(
+            store,
+            config.call.timezone,
+            ApplicationFilter(status=status, live_only=True),
+            config.form,
+        )
     if as_json:
         click.echo(json.dumps(apps, ensure_ascii=False, indent=2))
         return
     for a in apps:
         groups = ",".join(str(n) for n in a["fields"].get("groups") or []) or "-"
-        click.echo(f"{a['reference']:16} {a['status']:16} {a['received_at'][:16]:16} "
-                   f"gr. {groups:8} {a['fields'].get('full_name') or '-'}")
+        click.echo(
+            f"{a['reference']:16} {a['status']:16} {a['received_at'][:16]:16} "
+            f"gr. {groups:8} {a['fields'].get('full_name') or '-'}"
+        )
 
 
 @review_group.command("show")
@@ -108,20 +119,26 @@ def review_show(state: State, ref: str, as_json: bool) -> None:
     config = state.config()
     with jobs.open_store(config) as store:
         row = review_lib.application_row(store, ref)
-        app = next(a for a in applications(store, config.call.timezone, spec=config.form)
-                   if a["id"] == row["id"])
+        app = next(
+            a
+            for a in applications(store, config.call.timezone, spec=config.form)
+            if a["id"] == row["id"]
+        )
         hist = review_lib.history(store, row)
         fixes = review_lib.corrections(store, row["id"])
     if as_json:
         app["corrections"] = [c.__dict__ for c in fixes]
-        app["history"] = {k: [{kk: vv for kk, vv in item.items()} for item in v]
-                          for k, v in hist.items()}
+        app["history"] = {
+            k: [{kk: vv for kk, vv in item.items()} for item in v] for k, v in hist.items()
+        }
         click.echo(json.dumps(app, ensure_ascii=False, indent=2, default=str))
         return
     click.echo(f"{app['reference']}  {review_lib.status_label(app['status'])}")
     if app["decided_by"]:
-        click.echo(f"decided by {app['decided_by']} at {app['decided_at']}"
-                   + (f": {app['decision_note']}" if app["decision_note"] else ""))
+        click.echo(
+            f"decided by {app['decided_by']} at {app['decided_at']}"
+            + (f": {app['decision_note']}" if app["decision_note"] else "")
+        )
     if app["problems"]:
         click.echo("problems: " + "; ".join(review_lib.problem_text(c) for c in app["problems"]))
     click.echo(f"received: {app['received_at']}  from: {app['sender']}")
@@ -136,28 +153,41 @@ def review_show(state: State, ref: str, as_json: bool) -> None:
 @review_group.command("decide")
 @click.argument("ref")
 @click.option("--status", required=True, type=click.Choice(review_lib.DECISION_STATUSES))
-@click.option("--problem", "problems", multiple=True,
-              help="A problem code (incomplete), e.g. missing_phone; repeat for more.")
+@click.option(
+    "--problem",
+    "problems",
+    multiple=True,
+    help="A problem code (incomplete), e.g. missing_phone; repeat for more.",
+)
 @click.option("--note", help="A problem in your own words (incomplete) or the reason (rejected).")
 @click.option("--notify", is_flag=True, help="Queue the Polish notice to the applicant.")
 @click.pass_obj
 @reports_errors
-def review_decide(state: State, ref: str, status: str, problems: tuple[str, ...],
-                  note: str | None, notify: bool) -> None:
+def review_decide(
+    state: State, ref: str, status: str, problems: tuple[str, ...], note: str | None, notify: bool
+) -> None:
     """Decide an application: accepted, incomplete, rejected, not_application."""
     config = state.config()
     with jobs.open_store(config) as store:
-        result = review_lib.decide(config, store, ref, status, actor=_actor(), problems=problems,
-                               note=note, notify=notify)
-    click.echo(f"{result.reference}: {result.old_status} -> {result.status}"
-               + (f"; notice queued (reply {result.notice_reply_id})"
-                  if result.notice_reply_id else ""))
+        result = review_lib.decide(
+            config, store, ref, status, actor=_actor(), problems=problems, note=note, notify=notify
+        )
+    click.echo(
+        f"{result.reference}: {result.old_status} -> {result.status}"
+        + (f"; notice queued (reply {result.notice_reply_id})" if result.notice_reply_id else "")
+    )
 
 
 @review_group.command("correct")
 @click.argument("ref")
-@click.option("--set", "changes", multiple=True, required=True, metavar="FIELD=VALUE",
-              help="e.g. --set phone='71 123 45 67' --set groups=4,5 --set consents_gdpr=tak")
+@click.option(
+    "--set",
+    "changes",
+    multiple=True,
+    required=True,
+    metavar="FIELD=VALUE",
+    help="e.g. --set phone='71 123 45 67' --set groups=4,5 --set consents_gdpr=tak",
+)
 @click.pass_obj
 @reports_errors
 def review_correct(state: State, ref: str, changes: tuple[str, ...]) -> None:
@@ -174,15 +204,20 @@ def review_correct(state: State, ref: str, changes: tuple[str, ...]) -> None:
     if not made:
         click.echo("nothing changed")
     for c in made:
-        click.echo(f"{c.field}: {json.dumps(c.old, ensure_ascii=False)} -> "
-                   f"{json.dumps(c.new, ensure_ascii=False)}")
+        click.echo(
+            f"{c.field}: {json.dumps(c.old, ensure_ascii=False)} -> "
+            f"{json.dumps(c.new, ensure_ascii=False)}"
+        )
 
 
 @review_group.command("answer")
 @click.argument("ref")
-@click.option("--text-file", required=True, type=click.Path(exists=True, dir_okay=False,
-                                                            path_type=Path),
-              help="The answer's text (UTF-8).")
+@click.option(
+    "--text-file",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The answer's text (UTF-8).",
+)
 @click.pass_obj
 @reports_errors
 def review_answer(state: State, ref: str, text_file: Path) -> None:

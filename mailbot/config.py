@@ -54,14 +54,38 @@ SINCE_DAYS_BEFORE_OPENING = 14  # default imap.since: two weeks before call.open
 #: word in the subject and the sender's own text, case- and diacritics-insensitively, so each
 #: also covers longer inflected forms ("zgłoszeni" → zgłoszenie, zgłoszenia, zgłoszeniem)
 DEFAULT_KEYWORDS: tuple[str, ...] = (
-    "nabór", "naboru", "naborze", "naborem",
-    "grupa robocza", "grupy roboczej", "grupie roboczej", "grupę roboczą", "grupą roboczą",
-    "grupy robocze", "grup roboczych", "grupach roboczych", "grupom roboczym",
-    "DKRES", "Komitet", "Komitetu", "Komitecie", "Komitetem",
-    "formularz zgłoszeniowy", "formularza zgłoszeniowego", "formularzu zgłoszeniowym",
-    "formularz", "formularza", "formularzu", "formularzem",
-    "zgłoszeni", "zgłaszam", "zgłosić", "zgłaszać", "zgłosz",
-    "kandydat", "kandydatur",
+    "nabór",
+    "naboru",
+    "naborze",
+    "naborem",
+    "grupa robocza",
+    "grupy roboczej",
+    "grupie roboczej",
+    "grupę roboczą",
+    "grupą roboczą",
+    "grupy robocze",
+    "grup roboczych",
+    "grupach roboczych",
+    "grupom roboczym",
+    "DKRES",
+    "Komitet",
+    "Komitetu",
+    "Komitecie",
+    "Komitetem",
+    "formularz zgłoszeniowy",
+    "formularza zgłoszeniowego",
+    "formularzu zgłoszeniowym",
+    "formularz",
+    "formularza",
+    "formularzu",
+    "formularzem",
+    "zgłoszeni",
+    "zgłaszam",
+    "zgłosić",
+    "zgłaszać",
+    "zgłosz",
+    "kandydat",
+    "kandydatur",
     "ekonomii społecznej",
 )
 
@@ -76,12 +100,12 @@ class Group:
 class OfficeConfig:
     """Who answers in the call's name: the institution and the employee who signs letters."""
 
-    name: str                        # the institution, e.g. "Dolnośląski Ośrodek Polityki …"
-    unit: str | None = None          # its department or team
-    person: str | None = None        # the employee who signs the letters
-    position: str | None = None      # the employee's position
+    name: str  # the institution, e.g. "Dolnośląski Ośrodek Polityki …"
+    unit: str | None = None  # its department or team
+    person: str | None = None  # the employee who signs the letters
+    position: str | None = None  # the employee's position
     phone: str | None = None
-    address: str | None = None       # postal address (one line, or lines separated by "\n")
+    address: str | None = None  # postal address (one line, or lines separated by "\n")
 
 
 @dataclass(frozen=True)
@@ -93,8 +117,8 @@ class CallConfig:
     address: str
     groups: tuple[Group, ...]
     reference_prefix: str = "DKRES"
-    short_name: str = ""             # for subjects and the From name ("" -> name)
-    next_steps: str = ""             # what happens after the call closes (letters quote it)
+    short_name: str = ""  # for subjects and the From name ("" -> name)
+    next_steps: str = ""  # what happens after the call closes (letters quote it)
     office: OfficeConfig | None = None
     # what answering needs travels with the call (derived from [form] and [templates])
     form: FormSpec = field(default=DEFAULT_FORM, metadata={"toml": ()})
@@ -104,6 +128,7 @@ class CallConfig:
     def __post_init__(self) -> None:
         if not self.short_name:
             object.__setattr__(self, "short_name", self.name)
+
     # the display name of the call's letters: smtp.from_name, else call.short_name
     sender_name: str = field(default="Nabór", metadata={"toml": ()})  # derived, not a key
 
@@ -214,10 +239,20 @@ class LimitsConfig:
     max_attempts: int = 3
     # read from [limits] too: these spellings, and any ParseLimits field under its own name
     max_parse_memory: int = DEFAULT_MAX_MEMORY  # address space of the process reading a file
-    parse: IsolatedLimits = field(default_factory=IsolatedLimits, metadata={"toml": (
-        "max_archive_members", "max_uncompressed_bytes", "max_compression_ratio",
-        "max_pdf_pages", "max_parse_seconds", "max_parse_memory"),
-        "flatten": ParseLimits})
+    parse: IsolatedLimits = field(
+        default_factory=IsolatedLimits,
+        metadata={
+            "toml": (
+                "max_archive_members",
+                "max_uncompressed_bytes",
+                "max_compression_ratio",
+                "max_pdf_pages",
+                "max_parse_seconds",
+                "max_parse_memory",
+            ),
+            "flatten": ParseLimits,
+        },
+    )
 
 
 @dataclass(frozen=True)
@@ -253,13 +288,19 @@ class Config:
     def __post_init__(self) -> None:
         # the call carries the form and the templates folder to the stages that answer
         if self.call.form is not self.form or self.call.templates_dir != self.templates.dir:
-            object.__setattr__(self, "call", dataclasses.replace(
-                self.call, form=self.form, templates_dir=self.templates.dir))
+            object.__setattr__(
+                self,
+                "call",
+                dataclasses.replace(self.call, form=self.form, templates_dir=self.templates.dir),
+            )
 
     def require_imap(self) -> ImapConfig:
         if self.imap is None:
-            raise ConfigError("[imap]", "this command reads the mailbox: add an [imap] table "
-                              "with host, port, security, username, password_env")
+            raise ConfigError(
+                "[imap]",
+                "this command reads the mailbox: add an [imap] table "
+                "with host, port, security, username, password_env",
+            )
         return self.imap
 
     def mail_since(self, override: date | None = None) -> datetime:
@@ -267,14 +308,18 @@ class Config:
         ``imap.since``, else 14 days before ``call.opens_at``; midnight in the call's zone."""
         day = override or (self.imap.since if self.imap else None)
         if day is None:
-            day = (self.call.opens_at.astimezone(self.call.timezone).date()
-                   - timedelta(days=SINCE_DAYS_BEFORE_OPENING))
+            day = self.call.opens_at.astimezone(self.call.timezone).date() - timedelta(
+                days=SINCE_DAYS_BEFORE_OPENING
+            )
         return datetime.combine(day, time(0, 0), tzinfo=self.call.timezone)
 
     def require_smtp(self) -> SmtpConfig:
         if self.smtp is None:
-            raise ConfigError("[smtp]", "this command sends mail: add an [smtp] table with "
-                              "host, port, security (or directory = a folder for .eml files)")
+            raise ConfigError(
+                "[smtp]",
+                "this command sends mail: add an [smtp] table with "
+                "host, port, security (or directory = a folder for .eml files)",
+            )
         return self.smtp
 
 
@@ -286,8 +331,11 @@ class UnknownKeyError(ConfigError):
 
     def __init__(self, key: str, what: str, known: list[str], path: str | None):
         close = difflib.get_close_matches(key.rsplit(".", 1)[-1], known, n=1, cutoff=0.6)
-        hint = f"did you mean `{close[0]}`?" if close else \
-            "expected one of " + ", ".join(f"`{k}`" for k in sorted(known))
+        hint = (
+            f"did you mean `{close[0]}`?"
+            if close
+            else "expected one of " + ", ".join(f"`{k}`" for k in sorted(known))
+        )
         self.key = key
         self.expected = f"unknown {what}; {hint}"
         where = f"{path}: " if path else ""
@@ -326,8 +374,11 @@ def known_keys(cls: type) -> dict[str, Any]:
             out[f"{f.name}_env"] = None
         elif dataclasses.is_dataclass(hint):
             out[f.name] = hint
-        elif typing.get_origin(hint) is tuple and typing.get_args(hint) and \
-                dataclasses.is_dataclass(typing.get_args(hint)[0]):
+        elif (
+            typing.get_origin(hint) is tuple
+            and typing.get_args(hint)
+            and dataclasses.is_dataclass(typing.get_args(hint)[0])
+        ):
             out[f.name] = [typing.get_args(hint)[0]]
         else:
             out[f.name] = None
@@ -418,18 +469,25 @@ class _Table:
         ``tz``'s on that date is an error (it would move the moment by the difference)."""
         value = self.data.get(key)
         if not isinstance(value, datetime):
-            raise self.fail(key, "expected a TOML date-time, e.g. 2024-05-06T00:00:00 (read in "
-                            "call.timezone) or 2024-05-06T00:00:00+02:00", value)
+            raise self.fail(
+                key,
+                "expected a TOML date-time, e.g. 2024-05-06T00:00:00 (read in "
+                "call.timezone) or 2024-05-06T00:00:00+02:00",
+                value,
+            )
         if value.tzinfo is None:
             return value.replace(tzinfo=tz)
         offset = value.utcoffset()
         zone_offset = value.replace(tzinfo=tz).utcoffset()
         if offset != zone_offset:
-            raise self.fail(key, f"an offset that agrees with call.timezone ({tz.key} is "
-                            f"{_offset_text(zone_offset)} on {value:%Y-%m-%d}); write the "
-                            f"time without an offset to use the zone's", value.isoformat())
+            raise self.fail(
+                key,
+                f"an offset that agrees with call.timezone ({tz.key} is "
+                f"{_offset_text(zone_offset)} on {value:%Y-%m-%d}); write the "
+                f"time without an offset to use the zone's",
+                value.isoformat(),
+            )
         return value
-
 
     def path(self, key: str, default: str, base: Path) -> Path:
         value = self.text(key, default)
@@ -492,8 +550,9 @@ def _load_call(t: _Table) -> CallConfig:
     try:
         tz = ZoneInfo(tz_name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise t.fail("timezone", "expected an IANA time zone name such as Europe/Warsaw",
-                     tz_name) from exc
+        raise t.fail(
+            "timezone", "expected an IANA time zone name such as Europe/Warsaw", tz_name
+        ) from exc
     opens_at, closes_at = t.datetime("opens_at", tz), t.datetime("closes_at", tz)
     if closes_at <= opens_at:
         raise t.fail("closes_at", "expected a moment after call.opens_at", closes_at.isoformat())
@@ -510,8 +569,9 @@ def _load_call(t: _Table) -> CallConfig:
         raise t.fail("groups", "expected each group number once")
     address = t.text("address")
     if "@" not in address or any(c in address for c in "\r\n <>"):
-        raise t.fail("address", "expected the call's e-mail address, e.g. nabor@example.org",
-                     address)
+        raise t.fail(
+            "address", "expected the call's e-mail address, e.g. nabor@example.org", address
+        )
     office_t = t.table("office")
     return CallConfig(
         name=t.text("name"),
@@ -543,11 +603,20 @@ def _keywords(t: _Table) -> tuple[str, ...]:
     value = t.data.get("keywords")
     if value is None:
         return DEFAULT_KEYWORDS
-    if not isinstance(value, list) or not value or not all(
-            isinstance(k, str) and k.strip() for k in value):
-        raise t.fail("keywords", "expected a list of words or phrases about the call, "
-                     'e.g. ["nabór", "naboru", "grupa robocza"]', value)
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(k, str) and k.strip() for k in value)
+    ):
+        raise t.fail(
+            "keywords",
+            "expected a list of words or phrases about the call, "
+            'e.g. ["nabór", "naboru", "grupa robocza"]',
+            value,
+        )
     return tuple(k.strip() for k in value)
+
+
 def _oauth2_keys(t: _Table, auth: str) -> dict[str, Any]:
     """The ``oauth2_*`` keys shared by [imap] and [smtp]."""
     keys: dict[str, Any] = {
@@ -564,15 +633,21 @@ def _oauth2_keys(t: _Table, auth: str) -> dict[str, Any]:
         return keys
     if keys["oauth2_token_command"] is None:
         if keys["oauth2_token_url"] is None or keys["oauth2_client_id"] is None:
-            raise t.fail("oauth2_token_command", 'auth = "oauth2" needs either '
-                         "oauth2_token_command (a command printing an access token) or "
-                         "oauth2_token_url + oauth2_client_id + oauth2_refresh_token_env")
+            raise t.fail(
+                "oauth2_token_command",
+                'auth = "oauth2" needs either '
+                "oauth2_token_command (a command printing an access token) or "
+                "oauth2_token_url + oauth2_client_id + oauth2_refresh_token_env",
+            )
         if keys["oauth2_refresh_token"].env is None:
-            raise t.fail("oauth2_refresh_token_env", "expected the name of the environment "
-                         "variable holding the OAuth2 refresh token")
+            raise t.fail(
+                "oauth2_refresh_token_env",
+                "expected the name of the environment variable holding the OAuth2 refresh token",
+            )
         url = keys["oauth2_token_url"]
-        if not (url.startswith("https://") or url.startswith(("http://127.0.0.1",
-                                                               "http://localhost"))):
+        if not (
+            url.startswith("https://") or url.startswith(("http://127.0.0.1", "http://localhost"))
+        ):
             raise t.fail("oauth2_token_url", "expected an https:// address", url)
     return keys
 
@@ -586,8 +661,9 @@ def _load_imap(t: _Table, base: Path) -> ImapConfig:
         port=t.integer("port", default_port, 1, 65535),
         security=security,
         username=t.text("username"),
-        password=Secret(t.text("password_env") if auth == "password"
-                        else t.opt_str("password_env")),
+        password=Secret(
+            t.text("password_env") if auth == "password" else t.opt_str("password_env")
+        ),
         folder=t.text("folder", "INBOX"),
         ca_file=t.opt_path("ca_file", base),
         tls_verify=t.flag("tls_verify", True),
@@ -605,8 +681,11 @@ def _load_smtp(t: _Table, base: Path) -> SmtpConfig:
     directory = t.opt_path("directory", base)
     host = t.opt_str("host")
     if host is None and directory is None:
-        raise t.fail("host", "missing: expected the SMTP server's host name "
-                     "(or smtp.directory to write replies as files)")
+        raise t.fail(
+            "host",
+            "missing: expected the SMTP server's host name "
+            "(or smtp.directory to write replies as files)",
+        )
     security = t.choice("security", "starttls", SECURITY_MODES)
     default_port = {"ssl": 465, "starttls": 587, "none": 25}[security]
     username = t.opt_str("username")
@@ -615,8 +694,11 @@ def _load_smtp(t: _Table, base: Path) -> SmtpConfig:
     if auth == "oauth2" and not username:
         raise t.fail("username", 'auth = "oauth2" needs the mailbox address as smtp.username')
     if username and not password_env and auth == "password":
-        raise t.fail("password_env", "expected the name of the environment variable holding "
-                     "the SMTP password (smtp.username is set)")
+        raise t.fail(
+            "password_env",
+            "expected the name of the environment variable holding "
+            "the SMTP password (smtp.username is set)",
+        )
     return SmtpConfig(
         host=host,
         port=t.integer("port", default_port, 1, 65535),
@@ -643,7 +725,7 @@ def _helo_name(t: _Table) -> str | None:
 
 def _display_name(t: _Table, key: str) -> str | None:
     name = t.opt_str(key)
-    if name is not None and any(c in name for c in "\r\n<>\""):
+    if name is not None and any(c in name for c in '\r\n<>"'):
         raise t.fail(key, "expected a name without line breaks, quotes or angle brackets", name)
     return name
 
@@ -698,21 +780,26 @@ def _load_limits(t: _Table | None) -> LimitsConfig:
     mib = 1024 * 1024
     return LimitsConfig(
         max_message_bytes=t.integer("max_message_bytes", d.max_message_bytes, 1024, 1024 * mib),
-        max_attachment_bytes=t.integer("max_attachment_bytes", d.max_attachment_bytes, 1024,
-                                   1024 * mib),
+        max_attachment_bytes=t.integer(
+            "max_attachment_bytes", d.max_attachment_bytes, 1024, 1024 * mib
+        ),
         max_parts=t.integer("max_parts", d.max_parts, 1, 10_000),
         max_depth=t.integer("max_depth", d.max_depth, 1, 100),
-        replies_per_sender_per_day=t.integer("replies_per_sender_per_day",
-                                         d.replies_per_sender_per_day, 1, 1000),
+        replies_per_sender_per_day=t.integer(
+            "replies_per_sender_per_day", d.replies_per_sender_per_day, 1, 1000
+        ),
         replies_per_hour=t.integer("replies_per_hour", d.replies_per_hour, 1, 100_000),
         max_attempts=t.integer("max_attempts", d.max_attempts, 1, 100),
-        max_parse_memory=t.integer("max_parse_memory", d.max_parse_memory, 64 * mib, 64 * 1024 * mib),
+        max_parse_memory=t.integer(
+            "max_parse_memory", d.max_parse_memory, 64 * mib, 64 * 1024 * mib
+        ),
         parse=IsolatedLimits(
             max_memory=t.integer("max_parse_memory", d.max_parse_memory, 64 * mib, 64 * 1024 * mib),
             max_bytes=t.integer("max_attachment_bytes", p.max_bytes, 1024, 1024 * mib),
             max_zip_members=t.integer("max_archive_members", p.max_zip_members, 1, 100_000),
-            max_uncompressed=t.integer("max_uncompressed_bytes", p.max_uncompressed, 1024,
-                                   4096 * mib),
+            max_uncompressed=t.integer(
+                "max_uncompressed_bytes", p.max_uncompressed, 1024, 4096 * mib
+            ),
             max_ratio=t.integer("max_compression_ratio", p.max_ratio, 2, 100_000),
             max_pdf_pages=t.integer("max_pdf_pages", p.max_pdf_pages, 1, 10_000),
             max_seconds=t.number("max_parse_seconds", p.max_seconds, 0.1, 3600),
@@ -753,9 +840,12 @@ def _load_form(root: _Table, call: CallConfig) -> FormSpec:
     printed = {o.number for o in choice.options} if choice else set()
     for i, g in enumerate(call.groups):
         if g.number not in printed:
-            raise ConfigError(f"call.groups[{i}].number", "a choice printed on the form "
-                              f"(the form's options: {_numbers(printed)})", got=g.number,
-                              path=root.where)
+            raise ConfigError(
+                f"call.groups[{i}].number",
+                f"a choice printed on the form (the form's options: {_numbers(printed)})",
+                got=g.number,
+                path=root.where,
+            )
     return spec
 
 
@@ -768,8 +858,9 @@ def _load_templates(t: _Table | None, base: Path) -> TemplatesConfig:
         return TemplatesConfig()
     directory = t.opt_path("dir", base)
     if directory is not None and not directory.is_dir():
-        raise t.fail("dir", "an existing folder of templates (reply/*.txt.j2, digest/*)",
-                     str(directory))
+        raise t.fail(
+            "dir", "an existing folder of templates (reply/*.txt.j2, digest/*)", str(directory)
+        )
     return TemplatesConfig(dir=directory)
 
 
@@ -780,8 +871,11 @@ def parse_config(data: Mapping[str, Any], *, base: Path, path: Path | None = Non
     root = _root(data, where)
     call_t = _section(root, "call")
     if call_t is None:
-        raise ConfigError("[call]", "missing: the call's name, opens_at, closes_at, timezone, "
-                          "address and [[call.groups]]", path=where)
+        raise ConfigError(
+            "[call]",
+            "missing: the call's name, opens_at, closes_at, timezone, address and [[call.groups]]",
+            path=where,
+        )
     call = _load_call(call_t)
     form = _load_form(root, call)
     templates = _load_templates(_section(root, "templates"), base)
@@ -808,8 +902,10 @@ def load_config(path: Path) -> Config:
     try:
         raw = path.read_bytes()
     except FileNotFoundError as exc:
-        raise ConfigError("--config", f"config file {path} not found; pass --config PATH",
-                          ) from exc
+        raise ConfigError(
+            "--config",
+            f"config file {path} not found; pass --config PATH",
+        ) from exc
     except OSError as exc:
         raise ConfigError("--config", f"cannot read {path}: {exc.strerror}") from exc
     try:

@@ -12,15 +12,26 @@ from typing import Literal
 from mailbot.mail.mime import AttachedFile
 from parsers import Extraction
 
-Disposition = Literal["application", "correspondence", "unrelated", "ignored", "duplicate",
-                      "error"]
-DISPOSITIONS: tuple[Disposition, ...] = ("application", "correspondence", "unrelated", "ignored",
-                                         "duplicate", "error")
+Disposition = Literal["application", "correspondence", "unrelated", "ignored", "duplicate", "error"]
+DISPOSITIONS: tuple[Disposition, ...] = (
+    "application",
+    "correspondence",
+    "unrelated",
+    "ignored",
+    "duplicate",
+    "error",
+)
 #: what the relevance stage decides for a message a person wrote
 Relevant = Literal["application", "correspondence", "unrelated"]
 Status = Literal["accepted", "incomplete", "late", "early", "needs_review", "no_form"]
-STATUSES: tuple[Status, ...] = ("accepted", "incomplete", "late", "early", "needs_review",
-                                "no_form")
+STATUSES: tuple[Status, ...] = (
+    "accepted",
+    "incomplete",
+    "late",
+    "early",
+    "needs_review",
+    "no_form",
+)
 
 
 @dataclass(frozen=True)

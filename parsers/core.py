@@ -33,12 +33,19 @@ class Deadline:
 
 
 def _unreadable(spec: FormSpec, kind: str, reason: str, detail: str | None) -> Extraction:
-    return Extraction(readable=False, reason=reason, kind=kind, fields=spec.empty_fields(),
-                      sources={}, detail=detail)
+    return Extraction(
+        readable=False,
+        reason=reason,
+        kind=kind,
+        fields=spec.empty_fields(),
+        sources={},
+        detail=detail,
+    )
 
 
-def extract(data: bytes, spec: FormSpec | None = None,
-            limits: ParseLimits | None = None) -> Extraction:
+def extract(
+    data: bytes, spec: FormSpec | None = None, limits: ParseLimits | None = None
+) -> Extraction:
     """Read the form's fields from one file. Never raises: anything that goes wrong becomes
     ``readable=False`` with a reason code (and a detail without any form contents)."""
     spec = spec if spec is not None else DEFAULT_FORM
@@ -50,8 +57,9 @@ def extract(data: bytes, spec: FormSpec | None = None,
         data = bytes(data)
         kind = sniff(data)
         if len(data) > limits.max_bytes:
-            return _unreadable(spec, kind, "too_large",
-                               f"{len(data)} bytes (limit {limits.max_bytes})")
+            return _unreadable(
+                spec, kind, "too_large", f"{len(data)} bytes (limit {limits.max_bytes})"
+            )
         return _extract(data, kind, spec, limits, Deadline(limits.max_seconds))
     except Refused as exc:
         return _unreadable(spec, kind, exc.reason, exc.detail)
@@ -64,8 +72,9 @@ def extract(data: bytes, spec: FormSpec | None = None,
         return _unreadable(spec, kind, "corrupt", f"cannot be read ({type(exc).__name__})")
 
 
-def _extract(data: bytes, kind: str, spec: FormSpec, limits: ParseLimits,
-             deadline: Deadline) -> Extraction:
+def _extract(
+    data: bytes, kind: str, spec: FormSpec, limits: ParseLimits, deadline: Deadline
+) -> Extraction:
     if kind == "docx":
         return _docx(data, kind, spec, limits, deadline)
     if kind == "odt":
@@ -83,22 +92,33 @@ def _extract(data: bytes, kind: str, spec: FormSpec, limits: ParseLimits,
         try:
             return pdf.extract_pdf(data, matcher_for(spec), limits, deadline)
         except DependencyError:
-            return _unreadable(spec, kind, "encrypted", "AES-encrypted PDF: opening it needs "
-                               "the optional 'cryptography' package")
+            return _unreadable(
+                spec,
+                kind,
+                "encrypted",
+                "AES-encrypted PDF: opening it needs the optional 'cryptography' package",
+            )
     if kind in CONVERTIBLE:
         from parsers import office
 
         converted = office.convert_to_docx(data, kind, limits, deadline)
         ext = _docx(converted, "docx", spec, limits, deadline)
-        return Extraction(ext.readable, ext.reason, kind, ext.fields,
-                          {k: f"converted {v}" for k, v in ext.sources.items()}, ext.detail)
+        return Extraction(
+            ext.readable,
+            ext.reason,
+            kind,
+            ext.fields,
+            {k: f"converted {v}" for k, v in ext.sources.items()},
+            ext.detail,
+        )
     if kind == "image":
         return _unreadable(spec, kind, "scan", "an image: no machine-readable text")
     return _unreadable(spec, kind, "unsupported_format", f"file kind {kind!r} is not a form format")
 
 
-def _docx(data: bytes, kind: str, spec: FormSpec, limits: ParseLimits,
-          deadline: Deadline) -> Extraction:
+def _docx(
+    data: bytes, kind: str, spec: FormSpec, limits: ParseLimits, deadline: Deadline
+) -> Extraction:
     from parsers import docx
     from parsers.zipsafe import open_zip
 
@@ -110,8 +130,7 @@ def _docx(data: bytes, kind: str, spec: FormSpec, limits: ParseLimits,
     return _flow(blocks, chars, media, spec, kind)
 
 
-def _flow(blocks: list[Block], chars: int, media: bool, spec: FormSpec,
-          kind: str) -> Extraction:
+def _flow(blocks: list[Block], chars: int, media: bool, spec: FormSpec, kind: str) -> Extraction:
     """The fields of a flow document (DOCX, ODT) from its paragraphs and table rows."""
     from parsers.flow import assemble
     from parsers.text import matcher_for

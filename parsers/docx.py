@@ -28,14 +28,46 @@ MAIN_TYPES = (
 OFFICE_DOC_REL = ("/officeDocument",)
 
 # elements whose content is never shown as the document's text
-_SKIP = frozenset({
-    "del", "moveFrom", "rPr", "pPr", "instrText", "delText", "delInstrText", "drawing",
-    "pict", "object", "AlternateContent", "footnoteReference", "endnoteReference",
-    "commentReference", "sdtPr", "sdtEndPr", "fldData", "customXmlPr", "smartTagPr",
-    "annotationRef", "commentRangeStart", "commentRangeEnd", "bookmarkStart", "bookmarkEnd",
-    "proofErr", "permStart", "permEnd", "lastRenderedPageBreak", "tblPr", "trPr", "tcPr",
-    "tblGrid", "sectPr", "oMathParaPr", "rubyPr", "rt",
-})
+_SKIP = frozenset(
+    {
+        "del",
+        "moveFrom",
+        "rPr",
+        "pPr",
+        "instrText",
+        "delText",
+        "delInstrText",
+        "drawing",
+        "pict",
+        "object",
+        "AlternateContent",
+        "footnoteReference",
+        "endnoteReference",
+        "commentReference",
+        "sdtPr",
+        "sdtEndPr",
+        "fldData",
+        "customXmlPr",
+        "smartTagPr",
+        "annotationRef",
+        "commentRangeStart",
+        "commentRangeEnd",
+        "bookmarkStart",
+        "bookmarkEnd",
+        "proofErr",
+        "permStart",
+        "permEnd",
+        "lastRenderedPageBreak",
+        "tblPr",
+        "trPr",
+        "tcPr",
+        "tblGrid",
+        "sectPr",
+        "oMathParaPr",
+        "rubyPr",
+        "rt",
+    }
+)
 _SYMBOL_FONTS = ("wingdings", "symbol", "webdings")
 
 
@@ -109,8 +141,11 @@ class _Text:
                     box = _desc(ch, "checkBox")
                     if box is not None:
                         checked = _child(box, "checked")
-                        state = _on(checked) if checked is not None else \
-                            _on(_child(box, "default"), default=False)
+                        state = (
+                            _on(checked)
+                            if checked is not None
+                            else _on(_child(box, "default"), default=False)
+                        )
                         out.append(TICK_CHAR if state else BOX_CHAR)
             elif ln == "sdt":
                 self.sdt(ch)
@@ -141,8 +176,9 @@ class _Text:
         if pr is not None:
             box = _child(pr, "checkbox")
             if box is not None:
-                self.out.append(TICK_CHAR if _on(_child(box, "checked"), default=False)
-                                else BOX_CHAR)
+                self.out.append(
+                    TICK_CHAR if _on(_child(box, "checked"), default=False) else BOX_CHAR
+                )
                 return
             if _child(pr, "showingPlcHdr") is not None:
                 return
@@ -242,7 +278,7 @@ class _Blocks:
             r += 1
             cells = _cells(tr)
             if len(cells) == 1 and _first_child(cells[0], "tbl") is not None:
-                self.body(cells[0])   # a layout table around the form: read what is inside
+                self.body(cells[0])  # a layout table around the form: read what is inside
                 continue
             src = f"{self.part} table {t} row {r}"
             row_cells = []
@@ -256,9 +292,12 @@ class _Blocks:
 _WRAPPERS = ("sdt", "customXml", "ins", "moveTo")
 
 
-def _through_wrappers(el: etree._Element, want: str, out: list[etree._Element],
-                      keep: Callable[[etree._Element], bool] | None = None
-                      ) -> list[etree._Element]:
+def _through_wrappers(
+    el: etree._Element,
+    want: str,
+    out: list[etree._Element],
+    keep: Callable[[etree._Element], bool] | None = None,
+) -> list[etree._Element]:
     """The children of ``el`` named ``want``, also those inside sdt/customXml/ins wrappers."""
     get = _LOCAL.get
     for ch in el:
@@ -289,8 +328,7 @@ def _cells(tr: etree._Element) -> list[etree._Element]:
     return _through_wrappers(tr, "tc", [])
 
 
-def _cell_texts(el: etree._Element, symbols: bool = True,
-                links: _Links | None = None) -> list[str]:
+def _cell_texts(el: etree._Element, symbols: bool = True, links: _Links | None = None) -> list[str]:
     out: list[str] = []
     get = _LOCAL.get
     for ch in el:
@@ -301,8 +339,7 @@ def _cell_texts(el: etree._Element, symbols: bool = True,
             out.append(para_text(ch, symbols, links))
         elif ln == "tbl":
             for tr in _rows(ch):
-                parts = ["\n".join(_cell_texts(tc, symbols, links)).strip()
-                         for tc in _cells(tr)]
+                parts = ["\n".join(_cell_texts(tc, symbols, links)).strip() for tc in _cells(tr)]
                 out.append("\t".join(p for p in parts if p))
         elif ln == "sdt":
             pr = _child(ch, "sdtPr")
@@ -330,8 +367,7 @@ def main_part(zf: zipfile.ZipFile, limits: ParseLimits) -> str:
     if rels is not None:
         root = parse_xml(read_member(zf, rels, limits))
         for el in root:
-            if _ln(el) == "Relationship" and \
-                    (el.get("Type") or "").endswith(OFFICE_DOC_REL):
+            if _ln(el) == "Relationship" and (el.get("Type") or "").endswith(OFFICE_DOC_REL):
                 target = posixpath.normpath(el.get("Target") or "").lstrip("/")
                 found = find_member(zf, target)
                 if found:

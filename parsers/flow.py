@@ -35,13 +35,13 @@ class FormResult:
 
     values: dict[str, list[str]] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
-    labels: set[str] = field(default_factory=set)      # text/groups keys whose label was seen
-    options: dict[int, bool | None] = field(default_factory=dict)   # group -> tick state
+    labels: set[str] = field(default_factory=set)  # text/groups keys whose label was seen
+    options: dict[int, bool | None] = field(default_factory=dict)  # group -> tick state
     option_src: dict[int, str] = field(default_factory=dict)
-    boxes: dict[str, bool | None] = field(default_factory=dict)     # checkbox key -> tick
+    boxes: dict[str, bool | None] = field(default_factory=dict)  # checkbox key -> tick
     box_src: dict[str, str] = field(default_factory=dict)
 
-    declared: list[int] | None = None   # "Wybrana grupa: 3" written in section II
+    declared: list[int] | None = None  # "Wybrana grupa: 3" written in section II
 
     def add_value(self, key: str, lines: list[str], source: str) -> bool:
         if any(x.strip() for x in lines) and not any(x.strip() for x in self.values.get(key, [])):
@@ -73,10 +73,14 @@ class FormResult:
         spec = matcher.spec
         found = self.score()
         if found < spec.min_labels:
-            return Extraction(readable=False, reason="not_the_form", kind=kind,
-                              fields=spec.empty_fields(), sources={},
-                              detail=f"only {found} of the form's labels found "
-                                     f"(need {spec.min_labels})")
+            return Extraction(
+                readable=False,
+                reason="not_the_form",
+                kind=kind,
+                fields=spec.empty_fields(),
+                sources={},
+                detail=f"only {found} of the form's labels found (need {spec.min_labels})",
+            )
         fields, sources = self.finish(matcher)
         return Extraction(readable=True, reason=None, kind=kind, fields=fields, sources=sources)
 
@@ -95,12 +99,12 @@ class FormResult:
                     fields[f.key] = value
                     sources[f.key] = self.sources.get(f.key, "")
             elif f.type == "groups":
-                chosen = choose_groups(self.options, [o.number for o in f.options],
-                                       self.declared)
+                chosen = choose_groups(self.options, [o.number for o in f.options], self.declared)
                 fields[f.key] = chosen
                 if chosen:
-                    sources[f.key] = "; ".join(self.option_src[n] for n in chosen
-                                               if n in self.option_src)
+                    sources[f.key] = "; ".join(
+                        self.option_src[n] for n in chosen if n in self.option_src
+                    )
             else:
                 ticked = bool(self.boxes.get(f.key))
                 fields[f.key] = ticked
@@ -109,16 +113,20 @@ class FormResult:
         return fields, sources
 
 
-def choose_groups(seen: dict[int, bool | None], numbers: list[int],
-                  declared: list[int] | None = None) -> list[int]:
+def choose_groups(
+    seen: dict[int, bool | None], numbers: list[int], declared: list[int] | None = None
+) -> list[int]:
     """Ticked groups; when none is ticked, the numbers the applicant wrote in section II
     ("Wybrana grupa: 3"); when the applicant deleted some group lines and ticked none of the
     rest, the remaining lines are the choice."""
     ticked = sorted(n for n, t in seen.items() if t)
     if ticked:
         return ticked
-    if declared and set(declared) <= set(numbers) and (
-            not seen or len(seen) == len(set(numbers)) or set(declared) <= set(seen)):
+    if (
+        declared
+        and set(declared) <= set(numbers)
+        and (not seen or len(seen) == len(set(numbers)) or set(declared) <= set(seen))
+    ):
         return sorted(set(declared))
     if seen and len(seen) < len(set(numbers)):
         return sorted(seen)
@@ -141,9 +149,9 @@ class _Assembler:
         self.m = matcher
         self.r = FormResult()
         self.pending: tuple[str, list[str], list[str]] | None = None
-        self.last_value: str | None = None   # the key whose value the previous row gave
+        self.last_value: str | None = None  # the key whose value the previous row gave
         self.multiline = frozenset(f.key for f in matcher.spec.fields if f.multiline)
-        self.in_groups = False               # after section II's heading or a group line
+        self.in_groups = False  # after section II's heading or a group line
 
     def close(self) -> None:
         if self.pending:
@@ -159,8 +167,9 @@ class _Assembler:
                 self.pending[2][0] = source
             self.pending[1].extend(lines)
 
-    def anchor(self, match: Match, source: str, rest_lines: list[str] | None = None,
-               below: bool = True) -> None:
+    def anchor(
+        self, match: Match, source: str, rest_lines: list[str] | None = None, below: bool = True
+    ) -> None:
         """A recognised line: start a new field or end the current one."""
         self.close()
         self.in_groups = match.kind in ("groups", "option")
@@ -181,9 +190,15 @@ class _Assembler:
     def in_value(self, match: Match | None) -> bool:
         """Is this "Label: value" line part of the multi-line value being read? (A line of the
         experience text such as "Stanowisko: kierowniczka CIS", whose label was seen before.)"""
-        return match is not None and match.kind == "label" and bool(match.rest) and \
-            self.pending is not None and self.pending[0] in self.multiline and \
-            match.key != self.pending[0] and match.key in self.r.labels
+        return (
+            match is not None
+            and match.kind == "label"
+            and bool(match.rest)
+            and self.pending is not None
+            and self.pending[0] in self.multiline
+            and match.key != self.pending[0]
+            and match.key in self.r.labels
+        )
 
     def para(self, p: Para) -> None:
         if not p.text.strip():
@@ -224,8 +239,11 @@ class _Assembler:
         if len(cells) == 1 and self.in_value(match):
             self.take(_texts(first), row.source)
             return
-        if match is None or match.kind in ("option", "checkbox") or (
-                len(cells) > 1 and match.kind == "heading"):
+        if (
+            match is None
+            or match.kind in ("option", "checkbox")
+            or (len(cells) > 1 and match.kind == "heading")
+        ):
             joined = " ".join([s for c in cells for p in c if (s := p.text.strip())])
             jm = self.m.classify(joined)
             if jm is not None and jm.kind in ("option", "checkbox"):
@@ -235,10 +253,14 @@ class _Assembler:
             texts = [t for c in cells for t in _texts(c)]
             if self.pending:
                 self.take(texts, row.source)
-            elif last_value is not None and len(row.cells) > 1 and \
-                    cells[0] is not row.cells[0] and \
-                    all(self.m.classify(c[j].text) is None
-                        for c, j in zip(cells, firsts, strict=True)):
+            elif (
+                last_value is not None
+                and len(row.cells) > 1
+                and cells[0] is not row.cells[0]
+                and all(
+                    self.m.classify(c[j].text) is None for c, j in zip(cells, firsts, strict=True)
+                )
+            ):
                 # the label cell merged down (vMerge) or left empty: the row continues the
                 # value of the row above ("58-500 Jelenia Góra" under the street)
                 self.r.values[last_value].extend(texts)
@@ -264,7 +286,7 @@ class _Assembler:
                 key = cm.key if cm.kind == "label" else None
                 if key is not None:
                     self.r.labels.add(key)
-                lines = ([cm.rest] if cm.rest else []) + _texts(cell[j + 1:])
+                lines = ([cm.rest] if cm.rest else []) + _texts(cell[j + 1 :])
             else:
                 only_label = False
                 lines.extend(_texts(cell))

@@ -13,35 +13,40 @@ from parsers.spec import DEFAULT_FORM, FormSpec
 FIELD_KEYS: tuple[str, ...] = DEFAULT_FORM.keys
 
 #: key -> the letter label of the built-in form's fields
-FIELD_LABELS_PL: Mapping[str, str] = MappingProxyType(
-    {f.key: f.label for f in DEFAULT_FORM.fields})
+FIELD_LABELS_PL: Mapping[str, str] = MappingProxyType({f.key: f.label for f in DEFAULT_FORM.fields})
 
 #: reason code -> a short Polish phrase for an applicant-facing reply
-REASON_TEXT_PL: Mapping[str, str] = MappingProxyType({
-    "scan": "plik jest skanem lub zdjęciem – nie zawiera tekstu, który można odczytać maszynowo",
-    "encrypted": "plik jest zabezpieczony hasłem lub zaszyfrowany",
-    "not_the_form": "plik nie jest formularzem zgłoszeniowym naboru (nie znaleziono jego pól)",
-    "corrupt": "plik jest uszkodzony i nie daje się otworzyć",
-    "unsupported_format": "format pliku nie jest obsługiwany (prosimy o DOCX, ODT lub PDF)",
-    "too_large": "plik jest zbyt duży",
-    "limit_exceeded": "plik przekracza dopuszczalne limity (liczba stron, rozmiar po rozpakowaniu "
-                      "lub czas odczytu)",
-    "converter_missing": "tego formatu nie można obecnie przetworzyć automatycznie "
-                         "(prosimy o DOCX, ODT lub PDF)",
-    "conversion_failed": "nie udało się przekształcić pliku do formatu, który można odczytać",
-})
+REASON_TEXT_PL: Mapping[str, str] = MappingProxyType(
+    {
+        "scan": (
+            "plik jest skanem lub zdjęciem – nie zawiera tekstu, który można odczytać maszynowo"
+        ),
+        "encrypted": "plik jest zabezpieczony hasłem lub zaszyfrowany",
+        "not_the_form": "plik nie jest formularzem zgłoszeniowym naboru (nie znaleziono jego pól)",
+        "corrupt": "plik jest uszkodzony i nie daje się otworzyć",
+        "unsupported_format": "format pliku nie jest obsługiwany (prosimy o DOCX, ODT lub PDF)",
+        "too_large": "plik jest zbyt duży",
+        "limit_exceeded": (
+            "plik przekracza dopuszczalne limity (liczba stron, rozmiar po rozpakowaniu "
+            "lub czas odczytu)"
+        ),
+        "converter_missing": "tego formatu nie można obecnie przetworzyć automatycznie "
+        "(prosimy o DOCX, ODT lub PDF)",
+        "conversion_failed": "nie udało się przekształcić pliku do formatu, który można odczytać",
+    }
+)
 
 
 @dataclass(frozen=True)
 class ParseLimits:
     """Resource limits for one file; defaults are sane for a public mailbox."""
 
-    max_bytes: int = 20 * 1024 * 1024          # input file size
+    max_bytes: int = 20 * 1024 * 1024  # input file size
     max_zip_members: int = 2000
     max_uncompressed: int = 100 * 1024 * 1024  # total uncompressed size of a zip container
-    max_ratio: int = 200                       # per-member compression ratio
+    max_ratio: int = 200  # per-member compression ratio
     max_pdf_pages: int = 50
-    max_seconds: float = 20.0                  # best-effort time budget for one file
+    max_seconds: float = 20.0  # best-effort time budget for one file
 
 
 def empty_fields(spec: FormSpec | None = None) -> dict[str, Any]:
@@ -63,7 +68,13 @@ class Extraction:
     suggestion: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        fields = {k: (list(v) if isinstance(v, list | tuple) else v)
-                  for k, v in self.fields.items()}
-        return {"readable": self.readable, "reason": self.reason, "fields": fields,
-                "kind": self.kind, "sources": dict(self.sources)}
+        fields = {
+            k: (list(v) if isinstance(v, list | tuple) else v) for k, v in self.fields.items()
+        }
+        return {
+            "readable": self.readable,
+            "reason": self.reason,
+            "fields": fields,
+            "kind": self.kind,
+            "sources": dict(self.sources),
+        }

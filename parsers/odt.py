@@ -13,13 +13,39 @@ from parsers.xmltree import local_name as _ln
 from parsers.xmltree import parse_xml
 from parsers.zipsafe import Refused, find_member, open_zip, read_member
 
-_SKIP = frozenset({"tracked-changes", "note-citation", "note-body", "soft-page-break",
-                   "frame", "custom-shape", "annotation", "annotation-end", "bookmark",
-                   "bookmark-start", "bookmark-end", "change", "change-start", "change-end",
-                   "reference-mark", "reference-mark-start", "reference-mark-end",
-                   "placeholder", "sequence-decls", "variable-decls", "user-field-decls",
-                   "forms", "table-columns", "table-column", "table-column-group", "rect",
-                   "g", "line", "image"})
+_SKIP = frozenset(
+    {
+        "tracked-changes",
+        "note-citation",
+        "note-body",
+        "soft-page-break",
+        "frame",
+        "custom-shape",
+        "annotation",
+        "annotation-end",
+        "bookmark",
+        "bookmark-start",
+        "bookmark-end",
+        "change",
+        "change-start",
+        "change-end",
+        "reference-mark",
+        "reference-mark-start",
+        "reference-mark-end",
+        "placeholder",
+        "sequence-decls",
+        "variable-decls",
+        "user-field-decls",
+        "forms",
+        "table-columns",
+        "table-column",
+        "table-column-group",
+        "rect",
+        "g",
+        "line",
+        "image",
+    }
+)
 
 
 def _checkboxes(root: etree._Element) -> dict[str, bool]:
@@ -91,8 +117,15 @@ class _Reader:
                 self.blocks.append(Para(text, f"content.xml paragraph {self.n_para}"))
             elif ln == "table":
                 self.table(ch)
-            elif ln in ("list", "list-item", "list-header", "section", "index-body",
-                        "table-of-content", "alphabetical-index"):
+            elif ln in (
+                "list",
+                "list-item",
+                "list-header",
+                "section",
+                "index-body",
+                "table-of-content",
+                "alphabetical-index",
+            ):
                 self.body(ch)
 
     def table(self, tbl: etree._Element) -> None:
@@ -126,8 +159,10 @@ class _Reader:
                 out.append(self.text(ch))
             elif ln == "table":
                 for tr in _rows(ch):
-                    parts = ["\n".join(self.cell_texts(c)).strip()
-                             for c in tr.iterchildren("{*}table-cell")]
+                    parts = [
+                        "\n".join(self.cell_texts(c)).strip()
+                        for c in tr.iterchildren("{*}table-cell")
+                    ]
                     out.append("\t".join(p for p in parts if p))
             elif ln in ("list", "list-item", "section"):
                 out.extend(self.cell_texts(ch))

@@ -54,7 +54,7 @@ class Widget:
     rect: tuple[float, float, float, float] | None
     tooltip: str | None
     flags: int
-    on_states: tuple[str, ...] = ()   # the appearance states other than /Off (/Yes, /3 …)
+    on_states: tuple[str, ...] = ()  # the appearance states other than /Off (/Yes, /3 …)
 
 
 # --- opening ---------------------------------------------------------------------------------
@@ -69,8 +69,10 @@ def open_pdf(data: bytes, limits: ParseLimits) -> PdfReader:
         try:
             ok = reader.decrypt("")
         except DependencyError:
-            raise Refused("encrypted", "AES-encrypted PDF: opening it needs the optional "
-                          "'cryptography' package") from None
+            raise Refused(
+                "encrypted",
+                "AES-encrypted PDF: opening it needs the optional 'cryptography' package",
+            ) from None
         except Exception as exc:  # noqa: BLE001 - any failure to decrypt
             raise Refused("encrypted", f"encrypted PDF ({type(exc).__name__})") from None
         if not ok:
@@ -114,8 +116,11 @@ def _lines(frags: list[Frag]) -> list[list[Frag]]:
     frags = sorted(frags, key=lambda f: (f.page, -f.y, f.x))
     lines: list[list[Frag]] = []
     for f in frags:
-        if lines and lines[-1][0].page == f.page and \
-                abs(lines[-1][0].y - f.y) <= 0.35 * max(f.size, lines[-1][0].size):
+        if (
+            lines
+            and lines[-1][0].page == f.page
+            and abs(lines[-1][0].y - f.y) <= 0.35 * max(f.size, lines[-1][0].size)
+        ):
             lines[-1].append(f)
         else:
             lines.append([f])
@@ -127,10 +132,14 @@ def _lines(frags: list[Frag]) -> list[list[Frag]]:
             prev = out[-1]
             gap = f.x - prev.right
             if gap < 1.2 * max(prev.size, f.size) and f.x >= prev.x:
-                sep = "" if prev.text.endswith(" ") or f.text.startswith(" ") or gap < \
-                    0.1 * f.size else " "
-                out[-1] = Frag(prev.page, prev.x, prev.y, max(prev.size, f.size),
-                               prev.text + sep + f.text)
+                sep = (
+                    ""
+                    if prev.text.endswith(" ") or f.text.startswith(" ") or gap < 0.1 * f.size
+                    else " "
+                )
+                out[-1] = Frag(
+                    prev.page, prev.x, prev.y, max(prev.size, f.size), prev.text + sep + f.text
+                )
             else:
                 out.append(f)
         merged.append(out)
@@ -196,8 +205,7 @@ def find_anchors(lines: list[list[Frag]], m: Matcher) -> tuple[list[Anchor], lis
                 continue
             used.update(id(x) for x in taken)
         used.add(id(f))
-        if match.kind in ("label", "groups", "option", "checkbox", "stop") and \
-                not match.rest:
+        if match.kind in ("label", "groups", "option", "checkbox", "stop") and not match.rest:
             for _ in range(6):
                 nxt = _continuation(lines, li, last, f)
                 if nxt is None:
@@ -208,8 +216,12 @@ def find_anchors(lines: list[list[Frag]], m: Matcher) -> tuple[list[Anchor], lis
                 else:
                     ok = m.extends(match.key, joined)
                     head, colon, after = nxt.text.partition(":")
-                    if not ok and colon and match.kind == "label" and \
-                            m.extends(match.key, text.rstrip() + " " + head.strip()):
+                    if (
+                        not ok
+                        and colon
+                        and match.kind == "label"
+                        and m.extends(match.key, text.rstrip() + " " + head.strip())
+                    ):
                         # the last line of a wrapped label with the value after a colon
                         used.add(id(nxt))
                         match = Match("label", match.key, after.strip())
@@ -223,8 +235,18 @@ def find_anchors(lines: list[list[Frag]], m: Matcher) -> tuple[list[Anchor], lis
                 full = m.classify(text)
                 match = full if full is not None and full.kind == match.kind else match
         tick, _ = split_mark(text)
-        anchors.append(Anchor(f.page, f.x, f.y, bottom, f.size, match, text,
-                              tick if match.kind in _BOX_KINDS else None))
+        anchors.append(
+            Anchor(
+                f.page,
+                f.x,
+                f.y,
+                bottom,
+                f.size,
+                match,
+                text,
+                tick if match.kind in _BOX_KINDS else None,
+            )
+        )
     rest = [f for f in flat if id(f) not in used]
     del index
     return anchors, rest
@@ -291,8 +313,9 @@ def _value_lines(frags: list[Frag]) -> list[str]:
     return [" ".join(g.text.strip() for g in sorted(line, key=lambda g: g.x)) for line in lines]
 
 
-def _values_inside_multiline(anchors: list[Anchor], rest: list[Frag],
-                             spec: FormSpec) -> tuple[list[Anchor], list[Frag]]:
+def _values_inside_multiline(
+    anchors: list[Anchor], rest: list[Frag], spec: FormSpec
+) -> tuple[list[Anchor], list[Frag]]:
     """A "Label: value" line inside a multi-line value (the experience text says "Stanowisko:
     kierowniczka CIS") whose label was printed above it already is a line of that value."""
     multiline = {f.key for f in spec.fields if f.multiline}
@@ -301,8 +324,7 @@ def _values_inside_multiline(anchors: list[Anchor], rest: list[Frag],
     keep: list[Anchor] = []
     for a in anchors:
         k, key = a.match.kind, a.match.key
-        if k == "label" and a.match.rest and inside is not None and key != inside and \
-                key in seen:
+        if k == "label" and a.match.rest and inside is not None and key != inside and key in seen:
             rest.append(Frag(a.page, a.x, a.top, a.size, a.text))
             continue
         if k == "label":
@@ -405,9 +427,19 @@ def page_widgets(page: Any, index: int) -> list[Widget]:
             normal = _resolve(ap.get("/N")) if isinstance(ap, DictionaryObject) else None
             if isinstance(normal, DictionaryObject):
                 on_states = tuple(str(k) for k in normal if str(k) not in ("/Off", "/off"))
-        out.append(Widget(index, _full_name(a), str(ftype), _inherited(a, "/V"),
-                          str(state) if state is not None else None, rect,
-                          str(tu) if tu is not None else None, flags, on_states))
+        out.append(
+            Widget(
+                index,
+                _full_name(a),
+                str(ftype),
+                _inherited(a, "/V"),
+                str(state) if state is not None else None,
+                rect,
+                str(tu) if tu is not None else None,
+                flags,
+                on_states,
+            )
+        )
     return out
 
 
@@ -475,8 +507,9 @@ class _Names:
         return None
 
 
-def widgets_result(widgets: list[Widget], anchors: list[Anchor], spec: FormSpec,
-                   m: Matcher, result: FormResult) -> int:
+def widgets_result(
+    widgets: list[Widget], anchors: list[Anchor], spec: FormSpec, m: Matcher, result: FormResult
+) -> int:
     """Put widget values into ``result``; returns how many widgets were mapped to the form."""
     names = _Names(spec)
     types = {f.key: f.type for f in spec.fields}
@@ -508,16 +541,23 @@ def widgets_result(widgets: list[Widget], anchors: list[Anchor], spec: FormSpec,
                 digits = re.findall(r"\d+", (w.state or str(w.value or "")))
                 number = int(digits[0]) if digits else None
             if number is not None:
-                result.add_option(number, _is_on(w) if w.ftype == "/Btn" else
-                                  bool((_text_value(w.value) or "").strip()), src)
+                result.add_option(
+                    number,
+                    _is_on(w) if w.ftype == "/Btn" else bool((_text_value(w.value) or "").strip()),
+                    src,
+                )
         elif t == "checkbox":
-            result.add_box(key, _is_on(w) if w.ftype == "/Btn" else
-                           bool((_text_value(w.value) or "").strip()), src)
+            result.add_box(
+                key,
+                _is_on(w) if w.ftype == "/Btn" else bool((_text_value(w.value) or "").strip()),
+                src,
+            )
     return mapped
 
 
-def _by_name(w: Widget, names: _Names, types: dict[str, str],
-             m: Matcher) -> tuple[str, int | None] | None:
+def _by_name(
+    w: Widget, names: _Names, types: dict[str, str], m: Matcher
+) -> tuple[str, int | None] | None:
     hit = names.lookup(w.name)
     if hit is not None:
         return hit
@@ -536,27 +576,33 @@ def _by_name(w: Widget, names: _Names, types: dict[str, str],
     return None
 
 
-def _by_position(w: Widget, anchors: list[Anchor],
-                 types: dict[str, str]) -> tuple[str, int | None] | None:
+def _by_position(
+    w: Widget, anchors: list[Anchor], types: dict[str, str]
+) -> tuple[str, int | None] | None:
     if w.rect is None:
         return None
     x0, y0, x1, y1 = w.rect
     on_page = [a for a in anchors if a.page == w.page]
     if w.ftype == "/Btn":
         cy = (y0 + y1) / 2
-        line = [a for a in on_page if a.match.kind in _BOX_KINDS
-                and abs(a.top - cy) <= max(y1 - y0, a.size) * 0.8]
+        line = [
+            a
+            for a in on_page
+            if a.match.kind in _BOX_KINDS and abs(a.top - cy) <= max(y1 - y0, a.size) * 0.8
+        ]
         right = [a for a in line if a.x >= x0 - 2]
-        pick = min(right, key=lambda a: a.x - x0, default=None) or \
-            max(line, key=lambda a: a.x, default=None)
+        pick = min(right, key=lambda a: a.x - x0, default=None) or max(
+            line, key=lambda a: a.x, default=None
+        )
         if pick is None:
             return None
         if pick.match.kind == "option":
             gkey = next((k for k, t in types.items() if t == "groups"), None)
             return (gkey, int(pick.match.key)) if gkey else None
         return pick.match.key, None
-    same = [a for a in on_page if a.match.kind == "label" and y0 - 2 <= a.top <= y1 + 2
-            and a.x < x0]
+    same = [
+        a for a in on_page if a.match.kind == "label" and y0 - 2 <= a.top <= y1 + 2 and a.x < x0
+    ]
     if same:
         a = max(same, key=lambda a: a.x)
         return a.match.key, None
@@ -577,9 +623,11 @@ def _has_images(page: Any) -> bool:
         xobj = _resolve(res.get("/XObject")) if isinstance(res, DictionaryObject) else None
         if not isinstance(xobj, DictionaryObject):
             return False
-        return any(isinstance(_resolve(v), DictionaryObject)
-                   and _resolve(v).get("/Subtype") in ("/Image", "/Form")
-                   for v in xobj.values())
+        return any(
+            isinstance(_resolve(v), DictionaryObject)
+            and _resolve(v).get("/Subtype") in ("/Image", "/Form")
+            for v in xobj.values()
+        )
     except Exception:  # noqa: BLE001 - best effort only
         return False
 
@@ -593,8 +641,10 @@ def extract_pdf(data: bytes, m: Matcher, limits: ParseLimits, deadline: Any) -> 
         try:
             widgets.extend(page_widgets(page, i))
         except (DependencyError, FileNotDecryptedError):
-            raise Refused("encrypted", "AES-encrypted PDF: opening it needs the optional "
-                          "'cryptography' package") from None
+            raise Refused(
+                "encrypted",
+                "AES-encrypted PDF: opening it needs the optional 'cryptography' package",
+            ) from None
         except Exception:  # noqa: BLE001 - one page's broken annotations
             pass
     if widgets:
@@ -615,8 +665,10 @@ def extract_pdf(data: bytes, m: Matcher, limits: ParseLimits, deadline: Any) -> 
         try:
             frags.extend(page_frags(page, i))
         except (DependencyError, FileNotDecryptedError):
-            raise Refused("encrypted", "AES-encrypted PDF: opening it needs the optional "
-                          "'cryptography' package") from None
+            raise Refused(
+                "encrypted",
+                "AES-encrypted PDF: opening it needs the optional 'cryptography' package",
+            ) from None
         except Exception:  # noqa: BLE001 - one page's broken content stream
             pass
         images = images or _has_images(page)
@@ -624,8 +676,9 @@ def extract_pdf(data: bytes, m: Matcher, limits: ParseLimits, deadline: Any) -> 
     frags = _drop_running(frags, len(heights), heights)
     has_values = any(w.value not in (None, "", "/Off") for w in widgets)
     if not frags and not has_values and (images or not widgets):
-        return Extraction(False, "scan", "pdf", spec.empty_fields(), {},
-                          "no text on any page (image-only pages)")
+        return Extraction(
+            False, "scan", "pdf", spec.empty_fields(), {}, "no text on any page (image-only pages)"
+        )
     anchors, rest = find_anchors(_lines(frags), m)
     anchors, rest = _values_inside_multiline(anchors, rest, spec)
     assign(anchors, rest)
@@ -633,11 +686,21 @@ def extract_pdf(data: bytes, m: Matcher, limits: ParseLimits, deadline: Any) -> 
     widgets_result(widgets, anchors, spec, m, result)
     layout_result(anchors, result, m)
     ext = result.extraction(m, "pdf")
-    if ext.reason == "not_the_form" and images and not has_values and \
-            _invisible_text(reader, deadline):
+    if (
+        ext.reason == "not_the_form"
+        and images
+        and not has_values
+        and _invisible_text(reader, deadline)
+    ):
         # a scan with an OCR layer that does not read as the form: still a scan for a person
-        return Extraction(False, "scan", "pdf", spec.empty_fields(), {},
-                          "page images with an invisible OCR text layer that is not the form")
+        return Extraction(
+            False,
+            "scan",
+            "pdf",
+            spec.empty_fields(),
+            {},
+            "page images with an invisible OCR text layer that is not the form",
+        )
     return ext
 
 

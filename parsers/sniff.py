@@ -14,7 +14,7 @@ _ODF = {
 
 
 def sniff(data: bytes) -> str:
-    """"docx", "odt", "pdf", "doc", "rtf", "image", "xlsx", "pptx", "ods", "odp", "xls",
+    """ "docx", "odt", "pdf", "doc", "rtf", "image", "xlsx", "pptx", "ods", "odp", "xls",
     "ppt", "zip", "html", "text" or "unknown"."""
     try:
         return _sniff(data)
@@ -45,17 +45,30 @@ def _sniff(data: bytes) -> str:
 
 
 def _is_image(data: bytes) -> bool:
-    return (data.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a",
-                             b"II*\x00", b"MM\x00*", b"BM"))
-            or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
-            or (data[4:8] == b"ftyp" and data[8:12] in (b"heic", b"heix", b"mif1", b"msf1",
-                                                       b"avif", b"hevc")))
+    return (
+        data.startswith(
+            (
+                b"\xff\xd8\xff",
+                b"\x89PNG\r\n\x1a\n",
+                b"GIF87a",
+                b"GIF89a",
+                b"II*\x00",
+                b"MM\x00*",
+                b"BM",
+            )
+        )
+        or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
+        or (
+            data[4:8] == b"ftyp"
+            and data[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"avif", b"hevc")
+        )
+    )
 
 
 def _zip_kind(data: bytes) -> str:
     # fast path: an ODF's first member is the stored "mimetype"; a DOCX names word/ parts
     if data[30:38] == b"mimetype":
-        kind = _ODF.get(data[38:38 + 60].split(b"PK")[0].strip())
+        kind = _ODF.get(data[38 : 38 + 60].split(b"PK")[0].strip())
         if kind:
             return kind
     if b"[Content_Types].xml" in data and b"word/document.xml" in data:
@@ -73,7 +86,7 @@ def _zip_kind(data: bytes) -> str:
         if info.compress_type == zipfile.ZIP_STORED and info.file_size < 200:
             # stored, uncompressed: its bytes are in the local entry right after the header
             off = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
-            kind = _ODF.get(data[off:off + info.file_size].strip())
+            kind = _ODF.get(data[off : off + info.file_size].strip())
             if kind:
                 return kind
     if "[content_types].xml" in lower:

@@ -30,9 +30,22 @@ _KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 DKRES_FORM_FILE = Path(__file__).resolve().parent / "forms" / "dkres.toml"
 
 _FORM_KEYS = ("title", "fields", "headings", "stop", "min_labels", "salutation_from")
-_FIELD_KEYS = ("key", "type", "label", "label_plural", "labels", "pdf_names", "multiline",
-               "options", "required", "pattern", "format_hint", "max_length", "column",
-               "section")
+_FIELD_KEYS = (
+    "key",
+    "type",
+    "label",
+    "label_plural",
+    "labels",
+    "pdf_names",
+    "multiline",
+    "options",
+    "required",
+    "pattern",
+    "format_hint",
+    "max_length",
+    "column",
+    "section",
+)
 
 
 class FormSpecError(ValueError):
@@ -73,19 +86,19 @@ class FieldSpec:
 
     key: str
     type: str
-    label: str                      # short Polish label used in letters
+    label: str  # short Polish label used in letters
     labels: tuple[str, ...]
     pdf_names: tuple[str, ...] = ()
     multiline: bool = False
     options: tuple[GroupOption, ...] = ()
-    kind: str = ""                  # "" -> derived from type
+    kind: str = ""  # "" -> derived from type
     required: bool = True
-    pattern: str | None = None      # format check (regular expression, whole value)
+    pattern: str | None = None  # format check (regular expression, whole value)
     format_hint: str | None = None  # how the value should look, for the letter
     max_length: int | None = None
-    column: str = ""                # export column ("" -> the key)
+    column: str = ""  # export column ("" -> the key)
     label_plural: str | None = None  # choice: heading when more than one is chosen
-    section: str | None = None      # where on the form, e.g. "część IV formularza"
+    section: str | None = None  # where on the form, e.g. "część IV formularza"
 
     def __post_init__(self) -> None:
         if not self.kind:
@@ -108,9 +121,9 @@ _EMPTY: dict[int, tuple[FormSpec, dict[str, Any]]] = {}
 @dataclass(frozen=True)
 class FormSpec:
     fields: tuple[FieldSpec, ...]
-    headings: tuple[str, ...] = ()     # section titles: end a value, never a value themselves
-    stop: tuple[str, ...] = ()         # ends a value, never read (signature, clause, footer)
-    min_labels: int = 4                # fewer form labels found -> "not_the_form"
+    headings: tuple[str, ...] = ()  # section titles: end a value, never a value themselves
+    stop: tuple[str, ...] = ()  # ends a value, never read (signature, clause, footer)
+    min_labels: int = 4  # fewer form labels found -> "not_the_form"
     title: str = ""
     salutation_from: str | None = None  # the field with the applicant's name (for "Pani/Pan")
 
@@ -151,8 +164,10 @@ class FormSpec:
         if hit is not None and hit[0] is self:
             template = hit[1]
         else:
-            template = {f.key: [] if f.type == "groups" else False if f.type == "checkbox"
-                        else None for f in self.fields}
+            template = {
+                f.key: [] if f.type == "groups" else False if f.type == "checkbox" else None
+                for f in self.fields
+            }
             if len(_EMPTY) > 32:
                 _EMPTY.clear()
             _EMPTY[id(self)] = (self, template)
@@ -161,8 +176,9 @@ class FormSpec:
 
     # -- building -----------------------------------------------------------------------------
     @classmethod
-    def from_mapping(cls, form: Mapping[str, Any],
-                     groups: Sequence[tuple[int, str]] | None = None) -> FormSpec:
+    def from_mapping(
+        cls, form: Mapping[str, Any], groups: Sequence[tuple[int, str]] | None = None
+    ) -> FormSpec:
         """Build from the ``[form]`` table (may be empty -> the DKRES form).
 
         ``groups`` ((number, name) pairs) replace the printed texts of the choice field's
@@ -175,8 +191,9 @@ class FormSpec:
                 raise unknown_key("form", k, _FORM_KEYS)
         base = DEFAULT_FORM_MAPPING
         title = _str(form.get("title", base.get("title", "")), "form.title", allow_empty=True)
-        headings = _str_list(form.get("headings", base.get("headings", [])), "form.headings",
-                             empty=True)
+        headings = _str_list(
+            form.get("headings", base.get("headings", [])), "form.headings", empty=True
+        )
         stop = _str_list(form.get("stop", base.get("stop", [])), "form.stop", empty=True)
         min_labels = form.get("min_labels", base.get("min_labels", 4))
         if isinstance(min_labels, bool) or not isinstance(min_labels, int) or min_labels < 1:
@@ -191,13 +208,16 @@ class FormSpec:
                 raise FormSpecError(f"form.fields.{f.key}.key", "a key used only once")
             seen.add(f.key)
         if sum(1 for f in fields if f.type == "groups") > 1:
-            raise FormSpecError("form.fields", "at most one field of type \"choice\"")
-        salutation_from = form.get("salutation_from",
-                                   None if "fields" in form else base.get("salutation_from"))
+            raise FormSpecError("form.fields", 'at most one field of type "choice"')
+        salutation_from = form.get(
+            "salutation_from", None if "fields" in form else base.get("salutation_from")
+        )
         if salutation_from is not None and (
-                not isinstance(salutation_from, str) or salutation_from not in seen):
-            raise FormSpecError("form.salutation_from",
-                                "the key of a field of this form (the applicant's name)")
+            not isinstance(salutation_from, str) or salutation_from not in seen
+        ):
+            raise FormSpecError(
+                "form.salutation_from", "the key of a field of this form (the applicant's name)"
+            )
         if groups is not None:
             opts = []
             for i, item in enumerate(groups):
@@ -205,15 +225,26 @@ class FormSpec:
                     number, name = item
                 except (TypeError, ValueError):
                     raise FormSpecError(f"call.groups[{i}]", "(number, name)") from None
-                if isinstance(number, bool) or not isinstance(number, int) \
-                        or not isinstance(name, str) or not name.strip():
+                if (
+                    isinstance(number, bool)
+                    or not isinstance(number, int)
+                    or not isinstance(name, str)
+                    or not name.strip()
+                ):
                     raise FormSpecError(f"call.groups[{i}]", "a number and a non-empty name")
                 opts.append(GroupOption(number, name.strip()))
             if opts:
-                fields = [replace(f, options=tuple(opts)) if f.type == "groups" else f
-                          for f in fields]
-        return cls(fields=tuple(fields), headings=tuple(headings), stop=tuple(stop),
-                   min_labels=min_labels, title=title, salutation_from=salutation_from)
+                fields = [
+                    replace(f, options=tuple(opts)) if f.type == "groups" else f for f in fields
+                ]
+        return cls(
+            fields=tuple(fields),
+            headings=tuple(headings),
+            stop=tuple(stop),
+            min_labels=min_labels,
+            title=title,
+            salutation_from=salutation_from,
+        )
 
     @classmethod
     def from_toml(cls, text: str) -> FormSpec:
@@ -255,7 +286,7 @@ def _field(raw: Any, i: int) -> FieldSpec:
         raise FormSpecError(where, "a table with key, type, label and labels")
     key = raw.get("key")
     if not isinstance(key, str) or not _KEY_RE.match(key):
-        raise FormSpecError(f"{where}.key", "a snake_case key such as \"full_name\"")
+        raise FormSpecError(f"{where}.key", 'a snake_case key such as "full_name"')
     where = f"form.fields.{key}"
     for k in raw:
         if k not in _FIELD_KEYS:
@@ -282,8 +313,9 @@ def _field(raw: Any, i: int) -> FieldSpec:
         except re.error as exc:
             raise FormSpecError(f"{where}.pattern", f"a regular expression ({exc})") from None
     max_length = raw.get("max_length")
-    if max_length is not None and (isinstance(max_length, bool) or
-                                   not isinstance(max_length, int) or max_length < 1):
+    if max_length is not None and (
+        isinstance(max_length, bool) or not isinstance(max_length, int) or max_length < 1
+    ):
         raise FormSpecError(f"{where}.max_length", "a whole number >= 1")
     column = raw.get("column", key)
     if not isinstance(column, str) or not column.strip():
@@ -291,11 +323,10 @@ def _field(raw: Any, i: int) -> FieldSpec:
     options: list[GroupOption] = []
     raw_opts = raw.get("options", [])
     if ftype != "groups" and raw_opts:
-        raise FormSpecError(f"{where}.options", "options only on the field of type \"choice\"")
+        raise FormSpecError(f"{where}.options", 'options only on the field of type "choice"')
     if ftype == "groups":
         if not isinstance(raw_opts, list) or not raw_opts:
-            raise FormSpecError(f"{where}.options",
-                                "an array of {number = 1, name = \"...\"} tables")
+            raise FormSpecError(f"{where}.options", 'an array of {number = 1, name = "..."} tables')
         for j, opt in enumerate(raw_opts):
             if not isinstance(opt, Mapping):
                 raise FormSpecError(f"{where}.options[{j}]", "a table {number, name}")
@@ -309,15 +340,28 @@ def _field(raw: Any, i: int) -> FieldSpec:
             options.append(GroupOption(number, name))
         if len({o.number for o in options}) != len(options):
             raise FormSpecError(f"{where}.options", "each option number once")
-    return FieldSpec(key, ftype, label, tuple(labels), tuple(pdf_names), multiline,
-                     tuple(options), kind=kind, required=required, pattern=pattern,
-                     format_hint=_opt_str(raw, "format_hint", where), max_length=max_length,
-                     column=column.strip(), label_plural=_opt_str(raw, "label_plural", where),
-                     section=_opt_str(raw, "section", where))
+    return FieldSpec(
+        key,
+        ftype,
+        label,
+        tuple(labels),
+        tuple(pdf_names),
+        multiline,
+        tuple(options),
+        kind=kind,
+        required=required,
+        pattern=pattern,
+        format_hint=_opt_str(raw, "format_hint", where),
+        max_length=max_length,
+        column=column.strip(),
+        label_plural=_opt_str(raw, "label_plural", where),
+        section=_opt_str(raw, "section", where),
+    )
 
 
 #: the DKRES form of /work/shared/forms, as the [form] table spells it (parsers/forms/dkres.toml)
-DEFAULT_FORM_MAPPING: dict[str, Any] = tomllib.loads(
-    DKRES_FORM_FILE.read_text(encoding="utf-8"))["form"]
+DEFAULT_FORM_MAPPING: dict[str, Any] = tomllib.loads(DKRES_FORM_FILE.read_text(encoding="utf-8"))[
+    "form"
+]
 
 DEFAULT_FORM: FormSpec = FormSpec.from_mapping({})

@@ -75,15 +75,20 @@ _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
 _WS_ODD = re.compile(r"[\t\u00a0\u2000-\u200b\u202f\u3000]")
 #: a line of dots / underscores (the blank form's writing line), or of dashes drawn as a line
 #: (4 or more): not a value. A short dash ("—", "-", "--") is what the applicant typed: kept.
-_FILLER = re.compile(r"^[\s._…·]*$|^[\s._…\-–—·]*[\-–—][\s._…\-–—·]*[\-–—][\s._…\-–—·]*"
-                     r"[\-–—][\s._…\-–—·]*[\-–—][\s._…\-–—·]*$")
-PLACEHOLDERS = frozenset(norm(p) for p in (
-    "Kliknij lub naciśnij tutaj, aby wprowadzić tekst.",
-    "Kliknij tutaj, aby wprowadzić tekst.",
-    "Click or tap here to enter text.",
-    "Click here to enter text.",
-    "Wpisz tekst",
-))
+_FILLER = re.compile(
+    r"^[\s._…·]*$|^[\s._…\-–—·]*[\-–—][\s._…\-–—·]*[\-–—][\s._…\-–—·]*"
+    r"[\-–—][\s._…\-–—·]*[\-–—][\s._…\-–—·]*$"
+)
+PLACEHOLDERS = frozenset(
+    norm(p)
+    for p in (
+        "Kliknij lub naciśnij tutaj, aby wprowadzić tekst.",
+        "Kliknij tutaj, aby wprowadzić tekst.",
+        "Click or tap here to enter text.",
+        "Click here to enter text.",
+        "Wpisz tekst",
+    )
+)
 
 
 def clean_lines(lines: list[str]) -> list[str]:
@@ -112,8 +117,26 @@ def join_value(lines: list[str], multiline: bool) -> str | None:
 TICKED = "☒☑✔✓✅✗✘⊠⊗■▣◼●⬛☓🗹🗷🗸🗵⮽✕✖"
 UNTICKED = "☐□▢◻○❏❐❑❒⬜◯◽"
 #: private-use code points of Wingdings / Wingdings 2 / Symbol check glyphs (w:sym w:char)
-SYMBOL_TICKED = frozenset({0xF0FE, 0xF0FD, 0xF078, 0xF0FC, 0xF0FB, 0xF06E, 0xF0D6, 0xF0B4,
-                           0xF0A4, 0xF0A7, 0xF050, 0xF052, 0xF053, 0xF054, 0xF04F, 0xF0CF})
+SYMBOL_TICKED = frozenset(
+    {
+        0xF0FE,
+        0xF0FD,
+        0xF078,
+        0xF0FC,
+        0xF0FB,
+        0xF06E,
+        0xF0D6,
+        0xF0B4,
+        0xF0A4,
+        0xF0A7,
+        0xF050,
+        0xF052,
+        0xF053,
+        0xF054,
+        0xF04F,
+        0xF0CF,
+    }
+)
 SYMBOL_UNTICKED = frozenset({0xF0A8, 0xF06F, 0xF071, 0xF072, 0xF0A3, 0xF0A1, 0xF0A2, 0xF030})
 TICK_CHAR, BOX_CHAR = "☒", "☐"
 
@@ -122,11 +145,14 @@ _LEAD = re.compile(
     r"|(?P<t>[" + TICKED + r"])|(?P<u>[" + UNTICKED + r"])"
     r"|(?P<l>[xXvV])(?=[\s.,;:)\-–\]\d]|$)"
     # a box answered in words ("TAK Oświadczam…" / "NIE Wyrażam…"): upper case or capitalised
-    r"|(?P<y>TAK|Tak)(?=[\s.,;:)\-–\]]|$)|(?P<n>NIE|Nie)(?=[\s.,;:)\-–\]]|$))\s*")
+    r"|(?P<y>TAK|Tak)(?=[\s.,;:)\-–\]]|$)|(?P<n>NIE|Nie)(?=[\s.,;:)\-–\]]|$))\s*"
+)
 #: a mark after the text (a box cell right of the text in a table): a tick glyph, "[x]", or
 #: a lone "X" / "TAK" after a space
-_TRAIL = re.compile(r"\s*(?:(?P<t>[" + TICKED + r"])|(?P<bt>[\[(]\s*[xXvV✓✔]\s*[\])])"
-                    r"|(?<=\s)(?P<l>X|x|TAK|Tak))\s*$")
+_TRAIL = re.compile(
+    r"\s*(?:(?P<t>[" + TICKED + r"])|(?P<bt>[\[(]\s*[xXvV✓✔]\s*[\])])"
+    r"|(?<=\s)(?P<l>X|x|TAK|Tak))\s*$"
+)
 
 
 def pua_to_mark(ch: str) -> str:
@@ -159,13 +185,13 @@ def split_mark(text: str) -> tuple[bool | None, str]:
             break
         ticked = bool(m.group("bt") or m.group("t") or m.group("l") or m.group("y"))
         state = bool(ticked or state)
-        rest = rest[m.end():]
+        rest = rest[m.end() :]
     if state is None:
         tail = rest.rstrip()
         if tail and tail[-1] in _TRAIL_LAST:
             m = _TRAIL.search(rest)
             if m and m.start() > 0:
-                state, rest = True, rest[:m.start()]
+                state, rest = True, rest[: m.start()]
     return state, rest.strip()
 
 
@@ -179,11 +205,11 @@ def is_mark_only(text: str) -> bool:
 
 @dataclass(frozen=True)
 class Match:
-    kind: str          # "label" | "groups" | "option" | "checkbox" | "heading" | "stop"
-    key: str           # field key ("groups" option: the group number as str)
-    rest: str = ""     # the text after "label:" (a value typed into the label cell)
+    kind: str  # "label" | "groups" | "option" | "checkbox" | "heading" | "stop"
+    key: str  # field key ("groups" option: the group number as str)
+    rest: str = ""  # the text after "label:" (a value typed into the label cell)
     tick: bool | None = None
-    partial: bool = False   # the text is only the beginning of the label (PDF line wraps)
+    partial: bool = False  # the text is only the beginning of the label (PDF line wraps)
 
 
 @dataclass(frozen=True)
@@ -214,8 +240,7 @@ def _by_first_letter(entries: list[_Entry]) -> dict[str, list[_Entry]]:
 def _may_match(n: str, words: frozenset[str], e: _Entry) -> bool:
     """Is the text ``n`` (its ``words``) compared with the entry at all? Only when both begin
     with the same letter and, for an entry of three or more words, the text has 40 % of them."""
-    return n[:1] == e.full[:1] and (
-        len(e.words) <= 2 or len(words & e.words) >= 0.4 * len(e.words))
+    return n[:1] == e.full[:1] and (len(e.words) <= 2 or len(words & e.words) >= 0.4 * len(e.words))
 
 
 LABEL_T, OPTION_T = 0.86, 0.82
@@ -225,7 +250,8 @@ _WORD = re.compile(r"[^\W_]+")
 #: "zglaszam sie do grupy roboczej nr 4"
 _DECLARED = re.compile(
     r"^(?:[a-z]+\s+){0,3}?grup[a-z]*(?:\s+robocz[a-z]*)?\s*(?:\(?\s*(?:nr|numer|no)\b\.?\s*\)?)?"
-    r"\s*[:\-–]?\s*(\d{1,2}(?:\s*(?:,|;|\+|/|&|\bi\b|\boraz\b)\s*\d{1,2})*)\s*\.?$")
+    r"\s*[:\-–]?\s*(\d{1,2}(?:\s*(?:,|;|\+|/|&|\bi\b|\boraz\b)\s*\d{1,2})*)\s*\.?$"
+)
 _STOP = Match("stop", "")
 
 
@@ -271,8 +297,9 @@ class Matcher:
             if f.type == "text":
                 own = {fold(x).strip() for x in f.labels}
                 own |= {x.rstrip(".").strip() for x in own}
-                self._own[f.key] = tuple(sorted((x for x in own if len(x) >= 3),
-                                                key=len, reverse=True))
+                self._own[f.key] = tuple(
+                    sorted((x for x in own if len(x) >= 3), key=len, reverse=True)
+                )
         self._own_first = frozenset(x[0] for labs in self._own.values() for x in labs)
         # text labels of 2+ words (8+ characters) by their first word, longest first: a label
         # followed by the value after a space (``_label_then_value``)
@@ -299,13 +326,14 @@ class Matcher:
         """``value`` without its own field's label typed in front of it ("Tel. 600 100 200",
         "E-mail: a@b.pl"): the label must be followed by ":" (or end with "." itself) and
         something must remain. Anything else is left as the applicant wrote it."""
-        if not value or (value[0].lower() not in self._own_first and \
-                fold(value[0]) not in self._own_first):
+        if not value or (
+            value[0].lower() not in self._own_first and fold(value[0]) not in self._own_first
+        ):
             return value
         for lab in self._own.get(key, ()):
-            if len(value) <= len(lab) or fold(value[:len(lab)]) != lab:
+            if len(value) <= len(lab) or fold(value[: len(lab)]) != lab:
                 continue
-            rest = value[len(lab):]
+            rest = value[len(lab) :]
             after = rest.lstrip()
             if after.startswith(":"):
                 after = after[1:].strip()
@@ -340,8 +368,8 @@ class Matcher:
             if best is not None and len(e.full) <= len(best.full):
                 continue  # would not replace the best one found
             if _may_match(n, words, e) and (
-                    similar(n, e.full, LABEL_T)
-                    or (c and e.core and similar(c, e.core, LABEL_T))):
+                similar(n, e.full, LABEL_T) or (c and e.core and similar(c, e.core, LABEL_T))
+            ):
                 best = e
         return best
 
@@ -369,8 +397,7 @@ class Matcher:
         """Is ``text`` (a label joined with its next line) still a label of ``key`` or its
         beginning? Used to swallow the wrapped lines of a long label in a PDF."""
         n = norm(split_mark(text)[1])
-        return any(e.key == key and e.full.startswith(n)
-                   for e in (*self.labels, *self.boxes))
+        return any(e.key == key and e.full.startswith(n) for e in (*self.labels, *self.boxes))
 
     def _label_then_value(self, body: str, n: str) -> Match | None:
         """A label of two or more words followed by the value after a space only ("Imię i
@@ -378,17 +405,17 @@ class Matcher:
         cands = self._by_first_word.get(n.split(" ", 1)[0])
         if not cands:
             return None
-        for e, k in cands:   # longest first
+        for e, k in cands:  # longest first
             if n.startswith(e.full + " "):
                 if any(x.full.startswith(n) for x in (*self.labels, *self.boxes)):
-                    return None   # the beginning of a longer label (a wrapped PDF line)
+                    return None  # the beginning of a longer label (a wrapped PDF line)
                 enum = _ENUM.match(fold(body))
                 if enum:
-                    body = body[enum.end():]
+                    body = body[enum.end() :]
                 words = list(_WORD.finditer(body))
                 if len(words) <= k:
                     return None
-                rest = body[words[k - 1].end():].lstrip(" \t:–-—")
+                rest = body[words[k - 1].end() :].lstrip(" \t:–-—")
                 return Match("label", e.key, rest) if rest.strip() else None
         return None
 
@@ -428,7 +455,7 @@ class Matcher:
                     hn = norm(head)
                     e = self._label(hn, core(head) if "(" in head else hn)
                     if e is not None:
-                        return Match(e.kind, e.key, body[idx + len(sep):].strip())
+                        return Match(e.kind, e.key, body[idx + len(sep) :].strip())
                     break
             e = self._label(n, core(body) if "(" in body else n)
             if e is not None:

@@ -27,19 +27,25 @@ def open_zip(data: bytes, limits: ParseLimits) -> zipfile.ZipFile:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         raise Refused("corrupt", f"not a readable zip container ({type(exc).__name__})") from None
     if len(infos) > limits.max_zip_members:
-        raise Refused("limit_exceeded",
-                      f"zip has {len(infos)} members (limit {limits.max_zip_members})")
+        raise Refused(
+            "limit_exceeded", f"zip has {len(infos)} members (limit {limits.max_zip_members})"
+        )
     total = 0
     for info in infos:
         total += info.file_size
-        if info.file_size > 64 * 1024 and \
-                info.file_size > limits.max_ratio * max(info.compress_size, 1):
-            raise Refused("limit_exceeded", "zip member compression ratio "
-                          f"{info.file_size // max(info.compress_size, 1)} above the limit "
-                          f"{limits.max_ratio} (zip bomb?)")
+        if info.file_size > 64 * 1024 and info.file_size > limits.max_ratio * max(
+            info.compress_size, 1
+        ):
+            raise Refused(
+                "limit_exceeded",
+                "zip member compression ratio "
+                f"{info.file_size // max(info.compress_size, 1)} above the limit "
+                f"{limits.max_ratio} (zip bomb?)",
+            )
     if total > limits.max_uncompressed:
-        raise Refused("limit_exceeded", f"zip inflates to {total} bytes "
-                      f"(limit {limits.max_uncompressed})")
+        raise Refused(
+            "limit_exceeded", f"zip inflates to {total} bytes (limit {limits.max_uncompressed})"
+        )
     return zf
 
 
@@ -50,25 +56,28 @@ def _read_plain(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
     the deflate stream ending there. zipfile reads such a member to the same bytes without an
     error; anything else (None) is left to zipfile, which also tells what is wrong."""
     fp = zf.fp
-    if not isinstance(fp, io.BytesIO) or info.flag_bits & 0x61 or \
-            info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+    if (
+        not isinstance(fp, io.BytesIO)
+        or info.flag_bits & 0x61
+        or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+    ):
         return None
     data = fp.getvalue()  # the bytes given to open_zip (no copy)
     off = info.header_offset
-    head = data[off:off + 30]
+    head = data[off : off + 30]
     if len(head) != 30 or head[:4] != b"PK\x03\x04":
         return None
     flags = int.from_bytes(head[6:8], "little")
     n_name = int.from_bytes(head[26:28], "little")
     n_extra = int.from_bytes(head[28:30], "little")
     try:
-        name = data[off + 30:off + 30 + n_name].decode("utf-8" if flags & 0x800 else "cp437")
+        name = data[off + 30 : off + 30 + n_name].decode("utf-8" if flags & 0x800 else "cp437")
     except UnicodeDecodeError:
         return None
     if name != info.orig_filename:
         return None
     start = off + 30 + n_name + n_extra
-    comp = data[start:start + info.compress_size]
+    comp = data[start : start + info.compress_size]
     if len(comp) != info.compress_size:
         return None
     if info.compress_type == zipfile.ZIP_STORED:
@@ -101,8 +110,14 @@ def read_member(zf: zipfile.ZipFile, name: str, limits: ParseLimits) -> bytes:
     try:
         with zf.open(info) as fh:
             out = fh.read(cap + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError,
-            RuntimeError) as exc:
+    except (
+        zipfile.BadZipFile,
+        OSError,
+        EOFError,
+        ValueError,
+        NotImplementedError,
+        RuntimeError,
+    ) as exc:
         raise Refused("corrupt", f"zip member cannot be read ({type(exc).__name__})") from None
     except Exception as exc:  # noqa: BLE001 - zlib.error and friends
         raise Refused("corrupt", f"zip member cannot be read ({type(exc).__name__})") from None

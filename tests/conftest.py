@@ -81,11 +81,29 @@ def smtp_cert() -> Iterator[tuple[str, str]]:
     path = Path(tempfile.mkdtemp(prefix="mailbot-smtp-cert-"))
     cert, key = path / "cert.pem", path / "key.pem"
     subprocess.run(
-        [openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-         "-nodes", "-days", "2", "-subj", "/CN=localhost",
-         "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-         "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True, timeout=60,
+        [
+            openssl,
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
     )
     try:
         yield str(cert), str(key)
@@ -98,8 +116,7 @@ def smtp_sink_tls(smtp_cert: tuple[str, str]) -> Iterator[SmtpSink]:
     cert, key = smtp_cert
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
-    sink = SmtpSink(tls_context=context, username=SMTP_USER, password=SMTP_PASSWORD,
-                    cafile=cert)
+    sink = SmtpSink(tls_context=context, username=SMTP_USER, password=SMTP_PASSWORD, cafile=cert)
     sink.start()
     try:
         yield sink

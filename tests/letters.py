@@ -21,8 +21,7 @@ from mailbot.pipeline.replies import ReplyInputs, compose_reply
 from mailbot.pipeline.validate import Facts, validate
 
 REPO = Path(__file__).resolve().parents[1]
-OUTCOMES = ("accepted", "incomplete", "late", "early", "needs_review", "no_form",
-            "limit_reached")
+OUTCOMES = ("accepted", "incomplete", "late", "early", "needs_review", "no_form", "limit_reached")
 
 #: when a sample message arrived, relative to the call's window (for DKRES: 3 May 2024 09:15,
 #: 14 May 2024 10:32 and 25 May 2024 08:05 in Warsaw)
@@ -50,9 +49,9 @@ DKRES_APPLICANT: dict[str, Any] = {
     "phone": "kom. 601 234 567",
     "groups": [1, 4],
     "experience": "Od 2015 r. kieruję Centrum Integracji Społecznej w Oławie; prowadzę "
-                  "reintegrację zawodową i społeczną ok. 60 uczestników rocznie.\n"
-                  "W latach 2019–2023 koordynowałam partnerstwo lokalne na rzecz ekonomii "
-                  "społecznej.",
+    "reintegrację zawodową i społeczną ok. 60 uczestników rocznie.\n"
+    "W latach 2019–2023 koordynowałam partnerstwo lokalne na rzecz ekonomii "
+    "społecznej.",
     "accepts_rules": True,
     "consents_gdpr": True,
     "place_and_date": "Oława, 14.05.2024",
@@ -63,21 +62,35 @@ def dkres_config() -> Config:
     return load_config(REPO / "config.toml")
 
 
-def facts_for(config: Config, outcome: str, fields: Mapping[str, Any],
-              received: datetime | None = None, subject: str = "Zgłoszenie – CIS Oława",
-              filename: str = "formularz-zgloszeniowy.docx") -> Facts:
+def facts_for(
+    config: Config,
+    outcome: str,
+    fields: Mapping[str, Any],
+    received: datetime | None = None,
+    subject: str = "Zgłoszenie – CIS Oława",
+    filename: str = "formularz-zgloszeniowy.docx",
+) -> Facts:
     when = received or received_for(config, outcome)
-    envelope = Envelope(message_id="<sample.1@example.pl>", sender="a.kowalska@example.pl",
-                        subject=subject, references=(), received_at=when,
-                        received_at_source="internaldate", sha256="0" * 64, size=2048)
+    envelope = Envelope(
+        message_id="<sample.1@example.pl>",
+        sender="a.kowalska@example.pl",
+        subject=subject,
+        references=(),
+        received_at=when,
+        received_at_source="internaldate",
+        sha256="0" * 64,
+        size=2048,
+    )
     if outcome == "no_form":
         return Facts(envelope, FoundFiles((), None), FormRead(None, None, (), ()), config.call)
     data = b"sample form"
-    attached = AttachedFile("2", filename, "application/octet-stream", "docx", data,
-                            hashlib.sha256(data).hexdigest())
+    attached = AttachedFile(
+        "2", filename, "application/octet-stream", "docx", data, hashlib.sha256(data).hexdigest()
+    )
     if outcome == "needs_review":
-        extraction = parsers.Extraction(readable=False, reason="scan", kind="pdf",
-                                        fields=config.form.empty_fields())
+        extraction = parsers.Extraction(
+            readable=False, reason="scan", kind="pdf", fields=config.form.empty_fields()
+        )
         read = FormRead(None, None, ((attached, extraction),), ())
     else:
         values = config.form.empty_fields()
@@ -87,17 +100,25 @@ def facts_for(config: Config, outcome: str, fields: Mapping[str, Any],
     return Facts(envelope, FoundFiles((attached,), None), read, config.call)
 
 
-def letter(config: Config, outcome: str, fields: Mapping[str, Any] | None = None,
-           **kwargs: Any) -> tuple[str, str, str]:
+def letter(
+    config: Config, outcome: str, fields: Mapping[str, Any] | None = None, **kwargs: Any
+) -> tuple[str, str, str]:
     """(status decided by validate, subject, body) of the reply the real code composes."""
-    facts = facts_for(config, outcome, DKRES_APPLICANT if fields is None else fields,
-                      **kwargs)
+    facts = facts_for(config, outcome, DKRES_APPLICANT if fields is None else fields, **kwargs)
     verdict = validate(facts)
     template = "limit_reached" if outcome == "limit_reached" else verdict.status
-    reply = compose_reply(ReplyInputs(facts.envelope, verdict, facts.form, config.call,
-                                      f"{config.call.reference_prefix}-0007", template,
-                                      config.limits.replies_per_sender_per_day,
-                                      config.limits.max_attachment_bytes))
+    reply = compose_reply(
+        ReplyInputs(
+            facts.envelope,
+            verdict,
+            facts.form,
+            config.call,
+            f"{config.call.reference_prefix}-0007",
+            template,
+            config.limits.replies_per_sender_per_day,
+            config.limits.max_attachment_bytes,
+        )
+    )
     assert reply is not None
     message = email.message_from_bytes(reply.raw, policy=email.policy.default)
     body = message.get_content().replace("\r\n", "\n")  # type: ignore[attr-defined]

@@ -114,8 +114,7 @@ def test_deliver_and_status(dovecot: Dovecot, imap_user: str) -> None:
     dovecot.deliver(imap_user, MSG.replace(b"rig-1", b"rig-2"))
     dovecot.append(imap_user, MSG, flags=[b"\\Seen"])
     status = dovecot.status(imap_user)
-    assert status == {"messages": 3, "unseen": 2, "uidvalidity": empty["uidvalidity"],
-                      "uidnext": 4}
+    assert status == {"messages": 3, "unseen": 2, "uidvalidity": empty["uidvalidity"], "uidnext": 4}
     with dovecot.client(imap_user) as client:
         client.select_folder("INBOX", readonly=True)
         uids = client.search(["HEADER", "Message-ID", "rig-2"])
@@ -174,8 +173,11 @@ def test_kick_drops_live_connection(dovecot: Dovecot, imap_user: str) -> None:
 
 def test_reset_uidvalidity_changes_it_and_keeps_messages(dovecot: Dovecot, imap_user: str) -> None:
     for n in range(3):
-        dovecot.append(imap_user, MSG.replace(b"rig-1", f"rig-u{n}".encode()),
-                       internaldate=datetime(2024, 5, 3, n, tzinfo=UTC))
+        dovecot.append(
+            imap_user,
+            MSG.replace(b"rig-1", f"rig-u{n}".encode()),
+            internaldate=datetime(2024, 5, 3, n, tzinfo=UTC),
+        )
     before = dovecot.status(imap_user)
     dovecot.reset_uidvalidity(imap_user)
     after = dovecot.status(imap_user)
@@ -183,11 +185,13 @@ def test_reset_uidvalidity_changes_it_and_keeps_messages(dovecot: Dovecot, imap_
     assert after["messages"] == 3
     with dovecot.client(imap_user) as client:
         client.select_folder("INBOX", readonly=True)
-        assert client.folder_status("INBOX", [b"UIDVALIDITY"])[b"UIDVALIDITY"] == \
-            after["uidvalidity"]
+        assert (
+            client.folder_status("INBOX", [b"UIDVALIDITY"])[b"UIDVALIDITY"] == after["uidvalidity"]
+        )
         data = client.fetch(client.search(), ["INTERNALDATE"])
     assert sorted(d[b"INTERNALDATE"] for d in data.values()) == [
-        datetime(2024, 5, 3, n, tzinfo=UTC) for n in range(3)]
+        datetime(2024, 5, 3, n, tzinfo=UTC) for n in range(3)
+    ]
 
 
 def test_reset_uidvalidity_of_other_folder(dovecot: Dovecot, imap_user: str) -> None:
@@ -212,8 +216,9 @@ def test_starttls_verifies_with_cafile(dovecot: Dovecot, imap_user: str) -> None
 
 def test_implicit_tls_verifies_with_cafile(dovecot: Dovecot, imap_user: str) -> None:
     context = ssl.create_default_context(cafile=dovecot.cafile)
-    with IMAPClient(dovecot.host, dovecot.ssl_port, ssl=True, ssl_context=context,
-                    timeout=10) as client:
+    with IMAPClient(
+        dovecot.host, dovecot.ssl_port, ssl=True, ssl_context=context, timeout=10
+    ) as client:
         client.login(imap_user, dovecot.password)
         assert b"IDLE" in client.capabilities() and b"UIDPLUS" in client.capabilities()
     with dovecot.client(imap_user, ssl=True) as client:
@@ -231,8 +236,10 @@ def test_tls_without_the_ca_is_rejected(dovecot: Dovecot) -> None:
 def test_wrong_password_fails_fast(dovecot: Dovecot, imap_user: str) -> None:
     start = time.monotonic()
     for _ in range(3):
-        with (IMAPClient(dovecot.host, dovecot.port, ssl=False, timeout=10) as client,
-              pytest.raises(IMAPClient.Error, match=r"(?i)authentication failed")):
+        with (
+            IMAPClient(dovecot.host, dovecot.port, ssl=False, timeout=10) as client,
+            pytest.raises(IMAPClient.Error, match=r"(?i)authentication failed"),
+        ):
             client.login(imap_user, dovecot.password + "x")
     # no auth penalty: the next good login is immediate
     with dovecot.client(imap_user) as client:
@@ -256,8 +263,9 @@ def test_idle_wakes_on_append(dovecot: Dovecot, imap_user: str) -> None:
 def test_smtp_sink_receives(smtp_sink: SmtpSink) -> None:
     assert smtp_sink.host == "127.0.0.1"
     with smtplib.SMTP(smtp_sink.host, smtp_sink.port, timeout=10) as smtp:
-        refused = smtp.send_message(mail(), from_addr="nabor@example.pl",
-                                    to_addrs=["anna@example.pl", "jan@example.pl"])
+        refused = smtp.send_message(
+            mail(), from_addr="nabor@example.pl", to_addrs=["anna@example.pl", "jan@example.pl"]
+        )
     assert refused == {}
     (got,) = smtp_sink.wait_for(1)
     assert got.mail_from == "nabor@example.pl"
@@ -351,8 +359,10 @@ def test_tls_sink_needs_starttls_before_auth(smtp_sink_tls: SmtpSink) -> None:
 
 
 def test_tls_sink_cert_is_not_trusted_by_default(smtp_sink_tls: SmtpSink) -> None:
-    with (smtplib.SMTP(smtp_sink_tls.host, smtp_sink_tls.port, timeout=10) as smtp,
-          pytest.raises(ssl.SSLCertVerificationError)):
+    with (
+        smtplib.SMTP(smtp_sink_tls.host, smtp_sink_tls.port, timeout=10) as smtp,
+        pytest.raises(ssl.SSLCertVerificationError),
+    ):
         smtp.starttls(context=ssl.create_default_context())
 
 

@@ -79,8 +79,10 @@ def test_every_outcome_renders_a_clean_letter(dkres, outcome):
     assert "None" not in body
     assert not re.search(r"[ \t]+\n", body)
     # signed by the office from config; a courteous footer, no reprimand
-    assert "Z poważaniem\nD. Butryn\nDolnośląski Ośrodek Polityki Społecznej we Wrocławiu\n" \
+    assert (
+        "Z poważaniem\nD. Butryn\nDolnośląski Ośrodek Polityki Społecznej we Wrocławiu\n"
         "ul. Trzebnicka 42–44, 50-230 Wrocław\ne-mail: d.butryn@dops.wroc.pl\n" in body
+    )
     assert "Wiadomość wysłano automatycznie" in body and "Dziękujemy." in body
     assert "bez potrzeby" not in body and "nie wysyłać ponownie" not in body
     # no tautology, no forms of address that could disagree with the salutation
@@ -94,11 +96,14 @@ def test_every_outcome_renders_a_clean_letter(dkres, outcome):
 
 
 @pytest.mark.parametrize("outcome", [o for o in OUTCOMES if o != "no_form"])
-@pytest.mark.parametrize("name, salutation", [
-    ("Anna Kowalska", "Szanowna Pani,"),
-    ("Jan Kowalski", "Szanowny Panie,"),
-    ("Kuba Nowak", "Szanowny Panie,"),
-])
+@pytest.mark.parametrize(
+    "name, salutation",
+    [
+        ("Anna Kowalska", "Szanowna Pani,"),
+        ("Jan Kowalski", "Szanowny Panie,"),
+        ("Kuba Nowak", "Szanowny Panie,"),
+    ],
+)
 def test_salutation_follows_the_first_name(dkres, outcome, name, salutation):
     _, _, body = sample(dkres, outcome, full_name=name)
     expected = "Szanowni Państwo," if outcome == "needs_review" else salutation
@@ -138,8 +143,10 @@ def test_incomplete_letter_lists_every_problem_once(dkres):
     assert "uzupełnienie" in subject
     flat = folded(body)
     assert "1. Nie wypełniono pola „Telefon kontaktowy”." in flat
-    assert "2. Nie zaznaczono pola „Zgoda na przetwarzanie danych osobowych” " \
-           "(część IV formularza)." in flat
+    assert (
+        "2. Nie zaznaczono pola „Zgoda na przetwarzanie danych osobowych” "
+        "(część IV formularza)." in flat
+    )
     assert flat.count("Jak poprawić:") == 2
     assert "\n     Jak poprawić: Prosimy uzupełnić to pole" in body
     assert body.index("Jak poprawić") < body.index("\n  Imię i nazwisko:")
@@ -148,8 +155,9 @@ def test_incomplete_letter_lists_every_problem_once(dkres):
 
 def test_unusual_answers_are_not_the_applicants_problem(dkres):
     """Several phone numbers, an internationalised domain: accepted (at most a note)."""
-    status, _, body = sample(dkres, "accepted", phone="601 234 567, 71 344 55 66",
-                             email="anna@żółw.example.pl")
+    status, _, body = sample(
+        dkres, "accepted", phone="601 234 567, 71 344 55 66", email="anna@żółw.example.pl"
+    )
     assert status == "accepted"
     assert "Jak poprawić" not in body
 
@@ -172,8 +180,9 @@ def test_needs_review_says_once_what_happens_next(dkres):
 def test_size_limit_comes_from_the_config(dkres):
     import dataclasses
 
-    small = dataclasses.replace(dkres, limits=dataclasses.replace(
-        dkres.limits, max_attachment_bytes=5 * 1024 * 1024))
+    small = dataclasses.replace(
+        dkres, limits=dataclasses.replace(dkres.limits, max_attachment_bytes=5 * 1024 * 1024)
+    )
     _, _, body = letter(small, "needs_review", DKRES_APPLICANT)
     assert "(do 5 MB)" in body and "20 MB" not in body
 
@@ -206,10 +215,13 @@ def test_subjects_differ_per_outcome(dkres):
 
 @pytest.mark.parametrize("outcome", OUTCOMES)
 def test_applicant_text_is_not_evaluated(dkres, outcome):
-    _, subject, body = letter(dkres, outcome, dict(DKRES_APPLICANT,
-                                                   full_name=f"Anna {INJECTION} Kowalska"),
-                              subject=f"Zgłoszenie {INJECTION}",
-                              filename=f"formularz {INJECTION}.docx")
+    _, subject, body = letter(
+        dkres,
+        outcome,
+        dict(DKRES_APPLICANT, full_name=f"Anna {INJECTION} Kowalska"),
+        subject=f"Zgłoszenie {INJECTION}",
+        filename=f"formularz {INJECTION}.docx",
+    )
     assert INJECTION not in subject
     assert f"Temat wiadomości:   Zgłoszenie {INJECTION}" in body
     assert "49" not in body.replace("2024", "")
@@ -217,8 +229,8 @@ def test_applicant_text_is_not_evaluated(dkres, outcome):
 
 def test_letters_are_not_html_escaped(dkres):
     """Plain-text letters show what the applicant wrote (would fail with autoescape on)."""
-    _, _, body = sample(dkres, "accepted", organisation="Kowalski & Syn <Oława> \"Razem\"")
-    assert "\n      Kowalski & Syn <Oława> \"Razem\"\n" in body
+    _, _, body = sample(dkres, "accepted", organisation='Kowalski & Syn <Oława> "Razem"')
+    assert '\n      Kowalski & Syn <Oława> "Razem"\n' in body
 
 
 def test_templates_dir_from_config_comes_first(tmp_path, dkres):
@@ -227,7 +239,9 @@ def test_templates_dir_from_config_comes_first(tmp_path, dkres):
     own.mkdir(parents=True)
     (own / "accepted.txt.j2").write_text(
         '{% set subject = "Potwierdzenie " ~ reference %}{{ salutation }}\n\n'
-        "Zgłoszenie {{ reference }} przyjęto.\n", encoding="utf-8")
+        "Zgłoszenie {{ reference }} przyjęto.\n",
+        encoding="utf-8",
+    )
     text = (REPO / "config.toml").read_text(encoding="utf-8")
     config_path = tmp_path / "config.toml"
     config_path.write_text(text + '\n[templates]\ndir = "own"\n', encoding="utf-8")
@@ -246,8 +260,9 @@ def test_second_call_letters(outcome):
     from example_call import APPLICANT
 
     config = load_config(EXAMPLE / "config.toml")
-    fields = dict(APPLICANT, zgoda_dane=False, krs="12345") if outcome == "incomplete" \
-        else APPLICANT
+    fields = (
+        dict(APPLICANT, zgoda_dane=False, krs="12345") if outcome == "incomplete" else APPLICANT
+    )
     status, subject, body = letter(config, outcome, fields)
     assert status == DECIDED.get(outcome, outcome)
     assert subject.startswith(config.call.short_name + " – ")
@@ -270,11 +285,14 @@ GROUP_NAMES = [g.name for g in dkres_config().call.groups]
 
 
 def make_call() -> NS:
-    return NS(name="Nabór członków grup roboczych", short_name="Nabór DKRES",
-              address="nabor.dkres@dops.example.pl",
-              opens_at_text="6 maja 2024 r., godz. 00:00",
-              closes_at_text="24 maja 2024 r., godz. 23:59",
-              groups=[NS(number=i, name=n) for i, n in enumerate(GROUP_NAMES, start=1)])
+    return NS(
+        name="Nabór członków grup roboczych",
+        short_name="Nabór DKRES",
+        address="nabor.dkres@dops.example.pl",
+        opens_at_text="6 maja 2024 r., godz. 00:00",
+        closes_at_text="24 maja 2024 r., godz. 23:59",
+        groups=[NS(number=i, name=n) for i, n in enumerate(GROUP_NAMES, start=1)],
+    )
 
 
 def digest_context(empty: bool = False, **overrides) -> dict:
@@ -291,10 +309,24 @@ def digest_context(empty: bool = False, **overrides) -> dict:
         ],
         "counts_by_group": []
         if empty
-        else [NS(number=i, name=n, accepted=i, incomplete=1, to_review=0,
-                 members=[NS(reference=f"DKRES-2024-00{i}0", full_name=f"Osoba {i}",
-                             organisation="Fundacja", status_label="przyjęte")])
-              for i, n in enumerate(GROUP_NAMES, 1)],
+        else [
+            NS(
+                number=i,
+                name=n,
+                accepted=i,
+                incomplete=1,
+                to_review=0,
+                members=[
+                    NS(
+                        reference=f"DKRES-2024-00{i}0",
+                        full_name=f"Osoba {i}",
+                        organisation="Fundacja",
+                        status_label="przyjęte",
+                    )
+                ],
+            )
+            for i, n in enumerate(GROUP_NAMES, 1)
+        ],
         "total_live": 0 if empty else 16,
         "total_messages": 0 if empty else 23,
         "total_applications": 0 if empty else 18,

@@ -35,8 +35,10 @@ def in_ci() -> bool:
 def need_shared(path: Path) -> Path:
     """``path`` (inside ``SHARED``) when it exists; else skip, or fail when CI is set."""
     if not path.exists():
-        message = (f"shared test data not found: {path} (expected in {SHARED}, beside the "
-                   "repository, or in the folder named by MAILBOT_SHARED)")
+        message = (
+            f"shared test data not found: {path} (expected in {SHARED}, beside the "
+            "repository, or in the folder named by MAILBOT_SHARED)"
+        )
         if in_ci():
             pytest.fail(f"{message}; CI is set, so this is an error, not a skip", pytrace=False)
         pytest.skip(message)

@@ -23,17 +23,28 @@ TEXT_ROWS = (
     ("email", "Adres e-mail"),
     ("telefon", "Numer telefonu"),
 )
-AREAS = ("Kultura, sztuka i ochrona dóbr kultury",
-         "Sport, turystyka i krajoznawstwo",
-         "Pomoc społeczna i przeciwdziałanie wykluczeniu")
+AREAS = (
+    "Kultura, sztuka i ochrona dóbr kultury",
+    "Sport, turystyka i krajoznawstwo",
+    "Pomoc społeczna i przeciwdziałanie wykluczeniu",
+)
 STATEMENTS = (
-    ("bez_konfliktu", "Oświadczam, że nie reprezentuję organizacji biorącej udział w konkursie "
-                      "i nie pozostaję z nią w stosunku, który mógłby budzić wątpliwości co do "
-                      "mojej bezstronności."),
-    ("zgoda_dane", "Wyrażam zgodę na przetwarzanie moich danych osobowych przez Urząd Gminy "
-                   "Przykładowo w celu przeprowadzenia naboru ekspertów."),
-    ("zgoda_publikacja", "Wyrażam zgodę na opublikowanie mojego imienia i nazwiska na stronie "
-                         "internetowej Urzędu Gminy Przykładowo."),
+    (
+        "bez_konfliktu",
+        "Oświadczam, że nie reprezentuję organizacji biorącej udział w konkursie "
+        "i nie pozostaję z nią w stosunku, który mógłby budzić wątpliwości co do "
+        "mojej bezstronności.",
+    ),
+    (
+        "zgoda_dane",
+        "Wyrażam zgodę na przetwarzanie moich danych osobowych przez Urząd Gminy "
+        "Przykładowo w celu przeprowadzenia naboru ekspertów.",
+    ),
+    (
+        "zgoda_publikacja",
+        "Wyrażam zgodę na opublikowanie mojego imienia i nazwiska na stronie "
+        "internetowej Urzędu Gminy Przykładowo.",
+    ),
 )
 
 #: a sample applicant (the filled-in example and the tests)
@@ -45,7 +56,7 @@ APPLICANT: dict[str, Any] = {
     "telefon": "tel. 601 234 567",
     "obszary": [1, 3],
     "doswiadczenie": "Od 2012 r. prowadzę projekty kulturalne dla dzieci i młodzieży; w latach "
-                     "2019–2023 oceniałem oferty w konkursach Gminy Oleśnica.",
+    "2019–2023 oceniałem oferty w konkursach Gminy Oleśnica.",
     "data_zgloszenia": "20.01.2025",
     "bez_konfliktu": True,
     "zgoda_dane": True,
@@ -65,8 +76,9 @@ def build_form(values: dict[str, Any] | None = None, tick: str = "☒") -> bytes
     for row, (key, label) in zip(table.rows, TEXT_ROWS, strict=True):
         row.cells[0].text = label
         row.cells[1].text = v.get(key) or ""
-    document.add_paragraph("II. Obszar, w którym kandydat chce oceniać oferty "
-                           "(proszę zaznaczyć właściwe pole)")
+    document.add_paragraph(
+        "II. Obszar, w którym kandydat chce oceniać oferty (proszę zaznaczyć właściwe pole)"
+    )
     for number, area in enumerate(AREAS, start=1):
         box = tick if number in (v.get("obszary") or []) else "☐"
         document.add_paragraph(f"{box} {number}. {area}")
@@ -83,8 +95,10 @@ def build_form(values: dict[str, Any] | None = None, tick: str = "☒") -> bytes
     signature.rows[0].cells[1].text = v.get("data_zgloszenia") or ""
     signature.rows[1].cells[0].text = "Podpis kandydata"
     signature.rows[1].cells[1].text = v.get("imie_nazwisko") or ""
-    document.add_paragraph("Informacja o przetwarzaniu danych osobowych: administratorem danych "
-                           "jest Wójt Gminy Przykładowo.")
+    document.add_paragraph(
+        "Informacja o przetwarzaniu danych osobowych: administratorem danych "
+        "jest Wójt Gminy Przykładowo."
+    )
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -63,8 +63,13 @@ def _says_bye(responses: list[tuple]) -> bool:
     return any(r and r[0] == b"BYE" for r in responses)
 
 
-def watch(config: ImapConfig, stop: threading.Event, on_mail: Callable[[], None],
-          renew_seconds: float = RENEW_SECONDS, status: IdleStatus | None = None) -> None:
+def watch(
+    config: ImapConfig,
+    stop: threading.Event,
+    on_mail: Callable[[], None],
+    renew_seconds: float = RENEW_SECONDS,
+    status: IdleStatus | None = None,
+) -> None:
     """Run until ``stop`` is set; call ``on_mail`` after (re)connecting and on new mail."""
     status = status or IdleStatus()
     failures = 0
@@ -81,13 +86,16 @@ def watch(config: ImapConfig, stop: threading.Event, on_mail: Callable[[], None]
             info = imap.server_info(client)
             if not info.idle:
                 status.update(offered=False, watching=False)
-                log.warning("IMAP IDLE: the server does not offer IDLE; new mail is found by "
-                            "the scheduled poll only")
+                log.warning(
+                    "IMAP IDLE: the server does not offer IDLE; new mail is found by "
+                    "the scheduled poll only"
+                )
                 return
             client.select_folder(imap.place_folder(info, config.folder), readonly=True)
             if status.offered is None:
-                log.info("IMAP IDLE: the server offers IDLE; watching %s for new mail",
-                         config.folder)
+                log.info(
+                    "IMAP IDLE: the server offers IDLE; watching %s for new mail", config.folder
+                )
             status.update(offered=True, watching=True)
             failures = 0
             on_mail()  # whatever arrived while we were not watching
@@ -121,8 +129,12 @@ def watch(config: ImapConfig, stop: threading.Event, on_mail: Callable[[], None]
             status.update(watching=False)
             delay = BACKOFF_SECONDS[min(failures, len(BACKOFF_SECONDS) - 1)]
             failures += 1
-            log.warning("IDLE connection lost (%s: %s); reconnecting in %s s",
-                        type(exc).__name__, str(exc)[:120], delay)
+            log.warning(
+                "IDLE connection lost (%s: %s); reconnecting in %s s",
+                type(exc).__name__,
+                str(exc)[:120],
+                delay,
+            )
             stop.wait(delay)
         finally:
             imap.logout(client)

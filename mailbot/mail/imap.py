@@ -45,8 +45,14 @@ from mailbot.storage.store import Store
 log = logging.getLogger(__name__)
 
 _NETWORK_ERRORS = (IMAPClientError, OSError, ssl.SSLError, socket.timeout, EOFError)
-_NOT_TLS = ("WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "UNKNOWN_PROTOCOL",
-            "HTTP_REQUEST", "PACKET_LENGTH_TOO_LONG", "UNEXPECTED_RECORD")
+_NOT_TLS = (
+    "WRONG_VERSION_NUMBER",
+    "RECORD_LAYER_FAILURE",
+    "UNKNOWN_PROTOCOL",
+    "HTTP_REQUEST",
+    "PACKET_LENGTH_TOO_LONG",
+    "UNEXPECTED_RECORD",
+)
 MAX_CONNECT_TIMEOUT = 10.0  # seconds to connect and get the greeting (reads wait imap.timeout)
 
 
@@ -90,50 +96,72 @@ def connect(config: ImapConfig) -> IMAPClient:
         log.warning("imap.tls_verify = false: the IMAP server's certificate is NOT checked")
     where = f"{config.host}:{config.port}"
     wait = connect_timeout(config)
-    log.info("IMAP: connecting to %s (security %s, connect timeout %.0f s)", where,
-             config.security, wait)
+    log.info(
+        "IMAP: connecting to %s (security %s, connect timeout %.0f s)", where, config.security, wait
+    )
     context = tls_context(config.ca_file, config.tls_verify)
     try:
-        client = IMAPClient(config.host, port=config.port, ssl=config.security == "ssl",
-                            ssl_context=context,
-                            timeout=SocketTimeout(connect=wait, read=config.timeout))
+        client = IMAPClient(
+            config.host,
+            port=config.port,
+            ssl=config.security == "ssl",
+            ssl_context=context,
+            timeout=SocketTimeout(connect=wait, read=config.timeout),
+        )
     except ssl.SSLCertVerificationError as exc:
         raise _untrusted(config, exc) from exc
     except ssl.SSLError as exc:
         if exc.reason in _NOT_TLS:
             raise SecurityMismatch(
                 f"the IMAP server {where} answers in plain text, not TLS: set "
-                f'imap.security = "starttls" (or the server\'s TLS port, usually 993)') from exc
-        raise MailboxError(f"TLS with the IMAP server {where} failed ({exc.reason or exc}): "
-                           "check imap.security and imap.port", transient=True) from exc
+                f'imap.security = "starttls" (or the server\'s TLS port, usually 993)'
+            ) from exc
+        raise MailboxError(
+            f"TLS with the IMAP server {where} failed ({exc.reason or exc}): "
+            "check imap.security and imap.port",
+            transient=True,
+        ) from exc
     except TimeoutError as exc:
         if config.security != "ssl" and speaks_tls(config.host, config.port, min(wait, 3.0)):
             raise SecurityMismatch(
                 f"the IMAP server {where} expects TLS at once (no plain-text greeting): set "
-                f'imap.security = "ssl" (or the server\'s plain port, usually 143)') from exc
+                f'imap.security = "ssl" (or the server\'s plain port, usually 143)'
+            ) from exc
         raise ConnectTimeout(
             f"the IMAP server {where} did not answer within {wait:.0f} s: check imap.host and "
-            "imap.port, and that no firewall blocks the way", transient=True) from exc
+            "imap.port, and that no firewall blocks the way",
+            transient=True,
+        ) from exc
     except ConnectionRefusedError as exc:
-        raise MailboxError(f"the IMAP server {where} refused the connection: check imap.host "
-                           "and imap.port, and that the server runs", transient=True) from exc
+        raise MailboxError(
+            f"the IMAP server {where} refused the connection: check imap.host "
+            "and imap.port, and that the server runs",
+            transient=True,
+        ) from exc
     except socket.gaierror as exc:
-        raise MailboxError(f"the IMAP host name {config.host!r} cannot be resolved "
-                           f"({exc.strerror}): check imap.host", transient=True) from exc
+        raise MailboxError(
+            f"the IMAP host name {config.host!r} cannot be resolved "
+            f"({exc.strerror}): check imap.host",
+            transient=True,
+        ) from exc
     except (OSError, IMAPClientError, EOFError) as exc:
-        raise MailboxError(f"cannot reach the IMAP server {where}: {_describe(exc)}",
-                           transient=_transient(exc)) from exc
+        raise MailboxError(
+            f"cannot reach the IMAP server {where}: {_describe(exc)}", transient=_transient(exc)
+        ) from exc
     try:
         client.normalise_times = False  # INTERNALDATE stays timezone-aware
         if config.security == "starttls":
             if not client.has_capability("STARTTLS"):
                 raise SecurityMismatch(
-                    f"the IMAP server {where} offers no STARTTLS: set imap.security = \"ssl\" "
-                    "with its TLS port (usually 993)")
+                    f'the IMAP server {where} offers no STARTTLS: set imap.security = "ssl" '
+                    "with its TLS port (usually 993)"
+                )
             client.starttls(context)
         elif config.security == "none" and client.has_capability("LOGINDISABLED"):
-            raise SecurityMismatch(f"the IMAP server {where} refuses to log in without TLS: "
-                                   'set imap.security = "starttls"')
+            raise SecurityMismatch(
+                f"the IMAP server {where} refuses to log in without TLS: "
+                'set imap.security = "starttls"'
+            )
         _login(client, config, where)
     except MailboxError:
         _close(client)
@@ -146,8 +174,9 @@ def connect(config: ImapConfig) -> IMAPClient:
         raise _untrusted(config, exc) from exc
     except _NETWORK_ERRORS as exc:
         _close(client)
-        raise MailboxError(f"IMAP session with {where} failed: {_describe(exc)}",
-                           transient=_transient(exc)) from exc
+        raise MailboxError(
+            f"IMAP session with {where} failed: {_describe(exc)}", transient=_transient(exc)
+        ) from exc
     except Exception:  # a missing secret (ConfigError) and the like: no socket left open
         _close(client)
         raise
@@ -155,8 +184,11 @@ def connect(config: ImapConfig) -> IMAPClient:
 
 
 def _auth_mechanisms(client: IMAPClient) -> set[str]:
-    return {c.decode("ascii", "replace")[5:].upper()
-            for c in client.capabilities() if c.upper().startswith(b"AUTH=")}
+    return {
+        c.decode("ascii", "replace")[5:].upper()
+        for c in client.capabilities()
+        if c.upper().startswith(b"AUTH=")
+    }
 
 
 def _login(client: IMAPClient, config: ImapConfig, where: str) -> None:
@@ -169,16 +201,18 @@ def _login(client: IMAPClient, config: ImapConfig, where: str) -> None:
         text = _server_text(exc)
         offered = _auth_mechanisms(client)
         if offered and not offered & {"PLAIN", "LOGIN"} and offered & {"XOAUTH2", "OAUTHBEARER"}:
-            raise LoginRefused(f"IMAP login as {config.username} refused by {where} ({text}): "
-                               'the server takes only OAuth2: set imap.auth = "oauth2" '
-                               "(README: OAuth2)") from exc
-        raise LoginRefused(f"IMAP login as {config.username} refused by {where} ({text}): "
-                           f"check imap.username and the password in {config.password.env}"
-                           ) from exc
+            raise LoginRefused(
+                f"IMAP login as {config.username} refused by {where} ({text}): "
+                'the server takes only OAuth2: set imap.auth = "oauth2" '
+                "(README: OAuth2)"
+            ) from exc
+        raise LoginRefused(
+            f"IMAP login as {config.username} refused by {where} ({text}): "
+            f"check imap.username and the password in {config.password.env}"
+        ) from exc
 
 
-def _oauth2_login(client: IMAPClient, config: ImapConfig, where: str,
-                  offered: set[str]) -> None:
+def _oauth2_login(client: IMAPClient, config: ImapConfig, where: str, offered: set[str]) -> None:
     source = oauth2.token_source(config, "imap")
     mechanism = oauth2.choose_mechanism(config.oauth2_mechanism, offered)
     text = ""
@@ -195,17 +229,23 @@ def _oauth2_login(client: IMAPClient, config: ImapConfig, where: str,
             text = _server_text(exc)
             if not renew:
                 log.info("IMAP: OAuth2 token refused (%s); getting a new one", text)
-    how = ("imap.oauth2_token_command" if config.oauth2_token_command
-           else f"the refresh token in {config.oauth2_refresh_token.env}")
-    raise LoginRefused(f"IMAP OAuth2 login as {config.username} refused by {where} ({text}): "
-                       f"the access token was refused or has expired: check {how}, "
-                       "imap.username and the app's IMAP permission (README: OAuth2)")
+    how = (
+        "imap.oauth2_token_command"
+        if config.oauth2_token_command
+        else f"the refresh token in {config.oauth2_refresh_token.env}"
+    )
+    raise LoginRefused(
+        f"IMAP OAuth2 login as {config.username} refused by {where} ({text}): "
+        f"the access token was refused or has expired: check {how}, "
+        "imap.username and the app's IMAP permission (README: OAuth2)"
+    )
 
 
 def _untrusted(config: ImapConfig, exc: ssl.SSLCertVerificationError) -> MailboxError:
     return CertificateNotTrusted(
         f"the IMAP server {config.host}:{config.port}'s certificate is not trusted "
-        f"({exc.verify_message}): set imap.ca_file to the PEM file of the CA that signed it")
+        f"({exc.verify_message}): set imap.ca_file to the PEM file of the CA that signed it"
+    )
 
 
 def speaks_tls(host: str, port: int, timeout: float) -> bool:
@@ -214,8 +254,10 @@ def speaks_tls(host: str, port: int, timeout: float) -> bool:
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
     try:
-        with socket.create_connection((host, port), timeout=timeout) as sock, \
-                context.wrap_socket(sock, server_hostname=host):
+        with (
+            socket.create_connection((host, port), timeout=timeout) as sock,
+            context.wrap_socket(sock, server_hostname=host),
+        ):
             return True
     except (OSError, ssl.SSLError):
         return False
@@ -238,8 +280,9 @@ def server_info(client: IMAPClient) -> ServerInfo:
                 sep = listed[0][1]
                 separator = sep.decode() if isinstance(sep, bytes) else sep
     except _NETWORK_ERRORS as exc:
-        raise MailboxError(f"IMAP NAMESPACE failed: {_describe(exc)}",
-                           transient=_transient(exc)) from exc
+        raise MailboxError(
+            f"IMAP NAMESPACE failed: {_describe(exc)}", transient=_transient(exc)
+        ) from exc
     return ServerInfo(prefix=prefix, separator=separator, capabilities=caps)
 
 
@@ -277,28 +320,36 @@ def ensure_folder(client: IMAPClient, info: ServerInfo, name: str, key: str) -> 
         log.info("IMAP: created folder %r", folder)
         return folder
     except IMAPClientAbortError as exc:
-        raise MailboxError(f"IMAP connection lost at folder {folder!r}: {_describe(exc)}",
-                           transient=True) from exc
+        raise MailboxError(
+            f"IMAP connection lost at folder {folder!r}: {_describe(exc)}", transient=True
+        ) from exc
     except IMAPClientError as exc:
         text = _server_text(exc)
         refused = any(w in text.lower() for w in ("permission", "noperm", "denied"))
         if refused and not folder.upper().startswith("INBOX"):
-            hint = (f'the server keeps your folders under INBOX: set {key} = '
-                    f'"INBOX{info.separator}{name}", or create the folder in a mail client')
+            hint = (
+                f"the server keeps your folders under INBOX: set {key} = "
+                f'"INBOX{info.separator}{name}", or create the folder in a mail client'
+            )
         elif refused:
             hint = f"create {folder!r} in a mail client or set {key} to a folder that exists"
         else:
-            hint = (f"set {key} to a name the server accepts, or create the folder in a mail "
-                    "client and give its name")
-        raise FolderError(f"IMAP folder {folder!r} ({key}) cannot be created ({text}): "
-                          f"{hint}") from exc
+            hint = (
+                f"set {key} to a name the server accepts, or create the folder in a mail "
+                "client and give its name"
+            )
+        raise FolderError(
+            f"IMAP folder {folder!r} ({key}) cannot be created ({text}): {hint}"
+        ) from exc
     except _NETWORK_ERRORS as exc:
-        raise MailboxError(f"IMAP folder {folder!r}: {_describe(exc)}",
-                           transient=_transient(exc)) from exc
+        raise MailboxError(
+            f"IMAP folder {folder!r}: {_describe(exc)}", transient=_transient(exc)
+        ) from exc
 
 
-def folder_state(client: IMAPClient, config: ImapConfig, store: Store,
-                 since: datetime | None = None) -> FolderState:
+def folder_state(
+    client: IMAPClient, config: ImapConfig, store: Store, since: datetime | None = None
+) -> FolderState:
     """Open the folder read-only and find the UIDs above the stored high-water mark whose
     INTERNALDATE is on or after ``since``."""
     key = mailbox_key(config)
@@ -309,14 +360,20 @@ def folder_state(client: IMAPClient, config: ImapConfig, store: Store,
         except IMAPClientAbortError:
             raise
         except IMAPClientError as exc:
-            raise FolderError(f"IMAP folder {folder!r} (imap.folder) cannot be opened "
-                              f"({_server_text(exc)}): set imap.folder to a folder of the "
-                              "mailbox, e.g. \"INBOX\"") from exc
+            raise FolderError(
+                f"IMAP folder {folder!r} (imap.folder) cannot be opened "
+                f"({_server_text(exc)}): set imap.folder to a folder of the "
+                'mailbox, e.g. "INBOX"'
+            ) from exc
         uidvalidity = int(info[b"UIDVALIDITY"])
         known = store.get_state(f"imap:{key}:uidvalidity")
         if known is not None and int(known) != uidvalidity:
-            log.warning("UIDVALIDITY of %s changed (%s -> %s): re-examining the folder",
-                        config.folder, known, uidvalidity)
+            log.warning(
+                "UIDVALIDITY of %s changed (%s -> %s): re-examining the folder",
+                config.folder,
+                known,
+                uidvalidity,
+            )
             with store.transaction():
                 store.event("uidvalidity_changed", None, f"{known} -> {uidvalidity}")
                 store.set_state(f"imap:{key}:uidvalidity", str(uidvalidity))
@@ -334,18 +391,22 @@ def folder_state(client: IMAPClient, config: ImapConfig, store: Store,
     except MailboxError:
         raise
     except _NETWORK_ERRORS as exc:
-        raise MailboxError(f"IMAP folder {folder!r}: {_describe(exc)}",
-                           transient=_transient(exc)) from exc
+        raise MailboxError(
+            f"IMAP folder {folder!r}: {_describe(exc)}", transient=_transient(exc)
+        ) from exc
     if since is not None and len(new) < len(found):
-        log.info("IMAP: %d message(s) received before %s left unread (imap.since)",
-                 len(found) - len(new), since.date().isoformat())
+        log.info(
+            "IMAP: %d message(s) received before %s left unread (imap.since)",
+            len(found) - len(new),
+            since.date().isoformat(),
+        )
     return FolderState(key, uidvalidity, last_uid, tuple(new))
 
 
 def _received_since(client: IMAPClient, uids: list[int], since: datetime) -> list[int]:
     kept: list[int] = []
     for start in range(0, len(uids), 500):
-        batch = uids[start:start + 500]
+        batch = uids[start : start + 500]
         dates = client.fetch(batch, ["INTERNALDATE"])
         for uid in batch:
             when = dates.get(uid, {}).get(b"INTERNALDATE")
@@ -355,16 +416,16 @@ def _received_since(client: IMAPClient, uids: list[int], since: datetime) -> lis
     return kept
 
 
-def fetch_messages(client: IMAPClient, state: FolderState,
-                   batch_size: int) -> Iterator[RawMessage]:
+def fetch_messages(client: IMAPClient, state: FolderState, batch_size: int) -> Iterator[RawMessage]:
     """Yield the new messages in UID order, fetched in batches."""
     for start in range(0, len(state.new_uids), batch_size):
-        batch = list(state.new_uids[start:start + batch_size])
+        batch = list(state.new_uids[start : start + batch_size])
         try:
             response = client.fetch(batch, ["BODY.PEEK[]", "INTERNALDATE"])
         except _NETWORK_ERRORS as exc:
-            raise MailboxError(f"IMAP fetch failed: {_describe(exc)}",
-                               transient=_transient(exc)) from exc
+            raise MailboxError(
+                f"IMAP fetch failed: {_describe(exc)}", transient=_transient(exc)
+            ) from exc
         for uid in batch:
             item = response.get(uid)
             if not item or b"BODY[]" not in item:
@@ -396,12 +457,17 @@ def archive(client: IMAPClient, config: ImapConfig, uids: list[int]) -> None:
             client.add_flags(uids, [b"\\Deleted"], silent=True)
             client.uid_expunge(uids)
         else:
-            log.warning("the IMAP server has neither MOVE nor UIDPLUS: messages are copied to "
-                        "%s and left in %s", target, config.folder)
+            log.warning(
+                "the IMAP server has neither MOVE nor UIDPLUS: messages are copied to "
+                "%s and left in %s",
+                target,
+                config.folder,
+            )
             client.copy(uids, target)
     except _NETWORK_ERRORS as exc:
-        raise MailboxError(f"IMAP archive to {target!r} failed: {_describe(exc)}",
-                           transient=_transient(exc)) from exc
+        raise MailboxError(
+            f"IMAP archive to {target!r} failed: {_describe(exc)}", transient=_transient(exc)
+        ) from exc
 
 
 def logout(client: IMAPClient) -> None:

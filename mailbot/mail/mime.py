@@ -72,8 +72,7 @@ class EightBitHeaders(Compat32):
 
     def header_fetch_parse(self, name: str, value: str) -> str:  # type: ignore[override]
         if isinstance(value, str) and _has_surrogates(value):
-            return decode_8bit(value.encode("ascii", "surrogateescape"),
-                               self.eight_bit_charsets)
+            return decode_8bit(value.encode("ascii", "surrogateescape"), self.eight_bit_charsets)
         return super().header_fetch_parse(name, value)  # type: ignore[return-value]
 
 
@@ -103,7 +102,8 @@ def _prefer_own_charset(msg: Message) -> None:
     except LookupError:
         return
     policy = EIGHT_BIT_HEADERS.clone(  # type: ignore[call-arg] # a field of EightBitHeaders
-        eight_bit_charsets=("utf-8", charset, *EIGHT_BIT_CHARSETS[1:]))
+        eight_bit_charsets=("utf-8", charset, *EIGHT_BIT_CHARSETS[1:])
+    )
     try:
         for part in msg.walk():
             part.policy = policy
@@ -293,8 +293,11 @@ def tnef_files(data: bytes) -> list[tuple[str | None, bytes]]:
     """The files inside an Outlook ``winmail.dat`` (TNEF), as (name, bytes); [] if unreadable."""
     try:
         tnef = TNEF(data)
-        return [(one_line(a.long_filename() or "", 200) or None, bytes(a.data))
-                for a in tnef.attachments if a.data]
+        return [
+            (one_line(a.long_filename() or "", 200) or None, bytes(a.data))
+            for a in tnef.attachments
+            if a.data
+        ]
     except Exception:  # noqa: BLE001 - a broken winmail.dat is just an unreadable attachment
         return []
 
@@ -324,8 +327,7 @@ def _is_body_text(part: Message, filename: str | None) -> bool:
     return ctype.startswith("text/") and disposition != "attachment"
 
 
-def walk_files(msg: Message, *, max_parts: int, max_depth: int,
-               max_bytes: int) -> TreeWalk:
+def walk_files(msg: Message, *, max_parts: int, max_depth: int, max_bytes: int) -> TreeWalk:
     """Every attached file in the whole MIME tree, forwarded messages included.
 
     Files marked inline or sent as ``application/octet-stream`` count; the kind is decided by
@@ -370,15 +372,17 @@ def walk_files(msg: Message, *, max_parts: int, max_depth: int,
 
     def add(path: str, filename: str | None, declared: str, data: bytes) -> None:
         refused = "too_large" if len(data) > max_bytes else None
-        files.append(AttachedFile(
-            part=path,
-            filename=filename,
-            declared_type=declared,
-            kind="unknown" if refused else parsers.sniff(data),
-            data=b"" if refused else data,
-            sha256=sha256(data),
-            refused=refused,
-        ))
+        files.append(
+            AttachedFile(
+                part=path,
+                filename=filename,
+                declared_type=declared,
+                kind="unknown" if refused else parsers.sniff(data),
+                data=b"" if refused else data,
+                sha256=sha256(data),
+                refused=refused,
+            )
+        )
 
     visit(msg, "", 0)
     return TreeWalk(files=tuple(files), truncated=truncated)

@@ -84,11 +84,18 @@ class TokenSource:
         with self._lock:
             now = time.time()
             if renew or self._token is None or not self._token.fresh(now):
-                self._token = (self._from_command() if self.config.oauth2_token_command
-                               else self._from_refresh_token())
-                log.info("%s: OAuth2 access token obtained (%s)", self.section,
-                         f"expires in {self._token.expires_at - now:.0f} s"
-                         if self._token.expires_at else "expiry unknown")
+                self._token = (
+                    self._from_command()
+                    if self.config.oauth2_token_command
+                    else self._from_refresh_token()
+                )
+                log.info(
+                    "%s: OAuth2 access token obtained (%s)",
+                    self.section,
+                    f"expires in {self._token.expires_at - now:.0f} s"
+                    if self._token.expires_at
+                    else "expiry unknown",
+                )
             return self._token.value
 
     # --- the two ways --------------------------------------------------------------------------
@@ -98,54 +105,78 @@ class TokenSource:
         assert command
         key = f"{self.section}.oauth2_token_command"
         try:
-            done = subprocess.run(["/bin/sh", "-c", command], capture_output=True,
-                                  timeout=COMMAND_TIMEOUT_SECONDS, check=False,
-                                  stdin=subprocess.DEVNULL)
+            done = subprocess.run(
+                ["/bin/sh", "-c", command],
+                capture_output=True,
+                timeout=COMMAND_TIMEOUT_SECONDS,
+                check=False,
+                stdin=subprocess.DEVNULL,
+            )
         except subprocess.TimeoutExpired as exc:
-            raise TokenError(f"{key} did not finish within {COMMAND_TIMEOUT_SECONDS:.0f} s: "
-                             "run it by hand to see what it waits for") from exc
+            raise TokenError(
+                f"{key} did not finish within {COMMAND_TIMEOUT_SECONDS:.0f} s: "
+                "run it by hand to see what it waits for"
+            ) from exc
         if done.returncode != 0:
             why = _last_line(done.stderr) or f"exit code {done.returncode}"
-            raise TokenError(f"{key} failed ({why}): run it by hand; its refresh token may "
-                             "need a new sign-in")
+            raise TokenError(
+                f"{key} failed ({why}): run it by hand; its refresh token may need a new sign-in"
+            )
         value = _first_line(done.stdout)
         if not value:
-            raise TokenError(f"{key} printed no access token: it must print the token on its "
-                             "first line")
+            raise TokenError(
+                f"{key} printed no access token: it must print the token on its first line"
+            )
         return _Token(value, jwt_expiry(value))
 
     def _from_refresh_token(self) -> _Token:
         c = self.config
         assert c.oauth2_token_url and c.oauth2_client_id
         refresh = self._refresh_token or c.oauth2_refresh_token.resolve(
-            f"{self.section}.oauth2_refresh_token_env")
-        form = {"grant_type": "refresh_token", "refresh_token": refresh or "",
-                "client_id": c.oauth2_client_id}
+            f"{self.section}.oauth2_refresh_token_env"
+        )
+        form = {
+            "grant_type": "refresh_token",
+            "refresh_token": refresh or "",
+            "client_id": c.oauth2_client_id,
+        }
         secret = c.oauth2_client_secret.resolve(f"{self.section}.oauth2_client_secret_env")
         if secret:
             form["client_secret"] = secret
         if c.oauth2_scope:
             form["scope"] = c.oauth2_scope
         request = urllib.request.Request(
-            c.oauth2_token_url, data=urllib.parse.urlencode(form).encode(),
-            headers={"Content-Type": "application/x-www-form-urlencoded",
-                     "Accept": "application/json"}, method="POST")
+            c.oauth2_token_url,
+            data=urllib.parse.urlencode(form).encode(),
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Accept": "application/json",
+            },
+            method="POST",
+        )
         where = f"{self.section}.oauth2_token_url"
         try:
             with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT_SECONDS) as response:
                 body = json.loads(response.read().decode("utf-8"))
         except urllib.error.HTTPError as exc:
             error, detail = _oauth_error(exc)
-            fix = ("sign in again to get a new refresh token (README: OAuth2) and put it in "
-                   f"{c.oauth2_refresh_token.env}" if error == "invalid_grant" else
-                   f"check {self.section}.oauth2_client_id, the client secret and the app's "
-                   "registration")
-            raise TokenError(f"the token endpoint refused the refresh token ({error}"
-                             f"{': ' + detail if detail else ''}): {fix}") from exc
+            fix = (
+                "sign in again to get a new refresh token (README: OAuth2) and put it in "
+                f"{c.oauth2_refresh_token.env}"
+                if error == "invalid_grant"
+                else f"check {self.section}.oauth2_client_id, the client secret and the app's "
+                "registration"
+            )
+            raise TokenError(
+                f"the token endpoint refused the refresh token ({error}"
+                f"{': ' + detail if detail else ''}): {fix}"
+            ) from exc
         except (urllib.error.URLError, OSError, ValueError) as exc:
             reason = getattr(exc, "reason", None) or exc
-            raise TokenError(f"cannot get an OAuth2 token from {where} ({reason}): check the "
-                             "address and the network") from exc
+            raise TokenError(
+                f"cannot get an OAuth2 token from {where} ({reason}): check the "
+                "address and the network"
+            ) from exc
         value = body.get("access_token") if isinstance(body, dict) else None
         if not isinstance(value, str) or not value:
             raise TokenError(f"{where} answered without an access_token")
@@ -166,8 +197,12 @@ _SOURCES_LOCK = threading.Lock()
 def token_source(config: OAuth2Fields, section: str) -> TokenSource:
     """The one token source of this account in this process (tokens are shared by the
     worker's IDLE connection and its passes)."""
-    key = (section, config.username, config.oauth2_token_command or config.oauth2_token_url,
-           config.oauth2_client_id)
+    key = (
+        section,
+        config.username,
+        config.oauth2_token_command or config.oauth2_token_url,
+        config.oauth2_client_id,
+    )
     with _SOURCES_LOCK:
         source = _SOURCES.get(key)
         if source is None:
@@ -185,8 +220,11 @@ def smtp_login(smtp: smtplib.SMTP, config: OAuth2Fields) -> None:
     host, port = smtp._host, int(getattr(config, "port", 0))  # type: ignore[attr-defined]
     for renew in (False, True):
         token = source.token(renew=renew)
-        sasl = (oauthbearer(user, token, host, port) if mechanism == "OAUTHBEARER"
-                else xoauth2(user, token))
+        sasl = (
+            oauthbearer(user, token, host, port)
+            if mechanism == "OAUTHBEARER"
+            else xoauth2(user, token)
+        )
 
         def answer(challenge: bytes | None = None, sasl: str = sasl) -> str:
             # the first call gives the initial response; a 334 error challenge gets "" back
@@ -217,8 +255,7 @@ def choose_mechanism(configured: str, offered: set[str]) -> str:
     """``oauth2_mechanism`` as set, or (``auto``) OAUTHBEARER when offered, else XOAUTH2."""
     if configured != "auto":
         return configured
-    return "OAUTHBEARER" if "OAUTHBEARER" in offered and "XOAUTH2" not in offered \
-        else "XOAUTH2"
+    return "OAUTHBEARER" if "OAUTHBEARER" in offered and "XOAUTH2" not in offered else "XOAUTH2"
 
 
 def jwt_expiry(token: str) -> float | None:

@@ -51,30 +51,41 @@ def _backoff(attempts: int) -> timedelta:
 
 def _due(store: Store, now: datetime) -> list[int]:
     """Ids of the replies due now (bodies are read one at a time: memory stays flat)."""
-    return [r[0] for r in store.db.execute(
-        "SELECT id FROM replies WHERE state IN ('queued', 'sending') "
-        "AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id", [iso(now)])]
+    return [
+        r[0]
+        for r in store.db.execute(
+            "SELECT id FROM replies WHERE state IN ('queued', 'sending') "
+            "AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id",
+            [iso(now)],
+        )
+    ]
 
 
 def _fail(store: Store, reply_id: int, reason: str) -> None:
     with store.transaction():
-        store.db.execute("UPDATE replies SET state = 'failed', last_error = ? WHERE id = ?",
-                         [reason[:300], reply_id])
+        store.db.execute(
+            "UPDATE replies SET state = 'failed', last_error = ? WHERE id = ?",
+            [reason[:300], reply_id],
+        )
         store.event("reply_failed", None, f"reply {reply_id}: {reason[:200]}")
     log.warning("reply %s failed for good: %s", reply_id, reason)
 
 
-def send_pending(store: Store, transport: Transport, mail_from: str,
-                 now: datetime | None = None) -> SendReport:
+def send_pending(
+    store: Store, transport: Transport, mail_from: str, now: datetime | None = None
+) -> SendReport:
     now = now or utcnow()
     sent = deferred = failed = 0
     stopped = None
     for reply_id in _due(store, now):
         to_addr, raw, attempts = store.db.execute(
-            "SELECT to_addr, raw, attempts FROM replies WHERE id = ?", [reply_id]).fetchone()
+            "SELECT to_addr, raw, attempts FROM replies WHERE id = ?", [reply_id]
+        ).fetchone()
         with store.transaction():
-            store.db.execute("UPDATE replies SET state = 'sending', attempts = attempts + 1 "
-                             "WHERE id = ?", [reply_id])
+            store.db.execute(
+                "UPDATE replies SET state = 'sending', attempts = attempts + 1 WHERE id = ?",
+                [reply_id],
+            )
         attempts += 1
         try:
             transport.send(raw, mail_from, [to_addr])
@@ -85,8 +96,11 @@ def send_pending(store: Store, transport: Transport, mail_from: str,
         except TransportUnavailableError as exc:
             # the server is down: not the reply's fault; the next pass tries again at once
             with store.transaction():
-                store.db.execute("UPDATE replies SET state = 'queued', attempts = attempts - 1, "
-                                 "last_error = ? WHERE id = ?", [exc.message[:300], reply_id])
+                store.db.execute(
+                    "UPDATE replies SET state = 'queued', attempts = attempts - 1, "
+                    "last_error = ? WHERE id = ?",
+                    [exc.message[:300], reply_id],
+                )
             deferred += 1
             stopped = exc.message
             break
@@ -96,12 +110,18 @@ def send_pending(store: Store, transport: Transport, mail_from: str,
                 store.db.execute(
                     "UPDATE replies SET state = ?, last_error = ?, next_attempt_at = ? "
                     "WHERE id = ?",
-                    ["failed" if give_up else "queued", exc.message[:300],
-                     iso(utcnow() + _backoff(attempts)), reply_id])
+                    [
+                        "failed" if give_up else "queued",
+                        exc.message[:300],
+                        iso(utcnow() + _backoff(attempts)),
+                        reply_id,
+                    ],
+                )
             if give_up:
                 failed += 1
-                log.warning("reply %s not sent after %s attempts: %s", reply_id, attempts,
-                            exc.message)
+                log.warning(
+                    "reply %s not sent after %s attempts: %s", reply_id, attempts, exc.message
+                )
             else:
                 deferred += 1
             continue
@@ -111,10 +131,14 @@ def send_pending(store: Store, transport: Transport, mail_from: str,
             _fail(store, reply_id, f"not sent: {type(exc).__name__}: {exc}"[:300])
             continue
         with store.transaction():
-            store.db.execute("UPDATE replies SET state = 'sent', sent_at = ?, last_error = NULL "
-                             "WHERE id = ?", [iso(utcnow()), reply_id])
+            store.db.execute(
+                "UPDATE replies SET state = 'sent', sent_at = ?, last_error = NULL WHERE id = ?",
+                [iso(utcnow()), reply_id],
+            )
         sent += 1
     pending = store.db.execute(
-        "SELECT count(*) FROM replies WHERE state IN ('queued', 'sending')").fetchone()[0]
-    return SendReport(sent=sent, deferred=deferred, failed=failed, pending=int(pending),
-                      stopped=stopped)
+        "SELECT count(*) FROM replies WHERE state IN ('queued', 'sending')"
+    ).fetchone()[0]
+    return SendReport(
+        sent=sent, deferred=deferred, failed=failed, pending=int(pending), stopped=stopped
+    )

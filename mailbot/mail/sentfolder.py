@@ -50,16 +50,26 @@ def sent_folder(client: IMAPClient, info: imap.ServerInfo, config: ImapConfig) -
 def _unsaved(store: Store) -> list[int]:
     """Ids of the sent replies whose copy is not saved yet (from the index alone: reading the
     rows would walk every stored reply's bytes)."""
-    return sorted(r[0] for r in store.db.execute(
-        "SELECT id FROM replies WHERE sent_copy IS NULL AND state = 'sent' UNION ALL "
-        "SELECT id FROM replies WHERE sent_copy = 'saving' AND state = 'sent'"))
+    return sorted(
+        r[0]
+        for r in store.db.execute(
+            "SELECT id FROM replies WHERE sent_copy IS NULL AND state = 'sent' UNION ALL "
+            "SELECT id FROM replies WHERE sent_copy = 'saving' AND state = 'sent'"
+        )
+    )
 
 
-def _rows(store: Store, ids: list[int]) -> list[tuple[int, bytes, str | None, str | None,
-                                                       str | None]]:
-    return [tuple(r) for r in store.db.execute(  # type: ignore[misc]
-        f"SELECT id, raw, reply_message_id, sent_at, sent_copy FROM replies WHERE id IN "
-        f"({', '.join('?' for _ in ids)}) ORDER BY id", ids)]
+def _rows(
+    store: Store, ids: list[int]
+) -> list[tuple[int, bytes, str | None, str | None, str | None]]:
+    return [
+        tuple(r)
+        for r in store.db.execute(  # type: ignore[misc]
+            f"SELECT id, raw, reply_message_id, sent_at, sent_copy FROM replies WHERE id IN "
+            f"({', '.join('?' for _ in ids)}) ORDER BY id",
+            ids,
+        )
+    ]
 
 
 def _crlf(raw: bytes) -> bytes:
@@ -69,8 +79,10 @@ def _crlf(raw: bytes) -> bytes:
 
 def _set(store: Store, reply_ids: list[int], state: str) -> None:
     with store.transaction():
-        store.db.execute(f"UPDATE replies SET sent_copy = ? WHERE id IN "
-                         f"({', '.join('?' for _ in reply_ids)})", [state, *reply_ids])
+        store.db.execute(
+            f"UPDATE replies SET sent_copy = ? WHERE id IN ({', '.join('?' for _ in reply_ids)})",
+            [state, *reply_ids],
+        )
 
 
 def _already_there(client: IMAPClient, folder: str, message_id: str | None) -> bool:
@@ -98,19 +110,23 @@ def save_sent_copies(config: ImapConfig, store: Store) -> int:
         batch = BATCH if "MULTIAPPEND" in info.capabilities else 1
         for start in range(0, len(ids), BATCH):
             todo = []
-            for reply_id, raw, message_id, sent_at, copy in _rows(store, ids[start:start + BATCH]):
+            for reply_id, raw, message_id, sent_at, copy in _rows(
+                store, ids[start : start + BATCH]
+            ):
                 if copy == "saving" and _already_there(client, folder, message_id):
                     _set(store, [reply_id], "saved")  # the copy made before a crash
                 else:
                     todo.append((reply_id, raw, sent_at))
             for first in range(0, len(todo), batch):
-                saved += _append(client, store, folder, todo[first:first + batch])
+                saved += _append(client, store, folder, todo[first : first + batch])
     except IMAPClientAbortError as exc:
-        raise MailboxError(f"IMAP connection lost while saving to {folder!r}: {exc}",
-                           transient=True) from exc
+        raise MailboxError(
+            f"IMAP connection lost while saving to {folder!r}: {exc}", transient=True
+        ) from exc
     except OSError as exc:
-        raise MailboxError(f"IMAP connection lost while saving to {folder!r}: {exc}",
-                           transient=True) from exc
+        raise MailboxError(
+            f"IMAP connection lost while saving to {folder!r}: {exc}", transient=True
+        ) from exc
     finally:
         imap.logout(client)
     if saved:
@@ -118,17 +134,19 @@ def save_sent_copies(config: ImapConfig, store: Store) -> int:
     return saved
 
 
-def _append(client: IMAPClient, store: Store, folder: str,
-            rows: list[tuple[int, bytes, str | None]]) -> int:
+def _append(
+    client: IMAPClient, store: Store, folder: str, rows: list[tuple[int, bytes, str | None]]
+) -> int:
     """APPEND one batch; ``saving`` is committed before, ``saved`` after."""
     ids = [reply_id for reply_id, _raw, _at in rows]
     _set(store, ids, "saving")
-    copies = [{"msg": _crlf(raw), "flags": (SEEN,), **({"date": parse_iso(at)} if at else {})}
-              for _id, raw, at in rows]
+    copies = [
+        {"msg": _crlf(raw), "flags": (SEEN,), **({"date": parse_iso(at)} if at else {})}
+        for _id, raw, at in rows
+    ]
     try:
         if len(copies) == 1:
-            client.append(folder, copies[0]["msg"], flags=(SEEN,),
-                          msg_time=copies[0].get("date"))
+            client.append(folder, copies[0]["msg"], flags=(SEEN,), msg_time=copies[0].get("date"))
         else:
             typ, data = client.multiappend(folder, copies)
             if typ != "OK":  # MULTIAPPEND hands back a NO instead of raising it

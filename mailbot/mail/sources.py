@@ -69,7 +69,7 @@ def drop_mbox_from_line(data: bytes) -> bytes:
     if not data.startswith(b"From "):
         return data
     end = data.find(b"\n")
-    return b"" if end < 0 else data[end + 1:]
+    return b"" if end < 0 else data[end + 1 :]
 
 
 def _file(path: Path) -> Iterator[RawMessage]:
@@ -116,5 +116,8 @@ def received_since(messages: Iterable[RawMessage], since: datetime) -> Iterator[
             continue
         yield raw
     if left_out:
-        log.info("%d message(s) received before %s left out (imap.since / --since)", left_out,
-                 since.date().isoformat())
+        log.info(
+            "%d message(s) received before %s left out (imap.since / --since)",
+            left_out,
+            since.date().isoformat(),
+        )

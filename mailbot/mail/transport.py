@@ -82,11 +82,11 @@ class SmtpTransport:
         context = tls_context(c.ca_file, c.tls_verify)
         try:
             if c.security == "ssl":
-                smtp: smtplib.SMTP = smtplib.SMTP_SSL(c.host, c.port, local_hostname=self._helo,
-                                                      timeout=c.timeout, context=context)
+                smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+                    c.host, c.port, local_hostname=self._helo, timeout=c.timeout, context=context
+                )
             else:
-                smtp = smtplib.SMTP(c.host, c.port, local_hostname=self._helo,
-                                    timeout=c.timeout)
+                smtp = smtplib.SMTP(c.host, c.port, local_hostname=self._helo, timeout=c.timeout)
                 if c.security == "starttls":
                     smtp.starttls(context=context)
             smtp.ehlo_or_helo_if_needed()
@@ -96,18 +96,22 @@ class SmtpTransport:
                 smtp.login(c.username, c.password.resolve("smtp.password_env") or "")
         except smtplib.SMTPAuthenticationError as exc:
             # a configuration problem, not the reply's: keep every reply queued
-            fix = ("the OAuth2 access token was refused or has expired: check "
-                   "smtp.oauth2_token_command or the refresh token, and the app's SMTP permission"
-                   if c.auth == "oauth2" else
-                   "check smtp.username and the password in smtp.password_env")
+            fix = (
+                "the OAuth2 access token was refused or has expired: check "
+                "smtp.oauth2_token_command or the refresh token, and the app's SMTP permission"
+                if c.auth == "oauth2"
+                else "check smtp.username and the password in smtp.password_env"
+            )
             raise TransportUnavailableError(
                 f"SMTP login to {c.host}:{c.port} refused ({exc.smtp_code} "
-                f"{_decode(exc.smtp_error)[:120]}): {fix}") from exc
+                f"{_decode(exc.smtp_error)[:120]}): {fix}"
+            ) from exc
         except TokenError as exc:
             raise TransportUnavailableError(f"SMTP: {exc.message}") from exc
         except (OSError, smtplib.SMTPException) as exc:
-            raise TransportUnavailableError(f"cannot reach the SMTP server {c.host}:{c.port}: "
-                                          f"{_describe(exc)}") from exc
+            raise TransportUnavailableError(
+                f"cannot reach the SMTP server {c.host}:{c.port}: {_describe(exc)}"
+            ) from exc
         return smtp
 
     def verify(self) -> None:
@@ -124,7 +128,8 @@ class SmtpTransport:
                 # the session is still good: the next message may go out on it
                 raise PermanentTransportError(
                     f"the SMTP server {self.config.host} does not offer SMTPUTF8, needed for "
-                    "an internationalised address; the reply was not sent")
+                    "an internationalised address; the reply was not sent"
+                )
             options.append("SMTPUTF8")
         try:
             refused = smtp.sendmail(mail_from, to, raw, mail_options=options)
@@ -136,8 +141,11 @@ class SmtpTransport:
                 raise PermanentTransportError(text) from exc
             raise TemporaryTransportError(text) from exc
         except smtplib.SMTPServerDisconnected as exc:
-            self._lost("the SMTP server closed the connection while this message was being "
-                       f"sent: {_describe(exc)}", exc)
+            self._lost(
+                "the SMTP server closed the connection while this message was being "
+                f"sent: {_describe(exc)}",
+                exc,
+            )
         except smtplib.SMTPResponseException as exc:
             self._end_session()
             text = refusal_text(exc.smtp_code, exc.smtp_error)
@@ -148,10 +156,13 @@ class SmtpTransport:
             # an address or header smtplib cannot put on the wire: no retry will change that
             self._end_session()
             raise PermanentTransportError(
-                f"the message cannot be encoded for SMTP: {type(exc).__name__}") from exc
+                f"the message cannot be encoded for SMTP: {type(exc).__name__}"
+            ) from exc
         except (OSError, smtplib.SMTPException) as exc:
-            self._lost("the SMTP connection failed while this message was being sent: "
-                       f"{_describe(exc)}", exc)
+            self._lost(
+                f"the SMTP connection failed while this message was being sent: {_describe(exc)}",
+                exc,
+            )
         if refused:
             text = "; ".join(refusal_text(code, msg) for code, msg in refused.values())
             raise TemporaryTransportError(text)

@@ -35,8 +35,15 @@ from parsers.office import find_soffice
 
 State = Literal["ok", "warn", "FAIL"]
 #: names a server gives the folder of sent mail, when it marks none \Sent
-SENT_NAMES = ("Sent", "Sent Items", "Sent Messages", "Wysłane", "Elementy wysłane", "INBOX.Sent",
-              "INBOX/Sent")
+SENT_NAMES = (
+    "Sent",
+    "Sent Items",
+    "Sent Messages",
+    "Wysłane",
+    "Elementy wysłane",
+    "INBOX.Sent",
+    "INBOX/Sent",
+)
 
 
 @dataclass(frozen=True)
@@ -61,8 +68,7 @@ def run_checks(config_path: Path) -> Iterator[Check]:
     try:
         config = load_config(config_path)
     except ConfigError as exc:
-        yield Check("config", "FAIL", str(exc), "correct the key named above in "
-                    f"{config_path}")
+        yield Check("config", "FAIL", str(exc), f"correct the key named above in {config_path}")
         return
     yield Check("config", "ok", f"{config_path} is valid")
     yield from check_templates(config)
@@ -77,8 +83,12 @@ def run_checks(config_path: Path) -> Iterator[Check]:
 
 def sample_fields(config: Config) -> dict[str, Any]:
     """Plausible answers for every field of the call's form."""
-    samples = {"email": "anna.kowalska@example.pl", "phone": "601 234 567",
-               "date": "Wrocław, 20.05.2024", "free_text": "Przykładowy opis doświadczenia."}
+    samples = {
+        "email": "anna.kowalska@example.pl",
+        "phone": "601 234 567",
+        "date": "Wrocław, 20.05.2024",
+        "free_text": "Przykładowy opis doświadczenia.",
+    }
     values: dict[str, Any] = {}
     for f in config.form.fields:
         if f.kind == "choice":
@@ -94,25 +104,57 @@ def sample_fields(config: Config) -> dict[str, Any]:
 
 def sample_inputs(config: Config, template: str) -> ReplyInputs:
     data = b"sample"
-    attached = AttachedFile("2", "formularz.docx", "application/octet-stream", "docx", data,
-                            hashlib.sha256(data).hexdigest())
+    attached = AttachedFile(
+        "2",
+        "formularz.docx",
+        "application/octet-stream",
+        "docx",
+        data,
+        hashlib.sha256(data).hexdigest(),
+    )
     readable = template not in ("needs_review", "no_form")
-    extraction = parsers.Extraction(readable=readable, reason=None if readable else "scan",
-                                    kind="docx", fields=sample_fields(config))
-    received = {"early": config.call.opens_at - timedelta(days=1),
-                "late": config.call.closes_at + timedelta(days=1)}.get(
-        template, config.call.opens_at + (config.call.closes_at - config.call.opens_at) / 2)
-    envelope = Envelope("<check@example.pl>", "anna.kowalska@example.pl", "Zgłoszenie", (),
-                        received, "internaldate", "0" * 64, 1000)
-    problems = (Problem("missing_example", "Przykładowy brak.", "Przykładowa poprawka."),) \
-        if template == "incomplete" else ()
-    read = FormRead(attached if readable else None, extraction if readable else None,
-                    ((attached, extraction),) if template != "no_form" else (), ())
+    extraction = parsers.Extraction(
+        readable=readable,
+        reason=None if readable else "scan",
+        kind="docx",
+        fields=sample_fields(config),
+    )
+    received = {
+        "early": config.call.opens_at - timedelta(days=1),
+        "late": config.call.closes_at + timedelta(days=1),
+    }.get(template, config.call.opens_at + (config.call.closes_at - config.call.opens_at) / 2)
+    envelope = Envelope(
+        "<check@example.pl>",
+        "anna.kowalska@example.pl",
+        "Zgłoszenie",
+        (),
+        received,
+        "internaldate",
+        "0" * 64,
+        1000,
+    )
+    problems = (
+        (Problem("missing_example", "Przykładowy brak.", "Przykładowa poprawka."),)
+        if template == "incomplete"
+        else ()
+    )
+    read = FormRead(
+        attached if readable else None,
+        extraction if readable else None,
+        ((attached, extraction),) if template != "no_form" else (),
+        (),
+    )
     status = template if template in STATUSES else "accepted"
-    return ReplyInputs(envelope, Verdict(status, problems), read, config.call,  # type: ignore[arg-type]
-                       f"{config.call.reference_prefix}-0001", template,
-                       config.limits.replies_per_sender_per_day,
-                       config.limits.max_attachment_bytes)
+    return ReplyInputs(
+        envelope,
+        Verdict(status, problems),
+        read,
+        config.call,  # type: ignore[arg-type]
+        f"{config.call.reference_prefix}-0001",
+        template,
+        config.limits.replies_per_sender_per_day,
+        config.limits.max_attachment_bytes,
+    )
 
 
 def check_templates(config: Config) -> Iterator[Check]:
@@ -124,19 +166,27 @@ def check_templates(config: Config) -> Iterator[Check]:
         except Exception as exc:  # noqa: BLE001 - any template error is reported, not raised
             broken.append(f"reply/{name}.txt.j2: {type(exc).__name__}: {exc}")
     try:
-        with tempfile.TemporaryDirectory(prefix="mailbot-check-") as tmp, \
-                Store(Path(tmp) / "check.db", Path(tmp) / "files") as store:
+        with (
+            tempfile.TemporaryDirectory(prefix="mailbot-check-") as tmp,
+            Store(Path(tmp) / "check.db", Path(tmp) / "files") as store,
+        ):
             build_digest(config, store)
     except Exception as exc:  # noqa: BLE001
         broken.append(f"digest: {type(exc).__name__}: {exc}")
-    where = f"{config.templates.dir} before the built-in" if config.templates.dir else \
-        "built-in"
+    where = f"{config.templates.dir} before the built-in" if config.templates.dir else "built-in"
     if broken:
-        yield Check("templates", "FAIL", "; ".join(broken),
-                    f"correct the template named above ({where} templates)")
+        yield Check(
+            "templates",
+            "FAIL",
+            "; ".join(broken),
+            f"correct the template named above ({where} templates)",
+        )
     else:
-        yield Check("templates", "ok", f"{len(names)} letters and the digest render with "
-                    f"sample data ({where} templates)")
+        yield Check(
+            "templates",
+            "ok",
+            f"{len(names)} letters and the digest render with sample data ({where} templates)",
+        )
 
 
 # --- IMAP -----------------------------------------------------------------------------------
@@ -144,8 +194,12 @@ def check_templates(config: Config) -> Iterator[Check]:
 
 def check_imap(config: Config) -> Iterator[Check]:
     if config.imap is None:
-        yield Check("imap", "FAIL", "no [imap] table", "add [imap] with host, port, security, "
-                    "username, password_env")
+        yield Check(
+            "imap",
+            "FAIL",
+            "no [imap] table",
+            "add [imap] with host, port, security, username, password_env",
+        )
         return
     c = config.imap
     try:
@@ -169,14 +223,25 @@ def _idle(info: imap.ServerInfo, config: Config) -> Check:
     """Whether the server offers IDLE, as it says (not as configured)."""
     minutes = config.schedule.poll_minutes
     if not config.schedule.idle:
-        return Check("imap idle", "ok", f"not used (schedule.idle = false): new mail is found "
-                     f"by the poll every {minutes} min")
+        return Check(
+            "imap idle",
+            "ok",
+            f"not used (schedule.idle = false): new mail is found by the poll every {minutes} min",
+        )
     if info.idle:
-        return Check("imap idle", "ok", "the server offers IDLE: `mailbot run` answers within "
-                     "seconds of delivery (the worker warns if no push ever comes)")
-    return Check("imap idle", "warn", f"the server does not offer IDLE: `mailbot run` finds "
-                 f"new mail by its poll every {minutes} min",
-                 "lower schedule.poll_minutes if replies should go out sooner")
+        return Check(
+            "imap idle",
+            "ok",
+            "the server offers IDLE: `mailbot run` answers within "
+            "seconds of delivery (the worker warns if no push ever comes)",
+        )
+    return Check(
+        "imap idle",
+        "warn",
+        f"the server does not offer IDLE: `mailbot run` finds "
+        f"new mail by its poll every {minutes} min",
+        "lower schedule.poll_minutes if replies should go out sooner",
+    )
 
 
 def _imap_fix(exc: MailbotError) -> str | None:
@@ -196,8 +261,12 @@ def _folder(client: IMAPClient, key: str, name: str) -> Check:
         return Check(key, "FAIL", f"cannot list folders: {exc}", "check the IMAP account")
     if exists:
         return Check(key, "ok", f"folder {name!r} exists")
-    return Check(key, "FAIL", f"folder {name!r} does not exist",
-                 f"create the folder {name!r} in the mailbox, or correct {key}")
+    return Check(
+        key,
+        "FAIL",
+        f"folder {name!r} does not exist",
+        f"create the folder {name!r} in the mailbox, or correct {key}",
+    )
 
 
 def _sent_folder(client: IMAPClient, config: Config, info: imap.ServerInfo) -> Check:
@@ -210,8 +279,7 @@ def _sent_folder(client: IMAPClient, config: Config, info: imap.ServerInfo) -> C
     try:
         folders = client.list_folders()
     except IMAPClientError as exc:
-        return Check("sent folder", "FAIL", f"cannot list folders: {exc}",
-                     "check the IMAP account")
+        return Check("sent folder", "FAIL", f"cannot list folders: {exc}", "check the IMAP account")
     for flags, _, name in folders:
         if b"\\Sent" in flags:
             return Check("sent folder", "ok", f"{name!r} (marked \\Sent by the server)")
@@ -219,9 +287,13 @@ def _sent_folder(client: IMAPClient, config: Config, info: imap.ServerInfo) -> C
     for candidate in SENT_NAMES:
         if candidate in names:
             return Check("sent folder", "ok", f"{candidate!r}")
-    return Check("sent folder", "FAIL", "no folder of sent mail found (none marked \\Sent, "
-                 "none named " + ", ".join(repr(n) for n in SENT_NAMES[:4]) + ")",
-                 "create the folder 'Sent' in the mailbox")
+    return Check(
+        "sent folder",
+        "FAIL",
+        "no folder of sent mail found (none marked \\Sent, "
+        "none named " + ", ".join(repr(n) for n in SENT_NAMES[:4]) + ")",
+        "create the folder 'Sent' in the mailbox",
+    )
 
 
 # --- SMTP -----------------------------------------------------------------------------------
@@ -229,8 +301,12 @@ def _sent_folder(client: IMAPClient, config: Config, info: imap.ServerInfo) -> C
 
 def check_smtp(config: Config) -> Iterator[Check]:
     if config.smtp is None:
-        yield Check("smtp", "FAIL", "no [smtp] table", "add [smtp] with host, port, security "
-                    "(or directory = a folder for .eml files)")
+        yield Check(
+            "smtp",
+            "FAIL",
+            "no [smtp] table",
+            "add [smtp] with host, port, security (or directory = a folder for .eml files)",
+        )
         return
     s = config.smtp
     if s.directory is not None:
@@ -240,9 +316,11 @@ def check_smtp(config: Config) -> Iterator[Check]:
     try:
         transport.verify()
     except (MailbotError, ConfigError) as exc:
-        fix = (f"check smtp.username and the password in the environment variable "
-               f"{s.password.env}") if "refused" in str(exc) or isinstance(exc, ConfigError) \
+        fix = (
+            (f"check smtp.username and the password in the environment variable {s.password.env}")
+            if "refused" in str(exc) or isinstance(exc, ConfigError)
             else "check smtp.host, smtp.port and smtp.security (and that the server is reachable)"
+        )
         yield Check("smtp login", "FAIL", str(exc), fix)
         return
     finally:
@@ -271,28 +349,42 @@ def _writable_private(key: str, path: Path, *, directory: bool) -> Check:
         while not parent.exists():
             parent = parent.parent
         if not os.access(parent, os.W_OK | os.X_OK) or _mode(parent) & 0o300 != 0o300:
-            return Check(key, "FAIL", f"{path} does not exist and {parent} is not writable",
-                         f"create {target} (mode 700) for the user running mailbot")
+            return Check(
+                key,
+                "FAIL",
+                f"{path} does not exist and {parent} is not writable",
+                f"create {target} (mode 700) for the user running mailbot",
+            )
         return Check(key, "ok", f"{path} will be created (private) on first use")
     if directory != path.is_dir():
         kind = "folder" if directory else "file"
         return Check(key, "FAIL", f"{path} is not a {kind}", f"point {key} at a {kind}")
     mode = _mode(path)
     need = 0o700 if directory else 0o600
-    probe: Callable[[], None] = (lambda: _probe_dir(path)) if directory else (
-        lambda: _probe_file(path))
+    probe: Callable[[], None] = (
+        (lambda: _probe_dir(path)) if directory else (lambda: _probe_file(path))
+    )
     if mode & need != need:
-        return Check(key, "FAIL", f"{path} is not readable and writable by its owner "
-                     f"(mode {mode:04o})", f"chmod {need:o} {path}")
+        return Check(
+            key,
+            "FAIL",
+            f"{path} is not readable and writable by its owner (mode {mode:04o})",
+            f"chmod {need:o} {path}",
+        )
     try:
         probe()
     except OSError as exc:
-        return Check(key, "FAIL", f"{path}: {exc.strerror}",
-                     f"make {path} readable and writable by the user running mailbot "
-                     f"(chown, chmod {need:o})")
+        return Check(
+            key,
+            "FAIL",
+            f"{path}: {exc.strerror}",
+            f"make {path} readable and writable by the user running mailbot "
+            f"(chown, chmod {need:o})",
+        )
     if mode & 0o077:
-        return Check(key, "FAIL", f"{path} is readable by others (mode {mode:04o})",
-                     f"chmod {need:o} {path}")
+        return Check(
+            key, "FAIL", f"{path} is readable by others (mode {mode:04o})", f"chmod {need:o} {path}"
+        )
     return Check(key, "ok", f"{path} is writable and private (mode {mode:04o})")
 
 
@@ -318,7 +410,9 @@ def check_libreoffice() -> Check:
     found = find_soffice()
     if found:
         return Check("libreoffice", "ok", f"found {found}: DOC and RTF forms are read")
-    return Check("libreoffice", "warn", "not found: DOC and RTF forms go to a person "
-                 "(reason converter_missing)", "apt-get install libreoffice-writer-nogui "
-                 "(optional)")
-
+    return Check(
+        "libreoffice",
+        "warn",
+        "not found: DOC and RTF forms go to a person (reason converter_missing)",
+        "apt-get install libreoffice-writer-nogui (optional)",
+    )

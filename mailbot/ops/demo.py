@@ -70,60 +70,143 @@ def example_inbox() -> list[tuple[str, bytes]]:
     """(description, message bytes) of the example inbox."""
     anna = Applicant()
     grzegorz = Applicant(
-        full_name="Grzegorz Zieliński", organisation="Spółdzielnia Socjalna „Łączy Nas”",
-        organisation_type="spółdzielnia socjalna", position="Prezes Zarządu",
-        address="ul. Świdnicka 5/7, 58-100 Świdnica", email="g.zielinski@laczynas.example.com",
-        phone=None, groups=(1, 4), experience="Spółdzielnia zatrudnia 14 osób.",
-        consents_gdpr=False, place_and_date="Świdnica, 20 maja 2024 r.")
+        full_name="Grzegorz Zieliński",
+        organisation="Spółdzielnia Socjalna „Łączy Nas”",
+        organisation_type="spółdzielnia socjalna",
+        position="Prezes Zarządu",
+        address="ul. Świdnicka 5/7, 58-100 Świdnica",
+        email="g.zielinski@laczynas.example.com",
+        phone=None,
+        groups=(1, 4),
+        experience="Spółdzielnia zatrudnia 14 osób.",
+        consents_gdpr=False,
+        place_and_date="Świdnica, 20 maja 2024 r.",
+    )
     piotr = Applicant(
-        full_name="Piotr Nowak", organisation="Gmina Miejska Bolesławiec",
-        organisation_type="JST", position="Naczelnik Wydziału Spraw Społecznych",
-        address="Plac Ratuszowy 1, 59-700 Bolesławiec", email="p.nowak@boleslawiec.example.pl",
-        phone="(75) 645 64 00", groups=(2, 5),
+        full_name="Piotr Nowak",
+        organisation="Gmina Miejska Bolesławiec",
+        organisation_type="JST",
+        position="Naczelnik Wydziału Spraw Społecznych",
+        address="Plac Ratuszowy 1, 59-700 Bolesławiec",
+        email="p.nowak@boleslawiec.example.pl",
+        phone="(75) 645 64 00",
+        groups=(2, 5),
         experience="Koordynuję zlecanie zadań publicznych organizacjom pozarządowym.",
-        place_and_date="Bolesławiec, 23.05.2024")
-    late = Applicant(full_name="Jan Wiśniewski", organisation="Stowarzyszenie „Razem”",
-                     email="j.wisniewski@razem.example.org", groups=(3,),
-                     place_and_date="Wrocław, 24.05.2024")
+        place_and_date="Bolesławiec, 23.05.2024",
+    )
+    late = Applicant(
+        full_name="Jan Wiśniewski",
+        organisation="Stowarzyszenie „Razem”",
+        email="j.wisniewski@razem.example.org",
+        groups=(3,),
+        place_and_date="Wrocław, 24.05.2024",
+    )
 
-    def mail(sender: str, subject: str, body: str, when: datetime, *attachments: tuple,
-             headers: tuple = ()) -> bytes:
-        return email_with(sender, subject, body, to=CALL_ADDRESS, date=when - timedelta(
-            seconds=40), attachments=attachments, headers=headers, received=when)
+    def mail(
+        sender: str,
+        subject: str,
+        body: str,
+        when: datetime,
+        *attachments: tuple,
+        headers: tuple = (),
+    ) -> bytes:
+        return email_with(
+            sender,
+            subject,
+            body,
+            to=CALL_ADDRESS,
+            date=when - timedelta(seconds=40),
+            attachments=attachments,
+            headers=headers,
+            received=when,
+        )
 
     return [
-        ("on time, complete (Word form, ticked ☒)", mail(
-            "Anna Kowalska <a.kowalska@cis-olawa.example.pl>", "Zgłoszenie do grupy roboczej",
-            "Dzień dobry,\nw załączeniu przesyłam formularz.\nAnna Kowalska", _at(14, 10, 32),
-            ("formularz-Kowalska.docx", filled_docx(anna), DOCX))),
-        ("incomplete: no phone, no consent (ticked with X)", mail(
-            "Grzegorz Zieliński <g.zielinski@laczynas.example.com>", "Formularz zgłoszeniowy",
-            "W załączeniu formularz.", _at(20, 9, 5),
-            ("zgloszenie.docx", filled_docx(grzegorz, tick="X"), DOCX))),
-        ("fillable PDF, filled on the computer", mail(
-            "Piotr Nowak <p.nowak@boleslawiec.example.pl>", "Zgłoszenie – P. Nowak",
-            "Dzień dobry, przesyłam zgłoszenie.", _at(23, 15, 47),
-            ("formularz.pdf", filled_pdf(piotr), "application/pdf"))),
-        ("printed, signed and scanned", mail(
-            "Tomasz Lewandowski <dyrektor@zaz-bystrzyca.example.pl>", "skan formularza",
-            "W załączniku skan.", _at(21, 8, 12),
-            ("skan_20240521.pdf", scanned_pdf(), "application/pdf"))),
-        ("attachment forgotten", mail(
-            "Ewa Dąbrowska <ewa.dabrowska@podsniezka.example.pl>", "Zgłoszenie",
-            "Dzień dobry, zgłaszam się do grupy nr 3.", _at(10, 12, 0))),
-        ("out-of-office answer (must not be answered)", mail(
-            "Marek Kaczmarek <m.kaczmarek@gops.example.pl>", "Nieobecność: Nabór",
-            "Jestem na urlopie do 27 maja.", _at(15, 7, 0),
-            headers=(("Auto-Submitted", "auto-replied"),))),
-        ("late: 14 minutes after the deadline", mail(
-            "Jan Wiśniewski <j.wisniewski@razem.example.org>", "Zgłoszenie",
-            "Przepraszam za spóźnienie.", _at(25, 0, 14),
-            ("formularz.docx", filled_docx(late), DOCX))),
-        ("corrected form from the incomplete applicant (replaces the first)", mail(
-            "Grzegorz Zieliński <g.zielinski@laczynas.example.com>", "Re: Formularz zgłoszeniowy",
-            "Przesyłam poprawiony formularz.", _at(22, 11, 30),
-            ("zgloszenie-poprawione.docx", filled_docx(replace(
-                grzegorz, phone="74 852 11 00", consents_gdpr=True), tick="X"), DOCX))),
+        (
+            "on time, complete (Word form, ticked ☒)",
+            mail(
+                "Anna Kowalska <a.kowalska@cis-olawa.example.pl>",
+                "Zgłoszenie do grupy roboczej",
+                "Dzień dobry,\nw załączeniu przesyłam formularz.\nAnna Kowalska",
+                _at(14, 10, 32),
+                ("formularz-Kowalska.docx", filled_docx(anna), DOCX),
+            ),
+        ),
+        (
+            "incomplete: no phone, no consent (ticked with X)",
+            mail(
+                "Grzegorz Zieliński <g.zielinski@laczynas.example.com>",
+                "Formularz zgłoszeniowy",
+                "W załączeniu formularz.",
+                _at(20, 9, 5),
+                ("zgloszenie.docx", filled_docx(grzegorz, tick="X"), DOCX),
+            ),
+        ),
+        (
+            "fillable PDF, filled on the computer",
+            mail(
+                "Piotr Nowak <p.nowak@boleslawiec.example.pl>",
+                "Zgłoszenie – P. Nowak",
+                "Dzień dobry, przesyłam zgłoszenie.",
+                _at(23, 15, 47),
+                ("formularz.pdf", filled_pdf(piotr), "application/pdf"),
+            ),
+        ),
+        (
+            "printed, signed and scanned",
+            mail(
+                "Tomasz Lewandowski <dyrektor@zaz-bystrzyca.example.pl>",
+                "skan formularza",
+                "W załączniku skan.",
+                _at(21, 8, 12),
+                ("skan_20240521.pdf", scanned_pdf(), "application/pdf"),
+            ),
+        ),
+        (
+            "attachment forgotten",
+            mail(
+                "Ewa Dąbrowska <ewa.dabrowska@podsniezka.example.pl>",
+                "Zgłoszenie",
+                "Dzień dobry, zgłaszam się do grupy nr 3.",
+                _at(10, 12, 0),
+            ),
+        ),
+        (
+            "out-of-office answer (must not be answered)",
+            mail(
+                "Marek Kaczmarek <m.kaczmarek@gops.example.pl>",
+                "Nieobecność: Nabór",
+                "Jestem na urlopie do 27 maja.",
+                _at(15, 7, 0),
+                headers=(("Auto-Submitted", "auto-replied"),),
+            ),
+        ),
+        (
+            "late: 14 minutes after the deadline",
+            mail(
+                "Jan Wiśniewski <j.wisniewski@razem.example.org>",
+                "Zgłoszenie",
+                "Przepraszam za spóźnienie.",
+                _at(25, 0, 14),
+                ("formularz.docx", filled_docx(late), DOCX),
+            ),
+        ),
+        (
+            "corrected form from the incomplete applicant (replaces the first)",
+            mail(
+                "Grzegorz Zieliński <g.zielinski@laczynas.example.com>",
+                "Re: Formularz zgłoszeniowy",
+                "Przesyłam poprawiony formularz.",
+                _at(22, 11, 30),
+                (
+                    "zgloszenie-poprawione.docx",
+                    filled_docx(
+                        replace(grzegorz, phone="74 852 11 00", consents_gdpr=True), tick="X"
+                    ),
+                    DOCX,
+                ),
+            ),
+        ),
     ]
 
 
@@ -157,8 +240,9 @@ def run_demo(workdir: Path | None = None, *, web: bool = False) -> DemoResult:
     # the working groups as the call's form names them
     choice = parsers.DEFAULT_FORM.groups_field
     assert choice is not None, "the built-in form has its working groups"
-    groups = "".join(f'\n[[call.groups]]\nnumber = {o.number}\nname = "{o.name}"\n'
-                     for o in choice.options)
+    groups = "".join(
+        f'\n[[call.groups]]\nnumber = {o.number}\nname = "{o.name}"\n' for o in choice.options
+    )
     config_path = root / "config.toml"
     config_path.write_text(DEMO_CONFIG.format(groups=groups), encoding="utf-8")
     inbox_path = root / "inbox"
@@ -172,16 +256,22 @@ def run_demo(workdir: Path | None = None, *, web: bool = False) -> DemoResult:
     now = datetime(2024, 5, 25, 7, 30, tzinfo=WARSAW)
     with jobs.open_store(config) as store:
         digest = build_digest(config, store, now)
-        rows = list(store.db.query(
-            "SELECT m.subject, m.sender, m.disposition, m.reason, a.status, a.reference, "
-            "a.superseded FROM messages m LEFT JOIN applications a ON a.message_pk = m.id "
-            "ORDER BY m.received_at"))
+        rows = list(
+            store.db.query(
+                "SELECT m.subject, m.sender, m.disposition, m.reason, a.status, a.reference, "
+                "a.superseded FROM messages m LEFT JOIN applications a ON a.message_pk = m.id "
+                "ORDER BY m.received_at"
+            )
+        )
     _write_private(root / "digest.txt", f"Subject: {digest.subject}\n\n{digest.text}")
     _write_private(root / "digest.html", digest.html)
     lines = [f"mailbot demo — {len(examples)} example messages in {inbox_path}", ""]
     for r in rows:
-        outcome = (STATUS_LABELS.get(r["status"], r["status"]) if r["status"]
-                   else f"{r['disposition']} ({r['reason']})")
+        outcome = (
+            STATUS_LABELS.get(r["status"], r["status"])
+            if r["status"]
+            else f"{r['disposition']} ({r['reason']})"
+        )
         extra = " — zastąpione późniejszym" if r["superseded"] else ""
         lines.append(f"  {r['reference'] or '-':16} {r['sender'] or '-':40} {outcome}{extra}")
     lines += [
@@ -192,6 +282,7 @@ def run_demo(workdir: Path | None = None, *, web: bool = False) -> DemoResult:
         f"database: {config.storage.database}",
         f"try: mailbot --config {config_path} export --format csv --excel",
         f"     mailbot demo --dir {root} --web  (the workspace in the browser)"
-        if not web else f"workspace: http://127.0.0.1:{config.web.port}/",
+        if not web
+        else f"workspace: http://127.0.0.1:{config.web.port}/",
     ]
     return DemoResult("\n".join(lines) + "\n", config_path)

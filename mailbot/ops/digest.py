@@ -30,8 +30,15 @@ from mailbot.pipeline.replies import REPLY_POLICY, call_context, reply_date
 from mailbot.pipeline.texts import STATUS_LABELS, polish_datetime
 from mailbot.storage.store import Store, iso, loads, parse_iso, utcnow
 
-__all__ = ["LAST_POLL_KEY", "Digest", "build_digest", "digest_message", "is_due",
-           "record_sent", "sent_on"]
+__all__ = [
+    "LAST_POLL_KEY",
+    "Digest",
+    "build_digest",
+    "digest_message",
+    "is_due",
+    "record_sent",
+    "sent_on",
+]
 
 
 @dataclass(frozen=True)
@@ -87,53 +94,79 @@ def digest_context(config: Config, store: Store, now: datetime) -> dict[str, Any
     names = {g.number: g.name for g in config.call.groups}
     members: dict[int, list[dict[str, str]]] = {g.number: [] for g in config.call.groups}
     for row in store.db.query(
-            "SELECT reference, status, fields, corrected FROM applications WHERE superseded = 0 "
-            "AND status IN ('accepted', 'incomplete', 'needs_review') ORDER BY received_at, id"):
+        "SELECT reference, status, fields, corrected FROM applications WHERE superseded = 0 "
+        "AND status IN ('accepted', 'incomplete', 'needs_review') ORDER BY received_at, id"
+    ):
         fields = effective_fields(row)
         for n in fields.get(choice_key) or []:
             if n in members:
-                members[n].append({"reference": row["reference"],
-                                   "full_name": fields.get(name_key) or "(nie odczytano)",
-                                   "organisation": fields.get(other_key) or "—",
-                                   "status_label": STATUS_LABELS.get(row["status"],
-                                                                     row["status"])})
+                members[n].append(
+                    {
+                        "reference": row["reference"],
+                        "full_name": fields.get(name_key) or "(nie odczytano)",
+                        "organisation": fields.get(other_key) or "—",
+                        "status_label": STATUS_LABELS.get(row["status"], row["status"]),
+                    }
+                )
     arrivals = []
     for r in store.db.query(
-            "SELECT a.reference, a.received_at, a.sender, a.fields, a.corrected, a.status, "
-            "a.superseded, a.problems, a.notes FROM applications a "
-            "JOIN messages m ON m.id = a.message_pk "
-            "WHERE m.stored_at > ? ORDER BY a.received_at, a.id",
-            [iso(since) if since else ""]):
+        "SELECT a.reference, a.received_at, a.sender, a.fields, a.corrected, a.status, "
+        "a.superseded, a.problems, a.notes FROM applications a "
+        "JOIN messages m ON m.id = a.message_pk "
+        "WHERE m.stored_at > ? ORDER BY a.received_at, a.id",
+        [iso(since) if since else ""],
+    ):
         fields = effective_fields(r)
-        arrivals.append({
-            "reference": r["reference"], "received_at_text": when(r["received_at"]),
-            "sender": r["sender"] or "—", "full_name": fields.get(name_key),
-            "organisation": fields.get(other_key),
-            "groups_text": ", ".join(str(n) for n in fields.get(choice_key) or []) or "—",
-            "status": r["status"], "status_label": STATUS_LABELS.get(r["status"], r["status"]),
-            "superseded": bool(r["superseded"]),
-            "problems_text": "; ".join(problem_text(c) for c in loads(r["problems"], [])),
-            "notes_text": "; ".join(loads(r["notes"], []) or []),
-        })
-    attention = [{
-        "kind": item.kind, "kind_label": item.label, "reference": item.reference,
-        "received_at_text": when(item.received_at), "sender": item.sender or "—",
-        "subject": item.subject, "detail": _detail(item), "lines": list(item.lines),
-        "link": _link(config, item),
-    } for item in review_attention(config, store)]
+        arrivals.append(
+            {
+                "reference": r["reference"],
+                "received_at_text": when(r["received_at"]),
+                "sender": r["sender"] or "—",
+                "full_name": fields.get(name_key),
+                "organisation": fields.get(other_key),
+                "groups_text": ", ".join(str(n) for n in fields.get(choice_key) or []) or "—",
+                "status": r["status"],
+                "status_label": STATUS_LABELS.get(r["status"], r["status"]),
+                "superseded": bool(r["superseded"]),
+                "problems_text": "; ".join(problem_text(c) for c in loads(r["problems"], [])),
+                "notes_text": "; ".join(loads(r["notes"], []) or []),
+            }
+        )
+    attention = [
+        {
+            "kind": item.kind,
+            "kind_label": item.label,
+            "reference": item.reference,
+            "received_at_text": when(item.received_at),
+            "sender": item.sender or "—",
+            "subject": item.subject,
+            "detail": _detail(item),
+            "lines": list(item.lines),
+            "link": _link(config, item),
+        }
+        for item in review_attention(config, store)
+    ]
     outbox = view.outbox
-    total_applications = int(store.db.execute(
-        "SELECT count(*) FROM applications").fetchone()[0])
+    total_applications = int(store.db.execute("SELECT count(*) FROM applications").fetchone()[0])
     mail = mail_context(store, since)
     return {
         "call": call_context(config.call),
         "generated_at_text": polish_datetime(now, tz),
         "since_text": polish_datetime(since, tz) if since else None,
-        "counts_by_status": [{"status": s, "label": label, "count": n}
-                             for s, label, n in view.by_status],
-        "counts_by_group": [{"number": g.number, "name": g.name, "accepted": g.accepted,
-                             "incomplete": g.incomplete, "to_review": g.to_review,
-                             "members": members[g.number]} for g in view.by_group],
+        "counts_by_status": [
+            {"status": s, "label": label, "count": n} for s, label, n in view.by_status
+        ],
+        "counts_by_group": [
+            {
+                "number": g.number,
+                "name": g.name,
+                "accepted": g.accepted,
+                "incomplete": g.incomplete,
+                "to_review": g.to_review,
+                "members": members[g.number],
+            }
+            for g in view.by_group
+        ],
         "group_names": names,
         "total_live": view.total_live,
         "total_messages": view.total_messages,
@@ -154,8 +187,9 @@ def mail_context(store: Store, since: datetime | None) -> dict[str, Any]:
     """How much mail since the last digest was not about the call (only counted: its contents
     are not kept). Correspondence and unconfirmed applications are in the attention list."""
     after = iso(since) if since else ""
-    unrelated = store.db.execute("SELECT count(*) FROM messages WHERE disposition = "
-                                 "'unrelated' AND stored_at > ?", [after]).fetchone()[0]
+    unrelated = store.db.execute(
+        "SELECT count(*) FROM messages WHERE disposition = 'unrelated' AND stored_at > ?", [after]
+    ).fetchone()[0]
     return {"unrelated_count": unrelated}
 
 
@@ -164,19 +198,25 @@ def build_digest(config: Config, store: Store, now: datetime | None = None) -> D
     context = digest_context(config, store, now)
     subject, text = render("digest/digest.txt.j2", context, config.templates.dir)
     _, html = render("digest/digest.html.j2", context, config.templates.dir)
-    return Digest(day=now.astimezone(config.call.timezone).date().isoformat(), subject=subject,
-                  text=text, html=html)
+    return Digest(
+        day=now.astimezone(config.call.timezone).date().isoformat(),
+        subject=subject,
+        text=text,
+        html=html,
+    )
 
 
 def digest_message(config: Config, digest: Digest) -> EmailMessage:
     msg = EmailMessage(policy=REPLY_POLICY)
-    msg["From"] = email.utils.formataddr((f"mailbot – {config.call.short_name}",
-                                          config.call.address))
+    msg["From"] = email.utils.formataddr(
+        (f"mailbot – {config.call.short_name}", config.call.address)
+    )
     msg["To"] = ", ".join(config.digest.recipients)
     msg["Subject"] = digest.subject
     msg["Date"] = reply_date(config.call)
-    msg["Message-ID"] = f"<mailbot.ops.digest.{uuid.uuid4().hex}@" \
-                        f"{config.call.address.rsplit('@', 1)[-1]}>"
+    msg["Message-ID"] = (
+        f"<mailbot.ops.digest.{uuid.uuid4().hex}@{config.call.address.rsplit('@', 1)[-1]}>"
+    )
     msg["Auto-Submitted"] = "auto-generated"
     msg[STAMP_HEADER] = "digest"
     msg.set_content(digest.text, charset="utf-8", cte="quoted-printable")
@@ -197,6 +237,8 @@ def is_due(config: Config, store: Store, now: datetime | None = None) -> bool:
 
 def record_sent(store: Store, digest: Digest, recipients: int, now: datetime) -> None:
     with store.transaction():
-        store.db.execute("INSERT OR REPLACE INTO digests(day, sent_at, recipients) "
-                         "VALUES (?, ?, ?)", [digest.day, iso(now), recipients])
+        store.db.execute(
+            "INSERT OR REPLACE INTO digests(day, sent_at, recipients) VALUES (?, ?, ?)",
+            [digest.day, iso(now), recipients],
+        )
         store.event("digest_sent", None, digest.day)

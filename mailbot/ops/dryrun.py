@@ -36,8 +36,10 @@ class DryRunLine:
 
     def text(self) -> str:
         subject = (self.subject or "(bez tematu)")[:50]
-        return (f"{self.received_at}  {self.sender:32.32}  {subject:50}  {self.disposition:14}"
-                f"  {self.status or '-':12}  {self.reply}")
+        return (
+            f"{self.received_at}  {self.sender:32.32}  {subject:50}  {self.disposition:14}"
+            f"  {self.status or '-':12}  {self.reply}"
+        )
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,10 @@ class DryRunReport:
         for line in self.lines:
             counts[line.disposition] = counts.get(line.disposition, 0) + 1
         totals = ", ".join(f"{n} {d}" for d, n in sorted(counts.items()))
-        out.append(f"dry run: {len(self.lines)} message(s) ({totals or 'none'}); "
-                   f"{replies} reply(ies) would be sent; nothing was sent or changed")
+        out.append(
+            f"dry run: {len(self.lines)} message(s) ({totals or 'none'}); "
+            f"{replies} reply(ies) would be sent; nothing was sent or changed"
+        )
         return "\n".join(out) + "\n"
 
 
@@ -73,8 +77,9 @@ def scratch_store(config: Config) -> Iterator[Store]:
                     target.close()
                     source.close()
             except sqlite3.Error as exc:
-                raise StorageError(f"cannot copy the database {config.storage.database} for "
-                                   f"the dry run: {exc}") from exc
+                raise StorageError(
+                    f"cannot copy the database {config.storage.database} for the dry run: {exc}"
+                ) from exc
         with Store(database, folder / "files") as store:
             yield store
     finally:
@@ -96,7 +101,9 @@ def _lines(store: Store, after: int, tz: ZoneInfo) -> Iterator[DryRunLine]:
         "a.reply_withheld, r.template FROM messages m "
         "LEFT JOIN applications a ON a.message_pk = m.id "
         "LEFT JOIN replies r ON r.application_pk = a.id "
-        "WHERE m.id > ? ORDER BY m.received_at, m.id, a.id", [after])
+        "WHERE m.id > ? ORDER BY m.received_at, m.id, a.id",
+        [after],
+    )
     for r in rows:
         if r["template"]:
             reply = f"reply: {r['template']}"
@@ -106,5 +113,9 @@ def _lines(store: Store, after: int, tz: ZoneInfo) -> Iterator[DryRunLine]:
             reply = "no reply" + (f" ({r['reason']})" if r["disposition"] == "ignored" else "")
         yield DryRunLine(
             received_at=parse_iso(r["received_at"]).astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-            sender=mask_emails(r["sender"] or "-"), subject=r["subject"] or "",
-            disposition=r["disposition"], status=r["status"], reply=reply)
+            sender=mask_emails(r["sender"] or "-"),
+            subject=r["subject"] or "",
+            disposition=r["disposition"],
+            status=r["status"],
+            reply=reply,
+        )

@@ -78,8 +78,10 @@ def _where(flt: ApplicationFilter) -> tuple[str, list[Any]]:
         clauses.append("a.groups_key LIKE ?")
         params.append(f"%|{int(flt.group)}|%")
     if flt.text:
-        clauses.append("(a.reference LIKE ? OR lower(a.sender) LIKE ? OR lower(a.fields) LIKE ? "
-                       "OR lower(coalesce(a.corrected, '')) LIKE ?)")
+        clauses.append(
+            "(a.reference LIKE ? OR lower(a.sender) LIKE ? OR lower(a.fields) LIKE ? "
+            "OR lower(coalesce(a.corrected, '')) LIKE ?)"
+        )
         like = f"%{flt.text.strip().lower()}%"
         params += [like, like, like, like]
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
@@ -87,16 +89,22 @@ def _where(flt: ApplicationFilter) -> tuple[str, list[Any]]:
 
 def count_applications(store: Store, flt: ApplicationFilter) -> int:
     where, params = _where(flt)
-    return int(store.db.execute(f"SELECT count(*) FROM applications a{where}",
-                                params).fetchone()[0])
+    return int(
+        store.db.execute(f"SELECT count(*) FROM applications a{where}", params).fetchone()[0]
+    )
 
 
-def applications(store: Store, tz: ZoneInfo, flt: ApplicationFilter | None = None,
-                 spec: parsers.FormSpec = parsers.DEFAULT_FORM) -> list[dict[str, Any]]:
+def applications(
+    store: Store,
+    tz: ZoneInfo,
+    flt: ApplicationFilter | None = None,
+    spec: parsers.FormSpec = parsers.DEFAULT_FORM,
+) -> list[dict[str, Any]]:
     flt = flt or ApplicationFilter()
     where, params = _where(flt)
     order = _ORDER.get(flt.order, _ORDER["received_at"]).format(
-        d="DESC" if flt.descending else "ASC")
+        d="DESC" if flt.descending else "ASC"
+    )
     page = ""
     if flt.limit is not None:
         page = " LIMIT ? OFFSET ?"
@@ -109,7 +117,9 @@ def applications(store: Store, tz: ZoneInfo, flt: ApplicationFilter | None = Non
         " (SELECT r.state FROM replies r WHERE r.application_pk = a.id ORDER BY r.id DESC"
         " LIMIT 1) AS reply_state FROM applications a"
         " JOIN messages m ON m.id = a.message_pk LEFT JOIN attachments t ON t.id = a.attachment_pk"
-        f"{where} ORDER BY {order}{page}", params)
+        f"{where} ORDER BY {order}{page}",
+        params,
+    )
     out = []
     for r in rows:
         machine = spec.empty_fields()
@@ -121,23 +131,35 @@ def applications(store: Store, tz: ZoneInfo, flt: ApplicationFilter | None = Non
             proper = EXTENSIONS.get(r["attachment_kind"] or "", "")
             if proper and Path(form_name).suffix.lower() != proper:
                 form_name += proper
-        out.append({
-            "id": r["id"], "reference": r["reference"], "message_id": r["message_id"],
-            "status": r["status"], "problems": loads(r["problems"], []),
-            "received_at": _local(r["received_at"], tz), "sender": r["sender"],
-            "attachment": r["attachment"], "superseded": bool(r["superseded"]),
-            "fields": {**machine, **corrected}, "machine_fields": machine,
-            "corrected_fields": [k for k in spec.keys if k in corrected],
-            "sources": loads(r["sources"], {}),
-            "decided_by": r["decided_by"], "decided_at": _local(r["decided_at"], tz),
-            "decision_note": r["decision_note"],
-            "form_path": str(store.files / r["attachment_file"]) if r["attachment_file"]
-            else None,
-            "form_name": form_name,
-            "message_pk": r["message_pk"],
-            "supersede_note": r["supersede_note"], "reply_withheld": r["reply_withheld"],
-            "notes": loads(r["notes"], []) or [], "reply_state": r["reply_state"],
-        })
+        out.append(
+            {
+                "id": r["id"],
+                "reference": r["reference"],
+                "message_id": r["message_id"],
+                "status": r["status"],
+                "problems": loads(r["problems"], []),
+                "received_at": _local(r["received_at"], tz),
+                "sender": r["sender"],
+                "attachment": r["attachment"],
+                "superseded": bool(r["superseded"]),
+                "fields": {**machine, **corrected},
+                "machine_fields": machine,
+                "corrected_fields": [k for k in spec.keys if k in corrected],
+                "sources": loads(r["sources"], {}),
+                "decided_by": r["decided_by"],
+                "decided_at": _local(r["decided_at"], tz),
+                "decision_note": r["decision_note"],
+                "form_path": str(store.files / r["attachment_file"])
+                if r["attachment_file"]
+                else None,
+                "form_name": form_name,
+                "message_pk": r["message_pk"],
+                "supersede_note": r["supersede_note"],
+                "reply_withheld": r["reply_withheld"],
+                "notes": loads(r["notes"], []) or [],
+                "reply_state": r["reply_state"],
+            }
+        )
     return out
 
 
@@ -150,38 +172,74 @@ def messages(store: Store, tz: ZoneInfo) -> list[dict[str, Any]]:
         " AS reply_state,"
         " (SELECT coalesce(r.bounce_reason, r.last_error) FROM replies r"
         " WHERE r.message_pk = m.id ORDER BY r.id DESC LIMIT 1) AS reply_error"
-        " FROM messages m ORDER BY m.received_at, m.id")
-    return [{
-        "message_id": r["message_id"], "received_at": _local(r["received_at"], tz),
-        "sender": r["sender"], "disposition": r["disposition"], "reason": r["reason"],
-        "replied": bool(r["replied"]), "reply_state": r["reply_state"],
-        "reply_error": r["reply_error"],
-    } for r in rows]
+        " FROM messages m ORDER BY m.received_at, m.id"
+    )
+    return [
+        {
+            "message_id": r["message_id"],
+            "received_at": _local(r["received_at"], tz),
+            "sender": r["sender"],
+            "disposition": r["disposition"],
+            "reason": r["reason"],
+            "replied": bool(r["replied"]),
+            "reply_state": r["reply_state"],
+            "reply_error": r["reply_error"],
+        }
+        for r in rows
+    ]
 
 
-def export_json(store: Store, tz: ZoneInfo, group: int | None = None,
-                spec: parsers.FormSpec = parsers.DEFAULT_FORM) -> str:
-    data = {"applications": applications(store, tz, ApplicationFilter(group=group), spec),
-            "messages": messages(store, tz)}
+def export_json(
+    store: Store,
+    tz: ZoneInfo,
+    group: int | None = None,
+    spec: parsers.FormSpec = parsers.DEFAULT_FORM,
+) -> str:
+    data = {
+        "applications": applications(store, tz, ApplicationFilter(group=group), spec),
+        "messages": messages(store, tz),
+    }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def csv_columns(spec: parsers.FormSpec = parsers.DEFAULT_FORM) -> tuple[str, ...]:
     """The CSV header: the record's columns around the form's export columns (form order)."""
-    return ("reference", "status", "superseded", "problems", "notes", "received_at", "sender",
-            "attachment", *(column for _, column, _ in spec.columns()), "corrected_fields",
-            "decided_by", "decided_at", "form_path", "message_id", "id")
+    return (
+        "reference",
+        "status",
+        "superseded",
+        "problems",
+        "notes",
+        "received_at",
+        "sender",
+        "attachment",
+        *(column for _, column, _ in spec.columns()),
+        "corrected_fields",
+        "decided_by",
+        "decided_at",
+        "form_path",
+        "message_id",
+        "id",
+    )
 
 
 CSV_COLUMNS = csv_columns()
 
 #: column -> Polish header of the Excel dialect (the form's columns use their letter labels)
 EXCEL_HEADERS: Mapping[str, str] = {
-    "reference": "Numer zgłoszenia", "status": "Status", "superseded": "Zastąpione",
-    "problems": "Braki", "notes": "Uwagi", "received_at": "Data otrzymania",
-    "sender": "Nadawca", "attachment": "Załącznik",
-    "corrected_fields": "Poprawione przez pracownika", "decided_by": "Zdecydował(a)",
-    "decided_at": "Data decyzji", "form_path": "Plik formularza", "message_id": "Message-ID",
+    "reference": "Numer zgłoszenia",
+    "status": "Status",
+    "superseded": "Zastąpione",
+    "problems": "Braki",
+    "notes": "Uwagi",
+    "received_at": "Data otrzymania",
+    "sender": "Nadawca",
+    "attachment": "Załącznik",
+    "corrected_fields": "Poprawione przez pracownika",
+    "decided_by": "Zdecydował(a)",
+    "decided_at": "Data decyzji",
+    "form_path": "Plik formularza",
+    "message_id": "Message-ID",
     "id": "Id",
 }
 _PHONE_LIKE = re.compile(r"^\+?[\d\s()./-]+$")
@@ -195,8 +253,14 @@ def _value_text(value: Any) -> Any:
     return value
 
 
-def export_csv(store: Store, tz: ZoneInfo, *, excel: bool = False, group: int | None = None,
-               spec: parsers.FormSpec = parsers.DEFAULT_FORM) -> str:
+def export_csv(
+    store: Store,
+    tz: ZoneInfo,
+    *,
+    excel: bool = False,
+    group: int | None = None,
+    spec: parsers.FormSpec = parsers.DEFAULT_FORM,
+) -> str:
     """One row per application; ``excel``: the dialect Polish Excel opens (see module doc).
 
     A cell that would start a formula (``=``, ``+``, ``-``, ``@``) is quoted with ``'`` so a
@@ -206,15 +270,18 @@ def export_csv(store: Store, tz: ZoneInfo, *, excel: bool = False, group: int | 
     labels = {key: label for key, _, label in spec.columns()}
     headers = {**EXCEL_HEADERS, **{column: label for _, column, label in spec.columns()}}
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";" if excel else ",",
-                        lineterminator="\r\n" if excel else "\n")
+    writer = csv.writer(
+        buffer, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n"
+    )
     writer.writerow([headers.get(c, c) if excel else c for c in columns])
     for app in applications(store, tz, ApplicationFilter(group=group), spec):
         row: dict[str, Any] = {k: app.get(k) for k in columns}
-        row.update({column: _value_text(app["fields"].get(key))
-                    for key, column, _ in spec.columns()})
+        row.update(
+            {column: _value_text(app["fields"].get(key)) for key, column, _ in spec.columns()}
+        )
         row["corrected_fields"] = ", ".join(
-            labels.get(k, k) if excel else k for k in app["corrected_fields"])
+            labels.get(k, k) if excel else k for k in app["corrected_fields"]
+        )
         row["superseded"] = "tak" if app["superseded"] else "nie"
         row["notes"] = "; ".join(app["notes"])
         if excel:
@@ -230,7 +297,10 @@ def export_csv(store: Store, tz: ZoneInfo, *, excel: bool = False, group: int | 
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") and \
-            not _PHONE_LIKE.match(value):
+    if (
+        isinstance(value, str)
+        and value[:1] in ("=", "+", "-", "@", "\t", "\r")
+        and not _PHONE_LIKE.match(value)
+    ):
         return "'" + value
     return value

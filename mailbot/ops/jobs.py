@@ -45,7 +45,6 @@ log = logging.getLogger(__name__)
 IMPORT_LOCK_WAIT = 1800.0  # an import waits for a running pass rather than skipping
 
 
-
 @dataclass(frozen=True)
 class JobReport:
     messages: PassReport
@@ -63,8 +62,11 @@ class JobReport:
             return f"skipped: {self.skipped}"
         parts = [f"{self.messages.processed} new message(s)"]
         parts += [f"{n} {s}" for s, n in sorted(self.messages.by_status.items())]
-        parts += [f"{n} {d}" for d, n in sorted(self.messages.by_disposition.items())
-                  if d != "application"]
+        parts += [
+            f"{n} {d}"
+            for d, n in sorted(self.messages.by_disposition.items())
+            if d != "application"
+        ]
         if self.messages.deferred:
             parts.append(f"{self.messages.deferred} failed (will be retried)")
         if self.replies:
@@ -105,8 +107,13 @@ def send_replies(config: Config, store: Store, transport: Transport | None = Non
 RECONNECT_DELAYS = (1.0, 3.0, 9.0)
 
 
-def _poll_mailbox(config: Config, store: Store, report: PassReport,
-                  progress: Progress | None, since: date | None = None) -> None:
+def _poll_mailbox(
+    config: Config,
+    store: Store,
+    report: PassReport,
+    progress: Progress | None,
+    since: date | None = None,
+) -> None:
     """Fetch and process everything new; reconnect with backoff when the server drops us.
 
     A bounded number of attempts per pass (each one logged, visible with -v)."""
@@ -129,8 +136,13 @@ def _poll_mailbox(config: Config, store: Store, report: PassReport,
         except MailboxError as exc:
             if attempt == len(RECONNECT_DELAYS) or not exc.transient:
                 raise
-            log.info("mailbox (attempt %d of %d): %s; reconnecting in %.0f s", attempt + 1,
-                     attempts, exc.message, RECONNECT_DELAYS[attempt])
+            log.info(
+                "mailbox (attempt %d of %d): %s; reconnecting in %.0f s",
+                attempt + 1,
+                attempts,
+                exc.message,
+                RECONNECT_DELAYS[attempt],
+            )
             time.sleep(RECONNECT_DELAYS[attempt])
 
 
@@ -151,18 +163,21 @@ def archive_done(config: Config, store: Store) -> int:
         "AND m.disposition IN ('application', 'correspondence') "
         "AND m.archived = 0 AND m.uid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM replies r "
         "WHERE r.message_pk = m.id AND r.state IN ('queued', 'sending')) ORDER BY m.uid",
-        [key, int(validity or 0)]).fetchall()
+        [key, int(validity or 0)],
+    ).fetchall()
     if not rows:
         return 0
     client = imap.connect(imap_config)
     try:
         for start in range(0, len(rows), 500):
-            batch = rows[start:start + 500]
+            batch = rows[start : start + 500]
             imap.archive(client, imap_config, [uid for _pk, uid in batch])
             with store.transaction():
                 store.db.execute(
                     f"UPDATE messages SET archived = 1 WHERE id IN "
-                    f"({', '.join('?' for _ in batch)})", [pk for pk, _uid in batch])
+                    f"({', '.join('?' for _ in batch)})",
+                    [pk for pk, _uid in batch],
+                )
     finally:
         imap.logout(client)
     return len(rows)
@@ -176,8 +191,13 @@ def save_sent(config: Config, store: Store) -> int:
     return sentfolder.save_sent_copies(imap_config, store)
 
 
-def poll(config: Config, *, transport: Transport | None = None,
-         progress: Progress | None = None, since: date | None = None) -> JobReport:
+def poll(
+    config: Config,
+    *,
+    transport: Transport | None = None,
+    progress: Progress | None = None,
+    since: date | None = None,
+) -> JobReport:
     """One pass: retry earlier failures, fetch new mail, process it, send pending replies.
 
     When another pass holds the pipeline lock, this one is skipped (that pass does the work).
@@ -204,32 +224,46 @@ def poll(config: Config, *, transport: Transport | None = None,
                         failure = failure or exc
     except LockedError as exc:
         return JobReport(PassReport(), None, skipped=exc.message)
-    return JobReport(report, replies, failure.message if failure else None,
-                     error_code=failure.exit_code if failure else None)
+    return JobReport(
+        report,
+        replies,
+        failure.message if failure else None,
+        error_code=failure.exit_code if failure else None,
+    )
 
 
-def import_paths(config: Config, paths: Iterable[Path], *, send: bool = True,
-                 transport: Transport | None = None,
-                 progress: Progress | None = None, since: date | None = None) -> JobReport:
+def import_paths(
+    config: Config,
+    paths: Iterable[Path],
+    *,
+    send: bool = True,
+    transport: Transport | None = None,
+    progress: Progress | None = None,
+    since: date | None = None,
+) -> JobReport:
     """The same pipeline over .eml files, folders, mbox files and Maildirs; messages received
     before ``since`` (default ``imap.since``, see :meth:`Config.mail_since`) are left out."""
     if send:
         config.require_smtp()
-    with pipeline_lock(config.storage.lock, wait_seconds=IMPORT_LOCK_WAIT), \
-            open_store(config) as store:
+    with (
+        pipeline_lock(config.storage.lock, wait_seconds=IMPORT_LOCK_WAIT),
+        open_store(config) as store,
+    ):
         report = PassReport()
         ctx = context(config, store)
         run_messages(pending_retries(store), ctx, progress, report)
-        run_messages(received_since(read_paths(paths), config.mail_since(since)), ctx,
-                     progress, report)
+        run_messages(
+            received_since(read_paths(paths), config.mail_since(since)), ctx, progress, report
+        )
         with store.transaction():
             store.set_state(LAST_POLL_KEY, iso(utcnow()))
         replies = send_replies(config, store, transport) if send else None
     return JobReport(report, replies)
 
 
-def poll_dry_run(config: Config, *, progress: Progress | None = None,
-                 since: date | None = None) -> DryRunReport:
+def poll_dry_run(
+    config: Config, *, progress: Progress | None = None, since: date | None = None
+) -> DryRunReport:
     """The whole pass on a scratch copy of the database: nothing sent, archived or stored,
     the mailbox opened read-only; returns what each new message would get."""
     config.require_imap()
@@ -242,38 +276,60 @@ def poll_dry_run(config: Config, *, progress: Progress | None = None,
     return dry_run(config, work)
 
 
-def import_dry_run(config: Config, paths: Iterable[Path], *,
-                   progress: Progress | None = None, since: date | None = None) -> DryRunReport:
+def import_dry_run(
+    config: Config,
+    paths: Iterable[Path],
+    *,
+    progress: Progress | None = None,
+    since: date | None = None,
+) -> DryRunReport:
     """:func:`import_paths` on a scratch copy of the database: nothing sent or stored."""
 
     def work(store: Store) -> PassReport:
-        return run_messages(received_since(read_paths(paths), config.mail_since(since)),
-                            context(config, store), progress)
+        return run_messages(
+            received_since(read_paths(paths), config.mail_since(since)),
+            context(config, store),
+            progress,
+        )
 
     return dry_run(config, work)
 
 
-def reprocess(config: Config, *, references: Sequence[str] = (), status: str | None = None,
-              uid: int | None = None, reply: bool = False, decided: Relevant | None = None,
-              transport: Transport | None = None) -> ReprocessReport:
+def reprocess(
+    config: Config,
+    *,
+    references: Sequence[str] = (),
+    status: str | None = None,
+    uid: int | None = None,
+    reply: bool = False,
+    decided: Relevant | None = None,
+    transport: Transport | None = None,
+) -> ReprocessReport:
     """Re-read stored messages with today's parsers and config (see :mod:`mailbot.ops.reprocess`);
     with ``reply`` the new replies are queued and sent; ``decided`` is a person's decision
     (application, correspondence, unrelated) overriding the relevance rules."""
     with pipeline_lock(config.storage.lock, wait_seconds=60), open_store(config) as store:
         pks = select_messages(store, references=references, status=status, uid=uid)
-        report = reprocess_messages(config, context(config, store), pks, reply=reply,
-                                    decided=decided)
+        report = reprocess_messages(
+            config, context(config, store), pks, reply=reply, decided=decided
+        )
         if reply and report.replies_queued:
             send_replies(config, store, transport)
     return report
 
 
-def send_digest(config: Config, *, force: bool = False, transport: Transport | None = None,
-                now: datetime | None = None) -> Digest | None:
+def send_digest(
+    config: Config,
+    *,
+    force: bool = False,
+    transport: Transport | None = None,
+    now: datetime | None = None,
+) -> Digest | None:
     """Send today's digest unless it was sent already today (``force`` sends anyway)."""
     if not config.digest.recipients:
-        raise ConfigError("digest.recipients", "expected at least one e-mail address to send "
-                          "the digest to")
+        raise ConfigError(
+            "digest.recipients", "expected at least one e-mail address to send the digest to"
+        )
     smtp = config.require_smtp()
     now = now or utcnow()
     with pipeline_lock(config.storage.lock, wait_seconds=60), open_store(config) as store:
@@ -283,9 +339,11 @@ def send_digest(config: Config, *, force: bool = False, transport: Transport | N
         own = transport is None
         transport = transport or open_transport(smtp)
         try:
-            transport.send(digest_message(config, digest).as_bytes(),
-                           smtp.envelope_from or config.call.address,
-                           list(config.digest.recipients))
+            transport.send(
+                digest_message(config, digest).as_bytes(),
+                smtp.envelope_from or config.call.address,
+                list(config.digest.recipients),
+            )
         finally:
             if own:
                 transport.close()
@@ -299,5 +357,12 @@ def purge_before(config: Config, before: datetime) -> PurgeReport:
         return purge(store, before)
 
 
-__all__ = ["JobReport", "MailbotError", "import_paths", "open_store", "poll", "send_digest",
-           "send_replies"]
+__all__ = [
+    "JobReport",
+    "MailbotError",
+    "import_paths",
+    "open_store",
+    "poll",
+    "send_digest",
+    "send_replies",
+]

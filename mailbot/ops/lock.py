@@ -29,7 +29,8 @@ def pipeline_lock(path: Path, wait_seconds: float = 0.0) -> Iterator[None]:
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     raise LockedError(
-                        f"another mailbot pass is running (lock {path} is held)") from None
+                        f"another mailbot pass is running (lock {path} is held)"
+                    ) from None
                 time.sleep(0.2)
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())

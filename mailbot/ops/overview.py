@@ -15,8 +15,16 @@ from mailbot.pipeline.texts import STATUS_LABELS
 from mailbot.storage.store import Store, parse_iso, utcnow
 
 LAST_POLL_KEY = "last_poll_ok"
-ORDER = ("accepted", "incomplete", "needs_review", "late", "early", "no_form", "rejected",
-         "not_application")
+ORDER = (
+    "accepted",
+    "incomplete",
+    "needs_review",
+    "late",
+    "early",
+    "no_form",
+    "rejected",
+    "not_application",
+)
 
 
 @dataclass(frozen=True)
@@ -50,11 +58,14 @@ class Overview:
 def overview(config: Config, store: Store, now: datetime | None = None) -> Overview:
     now = now or utcnow()
     tz = config.call.timezone
-    counts = Counter(dict(store.db.execute(
-        "SELECT status, count(*) FROM applications WHERE superseded = 0 GROUP BY status"
-    ).fetchall()))
-    statuses = [s for s in ORDER if s in counts or s in ("accepted", "incomplete",
-                                                          "needs_review")]
+    counts = Counter(
+        dict(
+            store.db.execute(
+                "SELECT status, count(*) FROM applications WHERE superseded = 0 GROUP BY status"
+            ).fetchall()
+        )
+    )
+    statuses = [s for s in ORDER if s in counts or s in ("accepted", "incomplete", "needs_review")]
     statuses += sorted(s for s in counts if s not in ORDER)
     by_status = tuple((s, STATUS_LABELS.get(s, s), int(counts.get(s, 0))) for s in statuses)
     per_group: Counter[tuple[int, str]] = Counter()
@@ -62,21 +73,29 @@ def overview(config: Config, store: Store, now: datetime | None = None) -> Overv
     # one pass over the table: per status, how many name each group ("|1|4|" kept by a trigger)
     sums = ", ".join(f"sum(groups_key LIKE '%|{int(n)}|%')" for n in numbers)
     for status, *group_counts in store.db.execute(
-            f"SELECT status, {sums} FROM applications WHERE superseded = 0 AND status IN "
-            f"('accepted', 'incomplete', 'needs_review') GROUP BY status"):
+        f"SELECT status, {sums} FROM applications WHERE superseded = 0 AND status IN "
+        f"('accepted', 'incomplete', 'needs_review') GROUP BY status"
+    ):
         for number, n in zip(numbers, group_counts, strict=True):
             per_group[(number, status)] = int(n or 0)
-    by_group = tuple(GroupCount(g.number, g.name, per_group[(g.number, "accepted")],
-                                per_group[(g.number, "incomplete")],
-                                per_group[(g.number, "needs_review")])
-                     for g in config.call.groups)
+    by_group = tuple(
+        GroupCount(
+            g.number,
+            g.name,
+            per_group[(g.number, "accepted")],
+            per_group[(g.number, "incomplete")],
+            per_group[(g.number, "needs_review")],
+        )
+        for g in config.call.groups
+    )
     days: Counter[date] = Counter()
     # counted per quarter of an hour in SQL (exact for every time zone offset), then each
     # quarter placed on its day in the call's time zone
     for hour, quarter, n in store.db.execute(
-            "SELECT substr(received_at, 1, 13), CAST(substr(received_at, 15, 2) AS INTEGER) / 15,"
-            " count(*) FROM applications WHERE status NOT IN ('no_form', 'not_application') "
-            "GROUP BY 1, 2"):
+        "SELECT substr(received_at, 1, 13), CAST(substr(received_at, 15, 2) AS INTEGER) / 15,"
+        " count(*) FROM applications WHERE status NOT IN ('no_form', 'not_application') "
+        "GROUP BY 1, 2"
+    ):
         moment = parse_iso(f"{hour}:00:00+00:00") + timedelta(minutes=15 * int(quarter))
         days[moment.astimezone(tz).date()] += int(n)
     first = config.call.opens_at.astimezone(tz).date()
@@ -87,15 +106,24 @@ def overview(config: Config, store: Store, now: datetime | None = None) -> Overv
     days_left = (last - today).days + 1 if now <= config.call.closes_at else None
     opens_in = (first - today).days if now < config.call.opens_at else None
     last_poll_text = store.get_state(LAST_POLL_KEY)
-    outbox = {str(k): int(v) for k, v in store.db.execute(
-        "SELECT state, count(*) FROM replies GROUP BY state").fetchall()}
+    outbox = {
+        str(k): int(v)
+        for k, v in store.db.execute(
+            "SELECT state, count(*) FROM replies GROUP BY state"
+        ).fetchall()
+    }
     total_messages = int(store.db.execute("SELECT count(*) FROM messages").fetchone()[0])
-    return Overview(by_status=by_status, total_live=sum(c for _s, _l, c in by_status),
-                    by_group=by_group, per_day=per_day,
-                    days_left=days_left if opens_in is None else None,
-                    opens_in_days=opens_in,
-                    last_poll=parse_iso(last_poll_text) if last_poll_text else None,
-                    outbox=outbox, total_messages=total_messages)
+    return Overview(
+        by_status=by_status,
+        total_live=sum(c for _s, _l, c in by_status),
+        by_group=by_group,
+        per_day=per_day,
+        days_left=days_left if opens_in is None else None,
+        opens_in_days=opens_in,
+        last_poll=parse_iso(last_poll_text) if last_poll_text else None,
+        outbox=outbox,
+        total_messages=total_messages,
+    )
 
 
 @dataclass(frozen=True)
@@ -109,8 +137,7 @@ class Bar:
     tick: str  # day of month under the bar (every few days), or ""
 
 
-def day_bars(per_day: tuple[DayCount, ...], width: float = 600, height: float = 120
-             ) -> list[Bar]:
+def day_bars(per_day: tuple[DayCount, ...], width: float = 600, height: float = 120) -> list[Bar]:
     """Bars of an SVG chart of applications per day (the template draws them)."""
     if not per_day:
         return []
@@ -119,8 +146,15 @@ def day_bars(per_day: tuple[DayCount, ...], width: float = 600, height: float = 
     bars = []
     for i, d in enumerate(per_day):
         h = height * d.count / top
-        bars.append(Bar(x=round(i * slot + 1, 1), y=round(height - h, 1),
-                        width=round(max(slot - 2, 1), 1), height=round(h, 1),
-                        label=f"{d.day:%d.%m}: {d.count}", count=d.count,
-                        tick=f"{d.day.day}" if i % 3 == 0 or i == len(per_day) - 1 else ""))
+        bars.append(
+            Bar(
+                x=round(i * slot + 1, 1),
+                y=round(height - h, 1),
+                width=round(max(slot - 2, 1), 1),
+                height=round(h, 1),
+                label=f"{d.day:%d.%m}: {d.count}",
+                count=d.count,
+                tick=f"{d.day.day}" if i % 3 == 0 or i == len(per_day) - 1 else "",
+            )
+        )
     return bars

@@ -24,27 +24,38 @@ class PurgeReport:
     files: int
 
     def summary(self) -> str:
-        return (f"removed {self.messages} message(s), {self.applications} application(s), "
-                f"{self.attachments} attachment(s), {self.replies} reply(ies), "
-                f"{self.events} event(s), {self.files} stored file(s)")
+        return (
+            f"removed {self.messages} message(s), {self.applications} application(s), "
+            f"{self.attachments} attachment(s), {self.replies} reply(ies), "
+            f"{self.events} event(s), {self.files} stored file(s)"
+        )
 
 
 def purge(store: Store, before: datetime) -> PurgeReport:
     cutoff = iso(before)
     counts: dict[str, int] = {}
     with store.transaction():
-        store.db.execute(f"DELETE FROM corrections WHERE application_pk IN (SELECT id FROM "
-                         f"applications WHERE message_pk IN ({OLD}))", [cutoff])
+        store.db.execute(
+            f"DELETE FROM corrections WHERE application_pk IN (SELECT id FROM "
+            f"applications WHERE message_pk IN ({OLD}))",
+            [cutoff],
+        )
         for table in ("replies", "applications", "events"):
             cur = store.db.execute(f"DELETE FROM {table} WHERE message_pk IN ({OLD})", [cutoff])
             counts[table] = cur.rowcount
         cur = store.db.execute(f"DELETE FROM attachments WHERE message_pk IN ({OLD})", [cutoff])
         counts["attachments"] = cur.rowcount
-        counts["messages"] = store.db.execute("DELETE FROM messages WHERE received_at < ?",
-                                              [cutoff]).rowcount
+        counts["messages"] = store.db.execute(
+            "DELETE FROM messages WHERE received_at < ?", [cutoff]
+        ).rowcount
         store.db.execute("DELETE FROM failures WHERE first_at < ?", [cutoff])
         store.event("purge", None, f"before {cutoff}: {counts['messages']} message(s)")
     files = store.remove_unreferenced_files()
-    return PurgeReport(messages=counts["messages"], applications=counts["applications"],
-                       attachments=counts["attachments"], replies=counts["replies"],
-                       events=counts["events"], files=files)
+    return PurgeReport(
+        messages=counts["messages"],
+        applications=counts["applications"],
+        attachments=counts["attachments"],
+        replies=counts["replies"],
+        events=counts["events"],
+        files=files,
+    )

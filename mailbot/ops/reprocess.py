@@ -44,36 +44,62 @@ class ReprocessReport:
     replies_queued: int
 
     def summary(self) -> str:
-        lines = [f"message {c.message_pk}: {c.before} -> {c.after}"
-                 + ("" if c.changed else " (unchanged)") for c in self.changes]
+        lines = [
+            f"message {c.message_pk}: {c.before} -> {c.after}"
+            + ("" if c.changed else " (unchanged)")
+            for c in self.changes
+        ]
         changed = sum(1 for c in self.changes if c.changed)
-        lines.append(f"{len(self.changes)} message(s) re-read, {changed} changed, "
-                     f"{self.replies_queued} reply(ies) queued")
+        lines.append(
+            f"{len(self.changes)} message(s) re-read, {changed} changed, "
+            f"{self.replies_queued} reply(ies) queued"
+        )
         return "\n".join(lines)
 
 
-def select(store: Store, *, references: Sequence[str] = (), status: str | None = None,
-           uid: int | None = None) -> list[int]:
+def select(
+    store: Store,
+    *,
+    references: Sequence[str] = (),
+    status: str | None = None,
+    uid: int | None = None,
+) -> list[int]:
     """The stored messages to re-read, by reference number, application status or IMAP UID."""
     pks: list[int] = []
     if references:
         marks = ", ".join("?" for _ in references)
-        pks += [r[0] for r in store.db.execute(
-            f"SELECT DISTINCT message_pk FROM applications WHERE reference IN ({marks}) "
-            f"COLLATE NOCASE", list(references))]
+        pks += [
+            r[0]
+            for r in store.db.execute(
+                f"SELECT DISTINCT message_pk FROM applications WHERE reference IN ({marks}) "
+                f"COLLATE NOCASE",
+                list(references),
+            )
+        ]
     if status:
-        pks += [r[0] for r in store.db.execute(
-            "SELECT DISTINCT message_pk FROM applications WHERE status = ?", [status])]
+        pks += [
+            r[0]
+            for r in store.db.execute(
+                "SELECT DISTINCT message_pk FROM applications WHERE status = ?", [status]
+            )
+        ]
     if uid is not None:
-        pks += [r[0] for r in store.db.execute(
-            "SELECT id FROM messages WHERE uid = ? AND origin = 'imap' ORDER BY id", [uid])]
+        pks += [
+            r[0]
+            for r in store.db.execute(
+                "SELECT id FROM messages WHERE uid = ? AND origin = 'imap' ORDER BY id", [uid]
+            )
+        ]
     return sorted(set(pks))
 
 
 def describe(store: Store, pk: int) -> str:
     row = store.db.execute("SELECT disposition FROM messages WHERE id = ?", [pk]).fetchone()
-    apps = store.db.execute("SELECT reference, status, superseded FROM applications WHERE "
-                            "message_pk = ? ORDER BY reference", [pk]).fetchall()
+    apps = store.db.execute(
+        "SELECT reference, status, superseded FROM applications WHERE "
+        "message_pk = ? ORDER BY reference",
+        [pk],
+    ).fetchall()
     parts = [row[0] if row else "missing"]
     parts += [f"{ref} {status}" + (" (superseded)" if sup else "") for ref, status, sup in apps]
     return " ".join(parts)
@@ -84,15 +110,23 @@ FetchByUid = Callable[[dict[str, Any]], RawMessage]
 
 def stored_raw(store: Store, row: dict[str, Any], fetch: FetchByUid | None) -> RawMessage:
     """The message's bytes: from the file store, or (unrelated mail) from the mailbox."""
-    internaldate = parse_iso(row["received_at"]) \
-        if row["received_at_source"] == "internaldate" else None
+    internaldate = (
+        parse_iso(row["received_at"]) if row["received_at_source"] == "internaldate" else None
+    )
     if row["raw_file"]:
-        return RawMessage(raw=store.read_file(row["raw_file"]), origin=row["origin"],
-                          mailbox=row["mailbox"], uidvalidity=row["uidvalidity"],
-                          uid=row["uid"], internaldate=internaldate)
+        return RawMessage(
+            raw=store.read_file(row["raw_file"]),
+            origin=row["origin"],
+            mailbox=row["mailbox"],
+            uidvalidity=row["uidvalidity"],
+            uid=row["uid"],
+            internaldate=internaldate,
+        )
     if fetch is None or row["uid"] is None:
-        raise NotStoredError(f"message {row['id']} was not kept (not about the call) and "
-                                 "cannot be fetched again from the mailbox")
+        raise NotStoredError(
+            f"message {row['id']} was not kept (not about the call) and "
+            "cannot be fetched again from the mailbox"
+        )
     return fetch(row)
 
 
@@ -105,8 +139,10 @@ def imap_fetcher(config: ImapConfig) -> FetchByUid:
         try:
             info = client.select_folder(config.folder, readonly=True)
             if int(info[b"UIDVALIDITY"]) != row["uidvalidity"]:
-                raise MailboxError(f"the folder {config.folder!r} was renumbered "
-                                   "(UIDVALIDITY changed): the message cannot be found by UID")
+                raise MailboxError(
+                    f"the folder {config.folder!r} was renumbered "
+                    "(UIDVALIDITY changed): the message cannot be found by UID"
+                )
             data = client.fetch([row["uid"]], ["BODY.PEEK[]", "INTERNALDATE"]).get(row["uid"])
         except MailboxError:
             raise
@@ -117,15 +153,21 @@ def imap_fetcher(config: ImapConfig) -> FetchByUid:
         if not data or b"BODY[]" not in data:
             raise MailboxError(f"UID {row['uid']} is no longer in {config.folder!r}")
         when = data.get(b"INTERNALDATE")
-        return RawMessage(raw=bytes(data[b"BODY[]"]), origin="imap", mailbox=row["mailbox"],
-                          uidvalidity=row["uidvalidity"], uid=row["uid"],
-                          internaldate=when if isinstance(when, datetime) else None)
+        return RawMessage(
+            raw=bytes(data[b"BODY[]"]),
+            origin="imap",
+            mailbox=row["mailbox"],
+            uidvalidity=row["uidvalidity"],
+            uid=row["uid"],
+            internaldate=when if isinstance(when, datetime) else None,
+        )
 
     return fetch
 
 
-def reprocess_one(ctx: Context, pk: int, fetch: FetchByUid | None, *, reply: bool,
-                  decided: Relevant | None = None) -> Change:
+def reprocess_one(
+    ctx: Context, pk: int, fetch: FetchByUid | None, *, reply: bool, decided: Relevant | None = None
+) -> Change:
     """Re-read one stored message and rewrite its record in one transaction; ``decided`` is a
     person's decision (e.g. "this is an application") overriding the relevance rules."""
     store = ctx.store
@@ -135,60 +177,97 @@ def reprocess_one(ctx: Context, pk: int, fetch: FetchByUid | None, *, reply: boo
     raw = stored_raw(store, row, fetch)
     with store.transaction():
         before = describe(store, pk)
-        old = store.db.execute("SELECT id, reference, applicant_key, sender_key FROM "
-                               "applications WHERE message_pk = ?", [pk]).fetchall()
+        old = store.db.execute(
+            "SELECT id, reference, applicant_key, sender_key FROM "
+            "applications WHERE message_pk = ?",
+            [pk],
+        ).fetchall()
         references = {key: ref for _id, ref, key, _s in old if key}
         by_app = {app_id: ref for app_id, ref, _k, _s in old}
-        sent = store.db.execute("SELECT id, application_pk FROM replies WHERE message_pk = ? "
-                                "AND state != 'queued'", [pk]).fetchall()
+        sent = store.db.execute(
+            "SELECT id, application_pk FROM replies WHERE message_pk = ? AND state != 'queued'",
+            [pk],
+        ).fetchall()
         keys = {key for _id, _ref, key, _s in old if key}
         senders = {s for *_rest, s in old if s}
         store.db.execute("DELETE FROM replies WHERE message_pk = ? AND state = 'queued'", [pk])
         store.db.execute("UPDATE replies SET application_pk = NULL WHERE message_pk = ?", [pk])
         store.db.execute("DELETE FROM applications WHERE message_pk = ?", [pk])
         store.db.execute("DELETE FROM attachments WHERE message_pk = ?", [pk])
-        seen = classify(raw, known_message_id=lambda mid: _stored_elsewhere(store, mid, pk),
-                        max_message_bytes=ctx.limits.max_message_bytes, now=ctx.now())
+        seen = classify(
+            raw,
+            known_message_id=lambda mid: _stored_elsewhere(store, mid, pk),
+            max_message_bytes=ctx.limits.max_message_bytes,
+            now=ctx.now(),
+        )
         queued = 0
         if seen.disposition is not None and decided is None:
-            store.db.execute("UPDATE messages SET disposition = ?, reason = ?, excerpt = NULL, "
-                             "related_application_pk = NULL WHERE id = ?",
-                             [seen.disposition, seen.reason, pk])
+            store.db.execute(
+                "UPDATE messages SET disposition = ?, reason = ?, excerpt = NULL, "
+                "related_application_pk = NULL WHERE id = ?",
+                [seen.disposition, seen.reason, pk],
+            )
         else:
             if seen.disposition is not None:  # a person says a "robot" wrote to the call
                 seen = replace(seen, disposition=None, reason=None)
-            outcome = write_judged(judge(seen, ctx, decided), ctx, message_pk=pk,
-                                   references=references, allow_reply=reply)
+            outcome = write_judged(
+                judge(seen, ctx, decided),
+                ctx,
+                message_pk=pk,
+                references=references,
+                allow_reply=reply,
+            )
             queued = int(outcome.reply_queued)
         # replies already sent stay linked to the application holding the same number
         for reply_id, app_pk in sent:
-            store.db.execute("UPDATE replies SET application_pk = (SELECT id FROM applications "
-                             "WHERE reference = ?) WHERE id = ?", [by_app.get(app_pk), reply_id])
-        new_keys = {r[0] for r in store.db.execute(
-            "SELECT applicant_key FROM applications WHERE message_pk = ?", [pk]) if r[0]}
+            store.db.execute(
+                "UPDATE replies SET application_pk = (SELECT id FROM applications "
+                "WHERE reference = ?) WHERE id = ?",
+                [by_app.get(app_pk), reply_id],
+            )
+        new_keys = {
+            r[0]
+            for r in store.db.execute(
+                "SELECT applicant_key FROM applications WHERE message_pk = ?", [pk]
+            )
+            if r[0]
+        }
         if row["sender"]:
             senders.add(str(row["sender"]).lower())
         resupersede(store, keys | new_keys, senders)
         after = describe(store, pk)
-        store.event("reprocessed", pk, f"{before} -> {after}" + (" (reply queued)"
-                                                                 if queued else ""))
-        store.db.execute("UPDATE messages SET stored_at = ? WHERE id = ? AND stored_at IS NULL",
-                         [iso(ctx.now()), pk])
+        store.event(
+            "reprocessed", pk, f"{before} -> {after}" + (" (reply queued)" if queued else "")
+        )
+        store.db.execute(
+            "UPDATE messages SET stored_at = ? WHERE id = ? AND stored_at IS NULL",
+            [iso(ctx.now()), pk],
+        )
     return Change(pk, before, after, bool(queued))
 
 
 def _stored_elsewhere(store: Store, message_id: str, pk: int) -> bool:
-    return store.db.execute("SELECT 1 FROM messages WHERE message_id = ? AND id < ? LIMIT 1",
-                            [message_id, pk]).fetchone() is not None
+    return (
+        store.db.execute(
+            "SELECT 1 FROM messages WHERE message_id = ? AND id < ? LIMIT 1", [message_id, pk]
+        ).fetchone()
+        is not None
+    )
 
 
-def reprocess(config: Config, ctx: Context, pks: Sequence[int], *, reply: bool = False,
-              decided: Relevant | None = None) -> ReprocessReport:
+def reprocess(
+    config: Config,
+    ctx: Context,
+    pks: Sequence[int],
+    *,
+    reply: bool = False,
+    decided: Relevant | None = None,
+) -> ReprocessReport:
     """Re-read each message in turn (one transaction each)."""
     if not pks:
-        raise NotStoredError("no stored message matches (check the reference numbers, "
-                                 "the status or the UID)")
+        raise NotStoredError(
+            "no stored message matches (check the reference numbers, the status or the UID)"
+        )
     fetch = imap_fetcher(config.imap) if config.imap else None
-    changes = tuple(reprocess_one(ctx, pk, fetch, reply=reply, decided=decided)
-                    for pk in pks)
+    changes = tuple(reprocess_one(ctx, pk, fetch, reply=reply, decided=decided) for pk in pks)
     return ReprocessReport(changes, sum(1 for c in changes if c.reply_queued))

@@ -77,23 +77,32 @@ def members(store: Store, group: int | None = None) -> list[Member]:
         params = [f"%|{int(group)}|%"]
     # the small summary the triggers keep (corrected values), not the whole JSON of the form
     for reference, summary in store.db.execute(
-            f"SELECT reference, summary FROM applications "
-            f"WHERE status = 'accepted' AND superseded = 0{where}", params):
+        f"SELECT reference, summary FROM applications "
+        f"WHERE status = 'accepted' AND superseded = 0{where}",
+        params,
+    ):
         v = json.loads(summary or "{}")
-        out.append(Member(
-            reference=reference or "", full_name=str(v.get("full_name") or "").strip(),
-            organisation=str(v.get("organisation") or "").strip(),
-            organisation_type=str(v.get("organisation_type") or "").strip(),
-            position=str(v.get("position") or "").strip(),
-            groups=tuple(int(n) for n in v.get("groups") or [])))
+        out.append(
+            Member(
+                reference=reference or "",
+                full_name=str(v.get("full_name") or "").strip(),
+                organisation=str(v.get("organisation") or "").strip(),
+                organisation_type=str(v.get("organisation_type") or "").strip(),
+                position=str(v.get("position") or "").strip(),
+                groups=tuple(int(n) for n in v.get("groups") or []),
+            )
+        )
     return sorted(out, key=Member.sort_key)
 
 
 def resolution_lists(store: Store, call: CallConfig, group: int | None = None) -> list[GroupList]:
     """A list per group of the call (only ``group`` when given), then everyone."""
     people = members(store, group)
-    lists = [GroupList(g.number, g.name, tuple(m for m in people if g.number in m.groups))
-             for g in call.groups if group is None or g.number == group]
+    lists = [
+        GroupList(g.number, g.name, tuple(m for m in people if g.number in m.groups))
+        for g in call.groups
+        if group is None or g.number == group
+    ]
     if group is None:
         lists.append(GroupList(None, "Wszyscy", tuple(people)))
     return lists
@@ -104,8 +113,9 @@ def group_sizes(store: Store, numbers: Sequence[int]) -> dict[int, int]:
     if not numbers:
         return {}
     sums = ", ".join(f"sum(groups_key LIKE '%|{int(n)}|%')" for n in numbers)
-    row = store.db.execute(f"SELECT {sums} FROM applications WHERE status = 'accepted' AND "
-                           f"superseded = 0").fetchone()
+    row = store.db.execute(
+        f"SELECT {sums} FROM applications WHERE status = 'accepted' AND superseded = 0"
+    ).fetchone()
     return {int(n): int(c or 0) for n, c in zip(numbers, row, strict=True)}
 
 
@@ -117,8 +127,9 @@ def resolution_xlsx(lists: list[GroupList]) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     title = book.add_format({"bold": True, "font_size": 13})
-    head = book.add_format({"bold": True, "bg_color": "#DDE4EE", "border": 1,
-                            "text_wrap": True, "valign": "top"})
+    head = book.add_format(
+        {"bold": True, "bg_color": "#DDE4EE", "border": 1, "text_wrap": True, "valign": "top"}
+    )
     cell = book.add_format({"text_wrap": True, "valign": "top", "border": 1})
     widths = (5, 28, 40, 24, 30, 12)
     for gl in lists:
@@ -132,7 +143,7 @@ def resolution_xlsx(lists: list[GroupList]) -> bytes:
             if gl.number is None:
                 values.append(", ".join(str(n) for n in m.groups))
             sheet.write_row(1 + i, 0, values, cell)
-        for col, width in enumerate(widths[:len(columns)]):
+        for col, width in enumerate(widths[: len(columns)]):
             sheet.set_column(col, col, width)
         sheet.freeze_panes(2, 0)
         sheet.autofilter(1, 0, 1 + len(gl.members), len(columns) - 1)
@@ -178,8 +189,9 @@ def resolution_docx(lists: list[GroupList], call: CallConfig) -> bytes:
     document.add_paragraph(call.name)
     for gl in lists:
         columns = ALL_COLUMNS if gl.number is None else COLUMNS
-        document.add_heading(gl.title if gl.number is not None
-                             else "Wszyscy członkowie grup roboczych", level=2)
+        document.add_heading(
+            gl.title if gl.number is not None else "Wszyscy członkowie grup roboczych", level=2
+        )
         table = document.add_table(rows=1, cols=len(columns))
         table.style = "Table Grid"
         for cell, text in zip(table.rows[0].cells, columns, strict=True):

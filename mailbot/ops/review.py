@@ -87,11 +87,29 @@ def problem_text(code: str) -> str:
 
 def problem_choices() -> list[tuple[str, str]]:
     """(code, Polish text) of every problem a person can pick when asking for a correction."""
-    codes = [f"missing_{k}" for k in ("full_name", "organisation", "organisation_type",
-                                      "position", "address", "email", "phone", "experience",
-                                      "place_and_date")]
-    codes += ["missing_groups", "unknown_group", "missing_accepts_rules",
-              "missing_consents_gdpr", "invalid_email", "invalid_phone", "experience_too_long"]
+    codes = [
+        f"missing_{k}"
+        for k in (
+            "full_name",
+            "organisation",
+            "organisation_type",
+            "position",
+            "address",
+            "email",
+            "phone",
+            "experience",
+            "place_and_date",
+        )
+    ]
+    codes += [
+        "missing_groups",
+        "unknown_group",
+        "missing_accepts_rules",
+        "missing_consents_gdpr",
+        "invalid_email",
+        "invalid_phone",
+        "experience_too_long",
+    ]
     return [(c, problem_text(c)) for c in codes]
 
 
@@ -156,9 +174,12 @@ class Correction:
 
 
 def corrections(store: Store, application_pk: int) -> list[Correction]:
-    return [Correction(r["field"], loads(r["old"]), loads(r["new"]), r["by"], r["at"])
-            for r in store.db.query("SELECT * FROM corrections WHERE application_pk = ? "
-                                    "ORDER BY id", [application_pk])]
+    return [
+        Correction(r["field"], loads(r["old"]), loads(r["new"]), r["by"], r["at"])
+        for r in store.db.query(
+            "SELECT * FROM corrections WHERE application_pk = ? ORDER BY id", [application_pk]
+        )
+    ]
 
 
 # --- outbox ----------------------------------------------------------------------------------
@@ -178,8 +199,9 @@ class Letter:
 
 def _thread_headers(store: Store, message_pk: int) -> tuple[str | None, list[str], str]:
     """(Message-ID, References, subject) of a stored message, to thread a letter under it."""
-    row = store.db.execute("SELECT message_id, raw_file, subject FROM messages WHERE id = ?",
-                           [message_pk]).fetchone()
+    row = store.db.execute(
+        "SELECT message_id, raw_file, subject FROM messages WHERE id = ?", [message_pk]
+    ).fetchone()
     if row is None:
         raise ReviewError(f"no message {message_pk}")
     message_id, raw_file, subject = row
@@ -187,7 +209,8 @@ def _thread_headers(store: Store, message_pk: int) -> tuple[str | None, list[str
     if raw_file:
         try:
             headers = BytesHeaderParser(policy=email.policy.compat32).parsebytes(
-                store.read_file(raw_file))
+                store.read_file(raw_file)
+            )
             references = re.findall(r"<[^<>\s]+>", str(headers.get("References", "")))[-10:]
         except MailbotError:
             references = []
@@ -196,8 +219,9 @@ def _thread_headers(store: Store, message_pk: int) -> tuple[str | None, list[str
     return message_id, references, subject or ""
 
 
-def compose_letter(config: Config, store: Store, message_pk: int, to: str, subject: str,
-                   body: str, template: str) -> Letter:
+def compose_letter(
+    config: Config, store: Store, message_pk: int, to: str, subject: str, body: str, template: str
+) -> Letter:
     """A letter From the call's address, threaded under the message ``message_pk``."""
     original, references, _subject = _thread_headers(store, message_pk)
     msg = EmailMessage(policy=email.policy.SMTP)
@@ -213,18 +237,33 @@ def compose_letter(config: Config, store: Store, message_pk: int, to: str, subje
         msg["References"] = " ".join([*references, original])
     msg[STAMP_HEADER] = template
     msg.set_content(body, charset="utf-8", cte="quoted-printable")
-    return Letter(to=to, subject=one_line(subject, 200), body=body, raw=msg.as_bytes(),
-                  message_id=message_id, template=template)
+    return Letter(
+        to=to,
+        subject=one_line(subject, 200),
+        body=body,
+        raw=msg.as_bytes(),
+        message_id=message_id,
+        template=template,
+    )
 
 
 def _queue(store: Store, letter: Letter, message_pk: int, application_pk: int | None) -> int:
     """Put a letter in the outbox (inside the caller's transaction); the next pass sends it."""
-    return store.insert("replies", {
-        "message_pk": message_pk, "application_pk": application_pk,
-        "template": letter.template, "to_addr": letter.to, "subject": letter.subject,
-        "reply_message_id": letter.message_id, "raw": letter.raw, "state": "queued",
-        "attempts": 0, "queued_at": iso(utcnow()),
-    })
+    return store.insert(
+        "replies",
+        {
+            "message_pk": message_pk,
+            "application_pk": application_pk,
+            "template": letter.template,
+            "to_addr": letter.to,
+            "subject": letter.subject,
+            "reply_message_id": letter.message_id,
+            "raw": letter.raw,
+            "state": "queued",
+            "attempts": 0,
+            "queued_at": iso(utcnow()),
+        },
+    )
 
 
 def _recipient(row: Mapping[str, Any]) -> str:
@@ -234,27 +273,34 @@ def _recipient(row: Mapping[str, Any]) -> str:
     return str(to)
 
 
-def notice(config: Config, store: Store, ref: str, status: str,
-           problems: Sequence[str] = (), note: str | None = None) -> Letter:
+def notice(
+    config: Config,
+    store: Store,
+    ref: str,
+    status: str,
+    problems: Sequence[str] = (),
+    note: str | None = None,
+) -> Letter:
     """The Polish notice to the applicant about a decision (shown before it is queued)."""
     if status not in NOTICE_TEMPLATES:
-        raise ReviewError(f"no notice for the decision {status!r} "
-                          f"(notices: {', '.join(NOTICE_TEMPLATES)})")
+        raise ReviewError(
+            f"no notice for the decision {status!r} (notices: {', '.join(NOTICE_TEMPLATES)})"
+        )
     row = application_row(store, ref)
     fields = effective_fields(row)
     context = {
         "call": call_context(config.call),
         "reference": row["reference"],
-        "received_at_text": polish_datetime(parse_iso(row["received_at"]),
-                                            config.call.timezone),
+        "received_at_text": polish_datetime(parse_iso(row["received_at"]), config.call.timezone),
         "problems": [problem_text(c) for c in problems if c != OTHER_PROBLEM],
         "note": (note or "").strip(),
         "fields": field_rows(fields, config.call),
         "salutation": salutation(applicant_name(fields, config.call)),
     }
     subject, body = render(NOTICE_TEMPLATES[status], context, config.call.templates_dir)
-    return compose_letter(config, store, row["message_pk"], _recipient(row), subject, body,
-                          f"review_{status}")
+    return compose_letter(
+        config, store, row["message_pk"], _recipient(row), subject, body, f"review_{status}"
+    )
 
 
 # --- decisions -------------------------------------------------------------------------------
@@ -268,9 +314,17 @@ class DecisionResult:
     notice_reply_id: int | None
 
 
-def decide(config: Config, store: Store, ref: str, status: str, *, actor: str,
-           problems: Sequence[str] = (), note: str | None = None,
-           notify: bool = False) -> DecisionResult:
+def decide(
+    config: Config,
+    store: Store,
+    ref: str,
+    status: str,
+    *,
+    actor: str,
+    problems: Sequence[str] = (),
+    note: str | None = None,
+    notify: bool = False,
+) -> DecisionResult:
     """Record a person's decision on an application (and queue the notice when asked)."""
     if status not in DECISION_STATUSES:
         raise ReviewError(f"status must be one of: {', '.join(DECISION_STATUSES)}")
@@ -292,22 +346,32 @@ def decide(config: Config, store: Store, ref: str, status: str, *, actor: str,
         store.db.execute(
             "UPDATE applications SET status = ?, problems = ?, decided_by = ?, decided_at = ?, "
             "decision_note = ?, machine_status = coalesce(machine_status, ?) WHERE id = ?",
-            [status, dumps(codes), actor, now, note, row["status"], row["id"]])
+            [status, dumps(codes), actor, now, note, row["status"], row["id"]],
+        )
         if "not_application" in (status, row["status"]):
-            resupersede(store, {row["applicant_key"]} if row["applicant_key"] else set(),
-                        {row["sender"].lower()} if row["sender"] else set())
-        store.event("decision", row["message_pk"],
-                    f"{row['reference']} {row['status']} -> {status} {','.join(codes)}".strip(),
-                    actor=actor)
+            resupersede(
+                store,
+                {row["applicant_key"]} if row["applicant_key"] else set(),
+                {row["sender"].lower()} if row["sender"] else set(),
+            )
+        store.event(
+            "decision",
+            row["message_pk"],
+            f"{row['reference']} {row['status']} -> {status} {','.join(codes)}".strip(),
+            actor=actor,
+        )
         if letter:
             reply_id = _queue(store, letter, row["message_pk"], row["id"])
-            store.event("notice_queued", row["message_pk"],
-                        f"{row['reference']} {letter.template}", actor=actor)
+            store.event(
+                "notice_queued",
+                row["message_pk"],
+                f"{row['reference']} {letter.template}",
+                actor=actor,
+            )
     return DecisionResult(row["reference"], row["status"], status, reply_id)
 
 
-def correct(store: Store, ref: str, changes: Mapping[str, str], *,
-            actor: str) -> list[Correction]:
+def correct(store: Store, ref: str, changes: Mapping[str, str], *, actor: str) -> list[Correction]:
     """Type in or fix fields; each change is kept with who, when, old and new."""
     row = application_row(store, ref)
     current = effective_fields(row)
@@ -325,13 +389,26 @@ def correct(store: Store, ref: str, changes: Mapping[str, str], *,
         return []
     with store.transaction():
         for c in made:
-            store.insert("corrections", {"application_pk": row["id"], "field": c.field,
-                                         "old": dumps(c.old), "new": dumps(c.new),
-                                         "by": actor, "at": now})
-        store.db.execute("UPDATE applications SET corrected = ? WHERE id = ?",
-                         [dumps(layer), row["id"]])
-        store.event("correction", row["message_pk"],
-                    f"{row['reference']} {', '.join(c.field for c in made)}", actor=actor)
+            store.insert(
+                "corrections",
+                {
+                    "application_pk": row["id"],
+                    "field": c.field,
+                    "old": dumps(c.old),
+                    "new": dumps(c.new),
+                    "by": actor,
+                    "at": now,
+                },
+            )
+        store.db.execute(
+            "UPDATE applications SET corrected = ? WHERE id = ?", [dumps(layer), row["id"]]
+        )
+        store.event(
+            "correction",
+            row["message_pk"],
+            f"{row['reference']} {', '.join(c.field for c in made)}",
+            actor=actor,
+        )
     return made
 
 
@@ -359,8 +436,9 @@ def answer_letter(config: Config, store: Store, message_pk: int, text: str) -> L
 def answer(config: Config, store: Store, message_pk: int, text: str, *, actor: str) -> int:
     """Queue a person's answer to a message, threaded under it; the entry is then done."""
     letter = answer_letter(config, store, message_pk, text)
-    app = store.db.execute("SELECT id FROM applications WHERE message_pk = ?",
-                           [message_pk]).fetchone()
+    app = store.db.execute(
+        "SELECT id FROM applications WHERE message_pk = ?", [message_pk]
+    ).fetchone()
     with store.transaction():
         reply_id = _queue(store, letter, message_pk, app[0] if app else None)
         _mark(store, f"message:{message_pk}", actor, "answered")
@@ -368,20 +446,22 @@ def answer(config: Config, store: Store, message_pk: int, text: str, *, actor: s
     return reply_id
 
 
-def answer_application(config: Config, store: Store, ref: str, text: str, *,
-                       actor: str) -> int:
+def answer_application(config: Config, store: Store, ref: str, text: str, *, actor: str) -> int:
     """Answer the applicant of an application: under the latest message of that applicant."""
     row = application_row(store, ref)
     latest = store.db.execute(
         "SELECT id FROM messages WHERE lower(sender) = ? AND received_at >= ? "
         "ORDER BY received_at DESC, id DESC LIMIT 1",
-        [(row["sender"] or "").lower(), row["received_at"]]).fetchone()
+        [(row["sender"] or "").lower(), row["received_at"]],
+    ).fetchone()
     return answer(config, store, latest[0] if latest else row["message_pk"], text, actor=actor)
 
 
 def _mark(store: Store, item: str, actor: str, how: str) -> None:
-    store.db.execute("INSERT OR REPLACE INTO handled(item, by, at, how) VALUES (?, ?, ?, ?)",
-                     [item, actor, iso(utcnow()), how])
+    store.db.execute(
+        "INSERT OR REPLACE INTO handled(item, by, at, how) VALUES (?, ?, ?, ?)",
+        [item, actor, iso(utcnow()), how],
+    )
 
 
 def mark_handled(store: Store, item: str, *, actor: str, how: str = "done") -> None:
@@ -391,8 +471,9 @@ def mark_handled(store: Store, item: str, *, actor: str, how: str = "done") -> N
         raise ReviewError(f"unknown entry {item!r}")
     with store.transaction():
         _mark(store, item, actor, how)
-        store.event("handled", int(number) if kind == "message" else None, f"{item} {how}",
-                    actor=actor)
+        store.event(
+            "handled", int(number) if kind == "message" else None, f"{item} {how}", actor=actor
+        )
 
 
 def reprocess_as_application(config: Config, store: Store, message_pk: int) -> bool:
@@ -412,13 +493,11 @@ def reprocess_as_application(config: Config, store: Store, message_pk: int) -> b
 REPROCESS_LOCK_WAIT = 10  # seconds a workspace request waits for a running pass
 
 
-def mark_as_application(config: Config, store: Store, message_pk: int, *,
-                        actor: str) -> bool:
+def mark_as_application(config: Config, store: Store, message_pk: int, *, actor: str) -> bool:
     """A person says this message is an application ("to jest zgłoszenie")."""
     row = message_row(store, message_pk)
     with store.transaction():
-        store.event("decision", message_pk, f"is_application ({row['disposition']})",
-                    actor=actor)
+        store.event("decision", message_pk, f"is_application ({row['disposition']})", actor=actor)
         _mark(store, f"message:{message_pk}", actor, "is_application")
     return reprocess_as_application(config, store, message_pk)
 
@@ -496,78 +575,141 @@ def attention(config: Config, store: Store, *, with_lines: bool = True) -> list[
     items: list[AttentionItem] = []
     seen: set[str] = set()
 
-    def add(kind: str, item: str, r: Mapping[str, Any], detail: str,
-            lines: tuple[str, ...] = ()) -> None:
+    def add(
+        kind: str, item: str, r: Mapping[str, Any], detail: str, lines: tuple[str, ...] = ()
+    ) -> None:
         if item in seen:
             return
         seen.add(item)
-        items.append(AttentionItem(kind, ATTENTION_LABELS[kind], item, r.get("message_pk"),
-                                   r.get("reference"), r.get("received_at") or "",
-                                   r.get("sender"), r.get("subject"), detail, lines))
+        items.append(
+            AttentionItem(
+                kind,
+                ATTENTION_LABELS[kind],
+                item,
+                r.get("message_pk"),
+                r.get("reference"),
+                r.get("received_at") or "",
+                r.get("sender"),
+                r.get("subject"),
+                detail,
+                lines,
+            )
+        )
 
-    app_cols = ("a.id, a.reference, a.message_pk, a.received_at, a.sender, m.subject, "
-                "m.raw_file, t.filename, t.reason, a.reply_withheld, a.supersede_note")
-    app_from = ("FROM applications a JOIN messages m ON m.id = a.message_pk "
-                "LEFT JOIN attachments t ON t.id = a.attachment_pk")
-    app_open = ("a.decided_at IS NULL AND NOT EXISTS (SELECT 1 FROM handled h "
-                "WHERE h.item = 'application:' || a.id)")
-    for r in store.db.query(f"SELECT {app_cols} {app_from} WHERE a.status = 'needs_review' "
-                            f"AND a.superseded = 0 AND {app_open} ORDER BY a.received_at"):
+    app_cols = (
+        "a.id, a.reference, a.message_pk, a.received_at, a.sender, m.subject, "
+        "m.raw_file, t.filename, t.reason, a.reply_withheld, a.supersede_note"
+    )
+    app_from = (
+        "FROM applications a JOIN messages m ON m.id = a.message_pk "
+        "LEFT JOIN attachments t ON t.id = a.attachment_pk"
+    )
+    app_open = (
+        "a.decided_at IS NULL AND NOT EXISTS (SELECT 1 FROM handled h "
+        "WHERE h.item = 'application:' || a.id)"
+    )
+    for r in store.db.query(
+        f"SELECT {app_cols} {app_from} WHERE a.status = 'needs_review' "
+        f"AND a.superseded = 0 AND {app_open} ORDER BY a.received_at"
+    ):
         why = parsers.REASON_TEXT_PL.get(r["reason"] or "", "nie udało się odczytać pliku")
         add("needs_review", f"application:{r['id']}", r, f"{r['filename'] or 'załącznik'}: {why}")
     for r in store.db.query(
-            f"SELECT {app_cols} {app_from} WHERE a.superseded = 0 AND a.status != 'no_form' "
-            f"AND {app_open} AND NOT EXISTS (SELECT 1 FROM replies p WHERE p.message_pk = "
-            f"a.message_pk) ORDER BY a.received_at"):
-        add("not_confirmed", f"application:{r['id']}", r,
+        f"SELECT {app_cols} {app_from} WHERE a.superseded = 0 AND a.status != 'no_form' "
+        f"AND {app_open} AND NOT EXISTS (SELECT 1 FROM replies p WHERE p.message_pk = "
+        f"a.message_pk) ORDER BY a.received_at"
+    ):
+        add(
+            "not_confirmed",
+            f"application:{r['id']}",
+            r,
             "zgłoszenie zapisane, ale potwierdzenie do zgłaszającego nie wyszło: "
-            + (r["reply_withheld"] or "brak adresu nadawcy"))
-    for r in store.db.query(f"SELECT {app_cols} {app_from} WHERE ((a.status = 'late' "
-                            f"AND a.superseded = 0) OR a.supersede_note = 'late_correction') "
-                            f"AND {app_open} ORDER BY a.received_at"):
-        add("late", f"application:{r['id']}", r, "wpłynęło po terminie naboru"
-            + (" – poprawka zgłoszenia przyjętego w terminie, które pozostaje aktualne"
-               if r["supersede_note"] == "late_correction" else ""))
-    for r in store.db.query(f"SELECT {app_cols} {app_from} WHERE a.supersede_note = "
-                            f"'possible_correction' AND {app_open} ORDER BY a.received_at"):
-        add("possible_correction", f"application:{r['id']}", r,
-            "możliwa poprawka: nieodczytany maszynowo formularz osoby, której wcześniejsze "
-            "zgłoszenie odczytano i pozostaje aktualne")
+            + (r["reply_withheld"] or "brak adresu nadawcy"),
+        )
     for r in store.db.query(
-            f"SELECT {app_cols} {app_from} WHERE a.status = 'no_form' AND {app_open} AND "
-            f"EXISTS (SELECT 1 FROM applications b WHERE b.id != a.id AND b.status != 'no_form' "
-            f"AND b.sender_key = a.sender_key) ORDER BY a.received_at"):
-        add("possible_correction", f"application:{r['id']}", r,
+        f"SELECT {app_cols} {app_from} WHERE ((a.status = 'late' "
+        f"AND a.superseded = 0) OR a.supersede_note = 'late_correction') "
+        f"AND {app_open} ORDER BY a.received_at"
+    ):
+        add(
+            "late",
+            f"application:{r['id']}",
+            r,
+            "wpłynęło po terminie naboru"
+            + (
+                " – poprawka zgłoszenia przyjętego w terminie, które pozostaje aktualne"
+                if r["supersede_note"] == "late_correction"
+                else ""
+            ),
+        )
+    for r in store.db.query(
+        f"SELECT {app_cols} {app_from} WHERE a.supersede_note = "
+        f"'possible_correction' AND {app_open} ORDER BY a.received_at"
+    ):
+        add(
+            "possible_correction",
+            f"application:{r['id']}",
+            r,
+            "możliwa poprawka: nieodczytany maszynowo formularz osoby, której wcześniejsze "
+            "zgłoszenie odczytano i pozostaje aktualne",
+        )
+    for r in store.db.query(
+        f"SELECT {app_cols} {app_from} WHERE a.status = 'no_form' AND {app_open} AND "
+        f"EXISTS (SELECT 1 FROM applications b WHERE b.id != a.id AND b.status != 'no_form' "
+        f"AND b.sender_key = a.sender_key) ORDER BY a.received_at"
+    ):
+        add(
+            "possible_correction",
+            f"application:{r['id']}",
+            r,
             "zgłaszający ma już zgłoszenie; ta wiadomość nie ma formularza",
-            first_lines(store, r["raw_file"]) if with_lines else ())
+            first_lines(store, r["raw_file"]) if with_lines else (),
+        )
     msg_open = _NOT_HANDLED.format(item="'message:' || m.id")
     msg_cols = "m.id AS message_pk, m.received_at, m.sender, m.subject, m.reason, m.raw_file"
-    for r in store.db.query(f"SELECT {msg_cols} FROM messages m WHERE m.disposition = "
-                            f"'correspondence' AND {msg_open} ORDER BY m.received_at"):
-        add("correspondence", f"message:{r['message_pk']}", r, r["reason"] or "",
-            first_lines(store, r["raw_file"]) if with_lines else ())
-    for r in store.db.query(f"SELECT {msg_cols} FROM messages m WHERE m.disposition = 'error' "
-                            f"AND {msg_open} ORDER BY m.received_at"):
+    for r in store.db.query(
+        f"SELECT {msg_cols} FROM messages m WHERE m.disposition = "
+        f"'correspondence' AND {msg_open} ORDER BY m.received_at"
+    ):
+        add(
+            "correspondence",
+            f"message:{r['message_pk']}",
+            r,
+            r["reason"] or "",
+            first_lines(store, r["raw_file"]) if with_lines else (),
+        )
+    for r in store.db.query(
+        f"SELECT {msg_cols} FROM messages m WHERE m.disposition = 'error' "
+        f"AND {msg_open} ORDER BY m.received_at"
+    ):
         add("error", f"message:{r['message_pk']}", r, r["reason"] or "")
     for r in store.db.query(
-            "SELECT r.id, r.message_pk, r.queued_at AS received_at, r.to_addr AS sender, "
-            "r.subject, r.last_error, r.bounce_reason, r.state, p.reference FROM replies r "
-            "LEFT JOIN applications p ON p.id = r.application_pk "
-            "WHERE r.state IN ('failed', 'bounced') AND NOT EXISTS "
-            "(SELECT 1 FROM handled h WHERE h.item = 'reply:' || r.id) "
-            "ORDER BY r.id"):
+        "SELECT r.id, r.message_pk, r.queued_at AS received_at, r.to_addr AS sender, "
+        "r.subject, r.last_error, r.bounce_reason, r.state, p.reference FROM replies r "
+        "LEFT JOIN applications p ON p.id = r.application_pk "
+        "WHERE r.state IN ('failed', 'bounced') AND NOT EXISTS "
+        "(SELECT 1 FROM handled h WHERE h.item = 'reply:' || r.id) "
+        "ORDER BY r.id"
+    ):
         if r["state"] == "bounced":  # the MTA took it, the next hop returned it
-            detail = ("zgłaszający nieosiągalny: odpowiedź wróciła jako niedoręczalna: "
-                      + (r["bounce_reason"] or r["last_error"] or "bez podanej przyczyny"))
+            detail = "zgłaszający nieosiągalny: odpowiedź wróciła jako niedoręczalna: " + (
+                r["bounce_reason"] or r["last_error"] or "bez podanej przyczyny"
+            )
         else:
             detail = f"serwer poczty odrzucił odpowiedź: {r['last_error'] or ''}".strip()
         add("reply_failed", f"reply:{r['id']}", r, detail)
     for r in store.db.query(
-            f"SELECT {msg_cols} FROM messages m WHERE m.disposition = 'unrelated' AND "
-            f"m.received_at >= ? AND m.received_at <= ? AND {msg_open} ORDER BY m.received_at",
-            [iso(config.call.opens_at), iso(config.call.closes_at)]):
-        add("unrelated_in_window", f"message:{r['message_pk']}", r, r["reason"] or "",
-            first_lines(store, r["raw_file"], 2) if with_lines else ())
+        f"SELECT {msg_cols} FROM messages m WHERE m.disposition = 'unrelated' AND "
+        f"m.received_at >= ? AND m.received_at <= ? AND {msg_open} ORDER BY m.received_at",
+        [iso(config.call.opens_at), iso(config.call.closes_at)],
+    ):
+        add(
+            "unrelated_in_window",
+            f"message:{r['message_pk']}",
+            r,
+            r["reason"] or "",
+            first_lines(store, r["raw_file"], 2) if with_lines else (),
+        )
     return items
 
 
@@ -575,10 +717,14 @@ def with_first_lines(store: Store, items: Sequence[AttentionItem]) -> list[Atten
     """The entries with the first lines of their message's text (for the ones shown)."""
     out = []
     for item in items:
-        if item.kind in ("correspondence", "unrelated_in_window", "possible_correction") \
-                and not item.lines and item.message_pk:
-            row = store.db.execute("SELECT raw_file FROM messages WHERE id = ?",
-                                   [item.message_pk]).fetchone()
+        if (
+            item.kind in ("correspondence", "unrelated_in_window", "possible_correction")
+            and not item.lines
+            and item.message_pk
+        ):
+            row = store.db.execute(
+                "SELECT raw_file FROM messages WHERE id = ?", [item.message_pk]
+            ).fetchone()
             item = replace(item, lines=first_lines(store, row[0] if row else None))
         out.append(item)
     return out
@@ -586,15 +732,24 @@ def with_first_lines(store: Store, items: Sequence[AttentionItem]) -> list[Atten
 
 # --- the stored form -------------------------------------------------------------------------
 
-EXTENSIONS: Mapping[str, str] = {"pdf": ".pdf", "docx": ".docx", "odt": ".odt", "doc": ".doc",
-                                 "rtf": ".rtf", "image": "", "zip": ".zip"}
+EXTENSIONS: Mapping[str, str] = {
+    "pdf": ".pdf",
+    "docx": ".docx",
+    "odt": ".odt",
+    "doc": ".doc",
+    "rtf": ".rtf",
+    "image": "",
+    "zip": ".zip",
+}
 CONTENT_TYPES: Mapping[str, str] = {
     ".pdf": "application/pdf",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".odt": "application/vnd.oasis.opendocument.text",
     ".doc": "application/msword",
     ".rtf": "application/rtf",
-    ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
 }
 
 
@@ -618,8 +773,9 @@ def _safe_name(name: str | None, fallback: str) -> str:
 
 def stored_file(store: Store, attachment_pk: int) -> StoredFile:
     """An attached file with its proper name and type; never a path outside the store."""
-    row = store.db.execute("SELECT filename, kind, file FROM attachments WHERE id = ?",
-                           [attachment_pk]).fetchone()
+    row = store.db.execute(
+        "SELECT filename, kind, file FROM attachments WHERE id = ?", [attachment_pk]
+    ).fetchone()
     if row is None or not row[2]:
         raise ReviewError(f"no stored file for attachment {attachment_pk}")
     filename, kind, rel = row
@@ -633,8 +789,9 @@ def stored_file(store: Store, attachment_pk: int) -> StoredFile:
     if proper and suffix != proper:
         name += proper
         suffix = proper
-    return StoredFile(attachment_pk, path, name,
-                      CONTENT_TYPES.get(suffix, "application/octet-stream"))
+    return StoredFile(
+        attachment_pk, path, name, CONTENT_TYPES.get(suffix, "application/octet-stream")
+    )
 
 
 PREVIEW_KINDS = ("docx", "odt", "doc", "rtf")
@@ -645,8 +802,9 @@ def pdf_preview(store: Store, attachment_pk: int, timeout: float = 60.0) -> Path
     """A Word/LibreOffice form as PDF for the browser (LibreOffice headless; made once, kept
     private beside the file). None when the file is not such a form, LibreOffice is missing or
     the conversion fails."""
-    row = store.db.execute("SELECT kind, sha256 FROM attachments WHERE id = ?",
-                           [attachment_pk]).fetchone()
+    row = store.db.execute(
+        "SELECT kind, sha256 FROM attachments WHERE id = ?", [attachment_pk]
+    ).fetchone()
     if row is None or row[0] not in PREVIEW_KINDS or not row[1]:
         return None
     source = stored_file(store, attachment_pk)
@@ -664,11 +822,27 @@ def pdf_preview(store: Store, attachment_pk: int, timeout: float = 60.0) -> Path
         env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "TMPDIR")}
         env["HOME"] = tmp
         try:
-            subprocess.run([soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}",
-                            "--headless", "--norestore", "--nolockcheck", "--convert-to", "pdf",
-                            "--outdir", str(work), str(src)], stdin=subprocess.DEVNULL,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-                           timeout=timeout, check=False, start_new_session=True)
+            subprocess.run(
+                [
+                    soffice,
+                    f"-env:UserInstallation={(work / 'profile').as_uri()}",
+                    "--headless",
+                    "--norestore",
+                    "--nolockcheck",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    str(work),
+                    str(src),
+                ],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env=env,
+                timeout=timeout,
+                check=False,
+                start_new_session=True,
+            )
         except (subprocess.TimeoutExpired, OSError):
             return None
         pdf = work / "form.pdf"
@@ -680,8 +854,7 @@ def pdf_preview(store: Store, attachment_pk: int, timeout: float = 60.0) -> Path
 
 def preview_possible(store: Store, attachment_pk: int) -> bool:
     """Whether the file can be shown as PDF: a Word/LibreOffice form and LibreOffice present."""
-    row = store.db.execute("SELECT kind FROM attachments WHERE id = ?",
-                           [attachment_pk]).fetchone()
+    row = store.db.execute("SELECT kind FROM attachments WHERE id = ?", [attachment_pk]).fetchone()
     return bool(row and row[0] in PREVIEW_KINDS and parsers_office.find_soffice())
 
 
@@ -706,17 +879,27 @@ def history(store: Store, row: Mapping[str, Any]) -> dict[str, list[dict[str, An
     """The applicant's messages, applications and replies (with their text), and events."""
     keys = applicant_keys(row) or [""]
     marks = ", ".join("?" for _ in keys)
-    messages = list(store.db.query(
-        f"SELECT id, received_at, subject, disposition, reason FROM messages "
-        f"WHERE lower(sender) IN ({marks}) ORDER BY received_at, id", keys))
-    applications = list(store.db.query(
-        f"SELECT id, reference, status, superseded, received_at, decided_by, decided_at "
-        f"FROM applications WHERE sender_key IN ({marks}) OR applicant_email IN ({marks}) "
-        f"ORDER BY received_at, id", keys + keys))
+    messages = list(
+        store.db.query(
+            f"SELECT id, received_at, subject, disposition, reason FROM messages "
+            f"WHERE lower(sender) IN ({marks}) ORDER BY received_at, id",
+            keys,
+        )
+    )
+    applications = list(
+        store.db.query(
+            f"SELECT id, reference, status, superseded, received_at, decided_by, decided_at "
+            f"FROM applications WHERE sender_key IN ({marks}) OR applicant_email IN ({marks}) "
+            f"ORDER BY received_at, id",
+            keys + keys,
+        )
+    )
     replies = []
     for r in store.db.query(
-            f"SELECT id, template, subject, state, queued_at, sent_at, raw FROM replies "
-            f"WHERE lower(to_addr) IN ({marks}) ORDER BY id", keys):
+        f"SELECT id, template, subject, state, queued_at, sent_at, raw FROM replies "
+        f"WHERE lower(to_addr) IN ({marks}) ORDER BY id",
+        keys,
+    ):
         text = ""
         try:
             msg = BytesParser(policy=email.policy.default).parsebytes(r["raw"] or b"")
@@ -727,8 +910,16 @@ def history(store: Store, row: Mapping[str, Any]) -> dict[str, list[dict[str, An
         replies.append({**{k: r[k] for k in r if k != "raw"}, "text": text})
     message_ids = [m["id"] for m in messages] or [row["message_pk"]]
     id_marks = ", ".join("?" for _ in message_ids)
-    events = list(store.db.query(
-        f"SELECT at, kind, detail, actor, message_pk FROM events WHERE message_pk IN "
-        f"({id_marks}) ORDER BY id", message_ids))
-    return {"messages": messages, "applications": applications, "replies": replies,
-            "events": events}
+    events = list(
+        store.db.query(
+            f"SELECT at, kind, detail, actor, message_pk FROM events WHERE message_pk IN "
+            f"({id_marks}) ORDER BY id",
+            message_ids,
+        )
+    )
+    return {
+        "messages": messages,
+        "applications": applications,
+        "replies": replies,
+        "events": events,
+    }

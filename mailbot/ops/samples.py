@@ -25,12 +25,24 @@ BLANK_DOCX = "formularz-zgloszeniowy.docx"
 BLANK_PDF = "formularz-zgloszeniowy-wypelnialny.pdf"
 
 # the Word form's table rows, in order, and the keys they hold
-DOCX_ROWS = ("full_name", "organisation", "organisation_type", "position", "address", "email",
-             "phone")
+DOCX_ROWS = (
+    "full_name",
+    "organisation",
+    "organisation_type",
+    "position",
+    "address",
+    "email",
+    "phone",
+)
 PDF_TEXT_FIELDS = {
-    "full_name": "imie_nazwisko", "organisation": "nazwa_podmiotu",
-    "organisation_type": "rodzaj_podmiotu", "position": "stanowisko", "address": "adres",
-    "email": "email", "phone": "telefon", "experience": "uzasadnienie",
+    "full_name": "imie_nazwisko",
+    "organisation": "nazwa_podmiotu",
+    "organisation_type": "rodzaj_podmiotu",
+    "position": "stanowisko",
+    "address": "adres",
+    "email": "email",
+    "phone": "telefon",
+    "experience": "uzasadnienie",
     "place_and_date": "miejscowosc_data",
 }
 
@@ -53,11 +65,17 @@ class Applicant:
 
     def expected_fields(self) -> dict[str, object]:
         return {
-            "full_name": self.full_name, "organisation": self.organisation,
-            "organisation_type": self.organisation_type, "position": self.position,
-            "address": self.address, "email": self.email, "phone": self.phone,
-            "groups": sorted(self.groups), "experience": self.experience,
-            "accepts_rules": self.accepts_rules, "consents_gdpr": self.consents_gdpr,
+            "full_name": self.full_name,
+            "organisation": self.organisation,
+            "organisation_type": self.organisation_type,
+            "position": self.position,
+            "address": self.address,
+            "email": self.email,
+            "phone": self.phone,
+            "groups": sorted(self.groups),
+            "experience": self.experience,
+            "accepts_rules": self.accepts_rules,
+            "consents_gdpr": self.consents_gdpr,
             "place_and_date": self.place_and_date,
         }
 
@@ -94,8 +112,9 @@ def filled_docx(applicant: Applicant, tick: str = "☒") -> bytes:
 def filled_pdf(applicant: Applicant) -> bytes:
     """The fillable PDF with its fields filled, as Acrobat or a browser would save it."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO((ASSETS / BLANK_PDF).read_bytes())))
-    values: dict[str, str] = {name: getattr(applicant, key) or ""
-                              for key, name in PDF_TEXT_FIELDS.items()}
+    values: dict[str, str] = {
+        name: getattr(applicant, key) or "" for key, name in PDF_TEXT_FIELDS.items()
+    }
     for n in range(1, 6):
         values[f"grupa_{n}"] = "/Yes" if n in applicant.groups else "/Off"
     values["accepts_rules"] = "/Yes" if applicant.accepts_rules else "/Off"
@@ -122,8 +141,10 @@ def scanned_pdf(width: int = 200, height: int = 280) -> bytes:
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
         b"/Resources << /XObject << /Im1 4 0 R >> >> /Contents 5 0 R >>",
         b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
-        b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n" % (
-            width, height, len(pixels)) + pixels + b"\nendstream",
+        b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n"
+        % (width, height, len(pixels))
+        + pixels
+        + b"\nendstream",
     ]
     content = b"q 595 0 0 842 0 0 cm /Im1 Do Q"
     objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
@@ -137,20 +158,29 @@ def scanned_pdf(width: int = 200, height: int = 280) -> bytes:
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for offset in offsets:
         out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref))
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
     return out.getvalue()
 
 
-def email_with(sender: str, subject: str, body: str, *, to: str, date: datetime,
-               attachments: tuple[tuple[str, bytes, str], ...] = (),
-               headers: tuple[tuple[str, str], ...] = (),
-               received: datetime | None = None) -> bytes:
+def email_with(
+    sender: str,
+    subject: str,
+    body: str,
+    *,
+    to: str,
+    date: datetime,
+    attachments: tuple[tuple[str, bytes, str], ...] = (),
+    headers: tuple[tuple[str, str], ...] = (),
+    received: datetime | None = None,
+) -> bytes:
     """An e-mail as a mail client sends it; ``received`` adds a server's Received: line."""
     msg = EmailMessage()
     if received is not None:
-        msg["Received"] = (f"from mail.example.pl by mx.dops.wroc.pl with ESMTPS; "
-                           f"{format_datetime(received)}")
+        msg["Received"] = (
+            f"from mail.example.pl by mx.dops.wroc.pl with ESMTPS; {format_datetime(received)}"
+        )
     msg["From"] = sender
     msg["To"] = to
     msg["Subject"] = subject
@@ -170,11 +200,13 @@ def winmail_dat(filename: str, data: bytes) -> bytes:
 
     def attribute(level: int, attr_id: int, value: bytes) -> bytes:
         checksum = sum(value) & 0xFFFF
-        return struct.pack("<BII", level, attr_id, len(value)) + value + \
-            struct.pack("<H", checksum)
+        return struct.pack("<BII", level, attr_id, len(value)) + value + struct.pack("<H", checksum)
 
-    return (b"\x78\x9f\x3e\x22" + struct.pack("<H", 0x0101)
-            + attribute(1, 0x00089006, b"\x01\x00\x00\x00")  # attTnefVersion
-            + attribute(2, 0x00069002, b"\x00" * 14)  # attAttachRendData: an attachment
-            + attribute(2, 0x00018010, filename.encode("latin-1") + b"\x00")  # attAttachTitle
-            + attribute(2, 0x0006800F, data))  # attAttachData
+    return (
+        b"\x78\x9f\x3e\x22"
+        + struct.pack("<H", 0x0101)
+        + attribute(1, 0x00089006, b"\x01\x00\x00\x00")  # attTnefVersion
+        + attribute(2, 0x00069002, b"\x00" * 14)  # attAttachRendData: an attachment
+        + attribute(2, 0x00018010, filename.encode("latin-1") + b"\x00")  # attAttachTitle
+        + attribute(2, 0x0006800F, data)
+    )  # attAttachData

@@ -45,8 +45,9 @@ def _check_login(login: str) -> str:
     return login
 
 
-def add_user(store: Store, login: str, password: str, role: str = "coordinator",
-             actor: str | None = None) -> User:
+def add_user(
+    store: Store, login: str, password: str, role: str = "coordinator", actor: str | None = None
+) -> User:
     login = _check_login(login)
     if role not in ROLES:
         raise UserError(f"role must be one of: {', '.join(ROLES)}")
@@ -56,20 +57,30 @@ def add_user(store: Store, login: str, password: str, role: str = "coordinator",
         raise UserError(f"user {login} exists already (remove it first to reset the password)")
     now = iso(utcnow())
     with store.transaction():
-        store.insert("users", {"login": login, "role": role,
-                               "password_hash": _hasher.hash(password), "created_at": now})
+        store.insert(
+            "users",
+            {
+                "login": login,
+                "role": role,
+                "password_hash": _hasher.hash(password),
+                "created_at": now,
+            },
+        )
         store.event("user_added", None, f"{login} ({role})", actor=actor)
     return User(login, role, now)  # type: ignore[arg-type]
 
 
 def list_users(store: Store) -> list[User]:
-    return [User(r["login"], r["role"], r["created_at"])
-            for r in store.db.query("SELECT login, role, created_at FROM users ORDER BY login")]
+    return [
+        User(r["login"], r["role"], r["created_at"])
+        for r in store.db.query("SELECT login, role, created_at FROM users ORDER BY login")
+    ]
 
 
 def get_user(store: Store, login: str) -> User | None:
-    row = store.db.execute("SELECT login, role, created_at FROM users WHERE login = ?",
-                           [login]).fetchone()
+    row = store.db.execute(
+        "SELECT login, role, created_at FROM users WHERE login = ?", [login]
+    ).fetchone()
     return User(row[0], row[1], row[2]) if row else None
 
 
@@ -84,8 +95,7 @@ def remove_user(store: Store, login: str, actor: str | None = None) -> None:
 def authenticate(store: Store, login: str, password: str) -> User | None:
     """The user when the password matches, else None (same work either way)."""
     login = login.strip().lower()
-    row = store.db.execute("SELECT password_hash FROM users WHERE login = ?",
-                           [login]).fetchone()
+    row = store.db.execute("SELECT password_hash FROM users WHERE login = ?", [login]).fetchone()
     try:
         _hasher.verify(row[0] if row else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
@@ -94,6 +104,8 @@ def authenticate(store: Store, login: str, password: str) -> User | None:
         return None
     if _hasher.check_needs_rehash(row[0]):
         with store.transaction():
-            store.db.execute("UPDATE users SET password_hash = ? WHERE login = ?",
-                             [_hasher.hash(password), login])
+            store.db.execute(
+                "UPDATE users SET password_hash = ? WHERE login = ?",
+                [_hasher.hash(password), login],
+            )
     return get_user(store, login)

@@ -50,7 +50,6 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-
 def guarded(job: Callable[P, R]) -> Callable[P, R | None]:
     """The job, with any exception it raises logged instead of ending its thread (None then)."""
 
@@ -59,8 +58,9 @@ def guarded(job: Callable[P, R]) -> Callable[P, R | None]:
         try:
             return job(*args, **kwargs)
         except Exception:  # the worker outlives any one failed job
-            log.exception("%s failed; the worker goes on and tries again at the next run",
-                          job.__name__)
+            log.exception(
+                "%s failed; the worker goes on and tries again at the next run", job.__name__
+            )
             return None
 
     return run
@@ -100,8 +100,9 @@ class ScheduledPoll:
     scheduler's lock, which its shutdown holds while it waits for the job.
     """
 
-    def __init__(self, config: Config, status: idle.IdleStatus,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, config: Config, status: idle.IdleStatus, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.config = config
         self.status = status
         self.clock = clock
@@ -122,8 +123,7 @@ class ScheduledPoll:
         pushes_before = self.status.pushes
         report = poll_job(self.config)
         found = report.messages.processed if report else 0
-        if (watched and found and pushes_before == self._pushes_seen
-                and not self.shortened):
+        if watched and found and pushes_before == self._pushes_seen and not self.shortened:
             self._shorten(found)
         self._pushes_seen = self.status.pushes
         self._watching_before = self.status.watching
@@ -132,13 +132,20 @@ class ScheduledPoll:
         minutes = self.config.schedule.poll_minutes
         self.shortened = True
         if minutes <= SHORT_POLL_MINUTES:
-            log.warning("IMAP IDLE is offered but announced none of the %d new message(s) the "
-                        "scheduled poll found: the server does not push new mail", found)
+            log.warning(
+                "IMAP IDLE is offered but announced none of the %d new message(s) the "
+                "scheduled poll found: the server does not push new mail",
+                found,
+            )
             return
-        log.warning("IMAP IDLE is offered but announced none of the %d new message(s) the "
-                    "scheduled poll found: the server does not push new mail (Cyrus: start "
-                    "idled); polling every %d min instead of %d", found, SHORT_POLL_MINUTES,
-                    minutes)
+        log.warning(
+            "IMAP IDLE is offered but announced none of the %d new message(s) the "
+            "scheduled poll found: the server does not push new mail (Cyrus: start "
+            "idled); polling every %d min instead of %d",
+            found,
+            SHORT_POLL_MINUTES,
+            minutes,
+        )
         self.interval = SHORT_POLL_MINUTES * 60.0
 
 
@@ -167,21 +174,34 @@ def digest_catch_up(config: Config, now: datetime | None = None) -> None:
         digest_job(config)
 
 
-def build_scheduler(config: Config,
-                    scheduled_poll: ScheduledPoll | None = None) -> BackgroundScheduler:
+def build_scheduler(
+    config: Config, scheduled_poll: ScheduledPoll | None = None
+) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone=config.call.timezone)
     job = scheduled_poll or ScheduledPoll(config, idle.IdleStatus())
     # woken every minute; the job itself keeps schedule.poll_minutes between passes
-    scheduler.add_job(job, IntervalTrigger(minutes=SHORT_POLL_MINUTES,
-                                           timezone=config.call.timezone),
-                      id="poll", max_instances=1, coalesce=True,
-                      next_run_time=datetime.now(config.call.timezone),
-                      misfire_grace_time=SHORT_POLL_MINUTES * 60)
-    scheduler.add_job(digest_job, CronTrigger(hour=config.digest.at.hour,
-                                              minute=config.digest.at.minute,
-                                              timezone=config.call.timezone),
-                      args=[config], id="digest", max_instances=1, coalesce=True,
-                      misfire_grace_time=12 * 3600)
+    scheduler.add_job(
+        job,
+        IntervalTrigger(minutes=SHORT_POLL_MINUTES, timezone=config.call.timezone),
+        id="poll",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=datetime.now(config.call.timezone),
+        misfire_grace_time=SHORT_POLL_MINUTES * 60,
+    )
+    scheduler.add_job(
+        digest_job,
+        CronTrigger(
+            hour=config.digest.at.hour,
+            minute=config.digest.at.minute,
+            timezone=config.call.timezone,
+        ),
+        args=[config],
+        id="digest",
+        max_instances=1,
+        coalesce=True,
+        misfire_grace_time=12 * 3600,
+    )
     return scheduler
 
 
@@ -196,13 +216,20 @@ def run_worker(config: Config, stop: threading.Event | None = None) -> None:
     scheduler.start()
     watcher = None
     if config.schedule.idle and config.imap is not None:
-        watcher = threading.Thread(target=idle.watch, name="mailbot-idle", daemon=True,
-                                   args=(config.imap, stop, lambda: poll_job(config)),
-                                   kwargs={"status": status})
+        watcher = threading.Thread(
+            target=idle.watch,
+            name="mailbot-idle",
+            daemon=True,
+            args=(config.imap, stop, lambda: poll_job(config)),
+            kwargs={"status": status},
+        )
         watcher.start()
-    log.info("worker started: poll every %s min, digest at %s; IMAP IDLE: %s",
-             config.schedule.poll_minutes, config.digest.at.strftime("%H:%M"),
-             "asking the server" if watcher else "off (schedule.idle = false)")
+    log.info(
+        "worker started: poll every %s min, digest at %s; IMAP IDLE: %s",
+        config.schedule.poll_minutes,
+        config.digest.at.strftime("%H:%M"),
+        "asking the server" if watcher else "off (schedule.idle = false)",
+    )
     try:
         stop.wait()
     finally:

@@ -40,7 +40,8 @@ _BOUNCE_SUBJECT = re.compile(
     r"failure|failed|has failed)|failure notice|returned mail|mail delivery (failed|system)|"
     r"niedostarcz|nie (można|mozna|udało się|udalo sie) dostarczy|nieudane dostarcz|"
     r"unzustellbar|non remis|no se pudo entregar",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _SMTP_REASON = re.compile(r"\b[45]\d\d[ -][245]\.\d{1,3}\.\d{1,3}\b.*|\b5\d\d\s+\S.*")
 _ADDRESS = re.compile(r"[^\s<>()\[\],;:\"'@]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 MAX_TEXT = 200_000  # read at most this much of a bounce's text parts
@@ -92,8 +93,11 @@ def _status_groups(part: Message) -> list[Message]:
     if isinstance(payload, list):  # the parser splits the groups into sub-messages
         return [p for p in payload if isinstance(p, Message)]
     if isinstance(payload, str):
-        return [parse_message(block.encode("utf-8", "replace"), headers_only=True)
-                for block in re.split(r"\r?\n\s*\r?\n", payload) if block.strip()]
+        return [
+            parse_message(block.encode("utf-8", "replace"), headers_only=True)
+            for block in re.split(r"\r?\n\s*\r?\n", payload)
+            if block.strip()
+        ]
     return []
 
 
@@ -131,8 +135,9 @@ def _text_parts(msg: Message) -> str:
         if not isinstance(data, bytes):
             continue
         charset = part.get_content_charset()
-        text = data[:MAX_TEXT].decode(charset if charset and _known_charset(charset)
-                                      else "utf-8", "replace")
+        text = data[:MAX_TEXT].decode(
+            charset if charset and _known_charset(charset) else "utf-8", "replace"
+        )
         chunks.append(text)
         size += len(text)
         if size > MAX_TEXT:
@@ -153,8 +158,12 @@ def _known_charset(charset: str | None) -> bool:
 def _returned_ids(msg: Message, text: str, raw: bytes) -> tuple[str, ...]:
     found = REPLY_ID.findall(text)
     for part in msg.walk():
-        if part.get_content_type() in ("message/rfc822", "message/global",
-                                       "text/rfc822-headers", "message/rfc822-headers"):
+        if part.get_content_type() in (
+            "message/rfc822",
+            "message/global",
+            "text/rfc822-headers",
+            "message/rfc822-headers",
+        ):
             payload = part.get_payload()
             inner = payload[0] if isinstance(payload, list) and payload else None
             if isinstance(inner, Message):
@@ -171,8 +180,10 @@ def read_bounce(msg: Message, raw: bytes) -> BounceReport | None:
     failed: list[FailedRecipient] = []
     standard = False
     for part in msg.walk():
-        if part.get_content_type() not in ("message/delivery-status",
-                                           "message/global-delivery-status"):
+        if part.get_content_type() not in (
+            "message/delivery-status",
+            "message/global-delivery-status",
+        ):
             continue
         standard = True
         for group in _status_groups(part):
@@ -186,21 +197,21 @@ def read_bounce(msg: Message, raw: bytes) -> BounceReport | None:
         match = _SMTP_REASON.search(text)
         reason = _words(match.group(0)) if match else header_text(msg, "Subject", 300)
         addresses = dict.fromkeys(a.lower() for a in _ADDRESS.findall(text[:20_000]))
-        failed = [FailedRecipient(a, reason) for a in addresses] or \
-            [FailedRecipient(None, reason)]
-    return BounceReport(failed=tuple(failed), reply_ids=_returned_ids(msg, text, raw),
-                        reason=failed[0].reason)
+        failed = [FailedRecipient(a, reason) for a in addresses] or [FailedRecipient(None, reason)]
+    return BounceReport(
+        failed=tuple(failed), reply_ids=_returned_ids(msg, text, raw), reason=failed[0].reason
+    )
 
 
-def find_bounced(store: Store, report: BounceReport, received_at: datetime
-                 ) -> list[BouncedReply]:
+def find_bounced(store: Store, report: BounceReport, received_at: datetime) -> list[BouncedReply]:
     """The sent replies a bounce refers to (by Message-ID, else by recipient and time)."""
     found: dict[int, BouncedReply] = {}
     reasons = {f.address.lower(): f.reason for f in report.failed if f.address}
     for message_id in report.reply_ids:
         row = store.db.execute(
             "SELECT id, to_addr FROM replies WHERE reply_message_id = ? AND state = 'sent'",
-            [message_id]).fetchone()
+            [message_id],
+        ).fetchone()
         if row:
             found[row[0]] = BouncedReply(row[0], reasons.get(row[1].lower(), report.reason))
     if found:
@@ -209,15 +220,16 @@ def find_bounced(store: Store, report: BounceReport, received_at: datetime
         row = store.db.execute(
             "SELECT id FROM replies WHERE lower(to_addr) = ? AND state = 'sent' "
             "AND sent_at <= ? AND sent_at >= ? ORDER BY sent_at DESC, id DESC LIMIT 1",
-            [address, iso(received_at + timedelta(minutes=5)),
-             iso(received_at - MATCH_WINDOW)]).fetchone()
+            [address, iso(received_at + timedelta(minutes=5)), iso(received_at - MATCH_WINDOW)],
+        ).fetchone()
         if row:
             found[row[0]] = BouncedReply(row[0], reason)
     return list(found.values())
 
 
-def note_bounce(store: Store, message_pk: int, msg: Message, raw: bytes,
-                received_at: datetime) -> list[BouncedReply]:
+def note_bounce(
+    store: Store, message_pk: int, msg: Message, raw: bytes, received_at: datetime
+) -> list[BouncedReply]:
     """Mark the replies this message bounces (inside the caller's transaction); never raises."""
     try:
         report = read_bounce(msg, raw)
@@ -231,7 +243,8 @@ def note_bounce(store: Store, message_pk: int, msg: Message, raw: bytes,
         store.db.execute(
             "UPDATE replies SET state = 'bounced', bounce_reason = ?, bounced_at = ?, "
             "bounce_message_pk = ? WHERE id = ?",
-            [hit.reason[:300], iso(received_at), message_pk, hit.reply_id])
+            [hit.reason[:300], iso(received_at), message_pk, hit.reply_id],
+        )
         store.event("reply_bounced", message_pk, f"reply {hit.reply_id}: {hit.reason[:200]}")
         log.warning("reply %s bounced: %s", hit.reply_id, hit.reason)
     return bounced

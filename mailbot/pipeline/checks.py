@@ -25,8 +25,12 @@ class Checked:
 
 
 def check_phone(text: str, region: str = "PL") -> Checked:
-    found = [m.number for m in phonenumbers.PhoneNumberMatcher(
-        text, region, leniency=phonenumbers.Leniency.POSSIBLE)]
+    found = [
+        m.number
+        for m in phonenumbers.PhoneNumberMatcher(
+            text, region, leniency=phonenumbers.Leniency.POSSIBLE
+        )
+    ]
     valid = [n for n in found if phonenumbers.is_valid_number(n)]
     if not valid:
         return Checked(False)
@@ -52,8 +56,7 @@ def check_email(text: str) -> Checked:
         return Checked(False)
     try:
         # syntax only, no DNS look-up; the reserved .test domain (RFC 2606) is allowed
-        email_validator.validate_email(parts[0], check_deliverability=False,
-                                       test_environment=True)
+        email_validator.validate_email(parts[0], check_deliverability=False, test_environment=True)
     except email_validator.EmailNotValidError:
         return Checked(False)
     if len(parts) > 1:
@@ -63,8 +66,9 @@ def check_email(text: str) -> Checked:
 
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})[.\-/](\d{1,2})[.\-/](\d{4})\b")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_WORD_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS_GENITIVE) + r")\s+(\d{4})\b",
-                        re.IGNORECASE)
+_WORD_DATE = re.compile(
+    r"\b(\d{1,2})\s+(" + "|".join(MONTHS_GENITIVE) + r")\s+(\d{4})\b", re.IGNORECASE
+)
 
 
 def find_date(text: str) -> date | None:

@@ -81,8 +81,12 @@ def _serve(conn: Connection) -> None:
         if capped and not result.readable and _near_the_cap(max_memory):
             # the parsers report a failed allocation as they see it (MemoryError, or lxml's
             # "Memory allocation failed" as a syntax error): name the real cause
-            result = _unreadable(spec, kind, f"memory limit of {max_memory // MIB} MiB for "
-                                 "reading one file reached (reading stopped)")
+            result = _unreadable(
+                spec,
+                kind,
+                f"memory limit of {max_memory // MIB} MiB for "
+                "reading one file reached (reading stopped)",
+            )
         try:
             conn.send(result)
         except OSError:  # the parent is gone (killed, or it gave up on this file): stop quietly
@@ -109,8 +113,14 @@ def _near_the_cap(max_memory: int) -> bool:
 
 
 def _unreadable(spec: FormSpec, kind: str, detail: str) -> Extraction:
-    return Extraction(readable=False, reason="limit_exceeded", kind=kind,
-                      fields=spec.empty_fields(), sources={}, detail=detail)
+    return Extraction(
+        readable=False,
+        reason="limit_exceeded",
+        kind=kind,
+        fields=spec.empty_fields(),
+        sources={},
+        detail=detail,
+    )
 
 
 class IsolatedReader:
@@ -136,8 +146,9 @@ class IsolatedReader:
             return self._conn
         self._stop()
         parent, child = self._ctx().Pipe()
-        process = self._ctx().Process(target=_serve, args=(child,), name="mailbot-parse",
-                                      daemon=True)
+        process = self._ctx().Process(
+            target=_serve, args=(child,), name="mailbot-parse", daemon=True
+        )
         process.start()
         child.close()
         self._process, self._conn, self._spec = process, parent, None
@@ -168,9 +179,12 @@ class IsolatedReader:
                 if not conn.poll(seconds):
                     self._stop()
                     log.warning("reading a file took longer than %.1f s: stopped", seconds)
-                    return _unreadable(spec, parsers.sniff(data),
-                                       f"time limit of {limits.max_seconds:g} s for reading "
-                                       "one file reached (reading stopped)")
+                    return _unreadable(
+                        spec,
+                        parsers.sniff(data),
+                        f"time limit of {limits.max_seconds:g} s for reading "
+                        "one file reached (reading stopped)",
+                    )
                 result: Extraction = conn.recv()
                 if result.reason == "limit_exceeded":
                     self._stop()  # that child exits after such a file; the next gets a new one
@@ -180,9 +194,12 @@ class IsolatedReader:
                 code = process.exitcode if process is not None else None
                 self._stop()
                 log.warning("the process reading a file died (exit code %s)", code)
-                return _unreadable(spec, parsers.sniff(data),
-                                   f"the reading process died (exit code {code}); memory "
-                                   f"limit {max_memory // MIB} MiB")
+                return _unreadable(
+                    spec,
+                    parsers.sniff(data),
+                    f"the reading process died (exit code {code}); memory "
+                    f"limit {max_memory // MIB} MiB",
+                )
 
 
 _READER = IsolatedReader()

@@ -53,8 +53,13 @@ def _keep(match: re.Match[str]) -> str:
 def wrap_line(text: str, width: int = 70, subsequent_indent: str = "") -> list[str]:
     """One line of text wrapped as :func:`wrap_text` does."""
     kept = _YEAR.sub(_keep, _ORPHAN.sub(rf"\1{NBSP}", " " + text))[1:]
-    lines = textwrap.wrap(kept, width, subsequent_indent=subsequent_indent,
-                          break_long_words=False, break_on_hyphens=False)
+    lines = textwrap.wrap(
+        kept,
+        width,
+        subsequent_indent=subsequent_indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
     return [line.replace(NBSP, " ") for line in lines] or [""]
 
 
@@ -75,8 +80,7 @@ def environment(html: bool, extra_dir: Path | None = None) -> jinja2.Environment
     return env
 
 
-def render(name: str, context: dict[str, Any],
-           extra_dir: Path | None = None) -> tuple[str, str]:
+def render(name: str, context: dict[str, Any], extra_dir: Path | None = None) -> tuple[str, str]:
     """Render a template; return (subject, body). The subject is made single-line."""
     html = name.endswith(".html.j2")
     template = environment(html, extra_dir).get_template(name)

@@ -94,8 +94,13 @@ def field_rows(fields: Mapping[str, Any], call: CallConfig) -> list[dict[str, st
     for f in call.form.fields:
         value = fields.get(f.key)
         count = len(value) if isinstance(value, list) else 1
-        rows.append({"key": f.key, "label": f.letter_label(count),
-                     "value": _wrapped(format_value(f.kind, value, names), f.kind == "choice")})
+        rows.append(
+            {
+                "key": f.key,
+                "label": f.letter_label(count),
+                "value": _wrapped(format_value(f.kind, value, names), f.kind == "choice"),
+            }
+        )
     return rows
 
 
@@ -125,9 +130,11 @@ def reply_context(inputs: ReplyInputs) -> dict[str, Any]:
         reason = "too_large"
         unreadable = "załącznik przekracza dopuszczalny rozmiar"
     attachment = inputs.form.chosen or (inputs.form.tried[0][0] if inputs.form.tried else None)
-    problems = [{"code": p.code, "message": p.message, "fix": p.fix}
-                for p in inputs.verdict.problems
-                if not (inputs.template == "needs_review" and p.code in EXPLAINED_IN_LETTER)]
+    problems = [
+        {"code": p.code, "message": p.message, "fix": p.fix}
+        for p in inputs.verdict.problems
+        if not (inputs.template == "needs_review" and p.code in EXPLAINED_IN_LETTER)
+    ]
     return {
         "call": call_context(inputs.call),
         "status": inputs.template,
@@ -183,8 +190,9 @@ def compose_reply(inputs: ReplyInputs) -> ComposedReply | None:
     if not sender:
         return None
     to = deliverable_address(sender)
-    subject, body = render(f"reply/{inputs.template}.txt.j2", reply_context(inputs),
-                           inputs.call.templates_dir)
+    subject, body = render(
+        f"reply/{inputs.template}.txt.j2", reply_context(inputs), inputs.call.templates_dir
+    )
     msg = EmailMessage(policy=REPLY_POLICY_UTF8 if needs_smtputf8(to) else REPLY_POLICY)
     message_id = f"<mailbot.{uuid.uuid4().hex}@{_domain(inputs.call.address)}>"
     msg["From"] = email.utils.formataddr((inputs.call.sender_name, inputs.call.address))
@@ -200,5 +208,6 @@ def compose_reply(inputs: ReplyInputs) -> ComposedReply | None:
     msg["X-Auto-Response-Suppress"] = "All"
     msg[STAMP_HEADER] = inputs.template
     msg.set_content(body, charset="utf-8", cte="quoted-printable")
-    return ComposedReply(template=inputs.template, to=to, subject=subject,
-                         message_id=message_id, raw=msg.as_bytes())
+    return ComposedReply(
+        template=inputs.template, to=to, subject=subject, message_id=message_id, raw=msg.as_bytes()
+    )

@@ -8,8 +8,20 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-MONTHS_GENITIVE = ("stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca",
-                   "sierpnia", "września", "października", "listopada", "grudnia")
+MONTHS_GENITIVE = (
+    "stycznia",
+    "lutego",
+    "marca",
+    "kwietnia",
+    "maja",
+    "czerwca",
+    "lipca",
+    "sierpnia",
+    "września",
+    "października",
+    "listopada",
+    "grudnia",
+)
 
 STATUS_LABELS: Mapping[str, str] = {
     "accepted": "przyjęte (kompletne, w terminie)",
@@ -26,8 +38,7 @@ STATUS_LABELS: Mapping[str, str] = {
 def polish_datetime(moment: datetime, tz: ZoneInfo) -> str:
     """e.g. "24 maja 2024 r., godz. 23:59" in the call's time zone."""
     local = moment.astimezone(tz)
-    return f"{local.day} {MONTHS_GENITIVE[local.month - 1]} {local.year} r., " \
-           f"godz. {local:%H:%M}"
+    return f"{local.day} {MONTHS_GENITIVE[local.month - 1]} {local.year} r., godz. {local:%H:%M}"
 
 
 def format_value(kind: str, value: Any, choice_names: Mapping[int, str]) -> str:
@@ -36,8 +47,7 @@ def format_value(kind: str, value: Any, choice_names: Mapping[int, str]) -> str:
         numbers: Sequence[int] = value or []
         if not numbers:
             return "—"
-        return "\n".join(f"{n}. {choice_names.get(n, '(pozycja spoza naboru)')}"
-                         for n in numbers)
+        return "\n".join(f"{n}. {choice_names.get(n, '(pozycja spoza naboru)')}" for n in numbers)
     if isinstance(value, bool):
         return "tak" if value else "nie"
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -54,22 +64,93 @@ def size_text(size: int) -> str:
 
 
 #: first names ending in -a that are men's
-MALE_IN_A = frozenset({
-    "kuba", "barnaba", "bonawentura", "kosma", "jarema", "zawisza", "sasza", "nikita", "ilja",
-    "luca", "andrea", "dyzma", "mustafa", "bogusza", "sława", "jona", "ezra", "joshua",
-    "akiba", "juda", "garcia",
-})
+MALE_IN_A = frozenset(
+    {
+        "kuba",
+        "barnaba",
+        "bonawentura",
+        "kosma",
+        "jarema",
+        "zawisza",
+        "sasza",
+        "nikita",
+        "ilja",
+        "luca",
+        "andrea",
+        "dyzma",
+        "mustafa",
+        "bogusza",
+        "sława",
+        "jona",
+        "ezra",
+        "joshua",
+        "akiba",
+        "juda",
+        "garcia",
+    }
+)
 #: first names not ending in -a that are women's
-FEMALE_NOT_IN_A = frozenset({
-    "beatrycze", "nel", "noemi", "naomi", "miriam", "ruth", "rut", "abigail", "ingrid",
-    "karmen", "carmen", "dagmar", "marlen", "doris", "nicole", "michelle", "inez", "ines",
-    "iris", "lili", "mercedes", "agnes", "astrid", "sigrid", "gertrud", "edith", "judith",
-    "esther", "ester", "rachel", "margit", "ann", "kim", "dolores", "rosemarie", "irmgard",
-})
+FEMALE_NOT_IN_A = frozenset(
+    {
+        "beatrycze",
+        "nel",
+        "noemi",
+        "naomi",
+        "miriam",
+        "ruth",
+        "rut",
+        "abigail",
+        "ingrid",
+        "karmen",
+        "carmen",
+        "dagmar",
+        "marlen",
+        "doris",
+        "nicole",
+        "michelle",
+        "inez",
+        "ines",
+        "iris",
+        "lili",
+        "mercedes",
+        "agnes",
+        "astrid",
+        "sigrid",
+        "gertrud",
+        "edith",
+        "judith",
+        "esther",
+        "ester",
+        "rachel",
+        "margit",
+        "ann",
+        "kim",
+        "dolores",
+        "rosemarie",
+        "irmgard",
+    }
+)
 #: the -e / -i endings are too mixed to tell (René, Noemi, Antoni, Jerzy are handled by lists)
 _UNSURE_ENDINGS = ("e",)
-_TITLES = frozenset({"dr", "mgr", "inż", "inz", "prof", "hab", "lic", "pan", "pani", "ks",
-                     "mec", "dr.", "mgr.", "inż.", "prof."})
+_TITLES = frozenset(
+    {
+        "dr",
+        "mgr",
+        "inż",
+        "inz",
+        "prof",
+        "hab",
+        "lic",
+        "pan",
+        "pani",
+        "ks",
+        "mec",
+        "dr.",
+        "mgr.",
+        "inż.",
+        "prof.",
+    }
+)
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
@@ -98,7 +179,7 @@ def _surname_sex(word: str) -> str | None:
 
 
 def salutation(full_name: Any) -> str:
-    """"Szanowna Pani," / "Szanowny Panie," when the first name shows it reliably, else
+    """ "Szanowna Pani," / "Szanowny Panie," when the first name shows it reliably, else
     "Szanowni Państwo,". The first word is taken as the first name; a second name ("Jan Maria
     Rokita") does not count; a surname that disagrees ("Nowak Anna") makes it unsure."""
     if not isinstance(full_name, str) or any(c in full_name for c in ",;/&+\n"):

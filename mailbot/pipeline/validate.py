@@ -64,25 +64,36 @@ def _where(f: FieldSpec) -> str:
 def receipt_window(facts: Facts) -> Sequence[Finding]:
     received = facts.envelope.received_at
     if received < facts.call.opens_at:
-        return [Problem("early", f"Wiadomość wpłynęła przed otwarciem naboru "
-                        f"({_when(facts, 'opens')}).",
-                        "Prosimy przesłać formularz ponownie w terminie naboru, "
-                        f"od {_when(facts, 'opens')} do {_when(facts, 'closes')}.")]
+        return [
+            Problem(
+                "early",
+                f"Wiadomość wpłynęła przed otwarciem naboru ({_when(facts, 'opens')}).",
+                "Prosimy przesłać formularz ponownie w terminie naboru, "
+                f"od {_when(facts, 'opens')} do {_when(facts, 'closes')}.",
+            )
+        ]
     if received > facts.call.closes_at:
-        return [Problem("late", f"Wiadomość wpłynęła po terminie naboru, który upłynął "
-                        f"{_when(facts, 'closes')}.",
-                        "Zgłoszenie przesłane po terminie nie może zostać rozpatrzone w tym "
-                        "naborze.")]
+        return [
+            Problem(
+                "late",
+                f"Wiadomość wpłynęła po terminie naboru, który upłynął {_when(facts, 'closes')}.",
+                "Zgłoszenie przesłane po terminie nie może zostać rozpatrzone w tym naborze.",
+            )
+        ]
     return []
 
 
 def form_attached(facts: Facts) -> Sequence[Finding]:
     if facts.found.candidates or facts.form.refused or facts.found.truncated:
         return []
-    return [Problem("no_form", "W wiadomości nie znaleźliśmy załączonego formularza "
-                    "zgłoszeniowego.",
-                    "Prosimy dołączyć wypełniony formularz (plik DOCX lub PDF) jako załącznik "
-                    "i wysłać go ponownie na ten adres.")]
+    return [
+        Problem(
+            "no_form",
+            "W wiadomości nie znaleźliśmy załączonego formularza zgłoszeniowego.",
+            "Prosimy dołączyć wypełniony formularz (plik DOCX lub PDF) jako załącznik "
+            "i wysłać go ponownie na ten adres.",
+        )
+    ]
 
 
 def form_readable(facts: Facts) -> Sequence[Finding]:
@@ -92,12 +103,22 @@ def form_readable(facts: Facts) -> Sequence[Finding]:
     if not (facts.found.candidates or facts.form.refused or facts.found.truncated):
         return []  # nothing attached: form_attached reports it
     if facts.form.refused or (facts.found.truncated and not facts.found.candidates):
-        return [Problem("attachment_refused", "Załącznik przekracza dopuszczalny rozmiar lub "
-                        "złożoność wiadomości i nie został odczytany automatycznie.",
-                        "Jeśli to możliwe, prosimy przesłać sam formularz w pliku DOCX lub PDF.")]
-    return [Problem("form_unreadable", "Nie udało się automatycznie odczytać formularza.",
-                    "Jeśli to możliwe, prosimy przesłać formularz wypełniony na komputerze "
-                    "(plik DOCX lub PDF).")]
+        return [
+            Problem(
+                "attachment_refused",
+                "Załącznik przekracza dopuszczalny rozmiar lub "
+                "złożoność wiadomości i nie został odczytany automatycznie.",
+                "Jeśli to możliwe, prosimy przesłać sam formularz w pliku DOCX lub PDF.",
+            )
+        ]
+    return [
+        Problem(
+            "form_unreadable",
+            "Nie udało się automatycznie odczytać formularza.",
+            "Jeśli to możliwe, prosimy przesłać formularz wypełniony na komputerze "
+            "(plik DOCX lub PDF).",
+        )
+    ]
 
 
 def _filled(f: FieldSpec, value: Any) -> bool:
@@ -110,22 +131,34 @@ def _filled(f: FieldSpec, value: Any) -> bool:
 
 def _missing(f: FieldSpec) -> Problem:
     if f.type == "groups":
-        return Problem(f"missing_{f.key}", f"W polu „{f.label}”{_where(f)} nie zaznaczono "
-                       "żadnej pozycji.", "Prosimy zaznaczyć co najmniej jedną pozycję.", f.key)
+        return Problem(
+            f"missing_{f.key}",
+            f"W polu „{f.label}”{_where(f)} nie zaznaczono żadnej pozycji.",
+            "Prosimy zaznaczyć co najmniej jedną pozycję.",
+            f.key,
+        )
     if f.type == "checkbox":
-        return Problem(f"missing_{f.key}", f"Nie zaznaczono pola „{f.label}”{_where(f)}.",
-                       "Bez tego oświadczenia nie możemy rozpatrzyć zgłoszenia. Prosimy je "
-                       "zaznaczyć.", f.key)
-    return Problem(f"missing_{f.key}", f"Nie wypełniono pola „{f.label}”{_where(f)}.",
-                   "Prosimy uzupełnić to pole.", f.key)
+        return Problem(
+            f"missing_{f.key}",
+            f"Nie zaznaczono pola „{f.label}”{_where(f)}.",
+            "Bez tego oświadczenia nie możemy rozpatrzyć zgłoszenia. Prosimy je zaznaczyć.",
+            f.key,
+        )
+    return Problem(
+        f"missing_{f.key}",
+        f"Nie wypełniono pola „{f.label}”{_where(f)}.",
+        "Prosimy uzupełnić to pole.",
+        f.key,
+    )
 
 
 def required_fields(facts: Facts) -> Sequence[Finding]:
     fields = facts.fields
     if not fields:
         return []
-    return [_missing(f) for f in facts.spec.fields
-            if f.required and not _filled(f, fields.get(f.key))]
+    return [
+        _missing(f) for f in facts.spec.fields if f.required and not _filled(f, fields.get(f.key))
+    ]
 
 
 def choices_known(facts: Facts) -> Sequence[Finding]:
@@ -138,19 +171,30 @@ def choices_known(facts: Facts) -> Sequence[Finding]:
         return []
     numbers = ", ".join(str(n) for n in unknown)
     allowed = ", ".join(str(g.number) for g in facts.call.groups)
-    return [Problem("unknown_group", f"W polu „{f.label}” zaznaczono pozycję spoza naboru "
-                    f"(nr {numbers}).", f"Prosimy wybrać spośród pozycji ogłoszonych w "
-                    f"naborze (nr {allowed}).", f.key)]
+    return [
+        Problem(
+            "unknown_group",
+            f"W polu „{f.label}” zaznaczono pozycję spoza naboru (nr {numbers}).",
+            f"Prosimy wybrać spośród pozycji ogłoszonych w naborze (nr {allowed}).",
+            f.key,
+        )
+    ]
 
 
 _KIND_CHECKS: dict[str, Callable[[str], Checked]] = {
-    "email": check_email, "phone": check_phone, "date": check_date,
+    "email": check_email,
+    "phone": check_phone,
+    "date": check_date,
 }
 _INVALID_TEXT = {
-    "email": ("Podany adres e-mail wygląda na niepoprawny.",
-              "Prosimy sprawdzić adres e-mail w formularzu."),
-    "phone": ("Podany numer telefonu wygląda na niepoprawny.",
-              "Prosimy podać numer telefonu (9 cyfr, np. 601 234 567 lub 71 344 55 66)."),
+    "email": (
+        "Podany adres e-mail wygląda na niepoprawny.",
+        "Prosimy sprawdzić adres e-mail w formularzu.",
+    ),
+    "phone": (
+        "Podany numer telefonu wygląda na niepoprawny.",
+        "Prosimy podać numer telefonu (9 cyfr, np. 601 234 567 lub 71 344 55 66).",
+    ),
 }
 
 
@@ -166,9 +210,15 @@ def formats_valid(facts: Facts) -> Sequence[Finding]:
         if result.usable and f.pattern and not re.fullmatch(f.pattern, value.strip()):
             result = Checked(False)
         if not result.usable:
-            message, fix = _INVALID_TEXT.get(f.kind, (
-                f"Pole „{f.label}” nie ma oczekiwanej postaci.",
-                f"Prosimy poprawić to pole{' (' + f.format_hint + ')' if f.format_hint else ''}."))
+            message, fix = _INVALID_TEXT.get(
+                f.kind,
+                (
+                    f"Pole „{f.label}” nie ma oczekiwanej postaci.",
+                    "Prosimy poprawić to pole"
+                    + (f" ({f.format_hint})" if f.format_hint else "")
+                    + ".",
+                ),
+            )
             out.append(Problem(f"invalid_{f.key}", message, fix, f.key))
         elif result.note:
             out.append(Note(f"{f.label}: {result.note}"))
@@ -180,9 +230,15 @@ def lengths_within(facts: Facts) -> Sequence[Finding]:
     for f in facts.spec.fields:
         text = facts.fields.get(f.key)
         if f.max_length and isinstance(text, str) and len(text) > f.max_length:
-            out.append(Problem(f"{f.key}_too_long", f"Pole „{f.label}” ma {len(text)} znaków, "
-                               f"a formularz dopuszcza {f.max_length}.",
-                               f"Prosimy skrócić ten tekst{_where(f)}.", f.key))
+            out.append(
+                Problem(
+                    f"{f.key}_too_long",
+                    f"Pole „{f.label}” ma {len(text)} znaków, "
+                    f"a formularz dopuszcza {f.max_length}.",
+                    f"Prosimy skrócić ten tekst{_where(f)}.",
+                    f.key,
+                )
+            )
     return out
 
 

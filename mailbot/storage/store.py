@@ -49,50 +49,121 @@ def _private_dir(path: Path) -> None:
 
 def _migrate_1(db: sqlite_utils.Database) -> None:
     db.table("meta").create({"key": str, "value": str}, pk="key")
-    db.table("messages").create({
-        "id": int, "message_id": str, "origin": str, "mailbox": str, "uidvalidity": int,
-        "uid": int, "sha256": str, "size": int, "received_at": str, "received_at_source": str,
-        "sender": str, "subject": str, "disposition": str, "reason": str, "raw_file": str,
-        "stored_at": str,
-    }, pk="id", not_null={"message_id", "sha256", "disposition", "received_at"})
+    db.table("messages").create(
+        {
+            "id": int,
+            "message_id": str,
+            "origin": str,
+            "mailbox": str,
+            "uidvalidity": int,
+            "uid": int,
+            "sha256": str,
+            "size": int,
+            "received_at": str,
+            "received_at_source": str,
+            "sender": str,
+            "subject": str,
+            "disposition": str,
+            "reason": str,
+            "raw_file": str,
+            "stored_at": str,
+        },
+        pk="id",
+        not_null={"message_id", "sha256", "disposition", "received_at"},
+    )
     db.table("messages").create_index(["message_id"])
     db.table("messages").create_index(["sha256"])
     db.table("messages").create_index(["mailbox", "uidvalidity", "uid"], unique=True)
-    db.table("attachments").create({
-        "id": int, "message_pk": int, "part": str, "filename": str, "declared_type": str,
-        "kind": str, "size": int, "sha256": str, "file": str, "is_form": int, "readable": int,
-        "reason": str,
-    }, pk="id", foreign_keys=[("message_pk", "messages", "id")])
+    db.table("attachments").create(
+        {
+            "id": int,
+            "message_pk": int,
+            "part": str,
+            "filename": str,
+            "declared_type": str,
+            "kind": str,
+            "size": int,
+            "sha256": str,
+            "file": str,
+            "is_form": int,
+            "readable": int,
+            "reason": str,
+        },
+        pk="id",
+        foreign_keys=[("message_pk", "messages", "id")],
+    )
     db.table("attachments").create_index(["message_pk"])
-    db.table("applications").create({
-        "id": int, "message_pk": int, "reference": str, "status": str, "problems": str,
-        "fields": str, "sources": str, "attachment_pk": int, "sender": str,
-        "applicant_email": str, "received_at": str, "superseded": int, "created_at": str,
-    }, pk="id", foreign_keys=[("message_pk", "messages", "id"),
-                              ("attachment_pk", "attachments", "id")])
+    db.table("applications").create(
+        {
+            "id": int,
+            "message_pk": int,
+            "reference": str,
+            "status": str,
+            "problems": str,
+            "fields": str,
+            "sources": str,
+            "attachment_pk": int,
+            "sender": str,
+            "applicant_email": str,
+            "received_at": str,
+            "superseded": int,
+            "created_at": str,
+        },
+        pk="id",
+        foreign_keys=[("message_pk", "messages", "id"), ("attachment_pk", "attachments", "id")],
+    )
     db.table("applications").create_index(["message_pk"], unique=True)
     db.table("applications").create_index(["sender"])
     db.table("applications").create_index(["applicant_email"])
-    db.table("replies").create({
-        "id": int, "message_pk": int, "application_pk": int, "template": str, "to_addr": str,
-        "subject": str, "reply_message_id": str, "raw": bytes, "state": str, "attempts": int,
-        "next_attempt_at": str, "last_error": str, "queued_at": str, "sent_at": str,
-    }, pk="id", foreign_keys=[("message_pk", "messages", "id")],
-        defaults={"state": "queued", "attempts": 0})
+    db.table("replies").create(
+        {
+            "id": int,
+            "message_pk": int,
+            "application_pk": int,
+            "template": str,
+            "to_addr": str,
+            "subject": str,
+            "reply_message_id": str,
+            "raw": bytes,
+            "state": str,
+            "attempts": int,
+            "next_attempt_at": str,
+            "last_error": str,
+            "queued_at": str,
+            "sent_at": str,
+        },
+        pk="id",
+        foreign_keys=[("message_pk", "messages", "id")],
+        defaults={"state": "queued", "attempts": 0},
+    )
     db.table("replies").create_index(["state", "next_attempt_at"])
     db.table("replies").create_index(["to_addr", "queued_at"])
-    db.table("events").create({"id": int, "at": str, "kind": str, "message_pk": int, "detail": str},
-                        pk="id")
+    db.table("events").create(
+        {"id": int, "at": str, "kind": str, "message_pk": int, "detail": str}, pk="id"
+    )
     db.table("digests").create({"day": str, "sent_at": str, "recipients": int}, pk="day")
 
 
 def _migrate_2(db: sqlite_utils.Database) -> None:
     """Messages whose processing failed, waiting to be retried (poison-message counter)."""
-    db.table("failures").create({
-        "id": int, "origin": str, "mailbox": str, "uidvalidity": int, "uid": int,
-        "internaldate": str, "sha256": str, "raw_file": str, "attempts": int,
-        "last_error": str, "first_at": str, "last_at": str,
-    }, pk="id", not_null={"sha256", "raw_file"})
+    db.table("failures").create(
+        {
+            "id": int,
+            "origin": str,
+            "mailbox": str,
+            "uidvalidity": int,
+            "uid": int,
+            "internaldate": str,
+            "sha256": str,
+            "raw_file": str,
+            "attempts": int,
+            "last_error": str,
+            "first_at": str,
+            "last_at": str,
+        },
+        pk="id",
+        not_null={"sha256", "raw_file"},
+    )
     db.table("failures").create_index(["sha256", "mailbox"], unique=True)
 
 
@@ -130,16 +201,21 @@ def _migrate_5(db: sqlite_utils.Database) -> None:
     db.table("applications").add_column("applicant_key", str)
     db.table("applications").add_column("supersede_note", str)
     db.table("applications").add_column("reply_withheld", str)
-    db.execute("UPDATE applications SET applicant_key = CASE WHEN applicant_email IS NOT NULL "
-               "THEN 'email:' || applicant_email ELSE 'sender:' || sender_key END")
+    db.execute(
+        "UPDATE applications SET applicant_key = CASE WHEN applicant_email IS NOT NULL "
+        "THEN 'email:' || applicant_email ELSE 'sender:' || sender_key END"
+    )
     db.table("applications").create_index(["applicant_key"])
     db.table("messages").add_column("excerpt", str)
     db.table("messages").add_column("signals", str)
     db.table("messages").add_column("related_application_pk", int)
     db.table("messages").create_index(["disposition"])
     db.table("replies").create_index(["queued_at"])
-    db.execute("INSERT OR REPLACE INTO meta(key, value) SELECT ?, CAST(coalesce(max(id), 0) "
-               "AS TEXT) FROM applications", [REFERENCE_COUNTER_KEY])
+    db.execute(
+        "INSERT OR REPLACE INTO meta(key, value) SELECT ?, CAST(coalesce(max(id), 0) "
+        "AS TEXT) FROM applications",
+        [REFERENCE_COUNTER_KEY],
+    )
 
 
 def _migrate_7(db: sqlite_utils.Database) -> None:
@@ -153,8 +229,11 @@ def _migrate_7(db: sqlite_utils.Database) -> None:
 
 def _migrate_8(db: sqlite_utils.Database) -> None:
     """The coordinator's workspace: users, decisions, corrections, handled entries, who did it."""
-    db.table("users").create({"login": str, "role": str, "password_hash": str, "created_at": str},
-                       pk="login", not_null={"role", "password_hash"})
+    db.table("users").create(
+        {"login": str, "role": str, "password_hash": str, "created_at": str},
+        pk="login",
+        not_null={"role", "password_hash"},
+    )
     db.table("events").add_column("actor", str)
     db.table("applications").add_column("decided_by", str)
     db.table("applications").add_column("decided_at", str)
@@ -168,25 +247,44 @@ def _migrate_8(db: sqlite_utils.Database) -> None:
     db.table("applications").add_column("summary", str)
     db.table("applications").add_column("groups_key", str)  # "|1|4|": a group filter without JSON
     summary = ", ".join(
-        f"'{k}', coalesce(json_extract(NEW.corrected, '$.{k}'), json_extract(NEW.fields, "
-        f"'$.{k}'))" for k in ("full_name", "organisation", "organisation_type", "position"))
-    summary = (f"json_object({summary}, 'groups', json(coalesce(json_extract(NEW.corrected, "
-               f"'$.groups'), json_extract(NEW.fields, '$.groups'), '[]')))")
-    groups_key = ("(SELECT '|' || coalesce(group_concat(value, '|'), '') || '|' FROM json_each("
-                  "coalesce(json_extract(NEW.corrected, '$.groups'), json_extract(NEW.fields, "
-                  "'$.groups'), '[]')))")
-    for name, when in (("applications_summary_insert", "AFTER INSERT ON applications"),
-                       ("applications_summary_update",
-                        "AFTER UPDATE OF fields, corrected ON applications")):
-        db.execute(f"CREATE TRIGGER {name} {when} BEGIN UPDATE applications SET summary = "
-                   f"{summary}, groups_key = {groups_key} WHERE id = NEW.id; END")
+        f"'{k}', coalesce(json_extract(NEW.corrected, '$.{k}'), json_extract(NEW.fields, '$.{k}'))"
+        for k in ("full_name", "organisation", "organisation_type", "position")
+    )
+    summary = (
+        f"json_object({summary}, 'groups', json(coalesce(json_extract(NEW.corrected, "
+        f"'$.groups'), json_extract(NEW.fields, '$.groups'), '[]')))"
+    )
+    groups_key = (
+        "(SELECT '|' || coalesce(group_concat(value, '|'), '') || '|' FROM json_each("
+        "coalesce(json_extract(NEW.corrected, '$.groups'), json_extract(NEW.fields, "
+        "'$.groups'), '[]')))"
+    )
+    for name, when in (
+        ("applications_summary_insert", "AFTER INSERT ON applications"),
+        ("applications_summary_update", "AFTER UPDATE OF fields, corrected ON applications"),
+    ):
+        db.execute(
+            f"CREATE TRIGGER {name} {when} BEGIN UPDATE applications SET summary = "
+            f"{summary}, groups_key = {groups_key} WHERE id = NEW.id; END"
+        )
     db.execute("UPDATE applications SET fields = fields")
-    db.execute("CREATE INDEX idx_applications_name ON applications("
-               "lower(coalesce(json_extract(summary, '$.full_name'), '')))")
-    db.table("corrections").create({
-        "id": int, "application_pk": int, "field": str, "old": str, "new": str, "by": str,
-        "at": str,
-    }, pk="id", foreign_keys=[("application_pk", "applications", "id")])
+    db.execute(
+        "CREATE INDEX idx_applications_name ON applications("
+        "lower(coalesce(json_extract(summary, '$.full_name'), '')))"
+    )
+    db.table("corrections").create(
+        {
+            "id": int,
+            "application_pk": int,
+            "field": str,
+            "old": str,
+            "new": str,
+            "by": str,
+            "at": str,
+        },
+        pk="id",
+        foreign_keys=[("application_pk", "applications", "id")],
+    )
     db.table("corrections").create_index(["application_pk"])
     # an entry of the attention queue someone dealt with (a message, an application, a reply)
     db.table("handled").create({"item": str, "by": str, "at": str, "how": str}, pk="item")
@@ -210,33 +308,50 @@ def _migrate_6(db: sqlite_utils.Database) -> None:
     db.table("replies").create_index(["sent_copy", "state"])  # the few still to save, found fast
     db.execute("UPDATE replies SET sent_copy = 'not_saved' WHERE state = 'sent'")
     for table in ("messages", "failures"):
-        for (old,) in db.execute(f"SELECT DISTINCT mailbox FROM {table} WHERE origin = 'imap' "
-                                 "AND mailbox IS NOT NULL").fetchall():
+        for (old,) in db.execute(
+            f"SELECT DISTINCT mailbox FROM {table} WHERE origin = 'imap' AND mailbox IS NOT NULL"
+        ).fetchall():
             new = _mailbox_without_host(old)
             if new != old:
-                db.execute(f"UPDATE OR IGNORE {table} SET mailbox = ? WHERE mailbox = ?",
-                           [new, old])
+                db.execute(
+                    f"UPDATE OR IGNORE {table} SET mailbox = ? WHERE mailbox = ?", [new, old]
+                )
     marks: dict[str, tuple[int, int]] = {}  # new key -> (uidvalidity, last_uid)
     olds = db.execute("SELECT key, value FROM meta WHERE key LIKE 'imap:%:uidvalidity'").fetchall()
     for key, value in olds:
-        mailbox = key[len("imap:"):-len(":uidvalidity")]
-        last = db.execute("SELECT value FROM meta WHERE key = ?",
-                          [f"imap:{mailbox}:last_uid"]).fetchone()
+        mailbox = key[len("imap:") : -len(":uidvalidity")]
+        last = db.execute(
+            "SELECT value FROM meta WHERE key = ?", [f"imap:{mailbox}:last_uid"]
+        ).fetchone()
         candidate = (int(value), int(last[0]) if last else 0)
         new = _mailbox_without_host(mailbox)
         kept = marks.get(new)
         if kept is None or candidate[1] > kept[1]:
             marks[new] = candidate
-        db.execute("DELETE FROM meta WHERE key IN (?, ?)",
-                   [key, f"imap:{mailbox}:last_uid"])
+        db.execute("DELETE FROM meta WHERE key IN (?, ?)", [key, f"imap:{mailbox}:last_uid"])
     for mailbox, (uidvalidity, last_uid) in marks.items():
-        db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?), (?, ?)",
-                   [f"imap:{mailbox}:uidvalidity", str(uidvalidity),
-                    f"imap:{mailbox}:last_uid", str(last_uid)])
+        db.execute(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?), (?, ?)",
+            [
+                f"imap:{mailbox}:uidvalidity",
+                str(uidvalidity),
+                f"imap:{mailbox}:last_uid",
+                str(last_uid),
+            ],
+        )
 
 
-MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4, 5: _migrate_5,
-              6: _migrate_6, 7: _migrate_7, 8: _migrate_8, 9: _migrate_9}
+MIGRATIONS = {
+    1: _migrate_1,
+    2: _migrate_2,
+    3: _migrate_3,
+    4: _migrate_4,
+    5: _migrate_5,
+    6: _migrate_6,
+    7: _migrate_7,
+    8: _migrate_8,
+    9: _migrate_9,
+}
 
 
 class Store:
@@ -327,8 +442,9 @@ class Store:
                 Path(tmp).unlink(missing_ok=True)
                 raise
         except OSError as exc:
-            raise StorageError(f"cannot write to the file store {self.files}: "
-                               f"{exc.strerror}") from exc
+            raise StorageError(
+                f"cannot write to the file store {self.files}: {exc.strerror}"
+            ) from exc
         return rel
 
     def read_file(self, rel: str) -> bytes:
@@ -339,9 +455,14 @@ class Store:
 
     def remove_unreferenced_files(self) -> int:
         """Delete stored files no row refers to any more (after a purge); return the count."""
-        keep = {r[0] for r in self.db.execute(
-            "SELECT raw_file FROM messages UNION SELECT file FROM attachments "
-            "UNION SELECT raw_file FROM failures") if r[0]}
+        keep = {
+            r[0]
+            for r in self.db.execute(
+                "SELECT raw_file FROM messages UNION SELECT file FROM attachments "
+                "UNION SELECT raw_file FROM failures"
+            )
+            if r[0]
+        }
         removed = 0
         for path in self.files.glob("[0-9a-f][0-9a-f]/*"):
             if path.is_file() and str(path.relative_to(self.files)) not in keep:
@@ -356,37 +477,50 @@ class Store:
         return row[0] if row else None
 
     def set_state(self, key: str, value: str) -> None:
-        self.db.execute("INSERT INTO meta(key, value) VALUES (?, ?) "
-                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
+        self.db.execute(
+            "INSERT INTO meta(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
 
-    def event(self, kind: str, message_pk: int | None = None, detail: str = "",
-              actor: str | None = None) -> None:
-        self.db.execute("INSERT INTO events(at, kind, message_pk, detail, actor) "
-                        "VALUES (?, ?, ?, ?, ?)", [iso(utcnow()), kind, message_pk, detail[:500],
-                                                   actor])
+    def event(
+        self, kind: str, message_pk: int | None = None, detail: str = "", actor: str | None = None
+    ) -> None:
+        self.db.execute(
+            "INSERT INTO events(at, kind, message_pk, detail, actor) VALUES (?, ?, ?, ?, ?)",
+            [iso(utcnow()), kind, message_pk, detail[:500], actor],
+        )
 
     # --- look-ups used by the pipeline -------------------------------------------------------
 
     def message_id_known(self, message_id: str) -> bool:
-        row = self.db.execute("SELECT 1 FROM messages WHERE message_id = ? LIMIT 1",
-                              [message_id]).fetchone()
+        row = self.db.execute(
+            "SELECT 1 FROM messages WHERE message_id = ? LIMIT 1", [message_id]
+        ).fetchone()
         return row is not None
 
     def seen_hash(self, sha256: str) -> dict[str, Any] | None:
-        rows = list(self.db.query(
-            "SELECT id, mailbox, uidvalidity, uid FROM messages WHERE sha256 = ? "
-            "ORDER BY id LIMIT 1", [sha256]))
+        rows = list(
+            self.db.query(
+                "SELECT id, mailbox, uidvalidity, uid FROM messages WHERE sha256 = ? "
+                "ORDER BY id LIMIT 1",
+                [sha256],
+            )
+        )
         return rows[0] if rows else None
 
     def seen_uid(self, mailbox: str, uidvalidity: int, uid: int) -> bool:
-        row = self.db.execute("SELECT 1 FROM messages WHERE mailbox = ? AND uidvalidity = ? "
-                              "AND uid = ?", [mailbox, uidvalidity, uid]).fetchone()
+        row = self.db.execute(
+            "SELECT 1 FROM messages WHERE mailbox = ? AND uidvalidity = ? AND uid = ?",
+            [mailbox, uidvalidity, uid],
+        ).fetchone()
         return row is not None
 
     def replies_since(self, to_addr: str, since: datetime) -> int:
         row = self.db.execute(
             "SELECT count(*) FROM replies WHERE lower(to_addr) = lower(?) AND queued_at >= ?",
-            [to_addr, iso(since)]).fetchone()
+            [to_addr, iso(since)],
+        ).fetchone()
         return int(row[0])
 
     # --- writes used by the pipeline ---------------------------------------------------------
@@ -405,4 +539,3 @@ def dumps(value: Any) -> str:
 
 def loads(text: str | None, default: Any = None) -> Any:
     return json.loads(text) if text else default
-

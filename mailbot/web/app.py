@@ -29,25 +29,40 @@ from .context import get_store
 from .security import LoginThrottle, current_user, load_user, secret_key, security_headers
 
 EVENT_LABELS = {
-    "application": "zgłoszenie zapisane", "decision": "decyzja", "correction": "poprawka danych",
-    "notice_queued": "powiadomienie w kolejce", "answer_queued": "odpowiedź w kolejce",
-    "handled": "załatwione", "reply_failed": "odpowiedź niedostarczona",
-    "error": "błąd przetwarzania", "ignored": "pominięte (automat)", "duplicate": "duplikat",
-    "correspondence": "korespondencja", "unrelated": "niezwiązane z naborem",
+    "application": "zgłoszenie zapisane",
+    "decision": "decyzja",
+    "correction": "poprawka danych",
+    "notice_queued": "powiadomienie w kolejce",
+    "answer_queued": "odpowiedź w kolejce",
+    "handled": "załatwione",
+    "reply_failed": "odpowiedź niedostarczona",
+    "error": "błąd przetwarzania",
+    "ignored": "pominięte (automat)",
+    "duplicate": "duplikat",
+    "correspondence": "korespondencja",
+    "unrelated": "niezwiązane z naborem",
     "uid_remapped": "wiadomość odnaleziona po zmianie skrzynki",
 }
 DISPOSITION_LABELS = {
-    "application": "zgłoszenie", "ignored": "pominięta (automat)", "duplicate": "duplikat",
-    "error": "błąd przetwarzania", "correspondence": "korespondencja",
+    "application": "zgłoszenie",
+    "ignored": "pominięta (automat)",
+    "duplicate": "duplikat",
+    "error": "błąd przetwarzania",
+    "correspondence": "korespondencja",
     "unrelated": "niezwiązana z naborem",
 }
 
 
-def create_app(config: Config, *, secret: str | None = None,
-               throttle: LoginThrottle | None = None) -> Flask:
+def create_app(
+    config: Config, *, secret: str | None = None, throttle: LoginThrottle | None = None
+) -> Flask:
     root = templates_dir()
-    app = Flask(__name__, template_folder=str(root), static_folder=str(root / "web" / "static"),
-                static_url_path="/static")
+    app = Flask(
+        __name__,
+        template_folder=str(root),
+        static_folder=str(root / "web" / "static"),
+        static_url_path="/static",
+    )
     app.config.update(
         SECRET_KEY=secret or secret_key(config.storage.database.parent),
         SESSION_COOKIE_NAME="mailbot_session",
@@ -82,19 +97,26 @@ def create_app(config: Config, *, secret: str | None = None,
 
     @app.errorhandler(CSRFError)
     def _csrf(_exc: CSRFError) -> Any:
-        return render_template("web/error.html", title="Formularz wygasł",
-                               message="Formularz wygasł lub nie pochodzi z tej strony. "
-                                       "Wróć, odśwież stronę i spróbuj ponownie."), 400
+        return render_template(
+            "web/error.html",
+            title="Formularz wygasł",
+            message="Formularz wygasł lub nie pochodzi z tej strony. "
+            "Wróć, odśwież stronę i spróbuj ponownie.",
+        ), 400
 
     @app.errorhandler(403)
     def _forbidden(_exc: Exception) -> Any:
-        return render_template("web/error.html", title="Brak uprawnień",
-                               message="To konto może tylko przeglądać dane."), 403
+        return render_template(
+            "web/error.html", title="Brak uprawnień", message="To konto może tylko przeglądać dane."
+        ), 403
 
     @app.errorhandler(404)
     def _missing(_exc: Exception) -> Any:
-        return render_template("web/error.html", title="Nie znaleziono",
-                               message="Nie ma takiej strony ani takiego zgłoszenia."), 404
+        return render_template(
+            "web/error.html",
+            title="Nie znaleziono",
+            message="Nie ma takiej strony ani takiego zgłoszenia.",
+        ), 404
 
     tz = config.call.timezone
 
@@ -112,10 +134,22 @@ def create_app(config: Config, *, secret: str | None = None,
 
     @app.context_processor
     def _globals() -> dict[str, Any]:
-        return {"user": current_user(), "call_name": config.call.name,
-                "call_short_name": config.call.short_name}
+        return {
+            "user": current_user(),
+            "call_name": config.call.name,
+            "call_short_name": config.call.short_name,
+        }
 
-    for module in (auth, pulpit, do_zrobienia, zgloszenia, zgloszenie, popraw, zdecyduj,
-                   odpowiedz, lista):
+    for module in (
+        auth,
+        pulpit,
+        do_zrobienia,
+        zgloszenia,
+        zgloszenie,
+        popraw,
+        zdecyduj,
+        odpowiedz,
+        lista,
+    ):
         app.register_blueprint(module.bp)
     return app

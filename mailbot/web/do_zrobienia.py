@@ -35,12 +35,18 @@ def index() -> Any:
     items = [i for i in everything if i.kind == kind] if kind in ATTENTION_LABELS else everything
     page = request.args.get("strona", "1")
     page_no = max(int(page), 1) if page.isdigit() else 1
-    shown = with_first_lines(store, items[(page_no - 1) * PAGE:page_no * PAGE])
-    return render_template("web/do_zrobienia.html", items=shown, total=len(everything),
-                           counts=counts, labels=ATTENTION_LABELS,
-                           kind=kind if kind in ATTENTION_LABELS else None, page=page_no,
-                           pages=max((len(items) + PAGE - 1) // PAGE, 1),
-                           active="do_zrobienia")
+    shown = with_first_lines(store, items[(page_no - 1) * PAGE : page_no * PAGE])
+    return render_template(
+        "web/do_zrobienia.html",
+        items=shown,
+        total=len(everything),
+        counts=counts,
+        labels=ATTENTION_LABELS,
+        kind=kind if kind in ATTENTION_LABELS else None,
+        page=page_no,
+        pages=max((len(items) + PAGE - 1) // PAGE, 1),
+        active="do_zrobienia",
+    )
 
 
 @bp.route("/do-zrobienia/zalatwione", methods=["POST"])

@@ -45,13 +45,19 @@ def index() -> Any:
     page = request.args.get("strona", "1")
     page_no = max(int(page), 1) if page.isdigit() else 1
     shown = resolution_lists(get_store(), config().call, group)[0]
-    members = shown.members[(page_no - 1) * PAGE:page_no * PAGE]
-    return render_template("web/lista.html", shown=shown, members=members,
-                           first=(page_no - 1) * PAGE, page=page_no,
-                           pages=max((len(shown.members) + PAGE - 1) // PAGE, 1),
-                           sizes=group_sizes(get_store(), [g.number for g in config().call.groups]),
-                           groups=config().call.groups,
-                           group=_group(), active="lista")
+    members = shown.members[(page_no - 1) * PAGE : page_no * PAGE]
+    return render_template(
+        "web/lista.html",
+        shown=shown,
+        members=members,
+        first=(page_no - 1) * PAGE,
+        page=page_no,
+        pages=max((len(shown.members) + PAGE - 1) // PAGE, 1),
+        sizes=group_sizes(get_store(), [g.number for g in config().call.groups]),
+        groups=config().call.groups,
+        group=_group(),
+        active="lista",
+    )
 
 
 @bp.route("/lista/sklad-grup.<fmt>")
@@ -69,5 +75,6 @@ def download(fmt: str) -> Any:
     else:
         data = resolution_csv(lists).encode("utf-8")
     name = "sklad-grup-roboczych" + (f"-grupa-{group}" if group else "") + f".{fmt}"
-    return Response(data, mimetype=TYPES[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        data, mimetype=TYPES[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )

@@ -28,14 +28,19 @@ def edit(message_pk: int) -> Any:
         try:
             if request.form.get("confirm") == "1":
                 answer(config(), store, message_pk, text, actor=actor())
-                flash("Odpowiedź czeka w kolejce do wysłania (wyjdzie przy najbliższym "
-                      "przebiegu).")
+                flash("Odpowiedź czeka w kolejce do wysłania (wyjdzie przy najbliższym przebiegu).")
                 return redirect(url_for("zgloszenie.message", message_pk=message_pk))
             preview = answer_letter(config(), store, message_pk, text)
         except ReviewError as exc:
             error = "Odpowiedź jest pusta." if "empty" in str(exc) else str(exc)
-    return render_template("web/odpowiedz.html", message=message, text=text, error=error,
-                           preview=preview, active="do_zrobienia"), 400 if error else 200
+    return render_template(
+        "web/odpowiedz.html",
+        message=message,
+        text=text,
+        error=error,
+        preview=preview,
+        active="do_zrobienia",
+    ), 400 if error else 200
 
 
 @bp.route("/zgloszenie/<ref>/odpowiedz")
@@ -50,6 +55,8 @@ def for_application(ref: str) -> Any:
     latest = store.db.execute(
         "SELECT id FROM messages WHERE lower(sender) = ? AND received_at >= ? "
         "ORDER BY received_at DESC, id DESC LIMIT 1",
-        [(row["sender"] or "").lower(), row["received_at"]]).fetchone()
-    return redirect(url_for("odpowiedz.edit",
-                            message_pk=latest[0] if latest else row["message_pk"]))
+        [(row["sender"] or "").lower(), row["received_at"]],
+    ).fetchone()
+    return redirect(
+        url_for("odpowiedz.edit", message_pk=latest[0] if latest else row["message_pk"])
+    )

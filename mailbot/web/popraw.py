@@ -43,10 +43,19 @@ def edit(ref: str) -> Any:
         else:
             flash(f"Zapisano poprawki: {len(made)}." if made else "Nic nie zmieniono.")
             return redirect(url_for("zgloszenie.show", ref=row["reference"]))
-    fields = [{"key": k, "label": parsers.FIELD_LABELS_PL.get(k, k),
-               "value": request.form.get(k, _as_text(k, current[k])) if error else
-               _as_text(k, current[k]),
-               "machine": _as_text(k, machine[k]), "statement": k in STATEMENTS,
-               "long": k in LONG} for k in parsers.FIELD_KEYS]
-    return render_template("web/popraw.html", app=row, fields=fields, error=error,
-                           active="zgloszenia"), 400 if error else 200
+    fields = [
+        {
+            "key": k,
+            "label": parsers.FIELD_LABELS_PL.get(k, k),
+            "value": request.form.get(k, _as_text(k, current[k]))
+            if error
+            else _as_text(k, current[k]),
+            "machine": _as_text(k, machine[k]),
+            "statement": k in STATEMENTS,
+            "long": k in LONG,
+        }
+        for k in parsers.FIELD_KEYS
+    ]
+    return render_template(
+        "web/popraw.html", app=row, fields=fields, error=error, active="zgloszenia"
+    ), 400 if error else 200

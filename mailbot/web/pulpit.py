@@ -21,5 +21,6 @@ def index() -> Any:
     store = get_store()
     view = overview(config(), store)
     todo = len(attention(config(), store, with_lines=False))
-    return render_template("web/pulpit.html", view=view, bars=day_bars(view.per_day),
-                           todo=todo, active="pulpit")
+    return render_template(
+        "web/pulpit.html", view=view, bars=day_bars(view.per_day), todo=todo, active="pulpit"
+    )

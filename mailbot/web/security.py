@@ -27,9 +27,11 @@ SECRET_FILE = "web-secret"
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "object-src 'self'; frame-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
-       "form-action 'self'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'self'; frame-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+    "form-action 'self'"
+)
 
 
 def secret_key(data_dir: Path) -> str:
@@ -63,8 +65,7 @@ class LoginThrottle:
         """How long these keys must still wait before the next attempt (0: may try now)."""
         now = self._clock()
         with self._lock:
-            waits = [until - now for k in keys
-                     for _n, until in [self._failures.get(k, (0, 0.0))]]
+            waits = [until - now for k in keys for _n, until in [self._failures.get(k, (0, 0.0))]]
         return max(0, int(max(waits, default=0) + 0.999))
 
     def failed(self, *keys: str) -> None:
@@ -72,8 +73,11 @@ class LoginThrottle:
         with self._lock:
             for k in keys:
                 n = self._failures.get(k, (0, 0.0))[0] + 1
-                wait = 0.0 if n < self.FREE_ATTEMPTS else \
-                    min(2.0 ** (n - self.FREE_ATTEMPTS + 1), self.MAX_WAIT)
+                wait = (
+                    0.0
+                    if n < self.FREE_ATTEMPTS
+                    else min(2.0 ** (n - self.FREE_ATTEMPTS + 1), self.MAX_WAIT)
+                )
                 self._failures[k] = (n, now + wait)
 
     def succeeded(self, *keys: str) -> None:
@@ -111,11 +115,13 @@ def login_required(view: F) -> F:
         if current_user() is None:
             return redirect(url_for("auth.login"))
         return view(*args, **kwargs)
+
     return wrapper  # type: ignore[return-value]
 
 
 def coordinator_required(view: F) -> F:
     """Changes are for coordinators; a viewer gets 403."""
+
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         user = current_user()
@@ -124,6 +130,7 @@ def coordinator_required(view: F) -> F:
         if not user.can_change:
             abort(403)
         return view(*args, **kwargs)
+
     return wrapper  # type: ignore[return-value]
 
 

@@ -27,35 +27,70 @@ bp = Blueprint("zdecyduj", __name__)
 @coordinator_required
 def edit(ref: str) -> Any:
     row = load_application(ref)
-    choice = {"status": row["status"] if row["status"] in DECISION_STATUSES else "accepted",
-              "problems": loads(row["problems"], []), "note": row["decision_note"] or "",
-              "notify": False}
+    choice = {
+        "status": row["status"] if row["status"] in DECISION_STATUSES else "accepted",
+        "problems": loads(row["problems"], []),
+        "note": row["decision_note"] or "",
+        "notify": False,
+    }
     error = preview = None
     if request.method == "POST":
         status = request.form.get("status", "")
-        choice = {"status": status, "problems": request.form.getlist("problem"),
-                  "note": form_text("note", 2000), "notify": request.form.get("notify") == "1"}
+        choice = {
+            "status": status,
+            "problems": request.form.getlist("problem"),
+            "note": form_text("note", 2000),
+            "notify": request.form.get("notify") == "1",
+        }
         try:
             decide_check(status, choice)
-            if choice["notify"] and status in NOTICE_TEMPLATES and \
-                    request.form.get("confirm") != "1":
-                preview = notice(config(), get_store(), row["reference"], status,
-                                 choice["problems"], choice["note"])
+            if (
+                choice["notify"]
+                and status in NOTICE_TEMPLATES
+                and request.form.get("confirm") != "1"
+            ):
+                preview = notice(
+                    config(),
+                    get_store(),
+                    row["reference"],
+                    status,
+                    choice["problems"],
+                    choice["note"],
+                )
             else:
-                result = decide(config(), get_store(), row["reference"], status,
-                                actor=actor(), problems=choice["problems"],
-                                note=choice["note"],
-                                notify=choice["notify"] and status in NOTICE_TEMPLATES)
-                flash("Decyzja zapisana." + (" Powiadomienie czeka w kolejce do wysłania."
-                                             if result.notice_reply_id else ""))
+                result = decide(
+                    config(),
+                    get_store(),
+                    row["reference"],
+                    status,
+                    actor=actor(),
+                    problems=choice["problems"],
+                    note=choice["note"],
+                    notify=choice["notify"] and status in NOTICE_TEMPLATES,
+                )
+                flash(
+                    "Decyzja zapisana."
+                    + (
+                        " Powiadomienie czeka w kolejce do wysłania."
+                        if result.notice_reply_id
+                        else ""
+                    )
+                )
                 return redirect(url_for("zgloszenie.show", ref=row["reference"]))
         except ReviewError as exc:
             error = str(exc)
             preview = None
-    return render_template("web/zdecyduj.html", app=row, choice=choice, error=error,
-                           preview=preview, statuses=DECISION_STATUSES,
-                           problem_choices=problem_choices(), notices=NOTICE_TEMPLATES,
-                           active="zgloszenia"), 400 if error else 200
+    return render_template(
+        "web/zdecyduj.html",
+        app=row,
+        choice=choice,
+        error=error,
+        preview=preview,
+        statuses=DECISION_STATUSES,
+        problem_choices=problem_choices(),
+        notices=NOTICE_TEMPLATES,
+        active="zgloszenia",
+    ), 400 if error else 200
 
 
 def decide_check(status: str, choice: dict[str, Any]) -> None:

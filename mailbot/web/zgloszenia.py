@@ -38,17 +38,32 @@ def index() -> Any:
     sort = sort if sort in SORTS else "received_at"
     page = max(_int("strona") or 1, 1)
     flt = ApplicationFilter(
-        status=status, group=_int("grupa"), text=session.get("search") or None,
-        live_only=request.args.get("zastapione") != "1", order=sort,
-        descending=request.args.get("malejaco") == "1", limit=PAGE, offset=(page - 1) * PAGE)
+        status=status,
+        group=_int("grupa"),
+        text=session.get("search") or None,
+        live_only=request.args.get("zastapione") != "1",
+        order=sort,
+        descending=request.args.get("malejaco") == "1",
+        limit=PAGE,
+        offset=(page - 1) * PAGE,
+    )
     store = get_store()
     total = count_applications(store, flt)
     rows = applications(store, cfg.call.timezone, flt, spec=cfg.form)
     args = {k: v for k, v in request.args.items() if k != "strona"}
-    return render_template("web/zgloszenia.html", rows=rows, total=total, page=page,
-                           pages=max((total + PAGE - 1) // PAGE, 1), flt=flt, args=args,
-                           statuses=ORDER, groups=cfg.call.groups, search=session.get("search"),
-                           active="zgloszenia")
+    return render_template(
+        "web/zgloszenia.html",
+        rows=rows,
+        total=total,
+        page=page,
+        pages=max((total + PAGE - 1) // PAGE, 1),
+        flt=flt,
+        args=args,
+        statuses=ORDER,
+        groups=cfg.call.groups,
+        search=session.get("search"),
+        active="zgloszenia",
+    )
 
 
 @bp.route("/zgloszenia/szukaj", methods=["POST"])

@@ -43,10 +43,16 @@ def load_application(ref: str) -> dict[str, Any]:
 def field_table(row: dict[str, Any]) -> list[dict[str, Any]]:
     names = {g.number: g.name for g in config().call.groups}
     machine, current = machine_fields(row), effective_fields(row)
-    return [{"key": k, "label": parsers.FIELD_LABELS_PL.get(k, k),
-             "value": format_value(k, current.get(k), names),
-             "machine": format_value(k, machine.get(k), names),
-             "corrected": current.get(k) != machine.get(k)} for k in parsers.FIELD_KEYS]
+    return [
+        {
+            "key": k,
+            "label": parsers.FIELD_LABELS_PL.get(k, k),
+            "value": format_value(k, current.get(k), names),
+            "machine": format_value(k, machine.get(k), names),
+            "corrected": current.get(k) != machine.get(k),
+        }
+        for k in parsers.FIELD_KEYS
+    ]
 
 
 @bp.route("/zgloszenie/<ref>")
@@ -56,16 +62,27 @@ def show(ref: str) -> Any:
     row = load_application(ref)
     message = message_row(store, row["message_pk"])
     form = form_file(store, row["reference"])
-    attachments = list(store.db.query(
-        "SELECT id, filename, kind, size, is_form, reason FROM attachments WHERE message_pk = ? "
-        "ORDER BY id", [row["message_pk"]]))
+    attachments = list(
+        store.db.query(
+            "SELECT id, filename, kind, size, is_form, reason FROM attachments "
+            "WHERE message_pk = ? ORDER BY id",
+            [row["message_pk"]],
+        )
+    )
     return render_template(
-        "web/zgloszenie.html", app=row, fields=field_table(row), message=message,
-        text=message_text(store, message["raw_file"]), form=form,
+        "web/zgloszenie.html",
+        app=row,
+        fields=field_table(row),
+        message=message,
+        text=message_text(store, message["raw_file"]),
+        form=form,
         preview=form is not None and preview_possible(store, form.attachment_pk),
-        attachments=attachments, hist=history(store, row),
-        fixes=corrections(store, row["id"]), problems=_loads(row["problems"]),
-        active="zgloszenia")
+        attachments=attachments,
+        hist=history(store, row),
+        fixes=corrections(store, row["id"]),
+        problems=_loads(row["problems"]),
+        active="zgloszenia",
+    )
 
 
 def _loads(text: str | None) -> list[str]:
@@ -83,8 +100,13 @@ def download(attachment_pk: int) -> Any:
         f = stored_file(get_store(), attachment_pk)
     except ReviewError:
         abort(404)
-    response = send_file(f.path, mimetype=f.content_type, as_attachment=not f.inline,
-                         download_name=f.download_name, max_age=0)
+    response = send_file(
+        f.path,
+        mimetype=f.content_type,
+        as_attachment=not f.inline,
+        download_name=f.download_name,
+        max_age=0,
+    )
     if f.inline:
         # the PDF is shown in a frame of the application's page (same origin only)
         response.headers["X-Frame-Options"] = "SAMEORIGIN"
@@ -116,20 +138,35 @@ def message(message_pk: int) -> Any:
         row = message_row(store, message_pk)
     except ReviewError:
         abort(404)
-    app = store.db.execute("SELECT reference FROM applications WHERE message_pk = ?",
-                           [message_pk]).fetchone()
-    handled = store.db.execute("SELECT by, at, how FROM handled WHERE item = ?",
-                               [f"message:{message_pk}"]).fetchone()
-    attachments = list(store.db.query(
-        "SELECT id, filename, kind, size FROM attachments WHERE message_pk = ? ORDER BY id",
-        [message_pk]))
-    replies = list(store.db.query(
-        "SELECT id, template, subject, state, queued_at, sent_at FROM replies "
-        "WHERE message_pk = ? ORDER BY id", [message_pk]))
-    return render_template("web/wiadomosc.html", message=row,
-                           text=message_text(store, row["raw_file"]),
-                           reference=app[0] if app else None, handled=handled,
-                           attachments=attachments, replies=replies, active="do_zrobienia")
+    app = store.db.execute(
+        "SELECT reference FROM applications WHERE message_pk = ?", [message_pk]
+    ).fetchone()
+    handled = store.db.execute(
+        "SELECT by, at, how FROM handled WHERE item = ?", [f"message:{message_pk}"]
+    ).fetchone()
+    attachments = list(
+        store.db.query(
+            "SELECT id, filename, kind, size FROM attachments WHERE message_pk = ? ORDER BY id",
+            [message_pk],
+        )
+    )
+    replies = list(
+        store.db.query(
+            "SELECT id, template, subject, state, queued_at, sent_at FROM replies "
+            "WHERE message_pk = ? ORDER BY id",
+            [message_pk],
+        )
+    )
+    return render_template(
+        "web/wiadomosc.html",
+        message=row,
+        text=message_text(store, row["raw_file"]),
+        reference=app[0] if app else None,
+        handled=handled,
+        attachments=attachments,
+        replies=replies,
+        active="do_zrobienia",
+    )
 
 
 @bp.route("/wiadomosc/<int:message_pk>/to-jest-zgloszenie", methods=["POST"])
@@ -139,8 +176,14 @@ def is_application(message_pk: int) -> Any:
         reprocessed = mark_as_application(config(), get_store(), message_pk, actor=actor())
     except ReviewError:
         abort(404)
-    flash("Zapisano: to jest zgłoszenie." + (" Wiadomość przetworzono ponownie."
-          if reprocessed else " Wiadomość zostanie przetworzona ponownie jako zgłoszenie."))
+    flash(
+        "Zapisano: to jest zgłoszenie."
+        + (
+            " Wiadomość przetworzono ponownie."
+            if reprocessed
+            else " Wiadomość zostanie przetworzona ponownie jako zgłoszenie."
+        )
+    )
     return redirect(url_for("zgloszenie.message", message_pk=message_pk))
 
 

@@ -50,11 +50,11 @@ from parsers.text import matcher_for  # noqa: E402
 def zip_floor(data: bytes) -> Callable[[], object]:
     """Open the zip, read the main part, parse it once (the part's name found beforehand)."""
     zf = zipfile.ZipFile(io.BytesIO(data))
-    name = "content.xml" if "content.xml" in zf.namelist() else \
-        main_part(zf, parsers.ParseLimits())
+    name = "content.xml" if "content.xml" in zf.namelist() else main_part(zf, parsers.ParseLimits())
 
     def run() -> object:
         return etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read(name))
+
     return run
 
 
@@ -62,17 +62,20 @@ def pdf_floor(data: bytes) -> Callable[[], object]:
     def run() -> object:
         reader = PdfReader(io.BytesIO(data))
         return [page.extract_text() for page in reader.pages]
+
     return run
 
 
 def new_file_extract(data: bytes) -> Callable[[], object]:
     def run() -> object:
         return parsers.extract(data)
+
     return run
 
 
-def medians(fn_a: Callable[[], object], fn_b: Callable[[], object],
-            runs: int) -> tuple[float, float]:
+def medians(
+    fn_a: Callable[[], object], fn_b: Callable[[], object], runs: int
+) -> tuple[float, float]:
     """Median times of fn_a (an extraction) and fn_b (its floor); before each extraction the
     texts classified and normalised from the file in earlier runs are dropped."""
     matcher = matcher_for(parsers.DEFAULT_FORM)
@@ -96,9 +99,21 @@ def libreoffice_odt(docx: Path) -> bytes | None:
         return None
     with tempfile.TemporaryDirectory() as tmp:
         try:
-            subprocess.run([soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless",
-                            "--convert-to", "odt", "--outdir", tmp, str(docx)],
-                           check=True, capture_output=True, timeout=120)
+            subprocess.run(
+                [
+                    soffice,
+                    f"-env:UserInstallation=file://{tmp}/profile",
+                    "--headless",
+                    "--convert-to",
+                    "odt",
+                    "--outdir",
+                    tmp,
+                    str(docx),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
         except (OSError, subprocess.SubprocessError):
             return None
         out = Path(tmp) / (docx.stem + ".odt")
@@ -108,13 +123,19 @@ def libreoffice_odt(docx: Path) -> bytes | None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=30)
-    ap.add_argument("--no-soffice", action="store_true",
-                    help="skip the LibreOffice-saved ODT (converting takes a few seconds)")
+    ap.add_argument(
+        "--no-soffice",
+        action="store_true",
+        help="skip the LibreOffice-saved ODT (converting takes a few seconds)",
+    )
     args = ap.parse_args()
     if args.runs < 30:
         ap.error("--runs: at least 30")
-    files: list[tuple[str, bytes]] = [(p.name, p.read_bytes()) for p in sorted(SAMPLES.glob("*"))
-                                      if p.suffix in (".docx", ".pdf", ".odt")]
+    files: list[tuple[str, bytes]] = [
+        (p.name, p.read_bytes())
+        for p in sorted(SAMPLES.glob("*"))
+        if p.suffix in (".docx", ".pdf", ".odt")
+    ]
     try:
         import formbuilder
 
@@ -126,11 +147,15 @@ def main() -> None:
         odt = libreoffice_odt(SAMPLES / "s01-docx-ticked.docx")
         if odt is not None:
             files.append(("s01-by-libreoffice.odt", odt))
-    print(f"median of {args.runs} runs each; floor: zip open + one parse of the main part "
-          "(DOCX/ODT), PdfReader + every page's text (PDF)")
-    print("kept between runs (derived from the FormSpec only): the matcher's tables and the "
-          "form's own label texts classified in advance; dropped before every run: texts "
-          "classified and normalised from the file")
+    print(
+        f"median of {args.runs} runs each; floor: zip open + one parse of the main part "
+        "(DOCX/ODT), PdfReader + every page's text (PDF)"
+    )
+    print(
+        "kept between runs (derived from the FormSpec only): the matcher's tables and the "
+        "form's own label texts classified in advance; dropped before every run: texts "
+        "classified and normalised from the file"
+    )
     by_kind: dict[str, list[float]] = {}
     print(f"{'file':32} {'kind':5} {'extract ms':>10} {'floor ms':>9} {'ratio':>6}  result")
     for name, data in files:
@@ -140,12 +165,16 @@ def main() -> None:
         ratio = t_ext / t_floor if t_floor else float("nan")
         res = parsers.extract(data)
         by_kind.setdefault(kind, []).append(ratio)
-        print(f"{name:32} {kind:5} {t_ext * 1000:10.3f} {t_floor * 1000:9.3f} {ratio:6.2f}  "
-              f"{'readable' if res.readable else res.reason}")
+        print(
+            f"{name:32} {kind:5} {t_ext * 1000:10.3f} {t_floor * 1000:9.3f} {ratio:6.2f}  "
+            f"{'readable' if res.readable else res.reason}"
+        )
     print()
     for kind, ratios in sorted(by_kind.items()):
-        print(f"{kind:5} median ratio to floor: {statistics.median(ratios):.2f} "
-              f"({len(ratios)} files; goal for docx <= 4.0)")
+        print(
+            f"{kind:5} median ratio to floor: {statistics.median(ratios):.2f} "
+            f"({len(ratios)} files; goal for docx <= 4.0)"
+        )
 
 
 if __name__ == "__main__":

@@ -55,12 +55,30 @@ CALL_ADDRESS = "d.butryn@dops.wroc.pl"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MIN_SIZE, MAX_SIZE = 30 * 1024, 60 * 1024
 
-FULL = {"latency": 50, "scheduled": 30, "small": 10, "large": 10_000, "backlog": 2_000,
-        "rss_small": 1_000, "rss_large": 10_000, "profile": 500, "repeats": 15,
-        "extract_repeats": 15}
-QUICK = {"latency": 10, "scheduled": 8, "small": 10, "large": 1_000, "backlog": 200,
-         "rss_small": 100, "rss_large": 1_000, "profile": 100, "repeats": 5,
-         "extract_repeats": 5}
+FULL = {
+    "latency": 50,
+    "scheduled": 30,
+    "small": 10,
+    "large": 10_000,
+    "backlog": 2_000,
+    "rss_small": 1_000,
+    "rss_large": 10_000,
+    "profile": 500,
+    "repeats": 15,
+    "extract_repeats": 15,
+}
+QUICK = {
+    "latency": 10,
+    "scheduled": 8,
+    "small": 10,
+    "large": 1_000,
+    "backlog": 200,
+    "rss_small": 100,
+    "rss_large": 1_000,
+    "profile": 100,
+    "repeats": 5,
+    "extract_repeats": 5,
+}
 
 
 def log(text: str) -> None:
@@ -83,19 +101,25 @@ def machine() -> list[tuple[str, str]]:
             if line.startswith("MemTotal"):
                 ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
     from rig.dovecot import dovecot_binary
+
     binary = dovecot_binary()
     dovecot = "not found"
     if binary:
-        dovecot = subprocess.run([binary, "--version"], capture_output=True, text=True,
-                                 check=False).stdout.strip()
+        dovecot = subprocess.run(
+            [binary, "--version"], capture_output=True, text=True, check=False
+        ).stdout.strip()
     import imapclient
     import pypdf
-    return [("CPU", f"{cpu}, {os.cpu_count()} cores"), ("RAM", ram),
-            ("OS", platform.platform()),
-            ("Python", f"{platform.python_version()} ({sys.executable})"),
-            ("Dovecot", dovecot),
-            ("load", "load average at start " + " ".join(f"{x:.2f}" for x in os.getloadavg())),
-            ("libs", f"imapclient {imapclient.__version__}, pypdf {pypdf.__version__}")]
+
+    return [
+        ("CPU", f"{cpu}, {os.cpu_count()} cores"),
+        ("RAM", ram),
+        ("OS", platform.platform()),
+        ("Python", f"{platform.python_version()} ({sys.executable})"),
+        ("Dovecot", dovecot),
+        ("load", "load average at start " + " ".join(f"{x:.2f}" for x in os.getloadavg())),
+        ("libs", f"imapclient {imapclient.__version__}, pypdf {pypdf.__version__}"),
+    ]
 
 
 # --------------------------------------------------------------------------- messages
@@ -128,26 +152,65 @@ w Oławie; szczegóły przetwarzania danych: www.cis-olawa.example.pl/rodo.
 Przed wydrukowaniem tej wiadomości pomyśl o środowisku.
 """
 
-FIRST = ["Anna", "Piotr", "Katarzyna", "Tomasz", "Magdalena", "Krzysztof", "Agnieszka", "Paweł",
-         "Joanna", "Marcin", "Ewa", "Michał", "Barbara", "Łukasz", "Zofia", "Jakub"]
-LAST = ["Kowalska", "Nowak", "Wiśniewska", "Wójcik", "Kamińska", "Lewandowski", "Zielińska",
-        "Szymański", "Woźniak", "Dąbrowski", "Kozłowska", "Jankowski", "Mazur", "Krawczyk"]
+FIRST = [
+    "Anna",
+    "Piotr",
+    "Katarzyna",
+    "Tomasz",
+    "Magdalena",
+    "Krzysztof",
+    "Agnieszka",
+    "Paweł",
+    "Joanna",
+    "Marcin",
+    "Ewa",
+    "Michał",
+    "Barbara",
+    "Łukasz",
+    "Zofia",
+    "Jakub",
+]
+LAST = [
+    "Kowalska",
+    "Nowak",
+    "Wiśniewska",
+    "Wójcik",
+    "Kamińska",
+    "Lewandowski",
+    "Zielińska",
+    "Szymański",
+    "Woźniak",
+    "Dąbrowski",
+    "Kozłowska",
+    "Jankowski",
+    "Mazur",
+    "Krawczyk",
+]
 ASCII = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ", "acelnoszzACELNOSZZ")
 
 
 def logo_png(seed: int, width: int = 40, height: int = 24) -> bytes:
     """A small PNG with noisy pixels (about 3 KB): the logo in an e-mail signature."""
     rnd = random.Random(seed)
-    rows = b"".join(b"\x00" + bytes(rnd.randrange(256) for _ in range(width * 3))
-                    for _ in range(height))
+    rows = b"".join(
+        b"\x00" + bytes(rnd.randrange(256) for _ in range(width * 3)) for _ in range(height)
+    )
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows))
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 @dataclass
@@ -162,8 +225,7 @@ class Corpus:
 
     def message(self, n: int) -> bytes:
         raw = self.templates[n % len(self.templates)]
-        return (raw.replace(self.SENDER, b"n%010d" % n)
-                .replace(self.MSGID, b"bench%09d" % n))
+        return raw.replace(self.SENDER, b"n%010d" % n).replace(self.MSGID, b"bench%09d" % n)
 
     @staticmethod
     def message_id(n: int) -> str:
@@ -173,6 +235,7 @@ class Corpus:
 def build_corpus(count: int = 24) -> Corpus:
     """``count`` applicants (half DOCX, half fillable PDF), each a 30-60 KB e-mail."""
     from mailbot.ops import samples
+
     corpus = Corpus()
     rnd = random.Random(7)
     for i in range(count):
@@ -180,23 +243,34 @@ def build_corpus(count: int = 24) -> Corpus:
         name = f"{first} {last}"
         local = f"{first}.{last}".lower().translate(ASCII)
         applicant = samples.Applicant(
-            full_name=name, email=f"{local}.{i}@example.pl",
+            full_name=name,
+            email=f"{local}.{i}@example.pl",
             phone=f"+48 60{i % 10} {rnd.randrange(100, 999)} {rnd.randrange(100, 999)}",
             groups=tuple(sorted(rnd.sample(range(1, 6), rnd.choice((1, 1, 2))))),
             experience="Od 2015 r. pracuję w ekonomii społecznej; prowadzę reintegrację "
-                       "zawodową i społeczną uczestników, współpracuję z samorządem.")
+            "zawodową i społeczną uczestników, współpracuję z samorządem.",
+        )
         kind = "docx" if i % 2 == 0 else "pdf"
         if kind == "docx":
-            attachment = ("Formularz zgłoszeniowy - " + name + ".docx",
-                          samples.filled_docx(applicant), DOCX_TYPE)
+            attachment = (
+                "Formularz zgłoszeniowy - " + name + ".docx",
+                samples.filled_docx(applicant),
+                DOCX_TYPE,
+            )
         else:
-            attachment = (f"formularz_{local}.pdf", compact_pdf(samples.filled_pdf(applicant)),
-                          "application/pdf")
+            attachment = (
+                f"formularz_{local}.pdf",
+                compact_pdf(samples.filled_pdf(applicant)),
+                "application/pdf",
+            )
         sender = f"{name} <{local}.{Corpus.SENDER.decode()}@example.pl>"
         date = datetime(2024, 5, 7 + i % 14, 9 + i % 8, (i * 7) % 60, tzinfo=WARSAW)
-        signature = SIGNATURE.format(name=name, position=applicant.position,
-                                     organisation=applicant.organisation,
-                                     phone=applicant.phone)
+        signature = SIGNATURE.format(
+            name=name,
+            position=applicant.position,
+            organisation=applicant.organisation,
+            phone=applicant.phone,
+        )
         for extras in (("html", "logo"), ("logo",), (), ("short",)):
             raw = _email(sender, name, applicant, signature, date, attachment, extras, i)
             if len(raw) <= MAX_SIZE:
@@ -205,8 +279,9 @@ def build_corpus(count: int = 24) -> Corpus:
         corpus.kinds.append(kind)
     sizes = [len(corpus.message(n)) for n in range(count)]
     if min(sizes) < MIN_SIZE or max(sizes) > MAX_SIZE:
-        raise SystemExit(f"generated messages of {min(sizes)}-{max(sizes)} bytes, outside "
-                         f"{MIN_SIZE}-{MAX_SIZE}")
+        raise SystemExit(
+            f"generated messages of {min(sizes)}-{max(sizes)} bytes, outside {MIN_SIZE}-{MAX_SIZE}"
+        )
     return corpus
 
 
@@ -214,6 +289,7 @@ def compact_pdf(data: bytes) -> bytes:
     """The filled PDF re-saved with its page content compressed (-3%), as a "reduce file
     size" option does, so that the e-mail stays under 60 KB."""
     from pypdf import PdfReader, PdfWriter
+
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
     for page in writer.pages:
         page.compress_content_streams(level=9)
@@ -222,15 +298,25 @@ def compact_pdf(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _email(sender: str, name: str, applicant: object, signature: str, date: datetime,
-           attachment: tuple[str, bytes, str], extras: tuple[str, ...], seed: int) -> bytes:
+def _email(
+    sender: str,
+    name: str,
+    applicant: object,
+    signature: str,
+    date: datetime,
+    attachment: tuple[str, bytes, str],
+    extras: tuple[str, ...],
+    seed: int,
+) -> bytes:
     if "short" in extras:  # the PDF form alone is ~43 KB (~59 KB in base64)
         text = "\n\n".join(BODY_PARAGRAPHS[:2] + BODY_PARAGRAPHS[-1:]) + "\n" + name + "\n"
     else:
         text = "\n\n".join(BODY_PARAGRAPHS) + "\n" + name + "\n\n" + signature
     msg = EmailMessage()
-    msg["Received"] = ("from mail.example.pl (mail.example.pl [192.0.2.10]) by mx.dops.wroc.pl "
-                       f"with ESMTPS id 4Vb1{seed:04d}; {format_datetime(date)}")
+    msg["Received"] = (
+        "from mail.example.pl (mail.example.pl [192.0.2.10]) by mx.dops.wroc.pl "
+        f"with ESMTPS id 4Vb1{seed:04d}; {format_datetime(date)}"
+    )
     msg["From"] = sender
     msg["To"] = f"Nabór DKRES <{CALL_ADDRESS}>"
     msg["Subject"] = f"Zgłoszenie do grupy roboczej - {name}"
@@ -244,14 +330,23 @@ def _email(sender: str, name: str, applicant: object, signature: str, date: date
         paragraphs = "".join(f"<p>{p}</p>" for p in BODY_PARAGRAPHS)
         sig = signature.replace("\n", "<br>\n")
         logo = '<img src="cid:logo@cis" alt="logo">' if "logo" in extras else ""
-        msg.add_alternative(f"<html><body style=\"font-family: Calibri, sans-serif\">"
-                            f"{paragraphs}<p>{name}</p><div class=\"sig\">{logo}<br>{sig}"
-                            f"</div></body></html>", subtype="html")
+        msg.add_alternative(
+            f'<html><body style="font-family: Calibri, sans-serif">'
+            f'{paragraphs}<p>{name}</p><div class="sig">{logo}<br>{sig}'
+            f"</div></body></html>",
+            subtype="html",
+        )
     filename, data, mime_type = attachment
     maintype, subtype = mime_type.split("/", 1)
     if "logo" in extras:
-        msg.add_attachment(logo_png(seed), maintype="image", subtype="png",
-                           filename="logo_cis.png", disposition="inline", cid="<logo@cis>")
+        msg.add_attachment(
+            logo_png(seed),
+            maintype="image",
+            subtype="png",
+            filename="logo_cis.png",
+            disposition="inline",
+            cid="<logo@cis>",
+        )
     msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
     del applicant
     return msg.as_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
@@ -288,10 +383,14 @@ class Sink:
 
     def __init__(self) -> None:
         from rig import free_port
+
         self.host, self.port = "127.0.0.1", free_port()
         self.proc = subprocess.Popen(
             [sys.executable, "-c", SINK_CHILD, str(REPO / "tests"), str(self.port)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         assert self.proc.stdout is not None
         if self.proc.stdout.readline().strip() != "ready":
             raise SystemExit("SMTP sink did not start")
@@ -357,6 +456,7 @@ class Bench:
     def __init__(self, args: argparse.Namespace, sizes: dict[str, int]) -> None:
         from integration.helpers import PASSWORD_ENV
         from rig import Dovecot
+
         self.args, self.sizes = args, sizes
         self.tmp = Path(tempfile.mkdtemp(prefix="mailbot-bench-"))
         self.dovecot = Dovecot()
@@ -380,13 +480,16 @@ class Bench:
     def setup(self, name: str, extra: str = "") -> tuple[str, Path]:
         """A fresh mailbox and a mailbot config (own database) pointing at it."""
         from integration.helpers import write_config
+
         user = self.dovecot.new_user("bench")
         folder = self.tmp / name
         folder.mkdir()
-        path = write_config(folder, self.dovecot, user, self.sink, extra=extra,
-                            limits={"replies_per_hour": 100_000})
-        text = path.read_text(encoding="utf-8").replace("batch_size = 7",
-                                                        f"batch_size = {self.args.batch_size}")
+        path = write_config(
+            folder, self.dovecot, user, self.sink, extra=extra, limits={"replies_per_hour": 100_000}
+        )
+        text = path.read_text(encoding="utf-8").replace(
+            "batch_size = 7", f"batch_size = {self.args.batch_size}"
+        )
         path.write_text(text, encoding="utf-8")
         with self.dovecot.client(user) as client:
             client.select_folder("INBOX")  # creates the Maildir
@@ -400,6 +503,7 @@ class Bench:
         """Deliver ``count`` messages straight into the Maildir, as an MTA's local delivery
         does (file in new/, mtime = receipt time); Dovecot indexes them at the next SELECT."""
         import pwd
+
         new = self.dovecot.maildir(user) / "new"
         uid, gid = pwd.getpwnam("nobody").pw_uid, pwd.getpwnam("nobody").pw_gid
         base = datetime(2024, 5, 10, 8, 0, tzinfo=WARSAW).timestamp()
@@ -419,6 +523,7 @@ class Bench:
 
     def config(self, path: Path):
         from mailbot.config import load_config
+
         return load_config(path)
 
     def mailbot(self, path: Path, *command: str) -> list[str]:
@@ -436,13 +541,21 @@ class Bench:
 
     def latency(self) -> None:
         if importlib.util.find_spec("mailbot.mail.idle") is not None and not self.args.no_idle:
-            self._latency_worker("IDLE (`mailbot run`, schedule.idle = true)", idle=True,
-                                 count=self.sizes["latency"], one_by_one=True)
+            self._latency_worker(
+                "IDLE (`mailbot run`, schedule.idle = true)",
+                idle=True,
+                count=self.sizes["latency"],
+                one_by_one=True,
+            )
             return
         why = "--no-idle" if self.args.no_idle else "mailbot.mail.idle not found"
         self.notes.append(f"latency measured without IMAP IDLE ({why})")
-        self._latency_worker("scheduled worker, `mailbot run`, poll_minutes = 1, no IDLE",
-                             idle=False, count=self.sizes["scheduled"], one_by_one=False)
+        self._latency_worker(
+            "scheduled worker, `mailbot run`, poll_minutes = 1, no IDLE",
+            idle=False,
+            count=self.sizes["scheduled"],
+            one_by_one=False,
+        )
         self._latency_cron(self.args.cron_seconds, self.sizes["latency"])
 
     def _deliverer(self, user: str) -> Callable[[bytes], None]:
@@ -451,10 +564,12 @@ class Bench:
 
         def deliver(raw: bytes) -> None:
             client.append("INBOX", raw)  # INTERNALDATE = now, as a real delivery
+
         return deliver
 
-    def _measure(self, user: str, count: int, one_by_one: bool, timeout: float,
-                 gap: tuple[float, float]) -> list[float]:
+    def _measure(
+        self, user: str, count: int, one_by_one: bool, timeout: float, gap: tuple[float, float]
+    ) -> list[float]:
         """Deliver ``count`` messages (APPEND); latency = reply's SMTP receipt - delivery."""
         self._clients: list = []
         deliver = self._deliverer(user)
@@ -476,8 +591,10 @@ class Bench:
                 if got is not None:
                     latencies.append(got - t0)
             if len(latencies) < len(sent):
-                self.notes.append(f"{len(sent) - len(latencies)} of {len(sent)} replies never "
-                                  "arrived (latency over the timeout)")
+                self.notes.append(
+                    f"{len(sent) - len(latencies)} of {len(sent)} replies never "
+                    "arrived (latency over the timeout)"
+                )
             return latencies
         finally:
             for client in self._clients:
@@ -485,11 +602,18 @@ class Bench:
                     client.logout()
 
     def _latency_worker(self, label: str, *, idle: bool, count: int, one_by_one: bool) -> None:
-        user, path = self.setup("latency-idle" if idle else "latency-worker",
-                                extra=f"\n[schedule]\npoll_minutes = 1\n"
-                                      f"idle = {'true' if idle else 'false'}\n")
-        proc = subprocess.Popen(self.mailbot(path, "run"), env=self.env(), cwd=self.tmp,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        user, path = self.setup(
+            "latency-idle" if idle else "latency-worker",
+            extra=f"\n[schedule]\npoll_minutes = 1\nidle = {'true' if idle else 'false'}\n",
+        )
+        proc = subprocess.Popen(
+            self.mailbot(path, "run"),
+            env=self.env(),
+            cwd=self.tmp,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         try:
             time.sleep(5)  # the worker's first (empty) pass
             if proc.poll() is not None:
@@ -514,9 +638,14 @@ class Bench:
         def loop() -> None:
             while not stop.is_set():
                 started = time.monotonic()
-                subprocess.run(self.mailbot(path, "poll"), env=self.env(), cwd=self.tmp,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               check=False)
+                subprocess.run(
+                    self.mailbot(path, "poll"),
+                    env=self.env(),
+                    cwd=self.tmp,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    check=False,
+                )
                 stop.wait(max(0.0, every - (time.monotonic() - started)))
 
         thread = threading.Thread(target=loop, daemon=True)
@@ -528,22 +657,32 @@ class Bench:
         finally:
             stop.set()
             thread.join(timeout=60)
-        self._latency_row(f"reply latency, `mailbot poll` (subprocess) started every {every:g} s "
-                          f"(cron style, no IDLE); {len(latencies)} msgs one by one", latencies)
+        self._latency_row(
+            f"reply latency, `mailbot poll` (subprocess) started every {every:g} s "
+            f"(cron style, no IDLE); {len(latencies)} msgs one by one",
+            latencies,
+        )
 
     def _latency_row(self, label: str, latencies: list[float]) -> None:
         if not latencies:
             self.add(label, "no replies", "", "", "p95 < 5 s", "NO")
             return
         p50, p95 = percentile(latencies, 50), percentile(latencies, 95)
-        self.add(label, f"p50 {p50:.2f} s / p95 {p95:.2f} s",
-                 f"max {max(latencies):.2f} s", "", "p95 < 5 s", yes(p95 < 5))
+        self.add(
+            label,
+            f"p50 {p50:.2f} s / p95 {p95:.2f} s",
+            f"max {max(latencies):.2f} s",
+            "",
+            "p95 < 5 s",
+            yes(p95 < 5),
+        )
 
     # ------------------------------------------------------------------ 2. nothing new
 
     def nothing_new(self, count: int, path: Path | None = None) -> float:
         """Median wall time of jobs.poll(config) in-process when nothing is new."""
         from mailbot.ops import jobs
+
         if path is None:
             user, path = self.setup(f"idle-pass-{count}")
             self.fill(user, count)
@@ -572,7 +711,7 @@ class Bench:
             uids = sorted(client.search(["UID", "1:*"]))
             total = 0
             for i in range(0, len(uids), batch):
-                response = client.fetch(uids[i:i + batch], ["BODY.PEEK[]", "INTERNALDATE"])
+                response = client.fetch(uids[i : i + batch], ["BODY.PEEK[]", "INTERNALDATE"])
                 total += sum(len(item[b"BODY[]"]) for item in response.values())
         elapsed = time.perf_counter() - started
         log(f"floor: fetched {len(uids)} messages, {total / 1e6:.1f} MB in {elapsed:.2f} s")
@@ -580,6 +719,7 @@ class Bench:
 
     def throughput(self) -> None:
         from mailbot.ops import jobs
+
         count = self.sizes["backlog"]
         user, path = self.setup("backlog")
         self.fill(user, count)
@@ -592,15 +732,20 @@ class Bench:
         assert report.messages.processed == count, report.summary()
         log(f"backlog: {report.summary()} in {elapsed:.1f} s")
         rate, floor_rate = count / elapsed, count / floor
-        self.add(f"backlog throughput, {count:,} msgs, one process (jobs.poll in-process, "
-                 f"incl. sending {report.replies.sent if report.replies else 0:,} replies)",
-                 f"{rate:.1f} msg/s ({elapsed:.1f} s)",
-                 f"fetch floor {floor_rate:.0f} msg/s ({floor:.2f} s)",
-                 f"{rate / floor_rate:.3f} of floor", "≥ 100 msg/s", yes(rate >= 100))
+        self.add(
+            f"backlog throughput, {count:,} msgs, one process (jobs.poll in-process, "
+            f"incl. sending {report.replies.sent if report.replies else 0:,} replies)",
+            f"{rate:.1f} msg/s ({elapsed:.1f} s)",
+            f"fetch floor {floor_rate:.0f} msg/s ({floor:.2f} s)",
+            f"{rate / floor_rate:.3f} of floor",
+            "≥ 100 msg/s",
+            yes(rate >= 100),
+        )
         self.summary_statuses = report.summary()
 
     def profile(self) -> None:
         from mailbot.ops import jobs
+
         count = self.sizes["profile"]
         user, path = self.setup("profile")
         self.fill(user, count)
@@ -619,9 +764,10 @@ class Bench:
         stats.sort_stats("tottime").print_stats(15)
         dump = self.tmp.parent / "mailbot-bench-profile.pstats"
         stats.dump_stats(str(dump))
-        self.profile_text = (f"cProfile of jobs.poll over a {count}-message backlog "
-                             f"({elapsed:.1f} s under the profiler; stats saved to {dump})\n"
-                             + _trim(out.getvalue()))
+        self.profile_text = (
+            f"cProfile of jobs.poll over a {count}-message backlog "
+            f"({elapsed:.1f} s under the profiler; stats saved to {dump})\n" + _trim(out.getvalue())
+        )
 
     # ------------------------------------------------------------------ 4. RSS
 
@@ -632,15 +778,22 @@ class Bench:
         log(f"rss: `mailbot poll` over {count} messages")
         result = self.tmp / f"rss-{count}.txt"
         started = time.monotonic()
-        proc = subprocess.run([sys.executable, "-c", RSS_WRAPPER, str(result),
-                               *self.mailbot(path, "poll")], env=self.env(), cwd=self.tmp,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+        proc = subprocess.run(
+            [sys.executable, "-c", RSS_WRAPPER, str(result), *self.mailbot(path, "poll")],
+            env=self.env(),
+            cwd=self.tmp,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            check=False,
+        )
         elapsed = time.monotonic() - started
         if proc.returncode != 0:
             raise SystemExit(f"mailbot poll exited {proc.returncode}: {proc.stderr[-3000:]!r}")
         peak = int(result.read_text().split()[0]) / 1024
-        log(f"rss: {count} messages in {elapsed:.1f} s ({count / elapsed:.1f} msg/s), "
-            f"ru_maxrss {peak:.1f} MiB")
+        log(
+            f"rss: {count} messages in {elapsed:.1f} s ({count / elapsed:.1f} msg/s), "
+            f"ru_maxrss {peak:.1f} MiB"
+        )
         self.rss_rates.append((count, elapsed))
         return peak, path
 
@@ -648,6 +801,7 @@ class Bench:
 
     def extraction(self) -> None:
         import parsers
+
         files = sorted(p for p in SAMPLES_DIR.glob("*") if p.suffix in (".docx", ".pdf"))
         if not files:
             self.add("extraction per form", f"no samples in {SAMPLES_DIR}", "", "", "", "")
@@ -659,10 +813,15 @@ class Bench:
             measured = median_time(lambda d=data: parsers.extract(d, spec, limits), repeats)
             result = parsers.extract(data, spec, limits)
             floor = median_time(lambda d=data, s=path.suffix: extract_floor(d, s), repeats)
-            self.add(f"extract {path.name} ({len(data) // 1024} KB; "
-                     f"{'readable' if result.readable else result.reason})",
-                     f"{measured * 1000:.1f} ms", f"floor {floor * 1000:.1f} ms",
-                     f"{measured / floor:.1f}x floor", "", "")
+            self.add(
+                f"extract {path.name} ({len(data) // 1024} KB; "
+                f"{'readable' if result.readable else result.reason})",
+                f"{measured * 1000:.1f} ms",
+                f"floor {floor * 1000:.1f} ms",
+                f"{measured / floor:.1f}x floor",
+                "",
+                "",
+            )
 
     rss_rates: list[tuple[int, float]]
 
@@ -672,9 +831,11 @@ def extract_floor(data: bytes, suffix: str) -> object:
     PDF one PdfReader open + the text of every page."""
     if suffix == ".docx":
         from lxml import etree
+
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return etree.fromstring(archive.read("word/document.xml"))
     from pypdf import PdfReader
+
     reader = PdfReader(io.BytesIO(data))
     return [page.extract_text() for page in reader.pages]
 
@@ -704,10 +865,14 @@ def yes(ok: bool) -> str:
 
 
 def _trim(text: str) -> str:
-    keep = [line for line in text.splitlines()
-            if line.strip() and not line.startswith(("   Ordered by", "   List reduced"))]
-    return "\n".join(line.replace(str(REPO) + "/", "").replace(sys.prefix, "<venv>")
-                     for line in keep)
+    keep = [
+        line
+        for line in text.splitlines()
+        if line.strip() and not line.startswith(("   Ordered by", "   List reduced"))
+    ]
+    return "\n".join(
+        line.replace(str(REPO) + "/", "").replace(sys.prefix, "<venv>") for line in keep
+    )
 
 
 def table(rows: list[tuple[str, ...]]) -> str:
@@ -717,8 +882,7 @@ def table(rows: list[tuple[str, ...]]) -> str:
     widths[0] = min(widths[0], 80)
 
     def line(row: tuple[str, ...]) -> str:
-        return "| " + " | ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) \
-            + " |"
+        return "| " + " | ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) + " |"
 
     sep = "|-" + "-|-".join("-" * w for w in widths) + "-|"
     return "\n".join([line(header), sep, *(line(r) for r in rows)])
@@ -735,19 +899,32 @@ def step(name: str) -> Iterator[None]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes for a smoke run")
-    parser.add_argument("--skip-large", action="store_true",
-                        help="skip the 10,000-message mailboxes (nothing-new and RSS)")
+    parser.add_argument(
+        "--skip-large",
+        action="store_true",
+        help="skip the 10,000-message mailboxes (nothing-new and RSS)",
+    )
     parser.add_argument("--no-profile", action="store_true", help="skip the cProfile pass")
-    parser.add_argument("--only", default="latency,idle,throughput,profile,rss,extract",
-                        help="comma-separated subset of: latency,idle,throughput,profile,rss,"
-                             "extract")
-    parser.add_argument("--batch-size", type=int, default=25,
-                        help="imap.batch_size (mailbot's default 25)")
-    parser.add_argument("--cron-seconds", type=float, default=2.0,
-                        help="without IDLE: start `mailbot poll` every N seconds")
-    parser.add_argument("--no-idle", action="store_true",
-                        help="measure latency of the scheduled worker and of cron-style polls "
-                             "even when mailbot.mail.idle exists")
+    parser.add_argument(
+        "--only",
+        default="latency,idle,throughput,profile,rss,extract",
+        help="comma-separated subset of: latency,idle,throughput,profile,rss,extract",
+    )
+    parser.add_argument(
+        "--batch-size", type=int, default=25, help="imap.batch_size (mailbot's default 25)"
+    )
+    parser.add_argument(
+        "--cron-seconds",
+        type=float,
+        default=2.0,
+        help="without IDLE: start `mailbot poll` every N seconds",
+    )
+    parser.add_argument(
+        "--no-idle",
+        action="store_true",
+        help="measure latency of the scheduled worker and of cron-style polls "
+        "even when mailbot.mail.idle exists",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the scratch folders")
     args = parser.parse_args(argv)
     sizes = dict(QUICK if args.quick else FULL)
@@ -774,34 +951,56 @@ def main(argv: list[str] | None = None) -> int:
             with step("peak RSS"):
                 small, _ = bench.rss(sizes["rss_small"])
                 if args.skip_large:
-                    bench.add(f"peak RSS, `mailbot poll` over {sizes['rss_small']:,}-msg "
-                              "backlog", f"{small:.1f} MiB", "", "", "ratio ≤ 1.2",
-                              "skipped large")
+                    bench.add(
+                        f"peak RSS, `mailbot poll` over {sizes['rss_small']:,}-msg backlog",
+                        f"{small:.1f} MiB",
+                        "",
+                        "",
+                        "ratio ≤ 1.2",
+                        "skipped large",
+                    )
                 else:
                     large, large_path = bench.rss(sizes["rss_large"])
-                    bench.add(f"peak RSS, `mailbot poll` over {sizes['rss_large']:,} vs "
-                              f"{sizes['rss_small']:,}-msg backlog (ru_maxrss)",
-                              f"{large:.1f} MiB", f"{small:.1f} MiB", f"{large / small:.2f}",
-                              "≤ 1.2", yes(large / small <= 1.2))
+                    bench.add(
+                        f"peak RSS, `mailbot poll` over {sizes['rss_large']:,} vs "
+                        f"{sizes['rss_small']:,}-msg backlog (ru_maxrss)",
+                        f"{large:.1f} MiB",
+                        f"{small:.1f} MiB",
+                        f"{large / small:.2f}",
+                        "≤ 1.2",
+                        yes(large / small <= 1.2),
+                    )
                     for count, secs in bench.rss_rates:
-                        bench.notes.append(f"`mailbot poll` subprocess over {count:,}: "
-                                           f"{secs:.0f} s, {count / secs:.1f} msg/s")
+                        bench.notes.append(
+                            f"`mailbot poll` subprocess over {count:,}: "
+                            f"{secs:.0f} s, {count / secs:.1f} msg/s"
+                        )
         if "idle" in only:
             with step("nothing new"):
                 small_t = bench.nothing_new(sizes["small"])
                 if args.skip_large:
-                    bench.add(f"pass with nothing new, {sizes['small']} processed "
-                              "(jobs.poll median)", f"{small_t * 1000:.1f} ms", "", "",
-                              "ratio ≤ 1.2", "skipped large")
+                    bench.add(
+                        f"pass with nothing new, {sizes['small']} processed (jobs.poll median)",
+                        f"{small_t * 1000:.1f} ms",
+                        "",
+                        "",
+                        "ratio ≤ 1.2",
+                        "skipped large",
+                    )
                 else:
-                    large_t = bench.nothing_new(sizes["large"], large_path
-                                                if sizes["large"] == sizes["rss_large"]
-                                                else None)
-                    bench.add(f"pass with nothing new: {sizes['large']:,} vs {sizes['small']} "
-                              "processed msgs in the folder (jobs.poll in-process, median of "
-                              f"{sizes['repeats']})", f"{large_t * 1000:.1f} ms",
-                              f"{small_t * 1000:.1f} ms", f"{large_t / small_t:.2f}", "≤ 1.2",
-                              yes(large_t / small_t <= 1.2))
+                    large_t = bench.nothing_new(
+                        sizes["large"], large_path if sizes["large"] == sizes["rss_large"] else None
+                    )
+                    bench.add(
+                        f"pass with nothing new: {sizes['large']:,} vs {sizes['small']} "
+                        "processed msgs in the folder (jobs.poll in-process, median of "
+                        f"{sizes['repeats']})",
+                        f"{large_t * 1000:.1f} ms",
+                        f"{small_t * 1000:.1f} ms",
+                        f"{large_t / small_t:.2f}",
+                        "≤ 1.2",
+                        yes(large_t / small_t <= 1.2),
+                    )
         if "latency" in only:
             with step("latency"):
                 bench.latency()
@@ -809,18 +1008,23 @@ def main(argv: list[str] | None = None) -> int:
         bench.close()
 
     order = ("reply latency", "pass with", "backlog", "peak RSS", "extract")
-    bench.rows.sort(key=lambda r: next((i for i, p in enumerate(order) if r[0].startswith(p)),
-                                       len(order)))
+    bench.rows.sort(
+        key=lambda r: next((i for i, p in enumerate(order) if r[0].startswith(p)), len(order))
+    )
     mode = "QUICK" if args.quick else "FULL"
-    print(f"\nmailbot pipeline benchmark ({mode} run, {time.monotonic() - started:.0f} s, "
-          f"{time.strftime('%Y-%m-%d %H:%M')}; imap.batch_size = {args.batch_size}, STARTTLS)")
+    print(
+        f"\nmailbot pipeline benchmark ({mode} run, {time.monotonic() - started:.0f} s, "
+        f"{time.strftime('%Y-%m-%d %H:%M')}; imap.batch_size = {args.batch_size}, STARTTLS)"
+    )
     for key, value in info:
         print(f"  {key:8} {value}")
     corpus = bench.corpus
     sizes_b = [len(t) for t in corpus.templates]
-    print(f"  mail     {len(corpus.templates)} applicants ({corpus.kinds.count('docx')} DOCX, "
-          f"{corpus.kinds.count('pdf')} fillable PDF), {min(sizes_b) // 1024}-"
-          f"{max(sizes_b) // 1024} KB each, distinct sender and Message-ID per message")
+    print(
+        f"  mail     {len(corpus.templates)} applicants ({corpus.kinds.count('docx')} DOCX, "
+        f"{corpus.kinds.count('pdf')} fillable PDF), {min(sizes_b) // 1024}-"
+        f"{max(sizes_b) // 1024} KB each, distinct sender and Message-ID per message"
+    )
     print()
     print(table(bench.rows))
     for note in bench.notes:

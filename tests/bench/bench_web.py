@@ -40,12 +40,42 @@ from mailbot.ops.users import add_user  # noqa: E402
 from mailbot.storage.store import Store, dumps, iso  # noqa: E402
 from mailbot.web import create_app  # noqa: E402
 
-FIRST = ["Anna", "Piotr", "Katarzyna", "Tomasz", "Małgorzata", "Grzegorz", "Ewa", "Jan", "Zofia",
-         "Łukasz", "Agnieszka", "Paweł"]
-LAST = ["Kowalska", "Nowak", "Wiśniewski", "Zieliński", "Lewandowska", "Wójcik", "Kamiński",
-        "Dąbrowska", "Żak", "Szymański", "Kaczmarek", "Mazur"]
-ORGS = ["Spółdzielnia Socjalna „Razem”", "Centrum Integracji Społecznej", "Fundacja Pomocy",
-        "Gmina Miejska", "Stowarzyszenie „Łączy Nas”", "Zakład Aktywności Zawodowej"]
+FIRST = [
+    "Anna",
+    "Piotr",
+    "Katarzyna",
+    "Tomasz",
+    "Małgorzata",
+    "Grzegorz",
+    "Ewa",
+    "Jan",
+    "Zofia",
+    "Łukasz",
+    "Agnieszka",
+    "Paweł",
+]
+LAST = [
+    "Kowalska",
+    "Nowak",
+    "Wiśniewski",
+    "Zieliński",
+    "Lewandowska",
+    "Wójcik",
+    "Kamiński",
+    "Dąbrowska",
+    "Żak",
+    "Szymański",
+    "Kaczmarek",
+    "Mazur",
+]
+ORGS = [
+    "Spółdzielnia Socjalna „Razem”",
+    "Centrum Integracji Społecznej",
+    "Fundacja Pomocy",
+    "Gmina Miejska",
+    "Stowarzyszenie „Łączy Nas”",
+    "Zakład Aktywności Zawodowej",
+]
 CONFIG = """
 [call]
 name = "Nabór członków grup roboczych przy DKRES"
@@ -64,16 +94,26 @@ files = "data/files"
 def build(root: Path, count: int, seed: int = 7) -> object:
     import tomllib
 
-    groups = "".join(f'\n[[call.groups]]\nnumber = {n}\nname = "Grupa robocza nr {n} ds. '
-                     f'rozwoju ekonomii społecznej"\n' for n in range(1, 6))
+    groups = "".join(
+        f'\n[[call.groups]]\nnumber = {n}\nname = "Grupa robocza nr {n} ds. '
+        f'rozwoju ekonomii społecznej"\n'
+        for n in range(1, 6)
+    )
     config = parse_config(tomllib.loads(CONFIG.format(groups=groups)), base=root)
     rnd = random.Random(seed)
     store = Store(config.storage.database, config.storage.files)
-    form = store.save_file(b"%PDF-1.4 bench form\n" * 200,
-                           hashlib.sha256(b"bench form").hexdigest())
+    form = store.save_file(
+        b"%PDF-1.4 bench form\n" * 200, hashlib.sha256(b"bench form").hexdigest()
+    )
     start = datetime(2024, 5, 6, 8, 0, tzinfo=UTC)
-    statuses = (["accepted"] * 70 + ["incomplete"] * 15 + ["needs_review"] * 3 + ["late"] * 5
-                + ["no_form"] * 5 + ["superseded"] * 2)
+    statuses = (
+        ["accepted"] * 70
+        + ["incomplete"] * 15
+        + ["needs_review"] * 3
+        + ["late"] * 5
+        + ["no_form"] * 5
+        + ["superseded"] * 2
+    )
     with store.transaction():
         for i in range(count):
             when = start + timedelta(seconds=int(i * 18 * 86400 / count))
@@ -82,36 +122,97 @@ def build(root: Path, count: int, seed: int = 7) -> object:
             status = rnd.choice(statuses)
             superseded = status == "superseded"
             status = "incomplete" if superseded else status
-            msg = store.insert("messages", {
-                "message_id": f"<m{i}@example.pl>", "origin": "imap", "mailbox": "INBOX",
-                "uidvalidity": 1, "uid": i + 1, "sha256": f"{i:064x}", "size": 60000,
-                "received_at": iso(when), "received_at_source": "internaldate",
-                "sender": sender, "subject": "Zgłoszenie", "disposition": "application",
-                "reason": None, "raw_file": None, "stored_at": iso(when)})
-            att = store.insert("attachments", {
-                "message_pk": msg, "part": "2", "filename": "formularz.pdf",
-                "declared_type": "application/pdf", "kind": "pdf", "size": 4000,
-                "sha256": "x", "file": form, "is_form": 1, "readable": 1, "reason": None})
-            fields = {"full_name": name, "organisation": rnd.choice(ORGS),
-                      "organisation_type": "spółdzielnia socjalna", "position": "Prezes",
-                      "address": "ul. Długa 1, 50-001 Wrocław", "email": sender,
-                      "phone": "600 100 200", "groups": sorted(rnd.sample(range(1, 6),
-                                                                          rnd.randint(1, 3))),
-                      "experience": "Doświadczenie " * 20, "accepts_rules": True,
-                      "consents_gdpr": True, "place_and_date": "Wrocław, 20.05.2024"}
-            problems = ["missing_phone"] if status == "incomplete" else \
-                ["form_unreadable"] if status == "needs_review" else []
-            app = store.insert("applications", {
-                "message_pk": msg, "status": status, "problems": dumps(problems),
-                "fields": dumps(fields), "sources": "{}", "attachment_pk": att,
-                "sender": sender, "sender_key": sender, "applicant_email": sender,
-                "received_at": iso(when), "superseded": int(superseded),
-                "created_at": iso(when), "reference": f"DKRES-2024-{i + 1:05d}"})
-            store.insert("replies", {
-                "message_pk": msg, "application_pk": app, "template": status,
-                "to_addr": sender, "subject": "Potwierdzenie", "reply_message_id": f"<r{i}@x>",
-                "raw": b"Subject: x\r\n\r\nDzien dobry", "state": "sent", "attempts": 1,
-                "queued_at": iso(when), "sent_at": iso(when)})
+            msg = store.insert(
+                "messages",
+                {
+                    "message_id": f"<m{i}@example.pl>",
+                    "origin": "imap",
+                    "mailbox": "INBOX",
+                    "uidvalidity": 1,
+                    "uid": i + 1,
+                    "sha256": f"{i:064x}",
+                    "size": 60000,
+                    "received_at": iso(when),
+                    "received_at_source": "internaldate",
+                    "sender": sender,
+                    "subject": "Zgłoszenie",
+                    "disposition": "application",
+                    "reason": None,
+                    "raw_file": None,
+                    "stored_at": iso(when),
+                },
+            )
+            att = store.insert(
+                "attachments",
+                {
+                    "message_pk": msg,
+                    "part": "2",
+                    "filename": "formularz.pdf",
+                    "declared_type": "application/pdf",
+                    "kind": "pdf",
+                    "size": 4000,
+                    "sha256": "x",
+                    "file": form,
+                    "is_form": 1,
+                    "readable": 1,
+                    "reason": None,
+                },
+            )
+            fields = {
+                "full_name": name,
+                "organisation": rnd.choice(ORGS),
+                "organisation_type": "spółdzielnia socjalna",
+                "position": "Prezes",
+                "address": "ul. Długa 1, 50-001 Wrocław",
+                "email": sender,
+                "phone": "600 100 200",
+                "groups": sorted(rnd.sample(range(1, 6), rnd.randint(1, 3))),
+                "experience": "Doświadczenie " * 20,
+                "accepts_rules": True,
+                "consents_gdpr": True,
+                "place_and_date": "Wrocław, 20.05.2024",
+            }
+            problems = (
+                ["missing_phone"]
+                if status == "incomplete"
+                else ["form_unreadable"]
+                if status == "needs_review"
+                else []
+            )
+            app = store.insert(
+                "applications",
+                {
+                    "message_pk": msg,
+                    "status": status,
+                    "problems": dumps(problems),
+                    "fields": dumps(fields),
+                    "sources": "{}",
+                    "attachment_pk": att,
+                    "sender": sender,
+                    "sender_key": sender,
+                    "applicant_email": sender,
+                    "received_at": iso(when),
+                    "superseded": int(superseded),
+                    "created_at": iso(when),
+                    "reference": f"DKRES-2024-{i + 1:05d}",
+                },
+            )
+            store.insert(
+                "replies",
+                {
+                    "message_pk": msg,
+                    "application_pk": app,
+                    "template": status,
+                    "to_addr": sender,
+                    "subject": "Potwierdzenie",
+                    "reply_message_id": f"<r{i}@x>",
+                    "raw": b"Subject: x\r\n\r\nDzien dobry",
+                    "state": "sent",
+                    "attempts": 1,
+                    "queued_at": iso(when),
+                    "sent_at": iso(when),
+                },
+            )
             store.event("application", msg, f"DKRES-2024-{i + 1:05d} {status}")
         for j in range(count // 100):  # correspondence, with the text the queue quotes
             mail = EmailMessage()
@@ -121,13 +222,26 @@ def build(root: Path, count: int, seed: int = 7) -> object:
             raw = mail.as_bytes()
             digest = hashlib.sha256(raw).hexdigest()
             rel = store.save_file(raw, digest, ".eml")
-            store.insert("messages", {
-                "message_id": f"<q{j}@example.pl>", "origin": "imap", "mailbox": "INBOX",
-                "uidvalidity": 1, "uid": count + j + 1, "sha256": digest, "size": len(raw),
-                "received_at": iso(start + timedelta(hours=j)), "received_at_source":
-                "internaldate", "sender": mail["From"], "subject": mail["Subject"],
-                "disposition": "correspondence", "reason": None, "raw_file": rel,
-                "stored_at": iso(start)})
+            store.insert(
+                "messages",
+                {
+                    "message_id": f"<q{j}@example.pl>",
+                    "origin": "imap",
+                    "mailbox": "INBOX",
+                    "uidvalidity": 1,
+                    "uid": count + j + 1,
+                    "sha256": digest,
+                    "size": len(raw),
+                    "received_at": iso(start + timedelta(hours=j)),
+                    "received_at_source": "internaldate",
+                    "sender": mail["From"],
+                    "subject": mail["Subject"],
+                    "disposition": "correspondence",
+                    "reason": None,
+                    "raw_file": rel,
+                    "stored_at": iso(start),
+                },
+            )
         store.set_state("last_poll_ok", iso(datetime.now(UTC)))
     add_user(store, "bench", "haslo-benchmarku-1")
     store.close()
@@ -147,14 +261,21 @@ def main() -> None:
     root = Path(tempfile.mkdtemp(prefix="mailbot-bench-web-"))
     t0 = time.perf_counter()
     config = build(root, args.applications)
-    print(f"built {args.applications} applications in {time.perf_counter() - t0:.1f} s "
-          f"({root})", file=sys.stderr)
+    print(
+        f"built {args.applications} applications in {time.perf_counter() - t0:.1f} s ({root})",
+        file=sys.stderr,
+    )
     app = create_app(config, secret="bench" * 8)
     client = app.test_client()
     page = client.get("/logowanie").text
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    assert client.post("/logowanie", data={"csrf_token": token, "login": "bench",
-                                           "password": "haslo-benchmarku-1"}).status_code == 302
+    assert (
+        client.post(
+            "/logowanie",
+            data={"csrf_token": token, "login": "bench", "password": "haslo-benchmarku-1"},
+        ).status_code
+        == 302
+    )
     middle = f"DKRES-2024-{args.applications // 2:05d}"
     pages = [
         ("Pulpit", "/"),
@@ -177,8 +298,7 @@ def main() -> None:
             response = client.get(url)
             times.append((time.perf_counter() - t) * 1000)
             assert response.status_code == 200, (url, response.status_code)
-        rows.append((label, statistics.median(times), percentile(times, 95),
-                     len(response.data)))
+        rows.append((label, statistics.median(times), percentile(times, 95), len(response.data)))
     from mailbot.storage.store import Store as _Store
 
     with _Store(config.storage.database, config.storage.files) as store:
@@ -191,22 +311,37 @@ def main() -> None:
         docx_s = time.perf_counter() - t
         members = len(lists[-1].members)
     cpu = platform.processor() or platform.machine()
-    print(f"machine: {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{args.applications} applications, {args.requests} requests a page "
-          f"(Flask test client, in-process)")
+    print(
+        f"machine: {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{args.applications} applications, {args.requests} requests a page "
+        f"(Flask test client, in-process)"
+    )
     print(f"| {'page':40} | {'p50 ms':>7} | {'p95 ms':>7} | {'KB':>6} | goal p95 < 150 ms |")
     print(f"|{'-' * 42}|{'-' * 9}|{'-' * 9}|{'-' * 8}|{'-' * 19}|")
     for label, p50, p95, size in rows:
-        print(f"| {label:40} | {p50:7.1f} | {p95:7.1f} | {size / 1024:6.0f} | "
-              f"{'yes' if p95 < 150 else 'NO':17} |")
-    print(f"XLSX of everyone ({members} accepted, {len(lists) - 1} groups + everyone): "
-          f"{xlsx_s:.2f} s, {len(xlsx) / 1024:.0f} KB (goal < 5 s: "
-          f"{'yes' if xlsx_s < 5 else 'NO'})")
+        print(
+            f"| {label:40} | {p50:7.1f} | {p95:7.1f} | {size / 1024:6.0f} | "
+            f"{'yes' if p95 < 150 else 'NO':17} |"
+        )
+    print(
+        f"XLSX of everyone ({members} accepted, {len(lists) - 1} groups + everyone): "
+        f"{xlsx_s:.2f} s, {len(xlsx) / 1024:.0f} KB (goal < 5 s: "
+        f"{'yes' if xlsx_s < 5 else 'NO'})"
+    )
     print(f"DOCX annex: {docx_s:.2f} s, {len(docx_bytes) / 1024:.0f} KB")
-    print(json.dumps({"pages": {label: {"p50_ms": round(p50, 1), "p95_ms": round(p95, 1)}
-                                for label, p50, p95, _ in rows},
-                      "xlsx_s": round(xlsx_s, 2), "docx_s": round(docx_s, 2)}),
-          file=sys.stderr)
+    print(
+        json.dumps(
+            {
+                "pages": {
+                    label: {"p50_ms": round(p50, 1), "p95_ms": round(p95, 1)}
+                    for label, p50, p95, _ in rows
+                },
+                "xlsx_s": round(xlsx_s, 2),
+                "docx_s": round(docx_s, 2),
+            }
+        ),
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

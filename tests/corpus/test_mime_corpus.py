@@ -19,8 +19,10 @@ DISPOSITIONS = {"application", "correspondence", "unrelated", "ignored", "duplic
 def config_path(tmp_path):
     text = (REPO / "config.toml").read_text(encoding="utf-8").split("[imap]")[0]
     path = tmp_path / "config.toml"
-    path.write_text(text + '[smtp]\ndirectory = "outbox"\n[limits]\n'
-                    "replies_per_sender_per_day = 1000\n", encoding="utf-8")
+    path.write_text(
+        text + '[smtp]\ndirectory = "outbox"\n[limits]\nreplies_per_sender_per_day = 1000\n',
+        encoding="utf-8",
+    )
     return path
 
 
@@ -29,8 +31,9 @@ def test_every_corpus_message_gets_a_disposition(tmp_path, config_path):
     assert files, f"no messages in {CORPUS}"
     runner = CliRunner()
     # the corpus spans decades: --since reaches back before all of it
-    result = runner.invoke(cli, ["--config", str(config_path), "import", "--since", "1970-01-01",
-                                 str(CORPUS)])
+    result = runner.invoke(
+        cli, ["--config", str(config_path), "import", "--since", "1970-01-01", str(CORPUS)]
+    )
     assert result.exit_code == 0, result.output
     exported = runner.invoke(cli, ["--config", str(config_path), "export"])
     data = json.loads(exported.output)

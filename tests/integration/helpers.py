@@ -8,16 +8,28 @@ REPO = Path(__file__).resolve().parents[2]
 PASSWORD_ENV = "MAILBOT_TEST_IMAP_PASSWORD"
 
 
-def write_config(tmp: Path, dovecot, user: str, smtp, *, security: str = "starttls",
-                 limits: dict[str, int] | None = None, poll_minutes: int = 5,
-                 batch_size: int = 7, extra: str = "", ca_file: bool = True,
-                 imap_extra: str = "") -> Path:
+def write_config(
+    tmp: Path,
+    dovecot,
+    user: str,
+    smtp,
+    *,
+    security: str = "starttls",
+    limits: dict[str, int] | None = None,
+    poll_minutes: int = 5,
+    batch_size: int = 7,
+    extra: str = "",
+    ca_file: bool = True,
+    imap_extra: str = "",
+) -> Path:
     """The shipped config.toml's [call] with [imap], [smtp], [storage] pointing at the rig."""
     call = (REPO / "config.toml").read_text(encoding="utf-8").split("[imap]")[0]
     port = dovecot.ssl_port if security == "ssl" else dovecot.port
     ca = f'ca_file = "{dovecot.cafile}"\n' if ca_file else ""
     limit_lines = "".join(f"{k} = {v}\n" for k, v in (limits or {}).items())
-    text = call + f"""
+    text = (
+        call
+        + f"""
 [imap]
 host = "{dovecot.host}"
 port = {port}
@@ -49,6 +61,7 @@ poll_minutes = {poll_minutes}
 {limit_lines}
 {extra}
 """
+    )
     path = tmp / "config.toml"
     path.write_text(text, encoding="utf-8")
     return path

@@ -45,16 +45,24 @@ def dsn(reply_message_id: str) -> bytes:
     ).encode()
 
 
-def test_a_bounce_of_a_sent_reply_marks_it_bounced(tmp_path, dovecot, imap_user, smtp_sink,
-                                                   monkeypatch):
+def test_a_bounce_of_a_sent_reply_marks_it_bounced(
+    tmp_path, dovecot, imap_user, smtp_sink, monkeypatch
+):
     monkeypatch.setenv(PASSWORD_ENV, dovecot.password)
     config = load_config(write_config(tmp_path, dovecot, imap_user, smtp_sink))
     form = samples.filled_docx(samples.Applicant(full_name="Anna Nowak", email=APPLICANT))
-    dovecot.append(imap_user, samples.email_with(
-        f"Anna Nowak <{APPLICANT}>", "Zgłoszenie do naboru", "W załączeniu formularz.",
-        to=CALL, date=datetime(2024, 5, 14, 10, 0, tzinfo=WARSAW),
-        attachments=(("formularz.docx", form, DOCX_TYPE),)),
-        internaldate=datetime(2024, 5, 14, 10, 1, tzinfo=WARSAW))
+    dovecot.append(
+        imap_user,
+        samples.email_with(
+            f"Anna Nowak <{APPLICANT}>",
+            "Zgłoszenie do naboru",
+            "W załączeniu formularz.",
+            to=CALL,
+            date=datetime(2024, 5, 14, 10, 0, tzinfo=WARSAW),
+            attachments=(("formularz.docx", form, DOCX_TYPE),),
+        ),
+        internaldate=datetime(2024, 5, 14, 10, 1, tzinfo=WARSAW),
+    )
     first = jobs.poll(config)
     assert first.replies is not None and first.replies.sent == 1, first.summary()
     [reply] = smtp_sink.wait_for(1)

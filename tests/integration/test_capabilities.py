@@ -60,9 +60,14 @@ def plain_dovecot() -> Iterator[Dovecot]:
 
 def application(i: int) -> bytes:
     person = samples.Applicant(full_name=f"Osoba {i}", email=f"osoba{i}@example.pl")
-    return samples.email_with(f"Osoba {i} <{person.email}>", "Zgłoszenie", "W załączeniu.",
-                              to="d.butryn@dops.wroc.pl", date=datetime(2024, 5, 14, 10, i),
-                              attachments=(("f.docx", samples.filled_docx(person), DOCX),))
+    return samples.email_with(
+        f"Osoba {i} <{person.email}>",
+        "Zgłoszenie",
+        "W załączeniu.",
+        to="d.butryn@dops.wroc.pl",
+        date=datetime(2024, 5, 14, 10, i),
+        attachments=(("f.docx", samples.filled_docx(person), DOCX),),
+    )
 
 
 def test_worker_says_the_server_offers_no_idle(tmp_path, plain_dovecot, smtp_sink, monkeypatch):
@@ -71,9 +76,14 @@ def test_worker_says_the_server_offers_no_idle(tmp_path, plain_dovecot, smtp_sin
     with plain_dovecot.client(user) as client:
         assert b"IDLE" not in client.capabilities()
     path = write_config(tmp_path, plain_dovecot, user, smtp_sink, poll_minutes=60)
-    worker = subprocess.Popen([sys.executable, "-m", "mailbot", "run", "--config", str(path)],
-                              cwd=REPO, env=dict(os.environ), stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "mailbot", "run", "--config", str(path)],
+        cwd=REPO,
+        env=dict(os.environ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     time.sleep(4)
     worker.send_signal(signal.SIGTERM)
     _out, err = worker.communicate(timeout=60)
@@ -83,19 +93,26 @@ def test_worker_says_the_server_offers_no_idle(tmp_path, plain_dovecot, smtp_sin
     assert "offers IDLE;" not in err and "on IMAP IDLE" not in err
 
 
-def test_archive_without_move_expunges_only_our_uids(tmp_path, plain_dovecot, smtp_sink,
-                                                     monkeypatch):
+def test_archive_without_move_expunges_only_our_uids(
+    tmp_path, plain_dovecot, smtp_sink, monkeypatch
+):
     monkeypatch.setenv(PASSWORD_ENV, plain_dovecot.password)
     user = plain_dovecot.new_user()
     when = datetime(2024, 5, 14, 10, tzinfo=WARSAW)
     ours = [plain_dovecot.append(user, application(i), internaldate=when) for i in range(2)]
     # someone else's message, flagged \Deleted in a mail client and not yet expunged
-    robot = samples.email_with("Biuro <biuro@example.pl>", "Nieobecność", "x",
-                               to="d.butryn@dops.wroc.pl", date=when,
-                               headers=(("Auto-Submitted", "auto-replied"),))
+    robot = samples.email_with(
+        "Biuro <biuro@example.pl>",
+        "Nieobecność",
+        "x",
+        to="d.butryn@dops.wroc.pl",
+        date=when,
+        headers=(("Auto-Submitted", "auto-replied"),),
+    )
     theirs = plain_dovecot.append(user, robot, internaldate=when, flags=[b"\\Deleted"])
-    path = write_config(tmp_path, plain_dovecot, user, smtp_sink,
-                        imap_extra='archive_folder = "Archiwum"\n')
+    path = write_config(
+        tmp_path, plain_dovecot, user, smtp_sink, imap_extra='archive_folder = "Archiwum"\n'
+    )
     report = jobs.poll(load_config(path))
     assert report.ok, report.problem()
     with plain_dovecot.client(user) as client:

@@ -58,23 +58,34 @@ def cyrus() -> Iterator[Cyrus]:
 
 def application(i: int, date: datetime) -> bytes:
     person = samples.Applicant(full_name=f"Osoba {i}", email=f"osoba{i}@example.pl")
-    return samples.email_with(f"Osoba {i} <{person.email}>", "Zgłoszenie", "W załączeniu.",
-                              to="d.butryn@dops.wroc.pl", date=date,
-                              attachments=(("f.docx", samples.filled_docx(person), DOCX),))
+    return samples.email_with(
+        f"Osoba {i} <{person.email}>",
+        "Zgłoszenie",
+        "W załączeniu.",
+        to="d.butryn@dops.wroc.pl",
+        date=date,
+        attachments=(("f.docx", samples.filled_docx(person), DOCX),),
+    )
 
 
 def robot(date: datetime) -> bytes:
-    return samples.email_with("Biuro <biuro@example.pl>", "Nieobecność", "Wracam w czerwcu.",
-                              to="d.butryn@dops.wroc.pl", date=date,
-                              headers=(("Auto-Submitted", "auto-replied"),))
+    return samples.email_with(
+        "Biuro <biuro@example.pl>",
+        "Nieobecność",
+        "Wracam w czerwcu.",
+        to="d.butryn@dops.wroc.pl",
+        date=date,
+        headers=(("Auto-Submitted", "auto-replied"),),
+    )
 
 
 def w(month: int, day: int, hour: int = 10, minute: int = 0, year: int = 2024) -> datetime:
     return datetime(year, month, day, hour, minute, tzinfo=WARSAW)
 
 
-def test_two_polls_archive_and_sent_inside_the_personal_namespace(tmp_path, cyrus, smtp_sink,
-                                                                  monkeypatch):
+def test_two_polls_archive_and_sent_inside_the_personal_namespace(
+    tmp_path, cyrus, smtp_sink, monkeypatch
+):
     monkeypatch.setenv(PASSWORD_ENV, cyrus.password)
     user = cyrus.new_user()
     with cyrus.client(user) as client:
@@ -82,22 +93,39 @@ def test_two_polls_archive_and_sent_inside_the_personal_namespace(tmp_path, cyru
     # the mail client's Sent folder, marked \Sent (SPECIAL-USE): it wins over imap.sent_folder
     cyrus.create_special(user, SPECIAL_SENT, "\\Sent")
     inbox = f"INBOX.{FOLDER}"
-    cyrus.append(user, samples.email_with("Marek <m.nowak@dops.wroc.pl>", "Urlop", "x",
-                                          to="d.butryn@dops.wroc.pl", date=w(8, 1, year=2023)),
-                 folder=inbox, internaldate=w(8, 1, year=2023))
+    cyrus.append(
+        user,
+        samples.email_with(
+            "Marek <m.nowak@dops.wroc.pl>",
+            "Urlop",
+            "x",
+            to="d.butryn@dops.wroc.pl",
+            date=w(8, 1, year=2023),
+        ),
+        folder=inbox,
+        internaldate=w(8, 1, year=2023),
+    )
     for i in range(2):
-        cyrus.append(user, application(i, w(5, 14, 10, i)), folder=inbox,
-                     internaldate=w(5, 14, 10, i))
+        cyrus.append(
+            user, application(i, w(5, 14, 10, i)), folder=inbox, internaldate=w(5, 14, 10, i)
+        )
     cyrus.append(user, robot(w(5, 14, 11)), folder=inbox, internaldate=w(5, 14, 11))
-    path = write_config(tmp_path, cyrus, user, smtp_sink, imap_extra=(
-        f'folder = "{FOLDER}"\narchive_folder = "{ARCHIVE}"\nsent_folder = "{SENT}"\n'))
+    path = write_config(
+        tmp_path,
+        cyrus,
+        user,
+        smtp_sink,
+        imap_extra=(f'folder = "{FOLDER}"\narchive_folder = "{ARCHIVE}"\nsent_folder = "{SENT}"\n'),
+    )
     config = load_config(path)
 
     first = jobs.poll(config)
     assert first.ok, first.problem()
     assert first.messages.processed == 3  # the 2023 message is before imap.since
     assert sorted(r.rcpt_tos[0] for r in smtp_sink.wait_for(2)) == [
-        "osoba0@example.pl", "osoba1@example.pl"]
+        "osoba0@example.pl",
+        "osoba1@example.pl",
+    ]
     folders = cyrus.folders(user)
     # "Archiwum" alone is refused by Cyrus ("Permission denied"): placed under INBOX.
     assert f"INBOX.{ARCHIVE}" in folders and f"INBOX.{SENT}" not in folders, folders
@@ -118,12 +146,18 @@ def test_idle_with_idled_answers_within_seconds(tmp_path, cyrus, smtp_sink, monk
     monkeypatch.setenv(PASSWORD_ENV, cyrus.password)
     user = cyrus.new_user()
     path = write_config(tmp_path, cyrus, user, smtp_sink, poll_minutes=60)
-    path.write_text(path.read_text().replace('recipients = ["koordynator@dops.example.pl"]',
-                                             "recipients = []"))
+    path.write_text(
+        path.read_text().replace('recipients = ["koordynator@dops.example.pl"]', "recipients = []")
+    )
     cyrus.append(user, application(0, w(5, 14)), internaldate=w(5, 14))
-    worker = subprocess.Popen([sys.executable, "-m", "mailbot", "run", "-v", "--config",
-                               str(path)], cwd=REPO, env=dict(os.environ),
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "mailbot", "run", "-v", "--config", str(path)],
+        cwd=REPO,
+        env=dict(os.environ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     latencies = []
     try:
         smtp_sink.wait_for(1, timeout=30)  # the start-up pass

@@ -78,7 +78,7 @@ def outlook_cp1250(docx: bytes) -> bytes:
     body = "Dzień dobry,\r\nw załączeniu zgłoszenie spółdzielni.\r\nŁączę pozdrowienia"
     return (
         b"From: =?windows-1250?Q?Grzegorz_Zieli=F1ski?= <G.Zielinski@laczynas.example.com>\r\n"
-        + f"To: \"Nabór DKRES\" <{CALL}>\r\n".encode()
+        + f'To: "Nabór DKRES" <{CALL}>\r\n'.encode()
         + b"Subject: =?windows-1250?Q?Zg=B3oszenie_sp=F3=B3dzielni?=\r\n"
         b"Date: Mon, 20 May 2024 09:05:00 +0000\r\n"
         b"Message-ID: <AM0PR07MB1234@eurprd07.prod.outlook.com>\r\n"
@@ -86,18 +86,20 @@ def outlook_cp1250(docx: bytes) -> bytes:
         b'Content-Type: multipart/mixed; boundary="_004_AM0PR07_"\r\n\r\n'
         b"--_004_AM0PR07_\r\n"
         b'Content-Type: multipart/alternative; boundary="_000_AM0PR07_"\r\n\r\n'
-        b"--_000_AM0PR07_\r\nContent-Type: text/plain; charset=\"windows-1250\"\r\n"
+        b'--_000_AM0PR07_\r\nContent-Type: text/plain; charset="windows-1250"\r\n'
         b"Content-Transfer-Encoding: 8bit\r\n\r\n" + body.encode("windows-1250") + b"\r\n\r\n"
-        b"--_000_AM0PR07_\r\nContent-Type: text/html; charset=\"windows-1250\"\r\n"
+        b'--_000_AM0PR07_\r\nContent-Type: text/html; charset="windows-1250"\r\n'
         b"Content-Transfer-Encoding: 8bit\r\n\r\n<html><body><p>"
-        + body.encode("windows-1250") + b"</p></body></html>\r\n--_000_AM0PR07_--\r\n\r\n"
+        + body.encode("windows-1250")
+        + b"</p></body></html>\r\n--_000_AM0PR07_--\r\n\r\n"
         b"--_004_AM0PR07_\r\n"
         b"Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document;"
         b"\r\n\tname*=windows-1250''Zg%B3oszenie%20%A3%B9czy%20Nas.docx\r\n"
         b"Content-Description: =?windows-1250?Q?Zg=B3oszenie_=A3=B9czy_Nas.docx?=\r\n"
         b"Content-Disposition: attachment;\r\n"
         b"\tfilename*=windows-1250''Zg%B3oszenie%20%A3%B9czy%20Nas.docx; size=38784\r\n"
-        b"Content-Transfer-Encoding: base64\r\n\r\n" + b64(docx).encode()
+        b"Content-Transfer-Encoding: base64\r\n\r\n"
+        + b64(docx).encode()
         + b"\r\n--_004_AM0PR07_--\r\n"
     )
 
@@ -113,7 +115,7 @@ def apple_mail_inline(pdf: bytes) -> bytes:
         "--Apple-Mail=_8F2A\r\nContent-Transfer-Encoding: 7bit\r\n"
         "Content-Type: text/plain;\r\n\tcharset=us-ascii\r\n\r\nW zalaczeniu.\r\n\r\n"
         "--Apple-Mail=_8F2A\r\nContent-Disposition: inline;\r\n\tfilename=formularz.pdf\r\n"
-        "Content-Type: application/pdf;\r\n\tx-unix-mode=0644;\r\n\tname=\"formularz.pdf\"\r\n"
+        'Content-Type: application/pdf;\r\n\tx-unix-mode=0644;\r\n\tname="formularz.pdf"\r\n'
         "Content-Transfer-Encoding: base64\r\n\r\n" + b64(pdf) + "\r\n--Apple-Mail=_8F2A--\r\n"
     ).encode()
 
@@ -127,7 +129,8 @@ def forwarded(inner: bytes) -> bytes:
         b'Content-Type: multipart/mixed; boundary="FWD"\r\n\r\n--FWD\r\n'
         b"Content-Type: text/plain; charset=utf-8\r\n\r\nPrzekazuje zgloszenie pani Anny.\r\n"
         b"--FWD\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment\r\n\r\n"
-        + inner + b"\r\n--FWD--\r\n"
+        + inner
+        + b"\r\n--FWD--\r\n"
     )
 
 
@@ -144,19 +147,29 @@ def html_only(pdf: bytes) -> bytes:
     ).encode()
 
 
-def plain(sender: str, subject: str, msgid: str, extra_headers: str = "", body: str = "x",
-          attachment: tuple[str, bytes] | None = None) -> bytes:
-    head = (f"From: {sender}\r\nTo: {CALL}\r\nSubject: {subject}\r\n"
-            f"Date: Wed, 15 May 2024 07:00:00 +0200\r\nMessage-ID: {msgid}\r\n{extra_headers}"
-            "MIME-Version: 1.0\r\n")
+def plain(
+    sender: str,
+    subject: str,
+    msgid: str,
+    extra_headers: str = "",
+    body: str = "x",
+    attachment: tuple[str, bytes] | None = None,
+) -> bytes:
+    head = (
+        f"From: {sender}\r\nTo: {CALL}\r\nSubject: {subject}\r\n"
+        f"Date: Wed, 15 May 2024 07:00:00 +0200\r\nMessage-ID: {msgid}\r\n{extra_headers}"
+        "MIME-Version: 1.0\r\n"
+    )
     if attachment is None:
         return (head + "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body + "\r\n").encode()
     name, data = attachment
-    return (head + 'Content-Type: multipart/mixed; boundary="P"\r\n\r\n--P\r\n'
-            "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body + "\r\n--P\r\n"
-            f'Content-Type: application/octet-stream; name="{name}"\r\n'
-            f'Content-Disposition: attachment; filename="{name}"\r\n'
-            "Content-Transfer-Encoding: base64\r\n\r\n" + b64(data) + "\r\n--P--\r\n").encode()
+    return (
+        head + 'Content-Type: multipart/mixed; boundary="P"\r\n\r\n--P\r\n'
+        "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body + "\r\n--P\r\n"
+        f'Content-Type: application/octet-stream; name="{name}"\r\n'
+        f'Content-Disposition: attachment; filename="{name}"\r\n'
+        "Content-Transfer-Encoding: base64\r\n\r\n" + b64(data) + "\r\n--P--\r\n"
+    ).encode()
 
 
 def bounce() -> bytes:
@@ -189,39 +202,99 @@ def test_realistic_mailbox_polled_twice(dovecot, imap_user, smtp_sink, mailbox_e
     s01, s02 = sample("s01-docx-ticked.docx"), sample("s02-docx-x-two-groups.docx")
     s03, s04 = sample("s03-pdf-from-word.pdf"), sample("s04-pdf-fillable.pdf")
     s05, s06 = sample("s05-docx-no-consent.docx"), sample("s06-pdf-scan.pdf")
-    corrected = samples.filled_docx(samples.Applicant(
-        full_name="Małgorzata Wójcik-Żak", email="m.wojcik.zak@otwartedrzwi.example.org",
-        organisation="Warsztat Terapii Zajęciowej", organisation_type="WTZ",
-        position="Terapeutka", address="Rynek 3, 59-220 Legnica", phone="600100200"))
+    corrected = samples.filled_docx(
+        samples.Applicant(
+            full_name="Małgorzata Wójcik-Żak",
+            email="m.wojcik.zak@otwartedrzwi.example.org",
+            organisation="Warsztat Terapii Zajęciowej",
+            organisation_type="WTZ",
+            position="Terapeutka",
+            address="Rynek 3, 59-220 Legnica",
+            phone="600100200",
+        )
+    )
     deliveries = [
         ("thunderbird", thunderbird(s01), at(14, 10, 31)),
         ("outlook", outlook_cp1250(s02), at(20, 11, 5)),
         ("apple", apple_mail_inline(s04), at(10, 12, 0)),
-        ("forward", forwarded(thunderbird(s01).replace(b"5f1c2a9e-tb", b"orig-fwd")),
-         at(16, 8, 0)),
+        ("forward", forwarded(thunderbird(s01).replace(b"5f1c2a9e-tb", b"orig-fwd")), at(16, 8, 0)),
         ("html", html_only(s03), at(23, 15, 47)),
         # a scan is an application when it is named or described as the form
-        ("scan", plain("Tomasz <dyrektor@zaz-bystrzyca.example.pl>", "skan formularza",
-                       "<scan-1@zaz>", attachment=("skan.pdf", s06)), at(21, 8, 12)),
-        ("no_consent", plain("Małgorzata <m.wojcik.zak@otwartedrzwi.example.org>", "formularz",
-                             "<wtz-1@otwartedrzwi>", attachment=("f.docx", s05)), at(7, 9, 0)),
-        ("resubmission", plain("Małgorzata <m.wojcik.zak@otwartedrzwi.example.org>",
-                               "poprawiony", "<wtz-2@otwartedrzwi>",
-                               attachment=("f2.docx", corrected)), at(8, 9, 0)),
-        ("no_attachment", plain("Jan <jan.kowal@example.pl>", "Zgłoszenie", "<noatt@ex>",
-                                body="Zgłaszam się do grupy 3."), at(12, 9, 0)),
-        ("ooo", plain("Marek <marek@gops.example.pl>", "Nieobecność", "<ooo@gops>",
-                      "Auto-Submitted: auto-replied\r\nX-Auto-Response-Suppress: All\r\n"),
-         at(15, 7, 0)),
+        (
+            "scan",
+            plain(
+                "Tomasz <dyrektor@zaz-bystrzyca.example.pl>",
+                "skan formularza",
+                "<scan-1@zaz>",
+                attachment=("skan.pdf", s06),
+            ),
+            at(21, 8, 12),
+        ),
+        (
+            "no_consent",
+            plain(
+                "Małgorzata <m.wojcik.zak@otwartedrzwi.example.org>",
+                "formularz",
+                "<wtz-1@otwartedrzwi>",
+                attachment=("f.docx", s05),
+            ),
+            at(7, 9, 0),
+        ),
+        (
+            "resubmission",
+            plain(
+                "Małgorzata <m.wojcik.zak@otwartedrzwi.example.org>",
+                "poprawiony",
+                "<wtz-2@otwartedrzwi>",
+                attachment=("f2.docx", corrected),
+            ),
+            at(8, 9, 0),
+        ),
+        (
+            "no_attachment",
+            plain(
+                "Jan <jan.kowal@example.pl>",
+                "Zgłoszenie",
+                "<noatt@ex>",
+                body="Zgłaszam się do grupy 3.",
+            ),
+            at(12, 9, 0),
+        ),
+        (
+            "ooo",
+            plain(
+                "Marek <marek@gops.example.pl>",
+                "Nieobecność",
+                "<ooo@gops>",
+                "Auto-Submitted: auto-replied\r\nX-Auto-Response-Suppress: All\r\n",
+            ),
+            at(15, 7, 0),
+        ),
         ("bounce", bounce(), at(15, 7, 1)),
-        ("list", plain("Lista <ekonomia-spoleczna@lists.example.org>", "[PES] Newsletter",
-                       "<list-1@lists>", "List-Id: <pes.lists.example.org>\r\n"
-                       "Precedence: list\r\n"), at(15, 7, 2)),
+        (
+            "list",
+            plain(
+                "Lista <ekonomia-spoleczna@lists.example.org>",
+                "[PES] Newsletter",
+                "<list-1@lists>",
+                "List-Id: <pes.lists.example.org>\r\nPrecedence: list\r\n",
+            ),
+            at(15, 7, 2),
+        ),
         # 00:05 on 25 May in Warsaw is 22:05 on 24 May in UTC: late
-        ("late", plain("Jan Wiśniewski <j.wisniewski@razem.example.org>", "Zgłoszenie",
-                       "<late-1@razem>", attachment=("f.docx", samples.filled_docx(
-                           samples.Applicant(email="j.wisniewski@razem.example.org")))),
-         datetime(2024, 5, 24, 22, 5, tzinfo=UTC)),
+        (
+            "late",
+            plain(
+                "Jan Wiśniewski <j.wisniewski@razem.example.org>",
+                "Zgłoszenie",
+                "<late-1@razem>",
+                attachment=(
+                    "f.docx",
+                    samples.filled_docx(samples.Applicant(email="j.wisniewski@razem.example.org")),
+                ),
+            ),
+            datetime(2024, 5, 24, 22, 5, tzinfo=UTC),
+        ),
     ]
     uids = {}
     for name, raw, when in deliveries:
@@ -289,14 +362,12 @@ def test_realistic_mailbox_polled_twice(dovecot, imap_user, smtp_sink, mailbox_e
     assert len(received) == 10
     assert {r.rcpt_tos[0].lower() for r in received} == deserving
     templates = sorted(r.message["X-Mailbot-Reply"] for r in received)
-    assert templates == sorted(["accepted"] * 6 + ["incomplete", "needs_review", "no_form",
-                                                    "late"])
+    assert templates == sorted(["accepted"] * 6 + ["incomplete", "needs_review", "no_form", "late"])
     for r in received:
         assert r.message["Auto-Submitted"] == "auto-replied"
         assert r.message["In-Reply-To"]
         assert r.mail_from == CALL
-    outlook_reply = next(r for r in received
-                         if r.rcpt_tos[0] == "G.Zielinski@laczynas.example.com")
+    outlook_reply = next(r for r in received if r.rcpt_tos[0] == "G.Zielinski@laczynas.example.com")
     text = outlook_reply.message.get_body(("plain",)).get_content()
     assert "Spółdzielnia Socjalna „Łączy Nas”" in text
     assert outlook_reply.message["In-Reply-To"] == "<AM0PR07MB1234@eurprd07.prod.outlook.com>"
@@ -316,23 +387,39 @@ def test_realistic_mailbox_polled_twice(dovecot, imap_user, smtp_sink, mailbox_e
 
 def test_cli_poll_exit_codes(tmp_path, dovecot, imap_user, smtp_sink, mailbox_env):
     _, path = mailbox_env
-    dovecot.append(imap_user, plain("Jan <jan@example.pl>", "Zgłoszenie do naboru", "<q1@ex>",
-                                    body="W załączeniu przesyłam formularz zgłoszeniowy."),
-                   internaldate=at(12, 9))
+    dovecot.append(
+        imap_user,
+        plain(
+            "Jan <jan@example.pl>",
+            "Zgłoszenie do naboru",
+            "<q1@ex>",
+            body="W załączeniu przesyłam formularz zgłoszeniowy.",
+        ),
+        internaldate=at(12, 9),
+    )
     env = dict(os.environ)
-    ok = subprocess.run([sys.executable, "-m", "mailbot", "--config", str(path), "poll"],
-                        capture_output=True, text=True, env=env, timeout=120)
+    ok = subprocess.run(
+        [sys.executable, "-m", "mailbot", "--config", str(path), "poll"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert ok.returncode == 0, ok.stderr
     assert "1 new message" in ok.stdout
     assert len(smtp_sink.wait_for(1)) == 1
     # a wrong password: non-zero exit and one line saying why
     env[PASSWORD_ENV] = "wrong"
-    bad_config = path.read_text().replace(f'username = "{imap_user}"',
-                                          f'username = "{imap_user}x"')
+    bad_config = path.read_text().replace(f'username = "{imap_user}"', f'username = "{imap_user}x"')
     bad_config = bad_config.replace("password_env", "password_env")
     path.write_text(bad_config)
-    failed = subprocess.run([sys.executable, "-m", "mailbot", "--config", str(path), "poll"],
-                            capture_output=True, text=True, env=env, timeout=120)
+    failed = subprocess.run(
+        [sys.executable, "-m", "mailbot", "--config", str(path), "poll"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert failed.returncode != 0
     assert "IMAP" in failed.stderr and len(failed.stderr.strip().splitlines()) == 1
 
@@ -345,6 +432,9 @@ def test_tls_is_verified_by_default(tmp_path, dovecot, imap_user, smtp_sink, mon
     report = jobs.poll(load_config(path))
     assert not report.ok
     assert "certificate" in (report.mailbox_error or "").lower()
-    path.write_text(text.replace("timeout = 10\nbatch_size",
-                                 f'ca_file = "{dovecot.cafile}"\ntimeout = 10\nbatch_size'))
+    path.write_text(
+        text.replace(
+            "timeout = 10\nbatch_size", f'ca_file = "{dovecot.cafile}"\ntimeout = 10\nbatch_size'
+        )
+    )
     assert jobs.poll(load_config(path)).ok

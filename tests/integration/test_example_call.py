@@ -38,7 +38,9 @@ def rig_config(tmp: Path, dovecot, user: str, smtp) -> Path:
     text = (EXAMPLE / "config.toml").read_text(encoding="utf-8")
     shipped_storage = '[storage]\ndatabase = "data/mailbot.db"\nfiles = "data/files"\n'
     assert shipped_storage in text
-    text = text.replace(shipped_storage, "") + f"""
+    text = (
+        text.replace(shipped_storage, "")
+        + f"""
 [imap]
 host = "{dovecot.host}"
 port = {dovecot.port}
@@ -59,6 +61,7 @@ database = "state/mailbot.db"
 files = "state/files"
 lock = "state/mailbot.lock"
 """
+    )
     path = tmp / "config.toml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -66,27 +69,35 @@ lock = "state/mailbot.lock"
 
 def mail(sender: str, values: dict, day: int) -> tuple[bytes, datetime]:
     when = datetime(2025, 1, day, 10, 0, tzinfo=WARSAW)
-    raw = samples.email_with(sender, "Zgłoszenie eksperta", "W załączeniu formularz.", to=CALL,
-                             date=when, attachments=(("formularz.docx", build_form(values),
-                                                      DOCX),))
+    raw = samples.email_with(
+        sender,
+        "Zgłoszenie eksperta",
+        "W załączeniu formularz.",
+        to=CALL,
+        date=when,
+        attachments=(("formularz.docx", build_form(values), DOCX),),
+    )
     return raw, when
 
 
 def mailbot(*args: str, config: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "mailbot", "--config", str(config), *args],
-                          capture_output=True, text=True, timeout=120, env=dict(os.environ))
+    return subprocess.run(
+        [sys.executable, "-m", "mailbot", "--config", str(config), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ),
+    )
 
 
 def test_the_committed_form_is_read_with_the_example_config():
     config = EXAMPLE / "config.toml"
-    done = mailbot("extract", "--json", str(EXAMPLE / "przyklad-wypelniony.docx"),
-                   config=config)
+    done = mailbot("extract", "--json", str(EXAMPLE / "przyklad-wypelniony.docx"), config=config)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert result["readable"] is True
     assert result["fields"] == APPLICANT
-    blank = mailbot("extract", "--json", str(EXAMPLE / "formularz-eksperta.docx"),
-                    config=config)
+    blank = mailbot("extract", "--json", str(EXAMPLE / "formularz-eksperta.docx"), config=config)
     assert json.loads(blank.stdout)["fields"]["imie_nazwisko"] is None
 
 
@@ -96,14 +107,36 @@ def test_second_call_end_to_end(tmp_path, dovecot, imap_user, smtp_sink, monkeyp
     config = load_config(path)
     messages = [
         mail("Jan Kowalski <jan.kowalski@example.pl>", APPLICANT, 20),
-        mail("Anna Nowak <anna.nowak@example.pl>",
-             dict(APPLICANT, imie_nazwisko="Anna Nowak", email="anna.nowak@example.pl",
-                  krs="12-345", telefon="601-234-56", zgoda_dane=False, obszary=[2]), 21),
-        mail("Ewa Lis <ewa.lis@example.pl>",
-             dict(APPLICANT, imie_nazwisko="Ewa Lis", email="ewa.lis@example.pl",
-                  telefon="+49 30 1234567", organizacja=None, krs=None), 22),
-        mail("Piotr Zając <p.zajac@example.pl>",
-             dict(APPLICANT, imie_nazwisko="Piotr Zając", email="p.zajac@example.pl"), 31),
+        mail(
+            "Anna Nowak <anna.nowak@example.pl>",
+            dict(
+                APPLICANT,
+                imie_nazwisko="Anna Nowak",
+                email="anna.nowak@example.pl",
+                krs="12-345",
+                telefon="601-234-56",
+                zgoda_dane=False,
+                obszary=[2],
+            ),
+            21,
+        ),
+        mail(
+            "Ewa Lis <ewa.lis@example.pl>",
+            dict(
+                APPLICANT,
+                imie_nazwisko="Ewa Lis",
+                email="ewa.lis@example.pl",
+                telefon="+49 30 1234567",
+                organizacja=None,
+                krs=None,
+            ),
+            22,
+        ),
+        mail(
+            "Piotr Zając <p.zajac@example.pl>",
+            dict(APPLICANT, imie_nazwisko="Piotr Zając", email="p.zajac@example.pl"),
+            31,
+        ),
     ]
     late_raw, _ = messages[3]
     for raw, when in messages[:3]:
@@ -136,8 +169,10 @@ def test_second_call_end_to_end(tmp_path, dovecot, imap_user, smtp_sink, monkeyp
 
     incomplete = " ".join(body("anna.nowak@example.pl").split())
     assert "\n\nSzanowna Pani,\n\n" in body("anna.nowak@example.pl")
-    assert "Nie zaznaczono pola „Zgoda na przetwarzanie danych osobowych” (część IV " \
-           "formularza)." in incomplete
+    assert (
+        "Nie zaznaczono pola „Zgoda na przetwarzanie danych osobowych” (część IV "
+        "formularza)." in incomplete
+    )
     assert "Pole „Numer KRS” nie ma oczekiwanej postaci." in incomplete
     assert "(10 cyfr, np. 0000123456)" in incomplete
     assert "Podany numer telefonu wygląda na niepoprawny." in incomplete
@@ -157,16 +192,37 @@ def test_second_call_end_to_end(tmp_path, dovecot, imap_user, smtp_sink, monkeyp
     assert list(apps["jan.kowalski@example.pl"]["fields"]) == list(config.form.keys)
     assert apps["jan.kowalski@example.pl"]["fields"] == APPLICANT
     assert sorted(apps["anna.nowak@example.pl"]["problems"]) == [
-        "invalid_krs", "invalid_telefon", "missing_zgoda_dane"]
+        "invalid_krs",
+        "invalid_telefon",
+        "missing_zgoda_dane",
+    ]
     assert apps["ewa.lis@example.pl"]["notes"] == ["Numer telefonu: numer zagraniczny (DE)"]
 
     table = mailbot("export", "--format", "csv", config=path)
     rows = list(csv.DictReader(io.StringIO(table.stdout)))
-    assert list(rows[0])[:8] == ["reference", "status", "superseded", "problems", "notes",
-                                 "received_at", "sender", "attachment"]
-    assert list(rows[0])[8:-6] == ["Imię i nazwisko", "Organizacja", "KRS", "E-mail", "Telefon",
-                                   "Obszary", "Doświadczenie", "Brak konfliktu interesów",
-                                   "Zgoda RODO", "Zgoda na publikację", "Data zgłoszenia"]
+    assert list(rows[0])[:8] == [
+        "reference",
+        "status",
+        "superseded",
+        "problems",
+        "notes",
+        "received_at",
+        "sender",
+        "attachment",
+    ]
+    assert list(rows[0])[8:-6] == [
+        "Imię i nazwisko",
+        "Organizacja",
+        "KRS",
+        "E-mail",
+        "Telefon",
+        "Obszary",
+        "Doświadczenie",
+        "Brak konfliktu interesów",
+        "Zgoda RODO",
+        "Zgoda na publikację",
+        "Data zgłoszenia",
+    ]
     first = rows[0]
     assert first["reference"] == "EKS-2025-0001" and first["Obszary"] == "1, 3"
     assert first["KRS"] == "0000123456" and first["Zgoda na publikację"] == "nie"

@@ -22,23 +22,33 @@ WARSAW = ZoneInfo("Europe/Warsaw")
 
 
 def question(i: int) -> bytes:
-    return samples.email_with(f"Osoba {i} <osoba{i}@example.pl>", "Zgłoszenie do naboru",
-                              "W załączeniu przesyłam formularz zgłoszeniowy.",
-                              to="d.butryn@dops.wroc.pl", date=datetime(2024, 5, 14, 10, i))
+    return samples.email_with(
+        f"Osoba {i} <osoba{i}@example.pl>",
+        "Zgłoszenie do naboru",
+        "W załączeniu przesyłam formularz zgłoszeniowy.",
+        to="d.butryn@dops.wroc.pl",
+        date=datetime(2024, 5, 14, 10, i),
+    )
 
 
 def test_idle_answers_within_seconds_and_survives_a_dropped_connection(
-        tmp_path, dovecot, imap_user, smtp_sink, monkeypatch):
+    tmp_path, dovecot, imap_user, smtp_sink, monkeypatch
+):
     monkeypatch.setenv(PASSWORD_ENV, dovecot.password)
     path = write_config(tmp_path, dovecot, imap_user, smtp_sink, poll_minutes=60)
     # no digest in this test: only replies reach the sink
-    path.write_text(path.read_text().replace('recipients = ["koordynator@dops.example.pl"]',
-                                             "recipients = []"))
+    path.write_text(
+        path.read_text().replace('recipients = ["koordynator@dops.example.pl"]', "recipients = []")
+    )
     now = datetime(2024, 5, 14, 10, 0, tzinfo=WARSAW)
     dovecot.append(imap_user, question(0), internaldate=now)
-    worker = subprocess.Popen([sys.executable, "-m", "mailbot", "-v", "--config", str(path),
-                               "run"], env=dict(os.environ), stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "mailbot", "-v", "--config", str(path), "run"],
+        env=dict(os.environ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         smtp_sink.wait_for(1, timeout=30)  # the start-up pass
         time.sleep(1.5)  # let the watcher enter IDLE
@@ -61,5 +71,8 @@ def test_idle_answers_within_seconds_and_survives_a_dropped_connection(
     assert worker.returncode == 0, err[-2000:]
     assert first_latency < 10 and second_latency < 15
     assert sorted(r.rcpt_tos[0] for r in smtp_sink.messages) == [
-        "osoba0@example.pl", "osoba1@example.pl", "osoba2@example.pl"]
+        "osoba0@example.pl",
+        "osoba1@example.pl",
+        "osoba2@example.pl",
+    ]
     assert "IDLE connection lost" in err or "reconnecting" in err

@@ -25,8 +25,15 @@ WARSAW = ZoneInfo("Europe/Warsaw")
 
 
 def run_cli(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "mailbot", *args], capture_output=True,
-                          text=True, cwd=REPO, timeout=120, check=False, env=dict(os.environ))
+    return subprocess.run(
+        [sys.executable, "-m", "mailbot", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+        check=False,
+        env=dict(os.environ),
+    )
 
 
 def one_error_line(done: subprocess.CompletedProcess[str]) -> str:
@@ -39,9 +46,13 @@ def one_error_line(done: subprocess.CompletedProcess[str]) -> str:
 
 def question() -> bytes:
     # about the call (correspondence): archived, so the archive folder is needed
-    return samples.email_with("Ola <ola@example.pl>", "Pytanie o nabór",
-                              "Czy termin naboru do grup roboczych jest ostateczny?",
-                              to="d.butryn@dops.wroc.pl", date=datetime(2024, 5, 14, 10))
+    return samples.email_with(
+        "Ola <ola@example.pl>",
+        "Pytanie o nabór",
+        "Czy termin naboru do grup roboczych jest ostateczny?",
+        to="d.butryn@dops.wroc.pl",
+        date=datetime(2024, 5, 14, 10),
+    )
 
 
 def test_wrong_password(tmp_path, dovecot, imap_user, smtp_sink, monkeypatch):
@@ -54,38 +65,47 @@ def test_wrong_password(tmp_path, dovecot, imap_user, smtp_sink, monkeypatch):
     assert "b'" not in line and f"the password in {PASSWORD_ENV}" in line
 
 
-@pytest.mark.parametrize(("security", "plain_port", "fix"), [
-    ("ssl", True, 'set imap.security = "starttls"'),
-    ("starttls", False, 'set imap.security = "ssl"'),
-    ("none", False, 'set imap.security = "ssl"'),
-])
-def test_wrong_security_mode_for_the_port(tmp_path, dovecot, imap_user, smtp_sink, monkeypatch,
-                                          security, plain_port, fix):
+@pytest.mark.parametrize(
+    ("security", "plain_port", "fix"),
+    [
+        ("ssl", True, 'set imap.security = "starttls"'),
+        ("starttls", False, 'set imap.security = "ssl"'),
+        ("none", False, 'set imap.security = "ssl"'),
+    ],
+)
+def test_wrong_security_mode_for_the_port(
+    tmp_path, dovecot, imap_user, smtp_sink, monkeypatch, security, plain_port, fix
+):
     monkeypatch.setenv(PASSWORD_ENV, dovecot.password)
     path = write_config(tmp_path, dovecot, imap_user, smtp_sink, security=security)
     port = dovecot.port if plain_port else dovecot.ssl_port
     text = path.read_text()
-    path.write_text(text.replace("timeout = 10\nbatch_size", "timeout = 4\nbatch_size", 1)
-                    .replace(f"port = {dovecot.ssl_port if security == 'ssl' else dovecot.port}",
-                             f"port = {port}", 1))
+    path.write_text(
+        text.replace("timeout = 10\nbatch_size", "timeout = 4\nbatch_size", 1).replace(
+            f"port = {dovecot.ssl_port if security == 'ssl' else dovecot.port}", f"port = {port}", 1
+        )
+    )
     done = run_cli(path, "--config", str(path), "poll")
     line = one_error_line(done)
     assert done.returncode == 76, done.stderr
     assert fix in line and f"127.0.0.1:{port}" in line
 
 
-def test_folder_problems_name_the_folder_and_the_fix(tmp_path, dovecot, imap_user, smtp_sink,
-                                                    monkeypatch):
+def test_folder_problems_name_the_folder_and_the_fix(
+    tmp_path, dovecot, imap_user, smtp_sink, monkeypatch
+):
     monkeypatch.setenv(PASSWORD_ENV, dovecot.password)
-    missing = write_config(tmp_path, dovecot, imap_user, smtp_sink,
-                           imap_extra='folder = "Nie ma takiego"\n')
+    missing = write_config(
+        tmp_path, dovecot, imap_user, smtp_sink, imap_extra='folder = "Nie ma takiego"\n'
+    )
     done = run_cli(missing, "poll", "--config", str(missing))
     line = one_error_line(done)
     assert done.returncode == 81 and "'Nie ma takiego'" in line and "imap.folder" in line
 
     dovecot.append(imap_user, question(), internaldate=datetime(2024, 5, 14, 10, tzinfo=WARSAW))
-    bad = write_config(tmp_path, dovecot, imap_user, smtp_sink,
-                       imap_extra='archive_folder = "Archiwum 2024.05"\n')
+    bad = write_config(
+        tmp_path, dovecot, imap_user, smtp_sink, imap_extra='archive_folder = "Archiwum 2024.05"\n'
+    )
     done = run_cli(bad, "poll", "--config", str(bad))
     assert done.returncode == 81, done.stderr
     # the pass itself ran: what was done is said, but not as a success
@@ -97,15 +117,19 @@ def test_folder_problems_name_the_folder_and_the_fix(tmp_path, dovecot, imap_use
 
 
 def test_connect_timeout_is_short_and_attempts_are_bounded_and_visible(
-        tmp_path, dovecot, imap_user, smtp_sink, monkeypatch, caplog):
+    tmp_path, dovecot, imap_user, smtp_sink, monkeypatch, caplog
+):
     monkeypatch.setenv(PASSWORD_ENV, dovecot.password)
     silent = socket.socket()
     silent.bind(("127.0.0.1", 0))
     silent.listen(16)  # the kernel completes the handshake; nobody ever greets
     port = silent.getsockname()[1]
     path = write_config(tmp_path, dovecot, imap_user, smtp_sink)
-    path.write_text(path.read_text().replace(f"port = {dovecot.port}", f"port = {port}", 1)
-                    .replace("timeout = 10\nbatch_size", "timeout = 4\nbatch_size", 1))
+    path.write_text(
+        path.read_text()
+        .replace(f"port = {dovecot.port}", f"port = {port}", 1)
+        .replace("timeout = 10\nbatch_size", "timeout = 4\nbatch_size", 1)
+    )
     config = load_config(path)
     monkeypatch.setattr(jobs, "RECONNECT_DELAYS", (0.0, 0.0))
     caplog.set_level(logging.INFO, logger="mailbot")

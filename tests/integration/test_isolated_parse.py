@@ -42,7 +42,8 @@ def heavy_pdf(operators: int = 100_000) -> bytes:
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
         b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content)
+        + content
         + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
@@ -56,8 +57,9 @@ def heavy_pdf(operators: int = 100_000) -> bytes:
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for offset in offsets:
         out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-              % (len(objects) + 1, xref))
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
     return out.getvalue()
 
 
@@ -78,9 +80,13 @@ def memory_hog_docx(xml_mib: int = 20) -> bytes:
             with target.open(item.filename, "w", force_zip64=True) as member:
                 member.write(head + b"<w:body>")
                 for _ in range(xml_mib * 16):
-                    member.write(b"".join(
-                        b"<w:p><w:r><w:t>%06x</w:t></w:r><w:r><w:t>b</w:t></w:r></w:p>"
-                        % rnd.getrandbits(24) for _ in range(MIB // 16 // 60)))
+                    member.write(
+                        b"".join(
+                            b"<w:p><w:r><w:t>%06x</w:t></w:r><w:r><w:t>b</w:t></w:r></w:p>"
+                            % rnd.getrandbits(24)
+                            for _ in range(MIB // 16 // 60)
+                        )
+                    )
                 member.write(tail)
     return out.getvalue()
 
@@ -117,14 +123,17 @@ def test_a_memory_hog_is_stopped_by_the_cap():
 def test_isolation_gives_the_same_result_as_in_process():
     pdf = samples.filled_pdf(samples.Applicant())
     for data in (good_docx(), pdf):
-        assert isolate.extract(data, parsers.DEFAULT_FORM, limits()) == \
-            parsers.extract(data, parsers.DEFAULT_FORM, limits())
+        assert isolate.extract(data, parsers.DEFAULT_FORM, limits()) == parsers.extract(
+            data, parsers.DEFAULT_FORM, limits()
+        )
 
 
 def test_hostile_attachments_are_needs_review_and_the_import_goes_on(tmp_path, smtp_sink):
     call = (REPO / "config.toml").read_text(encoding="utf-8").split("[imap]")[0]
     config_path = tmp_path / "config.toml"
-    config_path.write_text(call + f"""
+    config_path.write_text(
+        call
+        + f"""
 [smtp]
 host = "{smtp_sink.host}"
 port = {smtp_sink.port}
@@ -138,16 +147,27 @@ lock = "state/mailbot.lock"
 [limits]
 max_parse_seconds = 1
 max_parse_memory = {128 * MIB}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     inbox = tmp_path / "in"
     inbox.mkdir()
-    files = {"1-heavy": ("formularz.pdf", heavy_pdf(), "application/pdf"),
-             "2-hog": ("formularz.docx", memory_hog_docx(), DOCX_TYPE),
-             "3-good": ("formularz.docx", good_docx(), DOCX_TYPE)}
+    files = {
+        "1-heavy": ("formularz.pdf", heavy_pdf(), "application/pdf"),
+        "2-hog": ("formularz.docx", memory_hog_docx(), DOCX_TYPE),
+        "3-good": ("formularz.docx", good_docx(), DOCX_TYPE),
+    }
     for name, attachment in files.items():
-        Path(inbox / f"{name}.eml").write_bytes(samples.email_with(
-            f"Osoba <{name}@kandydat.test>", "Zgłoszenie do naboru", "W załączeniu formularz.",
-            to=CALL, date=datetime(2024, 5, 14, 10, 0, tzinfo=UTC), attachments=(attachment,)))
+        Path(inbox / f"{name}.eml").write_bytes(
+            samples.email_with(
+                f"Osoba <{name}@kandydat.test>",
+                "Zgłoszenie do naboru",
+                "W załączeniu formularz.",
+                to=CALL,
+                date=datetime(2024, 5, 14, 10, 0, tzinfo=UTC),
+                attachments=(attachment,),
+            )
+        )
     config = load_config(config_path)
     started = time.monotonic()
     report = jobs.import_paths(config, [inbox], send=False)
@@ -157,9 +177,12 @@ max_parse_memory = {128 * MIB}
     with jobs.open_store(config) as store:
         rows = store.db.execute(
             "SELECT m.sender, t.reason FROM attachments t JOIN messages m ON m.id = t.message_pk "
-            "ORDER BY m.sender").fetchall()
+            "ORDER BY m.sender"
+        ).fetchall()
         data = export_json(store, config.call.timezone)
-    assert [tuple(r) for r in rows] == [("1-heavy@kandydat.test", "limit_exceeded"),
-                                        ("2-hog@kandydat.test", "limit_exceeded"),
-                                        ("3-good@kandydat.test", None)]
+    assert [tuple(r) for r in rows] == [
+        ("1-heavy@kandydat.test", "limit_exceeded"),
+        ("2-hog@kandydat.test", "limit_exceeded"),
+        ("3-good@kandydat.test", None),
+    ]
     assert '"needs_review"' in data

@@ -30,21 +30,42 @@ def setup(tmp_path, dovecot, imap_user, smtp_sink, monkeypatch):
     monkeypatch.setenv(PASSWORD_ENV, dovecot.password)
     path = write_config(tmp_path, dovecot, imap_user, smtp_sink)
     inbox = [
-        (mail("Anna <a.kowalska@cis-olawa.example.pl>", "Zgłoszenie", "W załączeniu formularz.",
-              "<a-1@cis>", attachments=(form(ANNA),)), at(14)),
-        (mail("Kasia <k.nowak@dops.wroc.pl>", "Obiad o 13?", "Idziemy?", "<obiad@dops>"),
-         at(14, 11)),
-        (mail("Tomasz <t.lew@zaz.example.pl>", "skan formularza", "W załączeniu skan.",
-              "<t-1@zaz>", attachments=(("skan.pdf", samples.scanned_pdf(), "application/pdf"),)),
-         at(15)),
+        (
+            mail(
+                "Anna <a.kowalska@cis-olawa.example.pl>",
+                "Zgłoszenie",
+                "W załączeniu formularz.",
+                "<a-1@cis>",
+                attachments=(form(ANNA),),
+            ),
+            at(14),
+        ),
+        (
+            mail("Kasia <k.nowak@dops.wroc.pl>", "Obiad o 13?", "Idziemy?", "<obiad@dops>"),
+            at(14, 11),
+        ),
+        (
+            mail(
+                "Tomasz <t.lew@zaz.example.pl>",
+                "skan formularza",
+                "W załączeniu skan.",
+                "<t-1@zaz>",
+                attachments=(("skan.pdf", samples.scanned_pdf(), "application/pdf"),),
+            ),
+            at(15),
+        ),
     ]
     uids = [dovecot.append(imap_user, raw, internaldate=when) for raw, when in inbox]
     return path, uids
 
 
 def run_cli(path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mailbot", "--config", str(path), *args],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "mailbot", "--config", str(path), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def export(config) -> dict:
@@ -64,8 +85,7 @@ def test_dry_run_changes_nothing(setup, dovecot, imap_user, smtp_sink):
     assert "accepted" in lines[0] and "reply: accepted" in lines[0]
     assert "unrelated" in lines[1] and "no reply" in lines[1]
     assert "needs_review" in lines[2] and "reply: needs_review" in lines[2]
-    assert lines[3].startswith("dry run: 3 message(s)") and "2 reply(ies) would be sent" in \
-        lines[3]
+    assert lines[3].startswith("dry run: 3 message(s)") and "2 reply(ies) would be sent" in lines[3]
     assert "kowalska" not in done.stdout  # addresses masked
     assert not config.storage.database.exists()  # no database was made
     assert smtp_sink.messages == []
@@ -95,38 +115,47 @@ def test_reprocess_by_uid_reference_and_status(setup, dovecot, imap_user, smtp_s
     unchanged = jobs.reprocess(config, uid=uids[1])
     assert [c.after for c in unchanged.changes] == ["unrelated"]
     # with the call's words extended, the same message becomes correspondence (no reply)
-    path.write_text(path.read_text().replace(
-        'reference_prefix = "DKRES-2024"',
-        'reference_prefix = "DKRES-2024"\nkeywords = ["nabór", "zgłoszenie", "obiad"]'))
+    path.write_text(
+        path.read_text().replace(
+            'reference_prefix = "DKRES-2024"',
+            'reference_prefix = "DKRES-2024"\nkeywords = ["nabór", "zgłoszenie", "obiad"]',
+        )
+    )
     config = load_config(path)
     changed = jobs.reprocess(config, uid=uids[1])
     assert changed.changes[0].before == "unrelated"
     assert changed.changes[0].after == "correspondence"
     assert changed.replies_queued == 0
     with jobs.open_store(config) as store:
-        row = store.db.execute("SELECT raw_file, excerpt FROM messages WHERE message_id = ?",
-                               ["<obiad@dops>"]).fetchone()
+        row = store.db.execute(
+            "SELECT raw_file, excerpt FROM messages WHERE message_id = ?", ["<obiad@dops>"]
+        ).fetchone()
         assert row[0] and row[1] == "Idziemy?"
-        events = [r[0] for r in store.db.execute(
-            "SELECT detail FROM events WHERE kind = 'reprocessed' ORDER BY id")]
+        events = [
+            r[0]
+            for r in store.db.execute(
+                "SELECT detail FROM events WHERE kind = 'reprocessed' ORDER BY id"
+            )
+        ]
         assert events[-1] == "unrelated -> correspondence"
 
     # the call's deadline moved earlier: Anna's application re-read is late, same number,
     # and no new letter unless asked
-    text = path.read_text().replace("closes_at = 2024-05-24T23:59:59",
-                                    "closes_at = 2024-05-13T23:59:59")
+    text = path.read_text().replace(
+        "closes_at = 2024-05-24T23:59:59", "closes_at = 2024-05-13T23:59:59"
+    )
     path.write_text(text)
     config = load_config(path)
     quiet = run_cli(path, "reprocess", anna["reference"])
     assert quiet.returncode == 0, quiet.stderr
-    assert f"{anna['reference']} accepted -> application {anna['reference']} late" in \
-        quiet.stdout
+    assert f"{anna['reference']} accepted -> application {anna['reference']} late" in quiet.stdout
     assert len(smtp_sink.messages) == 2
     again = jobs.reprocess(config, references=[anna["reference"]], reply=True)
     assert again.replies_queued == 1
     late = smtp_sink.wait_for(3)[-1]
-    assert late.message["X-Mailbot-Reply"] == "late" and anna["reference"] in \
-        late.message["Subject"]
+    assert (
+        late.message["X-Mailbot-Reply"] == "late" and anna["reference"] in late.message["Subject"]
+    )
     data = export(config)
     refs = [a["reference"] for a in data["applications"]]
     assert sorted(refs) == ["DKRES-2024-0001", "DKRES-2024-0002"]
@@ -139,8 +168,7 @@ def test_reprocess_by_uid_reference_and_status(setup, dovecot, imap_user, smtp_s
 
     # a person decides a message is an application ("to jest zgłoszenie"): it gets the next
     # number, and a letter only when asked
-    decided = run_cli(path, "reprocess", "--uid", str(uids[1]), "--as", "application",
-                      "--reply")
+    decided = run_cli(path, "reprocess", "--uid", str(uids[1]), "--as", "application", "--reply")
     assert decided.returncode == 0, decided.stderr
     assert "correspondence -> application DKRES-2024-0003 late" in decided.stdout
     assert smtp_sink.wait_for(4)[-1].rcpt_tos == ["k.nowak@dops.wroc.pl"]
@@ -151,9 +179,17 @@ def test_numbers_are_never_reused_after_purge(setup, dovecot, imap_user, smtp_si
     config = load_config(path)
     assert jobs.poll(config).ok
     assert jobs.purge_before(config, at(30)).messages == 3
-    dovecot.append(imap_user, mail("Tomasz <t.lew@zaz.example.pl>", "Zgłoszenie",
-                                   "W załączeniu.", "<t-2@zaz>",
-                                   attachments=(form(TOMASZ, "f.docx"),)), internaldate=at(16))
+    dovecot.append(
+        imap_user,
+        mail(
+            "Tomasz <t.lew@zaz.example.pl>",
+            "Zgłoszenie",
+            "W załączeniu.",
+            "<t-2@zaz>",
+            attachments=(form(TOMASZ, "f.docx"),),
+        ),
+        internaldate=at(16),
+    )
     assert jobs.poll(config).ok
     refs = [a["reference"] for a in export(config)["applications"]]
     assert refs == ["DKRES-2024-0003"]

@@ -27,20 +27,35 @@ FOLDER, SENT, ARCHIVE = "Nabór 2024", "Wysłane", "Archiwum – nabór"
 
 def application(name: str, date: datetime) -> bytes:
     person = samples.Applicant(full_name=name, email=f"{name.split()[0].lower()}@example.pl")
-    return samples.email_with(f"{name} <{person.email}>", "Zgłoszenie", "W załączeniu.",
-                              to="d.butryn@dops.wroc.pl", date=date,
-                              attachments=(("f.docx", samples.filled_docx(person), DOCX),))
+    return samples.email_with(
+        f"{name} <{person.email}>",
+        "Zgłoszenie",
+        "W załączeniu.",
+        to="d.butryn@dops.wroc.pl",
+        date=date,
+        attachments=(("f.docx", samples.filled_docx(person), DOCX),),
+    )
 
 
 def colleague(date: datetime) -> bytes:
-    return samples.email_with("Marek Nowak <m.nowak@dops.wroc.pl>", "Urlop w sierpniu",
-                              "Czy możesz mnie zastąpić?", to="d.butryn@dops.wroc.pl", date=date)
+    return samples.email_with(
+        "Marek Nowak <m.nowak@dops.wroc.pl>",
+        "Urlop w sierpniu",
+        "Czy możesz mnie zastąpić?",
+        to="d.butryn@dops.wroc.pl",
+        date=date,
+    )
 
 
 def out_of_office(date: datetime) -> bytes:
-    return samples.email_with("Biuro <biuro@example.pl>", "Nieobecność", "Wracam w czerwcu.",
-                              to="d.butryn@dops.wroc.pl", date=date,
-                              headers=(("Auto-Submitted", "auto-replied"),))
+    return samples.email_with(
+        "Biuro <biuro@example.pl>",
+        "Nieobecność",
+        "Wracam w czerwcu.",
+        to="d.butryn@dops.wroc.pl",
+        date=date,
+        headers=(("Auto-Submitted", "auto-replied"),),
+    )
 
 
 def w(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
@@ -48,9 +63,15 @@ def w(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
 
 
 def run_cli(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "mailbot", *args, "--config", str(path)],
-                          capture_output=True, text=True, cwd=REPO, timeout=120, check=False,
-                          env=dict(os.environ))
+    return subprocess.run(
+        [sys.executable, "-m", "mailbot", *args, "--config", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+        check=False,
+        env=dict(os.environ),
+    )
 
 
 def folder_messages(dovecot, user: str, folder: str) -> dict[int, tuple[bytes, tuple]]:
@@ -58,17 +79,26 @@ def folder_messages(dovecot, user: str, folder: str) -> dict[int, tuple[bytes, t
     with dovecot.client(user) as client:
         client.select_folder(folder, readonly=True)
         uids = client.search("ALL")
-        data = client.fetch(uids, ["BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]", "FLAGS"]) \
-            if uids else {}
-    return {uid: (item[b"BODY[HEADER.FIELDS (MESSAGE-ID)]"].strip(), tuple(item[b"FLAGS"]))
-            for uid, item in data.items()}
+        data = (
+            client.fetch(uids, ["BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]", "FLAGS"]) if uids else {}
+        )
+    return {
+        uid: (item[b"BODY[HEADER.FIELDS (MESSAGE-ID)]"].strip(), tuple(item[b"FLAGS"]))
+        for uid, item in data.items()
+    }
 
 
 def test_history_is_never_read_and_the_call_mail_is_saved_and_archived(
-        tmp_path, dovecot, imap_user, smtp_sink, monkeypatch):
+    tmp_path, dovecot, imap_user, smtp_sink, monkeypatch
+):
     monkeypatch.setenv(PASSWORD_ENV, dovecot.password)
-    path = write_config(tmp_path, dovecot, imap_user, smtp_sink, imap_extra=(
-        f'folder = "{FOLDER}"\nsent_folder = "{SENT}"\narchive_folder = "{ARCHIVE}"\n'))
+    path = write_config(
+        tmp_path,
+        dovecot,
+        imap_user,
+        smtp_sink,
+        imap_extra=(f'folder = "{FOLDER}"\nsent_folder = "{SENT}"\narchive_folder = "{ARCHIVE}"\n'),
+    )
     config = load_config(path)
     # imap.since defaults to 14 days before call.opens_at (6 May 2024): 22 April, Warsaw
     assert config.mail_since() == w(2024, 4, 22, 0)
@@ -80,26 +110,29 @@ def test_history_is_never_read_and_the_call_mail_is_saved_and_archived(
         (application("Anna Terminowa", w(2024, 5, 14, 10)), w(2024, 5, 14, 10)),
         (out_of_office(w(2024, 5, 14, 11)), w(2024, 5, 14, 11)),
     ]
-    uids = [dovecot.append(imap_user, raw, folder=FOLDER, internaldate=when)
-            for raw, when in mail]
+    uids = [dovecot.append(imap_user, raw, folder=FOLDER, internaldate=when) for raw, when in mail]
 
     report = jobs.poll(config)
     assert report.ok, report.problem()
     assert report.messages.processed == 3  # the two before since were not fetched at all
     with jobs.open_store(config) as store:
         stored = sorted(r[0] for r in store.db.execute("SELECT uid FROM messages"))
-        replies = store.db.execute("SELECT reply_message_id, sent_copy FROM replies "
-                                   "ORDER BY id").fetchall()
+        replies = store.db.execute(
+            "SELECT reply_message_id, sent_copy FROM replies ORDER BY id"
+        ).fetchall()
     assert stored == uids[2:]
     assert [r[1] for r in replies] == ["saved", "saved"]
     assert sorted(r.rcpt_tos[0] for r in smtp_sink.wait_for(2)) == [
-        "anna@example.pl", "ewa@example.pl"]
+        "anna@example.pl",
+        "ewa@example.pl",
+    ]
 
     sent = folder_messages(dovecot, imap_user, SENT)
     assert len(sent) == 2
     assert all(b"\\Seen" in flags for _mid, flags in sent.values())
-    assert sorted(mid.split(b":", 1)[1].strip().decode() for mid, _f in sent.values()) == \
-        sorted(r[0] for r in replies)
+    assert sorted(mid.split(b":", 1)[1].strip().decode() for mid, _f in sent.values()) == sorted(
+        r[0] for r in replies
+    )
     # the two applications went to the archive; history and the robot stayed where they were
     left = folder_messages(dovecot, imap_user, FOLDER)
     assert sorted(left) == [uids[0], uids[1], uids[4]]
@@ -120,13 +153,15 @@ def test_history_is_never_read_and_the_call_mail_is_saved_and_archived(
     assert len(smtp_sink.messages) == 2  # and nothing was sent twice
 
 
-def test_since_override_for_poll_and_import(tmp_path, dovecot, imap_user, smtp_sink,
-                                            monkeypatch):
+def test_since_override_for_poll_and_import(tmp_path, dovecot, imap_user, smtp_sink, monkeypatch):
     monkeypatch.setenv(PASSWORD_ENV, dovecot.password)
     path = write_config(tmp_path, dovecot, imap_user, smtp_sink)
     dovecot.append(imap_user, colleague(w(2023, 8, 1, 9)), internaldate=w(2023, 8, 1, 9))
-    dovecot.append(imap_user, application("Anna Terminowa", w(2024, 5, 14, 10)),
-                   internaldate=w(2024, 5, 14, 10))
+    dovecot.append(
+        imap_user,
+        application("Anna Terminowa", w(2024, 5, 14, 10)),
+        internaldate=w(2024, 5, 14, 10),
+    )
     done = run_cli(path, "poll", "--since", "2023-07-01")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("2 new message(s)"), done.stdout
@@ -134,9 +169,16 @@ def test_since_override_for_poll_and_import(tmp_path, dovecot, imap_user, smtp_s
     # import: the receipt time (Received:, else Date:) against imap.since / --since
     files = tmp_path / "eml"
     files.mkdir()
-    (files / "old.eml").write_bytes(samples.email_with(
-        "Jan <jan@example.pl>", "Stare", "x", to="d.butryn@dops.wroc.pl",
-        date=w(2023, 3, 1, 9), received=w(2023, 3, 1, 9)))
+    (files / "old.eml").write_bytes(
+        samples.email_with(
+            "Jan <jan@example.pl>",
+            "Stare",
+            "x",
+            to="d.butryn@dops.wroc.pl",
+            date=w(2023, 3, 1, 9),
+            received=w(2023, 3, 1, 9),
+        )
+    )
     (files / "new.eml").write_bytes(application("Olga Nowa", w(2024, 5, 15, 9)))
     imported = run_cli(path, "import", "--no-send", str(files))
     assert imported.returncode == 0, imported.stderr
@@ -145,21 +187,27 @@ def test_since_override_for_poll_and_import(tmp_path, dovecot, imap_user, smtp_s
     assert older.stdout.startswith("1 new message(s)"), older.stdout  # now the old one too
 
 
-def test_changing_localhost_for_127_0_0_1_reprocesses_nothing(tmp_path, dovecot, imap_user,
-                                                             smtp_sink, monkeypatch):
+def test_changing_localhost_for_127_0_0_1_reprocesses_nothing(
+    tmp_path, dovecot, imap_user, smtp_sink, monkeypatch
+):
     monkeypatch.setenv(PASSWORD_ENV, dovecot.password)
     path = write_config(tmp_path, dovecot, imap_user, smtp_sink)
     for i in range(3):
-        dovecot.append(imap_user, application(f"Osoba{i} Test", w(2024, 5, 14, 10, i)),
-                       internaldate=w(2024, 5, 14, 10, i))
+        dovecot.append(
+            imap_user,
+            application(f"Osoba{i} Test", w(2024, 5, 14, 10, i)),
+            internaldate=w(2024, 5, 14, 10, i),
+        )
     assert jobs.poll(load_config(path)).messages.processed == 3
-    path.write_text(path.read_text().replace('host = "127.0.0.1"\nport', 'host = "localhost"\n'
-                                             "port", 1))
+    path.write_text(
+        path.read_text().replace('host = "127.0.0.1"\nport', 'host = "localhost"\nport', 1)
+    )
     config = load_config(path)
     assert config.imap is not None and config.imap.host == "localhost"
     report = jobs.poll(config)
     assert report.ok and report.messages.processed == 0 and report.messages.skipped == 0
-    dovecot.append(imap_user, application("Nowa Osoba", w(2024, 5, 15, 9)),
-                   internaldate=w(2024, 5, 15, 9))
+    dovecot.append(
+        imap_user, application("Nowa Osoba", w(2024, 5, 15, 9)), internaldate=w(2024, 5, 15, 9)
+    )
     assert jobs.poll(config).messages.processed == 1
     assert len(smtp_sink.wait_for(4)) == 4

@@ -66,21 +66,33 @@ def oauth_smtp(oauth_dovecot, smtp_cert) -> Iterator[OAuthSmtpSink]:
 
 def application(i: int) -> bytes:
     person = samples.Applicant(full_name=f"Osoba {i}", email=f"osoba{i}@example.pl")
-    return samples.email_with(f"Osoba {i} <{person.email}>", "Zgłoszenie", "W załączeniu.",
-                              to="d.butryn@dops.wroc.pl",
-                              date=datetime(2024, 5, 14, 10, i % 60),
-                              attachments=(("f.docx", samples.filled_docx(person), DOCX),))
+    return samples.email_with(
+        f"Osoba {i} <{person.email}>",
+        "Zgłoszenie",
+        "W załączeniu.",
+        to="d.butryn@dops.wroc.pl",
+        date=datetime(2024, 5, 14, 10, i % 60),
+        attachments=(("f.docx", samples.filled_docx(person), DOCX),),
+    )
 
 
-def config_for(tmp: Path, dovecot: DovecotOAuth2, sink: OAuthSmtpSink, user: str,
-               imap_auth: str, smtp_auth: str) -> Path:
+def config_for(
+    tmp: Path,
+    dovecot: DovecotOAuth2,
+    sink: OAuthSmtpSink,
+    user: str,
+    imap_auth: str,
+    smtp_auth: str,
+) -> Path:
     path = write_config(tmp, dovecot, user, sink, imap_extra='auth = "oauth2"\n' + imap_auth)
     text = path.read_text(encoding="utf-8")
     head, rest = text.split("[smtp]", 1)
     rest = rest.split("[storage]", 1)[1]
-    smtp = (f'[smtp]\nhost = "{sink.host}"\nport = {sink.port}\nsecurity = "starttls"\n'
-            f'ca_file = "{sink.cafile}"\ntimeout = 10\nusername = "{user}"\nauth = "oauth2"\n'
-            f"{smtp_auth}\n")
+    smtp = (
+        f'[smtp]\nhost = "{sink.host}"\nport = {sink.port}\nsecurity = "starttls"\n'
+        f'ca_file = "{sink.cafile}"\ntimeout = 10\nusername = "{user}"\nauth = "oauth2"\n'
+        f"{smtp_auth}\n"
+    )
     path.write_text(head + smtp + "[storage]" + rest, encoding="utf-8")
     return path
 
@@ -91,29 +103,40 @@ def token_command(tmp: Path, key: bytes, user: str, *, first_expired: bool = Fal
     (tmp / "key.bin").write_bytes(key)
     script = tmp / "mint_jwt.py"  # not token.py: that would shadow the stdlib module
     script.write_text(f"""import sys, pathlib
-sys.path.insert(0, {str(REPO / 'tests')!r})
+sys.path.insert(0, {str(REPO / "tests")!r})
 from rig.oauth2 import make_jwt
-runs = pathlib.Path({str(tmp / 'runs.txt')!r})
+runs = pathlib.Path({str(tmp / "runs.txt")!r})
 n = int(runs.read_text()) if runs.exists() else 0
 runs.write_text(str(n + 1))
 ttl = -120 if {first_expired!r} and n == 0 else 600
-print(make_jwt(pathlib.Path({str(tmp / 'key.bin')!r}).read_bytes(), {user!r}, ttl))
+print(make_jwt(pathlib.Path({str(tmp / "key.bin")!r}).read_bytes(), {user!r}, ttl))
 """)
     return f'"{sys.executable} {script}"'
 
 
 def run_cli(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "mailbot", *args, "--config", str(path)],
-                          capture_output=True, text=True, cwd=REPO, timeout=120, check=False,
-                          env=dict(os.environ))
+    return subprocess.run(
+        [sys.executable, "-m", "mailbot", *args, "--config", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+        check=False,
+        env=dict(os.environ),
+    )
 
 
 def test_token_command_for_imap_and_smtp(tmp_path, oauth_dovecot, oauth_smtp):
     user = "anna" + os.urandom(3).hex() + "@urzad.test"
     command = token_command(tmp_path, oauth_dovecot.key, user)
-    path = config_for(tmp_path, oauth_dovecot, oauth_smtp, user,
-                      f"oauth2_token_command = {command}\n",
-                      f"oauth2_token_command = {command}\n")
+    path = config_for(
+        tmp_path,
+        oauth_dovecot,
+        oauth_smtp,
+        user,
+        f"oauth2_token_command = {command}\n",
+        f"oauth2_token_command = {command}\n",
+    )
     oauth_dovecot.append(user, application(1), internaldate=WHEN)
     done = run_cli(path, "poll", "-v")
     assert done.returncode == 0, done.stderr
@@ -128,18 +151,26 @@ def test_token_command_for_imap_and_smtp(tmp_path, oauth_dovecot, oauth_smtp):
     assert again.returncode == 0 and again.stdout.startswith("0 new message(s)"), again
 
 
-def test_refresh_token_flow_renews_only_when_needed(tmp_path, oauth_dovecot, oauth_smtp,
-                                                    monkeypatch):
+def test_refresh_token_flow_renews_only_when_needed(
+    tmp_path, oauth_dovecot, oauth_smtp, monkeypatch
+):
     user = "ewa" + os.urandom(3).hex() + "@urzad.test"
     monkeypatch.setenv("MAILBOT_TEST_REFRESH", "rt-123")
     monkeypatch.setenv("MAILBOT_TEST_CLIENT_SECRET", "s3cret")
     with TokenEndpoint(oauth_dovecot.key, user, "rt-123", "client-1") as endpoint:
-        keys = (f'oauth2_token_url = "{endpoint.url}"\noauth2_client_id = "client-1"\n'
-                'oauth2_client_secret_env = "MAILBOT_TEST_CLIENT_SECRET"\n'
-                'oauth2_refresh_token_env = "MAILBOT_TEST_REFRESH"\n')
-        path = config_for(tmp_path, oauth_dovecot, oauth_smtp, user,
-                          keys + 'oauth2_mechanism = "OAUTHBEARER"\n',
-                          keys + 'oauth2_mechanism = "OAUTHBEARER"\n')
+        keys = (
+            f'oauth2_token_url = "{endpoint.url}"\noauth2_client_id = "client-1"\n'
+            'oauth2_client_secret_env = "MAILBOT_TEST_CLIENT_SECRET"\n'
+            'oauth2_refresh_token_env = "MAILBOT_TEST_REFRESH"\n'
+        )
+        path = config_for(
+            tmp_path,
+            oauth_dovecot,
+            oauth_smtp,
+            user,
+            keys + 'oauth2_mechanism = "OAUTHBEARER"\n',
+            keys + 'oauth2_mechanism = "OAUTHBEARER"\n',
+        )
         for i in range(3):
             oauth_dovecot.append(user, application(i), internaldate=WHEN)
         config = load_config(path)
@@ -161,13 +192,17 @@ def test_refresh_token_flow_renews_only_when_needed(tmp_path, oauth_dovecot, oau
     print(lines[0])
 
 
-def test_refused_token_is_renewed_once_then_the_pass_goes_on(tmp_path, oauth_dovecot,
-                                                            oauth_smtp):
+def test_refused_token_is_renewed_once_then_the_pass_goes_on(tmp_path, oauth_dovecot, oauth_smtp):
     user = "jan" + os.urandom(3).hex() + "@urzad.test"
     command = token_command(tmp_path, oauth_dovecot.key, user, first_expired=True)
-    path = config_for(tmp_path, oauth_dovecot, oauth_smtp, user,
-                      f"oauth2_token_command = {command}\n",
-                      f"oauth2_token_command = {command}\n")
+    path = config_for(
+        tmp_path,
+        oauth_dovecot,
+        oauth_smtp,
+        user,
+        f"oauth2_token_command = {command}\n",
+        f"oauth2_token_command = {command}\n",
+    )
     oauth_dovecot.append(user, application(2), internaldate=WHEN)
     done = run_cli(path, "poll", "-v")
     assert done.returncode == 0, done.stderr
@@ -175,13 +210,17 @@ def test_refused_token_is_renewed_once_then_the_pass_goes_on(tmp_path, oauth_dov
     assert len(oauth_smtp.wait_for(1)) == 1
 
 
-def test_a_token_the_server_refuses_is_one_line_naming_the_fix(tmp_path, oauth_dovecot,
-                                                              oauth_smtp):
+def test_a_token_the_server_refuses_is_one_line_naming_the_fix(tmp_path, oauth_dovecot, oauth_smtp):
     user = "zofia" + os.urandom(3).hex() + "@urzad.test"
     wrong = make_jwt(b"not the server's key", user)
-    path = config_for(tmp_path, oauth_dovecot, oauth_smtp, user,
-                      f'oauth2_token_command = "echo {wrong}"\n',
-                      f'oauth2_token_command = "echo {wrong}"\n')
+    path = config_for(
+        tmp_path,
+        oauth_dovecot,
+        oauth_smtp,
+        user,
+        f'oauth2_token_command = "echo {wrong}"\n',
+        f'oauth2_token_command = "echo {wrong}"\n',
+    )
     oauth_dovecot.append(user, application(3), internaldate=WHEN)
     done = run_cli(path, "poll")
     assert done.returncode == 77, done
@@ -203,8 +242,9 @@ def test_a_token_the_server_refuses_is_one_line_naming_the_fix(tmp_path, oauth_d
     print(plain.stderr.strip())
 
 
-def test_connection_dropped_mid_pass_reconnects_with_a_new_token(tmp_path, oauth_dovecot,
-                                                                 oauth_smtp, caplog):
+def test_connection_dropped_mid_pass_reconnects_with_a_new_token(
+    tmp_path, oauth_dovecot, oauth_smtp, caplog
+):
     """The server ends the session mid-pass (as when a token runs out): the pass logs in again
     with a token renewed before use (this command's tokens live under the renewal margin) and
     finishes; nothing is lost or sent twice."""
@@ -215,16 +255,21 @@ def test_connection_dropped_mid_pass_reconnects_with_a_new_token(tmp_path, oauth
     user = "piotr" + os.urandom(3).hex() + "@urzad.test"
     script = tmp_path / "mint_short.py"
     script.write_text(f"""import sys, pathlib
-sys.path.insert(0, {str(REPO / 'tests')!r})
+sys.path.insert(0, {str(REPO / "tests")!r})
 from rig.oauth2 import make_jwt
-runs = pathlib.Path({str(tmp_path / 'runs.txt')!r})
+runs = pathlib.Path({str(tmp_path / "runs.txt")!r})
 runs.write_text(str(int(runs.read_text()) + 1 if runs.exists() else 1))
 print(make_jwt(bytes.fromhex({oauth_dovecot.key.hex()!r}), {user!r}, 120))
 """)
     command = f'"{sys.executable} {script}"'
-    path = config_for(tmp_path, oauth_dovecot, oauth_smtp, user,
-                      f"oauth2_token_command = {command}\nbatch_size = 2\n",
-                      f"oauth2_token_command = {command}\n")
+    path = config_for(
+        tmp_path,
+        oauth_dovecot,
+        oauth_smtp,
+        user,
+        f"oauth2_token_command = {command}\nbatch_size = 2\n",
+        f"oauth2_token_command = {command}\n",
+    )
     path.write_text(path.read_text().replace("batch_size = 7\n", ""))
     n = 40
     with oauth_dovecot.client(user) as client:
@@ -261,8 +306,7 @@ print(make_jwt(bytes.fromhex({oauth_dovecot.key.hex()!r}), {user!r}, 120))
     assert len({r.rcpt_tos[0] for r in oauth_smtp.wait_for(n)}) == n
 
 
-def test_worker_with_idle_on_an_oauth2_mailbox(tmp_path, oauth_dovecot, oauth_smtp,
-                                               monkeypatch):
+def test_worker_with_idle_on_an_oauth2_mailbox(tmp_path, oauth_dovecot, oauth_smtp, monkeypatch):
     """`mailbot run`: the IDLE connection and the passes log in with OAuth2 tokens from the
     refresh-token flow; a reply goes out within seconds of delivery."""
     import signal
@@ -271,16 +315,24 @@ def test_worker_with_idle_on_an_oauth2_mailbox(tmp_path, oauth_dovecot, oauth_sm
     user = "marta" + os.urandom(3).hex() + "@urzad.test"
     monkeypatch.setenv("MAILBOT_TEST_REFRESH", "rt-run")
     with TokenEndpoint(oauth_dovecot.key, user, "rt-run", "client-run") as endpoint:
-        keys = (f'oauth2_token_url = "{endpoint.url}"\noauth2_client_id = "client-run"\n'
-                'oauth2_refresh_token_env = "MAILBOT_TEST_REFRESH"\n')
+        keys = (
+            f'oauth2_token_url = "{endpoint.url}"\noauth2_client_id = "client-run"\n'
+            'oauth2_refresh_token_env = "MAILBOT_TEST_REFRESH"\n'
+        )
         path = config_for(tmp_path, oauth_dovecot, oauth_smtp, user, keys, keys)
         text = path.read_text().replace("poll_minutes = 5", "poll_minutes = 60")
-        path.write_text(text.replace('recipients = ["koordynator@dops.example.pl"]',
-                                     "recipients = []"))
+        path.write_text(
+            text.replace('recipients = ["koordynator@dops.example.pl"]', "recipients = []")
+        )
         oauth_dovecot.append(user, application(50), internaldate=WHEN)
-        worker = subprocess.Popen([sys.executable, "-m", "mailbot", "run", "-v", "--config",
-                                   str(path)], cwd=REPO, env=dict(os.environ),
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "mailbot", "run", "-v", "--config", str(path)],
+            cwd=REPO,
+            env=dict(os.environ),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         try:
             oauth_smtp.wait_for(1, timeout=30)  # the start-up pass
             time.sleep(1.5)  # the watcher enters IDLE

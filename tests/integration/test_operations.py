@@ -27,9 +27,14 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 def application(i: int, *, email: str | None = None) -> bytes:
     person = samples.Applicant(full_name=f"Osoba {i}", email=email or f"osoba{i}@example.pl")
-    return samples.email_with(f"Osoba {i} <{person.email}>", "Zgłoszenie", "W załączeniu.",
-                              to="d.butryn@dops.wroc.pl", date=datetime(2024, 5, 14, 10, i),
-                              attachments=(("f.docx", samples.filled_docx(person), DOCX),))
+    return samples.email_with(
+        f"Osoba {i} <{person.email}>",
+        "Zgłoszenie",
+        "W załączeniu.",
+        to="d.butryn@dops.wroc.pl",
+        date=datetime(2024, 5, 14, 10, i),
+        attachments=(("f.docx", samples.filled_docx(person), DOCX),),
+    )
 
 
 def when(day: int = 14, hour: int = 10) -> datetime:
@@ -86,11 +91,14 @@ def test_temporary_and_permanent_smtp_refusals(dovecot, imap_user, smtp_sink, se
     assert second.replies is not None
     assert second.replies.sent + second.replies.failed == 2
     with jobs.open_store(config) as store:
-        states = dict(store.db.execute(
-            "SELECT state, count(*) FROM replies GROUP BY state").fetchall())
-        failed = store.db.execute("SELECT last_error FROM replies WHERE state = 'failed'"
-                                  ).fetchone()[0]
+        states = dict(
+            store.db.execute("SELECT state, count(*) FROM replies GROUP BY state").fetchall()
+        )
+        failed = store.db.execute(
+            "SELECT last_error FROM replies WHERE state = 'failed'"
+        ).fetchone()[0]
         from mailbot.ops.digest import build_digest
+
         digest = build_digest(config, store)
     assert states == {"sent": 2, "failed": 1}
     assert failed.startswith("550")
@@ -118,8 +126,9 @@ def test_uidvalidity_change_reprocesses_nothing(dovecot, imap_user, smtp_sink, s
     assert len(smtp_sink.messages) == 4
 
 
-def test_worker_polls_sends_digest_once_and_stops_on_sigterm(tmp_path, dovecot, imap_user,
-                                                             smtp_sink, monkeypatch):
+def test_worker_polls_sends_digest_once_and_stops_on_sigterm(
+    tmp_path, dovecot, imap_user, smtp_sink, monkeypatch
+):
     monkeypatch.setenv(PASSWORD_ENV, dovecot.password)
     path = write_config(tmp_path, dovecot, imap_user, smtp_sink)
     # a digest time long past today: the worker finds today's digest missed and sends it
@@ -127,9 +136,13 @@ def test_worker_polls_sends_digest_once_and_stops_on_sigterm(tmp_path, dovecot, 
     dovecot.append(imap_user, application(1), internaldate=when())
 
     def start():
-        return subprocess.Popen([sys.executable, "-m", "mailbot", "--config", str(path), "run"],
-                                env=dict(os.environ), stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)
+        return subprocess.Popen(
+            [sys.executable, "-m", "mailbot", "--config", str(path), "run"],
+            env=dict(os.environ),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
 
     worker = start()
     try:
@@ -156,10 +169,18 @@ def test_worker_polls_sends_digest_once_and_stops_on_sigterm(tmp_path, dovecot, 
 def test_digest_command_prints_and_sends_once_a_day(dovecot, imap_user, smtp_sink, setup):
     config, path = setup
     dovecot.append(imap_user, application(1), internaldate=when())
-    dovecot.append(imap_user, samples.email_with(
-        "Skan <skan@example.pl>", "skan", "x", to="d.butryn@dops.wroc.pl",
-        date=when(), attachments=(("skan.pdf", samples.scanned_pdf(), "application/pdf"),)),
-        internaldate=when())
+    dovecot.append(
+        imap_user,
+        samples.email_with(
+            "Skan <skan@example.pl>",
+            "skan",
+            "x",
+            to="d.butryn@dops.wroc.pl",
+            date=when(),
+            attachments=(("skan.pdf", samples.scanned_pdf(), "application/pdf"),),
+        ),
+        internaldate=when(),
+    )
     jobs.poll(config)
     run = [sys.executable, "-m", "mailbot", "--config", str(path), "digest"]
     printed = subprocess.run(run, capture_output=True, text=True, timeout=60)
@@ -176,23 +197,30 @@ def test_digest_command_prints_and_sends_once_a_day(dovecot, imap_user, smtp_sin
 
 @pytest.mark.parametrize("server_moves", [True, False])
 def test_archive_folder_moves_only_our_stored_and_answered_mail(
-        tmp_path, dovecot, imap_user, smtp_sink, monkeypatch, server_moves):
+    tmp_path, dovecot, imap_user, smtp_sink, monkeypatch, server_moves
+):
     from imapclient import IMAPClient
 
     monkeypatch.setenv(PASSWORD_ENV, dovecot.password)
     path = write_config(tmp_path, dovecot, imap_user, smtp_sink)
-    path.write_text(path.read_text().replace('password_env = "MAILBOT_TEST_IMAP_PASSWORD"',
-                                             'password_env = "MAILBOT_TEST_IMAP_PASSWORD"\n'
-                                             'archive_folder = "Przetworzone"', 1))
+    path.write_text(
+        path.read_text().replace(
+            'password_env = "MAILBOT_TEST_IMAP_PASSWORD"',
+            'password_env = "MAILBOT_TEST_IMAP_PASSWORD"\narchive_folder = "Przetworzone"',
+            1,
+        )
+    )
     config = load_config(path)
     if not server_moves:  # a server without MOVE: COPY + \Deleted + UID EXPUNGE of our UIDs
         real = IMAPClient.capabilities
-        monkeypatch.setattr(IMAPClient, "capabilities",
-                            lambda self: tuple(c for c in real(self) if c != b"MOVE"))
+        monkeypatch.setattr(
+            IMAPClient, "capabilities", lambda self: tuple(c for c in real(self) if c != b"MOVE")
+        )
     # the first message is flagged \Deleted by another client; its reply will be deferred
     # (451), so mailbot may not archive it yet: an expunge must not take it with the others
-    first_uid = dovecot.append(imap_user, application(0), internaldate=when(),
-                               flags=(b"\\Deleted",))
+    first_uid = dovecot.append(
+        imap_user, application(0), internaldate=when(), flags=(b"\\Deleted",)
+    )
     for i in range(1, 3):
         dovecot.append(imap_user, application(i), internaldate=when())
     smtp_sink.fail_next("451 4.3.0 try again later", 1)
@@ -208,21 +236,26 @@ def test_archive_folder_moves_only_our_stored_and_answered_mail(
     assert dovecot.fetch_flags(imap_user) == {}
     assert dovecot.status(imap_user, "Przetworzone")["messages"] == 3
     with jobs.open_store(config) as store:
-        assert store.db.execute("SELECT count(*) FROM messages WHERE archived = 1"
-                                ).fetchone()[0] == 3
+        assert (
+            store.db.execute("SELECT count(*) FROM messages WHERE archived = 1").fetchone()[0] == 3
+        )
     third = jobs.poll(config)
     assert third.ok and third.messages.processed == 0
 
 
-def test_smtp_starttls_with_login_and_a_wrong_password(tmp_path, dovecot, imap_user,
-                                                       smtp_sink_tls, monkeypatch):
+def test_smtp_starttls_with_login_and_a_wrong_password(
+    tmp_path, dovecot, imap_user, smtp_sink_tls, monkeypatch
+):
     monkeypatch.setenv(PASSWORD_ENV, dovecot.password)
     path = write_config(tmp_path, dovecot, imap_user, smtp_sink_tls)
-    path.write_text(path.read_text().replace(
-        'security = "none"\ntimeout = 10',
-        f'security = "starttls"\nca_file = "{smtp_sink_tls.cafile}"\n'
-        f'username = "{smtp_sink_tls.username}"\npassword_env = "MAILBOT_TEST_SMTP_PASSWORD"\n'
-        "timeout = 10"))
+    path.write_text(
+        path.read_text().replace(
+            'security = "none"\ntimeout = 10',
+            f'security = "starttls"\nca_file = "{smtp_sink_tls.cafile}"\n'
+            f'username = "{smtp_sink_tls.username}"\npassword_env = "MAILBOT_TEST_SMTP_PASSWORD"\n'
+            "timeout = 10",
+        )
+    )
     config = load_config(path)
     dovecot.append(imap_user, application(1), internaldate=when())
     monkeypatch.setenv("MAILBOT_TEST_SMTP_PASSWORD", "wrong")

@@ -75,7 +75,9 @@ def record_on(sink) -> Recorder:
 def config_for(tmp: Path, sink, smtp_extra: str = "") -> Path:
     call = (REPO / "config.toml").read_text(encoding="utf-8").split("[imap]")[0]
     path = tmp / "config.toml"
-    path.write_text(call + f"""
+    path.write_text(
+        call
+        + f"""
 [smtp]
 host = "{sink.host}"
 port = {sink.port}
@@ -87,7 +89,9 @@ timeout = 10
 database = "state/mailbot.db"
 files = "state/files"
 lock = "state/mailbot.lock"
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -95,16 +99,21 @@ def application_eml(folder: Path, sender: str, name: str, *, raw_8bit: bool = Fa
     """A person's application with the filled Word form; ``raw_8bit``: From and Subject in
     raw UTF-8, as swaks and some webmails send them."""
     docx = samples.filled_docx(samples.Applicant(full_name=name, email=None))
-    data = samples.email_with(f"Osoba <{sender if sender.isascii() else 'x@example.com'}>",
-                              "Zgłoszenie do naboru", "Dzień dobry,\nw załączeniu formularz.",
-                              to=CALL, date=datetime(2024, 5, 14, 10, 0, tzinfo=UTC),
-                              attachments=(("formularz.docx", docx, DOCX_TYPE),))
+    data = samples.email_with(
+        f"Osoba <{sender if sender.isascii() else 'x@example.com'}>",
+        "Zgłoszenie do naboru",
+        "Dzień dobry,\nw załączeniu formularz.",
+        to=CALL,
+        date=datetime(2024, 5, 14, 10, 0, tzinfo=UTC),
+        attachments=(("formularz.docx", docx, DOCX_TYPE),),
+    )
     if raw_8bit:
         head, body = data.split(b"\n\n", 1)
-        lines = [ln for ln in head.split(b"\n")
-                 if not ln.startswith((b"From:", b"Subject:"))]
-        lines += [f"From: Jøran Ødegård <{sender}>".encode(),
-                  "Subject: Pytanie o nabór – zgłoszenie".encode()]
+        lines = [ln for ln in head.split(b"\n") if not ln.startswith((b"From:", b"Subject:"))]
+        lines += [
+            f"From: Jøran Ødegård <{sender}>".encode(),
+            "Subject: Pytanie o nabór – zgłoszenie".encode(),
+        ]
         data = b"\n".join(lines) + b"\n\n" + body
     path = folder / f"{name.replace(' ', '_')}.eml"
     path.write_bytes(data)
@@ -122,8 +131,9 @@ def replies(config: Path) -> list[sqlite3.Row]:
 
 def test_reply_headers_helo_date_display_name_and_line_length(tmp_path, smtp_sink):
     recorder = record_on(smtp_sink)
-    config_path = config_for(tmp_path, smtp_sink, 'helo = "mailbot.dops.wroc.pl"\n'
-                             'from_name = "Nabór DKRES 2024"')
+    config_path = config_for(
+        tmp_path, smtp_sink, 'helo = "mailbot.dops.wroc.pl"\nfrom_name = "Nabór DKRES 2024"'
+    )
     inbox = tmp_path / "in"
     inbox.mkdir()
     application_eml(inbox, "anna@example.pl", "Anna Nowak")
@@ -160,8 +170,10 @@ def test_international_sender_is_answered_intact_over_smtputf8(tmp_path, smtp_si
     [got] = smtp_sink.wait_for(1)
     assert got.rcpt_tos == ["jøran@example.com"]
     assert "To: jøran@example.com".encode() in got.data  # RFC 6532: raw UTF-8, not mangled
-    assert "Pytanie o nabór – zgłoszenie" in got.message["Subject"] or \
-        "Pytanie o nabór" in got.message.get_content()
+    assert (
+        "Pytanie o nabór – zgłoszenie" in got.message["Subject"]
+        or "Pytanie o nabór" in got.message.get_content()
+    )
     [row] = replies(config_path)
     assert row["to_addr"] == "jøran@example.com" and row["state"] == "sent"
 
@@ -203,7 +215,8 @@ def test_refusal_keeps_the_servers_words_and_quits(tmp_path, smtp_sink):
 
 
 def test_a_reply_that_always_drops_the_connection_is_bounded_and_starves_nobody(
-        tmp_path, smtp_sink):
+    tmp_path, smtp_sink
+):
     recorder = record_on(smtp_sink)
     recorder.drop_data_for.add("pech@example.pl")
     config_path = config_for(tmp_path, smtp_sink)

@@ -39,8 +39,13 @@ CALL = DeliveryRig.CALL_ADDRESS
 @pytest.fixture
 def rig() -> Iterator[DeliveryRig]:
     missing = missing_software()
-    message = f"the Postfix rig needs: apt-get install {' '.join(missing)}" if missing else \
-        "the Postfix rig needs root" if os.geteuid() != 0 else None
+    message = (
+        f"the Postfix rig needs: apt-get install {' '.join(missing)}"
+        if missing
+        else "the Postfix rig needs root"
+        if os.geteuid() != 0
+        else None
+    )
     if message:
         if in_ci():
             pytest.fail(f"{message} (CI is set, so this is an error, not a skip)")
@@ -64,13 +69,17 @@ def config_path(tmp_path: Path, rig: DeliveryRig, monkeypatch: pytest.MonkeyPatc
     # the call's window in its own zone, written without an offset (config reads it in the zone)
     now = datetime.now(ZoneInfo("Europe/Warsaw")).replace(tzinfo=None, microsecond=0)
     call = (REPO / "config.toml").read_text(encoding="utf-8").split("[imap]")[0]
-    call = re.sub(r"(?m)^opens_at = .*$", f"opens_at = {(now - timedelta(days=1)).isoformat()}",
-                  call)
-    call = re.sub(r"(?m)^closes_at = .*$",
-                  f"closes_at = {(now + timedelta(days=1)).isoformat()}", call)
-    call = re.sub(r'(?m)^address = .*$', f'address = "{CALL}"', call)
+    call = re.sub(
+        r"(?m)^opens_at = .*$", f"opens_at = {(now - timedelta(days=1)).isoformat()}", call
+    )
+    call = re.sub(
+        r"(?m)^closes_at = .*$", f"closes_at = {(now + timedelta(days=1)).isoformat()}", call
+    )
+    call = re.sub(r"(?m)^address = .*$", f'address = "{CALL}"', call)
     path = tmp_path / "config.toml"
-    path.write_text(call + f"""
+    path.write_text(
+        call
+        + f"""
 [imap]
 host = "127.0.0.1"
 port = {rig.imap_port}
@@ -97,16 +106,23 @@ lock = "state/mailbot.lock"
 
 [digest]
 recipients = ["pm@urzad.test"]
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return path
 
 
 def send_application(rig: DeliveryRig, tmp_path: Path, user: str, name: str) -> None:
     form = tmp_path / f"Formularz zgłoszeniowy – {name}.docx"
-    form.write_bytes(samples.filled_docx(samples.Applicant(
-        full_name=name, email=f"{user}@kandydat.test")))
-    rig.send_with_neomutt(f"{name} <{user}@kandydat.test>", f"Zgłoszenie do naboru – {name}",
-                          "Dzień dobry,\nw załączeniu formularz zgłoszeniowy.\n", form)
+    form.write_bytes(
+        samples.filled_docx(samples.Applicant(full_name=name, email=f"{user}@kandydat.test"))
+    )
+    rig.send_with_neomutt(
+        f"{name} <{user}@kandydat.test>",
+        f"Zgłoszenie do naboru – {name}",
+        "Dzień dobry,\nw załączeniu formularz zgłoszeniowy.\n",
+        form,
+    )
 
 
 def parse(raw: bytes) -> email.message.EmailMessage:
@@ -132,8 +148,9 @@ def test_application_through_postfix_and_reply_through_submission(rig, tmp_path,
     log = rig.maillog(200)
     assert "sasl_username=nabor" in log
     # Postfix's Received: line names the EHLO name mailbot gave (smtp.helo)
-    assert any(value.startswith("from mailbot.urzad.test ")
-               for value in message.get_all("Received", [])), message.get_all("Received")
+    assert any(
+        value.startswith("from mailbot.urzad.test ") for value in message.get_all("Received", [])
+    ), message.get_all("Received")
     # the application's file name came through Postfix and Dovecot intact
     with jobs.open_store(config) as store:
         names = [r[0] for r in store.db.execute("SELECT filename FROM attachments")]
@@ -160,8 +177,12 @@ def test_reply_refused_by_the_next_hop_bounces_and_is_marked(rig, tmp_path, conf
     assert second.ok, second.problem()
     assert second.messages.by_disposition.get("ignored") == 1, second.summary()
     with jobs.open_store(config) as store:
-        replies = {r[0]: (r[1], r[2], r[3]) for r in store.db.execute(
-            "SELECT to_addr, state, last_error, bounce_reason FROM replies")}
+        replies = {
+            r[0]: (r[1], r[2], r[3])
+            for r in store.db.execute(
+                "SELECT to_addr, state, last_error, bounce_reason FROM replies"
+            )
+        }
         data = json.loads(export_json(store, config.call.timezone))
         digest = build_digest(config, store)
     state, _error, bounce_reason = replies["lost@kandydat.test"]
@@ -170,7 +191,8 @@ def test_reply_refused_by_the_next_hop_bounces_and_is_marked(rig, tmp_path, conf
     state, error, _ = replies["nikt@kandydat.test"]
     assert state == "failed"
     assert error.startswith("550 5.1.1 <nikt@kandydat.test>: Recipient address rejected"), error
-    states = {m["sender"]: m["reply_state"] for m in data["messages"]
-              if m["disposition"] == "application"}
+    states = {
+        m["sender"]: m["reply_state"] for m in data["messages"] if m["disposition"] == "application"
+    }
     assert states["lost@kandydat.test"] == "bounced"
     assert "nieosiągalny" in digest.text and "lost@kandydat.test" in digest.text

@@ -29,8 +29,15 @@ VALUES: dict[str, Any] = {
     "consents_gdpr": False,
     "place_and_date": "Wałbrzych, 15.05.2024",
 }
-TEXT_ROWS = ("full_name", "organisation", "organisation_type", "position", "address", "email",
-             "phone")
+TEXT_ROWS = (
+    "full_name",
+    "organisation",
+    "organisation_type",
+    "position",
+    "address",
+    "email",
+    "phone",
+)
 
 
 def w(tag: str) -> str:
@@ -53,8 +60,9 @@ def t(text: str, tag: str = "t") -> etree._Element:
     return e
 
 
-def r(text: str | None = None, *extra: etree._Element, bold: bool = False,
-      font: str | None = None) -> etree._Element:
+def r(
+    text: str | None = None, *extra: etree._Element, bold: bool = False, font: str | None = None
+) -> etree._Element:
     run = el("r")
     if bold or font:
         rpr = el("rPr")
@@ -76,6 +84,7 @@ def p(*children: etree._Element) -> etree._Element:
 
 # --- how a text value is typed ----------------------------------------------------------------
 
+
 def style_plain(text: str, key: str) -> list[etree._Element]:
     return [r(text)]
 
@@ -86,8 +95,13 @@ def style_split_runs(text: str, key: str) -> list[etree._Element]:
 
 def style_tracked(text: str, key: str) -> list[etree._Element]:
     ins = el("ins", r(text), id="1", author="A", date="2024-05-10T10:00:00Z")
-    dele = el("del", el("r", t("Stara wartość", "delText")), id="2", author="A",
-              date="2024-05-10T10:00:00Z")
+    dele = el(
+        "del",
+        el("r", t("Stara wartość", "delText")),
+        id="2",
+        author="A",
+        date="2024-05-10T10:00:00Z",
+    )
     mv = el("moveFrom", el("r", t("Przeniesione", "delText")), id="3", author="A")
     return [dele, ins, mv]
 
@@ -104,10 +118,13 @@ def style_wrapped(text: str, key: str) -> list[etree._Element]:
         return [el("bookmarkStart", id="0", name="org"), r(text), el("bookmarkEnd", id="0")]
     if key == "phone":
         return [el("fldSimple", r(text), instr=" MERGEFIELD telefon ")]
-    return [r(None, el("fldChar", fldCharType="begin")),
-            r(None, t(" QUOTE \"x\" ", "instrText")),
-            r(None, el("fldChar", fldCharType="separate")), r(text),
-            r(None, el("fldChar", fldCharType="end"))]
+    return [
+        r(None, el("fldChar", fldCharType="begin")),
+        r(None, t(' QUOTE "x" ', "instrText")),
+        r(None, el("fldChar", fldCharType="separate")),
+        r(text),
+        r(None, el("fldChar", fldCharType="end")),
+    ]
 
 
 def style_sdt(text: str, key: str) -> list[etree._Element]:
@@ -115,20 +132,32 @@ def style_sdt(text: str, key: str) -> list[etree._Element]:
 
 
 def style_formtext(text: str, key: str) -> list[etree._Element]:
-    begin = el("fldChar", el("ffData", el("name", val=key), el("enabled"),
-                             el("textInput")), fldCharType="begin")
-    return [r(None, begin), r(None, t(" FORMTEXT ", "instrText")),
-            r(None, el("fldChar", fldCharType="separate")), r(text),
-            r(None, el("fldChar", fldCharType="end"))]
+    begin = el(
+        "fldChar",
+        el("ffData", el("name", val=key), el("enabled"), el("textInput")),
+        fldCharType="begin",
+    )
+    return [
+        r(None, begin),
+        r(None, t(" FORMTEXT ", "instrText")),
+        r(None, el("fldChar", fldCharType="separate")),
+        r(text),
+        r(None, el("fldChar", fldCharType="end")),
+    ]
 
 
 TEXT_STYLES: dict[str, Callable[[str, str], list[etree._Element]]] = {
-    "plain": style_plain, "split_runs": style_split_runs, "tracked": style_tracked,
-    "wrapped": style_wrapped, "sdt": style_sdt, "formtext": style_formtext,
+    "plain": style_plain,
+    "split_runs": style_split_runs,
+    "tracked": style_tracked,
+    "wrapped": style_wrapped,
+    "sdt": style_sdt,
+    "formtext": style_formtext,
 }
 
 
 # --- how a box is ticked ----------------------------------------------------------------------
+
 
 def _char(c: str) -> Callable[[bool], list[etree._Element]]:
     return lambda on: [r((c if on else "☐") + " ")]
@@ -138,6 +167,7 @@ def _sym(code: str) -> Callable[[bool], list[etree._Element]]:
     def make(on: bool) -> list[etree._Element]:
         s = el("sym", font="Wingdings", char=code if on else "F0A8")
         return [r(None, s), r(" ")]
+
     return make
 
 
@@ -156,40 +186,66 @@ def tick_formcheckbox(on: bool) -> list[etree._Element]:
     cb = el("checkBox", el("sizeAuto"), el("default", val="0"))
     if on:
         cb.append(el("checked"))
-    begin = el("fldChar", el("ffData", el("name", val="Wybor"), el("enabled"), cb),
-               fldCharType="begin")
-    return [r(None, begin), r(None, t(" FORMCHECKBOX ", "instrText")),
-            r(None, el("fldChar", fldCharType="end")), r(" ")]
+    begin = el(
+        "fldChar", el("ffData", el("name", val="Wybor"), el("enabled"), cb), fldCharType="begin"
+    )
+    return [
+        r(None, begin),
+        r(None, t(" FORMCHECKBOX ", "instrText")),
+        r(None, el("fldChar", fldCharType="end")),
+        r(" "),
+    ]
 
 
 def tick_formcheckbox_default(on: bool) -> list[etree._Element]:
     cb = el("checkBox", el("sizeAuto"), el("default", val="1" if on else "0"))
     begin = el("fldChar", el("ffData", el("name", val="Wybor"), cb), fldCharType="begin")
-    return [r(None, begin), r(None, t(" FORMCHECKBOX ", "instrText")),
-            r(None, el("fldChar", fldCharType="end")), r(" ")]
+    return [
+        r(None, begin),
+        r(None, t(" FORMCHECKBOX ", "instrText")),
+        r(None, el("fldChar", fldCharType="end")),
+        r(" "),
+    ]
 
 
 def tick_tracked(on: bool) -> list[etree._Element]:
     if not on:
         return [r("☐ ")]
-    return [el("del", el("r", t("☐", "delText")), id="7", author="A"),
-            el("ins", r("☒"), id="8", author="A"), r(" ")]
+    return [
+        el("del", el("r", t("☐", "delText")), id="7", author="A"),
+        el("ins", r("☒"), id="8", author="A"),
+        r(" "),
+    ]
 
 
 TICK_STYLES: dict[str, Callable[[bool], list[etree._Element]] | str] = {
-    "☒": _char("☒"), "☑": _char("☑"), "X": _char("X"), "x": _char("x"), "✔": _char("✔"),
-    "✓": _char("✓"), "■": _char("■"), "V": _char("V"), "v": _char("v"),
-    "sym_F0FE": _sym("F0FE"), "sym_F078": _sym("F078"), "sym_F0FC": _sym("F0FC"),
-    "sym_F0FB": _sym("F0FB"), "wingdings_þ": tick_wingdings_text,
-    "sdt_checkbox": tick_sdt_checkbox, "formcheckbox": tick_formcheckbox,
-    "formcheckbox_default": tick_formcheckbox_default, "tracked": tick_tracked,
-    "deleted": "deleted", "deleted_no_box": "deleted_no_box",
+    "☒": _char("☒"),
+    "☑": _char("☑"),
+    "X": _char("X"),
+    "x": _char("x"),
+    "✔": _char("✔"),
+    "✓": _char("✓"),
+    "■": _char("■"),
+    "V": _char("V"),
+    "v": _char("v"),
+    "sym_F0FE": _sym("F0FE"),
+    "sym_F078": _sym("F078"),
+    "sym_F0FC": _sym("F0FC"),
+    "sym_F0FB": _sym("F0FB"),
+    "wingdings_þ": tick_wingdings_text,
+    "sdt_checkbox": tick_sdt_checkbox,
+    "formcheckbox": tick_formcheckbox,
+    "formcheckbox_default": tick_formcheckbox_default,
+    "tracked": tick_tracked,
+    "deleted": "deleted",
+    "deleted_no_box": "deleted_no_box",
 }
 
 LAYOUTS = ("cell", "colon", "br", "paragraphs", "label_row")
 
 
 # --- building ---------------------------------------------------------------------------------
+
 
 def _text(e: etree._Element) -> str:
     return "".join(x.text or "" for x in e.iter(w("t")))
@@ -202,8 +258,9 @@ def _set_cell(tc: etree._Element, paras: list[etree._Element]) -> None:
         tc.append(para)
 
 
-def _value_paras(key: str, value: str, style: Callable[[str, str], list[etree._Element]],
-                 layout: str) -> list[etree._Element]:
+def _value_paras(
+    key: str, value: str, style: Callable[[str, str], list[etree._Element]], layout: str
+) -> list[etree._Element]:
     lines = value.split("\n")
     if layout == "br" and len(lines) > 1:
         kids: list[etree._Element] = []
@@ -215,8 +272,13 @@ def _value_paras(key: str, value: str, style: Callable[[str, str], list[etree._E
     return [p(*style(line, key)) for line in lines]
 
 
-def build_docx(blank: bytes, values: dict[str, Any] = VALUES, layout: str = "cell",
-               text_style: str = "plain", tick_style: str = "☒") -> bytes:
+def build_docx(
+    blank: bytes,
+    values: dict[str, Any] = VALUES,
+    layout: str = "cell",
+    text_style: str = "plain",
+    tick_style: str = "☒",
+) -> bytes:
     zin = zipfile.ZipFile(io.BytesIO(blank))
     root = etree.fromstring(zin.read("word/document.xml"))
     body = root.find(w("body"))
@@ -253,8 +315,7 @@ def build_docx(blank: bytes, values: dict[str, Any] = VALUES, layout: str = "cel
         for item in zin.infolist():
             data = zin.read(item.filename)
             if item.filename == "word/document.xml":
-                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                      standalone=True)
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
             zout.writestr(item, data)
     return out.getvalue()
 
@@ -290,8 +351,10 @@ def _untable(body: etree._Element, tbl: etree._Element, layout: str) -> None:
 
 def _tick(body: etree._Element, values: dict[str, Any], tick_style: str) -> None:
     groups = values.get("groups", [])
-    marks = {"accepts_rules": values.get("accepts_rules"),
-             "consents_gdpr": values.get("consents_gdpr")}
+    marks = {
+        "accepts_rules": values.get("accepts_rules"),
+        "consents_gdpr": values.get("consents_gdpr"),
+    }
     maker = TICK_STYLES[tick_style]
     for para in body.findall(w("p")):
         text = _text(para)
@@ -308,8 +371,7 @@ def _tick(body: etree._Element, values: dict[str, Any], tick_style: str) -> None
                     _replace(para, [r(rest)])
                 continue
         else:
-            on = bool(marks["accepts_rules" if rest.startswith("Oświadczam") else
-                            "consents_gdpr"])
+            on = bool(marks["accepts_rules" if rest.startswith("Oświadczam") else "consents_gdpr"])
             if maker in ("deleted", "deleted_no_box"):
                 _replace(para, [r(("☒ " if on else "☐ ") + rest)])
                 continue
@@ -332,16 +394,28 @@ def expected(values: dict[str, Any] = VALUES) -> dict[str, Any]:
 # --- fillable PDF -----------------------------------------------------------------------------
 
 PDF_NAMES = {
-    "imie_nazwisko": "full_name", "nazwa_podmiotu": "organisation",
-    "rodzaj_podmiotu": "organisation_type", "stanowisko": "position", "adres": "address",
-    "email": "email", "telefon": "phone", "uzasadnienie": "experience",
-    "miejscowosc_data": "place_and_date", "accepts_rules": "accepts_rules",
+    "imie_nazwisko": "full_name",
+    "nazwa_podmiotu": "organisation",
+    "rodzaj_podmiotu": "organisation_type",
+    "stanowisko": "position",
+    "adres": "address",
+    "email": "email",
+    "telefon": "phone",
+    "uzasadnienie": "experience",
+    "miejscowosc_data": "place_and_date",
+    "accepts_rules": "accepts_rules",
     "consents_gdpr": "consents_gdpr",
 }
 
 
-def fill_pdf(blank: bytes, values: dict[str, Any] = VALUES, *, generic: bool = False,
-             on_state: str = "/Yes", drop_acroform: bool = False) -> bytes:
+def fill_pdf(
+    blank: bytes,
+    values: dict[str, Any] = VALUES,
+    *,
+    generic: bool = False,
+    on_state: str = "/Yes",
+    drop_acroform: bool = False,
+) -> bytes:
     """Fill the fillable PDF like a PDF viewer does (/V, and /AS for boxes); optionally rename
     the fields to generic names (Tekst1, Pole wyboru3), use another on-state than /Yes, or
     drop the /AcroForm entry so that only the pages' widgets remain."""
@@ -393,18 +467,23 @@ def fill_pdf(blank: bytes, values: dict[str, Any] = VALUES, *, generic: bool = F
 
 # --- ODT, written by hand ---------------------------------------------------------------------
 
-ODT_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
-          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-          'xmlns:form="urn:oasis:names:tc:opendocument:xmlns:form:1.0" '
-          'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
-          'xmlns:xlink="http://www.w3.org/1999/xlink"')
+ODT_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:form="urn:oasis:names:tc:opendocument:xmlns:form:1.0" '
+    'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+    'xmlns:xlink="http://www.w3.org/1999/xlink"'
+)
 ODT_LABELS = {
-    "full_name": "Imię i nazwisko", "organisation": "Nazwa reprezentowanego podmiotu / instytucji",
+    "full_name": "Imię i nazwisko",
+    "organisation": "Nazwa reprezentowanego podmiotu / instytucji",
     "organisation_type": "Rodzaj podmiotu (np. CIS, KIS, ZAZ, WTZ, ŚDS, spółdzielnia socjalna, "
-                         "organizacja pozarządowa, JST, inny)",
-    "position": "Stanowisko / pełniona funkcja", "address": "Adres do korespondencji",
-    "email": "Adres e-mail", "phone": "Telefon kontaktowy",
+    "organizacja pozarządowa, JST, inny)",
+    "position": "Stanowisko / pełniona funkcja",
+    "address": "Adres do korespondencji",
+    "email": "Adres e-mail",
+    "phone": "Telefon kontaktowy",
 }
 GROUP_NAMES = [
     "Grupa robocza ds. rozwoju usług społecznych i deinstytucjonalizacji",
@@ -416,10 +495,10 @@ GROUP_NAMES = [
 ]
 STATEMENTS = {
     "accepts_rules": "Oświadczam, że zapoznałam/zapoznałem się z Regulaminem Dolnośląskiego "
-                     "Komitetu Rozwoju Ekonomii Społecznej i akceptuję jego postanowienia.",
+    "Komitetu Rozwoju Ekonomii Społecznej i akceptuję jego postanowienia.",
     "consents_gdpr": "Wyrażam zgodę na przetwarzanie moich danych osobowych zawartych w "
-                     "niniejszym formularzu przez Dolnośląski Ośrodek Polityki Społecznej w celu "
-                     "przeprowadzenia naboru do grup roboczych działających przy Komitecie.",
+    "niniejszym formularzu przez Dolnośląski Ośrodek Polityki Społecznej w celu "
+    "przeprowadzenia naboru do grup roboczych działających przy Komitecie.",
 }
 
 
@@ -434,40 +513,57 @@ def _odt_value(value: str | None, style: str) -> str:
     if style == "line_break":
         return "<text:p>" + "<text:line-break/>".join(_x(x) for x in lines) + "</text:p>"
     if style == "spans":
-        return "".join("<text:p>" + "".join(f'<text:span text:style-name="T{i % 2}">{_x(c)}'
-                                            "</text:span>" for i, c in enumerate(line))
-                       + "</text:p>" for line in lines)
+        return "".join(
+            "<text:p>"
+            + "".join(
+                f'<text:span text:style-name="T{i % 2}">{_x(c)}</text:span>'
+                for i, c in enumerate(line)
+            )
+            + "</text:p>"
+            for line in lines
+        )
     if style == "tracked":
-        return "".join(f"<text:p><text:change-start text:change-id=\"c1\"/>{_x(line)}"
-                       "<text:change-end text:change-id=\"c1\"/><text:change "
-                       "text:change-id=\"c2\"/></text:p>" for line in lines)
+        return "".join(
+            f'<text:p><text:change-start text:change-id="c1"/>{_x(line)}'
+            '<text:change-end text:change-id="c1"/><text:change '
+            'text:change-id="c2"/></text:p>'
+            for line in lines
+        )
     return "".join(f"<text:p>{_x(line)}</text:p>" for line in lines)
 
 
-def build_odt(values: dict[str, Any] = VALUES, style: str = "plain",
-              ticks: str = "☒") -> bytes:
+def build_odt(values: dict[str, Any] = VALUES, style: str = "plain", ticks: str = "☒") -> bytes:
     rows = "".join(
         f"<table:table-row><table:table-cell><text:p>{_x(label)}</text:p></table:table-cell>"
         f"<table:table-cell>{_odt_value(values.get(key), style)}</table:table-cell>"
-        "</table:table-row>" for key, label in ODT_LABELS.items())
+        "</table:table-row>"
+        for key, label in ODT_LABELS.items()
+    )
     controls: list[str] = []
 
     def box(on: bool) -> str:
         if ticks == "control":
             cid = f"control{len(controls) + 1}"
             state = "checked" if on else "unchecked"
-            controls.append(f'<form:checkbox form:name="cb" form:id="{cid}" '
-                            f'xml:id="{cid}" form:current-state="{state}"/>')
+            controls.append(
+                f'<form:checkbox form:name="cb" form:id="{cid}" '
+                f'xml:id="{cid}" form:current-state="{state}"/>'
+            )
             return f'<draw:control draw:control="{cid}"/> '
         return ("☒" if on else "☐") + " "
 
-    groups = "".join(f"<text:p>{box(n in values.get('groups', []))}{n}. {_x(name)}</text:p>"
-                     for n, name in enumerate(GROUP_NAMES, start=1))
-    statements = "".join(f"<text:p>{box(bool(values.get(k)))}{_x(txt)}</text:p>"
-                         for k, txt in STATEMENTS.items())
-    deleted = ('<text:tracked-changes><text:changed-region text:id="c2"><text:deletion>'
-               "<text:p>Skreślony tekst</text:p></text:deletion></text:changed-region>"
-               "</text:tracked-changes>")
+    groups = "".join(
+        f"<text:p>{box(n in values.get('groups', []))}{n}. {_x(name)}</text:p>"
+        for n, name in enumerate(GROUP_NAMES, start=1)
+    )
+    statements = "".join(
+        f"<text:p>{box(bool(values.get(k)))}{_x(txt)}</text:p>" for k, txt in STATEMENTS.items()
+    )
+    deleted = (
+        '<text:tracked-changes><text:changed-region text:id="c2"><text:deletion>'
+        "<text:p>Skreślony tekst</text:p></text:deletion></text:changed-region>"
+        "</text:tracked-changes>"
+    )
     body = (
         f"{deleted}<text:p>Załącznik nr 3</text:p><text:h>FORMULARZ ZGŁOSZENIOWY</text:h>"
         "<text:p>I. Dane kandydatki / kandydata</text:p>"
@@ -485,16 +581,21 @@ def build_odt(values: dict[str, Any] = VALUES, style: str = "plain",
         "Podpis kandydatki / kandydata</text:p></table:table-cell><table:table-cell><text:p>"
         "Z. Jaźń</text:p></table:table-cell></table:table-row></table:table>"
         "<text:p>Klauzula informacyjna: Dane osobowe (imię i nazwisko, adres e-mail, telefon) "
-        "będą przetwarzane wyłącznie w celu naboru.</text:p>")
+        "będą przetwarzane wyłącznie w celu naboru.</text:p>"
+    )
     forms = f"<office:forms><form:form>{''.join(controls)}</form:form></office:forms>"
-    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODT_NS} '
-               f'office:version="1.3"><office:body><office:text>{forms}{body}</office:text>'
-               "</office:body></office:document-content>")
-    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
-                '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry '
-                'manifest:full-path="/" manifest:media-type="application/vnd.oasis.'
-                'opendocument.text"/><manifest:file-entry manifest:full-path="content.xml" '
-                'manifest:media-type="text/xml"/></manifest:manifest>')
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODT_NS} '
+        f'office:version="1.3"><office:body><office:text>{forms}{body}</office:text>'
+        "</office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+        '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry '
+        'manifest:full-path="/" manifest:media-type="application/vnd.oasis.'
+        'opendocument.text"/><manifest:file-entry manifest:full-path="content.xml" '
+        'manifest:media-type="text/xml"/></manifest:manifest>'
+    )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
         z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
@@ -506,11 +607,29 @@ def build_odt(values: dict[str, Any] = VALUES, style: str = "plain",
 # --- printed PDF (text, no fields), written by hand -------------------------------------------
 
 _GLYPHS = {
-    "ą": "aogonek", "ć": "cacute", "ę": "eogonek", "ł": "lslash", "ń": "nacute", "ó": "oacute",
-    "ś": "sacute", "ź": "zacute", "ż": "zdotaccent", "Ą": "Aogonek", "Ć": "Cacute",
-    "Ę": "Eogonek", "Ł": "Lslash", "Ń": "Nacute", "Ó": "Oacute", "Ś": "Sacute", "Ź": "Zacute",
-    "Ż": "Zdotaccent", "„": "quotedblbase", "”": "quotedblright", "–": "endash",
-    "☒": "uni2612", "☐": "uni2610",
+    "ą": "aogonek",
+    "ć": "cacute",
+    "ę": "eogonek",
+    "ł": "lslash",
+    "ń": "nacute",
+    "ó": "oacute",
+    "ś": "sacute",
+    "ź": "zacute",
+    "ż": "zdotaccent",
+    "Ą": "Aogonek",
+    "Ć": "Cacute",
+    "Ę": "Eogonek",
+    "Ł": "Lslash",
+    "Ń": "Nacute",
+    "Ó": "Oacute",
+    "Ś": "Sacute",
+    "Ź": "Zacute",
+    "Ż": "Zdotaccent",
+    "„": "quotedblbase",
+    "”": "quotedblright",
+    "–": "endash",
+    "☒": "uni2612",
+    "☐": "uni2610",
 }
 _CODES = {c: 128 + i for i, c in enumerate(_GLYPHS)}
 
@@ -539,15 +658,21 @@ def write_pdf(pages: list[list[tuple[float, float, float, str]]]) -> bytes:
     ]
     kids = []
     for lines in pages:
-        stream = b"".join(b"BT /F1 %.1f Tf %.2f %.2f Td %s Tj ET\n" % (size, x, y, _pdf_str(text))
-                          for x, y, size, text in lines)
+        stream = b"".join(
+            b"BT /F1 %.1f Tf %.2f %.2f Td %s Tj ET\n" % (size, x, y, _pdf_str(text))
+            for x, y, size, text in lines
+        )
         objs.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
         content_id = len(objs)
-        objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources "
-                    b"<< /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % content_id)
+        objs.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources "
+            b"<< /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % content_id
+        )
         kids.append(len(objs))
     objs[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
-        b" ".join(b"%d 0 R" % k for k in kids), len(kids))
+        b" ".join(b"%d 0 R" % k for k in kids),
+        len(kids),
+    )
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for i, body in enumerate(objs, start=1):
@@ -557,16 +682,18 @@ def write_pdf(pages: list[list[tuple[float, float, float, str]]]) -> bytes:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
     for off in offsets:
         out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1,
-                                                                                xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
     return bytes(out)
 
 
 PRINTED_LABEL_LINES = {
     "full_name": ["Imię i nazwisko"],
     "organisation": ["Nazwa reprezentowanego podmiotu / ", "instytucji"],
-    "organisation_type": ["Rodzaj podmiotu (np. CIS, KIS, ZAZ, ", "WTZ, ŚDS, spółdzielnia "
-                          "socjalna, ", "organizacja pozarządowa, JST, inny)"],
+    "organisation_type": [
+        "Rodzaj podmiotu (np. CIS, KIS, ZAZ, ",
+        "WTZ, ŚDS, spółdzielnia socjalna, ",
+        "organizacja pozarządowa, JST, inny)",
+    ],
     "position": ["Stanowisko / pełniona funkcja"],
     "address": ["Adres do korespondencji"],
     "email": ["Adres e-mail"],
@@ -576,8 +703,9 @@ PRINTED_LAYOUTS = ("two_column", "below", "colon")
 PRINTED_TICKS = ("inline", "separate", "x_separate")
 
 
-def printed_pdf(values: dict[str, Any] = VALUES, layout: str = "two_column",
-                ticks: str = "inline") -> bytes:
+def printed_pdf(
+    values: dict[str, Any] = VALUES, layout: str = "two_column", ticks: str = "inline"
+) -> bytes:
     """The form as Word/LibreOffice prints it: labels left and values right ("two_column"),
     values under their labels ("below") or after a colon ("colon"); boxes as ☒ in the line,
     as a separate glyph, or an X typed over the box."""
@@ -636,10 +764,16 @@ def printed_pdf(values: dict[str, Any] = VALUES, layout: str = "two_column",
             line(90, wrap)
         y -= 23
 
-    wraps = {2: ("Grupa robocza ds. zamówień/zleceń zadań publicznych realizowanych przez PES,",
-                 "w tym zlecania usług społecznych"),
-             4: ("Grupa robocza ds. podmiotów zatrudnienia socjalnego oraz podmiotów ",
-                 "reintegracyjnych")}
+    wraps = {
+        2: (
+            "Grupa robocza ds. zamówień/zleceń zadań publicznych realizowanych przez PES,",
+            "w tym zlecania usług społecznych",
+        ),
+        4: (
+            "Grupa robocza ds. podmiotów zatrudnienia socjalnego oraz podmiotów ",
+            "reintegracyjnych",
+        ),
+    }
     for n, name in enumerate(GROUP_NAMES, start=1):
         first, wrap = wraps.get(n, (name, None))
         box_line(n in values.get("groups", []), f"{n}. {first}", wrap)
@@ -654,13 +788,17 @@ def printed_pdf(values: dict[str, Any] = VALUES, layout: str = "two_column",
     y -= 24
     line(90, "IV. Oświadczenia")
     y -= 23
-    box_line(bool(values.get("accepts_rules")),
-             "Oświadczam, że zapoznałam/zapoznałem się z Regulaminem Dolnośląskiego ",
-             "Komitetu Rozwoju Ekonomii Społecznej i akceptuję jego postanowienia.")
-    box_line(bool(values.get("consents_gdpr")),
-             "Wyrażam zgodę na przetwarzanie moich danych osobowych zawartych w ",
-             "niniejszym formularzu przez Dolnośląski Ośrodek Polityki Społecznej w celu "
-             "przeprowadzenia naboru do grup roboczych działających przy Komitecie.")
+    box_line(
+        bool(values.get("accepts_rules")),
+        "Oświadczam, że zapoznałam/zapoznałem się z Regulaminem Dolnośląskiego ",
+        "Komitetu Rozwoju Ekonomii Społecznej i akceptuję jego postanowienia.",
+    )
+    box_line(
+        bool(values.get("consents_gdpr")),
+        "Wyrażam zgodę na przetwarzanie moich danych osobowych zawartych w ",
+        "niniejszym formularzu przez Dolnośląski Ośrodek Polityki Społecznej w celu "
+        "przeprowadzenia naboru do grup roboczych działających przy Komitecie.",
+    )
     place = values.get("place_and_date")
     if layout == "colon" and place:
         line(90, "Miejscowość i data: " + place)
@@ -674,12 +812,30 @@ def printed_pdf(values: dict[str, Any] = VALUES, layout: str = "two_column",
     line(90, "Podpis kandydatki / kandydata")
     line(306, "Z. Jaźń")
     for page in (page1, page2):
-        for i, text in enumerate(("Projekt „Koordynacja działań w zakresie polityki społecznej "
-                                  "w województwie ", "dolnośląskim” współfinansowany ze środków "
-                                  "Europejskiego Funduszu Społecznego ", "Plus.")):
+        for i, text in enumerate(
+            (
+                "Projekt „Koordynacja działań w zakresie polityki społecznej w województwie ",
+                "dolnośląskim” współfinansowany ze środków Europejskiego Funduszu Społecznego ",
+                "Plus.",
+            )
+        ):
             page.append((90, 61.6 - 11.6 * i, 10, text))
-    page2.append((90, 720, 10, "Klauzula informacyjna: Administratorem danych osobowych jest "
-                               "Dolnośląski Ośrodek Polityki Społecznej. Dane osobowe (imię i "))
-    page2.append((90, 708, 10, "nazwisko, adres e-mail, telefon) będą przetwarzane wyłącznie w "
-                               "celu przeprowadzenia naboru."))
+    page2.append(
+        (
+            90,
+            720,
+            10,
+            "Klauzula informacyjna: Administratorem danych osobowych jest "
+            "Dolnośląski Ośrodek Polityki Społecznej. Dane osobowe (imię i ",
+        )
+    )
+    page2.append(
+        (
+            90,
+            708,
+            10,
+            "nazwisko, adres e-mail, telefon) będą przetwarzane wyłącznie w "
+            "celu przeprowadzenia naboru.",
+        )
+    )
     return write_pdf([page1, page2])

@@ -24,8 +24,18 @@ from testdata import (  # noqa: E402
 
 from parsers import FIELD_KEYS  # noqa: E402
 
-__all__ = ["BLANK_DOCX", "CORPUS", "FILLABLE_PDF", "PRINTED_PDF", "SAMPLES", "comparable", "diff",
-           "fold_address", "fold_ws", "need_shared"]
+__all__ = [
+    "BLANK_DOCX",
+    "CORPUS",
+    "FILLABLE_PDF",
+    "PRINTED_PDF",
+    "SAMPLES",
+    "comparable",
+    "diff",
+    "fold_address",
+    "fold_ws",
+    "need_shared",
+]
 
 
 def fold_ws(v: Any) -> Any:

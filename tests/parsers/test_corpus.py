@@ -18,8 +18,9 @@ LISTED = Path(__file__).with_name("corpus_files.txt").read_text(encoding="utf-8"
 
 def test_corpus_is_the_listed_files() -> None:
     need_shared(CORPUS)
-    there = sorted(p.relative_to(CORPUS).as_posix()
-                   for p in [*CORPUS.glob("docx/*"), *CORPUS.glob("pdf/*")])
+    there = sorted(
+        p.relative_to(CORPUS).as_posix() for p in [*CORPUS.glob("docx/*"), *CORPUS.glob("pdf/*")]
+    )
     assert there == sorted(LISTED)
 
 
@@ -28,12 +29,15 @@ def test_form_copies_are_the_published_forms() -> None:
     bytes as the published ones in ../shared/forms."""
     shared_forms = need_shared(CORPUS.parent / "forms")
     ours = [BLANK_DOCX, PRINTED_PDF, FILLABLE_PDF, *sorted(SAMPLES.iterdir())]
-    theirs = [shared_forms / p.name for p in ours[:3]] + \
-        sorted((shared_forms / "samples").iterdir())
+    theirs = [shared_forms / p.name for p in ours[:3]] + sorted(
+        (shared_forms / "samples").iterdir()
+    )
     assert [p.name for p in ours] == [p.name for p in theirs]
     for mine, published in zip(ours, theirs, strict=True):
-        assert hashlib.sha256(mine.read_bytes()).digest() == \
-            hashlib.sha256(published.read_bytes()).digest(), mine.name
+        assert (
+            hashlib.sha256(mine.read_bytes()).digest()
+            == hashlib.sha256(published.read_bytes()).digest()
+        ), mine.name
 
 
 @pytest.mark.parametrize("rel", LISTED)
@@ -88,9 +92,14 @@ def test_renamed_and_strict_docx_main_part_has_text() -> None:
     from parsers import docx
     from parsers.zipsafe import open_zip
 
-    for rel in ("docx/docx2python_strict.docx", "docx/docx2python_renamed_document_xml.docx",
-                "docx/pandoc_alternate_document_path.docx", "docx/pandoc_ns0-reference.docx"):
+    for rel in (
+        "docx/docx2python_strict.docx",
+        "docx/docx2python_renamed_document_xml.docx",
+        "docx/pandoc_alternate_document_path.docx",
+        "docx/pandoc_ns0-reference.docx",
+    ):
         path = need_shared(CORPUS / rel)
-        _blocks, chars, _ = docx.read_blocks(open_zip(path.read_bytes(), parsers.ParseLimits()),
-                                            parsers.ParseLimits())
+        _blocks, chars, _ = docx.read_blocks(
+            open_zip(path.read_bytes(), parsers.ParseLimits()), parsers.ParseLimits()
+        )
         assert chars > 0, rel

@@ -53,18 +53,31 @@ def _replace_text(root, old: str, new: str) -> None:
             t.text = t.text.replace(old, new)
 
 
-@pytest.mark.parametrize("label, key", [
-    ("IMIE I NAZWISKO", "full_name"), ("Imie i nazwisko:", "full_name"),
-    ("Nazwisko i imię", "full_name"), ("E-mail", "email"), ("adres email", "email"),
-    ("Telefon", "phone"), ("Nr telefonu", "phone"), ("Rodzaj podmiotu", "organisation_type"),
-    ("Stanowisko", "position"), ("Miejscowosc, data", "place_and_date"),
-    ("Nazwa podmiotu", "organisation"), ("Adres korespondencyjny", "address"),
-])
+@pytest.mark.parametrize(
+    "label, key",
+    [
+        ("IMIE I NAZWISKO", "full_name"),
+        ("Imie i nazwisko:", "full_name"),
+        ("Nazwisko i imię", "full_name"),
+        ("E-mail", "email"),
+        ("adres email", "email"),
+        ("Telefon", "phone"),
+        ("Nr telefonu", "phone"),
+        ("Rodzaj podmiotu", "organisation_type"),
+        ("Stanowisko", "position"),
+        ("Miejscowosc, data", "place_and_date"),
+        ("Nazwa podmiotu", "organisation"),
+        ("Adres korespondencyjny", "address"),
+    ],
+)
 def test_label_rewordings(blank: bytes, label: str, key: str) -> None:
     base = fb.build_docx(blank)
-    original = parsers.FIELD_LABELS_PL[key] if key != "organisation_type" else \
-        "Rodzaj podmiotu (np. CIS, KIS, ZAZ, WTZ, ŚDS, spółdzielnia socjalna, " \
+    original = (
+        parsers.FIELD_LABELS_PL[key]
+        if key != "organisation_type"
+        else "Rodzaj podmiotu (np. CIS, KIS, ZAZ, WTZ, ŚDS, spółdzielnia socjalna, "
         "organizacja pozarządowa, JST, inny)"
+    )
     data = _edit(base, lambda root: _replace_text(root, original, label))
     got = parsers.extract(data)
     assert got.readable
@@ -101,10 +114,13 @@ def test_content_control_placeholder_is_not_a_value(blank: bytes) -> None:
         tc = row.findall(fb.w("tc"))[1]
         for para in tc.findall(fb.w("p")):
             tc.remove(para)
-        sdt = fb.el("sdt", fb.el("sdtPr", fb.el("showingPlcHdr")),
-                    fb.el("sdtContent", fb.p(fb.r("Kliknij lub naciśnij tutaj, aby wprowadzić "
-                                                   "tekst."))))
+        sdt = fb.el(
+            "sdt",
+            fb.el("sdtPr", fb.el("showingPlcHdr")),
+            fb.el("sdtContent", fb.p(fb.r("Kliknij lub naciśnij tutaj, aby wprowadzić tekst."))),
+        )
         tc.append(sdt)
+
     got = parsers.extract(_edit(fb.build_docx(blank), edit))
     assert got.readable
     assert got.fields["position"] is None
@@ -141,6 +157,7 @@ def test_not_the_form(blank: bytes) -> None:
             if child.tag != fb.w("sectPr"):
                 body.remove(child)
         body.insert(0, fb.p(fb.r("Szanowni Państwo, w załączeniu przesyłam CV.")))
+
     got = parsers.extract(_edit(blank, edit))
     assert not got.readable
     assert got.reason == "not_the_form"
@@ -158,8 +175,9 @@ def test_strict_namespace_and_renamed_main_part(blank: bytes) -> None:
             name = item.filename
             if name == "word/document.xml":
                 name = "word/main-part.xml"
-                body = body.replace(b"http://schemas.openxmlformats.org/wordprocessingml/2006/"
-                                    b"main", strict)
+                body = body.replace(
+                    b"http://schemas.openxmlformats.org/wordprocessingml/2006/main", strict
+                )
             elif name == "[Content_Types].xml":
                 body = body.replace(b"/word/document.xml", b"/word/main-part.xml")
             elif name == "_rels/.rels":

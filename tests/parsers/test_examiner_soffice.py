@@ -18,19 +18,22 @@ from parsers_testlib import BLANK_DOCX, diff
 
 import parsers
 
-pytestmark = pytest.mark.skipif(shutil.which("soffice") is None,
-                                reason="LibreOffice (soffice) is not installed")
+pytestmark = pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"
+)
 
-LONG_EXPERIENCE = "\n".join([
-    "Od 2012 roku pracuję w Miejskim Ośrodku Pomocy Społecznej w Wałbrzychu, gdzie "
-    "koordynuję usługi społeczne świadczone w społeczności lokalnej. " * 3,
-    "W latach 2016–2020 prowadziłam projekt deinstytucjonalizacji opieki nad osobami "
-    "starszymi; współpracowałam z CIS, KIS, ZAZ, WTZ i ŚDS z terenu powiatu. " * 3,
-    "Jestem członkinią zespołu ds. programu rewitalizacji i współautorką strategii "
-    "rozwiązywania problemów społecznych gminy na lata 2021–2030. " * 3,
-    "Chcę wnieść do grupy doświadczenie w zlecaniu zadań publicznych podmiotom ekonomii "
-    "społecznej i w budowaniu partnerstw z biznesem.",
-])
+LONG_EXPERIENCE = "\n".join(
+    [
+        "Od 2012 roku pracuję w Miejskim Ośrodku Pomocy Społecznej w Wałbrzychu, gdzie "
+        "koordynuję usługi społeczne świadczone w społeczności lokalnej. " * 3,
+        "W latach 2016–2020 prowadziłam projekt deinstytucjonalizacji opieki nad osobami "
+        "starszymi; współpracowałam z CIS, KIS, ZAZ, WTZ i ŚDS z terenu powiatu. " * 3,
+        "Jestem członkinią zespołu ds. programu rewitalizacji i współautorką strategii "
+        "rozwiązywania problemów społecznych gminy na lata 2021–2030. " * 3,
+        "Chcę wnieść do grupy doświadczenie w zlecaniu zadań publicznych podmiotom ekonomii "
+        "społecznej i w budowaniu partnerstw z biznesem.",
+    ]
+)
 ADDRESS3 = "Ośrodek Pomocy Społecznej\nul. Żółkiewskiego 7/3\n58-500 Jelenia Góra"
 
 
@@ -42,14 +45,26 @@ def _fonts_and_page(root: Any) -> None:
             rpr = el("rPr")
             run.insert(0, rpr)
         if rpr.find(w("rFonts")) is None:
-            rpr.insert(0, el("rFonts", ascii="DejaVu Serif", hAnsi="DejaVu Serif",
-                             cs="DejaVu Serif"))
+            rpr.insert(
+                0, el("rFonts", ascii="DejaVu Serif", hAnsi="DejaVu Serif", cs="DejaVu Serif")
+            )
         rpr.append(el("sz", val="26"))
     for sect in root.iter(w("sectPr")):
         for old in sect.findall(w("pgSz")) + sect.findall(w("pgMar")):
             sect.remove(old)
-        sect.insert(0, el("pgMar", top="720", right="720", bottom="720", left="720",
-                          header="360", footer="360", gutter="0"))
+        sect.insert(
+            0,
+            el(
+                "pgMar",
+                top="720",
+                right="720",
+                bottom="720",
+                left="720",
+                header="360",
+                footer="360",
+                gutter="0",
+            ),
+        )
         sect.insert(0, el("pgSz", w="8391", h="11906"))
 
 
@@ -58,16 +73,27 @@ INPUTS: dict[str, tuple[dict[str, Any], str, Any]] = {
     "tick-X": (dict(fb.VALUES, groups=[1, 3], consents_gdpr=True), "X", None),
     "tick-check": (dict(fb.VALUES, groups=[4]), "✔", None),
     "fonts-a5": (fb.VALUES, "☒", _fonts_and_page),
-    "long-experience": (dict(fb.VALUES, experience=LONG_EXPERIENCE, address=ADDRESS3), "☒",
-                        None),
+    "long-experience": (dict(fb.VALUES, experience=LONG_EXPERIENCE, address=ADDRESS3), "☒", None),
 }
 CHAINS = ("docx>docx", "docx>odt>docx", "docx>doc>docx", "docx>odt>pdf", "docx>pdf")
 
 
 def _soffice(folder: Path, fmt: str, files: list[Path], out: Path) -> None:
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{folder}/profile",
-                    "--convert-to", fmt, "--outdir", str(out), *map(str, files)],
-                   check=True, capture_output=True, timeout=240)
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{folder}/profile",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(out),
+            *map(str, files),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -93,9 +119,13 @@ def converted(tmp_path_factory: Any) -> Path:
     return folder
 
 
-PATHS = {"docx>docx": "docx/{}.docx", "docx>odt>docx": "odt-docx/{}.docx",
-         "docx>doc>docx": "doc-docx/{}.docx", "docx>odt>pdf": "odt-pdf/{}.pdf",
-         "docx>pdf": "pdf/{}.pdf"}
+PATHS = {
+    "docx>docx": "docx/{}.docx",
+    "docx>odt>docx": "odt-docx/{}.docx",
+    "docx>doc>docx": "doc-docx/{}.docx",
+    "docx>odt>pdf": "odt-pdf/{}.pdf",
+    "docx>pdf": "pdf/{}.pdf",
+}
 
 
 @pytest.mark.parametrize("chain", CHAINS)
@@ -126,13 +156,13 @@ def edits_converted(tmp_path_factory: Any) -> Path:
         (src / f"{name}.docx").write_bytes(v.edit_docx(filled, edit))
     inputs = sorted(src.glob("*.docx"))
     for fmt in EDIT_FORMATS:
-        _soffice(folder, "pdf:writer_pdf_Export" if fmt == "pdf" else fmt, inputs,
-                 folder / fmt)
+        _soffice(folder, "pdf:writer_pdf_Export" if fmt == "pdf" else fmt, inputs, folder / fmt)
     return folder
 
 
 def _edit_names() -> list[str]:
     from test_examiner_variants import DOCX_EDITS
+
     return list(DOCX_EDITS)
 
 

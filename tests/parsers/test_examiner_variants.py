@@ -41,12 +41,16 @@ DOCX_EDITS: dict[str, tuple[Callable[[Any], None], dict[str, Any]]] = {
     "rows-reordered": (v.rows_reordered, VALUES),
     "phone-row-deleted": (v.phone_row_deleted, _with(phone=None)),
     "merged-cells": (v.merged_value_cell, VALUES),
-    "address-three-lines": (v.address_three_rows, _with(
-        address="Ośrodek Pomocy Społecznej\nul. Żółkiewskiego 7/3\n58-500 Jelenia Góra")),
+    "address-three-lines": (
+        v.address_three_rows,
+        _with(address="Ośrodek Pomocy Społecznej\nul. Żółkiewskiego 7/3\n58-500 Jelenia Góra"),
+    ),
     "label-inside-value": (v.label_inside_value, VALUES),
     "phone-tel-prefix": (v.phone_tel_prefix, VALUES),
-    "not-applicable": (v.not_applicable, _with(position="Nie dotyczy", phone="—",
-                                               organisation_type="-")),
+    "not-applicable": (
+        v.not_applicable,
+        _with(position="Nie dotyczy", phone="—", organisation_type="-"),
+    ),
     "ticks-[X]": (v.ticks_as("[X]", "[ ]"), VALUES),
     "ticks-(x)": (v.ticks_as("(x)", "( )"), VALUES),
     "ticks-✗": (v.ticks_as("✗"), VALUES),
@@ -64,10 +68,14 @@ DOCX_EDITS: dict[str, tuple[Callable[[Any], None], dict[str, Any]]] = {
     "gdpr-statement-deleted": (v.gdpr_deleted, _with(consents_gdpr=False)),
     "cover-letter": (v.cover_letter, VALUES),
     "label-space-value": (v.label_space_value, VALUES),
-    "value-starts-with-label-word": (v.value_starts_with_label_word, _with(
-        position="Stanowisko ds. kadr i płac")),
-    "experience-with-label-lines": (v.experience_with_label_lines, _with(
-        experience=v.EXPERIENCE_WITH_LABELS)),
+    "value-starts-with-label-word": (
+        v.value_starts_with_label_word,
+        _with(position="Stanowisko ds. kadr i płac"),
+    ),
+    "experience-with-label-lines": (
+        v.experience_with_label_lines,
+        _with(experience=v.EXPERIENCE_WITH_LABELS),
+    ),
 }
 
 
@@ -112,6 +120,7 @@ def test_png_and_jpeg_are_scans() -> None:
 
 # --- PDFs -----------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def fillable() -> bytes:
     return FILLABLE_PDF.read_bytes()
@@ -142,8 +151,12 @@ def test_ocr_layer_over_scan_is_read() -> None:
 
 def test_garbage_ocr_layer_is_a_scan() -> None:
     """An OCR layer that is not the form (garbage) over an image: a scan, nothing guessed."""
-    junk = [(90, 700 - 14 * i, 10, t) for i, t in enumerate(
-        ["lmię l nazwiskq ZaZóIć", "Nazva rcprezent. podm1otu", "~~ ,, ;; 1l1l", "Tclef0n 6OO"])]
+    junk = [
+        (90, 700 - 14 * i, 10, t)
+        for i, t in enumerate(
+            ["lmię l nazwiskq ZaZóIć", "Nazva rcprezent. podm1otu", "~~ ,, ;; 1l1l", "Tclef0n 6OO"]
+        )
+    ]
     got = parsers.extract(v.image_pdf(junk, render_mode=3))
     assert (got.readable, got.reason) == (False, "scan")
     assert dict(got.fields) == parsers.empty_fields()

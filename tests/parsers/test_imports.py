@@ -19,8 +19,9 @@ def imports_of(path) -> set[str]:
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.module:
             if node.module == "parsers":
-                found |= {f"parsers.{a.name}" for a in node.names
-                          if (PACKAGE / f"{a.name}.py").exists()}
+                found |= {
+                    f"parsers.{a.name}" for a in node.names if (PACKAGE / f"{a.name}.py").exists()
+                }
             else:
                 found.add(node.module)
         elif isinstance(node, ast.Import):
@@ -28,13 +29,15 @@ def imports_of(path) -> set[str]:
     return {m for m in found if m.split(".")[0] in ("parsers", "mailbot")}
 
 
-GRAPH = {f"parsers.{p.stem}": imports_of(p) - {f"parsers.{p.stem}"}
-         for p in PACKAGE.glob("*.py") if p.stem != "__init__"}
+GRAPH = {
+    f"parsers.{p.stem}": imports_of(p) - {f"parsers.{p.stem}"}
+    for p in PACKAGE.glob("*.py")
+    if p.stem != "__init__"
+}
 
 
 def test_parsers_import_nothing_from_mailbot() -> None:
-    assert {m: sorted(d) for m, d in GRAPH.items() if any(x.startswith("mailbot") for x in d)} \
-        == {}
+    assert {m: sorted(d) for m, d in GRAPH.items() if any(x.startswith("mailbot") for x in d)} == {}
 
 
 def test_no_import_cycle_inside_parsers() -> None:
@@ -52,9 +55,14 @@ def test_no_import_cycle_inside_parsers() -> None:
 
 
 def loaded_after(code: str) -> set[str]:
-    out = subprocess.run([sys.executable, "-c", f"import sys, json\n{code}\n"
-                          "print(json.dumps(sorted(sys.modules)))"],
-                         cwd=REPO, capture_output=True, text=True, check=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", f"import sys, json\n{code}\nprint(json.dumps(sorted(sys.modules)))"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
     return set(json.loads(out.stdout.splitlines()[-1]))
 
 
@@ -63,8 +71,11 @@ READERS = {"lxml", "pypdf", "rapidfuzz", "zipfile", "difflib", "parsers.core", "
 
 def test_import_parsers_loads_no_reader() -> None:
     assert loaded_after("import parsers") & READERS == set()
-    assert loaded_after("from parsers import FormSpec, ParseLimits, Extraction, FIELD_KEYS, "
-                        "sniff") & READERS == set()
+    assert (
+        loaded_after("from parsers import FormSpec, ParseLimits, Extraction, FIELD_KEYS, sniff")
+        & READERS
+        == set()
+    )
 
 
 def test_readers_load_on_first_use() -> None:

@@ -17,8 +17,11 @@ from parsers import ParseLimits
 def _bomb(size: int = 60 * 1024 * 1024) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.'
-                   'openxmlformats.org/package/2006/content-types"/>')
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/content-types"/>',
+        )
         z.writestr("_rels/.rels", "<Relationships/>")
         z.writestr("word/document.xml", b"<" + b" " * size + b">")
     return out.getvalue()
@@ -73,13 +76,21 @@ def test_time_budget() -> None:
     assert (got.readable, got.reason) == (False, "limit_exceeded")
 
 
-@pytest.mark.parametrize("data, kind", [
-    (b"%PDF-1.4\n%%EOF", "pdf"), (b"\xef\xbb\xbf%PDF-1.7\n", "pdf"),
-    (b"{\\rtf1\\ansi hello}", "rtf"), (b"\xff\xd8\xff\xe0\x00\x10JFIF", "image"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00", "image"), (b"II*\x00\x08\x00", "image"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le"), "doc"),
-    (b"", "unknown"), (b"\x00\x01\x02\x03", "unknown"), (b"PK\x03\x04garbage", "zip"),
-])
+@pytest.mark.parametrize(
+    "data, kind",
+    [
+        (b"%PDF-1.4\n%%EOF", "pdf"),
+        (b"\xef\xbb\xbf%PDF-1.7\n", "pdf"),
+        (b"{\\rtf1\\ansi hello}", "rtf"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "image"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "image"),
+        (b"II*\x00\x08\x00", "image"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le"), "doc"),
+        (b"", "unknown"),
+        (b"\x00\x01\x02\x03", "unknown"),
+        (b"PK\x03\x04garbage", "zip"),
+    ],
+)
 def test_sniff(data: bytes, kind: str) -> None:
     assert parsers.sniff(data) == kind
 
@@ -89,15 +100,21 @@ def test_sniff_ignores_names_and_types() -> None:
     assert parsers.sniff(FILLABLE_PDF.read_bytes()) == "pdf"
 
 
-@pytest.mark.parametrize("data, kind, reason", [
-    (b"{\\rtf1\\ansi Imi\\'ea i nazwisko}", "rtf", {"converter_missing", "not_the_form",
-                                                   "conversion_failed"}),
-    (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "image", {"scan"}),
-    (b"hello", "text", {"unsupported_format"}),
-    (b"", "unknown", {"unsupported_format"}),
-    (b"%PDF-1.4\nnot really", "pdf", {"corrupt", "not_the_form", "scan"}),
-    (b"PK\x03\x04broken zip", "zip", {"unsupported_format"}),
-])
+@pytest.mark.parametrize(
+    "data, kind, reason",
+    [
+        (
+            b"{\\rtf1\\ansi Imi\\'ea i nazwisko}",
+            "rtf",
+            {"converter_missing", "not_the_form", "conversion_failed"},
+        ),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "image", {"scan"}),
+        (b"hello", "text", {"unsupported_format"}),
+        (b"", "unknown", {"unsupported_format"}),
+        (b"%PDF-1.4\nnot really", "pdf", {"corrupt", "not_the_form", "scan"}),
+        (b"PK\x03\x04broken zip", "zip", {"unsupported_format"}),
+    ],
+)
 def test_unreadable_kinds(data: bytes, kind: str, reason: set[str]) -> None:
     got = parsers.extract(data)
     assert (got.readable, got.kind) == (False, kind)
@@ -106,16 +123,20 @@ def test_unreadable_kinds(data: bytes, kind: str, reason: set[str]) -> None:
 
 
 def test_encrypted_ooxml_is_reported_encrypted() -> None:
-    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500 + \
-        "EncryptedPackage".encode("utf-16-le")
+    data = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500 + "EncryptedPackage".encode("utf-16-le")
+    )
     got = parsers.extract(data)
     assert (got.readable, got.kind, got.reason) == (False, "docx", "encrypted")
 
 
 def test_never_raises_on_mangled_bytes() -> None:
     rng = random.Random(7)
-    sources = [BLANK_DOCX.read_bytes(), (SAMPLES / "s03-pdf-from-word.pdf").read_bytes(),
-               (SAMPLES / "s04-pdf-fillable.pdf").read_bytes()]
+    sources = [
+        BLANK_DOCX.read_bytes(),
+        (SAMPLES / "s03-pdf-from-word.pdf").read_bytes(),
+        (SAMPLES / "s04-pdf-fillable.pdf").read_bytes(),
+    ]
     for base in sources:
         for _ in range(25):
             data = bytearray(base)
@@ -142,6 +163,14 @@ def test_to_json_shape() -> None:
 
 
 def test_reason_texts_cover_every_reason() -> None:
-    for code in ("scan", "encrypted", "not_the_form", "corrupt", "unsupported_format",
-                 "too_large", "limit_exceeded", "converter_missing"):
+    for code in (
+        "scan",
+        "encrypted",
+        "not_the_form",
+        "corrupt",
+        "unsupported_format",
+        "too_large",
+        "limit_exceeded",
+        "converter_missing",
+    ):
         assert parsers.REASON_TEXT_PL[code]

@@ -20,8 +20,10 @@ def test_printed(layout: str, ticks: str) -> None:
 
 
 def test_printed_blank_is_empty() -> None:
-    values = {k: ([] if k == "groups" else False if k in ("accepts_rules", "consents_gdpr")
-                  else None) for k in fb.VALUES}
+    values = {
+        k: ([] if k == "groups" else False if k in ("accepts_rules", "consents_gdpr") else None)
+        for k in fb.VALUES
+    }
     got = parsers.extract(fb.printed_pdf(values))
     assert got.readable
     assert dict(got.fields) == parsers.empty_fields()

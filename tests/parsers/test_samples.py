@@ -46,8 +46,14 @@ def test_address_keeps_line_breaks() -> None:
     assert got.fields["address"] == "ul. Wrocławska 12\n55-200 Oława"
 
 
-@pytest.mark.parametrize("name", ["formularz-zgloszeniowy.docx", "formularz-zgloszeniowy.pdf",
-                                  "formularz-zgloszeniowy-wypelnialny.pdf"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "formularz-zgloszeniowy.docx",
+        "formularz-zgloszeniowy.pdf",
+        "formularz-zgloszeniowy-wypelnialny.pdf",
+    ],
+)
 def test_blank_form_is_the_form_with_nothing_filled(name: str) -> None:
     path = BLANK_FORMS[name]
     got = parsers.extract(path.read_bytes())

@@ -41,11 +41,23 @@ def test_kinds_and_checks_of_the_default_form() -> None:
 
 
 def test_older_type_names_still_read() -> None:
-    spec = FormSpec.from_mapping({"fields": [
-        {"key": "g", "type": "groups", "labels": ["G"], "options": [{"number": 1, "name": "A"}]},
-        {"key": "s", "type": "checkbox", "labels": ["Oświadczam"]}]})
-    assert [(f.kind, f.type) for f in spec.fields] == [("choice", "groups"),
-                                                       ("statement", "checkbox")]
+    spec = FormSpec.from_mapping(
+        {
+            "fields": [
+                {
+                    "key": "g",
+                    "type": "groups",
+                    "labels": ["G"],
+                    "options": [{"number": 1, "name": "A"}],
+                },
+                {"key": "s", "type": "checkbox", "labels": ["Oświadczam"]},
+            ]
+        }
+    )
+    assert [(f.kind, f.type) for f in spec.fields] == [
+        ("choice", "groups"),
+        ("statement", "checkbox"),
+    ]
 
 
 def test_empty_form_is_default() -> None:
@@ -56,23 +68,28 @@ def test_empty_form_is_default() -> None:
 
 def test_call_groups_override_names() -> None:
     spec = FormSpec.from_mapping({}, [(1, "Pierwsza"), (2, "Druga")])
-    assert [(o.number, o.name) for o in spec.groups_field.options] == [(1, "Pierwsza"),
-                                                                        (2, "Druga")]
+    assert [(o.number, o.name) for o in spec.groups_field.options] == [
+        (1, "Pierwsza"),
+        (2, "Druga"),
+    ]
 
 
-@pytest.mark.parametrize("form, key", [
-    ({"fields": []}, "form.fields"),
-    ({"fields": [{"key": "email", "labels": []}]}, "form.fields.email.labels"),
-    ({"fields": [{"key": "email", "labels": "x", "type": "colour"}]}, "form.fields.email.type"),
-    ({"fields": [{"key": "email", "labels": "x", "lables": "y"}]}, "form.fields.email.lables"),
-    ({"fields": [{"key": "p", "labels": "x", "pattern": "("}]}, "form.fields.p.pattern"),
-    ({"fields": [{"key": "p", "labels": "x", "max_length": 0}]}, "form.fields.p.max_length"),
-    ({"salutation_from": "nobody"}, "form.salutation_from"),
-    ({"fields": [{"key": "Bad Key", "labels": ["x"]}]}, "form.fields[0].key"),
-    ({"min_labels": 0}, "form.min_labels"),
-    ({"colour": "red"}, "form.colour"),
-    ({"fields": [{"key": "g", "type": "groups", "labels": ["G"]}]}, "form.fields.g.options"),
-])
+@pytest.mark.parametrize(
+    "form, key",
+    [
+        ({"fields": []}, "form.fields"),
+        ({"fields": [{"key": "email", "labels": []}]}, "form.fields.email.labels"),
+        ({"fields": [{"key": "email", "labels": "x", "type": "colour"}]}, "form.fields.email.type"),
+        ({"fields": [{"key": "email", "labels": "x", "lables": "y"}]}, "form.fields.email.lables"),
+        ({"fields": [{"key": "p", "labels": "x", "pattern": "("}]}, "form.fields.p.pattern"),
+        ({"fields": [{"key": "p", "labels": "x", "max_length": 0}]}, "form.fields.p.max_length"),
+        ({"salutation_from": "nobody"}, "form.salutation_from"),
+        ({"fields": [{"key": "Bad Key", "labels": ["x"]}]}, "form.fields[0].key"),
+        ({"min_labels": 0}, "form.min_labels"),
+        ({"colour": "red"}, "form.colour"),
+        ({"fields": [{"key": "g", "type": "groups", "labels": ["G"]}]}, "form.fields.g.options"),
+    ],
+)
 def test_errors_name_the_key(form: dict, key: str) -> None:
     with pytest.raises(FormSpecError) as err:
         FormSpec.from_mapping(form)
@@ -84,13 +101,15 @@ def test_a_new_form_needs_no_code() -> None:
     """Another call's form: other labels and an extra field, read from the same DOCX machinery."""
     form = _readme_form()
     fields = [f for f in form["fields"] if f["key"] != "phone"]
-    fields.insert(1, {"key": "pesel_free_note", "type": "text", "label": "Uwagi",
-                      "labels": ["Imię i nazwisko"]})
+    fields.insert(
+        1,
+        {"key": "pesel_free_note", "type": "text", "label": "Uwagi", "labels": ["Imię i nazwisko"]},
+    )
     fields[0] = dict(fields[0], labels=["Nazwisko kandydata"])
     spec = FormSpec.from_mapping(dict(form, fields=fields))
     got = parsers.extract(fb.build_docx(BLANK_DOCX.read_bytes()), spec)
     assert got.readable
     assert got.fields["pesel_free_note"] == fb.VALUES["full_name"]
     assert got.fields["full_name"] is None
-    assert "phone" not in got.fields          # not on this form
+    assert "phone" not in got.fields  # not on this form
     assert tuple(got.fields) == spec.keys

@@ -22,7 +22,7 @@ LABELS = {
     "full_name": "Imię i nazwisko",
     "organisation": "Nazwa reprezentowanego podmiotu / instytucji",
     "organisation_type": "Rodzaj podmiotu (np. CIS, KIS, ZAZ, WTZ, ŚDS, spółdzielnia socjalna, "
-                         "organizacja pozarządowa, JST, inny)",
+    "organizacja pozarządowa, JST, inny)",
     "position": "Stanowisko / pełniona funkcja",
     "address": "Adres do korespondencji",
     "email": "Adres e-mail",
@@ -31,8 +31,11 @@ LABELS = {
 }
 
 
-def edit_docx(data: bytes, edit: Callable[[etree._Element], None],
-              parts: dict[str, Callable[[bytes], bytes]] | None = None) -> bytes:
+def edit_docx(
+    data: bytes,
+    edit: Callable[[etree._Element], None],
+    parts: dict[str, Callable[[bytes], bytes]] | None = None,
+) -> bytes:
     """``data`` with ``edit`` applied to word/document.xml (and ``parts`` to other members)."""
     zin = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
@@ -43,8 +46,7 @@ def edit_docx(data: bytes, edit: Callable[[etree._Element], None],
             if item.filename == "word/document.xml":
                 root = etree.fromstring(body)
                 edit(root)
-                body = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                      standalone=True)
+                body = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
             elif item.filename in parts:
                 body = parts[item.filename](body)
             zout.writestr(item, body)
@@ -95,8 +97,10 @@ def box_paras(root: etree._Element) -> list[etree._Element]:
     out = []
     for para in body_of(root).findall(w("p")):
         text = text_of(para)
-        if any(text.lstrip("☒☐ ").startswith(x) for x in ("1.", "2.", "3.", "4.", "5.",
-                                                          "Oświadczam", "Wyrażam")):
+        if any(
+            text.lstrip("☒☐ ").startswith(x)
+            for x in ("1.", "2.", "3.", "4.", "5.", "Oświadczam", "Wyrażam")
+        ):
             out.append(para)
     return out
 
@@ -115,6 +119,7 @@ def box_text(para: etree._Element) -> tuple[bool, str]:
 
 
 # --- table edits ----------------------------------------------------------------------------
+
 
 def label_colon_next_cell(root: etree._Element) -> None:
     """Every label cell ends with ":" (value still in the next cell)."""
@@ -208,8 +213,12 @@ def merged_value_cell(root: etree._Element) -> None:
 def address_three_rows(root: etree._Element) -> None:
     """The address over three lines in the value cell."""
     value_tc = cells(row_of(root, "address"))[1]
-    set_cell(value_tc, p(r("Ośrodek Pomocy Społecznej")), p(r("ul. Żółkiewskiego 7/3")),
-             p(r("58-500 Jelenia Góra")))
+    set_cell(
+        value_tc,
+        p(r("Ośrodek Pomocy Społecznej")),
+        p(r("ul. Żółkiewskiego 7/3")),
+        p(r("58-500 Jelenia Góra")),
+    )
 
 
 def label_inside_value(root: etree._Element) -> None:
@@ -224,7 +233,7 @@ def phone_tel_prefix(root: etree._Element) -> None:
 
 
 def not_applicable(root: etree._Element) -> None:
-    """"Nie dotyczy" typed as the position, "—" as the phone, "-" as the organisation type."""
+    """ "Nie dotyczy" typed as the position, "—" as the phone, "-" as the organisation type."""
     set_cell(cells(row_of(root, "position"))[1], p(r("Nie dotyczy")))
     set_cell(cells(row_of(root, "phone"))[1], p(r("—")))
     set_cell(cells(row_of(root, "organisation_type"))[1], p(r("-")))
@@ -247,16 +256,20 @@ def mailto_display_address(root: etree._Element) -> None:
 
 
 def add_mail_rel(rels: bytes) -> bytes:
-    rel = (b'<Relationship Id="rIdMail77" Type="http://schemas.openxmlformats.org/'
-           b'officeDocument/2006/relationships/hyperlink" Target="mailto:zazolc.jazn@example.pl"'
-           b' TargetMode="External"/>')
+    rel = (
+        b'<Relationship Id="rIdMail77" Type="http://schemas.openxmlformats.org/'
+        b'officeDocument/2006/relationships/hyperlink" Target="mailto:zazolc.jazn@example.pl"'
+        b' TargetMode="External"/>'
+    )
     return rels.replace(b"</Relationships>", rel + b"</Relationships>")
 
 
 # --- ticks ----------------------------------------------------------------------------------
 
-def ticks_as(mark_on: str, mark_off: str = "☐", font: str | None = None,
-             separate_bold: bool = False) -> Callable[[etree._Element], None]:
+
+def ticks_as(
+    mark_on: str, mark_off: str = "☐", font: str | None = None, separate_bold: bool = False
+) -> Callable[[etree._Element], None]:
     def edit(root: etree._Element) -> None:
         for para in box_paras(root):
             on, rest = box_text(para)
@@ -267,6 +280,7 @@ def ticks_as(mark_on: str, mark_off: str = "☐", font: str | None = None,
                 replace_runs(para, r(mark, font=font), r(" " + rest))
             else:
                 replace_runs(para, r(rest))
+
     return edit
 
 
@@ -340,8 +354,10 @@ def checkbox_controls_everywhere(root: etree._Element) -> None:
 
 # --- whole-document edits -------------------------------------------------------------------
 
+
 def form_twice(second_filled: bool) -> Callable[[bytes, bytes], bytes]:
     """The applicant pasted the form twice: the filled one first (or second), the other blank."""
+
     def build(filled: bytes, blank: bytes) -> bytes:
         broot = etree.fromstring(zipfile.ZipFile(io.BytesIO(blank)).read("word/document.xml"))
         blank_children = [c for c in body_of(broot) if c.tag != w("sectPr")]
@@ -355,7 +371,9 @@ def form_twice(second_filled: bool) -> Callable[[bytes, bytes], bytes]:
             else:
                 for c in blank_children:
                     body.find(w("sectPr")).addprevious(copy.deepcopy(c))
+
         return edit_docx(filled, edit)
+
     return build
 
 
@@ -399,15 +417,25 @@ def add_media(data: bytes) -> bytes:
 
 # --- images and PDFs ------------------------------------------------------------------------
 
+
 def png(width: int, height: int) -> bytes:
     def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + \
-            struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
-    raw = b"".join(b"\x00" + bytes((x * 7 + y * 3) % 256 for x in range(width))
-                   for y in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0,
-                                                              0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+        return (
+            struct.pack(">I", len(body))
+            + kind
+            + body
+            + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+        )
+
+    raw = b"".join(
+        b"\x00" + bytes((x * 7 + y * 3) % 256 for x in range(width)) for y in range(height)
+    )
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _pdf(objs: list[bytes]) -> bytes:
@@ -420,13 +448,13 @@ def _pdf(objs: list[bytes]) -> bytes:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
     for off in offsets:
         out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1,
-                                                                                xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
     return bytes(out)
 
 
-def image_pdf(text_lines: list[tuple[float, float, float, str]] | None = None,
-              render_mode: int = 3) -> bytes:
+def image_pdf(
+    text_lines: list[tuple[float, float, float, str]] | None = None, render_mode: int = 3
+) -> bytes:
     """One page: a grey image over the whole page and, optionally, a text layer in the given
     render mode (3: invisible, as a scanner's OCR writes it)."""
     side = 64
@@ -434,9 +462,14 @@ def image_pdf(text_lines: list[tuple[float, float, float, str]] | None = None,
     diffs = " ".join(f"{code} /{fb._GLYPHS[c]}" for c, code in fb._CODES.items())
     text = b""
     if text_lines:
-        text = b"BT %d Tr\n" % render_mode + b"".join(
-            b"/F1 %.1f Tf 1 0 0 1 %.2f %.2f Tm %s Tj\n" % (size, x, y, fb._pdf_str(t))
-            for x, y, size, t in text_lines) + b"ET\n"
+        text = (
+            b"BT %d Tr\n" % render_mode
+            + b"".join(
+                b"/F1 %.1f Tf 1 0 0 1 %.2f %.2f Tm %s Tj\n" % (size, x, y, fb._pdf_str(t))
+                for x, y, size, t in text_lines
+            )
+            + b"ET\n"
+        )
     stream = b"q 612 0 0 792 0 0 cm /Im1 Do Q\n" + text
     objs = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -446,8 +479,10 @@ def image_pdf(text_lines: list[tuple[float, float, float, str]] | None = None,
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font "
         b"<< /F1 3 0 R >> /XObject << /Im1 5 0 R >> >> /Contents 6 0 R >>",
         b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
-        b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n" % (
-            side, side, len(img)) + img + b"\nendstream",
+        b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n"
+        % (side, side, len(img))
+        + img
+        + b"\nendstream",
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
     ]
     return _pdf(objs)
@@ -463,12 +498,14 @@ def printed_lines(values: dict[str, Any] = fb.VALUES) -> list[tuple[float, float
     def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
         if text.strip():
             out.append((tm[4], tm[5], float(size), text))
+
     reader.pages[0].extract_text(visitor_text=visit)
     return out
 
 
-def flattened_fillable(blank_pdf: bytes, values: dict[str, Any] = fb.VALUES,
-                       mark: str = "X") -> bytes:
+def flattened_fillable(
+    blank_pdf: bytes, values: dict[str, Any] = fb.VALUES, mark: str = "X"
+) -> bytes:
     """The fillable PDF "flattened" (macOS Preview, print to PDF): the fields are gone and
     their values drawn as page text where the fields were; boxes drawn as ``mark``."""
     from pypdf import PdfReader, PdfWriter
@@ -491,8 +528,10 @@ def flattened_fillable(blank_pdf: bytes, values: dict[str, Any] = fb.VALUES,
             key = "groups" if name.startswith("grupa_") else fb.PDF_NAMES.get(name)
             on = int(name[6:]) in values["groups"] if key == "groups" else bool(values.get(key))
             if on:
-                chunks.append(b"BT /FX 10 Tf 1 0 0 1 %.2f %.2f Tm %s Tj ET\n" % (
-                    x0 + 2, y0 + 2, fb._pdf_str(mark)))
+                chunks.append(
+                    b"BT /FX 10 Tf 1 0 0 1 %.2f %.2f Tm %s Tj ET\n"
+                    % (x0 + 2, y0 + 2, fb._pdf_str(mark))
+                )
             continue
         value = values.get(fb.PDF_NAMES.get(name, ""))
         if not value:
@@ -501,15 +540,24 @@ def flattened_fillable(blank_pdf: bytes, values: dict[str, Any] = fb.VALUES,
         size = 9.0
         top = y1 - size - 2 if len(lines) > 1 or y1 - y0 > 30 else y0 + 4
         for i, line in enumerate(lines):
-            chunks.append(b"BT /FX %.1f Tf 1 0 0 1 %.2f %.2f Tm %s Tj ET\n" % (
-                size, x0 + 2, top - i * size * 1.2, fb._pdf_str(line)))
+            chunks.append(
+                b"BT /FX %.1f Tf 1 0 0 1 %.2f %.2f Tm %s Tj ET\n"
+                % (size, x0 + 2, top - i * size * 1.2, fb._pdf_str(line))
+            )
     diffs = " ".join(f"{code} /{fb._GLYPHS[c]}" for c, code in fb._CODES.items())
-    font = DictionaryObject({
-        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
-        NameObject("/BaseFont"): NameObject("/Helvetica"),
-    })
-    enc = DictionaryObject({NameObject("/Type"): NameObject("/Encoding"),
-                            NameObject("/BaseEncoding"): NameObject("/WinAnsiEncoding")})
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    enc = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Encoding"),
+            NameObject("/BaseEncoding"): NameObject("/WinAnsiEncoding"),
+        }
+    )
     arr = ArrayObject()
     for item in diffs.split(" "):
         arr.append(NameObject(item) if item.startswith("/") else NumberObject(int(item)))
@@ -521,8 +569,9 @@ def flattened_fillable(blank_pdf: bytes, values: dict[str, Any] = fb.VALUES,
     stream = DecodedStreamObject()
     stream.set_data(b"".join(chunks))
     contents = page["/Contents"]
-    arr_c = ArrayObject([contents] if not isinstance(contents.get_object(), list)
-                        else list(contents.get_object()))
+    arr_c = ArrayObject(
+        [contents] if not isinstance(contents.get_object(), list) else list(contents.get_object())
+    )
     arr_c.append(writer._add_object(stream))
     page[NameObject("/Contents")] = arr_c
     del page["/Annots"]
@@ -533,8 +582,9 @@ def flattened_fillable(blank_pdf: bytes, values: dict[str, Any] = fb.VALUES,
     return out.getvalue()
 
 
-def fillable_radio_groups(blank_pdf: bytes, values: dict[str, Any] = fb.VALUES,
-                          chosen: int = 3) -> bytes:
+def fillable_radio_groups(
+    blank_pdf: bytes, values: dict[str, Any] = fb.VALUES, chosen: int = 3
+) -> bytes:
     """The five group boxes made one radio-button field "grupa" (kids with on-states /1../5);
     the statements check boxes whose on-state is /On; text fields filled; no /AS on the kids
     of the unchosen buttons, /V only on the parent (as pdf.js writes it)."""
@@ -549,11 +599,15 @@ def fillable_radio_groups(blank_pdf: bytes, values: dict[str, Any] = fb.VALUES,
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(blank_pdf)))
     page = writer.pages[0]
-    parent = DictionaryObject({
-        NameObject("/FT"): NameObject("/Btn"), NameObject("/T"): TextStringObject("grupa"),
-        NameObject("/Ff"): NumberObject((1 << 15) | (1 << 14)),
-        NameObject("/V"): NameObject(f"/{chosen}"), NameObject("/Kids"): ArrayObject(),
-    })
+    parent = DictionaryObject(
+        {
+            NameObject("/FT"): NameObject("/Btn"),
+            NameObject("/T"): TextStringObject("grupa"),
+            NameObject("/Ff"): NumberObject((1 << 15) | (1 << 14)),
+            NameObject("/V"): NameObject(f"/{chosen}"),
+            NameObject("/Kids"): ArrayObject(),
+        }
+    )
     parent_ref = writer._add_object(parent)
     fields = writer._root_object["/AcroForm"]["/Fields"]
     for annot in page.get("/Annots", []):
@@ -606,13 +660,18 @@ def label_space_value(root: etree._Element) -> None:
 def value_starts_with_label_word(root: etree._Element) -> None:
     """Values that begin with a word that is also a (one-word) label elsewhere."""
     set_cell(cells(row_of(root, "position"))[1], p(r("Stanowisko ds. kadr i płac")))
-    set_cell(cells(row_of(root, "address"))[1], p(r("Adres: ul. Żółkiewskiego 7/3")),
-             p(r("58-500 Jelenia Góra")))
+    set_cell(
+        cells(row_of(root, "address"))[1],
+        p(r("Adres: ul. Żółkiewskiego 7/3")),
+        p(r("58-500 Jelenia Góra")),
+    )
 
 
-EXPERIENCE_WITH_LABELS = ("Stanowisko: kierowniczka CIS w latach 2015–2020.\n"
-                          "Funkcja: członkini zarządu OWES.\n"
-                          "Telefon zaufania – wolontariat od 2018 r.")
+EXPERIENCE_WITH_LABELS = (
+    "Stanowisko: kierowniczka CIS w latach 2015–2020.\n"
+    "Funkcja: członkini zarządu OWES.\n"
+    "Telefon zaufania – wolontariat od 2018 r."
+)
 
 
 def experience_with_label_lines(root: etree._Element) -> None:

@@ -48,10 +48,18 @@ def cmd(config: Path, *args: str, verbose: int = 0) -> list[str]:
     return [sys.executable, "-m", "mailbot", "--config", str(config), *flags, *args]
 
 
-def run(config: Path, *args: str, timeout: float = 120, verbose: int = 0
-        ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(cmd(config, *args, verbose=verbose), capture_output=True, text=True,
-                          env=env(), cwd=REPO, timeout=timeout, check=False)
+def run(
+    config: Path, *args: str, timeout: float = 120, verbose: int = 0
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        cmd(config, *args, verbose=verbose),
+        capture_output=True,
+        text=True,
+        env=env(),
+        cwd=REPO,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def export(config: Path) -> dict:
@@ -77,8 +85,7 @@ def query(config: Path, sql: str, params: Sequence[object] = ()) -> list[sqlite3
 
 
 def table_exists(config: Path, name: str) -> bool:
-    return bool(query(config, "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?",
-                      [name]))
+    return bool(query(config, "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", [name]))
 
 
 # --- mail ------------------------------------------------------------------------------------
@@ -98,40 +105,63 @@ def spread(i: int, n: int) -> datetime:
     return WINDOW_START + timedelta(seconds=int(span * i / max(n, 1)))
 
 
-def application(sender: str, msgid: str, docx: bytes | None, *, subject: str = "Zgłoszenie",
-                name: str = "Osoba", date: datetime | None = None,
-                filename: str = "formularz.docx", headers: str = "",
-                body: str = "Dzień dobry,\r\nw załączeniu formularz.\r\n") -> bytes:
+def application(
+    sender: str,
+    msgid: str,
+    docx: bytes | None,
+    *,
+    subject: str = "Zgłoszenie",
+    name: str = "Osoba",
+    date: datetime | None = None,
+    filename: str = "formularz.docx",
+    headers: str = "",
+    body: str = "Dzień dobry,\r\nw załączeniu formularz.\r\n",
+) -> bytes:
     """A person's e-mail (UTF-8 subject via RFC 2047) with the DOCX attached, or none."""
     date = date or at(14)
     subj = Header(subject, "utf-8").encode()
     display = Header(name, "utf-8").encode()
-    head = (f"From: {display} <{sender}>\r\nTo: {CALL}\r\nSubject: {subj}\r\n"
-            f"Date: {format_datetime(date)}\r\nMessage-ID: {msgid}\r\n{headers}"
-            "MIME-Version: 1.0\r\n")
+    head = (
+        f"From: {display} <{sender}>\r\nTo: {CALL}\r\nSubject: {subj}\r\n"
+        f"Date: {format_datetime(date)}\r\nMessage-ID: {msgid}\r\n{headers}"
+        "MIME-Version: 1.0\r\n"
+    )
     if docx is None:
-        return (head + "Content-Type: text/plain; charset=utf-8\r\n"
-                "Content-Transfer-Encoding: 8bit\r\n\r\n" + body).encode("utf-8")
-    return (head + 'Content-Type: multipart/mixed; boundary="=_b"\r\n\r\n--=_b\r\n'
-            "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
-            + body + "\r\n--=_b\r\n"
-            f'Content-Type: {DOCX_TYPE}; name="{filename}"\r\n'
-            f'Content-Disposition: attachment; filename="{filename}"\r\n'
-            "Content-Transfer-Encoding: base64\r\n\r\n" + b64(docx) + "--=_b--\r\n"
-            ).encode("utf-8")
+        return (
+            head + "Content-Type: text/plain; charset=utf-8\r\n"
+            "Content-Transfer-Encoding: 8bit\r\n\r\n" + body
+        ).encode("utf-8")
+    return (
+        head + 'Content-Type: multipart/mixed; boundary="=_b"\r\n\r\n--=_b\r\n'
+        "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+        + body
+        + "\r\n--=_b\r\n"
+        f'Content-Type: {DOCX_TYPE}; name="{filename}"\r\n'
+        f'Content-Disposition: attachment; filename="{filename}"\r\n'
+        "Content-Transfer-Encoding: base64\r\n\r\n" + b64(docx) + "--=_b--\r\n"
+    ).encode("utf-8")
 
 
-def out_of_office(sender: str, msgid: str, *, subject: str = "Nieobecność w biurze",
-                  in_reply_to: str | None = None, auto_headers: bool = True) -> bytes:
+def out_of_office(
+    sender: str,
+    msgid: str,
+    *,
+    subject: str = "Nieobecność w biurze",
+    in_reply_to: str | None = None,
+    auto_headers: bool = True,
+) -> bytes:
     """An out-of-office answer; ``auto_headers=False`` is a naive robot without RFC 3834."""
-    extra = ("Auto-Submitted: auto-replied\r\nX-Auto-Response-Suppress: All\r\n"
-             if auto_headers else "")
+    extra = (
+        "Auto-Submitted: auto-replied\r\nX-Auto-Response-Suppress: All\r\n" if auto_headers else ""
+    )
     if in_reply_to:
         extra += f"In-Reply-To: {in_reply_to}\r\nReferences: {in_reply_to}\r\n"
-    return (f"From: Robot <{sender}>\r\nTo: {CALL}\r\nSubject: {subject}\r\n"
-            f"Date: Wed, 15 May 2024 07:00:00 +0200\r\nMessage-ID: {msgid}\r\n{extra}"
-            "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
-            "Jestem nieobecna do 31 maja. W pilnych sprawach proszę dzwonić.\r\n").encode()
+    return (
+        f"From: Robot <{sender}>\r\nTo: {CALL}\r\nSubject: {subject}\r\n"
+        f"Date: Wed, 15 May 2024 07:00:00 +0200\r\nMessage-ID: {msgid}\r\n{extra}"
+        "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        "Jestem nieobecna do 31 maja. W pilnych sprawach proszę dzwonić.\r\n"
+    ).encode()
 
 
 def bounce(i: int, original_to: str = "kogos@example.pl") -> bytes:
@@ -148,8 +178,9 @@ def bounce(i: int, original_to: str = "kogos@example.pl") -> bytes:
     ).encode()
 
 
-def append_many(dovecot, user: str, items: Iterable[tuple[bytes, datetime]],
-                folder: str = "INBOX") -> list[int]:
+def append_many(
+    dovecot, user: str, items: Iterable[tuple[bytes, datetime]], folder: str = "INBOX"
+) -> list[int]:
     """APPEND many messages over one IMAP connection (with INTERNALDATE); their UIDs."""
     uids = []
     with dovecot.client(user, timeout=60) as client:
@@ -200,8 +231,11 @@ def slow_down(sink, delay: float) -> None:
 
 def replies(sink) -> list:
     """What the sink received that is a mailbot reply (not the digest)."""
-    return [r for r in list(sink.messages)
-            if r.message["X-Mailbot-Reply"] and r.message["X-Mailbot-Reply"] != "digest"]
+    return [
+        r
+        for r in list(sink.messages)
+        if r.message["X-Mailbot-Reply"] and r.message["X-Mailbot-Reply"] != "digest"
+    ]
 
 
 def reply_key(received) -> str:

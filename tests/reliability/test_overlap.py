@@ -32,8 +32,9 @@ SKIP_NOTE = "skipped: another mailbot pass is running"
 def _start(config: Path, logs: Path, name: str, *args: str) -> tuple[subprocess.Popen, Path]:
     out = logs / f"{name}.out"
     err = logs / f"{name}.err"
-    proc = subprocess.Popen(h.cmd(config, *args), env=h.env(), cwd=h.REPO,
-                            stdout=out.open("wb"), stderr=err.open("wb"))
+    proc = subprocess.Popen(
+        h.cmd(config, *args), env=h.env(), cwd=h.REPO, stdout=out.open("wb"), stderr=err.open("wb")
+    )
     return proc, logs / name
 
 
@@ -41,26 +42,31 @@ def _text(stem: Path, kind: str) -> str:
     return Path(f"{stem}.{kind}").read_text(encoding="utf-8", errors="replace")
 
 
-def test_worker_cron_polls_and_import_at_once(tmp_path, dovecot, imap_user, smtp_sink,
-                                              monkeypatch):
+def test_worker_cron_polls_and_import_at_once(tmp_path, dovecot, imap_user, smtp_sink, monkeypatch):
     monkeypatch.setenv(h.PASSWORD_ENV, dovecot.password)
     docx = samples.filled_docx(samples.Applicant())
     imap_items = []
     for i in range(N_IMAP):
         when = h.spread(i, N_IMAP)
-        raw = h.application(f"imap{i}@overlap.example.pl", f"<imap-{i}@overlap.example.pl>",
-                            docx if i % 4 else None, date=when)
+        raw = h.application(
+            f"imap{i}@overlap.example.pl",
+            f"<imap-{i}@overlap.example.pl>",
+            docx if i % 4 else None,
+            date=when,
+        )
         imap_items.append((raw, when))
     h.append_many(dovecot, imap_user, imap_items)
     folder = tmp_path / "eml"
     folder.mkdir()
     for i in range(N_FILES):
         when = h.spread(i, N_FILES)
-        raw = h.application(f"file{i}@overlap.example.pl", f"<file-{i}@overlap.example.pl>",
-                            docx, date=when)
+        raw = h.application(
+            f"file{i}@overlap.example.pl", f"<file-{i}@overlap.example.pl>", docx, date=when
+        )
         (folder / f"{i:03d}.eml").write_bytes(raw)
-    config = h.write_config(tmp_path, dovecot, imap_user, smtp_sink, poll_minutes=1,
-                            limits={"replies_per_hour": 10_000})
+    config = h.write_config(
+        tmp_path, dovecot, imap_user, smtp_sink, poll_minutes=1, limits={"replies_per_hour": 10_000}
+    )
     h.slow_down(smtp_sink, 0.02)  # passes last long enough to overlap
     logs = tmp_path / "logs"
     logs.mkdir()
@@ -68,9 +74,14 @@ def test_worker_cron_polls_and_import_at_once(tmp_path, dovecot, imap_user, smtp
     started = time.monotonic()
     worker, worker_log = _start(config, logs, "worker", "run")
     others: list[tuple[str, subprocess.Popen, Path]] = []
-    schedule = [(0.2, "poll1", ("poll",)), (0.5, "import", ("import", str(folder))),
-                (0.9, "poll2", ("poll",)), (1.6, "poll3", ("poll",)),
-                (3.0, "poll4", ("poll",)), (6.5, "poll5", ("poll",))]
+    schedule = [
+        (0.2, "poll1", ("poll",)),
+        (0.5, "import", ("import", str(folder))),
+        (0.9, "poll2", ("poll",)),
+        (1.6, "poll3", ("poll",)),
+        (3.0, "poll4", ("poll",)),
+        (6.5, "poll5", ("poll",)),
+    ]
     try:
         for at_s, name, args in schedule:
             time.sleep(max(0.0, at_s - (time.monotonic() - started)))
@@ -95,8 +106,10 @@ def test_worker_cron_polls_and_import_at_once(tmp_path, dovecot, imap_user, smtp
             assert out.strip(), f"{name} printed nothing"
             assert SKIP_NOTE in out or "new message(s)" in out, out
     skipped = sum(1 for name, (_rc, last) in outcomes.items() if last and SKIP_NOTE in last[0])
-    print(f"\noverlap: {N_IMAP} IMAP + {N_FILES} files; outcomes {outcomes}; "
-          f"{skipped} poll(s) skipped; {time.monotonic() - started:.1f} s")
+    print(
+        f"\noverlap: {N_IMAP} IMAP + {N_FILES} files; outcomes {outcomes}; "
+        f"{skipped} poll(s) skipped; {time.monotonic() - started:.1f} s"
+    )
 
     # everything is done: a last pass finds nothing to do and nothing to send
     last = h.run(config, "poll")
@@ -115,16 +128,19 @@ def test_worker_cron_polls_and_import_at_once(tmp_path, dovecot, imap_user, smtp
     assert max(keys.values()) == 1, "a reply was sent twice"
     assert max(to.values()) == 1, "someone got two replies"
     assert len(got) == N_IMAP + N_FILES
-    rows = h.query(config, "SELECT count(*), count(DISTINCT uid) FROM messages "
-                           "WHERE origin = 'imap'")[0]
+    rows = h.query(
+        config, "SELECT count(*), count(DISTINCT uid) FROM messages WHERE origin = 'imap'"
+    )[0]
     assert tuple(rows) == (N_IMAP, N_IMAP)
 
 
-def test_poll_is_skipped_and_import_waits_while_the_lock_is_held(tmp_path, dovecot, imap_user,
-                                                                 smtp_sink, monkeypatch):
+def test_poll_is_skipped_and_import_waits_while_the_lock_is_held(
+    tmp_path, dovecot, imap_user, smtp_sink, monkeypatch
+):
     monkeypatch.setenv(h.PASSWORD_ENV, dovecot.password)
-    dovecot.append(imap_user, h.application("a@lock.example.pl", "<lock-1@ex>", None),
-                   internaldate=h.at(14))
+    dovecot.append(
+        imap_user, h.application("a@lock.example.pl", "<lock-1@ex>", None), internaldate=h.at(14)
+    )
     eml = tmp_path / "one.eml"
     eml.write_bytes(h.application("b@lock.example.pl", "<lock-2@ex>", None))
     config = h.write_config(tmp_path, dovecot, imap_user, smtp_sink)
@@ -138,8 +154,14 @@ def test_poll_is_skipped_and_import_waits_while_the_lock_is_held(tmp_path, dovec
         assert skipped.returncode == 0, skipped.stderr
         assert SKIP_NOTE in skipped.stdout + skipped.stderr
         assert time.monotonic() - t0 < 30
-        importer = subprocess.Popen(h.cmd(config, "import", str(eml)), env=h.env(), cwd=h.REPO,
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        importer = subprocess.Popen(
+            h.cmd(config, "import", str(eml)),
+            env=h.env(),
+            cwd=h.REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         time.sleep(7)  # longer than poll's wait: an import keeps waiting
         assert importer.poll() is None, importer.communicate()
     finally:
@@ -152,5 +174,7 @@ def test_poll_is_skipped_and_import_waits_while_the_lock_is_held(tmp_path, dovec
     # nothing was processed by the skipped poll; the next one does it
     done = h.run(config, "poll")
     assert done.returncode == 0 and done.stdout.startswith("1 new message(s)"), done
-    assert sorted(r.rcpt_tos[0] for r in smtp_sink.wait_for(2)) == ["a@lock.example.pl",
-                                                                   "b@lock.example.pl"]
+    assert sorted(r.rcpt_tos[0] for r in smtp_sink.wait_for(2)) == [
+        "a@lock.example.pl",
+        "b@lock.example.pl",
+    ]

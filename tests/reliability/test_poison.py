@@ -35,16 +35,20 @@ def _attempts(config, uid: int) -> int | None:
 
 
 def test_poison_message_is_retried_then_set_aside_and_others_flow(
-        tmp_path, dovecot, imap_user, smtp_sink, monkeypatch):
+    tmp_path, dovecot, imap_user, smtp_sink, monkeypatch
+):
     monkeypatch.setenv(h.PASSWORD_ENV, dovecot.password)
     docx = samples.filled_docx(samples.Applicant())
     good = [f"dobry{i}@poison.example.pl" for i in range(4)]
-    raws = {s: h.application(s, f"<{s}>", docx, date=h.at(10 + i))
-            for i, s in enumerate([good[0], POISON, good[1], FLAKY, good[2]])}
-    uid = {s: dovecot.append(imap_user, raw, internaldate=h.at(10 + i))
-           for i, (s, raw) in enumerate(raws.items())}
-    path = h.write_config(tmp_path, dovecot, imap_user, smtp_sink,
-                          limits={"max_attempts": 3})
+    raws = {
+        s: h.application(s, f"<{s}>", docx, date=h.at(10 + i))
+        for i, s in enumerate([good[0], POISON, good[1], FLAKY, good[2]])
+    }
+    uid = {
+        s: dovecot.append(imap_user, raw, internaldate=h.at(10 + i))
+        for i, (s, raw) in enumerate(raws.items())
+    }
+    path = h.write_config(tmp_path, dovecot, imap_user, smtp_sink, limits={"max_attempts": 3})
     config = load_config(path)
     assert config.limits.max_attempts == 3
 
@@ -68,8 +72,7 @@ def test_poison_message_is_retried_then_set_aside_and_others_flow(
     assert "will be retried" in first.summary()
 
     # mail that arrives meanwhile is not held up by the failed ones
-    dovecot.append(imap_user, h.application(good[3], f"<{good[3]}>", docx),
-                   internaldate=h.at(20))
+    dovecot.append(imap_user, h.application(good[3], f"<{good[3]}>", docx), internaldate=h.at(20))
     second = jobs.poll(config)
     assert second.messages.deferred == 1
     assert second.messages.by_status == {"accepted": 2}  # the new one and the flaky retry
@@ -93,11 +96,13 @@ def test_poison_message_is_retried_then_set_aside_and_others_flow(
     assert "błąd przetwarzania" in digest.text
     assert "StageFailure" in digest.text
     assert POISON in digest.text, "the digest says whose mail failed"
-    error_row = h.query(path, "SELECT sender, message_id FROM messages WHERE disposition = "
-                              "'error'")[0]
+    error_row = h.query(
+        path, "SELECT sender, message_id FROM messages WHERE disposition = 'error'"
+    )[0]
     assert (error_row["sender"], error_row["message_id"]) == (POISON, f"<{POISON}>")
-    printed = subprocess.run(h.cmd(path, "digest"), capture_output=True, text=True,
-                             env=h.env(), cwd=h.REPO, timeout=60)
+    printed = subprocess.run(
+        h.cmd(path, "digest"), capture_output=True, text=True, env=h.env(), cwd=h.REPO, timeout=60
+    )
     assert printed.returncode == 0 and "błąd przetwarzania" in printed.stdout
 
     # every other message: one row, one application, one reply; the poison one: no reply

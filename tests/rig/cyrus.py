@@ -41,8 +41,12 @@ from .ports import free_port
 HOST = "127.0.0.1"
 ADMIN = "cyrus"
 DEFAULT_ROOT = "/opt/mailbot-cyrus"
-LIB_DIRS = ("usr/lib/x86_64-linux-gnu", "lib/x86_64-linux-gnu", "usr/lib/aarch64-linux-gnu",
-            "lib/aarch64-linux-gnu")
+LIB_DIRS = (
+    "usr/lib/x86_64-linux-gnu",
+    "lib/x86_64-linux-gnu",
+    "usr/lib/aarch64-linux-gnu",
+    "lib/aarch64-linux-gnu",
+)
 
 IMAPD_CONF = """\
 configdirectory: {dir}/conf
@@ -102,8 +106,10 @@ def missing() -> str | None:
     root = cyrus_root()
     for rel in ("usr/lib/cyrus/bin/master", "usr/lib/cyrus/bin/imapd", "usr/sbin/saslpasswd2"):
         if not (root / rel).exists():
-            return (f"{root / rel} not found (unpack cyrus-common, cyrus-imapd and sasl2-bin "
-                    "there, as .ci/run does; or set MAILBOT_CYRUS_ROOT)")
+            return (
+                f"{root / rel} not found (unpack cyrus-common, cyrus-imapd and sasl2-bin "
+                "there, as .ci/run does; or set MAILBOT_CYRUS_ROOT)"
+            )
     if os.geteuid() != 0:
         return "the Cyrus rig must run as root (it drops to the user cyrus)"
     try:
@@ -141,15 +147,31 @@ class Cyrus:
         self.port = free_port()
         root = cyrus_root()
         binaries = root / "usr/lib/cyrus/bin"
-        (self.dir / "cyrus.conf").write_text(CYRUS_CONF.format(
-            bin=binaries, dir=self.dir, port=self.port,
-            daemon=IDLED.format(bin=binaries, dir=self.dir) if self.idled else ""))
+        (self.dir / "cyrus.conf").write_text(
+            CYRUS_CONF.format(
+                bin=binaries,
+                dir=self.dir,
+                port=self.port,
+                daemon=IDLED.format(bin=binaries, dir=self.dir) if self.idled else "",
+            )
+        )
         with open(self.dir / "master.out", "ab") as out:
             self.proc = subprocess.Popen(
-                [str(binaries / "master"), "-C", str(self.dir / "imapd.conf"),
-                 "-M", str(self.dir / "cyrus.conf"), "-p", str(self.dir / "run/master.pid")],
-                env=self._env(), stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-                start_new_session=True)
+                [
+                    str(binaries / "master"),
+                    "-C",
+                    str(self.dir / "imapd.conf"),
+                    "-M",
+                    str(self.dir / "cyrus.conf"),
+                    "-p",
+                    str(self.dir / "run/master.pid"),
+                ],
+                env=self._env(),
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -217,8 +239,9 @@ class Cyrus:
             if typ != "OK":
                 raise CyrusError(f"CREATE {folder} (USE ({use})) failed: {data!r}")
 
-    def append(self, user: str, raw: bytes, *, folder: str = "INBOX",
-               internaldate: datetime | None = None) -> None:
+    def append(
+        self, user: str, raw: bytes, *, folder: str = "INBOX", internaldate: datetime | None = None
+    ) -> None:
         raw = raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")  # Cyrus wants CRLF
         with self.client(user) as client:
             client.append(folder, raw, msg_time=internaldate)
@@ -252,9 +275,22 @@ class Cyrus:
     def _saslpasswd(self, user: str) -> None:
         assert self.dir is not None
         done = subprocess.run(
-            [str(cyrus_root() / "usr/sbin/saslpasswd2"), "-p", "-f", str(self.dir / "sasldb2"),
-             "-u", "cyrus.test", "-c", user], input=self.password.encode(), env=self._env(),
-            capture_output=True, timeout=30, check=False)
+            [
+                str(cyrus_root() / "usr/sbin/saslpasswd2"),
+                "-p",
+                "-f",
+                str(self.dir / "sasldb2"),
+                "-u",
+                "cyrus.test",
+                "-c",
+                user,
+            ],
+            input=self.password.encode(),
+            env=self._env(),
+            capture_output=True,
+            timeout=30,
+            check=False,
+        )
         if done.returncode != 0:
             raise CyrusError(f"saslpasswd2 failed: {done.stderr.decode(errors='replace')}")
         cyrus = pwd.getpwnam("cyrus")
@@ -265,8 +301,20 @@ class Cyrus:
         path = Path(tempfile.mkdtemp(prefix="mailbot-cyrus-", dir="/tmp"))
         self.dir = path
         _world_traversable(path)
-        for sub in ("conf/db", "conf/log", "conf/proc", "conf/socket", "conf/lock", "conf/sieve",
-                    "conf/user", "conf/quota", "conf/msg", "conf/ptclient", "spool", "run"):
+        for sub in (
+            "conf/db",
+            "conf/log",
+            "conf/proc",
+            "conf/socket",
+            "conf/lock",
+            "conf/sieve",
+            "conf/user",
+            "conf/quota",
+            "conf/msg",
+            "conf/ptclient",
+            "spool",
+            "run",
+        ):
             (path / sub).mkdir(parents=True)
         _make_cert(path / "cert.pem", path / "key.pem")
         self.cafile = str(path / "cert.pem")
@@ -275,8 +323,9 @@ class Cyrus:
         self._saslpasswd(ADMIN)
         cyrus = pwd.getpwnam("cyrus")
         for sub in ("conf", "spool", "run", "key.pem", "cert.pem"):
-            for item in [path / sub, *(path / sub).rglob("*")] if (path / sub).is_dir() \
-                    else [path / sub]:
+            for item in (
+                [path / sub, *(path / sub).rglob("*")] if (path / sub).is_dir() else [path / sub]
+            ):
                 os.chown(item, cyrus.pw_uid, cyrus.pw_gid)
 
 

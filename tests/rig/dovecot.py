@@ -242,8 +242,9 @@ class Dovecot:
         """
         context = self.ssl_context()
         if ssl:
-            client = IMAPClient(self.host, self.ssl_port, ssl=True, ssl_context=context,
-                                timeout=timeout)
+            client = IMAPClient(
+                self.host, self.ssl_port, ssl=True, ssl_context=context, timeout=timeout
+            )
         else:
             client = IMAPClient(self.host, self.port, ssl=False, timeout=timeout)
             if starttls:
@@ -268,8 +269,10 @@ class Dovecot:
     ) -> int:
         """IMAP APPEND with an explicit INTERNALDATE (must be tz-aware); returns the new UID."""
         if internaldate is not None and internaldate.utcoffset() is None:
-            raise ValueError("internaldate must be timezone-aware (the machine's zone must not "
-                             "decide when mail arrived)")
+            raise ValueError(
+                "internaldate must be timezone-aware (the machine's zone must not "
+                "decide when mail arrived)"
+            )
         with self.client(user) as client:
             if folder.upper() != "INBOX" and not client.folder_exists(folder):
                 client.create_folder(folder)
@@ -288,8 +291,9 @@ class Dovecot:
     def status(self, user: str, folder: str = "INBOX") -> dict[str, int]:
         """{"messages", "unseen", "uidvalidity", "uidnext"} of a folder (IMAP STATUS)."""
         with self.client(user) as client:
-            data = client.folder_status(folder, [b"MESSAGES", b"UNSEEN", b"UIDVALIDITY",
-                                                 b"UIDNEXT"])
+            data = client.folder_status(
+                folder, [b"MESSAGES", b"UNSEEN", b"UIDVALIDITY", b"UIDNEXT"]
+            )
         return {_text(key).lower(): int(value) for key, value in data.items()}
 
     def fetch_flags(self, user: str, folder: str = "INBOX") -> dict[int, tuple[bytes, ...]]:
@@ -340,14 +344,20 @@ class Dovecot:
             return root
         return root / ("." + folder.replace("/", "."))
 
-    def doveadm(self, *args: str, input: bytes | None = None,
-                ok_codes: Sequence[int] = (0,)) -> str:
+    def doveadm(
+        self, *args: str, input: bytes | None = None, ok_codes: Sequence[int] = (0,)
+    ) -> str:
         """Run `doveadm -c CONF ARGS...`; raises DovecotError with its output on failure."""
         binary = doveadm_binary()
         if binary is None:
             raise DovecotError("doveadm not found")
-        result = subprocess.run([binary, "-c", self.config_path, *args], input=input,
-                                capture_output=True, timeout=60, check=False)
+        result = subprocess.run(
+            [binary, "-c", self.config_path, *args],
+            input=input,
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
         if result.returncode not in ok_codes:
             raise DovecotError(
                 f"doveadm {' '.join(args)} exited {result.returncode}: "
@@ -385,8 +395,13 @@ class Dovecot:
     def _write_config(self) -> None:
         assert self.dir is not None
         text = CONFIG_TEMPLATE.format(
-            dir=self.dir, instance=f"mailbot-test-{self.dir.name}", password=self.password,
-            mail_user=MAIL_USER, mail_group=MAIL_GROUP, port=self.port, ssl_port=self.ssl_port,
+            dir=self.dir,
+            instance=f"mailbot-test-{self.dir.name}",
+            password=self.password,
+            mail_user=MAIL_USER,
+            mail_group=MAIL_GROUP,
+            port=self.port,
+            ssl_port=self.ssl_port,
         )
         Path(self.config_path).write_text(text)
         os.chmod(self.config_path, 0o644)
@@ -402,8 +417,11 @@ class Dovecot:
         with open(self.dir / "dovecot.out", "ab") as out:
             self.proc = subprocess.Popen(
                 [binary, "-F", "-c", self.config_path],
-                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-                start_new_session=True, preexec_fn=_pdeathsig if tie else None,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=_pdeathsig if tie else None,
             )
         deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
@@ -447,8 +465,9 @@ def _world_traversable(path: Path) -> None:
     os.chmod(path, 0o755)
     for parent in path.parents:
         if not os.stat(parent).st_mode & 0o001:
-            raise DovecotError(f"{parent} is not world-traversable (o+x); dovecot cannot use "
-                               f"{path}")
+            raise DovecotError(
+                f"{parent} is not world-traversable (o+x); dovecot cannot use {path}"
+            )
 
 
 def _make_cert(cert: Path, key: Path) -> None:
@@ -457,10 +476,24 @@ def _make_cert(cert: Path, key: Path) -> None:
     if openssl is None:
         raise DovecotError("openssl not found")
     cmd: Sequence[str] = [
-        openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-        "-nodes", "-days", "2", "-subj", "/CN=localhost",
-        "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-        "-keyout", str(key), "-out", str(cert),
+        openssl,
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=localhost",
+        "-addext",
+        "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        "-keyout",
+        str(key),
+        "-out",
+        str(cert),
     ]
     result = subprocess.run(cmd, capture_output=True, timeout=60, check=False)
     if result.returncode != 0:

@@ -114,10 +114,19 @@ def make_jwt(key: bytes, email: str, ttl: float = 600, issuer: str = ISSUER) -> 
     """An HS256 JWT for ``email`` valid ``ttl`` seconds (negative: already expired)."""
     now = int(time.time())
     header = {"alg": "HS256", "typ": "JWT"}
-    claims = {"iss": issuer, "sub": email, "email": email, "iat": now, "nbf": now - 60,
-              "exp": int(now + ttl)}
-    signing = (_b64url(json.dumps(header, separators=(",", ":")).encode()) + "."
-               + _b64url(json.dumps(claims, separators=(",", ":")).encode()))
+    claims = {
+        "iss": issuer,
+        "sub": email,
+        "email": email,
+        "iat": now,
+        "nbf": now - 60,
+        "exp": int(now + ttl),
+    }
+    signing = (
+        _b64url(json.dumps(header, separators=(",", ":")).encode())
+        + "."
+        + _b64url(json.dumps(claims, separators=(",", ":")).encode())
+    )
     signature = hmac.new(key, signing.encode(), hashlib.sha256).digest()
     return signing + "." + _b64url(signature)
 
@@ -163,10 +172,16 @@ class DovecotOAuth2(Dovecot):
             os.chmod(path, 0o755)
         os.chmod(keys / "default", 0o644)
         (self.dir / "dovecot-oauth2.conf.ext").write_text(
-            OAUTH2_EXT.format(dir=self.dir, issuer=ISSUER))
+            OAUTH2_EXT.format(dir=self.dir, issuer=ISSUER)
+        )
         text = OAUTH2_TEMPLATE.format(
-            dir=self.dir, instance=f"mailbot-test-{self.dir.name}", mail_user="nobody",
-            mail_group="nogroup", port=self.port, ssl_port=self.ssl_port)
+            dir=self.dir,
+            instance=f"mailbot-test-{self.dir.name}",
+            mail_user="nobody",
+            mail_group="nogroup",
+            port=self.port,
+            ssl_port=self.ssl_port,
+        )
         Path(self.config_path).write_text(text)
         os.chmod(self.config_path, 0o644)
 
@@ -203,8 +218,11 @@ class _OAuthHandler(_Handler):
         # RFC 7628: failure is a 334 with a JSON error; the client answers with an empty line
         error = json.dumps({"status": "401", "schemes": "bearer", "scope": "smtp"}).encode()
         await server.challenge_auth(error)
-        return AuthResult(success=False, handled=False,
-                          message=f"535 5.7.8 Authentication credentials invalid ({why})")
+        return AuthResult(
+            success=False,
+            handled=False,
+            message=f"535 5.7.8 Authentication credentials invalid ({why})",
+        )
 
     async def _blob(self, server: SMTP, args: list[str]) -> bytes | None:
         if len(args) == 2:
@@ -219,8 +237,9 @@ class _OAuthHandler(_Handler):
         blob = await self._blob(server, args)
         if not blob:
             return AuthResult(success=False, handled=False)
-        parts = dict(p.split("=", 1) for p in blob.decode("utf-8", "replace").split("\x01")
-                     if "=" in p)
+        parts = dict(
+            p.split("=", 1) for p in blob.decode("utf-8", "replace").split("\x01") if "=" in p
+        )
         token = parts.get("auth", "").removeprefix("Bearer ").strip()
         return await self._finish(server, parts.get("user", ""), token, "XOAUTH2")
 
@@ -253,10 +272,17 @@ class OAuthSmtpSink(SmtpSink):
         if self._controller is not None:
             return
         controller = _OAuthController(
-            _OAuthHandler(self), hostname=self.host, port=self.port,
-            server_hostname="smtp-oauth.test", tls_context=self.tls_context,
-            require_starttls=True, auth_require_tls=True, auth_required=True,
-            auth_exclude_mechanism=["LOGIN", "PLAIN"], enable_SMTPUTF8=True)
+            _OAuthHandler(self),
+            hostname=self.host,
+            port=self.port,
+            server_hostname="smtp-oauth.test",
+            tls_context=self.tls_context,
+            require_starttls=True,
+            auth_require_tls=True,
+            auth_required=True,
+            auth_exclude_mechanism=["LOGIN", "PLAIN"],
+            enable_SMTPUTF8=True,
+        )
         controller.start()
         self._controller = controller
 
@@ -265,8 +291,9 @@ class TokenEndpoint:
     """``POST /token`` with grant_type=refresh_token: a JWT for ``email`` when the refresh
     token and client id match; ``invalid_grant`` otherwise. ``calls`` counts the requests."""
 
-    def __init__(self, key: bytes, email: str, refresh_token: str, client_id: str,
-                 ttl: float = 3600) -> None:
+    def __init__(
+        self, key: bytes, email: str, refresh_token: str, client_id: str, ttl: float = 3600
+    ) -> None:
         self.key, self.email, self.ttl = key, email, ttl
         self.refresh_token, self.client_id = refresh_token, client_id
         self.calls = 0
@@ -279,15 +306,24 @@ class TokenEndpoint:
                 length = int(self.headers.get("Content-Length", "0"))
                 form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode()))
                 endpoint.calls += 1
-                if (form.get("grant_type") != "refresh_token"
-                        or form.get("refresh_token") != endpoint.refresh_token
-                        or form.get("client_id") != endpoint.client_id):
-                    self._answer(400, {"error": "invalid_grant",
-                                       "error_description": "refresh token revoked"})
+                if (
+                    form.get("grant_type") != "refresh_token"
+                    or form.get("refresh_token") != endpoint.refresh_token
+                    or form.get("client_id") != endpoint.client_id
+                ):
+                    self._answer(
+                        400,
+                        {"error": "invalid_grant", "error_description": "refresh token revoked"},
+                    )
                     return
-                self._answer(200, {"access_token": make_jwt(endpoint.key, endpoint.email,
-                                                            endpoint.ttl),
-                                   "token_type": "Bearer", "expires_in": int(endpoint.ttl)})
+                self._answer(
+                    200,
+                    {
+                        "access_token": make_jwt(endpoint.key, endpoint.email, endpoint.ttl),
+                        "token_type": "Bearer",
+                        "expires_in": int(endpoint.ttl),
+                    },
+                )
 
             def _answer(self, code: int, body: dict[str, Any]) -> None:
                 data = json.dumps(body).encode()

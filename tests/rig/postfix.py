@@ -207,8 +207,7 @@ def missing_software() -> list[str]:
     missing = []
     if dovecot_binary() is None:
         missing.append("dovecot-imapd")
-    if not any(Path(p).exists() for p in ("/usr/lib/dovecot/lmtp",
-                                          "/usr/libexec/dovecot/lmtp")):
+    if not any(Path(p).exists() for p in ("/usr/lib/dovecot/lmtp", "/usr/libexec/dovecot/lmtp")):
         missing.append("dovecot-lmtpd")
     if shutil.which("postfix", path=SBIN) is None:
         missing.append("postfix")
@@ -241,10 +240,17 @@ class DeliveryRig:
         _world_traversable(self.dir)
         _make_cert(self.dir / "cert.pem", self.dir / "key.pem")
         os.chmod(self.dir / "key.pem", 0o644)  # Postfix's and Dovecot's processes read it
-        values = {"dir": self.dir, "name": self.dir.name, "call_domain": CALL_DOMAIN,
-                  "applicant_domain": APPLICANT_DOMAIN, "imap_port": self.imap_port,
-                  "lmtp_port": self.lmtp_port, "auth_port": self.auth_port,
-                  "smtpd_port": self.smtpd_port, "submission_port": self.submission_port}
+        values = {
+            "dir": self.dir,
+            "name": self.dir.name,
+            "call_domain": CALL_DOMAIN,
+            "applicant_domain": APPLICANT_DOMAIN,
+            "imap_port": self.imap_port,
+            "lmtp_port": self.lmtp_port,
+            "auth_port": self.auth_port,
+            "smtpd_port": self.smtpd_port,
+            "submission_port": self.submission_port,
+        }
         self._start_dovecot(values, timeout)
         self._start_postfix(values, timeout)
         (self.dir / "mua" / "Mail").mkdir(parents=True)
@@ -256,22 +262,30 @@ class DeliveryRig:
             (base / sub).mkdir(parents=True, mode=0o755)
         os.chmod(base, 0o755)
         os.chown(base / "mail", pwd.getpwnam("nobody").pw_uid, grp.getgrnam("nogroup").gr_gid)
-        (base / "users").write_text("".join(f"{u}:{{PLAIN}}{self.password}::::::\n"
-                                            for u in self.USERS))
+        (base / "users").write_text(
+            "".join(f"{u}:{{PLAIN}}{self.password}::::::\n" for u in self.USERS)
+        )
         conf = base / "dovecot.conf"
         conf.write_text(DOVECOT_CONF.format(**values))
         binary = dovecot_binary()
         assert binary is not None
         with open(base / "stdout.log", "ab") as out:
-            self._dovecot = subprocess.Popen([binary, "-F", "-c", str(conf)],
-                                             stdin=subprocess.DEVNULL, stdout=out,
-                                             stderr=subprocess.STDOUT, start_new_session=True)
+            self._dovecot = subprocess.Popen(
+                [binary, "-F", "-c", str(conf)],
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self._dovecot.poll() is not None:
                 raise RigError(f"dovecot exited: {self._tail(base / 'dovecot.log')}")
-            if _read_pid(base / "run" / "master.pid") == self._dovecot.pid and \
-                    _greets(HOST, self.imap_port) and port_open(HOST, self.lmtp_port):
+            if (
+                _read_pid(base / "run" / "master.pid") == self._dovecot.pid
+                and _greets(HOST, self.imap_port)
+                and port_open(HOST, self.lmtp_port)
+            ):
                 return
             time.sleep(0.05)
         raise RigError(f"dovecot not ready: {self._tail(base / 'dovecot.log')}")
@@ -288,14 +302,19 @@ class DeliveryRig:
         known = [*self.USERS, "lost"]
         (etc / "vmailbox").write_text(
             f"nabor@{CALL_DOMAIN} ok\npm@{CALL_DOMAIN} ok\n"
-            + "".join(f"{u}@{APPLICANT_DOMAIN} ok\n" for u in known if u not in ("nabor", "pm")))
-        (etc / "valias").write_text(f"postmaster@{CALL_DOMAIN} pm@{CALL_DOMAIN}\n"
-                                    f"postmaster@{APPLICANT_DOMAIN} pm@{CALL_DOMAIN}\n")
+            + "".join(f"{u}@{APPLICANT_DOMAIN} ok\n" for u in known if u not in ("nabor", "pm"))
+        )
+        (etc / "valias").write_text(
+            f"postmaster@{CALL_DOMAIN} pm@{CALL_DOMAIN}\n"
+            f"postmaster@{APPLICANT_DOMAIN} pm@{CALL_DOMAIN}\n"
+        )
         for command in ("check", "start"):
             done = self._postfix(command)
             if done.returncode != 0:
-                raise RigError(f"postfix {command} failed ({done.returncode}): "
-                               f"{done.stdout}{done.stderr}{self._tail(base / 'maillog')}")
+                raise RigError(
+                    f"postfix {command} failed ({done.returncode}): "
+                    f"{done.stdout}{done.stderr}{self._tail(base / 'maillog')}"
+                )
         self._postfix_started = True
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -306,9 +325,15 @@ class DeliveryRig:
 
     def _postfix(self, command: str) -> subprocess.CompletedProcess[str]:
         env = dict(os.environ, PATH=SBIN)
-        return subprocess.run(["postfix", "-c", str(self.dir / "postfix" / "etc"), command],
-                              capture_output=True, text=True, env=env, timeout=60, check=False,
-                              stdin=subprocess.DEVNULL)
+        return subprocess.run(
+            ["postfix", "-c", str(self.dir / "postfix" / "etc"), command],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
 
     def stop(self) -> None:
         if self._postfix_started:
@@ -373,23 +398,42 @@ class DeliveryRig:
             if len(found) >= count:
                 return found
             if time.monotonic() > deadline:
-                raise AssertionError(f"{user}: {len(found)} message(s), expected {count}, "
-                                     f"within {timeout} s\n{self.maillog()}")
+                raise AssertionError(
+                    f"{user}: {len(found)} message(s), expected {count}, "
+                    f"within {timeout} s\n{self.maillog()}"
+                )
             time.sleep(0.2)
 
-    def send_with_neomutt(self, sender: str, subject: str, body: str,
-                          attachment: Path) -> None:
+    def send_with_neomutt(self, sender: str, subject: str, body: str, attachment: Path) -> None:
         """Send as a person's mail client: neomutt through Postfix's smtpd port."""
         home = self.dir / "mua"
-        env = dict(os.environ, HOME=str(home), LANG="C.UTF-8", LC_ALL="C.UTF-8",
-                   TERM="dumb")
+        env = dict(os.environ, HOME=str(home), LANG="C.UTF-8", LC_ALL="C.UTF-8", TERM="dumb")
         done = subprocess.run(
-            ["neomutt", "-n", "-F", str(home / "neomuttrc"), "-e", f"set from=\"{sender}\"",
-             "-s", subject, "-a", str(attachment), "--", self.CALL_ADDRESS],
-            input=body.encode(), capture_output=True, env=env, timeout=60, check=False)
+            [
+                "neomutt",
+                "-n",
+                "-F",
+                str(home / "neomuttrc"),
+                "-e",
+                f'set from="{sender}"',
+                "-s",
+                subject,
+                "-a",
+                str(attachment),
+                "--",
+                self.CALL_ADDRESS,
+            ],
+            input=body.encode(),
+            capture_output=True,
+            env=env,
+            timeout=60,
+            check=False,
+        )
         if done.returncode != 0:
-            raise RigError(f"neomutt failed ({done.returncode}): "
-                           f"{done.stderr.decode(errors='replace')}\n{self.maillog()}")
+            raise RigError(
+                f"neomutt failed ({done.returncode}): "
+                f"{done.stderr.decode(errors='replace')}\n{self.maillog()}"
+            )
 
     @staticmethod
     def _tail(path: Path, lines: int = 40) -> str:
@@ -401,4 +445,5 @@ class DeliveryRig:
 
 def _context(cafile: str):  # type: ignore[no-untyped-def]
     import ssl
+
     return ssl.create_default_context(cafile=cafile)

@@ -35,8 +35,9 @@ class Received:
     auth_login: str | None = None  # the AUTH user name, if the client authenticated
 
     @classmethod
-    def parse(cls, mail_from: str, rcpt_tos: list[str], data: bytes,
-              auth_login: str | None = None) -> Received:
+    def parse(
+        cls, mail_from: str, rcpt_tos: list[str], data: bytes, auth_login: str | None = None
+    ) -> Received:
         message = email.message_from_bytes(data.replace(b"\r\n", b"\n"), policy=policy.default)
         assert isinstance(message, EmailMessage)
         return cls(mail_from, list(rcpt_tos), data, message, auth_login)
@@ -58,8 +59,14 @@ class _Handler:
             login = login.login
         if isinstance(login, bytes):
             login = login.decode("utf-8", "replace")
-        self.sink._record(Received.parse(envelope.mail_from or "", list(envelope.rcpt_tos),
-                                         data, login if isinstance(login, str) else None))
+        self.sink._record(
+            Received.parse(
+                envelope.mail_from or "",
+                list(envelope.rcpt_tos),
+                data,
+                login if isinstance(login, str) else None,
+            )
+        )
         return "250 2.0.0 OK queued"
 
 
@@ -111,10 +118,18 @@ class SmtpSink:
         if self.tls_context is not None:
             kwargs.update(tls_context=self.tls_context, require_starttls=self.require_starttls)
         if self.authenticator is not None:
-            kwargs.update(authenticator=self.authenticator, auth_required=self.auth_required,
-                          auth_require_tls=self.tls_context is not None)
-        controller = Controller(_Handler(self), hostname=self.host, port=self.port,
-                                server_hostname="smtp-sink.test", **kwargs)
+            kwargs.update(
+                authenticator=self.authenticator,
+                auth_required=self.auth_required,
+                auth_require_tls=self.tls_context is not None,
+            )
+        controller = Controller(
+            _Handler(self),
+            hostname=self.host,
+            port=self.port,
+            server_hostname="smtp-sink.test",
+            **kwargs,
+        )
         deadline = time.monotonic() + 10
         while True:
             try:
@@ -189,12 +204,15 @@ class SmtpSink:
         with self._cond:
             return self._failures.pop(0) if self._failures else None
 
-    def _check_password(self, server: SMTP, session: Session, envelope: Envelope,
-                        mechanism: str, auth_data: Any) -> AuthResult:
+    def _check_password(
+        self, server: SMTP, session: Session, envelope: Envelope, mechanism: str, auth_data: Any
+    ) -> AuthResult:
         if isinstance(auth_data, LoginPassword):
             login = auth_data.login.decode("utf-8", "replace")
-            ok = (login == self.username
-                  and auth_data.password.decode("utf-8", "replace") == self.password)
+            ok = (
+                login == self.username
+                and auth_data.password.decode("utf-8", "replace") == self.password
+            )
             with self._cond:
                 self.auth_attempts.append((login, ok))
             if ok:

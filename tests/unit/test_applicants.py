@@ -14,11 +14,18 @@ def live(marks: dict[int, Mark]) -> list[int]:
 
 
 def test_applicant_is_the_form_email_then_name_and_organisation_then_sender():
-    assert applicant_key({"email": " A.Kowalska@Example.pl "}, "sekretariat@x.pl", "h") == \
-        "email:a.kowalska@example.pl"
-    assert applicant_key({"email": None, "full_name": "Anna  Kowalska",
-                          "organisation": "CIS Oława"}, "s@x.pl", "h") == \
-        "person:anna kowalska|cis olawa"
+    assert (
+        applicant_key({"email": " A.Kowalska@Example.pl "}, "sekretariat@x.pl", "h")
+        == "email:a.kowalska@example.pl"
+    )
+    assert (
+        applicant_key(
+            {"email": None, "full_name": "Anna  Kowalska", "organisation": "CIS Oława"},
+            "s@x.pl",
+            "h",
+        )
+        == "person:anna kowalska|cis olawa"
+    )
     assert applicant_key({}, "Sekretariat@X.pl", "h") == "sender:sekretariat@x.pl"
     assert applicant_key({}, None, "h") == "message:h"
 

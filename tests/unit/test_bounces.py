@@ -15,12 +15,15 @@ REPLY_ID = "<mailbot.0123456789abcdef0123456789abcdef@dops.wroc.pl>"
 APPLICANT = "anna@kandydat.test"
 SENT = datetime(2024, 5, 14, 10, 0, tzinfo=UTC)
 ARRIVED = SENT + timedelta(minutes=3)
-REASON = ("550 5.1.1 <anna@kandydat.test>: Recipient address rejected: User unknown in "
-          "virtual mailbox table")
+REASON = (
+    "550 5.1.1 <anna@kandydat.test>: Recipient address rejected: User unknown in "
+    "virtual mailbox table"
+)
 
 
-def postfix_dsn(*, returned_id: str | None = REPLY_ID, action: str = "failed",
-                recipient: str = APPLICANT) -> bytes:
+def postfix_dsn(
+    *, returned_id: str | None = REPLY_ID, action: str = "failed", recipient: str = APPLICANT
+) -> bytes:
     returned = f"Message-ID: {returned_id}\r\n" if returned_id else ""
     return (
         "From: MAILER-DAEMON@mx.urzad.test (Mail Delivery System)\r\n"
@@ -66,18 +69,43 @@ def out_of_office() -> bytes:
 @pytest.fixture
 def store(tmp_path):
     with Store(tmp_path / "db.sqlite", tmp_path / "files") as s:
-        pk = s.insert("messages", {"message_id": "<a@kandydat.test>", "sha256": "0" * 64,
-                                   "disposition": "application", "received_at": iso(SENT)})
-        s.insert("replies", {"message_pk": pk, "template": "accepted", "to_addr": APPLICANT,
-                             "subject": "Nabór", "reply_message_id": REPLY_ID, "raw": b"x",
-                             "state": "sent", "attempts": 1, "queued_at": iso(SENT),
-                             "sent_at": iso(SENT)})
+        pk = s.insert(
+            "messages",
+            {
+                "message_id": "<a@kandydat.test>",
+                "sha256": "0" * 64,
+                "disposition": "application",
+                "received_at": iso(SENT),
+            },
+        )
+        s.insert(
+            "replies",
+            {
+                "message_pk": pk,
+                "template": "accepted",
+                "to_addr": APPLICANT,
+                "subject": "Nabór",
+                "reply_message_id": REPLY_ID,
+                "raw": b"x",
+                "state": "sent",
+                "attempts": 1,
+                "queued_at": iso(SENT),
+                "sent_at": iso(SENT),
+            },
+        )
         yield s
 
 
 def bounce_in(store: Store, raw: bytes, arrived: datetime = ARRIVED) -> list:
-    pk = store.insert("messages", {"message_id": "<dsn@x>", "sha256": "1" * 64,
-                                   "disposition": "ignored", "received_at": iso(arrived)})
+    pk = store.insert(
+        "messages",
+        {
+            "message_id": "<dsn@x>",
+            "sha256": "1" * 64,
+            "disposition": "ignored",
+            "received_at": iso(arrived),
+        },
+    )
     return note_bounce(store, pk, parse_message(raw), raw, arrived)
 
 
@@ -91,8 +119,10 @@ def test_a_dsn_quoting_the_reply_id_marks_it_bounced_with_the_remote_reason(stor
     assert row["state"] == "bounced"
     assert row["bounce_reason"] == REASON
     assert row["bounced_at"] == iso(ARRIVED)
-    assert store.db.execute("SELECT count(*) FROM events WHERE kind = 'reply_bounced'"
-                            ).fetchone()[0] == 1
+    assert (
+        store.db.execute("SELECT count(*) FROM events WHERE kind = 'reply_bounced'").fetchone()[0]
+        == 1
+    )
     assert hit.reply_id == row["id"]
 
 
@@ -103,8 +133,7 @@ def test_a_dsn_without_the_headers_matches_by_recipient_and_time(store):
 
 def test_a_dsn_for_another_recipient_or_long_after_matches_nothing(store):
     assert bounce_in(store, postfix_dsn(returned_id=None, recipient="ktos@inny.test")) == []
-    assert bounce_in(store, postfix_dsn(returned_id=None),
-                     arrived=SENT + timedelta(days=10)) == []
+    assert bounce_in(store, postfix_dsn(returned_id=None), arrived=SENT + timedelta(days=10)) == []
     assert reply_row(store)["state"] == "sent"
 
 

@@ -57,11 +57,25 @@ def test_demo_runs_end_to_end_and_export_works(tmp_path):
     config = str(tmp_path / "demo" / "config.toml")
     exported = json.loads(run("--config", config, "export").output)
     assert {a["status"] for a in exported["applications"]} == {
-        "accepted", "incomplete", "late", "needs_review", "no_form"}
+        "accepted",
+        "incomplete",
+        "late",
+        "needs_review",
+        "no_form",
+    }
     assert sorted(m["disposition"] for m in exported["messages"]).count("ignored") == 1
     for app in exported["applications"]:
-        assert {"id", "message_id", "status", "problems", "received_at", "sender",
-                "attachment", "superseded", "fields"} <= set(app)
+        assert {
+            "id",
+            "message_id",
+            "status",
+            "problems",
+            "received_at",
+            "sender",
+            "attachment",
+            "superseded",
+            "fields",
+        } <= set(app)
         assert app["received_at"].endswith("+02:00")
     out = tmp_path / "apps.csv"
     result = run("--config", config, "export", "--format", "csv", "--output", str(out))
@@ -77,8 +91,12 @@ def test_demo_runs_end_to_end_and_export_works(tmp_path):
 
 def test_config_error_is_one_line_with_the_key(tmp_path):
     bad = tmp_path / "config.toml"
-    bad.write_text((REPO / "config.toml").read_text(encoding="utf-8").replace(
-        'security = "ssl"', 'security = "tls"'), encoding="utf-8")
+    bad.write_text(
+        (REPO / "config.toml")
+        .read_text(encoding="utf-8")
+        .replace('security = "ssl"', 'security = "tls"'),
+        encoding="utf-8",
+    )
     result = run("--config", str(bad), "poll")
     assert result.exit_code == 78
     assert "imap.security" in result.output and len(result.output.strip().splitlines()) == 1

@@ -14,9 +14,11 @@ def minimal(**overrides: object) -> dict:
     tz = timezone(timedelta(hours=2))
     data: dict = {
         "call": {
-            "name": "Nabór", "opens_at": datetime(2024, 5, 6, tzinfo=tz),
+            "name": "Nabór",
+            "opens_at": datetime(2024, 5, 6, tzinfo=tz),
             "closes_at": datetime(2024, 5, 24, 23, 59, 59, tzinfo=tz),
-            "timezone": "Europe/Warsaw", "address": "nabor@example.org",
+            "timezone": "Europe/Warsaw",
+            "address": "nabor@example.org",
             "groups": [{"number": 1, "name": "Jedna"}, {"number": 2, "name": "Dwie"}],
         },
     }
@@ -48,18 +50,35 @@ def test_defaults_when_sections_are_absent(tmp_path):
         config.require_imap()
 
 
-@pytest.mark.parametrize("overrides, key", [
-    ({"imap__host": "h", "imap__username": "u", "imap__password_env": "X",
-      "imap__security": "tls"}, "imap.security"),
-    ({"imap__host": "h", "imap__username": "u", "imap__password_env": "X",
-      "imap__port": "993"}, "imap.port"),
-    ({"imap__host": "h", "imap__password_env": "X"}, "imap.username"),
-    ({"digest__at": "7.30"}, "digest.at"),
-    ({"schedule__poll_minutes": 0}, "schedule.poll_minutes"),
-    ({"call__timezone": "Europe/Wroclaw"}, "call.timezone"),
-    ({"call__opens_at": "2024-05-06"}, "call.opens_at"),
-    ({"smtp__port": 25}, "smtp.host"),
-])
+@pytest.mark.parametrize(
+    "overrides, key",
+    [
+        (
+            {
+                "imap__host": "h",
+                "imap__username": "u",
+                "imap__password_env": "X",
+                "imap__security": "tls",
+            },
+            "imap.security",
+        ),
+        (
+            {
+                "imap__host": "h",
+                "imap__username": "u",
+                "imap__password_env": "X",
+                "imap__port": "993",
+            },
+            "imap.port",
+        ),
+        ({"imap__host": "h", "imap__password_env": "X"}, "imap.username"),
+        ({"digest__at": "7.30"}, "digest.at"),
+        ({"schedule__poll_minutes": 0}, "schedule.poll_minutes"),
+        ({"call__timezone": "Europe/Wroclaw"}, "call.timezone"),
+        ({"call__opens_at": "2024-05-06"}, "call.opens_at"),
+        ({"smtp__port": 25}, "smtp.host"),
+    ],
+)
 def test_bad_keys_are_named(tmp_path, overrides, key):
     with pytest.raises(ConfigError) as info:
         parse_config(minimal(**overrides), base=tmp_path)
@@ -82,8 +101,9 @@ def test_missing_file_and_bad_toml(tmp_path):
 
 
 def test_secrets_come_from_the_environment(tmp_path, monkeypatch):
-    config = parse_config(minimal(imap__host="h", imap__username="u",
-                                  imap__password_env="MB_TEST_PW"), base=tmp_path)
+    config = parse_config(
+        minimal(imap__host="h", imap__username="u", imap__password_env="MB_TEST_PW"), base=tmp_path
+    )
     assert config.imap is not None
     monkeypatch.delenv("MB_TEST_PW", raising=False)
     monkeypatch.delenv("MB_TEST_PW_FILE", raising=False)
@@ -109,21 +129,42 @@ def _with(tmp_path: Path, old: str, new: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("old, new, message", [
-    ('security = "ssl"', 'securty = "ssl"',
-     "`imap.securty`: unknown key; did you mean `security`?"),
-    ('folder = "INBOX"', 'folder = "INBOX"\narchiv_folder = "Nabor"',
-     "`imap.archiv_folder`: unknown key; did you mean `archive_folder`?"),
-    ("[schedule]", "[shedule]", "`shedule`: unknown table; did you mean `schedule`?"),
-    ("poll_minutes = 5", "poll_minute = 5",
-     "`schedule.poll_minute`: unknown key; did you mean `poll_minutes`?"),
-    ('short_name = "Nabór', 'shortname = "Nabór',
-     "`call.shortname`: unknown key; did you mean `short_name`?"),
-    ('person = "D. Butryn"', 'persn = "D. Butryn"',
-     "`call.office.persn`: unknown key; did you mean `person`?"),
-    ("number = 5\n", "number = 5\nnmae = 'x'\n",
-     "`call.groups[4].nmae`: unknown key; did you mean `name`?"),
-])
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        (
+            'security = "ssl"',
+            'securty = "ssl"',
+            "`imap.securty`: unknown key; did you mean `security`?",
+        ),
+        (
+            'folder = "INBOX"',
+            'folder = "INBOX"\narchiv_folder = "Nabor"',
+            "`imap.archiv_folder`: unknown key; did you mean `archive_folder`?",
+        ),
+        ("[schedule]", "[shedule]", "`shedule`: unknown table; did you mean `schedule`?"),
+        (
+            "poll_minutes = 5",
+            "poll_minute = 5",
+            "`schedule.poll_minute`: unknown key; did you mean `poll_minutes`?",
+        ),
+        (
+            'short_name = "Nabór',
+            'shortname = "Nabór',
+            "`call.shortname`: unknown key; did you mean `short_name`?",
+        ),
+        (
+            'person = "D. Butryn"',
+            'persn = "D. Butryn"',
+            "`call.office.persn`: unknown key; did you mean `person`?",
+        ),
+        (
+            "number = 5\n",
+            "number = 5\nnmae = 'x'\n",
+            "`call.groups[4].nmae`: unknown key; did you mean `name`?",
+        ),
+    ],
+)
 def test_typos_stop_mailbot_naming_the_key(tmp_path, old, new, message):
     path = _with(tmp_path, old, new)
     with pytest.raises(ConfigError) as info:
@@ -147,8 +188,11 @@ def test_known_keys_come_from_the_dataclasses():
 
     keys = cfg.known_keys(cfg.ImapConfig)
     assert "password_env" in keys and "password" not in keys
-    assert set(cfg.known_keys(cfg.LimitsConfig)) >= {"max_pdf_pages", "max_parse_seconds",
-                                                     "max_attachment_bytes"}
+    assert set(cfg.known_keys(cfg.LimitsConfig)) >= {
+        "max_pdf_pages",
+        "max_parse_seconds",
+        "max_attachment_bytes",
+    }
     assert "path" not in cfg.known_keys(cfg.Config) and "form" in cfg.known_keys(cfg.Config)
     assert "max_zip_members" in cfg.known_keys(cfg.LimitsConfig)  # a ParseLimits field
 
@@ -186,8 +230,7 @@ def test_an_offset_that_disagrees_with_the_zone_is_an_error(tmp_path):
 
     winter = minimal()
     winter["call"]["opens_at"] = datetime(2024, 1, 8, tzinfo=timezone(timedelta(hours=1)))
-    winter["call"]["closes_at"] = datetime(2024, 1, 31, 23, 59,
-                                           tzinfo=timezone(timedelta(hours=2)))
+    winter["call"]["closes_at"] = datetime(2024, 1, 31, 23, 59, tzinfo=timezone(timedelta(hours=2)))
     with pytest.raises(ConfigError) as info:
         parse_config(winter, base=tmp_path)
     assert info.value.key == "call.closes_at"

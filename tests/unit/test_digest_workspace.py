@@ -25,9 +25,13 @@ def config(tmp_path):
 def test_digest_is_polish_lists_correspondence_and_links(config):
     config = replace(config, web=replace(config.web, public_url="https://nabor.example.org/"))
     with open_store(config) as store:
-        pk = add_message(store, "correspondence",
-                         sender="Anna Kowalska <a.kowalska@cis-olawa.example.pl>",
-                         subject="Pytanie o grupę", body="Dzień dobry,\nczy mogę zmienić grupę?")
+        pk = add_message(
+            store,
+            "correspondence",
+            sender="Anna Kowalska <a.kowalska@cis-olawa.example.pl>",
+            subject="Pytanie o grupę",
+            body="Dzień dobry,\nczy mogę zmienić grupę?",
+        )
         digest = build_digest(config, store, NOW)
     for text in (digest.text, digest.html):
         # problems in Polish, never codes
@@ -46,17 +50,25 @@ def test_digest_is_polish_lists_correspondence_and_links(config):
 def test_digest_counts_agree_and_groups_list_names_with_statuses(config):
     with open_store(config) as store:
         digest = build_digest(config, store, NOW)
-        live = store.db.execute("SELECT count(*) FROM applications WHERE superseded = 0"
-                                ).fetchone()[0]
+        live = store.db.execute(
+            "SELECT count(*) FROM applications WHERE superseded = 0"
+        ).fetchone()[0]
         messages = store.db.execute("SELECT count(*) FROM messages").fetchone()[0]
     text = digest.text
-    by_status = [int(n) for n in re.findall(r"^\s+(\d+)  (?!razem)\S", text.split(
-        "Aktualne zgłoszenia według wyniku:")[1].split("-----")[0], re.M)]
+    by_status = [
+        int(n)
+        for n in re.findall(
+            r"^\s+(\d+)  (?!razem)\S",
+            text.split("Aktualne zgłoszenia według wyniku:")[1].split("-----")[0],
+            re.M,
+        )
+    ]
     assert sum(by_status) == live
     assert re.search(rf"^\s+{live}  razem$", text, re.M)
     assert f"Odebrane wiadomości: {messages}" in text
-    inside, other = (int(n) for n in re.findall(
-        r"w tym zgłoszenia:\s+(\d+).*?błędy\):\s+(\d+)", text, re.S)[0])
+    inside, other = (
+        int(n) for n in re.findall(r"w tym zgłoszenia:\s+(\d+).*?błędy\):\s+(\d+)", text, re.S)[0]
+    )
     assert inside + other == messages
     group4 = text.split("4. Grupa robocza")[1].split("5. Grupa robocza")[0]
     assert "Anna Kowalska" in group4 and "przyjęte" in group4
@@ -66,8 +78,12 @@ def test_digest_counts_agree_and_groups_list_names_with_statuses(config):
 def test_a_decided_entry_leaves_the_digest(config):
     with open_store(config) as store:
         review.decide(config, store, "DKRES-2024-0004", "accepted", actor="anna")
-        review.correct(store, "DKRES-2024-0004", {"full_name": "Tomasz Lewandowski",
-                                                  "groups": "5"}, actor="anna")
+        review.correct(
+            store,
+            "DKRES-2024-0004",
+            {"full_name": "Tomasz Lewandowski", "groups": "5"},
+            actor="anna",
+        )
         text = build_digest(config, store, NOW).text
     todo = text.split("DO ZROBIENIA")[1].split("STAN ZGŁOSZEŃ")[0]
     assert "DKRES-2024-0004" not in todo

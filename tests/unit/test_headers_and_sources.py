@@ -51,8 +51,10 @@ def test_raw_8bit_without_a_declared_charset_falls_back_to_windows_1250():
 
 
 def test_headers_only_parse_decodes_too():
-    assert header_text(parse_message(raw_8bit("utf-8"), headers_only=True),
-                       "Subject") == "Pytanie o nabór"
+    assert (
+        header_text(parse_message(raw_8bit("utf-8"), headers_only=True), "Subject")
+        == "Pytanie o nabór"
+    )
 
 
 def test_international_sender_address_is_kept_intact():
@@ -60,16 +62,21 @@ def test_international_sender_address_is_kept_intact():
     assert sender_address(parse_message(raw)) == "jøran@example.com"
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("DKRES =?utf-8?q?=E2=80=93?=\r\n potwierdzenie", "DKRES – potwierdzenie"),
-    ("=?utf-8?q?DKRES_=E2=80=93?=\r\n =?utf-8?q?_potwierdzenie?=", "DKRES – potwierdzenie"),
-    # a word split over two encoded words (as Python and Outlook fold) comes back whole
-    ("Re: =?utf-8?q?Nab=C3=B3r_DKRES_=E2=80=93_potwierdzenie_przyj=C4=99c?=\r\n"
-     " =?utf-8?q?ia_zg=C5=82oszenia?= DKRES-2024-0001",
-     "Re: Nabór DKRES – potwierdzenie przyjęcia zgłoszenia DKRES-2024-0001"),
-    ("=?windows-1250?q?Wyj=B9tek?= ok", "Wyjątek ok"),
-    ("=?x-unknown?q?abc?= d", "abc d"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("DKRES =?utf-8?q?=E2=80=93?=\r\n potwierdzenie", "DKRES – potwierdzenie"),
+        ("=?utf-8?q?DKRES_=E2=80=93?=\r\n =?utf-8?q?_potwierdzenie?=", "DKRES – potwierdzenie"),
+        # a word split over two encoded words (as Python and Outlook fold) comes back whole
+        (
+            "Re: =?utf-8?q?Nab=C3=B3r_DKRES_=E2=80=93_potwierdzenie_przyj=C4=99c?=\r\n"
+            " =?utf-8?q?ia_zg=C5=82oszenia?= DKRES-2024-0001",
+            "Re: Nabór DKRES – potwierdzenie przyjęcia zgłoszenia DKRES-2024-0001",
+        ),
+        ("=?windows-1250?q?Wyj=B9tek?= ok", "Wyjątek ok"),
+        ("=?x-unknown?q?abc?= d", "abc d"),
+    ],
+)
 def test_rfc2047_words_across_lines_keep_their_spaces(value, expected):
     raw = f"Subject: {value}\r\n\r\nx".encode()
     assert header_text(parse_message(raw), "Subject") == expected

@@ -49,10 +49,14 @@ def test_rfc2047_filename_and_inline_pdf_named_wrongly():
 
 
 def test_forwarded_message_attachment_is_found():
-    inner = samples.email_with("Anna <anna@example.pl>", "Zgłoszenie", "x",
-                               to="nabor@example.org",
-                               date=__import__("datetime").datetime(2024, 5, 10),
-                               attachments=(("f.docx", DOCX_BYTES, "application/msword"),))
+    inner = samples.email_with(
+        "Anna <anna@example.pl>",
+        "Zgłoszenie",
+        "x",
+        to="nabor@example.org",
+        date=__import__("datetime").datetime(2024, 5, 10),
+        attachments=(("f.docx", DOCX_BYTES, "application/msword"),),
+    )
     raw = (
         b"From: sekretariat@example.pl\nMIME-Version: 1.0\n"
         b'Content-Type: multipart/mixed; boundary="OUT"\n\n--OUT\n'
@@ -74,9 +78,13 @@ def test_limits_stop_the_walk_with_a_reason():
 
 
 def test_malformed_mime_does_not_raise():
-    for raw in (b"", b"\xff\xfe\x00garbage", b"Content-Type: multipart/mixed\n\n--\n--",
-                b'Content-Type: multipart/mixed; boundary="a"\n\n--a\nContent-Transfer-'
-                b"Encoding: base64\n\n!!!not base64!!!\n"):
+    for raw in (
+        b"",
+        b"\xff\xfe\x00garbage",
+        b"Content-Type: multipart/mixed\n\n--\n--",
+        b'Content-Type: multipart/mixed; boundary="a"\n\n--a\nContent-Transfer-'
+        b"Encoding: base64\n\n!!!not base64!!!\n",
+    ):
         walk(raw)
 
 
@@ -87,7 +95,9 @@ def test_a_signature_logo_is_not_a_form_candidate_but_a_photo_is():
             'From: a@example.pl\nMIME-Version: 1.0\nContent-Type: multipart/related; boundary="R"'
             "\n\n--R\nContent-Type: text/html\n\n<img src=cid:logo>\n--R\n"
             "Content-Type: image/png\nContent-ID: <logo>\nContent-Transfer-Encoding: base64\n\n"
-            + b64(png) + "--R--\n").encode()
+            + b64(png)
+            + "--R--\n"
+        ).encode()
 
     (logo,) = walk(with_image(3000)).files
     assert logo.kind == "image" and not logo.may_be_form
@@ -103,7 +113,8 @@ def test_form_inside_an_outlook_winmail_dat_is_found():
         'Content-Type: application/ms-tnef; name="winmail.dat"\n'
         'Content-Disposition: attachment; filename="winmail.dat"\n'
         "Content-Transfer-Encoding: base64\n\n"
-        + b64(samples.winmail_dat("formularz.docx", DOCX_BYTES)) + "--T--\n"
+        + b64(samples.winmail_dat("formularz.docx", DOCX_BYTES))
+        + "--T--\n"
     ).encode()
     files = walk(raw).files
     assert [f.filename for f in files] == ["winmail.dat", "formularz.docx"]
@@ -117,8 +128,10 @@ def test_encoded_subject_split_across_lines_keeps_its_spaces():
 
     from mailbot.mail.mime import decode_words
 
-    raw = (b"Subject: Re: =?UTF-8?Q?Nab=C3=B3r_do_grup_roboczych_DKRES_=E2=80=93?=\r\n"
-           b" potwierdzenie zg=?UTF-8?Q?=C5=82oszenia?=\r\n\r\nx")
+    raw = (
+        b"Subject: Re: =?UTF-8?Q?Nab=C3=B3r_do_grup_roboczych_DKRES_=E2=80=93?=\r\n"
+        b" potwierdzenie zg=?UTF-8?Q?=C5=82oszenia?=\r\n\r\nx"
+    )
     value = email_module.message_from_bytes(raw).get("Subject")
     assert decode_words(value) == "Re: Nabór do grup roboczych DKRES – potwierdzenie zgłoszenia"
     # between two encoded words the folding whitespace is not text (RFC 2047)

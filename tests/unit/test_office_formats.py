@@ -13,14 +13,22 @@ import pytest
 import parsers
 from mailbot.ops import samples
 
-pytestmark = pytest.mark.skipif(shutil.which("soffice") is None,
-                                reason="LibreOffice (soffice) is not installed")
+pytestmark = pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"
+)
 
 APPLICANTS = {
     "tick": (samples.Applicant(), "☒"),
-    "x": (replace(samples.Applicant(), full_name="Grzegorz Żółć-Źdźbło",
-                  address="ul. Świętego Mikołaja 5/7\n58-100 Świdnica", groups=(1, 3, 5),
-                  experience="Pierwszy akapit.\nDrugi akapit — z „cudzysłowem”."), "X"),
+    "x": (
+        replace(
+            samples.Applicant(),
+            full_name="Grzegorz Żółć-Źdźbło",
+            address="ul. Świętego Mikołaja 5/7\n58-100 Świdnica",
+            groups=(1, 3, 5),
+            experience="Pierwszy akapit.\nDrugi akapit — z „cudzysłowem”.",
+        ),
+        "X",
+    ),
 }
 
 
@@ -32,10 +40,20 @@ def converted(tmp_path_factory):
     profile = folder / "profile"
     for fmt in ("doc", "rtf", "odt", "pdf"):
         subprocess.run(
-            ["soffice", "--headless", f"-env:UserInstallation=file://{profile}",
-             "--convert-to", fmt, "--outdir", str(folder / fmt),
-             *[str(folder / f"{n}.docx") for n in APPLICANTS]],
-            check=True, capture_output=True, timeout=180)
+            [
+                "soffice",
+                "--headless",
+                f"-env:UserInstallation=file://{profile}",
+                "--convert-to",
+                fmt,
+                "--outdir",
+                str(folder / fmt),
+                *[str(folder / f"{n}.docx") for n in APPLICANTS],
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
     return folder
 
 
@@ -50,6 +68,7 @@ def test_libreoffice_saved_forms_read_exactly(converted, fmt, name):
     got = dict(result.fields)
     if fmt == "pdf":  # a printed form may break a long line; compare with whitespace folded
         got = {k: " ".join(v.split()) if isinstance(v, str) else v for k, v in got.items()}
-        expected = {k: " ".join(v.split()) if isinstance(v, str) else v
-                    for k, v in expected.items()}
+        expected = {
+            k: " ".join(v.split()) if isinstance(v, str) else v for k, v in expected.items()
+        }
     assert got == expected

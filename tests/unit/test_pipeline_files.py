@@ -20,8 +20,10 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 @pytest.fixture
 def config(tmp_path):
     text = (REPO / "config.toml").read_text(encoding="utf-8")
-    text = text.split("[imap]")[0] + '[smtp]\ndirectory = "outbox"\n[limits]\n' \
+    text = (
+        text.split("[imap]")[0] + '[smtp]\ndirectory = "outbox"\n[limits]\n'
         "replies_per_sender_per_day = 3\n"
+    )
     path = tmp_path / "config.toml"
     path.write_text(text, encoding="utf-8")
     return load_config(path)
@@ -30,11 +32,21 @@ def config(tmp_path):
 def mail(tmp_path, name, applicant=None, *, when, sender=None, attach=None, headers=()):
     applicant = applicant or samples.Applicant()
     sender = sender or f"{applicant.full_name} <{applicant.email}>"
-    attachments = attach if attach is not None else (
-        ("formularz.docx", samples.filled_docx(applicant), DOCX),)
-    raw = samples.email_with(sender, "Zgłoszenie", "W załączeniu.", to="nabor@example.org",
-                             date=when, received=when, attachments=attachments,
-                             headers=headers)
+    attachments = (
+        attach
+        if attach is not None
+        else (("formularz.docx", samples.filled_docx(applicant), DOCX),)
+    )
+    raw = samples.email_with(
+        sender,
+        "Zgłoszenie",
+        "W załączeniu.",
+        to="nabor@example.org",
+        date=when,
+        received=when,
+        attachments=attachments,
+        headers=headers,
+    )
     path = tmp_path / "in" / f"{name}.eml"
     path.parent.mkdir(exist_ok=True)
     path.write_bytes(raw)
@@ -57,26 +69,46 @@ def at(day, hour=12, minute=0):
 
 def test_statuses_fields_and_one_reply_each(tmp_path, config):
     mail(tmp_path, "a", when=at(14))
-    mail(tmp_path, "b", samples.Applicant(full_name="Jan Nowak", email="jan@example.pl",
-                                          phone=None, consents_gdpr=False), when=at(15))
-    mail(tmp_path, "c", samples.Applicant(email="late@example.pl"),
-         when=at(25, 0, 5))
+    mail(
+        tmp_path,
+        "b",
+        samples.Applicant(
+            full_name="Jan Nowak", email="jan@example.pl", phone=None, consents_gdpr=False
+        ),
+        when=at(15),
+    )
+    mail(tmp_path, "c", samples.Applicant(email="late@example.pl"), when=at(25, 0, 5))
     mail(tmp_path, "d", samples.Applicant(email="early@example.pl"), when=at(5, 23, 59))
     mail(tmp_path, "e", sender="Ktoś <ktos@example.pl>", when=at(16), attach=())
-    mail(tmp_path, "f", sender="Skan <skan@example.pl>", when=at(16),
-         attach=(("skan.pdf", samples.scanned_pdf(), "application/pdf"),))
-    mail(tmp_path, "g", sender="Urlop <urlop@example.pl>", when=at(16), attach=(),
-         headers=(("Auto-Submitted", "auto-replied"),))
+    mail(
+        tmp_path,
+        "f",
+        sender="Skan <skan@example.pl>",
+        when=at(16),
+        attach=(("skan.pdf", samples.scanned_pdf(), "application/pdf"),),
+    )
+    mail(
+        tmp_path,
+        "g",
+        sender="Urlop <urlop@example.pl>",
+        when=at(16),
+        attach=(),
+        headers=(("Auto-Submitted", "auto-replied"),),
+    )
     report = jobs.import_paths(config, [tmp_path / "in"])
     assert report.ok, report.problem()
     data = exported(config)
     by_sender = {a["sender"]: a for a in data["applications"]}
     assert by_sender["a.kowalska@cis-olawa.example.pl"]["status"] == "accepted"
-    assert by_sender["a.kowalska@cis-olawa.example.pl"]["fields"] == \
-        samples.Applicant().expected_fields()
+    assert (
+        by_sender["a.kowalska@cis-olawa.example.pl"]["fields"]
+        == samples.Applicant().expected_fields()
+    )
     assert by_sender["jan@example.pl"]["status"] == "incomplete"
-    assert set(by_sender["jan@example.pl"]["problems"]) == {"missing_phone",
-                                                           "missing_consents_gdpr"}
+    assert set(by_sender["jan@example.pl"]["problems"]) == {
+        "missing_phone",
+        "missing_consents_gdpr",
+    }
     assert by_sender["late@example.pl"]["status"] == "late"
     assert by_sender["early@example.pl"]["status"] == "early"
     assert by_sender["ktos@example.pl"]["status"] == "no_form"
@@ -84,13 +116,21 @@ def test_statuses_fields_and_one_reply_each(tmp_path, config):
     assert "urlop@example.pl" not in by_sender
     ignored = [m for m in data["messages"] if m["disposition"] == "ignored"]
     assert [m["sender"] for m in ignored] == ["urlop@example.pl"]
-    assert by_sender["a.kowalska@cis-olawa.example.pl"]["received_at"] == \
-        "2024-05-14T12:00:00+02:00"
+    assert (
+        by_sender["a.kowalska@cis-olawa.example.pl"]["received_at"] == "2024-05-14T12:00:00+02:00"
+    )
 
     sent = replies(tmp_path)
     assert sorted(m["To"] for m in sent) == sorted(
-        ["a.kowalska@cis-olawa.example.pl", "jan@example.pl", "late@example.pl",
-         "early@example.pl", "ktos@example.pl", "skan@example.pl"])
+        [
+            "a.kowalska@cis-olawa.example.pl",
+            "jan@example.pl",
+            "late@example.pl",
+            "early@example.pl",
+            "ktos@example.pl",
+            "skan@example.pl",
+        ]
+    )
     for m in sent:
         assert m["Auto-Submitted"] == "auto-replied"
         assert m["In-Reply-To"] and m["References"]
@@ -115,8 +155,11 @@ def test_resubmission_supersedes_and_duplicates_get_no_reply(tmp_path, config):
     apps = sorted(data["applications"], key=lambda a: a["received_at"])
     assert [a["status"] for a in apps] == ["incomplete", "accepted"]
     assert [a["superseded"] for a in apps] == [True, False]
-    assert sorted(m["disposition"] for m in data["messages"]) == \
-        ["application", "application", "duplicate"]
+    assert sorted(m["disposition"] for m in data["messages"]) == [
+        "application",
+        "application",
+        "duplicate",
+    ]
     assert len(replies(tmp_path)) == 2
 
 
@@ -135,9 +178,17 @@ def test_smtp_outage_keeps_replies_queued(tmp_path, config):
 
     from mailbot.config import Secret, SmtpConfig
 
-    down = dataclasses.replace(config, smtp=SmtpConfig(
-        host="127.0.0.1", port=1, security="none", username=None, password=Secret(None),
-        timeout=2))
+    down = dataclasses.replace(
+        config,
+        smtp=SmtpConfig(
+            host="127.0.0.1",
+            port=1,
+            security="none",
+            username=None,
+            password=Secret(None),
+            timeout=2,
+        ),
+    )
     mail(tmp_path, "a", when=at(14))
     report = jobs.import_paths(down, [tmp_path / "in"])
     assert not report.ok and "queued" in (report.problem() or "")
@@ -209,8 +260,13 @@ def test_purge_removes_old_data_and_files(tmp_path, config):
 def test_outlook_winmail_dat_application_is_read(tmp_path, config):
     applicant = samples.Applicant(email="outlook@example.pl")
     tnef = samples.winmail_dat("formularz.docx", samples.filled_docx(applicant))
-    mail(tmp_path, "tnef", applicant, when=at(14),
-         attach=(("winmail.dat", tnef, "application/ms-tnef"),))
+    mail(
+        tmp_path,
+        "tnef",
+        applicant,
+        when=at(14),
+        attach=(("winmail.dat", tnef, "application/ms-tnef"),),
+    )
     jobs.import_paths(config, [tmp_path / "in"])
     (app,) = exported(config)["applications"]
     assert app["status"] == "accepted"
@@ -222,10 +278,18 @@ def test_import_reads_mbox_maildir_and_nested_folders(tmp_path, config):
     import mailbox
 
     people = [samples.Applicant(email=f"osoba{i}@example.pl") for i in range(5)]
-    raws = [samples.email_with(f"Osoba <{p.email}>", "Zgłoszenie", "x", to="nabor@example.org",
-                               date=at(14), received=at(14, 10, i),
-                               attachments=(("f.docx", samples.filled_docx(p), DOCX),))
-            for i, p in enumerate(people)]
+    raws = [
+        samples.email_with(
+            f"Osoba <{p.email}>",
+            "Zgłoszenie",
+            "x",
+            to="nabor@example.org",
+            date=at(14),
+            received=at(14, 10, i),
+            attachments=(("f.docx", samples.filled_docx(p), DOCX),),
+        )
+        for i, p in enumerate(people)
+    ]
     box = mailbox.mbox(tmp_path / "eksport.mbox")
     for raw in raws[:2]:
         box.add(raw)
@@ -237,16 +301,18 @@ def test_import_reads_mbox_maildir_and_nested_folders(tmp_path, config):
     nested.mkdir(parents=True)
     (nested / "a.eml").write_bytes(raws[3])
     (tmp_path / "folder" / "b.eml").write_bytes(raws[4])
-    report = jobs.import_paths(config, [tmp_path / "eksport.mbox", tmp_path / "Maildir",
-                                        tmp_path / "folder"])
+    report = jobs.import_paths(
+        config, [tmp_path / "eksport.mbox", tmp_path / "Maildir", tmp_path / "folder"]
+    )
     assert report.messages.by_status == {"accepted": 5}
     senders = sorted(a["sender"] for a in exported(config)["applications"])
     assert senders == sorted(p.email for p in people)
     # the receipt time of an imported message is its newest Received: header
     received = {a["sender"]: a["received_at"] for a in exported(config)["applications"]}
     assert received["osoba3@example.pl"] == "2024-05-14T10:03:00+02:00"
-    again = jobs.import_paths(config, [tmp_path / "eksport.mbox", tmp_path / "Maildir",
-                                       tmp_path / "folder"])
+    again = jobs.import_paths(
+        config, [tmp_path / "eksport.mbox", tmp_path / "Maildir", tmp_path / "folder"]
+    )
     assert again.messages.processed == 0 and again.messages.skipped == 5
 
 

@@ -11,8 +11,16 @@ from mailbot.pipeline.policy import ReplyFacts, decide
 
 
 def facts(**kw: object) -> ReplyFacts:
-    base = dict(sender="anna@example.pl", status="accepted", no_reply=(), authentication=None,
-                sent_to_sender_today=0, sent_last_hour=0, per_sender_per_day=5, per_hour=60)
+    base = dict(
+        sender="anna@example.pl",
+        status="accepted",
+        no_reply=(),
+        authentication=None,
+        sent_to_sender_today=0,
+        sent_last_hour=0,
+        per_sender_per_day=5,
+        per_hour=60,
+    )
     base.update(kw)
     return ReplyFacts(**base)  # type: ignore[arg-type]
 
@@ -21,13 +29,16 @@ def test_an_ordinary_application_is_answered_with_its_status():
     assert decide(facts()) == policy.ReplyDecision("accepted", None)
 
 
-@pytest.mark.parametrize("kw, words", [
-    ({"sender": None}, "adresu nadawcy"),
-    ({"no_reply": ("mailing list (List-Id)",)}, "List-Id"),
-    ({"authentication": "dmarc=fail"}, "dmarc=fail"),
-    ({"sent_last_hour": 60}, "na godzinę"),
-    ({"sent_to_sender_today": 6}, "dzienny limit"),
-])
+@pytest.mark.parametrize(
+    "kw, words",
+    [
+        ({"sender": None}, "adresu nadawcy"),
+        ({"no_reply": ("mailing list (List-Id)",)}, "List-Id"),
+        ({"authentication": "dmarc=fail"}, "dmarc=fail"),
+        ({"sent_last_hour": 60}, "na godzinę"),
+        ({"sent_to_sender_today": 6}, "dzienny limit"),
+    ],
+)
 def test_withheld_with_a_reason(kw, words):
     decision = decide(facts(**kw))
     assert decision.template is None
@@ -38,13 +49,16 @@ def test_at_the_sender_cap_one_limit_notice_goes():
     assert decide(facts(sent_to_sender_today=5)).template == "limit_reached"
 
 
-@pytest.mark.parametrize("header, failed", [
-    ("mx.dops.wroc.pl; dmarc=fail (p=reject) header.from=example.com", True),
-    ("mx; spf=fail smtp.mailfrom=example.com; dkim=none", True),
-    ("mx; spf=fail smtp.mailfrom=example.com; dkim=pass header.d=example.com", False),
-    ("mx; spf=softfail smtp.mailfrom=example.com", False),
-    ("mx; dkim=pass; spf=pass; dmarc=pass", False),
-])
+@pytest.mark.parametrize(
+    "header, failed",
+    [
+        ("mx.dops.wroc.pl; dmarc=fail (p=reject) header.from=example.com", True),
+        ("mx; spf=fail smtp.mailfrom=example.com; dkim=none", True),
+        ("mx; spf=fail smtp.mailfrom=example.com; dkim=pass header.d=example.com", False),
+        ("mx; spf=softfail smtp.mailfrom=example.com", False),
+        ("mx; dkim=pass; spf=pass; dmarc=pass", False),
+    ],
+)
 def test_authentication_results(header, failed):
     msg = message_from_string(f"Authentication-Results: {header}\nFrom: a@example.com\n\nx\n")
     assert bool(policy.authentication_failure(msg)) is failed

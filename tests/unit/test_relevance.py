@@ -13,8 +13,15 @@ from mailbot.pipeline.relevance import Evidence, decide, judge
 
 
 def attached(name: str | None, kind: str = "pdf", refused: str | None = None) -> AttachedFile:
-    return AttachedFile(part="2", filename=name, declared_type="application/pdf", kind=kind,
-                        data=b"x" * 20_000, sha256=name or "h", refused=refused)
+    return AttachedFile(
+        part="2",
+        filename=name,
+        declared_type="application/pdf",
+        kind=kind,
+        data=b"x" * 20_000,
+        sha256=name or "h",
+        refused=refused,
+    )
 
 
 def result(readable: bool, reason: str | None = None, **fields: object) -> parsers.Extraction:
@@ -23,15 +30,26 @@ def result(readable: bool, reason: str | None = None, **fields: object) -> parse
     return parsers.Extraction(readable=readable, reason=reason, kind="pdf", fields=values)
 
 
-def evidence(subject: str = "", text: str = "", files: tuple = (), thread: str | None = None,
-             readable: bool = False) -> Evidence:
+def evidence(
+    subject: str = "",
+    text: str = "",
+    files: tuple = (),
+    thread: str | None = None,
+    readable: bool = False,
+) -> Evidence:
     found = FoundFiles(files=tuple(f for f, _ in files), truncated=None)
     tried = tuple(files)
     chosen = next((f for f, r in files if r.readable), None) if readable else None
     extraction = next((r for _, r in files if r.readable), None) if readable else None
     forms = (FormRead(chosen=chosen, extraction=extraction, tried=tried, refused=()),)
-    return Evidence(subject=subject, text=text, found=found, forms=forms, thread=thread,
-                    keywords=DEFAULT_KEYWORDS)
+    return Evidence(
+        subject=subject,
+        text=text,
+        found=found,
+        forms=forms,
+        thread=thread,
+        keywords=DEFAULT_KEYWORDS,
+    )
 
 
 FORM = (attached("cokolwiek.docx", "docx"), result(True, full_name="Anna"))
@@ -50,22 +68,30 @@ def test_form_read():
     assert relevance.form_read(evidence(files=(SCAN_NAMED,))) is None
 
 
-@pytest.mark.parametrize("ev, fires", [
-    (evidence(files=(SCAN_NAMED,)), True),  # the file is named as the form
-    (evidence("skan", "W załączniku skan formularza.", files=(SCAN_PLAIN,)), True),
-    (evidence("Zgłoszenie", "", files=(SCAN_PLAIN,)), True),
-    (evidence("skan", "x", files=(SCAN_PLAIN,)), False),  # nothing says it is the form
-    (evidence("Zgłoszenie", "przesyłam"), False),  # no file at all
-    (evidence(files=(FORM,), readable=True), False),  # read: form_read, not form_meant
-])
+@pytest.mark.parametrize(
+    "ev, fires",
+    [
+        (evidence(files=(SCAN_NAMED,)), True),  # the file is named as the form
+        (evidence("skan", "W załączniku skan formularza.", files=(SCAN_PLAIN,)), True),
+        (evidence("Zgłoszenie", "", files=(SCAN_PLAIN,)), True),
+        (evidence("skan", "x", files=(SCAN_PLAIN,)), False),  # nothing says it is the form
+        (evidence("Zgłoszenie", "przesyłam"), False),  # no file at all
+        (evidence(files=(FORM,), readable=True), False),  # read: form_read, not form_meant
+    ],
+)
 def test_form_meant(ev, fires):
     assert bool(relevance.form_meant(ev)) is fires
 
 
-@pytest.mark.parametrize("text", ["Rezygnuję z udziału w naborze.",
-                                  "Niniejszym wycofuję moje zgłoszenie.",
-                                  "Proszę o wycofanie mojego zgłoszenia do grupy 2",
-                                  "REZYGNACJA"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rezygnuję z udziału w naborze.",
+        "Niniejszym wycofuję moje zgłoszenie.",
+        "Proszę o wycofanie mojego zgłoszenia do grupy 2",
+        "REZYGNACJA",
+    ],
+)
 def test_withdrawal(text):
     assert relevance.withdrawal(evidence("Re: nabór", text))
 
@@ -79,24 +105,30 @@ def test_reply_to_mailbot():
     assert relevance.reply_to_mailbot(evidence("Re: Obiad")) is None
 
 
-@pytest.mark.parametrize("subject, text", [
-    ("", "Dzień dobry, w załączeniu przesyłam formularz zgłoszeniowy."),
-    ("", "Przesyłam zgłoszenie naszej organizacji."),
-    ("", "Formularz w załączniku."),
-    ("", "Zgłaszam się do grupy nr 3."),
-    ("Zgłoszenie do grupy roboczej", "Dzień dobry"),
-    ("", "Chciałabym zgłosić swoją kandydaturę."),
-    ("", "Załączam wypełniony formularz."),
-])
+@pytest.mark.parametrize(
+    "subject, text",
+    [
+        ("", "Dzień dobry, w załączeniu przesyłam formularz zgłoszeniowy."),
+        ("", "Przesyłam zgłoszenie naszej organizacji."),
+        ("", "Formularz w załączniku."),
+        ("", "Zgłaszam się do grupy nr 3."),
+        ("Zgłoszenie do grupy roboczej", "Dzień dobry"),
+        ("", "Chciałabym zgłosić swoją kandydaturę."),
+        ("", "Załączam wypełniony formularz."),
+    ],
+)
 def test_sends_application(subject, text):
     assert relevance.sends_application(evidence(subject, text))
 
 
-@pytest.mark.parametrize("subject, text", [
-    ("Faktura VAT 123/2024", "W załączeniu przesyłam fakturę za hotel."),
-    ("Zgłoszenie awarii", "Drukarka nie działa."),
-    ("Re: Zgłoszenie", "Dziękuję za potwierdzenie!"),
-])
+@pytest.mark.parametrize(
+    "subject, text",
+    [
+        ("Faktura VAT 123/2024", "W załączeniu przesyłam fakturę za hotel."),
+        ("Zgłoszenie awarii", "Drukarka nie działa."),
+        ("Re: Zgłoszenie", "Dziękuję za potwierdzenie!"),
+    ],
+)
 def test_sends_application_not_on_other_mail(subject, text):
     assert relevance.sends_application(evidence(subject, text)) is None
 
@@ -106,33 +138,45 @@ def test_question():
     assert relevance.question(evidence("Pytanie", "Proszę o informację.")) is None
 
 
-@pytest.mark.parametrize("subject, text", [
-    ("Pytanie o NABÓR", ""),
-    ("", "chodzi o termin naboru"),
-    ("", "W naborze do grup roboczych"),
-    ("", "komitetu rozwoju"),
-    ("", "formularza zgłoszeniowego"),
-    ("DKRES", ""),
-    ("", "zgloszenie"),  # no diacritics typed
-])
+@pytest.mark.parametrize(
+    "subject, text",
+    [
+        ("Pytanie o NABÓR", ""),
+        ("", "chodzi o termin naboru"),
+        ("", "W naborze do grup roboczych"),
+        ("", "komitetu rozwoju"),
+        ("", "formularza zgłoszeniowego"),
+        ("DKRES", ""),
+        ("", "zgloszenie"),  # no diacritics typed
+    ],
+)
 def test_call_words_cover_inflections_without_diacritics(subject, text):
     assert relevance.call_words(evidence(subject, text))
 
 
-@pytest.mark.parametrize("subject, text", [
-    ("Obiad o 13?", "Idziemy?"),
-    ("Faktura", "W załączeniu faktura za hotel."),
-    ("Newsletter", "Nowości w naszym sklepie: rabaty!"),
-    ("Spotkanie", "Zaproszenie na spotkanie zespołu, sala 12."),
-    ("Urlop", "Nabożeństwo w niedzielę"),  # a word that only starts like "nabór" is not it
-])
+@pytest.mark.parametrize(
+    "subject, text",
+    [
+        ("Obiad o 13?", "Idziemy?"),
+        ("Faktura", "W załączeniu faktura za hotel."),
+        ("Newsletter", "Nowości w naszym sklepie: rabaty!"),
+        ("Spotkanie", "Zaproszenie na spotkanie zespołu, sala 12."),
+        ("Urlop", "Nabożeństwo w niedzielę"),  # a word that only starts like "nabór" is not it
+    ],
+)
 def test_call_words_not_in_other_mail(subject, text):
     assert relevance.call_words(evidence(subject, text)) is None
 
 
 def test_call_words_come_from_config():
-    ev = Evidence(subject="Konkurs grantowy", text="", found=FoundFiles((), None), forms=(),
-                  thread=None, keywords=("konkurs",))
+    ev = Evidence(
+        subject="Konkurs grantowy",
+        text="",
+        found=FoundFiles((), None),
+        forms=(),
+        thread=None,
+        keywords=("konkurs",),
+    )
     assert relevance.call_words(ev) == Finding("call_words", "konkurs")
 
 
@@ -143,80 +187,114 @@ def test_unreadable_document():
 
 
 def test_own_text_cuts_quoted_mail():
-    text = ("Dziękuję bardzo!\n\nW dniu 14.05.2024 o 10:31, Nabór DKRES pisze:\n"
-            "> Otrzymaliśmy Pani zgłoszenie do naboru\n> przesyłam formularz\n")
+    text = (
+        "Dziękuję bardzo!\n\nW dniu 14.05.2024 o 10:31, Nabór DKRES pisze:\n"
+        "> Otrzymaliśmy Pani zgłoszenie do naboru\n> przesyłam formularz\n"
+    )
     assert relevance.own_text(text) == "Dziękuję bardzo!"
     outlook = "Dzięki\n\n-----Original Message-----\nFrom: x\nprzesyłam formularz"
     assert relevance.own_text(outlook) == "Dzięki"
     assert relevance.own_text("> cytat\nmoje słowa") == "moje słowa"
 
 
-@pytest.mark.parametrize("signals, expected", [
-    (("form_read", "withdrawal", "reply_to_mailbot"), "application"),  # a form always wins
-    (("form_read", "other_purpose"), "application"),
-    (("form_meant", "other_purpose"), "correspondence"),
-    (("sends_application", "other_purpose"), "correspondence"),
-    (("other_purpose",), "unrelated"),
-    (("withdrawal", "sends_application"), "correspondence"),
-    (("form_meant",), "application"),
-    (("form_meant", "reply_to_mailbot"), "application"),
-    (("reply_to_mailbot", "sends_application"), "correspondence"),
-    (("reply_to_mailbot",), "correspondence"),
-    (("sends_application",), "application"),
-    (("sends_application", "question"), "correspondence"),  # in doubt: a person reads it
-    (("call_words",), "correspondence"),
-    (("unreadable_document",), "correspondence"),
-    (("question",), "unrelated"),
-    ((), "unrelated"),
-])
+@pytest.mark.parametrize(
+    "signals, expected",
+    [
+        (("form_read", "withdrawal", "reply_to_mailbot"), "application"),  # a form always wins
+        (("form_read", "other_purpose"), "application"),
+        (("form_meant", "other_purpose"), "correspondence"),
+        (("sends_application", "other_purpose"), "correspondence"),
+        (("other_purpose",), "unrelated"),
+        (("withdrawal", "sends_application"), "correspondence"),
+        (("form_meant",), "application"),
+        (("form_meant", "reply_to_mailbot"), "application"),
+        (("reply_to_mailbot", "sends_application"), "correspondence"),
+        (("reply_to_mailbot",), "correspondence"),
+        (("sends_application",), "application"),
+        (("sends_application", "question"), "correspondence"),  # in doubt: a person reads it
+        (("call_words",), "correspondence"),
+        (("unreadable_document",), "correspondence"),
+        (("question",), "unrelated"),
+        ((), "unrelated"),
+    ],
+)
 def test_decide(signals, expected):
     disposition, reason = decide([Finding(s, "") for s in signals])
     assert disposition == expected and reason
 
 
 def test_judge_runs_every_rule_and_keeps_an_excerpt():
-    ev = evidence("Pytanie o nabór", "Dzień dobry,\nczy mogę złożyć zgłoszenie pocztą?\n"
-                  "Pozdrawiam\nJan\nstopka\nstopka2")
+    ev = evidence(
+        "Pytanie o nabór",
+        "Dzień dobry,\nczy mogę złożyć zgłoszenie pocztą?\nPozdrawiam\nJan\nstopka\nstopka2",
+    )
     rel = judge(ev)
     assert rel.disposition == "correspondence"
     assert set(rel.signals) == {"question", "call_words"}
-    assert rel.excerpt.splitlines() == ["Dzień dobry,", "czy mogę złożyć zgłoszenie pocztą?",
-                                        "Pozdrawiam", "Jan"]
+    assert rel.excerpt.splitlines() == [
+        "Dzień dobry,",
+        "czy mogę złożyć zgłoszenie pocztą?",
+        "Pozdrawiam",
+        "Jan",
+    ]
 
 
-@pytest.mark.parametrize("subject, text", [
-    ("Szkolenie z ekonomii społecznej", "W załączeniu przesyłamy formularz zgłoszeniowy."),
-    ("Zgłoszenie serwisowe", "Zgłoszenie serwisowe w załączeniu."),
-    ("Wniosek", "W załączeniu formularz urlopowy."),
-    ("Faktura", "Przesyłam fakturę i formularz."),
-])
+@pytest.mark.parametrize(
+    "subject, text",
+    [
+        ("Szkolenie z ekonomii społecznej", "W załączeniu przesyłamy formularz zgłoszeniowy."),
+        ("Zgłoszenie serwisowe", "Zgłoszenie serwisowe w załączeniu."),
+        ("Wniosek", "W załączeniu formularz urlopowy."),
+        ("Faktura", "Przesyłam fakturę i formularz."),
+    ],
+)
 def test_other_purpose(subject, text):
     assert relevance.other_purpose(evidence(subject, text))
 
 
 def test_other_purpose_in_a_file_name():
-    assert relevance.other_purpose(evidence("Formularz", "", files=(
-        (attached("formularz_urlopowy.pdf"), result(False, "scan")),)))
+    assert relevance.other_purpose(
+        evidence(
+            "Formularz", "", files=((attached("formularz_urlopowy.pdf"), result(False, "scan")),)
+        )
+    )
 
 
 def test_other_purpose_not_in_an_application():
-    assert relevance.other_purpose(evidence(
-        "Zgłoszenie do grupy roboczej", "W załączeniu przesyłam formularz zgłoszeniowy.")) is None
+    assert (
+        relevance.other_purpose(
+            evidence(
+                "Zgłoszenie do grupy roboczej", "W załączeniu przesyłam formularz zgłoszeniowy."
+            )
+        )
+        is None
+    )
 
 
-@pytest.mark.parametrize("subject, text, files, expected", [
-    # an office's other forms never make an application, even with the call's words in them
-    ("Szkolenie z ekonomii społecznej", "W załączeniu przesyłamy formularz zgłoszeniowy.",
-     (INVOICE,), "correspondence"),
-    ("Zgłoszenie serwisowe", "Zgłoszenie serwisowe w załączeniu.", (), "correspondence"),
-    ("Wniosek urlopowy", "W załączeniu skan formularza urlopowego.", (SCAN_PLAIN,),
-     "correspondence"),
-    # an applicant who forgot the form, or sent a scan of it
-    ("Zgłoszenie", "W załączeniu przesyłam formularz zgłoszeniowy.", (), "application"),
-    ("skan formularza", "", (SCAN_PLAIN,), "application"),
-    # the wrong file sent as the application
-    ("Zgłoszenie do naboru", "Przesyłam zgłoszenie.", (INVOICE,), "application"),
-    ("Faktura 12/2024", "W załączeniu faktura.", (INVOICE,), "unrelated"),
-])
+@pytest.mark.parametrize(
+    "subject, text, files, expected",
+    [
+        # an office's other forms never make an application, even with the call's words in them
+        (
+            "Szkolenie z ekonomii społecznej",
+            "W załączeniu przesyłamy formularz zgłoszeniowy.",
+            (INVOICE,),
+            "correspondence",
+        ),
+        ("Zgłoszenie serwisowe", "Zgłoszenie serwisowe w załączeniu.", (), "correspondence"),
+        (
+            "Wniosek urlopowy",
+            "W załączeniu skan formularza urlopowego.",
+            (SCAN_PLAIN,),
+            "correspondence",
+        ),
+        # an applicant who forgot the form, or sent a scan of it
+        ("Zgłoszenie", "W załączeniu przesyłam formularz zgłoszeniowy.", (), "application"),
+        ("skan formularza", "", (SCAN_PLAIN,), "application"),
+        # the wrong file sent as the application
+        ("Zgłoszenie do naboru", "Przesyłam zgłoszenie.", (INVOICE,), "application"),
+        ("Faktura 12/2024", "W załączeniu faktura.", (INVOICE,), "unrelated"),
+    ],
+)
 def test_judge_on_office_mail_and_applicants(subject, text, files, expected):
     assert judge(evidence(subject, text, files=files)).disposition == expected

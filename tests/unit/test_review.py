@@ -59,15 +59,25 @@ def test_users_argon2_roles_and_removal(store):
         add_user(store, "podglad", "inne-haslo-456")
     remove_user(store, "podglad", actor="cli:root")
     assert [u.login for u in list_users(store)] == ["koordynatorka"]
-    kinds = [r[0] for r in store.db.execute("SELECT kind || ' ' || actor FROM events "
-                                            "WHERE kind LIKE 'user_%'")]
-    assert kinds == ["user_added cli:root", "user_added None", "user_removed cli:root"] or \
-        kinds[0] == "user_added cli:root"
+    kinds = [
+        r[0]
+        for r in store.db.execute(
+            "SELECT kind || ' ' || actor FROM events WHERE kind LIKE 'user_%'"
+        )
+    ]
+    assert (
+        kinds == ["user_added cli:root", "user_added None", "user_removed cli:root"]
+        or kinds[0] == "user_added cli:root"
+    )
 
 
 def test_correction_is_a_layer_machine_values_kept(store):
-    made = review.correct(store, SCAN, {"full_name": "Tomasz Lewandowski", "groups": "4, 5",
-                                        "consents_gdpr": "tak"}, actor="anna")
+    made = review.correct(
+        store,
+        SCAN,
+        {"full_name": "Tomasz Lewandowski", "groups": "4, 5", "consents_gdpr": "tak"},
+        actor="anna",
+    )
     assert {c.field for c in made} == {"full_name", "groups", "consents_gdpr"}
     row = review.application_row(store, SCAN)
     assert review.machine_fields(row)["full_name"] is None
@@ -80,8 +90,9 @@ def test_correction_is_a_layer_machine_values_kept(store):
         review.correct(store, SCAN, {"groups": "czwarta"}, actor="anna")
     with pytest.raises(review.ReviewError):
         review.correct(store, SCAN, {"nonsense": "x"}, actor="anna")
-    event = store.db.execute("SELECT detail, actor FROM events WHERE kind = 'correction'"
-                             ).fetchone()
+    event = store.db.execute(
+        "SELECT detail, actor FROM events WHERE kind = 'correction'"
+    ).fetchone()
     assert event == (f"{SCAN} full_name, groups, consents_gdpr", "anna")
 
 
@@ -97,13 +108,13 @@ def test_decision_recorded_with_who_and_when_and_the_notice_threaded(config, sto
     notice = replies[-1]
     assert notice["template"] == "review_accepted" and notice["application_pk"] == row["id"]
     msg = email.message_from_bytes(notice["raw"], policy=email.policy.default)
-    original = store.db.execute("SELECT message_id FROM messages WHERE id = ?",
-                                [row["message_pk"]]).fetchone()[0]
+    original = store.db.execute(
+        "SELECT message_id FROM messages WHERE id = ?", [row["message_pk"]]
+    ).fetchone()[0]
     assert msg["In-Reply-To"].strip() == original and original in msg["References"]
     assert "zostało przyjęte" in msg.get_body(("plain",)).get_content()
     assert msg["To"] == "dyrektor@zaz-bystrzyca.example.pl"
-    event = store.db.execute("SELECT detail, actor FROM events WHERE kind = 'decision'"
-                             ).fetchone()
+    event = store.db.execute("SELECT detail, actor FROM events WHERE kind = 'decision'").fetchone()
     assert event == (f"{SCAN} needs_review -> accepted", "anna")
 
 
@@ -114,19 +125,32 @@ def test_incomplete_needs_problems_rejected_needs_a_reason(config, store):
         review.decide(config, store, ANNA, "rejected", actor="anna")
     with pytest.raises(review.ReviewError):
         review.decide(config, store, ANNA, "maybe", actor="anna")
-    review.decide(config, store, ANNA, "incomplete", actor="anna",
-                  problems=["missing_phone"], note="Prosimy o czytelny podpis.")
+    review.decide(
+        config,
+        store,
+        ANNA,
+        "incomplete",
+        actor="anna",
+        problems=["missing_phone"],
+        note="Prosimy o czytelny podpis.",
+    )
     row = review.application_row(store, ANNA)
     assert json.loads(row["problems"]) == ["missing_phone", "other"]
-    letter = review.notice(config, store, ANNA, "incomplete", ["missing_phone"],
-                           "Prosimy o czytelny podpis.")
+    letter = review.notice(
+        config, store, ANNA, "incomplete", ["missing_phone"], "Prosimy o czytelny podpis."
+    )
     assert "Telefon kontaktowy" in letter.body and "czytelny podpis" in letter.body
     assert "missing_phone" not in letter.body
 
 
 def test_answer_is_queued_threaded_and_clears_the_entry(config, store):
-    pk = add_message(store, "correspondence", sender="Anna <a.kowalska@cis-olawa.example.pl>",
-                     subject="Pytanie o termin", body="Czy mogę dosłać podpis?\nAnna")
+    pk = add_message(
+        store,
+        "correspondence",
+        sender="Anna <a.kowalska@cis-olawa.example.pl>",
+        subject="Pytanie o termin",
+        body="Czy mogę dosłać podpis?\nAnna",
+    )
     items = review.attention(config, store)
     entry = next(i for i in items if i.item == f"message:{pk}")
     assert entry.kind == "correspondence" and entry.lines[0] == "Czy mogę dosłać podpis?"
@@ -142,30 +166,50 @@ def test_answer_is_queued_threaded_and_clears_the_entry(config, store):
 
 
 def test_attention_queue_kinds_and_clearing(config, store):
-    unrelated = add_message(store, "unrelated", sender="biuro@firma.example.com",
-                            subject="Faktura", body="W załączeniu faktura.")
-    outside = add_message(store, "unrelated", sender="biuro@firma.example.com",
-                          subject="Faktura 2", body="x", received_at="2024-06-20T10:00:00+00:00")
-    store.db.execute("UPDATE replies SET state = 'failed', last_error = '550 no such user' "
-                     "WHERE id = (SELECT min(id) FROM replies)")
+    unrelated = add_message(
+        store,
+        "unrelated",
+        sender="biuro@firma.example.com",
+        subject="Faktura",
+        body="W załączeniu faktura.",
+    )
+    outside = add_message(
+        store,
+        "unrelated",
+        sender="biuro@firma.example.com",
+        subject="Faktura 2",
+        body="x",
+        received_at="2024-06-20T10:00:00+00:00",
+    )
+    store.db.execute(
+        "UPDATE replies SET state = 'failed', last_error = '550 no such user' "
+        "WHERE id = (SELECT min(id) FROM replies)"
+    )
     items = review.attention(config, store)
     kinds = {i.kind for i in items}
     assert {"needs_review", "late", "reply_failed", "unrelated_in_window"} <= kinds
     assert f"message:{unrelated}" in {i.item for i in items}
     assert f"message:{outside}" not in {i.item for i in items}
     review.decide(config, store, SCAN, "accepted", actor="anna")
-    review.mark_handled(store, next(i.item for i in items if i.kind == "reply_failed"),
-                        actor="anna")
+    review.mark_handled(
+        store, next(i.item for i in items if i.kind == "reply_failed"), actor="anna"
+    )
     # "to jest zgłoszenie": read again as an application, numbered, its letter queued
     assert review.mark_as_application(config, store, unrelated, actor="anna") is True
-    disposition, = store.db.execute("SELECT disposition FROM messages WHERE id = ?",
-                                    [unrelated]).fetchone()
+    (disposition,) = store.db.execute(
+        "SELECT disposition FROM messages WHERE id = ?", [unrelated]
+    ).fetchone()
     assert disposition == "application"
-    reference, = store.db.execute("SELECT reference FROM applications WHERE message_pk = ?",
-                                  [unrelated]).fetchone()
+    (reference,) = store.db.execute(
+        "SELECT reference FROM applications WHERE message_pk = ?", [unrelated]
+    ).fetchone()
     assert reference.startswith(config.call.reference_prefix)
-    assert store.db.execute("SELECT count(*) FROM replies WHERE message_pk = ? AND "
-                            "state = 'queued'", [unrelated]).fetchone()[0] == 1
+    assert (
+        store.db.execute(
+            "SELECT count(*) FROM replies WHERE message_pk = ? AND state = 'queued'", [unrelated]
+        ).fetchone()[0]
+        == 1
+    )
     left = {i.kind for i in review.attention(config, store)}
     assert not left & {"needs_review", "reply_failed", "unrelated_in_window"}
     assert "late" in left
@@ -177,15 +221,15 @@ def test_stored_file_has_its_name_and_cannot_leave_the_store(store):
     f = review.form_file(store, SCAN)
     assert f.download_name == "skan_20240521.pdf" and f.inline
     assert f.path.read_bytes()[:5] == b"%PDF-"
-    store.db.execute("UPDATE attachments SET file = '../../../etc/passwd' WHERE id = ?",
-                     [f.attachment_pk])
+    store.db.execute(
+        "UPDATE attachments SET file = '../../../etc/passwd' WHERE id = ?", [f.attachment_pk]
+    )
     with pytest.raises(review.ReviewError):
         review.stored_file(store, f.attachment_pk)
 
 
 def test_json_export_has_reference_decision_corrections_and_form_path(config, store):
-    review.correct(store, SCAN, {"full_name": "Tomasz Lewandowski", "groups": "4"},
-                   actor="anna")
+    review.correct(store, SCAN, {"full_name": "Tomasz Lewandowski", "groups": "4"}, actor="anna")
     review.decide(config, store, SCAN, "accepted", actor="anna")
     data = json.loads(export_json(store, config.call.timezone))
     app = next(a for a in data["applications"] if a["reference"] == SCAN)
@@ -203,8 +247,9 @@ def test_json_export_has_reference_decision_corrections_and_form_path(config, st
 
 
 def test_csv_for_polish_excel(config, store):
-    review.correct(store, ANNA, {"phone": "+48 600 100 200", "position": "=HYPERLINK(1)"},
-                   actor="anna")
+    review.correct(
+        store, ANNA, {"phone": "+48 600 100 200", "position": "=HYPERLINK(1)"}, actor="anna"
+    )
     text = export_csv(store, config.call.timezone, excel=True)
     assert text.startswith("\ufeffNumer zgłoszenia;Status;")
     assert text.split("\n", 1)[0].endswith("\r") and text.endswith("\r\n")
@@ -220,8 +265,12 @@ def test_csv_for_polish_excel(config, store):
 
 
 def test_resolution_list_xlsx_and_docx(config, store):
-    review.correct(store, SCAN, {"full_name": "Tomasz Lewandowski", "groups": "4, 5",
-                                 "organisation": "ZAZ Bystrzyca"}, actor="anna")
+    review.correct(
+        store,
+        SCAN,
+        {"full_name": "Tomasz Lewandowski", "groups": "4, 5", "organisation": "ZAZ Bystrzyca"},
+        actor="anna",
+    )
     review.decide(config, store, SCAN, "accepted", actor="anna")
     lists = resolution_lists(store, config.call)
     assert [gl.number for gl in lists] == [g.number for g in config.call.groups] + [None]
@@ -229,8 +278,13 @@ def test_resolution_list_xlsx_and_docx(config, store):
     assert book.sheetnames[-1] == "Wszyscy" and book.sheetnames[0] == "Grupa 1"
     g4 = book["Grupa 4"]
     assert g4["A1"].value.startswith("Grupa robocza nr 4")
-    assert [c.value for c in g4[2]] == ["Lp.", "Imię i nazwisko", "Podmiot", "Rodzaj podmiotu",
-                                        "Stanowisko"]
+    assert [c.value for c in g4[2]] == [
+        "Lp.",
+        "Imię i nazwisko",
+        "Podmiot",
+        "Rodzaj podmiotu",
+        "Stanowisko",
+    ]
     names = [g4.cell(row=r, column=2).value for r in range(3, g4.max_row + 1)]
     assert names == ["Anna Kowalska", "Tomasz Lewandowski", "Grzegorz Zieliński"]
     assert g4.freeze_panes == "A3" and g4.auto_filter.ref
@@ -252,19 +306,32 @@ def run(*args: str, stdin: str | None = None):
 
 def test_cli_user_review_and_export(config, tmp_path):
     c = str(config.path)
-    result = run("--config", c, "user", "add", "koord", "--role", "viewer",
-                 stdin="haslo-z-pliku-1\n")
+    result = run(
+        "--config", c, "user", "add", "koord", "--role", "viewer", stdin="haslo-z-pliku-1\n"
+    )
     assert result.exit_code == 0, result.output
     assert "koord" in run("--config", c, "user", "list").output
-    listed = json.loads(run("--config", c, "review", "list", "--status", "needs_review",
-                            "--json").output)
+    listed = json.loads(
+        run("--config", c, "review", "list", "--status", "needs_review", "--json").output
+    )
     assert [a["reference"] for a in listed] == [SCAN]
     assert {"reference", "decided_by", "corrected_fields", "form_path"} <= set(listed[0])
-    result = run("--config", c, "review", "correct", SCAN, "--set", "full_name=Tomasz L",
-                 "--set", "groups=4")
+    result = run(
+        "--config", c, "review", "correct", SCAN, "--set", "full_name=Tomasz L", "--set", "groups=4"
+    )
     assert result.exit_code == 0 and "Tomasz L" in result.output
-    result = run("--config", c, "review", "decide", SCAN, "--status", "incomplete",
-                 "--problem", "missing_phone", "--notify")
+    result = run(
+        "--config",
+        c,
+        "review",
+        "decide",
+        SCAN,
+        "--status",
+        "incomplete",
+        "--problem",
+        "missing_phone",
+        "--notify",
+    )
     assert result.exit_code == 0 and "notice queued" in result.output, result.output
     shown = json.loads(run("--config", c, "review", "show", SCAN, "--json").output)
     assert shown["status"] == "incomplete" and shown["decided_by"].startswith("cli")
@@ -273,15 +340,18 @@ def test_cli_user_review_and_export(config, tmp_path):
     text.write_text("Dzień dobry, dziękujemy.", encoding="utf-8")
     result = run("--config", c, "review", "answer", ANNA, "--text-file", str(text))
     assert result.exit_code == 0 and "queued" in result.output
-    assert run("--config", c, "review", "decide", "NOPE-1", "--status", "accepted"
-               ).exit_code == 65
+    assert run("--config", c, "review", "decide", "NOPE-1", "--status", "accepted").exit_code == 65
     out = tmp_path / "lista.xlsx"
     assert run("--config", c, "export", "--format", "xlsx", "--output", str(out)).exit_code == 0
     assert out.stat().st_mode & 0o077 == 0
     assert openpyxl.load_workbook(out).sheetnames[0] == "Grupa 1"
     out = tmp_path / "lista.docx"
-    assert run("--config", c, "export", "--format", "docx", "--group", "4", "--output",
-               str(out)).exit_code == 0
+    assert (
+        run(
+            "--config", c, "export", "--format", "docx", "--group", "4", "--output", str(out)
+        ).exit_code
+        == 0
+    )
     assert len(docx.Document(str(out)).tables) == 1
     grouped = json.loads(run("--config", c, "export", "--group", "2").output)
     assert [a["reference"] for a in grouped["applications"]] == ["DKRES-2024-0003"]

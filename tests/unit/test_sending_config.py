@@ -21,21 +21,30 @@ def test_defaults(tmp_path):
 
 
 def test_values_are_read(tmp_path):
-    config = parse_config(minimal(**SMTP, smtp__helo="mailbot.dops.wroc.pl",
-                                  smtp__from_name="Nabór DKRES",
-                                  limits__max_parse_memory=256 * 1024 * 1024,
-                                  limits__max_parse_seconds=3), base=tmp_path)
+    config = parse_config(
+        minimal(
+            **SMTP,
+            smtp__helo="mailbot.dops.wroc.pl",
+            smtp__from_name="Nabór DKRES",
+            limits__max_parse_memory=256 * 1024 * 1024,
+            limits__max_parse_seconds=3,
+        ),
+        base=tmp_path,
+    )
     assert config.smtp is not None and config.smtp.helo == "mailbot.dops.wroc.pl"
     assert config.call.sender_name == "Nabór DKRES"
     assert config.limits.parse.max_memory == 256 * 1024 * 1024
     assert config.limits.parse.max_seconds == 3
 
 
-@pytest.mark.parametrize(("overrides", "key"), [
-    ({"smtp__helo": "bad name\r\nRCPT"}, "smtp.helo"),
-    ({"smtp__from_name": 'Nabór" <evil@x>'}, "smtp.from_name"),
-    ({"limits__max_parse_memory": 1024}, "limits.max_parse_memory"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "key"),
+    [
+        ({"smtp__helo": "bad name\r\nRCPT"}, "smtp.helo"),
+        ({"smtp__from_name": 'Nabór" <evil@x>'}, "smtp.from_name"),
+        ({"limits__max_parse_memory": 1024}, "limits.max_parse_memory"),
+    ],
+)
 def test_bad_values_are_named(tmp_path, overrides, key):
     with pytest.raises(ConfigError) as err:
         parse_config(minimal(**SMTP, **overrides), base=tmp_path)

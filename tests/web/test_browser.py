@@ -48,8 +48,9 @@ def free_port() -> int:
 @pytest.fixture
 def browser(tmp_path):
     if not (CHROMIUM and CHROMEDRIVER):
-        message = "chromium / chromium-driver not installed (apt-get install chromium " \
-                  "chromium-driver)"
+        message = (
+            "chromium / chromium-driver not installed (apt-get install chromium chromium-driver)"
+        )
         if CI:
             pytest.fail(message)
         pytest.skip(message)
@@ -60,16 +61,27 @@ def browser(tmp_path):
     downloads.mkdir()
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--window-size=1280,1000",
-                 f"--user-data-dir={tmp_path / 'chromium-profile'}"):
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1280,1000",
+        f"--user-data-dir={tmp_path / 'chromium-profile'}",
+    ):
         options.add_argument(flag)
-    options.add_experimental_option("prefs", {
-        "download.default_directory": str(downloads), "download.prompt_for_download": False})
+    options.add_experimental_option(
+        "prefs",
+        {"download.default_directory": str(downloads), "download.prompt_for_download": False},
+    )
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.execute_cdp_cmd("Page.setDownloadBehavior",
-                           {"behavior": "allow", "downloadPath": str(downloads)})
+    driver.execute_cdp_cmd(
+        "Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
+    )
     driver.downloads = downloads  # type: ignore[attr-defined]
     try:
         yield driver
@@ -117,8 +129,9 @@ def stamped(messages, template: str) -> list:
     return [m for m in messages if m.message.get("X-Mailbot-Reply") == template]
 
 
-def test_coordinator_in_a_real_browser(tmp_path, dovecot, imap_user, smtp_sink, browser,
-                                       monkeypatch):
+def test_coordinator_in_a_real_browser(
+    tmp_path, dovecot, imap_user, smtp_sink, browser, monkeypatch
+):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -132,8 +145,9 @@ def test_coordinator_in_a_real_browser(tmp_path, dovecot, imap_user, smtp_sink, 
         dovecot.append(imap_user, raw, internaldate=when)
     report = jobs.poll(config)
     assert report.ok and report.replies.sent == 7, report.summary()
-    confirmation = next(m for m in smtp_sink.messages
-                        if m.rcpt_tos == ["a.kowalska@cis-olawa.example.pl"])
+    confirmation = next(
+        m for m in smtp_sink.messages if m.rcpt_tos == ["a.kowalska@cis-olawa.example.pl"]
+    )
     # Anna answers her confirmation with a question (no attachment)
     question = EmailMessage()
     question["From"] = "Anna Kowalska <a.kowalska@cis-olawa.example.pl>"
@@ -148,19 +162,32 @@ def test_coordinator_in_a_real_browser(tmp_path, dovecot, imap_user, smtp_sink, 
     dovecot.append(imap_user, question.as_bytes(), internaldate=asked_at)
     assert jobs.poll(config).ok
     with Store(config.storage.database, config.storage.files) as store:
-        scan = store.db.execute("SELECT reference FROM applications WHERE status = "
-                                "'needs_review'").fetchone()[0]
-        question_pk = store.db.execute("SELECT id FROM messages WHERE message_id = ?",
-                                       ["<pytanie-1@cis-olawa.example.pl>"]).fetchone()[0]
+        scan = store.db.execute(
+            "SELECT reference FROM applications WHERE status = 'needs_review'"
+        ).fetchone()[0]
+        question_pk = store.db.execute(
+            "SELECT id FROM messages WHERE message_id = ?", ["<pytanie-1@cis-olawa.example.pl>"]
+        ).fetchone()[0]
     smtp_sink.clear()
 
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     mailbot = [sys.executable, "-m", "mailbot", "--config", str(config_path)]
-    subprocess.run([*mailbot, "user", "add", "koordynatorka"], input=PASSWORD + "\n",
-                   text=True, check=True, env=env, capture_output=True)
+    subprocess.run(
+        [*mailbot, "user", "add", "koordynatorka"],
+        input=PASSWORD + "\n",
+        text=True,
+        check=True,
+        env=env,
+        capture_output=True,
+    )
     port = free_port()
-    server = subprocess.Popen([*mailbot, "web", "--port", str(port)], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [*mailbot, "web", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     shots = shots_dir(tmp_path)
     base = f"http://127.0.0.1:{port}"
     d = browser
@@ -184,13 +211,18 @@ def test_coordinator_in_a_real_browser(tmp_path, dovecot, imap_user, smtp_sink, 
 
         # type in the scan's fields
         click_and_wait(d, By.ID, "popraw", "Popraw dane zgłoszenia")
-        values = {"full_name": "Tomasz Lewandowski",
-                  "organisation": "Zakład Aktywności Zawodowej w Bystrzycy Kłodzkiej",
-                  "organisation_type": "ZAZ", "position": "Dyrektor",
-                  "address": "ul. Sienkiewicza 1, 57-500 Bystrzyca Kłodzka",
-                  "email": "dyrektor@zaz-bystrzyca.example.pl", "phone": "+48 74 811 00 00",
-                  "groups": "4, 5", "experience": "Prowadzę ZAZ od 2015 r.",
-                  "place_and_date": "Bystrzyca Kłodzka, 20.05.2024"}
+        values = {
+            "full_name": "Tomasz Lewandowski",
+            "organisation": "Zakład Aktywności Zawodowej w Bystrzycy Kłodzkiej",
+            "organisation_type": "ZAZ",
+            "position": "Dyrektor",
+            "address": "ul. Sienkiewicza 1, 57-500 Bystrzyca Kłodzka",
+            "email": "dyrektor@zaz-bystrzyca.example.pl",
+            "phone": "+48 74 811 00 00",
+            "groups": "4, 5",
+            "experience": "Prowadzę ZAZ od 2015 r.",
+            "place_and_date": "Bystrzyca Kłodzka, 20.05.2024",
+        }
         for key, value in values.items():
             field = d.find_element(By.ID, f"f-{key}")
             field.clear()
@@ -221,7 +253,8 @@ def test_coordinator_in_a_real_browser(tmp_path, dovecot, imap_user, smtp_sink, 
         assert d.current_url.endswith(f"/wiadomosc/{question_pk}/odpowiedz")
         d.find_element(By.ID, "text").send_keys(
             "Dzień dobry,\nnie trzeba: formularz wypełniony na komputerze wystarczy.\n"
-            "Z poważaniem\nDorota Butryn")
+            "Z poważaniem\nDorota Butryn"
+        )
         click_and_wait(d, By.ID, "podglad", "Sprawdź przed wysłaniem")
         assert "Re: " in d.page_source
         d.save_screenshot(str(shots / "odpowiedz.png"))
@@ -246,7 +279,11 @@ def test_coordinator_in_a_real_browser(tmp_path, dovecot, imap_user, smtp_sink, 
     assert group4 == ["Anna Kowalska", "Tomasz Lewandowski", "Grzegorz Zieliński"]
     assert "Tomasz Lewandowski" in [c.value for c in book["Grupa 5"]["B"]]
     assert [c.value for c in book["Wszyscy"]["B"]][2:] == [
-        "Anna Kowalska", "Tomasz Lewandowski", "Piotr Nowak", "Grzegorz Zieliński"]
+        "Anna Kowalska",
+        "Tomasz Lewandowski",
+        "Piotr Nowak",
+        "Grzegorz Zieliński",
+    ]
     document = docx.Document(str(docx_file))
     assert "Skład grup roboczych" in [p.text for p in document.paragraphs]
     table4 = document.tables[3]

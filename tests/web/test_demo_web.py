@@ -20,10 +20,23 @@ def free_port() -> int:
 
 
 def start(folder, port):
-    proc = subprocess.Popen([sys.executable, "-m", "mailbot", "demo", "--dir", str(folder),
-                             "--web", "--port", str(port)],
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mailbot",
+            "demo",
+            "--dir",
+            str(folder),
+            "--web",
+            "--port",
+            str(port),
+        ],
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     lines = []
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -54,8 +67,9 @@ def test_demo_web_prints_a_login_once_and_serves_the_workspace(tmp_path):
         base = f"http://127.0.0.1:{port}"
         page = opener.open(base + "/logowanie").read().decode()
         token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-        data = urllib.parse.urlencode({"csrf_token": token, "login": login,
-                                       "password": password}).encode()
+        data = urllib.parse.urlencode(
+            {"csrf_token": token, "login": login, "password": password}
+        ).encode()
         pulpit = opener.open(base + "/logowanie", data=data).read().decode()
         assert "<h1>Pulpit</h1>" in pulpit
         todo = opener.open(base + "/do-zrobienia").read().decode()

@@ -21,14 +21,31 @@ from .workspace_data import add_message, open_store
 SCAN = "DKRES-2024-0004"
 ANNA = "DKRES-2024-0001"
 
-PAGES = ["/", "/do-zrobienia", "/zgloszenia", f"/zgloszenie/{SCAN}",
-         f"/zgloszenie/{SCAN}/popraw", f"/zgloszenie/{SCAN}/zdecyduj",
-         f"/zgloszenie/{SCAN}/odpowiedz", "/lista", "/lista/sklad-grup.xlsx",
-         "/lista/sklad-grup.docx", "/lista/sklad-grup.csv", "/wiadomosc/1",
-         "/wiadomosc/1/odpowiedz", "/plik/1"]
-POSTS = ["/do-zrobienia/zalatwione", "/zgloszenia/szukaj", f"/zgloszenie/{SCAN}/popraw",
-         f"/zgloszenie/{SCAN}/zdecyduj", "/wiadomosc/1/odpowiedz",
-         "/wiadomosc/1/to-jest-zgloszenie", "/wiadomosc/1/nie-jest-zgloszeniem"]
+PAGES = [
+    "/",
+    "/do-zrobienia",
+    "/zgloszenia",
+    f"/zgloszenie/{SCAN}",
+    f"/zgloszenie/{SCAN}/popraw",
+    f"/zgloszenie/{SCAN}/zdecyduj",
+    f"/zgloszenie/{SCAN}/odpowiedz",
+    "/lista",
+    "/lista/sklad-grup.xlsx",
+    "/lista/sklad-grup.docx",
+    "/lista/sklad-grup.csv",
+    "/wiadomosc/1",
+    "/wiadomosc/1/odpowiedz",
+    "/plik/1",
+]
+POSTS = [
+    "/do-zrobienia/zalatwione",
+    "/zgloszenia/szukaj",
+    f"/zgloszenie/{SCAN}/popraw",
+    f"/zgloszenie/{SCAN}/zdecyduj",
+    "/wiadomosc/1/odpowiedz",
+    "/wiadomosc/1/to-jest-zgloszenie",
+    "/wiadomosc/1/nie-jest-zgloszeniem",
+]
 CHANGES = [p for p in POSTS if p != "/zgloszenia/szukaj"]
 
 
@@ -52,8 +69,9 @@ def test_every_post_needs_a_login(anon, url):
 @pytest.mark.parametrize("url", PAGES)
 def test_every_page_answers_a_coordinator_with_the_security_headers(coordinator, url):
     response = coordinator.get(url)
-    assert response.status_code == (302 if url.endswith("/odpowiedz") and "zgloszenie" in url
-                                    else 200), url
+    assert response.status_code == (
+        302 if url.endswith("/odpowiedz") and "zgloszenie" in url else 200
+    ), url
     assert response.headers["Referrer-Policy"] == "no-referrer"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     csp = response.headers["Content-Security-Policy"]
@@ -74,13 +92,16 @@ def test_session_cookie_is_httponly_samesite_lax_and_secure_when_asked(app, conf
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
     from dataclasses import replace
 
-    secure = create_app(replace(config, web=replace(config.web, secure_cookies=True)),
-                        secret="s" * 32)
+    secure = create_app(
+        replace(config, web=replace(config.web, secure_cookies=True)), secret="s" * 32
+    )
     b = Browser(secure.test_client())
     b.get("/logowanie", base_url="https://localhost")
-    response = b.client.post("/logowanie", data={"csrf_token": b.token, "login": "koordynatorka",
-                                                 "password": PASSWORD},
-                             base_url="https://localhost")  # no Referer: no-referrer
+    response = b.client.post(
+        "/logowanie",
+        data={"csrf_token": b.token, "login": "koordynatorka", "password": PASSWORD},
+        base_url="https://localhost",
+    )  # no Referer: no-referrer
     assert response.status_code == 302
     assert "Secure" in response.headers["Set-Cookie"]
 
@@ -88,20 +109,30 @@ def test_session_cookie_is_httponly_samesite_lax_and_secure_when_asked(app, conf
 @pytest.mark.parametrize("url", CHANGES)
 def test_a_post_without_the_csrf_token_is_refused(coordinator, config, url):
     events = count(config, "SELECT count(*) FROM events")
-    response = coordinator.client.post(url, data={"item": "message:1", "status": "accepted",
-                                                  "text": "x", "full_name": "X",
-                                                  "confirm": "1"})
+    response = coordinator.client.post(
+        url,
+        data={
+            "item": "message:1",
+            "status": "accepted",
+            "text": "x",
+            "full_name": "X",
+            "confirm": "1",
+        },
+    )
     assert response.status_code == 400
     assert count(config, "SELECT count(*) FROM events") == events
 
 
 @pytest.mark.parametrize("url", CHANGES)
 def test_a_viewer_cannot_change_anything(viewer, config, url):
-    assert viewer.get("/").status_code == 200 and viewer.get(f"/zgloszenie/{SCAN}").status_code \
-        == 200
+    assert (
+        viewer.get("/").status_code == 200 and viewer.get(f"/zgloszenie/{SCAN}").status_code == 200
+    )
     events = count(config, "SELECT count(*) FROM events")
-    response = viewer.post(url, {"item": "message:1", "status": "accepted", "text": "x",
-                                 "full_name": "X", "confirm": "1"})
+    response = viewer.post(
+        url,
+        {"item": "message:1", "status": "accepted", "text": "x", "full_name": "X", "confirm": "1"},
+    )
     assert response.status_code == 403
     assert count(config, "SELECT count(*) FROM events") == events
     assert viewer.get(f"/zgloszenie/{SCAN}/popraw").status_code == 403
@@ -125,8 +156,9 @@ def test_session_ends_after_idle_time(coordinator, config):
         session["seen"] = int(time.time()) - config.web.session_minutes * 60 - 5
     response = coordinator.get("/")
     assert response.status_code == 302
-    assert "wygasła" in coordinator.get("/logowanie").text or \
-        coordinator.get("/").status_code == 302
+    assert (
+        "wygasła" in coordinator.get("/logowanie").text or coordinator.get("/").status_code == 302
+    )
 
 
 def test_removed_user_is_logged_out(coordinator, config):
@@ -139,8 +171,9 @@ def test_a_download_cannot_escape_the_store(coordinator, config):
     assert coordinator.get("/plik/..%2F..%2Fetc%2Fpasswd").status_code == 404
     assert coordinator.get("/plik/../../etc/passwd").status_code == 404
     with open_store(config) as store:
-        pk = store.db.execute("SELECT attachment_pk FROM applications WHERE reference = ?",
-                              [SCAN]).fetchone()[0]
+        pk = store.db.execute(
+            "SELECT attachment_pk FROM applications WHERE reference = ?", [SCAN]
+        ).fetchone()[0]
         ok = coordinator.get(f"/plik/{pk}")
         assert ok.status_code == 200 and ok.data[:5] == b"%PDF-"
         assert ok.headers["Content-Disposition"].startswith("inline")
@@ -161,9 +194,10 @@ def test_applicant_script_is_shown_escaped(coordinator):
     page = coordinator.get(f"/zgloszenie/{SCAN}/popraw")
     assert page.status_code == 200
     hostile = "<script>alert('x')</script>"
-    response = coordinator.post(f"/zgloszenie/{SCAN}/popraw",
-                                {"full_name": hostile, "organisation": "<b>Firma</b>",
-                                 "groups": "4"})
+    response = coordinator.post(
+        f"/zgloszenie/{SCAN}/popraw",
+        {"full_name": hostile, "organisation": "<b>Firma</b>", "groups": "4"},
+    )
     assert response.status_code == 302
     coordinator.post(f"/zgloszenie/{SCAN}/zdecyduj", {"status": "accepted"})
     for url in (f"/zgloszenie/{SCAN}", "/zgloszenia", "/lista?grupa=4"):
@@ -178,34 +212,46 @@ def test_the_coordinators_flow(coordinator, config):
     assert SCAN in todo and "do sprawdzenia" in todo
     # correct the scan's fields
     coordinator.get(f"/zgloszenie/{SCAN}/popraw")
-    response = coordinator.post(f"/zgloszenie/{SCAN}/popraw", {
-        "full_name": "Tomasz Lewandowski", "organisation": "ZAZ w Bystrzycy",
-        "groups": "4, 5", "accepts_rules": "tak", "consents_gdpr": "tak"})
+    response = coordinator.post(
+        f"/zgloszenie/{SCAN}/popraw",
+        {
+            "full_name": "Tomasz Lewandowski",
+            "organisation": "ZAZ w Bystrzycy",
+            "groups": "4, 5",
+            "accepts_rules": "tak",
+            "consents_gdpr": "tak",
+        },
+    )
     assert response.status_code == 302
     page = coordinator.get(f"/zgloszenie/{SCAN}").text
     assert "Tomasz Lewandowski" in page and "poprawione" in page
     # a bad value is said plainly, nothing stored
-    assert coordinator.post(f"/zgloszenie/{SCAN}/popraw", {"groups": "czwarta"}).status_code \
-        == 400
+    assert coordinator.post(f"/zgloszenie/{SCAN}/popraw", {"groups": "czwarta"}).status_code == 400
     # decide with a notice: first the preview, nothing queued yet
     queued = "SELECT count(*) FROM replies WHERE template = 'review_accepted'"
-    preview = coordinator.post(f"/zgloszenie/{SCAN}/zdecyduj",
-                               {"status": "accepted", "notify": "1"})
+    preview = coordinator.post(
+        f"/zgloszenie/{SCAN}/zdecyduj", {"status": "accepted", "notify": "1"}
+    )
     assert preview.status_code == 200 and "zostało przyjęte" in preview.text
     assert count(config, queued) == 0
-    done = coordinator.post(f"/zgloszenie/{SCAN}/zdecyduj",
-                            {"status": "accepted", "notify": "1", "confirm": "1"})
+    done = coordinator.post(
+        f"/zgloszenie/{SCAN}/zdecyduj", {"status": "accepted", "notify": "1", "confirm": "1"}
+    )
     assert done.status_code == 302
     assert count(config, queued) == 1
-    assert count(config, "SELECT count(*) FROM events WHERE kind = 'decision' AND actor = "
-                         "'koordynatorka'") == 1
+    assert (
+        count(
+            config,
+            "SELECT count(*) FROM events WHERE kind = 'decision' AND actor = 'koordynatorka'",
+        )
+        == 1
+    )
     assert SCAN not in coordinator.get("/do-zrobienia").text
     # the list for the resolution has him in groups 4 and 5
     book = openpyxl.load_workbook(io.BytesIO(coordinator.get("/lista/sklad-grup.xlsx").data))
     names = [c.value for c in book["Grupa 5"]["B"]][2:]
     assert "Tomasz Lewandowski" in names
-    table = docx.Document(io.BytesIO(coordinator.get("/lista/sklad-grup.docx?grupa=4").data)
-                          ).tables
+    table = docx.Document(io.BytesIO(coordinator.get("/lista/sklad-grup.docx?grupa=4").data)).tables
     assert len(table) == 1 and "Tomasz Lewandowski" in [r.cells[1].text for r in table[0].rows]
     csv_text = coordinator.get("/lista/sklad-grup.csv").data.decode("utf-8")
     assert csv_text.startswith("\ufeffGrupa;Lp.;") and "\r\n" in csv_text
@@ -216,11 +262,20 @@ def test_the_coordinators_flow(coordinator, config):
 
 def test_answer_a_question_and_mark_entries(coordinator, config):
     with open_store(config) as store:
-        pk = add_message(store, "correspondence",
-                         sender="Anna Kowalska <a.kowalska@cis-olawa.example.pl>",
-                         subject="Re: Zgłoszenie", body="Czy muszę podpisać formularz?")
-        other = add_message(store, "unrelated", sender="biuro@firma.example.com",
-                            subject="Faktura 5/2024", body="Faktura w załączniku.")
+        pk = add_message(
+            store,
+            "correspondence",
+            sender="Anna Kowalska <a.kowalska@cis-olawa.example.pl>",
+            subject="Re: Zgłoszenie",
+            body="Czy muszę podpisać formularz?",
+        )
+        other = add_message(
+            store,
+            "unrelated",
+            sender="biuro@firma.example.com",
+            subject="Faktura 5/2024",
+            body="Faktura w załączniku.",
+        )
     todo = coordinator.get("/do-zrobienia").text
     assert "Czy muszę podpisać formularz?" in todo and "Faktura 5/2024" in todo
     coordinator.get(f"/wiadomosc/{pk}/odpowiedz")
@@ -228,21 +283,33 @@ def test_answer_a_question_and_mark_entries(coordinator, config):
     preview = coordinator.post(f"/wiadomosc/{pk}/odpowiedz", {"text": "Nie, nie trzeba."})
     assert "Re: Re: Zgłoszenie" not in preview.text and "Re: Zgłoszenie" in preview.text
     assert count(config, "SELECT count(*) FROM replies WHERE template = 'answer'") == 0
-    sent = coordinator.post(f"/wiadomosc/{pk}/odpowiedz", {"text": "Nie, nie trzeba.",
-                                                          "confirm": "1"})
+    sent = coordinator.post(
+        f"/wiadomosc/{pk}/odpowiedz", {"text": "Nie, nie trzeba.", "confirm": "1"}
+    )
     assert sent.status_code == 302
-    assert count(config, "SELECT count(*) FROM replies WHERE template = 'answer' AND "
-                         "state = 'queued'") == 1
+    assert (
+        count(config, "SELECT count(*) FROM replies WHERE template = 'answer' AND state = 'queued'")
+        == 1
+    )
     coordinator.get("/do-zrobienia")
     assert coordinator.post(f"/wiadomosc/{other}/to-jest-zgloszenie").status_code == 302
     todo = coordinator.get("/do-zrobienia").text
     assert "Czy muszę podpisać" not in todo
     # read again as an application: numbered, and (received after the deadline) late
-    assert re.search(r"<strong>DKRES-2024-\d{4}</strong> · biuro@firma\.example\.com · "
-                     r"„Faktura 5/2024”", todo)
+    assert re.search(
+        r"<strong>DKRES-2024-\d{4}</strong> · biuro@firma\.example\.com · "
+        r"„Faktura 5/2024”",
+        todo,
+    )
     assert "k-unrelated_in_window" not in todo
-    assert count(config, "SELECT count(*) FROM events WHERE kind = 'decision' AND "
-                         "detail LIKE 'is_application%' AND actor = 'koordynatorka'") == 1
+    assert (
+        count(
+            config,
+            "SELECT count(*) FROM events WHERE kind = 'decision' AND "
+            "detail LIKE 'is_application%' AND actor = 'koordynatorka'",
+        )
+        == 1
+    )
     late = re.search(r'name="item" value="(application:\d+)"', todo).group(1)
     assert coordinator.post("/do-zrobienia/zalatwione", {"item": late}).status_code == 302
     assert late not in coordinator.get("/do-zrobienia").text
@@ -305,7 +372,8 @@ def test_a_word_form_is_shown_as_pdf_when_libreoffice_is_there(coordinator, conf
     assert cached.stat().st_mode & 0o777 == 0o600
     # a PDF needs no preview; an unknown file has none
     with open_store(config) as store:
-        scan = store.db.execute("SELECT attachment_pk FROM applications WHERE reference = ?",
-                                [SCAN]).fetchone()[0]
+        scan = store.db.execute(
+            "SELECT attachment_pk FROM applications WHERE reference = ?", [SCAN]
+        ).fetchone()[0]
     assert coordinator.get(f"/plik/{scan}/podglad.pdf").status_code == 404
     assert coordinator.get("/plik/9999/podglad.pdf").status_code == 404

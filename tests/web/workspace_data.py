@@ -30,8 +30,15 @@ def open_store(config: Config) -> Store:
     return Store(config.storage.database, config.storage.files)
 
 
-def add_message(store: Store, disposition: str, *, sender: str, subject: str, body: str,
-                received_at: str = "2024-05-16T10:00:00+00:00") -> int:
+def add_message(
+    store: Store,
+    disposition: str,
+    *,
+    sender: str,
+    subject: str,
+    body: str,
+    received_at: str = "2024-05-16T10:00:00+00:00",
+) -> int:
     """A stored message with a disposition the pipeline gives (its raw bytes in the store)."""
     msg = EmailMessage()
     msg["From"] = sender
@@ -46,10 +53,21 @@ def add_message(store: Store, disposition: str, *, sender: str, subject: str, bo
     digest = hashlib.sha256(raw).hexdigest()
     rel = store.save_file(raw, digest, ".eml")
     with store.transaction():
-        return store.insert("messages", {
-            "message_id": msg["Message-ID"], "origin": "file", "mailbox": "test",
-            "sha256": digest, "size": len(raw), "received_at": received_at,
-            "received_at_source": "date_header", "sender": sender.split("<")[-1].rstrip(">"),
-            "subject": subject, "disposition": disposition, "reason": "test",
-            "raw_file": rel, "stored_at": iso(utcnow()),
-        })
+        return store.insert(
+            "messages",
+            {
+                "message_id": msg["Message-ID"],
+                "origin": "file",
+                "mailbox": "test",
+                "sha256": digest,
+                "size": len(raw),
+                "received_at": received_at,
+                "received_at_source": "date_header",
+                "sender": sender.split("<")[-1].rstrip(">"),
+                "subject": subject,
+                "disposition": disposition,
+                "reason": "test",
+                "raw_file": rel,
+                "stored_at": iso(utcnow()),
+            },
+        )
