@@ -3,6 +3,7 @@ looks) and an argon2 hash of the password (argon2-cffi; the password itself is n
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -20,7 +21,13 @@ _LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 
 _hasher = PasswordHasher()
 # verifying an unknown login costs as much as a known one: no timing hint which logins exist
-_DUMMY_HASH = _hasher.hash("mailbot: no such user")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to check an unknown login against, so it takes as long as a known one (made on
+    first use: hashing costs about 0.1 s, which every command would pay at import)."""
+    return _hasher.hash("mailbot: no such user")
 
 
 class UserError(MailbotError):
@@ -97,7 +104,7 @@ def authenticate(store: Store, login: str, password: str) -> User | None:
     login = login.strip().lower()
     row = store.db.execute("SELECT password_hash FROM users WHERE login = ?", [login]).fetchone()
     try:
-        _hasher.verify(row[0] if row else _DUMMY_HASH, password)
+        _hasher.verify(row[0] if row else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
     if row is None:
