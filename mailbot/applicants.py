@@ -39,13 +39,33 @@ def applicant_key(fields: Mapping[str, Any], sender: str | None, fallback: str,
     email = fields.get(email_key) if email_key else None
     if isinstance(email, str) and "@" in email.strip():
         return "email:" + email.strip().lower()
+    person = person_key(fields)
+    if person:
+        return person
+    if sender:
+        return "sender:" + sender.lower()
+    return "message:" + fallback
+
+
+def person_key(fields: Mapping[str, Any]) -> str | None:
+    """``person:name|organisation`` from the form, or None when it names nobody."""
     name, organisation = fields.get("full_name"), fields.get("organisation")
     if isinstance(name, str) and name.strip():
         org = normalise(organisation) if isinstance(organisation, str) else ""
         return f"person:{normalise(name)}|{org}"
-    if sender:
-        return "sender:" + sender.lower()
-    return "message:" + fallback
+    return None
+
+
+def person_joins(people: Mapping[str, str | None]) -> dict[str, str]:
+    """Applicant key → person in the form, over applications → which ``person:`` keys are
+    the same applicant as an ``email:`` key: a form naming a person without an e-mail address
+    (the address forgotten, added in a correction) belongs with the forms giving that person's
+    address — when they give exactly one address (two addresses for one name stay apart)."""
+    addresses: dict[str, set[str]] = {}
+    for key, person in people.items():
+        if person and key.startswith("email:"):
+            addresses.setdefault(person, set()).add(key)
+    return {person: next(iter(keys)) for person, keys in addresses.items() if len(keys) == 1}
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,14 @@ only applications get one, in order of receipt, never reused.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from . import policy
-from .applicants import AppState, supersede
+from .applicants import AppState, person_joins, person_key, supersede
 from .bounces import note_bounce
 from .classify import envelope_of
 from .mime import parse_message
@@ -140,6 +141,10 @@ def resupersede(store: Store, keys: set[str], senders: set[str]) -> None:
     for r in _rows(store, f"applicant_key LIKE 'sender:%' AND sender_key IN "
                           f"({_in(all_senders)})", list(all_senders)):
         rows[r["id"]] = r
+    same_person = _same_person(store, rows)
+    joined = {*same_person, *same_person.values()}
+    for r in _rows(store, f"applicant_key IN ({_in(joined)})", list(joined)):
+        rows[r["id"]] = r
     joins: dict[str, str] = {}
     for sender in all_senders:
         people = {row[0] for row in store.db.execute(
@@ -153,6 +158,7 @@ def resupersede(store: Store, keys: set[str], senders: set[str]) -> None:
         key = str(r["applicant_key"])
         if key.startswith("sender:"):
             key = joins.get(str(r["sender_key"]), key)
+        key = same_person.get(key, key)
         groups.setdefault(key, []).append(AppState(int(r["id"]),  # type: ignore[call-overload]
                                                    str(r["received_at"]), str(r["status"])))
     for apps in groups.values():
@@ -161,6 +167,29 @@ def resupersede(store: Store, keys: set[str], senders: set[str]) -> None:
                              "WHERE id = ? AND (superseded IS NOT ? OR supersede_note IS NOT ?)",
                              [int(mark.superseded), mark.note, app_id, int(mark.superseded),
                               mark.note])
+
+
+def _same_person(store: Store, rows: Mapping[object, Mapping[str, object]]) -> dict[str, str]:
+    """``person:`` key → the ``email:`` key of the same person's forms, for the persons these
+    applications name (see :func:`~mailbot.applicants.person_joins`)."""
+    keys = {str(r["applicant_key"]) for r in rows.values()}
+    found: dict[str, str | None] = {}
+    for key, fields in store.db.execute(
+            "SELECT DISTINCT applicant_key, fields FROM applications WHERE applicant_key LIKE "
+            "'email:%' OR applicant_key LIKE 'person:%'").fetchall():
+        person = key if key.startswith("person:") else person_key(_fields(fields))
+        found.setdefault(key, person)
+    persons = {found.get(k) for k in keys} - {None}
+    joins = person_joins({k: p for k, p in found.items() if p in persons})
+    return joins
+
+
+def _fields(text: object) -> dict[str, object]:
+    try:
+        value = json.loads(str(text)) if text else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 # --- one person's message ------------------------------------------------------------------

@@ -50,12 +50,17 @@ MAX_TEXT_CHARS = 20_000
 
 #: words in a file's name, the subject or the text that describe the form or the application
 FORM_WORDS = ("formularz", "zgloszen", "zglosz", "kandydatur", "nabor", "dkres")
+#: the call's own words among them: a document that was read and found to be some other
+#: document counts as meant for the form only when its name says so in these words ("formularz"
+#: alone names every office form: an appraisal, an order, a grant application)
+CALL_FORM_WORDS = ("zgloszen", "zglosz", "kandydatur", "nabor", "dkres")
 #: another purpose named in the text: a training, a conference, an invoice, a newsletter …;
 #: with no form read, such a message is never taken as an application (a person reads it)
 OTHER_PURPOSE = re.compile(
     r"\b(?:szkoleni|konferencj|webinar|seminari|wydarzeni|konkurs|przetarg|zapytani\w* "
     r"ofertow|ofert|faktur|urlop|serwis|awari|usterk|newsletter|subskrypcj|wypisz|"
-    r"unsubscribe|zamowieni|rezerwacj|promocj|rabat)\w*")
+    r"unsubscribe|zamowieni|rezerwacj|promocj|rabat|zapotrzebowani|ocen\w* okresow|"
+    r"delegacj|sprawozdani|dofinansowani|dotacj|wnioskow)\w*")
 #: kinds of file an unreadable form may come as (pictures count only when named as the form)
 DOCUMENT_KINDS = frozenset({"docx", "odt", "pdf", "doc", "rtf"})
 
@@ -190,8 +195,8 @@ class Evidence:
 Rule = Callable[[Evidence], Finding | None]
 
 
-def _says_form(name: str | None) -> bool:
-    return bool(name) and any(w in normalise(name or "") for w in FORM_WORDS)
+def _says_form(name: str | None, words: tuple[str, ...] = FORM_WORDS) -> bool:
+    return bool(name) and any(w in normalise(name or "") for w in words)
 
 
 def form_read(ev: Evidence) -> Finding | None:
@@ -204,18 +209,23 @@ def form_read(ev: Evidence) -> Finding | None:
 
 def form_meant(ev: Evidence) -> Finding | None:
     """An unreadable file named as the form, or any unreadable file when the subject or the
-    text speaks of the form / the application (a scan of the signed form)."""
+    text speaks of the form / the application (a scan of the signed form). A document that was
+    read and found to be another document (``not_the_form``) is no scan of the form: it counts
+    only when its name uses the call's own words (not an office's "formularz_oceny.docx")."""
     if ev.read_forms:
         return None
-    unreadable = [file for form in ev.forms for file, result in form.tried
-                  if not result.readable]
+    tried = [(file, result) for form in ev.forms for file, result in form.tried
+             if not result.readable]
+    unreadable = [file for file, result in tried if result.reason != "not_the_form"]
+    other_documents = [file for file, result in tried if result.reason == "not_the_form"]
     refused = [f for f in ev.found.files if f.refused]
     files = unreadable + refused
-    if not files and not ev.found.truncated:
-        return None
-    named = [f for f in files if _says_form(f.filename)]
+    named = [f for f in files if _says_form(f.filename)] + \
+        [f for f in other_documents if _says_form(f.filename, CALL_FORM_WORDS)]
     if named:
         return Finding("form_meant", f"{named[0].filename} (nazwa pliku)")
+    if not files and not ev.found.truncated:
+        return None
     words = normalise(ev.subject + "\n" + ev.text)
     if any(re.search(r"\b" + w, words) for w in FORM_WORDS):
         what = files[0].filename if files else "załącznik"
