@@ -6,6 +6,8 @@ all run, the first reason wins. An application whose reply is withheld is still 
 numbered and counted — only the letter is not sent, and the digest says why.
 
 - no usable sender address;
+- the sender is the call's own address (the mailbox's owner sending herself a scan that came
+  by post, or a note): a letter to oneself confirms nothing;
 - headers that forbid an automatic reply (``List-Id``, ``Precedence: bulk``,
   ``X-Auto-Response-Suppress`` …; the hits of :data:`mailbot.classify.NO_REPLY_RULES`);
 - the receiving server's ``Authentication-Results`` say the sender's domain failed DMARC, or
@@ -43,6 +45,7 @@ class ReplyFacts:
     sent_last_hour: int  # replies queued to anyone in the last hour
     per_sender_per_day: int
     per_hour: int
+    call_address: str | None = None  # the call's own address (``call.address``)
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,13 @@ def authentication_failure(msg: Message) -> str | None:
 
 def no_sender(facts: ReplyFacts) -> str | None:
     return None if facts.sender else "brak adresu nadawcy, na który można odpowiedzieć"
+
+
+def sender_is_the_call(facts: ReplyFacts) -> str | None:
+    if facts.sender and facts.call_address and \
+            facts.sender.strip().lower() == facts.call_address.strip().lower():
+        return "wiadomość wysłana z adresu naboru (do siebie): potwierdzenie nie ma adresata"
+    return None
 
 
 def reply_forbidden(facts: ReplyFacts) -> str | None:
@@ -98,8 +108,8 @@ def sender_cap(facts: ReplyFacts) -> str | None:
     return None
 
 
-RULES: tuple[Rule, ...] = (no_sender, reply_forbidden, sender_not_authenticated, hourly_cap,
-                           sender_cap)
+RULES: tuple[Rule, ...] = (no_sender, sender_is_the_call, reply_forbidden,
+                           sender_not_authenticated, hourly_cap, sender_cap)
 
 
 def decide(facts: ReplyFacts, rules: Sequence[Rule] = RULES) -> ReplyDecision:
@@ -118,10 +128,11 @@ def replies_queued_since(store: Store, since: datetime) -> int:
 
 
 def reply_for(store: Store, msg: Message, sender: str | None, status: str,
-              no_reply: tuple[str, ...], limits: LimitsConfig, now: datetime) -> ReplyDecision:
+              no_reply: tuple[str, ...], limits: LimitsConfig, now: datetime,
+              call_address: str | None = None) -> ReplyDecision:
     """Gather the facts for one application from the store and decide."""
     return decide(ReplyFacts(
-        sender=sender, status=status, no_reply=no_reply,
+        sender=sender, status=status, no_reply=no_reply, call_address=call_address,
         authentication=authentication_failure(msg),
         sent_to_sender_today=store.replies_since(sender, now - timedelta(days=1))
         if sender else 0,

@@ -240,7 +240,8 @@ def _insert_application(draft: ApplicationDraft, judged: Judged, ctx: Context, p
     elif read.tried:
         form_pk = attachment_rows.get(id(read.tried[0][0]))
     decision = policy.reply_for(store, judged.seen.message, env.sender, draft.verdict.status,
-                                judged.seen.no_reply, ctx.limits, ctx.now())
+                                judged.seen.no_reply, ctx.limits, ctx.now(),
+                                call_address=ctx.call.address)
     withheld = decision.withheld if allow_reply else None
     app_pk = store.insert("applications", {
         "message_pk": pk, "reference": reference, "status": draft.verdict.status,

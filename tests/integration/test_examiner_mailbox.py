@@ -20,7 +20,7 @@ import json
 import random
 import zipfile
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
@@ -168,6 +168,10 @@ GRAZYNA = person("Grażyna Sikora", "g.sikora@sikora.example.pl", "Stowarzyszeni
 HENRYK = person("Henryk Wilga", "h.wilga@wilga.example.pl", "Spółdzielnia Wilga", (4,))
 PAWEL = person("Paweł Cichy", "p.cichy@cichy.example.pl", "Fundacja Cichy", (3,))
 JERZY = person("Jerzy Sęp", "j.sep@sep.example.pl", "Spółdzielnia Sęp", (2,))
+MARIA = person("Maria Sroka", "m.sroka@sroka.example.pl", "Fundacja Sroka", (1,))
+ZENON = person("Zenon Bocian", "z.bocian@bocian.example.pl", "Spółdzielnia Bocian", (5,))
+WANDA = person("Wanda Kawka", "w.kawka@kawka.example.pl", "Stowarzyszenie Kawka", (3,))
+OLA = person("Aleksandra Mewa", "ola.mewa@gmail.example.com", "Fundacja Mewa", (2,))
 JOANNA = person("Joanna Zając", "j.zajac@zajac.example.pl", "Fundacja Zając", (5,))
 
 
@@ -539,6 +543,54 @@ MAILBOX: list[Expect] = [
                           "Odpowiedź automatyczna: Nabór do grup roboczych DKRES",
                           "Dziękuję za wiadomość. Jestem poza biurem do 27 maja.",
                           "<ooo-kowal@kowal>", when=at(5, 22, 15)), "ignored"),
+    E("self_note", mail("Dorota Butryn <d.butryn@dops.wroc.pl>", "notatka – telefony DKRES",
+                        "Dzwonili w sprawie naboru: p. Mróz (grupa 1), p. Sroka – pytała o "
+                        "formularz zgłoszeniowy.", "<self-1@dops>", when=at(5, 20, 15)),
+      NO_LETTER),
+    E("self_scan", mail("Dorota Butryn <d.butryn@dops.wroc.pl>",
+                        "zgłoszenie J. Mróz – przyszło pocztą",
+                        "Skan zgłoszenia, które przyszło pocztą tradycyjną.", "<self-2@dops>",
+                        when=at(5, 20, 16),
+                        attachments=(("skan_zgloszenia_Mroz.pdf", samples.scanned_pdf(), PDF),)),
+      "application", (("d.butryn@dops.wroc.pl", "needs_review", False),)),
+    E("coordinator_reply", mail("Dorota Butryn <d.butryn@dops.wroc.pl>", "RE: pytanie",
+                                "Dzień dobry, tak, można zgłosić się do dwóch grup – proszę "
+                                "zaznaczyć obie w formularzu.\n\nFrom: Halina Zet\nSent: 8 "
+                                "maja 2024\nSubject: pytanie\n\nczy mogę zgłosić się do dwóch"
+                                " grup?", "<coord-1@dops>", when=at(5, 8, 14),
+                                headers=(("In-Reply-To", "<halina-1@zet>"),)), NO_LETTER),
+    E("link", mail("Stefan Kruk <s.kruk@kruk.example.pl>", "Zgłoszenie – S. Kruk",
+                   "Dzień dobry, przesyłam formularz zgłoszeniowy – plik jest za duży, więc "
+                   "link: https://we.tl/t-AbCdEf123\nStefan Kruk", "<stefan-1@kruk>",
+                   when=at(5, 21, 9)),
+      "application", (("s.kruk@kruk.example.pl", "no_form", False),), ("no_form",)),
+    E("question_with_form", mail("Maria Sroka <m.sroka@sroka.example.pl>", "formularz M. Sroka",
+                                 "W załączeniu formularz. Czy muszę też wysłać oryginał pocztą?",
+                                 "<maria-1@sroka>", when=at(5, 21, 10),
+                                 attachments=(form(MARIA),)),
+      "application", ((MARIA.email, "accepted", False),), ("accepted",)),
+    E("posiedzenie", mail("Agnieszka Lis <a.lis@dops.wroc.pl>", "Komitet – posiedzenie 29.05",
+                          "Przypominam o posiedzeniu Komitetu 29 maja, materiały w załączeniu.",
+                          "<posiedzenie@dops>", when=at(5, 22, 8),
+                          attachments=(("materialy_posiedzenie.pdf", samples.scanned_pdf(),
+                                        PDF),)), NO_LETTER),
+    E("two_versions", mail("Zenon Bocian <z.bocian@bocian.example.pl>", "Zgłoszenie Bocian",
+                           "Przesyłam formularz (druga wersja z uzupełnionym doświadczeniem).",
+                           "<zenon-1@bocian>", when=at(5, 23, 9),
+                           attachments=(form(replace(ZENON, experience=None), "v1.docx"),
+                                        form(ZENON, "v2.docx"))),
+      "application", ((ZENON.email, "accepted", False),), ("accepted",)),
+    E("wanda_incomplete", mail("Wanda Kawka <w.kawka@kawka.example.pl>", "Zgłoszenie",
+                               "W załączeniu.", "<wanda-1@kawka>", when=at(5, 23, 11),
+                               attachments=(form(replace(WANDA, groups=())),)),
+      "application", ((WANDA.email, "incomplete", False),), ("incomplete",)),
+    E("gmail_fwd", mail("Ola Mewa <ola.mewa@gmail.example.com>", "Fwd: Zgłoszenie DKRES",
+                        "Wysłałam na zły adres, przesyłam jeszcze raz.\n\n---------- Forwarded "
+                        "message ---------\nOd: Ola Mewa <ola.mewa@gmail.example.com>\nDate: "
+                        "pt., 10 maj 2024 o 09:12\nSubject: Zgłoszenie DKRES\nTo: "
+                        "<dbutryn@dops.example.pl>\n\nW załączeniu formularz.",
+                        "<ola-1@gmail>", when=at(5, 23, 13), attachments=(form(OLA),)),
+      "application", ((OLA.email, "accepted", False),), ("accepted",)),
     E("sprawozdanie", mail("Agnieszka Lis <a.lis@dops.wroc.pl>", "Sprawozdanie kwartalne",
                            "Podeślij proszę dane do sprawozdania do środy.", "<spr@dops>",
                            when=at(5, 23, 12)), "unrelated"),
@@ -558,6 +610,10 @@ MAILBOX: list[Expect] = [
                               "<edyta-2@kos>", when=at(5, 27, 9),
                               attachments=(form(replace(EDYTA, experience="Nowy opis.")),)),
       "application", ((EDYTA.email, "late", True),), ("late",)),
+    E("wanda_late_fix", mail("Wanda Kawka <w.kawka@kawka.example.pl>", "RE: Zgłoszenie",
+                             "Poprawiony formularz – zaznaczyłam grupę.", "<wanda-2@kawka>",
+                             when=at(5, 26, 9), attachments=(form(WANDA),)),
+      "application", ((WANDA.email, "late", True),), ("late",)),
     E("late_question", mail("Halina Zet <h.zet@fundacja-zet.example.pl>",
                             "ODP: pytanie", "Czy mogę jeszcze dosłać formularz? Nie zdążyłam.",
                             "<halina-2@zet>", when=at(5, 27, 10)), "correspondence"),
@@ -688,7 +744,7 @@ def test_examiner_mailbox(dovecot, imap_user, smtp_sink, config):
         if m["disposition"] != "application":
             assert m["replied"] is False, m
     withheld = {a["message_id"] for a in apps if a.get("reply_withheld")}
-    assert withheld == {"<bartek-1@czapla>", "<celina-1@drozd>"}
+    assert withheld == {"<bartek-1@czapla>", "<celina-1@drozd>", "<self-2@dops>"}
 
     # numbering: applications only, from 0001, no gaps; the first poll's in order of receipt,
     # the one read by the second poll after them

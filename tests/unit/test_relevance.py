@@ -220,3 +220,27 @@ def test_other_purpose_not_in_an_application():
 ])
 def test_judge_on_office_mail_and_applicants(subject, text, files, expected):
     assert judge(evidence(subject, text, files=files)).disposition == expected
+
+
+OFFICE_FORM = (attached("formularz_oceny_okresowej.docx", "docx"), result(False, "not_the_form"))
+OTHER_DOC_NAMED = (attached("zgloszenie_kandydata.docx", "docx"), result(False, "not_the_form"))
+
+
+def test_form_meant_not_by_an_office_form_read_as_another_document():
+    # read and found to be another document: "formularz" in its name or the text is not enough
+    assert relevance.form_meant(evidence("Ocena okresowa", "formularz do wypełnienia",
+                                         files=(OFFICE_FORM,))) is None
+    # ... but a name in the call's own words still says it was meant as the form
+    assert relevance.form_meant(evidence("", "", files=(OTHER_DOC_NAMED,)))
+
+
+@pytest.mark.parametrize("subject, text", [
+    ("Nabór wniosków – FEDS", "W załączeniu regulamin naboru i formularz wniosku."),
+    ("Dotacje 2024", "Ruszył nabór na dofinansowanie. Formularz w załączeniu."),
+    ("Materiały biurowe", "W załączeniu formularz zapotrzebowania."),
+    ("Ocena okresowa 2024", "W załączeniu przesyłam formularz oceny okresowej."),
+    ("Delegacja", "W załączeniu formularz delegacji do podpisu."),
+])
+def test_other_purpose_of_office_and_grant_forms(subject, text):
+    assert relevance.other_purpose(evidence(subject, text))
+    assert judge(evidence(subject, text, files=(OFFICE_FORM,))).disposition != "application"
