@@ -155,7 +155,8 @@ def judge(seen: Classified, ctx: Context, decided: Relevant | None = None) -> Ju
         judged = replace(judged, disposition=decided, reason="decyzja pracownika")
     drafts: tuple[ApplicationDraft, ...] = ()
     if judged.disposition == "application":
-        drafts = tuple(_draft(seen, found, read, ctx) for read in reads)
+        filled = tuple(read for read in reads if relevance.is_filled(read))
+        drafts = tuple(_draft(seen, found, read, ctx) for read in filled or reads)
     return Judged(seen=seen, found=found, relevance=judged, applications=drafts)
 
 

@@ -7,6 +7,9 @@ decision:
 
 ``form_read``
     a file reads as the call's form (always wins: the message is an application);
+``blank_form``
+    the call's form read but holding nothing: the blank template passed on with the
+    announcement (a newsletter, a colleague sharing the call) — never an application alone;
 ``form_meant``
     a file that cannot be read but is clearly meant as the form — its name, the subject or the
     text call it the form or the application (a scan of the signed form);
@@ -188,8 +191,22 @@ class Evidence:
 
     @property
     def read_forms(self) -> tuple[FormRead, ...]:
+        """Forms read and filled in (the blank template passed on is not one)."""
+        return tuple(f for f in self.forms if is_filled(f))
+
+    @property
+    def blank_forms(self) -> tuple[FormRead, ...]:
         return tuple(f for f in self.forms if f.extraction is not None and
-                     f.extraction.readable)
+                     f.extraction.readable and not is_filled(f))
+
+
+def is_filled(form: FormRead) -> bool:
+    """The form was read and at least one of its fields holds something: a blank template
+    (the call's form passed on with the announcement) holds nothing."""
+    extraction = form.extraction
+    if extraction is None or not extraction.readable:
+        return False
+    return any(v not in (None, "", [], False) for v in extraction.fields.values())
 
 
 Rule = Callable[[Evidence], Finding | None]
@@ -231,6 +248,15 @@ def form_meant(ev: Evidence) -> Finding | None:
         what = files[0].filename if files else "załącznik"
         return Finding("form_meant", f"{what} (temat lub treść mówi o formularzu)")
     return None
+
+
+def blank_form(ev: Evidence) -> Finding | None:
+    """The call's blank form, read and holding nothing: the announcement passed on (a
+    newsletter, a colleague sharing the call), not an application."""
+    if ev.read_forms or not ev.blank_forms:
+        return None
+    chosen = ev.blank_forms[0].chosen
+    return Finding("blank_form", (chosen.filename if chosen else None) or "załącznik")
 
 
 def withdrawal(ev: Evidence) -> Finding | None:
@@ -301,6 +327,7 @@ def unreadable_document(ev: Evidence) -> Finding | None:
 RULES: tuple[Rule, ...] = (
     form_read,
     form_meant,
+    blank_form,
     withdrawal,
     reply_to_mailbot,
     sends_application,
@@ -314,7 +341,8 @@ RULES: tuple[Rule, ...] = (
 def decide(findings: Sequence[Finding]) -> tuple[Relevant, str]:
     """One decision from every signal: (disposition, reason).
 
-    A form read wins. Without one: a withdrawal is correspondence; a message naming another
+    A form read (and filled in) wins. Without one: the blank form passed on is
+    correspondence; a withdrawal is correspondence; a message naming another
     purpose (a training's registration form, a service request, an invoice) is never taken as
     an application; a file meant as the form makes an application; a reply in mailbot's thread
     is correspondence; a text that applies (and asks nothing) makes an application; anything
@@ -324,6 +352,8 @@ def decide(findings: Sequence[Finding]) -> tuple[Relevant, str]:
     hit = {f.signal: f for f in findings}
     if "form_read" in hit:
         return "application", "formularz odczytany"
+    if "blank_form" in hit:
+        return "correspondence", "pusty formularz (wzór), nie zgłoszenie"
     if "withdrawal" in hit:
         return "correspondence", "rezygnacja ze zgłoszenia"
     if "other_purpose" not in hit:

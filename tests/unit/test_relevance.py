@@ -244,3 +244,18 @@ def test_form_meant_not_by_an_office_form_read_as_another_document():
 def test_other_purpose_of_office_and_grant_forms(subject, text):
     assert relevance.other_purpose(evidence(subject, text))
     assert judge(evidence(subject, text, files=(OFFICE_FORM,))).disposition != "application"
+
+
+BLANK = (attached("formularz-zgloszeniowy.docx", "docx"), result(True))
+
+
+def test_blank_form_is_the_announcement_passed_on_not_an_application():
+    ev = evidence("Trwa nabór – przekaż dalej", "W załączeniu formularz zgłoszeniowy do "
+                  "wypełnienia.", files=(BLANK,), readable=True)
+    assert relevance.form_read(ev) is None
+    assert relevance.blank_form(ev)
+    assert judge(ev).disposition == "correspondence"
+    # one field filled in is a form, not the template
+    filled = (attached("f.docx", "docx"), result(True, full_name="Anna"))
+    assert relevance.blank_form(evidence(files=(filled,), readable=True)) is None
+    assert judge(evidence(files=(filled,), readable=True)).disposition == "application"
