@@ -63,7 +63,10 @@ OTHER_PURPOSE = re.compile(
     r"\b(?:szkoleni|konferencj|webinar|seminari|wydarzeni|konkurs|przetarg|zapytani\w* "
     r"ofertow|ofert|faktur|urlop|serwis|awari|usterk|newsletter|subskrypcj|wypisz|"
     r"unsubscribe|zamowieni|rezerwacj|promocj|rabat|zapotrzebowani|ocen\w* okresow|"
-    r"delegacj|sprawozdani|dofinansowani|dotacj|wnioskow)\w*")
+    r"delegacj|sprawozdani|dofinansowani|dotacj|wnioskow)\w*"
+    # another system's numbered ticket ("zgłoszenie nr 2024/05/8812"); the call's own
+    # reference numbers start with letters (DKRES-2024-0007) and are not matched
+    r"|\bzgloszeni\w*\s+(?:nr|numer)\.?\s*\d[\d/.-]*")
 #: kinds of file an unreadable form may come as (pictures count only when named as the form)
 DOCUMENT_KINDS = frozenset({"docx", "odt", "pdf", "doc", "rtf"})
 

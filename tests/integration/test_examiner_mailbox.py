@@ -97,6 +97,10 @@ def photo(seed: int, size: int = 180_000) -> bytes:
             + bytes(rng.getrandbits(8) for _ in range(size)) + b"\xff\xd9")
 
 
+BLANK_DOCX = (samples.ASSETS / samples.BLANK_DOCX).read_bytes()
+BLANK_PDF = (samples.ASSETS / samples.BLANK_PDF).read_bytes()
+
+
 def zipped(name: str, data: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
@@ -591,6 +595,32 @@ MAILBOX: list[Expect] = [
                         "<dbutryn@dops.example.pl>\n\nW załączeniu formularz.",
                         "<ola-1@gmail>", when=at(5, 23, 13), attachments=(form(OLA),)),
       "application", ((OLA.email, "accepted", False),), ("accepted",)),
+    E("colleague_paper", mail("Kancelaria DOPS <kancelaria@dops.wroc.pl>",
+                              "zgłoszenie złożone w kancelarii",
+                              "Pani Doroto, przekazuję informację: p. Jan Mróz złożył dziś "
+                              "zgłoszenie w formie papierowej, oryginał w kancelarii.",
+                              "<kanc-1@dops>", when=at(5, 20, 12)), NO_LETTER),
+    E("blank_share", mail("Fundacja Wspierania NGO <biuro@wspieramy.example.org>",
+                          "Trwa nabór do grup roboczych DKRES – przekaż dalej",
+                          "Dzień dobry,\nprzesyłamy informację o naborze członków grup "
+                          "roboczych przy DKRES. W załączeniu formularz zgłoszeniowy do "
+                          "wypełnienia. Zgłoszenia do 24 maja.\nZespół Fundacji",
+                          "<share-1@wspieramy>", when=at(5, 9, 16),
+                          attachments=(("formularz-zgloszeniowy.docx", BLANK_DOCX, DOCX),)),
+      NO_LETTER),
+    E("director_share", mail("Dyrektor DOPS <dyrektor@dops.wroc.pl>",
+                             "PD: Ogłoszenie o naborze DKRES – do rozpowszechnienia",
+                             "Do wiadomości i rozesłania do PES.", "<dyr-share@dops>",
+                             when=at(5, 7, 9),
+                             attachments=(("formularz-zgloszeniowy-wypelnialny.pdf", BLANK_PDF,
+                                           PDF),)), NO_LETTER),
+    E("ticket", mail("Biuro Obsługi Klienta <bok@energia.example.pl>",
+                     "Potwierdzenie przyjęcia zgłoszenia nr 2024/05/8812",
+                     "Szanowni Państwo,\nPaństwa zgłoszenie nr 2024/05/8812 zostało "
+                     "zarejestrowane. W załączeniu potwierdzenie.\nBOK Energia",
+                     "<bok-1@energia>", when=at(5, 22, 9),
+                     attachments=(("zgloszenie_2024_05_8812.pdf", samples.scanned_pdf(), PDF),)),
+      NO_LETTER),
     E("sprawozdanie", mail("Agnieszka Lis <a.lis@dops.wroc.pl>", "Sprawozdanie kwartalne",
                            "Podeślij proszę dane do sprawozdania do środy.", "<spr@dops>",
                            when=at(5, 23, 12)), "unrelated"),

@@ -259,3 +259,14 @@ def test_blank_form_is_the_announcement_passed_on_not_an_application():
     filled = (attached("f.docx", "docx"), result(True, full_name="Anna"))
     assert relevance.blank_form(evidence(files=(filled,), readable=True)) is None
     assert judge(evidence(files=(filled,), readable=True)).disposition == "application"
+
+
+def test_another_systems_numbered_ticket_is_another_purpose():
+    scan = (attached("zgloszenie_2024_05_8812.pdf"), result(False, "scan"))
+    ev = evidence("Potwierdzenie przyjęcia zgłoszenia nr 2024/05/8812",
+                  "Państwa zgłoszenie nr 2024/05/8812 zostało zarejestrowane.", files=(scan,))
+    assert relevance.other_purpose(ev)
+    assert judge(ev).disposition == "correspondence"
+    # the call's own reference number is no other purpose
+    assert relevance.other_purpose(evidence("Re: zgłoszenie nr DKRES-2024-0007", "Dziękuję")) \
+        is None
