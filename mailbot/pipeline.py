@@ -149,7 +149,9 @@ def judge(seen: Classified, ctx: Context, decided: Relevant | None = None) -> Ju
     thread, related = thread_of(seen.envelope, ctx.store, ctx.call.reference_prefix)
     text = relevance.own_text(relevance.body_text(seen.message))
     evidence = relevance.Evidence(subject=seen.envelope.subject, text=text, found=found,
-                                  forms=reads, thread=thread, keywords=ctx.call.keywords)
+                                  forms=reads, thread=thread, keywords=ctx.call.keywords,
+                                  from_call=(seen.envelope.sender or "").lower()
+                                  == ctx.call.address.lower())
     judged = relevance.judge(evidence, related_application=related)
     if decided is not None and decided != judged.disposition:
         judged = replace(judged, disposition=decided, reason="decyzja pracownika")

@@ -13,6 +13,8 @@ decision:
 ``form_meant``
     a file that cannot be read but is clearly meant as the form — its name, the subject or the
     text call it the form or the application (a scan of the signed form);
+``own_mail``
+    sent from the call's own address (the mailbox's owner): without a form, correspondence;
 ``withdrawal``
     the text withdraws an application ("rezygnuję", "wycofuję zgłoszenie");
 ``reply_to_mailbot``
@@ -182,6 +184,7 @@ class Evidence:
     forms: tuple[FormRead, ...]
     thread: str | None  # the stored reply or reference number this message answers, if any
     keywords: tuple[str, ...]
+    from_call: bool = False  # sent from the call's own address (the mailbox's owner)
 
     @property
     def filenames(self) -> str:
@@ -262,6 +265,12 @@ def blank_form(ev: Evidence) -> Finding | None:
     return Finding("blank_form", (chosen.filename if chosen else None) or "załącznik")
 
 
+def own_mail(ev: Evidence) -> Finding | None:
+    """Sent from the call's own address: the mailbox's owner (a copy to herself, a note, her
+    answer to an applicant). Her words about the form are never somebody's application."""
+    return Finding("own_mail", "nadawca: adres naboru") if ev.from_call else None
+
+
 def withdrawal(ev: Evidence) -> Finding | None:
     words = ev.words
     for pattern in WITHDRAW_PATTERNS:
@@ -331,6 +340,7 @@ RULES: tuple[Rule, ...] = (
     form_read,
     form_meant,
     blank_form,
+    own_mail,
     withdrawal,
     reply_to_mailbot,
     sends_application,
@@ -345,18 +355,21 @@ def decide(findings: Sequence[Finding]) -> tuple[Relevant, str]:
     """One decision from every signal: (disposition, reason).
 
     A form read (and filled in) wins. Without one: the blank form passed on is
-    correspondence; a withdrawal is correspondence; a message naming another
-    purpose (a training's registration form, a service request, an invoice) is never taken as
-    an application; a file meant as the form makes an application; a reply in mailbot's thread
-    is correspondence; a text that applies (and asks nothing) makes an application; anything
-    else about the call is correspondence (a person reads it: never an automatic letter on a
-    guess); the rest is unrelated.
+    correspondence; so is the mailbox owner's own mail unless it carries a file meant as the
+    form (a scan of a form that came by post); a withdrawal is correspondence; a message
+    naming another purpose (a training's registration form, a service request, an invoice)
+    is never taken as an application; a file meant as the form makes an application; a reply
+    in mailbot's thread is correspondence; a text that applies (and asks nothing) makes an
+    application; anything else about the call is correspondence (a person reads it: never an
+    automatic letter on a guess); the rest is unrelated.
     """
     hit = {f.signal: f for f in findings}
     if "form_read" in hit:
         return "application", "formularz odczytany"
     if "blank_form" in hit:
         return "correspondence", "pusty formularz (wzór), nie zgłoszenie"
+    if "own_mail" in hit and "form_meant" not in hit:
+        return "correspondence", "wiadomość z adresu naboru"
     if "withdrawal" in hit:
         return "correspondence", "rezygnacja ze zgłoszenia"
     if "other_purpose" not in hit:

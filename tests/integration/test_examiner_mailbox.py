@@ -176,6 +176,8 @@ MARIA = person("Maria Sroka", "m.sroka@sroka.example.pl", "Fundacja Sroka", (1,)
 ZENON = person("Zenon Bocian", "z.bocian@bocian.example.pl", "Spółdzielnia Bocian", (5,))
 WANDA = person("Wanda Kawka", "w.kawka@kawka.example.pl", "Stowarzyszenie Kawka", (3,))
 OLA = person("Aleksandra Mewa", "ola.mewa@gmail.example.com", "Fundacja Mewa", (2,))
+KSENIA = person("Ksenia Gil", "k.gil@gil.example.pl", "Fundacja Gil", (1,))
+LEON = person("Leon Gil", "l.gil@gil.example.pl", "Fundacja Gil", (2,))
 JOANNA = person("Joanna Zając", "j.zajac@zajac.example.pl", "Fundacja Zając", (5,))
 
 
@@ -312,7 +314,15 @@ MAILBOX: list[Expect] = [
                                 ("Formularz_wniosku_FEDS.docx",
                                  office_docx("Wniosek o dofinansowanie", "Nazwa wnioskodawcy"),
                                  DOCX))), NO_LETTER),
-    # --- during the call ---
+    # --- during the call (from 6 May 00:00 Warsaw) ---
+    E("last_second_early", mail("Ksenia Gil <k.gil@gil.example.pl>", "Zgłoszenie K. Gil",
+                                "Formularz w załączeniu.", "<ksenia-1@gil>",
+                                when=at(5, 5, 23, 59, 59), attachments=(form(KSENIA),)),
+      "application", ((KSENIA.email, "early", False),), ("early",)),
+    E("first_second", mail("Leon Gil <l.gil@gil.example.pl>", "Zgłoszenie L. Gil",
+                           "Formularz w załączeniu.", "<leon-1@gil>", when=at(5, 6, 0, 0, 0),
+                           attachments=(form(LEON),)),
+      "application", ((LEON.email, "accepted", False),), ("accepted",)),
     E("konrad", mail("Konrad Mazur <k.mazur@cis-jelenia.example.pl>", "Zgłoszenie",
                      "Dzień dobry,\nw załączeniu przesyłam formularz zgłoszeniowy.\n\nKonrad "
                      "Mazur\nKierownik CIS", "<konrad-1@cis>", when=at(5, 6, 8, 12),
@@ -621,6 +631,12 @@ MAILBOX: list[Expect] = [
                      "<bok-1@energia>", when=at(5, 22, 9),
                      attachments=(("zgloszenie_2024_05_8812.pdf", samples.scanned_pdf(), PDF),)),
       NO_LETTER),
+    E("self_bcc", mail("Dorota Butryn <d.butryn@dops.wroc.pl>", "Formularz zgłoszeniowy",
+                       "Dzień dobry,\nzgodnie z rozmową w załączeniu przesyłam formularz "
+                       "zgłoszeniowy do naboru – link: https://dops.wroc.pl/dkres.\n"
+                       "Dorota Butryn", "<self-3@dops>", when=at(5, 21, 15),
+                       to="Jan Mróz <j.mroz@mroz.example.pl>",
+                       headers=(("Bcc", "d.butryn@dops.wroc.pl"),)), NO_LETTER),
     E("sprawozdanie", mail("Agnieszka Lis <a.lis@dops.wroc.pl>", "Sprawozdanie kwartalne",
                            "Podeślij proszę dane do sprawozdania do środy.", "<spr@dops>",
                            when=at(5, 23, 12)), "unrelated"),

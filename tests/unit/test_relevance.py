@@ -270,3 +270,19 @@ def test_another_systems_numbered_ticket_is_another_purpose():
     # the call's own reference number is no other purpose
     assert relevance.other_purpose(evidence("Re: zgłoszenie nr DKRES-2024-0007", "Dziękuję")) \
         is None
+
+
+def test_the_mailbox_owners_own_mail_is_never_an_application_without_a_form():
+    def own(subject: str, text: str, files: tuple = ()) -> Evidence:
+        ev = evidence(subject, text, files=files)
+        return Evidence(subject=ev.subject, text=ev.text, found=ev.found, forms=ev.forms,
+                        thread=None, keywords=DEFAULT_KEYWORDS, from_call=True)
+
+    ev = own("Formularz zgłoszeniowy", "W załączeniu przesyłam formularz zgłoszeniowy.")
+    assert relevance.own_mail(ev)
+    assert judge(ev).disposition == "correspondence"
+    assert judge(evidence("Formularz zgłoszeniowy", "W załączeniu przesyłam formularz "
+                          "zgłoszeniowy.")).disposition == "application"
+    # her scan of a form that came by post is still an application
+    assert judge(own("zgłoszenie – pocztą", "", files=(SCAN_NAMED,))).disposition == \
+        "application"
