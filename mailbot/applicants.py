@@ -13,6 +13,8 @@ secretariat sending two candidates' forms therefore makes two applicants.
   marked ``late_correction`` (a person decides);
 - a ``needs_review`` application never automatically supersedes a machine-read one: kept, not
   live, marked ``possible_correction``;
+- an e-mail address shared by several named people is split by name
+  (:func:`shared_address_groups`);
 - messages that are not applications are never considered (they have no application row), and
   a ``no_form`` application never supersedes one with a form.
 """
@@ -66,6 +68,24 @@ def person_joins(people: Mapping[str, str | None]) -> dict[str, str]:
         if person and key.startswith("email:"):
             addresses.setdefault(person, set()).add(key)
     return {person: next(iter(keys)) for person, keys in addresses.items() if len(keys) == 1}
+
+
+def full_name_of(fields: Mapping[str, Any]) -> str | None:
+    name = fields.get("full_name")
+    return normalise(name) if isinstance(name, str) and name.strip() else None
+
+
+def shared_address_groups(entries: Sequence[tuple[str, str | None]]) -> list[str]:
+    """(applicant key, full name in the form) per application → the applicant each belongs
+    to. An ``email:`` address that forms of two or more differently named people give (a
+    secretariat filling in its own address as every candidate's contact) is split by name, so
+    no candidate supersedes another; a form naming nobody at such an address stays apart."""
+    names: dict[str, set[str]] = {}
+    for key, name in entries:
+        if key.startswith("email:") and name:
+            names.setdefault(key, set()).add(name)
+    return [f"{key}|{name or ''}" if len(names.get(key, ())) > 1 else key
+            for key, name in entries]
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from datetime import datetime
 from parsers import Extraction, FormSpec, ParseLimits
 
 from . import relevance
-from .applicants import applicant_key
+from .applicants import applicant_key, full_name_of, shared_address_groups
 from .classify import classify
 from .config import CallConfig, LimitsConfig
 from .errors import StorageError
@@ -104,8 +104,10 @@ def extract_forms(found: FoundFiles, spec: FormSpec, limits: ParseLimits) -> tup
     if not readable:
         return (FormRead(chosen=None, extraction=None, tried=tuple(tried), refused=refused),)
     by_person: dict[str, list[tuple[AttachedFile, Extraction]]] = {}
-    for f, r in readable:
-        key = applicant_key(r.fields, None, "")
+    keys = [applicant_key(r.fields, None, "") for _f, r in readable]
+    people = shared_address_groups([(k, full_name_of(r.fields))
+                                    for k, (_f, r) in zip(keys, readable, strict=True)])
+    for (f, r), key in zip(readable, people, strict=True):
         by_person.setdefault(key if key != "message:" else "", []).append((f, r))
     if "" in by_person and len(by_person) > 1:
         # a form naming nobody belongs with the others only when there is one other person

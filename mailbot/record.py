@@ -21,7 +21,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from . import policy
-from .applicants import AppState, person_joins, person_key, supersede
+from .applicants import (
+    AppState,
+    full_name_of,
+    person_joins,
+    person_key,
+    shared_address_groups,
+    supersede,
+)
 from .bounces import note_bounce
 from .classify import envelope_of
 from .mime import parse_message
@@ -116,7 +123,7 @@ def _live_reference(store: Store, app_pk: int | None) -> int | None:
 
 def _rows(store: Store, where: str, params: list[object]) -> list[dict[str, object]]:
     return list(store.db.query(
-        f"SELECT id, applicant_key, sender_key, received_at, status FROM applications "
+        f"SELECT id, applicant_key, sender_key, received_at, status, fields FROM applications "
         f"WHERE {where}", params))
 
 
@@ -153,12 +160,14 @@ def resupersede(store: Store, keys: set[str], senders: set[str]) -> None:
             [sender])}
         if len(people) == 1:
             joins[sender] = people.pop()
-    groups: dict[str, list[AppState]] = {}
+    entries: list[tuple[str, str | None]] = []
     for r in rows.values():
         key = str(r["applicant_key"])
         if key.startswith("sender:"):
             key = joins.get(str(r["sender_key"]), key)
-        key = same_person.get(key, key)
+        entries.append((same_person.get(key, key), full_name_of(_fields(r["fields"]))))
+    groups: dict[str, list[AppState]] = {}
+    for r, key in zip(rows.values(), shared_address_groups(entries), strict=True):
         groups.setdefault(key, []).append(AppState(int(r["id"]),  # type: ignore[call-overload]
                                                    str(r["received_at"]), str(r["status"])))
     for apps in groups.values():

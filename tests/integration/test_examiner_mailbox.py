@@ -178,6 +178,8 @@ WANDA = person("Wanda Kawka", "w.kawka@kawka.example.pl", "Stowarzyszenie Kawka"
 OLA = person("Aleksandra Mewa", "ola.mewa@gmail.example.com", "Fundacja Mewa", (2,))
 KSENIA = person("Ksenia Gil", "k.gil@gil.example.pl", "Fundacja Gil", (1,))
 LEON = person("Leon Gil", "l.gil@gil.example.pl", "Fundacja Gil", (2,))
+IZA = person("Izabela Nowicka", "sekretariat@mops-lubin.example.pl", "MOPS Lubin", (1,))
+OLIWIA = person("Oliwia Kaczmarek", "sekretariat@mops-lubin.example.pl", "MOPS Lubin", (2,))
 JOANNA = person("Joanna Zając", "j.zajac@zajac.example.pl", "Fundacja Zając", (5,))
 
 
@@ -637,6 +639,14 @@ MAILBOX: list[Expect] = [
                        "Dorota Butryn", "<self-3@dops>", when=at(5, 21, 15),
                        to="Jan Mróz <j.mroz@mroz.example.pl>",
                        headers=(("Bcc", "d.butryn@dops.wroc.pl"),)), NO_LETTER),
+    E("shared_email", mail("Sekretariat MOPS Lubin <sekretariat@mops-lubin.example.pl>",
+                           "Zgłoszenia MOPS Lubin",
+                           "W załączeniu zgłoszenia dwóch pracownic MOPS (kontakt przez "
+                           "sekretariat).", "<mops-1@lubin>", when=at(5, 21, 11),
+                           attachments=(form(IZA, "Iza.docx"), form(OLIWIA, "Oliwia.docx"))),
+      "application", (("sekretariat@mops-lubin.example.pl", "accepted", False),
+                      ("sekretariat@mops-lubin.example.pl", "accepted", False)),
+      ("accepted", "accepted")),
     E("sprawozdanie", mail("Agnieszka Lis <a.lis@dops.wroc.pl>", "Sprawozdanie kwartalne",
                            "Podeślij proszę dane do sprawozdania do środy.", "<spr@dops>",
                            when=at(5, 23, 12)), "unrelated"),

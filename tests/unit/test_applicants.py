@@ -87,3 +87,15 @@ def test_a_form_without_email_joins_the_same_persons_form_with_one():
     assert joins == {anna: "email:a.k@cis.pl", "person:piotr nowak|gmina": "email:p.n@gmina.pl"}
     # one name with two addresses: nobody can tell which, the form without one stays apart
     assert person_joins({"email:a@x.pl": anna, "email:b@y.pl": anna, anna: anna}) == {}
+
+
+def test_an_address_shared_by_differently_named_people_is_split_by_name():
+    from mailbot.applicants import shared_address_groups
+
+    sek = "email:sekretariat@mops.pl"
+    assert shared_address_groups([(sek, "iza nowicka"), (sek, "oliwia kaczmarek"),
+                                  (sek, None), ("email:a@x.pl", "anna")]) == \
+        [f"{sek}|iza nowicka", f"{sek}|oliwia kaczmarek", f"{sek}|", "email:a@x.pl"]
+    # one person's forms at her address (a correction, DOCX + PDF, a form naming nobody)
+    assert shared_address_groups([("email:a@x.pl", "anna"), ("email:a@x.pl", "anna"),
+                                  ("email:a@x.pl", None)]) == ["email:a@x.pl"] * 3
