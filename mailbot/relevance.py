@@ -15,6 +15,9 @@ decision:
     text call it the form or the application (a scan of the signed form);
 ``own_mail``
     sent from the call's own address (the mailbox's owner): without a form, correspondence;
+``colleague``
+    sent from another address in the call address's domain (a colleague): without a form
+    read, never an application;
 ``withdrawal``
     the text withdraws an application ("rezygnuję", "wycofuję zgłoszenie");
 ``reply_to_mailbot``
@@ -185,6 +188,7 @@ class Evidence:
     thread: str | None  # the stored reply or reference number this message answers, if any
     keywords: tuple[str, ...]
     from_call: bool = False  # sent from the call's own address (the mailbox's owner)
+    from_colleague: bool = False  # sent from another address in the call's own domain
 
     @property
     def filenames(self) -> str:
@@ -271,6 +275,13 @@ def own_mail(ev: Evidence) -> Finding | None:
     return Finding("own_mail", "nadawca: adres naboru") if ev.from_call else None
 
 
+def colleague(ev: Evidence) -> Finding | None:
+    """Sent from another address of the institution (the call address's domain): a
+    colleague's office mail ("w załączeniu formularz do podpisu") without the call's form
+    read is never taken as somebody's application — a person reads it."""
+    return Finding("colleague", "nadawca z domeny naboru") if ev.from_colleague else None
+
+
 def withdrawal(ev: Evidence) -> Finding | None:
     words = ev.words
     for pattern in WITHDRAW_PATTERNS:
@@ -341,6 +352,7 @@ RULES: tuple[Rule, ...] = (
     form_meant,
     blank_form,
     own_mail,
+    colleague,
     withdrawal,
     reply_to_mailbot,
     sends_application,
@@ -356,12 +368,13 @@ def decide(findings: Sequence[Finding]) -> tuple[Relevant, str]:
 
     A form read (and filled in) wins. Without one: the blank form passed on is
     correspondence; so is the mailbox owner's own mail unless it carries a file meant as the
-    form (a scan of a form that came by post); a withdrawal is correspondence; a message
-    naming another purpose (a training's registration form, a service request, an invoice)
-    is never taken as an application; a file meant as the form makes an application; a reply
-    in mailbot's thread is correspondence; a text that applies (and asks nothing) makes an
-    application; anything else about the call is correspondence (a person reads it: never an
-    automatic letter on a guess); the rest is unrelated.
+    form (a scan of a form that came by post); a colleague's mail (the call address's domain)
+    is correspondence when about the call, else unrelated; a withdrawal is correspondence; a
+    message naming another purpose (a training's registration form, a service request, an
+    invoice) is never taken as an application; a file meant as the form makes an
+    application; a reply in mailbot's thread is correspondence; a text that applies (and asks
+    nothing) makes an application; anything else about the call is correspondence (a person
+    reads it: never an automatic letter on a guess); the rest is unrelated.
     """
     hit = {f.signal: f for f in findings}
     if "form_read" in hit:
@@ -370,6 +383,10 @@ def decide(findings: Sequence[Finding]) -> tuple[Relevant, str]:
         return "correspondence", "pusty formularz (wzór), nie zgłoszenie"
     if "own_mail" in hit and "form_meant" not in hit:
         return "correspondence", "wiadomość z adresu naboru"
+    if "colleague" in hit:
+        if {"form_meant", "sends_application", "call_words", "reply_to_mailbot"} & hit.keys():
+            return "correspondence", "wiadomość z instytucji w sprawie naboru"
+        return "unrelated", "nie dotyczy naboru"
     if "withdrawal" in hit:
         return "correspondence", "rezygnacja ze zgłoszenia"
     if "other_purpose" not in hit:

@@ -647,6 +647,11 @@ MAILBOX: list[Expect] = [
       "application", (("sekretariat@mops-lubin.example.pl", "accepted", False),
                       ("sekretariat@mops-lubin.example.pl", "accepted", False)),
       ("accepted", "accepted")),
+    E("zfss", mail("Kasia Nowak <k.nowak@dops.wroc.pl>", "ZFŚS – wczasy pod gruszą",
+                   "Cześć, w załączeniu przesyłam formularz do podpisu, oddaj proszę do "
+                   "piątku.\nKasia", "<zfss@dops>", when=at(5, 22, 13),
+                   attachments=(("wniosek_ZFSS_2024.pdf", samples.scanned_pdf(), PDF),)),
+      NO_LETTER),
     E("sprawozdanie", mail("Agnieszka Lis <a.lis@dops.wroc.pl>", "Sprawozdanie kwartalne",
                            "Podeślij proszę dane do sprawozdania do środy.", "<spr@dops>",
                            when=at(5, 23, 12)), "unrelated"),

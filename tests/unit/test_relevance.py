@@ -286,3 +286,22 @@ def test_the_mailbox_owners_own_mail_is_never_an_application_without_a_form():
     # her scan of a form that came by post is still an application
     assert judge(own("zgłoszenie – pocztą", "", files=(SCAN_NAMED,))).disposition == \
         "application"
+
+
+def test_a_colleagues_mail_without_the_form_read_is_never_an_application():
+    def from_colleague(subject: str, text: str, files: tuple = (), readable: bool = False):
+        ev = evidence(subject, text, files=files, readable=readable)
+        return Evidence(subject=ev.subject, text=ev.text, found=ev.found, forms=ev.forms,
+                        thread=None, keywords=DEFAULT_KEYWORDS, from_colleague=True)
+
+    zfss = from_colleague("ZFŚS", "W załączeniu przesyłam formularz do podpisu.",
+                          files=(SCAN_PLAIN,))
+    assert relevance.colleague(zfss)
+    assert judge(zfss).disposition == "correspondence"  # "formularz": a person reads it
+    assert judge(from_colleague("Obiad o 13?", "Idziemy?")).disposition == "unrelated"
+    # a colleague passing on an applicant's filled form: the form wins
+    assert judge(from_colleague("PD: Zgłoszenie", "", files=(FORM,), readable=True)
+                 ).disposition == "application"
+    # the same words from outside the institution are an attempt to apply
+    assert judge(evidence("ZFŚS", "W załączeniu przesyłam formularz do podpisu.",
+                          files=(SCAN_PLAIN,))).disposition == "application"
