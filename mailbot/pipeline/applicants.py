@@ -13,6 +13,8 @@ secretariat sending two candidates' forms therefore makes two applicants.
   marked ``late_correction`` (a person decides);
 - a ``needs_review`` application never automatically supersedes a machine-read one: kept, not
   live, marked ``possible_correction``;
+- an e-mail address shared by several named people is split by name
+  (:func:`shared_address_groups`);
 - messages that are not applications are never considered (they have no application row), and
   a ``no_form`` application never supersedes one with a form.
 """
@@ -31,21 +33,59 @@ LATE_CORRECTION = "late_correction"
 POSSIBLE_CORRECTION = "possible_correction"
 
 
-def applicant_key(fields: Mapping[str, Any], sender: str | None, fallback: str,
-                  email_key: str | None = "email") -> str:
+def applicant_key(
+    fields: Mapping[str, Any], sender: str | None, fallback: str, email_key: str | None = "email"
+) -> str:
     """``email:…`` from the form (its e-mail field, ``email_key``), else
     ``person:name|organisation``, else ``sender:…``; ``fallback`` (unique per message) when
     there is not even a sender."""
     email = fields.get(email_key) if email_key else None
     if isinstance(email, str) and "@" in email.strip():
         return "email:" + email.strip().lower()
+    person = person_key(fields)
+    if person:
+        return person
+    if sender:
+        return "sender:" + sender.lower()
+    return "message:" + fallback
+
+
+def person_key(fields: Mapping[str, Any]) -> str | None:
+    """``person:name|organisation`` from the form, or None when it names nobody."""
     name, organisation = fields.get("full_name"), fields.get("organisation")
     if isinstance(name, str) and name.strip():
         org = normalise(organisation) if isinstance(organisation, str) else ""
         return f"person:{normalise(name)}|{org}"
-    if sender:
-        return "sender:" + sender.lower()
-    return "message:" + fallback
+    return None
+
+
+def person_joins(people: Mapping[str, str | None]) -> dict[str, str]:
+    """Applicant key → person in the form, over applications → which ``person:`` keys are
+    the same applicant as an ``email:`` key: a form naming a person without an e-mail address
+    (the address forgotten, added in a correction) belongs with the forms giving that person's
+    address — when they give exactly one address (two addresses for one name stay apart)."""
+    addresses: dict[str, set[str]] = {}
+    for key, person in people.items():
+        if person and key.startswith("email:"):
+            addresses.setdefault(person, set()).add(key)
+    return {person: next(iter(keys)) for person, keys in addresses.items() if len(keys) == 1}
+
+
+def full_name_of(fields: Mapping[str, Any]) -> str | None:
+    name = fields.get("full_name")
+    return normalise(name) if isinstance(name, str) and name.strip() else None
+
+
+def shared_address_groups(entries: Sequence[tuple[str, str | None]]) -> list[str]:
+    """(applicant key, full name in the form) per application → the applicant each belongs
+    to. An ``email:`` address that forms of two or more differently named people give (a
+    secretariat filling in its own address as every candidate's contact) is split by name, so
+    no candidate supersedes another; a form naming nobody at such an address stays apart."""
+    names: dict[str, set[str]] = {}
+    for key, name in entries:
+        if key.startswith("email:") and name:
+            names.setdefault(key, set()).add(name)
+    return [f"{key}|{name or ''}" if len(names.get(key, ())) > 1 else key for key, name in entries]
 
 
 @dataclass(frozen=True)
@@ -80,8 +120,11 @@ def supersede(apps: Sequence[AppState]) -> dict[int, Mark]:
             marks[app.id] = Mark(False)
         elif app.status == "late" and on_time:
             marks[app.id] = Mark(True, LATE_CORRECTION)
-        elif app.status == "needs_review" and machine and \
-                (app.received_at, app.id) > (live.received_at, live.id):
+        elif (
+            app.status == "needs_review"
+            and machine
+            and (app.received_at, app.id) > (live.received_at, live.id)
+        ):
             marks[app.id] = Mark(True, POSSIBLE_CORRECTION)
         else:
             marks[app.id] = Mark(True)

@@ -25,16 +25,41 @@ from mailbot.models import Classified, Envelope, RawMessage
 #: header stamped on every message mailbot sends; seeing it on input means a loop
 STAMP_HEADER = "X-Mailbot-Reply"
 
-ROBOT_LOCAL_PARTS = frozenset({
-    "mailer-daemon", "postmaster", "post_master", "no-reply", "noreply", "do-not-reply",
-    "donotreply", "do_not_reply", "no_reply", "bounce", "bounces", "mail-daemon", "listserv",
-    "majordomo", "ne-pas-repondre", "nepasrepondre", "nie-odpowiadaj", "nieodpowiadaj",
-})
+ROBOT_LOCAL_PARTS = frozenset(
+    {
+        "mailer-daemon",
+        "postmaster",
+        "post_master",
+        "no-reply",
+        "noreply",
+        "do-not-reply",
+        "donotreply",
+        "do_not_reply",
+        "no_reply",
+        "bounce",
+        "bounces",
+        "mail-daemon",
+        "listserv",
+        "majordomo",
+        "ne-pas-repondre",
+        "nepasrepondre",
+        "nie-odpowiadaj",
+        "nieodpowiadaj",
+    }
+)
 #: subjects mail systems give their automatic answers (lower case, at the start)
 AUTO_REPLY_SUBJECTS = (
-    "auto reply:", "autoreply:", "auto-reply:", "automatic reply:", "auto response:",
-    "out of office", "odpowiedź automatyczna:", "automatyczna odpowiedź:",
-    "abwesenheitsnotiz", "réponse automatique", "respuesta automática",
+    "auto reply:",
+    "autoreply:",
+    "auto-reply:",
+    "automatic reply:",
+    "auto response:",
+    "out of office",
+    "odpowiedź automatyczna:",
+    "automatyczna odpowiedź:",
+    "abwesenheitsnotiz",
+    "réponse automatique",
+    "respuesta automática",
 )
 
 Rule = Callable[[Message], str | None]
@@ -100,8 +125,11 @@ def robot_sender(msg: Message) -> str | None:
     if addr is None:
         return "no usable From address"
     local = addr.rsplit("@", 1)[0].lower()
-    if local in ROBOT_LOCAL_PARTS or local.startswith(("mailer-daemon", "noreply", "no-reply")) \
-            or local.endswith(("-noreply", "_noreply", "-no-reply", ".noreply")):
+    if (
+        local in ROBOT_LOCAL_PARTS
+        or local.startswith(("mailer-daemon", "noreply", "no-reply"))
+        or local.endswith(("-noreply", "_noreply", "-no-reply", ".noreply"))
+    ):
         return "robot sender (" + local + ")"
     return None
 
@@ -163,8 +191,9 @@ def envelope_of(raw: RawMessage, msg: Message, now: datetime) -> Envelope:
     ids = mime.message_ids(mime.header_text(msg, "Message-ID", 1000))
     message_id = ids[0] if ids else f"<{digest[:40]}@mailbot.invalid>"
     refs = mime.message_ids(" ".join(mime.header_values(msg, "References")))
-    refs += [i for i in mime.message_ids(mime.header_text(msg, "In-Reply-To", 1000))
-             if i not in refs]
+    refs += [
+        i for i in mime.message_ids(mime.header_text(msg, "In-Reply-To", 1000)) if i not in refs
+    ]
     if raw.internaldate is not None:
         received, source = raw.internaldate.astimezone(UTC), "internaldate"
     else:
@@ -184,8 +213,13 @@ def envelope_of(raw: RawMessage, msg: Message, now: datetime) -> Envelope:
     )
 
 
-def classify(raw: RawMessage, *, known_message_id: Callable[[str], bool],
-             max_message_bytes: int, now: datetime) -> Classified:
+def classify(
+    raw: RawMessage,
+    *,
+    known_message_id: Callable[[str], bool],
+    max_message_bytes: int,
+    now: datetime,
+) -> Classified:
     """Parse and classify one message: ignored (a robot, with reason), duplicate, or a
     person's message to read on (disposition None), with the reply-forbidding hits."""
     # an oversized message is judged by its headers only; its body is never parsed

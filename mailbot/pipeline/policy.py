@@ -6,6 +6,8 @@ all run, the first reason wins. An application whose reply is withheld is still 
 numbered and counted — only the letter is not sent, and the digest says why.
 
 - no usable sender address;
+- the sender is the call's own address (the mailbox's owner sending herself a scan that came
+  by post, or a note): a letter to oneself confirms nothing;
 - headers that forbid an automatic reply (``List-Id``, ``Precedence: bulk``,
   ``X-Auto-Response-Suppress`` …; the hits of :data:`mailbot.pipeline.classify.NO_REPLY_RULES`);
 - the receiving server's ``Authentication-Results`` say the sender's domain failed DMARC, or
@@ -43,6 +45,7 @@ class ReplyFacts:
     sent_last_hour: int  # replies queued to anyone in the last hour
     per_sender_per_day: int
     per_hour: int
+    call_address: str | None = None  # the call's own address (``call.address``)
 
 
 @dataclass(frozen=True)
@@ -71,17 +74,32 @@ def no_sender(facts: ReplyFacts) -> str | None:
     return None if facts.sender else "brak adresu nadawcy, na który można odpowiedzieć"
 
 
+def sender_is_the_call(facts: ReplyFacts) -> str | None:
+    if (
+        facts.sender
+        and facts.call_address
+        and facts.sender.strip().lower() == facts.call_address.strip().lower()
+    ):
+        return "wiadomość wysłana z adresu naboru (do siebie): potwierdzenie nie ma adresata"
+    return None
+
+
 def reply_forbidden(facts: ReplyFacts) -> str | None:
     if facts.no_reply:
-        return ("nagłówki wiadomości zabraniają automatycznej odpowiedzi ("
-                + ", ".join(facts.no_reply) + ")")
+        return (
+            "nagłówki wiadomości zabraniają automatycznej odpowiedzi ("
+            + ", ".join(facts.no_reply)
+            + ")"
+        )
     return None
 
 
 def sender_not_authenticated(facts: ReplyFacts) -> str | None:
     if facts.authentication:
-        return ("adres nadawcy mógł zostać podrobiony: serwer poczty nie potwierdził domeny "
-                f"({facts.authentication})")
+        return (
+            "adres nadawcy mógł zostać podrobiony: serwer poczty nie potwierdził domeny "
+            f"({facts.authentication})"
+        )
     return None
 
 
@@ -93,13 +111,18 @@ def hourly_cap(facts: ReplyFacts) -> str | None:
 
 def sender_cap(facts: ReplyFacts) -> str | None:
     if facts.sent_to_sender_today > facts.per_sender_per_day:
-        return (f"osiągnięto dzienny limit {facts.per_sender_per_day} odpowiedzi do tego "
-                "nadawcy")
+        return f"osiągnięto dzienny limit {facts.per_sender_per_day} odpowiedzi do tego nadawcy"
     return None
 
 
-RULES: tuple[Rule, ...] = (no_sender, reply_forbidden, sender_not_authenticated, hourly_cap,
-                           sender_cap)
+RULES: tuple[Rule, ...] = (
+    no_sender,
+    sender_is_the_call,
+    reply_forbidden,
+    sender_not_authenticated,
+    hourly_cap,
+    sender_cap,
+)
 
 
 def decide(facts: ReplyFacts, rules: Sequence[Rule] = RULES) -> ReplyDecision:
@@ -112,20 +135,35 @@ def decide(facts: ReplyFacts, rules: Sequence[Rule] = RULES) -> ReplyDecision:
 
 
 def replies_queued_since(store: Store, since: datetime) -> int:
-    row = store.db.execute("SELECT count(*) FROM replies WHERE queued_at >= ?",
-                           [iso(since)]).fetchone()
+    row = store.db.execute(
+        "SELECT count(*) FROM replies WHERE queued_at >= ?", [iso(since)]
+    ).fetchone()
     return int(row[0])
 
 
-def reply_for(store: Store, msg: Message, sender: str | None, status: str,
-              no_reply: tuple[str, ...], limits: LimitsConfig, now: datetime) -> ReplyDecision:
+def reply_for(
+    store: Store,
+    msg: Message,
+    sender: str | None,
+    status: str,
+    no_reply: tuple[str, ...],
+    limits: LimitsConfig,
+    now: datetime,
+    call_address: str | None = None,
+) -> ReplyDecision:
     """Gather the facts for one application from the store and decide."""
-    return decide(ReplyFacts(
-        sender=sender, status=status, no_reply=no_reply,
-        authentication=authentication_failure(msg),
-        sent_to_sender_today=store.replies_since(sender, now - timedelta(days=1))
-        if sender else 0,
-        sent_last_hour=replies_queued_since(store, now - timedelta(hours=1)),
-        per_sender_per_day=limits.replies_per_sender_per_day,
-        per_hour=limits.replies_per_hour,
-    ))
+    return decide(
+        ReplyFacts(
+            sender=sender,
+            status=status,
+            no_reply=no_reply,
+            call_address=call_address,
+            authentication=authentication_failure(msg),
+            sent_to_sender_today=store.replies_since(sender, now - timedelta(days=1))
+            if sender
+            else 0,
+            sent_last_hour=replies_queued_since(store, now - timedelta(hours=1)),
+            per_sender_per_day=limits.replies_per_sender_per_day,
+            per_hour=limits.replies_per_hour,
+        )
+    )

@@ -15,6 +15,7 @@ of receipt, never reused.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from datetime import datetime
@@ -23,7 +24,14 @@ from typing import TYPE_CHECKING
 from mailbot.mail.mime import parse_message
 from mailbot.models import ApplicationDraft, Classified, Envelope, Judged, Outcome, RawMessage
 from mailbot.pipeline import policy
-from mailbot.pipeline.applicants import AppState, supersede
+from mailbot.pipeline.applicants import (
+    AppState,
+    full_name_of,
+    person_joins,
+    person_key,
+    shared_address_groups,
+    supersede,
+)
 from mailbot.pipeline.bounces import note_bounce
 from mailbot.pipeline.classify import envelope_of
 from mailbot.pipeline.replies import ReplyInputs, compose_reply
@@ -44,16 +52,30 @@ def _advance_mark(store: Store, raw: RawMessage) -> None:
             store.set_state(_mark_key(raw), str(raw.uid))
 
 
-def _message_row(seen: Classified, raw_file: str | None, now: datetime,
-                 disposition: str | None = None, reason: str | None = None) -> dict[str, object]:
+def _message_row(
+    seen: Classified,
+    raw_file: str | None,
+    now: datetime,
+    disposition: str | None = None,
+    reason: str | None = None,
+) -> dict[str, object]:
     env, raw = seen.envelope, seen.raw
     return {
-        "message_id": env.message_id, "origin": raw.origin, "mailbox": raw.mailbox,
-        "uidvalidity": raw.uidvalidity, "uid": raw.uid, "sha256": env.sha256, "size": env.size,
-        "received_at": iso(env.received_at), "received_at_source": env.received_at_source,
-        "sender": env.sender, "subject": env.subject,
-        "disposition": disposition or seen.disposition, "reason": reason or seen.reason,
-        "raw_file": raw_file, "stored_at": iso(now),
+        "message_id": env.message_id,
+        "origin": raw.origin,
+        "mailbox": raw.mailbox,
+        "uidvalidity": raw.uidvalidity,
+        "uid": raw.uid,
+        "sha256": env.sha256,
+        "size": env.size,
+        "received_at": iso(env.received_at),
+        "received_at_source": env.received_at_source,
+        "sender": env.sender,
+        "subject": env.subject,
+        "disposition": disposition or seen.disposition,
+        "reason": reason or seen.reason,
+        "raw_file": raw_file,
+        "stored_at": iso(now),
     }
 
 
@@ -87,18 +109,23 @@ def thread_of(env: Envelope, store: Store, prefix: str) -> tuple[str | None, int
         marks = ", ".join("?" for _ in env.references)
         row = store.db.execute(
             f"SELECT reply_message_id, application_pk FROM replies WHERE reply_message_id IN "
-            f"({marks}) ORDER BY id DESC LIMIT 1", list(env.references)).fetchone()
+            f"({marks}) ORDER BY id DESC LIMIT 1",
+            list(env.references),
+        ).fetchone()
         if row:
             return f"odpowiedź na list {row[0]}", _live_reference(store, row[1])
     found = reference_pattern(prefix).search(env.subject)
     if found:
-        row = store.db.execute("SELECT id FROM applications WHERE reference = ? COLLATE NOCASE",
-                               [found.group(0)]).fetchone()
+        row = store.db.execute(
+            "SELECT id FROM applications WHERE reference = ? COLLATE NOCASE", [found.group(0)]
+        ).fetchone()
         return f"numer {found.group(0).upper()} w temacie", row[0] if row else None
     if env.sender:
-        row = store.db.execute("SELECT id FROM applications WHERE sender_key = ? "
-                               "ORDER BY received_at DESC, id DESC LIMIT 1",
-                               [env.sender.lower()]).fetchone()
+        row = store.db.execute(
+            "SELECT id FROM applications WHERE sender_key = ? "
+            "ORDER BY received_at DESC, id DESC LIMIT 1",
+            [env.sender.lower()],
+        ).fetchone()
         if row:
             return None, row[0]
     return None, None
@@ -115,9 +142,13 @@ def _live_reference(store: Store, app_pk: int | None) -> int | None:
 
 
 def _rows(store: Store, where: str, params: list[object]) -> list[dict[str, object]]:
-    return list(store.db.query(
-        f"SELECT id, applicant_key, sender_key, received_at, status FROM applications "
-        f"WHERE {where}", params))
+    return list(
+        store.db.query(
+            f"SELECT id, applicant_key, sender_key, received_at, status, fields FROM applications "
+            f"WHERE {where}",
+            params,
+        )
+    )
 
 
 def _in(values: set[str]) -> str:
@@ -131,37 +162,87 @@ def resupersede(store: Store, keys: set[str], senders: set[str]) -> None:
     applicant whose forms that sender sent, when the sender sent one person's forms only (a
     secretariat sending several candidates' forms is not one applicant).
     """
-    rows = {r["id"]: r for r in _rows(store, f"applicant_key IN ({_in(keys)}) OR sender_key "
-                                              f"IN ({_in(senders)})", [*keys, *senders])}
-    form_keys = {str(r["applicant_key"]) for r in rows.values()
-                 if not str(r["applicant_key"]).startswith(("sender:", "message:"))}
+    rows = {
+        r["id"]: r
+        for r in _rows(
+            store,
+            f"applicant_key IN ({_in(keys)}) OR sender_key IN ({_in(senders)})",
+            [*keys, *senders],
+        )
+    }
+    form_keys = {
+        str(r["applicant_key"])
+        for r in rows.values()
+        if not str(r["applicant_key"]).startswith(("sender:", "message:"))
+    }
     for r in _rows(store, f"applicant_key IN ({_in(form_keys)})", list(form_keys)):
         rows[r["id"]] = r
     all_senders = {str(r["sender_key"]) for r in rows.values() if r["sender_key"]}
-    for r in _rows(store, f"applicant_key LIKE 'sender:%' AND sender_key IN "
-                          f"({_in(all_senders)})", list(all_senders)):
+    for r in _rows(
+        store,
+        f"applicant_key LIKE 'sender:%' AND sender_key IN ({_in(all_senders)})",
+        list(all_senders),
+    ):
+        rows[r["id"]] = r
+    same_person = _same_person(store, rows)
+    joined = {*same_person, *same_person.values()}
+    for r in _rows(store, f"applicant_key IN ({_in(joined)})", list(joined)):
         rows[r["id"]] = r
     joins: dict[str, str] = {}
     for sender in all_senders:
-        people = {row[0] for row in store.db.execute(
-            "SELECT DISTINCT applicant_key FROM applications WHERE sender_key = ? AND "
-            "applicant_key NOT LIKE 'sender:%' AND applicant_key NOT LIKE 'message:%'",
-            [sender])}
+        people = {
+            row[0]
+            for row in store.db.execute(
+                "SELECT DISTINCT applicant_key FROM applications WHERE sender_key = ? AND "
+                "applicant_key NOT LIKE 'sender:%' AND applicant_key NOT LIKE 'message:%'",
+                [sender],
+            )
+        }
         if len(people) == 1:
             joins[sender] = people.pop()
-    groups: dict[str, list[AppState]] = {}
+    entries: list[tuple[str, str | None]] = []
     for r in rows.values():
         key = str(r["applicant_key"])
         if key.startswith("sender:"):
             key = joins.get(str(r["sender_key"]), key)
-        groups.setdefault(key, []).append(AppState(int(r["id"]),  # type: ignore[call-overload]
-                                                   str(r["received_at"]), str(r["status"])))
+        entries.append((same_person.get(key, key), full_name_of(_fields(r["fields"]))))
+    groups: dict[str, list[AppState]] = {}
+    for r, key in zip(rows.values(), shared_address_groups(entries), strict=True):
+        groups.setdefault(key, []).append(
+            AppState(
+                int(r["id"]),  # type: ignore[call-overload]
+                str(r["received_at"]),
+                str(r["status"]),
+            )
+        )
     for apps in groups.values():
         for app_id, mark in supersede(apps).items():
-            store.db.execute("UPDATE applications SET superseded = ?, supersede_note = ? "
-                             "WHERE id = ? AND (superseded IS NOT ? OR supersede_note IS NOT ?)",
-                             [int(mark.superseded), mark.note, app_id, int(mark.superseded),
-                              mark.note])
+            store.db.execute(
+                "UPDATE applications SET superseded = ?, supersede_note = ? "
+                "WHERE id = ? AND (superseded IS NOT ? OR supersede_note IS NOT ?)",
+                [int(mark.superseded), mark.note, app_id, int(mark.superseded), mark.note],
+            )
+
+
+def _same_person(store: Store, rows: Mapping[object, Mapping[str, object]]) -> dict[str, str]:
+    """``person:`` key → the ``email:`` key of the same person's forms, for the persons these
+    applications name (see :func:`~mailbot.pipeline.applicants.person_joins`)."""
+    keys = {str(r["applicant_key"]) for r in rows.values()}
+    found: dict[str, str | None] = {}
+    for key, fields in store.person_and_email_keys():
+        person = key if key.startswith("person:") else person_key(_fields(fields))
+        found.setdefault(key, person)
+    persons = {found.get(k) for k in keys} - {None}
+    joins = person_joins({k: p for k, p in found.items() if p in persons})
+    return joins
+
+
+def _fields(text: object) -> dict[str, object]:
+    try:
+        value = json.loads(str(text)) if text else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 # --- one person's message ------------------------------------------------------------------
@@ -189,64 +270,123 @@ def _store_files(judged: Judged, ctx: Context, pk: int) -> dict[int, int]:
     for f in judged.found.files:
         saved = None if f.refused else store.save_file(f.data, f.sha256)
         result = results.get(id(f))
-        rows[id(f)] = store.insert("attachments", {
-            "message_pk": pk, "part": f.part, "filename": f.filename,
-            "declared_type": f.declared_type, "kind": f.kind, "size": f.size,
-            "sha256": f.sha256, "file": saved, "is_form": int(id(f) in chosen),
-            "readable": None if result is None else int(result.readable),
-            "reason": f.refused or (result.reason if result else None),
-        })
+        rows[id(f)] = store.insert(
+            "attachments",
+            {
+                "message_pk": pk,
+                "part": f.part,
+                "filename": f.filename,
+                "declared_type": f.declared_type,
+                "kind": f.kind,
+                "size": f.size,
+                "sha256": f.sha256,
+                "file": saved,
+                "is_form": int(id(f) in chosen),
+                "readable": None if result is None else int(result.readable),
+                "reason": f.refused or (result.reason if result else None),
+            },
+        )
     return rows
 
 
-def _insert_application(draft: ApplicationDraft, judged: Judged, ctx: Context, pk: int,
-                        attachment_rows: Mapping[int, int], reference: str,
-                        allow_reply: bool) -> tuple[int, bool]:
+def _insert_application(
+    draft: ApplicationDraft,
+    judged: Judged,
+    ctx: Context,
+    pk: int,
+    attachment_rows: Mapping[int, int],
+    reference: str,
+    allow_reply: bool,
+) -> tuple[int, bool]:
     store, env, read = ctx.store, judged.seen.envelope, draft.form
     extraction = read.extraction
-    fields = dict(extraction.fields) if extraction and extraction.readable \
-        else ctx.form.empty_fields()
+    fields = (
+        dict(extraction.fields) if extraction and extraction.readable else ctx.form.empty_fields()
+    )
     form_pk = None
     if read.chosen is not None:
         form_pk = attachment_rows.get(id(read.chosen))
     elif read.tried:
         form_pk = attachment_rows.get(id(read.tried[0][0]))
-    decision = policy.reply_for(store, judged.seen.message, env.sender, draft.verdict.status,
-                                judged.seen.no_reply, ctx.limits, ctx.now())
+    decision = policy.reply_for(
+        store,
+        judged.seen.message,
+        env.sender,
+        draft.verdict.status,
+        judged.seen.no_reply,
+        ctx.limits,
+        ctx.now(),
+        call_address=ctx.call.address,
+    )
     withheld = decision.withheld if allow_reply else None
-    app_pk = store.insert("applications", {
-        "message_pk": pk, "reference": reference, "status": draft.verdict.status,
-        "problems": dumps(draft.verdict.codes), "fields": dumps(fields),
-        "notes": dumps(list(draft.verdict.notes)),
-        "sources": dumps(dict(extraction.sources) if extraction else {}),
-        "attachment_pk": form_pk, "sender": env.sender,
-        "sender_key": env.sender.lower() if env.sender else None,
-        "applicant_email": draft.applicant_email, "applicant_key": draft.applicant_key,
-        "received_at": iso(env.received_at), "superseded": 0, "created_at": iso(ctx.now()),
-        "reply_withheld": withheld,
-    })
+    app_pk = store.insert(
+        "applications",
+        {
+            "message_pk": pk,
+            "reference": reference,
+            "status": draft.verdict.status,
+            "problems": dumps(draft.verdict.codes),
+            "fields": dumps(fields),
+            "notes": dumps(list(draft.verdict.notes)),
+            "sources": dumps(dict(extraction.sources) if extraction else {}),
+            "attachment_pk": form_pk,
+            "sender": env.sender,
+            "sender_key": env.sender.lower() if env.sender else None,
+            "applicant_email": draft.applicant_email,
+            "applicant_key": draft.applicant_key,
+            "received_at": iso(env.received_at),
+            "superseded": 0,
+            "created_at": iso(ctx.now()),
+            "reply_withheld": withheld,
+        },
+    )
     reply = None
     if allow_reply and decision.template:
-        reply = compose_reply(ReplyInputs(env, draft.verdict, read, ctx.call, reference,
-                                          decision.template,
-                                          ctx.limits.replies_per_sender_per_day,
-                                          ctx.limits.max_attachment_bytes))
+        reply = compose_reply(
+            ReplyInputs(
+                env,
+                draft.verdict,
+                read,
+                ctx.call,
+                reference,
+                decision.template,
+                ctx.limits.replies_per_sender_per_day,
+                ctx.limits.max_attachment_bytes,
+            )
+        )
     if reply:
-        store.insert("replies", {
-            "message_pk": pk, "application_pk": app_pk, "template": reply.template,
-            "to_addr": reply.to, "subject": reply.subject,
-            "reply_message_id": reply.message_id, "raw": reply.raw, "state": "queued",
-            "attempts": 0, "queued_at": iso(ctx.now()),
-        })
-    store.event("application", pk, f"{reference} {draft.verdict.status} "
-                f"{','.join(draft.verdict.codes)}".strip()
-                + (f"; no reply: {withheld}" if withheld else ""))
+        store.insert(
+            "replies",
+            {
+                "message_pk": pk,
+                "application_pk": app_pk,
+                "template": reply.template,
+                "to_addr": reply.to,
+                "subject": reply.subject,
+                "reply_message_id": reply.message_id,
+                "raw": reply.raw,
+                "state": "queued",
+                "attempts": 0,
+                "queued_at": iso(ctx.now()),
+            },
+        )
+    store.event(
+        "application",
+        pk,
+        f"{reference} {draft.verdict.status} {','.join(draft.verdict.codes)}".strip()
+        + (f"; no reply: {withheld}" if withheld else ""),
+    )
     return app_pk, reply is not None
 
 
-def write_judged(judged: Judged, ctx: Context, *, message_pk: int | None = None,
-                 references: Mapping[str, str] | None = None,
-                 allow_reply: bool = True) -> Outcome:
+def write_judged(
+    judged: Judged,
+    ctx: Context,
+    *,
+    message_pk: int | None = None,
+    references: Mapping[str, str] | None = None,
+    allow_reply: bool = True,
+) -> Outcome:
     """Write a judged message (inside the caller's transaction).
 
     ``message_pk`` rewrites an existing message row (reprocessing); ``references`` gives the
@@ -256,9 +396,13 @@ def write_judged(judged: Judged, ctx: Context, *, message_pk: int | None = None,
     keep = rel.disposition != "unrelated"
     raw_file = store.save_file(seen.raw.raw, seen.envelope.sha256, ".eml") if keep else None
     row = _message_row(seen, raw_file, ctx.now(), rel.disposition, rel.reason)
-    row.update({"excerpt": rel.excerpt if rel.disposition == "correspondence" else None,
-                "signals": dumps([f"{f.signal}: {f.detail}" for f in rel.findings]),
-                "related_application_pk": rel.related_application if keep else None})
+    row.update(
+        {
+            "excerpt": rel.excerpt if rel.disposition == "correspondence" else None,
+            "signals": dumps([f"{f.signal}: {f.detail}" for f in rel.findings]),
+            "related_application_pk": rel.related_application if keep else None,
+        }
+    )
     if message_pk is None:
         pk = store.insert("messages", row)
     else:
@@ -273,10 +417,12 @@ def write_judged(judged: Judged, ctx: Context, *, message_pk: int | None = None,
     keys: set[str] = set()
     order = sorted(judged.applications, key=lambda d: d.applicant_key)
     for draft in order:
-        reference = (references or {}).get(draft.applicant_key) or \
-            next_reference(store, ctx.call.reference_prefix)
-        _, queued = _insert_application(draft, judged, ctx, pk, attachment_rows, reference,
-                                        allow_reply)
+        reference = (references or {}).get(draft.applicant_key) or next_reference(
+            store, ctx.call.reference_prefix
+        )
+        _, queued = _insert_application(
+            draft, judged, ctx, pk, attachment_rows, reference, allow_reply
+        )
         replied = replied or queued
         status = status or draft.verdict.status
         keys.add(draft.applicant_key)
@@ -284,11 +430,13 @@ def write_judged(judged: Judged, ctx: Context, *, message_pk: int | None = None,
         sender = seen.envelope.sender
         resupersede(store, keys, {sender.lower()} if sender else set())
     if not judged.applications:
-        store.event(rel.disposition, pk, f"{rel.reason}: {', '.join(rel.signals)}"
-                    if rel.signals else rel.reason)
+        store.event(
+            rel.disposition,
+            pk,
+            f"{rel.reason}: {', '.join(rel.signals)}" if rel.signals else rel.reason,
+        )
     _advance_mark(store, seen.raw)
-    return Outcome(pk, rel.disposition, status=status, reason=rel.reason,
-                   reply_queued=replied)
+    return Outcome(pk, rel.disposition, status=status, reason=rel.reason, reply_queued=replied)
 
 
 def record_judged(judged: Judged, ctx: Context) -> Outcome:
@@ -310,37 +458,62 @@ def note_failure(raw: RawMessage, ctx: Context, exc: BaseException) -> Outcome:
     now = iso(ctx.now())
     store = ctx.store
     with store.transaction():
-        row = store.db.execute("SELECT id, attempts FROM failures WHERE sha256 = ? AND "
-                               "mailbox = ?", [digest, raw.mailbox]).fetchone()
+        row = store.db.execute(
+            "SELECT id, attempts FROM failures WHERE sha256 = ? AND mailbox = ?",
+            [digest, raw.mailbox],
+        ).fetchone()
         attempts = (row[1] if row else 0) + 1
         if attempts < ctx.limits.max_attempts:
             if row:
-                store.db.execute("UPDATE failures SET attempts = ?, last_error = ?, last_at = ? "
-                                 "WHERE id = ?", [attempts, reason, now, row[0]])
+                store.db.execute(
+                    "UPDATE failures SET attempts = ?, last_error = ?, last_at = ? WHERE id = ?",
+                    [attempts, reason, now, row[0]],
+                )
             else:
-                store.insert("failures", {
-                    "origin": raw.origin, "mailbox": raw.mailbox,
-                    "uidvalidity": raw.uidvalidity, "uid": raw.uid,
-                    "internaldate": iso(raw.internaldate) if raw.internaldate else None,
-                    "sha256": digest, "raw_file": raw_file, "attempts": attempts,
-                    "last_error": reason, "first_at": now, "last_at": now})
+                store.insert(
+                    "failures",
+                    {
+                        "origin": raw.origin,
+                        "mailbox": raw.mailbox,
+                        "uidvalidity": raw.uidvalidity,
+                        "uid": raw.uid,
+                        "internaldate": iso(raw.internaldate) if raw.internaldate else None,
+                        "sha256": digest,
+                        "raw_file": raw_file,
+                        "attempts": attempts,
+                        "last_error": reason,
+                        "first_at": now,
+                        "last_at": now,
+                    },
+                )
             store.event("retry_later", None, f"attempt {attempts}: {reason}")
             _advance_mark(store, raw)
             return Outcome(None, "deferred", reason=reason)
         if row:
             store.db.execute("DELETE FROM failures WHERE id = ?", [row[0]])
         env = _envelope_if_possible(raw, ctx)
-        pk = store.insert("messages", {
-            "message_id": env.message_id if env else f"<{digest[:40]}@mailbot.invalid>",
-            "origin": raw.origin, "mailbox": raw.mailbox, "uidvalidity": raw.uidvalidity,
-            "uid": raw.uid, "sha256": digest, "size": len(raw.raw),
-            "received_at": iso(env.received_at if env else raw.internaldate or ctx.now()),
-            "received_at_source": env.received_at_source if env else
-            ("internaldate" if raw.internaldate else "import_time"),
-            "sender": env.sender if env else None, "subject": env.subject if env else None,
-            "disposition": "error", "reason": f"{reason} ({attempts} attempts)",
-            "raw_file": raw_file, "stored_at": now,
-        })
+        pk = store.insert(
+            "messages",
+            {
+                "message_id": env.message_id if env else f"<{digest[:40]}@mailbot.invalid>",
+                "origin": raw.origin,
+                "mailbox": raw.mailbox,
+                "uidvalidity": raw.uidvalidity,
+                "uid": raw.uid,
+                "sha256": digest,
+                "size": len(raw.raw),
+                "received_at": iso(env.received_at if env else raw.internaldate or ctx.now()),
+                "received_at_source": env.received_at_source
+                if env
+                else ("internaldate" if raw.internaldate else "import_time"),
+                "sender": env.sender if env else None,
+                "subject": env.subject if env else None,
+                "disposition": "error",
+                "reason": f"{reason} ({attempts} attempts)",
+                "raw_file": raw_file,
+                "stored_at": now,
+            },
+        )
         store.event("error", pk, f"set aside after {attempts} attempts: {reason}")
         _advance_mark(store, raw)
     return Outcome(pk, "error", reason=reason)
@@ -358,18 +531,25 @@ def pending_retries(store: Store) -> list[RawMessage]:
     """Messages whose processing failed on an earlier pass, to be tried again."""
     retries = []
     for r in store.db.query("SELECT * FROM failures ORDER BY id"):
-        retries.append(RawMessage(
-            raw=store.read_file(r["raw_file"]), origin=r["origin"], mailbox=r["mailbox"],
-            uidvalidity=r["uidvalidity"], uid=r["uid"],
-            internaldate=parse_iso(r["internaldate"]) if r["internaldate"] else None,
-            retry=True))
+        retries.append(
+            RawMessage(
+                raw=store.read_file(r["raw_file"]),
+                origin=r["origin"],
+                mailbox=r["mailbox"],
+                uidvalidity=r["uidvalidity"],
+                uid=r["uid"],
+                internaldate=parse_iso(r["internaldate"]) if r["internaldate"] else None,
+                retry=True,
+            )
+        )
     return retries
 
 
 def forget_failure(raw: RawMessage, store: Store) -> None:
     with store.transaction():
-        store.db.execute("DELETE FROM failures WHERE sha256 = ? AND mailbox = ?",
-                         [raw.sha256, raw.mailbox])
+        store.db.execute(
+            "DELETE FROM failures WHERE sha256 = ? AND mailbox = ?", [raw.sha256, raw.mailbox]
+        )
 
 
 def already_recorded(raw: RawMessage, store: Store) -> str | None:
@@ -378,12 +558,17 @@ def already_recorded(raw: RawMessage, store: Store) -> str | None:
         if store.seen_uid(raw.mailbox, raw.uidvalidity, raw.uid):
             return "already recorded"
         earlier = store.seen_hash(raw.sha256)
-        if earlier and earlier["mailbox"] == raw.mailbox and \
-                earlier["uidvalidity"] != raw.uidvalidity:
+        if (
+            earlier
+            and earlier["mailbox"] == raw.mailbox
+            and earlier["uidvalidity"] != raw.uidvalidity
+        ):
             # the folder's UIDVALIDITY changed: the same bytes seen again under a new UID
             with store.transaction():
-                store.db.execute("UPDATE messages SET uidvalidity = ?, uid = ? WHERE id = ?",
-                                 [raw.uidvalidity, raw.uid, earlier["id"]])
+                store.db.execute(
+                    "UPDATE messages SET uidvalidity = ?, uid = ? WHERE id = ?",
+                    [raw.uidvalidity, raw.uid, earlier["id"]],
+                )
                 store.event("uid_remapped", earlier["id"], f"uid {raw.uid}")
                 _advance_mark(store, raw)
             return "seen before the UIDVALIDITY change"
@@ -391,7 +576,9 @@ def already_recorded(raw: RawMessage, store: Store) -> str | None:
     digest = raw.sha256
     if store.seen_hash(digest):
         return "already imported"
-    if not raw.retry and store.db.execute("SELECT 1 FROM failures WHERE sha256 = ?",
-                                          [digest]).fetchone():
+    if (
+        not raw.retry
+        and store.db.execute("SELECT 1 FROM failures WHERE sha256 = ?", [digest]).fetchone()
+    ):
         return "failed before; retried from the store"
     return None

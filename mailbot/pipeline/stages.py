@@ -35,7 +35,7 @@ from mailbot.models import (
     Relevant,
 )
 from mailbot.pipeline import relevance
-from mailbot.pipeline.applicants import applicant_key
+from mailbot.pipeline.applicants import applicant_key, full_name_of, shared_address_groups
 from mailbot.pipeline.classify import classify
 from mailbot.pipeline.context import Context
 from mailbot.pipeline.isolate import extract as isolated_extract
@@ -62,10 +62,15 @@ MAX_FORM_CANDIDATES = 10
 def find_form(seen: Classified, limits: LimitsConfig) -> FoundFiles:
     """Walk the whole MIME tree for attached files (the body of an oversized message is not)."""
     if seen.envelope.size > limits.max_message_bytes:
-        return FoundFiles(files=(), truncated=f"message larger than {limits.max_message_bytes} "
-                          "bytes")
-    walk = walk_files(seen.message, max_parts=limits.max_parts, max_depth=limits.max_depth,
-                      max_bytes=limits.max_attachment_bytes)
+        return FoundFiles(
+            files=(), truncated=f"message larger than {limits.max_message_bytes} bytes"
+        )
+    walk = walk_files(
+        seen.message,
+        max_parts=limits.max_parts,
+        max_depth=limits.max_depth,
+        max_bytes=limits.max_attachment_bytes,
+    )
     return FoundFiles(files=walk.files, truncated=walk.truncated)
 
 
@@ -80,19 +85,24 @@ def extract_forms(found: FoundFiles, spec: FormSpec, limits: ParseLimits) -> tup
     """
     documents = [f for f in found.candidates if f.kind != "image"]
     pictures = [f for f in found.candidates if f.kind == "image"]
-    tried = [(f, _extract_one(f.data, f.kind, spec, limits))
-             for f in documents[:MAX_FORM_CANDIDATES]]
+    tried = [
+        (f, _extract_one(f.data, f.kind, spec, limits)) for f in documents[:MAX_FORM_CANDIDATES]
+    ]
     readable = [(f, r) for f, r in tried if r.readable]
     if not readable:
-        tried += [(f, _extract_one(f.data, f.kind, spec, limits))
-                  for f in pictures[:MAX_FORM_CANDIDATES]]
+        tried += [
+            (f, _extract_one(f.data, f.kind, spec, limits)) for f in pictures[:MAX_FORM_CANDIDATES]
+        ]
         readable = [(f, r) for f, r in tried if r.readable]
     refused = tuple(f for f in found.files if f.refused)
     if not readable:
         return (FormRead(chosen=None, extraction=None, tried=tuple(tried), refused=refused),)
     by_person: dict[str, list[tuple[AttachedFile, Extraction]]] = {}
-    for f, r in readable:
-        key = applicant_key(r.fields, None, "")
+    keys = [applicant_key(r.fields, None, "") for _f, r in readable]
+    people = shared_address_groups(
+        [(k, full_name_of(r.fields)) for k, (_f, r) in zip(keys, readable, strict=True)]
+    )
+    for (f, r), key in zip(readable, people, strict=True):
         by_person.setdefault(key if key != "message:" else "", []).append((f, r))
     if "" in by_person and len(by_person) > 1:
         # a form naming nobody belongs with the others only when there is one other person
@@ -104,8 +114,9 @@ def extract_forms(found: FoundFiles, spec: FormSpec, limits: ParseLimits) -> tup
     reads = []
     for forms in by_person.values():
         chosen, extraction = max(forms, key=lambda fr: _filled(fr[1].fields))
-        reads.append(FormRead(chosen=chosen, extraction=extraction, tried=tuple(tried),
-                              refused=refused))
+        reads.append(
+            FormRead(chosen=chosen, extraction=extraction, tried=tuple(tried), refused=refused)
+        )
     return tuple(reads)
 
 
@@ -115,9 +126,14 @@ def _extract_one(data: bytes, kind: str, spec: FormSpec, limits: ParseLimits) ->
         return isolated_extract(data, spec, limits)
     except Exception as exc:
         log.exception("extractor failed on a %s attachment", kind)
-        return Extraction(readable=False, reason="corrupt", kind=kind,
-                          fields=spec.empty_fields(), sources={},
-                          detail=f"extractor failed: {type(exc).__name__}")
+        return Extraction(
+            readable=False,
+            reason="corrupt",
+            kind=kind,
+            fields=spec.empty_fields(),
+            sources={},
+            detail=f"extractor failed: {type(exc).__name__}",
+        )
 
 
 def _filled(fields: Mapping[str, object]) -> int:
@@ -135,15 +151,31 @@ def judge(seen: Classified, ctx: Context, decided: Relevant | None = None) -> Ju
     reads = extract_forms(found, ctx.form, ctx.limits.parse)
     thread, related = thread_of(seen.envelope, ctx.store, ctx.call.reference_prefix)
     text = relevance.own_text(relevance.body_text(seen.message))
-    evidence = relevance.Evidence(subject=seen.envelope.subject, text=text, found=found,
-                                  forms=reads, thread=thread, keywords=ctx.call.keywords)
+    evidence = relevance.Evidence(
+        subject=seen.envelope.subject,
+        text=text,
+        found=found,
+        forms=reads,
+        thread=thread,
+        keywords=ctx.call.keywords,
+        from_call=(seen.envelope.sender or "").lower() == ctx.call.address.lower(),
+        from_colleague=_colleague(seen.envelope.sender, ctx.call.address),
+    )
     judged = relevance.judge(evidence, related_application=related)
     if decided is not None and decided != judged.disposition:
         judged = replace(judged, disposition=decided, reason="decyzja pracownika")
     drafts: tuple[ApplicationDraft, ...] = ()
     if judged.disposition == "application":
-        drafts = tuple(_draft(seen, found, read, ctx) for read in reads)
+        filled = tuple(read for read in reads if relevance.is_filled(read))
+        drafts = tuple(_draft(seen, found, read, ctx) for read in filled or reads)
     return Judged(seen=seen, found=found, relevance=judged, applications=drafts)
+
+
+def _colleague(sender: str | None, call_address: str) -> bool:
+    """Another address in the call address's domain (not the call's own address)."""
+    if not sender or sender.lower() == call_address.lower():
+        return False
+    return sender.rsplit("@", 1)[-1].lower() == call_address.rsplit("@", 1)[-1].lower()
 
 
 def _draft(seen: Classified, found: FoundFiles, read: FormRead, ctx: Context) -> ApplicationDraft:
@@ -151,11 +183,13 @@ def _draft(seen: Classified, found: FoundFiles, read: FormRead, ctx: Context) ->
     fields = read.extraction.fields if read.extraction and read.extraction.readable else {}
     email = fields.get(ctx.form.email_key or "")
     return ApplicationDraft(
-        form=read, verdict=verdict,
-        applicant_key=applicant_key(fields, seen.envelope.sender, seen.envelope.sha256,
-                                    ctx.form.email_key),
-        applicant_email=email.strip().lower() if isinstance(email, str) and email.strip()
-        else None)
+        form=read,
+        verdict=verdict,
+        applicant_key=applicant_key(
+            fields, seen.envelope.sender, seen.envelope.sha256, ctx.form.email_key
+        ),
+        applicant_email=email.strip().lower() if isinstance(email, str) and email.strip() else None,
+    )
 
 
 def process(raw: RawMessage, ctx: Context) -> Outcome:
@@ -163,8 +197,12 @@ def process(raw: RawMessage, ctx: Context) -> Outcome:
     skip = already_recorded(raw, ctx.store)
     if skip:
         return Outcome(None, "skipped", reason=skip)
-    seen = classify(raw, known_message_id=ctx.store.message_id_known,
-                    max_message_bytes=ctx.limits.max_message_bytes, now=ctx.now())
+    seen = classify(
+        raw,
+        known_message_id=ctx.store.message_id_known,
+        max_message_bytes=ctx.limits.max_message_bytes,
+        now=ctx.now(),
+    )
     if seen.disposition is not None:
         return record_message(seen, ctx)
     return record_judged(judge(seen, ctx), ctx)
@@ -202,22 +240,30 @@ class PassReport:
             self.deferred += 1
             return
         self.processed += 1
-        self.by_disposition[outcome.disposition] = \
+        self.by_disposition[outcome.disposition] = (
             self.by_disposition.get(outcome.disposition, 0) + 1
+        )
         if outcome.status:
             self.by_status[outcome.status] = self.by_status.get(outcome.status, 0) + 1
 
 
-def run_messages(messages: Iterable[RawMessage], ctx: Context,
-                 progress: Progress | None = None,
-                 report: PassReport | None = None) -> PassReport:
+def run_messages(
+    messages: Iterable[RawMessage],
+    ctx: Context,
+    progress: Progress | None = None,
+    report: PassReport | None = None,
+) -> PassReport:
     """Process each message in turn, committing each; add the outcomes to ``report``."""
     report = report if report is not None else PassReport()
     for raw in messages:
         outcome = process_safely(raw, ctx)
         report.add(outcome)
-        log.info("message %s: %s %s", outcome.message_pk, outcome.disposition,
-                 outcome.status or outcome.reason or "")
+        log.info(
+            "message %s: %s %s",
+            outcome.message_pk,
+            outcome.disposition,
+            outcome.status or outcome.reason or "",
+        )
         if progress:
             progress.advance(outcome)
     return report

@@ -493,6 +493,16 @@ class Store:
 
     # --- look-ups used by the pipeline -------------------------------------------------------
 
+    def person_and_email_keys(self) -> list[tuple[str, str | None]]:
+        """(applicant key, fields JSON) of every application known by e-mail or by person."""
+        return [
+            (row[0], row[1])
+            for row in self.db.execute(
+                "SELECT DISTINCT applicant_key, fields FROM applications "
+                "WHERE applicant_key LIKE 'email:%' OR applicant_key LIKE 'person:%'"
+            ).fetchall()
+        ]
+
     def message_id_known(self, message_id: str) -> bool:
         row = self.db.execute(
             "SELECT 1 FROM messages WHERE message_id = ? LIMIT 1", [message_id]

@@ -81,3 +81,33 @@ def test_forgotten_attachment_then_late_form():
 def test_same_time_is_ordered_by_id_and_empty_is_empty():
     assert live(supersede([app(2, 10, "accepted"), app(1, 10, "accepted")])) == [2]
     assert supersede([]) == {}
+
+
+def test_a_form_without_email_joins_the_same_persons_form_with_one():
+    from mailbot.pipeline.applicants import person_joins, person_key
+
+    anna = person_key({"full_name": "Anna Kowalska", "organisation": "CIS Oława"})
+    assert anna == "person:anna kowalska|cis olawa"
+    assert person_key({"full_name": " ", "organisation": "CIS"}) is None
+    joins = person_joins(
+        {"email:a.k@cis.pl": anna, anna: anna, "email:p.n@gmina.pl": "person:piotr nowak|gmina"}
+    )
+    assert joins == {anna: "email:a.k@cis.pl", "person:piotr nowak|gmina": "email:p.n@gmina.pl"}
+    # one name with two addresses: nobody can tell which, the form without one stays apart
+    assert person_joins({"email:a@x.pl": anna, "email:b@y.pl": anna, anna: anna}) == {}
+
+
+def test_an_address_shared_by_differently_named_people_is_split_by_name():
+    from mailbot.pipeline.applicants import shared_address_groups
+
+    sek = "email:sekretariat@mops.pl"
+    assert shared_address_groups(
+        [(sek, "iza nowicka"), (sek, "oliwia kaczmarek"), (sek, None), ("email:a@x.pl", "anna")]
+    ) == [f"{sek}|iza nowicka", f"{sek}|oliwia kaczmarek", f"{sek}|", "email:a@x.pl"]
+    # one person's forms at her address (a correction, DOCX + PDF, a form naming nobody)
+    assert (
+        shared_address_groups(
+            [("email:a@x.pl", "anna"), ("email:a@x.pl", "anna"), ("email:a@x.pl", None)]
+        )
+        == ["email:a@x.pl"] * 3
+    )

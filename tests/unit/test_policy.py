@@ -37,6 +37,7 @@ def test_an_ordinary_application_is_answered_with_its_status():
         ({"authentication": "dmarc=fail"}, "dmarc=fail"),
         ({"sent_last_hour": 60}, "na godzinę"),
         ({"sent_to_sender_today": 6}, "dzienny limit"),
+        ({"sender": "D.Butryn@dops.wroc.pl", "call_address": "d.butryn@dops.wroc.pl"}, "do siebie"),
     ],
 )
 def test_withheld_with_a_reason(kw, words):
@@ -66,3 +67,7 @@ def test_authentication_results(header, failed):
 
 def test_no_authentication_results_is_no_failure():
     assert policy.authentication_failure(message_from_string("From: a@b.pl\n\nx\n")) is None
+
+
+def test_a_letter_goes_to_others_than_the_call_itself():
+    assert decide(facts(call_address="d.butryn@dops.wroc.pl")).template == "accepted"

@@ -298,3 +298,127 @@ def test_other_purpose_not_in_an_application():
 )
 def test_judge_on_office_mail_and_applicants(subject, text, files, expected):
     assert judge(evidence(subject, text, files=files)).disposition == expected
+
+
+OFFICE_FORM = (attached("formularz_oceny_okresowej.docx", "docx"), result(False, "not_the_form"))
+OTHER_DOC_NAMED = (attached("zgloszenie_kandydata.docx", "docx"), result(False, "not_the_form"))
+
+
+def test_form_meant_not_by_an_office_form_read_as_another_document():
+    # read and found to be another document: "formularz" in its name or the text is not enough
+    assert (
+        relevance.form_meant(
+            evidence("Ocena okresowa", "formularz do wypełnienia", files=(OFFICE_FORM,))
+        )
+        is None
+    )
+    # ... but a name in the call's own words still says it was meant as the form
+    assert relevance.form_meant(evidence("", "", files=(OTHER_DOC_NAMED,)))
+
+
+@pytest.mark.parametrize(
+    "subject, text",
+    [
+        ("Nabór wniosków – FEDS", "W załączeniu regulamin naboru i formularz wniosku."),
+        ("Dotacje 2024", "Ruszył nabór na dofinansowanie. Formularz w załączeniu."),
+        ("Materiały biurowe", "W załączeniu formularz zapotrzebowania."),
+        ("Ocena okresowa 2024", "W załączeniu przesyłam formularz oceny okresowej."),
+        ("Delegacja", "W załączeniu formularz delegacji do podpisu."),
+    ],
+)
+def test_other_purpose_of_office_and_grant_forms(subject, text):
+    assert relevance.other_purpose(evidence(subject, text))
+    assert judge(evidence(subject, text, files=(OFFICE_FORM,))).disposition != "application"
+
+
+BLANK = (attached("formularz-zgloszeniowy.docx", "docx"), result(True))
+
+
+def test_blank_form_is_the_announcement_passed_on_not_an_application():
+    ev = evidence(
+        "Trwa nabór – przekaż dalej",
+        "W załączeniu formularz zgłoszeniowy do wypełnienia.",
+        files=(BLANK,),
+        readable=True,
+    )
+    assert relevance.form_read(ev) is None
+    assert relevance.blank_form(ev)
+    assert judge(ev).disposition == "correspondence"
+    # one field filled in is a form, not the template
+    filled = (attached("f.docx", "docx"), result(True, full_name="Anna"))
+    assert relevance.blank_form(evidence(files=(filled,), readable=True)) is None
+    assert judge(evidence(files=(filled,), readable=True)).disposition == "application"
+
+
+def test_another_systems_numbered_ticket_is_another_purpose():
+    scan = (attached("zgloszenie_2024_05_8812.pdf"), result(False, "scan"))
+    ev = evidence(
+        "Potwierdzenie przyjęcia zgłoszenia nr 2024/05/8812",
+        "Państwa zgłoszenie nr 2024/05/8812 zostało zarejestrowane.",
+        files=(scan,),
+    )
+    assert relevance.other_purpose(ev)
+    assert judge(ev).disposition == "correspondence"
+    # the call's own reference number is no other purpose
+    assert (
+        relevance.other_purpose(evidence("Re: zgłoszenie nr DKRES-2024-0007", "Dziękuję")) is None
+    )
+
+
+def test_the_mailbox_owners_own_mail_is_never_an_application_without_a_form():
+    def own(subject: str, text: str, files: tuple = ()) -> Evidence:
+        ev = evidence(subject, text, files=files)
+        return Evidence(
+            subject=ev.subject,
+            text=ev.text,
+            found=ev.found,
+            forms=ev.forms,
+            thread=None,
+            keywords=DEFAULT_KEYWORDS,
+            from_call=True,
+        )
+
+    ev = own("Formularz zgłoszeniowy", "W załączeniu przesyłam formularz zgłoszeniowy.")
+    assert relevance.own_mail(ev)
+    assert judge(ev).disposition == "correspondence"
+    assert (
+        judge(
+            evidence("Formularz zgłoszeniowy", "W załączeniu przesyłam formularz zgłoszeniowy.")
+        ).disposition
+        == "application"
+    )
+    # her scan of a form that came by post is still an application
+    assert judge(own("zgłoszenie – pocztą", "", files=(SCAN_NAMED,))).disposition == "application"
+
+
+def test_a_colleagues_mail_without_the_form_read_is_never_an_application():
+    def from_colleague(subject: str, text: str, files: tuple = (), readable: bool = False):
+        ev = evidence(subject, text, files=files, readable=readable)
+        return Evidence(
+            subject=ev.subject,
+            text=ev.text,
+            found=ev.found,
+            forms=ev.forms,
+            thread=None,
+            keywords=DEFAULT_KEYWORDS,
+            from_colleague=True,
+        )
+
+    zfss = from_colleague(
+        "ZFŚS", "W załączeniu przesyłam formularz do podpisu.", files=(SCAN_PLAIN,)
+    )
+    assert relevance.colleague(zfss)
+    assert judge(zfss).disposition == "correspondence"  # "formularz": a person reads it
+    assert judge(from_colleague("Obiad o 13?", "Idziemy?")).disposition == "unrelated"
+    # a colleague passing on an applicant's filled form: the form wins
+    assert (
+        judge(from_colleague("PD: Zgłoszenie", "", files=(FORM,), readable=True)).disposition
+        == "application"
+    )
+    # the same words from outside the institution are an attempt to apply
+    assert (
+        judge(
+            evidence("ZFŚS", "W załączeniu przesyłam formularz do podpisu.", files=(SCAN_PLAIN,))
+        ).disposition
+        == "application"
+    )
