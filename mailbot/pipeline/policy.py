@@ -84,6 +84,53 @@ def sender_is_the_call(facts: ReplyFacts) -> str | None:
     return None
 
 
+#: mail services anyone can have an address at: sharing one with the call's mailbox says nothing
+PUBLIC_MAIL_DOMAINS = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "outlook.com",
+        "hotmail.com",
+        "live.com",
+        "yahoo.com",
+        "icloud.com",
+        "proton.me",
+        "protonmail.com",
+        "wp.pl",
+        "o2.pl",
+        "onet.pl",
+        "op.pl",
+        "interia.pl",
+        "interia.eu",
+        "poczta.fm",
+        "gazeta.pl",
+        "tlen.pl",
+        "vp.pl",
+        "int.pl",
+    }
+)
+
+
+def is_colleague(sender: str | None, call_address: str | None) -> bool:
+    """Another address in the call mailbox's own domain (the institution's staff), unless that
+    domain is a public mail service."""
+    if not sender or not call_address or sender.lower() == call_address.lower():
+        return False
+    domain = call_address.rsplit("@", 1)[-1].lower()
+    return domain not in PUBLIC_MAIL_DOMAINS and sender.rsplit("@", 1)[-1].lower() == domain
+
+
+def sender_is_a_colleague(facts: ReplyFacts) -> str | None:
+    """A colleague passing on an applicant's form gets no automatic letter in the applicant's
+    place: a person confirms it to the applicant."""
+    if is_colleague(facts.sender, facts.call_address):
+        return (
+            "wiadomość od współpracownika (ta sama domena co skrzynka naboru): "
+            "potwierdzenie do zgłaszającego wysyła pracownik"
+        )
+    return None
+
+
 def reply_forbidden(facts: ReplyFacts) -> str | None:
     if facts.no_reply:
         return (
@@ -118,6 +165,7 @@ def sender_cap(facts: ReplyFacts) -> str | None:
 RULES: tuple[Rule, ...] = (
     no_sender,
     sender_is_the_call,
+    sender_is_a_colleague,
     reply_forbidden,
     sender_not_authenticated,
     hourly_cap,

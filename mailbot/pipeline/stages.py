@@ -34,7 +34,7 @@ from mailbot.models import (
     RawMessage,
     Relevant,
 )
-from mailbot.pipeline import relevance
+from mailbot.pipeline import policy, relevance
 from mailbot.pipeline.applicants import applicant_key, full_name_of, shared_address_groups
 from mailbot.pipeline.classify import classify
 from mailbot.pipeline.context import Context
@@ -159,7 +159,7 @@ def judge(seen: Classified, ctx: Context, decided: Relevant | None = None) -> Ju
         thread=thread,
         keywords=ctx.call.keywords,
         from_call=(seen.envelope.sender or "").lower() == ctx.call.address.lower(),
-        from_colleague=_colleague(seen.envelope.sender, ctx.call.address),
+        from_colleague=policy.is_colleague(seen.envelope.sender, ctx.call.address),
     )
     judged = relevance.judge(evidence, related_application=related)
     if decided is not None and decided != judged.disposition:
@@ -169,13 +169,6 @@ def judge(seen: Classified, ctx: Context, decided: Relevant | None = None) -> Ju
         filled = tuple(read for read in reads if relevance.is_filled(read))
         drafts = tuple(_draft(seen, found, read, ctx) for read in filled or reads)
     return Judged(seen=seen, found=found, relevance=judged, applications=drafts)
-
-
-def _colleague(sender: str | None, call_address: str) -> bool:
-    """Another address in the call address's domain (not the call's own address)."""
-    if not sender or sender.lower() == call_address.lower():
-        return False
-    return sender.rsplit("@", 1)[-1].lower() == call_address.rsplit("@", 1)[-1].lower()
 
 
 def _draft(seen: Classified, found: FoundFiles, read: FormRead, ctx: Context) -> ApplicationDraft:

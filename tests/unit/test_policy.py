@@ -38,6 +38,10 @@ def test_an_ordinary_application_is_answered_with_its_status():
         ({"sent_last_hour": 60}, "na godzinę"),
         ({"sent_to_sender_today": 6}, "dzienny limit"),
         ({"sender": "D.Butryn@dops.wroc.pl", "call_address": "d.butryn@dops.wroc.pl"}, "do siebie"),
+        (
+            {"sender": "k.nowak@dops.wroc.pl", "call_address": "d.butryn@dops.wroc.pl"},
+            "współpracownika",
+        ),
     ],
 )
 def test_withheld_with_a_reason(kw, words):
@@ -71,3 +75,12 @@ def test_no_authentication_results_is_no_failure():
 
 def test_a_letter_goes_to_others_than_the_call_itself():
     assert decide(facts(call_address="d.butryn@dops.wroc.pl")).template == "accepted"
+
+
+def test_a_public_mail_service_makes_no_colleagues():
+    assert policy.is_colleague("k.nowak@dops.wroc.pl", "d.butryn@dops.wroc.pl")
+    assert not policy.is_colleague("jan@gmail.com", "nabor.dkres@gmail.com")
+    assert not policy.is_colleague("d.butryn@dops.wroc.pl", "d.butryn@dops.wroc.pl")
+    assert decide(
+        facts(sender="jan@gmail.com", call_address="nabor.dkres@gmail.com")
+    ) == policy.ReplyDecision("accepted", None)
