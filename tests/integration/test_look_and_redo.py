@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -167,11 +168,18 @@ def test_reprocess_by_uid_reference_and_status(setup, dovecot, imap_user, smtp_s
     assert missing.returncode == 66 and "no stored message" in missing.stderr
 
     # a person decides a message is an application ("to jest zgłoszenie"): it gets the next
-    # number, and a letter only when asked
+    # number; the letter asked for is withheld, as the sender is a colleague in the call's
+    # own domain (never an automatic letter to a colleague), and the reason is kept
     decided = run_cli(path, "reprocess", "--uid", str(uids[1]), "--as", "application", "--reply")
     assert decided.returncode == 0, decided.stderr
     assert "correspondence -> application DKRES-2024-0003 late" in decided.stdout
-    assert smtp_sink.wait_for(4)[-1].rcpt_tos == ["k.nowak@dops.wroc.pl"]
+    with jobs.open_store(config) as store:
+        (withheld,) = store.db.execute(
+            "SELECT reply_withheld FROM applications WHERE reference = 'DKRES-2024-0003'"
+        ).fetchone()
+    assert "współpracownika" in withheld
+    time.sleep(1)
+    assert [m.rcpt_tos for m in smtp_sink.messages][3:] == []
 
 
 def test_numbers_are_never_reused_after_purge(setup, dovecot, imap_user, smtp_sink):
