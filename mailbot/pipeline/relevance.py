@@ -45,12 +45,12 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email.message import Message
 
 from mailbot.models import Finding, FormRead, FoundFiles, Relevance, Relevant
+from parsers.text import fold
 
 EXCERPT_LINES = 4
 EXCERPT_CHARS = 400
@@ -117,11 +117,8 @@ QUOTE_STARTS = tuple(
 
 
 def normalise(text: str) -> str:
-    """Lower case, no diacritics (ł too), one space between words."""
-    text = text.lower().replace("ł", "l")
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.split())
+    """Lower case, no diacritics (ł too; the parsers' own fold), one space between words."""
+    return " ".join(fold(text).split())
 
 
 def _decode(part: Message) -> str:

@@ -422,3 +422,25 @@ def test_a_colleagues_mail_without_the_form_read_is_never_an_application():
         ).disposition
         == "application"
     )
+
+
+def _normalise_by_definition(text: str) -> str:
+    import unicodedata
+
+    text = text.lower().replace("ł", "l")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zgłoszenie do NABORU – Grupa Robocza ds. Przedsiębiorstw Społecznych",
+        "ŁÓDŹ, Żółć  gęślą\tjaźń\n\nDKRES-2024-0007",
+        "W załączeniu przesyłam formularz zgłoszeniowy.",
+        "plain ascii text, 123",
+        "",
+    ],
+)
+def test_normalise_is_its_definition_on_polish_text(text):
+    assert relevance.normalise(text) == _normalise_by_definition(text)
