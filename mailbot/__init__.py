@@ -12,8 +12,27 @@ relevance → validate → compose the reply → record → send. Errors: ``mail
 under MailbotError). The layout and who may import whom: ``mailbot/README.md``.
 """
 
-from mailbot.config import Config, load_config
-from mailbot.errors import MailbotError
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mailbot.config import Config, load_config
+    from mailbot.errors import MailbotError
 
 __all__ = ["Config", "MailbotError", "load_config"]
 __version__ = "0.2.0"
+
+
+def __getattr__(name: str) -> Any:
+    """``mailbot.load_config`` and friends, imported when first used (``mailbot --help`` and a
+    pass with nothing new load only what they need)."""
+    if name in ("Config", "load_config"):
+        from mailbot import config
+
+        return getattr(config, name)
+    if name == "MailbotError":
+        from mailbot.errors import MailbotError
+
+        return MailbotError
+    raise AttributeError(f"module 'mailbot' has no attribute {name!r}")

@@ -13,17 +13,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import click
 
-import parsers
 from mailbot.cli_base import GlobalOptionsGroup, State, reports_errors
-from mailbot.config import load_config
 from mailbot.logs import setup_logging
 from mailbot.models import STATUSES, Relevant
-from mailbot.ops import jobs
 from mailbot.progress import TerminalProgress
+
+if TYPE_CHECKING:
+    from mailbot.ops import jobs
 
 EXIT_NOT_READABLE = 3
 EXIT_REPLIES_QUEUED = 75  # the pass ran but replies stay queued (SMTP unreachable)
@@ -96,6 +96,8 @@ _SINCE = click.option(
 @reports_errors
 def poll(state: State, dry_run: bool, since: datetime | None) -> None:
     """One pass: fetch new mail, process it, send pending replies, exit (for cron)."""
+    from mailbot.ops import jobs
+
     config = state.config()
     day = since.date() if since else None
     with _progress() as progress:
@@ -129,6 +131,8 @@ def import_(
     state: State, paths: tuple[Path, ...], no_send: bool, dry_run: bool, since: datetime | None
 ) -> None:
     """Run the pipeline over .eml files, folders of them, mbox files and Maildirs."""
+    from mailbot.ops import jobs
+
     config = state.config()
     day = since.date() if since else None
     with _progress() as progress:
@@ -148,6 +152,8 @@ def import_(
 @reports_errors
 def extract(state: State, file: Path, as_json: bool) -> None:
     """Read one form file and print what was found (exit 3 when it cannot be read)."""
+    import parsers
+
     # the form of the call when a config is present; else the default (DKRES) form
     spec = state.config().form if state.config_path.exists() else parsers.DEFAULT_FORM
     result = parsers.extract(file.read_bytes(), spec)
@@ -196,6 +202,7 @@ def extract(state: State, file: Path, as_json: bool) -> None:
 @reports_errors
 def export(state: State, fmt: str, excel: bool, group: int | None, output: Path | None) -> None:
     """Export applications and messages, or the list for the Committee's resolution."""
+    from mailbot.ops import jobs
     from mailbot.ops.export import export_csv, export_json
     from mailbot.ops.resolution import resolution_docx, resolution_lists, resolution_xlsx
 
@@ -240,6 +247,7 @@ def write_private(path: Path, data: bytes) -> None:
 @reports_errors
 def digest(state: State, send: bool, force: bool, html: bool) -> None:
     """Print the coordinator's digest, or send it (once a day)."""
+    from mailbot.ops import jobs
     from mailbot.ops.digest import build_digest
 
     config = state.config()
@@ -268,6 +276,8 @@ def digest(state: State, send: bool, force: bool, html: bool) -> None:
 @reports_errors
 def purge(state: State, before: datetime, yes: bool) -> None:
     """Remove applications, messages and files received before a date (retention)."""
+    from mailbot.ops import jobs
+
     config = state.config()
     cutoff = before.replace(tzinfo=config.call.timezone)
     if not yes:
@@ -309,6 +319,8 @@ def reprocess(
 ) -> None:
     """Read stored messages again with today's parsers and configuration (REF... are
     reference numbers, e.g. DKRES-2024-0007)."""
+    from mailbot.ops import jobs
+
     if not references and status is None and uid is None:
         raise click.UsageError("give reference numbers, --status STATUS or --uid UID")
     report = jobs.reprocess(
@@ -344,6 +356,7 @@ def demo(workdir: Path | None, with_web: bool, port: int | None) -> None:
     summary = run_demo(workdir, web=with_web)
     click.echo(summary.text)
     if with_web:
+        from mailbot.config import load_config
         from mailbot.ops.demo import demo_login
 
         from .web.serve import serve

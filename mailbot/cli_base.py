@@ -7,12 +7,14 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from mailbot.config import Config, load_config
 from mailbot.errors import MailbotError
+
+if TYPE_CHECKING:
+    from mailbot.config import Config
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -66,6 +68,8 @@ class State:
         self.config_path = config_path
 
     def config(self) -> Config:
+        from mailbot.config import load_config
+
         return load_config(self.config_path)
 
 

@@ -10,11 +10,8 @@ from pathlib import Path
 
 import click
 
+from mailbot import names
 from mailbot.cli_base import State, reports_errors
-from mailbot.ops import jobs
-from mailbot.ops import review as review_lib
-from mailbot.ops.export import ApplicationFilter, applications
-from mailbot.ops.users import ROLES, add_user, list_users, remove_user
 
 
 def _actor() -> str:
@@ -41,7 +38,7 @@ def user() -> None:
 @click.argument("login")
 @click.option(
     "--role",
-    type=click.Choice(ROLES),
+    type=click.Choice(names.ROLES),
     default="coordinator",
     show_default=True,
     help="coordinator: decides and answers; viewer: only looks.",
@@ -50,6 +47,9 @@ def user() -> None:
 @reports_errors
 def user_add(state: State, login: str, role: str) -> None:
     """Add a login; the password is asked twice (or read from the first line of stdin)."""
+    from mailbot.ops import jobs
+    from mailbot.ops.users import add_user
+
     config = state.config()
     password = _read_password()
     with jobs.open_store(config) as store:
@@ -62,6 +62,9 @@ def user_add(state: State, login: str, role: str) -> None:
 @reports_errors
 def user_list(state: State) -> None:
     """The logins and their roles."""
+    from mailbot.ops import jobs
+    from mailbot.ops.users import list_users
+
     with jobs.open_store(state.config()) as store:
         for u in list_users(store):
             click.echo(f"{u.login:24} {u.role:12} {u.created_at}")
@@ -73,6 +76,9 @@ def user_list(state: State) -> None:
 @reports_errors
 def user_remove(state: State, login: str) -> None:
     """Remove a login (its sessions end at their next request)."""
+    from mailbot.ops import jobs
+    from mailbot.ops.users import remove_user
+
     with jobs.open_store(state.config()) as store:
         remove_user(store, login, actor=_actor())
     click.echo(f"user {login} removed")
@@ -90,6 +96,9 @@ def review_group() -> None:
 @reports_errors
 def review_list(state: State, status: str | None, as_json: bool) -> None:
     """The live applications (a resubmission replaces the earlier one)."""
+    from mailbot.ops import jobs
+    from mailbot.ops.export import ApplicationFilter, applications
+
     config = state.config()
     with jobs.open_store(config) as store:
         apps = applications(
@@ -116,6 +125,10 @@ def review_list(state: State, status: str | None, as_json: bool) -> None:
 @reports_errors
 def review_show(state: State, ref: str, as_json: bool) -> None:
     """One application: fields (corrections marked), decision, stored form, history."""
+    from mailbot.ops import jobs
+    from mailbot.ops import review as review_lib
+    from mailbot.ops.export import applications
+
     config = state.config()
     with jobs.open_store(config) as store:
         row = review_lib.application_row(store, ref)
@@ -152,7 +165,7 @@ def review_show(state: State, ref: str, as_json: bool) -> None:
 
 @review_group.command("decide")
 @click.argument("ref")
-@click.option("--status", required=True, type=click.Choice(review_lib.DECISION_STATUSES))
+@click.option("--status", required=True, type=click.Choice(names.DECISION_STATUSES))
 @click.option(
     "--problem",
     "problems",
@@ -167,6 +180,9 @@ def review_decide(
     state: State, ref: str, status: str, problems: tuple[str, ...], note: str | None, notify: bool
 ) -> None:
     """Decide an application: accepted, incomplete, rejected, not_application."""
+    from mailbot.ops import jobs
+    from mailbot.ops import review as review_lib
+
     config = state.config()
     with jobs.open_store(config) as store:
         result = review_lib.decide(
@@ -192,6 +208,9 @@ def review_decide(
 @reports_errors
 def review_correct(state: State, ref: str, changes: tuple[str, ...]) -> None:
     """Type in or fix fields (the values read by machine are kept)."""
+    from mailbot.ops import jobs
+    from mailbot.ops import review as review_lib
+
     parsed: dict[str, str] = {}
     for change in changes:
         key, sep, value = change.partition("=")
@@ -222,6 +241,9 @@ def review_correct(state: State, ref: str, changes: tuple[str, ...]) -> None:
 @reports_errors
 def review_answer(state: State, ref: str, text_file: Path) -> None:
     """Answer the applicant (threaded under their latest message; sent by the next pass)."""
+    from mailbot.ops import jobs
+    from mailbot.ops import review as review_lib
+
     config = state.config()
     text = text_file.read_text(encoding="utf-8")
     with jobs.open_store(config) as store:

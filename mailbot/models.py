@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
-from email.message import Message
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from mailbot.mail.mime import AttachedFile
-from parsers import Extraction
+if TYPE_CHECKING:  # annotations only: a pass with nothing new loads neither
+    from email.message import Message
+
+    from mailbot.mail.mime import AttachedFile
+    from parsers import Extraction
 
 Disposition = Literal["application", "correspondence", "unrelated", "ignored", "duplicate", "error"]
 DISPOSITIONS: tuple[Disposition, ...] = (

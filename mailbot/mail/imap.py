@@ -37,9 +37,9 @@ from mailbot.errors import (
     SecurityMismatch,
     TokenError,
 )
-from mailbot.mail import oauth2
-from mailbot.mail.transport import tls_context
+from mailbot.mail.tls import tls_context
 from mailbot.models import RawMessage
+from mailbot.names import last_uid_key, uidvalidity_key
 from mailbot.storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -213,6 +213,8 @@ def _login(client: IMAPClient, config: ImapConfig, where: str) -> None:
 
 
 def _oauth2_login(client: IMAPClient, config: ImapConfig, where: str, offered: set[str]) -> None:
+    from mailbot.mail import oauth2
+
     source = oauth2.token_source(config, "imap")
     mechanism = oauth2.choose_mechanism(config.oauth2_mechanism, offered)
     text = ""
@@ -366,7 +368,7 @@ def folder_state(
                 'mailbox, e.g. "INBOX"'
             ) from exc
         uidvalidity = int(info[b"UIDVALIDITY"])
-        known = store.get_state(f"imap:{key}:uidvalidity")
+        known = store.get_state(uidvalidity_key(key))
         if known is not None and int(known) != uidvalidity:
             log.warning(
                 "UIDVALIDITY of %s changed (%s -> %s): re-examining the folder",
@@ -376,12 +378,12 @@ def folder_state(
             )
             with store.transaction():
                 store.event("uidvalidity_changed", None, f"{known} -> {uidvalidity}")
-                store.set_state(f"imap:{key}:uidvalidity", str(uidvalidity))
-                store.set_state(f"imap:{key}:last_uid", "0")
+                store.set_state(uidvalidity_key(key), str(uidvalidity))
+                store.set_state(last_uid_key(key), "0")
         elif known is None:
             with store.transaction():
-                store.set_state(f"imap:{key}:uidvalidity", str(uidvalidity))
-        last_uid = int(store.get_state(f"imap:{key}:last_uid") or 0)
+                store.set_state(uidvalidity_key(key), str(uidvalidity))
+        last_uid = int(store.get_state(last_uid_key(key)) or 0)
         criteria: list[object] = ["UID", f"{last_uid + 1}:*"]
         if since is not None:
             # SINCE compares dates in the server's zone: ask a day early, then cut exactly

@@ -20,7 +20,6 @@ import logging
 import os
 import smtplib
 import socket
-import ssl
 from pathlib import Path
 from typing import NoReturn, Protocol
 
@@ -32,7 +31,7 @@ from mailbot.errors import (
     TokenError,
     TransportUnavailableError,
 )
-from mailbot.mail.oauth2 import smtp_login
+from mailbot.mail.tls import tls_context
 
 log = logging.getLogger(__name__)
 
@@ -40,14 +39,6 @@ log = logging.getLogger(__name__)
 class Transport(Protocol):
     def send(self, raw: bytes, mail_from: str, to: list[str]) -> None: ...
     def close(self) -> None: ...
-
-
-def tls_context(ca_file: Path | None, verify: bool) -> ssl.SSLContext:
-    context = ssl.create_default_context(cafile=str(ca_file) if ca_file else None)
-    if not verify:
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
-    return context
 
 
 def helo_name(config: SmtpConfig) -> str:
@@ -91,6 +82,8 @@ class SmtpTransport:
                     smtp.starttls(context=context)
             smtp.ehlo_or_helo_if_needed()
             if c.auth == "oauth2":
+                from mailbot.mail.oauth2 import smtp_login
+
                 smtp_login(smtp, c)
             elif c.username:
                 smtp.login(c.username, c.password.resolve("smtp.password_env") or "")

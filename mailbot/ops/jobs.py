@@ -12,33 +12,27 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mailbot.config import Config
 from mailbot.errors import ConfigError, LockedError, MailbotError, MailboxError
-from mailbot.mail import imap, sentfolder
-from mailbot.mail.outbox import SendReport, send_pending
-from mailbot.mail.sources import read_paths, received_since
-from mailbot.mail.transport import Transport, open_transport
-from mailbot.models import Relevant
-from mailbot.ops.digest import (
-    LAST_POLL_KEY,
-    Digest,
-    build_digest,
-    digest_message,
-    record_sent,
-    sent_on,
-)
-from mailbot.ops.dryrun import DryRunReport, dry_run
+from mailbot.mail import imap
+from mailbot.names import LAST_POLL_KEY, uidvalidity_key
 from mailbot.ops.lock import pipeline_lock
-from mailbot.ops.purge import PurgeReport, purge
-from mailbot.ops.reprocess import ReprocessReport
-from mailbot.ops.reprocess import reprocess as reprocess_messages
-from mailbot.ops.reprocess import select as select_messages
-from mailbot.pipeline.context import Context
-from mailbot.pipeline.record import pending_retries
-from mailbot.pipeline.stages import PassReport, run_messages
-from mailbot.progress import Progress
+from mailbot.pipeline.report import PassReport
+from mailbot.storage.messages import mark_archived, messages_to_archive
 from mailbot.storage.store import Store, iso, utcnow
+
+if TYPE_CHECKING:  # the rest loads when a job needs it: a pass with nothing new loads little
+    from mailbot.mail.outbox import SendReport
+    from mailbot.mail.transport import Transport
+    from mailbot.models import RawMessage, Relevant
+    from mailbot.ops.digest import Digest
+    from mailbot.ops.dryrun import DryRunReport
+    from mailbot.ops.purge import PurgeReport
+    from mailbot.ops.reprocess import ReprocessReport
+    from mailbot.pipeline.context import Context
+    from mailbot.progress import Progress
 
 log = logging.getLogger(__name__)
 
@@ -90,10 +84,39 @@ def open_store(config: Config) -> Store:
 
 
 def context(config: Config, store: Store) -> Context:
+    from mailbot.pipeline.context import Context
+
     return Context(call=config.call, form=config.form, limits=config.limits, store=store)
 
 
+def run_messages(
+    messages: Iterable[RawMessage],
+    config: Config,
+    store: Store,
+    progress: Progress | None,
+    report: PassReport,
+) -> None:
+    """The pipeline (:mod:`mailbot.pipeline.stages`) over these messages."""
+    from mailbot.pipeline.stages import run_messages as run
+
+    run(messages, context(config, store), progress, report)
+
+
+def retry_failed(
+    config: Config, store: Store, progress: Progress | None, report: PassReport
+) -> None:
+    """Messages whose processing failed on an earlier pass, tried again first."""
+    from mailbot.pipeline.record import pending_retries
+
+    retries = pending_retries(store)
+    if retries:
+        run_messages(retries, config, store, progress, report)
+
+
 def send_replies(config: Config, store: Store, transport: Transport | None = None) -> SendReport:
+    from mailbot.mail.outbox import send_pending
+    from mailbot.mail.transport import open_transport
+
     smtp = config.require_smtp()
     own = transport is None
     transport = transport or open_transport(smtp)
@@ -118,7 +141,6 @@ def _poll_mailbox(
 
     A bounded number of attempts per pass (each one logged, visible with -v)."""
     imap_config = config.require_imap()
-    ctx = context(config, store)
     first_day = config.mail_since(since)
     attempts = len(RECONNECT_DELAYS) + 1
     for attempt in range(attempts):
@@ -128,8 +150,9 @@ def _poll_mailbox(
                 state = imap.folder_state(client, imap_config, store, first_day)
                 if progress:
                     progress.expect(len(state.new_uids))
-                messages = imap.fetch_messages(client, state, imap_config.batch_size)
-                run_messages(messages, ctx, progress, report)
+                if state.new_uids:
+                    messages = imap.fetch_messages(client, state, imap_config.batch_size)
+                    run_messages(messages, config, store, progress, report)
                 return
             finally:
                 imap.logout(client)
@@ -156,15 +179,9 @@ def archive_done(config: Config, store: Store) -> int:
     if not imap_config.archive_folder:
         return 0
     key = imap.mailbox_key(imap_config)
-    validity = store.get_state(f"imap:{key}:uidvalidity")
+    validity = store.get_state(uidvalidity_key(key))
     # only mail of the call: never a colleague's or anything else that is not about it
-    rows = store.db.execute(
-        "SELECT m.id, m.uid FROM messages m WHERE m.mailbox = ? AND m.uidvalidity = ? "
-        "AND m.disposition IN ('application', 'correspondence') "
-        "AND m.archived = 0 AND m.uid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM replies r "
-        "WHERE r.message_pk = m.id AND r.state IN ('queued', 'sending')) ORDER BY m.uid",
-        [key, int(validity or 0)],
-    ).fetchall()
+    rows = messages_to_archive(store, key, int(validity or 0))
     if not rows:
         return 0
     client = imap.connect(imap_config)
@@ -173,11 +190,7 @@ def archive_done(config: Config, store: Store) -> int:
             batch = rows[start : start + 500]
             imap.archive(client, imap_config, [uid for _pk, uid in batch])
             with store.transaction():
-                store.db.execute(
-                    f"UPDATE messages SET archived = 1 WHERE id IN "
-                    f"({', '.join('?' for _ in batch)})",
-                    [pk for pk, _uid in batch],
-                )
+                mark_archived(store, [pk for pk, _uid in batch])
     finally:
         imap.logout(client)
     return len(rows)
@@ -185,6 +198,8 @@ def archive_done(config: Config, store: Store) -> int:
 
 def save_sent(config: Config, store: Store) -> int:
     """Copies of the replies sent into the mailbox's Sent folder (``imap.save_sent``)."""
+    from mailbot.mail import sentfolder
+
     imap_config = config.require_imap()
     if not imap_config.save_sent or config.smtp is None or config.smtp.host is None:
         return 0
@@ -208,7 +223,7 @@ def poll(
         with pipeline_lock(config.storage.lock, wait_seconds=5), open_store(config) as store:
             report = PassReport()
             failure: MailboxError | None = None
-            run_messages(pending_retries(store), context(config, store), progress, report)
+            retry_failed(config, store, progress, report)
             try:
                 _poll_mailbox(config, store, report, progress, since)
                 with store.transaction():
@@ -249,11 +264,16 @@ def import_paths(
         pipeline_lock(config.storage.lock, wait_seconds=IMPORT_LOCK_WAIT),
         open_store(config) as store,
     ):
+        from mailbot.mail.sources import read_paths, received_since
+
         report = PassReport()
-        ctx = context(config, store)
-        run_messages(pending_retries(store), ctx, progress, report)
+        retry_failed(config, store, progress, report)
         run_messages(
-            received_since(read_paths(paths), config.mail_since(since)), ctx, progress, report
+            received_since(read_paths(paths), config.mail_since(since)),
+            config,
+            store,
+            progress,
+            report,
         )
         with store.transaction():
             store.set_state(LAST_POLL_KEY, iso(utcnow()))
@@ -266,6 +286,8 @@ def poll_dry_run(
 ) -> DryRunReport:
     """The whole pass on a scratch copy of the database: nothing sent, archived or stored,
     the mailbox opened read-only; returns what each new message would get."""
+    from mailbot.ops.dryrun import dry_run
+
     config.require_imap()
 
     def work(store: Store) -> PassReport:
@@ -284,13 +306,14 @@ def import_dry_run(
     since: date | None = None,
 ) -> DryRunReport:
     """:func:`import_paths` on a scratch copy of the database: nothing sent or stored."""
+    from mailbot.mail.sources import read_paths, received_since
+    from mailbot.ops.dryrun import dry_run
 
     def work(store: Store) -> PassReport:
-        return run_messages(
-            received_since(read_paths(paths), config.mail_since(since)),
-            context(config, store),
-            progress,
-        )
+        report = PassReport()
+        messages = received_since(read_paths(paths), config.mail_since(since))
+        run_messages(messages, config, store, progress, report)
+        return report
 
     return dry_run(config, work)
 
@@ -308,6 +331,9 @@ def reprocess(
     """Re-read stored messages with today's parsers and config (see :mod:`mailbot.ops.reprocess`);
     with ``reply`` the new replies are queued and sent; ``decided`` is a person's decision
     (application, correspondence, unrelated) overriding the relevance rules."""
+    from mailbot.ops.reprocess import reprocess as reprocess_messages
+    from mailbot.ops.reprocess import select as select_messages
+
     with pipeline_lock(config.storage.lock, wait_seconds=60), open_store(config) as store:
         pks = select_messages(store, references=references, status=status, uid=uid)
         report = reprocess_messages(
@@ -326,6 +352,9 @@ def send_digest(
     now: datetime | None = None,
 ) -> Digest | None:
     """Send today's digest unless it was sent already today (``force`` sends anyway)."""
+    from mailbot.mail.transport import open_transport
+    from mailbot.ops.digest import build_digest, digest_message, record_sent, sent_on
+
     if not config.digest.recipients:
         raise ConfigError(
             "digest.recipients", "expected at least one e-mail address to send the digest to"
@@ -353,6 +382,8 @@ def send_digest(
 
 def purge_before(config: Config, before: datetime) -> PurgeReport:
     """Remove everything about messages received before ``before`` (retention)."""
+    from mailbot.ops.purge import purge
+
     with pipeline_lock(config.storage.lock, wait_seconds=60), open_store(config) as store:
         return purge(store, before)
 

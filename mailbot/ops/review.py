@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import parsers
+from mailbot import names
 from mailbot.config import Config
 from mailbot.errors import LockedError, MailbotError
 from mailbot.mail.mime import one_line
@@ -47,7 +48,7 @@ class ReviewError(MailbotError):
 
 
 #: what a person may decide about an application
-DECISION_STATUSES: tuple[str, ...] = ("accepted", "incomplete", "rejected", "not_application")
+DECISION_STATUSES = names.DECISION_STATUSES
 #: decisions whose applicant may be told, and the template of the notice
 NOTICE_TEMPLATES: Mapping[str, str] = {
     "accepted": "review/accepted.txt.j2",

@@ -11,11 +11,12 @@ from typing import Literal
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from mailbot import names
 from mailbot.errors import MailbotError
 from mailbot.storage.store import Store, iso, utcnow
 
 Role = Literal["coordinator", "viewer"]
-ROLES: tuple[Role, ...] = ("coordinator", "viewer")
+ROLES: tuple[Role, ...] = names.ROLES
 MIN_PASSWORD_LENGTH = 10
 _LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 

@@ -198,8 +198,12 @@ def reply_for(
     limits: LimitsConfig,
     now: datetime,
     call_address: str | None = None,
+    queued_now: int = 0,
+    queued_now_to_sender: int = 0,
 ) -> ReplyDecision:
-    """Gather the facts for one application from the store and decide."""
+    """Gather the facts for one application from the store and decide. ``queued_now`` and
+    ``queued_now_to_sender`` are the letters composed for the same message before this one
+    (not yet in the store)."""
     return decide(
         ReplyFacts(
             sender=sender,
@@ -208,9 +212,10 @@ def reply_for(
             call_address=call_address,
             authentication=authentication_failure(msg),
             sent_to_sender_today=store.replies_since(sender, now - timedelta(days=1))
+            + queued_now_to_sender
             if sender
             else 0,
-            sent_last_hour=replies_queued_since(store, now - timedelta(hours=1)),
+            sent_last_hour=replies_queued_since(store, now - timedelta(hours=1)) + queued_now,
             per_sender_per_day=limits.replies_per_sender_per_day,
             per_hour=limits.replies_per_hour,
         )

@@ -8,9 +8,11 @@ aside (:func:`note_failure`). :func:`already_recorded` says whether a message wa
 What is kept follows the disposition: an application or correspondence keeps the message and
 its files; an ``unrelated`` message keeps only what stops it being looked at twice and lets a
 person find it (UID, Message-ID, received, sender, subject, hash) — never its body or files.
-Reference numbers come from a counter in ``meta``
-(:data:`~mailbot.storage.store.REFERENCE_COUNTER_KEY`): only applications get one, in order
-of receipt, never reused.
+Reference numbers and letters come from the compose stage (:mod:`mailbot.pipeline.compose`),
+which runs before the transaction; the transaction only writes them, after checking that the
+reference counter (:data:`~mailbot.names.REFERENCE_COUNTER_KEY`) is where compose read it. Only
+applications get a number, in order of receipt, never reused. The statements themselves live
+in :mod:`mailbot.storage.messages`.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from mailbot.errors import StorageError
 from mailbot.mail.mime import parse_message
-from mailbot.models import ApplicationDraft, Classified, Envelope, Judged, Outcome, RawMessage
-from mailbot.pipeline import policy
+from mailbot.models import Classified, Envelope, Judged, Outcome, RawMessage
+from mailbot.names import last_uid_key
 from mailbot.pipeline.applicants import (
     AppState,
     full_name_of,
@@ -34,22 +37,21 @@ from mailbot.pipeline.applicants import (
 )
 from mailbot.pipeline.bounces import note_bounce
 from mailbot.pipeline.classify import envelope_of
-from mailbot.pipeline.replies import ReplyInputs, compose_reply
-from mailbot.storage.store import REFERENCE_COUNTER_KEY, Store, dumps, iso, parse_iso
+from mailbot.pipeline.compose import Composed, Letter, compose
+from mailbot.storage import messages as sql
+from mailbot.storage.messages import ApplicantRow
+from mailbot.storage.store import Store, dumps, iso, parse_iso
 
 if TYPE_CHECKING:
     from mailbot.pipeline.context import Context
 
 
-def _mark_key(raw: RawMessage) -> str:
-    return f"imap:{raw.mailbox}:last_uid"
-
-
 def _advance_mark(store: Store, raw: RawMessage) -> None:
     if raw.origin == "imap" and raw.uid is not None:
-        current = store.get_state(_mark_key(raw))
+        key = last_uid_key(raw.mailbox)
+        current = store.get_state(key)
         if current is None or int(current) < raw.uid:
-            store.set_state(_mark_key(raw), str(raw.uid))
+            store.set_state(key, str(raw.uid))
 
 
 def _message_row(
@@ -105,54 +107,25 @@ def thread_of(env: Envelope, store: Store, prefix: str) -> tuple[str | None, int
     A stored reply's Message-ID in ``In-Reply-To``/``References``, or a reference number in
     the subject; failing both, the related application is the sender's latest one.
     """
-    if env.references:
-        marks = ", ".join("?" for _ in env.references)
-        row = store.db.execute(
-            f"SELECT reply_message_id, application_pk FROM replies WHERE reply_message_id IN "
-            f"({marks}) ORDER BY id DESC LIMIT 1",
-            list(env.references),
-        ).fetchone()
-        if row:
-            return f"odpowiedź na list {row[0]}", _live_reference(store, row[1])
+    ours = sql.application_of_reply(store, env.references)
+    if ours:
+        reply_id, app_pk = ours
+        live = app_pk if app_pk is not None and sql.application_exists(store, app_pk) else None
+        return f"odpowiedź na list {reply_id}", live
     found = reference_pattern(prefix).search(env.subject)
     if found:
-        row = store.db.execute(
-            "SELECT id FROM applications WHERE reference = ? COLLATE NOCASE", [found.group(0)]
-        ).fetchone()
-        return f"numer {found.group(0).upper()} w temacie", row[0] if row else None
+        return (
+            f"numer {found.group(0).upper()} w temacie",
+            sql.application_with_reference(store, found.group(0)),
+        )
     if env.sender:
-        row = store.db.execute(
-            "SELECT id FROM applications WHERE sender_key = ? "
-            "ORDER BY received_at DESC, id DESC LIMIT 1",
-            [env.sender.lower()],
-        ).fetchone()
-        if row:
-            return None, row[0]
+        latest = sql.latest_application_of_sender(store, env.sender.lower())
+        if latest is not None:
+            return None, latest
     return None, None
 
 
-def _live_reference(store: Store, app_pk: int | None) -> int | None:
-    if app_pk is None:
-        return None
-    row = store.db.execute("SELECT id FROM applications WHERE id = ?", [app_pk]).fetchone()
-    return row[0] if row else None
-
-
 # --- superseding ---------------------------------------------------------------------------
-
-
-def _rows(store: Store, where: str, params: list[object]) -> list[dict[str, object]]:
-    return list(
-        store.db.query(
-            f"SELECT id, applicant_key, sender_key, received_at, status, fields FROM applications "
-            f"WHERE {where}",
-            params,
-        )
-    )
-
-
-def _in(values: set[str]) -> str:
-    return ", ".join("?" for _ in values) or "NULL"
 
 
 def resupersede(store: Store, keys: set[str], senders: set[str]) -> None:
@@ -162,72 +135,44 @@ def resupersede(store: Store, keys: set[str], senders: set[str]) -> None:
     applicant whose forms that sender sent, when the sender sent one person's forms only (a
     secretariat sending several candidates' forms is not one applicant).
     """
-    rows = {
-        r["id"]: r
-        for r in _rows(
-            store,
-            f"applicant_key IN ({_in(keys)}) OR sender_key IN ({_in(senders)})",
-            [*keys, *senders],
-        )
-    }
+    rows = {r.id: r for r in sql.applications_of_applicants(store, keys, senders)}
     form_keys = {
-        str(r["applicant_key"])
+        r.applicant_key
         for r in rows.values()
-        if not str(r["applicant_key"]).startswith(("sender:", "message:"))
+        if not r.applicant_key.startswith(("sender:", "message:"))
     }
-    for r in _rows(store, f"applicant_key IN ({_in(form_keys)})", list(form_keys)):
-        rows[r["id"]] = r
-    all_senders = {str(r["sender_key"]) for r in rows.values() if r["sender_key"]}
-    for r in _rows(
-        store,
-        f"applicant_key LIKE 'sender:%' AND sender_key IN ({_in(all_senders)})",
-        list(all_senders),
-    ):
-        rows[r["id"]] = r
+    for r in sql.applications_of_applicants(store, form_keys):
+        rows[r.id] = r
+    all_senders = {r.sender_key for r in rows.values() if r.sender_key}
+    for r in sql.sender_only_applications(store, all_senders):
+        rows[r.id] = r
     same_person = _same_person(store, rows)
     joined = {*same_person, *same_person.values()}
-    for r in _rows(store, f"applicant_key IN ({_in(joined)})", list(joined)):
-        rows[r["id"]] = r
+    for r in sql.applications_of_applicants(store, joined):
+        rows[r.id] = r
     joins: dict[str, str] = {}
     for sender in all_senders:
-        people = {
-            row[0]
-            for row in store.db.execute(
-                "SELECT DISTINCT applicant_key FROM applications WHERE sender_key = ? AND "
-                "applicant_key NOT LIKE 'sender:%' AND applicant_key NOT LIKE 'message:%'",
-                [sender],
-            )
-        }
+        people = sql.people_sent_by(store, sender)
         if len(people) == 1:
             joins[sender] = people.pop()
     entries: list[tuple[str, str | None]] = []
     for r in rows.values():
-        key = str(r["applicant_key"])
+        key = r.applicant_key
         if key.startswith("sender:"):
-            key = joins.get(str(r["sender_key"]), key)
-        entries.append((same_person.get(key, key), full_name_of(_fields(r["fields"]))))
+            key = joins.get(str(r.sender_key), key)
+        entries.append((same_person.get(key, key), full_name_of(_fields(r.fields))))
     groups: dict[str, list[AppState]] = {}
     for r, key in zip(rows.values(), shared_address_groups(entries), strict=True):
-        groups.setdefault(key, []).append(
-            AppState(
-                int(r["id"]),  # type: ignore[call-overload]
-                str(r["received_at"]),
-                str(r["status"]),
-            )
-        )
+        groups.setdefault(key, []).append(AppState(r.id, r.received_at, r.status))
     for apps in groups.values():
         for app_id, mark in supersede(apps).items():
-            store.db.execute(
-                "UPDATE applications SET superseded = ?, supersede_note = ? "
-                "WHERE id = ? AND (superseded IS NOT ? OR supersede_note IS NOT ?)",
-                [int(mark.superseded), mark.note, app_id, int(mark.superseded), mark.note],
-            )
+            sql.mark_superseded(store, app_id, mark.superseded, mark.note)
 
 
-def _same_person(store: Store, rows: Mapping[object, Mapping[str, object]]) -> dict[str, str]:
+def _same_person(store: Store, rows: Mapping[int, ApplicantRow]) -> dict[str, str]:
     """``person:`` key → the ``email:`` key of the same person's forms, for the persons these
     applications name (see :func:`~mailbot.pipeline.applicants.person_joins`)."""
-    keys = {str(r["applicant_key"]) for r in rows.values()}
+    keys = {r.applicant_key for r in rows.values()}
     found: dict[str, str | None] = {}
     for key, fields in store.person_and_email_keys():
         person = key if key.startswith("person:") else person_key(_fields(fields))
@@ -246,13 +191,6 @@ def _fields(text: object) -> dict[str, object]:
 
 
 # --- one person's message ------------------------------------------------------------------
-
-
-def next_reference(store: Store, prefix: str) -> str:
-    """The next reference number (inside the caller's transaction)."""
-    last = int(store.get_state(REFERENCE_COUNTER_KEY) or 0)
-    store.set_state(REFERENCE_COUNTER_KEY, str(last + 1))
-    return f"{prefix}-{last + 1:04d}"
 
 
 def _store_files(judged: Judged, ctx: Context, pk: int) -> dict[int, int]:
@@ -290,15 +228,14 @@ def _store_files(judged: Judged, ctx: Context, pk: int) -> dict[int, int]:
 
 
 def _insert_application(
-    draft: ApplicationDraft,
+    letter: Letter,
     judged: Judged,
     ctx: Context,
     pk: int,
     attachment_rows: Mapping[int, int],
-    reference: str,
-    allow_reply: bool,
-) -> tuple[int, bool]:
-    store, env, read = ctx.store, judged.seen.envelope, draft.form
+) -> None:
+    store, env, draft = ctx.store, judged.seen.envelope, letter.draft
+    read = draft.form
     extraction = read.extraction
     fields = (
         dict(extraction.fields) if extraction and extraction.readable else ctx.form.empty_fields()
@@ -308,22 +245,11 @@ def _insert_application(
         form_pk = attachment_rows.get(id(read.chosen))
     elif read.tried:
         form_pk = attachment_rows.get(id(read.tried[0][0]))
-    decision = policy.reply_for(
-        store,
-        judged.seen.message,
-        env.sender,
-        draft.verdict.status,
-        judged.seen.no_reply,
-        ctx.limits,
-        ctx.now(),
-        call_address=ctx.call.address,
-    )
-    withheld = decision.withheld if allow_reply else None
     app_pk = store.insert(
         "applications",
         {
             "message_pk": pk,
-            "reference": reference,
+            "reference": letter.reference,
             "status": draft.verdict.status,
             "problems": dumps(draft.verdict.codes),
             "fields": dumps(fields),
@@ -337,23 +263,10 @@ def _insert_application(
             "received_at": iso(env.received_at),
             "superseded": 0,
             "created_at": iso(ctx.now()),
-            "reply_withheld": withheld,
+            "reply_withheld": letter.withheld,
         },
     )
-    reply = None
-    if allow_reply and decision.template:
-        reply = compose_reply(
-            ReplyInputs(
-                env,
-                draft.verdict,
-                read,
-                ctx.call,
-                reference,
-                decision.template,
-                ctx.limits.replies_per_sender_per_day,
-                ctx.limits.max_attachment_bytes,
-            )
-        )
+    reply = letter.reply
     if reply:
         store.insert(
             "replies",
@@ -373,26 +286,24 @@ def _insert_application(
     store.event(
         "application",
         pk,
-        f"{reference} {draft.verdict.status} {','.join(draft.verdict.codes)}".strip()
-        + (f"; no reply: {withheld}" if withheld else ""),
+        f"{letter.reference} {draft.verdict.status} {','.join(draft.verdict.codes)}".strip()
+        + (f"; no reply: {letter.withheld}" if letter.withheld else ""),
     )
-    return app_pk, reply is not None
 
 
-def write_judged(
-    judged: Judged,
-    ctx: Context,
-    *,
-    message_pk: int | None = None,
-    references: Mapping[str, str] | None = None,
-    allow_reply: bool = True,
+def write_composed(
+    judged: Judged, composed: Composed, ctx: Context, *, message_pk: int | None = None
 ) -> Outcome:
-    """Write a judged message (inside the caller's transaction).
+    """Write a judged message and what compose made of it (inside the caller's transaction).
 
-    ``message_pk`` rewrites an existing message row (reprocessing); ``references`` gives the
-    numbers already held by applicants of that message, kept instead of new ones.
+    ``message_pk`` rewrites an existing message row (reprocessing).
     """
     store, seen, rel = ctx.store, judged.seen, judged.relevance
+    if sql.last_reference_number(store) != composed.counter_read:
+        raise StorageError(
+            "the reference counter moved while the replies were composed (another process "
+            "writes to the database); the message is taken again on the next pass"
+        )
     keep = rel.disposition != "unrelated"
     raw_file = store.save_file(seen.raw.raw, seen.envelope.sha256, ".eml") if keep else None
     row = _message_row(seen, raw_file, ctx.now(), rel.disposition, rel.reason)
@@ -409,40 +320,50 @@ def write_judged(
         pk = message_pk
         for key in ("message_id", "origin", "mailbox", "uidvalidity", "uid", "stored_at"):
             row.pop(key)
-        sets = ", ".join(f"{k} = ?" for k in row)
-        store.db.execute(f"UPDATE messages SET {sets} WHERE id = ?", [*row.values(), pk])
+        sql.rewrite_message(store, pk, row)
     attachment_rows = _store_files(judged, ctx, pk) if keep else {}
-    replied = False
-    status = None
-    keys: set[str] = set()
-    order = sorted(judged.applications, key=lambda d: d.applicant_key)
-    for draft in order:
-        reference = (references or {}).get(draft.applicant_key) or next_reference(
-            store, ctx.call.reference_prefix
-        )
-        _, queued = _insert_application(
-            draft, judged, ctx, pk, attachment_rows, reference, allow_reply
-        )
-        replied = replied or queued
-        status = status or draft.verdict.status
-        keys.add(draft.applicant_key)
-    if keys:
+    for letter in composed.letters:
+        _insert_application(letter, judged, ctx, pk, attachment_rows)
+    if composed.counter_after != composed.counter_read:
+        sql.set_last_reference_number(store, composed.counter_after)
+    if composed.letters:
         sender = seen.envelope.sender
+        keys = {letter.draft.applicant_key for letter in composed.letters}
         resupersede(store, keys, {sender.lower()} if sender else set())
-    if not judged.applications:
+    else:
         store.event(
             rel.disposition,
             pk,
             f"{rel.reason}: {', '.join(rel.signals)}" if rel.signals else rel.reason,
         )
     _advance_mark(store, seen.raw)
-    return Outcome(pk, rel.disposition, status=status, reason=rel.reason, reply_queued=replied)
+    status = composed.letters[0].draft.verdict.status if composed.letters else None
+    return Outcome(
+        pk, rel.disposition, status=status, reason=rel.reason, reply_queued=composed.replies > 0
+    )
 
 
-def record_judged(judged: Judged, ctx: Context) -> Outcome:
-    """Store a person's message and what it holds in one transaction."""
+def write_judged(
+    judged: Judged,
+    ctx: Context,
+    *,
+    message_pk: int | None = None,
+    references: Mapping[str, str] | None = None,
+    allow_reply: bool = True,
+) -> Outcome:
+    """Compose and write a judged message inside the caller's transaction (reprocessing).
+
+    ``message_pk`` rewrites an existing message row; ``references`` gives the numbers already
+    held by applicants of that message, kept instead of new ones.
+    """
+    composed = compose(judged, ctx, references=references, allow_reply=allow_reply)
+    return write_composed(judged, composed, ctx, message_pk=message_pk)
+
+
+def record_judged(judged: Judged, composed: Composed, ctx: Context) -> Outcome:
+    """Store a person's message, its applications and their letters in one transaction."""
     with ctx.store.transaction():
-        return write_judged(judged, ctx)
+        return write_composed(judged, composed, ctx)
 
 
 def note_failure(raw: RawMessage, ctx: Context, exc: BaseException) -> Outcome:
@@ -458,17 +379,11 @@ def note_failure(raw: RawMessage, ctx: Context, exc: BaseException) -> Outcome:
     now = iso(ctx.now())
     store = ctx.store
     with store.transaction():
-        row = store.db.execute(
-            "SELECT id, attempts FROM failures WHERE sha256 = ? AND mailbox = ?",
-            [digest, raw.mailbox],
-        ).fetchone()
-        attempts = (row[1] if row else 0) + 1
+        earlier = sql.failure_of(store, digest, raw.mailbox)
+        attempts = (earlier.attempts if earlier else 0) + 1
         if attempts < ctx.limits.max_attempts:
-            if row:
-                store.db.execute(
-                    "UPDATE failures SET attempts = ?, last_error = ?, last_at = ? WHERE id = ?",
-                    [attempts, reason, now, row[0]],
-                )
+            if earlier:
+                sql.count_failure(store, earlier.id, attempts, reason, now)
             else:
                 store.insert(
                     "failures",
@@ -489,8 +404,8 @@ def note_failure(raw: RawMessage, ctx: Context, exc: BaseException) -> Outcome:
             store.event("retry_later", None, f"attempt {attempts}: {reason}")
             _advance_mark(store, raw)
             return Outcome(None, "deferred", reason=reason)
-        if row:
-            store.db.execute("DELETE FROM failures WHERE id = ?", [row[0]])
+        if earlier:
+            sql.drop_failure(store, earlier.id)
         env = _envelope_if_possible(raw, ctx)
         pk = store.insert(
             "messages",
@@ -529,27 +444,23 @@ def _envelope_if_possible(raw: RawMessage, ctx: Context) -> Envelope | None:
 
 def pending_retries(store: Store) -> list[RawMessage]:
     """Messages whose processing failed on an earlier pass, to be tried again."""
-    retries = []
-    for r in store.db.query("SELECT * FROM failures ORDER BY id"):
-        retries.append(
-            RawMessage(
-                raw=store.read_file(r["raw_file"]),
-                origin=r["origin"],
-                mailbox=r["mailbox"],
-                uidvalidity=r["uidvalidity"],
-                uid=r["uid"],
-                internaldate=parse_iso(r["internaldate"]) if r["internaldate"] else None,
-                retry=True,
-            )
+    return [
+        RawMessage(
+            raw=store.read_file(f.raw_file),
+            origin="imap" if f.origin == "imap" else "file",
+            mailbox=f.mailbox,
+            uidvalidity=f.uidvalidity,
+            uid=f.uid,
+            internaldate=parse_iso(f.internaldate) if f.internaldate else None,
+            retry=True,
         )
-    return retries
+        for f in sql.failed_messages(store)
+    ]
 
 
 def forget_failure(raw: RawMessage, store: Store) -> None:
     with store.transaction():
-        store.db.execute(
-            "DELETE FROM failures WHERE sha256 = ? AND mailbox = ?", [raw.sha256, raw.mailbox]
-        )
+        sql.forget_failures(store, raw.sha256, raw.mailbox)
 
 
 def already_recorded(raw: RawMessage, store: Store) -> str | None:
@@ -565,10 +476,7 @@ def already_recorded(raw: RawMessage, store: Store) -> str | None:
         ):
             # the folder's UIDVALIDITY changed: the same bytes seen again under a new UID
             with store.transaction():
-                store.db.execute(
-                    "UPDATE messages SET uidvalidity = ?, uid = ? WHERE id = ?",
-                    [raw.uidvalidity, raw.uid, earlier["id"]],
-                )
+                sql.move_message_uid(store, earlier["id"], raw.uidvalidity, raw.uid)
                 store.event("uid_remapped", earlier["id"], f"uid {raw.uid}")
                 _advance_mark(store, raw)
             return "seen before the UIDVALIDITY change"
@@ -576,9 +484,6 @@ def already_recorded(raw: RawMessage, store: Store) -> str | None:
     digest = raw.sha256
     if store.seen_hash(digest):
         return "already imported"
-    if (
-        not raw.retry
-        and store.db.execute("SELECT 1 FROM failures WHERE sha256 = ?", [digest]).fetchone()
-    ):
+    if not raw.retry and sql.failed_before(store, digest):
         return "failed before; retried from the store"
     return None

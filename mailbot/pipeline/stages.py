@@ -1,25 +1,25 @@
 """The pipeline, in one place.
 
-    fetch → classify → find the form → extract → relevance → validate → store
-    (+ reply policy, compose, queue) → send
+    fetch → classify → find the form → extract → relevance → validate → compose → record → send
 
 ``fetch`` is a source (:mod:`mailbot.mail.imap` or :mod:`mailbot.mail.sources`) yielding
 :class:`RawMessage` values. ``classify`` sets robots and duplicates aside; the reading stages
 (:func:`judge`) find and read the forms, decide whether the message is an application,
 correspondence or unrelated (:mod:`mailbot.pipeline.relevance`) and validate each application;
-:func:`process` commits the whole outcome — message, files, applications, queued replies
-(:mod:`mailbot.pipeline.policy` decides whether one may go), IMAP high-water mark — in one
-transaction (the store stage, :mod:`mailbot.pipeline.record`);
-:func:`mailbot.mail.outbox.send_pending` then sends what is queued. A failure in one
-message is counted and the loop moves on: the message is tried again on later passes and,
-after ``limits.max_attempts`` failures, set aside as disposition ``error`` for a person.
+``compose`` (:mod:`mailbot.pipeline.compose`) numbers the applications and composes the letters
+the reply policy (:mod:`mailbot.pipeline.policy`) allows, reading the store only; ``record``
+(:mod:`mailbot.pipeline.record`) then writes the whole outcome — message, files, applications,
+queued letters, IMAP high-water mark — in one transaction that only writes;
+:func:`mailbot.mail.outbox.send_pending` sends what is queued. A failure in one message is
+counted and the loop moves on: the message is tried again on later passes and, after
+``limits.max_attempts`` failures, set aside as disposition ``error`` for a person.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from mailbot.config import LimitsConfig
 from mailbot.errors import StorageError
@@ -37,6 +37,7 @@ from mailbot.models import (
 from mailbot.pipeline import policy, relevance
 from mailbot.pipeline.applicants import applicant_key, full_name_of, shared_address_groups
 from mailbot.pipeline.classify import classify
+from mailbot.pipeline.compose import compose
 from mailbot.pipeline.context import Context
 from mailbot.pipeline.isolate import extract as isolated_extract
 from mailbot.pipeline.record import (
@@ -47,6 +48,7 @@ from mailbot.pipeline.record import (
     record_message,
     thread_of,
 )
+from mailbot.pipeline.report import PassReport
 from mailbot.pipeline.validate import Facts, validate
 from mailbot.progress import Progress
 from parsers import Extraction, FormSpec, ParseLimits
@@ -186,7 +188,7 @@ def _draft(seen: Classified, found: FoundFiles, read: FormRead, ctx: Context) ->
 
 
 def process(raw: RawMessage, ctx: Context) -> Outcome:
-    """classify → (find the form → extract → relevance → validate) → store (+ reply)."""
+    """classify → (find the form → extract → relevance → validate) → compose → record."""
     skip = already_recorded(raw, ctx.store)
     if skip:
         return Outcome(None, "skipped", reason=skip)
@@ -198,7 +200,9 @@ def process(raw: RawMessage, ctx: Context) -> Outcome:
     )
     if seen.disposition is not None:
         return record_message(seen, ctx)
-    return record_judged(judge(seen, ctx), ctx)
+    judged = judge(seen, ctx)
+    composed = compose(judged, ctx)  # reads only: numbers and letters, outside the transaction
+    return record_judged(judged, composed, ctx)
 
 
 def process_safely(raw: RawMessage, ctx: Context) -> Outcome:
@@ -213,31 +217,6 @@ def process_safely(raw: RawMessage, ctx: Context) -> Outcome:
     if raw.retry:
         forget_failure(raw, ctx.store)
     return outcome
-
-
-@dataclass
-class PassReport:
-    """Counts of one pass (mutable while the pass runs; returned when it ends)."""
-
-    processed: int = 0
-    skipped: int = 0
-    deferred: int = 0
-    by_disposition: dict[str, int] = field(default_factory=dict)
-    by_status: dict[str, int] = field(default_factory=dict)
-
-    def add(self, outcome: Outcome) -> None:
-        if outcome.disposition == "skipped":
-            self.skipped += 1
-            return
-        if outcome.disposition == "deferred":
-            self.deferred += 1
-            return
-        self.processed += 1
-        self.by_disposition[outcome.disposition] = (
-            self.by_disposition.get(outcome.disposition, 0) + 1
-        )
-        if outcome.status:
-            self.by_status[outcome.status] = self.by_status.get(outcome.status, 0) + 1
 
 
 def run_messages(

@@ -20,12 +20,15 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from mailbot.errors import StorageError
+from mailbot.names import REFERENCE_COUNTER_KEY, last_uid_key, uidvalidity_key
+
+if TYPE_CHECKING:  # imported when first used: a pass with nothing new never needs it
+    import sqlite_utils
 
 SCHEMA_VERSION = 9
 TMP_DIR = ".tmp"  # under storage.files: files being written, renamed into place when whole
@@ -186,10 +189,6 @@ def _migrate_9(db: sqlite_utils.Database) -> None:
     db.table("applications").add_column("notes", str)
 
 
-#: meta key of the last reference number given: numbers are never reused, after purge too
-REFERENCE_COUNTER_KEY = "reference_counter"
-
-
 def _migrate_5(db: sqlite_utils.Database) -> None:
     """Mail that is not an application; several applications in one message; who the
     applicant is (the person in the form), why a reply was withheld, why an application is not
@@ -321,21 +320,21 @@ def _migrate_6(db: sqlite_utils.Database) -> None:
     for key, value in olds:
         mailbox = key[len("imap:") : -len(":uidvalidity")]
         last = db.execute(
-            "SELECT value FROM meta WHERE key = ?", [f"imap:{mailbox}:last_uid"]
+            "SELECT value FROM meta WHERE key = ?", [last_uid_key(mailbox)]
         ).fetchone()
         candidate = (int(value), int(last[0]) if last else 0)
         new = _mailbox_without_host(mailbox)
         kept = marks.get(new)
         if kept is None or candidate[1] > kept[1]:
             marks[new] = candidate
-        db.execute("DELETE FROM meta WHERE key IN (?, ?)", [key, f"imap:{mailbox}:last_uid"])
+        db.execute("DELETE FROM meta WHERE key IN (?, ?)", [key, last_uid_key(mailbox)])
     for mailbox, (uidvalidity, last_uid) in marks.items():
         db.execute(
             "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?), (?, ?)",
             [
-                f"imap:{mailbox}:uidvalidity",
+                uidvalidity_key(mailbox),
                 str(uidvalidity),
-                f"imap:{mailbox}:last_uid",
+                last_uid_key(mailbox),
                 str(last_uid),
             ],
         )
@@ -377,7 +376,9 @@ class Store:
             # power cut may roll back the last transactions — whole, never half
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
-            self.db = sqlite_utils.Database(conn)
+            conn.execute("PRAGMA recursive_triggers = ON")  # as sqlite-utils sets it
+            self.conn = conn
+            self._savepoints = 0
             self._migrate()
             self._sweep_temporary_files()
         except sqlite3.Error as exc:
@@ -385,8 +386,15 @@ class Store:
         except OSError as exc:
             raise StorageError(f"cannot prepare {exc.filename}: {exc.strerror}") from exc
 
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over the same connection (imported on first use)."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
+
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     def __enter__(self) -> Store:
         return self
@@ -395,20 +403,45 @@ class Store:
         self.close()
 
     def _migrate(self) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         for target in sorted(n for n in MIGRATIONS if version < n <= SCHEMA_VERSION):
             with self.transaction():
                 MIGRATIONS[target](self.db)
                 self.db.execute(f"PRAGMA user_version = {target}")
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite_utils.Database]:
-        """All writes inside commit together or not at all."""
+    def transaction(self) -> Iterator[None]:
+        """All writes inside commit together or not at all; a nested one is a savepoint."""
         try:
-            with self.db.atomic():
-                yield self.db
+            with self._atomic():
+                yield
         except sqlite3.Error as exc:
             raise StorageError(f"database write failed: {exc}") from exc
+
+    @contextmanager
+    def _atomic(self) -> Iterator[None]:
+        conn = self.conn
+        if conn.in_transaction:
+            self._savepoints += 1
+            name = f"mailbot_{self._savepoints}"
+            conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                if conn.in_transaction:  # an error may have ended the whole transaction
+                    conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    conn.execute(f"RELEASE SAVEPOINT {name}")
+                raise
+            conn.execute(f"RELEASE SAVEPOINT {name}")
+            return
+        conn.execute("BEGIN")
+        try:
+            yield
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
 
     # --- files -------------------------------------------------------------------------------
 
@@ -457,7 +490,7 @@ class Store:
         """Delete stored files no row refers to any more (after a purge); return the count."""
         keep = {
             r[0]
-            for r in self.db.execute(
+            for r in self.conn.execute(
                 "SELECT raw_file FROM messages UNION SELECT file FROM attachments "
                 "UNION SELECT raw_file FROM failures"
             )
@@ -473,11 +506,11 @@ class Store:
     # --- state -------------------------------------------------------------------------------
 
     def get_state(self, key: str) -> str | None:
-        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         return row[0] if row else None
 
     def set_state(self, key: str, value: str) -> None:
-        self.db.execute(
+        self.conn.execute(
             "INSERT INTO meta(key, value) VALUES (?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             [key, value],
@@ -486,7 +519,7 @@ class Store:
     def event(
         self, kind: str, message_pk: int | None = None, detail: str = "", actor: str | None = None
     ) -> None:
-        self.db.execute(
+        self.conn.execute(
             "INSERT INTO events(at, kind, message_pk, detail, actor) VALUES (?, ?, ?, ?, ?)",
             [iso(utcnow()), kind, message_pk, detail[:500], actor],
         )
@@ -497,37 +530,35 @@ class Store:
         """(applicant key, fields JSON) of every application known by e-mail or by person."""
         return [
             (row[0], row[1])
-            for row in self.db.execute(
+            for row in self.conn.execute(
                 "SELECT DISTINCT applicant_key, fields FROM applications "
                 "WHERE applicant_key LIKE 'email:%' OR applicant_key LIKE 'person:%'"
             ).fetchall()
         ]
 
     def message_id_known(self, message_id: str) -> bool:
-        row = self.db.execute(
+        row = self.conn.execute(
             "SELECT 1 FROM messages WHERE message_id = ? LIMIT 1", [message_id]
         ).fetchone()
         return row is not None
 
     def seen_hash(self, sha256: str) -> dict[str, Any] | None:
-        rows = list(
-            self.db.query(
-                "SELECT id, mailbox, uidvalidity, uid FROM messages WHERE sha256 = ? "
-                "ORDER BY id LIMIT 1",
-                [sha256],
-            )
-        )
-        return rows[0] if rows else None
+        row = self.conn.execute(
+            "SELECT id, mailbox, uidvalidity, uid FROM messages WHERE sha256 = ? "
+            "ORDER BY id LIMIT 1",
+            [sha256],
+        ).fetchone()
+        return dict(zip(("id", "mailbox", "uidvalidity", "uid"), row, strict=True)) if row else None
 
     def seen_uid(self, mailbox: str, uidvalidity: int, uid: int) -> bool:
-        row = self.db.execute(
+        row = self.conn.execute(
             "SELECT 1 FROM messages WHERE mailbox = ? AND uidvalidity = ? AND uid = ?",
             [mailbox, uidvalidity, uid],
         ).fetchone()
         return row is not None
 
     def replies_since(self, to_addr: str, since: datetime) -> int:
-        row = self.db.execute(
+        row = self.conn.execute(
             "SELECT count(*) FROM replies WHERE lower(to_addr) = lower(?) AND queued_at >= ?",
             [to_addr, iso(since)],
         ).fetchone()
@@ -538,7 +569,9 @@ class Store:
     def insert(self, table: str, row: dict[str, Any]) -> int:
         cols = ", ".join(row)
         marks = ", ".join("?" for _ in row)
-        cur = self.db.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(row.values()))
+        cur = self.conn.execute(
+            f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(row.values())
+        )
         assert cur.lastrowid is not None
         return cur.lastrowid
 

@@ -56,6 +56,9 @@ def environment() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH")) if p)
     env.pop("CI_PROGRESS", None)
+    # as installed (pip compiles the bytecode) and as cron runs it: the modules' bytecode is
+    # cached, not compiled again on every start
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 

@@ -1,0 +1,231 @@
+"""What the pipeline reads and writes about messages, their applications and failed attempts.
+
+The statements behind :mod:`mailbot.pipeline.record` (one message's outcome), the thread and
+superseding look-ups of the reading stages, the retry list and the archive step of a pass. All
+of them run on the plain connection (``store.conn``): a pass with nothing new reads its state
+without loading sqlite-utils.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from mailbot.names import REFERENCE_COUNTER_KEY
+from mailbot.storage.store import Store
+
+
+def _marks(values: Collection[object]) -> str:
+    return ", ".join("?" for _ in values) or "NULL"
+
+
+# --- the reference counter ------------------------------------------------------------------
+
+
+def last_reference_number(store: Store) -> int:
+    """The number of the last reference given (0 before the first)."""
+    return int(store.get_state(REFERENCE_COUNTER_KEY) or 0)
+
+
+def set_last_reference_number(store: Store, number: int) -> None:
+    store.set_state(REFERENCE_COUNTER_KEY, str(number))
+
+
+# --- which application a message refers to ---------------------------------------------------
+
+
+def application_of_reply(store: Store, message_ids: Sequence[str]) -> tuple[str, int] | None:
+    """(our reply's Message-ID, its application) for the latest of our replies among these."""
+    if not message_ids:
+        return None
+    row = store.conn.execute(
+        f"SELECT reply_message_id, application_pk FROM replies WHERE reply_message_id IN "
+        f"({_marks(message_ids)}) ORDER BY id DESC LIMIT 1",
+        list(message_ids),
+    ).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def application_with_reference(store: Store, reference: str) -> int | None:
+    row = store.conn.execute(
+        "SELECT id FROM applications WHERE reference = ? COLLATE NOCASE", [reference]
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
+def latest_application_of_sender(store: Store, sender_key: str) -> int | None:
+    row = store.conn.execute(
+        "SELECT id FROM applications WHERE sender_key = ? "
+        "ORDER BY received_at DESC, id DESC LIMIT 1",
+        [sender_key],
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
+def application_exists(store: Store, app_pk: int) -> bool:
+    row = store.conn.execute("SELECT 1 FROM applications WHERE id = ?", [app_pk]).fetchone()
+    return row is not None
+
+
+# --- superseding -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ApplicantRow:
+    """What superseding needs of one application."""
+
+    id: int
+    applicant_key: str
+    sender_key: str | None
+    received_at: str
+    status: str
+    fields: str | None  # the form's JSON
+
+
+_APPLICANT_COLUMNS = "id, applicant_key, sender_key, received_at, status, fields"
+
+
+def _applicant_rows(store: Store, where: str, params: Sequence[object]) -> list[ApplicantRow]:
+    return [
+        ApplicantRow(*row)
+        for row in store.conn.execute(
+            f"SELECT {_APPLICANT_COLUMNS} FROM applications WHERE {where}", list(params)
+        )
+    ]
+
+
+def applications_of_applicants(
+    store: Store, keys: Collection[str], senders: Collection[str] = ()
+) -> list[ApplicantRow]:
+    """Applications whose applicant key is one of ``keys`` or whose sender is one of ``senders``."""
+    return _applicant_rows(
+        store,
+        f"applicant_key IN ({_marks(keys)}) OR sender_key IN ({_marks(senders)})",
+        [*keys, *senders],
+    )
+
+
+def sender_only_applications(store: Store, senders: Collection[str]) -> list[ApplicantRow]:
+    """Applications known only by their sender (no form read) from these senders."""
+    return _applicant_rows(
+        store,
+        f"applicant_key LIKE 'sender:%' AND sender_key IN ({_marks(senders)})",
+        list(senders),
+    )
+
+
+def people_sent_by(store: Store, sender_key: str) -> set[str]:
+    """The applicant keys of the forms this sender sent (persons, not senders or messages)."""
+    return {
+        row[0]
+        for row in store.conn.execute(
+            "SELECT DISTINCT applicant_key FROM applications WHERE sender_key = ? AND "
+            "applicant_key NOT LIKE 'sender:%' AND applicant_key NOT LIKE 'message:%'",
+            [sender_key],
+        )
+    }
+
+
+def mark_superseded(store: Store, app_pk: int, superseded: bool, note: str | None) -> None:
+    """Set an application's live/superseded mark (a no-op when it is already so)."""
+    store.conn.execute(
+        "UPDATE applications SET superseded = ?, supersede_note = ? "
+        "WHERE id = ? AND (superseded IS NOT ? OR supersede_note IS NOT ?)",
+        [int(superseded), note, app_pk, int(superseded), note],
+    )
+
+
+# --- messages --------------------------------------------------------------------------------
+
+
+def rewrite_message(store: Store, message_pk: int, values: dict[str, object]) -> None:
+    """Replace what is known of a stored message (reprocessing): the given columns only."""
+    sets = ", ".join(f"{column} = ?" for column in values)
+    store.conn.execute(f"UPDATE messages SET {sets} WHERE id = ?", [*values.values(), message_pk])
+
+
+def move_message_uid(store: Store, message_pk: int, uidvalidity: int, uid: int) -> None:
+    """The folder's UIDVALIDITY changed: the stored message has a new UID."""
+    store.conn.execute(
+        "UPDATE messages SET uidvalidity = ?, uid = ? WHERE id = ?",
+        [uidvalidity, uid, message_pk],
+    )
+
+
+def messages_to_archive(store: Store, mailbox: str, uidvalidity: int) -> list[tuple[int, int]]:
+    """(message, UID) of the call's mail in this folder that is stored and answered (or needs no
+    answer) and not yet moved to the archive — never a colleague's or unrelated mail."""
+    return [
+        (row[0], row[1])
+        for row in store.conn.execute(
+            "SELECT m.id, m.uid FROM messages m WHERE m.mailbox = ? AND m.uidvalidity = ? "
+            "AND m.disposition IN ('application', 'correspondence') "
+            "AND m.archived = 0 AND m.uid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM replies r "
+            "WHERE r.message_pk = m.id AND r.state IN ('queued', 'sending')) ORDER BY m.uid",
+            [mailbox, uidvalidity],
+        )
+    ]
+
+
+def mark_archived(store: Store, message_pks: Collection[int]) -> None:
+    store.conn.execute(
+        f"UPDATE messages SET archived = 1 WHERE id IN ({_marks(message_pks)})",
+        list(message_pks),
+    )
+
+
+# --- failed attempts -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FailedMessage:
+    """A message whose processing failed, kept to be tried again."""
+
+    id: int
+    origin: str
+    mailbox: str
+    uidvalidity: int | None
+    uid: int | None
+    internaldate: str | None
+    sha256: str
+    raw_file: str
+    attempts: int
+
+
+_FAILURE_COLUMNS = "id, origin, mailbox, uidvalidity, uid, internaldate, sha256, raw_file, attempts"
+
+
+def failed_messages(store: Store) -> list[FailedMessage]:
+    """Every message waiting to be tried again, oldest first."""
+    return [
+        FailedMessage(*row)
+        for row in store.conn.execute(f"SELECT {_FAILURE_COLUMNS} FROM failures ORDER BY id")
+    ]
+
+
+def failure_of(store: Store, sha256: str, mailbox: str) -> FailedMessage | None:
+    row = store.conn.execute(
+        f"SELECT {_FAILURE_COLUMNS} FROM failures WHERE sha256 = ? AND mailbox = ?",
+        [sha256, mailbox],
+    ).fetchone()
+    return FailedMessage(*row) if row else None
+
+
+def failed_before(store: Store, sha256: str) -> bool:
+    row = store.conn.execute("SELECT 1 FROM failures WHERE sha256 = ?", [sha256]).fetchone()
+    return row is not None
+
+
+def count_failure(store: Store, failure_pk: int, attempts: int, error: str, at: str) -> None:
+    store.conn.execute(
+        "UPDATE failures SET attempts = ?, last_error = ?, last_at = ? WHERE id = ?",
+        [attempts, error, at, failure_pk],
+    )
+
+
+def drop_failure(store: Store, failure_pk: int) -> None:
+    store.conn.execute("DELETE FROM failures WHERE id = ?", [failure_pk])
+
+
+def forget_failures(store: Store, sha256: str, mailbox: str) -> None:
+    store.conn.execute("DELETE FROM failures WHERE sha256 = ? AND mailbox = ?", [sha256, mailbox])
