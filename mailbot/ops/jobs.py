@@ -20,7 +20,7 @@ from mailbot.mail import imap
 from mailbot.names import LAST_POLL_KEY, uidvalidity_key
 from mailbot.ops.lock import pipeline_lock
 from mailbot.pipeline.report import PassReport
-from mailbot.storage.messages import mark_archived, messages_to_archive
+from mailbot.storage.messages import mark_archived, messages_to_archive, messages_to_retry
 from mailbot.storage.store import Store, iso, utcnow
 
 if TYPE_CHECKING:  # the rest loads when a job needs it: a pass with nothing new loads little
@@ -106,9 +106,7 @@ def retry_failed(
     config: Config, store: Store, progress: Progress | None, report: PassReport
 ) -> None:
     """Messages whose processing failed on an earlier pass, tried again first."""
-    from mailbot.pipeline.record import pending_retries
-
-    retries = pending_retries(store)
+    retries = messages_to_retry(store)
     if retries:
         run_messages(retries, config, store, progress, report)
 

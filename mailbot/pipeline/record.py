@@ -40,7 +40,7 @@ from mailbot.pipeline.classify import envelope_of
 from mailbot.pipeline.compose import Composed, Letter, compose
 from mailbot.storage import messages as sql
 from mailbot.storage.messages import ApplicantRow
-from mailbot.storage.store import Store, dumps, iso, parse_iso
+from mailbot.storage.store import Store, dumps, iso
 
 if TYPE_CHECKING:
     from mailbot.pipeline.context import Context
@@ -440,22 +440,6 @@ def _envelope_if_possible(raw: RawMessage, ctx: Context) -> Envelope | None:
         return envelope_of(raw, parse_message(raw.raw, headers_only=True), ctx.now())
     except Exception:  # noqa: BLE001 - best effort: the error row is written regardless
         return None
-
-
-def pending_retries(store: Store) -> list[RawMessage]:
-    """Messages whose processing failed on an earlier pass, to be tried again."""
-    return [
-        RawMessage(
-            raw=store.read_file(f.raw_file),
-            origin="imap" if f.origin == "imap" else "file",
-            mailbox=f.mailbox,
-            uidvalidity=f.uidvalidity,
-            uid=f.uid,
-            internaldate=parse_iso(f.internaldate) if f.internaldate else None,
-            retry=True,
-        )
-        for f in sql.failed_messages(store)
-    ]
 
 
 def forget_failure(raw: RawMessage, store: Store) -> None:

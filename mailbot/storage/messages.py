@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from mailbot.models import RawMessage
 from mailbot.names import REFERENCE_COUNTER_KEY
-from mailbot.storage.store import Store
+from mailbot.storage.store import Store, parse_iso
 
 
 def _marks(values: Collection[object]) -> str:
@@ -200,6 +201,22 @@ def failed_messages(store: Store) -> list[FailedMessage]:
     return [
         FailedMessage(*row)
         for row in store.conn.execute(f"SELECT {_FAILURE_COLUMNS} FROM failures ORDER BY id")
+    ]
+
+
+def messages_to_retry(store: Store) -> list[RawMessage]:
+    """The messages whose processing failed on an earlier pass, as fetched, to be tried again."""
+    return [
+        RawMessage(
+            raw=store.read_file(f.raw_file),
+            origin="imap" if f.origin == "imap" else "file",
+            mailbox=f.mailbox,
+            uidvalidity=f.uidvalidity,
+            uid=f.uid,
+            internaldate=parse_iso(f.internaldate) if f.internaldate else None,
+            retry=True,
+        )
+        for f in failed_messages(store)
     ]
 
 
