@@ -13,7 +13,8 @@ the nearest valid one. The known keys are *derived from the dataclasses* (:func:
 a field is a key of the same name; a :class:`Secret` field ``password`` is the key
 ``password_env``; a field whose metadata says ``toml=(...)`` is spelt by those keys (none: not
 read from the file), and ``flatten=Class`` also accepts that class's fields in the same
-table. Adding a field to a dataclass (and reading it in its loader) is all a new key needs.
+table (``prefix=`` before each of their names). Adding a field to a dataclass (and reading it
+in its loader) is all a new key needs.
 """
 
 from __future__ import annotations
@@ -160,6 +161,24 @@ class Secret:
 
 
 @dataclass(frozen=True)
+class OAuth2Config:
+    """How an access token is obtained when ``auth = "oauth2"``: the keys ``oauth2_*`` of
+    ``[imap]`` and of ``[smtp]`` (see :mod:`mailbot.mail.oauth2`)."""
+
+    token_command: str | None = None
+    token_url: str | None = None
+    client_id: str | None = None
+    client_secret: Secret = Secret(None)
+    refresh_token: Secret = Secret(None)
+    scope: str | None = None
+    mechanism: str = "auto"
+
+
+#: the ``oauth2_*`` keys live in the table of the connection they serve
+_OAUTH2_KEYS = {"toml": (), "flatten": OAuth2Config, "prefix": "oauth2_"}
+
+
+@dataclass(frozen=True)
 class ImapConfig:
     host: str
     port: int
@@ -176,13 +195,7 @@ class ImapConfig:
     sent_folder: str = "Sent"  # used when the server names no \\Sent folder (SPECIAL-USE)
     save_sent: bool = True  # keep a copy of every reply sent in the Sent folder
     auth: str = "password"  # or "oauth2"
-    oauth2_token_command: str | None = None
-    oauth2_token_url: str | None = None
-    oauth2_client_id: str | None = None
-    oauth2_client_secret: Secret = Secret(None)
-    oauth2_refresh_token: Secret = Secret(None)
-    oauth2_scope: str | None = None
-    oauth2_mechanism: str = "auto"
+    oauth2: OAuth2Config = field(default_factory=lambda: OAuth2Config(), metadata=_OAUTH2_KEYS)
 
 
 @dataclass(frozen=True)
@@ -200,13 +213,7 @@ class SmtpConfig:
     helo: str | None = None  # the name given in EHLO/HELO; None: this host's FQDN
     from_name: str | None = None  # the display name of From:; None: "Nabór" + call.short_name
     auth: str = "password"  # or "oauth2"
-    oauth2_token_command: str | None = None
-    oauth2_token_url: str | None = None
-    oauth2_client_id: str | None = None
-    oauth2_client_secret: Secret = Secret(None)
-    oauth2_refresh_token: Secret = Secret(None)
-    oauth2_scope: str | None = None
-    oauth2_mechanism: str = "auto"
+    oauth2: OAuth2Config = field(default_factory=lambda: OAuth2Config(), metadata=_OAUTH2_KEYS)
 
 
 @dataclass(frozen=True)
@@ -368,7 +375,8 @@ def known_keys(cls: type) -> dict[str, Any]:
         if names is not None:
             out.update(dict.fromkeys(names))
             if "flatten" in f.metadata:
-                out.update(known_keys(f.metadata["flatten"]))
+                prefix = f.metadata.get("prefix", "")
+                out.update({prefix + k: v for k, v in known_keys(f.metadata["flatten"]).items()})
             continue
         if hint is Secret:
             out[f"{f.name}_env"] = None
@@ -619,32 +627,32 @@ def _keywords(t: _Table) -> tuple[str, ...]:
 
 def _oauth2_keys(t: _Table, auth: str) -> dict[str, Any]:
     """The ``oauth2_*`` keys shared by [imap] and [smtp]."""
-    keys: dict[str, Any] = {
-        "auth": auth,
-        "oauth2_token_command": t.opt_str("oauth2_token_command"),
-        "oauth2_token_url": t.opt_str("oauth2_token_url"),
-        "oauth2_client_id": t.opt_str("oauth2_client_id"),
-        "oauth2_client_secret": Secret(t.opt_str("oauth2_client_secret_env")),
-        "oauth2_refresh_token": Secret(t.opt_str("oauth2_refresh_token_env")),
-        "oauth2_scope": t.opt_str("oauth2_scope"),
-        "oauth2_mechanism": t.choice("oauth2_mechanism", "auto", OAUTH2_MECHANISMS),
-    }
+    oauth2 = OAuth2Config(
+        token_command=t.opt_str("oauth2_token_command"),
+        token_url=t.opt_str("oauth2_token_url"),
+        client_id=t.opt_str("oauth2_client_id"),
+        client_secret=Secret(t.opt_str("oauth2_client_secret_env")),
+        refresh_token=Secret(t.opt_str("oauth2_refresh_token_env")),
+        scope=t.opt_str("oauth2_scope"),
+        mechanism=t.choice("oauth2_mechanism", "auto", OAUTH2_MECHANISMS),
+    )
+    keys: dict[str, Any] = {"auth": auth, "oauth2": oauth2}
     if auth != "oauth2":
         return keys
-    if keys["oauth2_token_command"] is None:
-        if keys["oauth2_token_url"] is None or keys["oauth2_client_id"] is None:
+    if oauth2.token_command is None:
+        if oauth2.token_url is None or oauth2.client_id is None:
             raise t.fail(
                 "oauth2_token_command",
                 'auth = "oauth2" needs either '
                 "oauth2_token_command (a command printing an access token) or "
                 "oauth2_token_url + oauth2_client_id + oauth2_refresh_token_env",
             )
-        if keys["oauth2_refresh_token"].env is None:
+        if oauth2.refresh_token.env is None:
             raise t.fail(
                 "oauth2_refresh_token_env",
                 "expected the name of the environment variable holding the OAuth2 refresh token",
             )
-        url = keys["oauth2_token_url"]
+        url = oauth2.token_url
         if not (
             url.startswith("https://") or url.startswith(("http://127.0.0.1", "http://localhost"))
         ):

@@ -216,7 +216,7 @@ def _oauth2_login(client: IMAPClient, config: ImapConfig, where: str, offered: s
     from mailbot.mail import oauth2
 
     source = oauth2.token_source(config, "imap")
-    mechanism = oauth2.choose_mechanism(config.oauth2_mechanism, offered)
+    mechanism = oauth2.choose_mechanism(config.oauth2.mechanism, offered)
     text = ""
     for renew in (False, True):
         token = source.token(renew=renew)
@@ -233,8 +233,8 @@ def _oauth2_login(client: IMAPClient, config: ImapConfig, where: str, offered: s
                 log.info("IMAP: OAuth2 token refused (%s); getting a new one", text)
     how = (
         "imap.oauth2_token_command"
-        if config.oauth2_token_command
-        else f"the refresh token in {config.oauth2_refresh_token.env}"
+        if config.oauth2.token_command
+        else f"the refresh token in {config.oauth2.refresh_token.env}"
     )
     raise LoginRefused(
         f"IMAP OAuth2 login as {config.username} refused by {where} ({text}): "

@@ -31,7 +31,7 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Protocol
 
-from mailbot.config import Secret
+from mailbot.config import OAuth2Config
 from mailbot.errors import TokenError
 
 log = logging.getLogger(__name__)
@@ -41,23 +41,14 @@ COMMAND_TIMEOUT_SECONDS = 60.0
 HTTP_TIMEOUT_SECONDS = 30.0
 
 
-class OAuth2Fields(Protocol):
-    """The ``oauth2_*`` fields shared by :class:`ImapConfig` and :class:`SmtpConfig`."""
+class OAuth2Account(Protocol):
+    """What :class:`ImapConfig` and :class:`SmtpConfig` share for OAuth2: the account and how
+    its tokens are obtained."""
 
     @property
     def username(self) -> str | None: ...
     @property
-    def oauth2_token_command(self) -> str | None: ...
-    @property
-    def oauth2_token_url(self) -> str | None: ...
-    @property
-    def oauth2_client_id(self) -> str | None: ...
-    @property
-    def oauth2_client_secret(self) -> Secret: ...
-    @property
-    def oauth2_refresh_token(self) -> Secret: ...
-    @property
-    def oauth2_scope(self) -> str | None: ...
+    def oauth2(self) -> OAuth2Config: ...
 
 
 @dataclass
@@ -72,7 +63,7 @@ class _Token:
 class TokenSource:
     """Access tokens for one account, renewed before they expire."""
 
-    def __init__(self, config: OAuth2Fields, section: str) -> None:
+    def __init__(self, config: OAuth2Config, section: str) -> None:
         self.config = config
         self.section = section  # "imap" or "smtp", for messages naming the keys
         self._token: _Token | None = None
@@ -86,7 +77,7 @@ class TokenSource:
             if renew or self._token is None or not self._token.fresh(now):
                 self._token = (
                     self._from_command()
-                    if self.config.oauth2_token_command
+                    if self.config.token_command
                     else self._from_refresh_token()
                 )
                 log.info(
@@ -101,7 +92,7 @@ class TokenSource:
     # --- the two ways --------------------------------------------------------------------------
 
     def _from_command(self) -> _Token:
-        command = self.config.oauth2_token_command
+        command = self.config.token_command
         assert command
         key = f"{self.section}.oauth2_token_command"
         try:
@@ -131,22 +122,22 @@ class TokenSource:
 
     def _from_refresh_token(self) -> _Token:
         c = self.config
-        assert c.oauth2_token_url and c.oauth2_client_id
-        refresh = self._refresh_token or c.oauth2_refresh_token.resolve(
+        assert c.token_url and c.client_id
+        refresh = self._refresh_token or c.refresh_token.resolve(
             f"{self.section}.oauth2_refresh_token_env"
         )
         form = {
             "grant_type": "refresh_token",
             "refresh_token": refresh or "",
-            "client_id": c.oauth2_client_id,
+            "client_id": c.client_id,
         }
-        secret = c.oauth2_client_secret.resolve(f"{self.section}.oauth2_client_secret_env")
+        secret = c.client_secret.resolve(f"{self.section}.oauth2_client_secret_env")
         if secret:
             form["client_secret"] = secret
-        if c.oauth2_scope:
-            form["scope"] = c.oauth2_scope
+        if c.scope:
+            form["scope"] = c.scope
         request = urllib.request.Request(
-            c.oauth2_token_url,
+            c.token_url,
             data=urllib.parse.urlencode(form).encode(),
             headers={
                 "Content-Type": "application/x-www-form-urlencoded",
@@ -162,7 +153,7 @@ class TokenSource:
             error, detail = _oauth_error(exc)
             fix = (
                 "sign in again to get a new refresh token (README: OAuth2) and put it in "
-                f"{c.oauth2_refresh_token.env}"
+                f"{c.refresh_token.env}"
                 if error == "invalid_grant"
                 else f"check {self.section}.oauth2_client_id, the client secret and the app's "
                 "registration"
@@ -194,14 +185,15 @@ _SOURCES: dict[tuple[str, str | None, str | None, str | None], TokenSource] = {}
 _SOURCES_LOCK = threading.Lock()
 
 
-def token_source(config: OAuth2Fields, section: str) -> TokenSource:
+def token_source(account: OAuth2Account, section: str) -> TokenSource:
     """The one token source of this account in this process (tokens are shared by the
     worker's IDLE connection and its passes)."""
+    config = account.oauth2
     key = (
         section,
-        config.username,
-        config.oauth2_token_command or config.oauth2_token_url,
-        config.oauth2_client_id,
+        account.username,
+        config.token_command or config.token_url,
+        config.client_id,
     )
     with _SOURCES_LOCK:
         source = _SOURCES.get(key)
@@ -210,12 +202,12 @@ def token_source(config: OAuth2Fields, section: str) -> TokenSource:
         return source
 
 
-def smtp_login(smtp: smtplib.SMTP, config: OAuth2Fields) -> None:
+def smtp_login(smtp: smtplib.SMTP, config: OAuth2Account) -> None:
     """AUTH XOAUTH2 / OAUTHBEARER on an smtplib session; one renewal when refused."""
     user = config.username or ""
     smtp.ehlo_or_helo_if_needed()
     offered = set((smtp.esmtp_features.get("auth") or "").upper().split())
-    mechanism = choose_mechanism(getattr(config, "oauth2_mechanism", "auto"), offered)
+    mechanism = choose_mechanism(config.oauth2.mechanism, offered)
     source = token_source(config, "smtp")
     host, port = smtp._host, int(getattr(config, "port", 0))  # type: ignore[attr-defined]
     for renew in (False, True):

@@ -15,7 +15,7 @@ from imapclient.exceptions import IMAPClientError, LoginError
 
 from mailbot.cli import cli
 from mailbot.cli_base import hoist_global_options
-from mailbot.config import Secret, parse_config
+from mailbot.config import OAuth2Config, parse_config
 from mailbot.errors import ConfigError, TokenError
 from mailbot.mail import oauth2
 from mailbot.mail.idle import IdleStatus
@@ -152,7 +152,7 @@ def test_sent_folder_and_auth_keys():
     data["imap"] = {k: v for k, v in IMAP.items() if k != "password_env"}
     data["imap"].update(auth="oauth2", oauth2_token_command="oauth2-token nabor")
     config = parse_config(data, base=Path("/tmp"))  # no password_env needed
-    assert config.imap.auth == "oauth2" and config.imap.oauth2_mechanism == "auto"
+    assert config.imap.auth == "oauth2" and config.imap.oauth2.mechanism == "auto"
     data["smtp"] = {"host": "smtp.example.org", "auth": "oauth2", "oauth2_token_command": "x"}
     with pytest.raises(ConfigError, match=r"smtp\.username"):
         parse_config(data, base=Path("/tmp"))
@@ -270,15 +270,8 @@ def test_no_judgement_when_idle_is_not_watching(monkeypatch):
 # --- OAuth2 ------------------------------------------------------------------------------------
 
 
-class _Fields:
-    def __init__(self, command: str) -> None:
-        self.username = "nabor@urzad.test"
-        self.oauth2_token_command = command
-        self.oauth2_token_url = None
-        self.oauth2_client_id = None
-        self.oauth2_client_secret = Secret(None)
-        self.oauth2_refresh_token = Secret(None)
-        self.oauth2_scope = None
+def _token_config(command: str) -> OAuth2Config:
+    return OAuth2Config(token_command=command)
 
 
 def test_token_from_a_command_is_reused_until_it_nears_expiry(tmp_path):
@@ -292,7 +285,7 @@ def test_token_from_a_command_is_reused_until_it_nears_expiry(tmp_path):
         "else 'x')\n"
         f"print({make_jwt(b'k', 'a@b', 3600)!r})\n"
     )
-    source = oauth2.TokenSource(_Fields(f"{sys.executable} {script}"), "imap")
+    source = oauth2.TokenSource(_token_config(f"{sys.executable} {script}"), "imap")
     first = source.token()
     assert source.token() == first and runs.read_text() == "x"  # cached: valid an hour
     source.token(renew=True)
@@ -300,7 +293,7 @@ def test_token_from_a_command_is_reused_until_it_nears_expiry(tmp_path):
 
 
 def test_a_failing_token_command_says_why(tmp_path):
-    source = oauth2.TokenSource(_Fields("echo 'refresh token expired' >&2; exit 3"), "smtp")
+    source = oauth2.TokenSource(_token_config("echo 'refresh token expired' >&2; exit 3"), "smtp")
     with pytest.raises(
         TokenError,
         match=r"smtp.oauth2_token_command failed \(refresh token "
@@ -308,7 +301,7 @@ def test_a_failing_token_command_says_why(tmp_path):
     ):
         source.token()
     with pytest.raises(TokenError, match="printed no access token"):
-        oauth2.TokenSource(_Fields("true"), "imap").token()
+        oauth2.TokenSource(_token_config("true"), "imap").token()
 
 
 def test_sasl_strings_and_mechanism_choice():
