@@ -28,7 +28,8 @@ from email.message import Message
 
 from mailbot.config import LimitsConfig
 from mailbot.mail import mime
-from mailbot.storage.store import Store, iso
+from mailbot.storage import replies
+from mailbot.storage.store import Store
 
 _RESULT = re.compile(r"\b(dmarc|spf|dkim)\s*=\s*([a-z]+)")
 
@@ -182,13 +183,6 @@ def decide(facts: ReplyFacts, rules: Sequence[Rule] = RULES) -> ReplyDecision:
     return ReplyDecision(facts.status, None)
 
 
-def replies_queued_since(store: Store, since: datetime) -> int:
-    row = store.db.execute(
-        "SELECT count(*) FROM replies WHERE queued_at >= ?", [iso(since)]
-    ).fetchone()
-    return int(row[0])
-
-
 def reply_for(
     store: Store,
     msg: Message,
@@ -210,7 +204,7 @@ def reply_for(
             sent_to_sender_today=store.replies_since(sender, now - timedelta(days=1))
             if sender
             else 0,
-            sent_last_hour=replies_queued_since(store, now - timedelta(hours=1)),
+            sent_last_hour=replies.replies_queued_since(store, now - timedelta(hours=1)),
             per_sender_per_day=limits.replies_per_sender_per_day,
             per_hour=limits.replies_per_hour,
         )
