@@ -24,6 +24,7 @@ from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
 from mailbot.config import ImapConfig
 from mailbot.errors import MailboxError
 from mailbot.mail import imap
+from mailbot.names import SentCopy
 from mailbot.storage import replies
 from mailbot.storage.store import Store, parse_iso
 
@@ -53,7 +54,7 @@ def _crlf(raw: bytes) -> bytes:
     return _LINE_END.sub(b"\r\n", raw)
 
 
-def _set(store: Store, reply_ids: list[int], state: str) -> None:
+def _set(store: Store, reply_ids: list[int], state: SentCopy) -> None:
     with store.transaction():
         replies.set_sent_copy(store, reply_ids, state)
 
@@ -84,8 +85,10 @@ def save_sent_copies(config: ImapConfig, store: Store) -> int:
         for start in range(0, len(ids), BATCH):
             todo = []
             for reply in replies.sent_replies(store, ids[start : start + BATCH]):
-                if reply.sent_copy == "saving" and _already_there(client, folder, reply.message_id):
-                    _set(store, [reply.reply_pk], "saved")  # the copy made before a crash
+                if reply.sent_copy == SentCopy.SAVING and _already_there(
+                    client, folder, reply.message_id
+                ):
+                    _set(store, [reply.reply_pk], SentCopy.SAVED)  # the copy made before a crash
                 else:
                     todo.append((reply.reply_pk, reply.raw, reply.sent_at))
             for first in range(0, len(todo), batch):
@@ -110,7 +113,7 @@ def _append(
 ) -> int:
     """APPEND one batch; ``saving`` is committed before, ``saved`` after."""
     ids = [reply_id for reply_id, _raw, _at in rows]
-    _set(store, ids, "saving")
+    _set(store, ids, SentCopy.SAVING)
     copies = [
         {"msg": _crlf(raw), "flags": (SEEN,), **({"date": parse_iso(at)} if at else {})}
         for _id, raw, at in rows
@@ -131,5 +134,5 @@ def _append(
             replies.mark_copy_refused(store, ids[0], str(exc))
         log.warning("reply %s: copy to %r refused: %s", ids[0], folder, exc)
         return 0
-    _set(store, ids, "saved")
+    _set(store, ids, SentCopy.SAVED)
     return len(ids)

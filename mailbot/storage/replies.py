@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from mailbot.names import UNSENT, ReplyState, SentCopy
 from mailbot.storage.store import Store, iso
 
 # --- the outbox (mailbot.mail.outbox) --------------------------------------------------------
@@ -29,9 +30,9 @@ def due_replies(store: Store, now: datetime) -> list[int]:
     return [
         r[0]
         for r in store.db.execute(
-            "SELECT id FROM replies WHERE state IN ('queued', 'sending') "
+            "SELECT id FROM replies WHERE state IN (?, ?) "
             "AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id",
-            [iso(now)],
+            [*UNSENT, iso(now)],
         )
     ]
 
@@ -46,16 +47,16 @@ def outgoing_reply(store: Store, reply_pk: int) -> OutgoingReply:
 def mark_sending(store: Store, reply_pk: int) -> None:
     """The reply is about to be handed to the server: one more attempt."""
     store.db.execute(
-        "UPDATE replies SET state = 'sending', attempts = attempts + 1 WHERE id = ?",
-        [reply_pk],
+        "UPDATE replies SET state = ?, attempts = attempts + 1 WHERE id = ?",
+        [ReplyState.SENDING, reply_pk],
     )
 
 
 def mark_failed(store: Store, reply_pk: int, reason: str) -> None:
     """The reply will not be sent: its state, the reason and an event."""
     store.db.execute(
-        "UPDATE replies SET state = 'failed', last_error = ? WHERE id = ?",
-        [reason[:300], reply_pk],
+        "UPDATE replies SET state = ?, last_error = ? WHERE id = ?",
+        [ReplyState.FAILED, reason[:300], reply_pk],
     )
     store.event("reply_failed", None, f"reply {reply_pk}: {reason[:200]}")
 
@@ -63,8 +64,8 @@ def mark_failed(store: Store, reply_pk: int, reason: str) -> None:
 def requeue_untried(store: Store, reply_pk: int, error: str) -> None:
     """The server could not be reached: the reply is queued again and the attempt not counted."""
     store.db.execute(
-        "UPDATE replies SET state = 'queued', attempts = attempts - 1, last_error = ? WHERE id = ?",
-        [error[:300], reply_pk],
+        "UPDATE replies SET state = ?, attempts = attempts - 1, last_error = ? WHERE id = ?",
+        [ReplyState.QUEUED, error[:300], reply_pk],
     )
 
 
@@ -74,21 +75,26 @@ def mark_attempt_failed(
     """A temporary refusal: queued again for ``retry_at``, or failed when ``give_up``."""
     store.db.execute(
         "UPDATE replies SET state = ?, last_error = ?, next_attempt_at = ? WHERE id = ?",
-        ["failed" if give_up else "queued", error[:300], iso(retry_at), reply_pk],
+        [
+            ReplyState.FAILED if give_up else ReplyState.QUEUED,
+            error[:300],
+            iso(retry_at),
+            reply_pk,
+        ],
     )
 
 
 def mark_sent(store: Store, reply_pk: int, sent_at: datetime) -> None:
     store.db.execute(
-        "UPDATE replies SET state = 'sent', sent_at = ?, last_error = NULL WHERE id = ?",
-        [iso(sent_at), reply_pk],
+        "UPDATE replies SET state = ?, sent_at = ?, last_error = NULL WHERE id = ?",
+        [ReplyState.SENT, iso(sent_at), reply_pk],
     )
 
 
 def pending_replies(store: Store) -> int:
     """How many replies are still to be sent (queued, or caught while sending)."""
     row = store.db.execute(
-        "SELECT count(*) FROM replies WHERE state IN ('queued', 'sending')"
+        "SELECT count(*) FROM replies WHERE state IN (?, ?)", list(UNSENT)
     ).fetchone()
     return int(row[0])
 
@@ -104,7 +110,7 @@ class SentReply:
     raw: bytes
     message_id: str | None
     sent_at: str | None
-    sent_copy: str | None  # None (not saved yet) or "saving" (a save was under way)
+    sent_copy: SentCopy | None  # None (not saved yet) or SAVING (a save was under way)
 
 
 def unsaved_copies(store: Store) -> list[int]:
@@ -113,8 +119,9 @@ def unsaved_copies(store: Store) -> list[int]:
     return sorted(
         r[0]
         for r in store.db.execute(
-            "SELECT id FROM replies WHERE sent_copy IS NULL AND state = 'sent' UNION ALL "
-            "SELECT id FROM replies WHERE sent_copy = 'saving' AND state = 'sent'"
+            "SELECT id FROM replies WHERE sent_copy IS NULL AND state = ? UNION ALL "
+            "SELECT id FROM replies WHERE sent_copy = ? AND state = ?",
+            [ReplyState.SENT, SentCopy.SAVING, ReplyState.SENT],
         )
     )
 
@@ -122,8 +129,8 @@ def unsaved_copies(store: Store) -> list[int]:
 def sent_replies(store: Store, reply_pks: list[int]) -> list[SentReply]:
     """The replies with these ids, in order of id."""
     return [
-        SentReply(*r)
-        for r in store.db.execute(
+        SentReply(pk, raw, message_id, sent_at, SentCopy(copy) if copy else None)
+        for pk, raw, message_id, sent_at, copy in store.db.execute(
             f"SELECT id, raw, reply_message_id, sent_at, sent_copy FROM replies WHERE id IN "
             f"({', '.join('?' for _ in reply_pks)}) ORDER BY id",
             reply_pks,
@@ -131,8 +138,8 @@ def sent_replies(store: Store, reply_pks: list[int]) -> list[SentReply]:
     ]
 
 
-def set_sent_copy(store: Store, reply_pks: list[int], state: str) -> None:
-    """Where these replies' copies stand: ``saving``, ``saved``."""
+def set_sent_copy(store: Store, reply_pks: list[int], state: SentCopy) -> None:
+    """Where these replies' copies stand."""
     store.db.execute(
         f"UPDATE replies SET sent_copy = ? WHERE id IN ({', '.join('?' for _ in reply_pks)})",
         [state, *reply_pks],
@@ -141,7 +148,9 @@ def set_sent_copy(store: Store, reply_pks: list[int], state: str) -> None:
 
 def mark_copy_refused(store: Store, reply_pk: int, reason: str) -> None:
     """The server refused the copy for good: ``not_saved`` and an event (the reply stays sent)."""
-    store.db.execute("UPDATE replies SET sent_copy = 'not_saved' WHERE id = ?", [reply_pk])
+    store.db.execute(
+        "UPDATE replies SET sent_copy = ? WHERE id = ?", [SentCopy.NOT_SAVED, reply_pk]
+    )
     store.event("sent_copy_failed", None, f"reply {reply_pk}: {reason}"[:300])
 
 
@@ -158,8 +167,8 @@ class SentTo:
 
 def sent_reply_with_message_id(store: Store, message_id: str) -> SentTo | None:
     row = store.db.execute(
-        "SELECT id, to_addr FROM replies WHERE reply_message_id = ? AND state = 'sent'",
-        [message_id],
+        "SELECT id, to_addr FROM replies WHERE reply_message_id = ? AND state = ?",
+        [message_id, ReplyState.SENT],
     ).fetchone()
     return SentTo(row[0], row[1]) if row else None
 
@@ -169,9 +178,9 @@ def last_reply_sent_to(
 ) -> int | None:
     """The id of the latest reply sent to ``address`` (lower case) in the given time span."""
     row = store.db.execute(
-        "SELECT id FROM replies WHERE lower(to_addr) = ? AND state = 'sent' "
+        "SELECT id FROM replies WHERE lower(to_addr) = ? AND state = ? "
         "AND sent_at <= ? AND sent_at >= ? ORDER BY sent_at DESC, id DESC LIMIT 1",
-        [address, iso(sent_until), iso(sent_from)],
+        [address, ReplyState.SENT, iso(sent_until), iso(sent_from)],
     ).fetchone()
     return int(row[0]) if row else None
 
@@ -181,9 +190,9 @@ def mark_bounced(
 ) -> None:
     """A later hop refused the sent reply: its state, the remote reason and an event."""
     store.db.execute(
-        "UPDATE replies SET state = 'bounced', bounce_reason = ?, bounced_at = ?, "
+        "UPDATE replies SET state = ?, bounce_reason = ?, bounced_at = ?, "
         "bounce_message_pk = ? WHERE id = ?",
-        [reason[:300], iso(bounced_at), bounce_message_pk, reply_pk],
+        [ReplyState.BOUNCED, reason[:300], iso(bounced_at), bounce_message_pk, reply_pk],
     )
     store.event("reply_bounced", bounce_message_pk, f"reply {reply_pk}: {reason[:200]}")
 
