@@ -165,7 +165,9 @@ def review_show(state: State, ref: str, as_json: bool) -> None:
 
 @review_group.command("decide")
 @click.argument("ref")
-@click.option("--status", required=True, type=click.Choice(names.DECISION_STATUSES))
+@click.option(
+    "--status", required=True, type=click.Choice([s.value for s in names.DECISION_STATUSES])
+)
 @click.option(
     "--problem",
     "problems",

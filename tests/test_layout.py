@@ -147,20 +147,16 @@ SQL = re.compile(
 SQL_STILL_OUTSIDE_STORAGE: dict[str, int] = {
     "mailbot.ops.review": 22,
     "mailbot.ops.reprocess": 17,
-    "mailbot.mail.outbox": 8,
     "mailbot.ops.users": 6,
     "mailbot.ops.digest": 6,
     "mailbot.ops.purge": 6,
     "mailbot.web.zgloszenie": 5,
     "mailbot.ops.overview": 4,
-    "mailbot.mail.sentfolder": 4,
     "mailbot.ops.export": 3,
-    "mailbot.pipeline.bounces": 3,
     "mailbot.ops.dryrun": 2,
     "mailbot.ops.resolution": 1,
     "mailbot.ops.demo": 1,
     "mailbot.web.odpowiedz": 1,
-    "mailbot.pipeline.policy": 1,
 }
 
 

@@ -28,7 +28,8 @@ from mailbot.errors import (
     TransportUnavailableError,
 )
 from mailbot.mail.transport import Transport
-from mailbot.storage.store import Store, iso, utcnow
+from mailbot.storage import replies
+from mailbot.storage.store import Store, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -49,25 +50,9 @@ def _backoff(attempts: int) -> timedelta:
     return timedelta(minutes=BACKOFF_MINUTES[min(attempts, len(BACKOFF_MINUTES)) - 1])
 
 
-def _due(store: Store, now: datetime) -> list[int]:
-    """Ids of the replies due now (bodies are read one at a time: memory stays flat)."""
-    return [
-        r[0]
-        for r in store.db.execute(
-            "SELECT id FROM replies WHERE state IN ('queued', 'sending') "
-            "AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id",
-            [iso(now)],
-        )
-    ]
-
-
 def _fail(store: Store, reply_id: int, reason: str) -> None:
     with store.transaction():
-        store.db.execute(
-            "UPDATE replies SET state = 'failed', last_error = ? WHERE id = ?",
-            [reason[:300], reply_id],
-        )
-        store.event("reply_failed", None, f"reply {reply_id}: {reason[:200]}")
+        replies.mark_failed(store, reply_id, reason)
     log.warning("reply %s failed for good: %s", reply_id, reason)
 
 
@@ -77,18 +62,13 @@ def send_pending(
     now = now or utcnow()
     sent = deferred = failed = 0
     stopped = None
-    for reply_id in _due(store, now):
-        to_addr, raw, attempts = store.db.execute(
-            "SELECT to_addr, raw, attempts FROM replies WHERE id = ?", [reply_id]
-        ).fetchone()
+    for reply_id in replies.due_replies(store, now):
+        reply = replies.outgoing_reply(store, reply_id)
         with store.transaction():
-            store.db.execute(
-                "UPDATE replies SET state = 'sending', attempts = attempts + 1 WHERE id = ?",
-                [reply_id],
-            )
-        attempts += 1
+            replies.mark_sending(store, reply_id)
+        attempts = reply.attempts + 1
         try:
-            transport.send(raw, mail_from, [to_addr])
+            transport.send(reply.raw, mail_from, [reply.to_addr])
         except PermanentTransportError as exc:
             failed += 1
             _fail(store, reply_id, exc.message)
@@ -96,26 +76,19 @@ def send_pending(
         except TransportUnavailableError as exc:
             # the server is down: not the reply's fault; the next pass tries again at once
             with store.transaction():
-                store.db.execute(
-                    "UPDATE replies SET state = 'queued', attempts = attempts - 1, "
-                    "last_error = ? WHERE id = ?",
-                    [exc.message[:300], reply_id],
-                )
+                replies.requeue_untried(store, reply_id, exc.message)
             deferred += 1
             stopped = exc.message
             break
         except TemporaryTransportError as exc:
             give_up = attempts >= MAX_TEMPORARY_ATTEMPTS
             with store.transaction():
-                store.db.execute(
-                    "UPDATE replies SET state = ?, last_error = ?, next_attempt_at = ? "
-                    "WHERE id = ?",
-                    [
-                        "failed" if give_up else "queued",
-                        exc.message[:300],
-                        iso(utcnow() + _backoff(attempts)),
-                        reply_id,
-                    ],
+                replies.mark_attempt_failed(
+                    store,
+                    reply_id,
+                    exc.message,
+                    retry_at=utcnow() + _backoff(attempts),
+                    give_up=give_up,
                 )
             if give_up:
                 failed += 1
@@ -131,14 +104,12 @@ def send_pending(
             _fail(store, reply_id, f"not sent: {type(exc).__name__}: {exc}"[:300])
             continue
         with store.transaction():
-            store.db.execute(
-                "UPDATE replies SET state = 'sent', sent_at = ?, last_error = NULL WHERE id = ?",
-                [iso(utcnow()), reply_id],
-            )
+            replies.mark_sent(store, reply_id, utcnow())
         sent += 1
-    pending = store.db.execute(
-        "SELECT count(*) FROM replies WHERE state IN ('queued', 'sending')"
-    ).fetchone()[0]
     return SendReport(
-        sent=sent, deferred=deferred, failed=failed, pending=int(pending), stopped=stopped
+        sent=sent,
+        deferred=deferred,
+        failed=failed,
+        pending=replies.pending_replies(store),
+        stopped=stopped,
     )

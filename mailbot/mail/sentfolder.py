@@ -24,6 +24,8 @@ from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
 from mailbot.config import ImapConfig
 from mailbot.errors import MailboxError
 from mailbot.mail import imap
+from mailbot.names import SentCopy
+from mailbot.storage import replies
 from mailbot.storage.store import Store, parse_iso
 
 log = logging.getLogger(__name__)
@@ -47,42 +49,14 @@ def sent_folder(client: IMAPClient, info: imap.ServerInfo, config: ImapConfig) -
     return imap.ensure_folder(client, info, config.sent_folder, "imap.sent_folder")
 
 
-def _unsaved(store: Store) -> list[int]:
-    """Ids of the sent replies whose copy is not saved yet (from the index alone: reading the
-    rows would walk every stored reply's bytes)."""
-    return sorted(
-        r[0]
-        for r in store.db.execute(
-            "SELECT id FROM replies WHERE sent_copy IS NULL AND state = 'sent' UNION ALL "
-            "SELECT id FROM replies WHERE sent_copy = 'saving' AND state = 'sent'"
-        )
-    )
-
-
-def _rows(
-    store: Store, ids: list[int]
-) -> list[tuple[int, bytes, str | None, str | None, str | None]]:
-    return [
-        tuple(r)
-        for r in store.db.execute(  # type: ignore[misc]
-            f"SELECT id, raw, reply_message_id, sent_at, sent_copy FROM replies WHERE id IN "
-            f"({', '.join('?' for _ in ids)}) ORDER BY id",
-            ids,
-        )
-    ]
-
-
 def _crlf(raw: bytes) -> bytes:
     """APPEND wants CRLF line ends (Cyrus refuses bare newlines)."""
     return _LINE_END.sub(b"\r\n", raw)
 
 
-def _set(store: Store, reply_ids: list[int], state: str) -> None:
+def _set(store: Store, reply_ids: list[int], state: SentCopy) -> None:
     with store.transaction():
-        store.db.execute(
-            f"UPDATE replies SET sent_copy = ? WHERE id IN ({', '.join('?' for _ in reply_ids)})",
-            [state, *reply_ids],
-        )
+        replies.set_sent_copy(store, reply_ids, state)
 
 
 def _already_there(client: IMAPClient, folder: str, message_id: str | None) -> bool:
@@ -98,7 +72,7 @@ def save_sent_copies(config: ImapConfig, store: Store) -> int:
     Where the server has MULTIAPPEND (RFC 3502) up to ``BATCH`` copies go in one command."""
     if not config.save_sent:
         return 0
-    ids = _unsaved(store)
+    ids = replies.unsaved_copies(store)
     if not ids:
         return 0
     client = imap.connect(config)
@@ -110,13 +84,13 @@ def save_sent_copies(config: ImapConfig, store: Store) -> int:
         batch = BATCH if "MULTIAPPEND" in info.capabilities else 1
         for start in range(0, len(ids), BATCH):
             todo = []
-            for reply_id, raw, message_id, sent_at, copy in _rows(
-                store, ids[start : start + BATCH]
-            ):
-                if copy == "saving" and _already_there(client, folder, message_id):
-                    _set(store, [reply_id], "saved")  # the copy made before a crash
+            for reply in replies.sent_replies(store, ids[start : start + BATCH]):
+                if reply.sent_copy == SentCopy.SAVING and _already_there(
+                    client, folder, reply.message_id
+                ):
+                    _set(store, [reply.reply_pk], SentCopy.SAVED)  # the copy made before a crash
                 else:
-                    todo.append((reply_id, raw, sent_at))
+                    todo.append((reply.reply_pk, reply.raw, reply.sent_at))
             for first in range(0, len(todo), batch):
                 saved += _append(client, store, folder, todo[first : first + batch])
     except IMAPClientAbortError as exc:
@@ -139,7 +113,7 @@ def _append(
 ) -> int:
     """APPEND one batch; ``saving`` is committed before, ``saved`` after."""
     ids = [reply_id for reply_id, _raw, _at in rows]
-    _set(store, ids, "saving")
+    _set(store, ids, SentCopy.SAVING)
     copies = [
         {"msg": _crlf(raw), "flags": (SEEN,), **({"date": parse_iso(at)} if at else {})}
         for _id, raw, at in rows
@@ -157,9 +131,8 @@ def _append(
         if len(rows) > 1:  # one refused copy must not cost the others theirs
             return sum(_append(client, store, folder, [row]) for row in rows)
         with store.transaction():
-            store.db.execute("UPDATE replies SET sent_copy = 'not_saved' WHERE id = ?", ids)
-            store.event("sent_copy_failed", None, f"reply {ids[0]}: {exc}"[:300])
+            replies.mark_copy_refused(store, ids[0], str(exc))
         log.warning("reply %s: copy to %r refused: %s", ids[0], folder, exc)
         return 0
-    _set(store, ids, "saved")
+    _set(store, ids, SentCopy.SAVED)
     return len(ids)

@@ -26,7 +26,8 @@ from datetime import datetime, timedelta
 from email.message import Message
 
 from mailbot.mail.mime import clean_address, header_text, one_line, parse_message
-from mailbot.storage.store import Store, iso
+from mailbot.storage import replies
+from mailbot.storage.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -208,22 +209,22 @@ def find_bounced(store: Store, report: BounceReport, received_at: datetime) -> l
     found: dict[int, BouncedReply] = {}
     reasons = {f.address.lower(): f.reason for f in report.failed if f.address}
     for message_id in report.reply_ids:
-        row = store.db.execute(
-            "SELECT id, to_addr FROM replies WHERE reply_message_id = ? AND state = 'sent'",
-            [message_id],
-        ).fetchone()
-        if row:
-            found[row[0]] = BouncedReply(row[0], reasons.get(row[1].lower(), report.reason))
+        sent = replies.sent_reply_with_message_id(store, message_id)
+        if sent:
+            found[sent.reply_pk] = BouncedReply(
+                sent.reply_pk, reasons.get(sent.to_addr.lower(), report.reason)
+            )
     if found:
         return list(found.values())
     for address, reason in reasons.items():
-        row = store.db.execute(
-            "SELECT id FROM replies WHERE lower(to_addr) = ? AND state = 'sent' "
-            "AND sent_at <= ? AND sent_at >= ? ORDER BY sent_at DESC, id DESC LIMIT 1",
-            [address, iso(received_at + timedelta(minutes=5)), iso(received_at - MATCH_WINDOW)],
-        ).fetchone()
-        if row:
-            found[row[0]] = BouncedReply(row[0], reason)
+        reply_pk = replies.last_reply_sent_to(
+            store,
+            address,
+            sent_from=received_at - MATCH_WINDOW,
+            sent_until=received_at + timedelta(minutes=5),
+        )
+        if reply_pk is not None:
+            found[reply_pk] = BouncedReply(reply_pk, reason)
     return list(found.values())
 
 
@@ -240,11 +241,8 @@ def note_bounce(
         log.exception("could not read a delivery report (message %s)", message_pk)
         return []
     for hit in bounced:
-        store.db.execute(
-            "UPDATE replies SET state = 'bounced', bounce_reason = ?, bounced_at = ?, "
-            "bounce_message_pk = ? WHERE id = ?",
-            [hit.reason[:300], iso(received_at), message_pk, hit.reply_id],
+        replies.mark_bounced(
+            store, hit.reply_id, hit.reason, bounced_at=received_at, bounce_message_pk=message_pk
         )
-        store.event("reply_bounced", message_pk, f"reply {hit.reply_id}: {hit.reason[:200]}")
         log.warning("reply %s bounced: %s", hit.reply_id, hit.reason)
     return bounced

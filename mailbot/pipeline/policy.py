@@ -28,7 +28,8 @@ from email.message import Message
 
 from mailbot.config import LimitsConfig
 from mailbot.mail import mime
-from mailbot.storage.store import Store, iso
+from mailbot.storage import replies
+from mailbot.storage.store import Store
 
 _RESULT = re.compile(r"\b(dmarc|spf|dkim)\s*=\s*([a-z]+)")
 
@@ -182,13 +183,6 @@ def decide(facts: ReplyFacts, rules: Sequence[Rule] = RULES) -> ReplyDecision:
     return ReplyDecision(facts.status, None)
 
 
-def replies_queued_since(store: Store, since: datetime) -> int:
-    row = store.db.execute(
-        "SELECT count(*) FROM replies WHERE queued_at >= ?", [iso(since)]
-    ).fetchone()
-    return int(row[0])
-
-
 def reply_for(
     store: Store,
     msg: Message,
@@ -215,7 +209,8 @@ def reply_for(
             + queued_now_to_sender
             if sender
             else 0,
-            sent_last_hour=replies_queued_since(store, now - timedelta(hours=1)) + queued_now,
+            sent_last_hour=replies.replies_queued_since(store, now - timedelta(hours=1))
+            + queued_now,
             per_sender_per_day=limits.replies_per_sender_per_day,
             per_hour=limits.replies_per_hour,
         )
