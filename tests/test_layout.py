@@ -151,8 +151,6 @@ SQL_STILL_OUTSIDE_STORAGE: dict[str, int] = {
     "mailbot.ops.users": 6,
     "mailbot.ops.digest": 6,
     "mailbot.ops.purge": 6,
-    "mailbot.web.zgloszenie": 5,
-    "mailbot.ops.overview": 4,
     "mailbot.mail.sentfolder": 4,
     "mailbot.ops.export": 3,
     "mailbot.pipeline.bounces": 3,
@@ -160,7 +158,6 @@ SQL_STILL_OUTSIDE_STORAGE: dict[str, int] = {
     "mailbot.ops.dryrun": 2,
     "mailbot.ops.resolution": 1,
     "mailbot.ops.demo": 1,
-    "mailbot.web.odpowiedz": 1,
     "mailbot.pipeline.policy": 1,
 }
 
