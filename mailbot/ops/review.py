@@ -414,7 +414,7 @@ def answer(config: Config, store: Store, message_pk: int, text: str, *, actor: s
     application_pk = review_store.application_pk_of_message(store, message_pk)
     with store.transaction():
         reply_id = _queue(store, letter, message_pk, application_pk)
-        _mark(store, f"message:{message_pk}", actor, "answered")
+        review_store.record_handled(store, f"message:{message_pk}", actor, "answered")
         store.event("answer_queued", message_pk, f"reply {reply_id}", actor=actor)
     return reply_id
 
@@ -433,17 +433,13 @@ def latest_message_pk(store: Store, row: Mapping[str, Any]) -> int:
     return latest if latest is not None else row["message_pk"]
 
 
-def _mark(store: Store, item: str, actor: str, how: str) -> None:
-    review_store.record_handled(store, item, actor, how)
-
-
 def mark_handled(store: Store, item: str, *, actor: str, how: str = "done") -> None:
     """Take an entry off the attention queue (``message:N``, ``application:N``, ``reply:N``)."""
     kind, _, number = item.partition(":")
     if kind not in ("message", "application", "reply") or not number.isdigit():
         raise ReviewError(f"unknown entry {item!r}")
     with store.transaction():
-        _mark(store, item, actor, how)
+        review_store.record_handled(store, item, actor, how)
         store.event(
             "handled", int(number) if kind == "message" else None, f"{item} {how}", actor=actor
         )
@@ -471,7 +467,7 @@ def mark_as_application(config: Config, store: Store, message_pk: int, *, actor:
     row = message_row(store, message_pk)
     with store.transaction():
         store.event("decision", message_pk, f"is_application ({row['disposition']})", actor=actor)
-        _mark(store, f"message:{message_pk}", actor, "is_application")
+        review_store.record_handled(store, f"message:{message_pk}", actor, "is_application")
     return reprocess_as_application(config, store, message_pk)
 
 
@@ -479,7 +475,7 @@ def mark_not_application(store: Store, message_pk: int, *, actor: str) -> None:
     message_row(store, message_pk)
     with store.transaction():
         store.event("decision", message_pk, "not_application", actor=actor)
-        _mark(store, f"message:{message_pk}", actor, "not_application")
+        review_store.record_handled(store, f"message:{message_pk}", actor, "not_application")
 
 
 # --- the attention queue ---------------------------------------------------------------------
