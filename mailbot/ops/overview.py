@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from mailbot.config import Config
+from mailbot.names import LAST_POLL_KEY
 from mailbot.pipeline.texts import STATUS_LABELS
+from mailbot.storage import overview as counts_store
 from mailbot.storage.store import Store, parse_iso, utcnow
 
-LAST_POLL_KEY = "last_poll_ok"
 ORDER = (
     "accepted",
     "incomplete",
@@ -58,26 +59,13 @@ class Overview:
 def overview(config: Config, store: Store, now: datetime | None = None) -> Overview:
     now = now or utcnow()
     tz = config.call.timezone
-    counts = Counter(
-        dict(
-            store.db.execute(
-                "SELECT status, count(*) FROM applications WHERE superseded = 0 GROUP BY status"
-            ).fetchall()
-        )
-    )
+    counts = Counter(counts_store.live_applications_by_status(store))
     statuses = [s for s in ORDER if s in counts or s in ("accepted", "incomplete", "needs_review")]
     statuses += sorted(s for s in counts if s not in ORDER)
     by_status = tuple((s, STATUS_LABELS.get(s, s), int(counts.get(s, 0))) for s in statuses)
-    per_group: Counter[tuple[int, str]] = Counter()
-    numbers = [g.number for g in config.call.groups]
-    # one pass over the table: per status, how many name each group ("|1|4|" kept by a trigger)
-    sums = ", ".join(f"sum(groups_key LIKE '%|{int(n)}|%')" for n in numbers)
-    for status, *group_counts in store.db.execute(
-        f"SELECT status, {sums} FROM applications WHERE superseded = 0 AND status IN "
-        f"('accepted', 'incomplete', 'needs_review') GROUP BY status"
-    ):
-        for number, n in zip(numbers, group_counts, strict=True):
-            per_group[(number, status)] = int(n or 0)
+    per_group = Counter(
+        counts_store.live_applications_by_group(store, [g.number for g in config.call.groups])
+    )
     by_group = tuple(
         GroupCount(
             g.number,
@@ -91,11 +79,7 @@ def overview(config: Config, store: Store, now: datetime | None = None) -> Overv
     days: Counter[date] = Counter()
     # counted per quarter of an hour in SQL (exact for every time zone offset), then each
     # quarter placed on its day in the call's time zone
-    for hour, quarter, n in store.db.execute(
-        "SELECT substr(received_at, 1, 13), CAST(substr(received_at, 15, 2) AS INTEGER) / 15,"
-        " count(*) FROM applications WHERE status NOT IN ('no_form', 'not_application') "
-        "GROUP BY 1, 2"
-    ):
+    for hour, quarter, n in counts_store.applications_per_quarter_hour(store):
         moment = parse_iso(f"{hour}:00:00+00:00") + timedelta(minutes=15 * int(quarter))
         days[moment.astimezone(tz).date()] += int(n)
     first = config.call.opens_at.astimezone(tz).date()
@@ -106,13 +90,8 @@ def overview(config: Config, store: Store, now: datetime | None = None) -> Overv
     days_left = (last - today).days + 1 if now <= config.call.closes_at else None
     opens_in = (first - today).days if now < config.call.opens_at else None
     last_poll_text = store.get_state(LAST_POLL_KEY)
-    outbox = {
-        str(k): int(v)
-        for k, v in store.db.execute(
-            "SELECT state, count(*) FROM replies GROUP BY state"
-        ).fetchall()
-    }
-    total_messages = int(store.db.execute("SELECT count(*) FROM messages").fetchone()[0])
+    outbox = counts_store.replies_by_state(store)
+    total_messages = counts_store.message_count(store)
     return Overview(
         by_status=by_status,
         total_live=sum(c for _s, _l, c in by_status),

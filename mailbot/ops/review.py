@@ -37,7 +37,9 @@ from mailbot.pipeline.record import resupersede
 from mailbot.pipeline.render import render
 from mailbot.pipeline.replies import applicant_name, call_context, field_rows
 from mailbot.pipeline.texts import STATUS_LABELS, polish_datetime, salutation
-from mailbot.storage.store import Store, dumps, iso, loads, parse_iso, utcnow
+from mailbot.storage import review as review_store
+from mailbot.storage.review import Correction
+from mailbot.storage.store import Store, iso, loads, parse_iso, utcnow
 from parsers import office as parsers_office
 
 
@@ -124,12 +126,10 @@ def status_label(status: str) -> str:
 def application_row(store: Store, ref: str) -> dict[str, Any]:
     """The application with this reference number (or id); ReviewError when there is none."""
     ref = ref.strip()
-    rows = list(store.db.query("SELECT * FROM applications WHERE reference = ?", [ref]))
-    if not rows and ref.isdigit():
-        rows = list(store.db.query("SELECT * FROM applications WHERE id = ?", [int(ref)]))
-    if not rows:
+    row = review_store.find_application(store, ref)
+    if row is None:
         raise ReviewError(f"no application {ref}")
-    return rows[0]
+    return row
 
 
 def machine_fields(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -165,22 +165,8 @@ def parse_field_value(key: str, text: str) -> Any:
     return text or None
 
 
-@dataclass(frozen=True)
-class Correction:
-    field: str
-    old: Any
-    new: Any
-    by: str
-    at: str
-
-
 def corrections(store: Store, application_pk: int) -> list[Correction]:
-    return [
-        Correction(r["field"], loads(r["old"]), loads(r["new"]), r["by"], r["at"])
-        for r in store.db.query(
-            "SELECT * FROM corrections WHERE application_pk = ? ORDER BY id", [application_pk]
-        )
-    ]
+    return review_store.corrections(store, application_pk)
 
 
 # --- outbox ----------------------------------------------------------------------------------
@@ -200,12 +186,10 @@ class Letter:
 
 def _thread_headers(store: Store, message_pk: int) -> tuple[str | None, list[str], str]:
     """(Message-ID, References, subject) of a stored message, to thread a letter under it."""
-    row = store.db.execute(
-        "SELECT message_id, raw_file, subject FROM messages WHERE id = ?", [message_pk]
-    ).fetchone()
-    if row is None:
+    source = review_store.thread_source(store, message_pk)
+    if source is None:
         raise ReviewError(f"no message {message_pk}")
-    message_id, raw_file, subject = row
+    message_id, raw_file, subject = source
     references: list[str] = []
     if raw_file:
         try:
@@ -344,10 +328,15 @@ def decide(
     now = iso(utcnow())
     reply_id = None
     with store.transaction():
-        store.db.execute(
-            "UPDATE applications SET status = ?, problems = ?, decided_by = ?, decided_at = ?, "
-            "decision_note = ?, machine_status = coalesce(machine_status, ?) WHERE id = ?",
-            [status, dumps(codes), actor, now, note, row["status"], row["id"]],
+        review_store.decide_application(
+            store,
+            row["id"],
+            status,
+            codes,
+            by=actor,
+            at=now,
+            note=note,
+            machine_status=row["status"],
         )
         if "not_application" in (status, row["status"]):
             resupersede(
@@ -389,21 +378,7 @@ def correct(store: Store, ref: str, changes: Mapping[str, str], *, actor: str) -
     if not made:
         return []
     with store.transaction():
-        for c in made:
-            store.insert(
-                "corrections",
-                {
-                    "application_pk": row["id"],
-                    "field": c.field,
-                    "old": dumps(c.old),
-                    "new": dumps(c.new),
-                    "by": actor,
-                    "at": now,
-                },
-            )
-        store.db.execute(
-            "UPDATE applications SET corrected = ? WHERE id = ?", [dumps(layer), row["id"]]
-        )
+        review_store.record_corrections(store, row["id"], made, layer)
         store.event(
             "correction",
             row["message_pk"],
@@ -417,10 +392,10 @@ def correct(store: Store, ref: str, changes: Mapping[str, str], *, actor: str) -
 
 
 def message_row(store: Store, message_pk: int) -> dict[str, Any]:
-    rows = list(store.db.query("SELECT * FROM messages WHERE id = ?", [message_pk]))
-    if not rows:
+    row = review_store.find_message(store, message_pk)
+    if row is None:
         raise ReviewError(f"no message {message_pk}")
-    return rows[0]
+    return row
 
 
 def answer_letter(config: Config, store: Store, message_pk: int, text: str) -> Letter:
@@ -437,12 +412,10 @@ def answer_letter(config: Config, store: Store, message_pk: int, text: str) -> L
 def answer(config: Config, store: Store, message_pk: int, text: str, *, actor: str) -> int:
     """Queue a person's answer to a message, threaded under it; the entry is then done."""
     letter = answer_letter(config, store, message_pk, text)
-    app = store.db.execute(
-        "SELECT id FROM applications WHERE message_pk = ?", [message_pk]
-    ).fetchone()
+    application_pk = review_store.application_pk_of_message(store, message_pk)
     with store.transaction():
-        reply_id = _queue(store, letter, message_pk, app[0] if app else None)
-        _mark(store, f"message:{message_pk}", actor, "answered")
+        reply_id = _queue(store, letter, message_pk, application_pk)
+        review_store.record_handled(store, f"message:{message_pk}", actor, "answered")
         store.event("answer_queued", message_pk, f"reply {reply_id}", actor=actor)
     return reply_id
 
@@ -450,19 +423,15 @@ def answer(config: Config, store: Store, message_pk: int, text: str, *, actor: s
 def answer_application(config: Config, store: Store, ref: str, text: str, *, actor: str) -> int:
     """Answer the applicant of an application: under the latest message of that applicant."""
     row = application_row(store, ref)
-    latest = store.db.execute(
-        "SELECT id FROM messages WHERE lower(sender) = ? AND received_at >= ? "
-        "ORDER BY received_at DESC, id DESC LIMIT 1",
-        [(row["sender"] or "").lower(), row["received_at"]],
-    ).fetchone()
-    return answer(config, store, latest[0] if latest else row["message_pk"], text, actor=actor)
+    return answer(config, store, latest_message_pk(store, row), text, actor=actor)
 
 
-def _mark(store: Store, item: str, actor: str, how: str) -> None:
-    store.db.execute(
-        "INSERT OR REPLACE INTO handled(item, by, at, how) VALUES (?, ?, ?, ?)",
-        [item, actor, iso(utcnow()), how],
+def latest_message_pk(store: Store, row: Mapping[str, Any]) -> int:
+    """The applicant's latest message since the application (the application's own at least)."""
+    latest = review_store.latest_message_from(
+        store, (row["sender"] or "").lower(), row["received_at"]
     )
+    return latest if latest is not None else row["message_pk"]
 
 
 def mark_handled(store: Store, item: str, *, actor: str, how: str = "done") -> None:
@@ -471,7 +440,7 @@ def mark_handled(store: Store, item: str, *, actor: str, how: str = "done") -> N
     if kind not in ("message", "application", "reply") or not number.isdigit():
         raise ReviewError(f"unknown entry {item!r}")
     with store.transaction():
-        _mark(store, item, actor, how)
+        review_store.record_handled(store, item, actor, how)
         store.event(
             "handled", int(number) if kind == "message" else None, f"{item} {how}", actor=actor
         )
@@ -499,7 +468,7 @@ def mark_as_application(config: Config, store: Store, message_pk: int, *, actor:
     row = message_row(store, message_pk)
     with store.transaction():
         store.event("decision", message_pk, f"is_application ({row['disposition']})", actor=actor)
-        _mark(store, f"message:{message_pk}", actor, "is_application")
+        review_store.record_handled(store, f"message:{message_pk}", actor, "is_application")
     return reprocess_as_application(config, store, message_pk)
 
 
@@ -507,7 +476,7 @@ def mark_not_application(store: Store, message_pk: int, *, actor: str) -> None:
     message_row(store, message_pk)
     with store.transaction():
         store.event("decision", message_pk, "not_application", actor=actor)
-        _mark(store, f"message:{message_pk}", actor, "not_application")
+        review_store.record_handled(store, f"message:{message_pk}", actor, "not_application")
 
 
 # --- the attention queue ---------------------------------------------------------------------
@@ -540,8 +509,6 @@ ATTENTION_LABELS: Mapping[str, str] = {
     "reply_failed": "odpowiedź niedostarczona",
     "unrelated_in_window": "wiadomość uznana za niezwiązaną (w czasie naboru)",
 }
-
-_NOT_HANDLED = "NOT EXISTS (SELECT 1 FROM handled h WHERE h.item = {item})"
 
 
 def first_lines(store: Store, raw_file: str | None, count: int = 3) -> tuple[str, ...]:
@@ -577,7 +544,15 @@ def attention(config: Config, store: Store, *, with_lines: bool = True) -> list[
     seen: set[str] = set()
 
     def add(
-        kind: str, item: str, r: Mapping[str, Any], detail: str, lines: tuple[str, ...] = ()
+        kind: str,
+        item: str,
+        message_pk: int | None,
+        reference: str | None,
+        received_at: str | None,
+        sender: str | None,
+        subject: str | None,
+        detail: str,
+        lines: tuple[str, ...] = (),
     ) -> None:
         if item in seen:
             return
@@ -587,129 +562,115 @@ def attention(config: Config, store: Store, *, with_lines: bool = True) -> list[
                 kind,
                 ATTENTION_LABELS[kind],
                 item,
-                r.get("message_pk"),
-                r.get("reference"),
-                r.get("received_at") or "",
-                r.get("sender"),
-                r.get("subject"),
+                message_pk,
+                reference,
+                received_at or "",
+                sender,
+                subject,
                 detail,
                 lines,
             )
         )
 
-    app_cols = (
-        "a.id, a.reference, a.message_pk, a.received_at, a.sender, m.subject, "
-        "m.raw_file, t.filename, t.reason, a.reply_withheld, a.supersede_note"
-    )
-    app_from = (
-        "FROM applications a JOIN messages m ON m.id = a.message_pk "
-        "LEFT JOIN attachments t ON t.id = a.attachment_pk"
-    )
-    app_open = (
-        "a.decided_at IS NULL AND NOT EXISTS (SELECT 1 FROM handled h "
-        "WHERE h.item = 'application:' || a.id)"
-    )
-    for r in store.db.query(
-        f"SELECT {app_cols} {app_from} WHERE a.status = 'needs_review' "
-        f"AND a.superseded = 0 AND {app_open} ORDER BY a.received_at"
-    ):
-        why = parsers.REASON_TEXT_PL.get(r["reason"] or "", "nie udało się odczytać pliku")
-        add("needs_review", f"application:{r['id']}", r, f"{r['filename'] or 'załącznik'}: {why}")
-    for r in store.db.query(
-        f"SELECT {app_cols} {app_from} WHERE a.superseded = 0 AND a.status != 'no_form' "
-        f"AND {app_open} AND NOT EXISTS (SELECT 1 FROM replies p WHERE p.message_pk = "
-        f"a.message_pk) ORDER BY a.received_at"
-    ):
+    def add_application(
+        kind: str, a: review_store.OpenApplication, detail: str, lines: tuple[str, ...] = ()
+    ) -> None:
         add(
-            "not_confirmed",
-            f"application:{r['id']}",
-            r,
-            "zgłoszenie zapisane, ale potwierdzenie do zgłaszającego nie wyszło: "
-            + (r["reply_withheld"] or "brak adresu nadawcy"),
+            kind,
+            f"application:{a.id}",
+            a.message_pk,
+            a.reference,
+            a.received_at,
+            a.sender,
+            a.subject,
+            detail,
+            lines,
         )
-    for r in store.db.query(
-        f"SELECT {app_cols} {app_from} WHERE ((a.status = 'late' "
-        f"AND a.superseded = 0) OR a.supersede_note = 'late_correction') "
-        f"AND {app_open} ORDER BY a.received_at"
-    ):
+
+    def add_message(
+        kind: str, m: review_store.OpenMessage, detail: str, lines: tuple[str, ...] = ()
+    ) -> None:
         add(
+            kind,
+            f"message:{m.message_pk}",
+            m.message_pk,
+            None,
+            m.received_at,
+            m.sender,
+            m.subject,
+            detail,
+            lines,
+        )
+
+    for a in review_store.unread_forms_open(store):
+        why = parsers.REASON_TEXT_PL.get(a.reason or "", "nie udało się odczytać pliku")
+        add_application("needs_review", a, f"{a.filename or 'załącznik'}: {why}")
+    for a in review_store.unconfirmed_applications_open(store):
+        add_application(
+            "not_confirmed",
+            a,
+            "zgłoszenie zapisane, ale potwierdzenie do zgłaszającego nie wyszło: "
+            + (a.reply_withheld or "brak adresu nadawcy"),
+        )
+    for a in review_store.late_applications_open(store):
+        add_application(
             "late",
-            f"application:{r['id']}",
-            r,
+            a,
             "wpłynęło po terminie naboru"
             + (
                 " – poprawka zgłoszenia przyjętego w terminie, które pozostaje aktualne"
-                if r["supersede_note"] == "late_correction"
+                if a.supersede_note == "late_correction"
                 else ""
             ),
         )
-    for r in store.db.query(
-        f"SELECT {app_cols} {app_from} WHERE a.supersede_note = "
-        f"'possible_correction' AND {app_open} ORDER BY a.received_at"
-    ):
-        add(
+    for a in review_store.possible_corrections_open(store):
+        add_application(
             "possible_correction",
-            f"application:{r['id']}",
-            r,
+            a,
             "możliwa poprawka: nieodczytany maszynowo formularz osoby, której wcześniejsze "
             "zgłoszenie odczytano i pozostaje aktualne",
         )
-    for r in store.db.query(
-        f"SELECT {app_cols} {app_from} WHERE a.status = 'no_form' AND {app_open} AND "
-        f"EXISTS (SELECT 1 FROM applications b WHERE b.id != a.id AND b.status != 'no_form' "
-        f"AND b.sender_key = a.sender_key) ORDER BY a.received_at"
-    ):
-        add(
+    for a in review_store.formless_messages_of_applicants_open(store):
+        add_application(
             "possible_correction",
-            f"application:{r['id']}",
-            r,
+            a,
             "zgłaszający ma już zgłoszenie; ta wiadomość nie ma formularza",
-            first_lines(store, r["raw_file"]) if with_lines else (),
+            first_lines(store, a.raw_file) if with_lines else (),
         )
-    msg_open = _NOT_HANDLED.format(item="'message:' || m.id")
-    msg_cols = "m.id AS message_pk, m.received_at, m.sender, m.subject, m.reason, m.raw_file"
-    for r in store.db.query(
-        f"SELECT {msg_cols} FROM messages m WHERE m.disposition = "
-        f"'correspondence' AND {msg_open} ORDER BY m.received_at"
-    ):
-        add(
+    for m in review_store.correspondence_open(store):
+        add_message(
             "correspondence",
-            f"message:{r['message_pk']}",
-            r,
-            r["reason"] or "",
-            first_lines(store, r["raw_file"]) if with_lines else (),
+            m,
+            m.reason or "",
+            first_lines(store, m.raw_file) if with_lines else (),
         )
-    for r in store.db.query(
-        f"SELECT {msg_cols} FROM messages m WHERE m.disposition = 'error' "
-        f"AND {msg_open} ORDER BY m.received_at"
-    ):
-        add("error", f"message:{r['message_pk']}", r, r["reason"] or "")
-    for r in store.db.query(
-        "SELECT r.id, r.message_pk, r.queued_at AS received_at, r.to_addr AS sender, "
-        "r.subject, r.last_error, r.bounce_reason, r.state, p.reference FROM replies r "
-        "LEFT JOIN applications p ON p.id = r.application_pk "
-        "WHERE r.state IN ('failed', 'bounced') AND NOT EXISTS "
-        "(SELECT 1 FROM handled h WHERE h.item = 'reply:' || r.id) "
-        "ORDER BY r.id"
-    ):
-        if r["state"] == "bounced":  # the MTA took it, the next hop returned it
+    for m in review_store.failed_messages_open(store):
+        add_message("error", m, m.reason or "")
+    for r in review_store.failed_replies_open(store):
+        if r.state == "bounced":  # the MTA took it, the next hop returned it
             detail = "zgłaszający nieosiągalny: odpowiedź wróciła jako niedoręczalna: " + (
-                r["bounce_reason"] or r["last_error"] or "bez podanej przyczyny"
+                r.bounce_reason or r.last_error or "bez podanej przyczyny"
             )
         else:
-            detail = f"serwer poczty odrzucił odpowiedź: {r['last_error'] or ''}".strip()
-        add("reply_failed", f"reply:{r['id']}", r, detail)
-    for r in store.db.query(
-        f"SELECT {msg_cols} FROM messages m WHERE m.disposition = 'unrelated' AND "
-        f"m.received_at >= ? AND m.received_at <= ? AND {msg_open} ORDER BY m.received_at",
-        [iso(config.call.opens_at), iso(config.call.closes_at)],
-    ):
+            detail = f"serwer poczty odrzucił odpowiedź: {r.last_error or ''}".strip()
         add(
+            "reply_failed",
+            f"reply:{r.id}",
+            r.message_pk,
+            r.reference,
+            r.queued_at,
+            r.to_addr,
+            r.subject,
+            detail,
+        )
+    for m in review_store.unrelated_messages_open(
+        store, iso(config.call.opens_at), iso(config.call.closes_at)
+    ):
+        add_message(
             "unrelated_in_window",
-            f"message:{r['message_pk']}",
-            r,
-            r["reason"] or "",
-            first_lines(store, r["raw_file"], 2) if with_lines else (),
+            m,
+            m.reason or "",
+            first_lines(store, m.raw_file, 2) if with_lines else (),
         )
     return items
 
@@ -723,10 +684,8 @@ def with_first_lines(store: Store, items: Sequence[AttentionItem]) -> list[Atten
             and not item.lines
             and item.message_pk
         ):
-            row = store.db.execute(
-                "SELECT raw_file FROM messages WHERE id = ?", [item.message_pk]
-            ).fetchone()
-            item = replace(item, lines=first_lines(store, row[0] if row else None))
+            raw_file = review_store.message_raw_file(store, item.message_pk)
+            item = replace(item, lines=first_lines(store, raw_file))
         out.append(item)
     return out
 
@@ -774,12 +733,10 @@ def _safe_name(name: str | None, fallback: str) -> str:
 
 def stored_file(store: Store, attachment_pk: int) -> StoredFile:
     """An attached file with its proper name and type; never a path outside the store."""
-    row = store.db.execute(
-        "SELECT filename, kind, file FROM attachments WHERE id = ?", [attachment_pk]
-    ).fetchone()
-    if row is None or not row[2]:
+    row = review_store.stored_attachment(store, attachment_pk)
+    if row is None or not row.file:
         raise ReviewError(f"no stored file for attachment {attachment_pk}")
-    filename, kind, rel = row
+    filename, kind, rel = row.filename, row.kind, row.file
     root = store.files.resolve()
     path = (root / rel).resolve()
     if not path.is_relative_to(root) or not path.is_file():
@@ -803,13 +760,11 @@ def pdf_preview(store: Store, attachment_pk: int, timeout: float = 60.0) -> Path
     """A Word/LibreOffice form as PDF for the browser (LibreOffice headless; made once, kept
     private beside the file). None when the file is not such a form, LibreOffice is missing or
     the conversion fails."""
-    row = store.db.execute(
-        "SELECT kind, sha256 FROM attachments WHERE id = ?", [attachment_pk]
-    ).fetchone()
-    if row is None or row[0] not in PREVIEW_KINDS or not row[1]:
+    row = review_store.stored_attachment(store, attachment_pk)
+    if row is None or row.kind not in PREVIEW_KINDS or not row.sha256:
         return None
     source = stored_file(store, attachment_pk)
-    sha = str(row[1])
+    sha = str(row.sha256)
     cached = store.files / f"{sha[:2]}/{sha}{PREVIEW_SUFFIX}"
     if cached.is_file():
         return cached
@@ -818,7 +773,7 @@ def pdf_preview(store: Store, attachment_pk: int, timeout: float = 60.0) -> Path
         return None
     with tempfile.TemporaryDirectory(prefix="mailbot-preview-") as tmp:
         work = Path(tmp)
-        src = work / f"form.{row[0]}"
+        src = work / f"form.{row.kind}"
         src.write_bytes(source.path.read_bytes())
         env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "TMPDIR")}
         env["HOME"] = tmp
@@ -855,8 +810,8 @@ def pdf_preview(store: Store, attachment_pk: int, timeout: float = 60.0) -> Path
 
 def preview_possible(store: Store, attachment_pk: int) -> bool:
     """Whether the file can be shown as PDF: a Word/LibreOffice form and LibreOffice present."""
-    row = store.db.execute("SELECT kind FROM attachments WHERE id = ?", [attachment_pk]).fetchone()
-    return bool(row and row[0] in PREVIEW_KINDS and parsers_office.find_soffice())
+    row = review_store.stored_attachment(store, attachment_pk)
+    return bool(row and row.kind in PREVIEW_KINDS and parsers_office.find_soffice())
 
 
 def form_file(store: Store, ref: str) -> StoredFile | None:
@@ -879,28 +834,10 @@ def applicant_keys(row: Mapping[str, Any]) -> list[str]:
 def history(store: Store, row: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """The applicant's messages, applications and replies (with their text), and events."""
     keys = applicant_keys(row) or [""]
-    marks = ", ".join("?" for _ in keys)
-    messages = list(
-        store.db.query(
-            f"SELECT id, received_at, subject, disposition, reason FROM messages "
-            f"WHERE lower(sender) IN ({marks}) ORDER BY received_at, id",
-            keys,
-        )
-    )
-    applications = list(
-        store.db.query(
-            f"SELECT id, reference, status, superseded, received_at, decided_by, decided_at "
-            f"FROM applications WHERE sender_key IN ({marks}) OR applicant_email IN ({marks}) "
-            f"ORDER BY received_at, id",
-            keys + keys,
-        )
-    )
+    messages = review_store.messages_from(store, keys)
+    applications = review_store.applications_of(store, keys)
     replies = []
-    for r in store.db.query(
-        f"SELECT id, template, subject, state, queued_at, sent_at, raw FROM replies "
-        f"WHERE lower(to_addr) IN ({marks}) ORDER BY id",
-        keys,
-    ):
+    for r in review_store.replies_to(store, keys):
         text = ""
         try:
             msg = BytesParser(policy=email.policy.default).parsebytes(r["raw"] or b"")
@@ -910,14 +847,7 @@ def history(store: Store, row: Mapping[str, Any]) -> dict[str, list[dict[str, An
             text = ""
         replies.append({**{k: r[k] for k in r if k != "raw"}, "text": text})
     message_ids = [m["id"] for m in messages] or [row["message_pk"]]
-    id_marks = ", ".join("?" for _ in message_ids)
-    events = list(
-        store.db.query(
-            f"SELECT at, kind, detail, actor, message_pk FROM events WHERE message_pk IN "
-            f"({id_marks}) ORDER BY id",
-            message_ids,
-        )
-    )
+    events = review_store.events_of_messages(store, message_ids)
     return {
         "messages": messages,
         "applications": applications,

@@ -6,7 +6,14 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from mailbot.ops.review import ReviewError, answer, answer_letter, application_row, message_row
+from mailbot.ops.review import (
+    ReviewError,
+    answer,
+    answer_letter,
+    application_row,
+    latest_message_pk,
+    message_row,
+)
 
 from .context import actor, config, form_text, get_store
 from .security import coordinator_required
@@ -52,11 +59,4 @@ def for_application(ref: str) -> Any:
         row = application_row(store, ref)
     except ReviewError:
         abort(404)
-    latest = store.db.execute(
-        "SELECT id FROM messages WHERE lower(sender) = ? AND received_at >= ? "
-        "ORDER BY received_at DESC, id DESC LIMIT 1",
-        [(row["sender"] or "").lower(), row["received_at"]],
-    ).fetchone()
-    return redirect(
-        url_for("odpowiedz.edit", message_pk=latest[0] if latest else row["message_pk"])
-    )
+    return redirect(url_for("odpowiedz.edit", message_pk=latest_message_pk(store, row)))

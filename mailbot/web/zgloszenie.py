@@ -26,6 +26,7 @@ from mailbot.ops.review import (
     stored_file,
 )
 from mailbot.pipeline.texts import format_value
+from mailbot.storage import review as review_store
 
 from .context import actor, config, get_store
 from .security import coordinator_required, login_required
@@ -62,13 +63,7 @@ def show(ref: str) -> Any:
     row = load_application(ref)
     message = message_row(store, row["message_pk"])
     form = form_file(store, row["reference"])
-    attachments = list(
-        store.db.query(
-            "SELECT id, filename, kind, size, is_form, reason FROM attachments "
-            "WHERE message_pk = ? ORDER BY id",
-            [row["message_pk"]],
-        )
-    )
+    attachments = review_store.attachments_of_message(store, row["message_pk"])
     return render_template(
         "web/zgloszenie.html",
         app=row,
@@ -138,33 +133,14 @@ def message(message_pk: int) -> Any:
         row = message_row(store, message_pk)
     except ReviewError:
         abort(404)
-    app = store.db.execute(
-        "SELECT reference FROM applications WHERE message_pk = ?", [message_pk]
-    ).fetchone()
-    handled = store.db.execute(
-        "SELECT by, at, how FROM handled WHERE item = ?", [f"message:{message_pk}"]
-    ).fetchone()
-    attachments = list(
-        store.db.query(
-            "SELECT id, filename, kind, size FROM attachments WHERE message_pk = ? ORDER BY id",
-            [message_pk],
-        )
-    )
-    replies = list(
-        store.db.query(
-            "SELECT id, template, subject, state, queued_at, sent_at FROM replies "
-            "WHERE message_pk = ? ORDER BY id",
-            [message_pk],
-        )
-    )
     return render_template(
         "web/wiadomosc.html",
         message=row,
         text=message_text(store, row["raw_file"]),
-        reference=app[0] if app else None,
-        handled=handled,
-        attachments=attachments,
-        replies=replies,
+        reference=review_store.reference_of_message(store, message_pk),
+        handled=review_store.handled_entry(store, f"message:{message_pk}"),
+        attachments=review_store.attachments_of_message(store, message_pk),
+        replies=review_store.replies_to_message(store, message_pk),
         active="do_zrobienia",
     )
 
