@@ -19,10 +19,11 @@ import click
 
 from mailbot.cli_base import GlobalOptionsGroup, State, reports_errors
 from mailbot.logs import setup_logging
-from mailbot.models import STATUSES, Relevant
+from mailbot.names import MACHINE_STATUSES
 from mailbot.progress import TerminalProgress
 
 if TYPE_CHECKING:
+    from mailbot.models import Relevant
     from mailbot.ops import jobs
 
 EXIT_NOT_READABLE = 3
@@ -292,7 +293,7 @@ def purge(state: State, before: datetime, yes: bool) -> None:
 @click.argument("references", nargs=-1)
 @click.option(
     "--status",
-    type=click.Choice(list(STATUSES)),
+    type=click.Choice([s.value for s in MACHINE_STATUSES]),
     help="Every message holding an application with this status.",
 )
 @click.option(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Protocol, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
-from mailbot.models import Outcome
+if TYPE_CHECKING:
+    from mailbot.models import Outcome
 
 
 class Progress(Protocol):

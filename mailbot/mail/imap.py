@@ -23,6 +23,7 @@ import ssl
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from imapclient import IMAPClient, SocketTimeout
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
@@ -38,9 +39,11 @@ from mailbot.errors import (
     TokenError,
 )
 from mailbot.mail.tls import tls_context
-from mailbot.models import RawMessage
 from mailbot.names import last_uid_key, uidvalidity_key
 from mailbot.storage.store import Store
+
+if TYPE_CHECKING:
+    from mailbot.models import RawMessage
 
 log = logging.getLogger(__name__)
 
@@ -420,6 +423,8 @@ def _received_since(client: IMAPClient, uids: list[int], since: datetime) -> lis
 
 def fetch_messages(client: IMAPClient, state: FolderState, batch_size: int) -> Iterator[RawMessage]:
     """Yield the new messages in UID order, fetched in batches."""
+    from mailbot.models import RawMessage  # loaded when there is mail: a quiet pass needs none
+
     for start in range(0, len(state.new_uids), batch_size):
         batch = list(state.new_uids[start : start + batch_size])
         try:

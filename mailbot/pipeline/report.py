@@ -4,8 +4,10 @@ nothing to process need not load them)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from mailbot.models import Outcome
+if TYPE_CHECKING:
+    from mailbot.models import Outcome
 
 
 @dataclass

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from mailbot.models import RawMessage
 from mailbot.names import REFERENCE_COUNTER_KEY
 from mailbot.storage.store import Store, parse_iso
+
+if TYPE_CHECKING:
+    from mailbot.models import RawMessage
 
 
 def _marks(values: Collection[object]) -> str:
@@ -206,6 +209,11 @@ def failed_messages(store: Store) -> list[FailedMessage]:
 
 def messages_to_retry(store: Store) -> list[RawMessage]:
     """The messages whose processing failed on an earlier pass, as fetched, to be tried again."""
+    from mailbot.models import RawMessage  # loaded when there is something to retry
+
+    failed = failed_messages(store)
+    if not failed:
+        return []
     return [
         RawMessage(
             raw=store.read_file(f.raw_file),
@@ -216,7 +224,7 @@ def messages_to_retry(store: Store) -> list[RawMessage]:
             internaldate=parse_iso(f.internaldate) if f.internaldate else None,
             retry=True,
         )
-        for f in failed_messages(store)
+        for f in failed
     ]
 
 
