@@ -146,7 +146,6 @@ SQL = re.compile(
 #: down (move a statement into mailbot.storage and lower it); no other module may write SQL
 SQL_STILL_OUTSIDE_STORAGE: dict[str, int] = {
     "mailbot.ops.review": 22,
-    "mailbot.ops.reprocess": 17,
     "mailbot.pipeline.record": 15,
     "mailbot.mail.outbox": 8,
     "mailbot.ops.users": 6,
@@ -158,7 +157,6 @@ SQL_STILL_OUTSIDE_STORAGE: dict[str, int] = {
     "mailbot.ops.export": 3,
     "mailbot.pipeline.bounces": 3,
     "mailbot.ops.jobs": 2,
-    "mailbot.ops.dryrun": 2,
     "mailbot.ops.resolution": 1,
     "mailbot.ops.demo": 1,
     "mailbot.web.odpowiedz": 1,
