@@ -150,7 +150,6 @@ SQL_STILL_OUTSIDE_STORAGE: dict[str, int] = {
     "mailbot.mail.outbox": 8,
     "mailbot.ops.users": 6,
     "mailbot.ops.digest": 6,
-    "mailbot.ops.purge": 6,
     "mailbot.web.zgloszenie": 5,
     "mailbot.ops.overview": 4,
     "mailbot.mail.sentfolder": 4,
