@@ -148,7 +148,6 @@ SQL_STILL_OUTSIDE_STORAGE: dict[str, int] = {
     "mailbot.ops.review": 22,
     "mailbot.pipeline.record": 15,
     "mailbot.mail.outbox": 8,
-    "mailbot.ops.users": 6,
     "mailbot.ops.digest": 6,
     "mailbot.web.zgloszenie": 5,
     "mailbot.ops.overview": 4,
