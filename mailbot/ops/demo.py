@@ -24,6 +24,7 @@ from mailbot.ops.digest import build_digest
 from mailbot.ops.samples import Applicant, email_with, filled_docx, filled_pdf, scanned_pdf
 from mailbot.ops.users import add_user, get_user
 from mailbot.pipeline.texts import STATUS_LABELS
+from mailbot.storage import reports
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 CALL_ADDRESS = "d.butryn@dops.wroc.pl"
@@ -256,24 +257,16 @@ def run_demo(workdir: Path | None = None, *, web: bool = False) -> DemoResult:
     now = datetime(2024, 5, 25, 7, 30, tzinfo=WARSAW)
     with jobs.open_store(config) as store:
         digest = build_digest(config, store, now)
-        rows = list(
-            store.db.query(
-                "SELECT m.subject, m.sender, m.disposition, m.reason, a.status, a.reference, "
-                "a.superseded FROM messages m LEFT JOIN applications a ON a.message_pk = m.id "
-                "ORDER BY m.received_at"
-            )
-        )
+        rows = reports.message_outcomes(store)
     _write_private(root / "digest.txt", f"Subject: {digest.subject}\n\n{digest.text}")
     _write_private(root / "digest.html", digest.html)
     lines = [f"mailbot demo — {len(examples)} example messages in {inbox_path}", ""]
     for r in rows:
         outcome = (
-            STATUS_LABELS.get(r["status"], r["status"])
-            if r["status"]
-            else f"{r['disposition']} ({r['reason']})"
+            STATUS_LABELS.get(r.status, r.status) if r.status else f"{r.disposition} ({r.reason})"
         )
-        extra = " — zastąpione późniejszym" if r["superseded"] else ""
-        lines.append(f"  {r['reference'] or '-':16} {r['sender'] or '-':40} {outcome}{extra}")
+        extra = " — zastąpione późniejszym" if r.superseded else ""
+        lines.append(f"  {r.reference or '-':16} {r.sender or '-':40} {outcome}{extra}")
     lines += [
         "",
         f"pass: {report.summary()}",

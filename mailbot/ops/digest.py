@@ -28,7 +28,8 @@ from mailbot.pipeline.classify import STAMP_HEADER
 from mailbot.pipeline.render import render
 from mailbot.pipeline.replies import REPLY_POLICY, call_context, reply_date
 from mailbot.pipeline.texts import STATUS_LABELS, polish_datetime
-from mailbot.storage.store import Store, iso, loads, parse_iso, utcnow
+from mailbot.storage import reports
+from mailbot.storage.store import Store, loads, parse_iso, utcnow
 
 __all__ = [
     "LAST_POLL_KEY",
@@ -58,11 +59,6 @@ def summary_keys(spec: parsers.FormSpec) -> tuple[str, str, str]:
     return name_key, texts[0] if texts else "", choice.key if choice else ""
 
 
-def _last_sent(store: Store) -> datetime | None:
-    row = store.db.execute("SELECT max(sent_at) FROM digests").fetchone()
-    return parse_iso(row[0]) if row and row[0] else None
-
-
 def _link(config: Config, item: AttentionItem) -> str | None:
     """The workspace page that clears an entry (only when web.public_url is set)."""
     base = config.web.public_url
@@ -81,9 +77,14 @@ def _detail(item: AttentionItem) -> str:
     return item.detail
 
 
+def _values(fields: str | None, corrected: str | None) -> dict[str, Any]:
+    """The form's values as read, with a person's corrections laid over them."""
+    return effective_fields({"fields": fields, "corrected": corrected})
+
+
 def digest_context(config: Config, store: Store, now: datetime) -> dict[str, Any]:
     tz = config.call.timezone
-    since = _last_sent(store)
+    since = reports.last_digest_sent_at(store)
 
     def when(text: str | None) -> str:
         return polish_datetime(parse_iso(text), tz) if text else "—"
@@ -93,43 +94,34 @@ def digest_context(config: Config, store: Store, now: datetime) -> dict[str, Any
     name_key, other_key, choice_key = summary_keys(spec)
     names = {g.number: g.name for g in config.call.groups}
     members: dict[int, list[dict[str, str]]] = {g.number: [] for g in config.call.groups}
-    for row in store.db.query(
-        "SELECT reference, status, fields, corrected FROM applications WHERE superseded = 0 "
-        "AND status IN ('accepted', 'incomplete', 'needs_review') ORDER BY received_at, id"
-    ):
-        fields = effective_fields(row)
+    for app in reports.live_applications(store):
+        fields = _values(app.fields, app.corrected)
         for n in fields.get(choice_key) or []:
             if n in members:
                 members[n].append(
                     {
-                        "reference": row["reference"],
+                        "reference": app.reference,
                         "full_name": fields.get(name_key) or "(nie odczytano)",
                         "organisation": fields.get(other_key) or "—",
-                        "status_label": STATUS_LABELS.get(row["status"], row["status"]),
+                        "status_label": STATUS_LABELS.get(app.status, app.status),
                     }
                 )
     arrivals = []
-    for r in store.db.query(
-        "SELECT a.reference, a.received_at, a.sender, a.fields, a.corrected, a.status, "
-        "a.superseded, a.problems, a.notes FROM applications a "
-        "JOIN messages m ON m.id = a.message_pk "
-        "WHERE m.stored_at > ? ORDER BY a.received_at, a.id",
-        [iso(since) if since else ""],
-    ):
-        fields = effective_fields(r)
+    for r in reports.arrivals_since(store, since):
+        fields = _values(r.fields, r.corrected)
         arrivals.append(
             {
-                "reference": r["reference"],
-                "received_at_text": when(r["received_at"]),
-                "sender": r["sender"] or "—",
+                "reference": r.reference,
+                "received_at_text": when(r.received_at),
+                "sender": r.sender or "—",
                 "full_name": fields.get(name_key),
                 "organisation": fields.get(other_key),
                 "groups_text": ", ".join(str(n) for n in fields.get(choice_key) or []) or "—",
-                "status": r["status"],
-                "status_label": STATUS_LABELS.get(r["status"], r["status"]),
-                "superseded": bool(r["superseded"]),
-                "problems_text": "; ".join(problem_text(c) for c in loads(r["problems"], [])),
-                "notes_text": "; ".join(loads(r["notes"], []) or []),
+                "status": r.status,
+                "status_label": STATUS_LABELS.get(r.status, r.status),
+                "superseded": r.superseded,
+                "problems_text": "; ".join(problem_text(c) for c in loads(r.problems, [])),
+                "notes_text": "; ".join(loads(r.notes, []) or []),
             }
         )
     attention = [
@@ -147,7 +139,7 @@ def digest_context(config: Config, store: Store, now: datetime) -> dict[str, Any
         for item in review_attention(config, store)
     ]
     outbox = view.outbox
-    total_applications = int(store.db.execute("SELECT count(*) FROM applications").fetchone()[0])
+    total_applications = reports.total_applications(store)
     mail = mail_context(store, since)
     return {
         "call": call_context(config.call),
@@ -186,11 +178,7 @@ def digest_context(config: Config, store: Store, now: datetime) -> dict[str, Any
 def mail_context(store: Store, since: datetime | None) -> dict[str, Any]:
     """How much mail since the last digest was not about the call (only counted: its contents
     are not kept). Correspondence and unconfirmed applications are in the attention list."""
-    after = iso(since) if since else ""
-    unrelated = store.db.execute(
-        "SELECT count(*) FROM messages WHERE disposition = 'unrelated' AND stored_at > ?", [after]
-    ).fetchone()[0]
-    return {"unrelated_count": unrelated}
+    return {"unrelated_count": reports.unrelated_messages_since(store, since)}
 
 
 def build_digest(config: Config, store: Store, now: datetime | None = None) -> Digest:
@@ -225,7 +213,7 @@ def digest_message(config: Config, digest: Digest) -> EmailMessage:
 
 
 def sent_on(store: Store, day: str) -> bool:
-    return store.db.execute("SELECT 1 FROM digests WHERE day = ?", [day]).fetchone() is not None
+    return reports.digest_sent_on(store, day)
 
 
 def is_due(config: Config, store: Store, now: datetime | None = None) -> bool:
@@ -237,8 +225,5 @@ def is_due(config: Config, store: Store, now: datetime | None = None) -> bool:
 
 def record_sent(store: Store, digest: Digest, recipients: int, now: datetime) -> None:
     with store.transaction():
-        store.db.execute(
-            "INSERT OR REPLACE INTO digests(day, sent_at, recipients) VALUES (?, ?, ?)",
-            [digest.day, iso(now), recipients],
-        )
+        reports.record_digest(store, digest.day, now, recipients)
         store.event("digest_sent", None, digest.day)

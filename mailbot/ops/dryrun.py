@@ -22,6 +22,7 @@ from mailbot.config import Config
 from mailbot.errors import StorageError
 from mailbot.logs import mask_emails
 from mailbot.pipeline.stages import PassReport
+from mailbot.storage import reprocessing
 from mailbot.storage.store import Store, parse_iso
 
 
@@ -89,33 +90,25 @@ def scratch_store(config: Config) -> Iterator[Store]:
 def dry_run(config: Config, work: Callable[[Store], PassReport]) -> DryRunReport:
     """Run ``work`` (a pass of the pipeline) on a scratch copy; report what it would do."""
     with scratch_store(config) as store:
-        last = store.db.execute("SELECT coalesce(max(id), 0) FROM messages").fetchone()[0]
+        last = reprocessing.last_message_pk(store)
         report = work(store)
         lines = tuple(_lines(store, last, config.call.timezone))
     return DryRunReport(lines, report)
 
 
 def _lines(store: Store, after: int, tz: ZoneInfo) -> Iterator[DryRunLine]:
-    rows = store.db.query(
-        "SELECT m.id, m.received_at, m.sender, m.subject, m.disposition, m.reason, a.status, "
-        "a.reply_withheld, r.template FROM messages m "
-        "LEFT JOIN applications a ON a.message_pk = m.id "
-        "LEFT JOIN replies r ON r.application_pk = a.id "
-        "WHERE m.id > ? ORDER BY m.received_at, m.id, a.id",
-        [after],
-    )
-    for r in rows:
-        if r["template"]:
-            reply = f"reply: {r['template']}"
-        elif r["reply_withheld"]:
-            reply = f"no reply: {r['reply_withheld']}"
+    for r in reprocessing.dry_run_rows(store, after):
+        if r.template:
+            reply = f"reply: {r.template}"
+        elif r.reply_withheld:
+            reply = f"no reply: {r.reply_withheld}"
         else:
-            reply = "no reply" + (f" ({r['reason']})" if r["disposition"] == "ignored" else "")
+            reply = "no reply" + (f" ({r.reason})" if r.disposition == "ignored" else "")
         yield DryRunLine(
-            received_at=parse_iso(r["received_at"]).astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-            sender=mask_emails(r["sender"] or "-"),
-            subject=r["subject"] or "",
-            disposition=r["disposition"],
-            status=r["status"],
+            received_at=parse_iso(r.received_at).astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+            sender=mask_emails(r.sender or "-"),
+            subject=r.subject or "",
+            disposition=r.disposition,
+            status=r.status,
             reply=reply,
         )

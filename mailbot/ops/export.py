@@ -31,67 +31,20 @@ import io
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import parsers
 from mailbot.ops.review import EXTENSIONS, problem_text, status_label
+from mailbot.storage import reports
+from mailbot.storage.reports import ApplicationFilter as ApplicationFilter
+from mailbot.storage.reports import count_applications as count_applications
 from mailbot.storage.store import Store, loads, parse_iso
 
 
 def _local(text: str | None, tz: ZoneInfo) -> str | None:
     return parse_iso(text).astimezone(tz).isoformat() if text else None
-
-
-@dataclass(frozen=True)
-class ApplicationFilter:
-    """Which applications to list (every one by default)."""
-
-    status: str | None = None
-    group: int | None = None
-    text: str | None = None
-    live_only: bool = False
-    order: str = "received_at"  # received_at | reference | status | full_name
-    descending: bool = False
-    limit: int | None = None
-    offset: int = 0
-
-
-_ORDER = {
-    "received_at": "a.received_at {d}, a.id {d}",
-    "reference": "a.id {d}",
-    "status": "a.status {d}, a.received_at, a.id",
-    "full_name": "lower(coalesce(json_extract(a.summary, '$.full_name'), '')) {d}, a.id",
-}
-
-
-def _where(flt: ApplicationFilter) -> tuple[str, list[Any]]:
-    clauses, params = [], []
-    if flt.status:
-        clauses.append("a.status = ?")
-        params.append(flt.status)
-    if flt.live_only:
-        clauses.append("a.superseded = 0")
-    if flt.group is not None:
-        clauses.append("a.groups_key LIKE ?")
-        params.append(f"%|{int(flt.group)}|%")
-    if flt.text:
-        clauses.append(
-            "(a.reference LIKE ? OR lower(a.sender) LIKE ? OR lower(a.fields) LIKE ? "
-            "OR lower(coalesce(a.corrected, '')) LIKE ?)"
-        )
-        like = f"%{flt.text.strip().lower()}%"
-        params += [like, like, like, like]
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
-
-
-def count_applications(store: Store, flt: ApplicationFilter) -> int:
-    where, params = _where(flt)
-    return int(
-        store.db.execute(f"SELECT count(*) FROM applications a{where}", params).fetchone()[0]
-    )
 
 
 def applications(
@@ -101,25 +54,7 @@ def applications(
     spec: parsers.FormSpec = parsers.DEFAULT_FORM,
 ) -> list[dict[str, Any]]:
     flt = flt or ApplicationFilter()
-    where, params = _where(flt)
-    order = _ORDER.get(flt.order, _ORDER["received_at"]).format(
-        d="DESC" if flt.descending else "ASC"
-    )
-    page = ""
-    if flt.limit is not None:
-        page = " LIMIT ? OFFSET ?"
-        params += [flt.limit, flt.offset]
-    rows = store.db.query(
-        "SELECT a.id, a.reference, m.message_id, a.status, a.problems, a.received_at, a.sender,"
-        " t.filename AS attachment, t.kind AS attachment_kind, t.file AS attachment_file,"
-        " a.superseded, a.fields, a.sources, a.corrected, a.decided_by, a.decided_at,"
-        " a.decision_note, a.message_pk, a.supersede_note, a.reply_withheld, a.notes,"
-        " (SELECT r.state FROM replies r WHERE r.application_pk = a.id ORDER BY r.id DESC"
-        " LIMIT 1) AS reply_state FROM applications a"
-        " JOIN messages m ON m.id = a.message_pk LEFT JOIN attachments t ON t.id = a.attachment_pk"
-        f"{where} ORDER BY {order}{page}",
-        params,
-    )
+    rows = reports.application_rows(store, flt)
     out = []
     for r in rows:
         machine = spec.empty_fields()
@@ -164,16 +99,7 @@ def applications(
 
 
 def messages(store: Store, tz: ZoneInfo) -> list[dict[str, Any]]:
-    rows = store.db.query(
-        "SELECT m.message_id, m.received_at, m.sender, m.disposition, m.reason,"
-        " EXISTS(SELECT 1 FROM replies r WHERE r.message_pk = m.id"
-        " AND r.state IN ('sent', 'bounced')) AS replied,"
-        " (SELECT r.state FROM replies r WHERE r.message_pk = m.id ORDER BY r.id DESC LIMIT 1)"
-        " AS reply_state,"
-        " (SELECT coalesce(r.bounce_reason, r.last_error) FROM replies r"
-        " WHERE r.message_pk = m.id ORDER BY r.id DESC LIMIT 1) AS reply_error"
-        " FROM messages m ORDER BY m.received_at, m.id"
-    )
+    rows = reports.message_rows(store)
     return [
         {
             "message_id": r["message_id"],

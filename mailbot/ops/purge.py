@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from mailbot.storage import purging
 from mailbot.storage.store import Store, iso
-
-OLD = "SELECT id FROM messages WHERE received_at < ?"
 
 
 @dataclass(frozen=True)
@@ -33,29 +32,15 @@ class PurgeReport:
 
 def purge(store: Store, before: datetime) -> PurgeReport:
     cutoff = iso(before)
-    counts: dict[str, int] = {}
     with store.transaction():
-        store.db.execute(
-            f"DELETE FROM corrections WHERE application_pk IN (SELECT id FROM "
-            f"applications WHERE message_pk IN ({OLD}))",
-            [cutoff],
-        )
-        for table in ("replies", "applications", "events"):
-            cur = store.db.execute(f"DELETE FROM {table} WHERE message_pk IN ({OLD})", [cutoff])
-            counts[table] = cur.rowcount
-        cur = store.db.execute(f"DELETE FROM attachments WHERE message_pk IN ({OLD})", [cutoff])
-        counts["attachments"] = cur.rowcount
-        counts["messages"] = store.db.execute(
-            "DELETE FROM messages WHERE received_at < ?", [cutoff]
-        ).rowcount
-        store.db.execute("DELETE FROM failures WHERE first_at < ?", [cutoff])
-        store.event("purge", None, f"before {cutoff}: {counts['messages']} message(s)")
+        removed = purging.delete_received_before(store, before)
+        store.event("purge", None, f"before {cutoff}: {removed.messages} message(s)")
     files = store.remove_unreferenced_files()
     return PurgeReport(
-        messages=counts["messages"],
-        applications=counts["applications"],
-        attachments=counts["attachments"],
-        replies=counts["replies"],
-        events=counts["events"],
+        messages=removed.messages,
+        applications=removed.applications,
+        attachments=removed.attachments,
+        replies=removed.replies,
+        events=removed.events,
         files=files,
     )

@@ -23,7 +23,8 @@ from mailbot.pipeline.classify import classify
 from mailbot.pipeline.context import Context
 from mailbot.pipeline.record import resupersede, write_judged
 from mailbot.pipeline.stages import judge
-from mailbot.storage.store import Store, iso, parse_iso
+from mailbot.storage import reprocessing
+from mailbot.storage.store import Store, parse_iso
 
 
 @dataclass(frozen=True)
@@ -65,43 +66,15 @@ def select(
     uid: int | None = None,
 ) -> list[int]:
     """The stored messages to re-read, by reference number, application status or IMAP UID."""
-    pks: list[int] = []
-    if references:
-        marks = ", ".join("?" for _ in references)
-        pks += [
-            r[0]
-            for r in store.db.execute(
-                f"SELECT DISTINCT message_pk FROM applications WHERE reference IN ({marks}) "
-                f"COLLATE NOCASE",
-                list(references),
-            )
-        ]
-    if status:
-        pks += [
-            r[0]
-            for r in store.db.execute(
-                "SELECT DISTINCT message_pk FROM applications WHERE status = ?", [status]
-            )
-        ]
-    if uid is not None:
-        pks += [
-            r[0]
-            for r in store.db.execute(
-                "SELECT id FROM messages WHERE uid = ? AND origin = 'imap' ORDER BY id", [uid]
-            )
-        ]
-    return sorted(set(pks))
+    return reprocessing.message_pks_matching(store, references=references, status=status, uid=uid)
 
 
 def describe(store: Store, pk: int) -> str:
-    row = store.db.execute("SELECT disposition FROM messages WHERE id = ?", [pk]).fetchone()
-    apps = store.db.execute(
-        "SELECT reference, status, superseded FROM applications WHERE "
-        "message_pk = ? ORDER BY reference",
-        [pk],
-    ).fetchall()
-    parts = [row[0] if row else "missing"]
-    parts += [f"{ref} {status}" + (" (superseded)" if sup else "") for ref, status, sup in apps]
+    parts = [reprocessing.message_disposition(store, pk) or "missing"]
+    parts += [
+        f"{a.reference} {a.status}" + (" (superseded)" if a.superseded else "")
+        for a in reprocessing.application_outcomes(store, pk)
+    ]
     return " ".join(parts)
 
 
@@ -171,42 +144,28 @@ def reprocess_one(
     """Re-read one stored message and rewrite its record in one transaction; ``decided`` is a
     person's decision (e.g. "this is an application") overriding the relevance rules."""
     store = ctx.store
-    row = next(iter(store.db.query("SELECT * FROM messages WHERE id = ?", [pk])), None)
+    row = reprocessing.message_row(store, pk)
     if row is None:
         raise NotStoredError(f"no stored message {pk}")
     raw = stored_raw(store, row, fetch)
     with store.transaction():
         before = describe(store, pk)
-        old = store.db.execute(
-            "SELECT id, reference, applicant_key, sender_key FROM "
-            "applications WHERE message_pk = ?",
-            [pk],
-        ).fetchall()
-        references = {key: ref for _id, ref, key, _s in old if key}
-        by_app = {app_id: ref for app_id, ref, _k, _s in old}
-        sent = store.db.execute(
-            "SELECT id, application_pk FROM replies WHERE message_pk = ? AND state != 'queued'",
-            [pk],
-        ).fetchall()
-        keys = {key for _id, _ref, key, _s in old if key}
-        senders = {s for *_rest, s in old if s}
-        store.db.execute("DELETE FROM replies WHERE message_pk = ? AND state = 'queued'", [pk])
-        store.db.execute("UPDATE replies SET application_pk = NULL WHERE message_pk = ?", [pk])
-        store.db.execute("DELETE FROM applications WHERE message_pk = ?", [pk])
-        store.db.execute("DELETE FROM attachments WHERE message_pk = ?", [pk])
+        old = reprocessing.recorded_applications(store, pk)
+        references = {a.applicant_key: a.reference for a in old if a.applicant_key}
+        by_app = {a.id: a.reference for a in old}
+        sent = reprocessing.replies_out(store, pk)
+        keys = {a.applicant_key for a in old if a.applicant_key}
+        senders = {a.sender_key for a in old if a.sender_key}
+        reprocessing.clear_message_record(store, pk)
         seen = classify(
             raw,
-            known_message_id=lambda mid: _stored_elsewhere(store, mid, pk),
+            known_message_id=lambda mid: reprocessing.message_id_stored_before(store, mid, pk),
             max_message_bytes=ctx.limits.max_message_bytes,
             now=ctx.now(),
         )
         queued = 0
         if seen.disposition is not None and decided is None:
-            store.db.execute(
-                "UPDATE messages SET disposition = ?, reason = ?, excerpt = NULL, "
-                "related_application_pk = NULL WHERE id = ?",
-                [seen.disposition, seen.reason, pk],
-            )
+            reprocessing.set_disposition(store, pk, seen.disposition, seen.reason)
         else:
             if seen.disposition is not None:  # a person says a "robot" wrote to the call
                 seen = replace(seen, disposition=None, reason=None)
@@ -219,19 +178,11 @@ def reprocess_one(
             )
             queued = int(outcome.reply_queued)
         # replies already sent stay linked to the application holding the same number
-        for reply_id, app_pk in sent:
-            store.db.execute(
-                "UPDATE replies SET application_pk = (SELECT id FROM applications "
-                "WHERE reference = ?) WHERE id = ?",
-                [by_app.get(app_pk), reply_id],
+        for out in sent:
+            reprocessing.link_reply_to_reference(
+                store, out.id, by_app.get(out.application_pk) if out.application_pk else None
             )
-        new_keys = {
-            r[0]
-            for r in store.db.execute(
-                "SELECT applicant_key FROM applications WHERE message_pk = ?", [pk]
-            )
-            if r[0]
-        }
+        new_keys = reprocessing.applicant_keys(store, pk)
         if row["sender"]:
             senders.add(str(row["sender"]).lower())
         resupersede(store, keys | new_keys, senders)
@@ -239,20 +190,8 @@ def reprocess_one(
         store.event(
             "reprocessed", pk, f"{before} -> {after}" + (" (reply queued)" if queued else "")
         )
-        store.db.execute(
-            "UPDATE messages SET stored_at = ? WHERE id = ? AND stored_at IS NULL",
-            [iso(ctx.now()), pk],
-        )
+        reprocessing.mark_stored_at(store, pk, ctx.now())
     return Change(pk, before, after, bool(queued))
-
-
-def _stored_elsewhere(store: Store, message_id: str, pk: int) -> bool:
-    return (
-        store.db.execute(
-            "SELECT 1 FROM messages WHERE message_id = ? AND id < ? LIMIT 1", [message_id, pk]
-        ).fetchone()
-        is not None
-    )
 
 
 def reprocess(

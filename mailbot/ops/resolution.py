@@ -25,6 +25,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from mailbot.config import CallConfig
+from mailbot.storage import reports
 from mailbot.storage.store import Store
 
 COLUMNS = ("Lp.", "Imię i nazwisko", "Podmiot", "Rodzaj podmiotu", "Stanowisko")
@@ -71,20 +72,12 @@ def members(store: Store, group: int | None = None) -> list[Member]:
     """Every live accepted application (of ``group`` when given), with its corrected values,
     in Polish name order."""
     out = []
-    where, params = "", []
-    if group is not None:
-        where = " AND groups_key LIKE ?"  # "|1|4|", kept by a trigger
-        params = [f"%|{int(group)}|%"]
     # the small summary the triggers keep (corrected values), not the whole JSON of the form
-    for reference, summary in store.db.execute(
-        f"SELECT reference, summary FROM applications "
-        f"WHERE status = 'accepted' AND superseded = 0{where}",
-        params,
-    ):
-        v = json.loads(summary or "{}")
+    for accepted in reports.accepted_summaries(store, group):
+        v = json.loads(accepted.summary or "{}")
         out.append(
             Member(
-                reference=reference or "",
+                reference=accepted.reference or "",
                 full_name=str(v.get("full_name") or "").strip(),
                 organisation=str(v.get("organisation") or "").strip(),
                 organisation_type=str(v.get("organisation_type") or "").strip(),
@@ -110,13 +103,7 @@ def resolution_lists(store: Store, call: CallConfig, group: int | None = None) -
 
 def group_sizes(store: Store, numbers: Sequence[int]) -> dict[int, int]:
     """How many live accepted applications each of these groups has (one pass)."""
-    if not numbers:
-        return {}
-    sums = ", ".join(f"sum(groups_key LIKE '%|{int(n)}|%')" for n in numbers)
-    row = store.db.execute(
-        f"SELECT {sums} FROM applications WHERE status = 'accepted' AND superseded = 0"
-    ).fetchone()
-    return {int(n): int(c or 0) for n, c in zip(numbers, row, strict=True)}
+    return reports.accepted_group_sizes(store, numbers)
 
 
 def _row(position: int, m: Member) -> list[str | int]:

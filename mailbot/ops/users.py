@@ -5,17 +5,29 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
-from typing import Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from mailbot import names
 from mailbot.errors import MailbotError
+from mailbot.storage import users as user_table
 from mailbot.storage.store import Store, iso, utcnow
+from mailbot.storage.users import Role, User
 
-Role = Literal["coordinator", "viewer"]
+__all__ = [
+    "MIN_PASSWORD_LENGTH",
+    "ROLES",
+    "Role",
+    "User",
+    "UserError",
+    "add_user",
+    "authenticate",
+    "get_user",
+    "list_users",
+    "remove_user",
+]
+
 ROLES: tuple[Role, ...] = names.ROLES
 MIN_PASSWORD_LENGTH = 10
 _LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
@@ -35,17 +47,6 @@ class UserError(MailbotError):
     exit_code = 65  # EX_DATAERR
 
 
-@dataclass(frozen=True)
-class User:
-    login: str
-    role: Role
-    created_at: str
-
-    @property
-    def can_change(self) -> bool:
-        return self.role == "coordinator"
-
-
 def _check_login(login: str) -> str:
     login = login.strip().lower()
     if not _LOGIN.match(login):
@@ -61,41 +62,27 @@ def add_user(
         raise UserError(f"role must be one of: {', '.join(ROLES)}")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise UserError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
-    if store.db.execute("SELECT 1 FROM users WHERE login = ?", [login]).fetchone():
+    if user_table.user_exists(store, login):
         raise UserError(f"user {login} exists already (remove it first to reset the password)")
-    now = iso(utcnow())
+    user = User(login, role, iso(utcnow()))  # type: ignore[arg-type]
     with store.transaction():
-        store.insert(
-            "users",
-            {
-                "login": login,
-                "role": role,
-                "password_hash": _hasher.hash(password),
-                "created_at": now,
-            },
-        )
+        user_table.insert_user(store, user, _hasher.hash(password))
         store.event("user_added", None, f"{login} ({role})", actor=actor)
-    return User(login, role, now)  # type: ignore[arg-type]
+    return user
 
 
 def list_users(store: Store) -> list[User]:
-    return [
-        User(r["login"], r["role"], r["created_at"])
-        for r in store.db.query("SELECT login, role, created_at FROM users ORDER BY login")
-    ]
+    return user_table.all_users(store)
 
 
 def get_user(store: Store, login: str) -> User | None:
-    row = store.db.execute(
-        "SELECT login, role, created_at FROM users WHERE login = ?", [login]
-    ).fetchone()
-    return User(row[0], row[1], row[2]) if row else None
+    return user_table.find_user(store, login)
 
 
 def remove_user(store: Store, login: str, actor: str | None = None) -> None:
     login = login.strip().lower()
     with store.transaction():
-        if store.db.execute("DELETE FROM users WHERE login = ?", [login]).rowcount == 0:
+        if not user_table.delete_user(store, login):
             raise UserError(f"no user {login}")
         store.event("user_removed", None, login, actor=actor)
 
@@ -103,17 +90,14 @@ def remove_user(store: Store, login: str, actor: str | None = None) -> None:
 def authenticate(store: Store, login: str, password: str) -> User | None:
     """The user when the password matches, else None (same work either way)."""
     login = login.strip().lower()
-    row = store.db.execute("SELECT password_hash FROM users WHERE login = ?", [login]).fetchone()
+    stored_hash = user_table.password_hash(store, login)
     try:
-        _hasher.verify(row[0] if row else _dummy_hash(), password)
+        _hasher.verify(stored_hash if stored_hash is not None else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
-    if row is None:
+    if stored_hash is None:
         return None
-    if _hasher.check_needs_rehash(row[0]):
+    if _hasher.check_needs_rehash(stored_hash):
         with store.transaction():
-            store.db.execute(
-                "UPDATE users SET password_hash = ? WHERE login = ?",
-                [_hasher.hash(password), login],
-            )
+            user_table.set_password_hash(store, login, _hasher.hash(password))
     return get_user(store, login)

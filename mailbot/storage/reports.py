@@ -1,0 +1,275 @@
+"""What the reports read: the daily digest, the export, the Committee's lists and the demo's
+summary (and the digests sent, recorded once a day)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from mailbot.storage.store import Store, iso, parse_iso
+
+# --- the daily digest ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LiveApplication:
+    """A live application waiting for the Committee or a person (accepted, incomplete, to
+    review), with the form's values as read and as corrected (JSON)."""
+
+    reference: str
+    status: str
+    fields: str | None
+    corrected: str | None
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """An application of a message stored since the last digest."""
+
+    reference: str
+    received_at: str
+    sender: str | None
+    fields: str | None
+    corrected: str | None
+    status: str
+    superseded: bool
+    problems: str | None  # JSON list of problem codes
+    notes: str | None  # JSON list of notes
+
+
+def last_digest_sent_at(store: Store) -> datetime | None:
+    row = store.db.execute("SELECT max(sent_at) FROM digests").fetchone()
+    return parse_iso(row[0]) if row and row[0] else None
+
+
+def live_applications(store: Store) -> list[LiveApplication]:
+    """The live accepted, incomplete and to-review applications in order of receipt."""
+    return [
+        LiveApplication(*row)
+        for row in store.db.execute(
+            "SELECT reference, status, fields, corrected FROM applications WHERE superseded = 0 "
+            "AND status IN ('accepted', 'incomplete', 'needs_review') ORDER BY received_at, id"
+        )
+    ]
+
+
+def arrivals_since(store: Store, since: datetime | None) -> list[Arrival]:
+    """The applications of the messages stored after ``since`` (all when None)."""
+    return [
+        Arrival(
+            reference=r["reference"],
+            received_at=r["received_at"],
+            sender=r["sender"],
+            fields=r["fields"],
+            corrected=r["corrected"],
+            status=r["status"],
+            superseded=bool(r["superseded"]),
+            problems=r["problems"],
+            notes=r["notes"],
+        )
+        for r in store.db.query(
+            "SELECT a.reference, a.received_at, a.sender, a.fields, a.corrected, a.status, "
+            "a.superseded, a.problems, a.notes FROM applications a "
+            "JOIN messages m ON m.id = a.message_pk "
+            "WHERE m.stored_at > ? ORDER BY a.received_at, a.id",
+            [iso(since) if since else ""],
+        )
+    ]
+
+
+def total_applications(store: Store) -> int:
+    """Every application stored, superseded ones too."""
+    return int(store.db.execute("SELECT count(*) FROM applications").fetchone()[0])
+
+
+def unrelated_messages_since(store: Store, since: datetime | None) -> int:
+    """How many messages not about the call were stored after ``since`` (all when None)."""
+    after = iso(since) if since else ""
+    return int(
+        store.db.execute(
+            "SELECT count(*) FROM messages WHERE disposition = 'unrelated' AND stored_at > ?",
+            [after],
+        ).fetchone()[0]
+    )
+
+
+def digest_sent_on(store: Store, day: str) -> bool:
+    return store.db.execute("SELECT 1 FROM digests WHERE day = ?", [day]).fetchone() is not None
+
+
+def record_digest(store: Store, day: str, sent_at: datetime, recipients: int) -> None:
+    store.db.execute(
+        "INSERT OR REPLACE INTO digests(day, sent_at, recipients) VALUES (?, ?, ?)",
+        [day, iso(sent_at), recipients],
+    )
+
+
+# --- the export --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ApplicationFilter:
+    """Which applications to list (every one by default)."""
+
+    status: str | None = None
+    group: int | None = None
+    text: str | None = None
+    live_only: bool = False
+    order: str = "received_at"  # received_at | reference | status | full_name
+    descending: bool = False
+    limit: int | None = None
+    offset: int = 0
+
+
+_ORDER = {
+    "received_at": "a.received_at {d}, a.id {d}",
+    "reference": "a.id {d}",
+    "status": "a.status {d}, a.received_at, a.id",
+    "full_name": "lower(coalesce(json_extract(a.summary, '$.full_name'), '')) {d}, a.id",
+}
+
+
+def _where(flt: ApplicationFilter) -> tuple[str, list[Any]]:
+    clauses, params = [], []
+    if flt.status:
+        clauses.append("a.status = ?")
+        params.append(flt.status)
+    if flt.live_only:
+        clauses.append("a.superseded = 0")
+    if flt.group is not None:
+        clauses.append("a.groups_key LIKE ?")
+        params.append(f"%|{int(flt.group)}|%")
+    if flt.text:
+        clauses.append(
+            "(a.reference LIKE ? OR lower(a.sender) LIKE ? OR lower(a.fields) LIKE ? "
+            "OR lower(coalesce(a.corrected, '')) LIKE ?)"
+        )
+        like = f"%{flt.text.strip().lower()}%"
+        params += [like, like, like, like]
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def count_applications(store: Store, flt: ApplicationFilter) -> int:
+    """How many applications the filter lets through (its order and page aside)."""
+    where, params = _where(flt)
+    return int(
+        store.db.execute(f"SELECT count(*) FROM applications a{where}", params).fetchone()[0]
+    )
+
+
+def application_rows(store: Store, flt: ApplicationFilter) -> Iterator[dict[str, Any]]:
+    """The applications the filter lets through, in its order and page, each with its message's
+    Message-ID, its attachment (name, kind, stored file) and the state of its latest reply."""
+    where, params = _where(flt)
+    order = _ORDER.get(flt.order, _ORDER["received_at"]).format(
+        d="DESC" if flt.descending else "ASC"
+    )
+    page = ""
+    if flt.limit is not None:
+        page = " LIMIT ? OFFSET ?"
+        params += [flt.limit, flt.offset]
+    yield from store.db.query(
+        "SELECT a.id, a.reference, m.message_id, a.status, a.problems, a.received_at,"
+        " a.sender, t.filename AS attachment, t.kind AS attachment_kind,"
+        " t.file AS attachment_file, a.superseded, a.fields, a.sources, a.corrected,"
+        " a.decided_by, a.decided_at, a.decision_note, a.message_pk, a.supersede_note,"
+        " a.reply_withheld, a.notes,"
+        " (SELECT r.state FROM replies r WHERE r.application_pk = a.id ORDER BY r.id DESC"
+        " LIMIT 1) AS reply_state FROM applications a"
+        " JOIN messages m ON m.id = a.message_pk"
+        " LEFT JOIN attachments t ON t.id = a.attachment_pk"
+        f"{where} ORDER BY {order}{page}",
+        params,
+    )
+
+
+def message_rows(store: Store) -> Iterator[dict[str, Any]]:
+    """Every message in order of receipt, with whether it was answered and its latest reply's
+    state and error."""
+    yield from store.db.query(
+        "SELECT m.message_id, m.received_at, m.sender, m.disposition, m.reason,"
+        " EXISTS(SELECT 1 FROM replies r WHERE r.message_pk = m.id"
+        " AND r.state IN ('sent', 'bounced')) AS replied,"
+        " (SELECT r.state FROM replies r WHERE r.message_pk = m.id ORDER BY r.id DESC"
+        " LIMIT 1) AS reply_state,"
+        " (SELECT coalesce(r.bounce_reason, r.last_error) FROM replies r"
+        " WHERE r.message_pk = m.id ORDER BY r.id DESC LIMIT 1) AS reply_error"
+        " FROM messages m ORDER BY m.received_at, m.id"
+    )
+
+
+# --- the Committee's lists ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AcceptedSummary:
+    """A live accepted application: its number and the small summary the triggers keep (JSON
+    of full_name, organisation, organisation_type, position, groups; corrected values)."""
+
+    reference: str | None
+    summary: str | None
+
+
+def accepted_summaries(store: Store, group: int | None = None) -> list[AcceptedSummary]:
+    """Every live accepted application (of ``group`` when given)."""
+    where, params = "", []
+    if group is not None:
+        where = " AND groups_key LIKE ?"  # "|1|4|", kept by a trigger
+        params = [f"%|{int(group)}|%"]
+    return [
+        AcceptedSummary(reference, summary)
+        for reference, summary in store.db.execute(
+            f"SELECT reference, summary FROM applications "
+            f"WHERE status = 'accepted' AND superseded = 0{where}",
+            params,
+        )
+    ]
+
+
+def accepted_group_sizes(store: Store, numbers: Sequence[int]) -> dict[int, int]:
+    """How many live accepted applications each of these groups has (one pass)."""
+    if not numbers:
+        return {}
+    sums = ", ".join(f"sum(groups_key LIKE '%|{int(n)}|%')" for n in numbers)
+    row = store.db.execute(
+        f"SELECT {sums} FROM applications WHERE status = 'accepted' AND superseded = 0"
+    ).fetchone()
+    return {int(n): int(c or 0) for n, c in zip(numbers, row, strict=True)}
+
+
+# --- the demo ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MessageOutcome:
+    """A message and one of its applications (status None: the message holds none)."""
+
+    subject: str | None
+    sender: str | None
+    disposition: str
+    reason: str | None
+    status: str | None
+    reference: str | None
+    superseded: bool
+
+
+def message_outcomes(store: Store) -> list[MessageOutcome]:
+    """Every message with each of its applications, in order of receipt."""
+    return [
+        MessageOutcome(
+            subject=r["subject"],
+            sender=r["sender"],
+            disposition=r["disposition"],
+            reason=r["reason"],
+            status=r["status"],
+            reference=r["reference"],
+            superseded=bool(r["superseded"]),
+        )
+        for r in store.db.query(
+            "SELECT m.subject, m.sender, m.disposition, m.reason, a.status, a.reference, "
+            "a.superseded FROM messages m LEFT JOIN applications a ON a.message_pk = m.id "
+            "ORDER BY m.received_at"
+        )
+    ]
