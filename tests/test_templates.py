@@ -8,14 +8,18 @@ rendered in mailbot's render environment with contexts shaped like digest_contex
 
 from __future__ import annotations
 
+import dataclasses
+import email.policy
 import re
 from types import SimpleNamespace as NS
 
 import pytest
-from letters import DKRES_APPLICANT, OUTCOMES, REPO, dkres_config, letter
+from letters import DKRES_APPLICANT, OUTCOMES, REPO, dkres_config, facts_for, letter
 
 from mailbot.config import Config, load_config
+from mailbot.pipeline import replies
 from mailbot.pipeline.render import environment
+from mailbot.pipeline.validate import validate
 
 INJECTION = "{{ 7*7 }}"
 EXAMPLE = REPO / "examples" / "ngo-council"
@@ -93,6 +97,43 @@ def test_every_outcome_renders_a_clean_letter(dkres, outcome):
     # Polish typesetting: no one-letter word at a line end, "2024 r." not split
     assert not re.search(r"(?m)(^| )[aiouwz]$", body)
     assert not re.search(r"(?m)\d$\n^r\.", body)
+
+
+def _raw_letter(config: Config, outcome: str, to: str) -> bytes:
+    """The reply's bytes, without the two headers that differ on every call."""
+    facts = facts_for(config, outcome, DKRES_APPLICANT)
+    facts = dataclasses.replace(facts, envelope=dataclasses.replace(facts.envelope, sender=to))
+    verdict = validate(facts)
+    reply = replies.compose_reply(
+        replies.ReplyInputs(
+            facts.envelope,
+            verdict,
+            facts.form,
+            config.call,
+            f"{config.call.reference_prefix}-0007",
+            "limit_reached" if outcome == "limit_reached" else verdict.status,
+            config.limits.replies_per_sender_per_day,
+        )
+    )
+    assert reply is not None
+    return re.sub(rb"(?m)^(Message-ID|Date): [^\r\n]*\r\n", b"", reply.raw)
+
+
+@pytest.mark.parametrize("to", ["a.kowalska@example.pl", "jørgen@bücher.example.pl"])
+@pytest.mark.parametrize("outcome", OUTCOMES)
+def test_letters_are_the_standard_librarys_byte_for_byte(dkres, outcome, to, monkeypatch):
+    """The letters' policy parses and folds the headers every letter repeats only once, and
+    the wrapped paragraphs are remembered: letters composed again and again are byte for byte
+    what the standard library's SMTP policy composes from scratch."""
+    ours = [_raw_letter(dkres, outcome, to) for _ in range(3)]
+    monkeypatch.setattr(replies, "REPLY_POLICY", email.policy.SMTP.clone(max_line_length=76))
+    monkeypatch.setattr(
+        replies, "REPLY_POLICY_UTF8", email.policy.SMTPUTF8.clone(max_line_length=76)
+    )
+    plain = _raw_letter(dkres, outcome, to)
+    assert ours == [plain] * 3
+    assert b"\r\nAuto-Submitted: auto-replied\r\n" in plain
+    assert (b"j\xc3\xb8rgen@" in plain) == (not to.isascii())
 
 
 @pytest.mark.parametrize("outcome", [o for o in OUTCOMES if o != "no_form"])

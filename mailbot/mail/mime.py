@@ -57,8 +57,12 @@ def decode_8bit(data: bytes, charsets: tuple[str, ...] = EIGHT_BIT_CHARSETS) -> 
     return data.decode("iso-8859-2")  # every byte is a character: never fails
 
 
+#: a raw 8-bit byte kept by the parser as a surrogate escape (U+DC80-U+DCFF)
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
 def _has_surrogates(text: str) -> bool:
-    return any("\udc80" <= c <= "\udcff" for c in text)
+    return _SURROGATE.search(text) is not None
 
 
 class EightBitHeaders(Compat32):

@@ -48,6 +48,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email.message import Message
+from functools import cached_property, lru_cache
 
 from mailbot.models import Finding, FormRead, FoundFiles, Relevance, Relevant
 from parsers.text import fold
@@ -198,12 +199,12 @@ class Evidence:
     from_call: bool = False  # sent from the call's own address (the mailbox's owner)
     from_colleague: bool = False  # sent from another address in the call's own domain
 
-    @property
+    @cached_property
     def filenames(self) -> str:
         names = " ".join(f.filename or "" for f in self.found.files)
         return normalise(re.sub(r"[_.\-]+", " ", names))
 
-    @property
+    @cached_property  # read by several rules: normalised once per message
     def words(self) -> str:
         return normalise(self.subject + "\n" + self.text)
 
@@ -326,13 +327,14 @@ def question(ev: Evidence) -> Finding | None:
     return None
 
 
-def _keyword_pattern(keywords: Sequence[str]) -> re.Pattern[str]:
+@lru_cache(maxsize=16)  # the call's keywords: one pattern per pass, not one per message
+def _keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = sorted({normalise(k) for k in keywords if k.strip()}, key=len, reverse=True)
     return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(a) for a in alternatives) + ")")
 
 
 def call_words(ev: Evidence) -> Finding | None:
-    found = _keyword_pattern(ev.keywords).search(ev.words)
+    found = _keyword_pattern(tuple(ev.keywords)).search(ev.words)
     if found:
         return Finding("call_words", found.group(0))
     return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,12 @@ _ORPHAN = re.compile(r"(?<=\s)([aiouwzAIOUWZ]) (?=\S)")
 _YEAR = re.compile(r"(\d) (r\.)|\b(część|nr|godz\.) (?=[\dIVX])")
 
 
+#: distinct texts whose wrapping is remembered: the letters' fixed paragraphs and the values
+#: that repeat in a pass are wrapped once, not once per letter
+WRAP_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=WRAP_CACHE_SIZE)
 def wrap_text(text: str, width: int = 70) -> str:
     """Paragraphs (separated by an empty line) re-wrapped at spaces to ``width``; never inside
     a word, an address or a number, no one-letter word at a line end, "2025 r." kept together.
@@ -52,6 +58,11 @@ def _keep(match: re.Match[str]) -> str:
 
 def wrap_line(text: str, width: int = 70, subsequent_indent: str = "") -> list[str]:
     """One line of text wrapped as :func:`wrap_text` does."""
+    return list(_wrapped_line(text, width, subsequent_indent))
+
+
+@lru_cache(maxsize=WRAP_CACHE_SIZE)
+def _wrapped_line(text: str, width: int, subsequent_indent: str) -> tuple[str, ...]:
     kept = _YEAR.sub(_keep, _ORPHAN.sub(rf"\1{NBSP}", " " + text))[1:]
     lines = textwrap.wrap(
         kept,
@@ -60,7 +71,7 @@ def wrap_line(text: str, width: int = 70, subsequent_indent: str = "") -> list[s
         break_long_words=False,
         break_on_hyphens=False,
     )
-    return [line.replace(NBSP, " ") for line in lines] or [""]
+    return tuple(line.replace(NBSP, " ") for line in lines) or ("",)
 
 
 @cache
@@ -81,9 +92,16 @@ def environment(html: bool, extra_dir: Path | None = None) -> jinja2.Environment
 
 
 def render(name: str, context: dict[str, Any], extra_dir: Path | None = None) -> tuple[str, str]:
-    """Render a template; return (subject, body). The subject is made single-line."""
-    html = name.endswith(".html.j2")
-    template = environment(html, extra_dir).get_template(name)
-    body = template.render(context)
-    subject = str(getattr(template.make_module(context), "subject", "") or "")
+    """Render a template; return (subject, body). The subject is made single-line.
+
+    One run of the template gives both: the body, and the ``subject`` it sets (an exported
+    variable of that same run), as ``Template.render`` and ``make_module`` would separately."""
+    env = environment(name.endswith(".html.j2"), extra_dir)
+    template = env.get_template(name)
+    run = template.new_context(dict(context))
+    try:
+        body: str = env.concat(template.root_render_func(run))  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - re-raised with the template's own line numbers
+        env.handle_exception()
+    subject = str(run.get_exported().get("subject", "") or "")
     return one_line(subject, 200), body

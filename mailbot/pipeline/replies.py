@@ -24,7 +24,9 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from typing import Any
 
 import parsers
@@ -153,10 +155,82 @@ def reply_context(inputs: ReplyInputs) -> dict[str, Any]:
     }
 
 
+#: headers whose value is the same in every letter of a pass (the call's From, the marks of an
+#: automatic reply, the MIME headers of a plain-text body)
+REPEATED_HEADERS = frozenset(
+    {
+        "from",
+        "auto-submitted",
+        "x-auto-response-suppress",
+        STAMP_HEADER.lower(),
+        "mime-version",
+        "content-type",
+        "content-transfer-encoding",
+    }
+)
+#: distinct repeated header values remembered per policy (a handful in practice)
+MAX_REPEATED = 256
+
+
+class HeaderClasses(HeaderRegistry):
+    """The standard header registry, except that it makes the class of each header name once
+    (the standard one makes a new class for every header it parses)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._made: dict[str, type[BaseHeader]] = {}
+
+    def __getitem__(self, name: str) -> type[BaseHeader]:
+        key = name.lower()
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = super().__getitem__(name)
+        return made
+
+
+class LetterPolicy(EmailPolicy):
+    """An ``EmailPolicy`` that parses and folds each of :data:`REPEATED_HEADERS` once per value,
+    not once per letter: the standard library's header parser and folder are most of the cost
+    of composing a letter, and these headers come out byte for byte the same every time."""
+
+    def header_store_parse(self, name: str, value: Any) -> tuple[str, Any]:
+        if not isinstance(value, str) or name.lower() not in REPEATED_HEADERS:
+            return super().header_store_parse(name, value)  # type: ignore[no-any-return]
+        parsed, folds = _REPEATED.setdefault(self._folding(), ({}, {}))
+        header = parsed.get((name, value))
+        if header is None:
+            if len(parsed) >= MAX_REPEATED:
+                parsed.clear()
+                folds.clear()
+            header = super().header_store_parse(name, value)[1]
+            parsed[(name, value)] = header
+            folds[id(header)] = (header, super().fold_binary(name, header))
+        return name, header
+
+    def fold_binary(self, name: str, value: Any) -> bytes:
+        memo = _REPEATED.get(self._folding())
+        known = memo[1].get(id(value)) if memo is not None else None
+        if known is not None and known[0] is value:  # one of the headers parsed above
+            return known[1]
+        return super().fold_binary(name, value)  # type: ignore[no-any-return]
+
+    def _folding(self) -> tuple[object, ...]:
+        """The settings a folded header depends on (a clone with other settings folds anew)."""
+        return (self.max_line_length, self.linesep, self.utf8, self.cte_type, self.refold_source)
+
+
+#: per folding settings: (name, value) -> its header object, and
+#: id(header object) -> (that object, its folded bytes)
+_REPEATED: dict[
+    tuple[object, ...], tuple[dict[tuple[str, str], BaseHeader], dict[int, tuple[Any, bytes]]]
+] = {}
+
 #: RFC 2045: encoded lines of at most 76 characters (the standard library's default is 78)
-REPLY_POLICY = email.policy.SMTP.clone(max_line_length=76)
+REPLY_POLICY = LetterPolicy(header_factory=HeaderClasses(), linesep="\r\n", max_line_length=76)
 #: the same for a message to an internationalised address: headers in raw UTF-8 (RFC 6532)
-REPLY_POLICY_UTF8 = email.policy.SMTPUTF8.clone(max_line_length=76)
+REPLY_POLICY_UTF8 = LetterPolicy(
+    header_factory=HeaderClasses(), linesep="\r\n", utf8=True, max_line_length=76
+)
 
 
 def _domain(address: str) -> str:

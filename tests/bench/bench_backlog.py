@@ -251,6 +251,13 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="messages in the profiled pass (default: the same as --count)",
     )
+    parser.add_argument(
+        "--applicants",
+        type=int,
+        default=24,
+        help="distinct applicants (forms, e-mail addresses in them) the messages cycle "
+        "through (default 24; as many as --count for a backlog of different people)",
+    )
     parser.add_argument("--no-profile", action="store_true", help="skip the cProfile pass")
     parser.add_argument("--top", type=int, default=25, help="profile entries shown")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
@@ -260,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.monotonic()
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    with Rig(keep=args.keep) as rig:
+    with Rig(keep=args.keep, applicants=args.applicants) as rig:
         user, config = rig.setup("backlog", batch_size=BATCH_SIZE)
         spec, limits, spec_from = form_and_limits(config)
         spec_file = rig.tmp / "form.pickle"

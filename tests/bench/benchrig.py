@@ -162,7 +162,7 @@ class Rig:
     """One Dovecot (tests/rig, STARTTLS with its own CA) and the rig's SmtpSink in a child
     process; every ``setup`` gives a fresh mailbox and its own mailbot config and database."""
 
-    def __init__(self, *, keep: bool = False) -> None:
+    def __init__(self, *, keep: bool = False, applicants: int = 24) -> None:
         from bench_pipeline import Sink
         from integration.helpers import PASSWORD_ENV
         from rig import Dovecot
@@ -174,6 +174,7 @@ class Rig:
         os.environ[PASSWORD_ENV] = self.dovecot.password
         self.sink = Sink()
         self.env = environment()
+        self.applicants = applicants  # distinct applicants (forms) the messages cycle through
         self._corpus = None
         self._n = 0  # next message number: distinct sender and Message-ID per message
 
@@ -199,7 +200,7 @@ class Rig:
 
             log("generating the applicants' messages (DOCX and fillable PDF forms)")
             _find_samples_module()
-            self._corpus = build_corpus()
+            self._corpus = build_corpus(self.applicants)
         return self._corpus
 
     def setup(self, name: str, *, batch_size: int = 25) -> tuple[str, Path]:
