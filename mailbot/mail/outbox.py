@@ -21,15 +21,18 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from mailbot.errors import (
     PermanentTransportError,
     TemporaryTransportError,
     TransportUnavailableError,
 )
-from mailbot.mail.transport import Transport
 from mailbot.storage import replies
 from mailbot.storage.store import Store, utcnow
+
+if TYPE_CHECKING:
+    from mailbot.mail.transport import Transport
 
 log = logging.getLogger(__name__)
 

@@ -21,6 +21,7 @@ from mailbot.names import LAST_POLL_KEY, uidvalidity_key
 from mailbot.ops.lock import pipeline_lock
 from mailbot.pipeline.report import PassReport
 from mailbot.storage.messages import mark_archived, messages_to_archive, messages_to_retry
+from mailbot.storage.replies import due_replies, pending_replies
 from mailbot.storage.store import Store, iso, utcnow
 
 if TYPE_CHECKING:  # the rest loads when a job needs it: a pass with nothing new loads little
@@ -112,10 +113,14 @@ def retry_failed(
 
 
 def send_replies(config: Config, store: Store, transport: Transport | None = None) -> SendReport:
-    from mailbot.mail.outbox import send_pending
-    from mailbot.mail.transport import open_transport
+    from mailbot.mail.outbox import SendReport, send_pending
 
     smtp = config.require_smtp()
+    if transport is None and not due_replies(store, utcnow()):
+        # nothing to send now: no SMTP session (nor its libraries) for a quiet pass
+        return SendReport(0, 0, 0, pending_replies(store), None)
+    from mailbot.mail.transport import open_transport
+
     own = transport is None
     transport = transport or open_transport(smtp)
     try:

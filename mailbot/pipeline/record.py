@@ -17,6 +17,7 @@ in :mod:`mailbot.storage.messages`.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Mapping
@@ -150,11 +151,11 @@ def resupersede(store: Store, keys: set[str], senders: set[str]) -> None:
     joined = {*same_person, *same_person.values()}
     for r in sql.applications_of_applicants(store, joined):
         rows[r.id] = r
-    joins: dict[str, str] = {}
-    for sender in all_senders:
-        people = sql.people_sent_by(store, sender)
-        if len(people) == 1:
-            joins[sender] = people.pop()
+    joins = {
+        sender: next(iter(people))
+        for sender, people in sql.people_sent_by(store, all_senders).items()
+        if len(people) == 1
+    }
     entries: list[tuple[str, str | None]] = []
     for r in rows.values():
         key = r.applicant_key
@@ -166,7 +167,9 @@ def resupersede(store: Store, keys: set[str], senders: set[str]) -> None:
         groups.setdefault(key, []).append(AppState(r.id, r.received_at, r.status))
     for apps in groups.values():
         for app_id, mark in supersede(apps).items():
-            sql.mark_superseded(store, app_id, mark.superseded, mark.note)
+            now = rows[app_id]
+            if (bool(now.superseded), now.supersede_note) != (mark.superseded, mark.note):
+                sql.mark_superseded(store, app_id, mark.superseded, mark.note)
 
 
 def _same_person(store: Store, rows: Mapping[int, ApplicantRow]) -> dict[str, str]:
@@ -175,11 +178,18 @@ def _same_person(store: Store, rows: Mapping[int, ApplicantRow]) -> dict[str, st
     keys = {r.applicant_key for r in rows.values()}
     found: dict[str, str | None] = {}
     for key, fields in store.person_and_email_keys():
-        person = key if key.startswith("person:") else person_key(_fields(fields))
-        found.setdefault(key, person)
+        if key not in found:
+            found[key] = key if key.startswith("person:") else _person_in(fields)
     persons = {found.get(k) for k in keys} - {None}
     joins = person_joins({k: p for k, p in found.items() if p in persons})
     return joins
+
+
+@functools.lru_cache(maxsize=8192)
+def _person_in(fields: str | None) -> str | None:
+    """The person a stored form names (by its JSON text: a form's text never changes, so the
+    same form read again for the next message costs nothing)."""
+    return person_key(_fields(fields))
 
 
 def _fields(text: object) -> dict[str, object]:

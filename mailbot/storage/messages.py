@@ -84,9 +84,13 @@ class ApplicantRow:
     received_at: str
     status: str
     fields: str | None  # the form's JSON
+    superseded: int
+    supersede_note: str | None
 
 
-_APPLICANT_COLUMNS = "id, applicant_key, sender_key, received_at, status, fields"
+_APPLICANT_COLUMNS = (
+    "id, applicant_key, sender_key, received_at, status, fields, superseded, supersede_note"
+)
 
 
 def _applicant_rows(store: Store, where: str, params: Sequence[object]) -> list[ApplicantRow]:
@@ -118,24 +122,24 @@ def sender_only_applications(store: Store, senders: Collection[str]) -> list[App
     )
 
 
-def people_sent_by(store: Store, sender_key: str) -> set[str]:
-    """The applicant keys of the forms this sender sent (persons, not senders or messages)."""
-    return {
-        row[0]
-        for row in store.conn.execute(
-            "SELECT DISTINCT applicant_key FROM applications WHERE sender_key = ? AND "
-            "applicant_key NOT LIKE 'sender:%' AND applicant_key NOT LIKE 'message:%'",
-            [sender_key],
-        )
-    }
+def people_sent_by(store: Store, sender_keys: Collection[str]) -> dict[str, set[str]]:
+    """Sender → the applicant keys of the forms it sent (persons, not senders or messages)."""
+    people: dict[str, set[str]] = {}
+    for sender, key in store.conn.execute(
+        f"SELECT DISTINCT sender_key, applicant_key FROM applications WHERE sender_key IN "
+        f"({_marks(sender_keys)}) AND applicant_key NOT LIKE 'sender:%' AND applicant_key NOT "
+        "LIKE 'message:%'",
+        list(sender_keys),
+    ):
+        people.setdefault(sender, set()).add(key)
+    return people
 
 
 def mark_superseded(store: Store, app_pk: int, superseded: bool, note: str | None) -> None:
-    """Set an application's live/superseded mark (a no-op when it is already so)."""
+    """Set an application's live/superseded mark."""
     store.conn.execute(
-        "UPDATE applications SET superseded = ?, supersede_note = ? "
-        "WHERE id = ? AND (superseded IS NOT ? OR supersede_note IS NOT ?)",
-        [int(superseded), note, app_pk, int(superseded), note],
+        "UPDATE applications SET superseded = ?, supersede_note = ? WHERE id = ?",
+        [int(superseded), note, app_pk],
     )
 
 

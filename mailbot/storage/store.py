@@ -30,7 +30,7 @@ from mailbot.names import REFERENCE_COUNTER_KEY, last_uid_key, uidvalidity_key
 if TYPE_CHECKING:  # imported when first used: a pass with nothing new never needs it
     import sqlite_utils
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 TMP_DIR = ".tmp"  # under storage.files: files being written, renamed into place when whole
 
 
@@ -340,6 +340,14 @@ def _migrate_6(db: sqlite_utils.Database) -> None:
         )
 
 
+def _migrate_10(db: sqlite_utils.Database) -> None:
+    """The per-sender reply cap counts replies by lower(to_addr): an index on that expression
+    (the plain to_addr index cannot serve it, so every message scanned every reply)."""
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS idx_replies_to_lower ON replies(lower(to_addr), queued_at)"
+    )
+
+
 MIGRATIONS = {
     1: _migrate_1,
     2: _migrate_2,
@@ -350,6 +358,7 @@ MIGRATIONS = {
     7: _migrate_7,
     8: _migrate_8,
     9: _migrate_9,
+    10: _migrate_10,
 }
 
 

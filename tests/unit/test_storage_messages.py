@@ -1,0 +1,76 @@
+"""Look-ups the pipeline runs for every message, on a real SQLite file: they answer the same
+and stay indexed as the store grows."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from mailbot.storage import messages as sql
+from mailbot.storage.store import Store, iso
+
+NOW = datetime(2024, 5, 14, 10, 0, tzinfo=UTC)
+
+
+def _store(tmp_path: Path) -> Store:
+    return Store(tmp_path / "db.sqlite", tmp_path / "files")
+
+
+def _application(store: Store, n: int, applicant_key: str, sender_key: str) -> int:
+    message = store.insert(
+        "messages",
+        {
+            "message_id": f"<m{n}@test>",
+            "sha256": f"{n:064x}",
+            "received_at": iso(NOW),
+            "disposition": "application",
+        },
+    )
+    return store.insert(
+        "applications",
+        {
+            "message_pk": message,
+            "reference": f"DKRES-2024-{n:04d}",
+            "status": "accepted",
+            "applicant_key": applicant_key,
+            "sender_key": sender_key,
+            "received_at": iso(NOW + timedelta(minutes=n)),
+            "superseded": 0,
+            "fields": "{}",
+        },
+    )
+
+
+def test_the_per_sender_reply_cap_is_counted_through_an_index(tmp_path: Path) -> None:
+    with _store(tmp_path) as store:
+        plan = store.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT count(*) FROM replies "
+            "WHERE lower(to_addr) = lower(?) AND queued_at >= ?",
+            ["A@example.pl", iso(NOW)],
+        ).fetchall()
+        assert any("idx_replies_to_lower" in str(row[-1]) for row in plan), plan
+        assert store.replies_since("a@example.pl", NOW) == 0
+
+
+def test_people_sent_by_groups_the_persons_of_each_sender_in_one_query(tmp_path: Path) -> None:
+    with _store(tmp_path) as store, store.transaction():
+        _application(store, 1, "email:anna@cis.pl", "sekretariat@cis.pl")
+        _application(store, 2, "email:jan@cis.pl", "sekretariat@cis.pl")
+        _application(store, 3, "sender:sekretariat@cis.pl", "sekretariat@cis.pl")
+        _application(store, 4, "person:ewa nowak|", "ewa@wp.pl")
+        _application(store, 5, "message:abc", "kto@wp.pl")
+        people = sql.people_sent_by(store, {"sekretariat@cis.pl", "ewa@wp.pl", "kto@wp.pl"})
+    assert people == {
+        "sekretariat@cis.pl": {"email:anna@cis.pl", "email:jan@cis.pl"},
+        "ewa@wp.pl": {"person:ewa nowak|"},
+    }
+
+
+def test_superseding_reads_the_current_mark_so_unchanged_rows_are_not_written(
+    tmp_path: Path,
+) -> None:
+    with _store(tmp_path) as store, store.transaction():
+        app = _application(store, 1, "email:anna@cis.pl", "anna@cis.pl")
+        sql.mark_superseded(store, app, True, "late_correction")
+        (row,) = sql.applications_of_applicants(store, {"email:anna@cis.pl"})
+    assert (row.superseded, row.supersede_note) == (1, "late_correction")
