@@ -88,3 +88,11 @@ def test_meta_keys_keep_their_spelling() -> None:
     assert names.uidvalidity_key("d.butryn/INBOX") == "imap:d.butryn/INBOX:uidvalidity"
     assert names.REFERENCE_COUNTER_KEY == "reference_counter"
     assert names.LAST_POLL_KEY == "last_poll_ok"
+
+
+def test_the_pipeline_types_hold_the_same_values_as_the_names() -> None:
+    """models keeps Literal types for the type checker; their values are the names'."""
+    from mailbot import models
+
+    assert list(models.DISPOSITIONS) == [d.value for d in names.Disposition]
+    assert list(models.STATUSES) == [s.value for s in names.MACHINE_STATUSES]
