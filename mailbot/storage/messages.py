@@ -213,11 +213,11 @@ def failed_messages(store: Store) -> list[FailedMessage]:
 
 def messages_to_retry(store: Store) -> list[RawMessage]:
     """The messages whose processing failed on an earlier pass, as fetched, to be tried again."""
-    from mailbot.models import RawMessage  # loaded when there is something to retry
-
     failed = failed_messages(store)
     if not failed:
         return []
+    from mailbot.models import RawMessage  # loaded when there is something to retry
+
     return [
         RawMessage(
             raw=store.read_file(f.raw_file),
