@@ -39,8 +39,10 @@ PORT_CLASH_EXIT = 89  # dovecot's exit code when a listener cannot bind
 MAIL_USER, MAIL_GROUP = "nobody", "nogroup"
 SBIN = "/usr/sbin:/sbin:/usr/local/sbin:/usr/bin:/bin"
 
-CONFIG_TEMPLATE = """\
-# mailbot test rig: generated, throw-away Dovecot instance
+#: the parts of the rig's Dovecot config: the server, how users log in (a subclass may
+#: replace it), their mailboxes and the listeners
+SERVER_CONFIG = """\
+# mailbot test rig: generated, throw-away Dovecot instance ({kind})
 base_dir = {dir}/run
 state_dir = {dir}/state
 instance_name = {instance}
@@ -53,6 +55,8 @@ ssl = yes
 ssl_cert = <{dir}/cert.pem
 ssl_key = <{dir}/key.pem
 
+"""
+PASSWORD_AUTH_CONFIG = """\
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 auth_failure_delay = 0 secs
@@ -66,6 +70,8 @@ userdb {{
   args = allow_all_users=yes
 }}
 
+"""
+MAILBOXES_CONFIG = """\
 mail_uid = {mail_user}
 mail_gid = {mail_group}
 mail_home = {dir}/mail/%n
@@ -394,7 +400,9 @@ class Dovecot:
 
     def _write_config(self) -> None:
         assert self.dir is not None
-        text = CONFIG_TEMPLATE.format(
+        template = SERVER_CONFIG + self._auth_config() + MAILBOXES_CONFIG
+        text = template.format(
+            kind=type(self).__name__,
             dir=self.dir,
             instance=f"mailbot-test-{self.dir.name}",
             password=self.password,
@@ -405,6 +413,10 @@ class Dovecot:
         )
         Path(self.config_path).write_text(text)
         os.chmod(self.config_path, 0o644)
+
+    def _auth_config(self) -> str:
+        """How users log in: any user name with the rig's password."""
+        return PASSWORD_AUTH_CONFIG
 
     def _spawn(self, binary: str) -> int | None:
         """Start the master; None when it is ready, else its exit code."""

@@ -23,7 +23,6 @@ import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
@@ -36,20 +35,8 @@ from .smtp import SmtpSink, _Handler
 ISSUER = "https://idp.test/"
 BIG_LINE = 16384  # RFC 4954 allows AUTH lines up to 12288 octets
 
-OAUTH2_TEMPLATE = """\
-# mailbot test rig: Dovecot accepting only OAuth2 bearer tokens (HS256 JWT, checked locally)
-base_dir = {dir}/run
-state_dir = {dir}/state
-instance_name = {instance}
-log_path = {dir}/dovecot.log
-auth_verbose = yes
-
-listen = 127.0.0.1
-protocols = imap
-ssl = yes
-ssl_cert = <{dir}/cert.pem
-ssl_key = <{dir}/key.pem
-
+#: how users log in to the OAuth2 Dovecot: bearer tokens only (the rest as in .dovecot)
+OAUTH2_AUTH_CONFIG = """\
 disable_plaintext_auth = yes
 auth_mechanisms = xoauth2 oauthbearer
 auth_failure_delay = 0 secs
@@ -64,34 +51,6 @@ userdb {{
   args = uid={mail_user} gid={mail_group} home={dir}/mail/%n
 }}
 
-mail_uid = {mail_user}
-mail_gid = {mail_group}
-mail_home = {dir}/mail/%n
-mail_location = maildir:~/Maildir
-mailbox_idle_check_interval = 1 secs
-
-namespace inbox {{
-  inbox = yes
-  separator = /
-}}
-
-service anvil {{
-  unix_listener anvil-auth-penalty {{
-    mode = 0
-  }}
-}}
-
-service imap-login {{
-  inet_listener imap {{
-    address = 127.0.0.1
-    port = {port}
-  }}
-  inet_listener imaps {{
-    address = 127.0.0.1
-    port = {ssl_port}
-    ssl = yes
-  }}
-}}
 """
 
 OAUTH2_EXT = """\
@@ -174,16 +133,10 @@ class DovecotOAuth2(Dovecot):
         (self.dir / "dovecot-oauth2.conf.ext").write_text(
             OAUTH2_EXT.format(dir=self.dir, issuer=ISSUER)
         )
-        text = OAUTH2_TEMPLATE.format(
-            dir=self.dir,
-            instance=f"mailbot-test-{self.dir.name}",
-            mail_user="nobody",
-            mail_group="nogroup",
-            port=self.port,
-            ssl_port=self.ssl_port,
-        )
-        Path(self.config_path).write_text(text)
-        os.chmod(self.config_path, 0o644)
+        super()._write_config()
+
+    def _auth_config(self) -> str:
+        return OAUTH2_AUTH_CONFIG
 
     def client(self, user: str, **kwargs: Any):  # type: ignore[no-untyped-def,override]
         """A client logged in with a fresh token (STARTTLS: plain login is disabled)."""
