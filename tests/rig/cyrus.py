@@ -23,7 +23,6 @@ import os
 import pwd
 import secrets
 import shutil
-import signal
 import socket
 import ssl
 import subprocess
@@ -37,6 +36,7 @@ from imapclient import IMAPClient, imap_utf7
 
 from .dovecot import _make_cert, _world_traversable
 from .ports import free_port
+from .process import stop_group
 
 HOST = "127.0.0.1"
 ADMIN = "cyrus"
@@ -187,17 +187,7 @@ class Cyrus:
         proc, self.proc = self.proc, None
         if proc is None:
             return
-        if proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=10)
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(proc.pid, signal.SIGKILL)
+        stop_group(proc, term_timeout=15)
 
     def cleanup(self) -> None:
         self.stop()

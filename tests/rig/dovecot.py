@@ -33,6 +33,7 @@ from pathlib import Path
 from imapclient import IMAPClient
 
 from .ports import free_port
+from .process import stop_group
 
 HOST = "127.0.0.1"
 PORT_CLASH_EXIT = 89  # dovecot's exit code when a listener cannot bind
@@ -184,18 +185,7 @@ class Dovecot:
         proc, self.proc = self.proc, None
         if proc is None:
             return
-        if proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=10)
-        # children that outlived the master (they share its process group)
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(proc.pid, signal.SIGKILL)
+        stop_group(proc, term_timeout=10)
         if self.dir is not None:
             with contextlib.suppress(FileNotFoundError):
                 (self.dir / "run" / "master.pid").unlink()
