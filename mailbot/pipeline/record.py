@@ -17,7 +17,6 @@ in :mod:`mailbot.storage.messages`.
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from collections.abc import Mapping
@@ -175,21 +174,20 @@ def resupersede(store: Store, keys: set[str], senders: set[str]) -> None:
 def _same_person(store: Store, rows: Mapping[int, ApplicantRow]) -> dict[str, str]:
     """``person:`` key → the ``email:`` key of the same person's forms, for the persons these
     applications name (see :func:`~mailbot.pipeline.applicants.person_joins`)."""
-    keys = {r.applicant_key for r in rows.values()}
-    found: dict[str, str | None] = {}
-    for key, fields in store.person_and_email_keys():
-        if key not in found:
-            found[key] = key if key.startswith("person:") else _person_in(fields)
-    persons = {found.get(k) for k in keys} - {None}
-    joins = person_joins({k: p for k, p in found.items() if p in persons})
-    return joins
+    for app_pk, fields in sql.unnamed_persons(store):  # stored before the column existed
+        sql.set_person(store, app_pk, person_key(_fields(fields)))
+    persons = set(sql.persons_of(store, {r.applicant_key for r in rows.values()}).values())
+    return person_joins(sql.applicants_naming(store, persons)) if persons else {}
 
 
-@functools.lru_cache(maxsize=8192)
-def _person_in(fields: str | None) -> str | None:
-    """The person a stored form names (by its JSON text: a form's text never changes, so the
-    same form read again for the next message costs nothing)."""
-    return person_key(_fields(fields))
+def _person_of(applicant: str, fields: dict[str, object]) -> str | None:
+    """The person an application's form names, as stored with it (``person_key``): the key of
+    an applicant known by name, the form's person for one known by e-mail, else none."""
+    if applicant.startswith("person:"):
+        return applicant
+    if applicant.startswith("email:"):
+        return person_key(fields)
+    return None
 
 
 def _fields(text: object) -> dict[str, object]:
@@ -274,6 +272,7 @@ def _insert_application(
             "superseded": 0,
             "created_at": iso(ctx.now()),
             "reply_withheld": letter.withheld,
+            "person_key": _person_of(draft.applicant_key, fields) or "",
         },
     )
     reply = letter.reply

@@ -135,6 +135,47 @@ def people_sent_by(store: Store, sender_keys: Collection[str]) -> dict[str, set[
     return people
 
 
+def unnamed_persons(store: Store) -> list[tuple[int, str | None]]:
+    """(application, form JSON) of the applications whose person is not filled in yet (stored
+    before the column existed)."""
+    return [
+        (row[0], row[1])
+        for row in store.conn.execute(
+            "SELECT id, fields FROM applications WHERE person_key IS NULL ORDER BY id"
+        )
+    ]
+
+
+def set_person(store: Store, app_pk: int, person: str | None) -> None:
+    store.conn.execute(
+        "UPDATE applications SET person_key = ? WHERE id = ?", [person or "", app_pk]
+    )
+
+
+def persons_of(store: Store, keys: Collection[str]) -> dict[str, str]:
+    """Applicant key → the person its first application names, for these keys (keys whose
+    first form names nobody are left out)."""
+    return _first_persons(store, f"applicant_key IN ({_marks(keys)})", list(keys))
+
+
+def applicants_naming(store: Store, persons: Collection[str]) -> dict[str, str]:
+    """Applicant key → person, for every applicant whose first application names one of
+    ``persons``."""
+    return _first_persons(store, f"person_key IN ({_marks(persons)})", list(persons))
+
+
+def _first_persons(store: Store, where: str, params: list[object]) -> dict[str, str]:
+    return {
+        row[0]: row[1]
+        for row in store.conn.execute(
+            f"SELECT a.applicant_key, a.person_key FROM applications a WHERE {where} "
+            "AND a.person_key != '' AND a.id = (SELECT min(b.id) FROM applications b "
+            "WHERE b.applicant_key = a.applicant_key)",
+            params,
+        )
+    }
+
+
 def mark_superseded(store: Store, app_pk: int, superseded: bool, note: str | None) -> None:
     """Set an application's live/superseded mark."""
     store.conn.execute(

@@ -30,7 +30,7 @@ from mailbot.names import REFERENCE_COUNTER_KEY, last_uid_key, uidvalidity_key
 if TYPE_CHECKING:  # imported when first used: a pass with nothing new never needs it
     import sqlite_utils
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 TMP_DIR = ".tmp"  # under storage.files: files being written, renamed into place when whole
 
 
@@ -348,6 +348,22 @@ def _migrate_10(db: sqlite_utils.Database) -> None:
     )
 
 
+def _migrate_11(db: sqlite_utils.Database) -> None:
+    """The person each application's form names (``person:name|organisation``; '' for none),
+    indexed, so superseding looks up the forms of the persons in question instead of reading
+    every stored form for every message. Forms known by e-mail keep NULL here until the record
+    stage fills them in (the person is derived from the form by the pipeline's rules)."""
+    db.table("applications").add_column("person_key", str)
+    db.execute(
+        "UPDATE applications SET person_key = applicant_key WHERE applicant_key LIKE 'person:%'"
+    )
+    db.execute(
+        "UPDATE applications SET person_key = '' WHERE applicant_key NOT LIKE 'person:%' "
+        "AND applicant_key NOT LIKE 'email:%'"
+    )
+    db.execute("CREATE INDEX idx_applications_person_key ON applications(person_key)")
+
+
 MIGRATIONS = {
     1: _migrate_1,
     2: _migrate_2,
@@ -359,6 +375,7 @@ MIGRATIONS = {
     8: _migrate_8,
     9: _migrate_9,
     10: _migrate_10,
+    11: _migrate_11,
 }
 
 
@@ -534,16 +551,6 @@ class Store:
         )
 
     # --- look-ups used by the pipeline -------------------------------------------------------
-
-    def person_and_email_keys(self) -> list[tuple[str, str | None]]:
-        """(applicant key, fields JSON) of every application known by e-mail or by person."""
-        return [
-            (row[0], row[1])
-            for row in self.conn.execute(
-                "SELECT DISTINCT applicant_key, fields FROM applications "
-                "WHERE applicant_key LIKE 'email:%' OR applicant_key LIKE 'person:%'"
-            ).fetchall()
-        ]
 
     def message_id_known(self, message_id: str) -> bool:
         row = self.conn.execute(

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from mailbot.storage import messages as sql
 from mailbot.storage.store import Store, iso
 
@@ -74,3 +76,45 @@ def test_superseding_reads_the_current_mark_so_unchanged_rows_are_not_written(
         sql.mark_superseded(store, app, True, "late_correction")
         (row,) = sql.applications_of_applicants(store, {"email:anna@cis.pl"})
     assert (row.superseded, row.supersede_note) == (1, "late_correction")
+
+
+def test_migration_11_names_persons_and_leaves_forms_known_by_email_to_the_pipeline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mailbot.storage import store as store_module
+
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 10)
+    with _store(tmp_path) as old, old.transaction():
+        _application(old, 1, "email:anna@cis.pl", "anna@cis.pl")
+        _application(old, 2, "person:ewa nowak|", "ewa@wp.pl")
+        _application(old, 3, "sender:kto@wp.pl", "kto@wp.pl")
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 11)
+    with _store(tmp_path) as store:
+        rows = store.conn.execute(
+            "SELECT applicant_key, person_key FROM applications ORDER BY id"
+        ).fetchall()
+        assert rows == [
+            ("email:anna@cis.pl", None),
+            ("person:ewa nowak|", "person:ewa nowak|"),
+            ("sender:kto@wp.pl", ""),
+        ]
+        assert [pk for pk, _fields in sql.unnamed_persons(store)] == [1]
+
+
+def test_the_first_application_of_an_applicant_says_who_it_names(tmp_path: Path) -> None:
+    with _store(tmp_path) as store, store.transaction():
+        first = _application(store, 1, "email:biuro@cis.pl", "biuro@cis.pl")
+        second = _application(store, 2, "email:biuro@cis.pl", "biuro@cis.pl")
+        third = _application(store, 3, "person:anna kowalska|cis", "anna@wp.pl")
+        sql.set_person(store, first, "person:anna kowalska|cis")
+        sql.set_person(store, second, "person:jan nowak|cis")
+        sql.set_person(store, third, "person:anna kowalska|cis")
+        assert sql.persons_of(store, {"email:biuro@cis.pl", "sender:x"}) == {
+            "email:biuro@cis.pl": "person:anna kowalska|cis"
+        }
+        assert sql.applicants_naming(store, {"person:anna kowalska|cis"}) == {
+            "email:biuro@cis.pl": "person:anna kowalska|cis",
+            "person:anna kowalska|cis": "person:anna kowalska|cis",
+        }
+        # the second form at the same address names another person: not the address's first
+        assert sql.applicants_naming(store, {"person:jan nowak|cis"}) == {}
