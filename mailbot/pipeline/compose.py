@@ -59,15 +59,16 @@ def compose(
     ``references`` are numbers the applicants of the message hold already (reprocessing);
     ``allow_reply=False`` composes no letter and records no reason (a re-read without a reply).
     """
-    counter = last_reference_number(ctx.store)
-    number = counter
-    letters: list[Letter] = []
-    for draft in sorted(judged.applications, key=lambda d: d.applicant_key):
-        reference = (references or {}).get(draft.applicant_key)
-        if reference is None:
-            number += 1
-            reference = f"{ctx.call.reference_prefix}-{number:04d}"
-        letters.append(_letter(judged, draft, reference, ctx, letters, allow_reply))
+    with ctx.store.reading():
+        counter = last_reference_number(ctx.store)
+        number = counter
+        letters: list[Letter] = []
+        for draft in sorted(judged.applications, key=lambda d: d.applicant_key):
+            reference = (references or {}).get(draft.applicant_key)
+            if reference is None:
+                number += 1
+                reference = f"{ctx.call.reference_prefix}-{number:04d}"
+            letters.append(_letter(judged, draft, reference, ctx, letters, allow_reply))
     return Composed(tuple(letters), counter_read=counter, counter_after=number)
 
 

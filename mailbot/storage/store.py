@@ -445,6 +445,15 @@ class Store:
             raise StorageError(f"database write failed: {exc}") from exc
 
     @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Reads that a pass depends on: a database error (busy, locked) stops the pass as a
+        write error does, rather than counting against the message being read."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise StorageError(f"database read failed: {exc}") from exc
+
+    @contextmanager
     def _atomic(self) -> Iterator[None]:
         conn = self.conn
         if conn.in_transaction:

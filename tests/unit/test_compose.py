@@ -118,3 +118,13 @@ def test_a_counter_moved_after_compose_stops_the_write_and_writes_nothing(tmp_pa
         record_judged(judged, composed, ctx)
     assert ctx.store.conn.execute("SELECT count(*) FROM messages").fetchone()[0] == 0
     assert ctx.store.conn.execute("SELECT count(*) FROM applications").fetchone()[0] == 0
+
+
+def test_a_database_error_while_composing_stops_the_pass_rather_than_failing_the_message(
+    tmp_path: Path,
+) -> None:
+    ctx = _ctx(tmp_path, dkres_config())
+    judged = _judged(ctx, ANNA)
+    ctx.store.conn.execute("DROP TABLE meta")  # the counter cannot be read
+    with pytest.raises(StorageError, match="database read failed"):
+        compose(judged, ctx)
