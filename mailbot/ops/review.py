@@ -37,6 +37,7 @@ from mailbot.pipeline.record import resupersede
 from mailbot.pipeline.render import render
 from mailbot.pipeline.replies import applicant_name, call_context, field_rows
 from mailbot.pipeline.texts import STATUS_LABELS, polish_datetime, salutation
+from mailbot.pipeline.validate import problem_codes
 from mailbot.storage import review as review_store
 from mailbot.storage.review import Correction
 from mailbot.storage.store import Store, iso, loads, parse_iso, utcnow
@@ -88,32 +89,10 @@ def problem_text(code: str) -> str:
     return code.replace("_", " ")
 
 
-def problem_choices() -> list[tuple[str, str]]:
-    """(code, Polish text) of every problem a person can pick when asking for a correction."""
-    codes = [
-        f"missing_{k}"
-        for k in (
-            "full_name",
-            "organisation",
-            "organisation_type",
-            "position",
-            "address",
-            "email",
-            "phone",
-            "experience",
-            "place_and_date",
-        )
-    ]
-    codes += [
-        "missing_groups",
-        "unknown_group",
-        "missing_accepts_rules",
-        "missing_consents_gdpr",
-        "invalid_email",
-        "invalid_phone",
-        "experience_too_long",
-    ]
-    return [(c, problem_text(c)) for c in codes]
+def problem_choices(spec: parsers.FormSpec) -> list[tuple[str, str]]:
+    """(code, Polish text) of every problem a person can pick when asking for a correction:
+    the problems validation can find in a form of this call's spec."""
+    return [(c, problem_text(c)) for c in problem_codes(spec)]
 
 
 def status_label(status: str) -> str:

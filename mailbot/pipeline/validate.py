@@ -198,6 +198,21 @@ _INVALID_TEXT = {
 }
 
 
+def problem_codes(spec: FormSpec) -> list[str]:
+    """Every problem code the rules below can give for a form of this spec, in the form's
+    order: an answer missing, a group not in the call, an answer of the wrong form, too long."""
+    codes = [f"missing_{f.key}" for f in spec.fields]
+    if spec.groups_field is not None:
+        codes.append("unknown_group")
+    codes += [
+        f"invalid_{f.key}"
+        for f in spec.fields
+        if f.type == "text" and (f.kind in _KIND_CHECKS or f.pattern)
+    ]
+    codes += [f"{f.key}_too_long" for f in spec.fields if f.max_length]
+    return codes
+
+
 def formats_valid(facts: Facts) -> Sequence[Finding]:
     """Each text answer against its kind and the form's format check."""
     out: list[Finding] = []

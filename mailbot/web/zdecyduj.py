@@ -87,7 +87,7 @@ def edit(ref: str) -> Any:
         error=error,
         preview=preview,
         statuses=DECISION_STATUSES,
-        problem_choices=problem_choices(),
+        problem_choices=problem_choices(config().form),
         notices=NOTICE_TEMPLATES,
         active="zgloszenia",
     ), 400 if error else 200
