@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import shutil
 import ssl
-import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -24,7 +23,7 @@ import pytest
 if str(Path(__file__).resolve().parent) not in sys.path:  # pytest's rootdir insertion does this
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from rig.dovecot import Dovecot, DovecotError, dovecot_binary
+from rig.dovecot import Dovecot, DovecotError, dovecot_binary, make_cert
 from rig.smtp import SmtpSink
 from testdata import in_ci
 
@@ -80,31 +79,7 @@ def smtp_cert() -> Iterator[tuple[str, str]]:
         pytest.skip("openssl not found")
     path = Path(tempfile.mkdtemp(prefix="mailbot-smtp-cert-"))
     cert, key = path / "cert.pem", path / "key.pem"
-    subprocess.run(
-        [
-            openssl,
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-            "-nodes",
-            "-days",
-            "2",
-            "-subj",
-            "/CN=localhost",
-            "-addext",
-            "subjectAltName=DNS:localhost,IP:127.0.0.1",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
+    make_cert(cert, key)
     try:
         yield str(cert), str(key)
     finally:

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from imapclient import IMAPClient, imap_utf7
 
-from .dovecot import _make_cert, _world_traversable
+from .dovecot import _world_traversable, make_cert
 from .ports import free_port
 from .process import stop_group
 
@@ -306,7 +306,7 @@ class Cyrus:
             "run",
         ):
             (path / sub).mkdir(parents=True)
-        _make_cert(path / "cert.pem", path / "key.pem")
+        make_cert(path / "cert.pem", path / "key.pem")
         self.cafile = str(path / "cert.pem")
         (path / "imapd.conf").write_text(IMAPD_CONF.format(dir=path, admin=ADMIN))
         os.chmod(path / "imapd.conf", 0o644)

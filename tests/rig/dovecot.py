@@ -386,7 +386,7 @@ class Dovecot:
         self.cafile = str(path / "cert.pem")
         self.log_path = str(path / "dovecot.log")
         self.config_path = str(path / "dovecot.conf")
-        _make_cert(path / "cert.pem", path / "key.pem")
+        make_cert(path / "cert.pem", path / "key.pem")
 
     def _write_config(self) -> None:
         assert self.dir is not None
@@ -472,7 +472,7 @@ def _world_traversable(path: Path) -> None:
             )
 
 
-def _make_cert(cert: Path, key: Path) -> None:
+def make_cert(cert: Path, key: Path) -> None:
     """A self-signed EC cert for localhost / 127.0.0.1, valid 2 days."""
     openssl = shutil.which("openssl")
     if openssl is None:

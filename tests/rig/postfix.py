@@ -30,7 +30,7 @@ from pathlib import Path
 
 from imapclient import IMAPClient
 
-from .dovecot import _greets, _make_cert, _read_pid, _world_traversable, dovecot_binary
+from .dovecot import _greets, _read_pid, _world_traversable, dovecot_binary, make_cert
 from .ports import free_port, port_open
 
 HOST = "127.0.0.1"
@@ -238,7 +238,7 @@ class DeliveryRig:
         if os.geteuid() != 0:
             raise RigError("the Postfix rig needs root")
         _world_traversable(self.dir)
-        _make_cert(self.dir / "cert.pem", self.dir / "key.pem")
+        make_cert(self.dir / "cert.pem", self.dir / "key.pem")
         os.chmod(self.dir / "key.pem", 0o644)  # Postfix's and Dovecot's processes read it
         values = {
             "dir": self.dir,
