@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from parsers.identify import Identification
 from parsers.spec import DEFAULT_FORM, FormSpec
 
 #: the keys of the built-in (DKRES) form, in form order; code iterates over a FormSpec instead
@@ -66,6 +67,8 @@ class Extraction:
     sources: Mapping[str, str] = field(default_factory=dict)
     detail: str | None = None
     suggestion: str | None = None
+    #: which of the form's own texts the file carries (None: not looked at, e.g. a scan)
+    identification: Identification | None = None
 
     def to_json(self) -> dict[str, Any]:
         fields = {
@@ -77,4 +80,7 @@ class Extraction:
             "fields": fields,
             "kind": self.kind,
             "sources": dict(self.sources),
+            "identification": (
+                self.identification.to_json() if self.identification is not None else None
+            ),
         }
