@@ -34,8 +34,8 @@ WORDS_SHARE, KEY_SHARE = 0.8, 0.75
 DEFAULT_NEEDED = 3
 #: a heading identifies the form only with this many key words ("IV. Oświadczenia" has none)
 HEADING_KEY_WORDS = 2
-#: places of a text's rarest key word looked at (a word repeated more often is no help)
-MAX_ANCHORS = 64
+#: at most this many places of a text's rarest key words are looked at
+MAX_ANCHORS = 256
 
 
 @dataclass(frozen=True)
@@ -252,32 +252,44 @@ class Identifier:
 def _found(p: Phrase, stream: list[str], places: Mapping[str, list[int]]) -> bool:
     """Does one stretch of ``p.span`` words of the stream hold enough of its words and of its
     key words?"""
-    key_there = [w for w in p.key if w in places]
-    if len(key_there) < p.need_key or sum(w in places for w in p.words) < p.need_words:
+    there = sorted((w for w in p.key if w in places), key=lambda w: len(places[w]))
+    if len(there) < p.need_key or sum(w in places for w in p.words) < p.need_words:
         return False
-    anchor = min(key_there, key=lambda w: len(places[w]))
-    words, key, span, end_all = p.words, p.key, p.span, len(stream)
-    for a in places[anchor][:MAX_ANCHORS]:
-        # every stretch of ``span`` words that holds the anchor, left to right
-        start = max(0, a - span + 1)
-        end = min(end_all, start + span)
-        counts: dict[str, int] = {}
-        for w in stream[start:end]:
-            if w in words:
-                counts[w] = counts.get(w, 0) + 1
-        while True:
-            if len(counts) >= p.need_words and sum(w in counts for w in key) >= p.need_key:
-                return True
-            if start >= a or end >= end_all:
-                break
-            out = stream[start]
-            if out in counts:
-                counts[out] -= 1
-                if not counts[out]:
-                    del counts[out]
-            start += 1
-            w = stream[end]
-            if w in words:
-                counts[w] = counts.get(w, 0) + 1
-            end += 1
-    return False
+    # a stretch with ``need_key`` of the key words has one of these, the rarest ones
+    rare = there[: len(there) - p.need_key + 1]
+    anchors = sorted({i for w in rare for i in places[w]})[:MAX_ANCHORS]
+    span, n = p.span, len(stream)
+    # the stretches that hold an anchor lie within span - 1 words of it: merged, in order
+    intervals: list[list[int]] = []
+    for a in anchors:
+        lo, hi = max(0, a - span + 1), min(n, a + span)
+        if intervals and lo <= intervals[-1][1]:
+            intervals[-1][1] = max(intervals[-1][1], hi)
+        else:
+            intervals.append([lo, hi])
+    return any(_in_stretch(p, stream, lo, hi) for lo, hi in intervals)
+
+
+def _in_stretch(p: Phrase, stream: list[str], lo: int, hi: int) -> bool:
+    """Each stretch of ``p.span`` words between ``lo`` and ``hi``, left to right."""
+    words, key = p.words, p.key
+    start, end = lo, min(hi, lo + p.span)
+    counts: dict[str, int] = {}
+    for w in stream[start:end]:
+        if w in words:
+            counts[w] = counts.get(w, 0) + 1
+    while True:
+        if len(counts) >= p.need_words and sum(w in counts for w in key) >= p.need_key:
+            return True
+        if end >= hi:
+            return False
+        out = stream[start]
+        if out in counts:
+            counts[out] -= 1
+            if not counts[out]:
+                del counts[out]
+        start += 1
+        w = stream[end]
+        if w in words:
+            counts[w] = counts.get(w, 0) + 1
+        end += 1

@@ -393,19 +393,21 @@ def printed_pdf(form: OtherForm, filled: bool) -> bytes:
     return fb.write_pdf(printed_lines(form, filled))
 
 
-#: field names another body's fillable PDF gives its fields: common words, some the same as
-#: the call's own form uses (imie_nazwisko, email, telefon, grupa_1, oswiadczenie_1 …)
-_GENERIC_NAMES = (
-    "imie_nazwisko",
-    "nazwa_podmiotu",
-    "stanowisko",
-    "adres",
-    "email",
-    "telefon",
-    "tekst7",
-    "tekst8",
-    "tekst9",
+#: field names as offices give them (some the same as the call's own form uses), by a word of
+#: the printed label; other fields are "tekst1", "tekst2" …
+_NAMES = (
+    ("e-mail", "email"),
+    ("telefon", "telefon"),
+    ("imię", "imie_nazwisko"),
+    ("nazwa", "nazwa_podmiotu"),
+    ("stanowisko", "stanowisko"),
+    ("adres", "adres"),
 )
+
+
+def _field_name(label: str, n: int) -> str:
+    low = label.lower()
+    return next((name for word, name in _NAMES if word in low), f"tekst{n}")
 
 
 def fillable_pdf(form: OtherForm, filled: bool) -> bytes:
@@ -462,16 +464,20 @@ def fillable_pdf(form: OtherForm, filled: bool) -> bytes:
 
     labels = {label: value for label, value in form.rows}
     texts = 0
+    used: set[str] = set()
     group = 0
     statement = 0
     options = form.choice[1] if form.choice else ()
     ticked = form.choice[2] if form.choice else ()
     for p, lines in enumerate(pages):
         for x, y, _size, text in lines:
-            if text in labels and texts < len(_GENERIC_NAMES):
-                value = labels[text] if filled else ""
-                widget(p, _GENERIC_NAMES[texts], (300, y - 3, 560, y + 11), False, False, value)
+            if text in labels:
                 texts += 1
+                name = _field_name(text, texts)
+                name = name if name not in used else f"tekst{texts}"
+                used.add(name)
+                value = labels[text] if filled else ""
+                widget(p, name, (300, y - 3, 560, y + 11), False, False, value)
             elif text.startswith("☐ ") and x == 72:
                 body = text[2:]
                 if any(o.startswith(body) or body.startswith(o) for o in options):
