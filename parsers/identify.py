@@ -76,11 +76,23 @@ class Phrase:
     """One text of the form, ready to look for."""
 
     text: str  # as printed
+    exact: str  # its normalised words, " " before and after (found as they are: no search)
     words: frozenset[str]  # its normalised words
     key: frozenset[str]  # the words that tell this form from others
+    spaced_key: tuple[str, ...]  # the key words with " " before and after
     need_words: int
     need_key: int
     span: int  # the stretch of the file's words it may take
+
+    def may_be_in(self, joined: str) -> bool:
+        """Are enough of its key words anywhere in the file's words (joined by spaces)?"""
+        need = self.need_key
+        for w in self.spaced_key:
+            if w in joined:
+                need -= 1
+                if not need:
+                    return True
+        return need <= 0
 
     @classmethod
     def of(cls, text: str, also_common: frozenset[str], strict: bool) -> Phrase | None:
@@ -97,8 +109,10 @@ class Phrase:
             key = words
         return cls(
             text,
+            f" {' '.join(seq)} ",
             words,
             key,
+            tuple(f" {w} " for w in sorted(key)),
             math.ceil(WORDS_SHARE * len(words)),
             math.ceil(KEY_SHARE * len(key)),
             len(seq) + max(3, len(seq) // 4),
@@ -217,20 +231,19 @@ class Identifier:
 
     def identify(self, texts: Iterable[str]) -> Identification:
         """Which elements the file's texts (in reading order) carry."""
-        stream: list[str] = []
-        for text in texts:
-            n = norm(text)
-            if n:
-                stream.extend(n.split())
-        wanted = self._words
-        places: dict[str, list[int]] = {}
-        for i, w in enumerate(stream):
-            if w in wanted:
-                places.setdefault(w, []).append(i)
+        joined = f" {' '.join(n for n in map(norm, texts) if n)} "
+        index: _Index | None = None  # the words' places, made when a text is not there as is
         found: list[str] = []
         missing: list[str] = []
         for element in self.elements:
-            hit = next((p for p in element.phrases if _found(p, stream, places)), None)
+            hit = next((p for p in element.phrases if p.exact in joined), None)
+            if hit is None:
+                for p in element.phrases:
+                    if p.may_be_in(joined):
+                        index = index or _Index(joined, self._words)
+                        if index.holds(p):
+                            hit = p
+                            break
             if hit is None:
                 missing.append(element.shown())
             else:
@@ -247,6 +260,20 @@ class Identifier:
 
     def field_name(self, name: str) -> str:
         return _name(name)
+
+
+class _Index:
+    """The file's words in order, and where each word of the form's texts occurs."""
+
+    def __init__(self, joined: str, wanted: frozenset[str]) -> None:
+        self.stream = joined.split()
+        self.places: dict[str, list[int]] = {}
+        for i, w in enumerate(self.stream):
+            if w in wanted:
+                self.places.setdefault(w, []).append(i)
+
+    def holds(self, p: Phrase) -> bool:
+        return _found(p, self.stream, self.places)
 
 
 def _found(p: Phrase, stream: list[str], places: Mapping[str, list[int]]) -> bool:
