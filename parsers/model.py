@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from parsers.identify import Identification
 from parsers.spec import DEFAULT_FORM, FormSpec
+
+if TYPE_CHECKING:
+    from parsers.identify import Identification
 
 #: the keys of the built-in (DKRES) form, in form order; code iterates over a FormSpec instead
 FIELD_KEYS: tuple[str, ...] = DEFAULT_FORM.keys

@@ -18,9 +18,10 @@ import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from parsers.identify import FormTexts, Identifier
+if TYPE_CHECKING:
+    from parsers.identify import Identifier
 
 FIELD_KINDS = ("text", "email", "phone", "date", "free_text", "choice", "statement")
 #: older spellings of a kind, still accepted in ``type``
@@ -199,7 +200,10 @@ class FormSpec:
         return {k: [] if v == [] else v for k, v in template.items()}
 
     def identifier(self) -> Identifier:
-        """How a file is recognised as this form (``parsers.identify``), built once."""
+        """How a file is recognised as this form (``parsers.identify``), built once (and its
+        module imported then: loading a config reads no form)."""
+        from parsers.identify import FormTexts, Identifier
+
         hit = _IDENTIFIERS.get(id(self))
         if hit is not None and hit[0] is self:
             return hit[1]
@@ -294,16 +298,19 @@ class FormSpec:
             salutation_from=salutation_from,
             identify=identify,
         )
-        found = spec.identifier()
-        if found.needed > len(found.elements):
-            raise FormSpecError(
-                "form.identify.needed",
-                f"at most the number of the form's identifying texts ({len(found.elements)}: "
-                "identify.phrases, and with derive the title, the choice and its heading, each "
-                "statement and free-text heading, the specific headings)",
-            )
-        if not found.elements and not identify.pdf_names and "identify" in form:
-            raise FormSpecError("form.identify.phrases", "at least one text only this form prints")
+        if "identify" in form:  # written in the config: checked now (derived ones always fit)
+            found = spec.identifier()
+            if found.needed > len(found.elements):
+                raise FormSpecError(
+                    "form.identify.needed",
+                    f"at most the number of the form's identifying texts ({len(found.elements)}:"
+                    " identify.phrases, and with derive the title, the choice and its heading, "
+                    "each statement and free-text heading, the specific headings)",
+                )
+            if not found.elements and not identify.pdf_names:
+                raise FormSpecError(
+                    "form.identify.phrases", "at least one text only this form prints"
+                )
         return spec
 
     @classmethod
