@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from parsers.words import distinctive, norm
+from parsers.words import distinctive, norm, words_of
 
 #: share of a text's words, and of its key words, that one stretch of the file must hold
 WORDS_SHARE, KEY_SHARE = 0.8, 0.75
@@ -231,7 +231,7 @@ class Identifier:
 
     def identify(self, texts: Iterable[str]) -> Identification:
         """Which elements the file's texts (in reading order) carry."""
-        joined = f" {' '.join(n for n in map(norm, texts) if n)} "
+        joined = " " + words_of("\n".join(texts)) + " "
         index: _Index | None = None  # the words' places, made when a text is not there as is
         found: list[str] = []
         missing: list[str] = []
