@@ -47,8 +47,11 @@ def norm(s: str) -> str:
     return b" ".join(f.encode("ascii", "replace").translate(_WORD_BYTES).split()).decode("ascii")
 
 
-#: the combining marks of Latin letters (the diacritics NFKD splits off Polish ones)
-_LATIN_MARKS = re.compile("[\u0300-\u036f]")
+#: the combining marks of Latin letters (the diacritics NFKD splits off Polish ones): the
+#: block U+0300–U+036F but for its one character of combining class 0 (U+034F)
+_LATIN_MARKS = re.compile(
+    "[" + "".join(chr(c) for c in range(0x300, 0x370) if unicodedata.combining(chr(c))) + "]"
+)
 
 
 def words_of(s: str) -> str:
