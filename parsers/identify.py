@@ -16,7 +16,8 @@ words of the form's own personal-data labels, nor shared by the other choices ("
 ds."): another body's consent clause shares most of the wording but not the key words.
 
 Imports nothing of ``parsers`` but ``parsers.words``: the form spec builds its identifier
-when it is loaded (and so checks ``needed`` against what the form has).
+on first use (``FormSpec.identifier``), and when a written ``[form.identify]`` is loaded, to
+check ``needed`` against what the form has.
 """
 
 from __future__ import annotations
@@ -257,9 +258,6 @@ class Identifier:
             return None
         n = len(self.pdf_names)
         return Identification(self.pdf_names, (), n, n, by="field_names")
-
-    def field_name(self, name: str) -> str:
-        return _name(name)
 
 
 class _Index:
