@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from parsers.words import distinctive, norm, words_of
+from parsers.words import distinctive, norm
 
 #: share of a text's words, and of its key words, that one stretch of the file must hold
 WORDS_SHARE, KEY_SHARE = 0.8, 0.75
@@ -232,7 +232,9 @@ class Identifier:
 
     def identify(self, texts: Iterable[str]) -> Identification:
         """Which elements the file's texts (in reading order) carry."""
-        joined = " " + words_of("\n".join(texts)) + " "
+        # text by text: ``norm`` remembers them, and the label matcher normalises most of the
+        # same texts: cheaper than one pass over the whole text of the document
+        joined = " " + " ".join(n for n in map(norm, texts) if n) + " "
         index: _Index | None = None  # the words' places, made when a text is not there as is
         found: list[str] = []
         missing: list[str] = []

@@ -47,26 +47,6 @@ def norm(s: str) -> str:
     return b" ".join(f.encode("ascii", "replace").translate(_WORD_BYTES).split()).decode("ascii")
 
 
-#: the combining marks of Latin letters (the diacritics NFKD splits off Polish ones): the
-#: block U+0300–U+036F but for its one character of combining class 0 (U+034F)
-_LATIN_MARKS = re.compile(
-    "[" + "".join(chr(c) for c in range(0x300, 0x370) if unicodedata.combining(chr(c))) + "]"
-)
-
-
-def words_of(s: str) -> str:
-    """All the words of a long text (a whole document) as ``norm`` spells words, joined by
-    single spaces; no enumerator dropped. Nothing remembered, and quicker than ``fold`` on a
-    long text: the Latin marks go in one pass, only what is left is looked at one by one."""
-    if not s.isascii():
-        for letter, plain in _EXTRA_FOLD:
-            s = s.replace(letter, plain)
-        s = _LATIN_MARKS.sub("", unicodedata.normalize("NFKD", s))
-        if not s.isascii():
-            s = _NON_ASCII.sub(_unless_mark, s)
-    return " ".join(s.lower().encode("ascii", "replace").translate(_WORD_BYTES).decode().split())
-
-
 def core(s: str) -> str:
     """``norm`` without parenthesised hints ("(np. CIS, KIS …)")."""
     return norm(_PARENS.sub(" ", s)) if "(" in s else norm(s)

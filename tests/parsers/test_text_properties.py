@@ -28,7 +28,6 @@ from parsers.text import (
     norm,
     similar,
 )
-from parsers.words import words_of
 
 # -- plain definitions ------------------------------------------------------------------------
 
@@ -45,11 +44,6 @@ def plain_fold(s: str) -> str:
 def plain_norm(s: str) -> str:
     """Folded, leading enumerators dropped, each run of anything but a-z 0-9 one space."""
     return re.sub(r"[^0-9a-z]+", " ", _ENUM.sub("", plain_fold(s))).strip()
-
-
-def plain_words(s: str) -> str:
-    """Folded, each run of anything but a-z 0-9 one space (no enumerator dropped)."""
-    return re.sub(r"[^0-9a-z]+", " ", plain_fold(s)).strip()
 
 
 def plain_similar(a: str, b: str, threshold: float) -> bool:
@@ -120,14 +114,6 @@ def test_norm_is_the_plain_norm(s: str) -> None:
     norm.cache_clear()
     assert norm(s) == plain_norm(s)
     assert norm(s) == plain_norm(s)  # and so when remembered
-
-
-@RESULTS_ONLY
-@given(st.lists(st.one_of(texts, near_form_texts()), max_size=8))
-def test_the_words_of_a_document_are_the_plain_words(lines: list[str]) -> None:
-    """The identification's one pass over a document's text (``words_of``)."""
-    s = "\n".join(lines)
-    assert words_of(s) == plain_words(s)
 
 
 @settings(RESULTS_ONLY, max_examples=1000)
