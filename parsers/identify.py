@@ -87,8 +87,11 @@ class Phrase:
 
     def may_be_in(self, joined: str) -> bool:
         """Are enough of its key words anywhere in the file's words (joined by spaces)?"""
-        need = self.need_key
+        need, left = self.need_key, len(self.spaced_key)
         for w in self.spaced_key:
+            if need > left:
+                return False
+            left -= 1
             if w in joined:
                 need -= 1
                 if not need:
