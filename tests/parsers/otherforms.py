@@ -326,11 +326,6 @@ def _wrap(text: str, width: int = 88) -> list[str]:
     return [*lines, line] if line else lines
 
 
-def _printable(text: str) -> str:
-    """Characters the hand-written PDF's font has (the others as their nearest)."""
-    return text.replace("—", "–").replace("…", "...")
-
-
 def printed_lines(form: OtherForm, filled: bool) -> list[list[tuple[float, float, float, str]]]:
     """Pages of (x, y, size, text): labels left, values in the right column."""
     pages: list[list[tuple[float, float, float, str]]] = [[]]
@@ -341,7 +336,7 @@ def printed_lines(form: OtherForm, filled: bool) -> list[list[tuple[float, float
         if y < 80:
             pages.append([])
             y = 760.0
-        pages[-1].append((x, y, size, _printable(text)))
+        pages[-1].append((x, y, size, text))
         y -= step
 
     for line in form.title:
@@ -353,7 +348,7 @@ def printed_lines(form: OtherForm, filled: bool) -> list[list[tuple[float, float
         for part in _wrap(label, 40):
             put(72, part)
         if filled and value:
-            pages[-1].append((306, top, 10, _printable(value)))
+            pages[-1].append((306, top, 10, value))
         y -= 4
     if form.choice is not None:
         heading, options, ticked = form.choice
@@ -381,7 +376,7 @@ def printed_lines(form: OtherForm, filled: bool) -> list[list[tuple[float, float
         top = y
         put(72, label)
         if filled and value:
-            pages[-1].append((306, top, 10, _printable(value)))
+            pages[-1].append((306, top, 10, value))
     y -= 10
     for part in _wrap(form.clause, 100):
         put(72, part, 8, 10)
