@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from mailbot.errors import StorageError
 from mailbot.names import REFERENCE_COUNTER_KEY, last_uid_key, uidvalidity_key
+from mailbot.sanitize import clean_values
 
 if TYPE_CHECKING:  # imported when first used: a pass with nothing new never needs it
     import sqlite_utils
@@ -603,6 +604,14 @@ class Store:
 
 def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def dumps_clean(value: Any) -> str:
+    """JSON of values entering the store from outside — a form's fields as a reader found them,
+    a person's corrections — with every string made XML-safe first
+    (:func:`mailbot.sanitize.clean_values`: a soft line break becomes a line break, other
+    control characters go), so no export can be broken by one record."""
+    return dumps(clean_values(value))
 
 
 def loads(text: str | None, default: Any = None) -> Any:
