@@ -6,7 +6,8 @@ migrated here (``PRAGMA user_version``). Files — raw messages and attachments 
 ``storage.files`` named by their SHA-256, written atomically, readable by the owner only.
 
 Every write of one message's outcome happens in one transaction (:meth:`Store.transaction`),
-so a crash leaves either all of it or none of it.
+so a crash leaves either all of it or none of it. Write transactions begin with ``BEGIN
+IMMEDIATE`` and wait their turn; the worker, cron runs and the workspace share one file.
 """
 
 from __future__ import annotations
@@ -429,16 +430,28 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
     def _migrate(self) -> None:
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        version = self._version()
         for target in sorted(n for n in MIGRATIONS if version < n <= SCHEMA_VERSION):
             with self.transaction():
+                # another process may have migrated while this one waited for the write lock
+                if self._version() >= target:
+                    continue
                 MIGRATIONS[target](self.db)
                 self.db.execute(f"PRAGMA user_version = {target}")
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """All writes inside commit together or not at all; a nested one is a savepoint."""
+        """All writes inside commit together or not at all; a nested one is a savepoint.
+
+        It begins with ``BEGIN IMMEDIATE``: the write lock is taken at the start, waiting (up to
+        the busy timeout) while another process writes. A deferred ``BEGIN`` that reads first
+        could not be upgraded to a writer once another process had committed meanwhile, and
+        SQLite fails that at once ("database is locked"), whatever the timeout. Reads outside a
+        transaction take no lock at all (WAL): the workspace reads while the worker writes."""
         try:
             with self._atomic():
                 yield
@@ -470,7 +483,7 @@ class Store:
                 raise
             conn.execute(f"RELEASE SAVEPOINT {name}")
             return
-        conn.execute("BEGIN")
+        conn.execute("BEGIN IMMEDIATE")
         try:
             yield
             conn.execute("COMMIT")
