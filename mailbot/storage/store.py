@@ -32,7 +32,7 @@ from mailbot.sanitize import clean_values
 if TYPE_CHECKING:  # imported when first used: a pass with nothing new never needs it
     import sqlite_utils
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 14
 TMP_DIR = ".tmp"  # under storage.files: files being written, renamed into place when whole
 
 
@@ -366,6 +366,25 @@ def _migrate_11(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_applications_person_key ON applications(person_key)")
 
 
+def _migrate_14(db: sqlite_utils.Database) -> None:
+    """The workspace's sessions, kept here so that logging out, a new password, a removed user
+    or a changed role ends them at once (the cookie holds only a random token, stored hashed);
+    failed logins counted per key (hashed: login and address, address, login, all), so the
+    slowing survives a restart; the (login, address) pairs that logged in successfully."""
+    db.table("sessions").create(
+        {"id": str, "login": str, "role": str, "created_at": str, "seen_at": int},
+        pk="id",
+        not_null={"login", "role", "seen_at"},
+    )
+    db.table("sessions").create_index(["login"])
+    db.table("login_failures").create(
+        {"key": str, "failures": int, "last_at": float, "until": float},
+        pk="key",
+        not_null={"failures", "last_at", "until"},
+    )
+    db.table("login_successes").create({"key": str, "at": float}, pk="key", not_null={"at"})
+
+
 MIGRATIONS = {
     1: _migrate_1,
     2: _migrate_2,
@@ -378,6 +397,7 @@ MIGRATIONS = {
     9: _migrate_9,
     10: _migrate_10,
     11: _migrate_11,
+    14: _migrate_14,
 }
 
 
