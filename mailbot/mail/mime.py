@@ -31,7 +31,7 @@ from tnefparse.tnef import TNEF
 
 import parsers
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 _ADDR = re.compile(r"^[^\s@<>()\[\],;:\"]+@[A-Za-z0-9.\-\[\]:]+$")
 _MSGID = re.compile(r"<[^<>\s\"]{1,250}>")
 
