@@ -70,12 +70,44 @@ def user_list(state: State) -> None:
             click.echo(f"{u.login:24} {u.role:12} {u.created_at}")
 
 
+@user.command("passwd")
+@click.argument("login")
+@click.pass_obj
+@reports_errors
+def user_passwd(state: State, login: str) -> None:
+    """Set a new password (asked twice, or read from the first line of stdin); every session
+    of the login ends at once."""
+    from mailbot.ops import jobs
+    from mailbot.ops.users import change_password
+
+    config = state.config()
+    password = _read_password()
+    with jobs.open_store(config) as store:
+        ended = change_password(store, login, password, actor=_actor())
+    click.echo(f"password of {login.strip().lower()} changed; {ended} session(s) ended")
+
+
+@user.command("role")
+@click.argument("login")
+@click.argument("role", type=click.Choice(names.ROLES))
+@click.pass_obj
+@reports_errors
+def user_role(state: State, login: str, role: str) -> None:
+    """Give a login another role (coordinator or viewer); its sessions end at once."""
+    from mailbot.ops import jobs
+    from mailbot.ops.users import change_role
+
+    with jobs.open_store(state.config()) as store:
+        ended = change_role(store, login, role, actor=_actor())
+    click.echo(f"user {login.strip().lower()} is now {role}; {ended} session(s) ended")
+
+
 @user.command("remove")
 @click.argument("login")
 @click.pass_obj
 @reports_errors
 def user_remove(state: State, login: str) -> None:
-    """Remove a login (its sessions end at their next request)."""
+    """Remove a login; its sessions end at once."""
     from mailbot.ops import jobs
     from mailbot.ops.users import remove_user
 

@@ -276,6 +276,7 @@ class WebConfig:
     public_url: str | None = None  # e.g. https://nabor.example.org/ (links in the digest)
     secure_cookies: bool = False  # true behind HTTPS: cookies only over TLS
     session_minutes: int = 30  # idle time after which a login ends
+    trusted_proxies: int = 0  # reverse proxies in front whose X-Forwarded-For/-Proto count
 
 
 @dataclass(frozen=True)
@@ -828,6 +829,7 @@ def _load_web(t: _Table | None) -> WebConfig:
         public_url=public_url.rstrip("/") + "/" if public_url else None,
         secure_cookies=t.flag("secure_cookies", d.secure_cookies),
         session_minutes=t.integer("session_minutes", d.session_minutes, 1, 24 * 60),
+        trusted_proxies=t.integer("trusted_proxies", d.trusted_proxies, 0, 5),
     )
 
 

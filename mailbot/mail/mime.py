@@ -20,16 +20,18 @@ import email.policy
 import email.utils
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email._policybase import Compat32
 from email.message import Message
+from typing import Any
 
 from tnefparse.tnef import TNEF
 
 import parsers
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 _ADDR = re.compile(r"^[^\s@<>()\[\],;:\"]+@[A-Za-z0-9.\-\[\]:]+$")
 _MSGID = re.compile(r"<[^<>\s\"]{1,250}>")
 
@@ -47,8 +49,28 @@ MIN_PICTURE_BYTES = 10 * 1024
 EIGHT_BIT_CHARSETS = ("utf-8", "windows-1250", "iso-8859-2")
 
 
+#: what Dovecot makes of a NUL byte in a header (RFC 3501 forbids NUL; it sends 0x80 instead)
+_DOVECOT_NUL = b"\x80"
+
+
+def _utf8_but_stray_nuls(data: bytes) -> str | None:
+    """The bytes as UTF-8 when the only bytes that are not UTF-8 are stray 0x80 — a NUL the
+    IMAP server replaced — which are dropped; else None. (A lone 0x80 is never UTF-8; decoding
+    the whole header as windows-1250 for it would garble every Polish letter.)"""
+    if _DOVECOT_NUL not in data:
+        return None
+    text = data.decode("utf-8", "surrogateescape")
+    if not _has_surrogates(text) or set(_SURROGATE.findall(text)) != {"\udc80"}:
+        return None
+    return text.replace("\udc80", "")
+
+
 def decode_8bit(data: bytes, charsets: tuple[str, ...] = EIGHT_BIT_CHARSETS) -> str:
-    """Bytes of a header sent unencoded: the first charset that decodes them all."""
+    """Bytes of a header sent unencoded: the first charset that decodes them all (a stray 0x80
+    in otherwise UTF-8 or ASCII text is a NUL the server replaced, and is dropped)."""
+    utf8 = _utf8_but_stray_nuls(data)
+    if utf8 is not None:
+        return utf8
     for cs in charsets:
         try:
             return data.decode(cs)
@@ -232,6 +254,57 @@ def message_ids(text: str) -> list[str]:
     return _MSGID.findall(text)
 
 
+#: a message-id a header mailbot writes may carry: printable ASCII only (RFC 5322 msg-id)
+_ASCII_MSGID = re.compile(r"<[!-;=?-~]{1,250}>")
+
+
+def ascii_message_ids(ids: Iterable[str]) -> list[str]:
+    """The message-ids that can be copied into a header as they are (printable ASCII, no
+    space, no raw 8-bit, no NUL), each once, in order."""
+    out: list[str] = []
+    for i in ids:
+        if _ASCII_MSGID.fullmatch(i) and i not in out:
+            out.append(i)
+    return out
+
+
+class MessageIdHeader(str):
+    """In-Reply-To or References as mailbot writes them: ASCII message-ids, folded only between
+    ids and never RFC 2047-encoded (the standard folder encodes an id longer than a line —
+    Outlook's are — and threading then breaks). Assign it as a header value:
+    ``msg["References"] = MessageIdHeader("References", ids)``."""
+
+    name: str
+    ids: tuple[str, ...]
+
+    def __new__(cls, name: str, ids: Iterable[str]) -> MessageIdHeader:
+        kept = tuple(ascii_message_ids(ids))
+        header = super().__new__(cls, " ".join(kept))
+        header.name = name
+        header.ids = kept
+        return header
+
+    def fold(self, *, policy: Any) -> str:
+        limit = policy.max_line_length or 78
+        lines = [f"{self.name}:"]
+        for i in self.ids:
+            if len(lines[-1]) + 1 + len(i) > limit and lines[-1] != f"{self.name}:":
+                lines.append("")
+            lines[-1] += " " + i
+        return str(policy.linesep).join(lines) + str(policy.linesep)
+
+
+def set_thread_headers(msg: Message, original: str | None, references: Iterable[str]) -> None:
+    """Thread a letter under ``original``: In-Reply-To and References (the last ten earlier
+    references, then the original), ASCII message-ids only; nothing when the original cannot
+    be written as it is."""
+    if not original or not ascii_message_ids([original]):
+        return
+    chain = [i for i in ascii_message_ids(references) if i != original][-10:]
+    msg["In-Reply-To"] = MessageIdHeader("In-Reply-To", [original])
+    msg["References"] = MessageIdHeader("References", [*chain, original])
+
+
 def _date(text: str) -> datetime | None:
     try:
         dt = email.utils.parsedate_to_datetime(text.strip())
@@ -290,7 +363,7 @@ class AttachedFile:
 @dataclass(frozen=True)
 class TreeWalk:
     files: tuple[AttachedFile, ...]
-    truncated: str | None  # why the walk stopped early (too many parts, too deep), or None
+    truncated: str | None  # why the walk stopped early (too many parts, too deep), in Polish
 
 
 def tnef_files(data: bytes) -> list[tuple[str | None, bytes]]:
@@ -331,11 +404,17 @@ def _is_body_text(part: Message, filename: str | None) -> bool:
     return ctype.startswith("text/") and disposition != "attachment"
 
 
+def _too_many_parts(max_parts: int) -> str:
+    return f"ma więcej niż {max_parts} części (załączników i fragmentów treści)"
+
+
 def walk_files(msg: Message, *, max_parts: int, max_depth: int, max_bytes: int) -> TreeWalk:
     """Every attached file in the whole MIME tree, forwarded messages included.
 
     Files marked inline or sent as ``application/octet-stream`` count; the kind is decided by
-    the bytes. Limits stop the walk with a reason instead of exhausting memory.
+    the bytes. Limits stop the walk with a reason instead of exhausting memory; the reason
+    (``truncated``, in Polish) becomes a problem a person sees — the message itself is kept
+    whole, so nothing beyond the limit is lost.
     """
     files: list[AttachedFile] = []
     count = 0
@@ -345,10 +424,12 @@ def walk_files(msg: Message, *, max_parts: int, max_depth: int, max_bytes: int) 
         nonlocal count, truncated
         count += 1
         if count > max_parts:
-            truncated = truncated or f"more than {max_parts} MIME parts"
+            truncated = truncated or _too_many_parts(max_parts)
             return
         if depth > max_depth:
-            truncated = truncated or f"MIME nesting deeper than {max_depth}"
+            truncated = truncated or (
+                f"ma załączniki zagnieżdżone głębiej niż {max_depth} poziomów"
+            )
             return
         payload = part.get_payload()
         if isinstance(payload, list):
@@ -370,7 +451,7 @@ def walk_files(msg: Message, *, max_parts: int, max_depth: int, max_bytes: int) 
             for i, (inner_name, inner) in enumerate(tnef_files(data), 1):
                 count += 1  # files packed in a winmail.dat count as parts
                 if count > max_parts:
-                    truncated = truncated or f"more than {max_parts} MIME parts"
+                    truncated = truncated or _too_many_parts(max_parts)
                     return
                 add(f"{path or '1'}.tnef{i}", inner_name, "application/octet-stream", inner)
 

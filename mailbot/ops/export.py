@@ -29,7 +29,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -37,6 +36,7 @@ from zoneinfo import ZoneInfo
 
 import parsers
 from mailbot.ops.review import EXTENSIONS, problem_text, status_label
+from mailbot.sanitize import export_cell
 from mailbot.storage import reports
 from mailbot.storage.reports import ApplicationFilter as ApplicationFilter
 from mailbot.storage.reports import count_applications as count_applications
@@ -168,15 +168,6 @@ EXCEL_HEADERS: Mapping[str, str] = {
     "message_id": "Message-ID",
     "id": "Id",
 }
-_PHONE_LIKE = re.compile(r"^\+?[\d\s()./-]+$")
-
-
-def _value_text(value: Any) -> Any:
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, bool):
-        return "tak" if value else "nie"
-    return value
 
 
 def export_csv(
@@ -189,8 +180,10 @@ def export_csv(
 ) -> str:
     """One row per application; ``excel``: the dialect Polish Excel opens (see module doc).
 
-    A cell that would start a formula (``=``, ``+``, ``-``, ``@``) is quoted with ``'`` so a
-    spreadsheet does not run it — except a phone number such as ``+48 600 100 200``.
+    Every cell goes through :func:`mailbot.sanitize.export_cell`: control characters are
+    dropped, and a cell a spreadsheet would read as a formula (``=``, ``+``, ``-``, ``@``, a
+    tab or CR first) is quoted with ``'`` so it stays data — except a phone number such as
+    ``+48 600 100 200``.
     """
     columns = csv_columns(spec)
     labels = {key: label for key, _, label in spec.columns()}
@@ -199,12 +192,10 @@ def export_csv(
     writer = csv.writer(
         buffer, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n"
     )
-    writer.writerow([headers.get(c, c) if excel else c for c in columns])
+    writer.writerow([export_cell(headers.get(c, c) if excel else c) for c in columns])
     for app in applications(store, tz, ApplicationFilter(group=group), spec):
         row: dict[str, Any] = {k: app.get(k) for k in columns}
-        row.update(
-            {column: _value_text(app["fields"].get(key)) for key, column, _ in spec.columns()}
-        )
+        row.update({column: app["fields"].get(key) for key, column, _ in spec.columns()})
         row["corrected_fields"] = ", ".join(
             labels.get(k, k) if excel else k for k in app["corrected_fields"]
         )
@@ -215,18 +206,6 @@ def export_csv(
             row["problems"] = "; ".join(problem_text(c) for c in app["problems"])
         else:
             row["problems"] = " ".join(app["problems"])
-        writer.writerow([_cell(row[c]) for c in columns])
+        writer.writerow([export_cell(row[c]) for c in columns])
     text = buffer.getvalue()
     return "\ufeff" + text if excel else text
-
-
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if (
-        isinstance(value, str)
-        and value[:1] in ("=", "+", "-", "@", "\t", "\r")
-        and not _PHONE_LIKE.match(value)
-    ):
-        return "'" + value
-    return value

@@ -5,6 +5,11 @@ nazwisko, podmiot, rodzaj podmiotu, stanowisko), then everyone. Written as XLSX 
 sheet per group and one with everyone, frozen header, autofilter, widths), as DOCX (python-docx:
 the annex "Skład grup roboczych", a table per group whose header row repeats on every page) and
 as CSV for Polish Excel. Corrected values are used.
+
+Every value goes through :mod:`mailbot.sanitize`: control characters are dropped (a soft line
+break becomes a line break, in DOCX a real one), and in the XLSX and CSV a value a spreadsheet
+would read as a formula is prefixed with ``'``; the XLSX is written cell by cell with
+``write_string`` / ``write_number`` and ``strings_to_formulas`` off, so no cell is a formula.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from mailbot.config import CallConfig
+from mailbot.sanitize import clean_text, export_cell
 from mailbot.storage import reports
 from mailbot.storage.store import Store
 
@@ -78,14 +84,24 @@ def members(store: Store, group: int | None = None) -> list[Member]:
         out.append(
             Member(
                 reference=accepted.reference or "",
-                full_name=str(v.get("full_name") or "").strip(),
-                organisation=str(v.get("organisation") or "").strip(),
-                organisation_type=str(v.get("organisation_type") or "").strip(),
-                position=str(v.get("position") or "").strip(),
-                groups=tuple(int(n) for n in v.get("groups") or []),
+                full_name=_text(v.get("full_name")),
+                organisation=_text(v.get("organisation")),
+                organisation_type=_text(v.get("organisation_type")),
+                position=_text(v.get("position")),
+                groups=tuple(_groups(v.get("groups"))),
             )
         )
     return sorted(out, key=Member.sort_key)
+
+
+def _text(value: object) -> str:
+    """A stored value as the lists show it: XML-safe text (whatever an older version stored)."""
+    return clean_text(str(value or "")).strip()
+
+
+def _groups(value: object) -> list[int]:
+    numbers = value if isinstance(value, list) else []
+    return [int(n) for n in numbers if isinstance(n, int) or (isinstance(n, str) and n.isdigit())]
 
 
 def resolution_lists(store: Store, call: CallConfig, group: int | None = None) -> list[GroupList]:
@@ -110,9 +126,28 @@ def _row(position: int, m: Member) -> list[str | int]:
     return [position, m.full_name, m.organisation, m.organisation_type, m.position]
 
 
+def _write_row(sheet: Any, row: int, values: Sequence[str | int], fmt: Any) -> None:
+    """Each cell as what it is: a number, or a string that stays a string (never a formula,
+    a link or a number read from text)."""
+    for col, value in enumerate(values):
+        cell = export_cell(value)
+        if isinstance(cell, str):
+            sheet.write_string(row, col, cell, fmt)
+        else:
+            sheet.write_number(row, col, cell, fmt)
+
+
 def resolution_xlsx(lists: list[GroupList]) -> bytes:
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
     title = book.add_format({"bold": True, "font_size": 13})
     head = book.add_format(
         {"bold": True, "bg_color": "#DDE4EE", "border": 1, "text_wrap": True, "valign": "top"}
@@ -123,13 +158,13 @@ def resolution_xlsx(lists: list[GroupList]) -> bytes:
         name = f"Grupa {gl.number}" if gl.number is not None else "Wszyscy"
         sheet = book.add_worksheet(name)
         columns = ALL_COLUMNS if gl.number is None else COLUMNS
-        sheet.write(0, 0, gl.title, title)
-        sheet.write_row(1, 0, columns, head)
+        sheet.write_string(0, 0, export_cell(gl.title), title)
+        _write_row(sheet, 1, columns, head)
         for i, m in enumerate(gl.members, start=1):
             values = _row(i, m)
             if gl.number is None:
                 values.append(", ".join(str(n) for n in m.groups))
-            sheet.write_row(1 + i, 0, values, cell)
+            _write_row(sheet, 1 + i, values, cell)
         for col, width in enumerate(widths[: len(columns)]):
             sheet.set_column(col, col, width)
         sheet.freeze_panes(2, 0)
@@ -148,6 +183,22 @@ def _repeat_header(row: object) -> None:
     tr_pr.append(header)
 
 
+def _set_text(text_element: Any, value: str | int) -> None:
+    """The text of a cell's ``w:t``: XML-safe, each line break a real one (``w:br``)."""
+    lines = clean_text(str(value)).split("\n")
+    text_element.text = lines[0]
+    run = text_element.getparent()
+    at = run.index(text_element)
+    for line in lines[1:]:
+        br = OxmlElement("w:br")
+        t = OxmlElement("w:t")
+        t.set(qn("xml:space"), "preserve")
+        t.text = line
+        run.insert(at + 1, br)
+        run.insert(at + 2, t)
+        at += 2
+
+
 def _append_rows(table: Any, rows: list[list[str | int]]) -> None:
     """Add rows by copying one row's XML (python-docx's add_row + cells is quadratic)."""
     if not rows:
@@ -160,8 +211,8 @@ def _append_rows(table: Any, rows: list[list[str | int]]) -> None:
     tbl.remove(tr)
     for values in rows:
         new = deepcopy(tr)
-        for text, value in zip(new.iter(qn("w:t")), values, strict=True):
-            text.text = str(value)
+        for text, value in zip(list(new.iter(qn("w:t"))), values, strict=True):
+            _set_text(text, value)
         tbl.append(new)
 
 
@@ -173,11 +224,12 @@ def resolution_docx(lists: list[GroupList], call: CallConfig) -> bytes:
     annex = document.add_paragraph("Załącznik do uchwały Komitetu")
     annex.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     document.add_heading("Skład grup roboczych", level=1)
-    document.add_paragraph(call.name)
+    document.add_paragraph(clean_text(call.name))
     for gl in lists:
         columns = ALL_COLUMNS if gl.number is None else COLUMNS
         document.add_heading(
-            gl.title if gl.number is not None else "Wszyscy członkowie grup roboczych", level=2
+            clean_text(gl.title) if gl.number is not None else "Wszyscy członkowie grup roboczych",
+            level=2,
         )
         table = document.add_table(rows=1, cols=len(columns))
         table.style = "Table Grid"
@@ -209,5 +261,5 @@ def resolution_csv(lists: list[GroupList]) -> str:
         if gl.number is None:
             continue
         for i, m in enumerate(gl.members, start=1):
-            writer.writerow([f"{gl.number}. {gl.name}", *_row(i, m)])
+            writer.writerow([export_cell(v) for v in [f"{gl.number}. {gl.name}", *_row(i, m)]])
     return "\ufeff" + buffer.getvalue()

@@ -28,7 +28,7 @@ import parsers
 from mailbot import names
 from mailbot.config import Config
 from mailbot.errors import LockedError, MailbotError
-from mailbot.mail.mime import one_line
+from mailbot.mail.mime import one_line, set_thread_headers
 from mailbot.ops.lock import pipeline_lock
 from mailbot.ops.reprocess import reprocess
 from mailbot.pipeline.classify import STAMP_HEADER
@@ -68,6 +68,7 @@ PROBLEM_TEXTS: Mapping[str, str] = {
     "no_form": "brak załączonego formularza",
     "form_unreadable": "formularza nie udało się odczytać automatycznie",
     "attachment_refused": "załącznik za duży lub zbyt złożony do odczytania",
+    "parts_not_read": "wiadomość ma więcej części, niż odczytano automatycznie",
     "missing_groups": "nie zaznaczono grupy roboczej",
     "unknown_group": "wskazano grupę spoza naboru",
     "missing_accepts_rules": "brak oświadczenia o akceptacji Regulaminu",
@@ -196,9 +197,7 @@ def compose_letter(
     msg["Subject"] = one_line(subject, 200)
     msg["Date"] = email.utils.format_datetime(email.utils.localtime())
     msg["Message-ID"] = message_id
-    if original:
-        msg["In-Reply-To"] = original
-        msg["References"] = " ".join([*references, original])
+    set_thread_headers(msg, original, references)
     msg[STAMP_HEADER] = template
     msg.set_content(body, charset="utf-8", cte="quoted-printable")
     return Letter(
@@ -582,7 +581,10 @@ def attention(config: Config, store: Store, *, with_lines: bool = True) -> list[
         )
 
     for a in review_store.unread_forms_open(store):
-        why = parsers.REASON_TEXT_PL.get(a.reason or "", "nie udało się odczytać pliku")
+        if a.reason is None and a.filename is not None:  # the form was read: the message was cut
+            why = "wiadomość ma więcej części, niż odczytano automatycznie: przejrzyj ją całą"
+        else:
+            why = parsers.REASON_TEXT_PL.get(a.reason or "", "nie udało się odczytać pliku")
         add_application("needs_review", a, f"{a.filename or 'załącznik'}: {why}")
     for a in review_store.unconfirmed_applications_open(store):
         add_application(

@@ -1,5 +1,8 @@
 """The workspace's users: a login, a role (``coordinator`` changes things, ``viewer`` only
-looks) and an argon2 hash of the password (argon2-cffi; the password itself is never stored)."""
+looks) and an argon2 hash of the password (argon2-cffi; the password itself is never stored).
+
+A new password, a changed role or removing the user ends every session of that login at once
+(``mailbot.ops.sessions``), in the same transaction as the change."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from mailbot import names
 from mailbot.errors import MailbotError
+from mailbot.storage import sessions as session_table
 from mailbot.storage import users as user_table
 from mailbot.storage.store import Store, iso, utcnow
 from mailbot.storage.users import Role, User
@@ -23,6 +27,8 @@ __all__ = [
     "UserError",
     "add_user",
     "authenticate",
+    "change_password",
+    "change_role",
     "get_user",
     "list_users",
     "remove_user",
@@ -54,16 +60,22 @@ def _check_login(login: str) -> str:
     return login
 
 
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+
+
 def add_user(
     store: Store, login: str, password: str, role: str = "coordinator", actor: str | None = None
 ) -> User:
     login = _check_login(login)
     if role not in ROLES:
         raise UserError(f"role must be one of: {', '.join(ROLES)}")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    _check_password(password)
     if user_table.user_exists(store, login):
-        raise UserError(f"user {login} exists already (remove it first to reset the password)")
+        raise UserError(
+            f"user {login} exists already (mailbot user passwd {login} sets a new password)"
+        )
     user = User(login, role, iso(utcnow()))  # type: ignore[arg-type]
     with store.transaction():
         user_table.insert_user(store, user, _hasher.hash(password))
@@ -80,11 +92,40 @@ def get_user(store: Store, login: str) -> User | None:
 
 
 def remove_user(store: Store, login: str, actor: str | None = None) -> None:
+    """Remove a login; its sessions end at once."""
     login = login.strip().lower()
     with store.transaction():
         if not user_table.delete_user(store, login):
             raise UserError(f"no user {login}")
+        session_table.delete_sessions_of(store, login)
         store.event("user_removed", None, login, actor=actor)
+
+
+def change_password(store: Store, login: str, password: str, actor: str | None = None) -> int:
+    """Set a new password; every session of the login ends at once. How many ended."""
+    login = login.strip().lower()
+    _check_password(password)
+    if not user_table.user_exists(store, login):
+        raise UserError(f"no user {login}")
+    new_hash = _hasher.hash(password)
+    with store.transaction():
+        user_table.set_password_hash(store, login, new_hash)
+        ended = session_table.delete_sessions_of(store, login)
+        store.event("password_changed", None, login, actor=actor)
+    return ended
+
+
+def change_role(store: Store, login: str, role: str, actor: str | None = None) -> int:
+    """Give a login another role; every session of the login ends at once. How many ended."""
+    login = login.strip().lower()
+    if role not in ROLES:
+        raise UserError(f"role must be one of: {', '.join(ROLES)}")
+    with store.transaction():
+        if not user_table.set_role(store, login, role):  # type: ignore[arg-type]
+            raise UserError(f"no user {login}")
+        ended = session_table.delete_sessions_of(store, login)
+        store.event("role_changed", None, f"{login} ({role})", actor=actor)
+    return ended
 
 
 def authenticate(store: Store, login: str, password: str) -> User | None:

@@ -10,6 +10,10 @@ SIGINT stop it cleanly: the running pass finishes, then the worker exits.
 Every job is :func:`guarded`: whatever it raises is logged and the worker (and the IDLE
 thread, which runs the poll job itself) keeps running; the next run tries again.
 
+After an SMTP outage (a pass that left replies queued because the server could not be reached
+or refused the login), a retry job runs a pass every :data:`RETRY_SECONDS` until the replies go
+out: they are sent within a minute of the server coming back, not at the next scheduled poll.
+
 The log says what the server really offers: IDLE is claimed only once the server has shown it.
 When IDLE is offered but a scheduled poll finds mail no push announced (a server that does not
 push, e.g. Cyrus without ``idled``), the worker says so and polls every minute instead.
@@ -42,6 +46,7 @@ log = logging.getLogger(__name__)
 
 SHORT_POLL_MINUTES = 1  # the poll interval when IDLE does not push; the job's wake-up
 WAKE_SLACK_SECONDS = 5.0  # a wake-up this close to the interval runs the pass
+RETRY_SECONDS = 20  # after an SMTP outage, queued replies are tried again this often
 
 
 _PASS = threading.Lock()  # IDLE-triggered and scheduled passes of this worker take turns
@@ -66,12 +71,47 @@ def guarded(job: Callable[P, R]) -> Callable[P, R | None]:
     return run
 
 
+class SendRetry:
+    """Whether replies wait for an SMTP server that could not be reached: set by every pass
+    (one that sent, or found the server still away, says so), read by the retry job."""
+
+    def __init__(self) -> None:
+        self._waiting = threading.Event()
+
+    @property
+    def waiting(self) -> bool:
+        return self._waiting.is_set()
+
+    def note(self, report: JobReport | None) -> None:
+        if report is None or report.skipped:
+            return  # nothing was tried: what was known stays
+        if report.replies is not None and report.replies.stopped:
+            if not self.waiting:
+                log.warning(
+                    "replies stay queued (%s); trying again every %d s",
+                    report.replies.stopped,
+                    RETRY_SECONDS,
+                )
+            self._waiting.set()
+        elif report.replies is not None:
+            self._waiting.clear()
+
+
 @guarded
-def poll_job(config: Config) -> JobReport | None:
+def poll_job(config: Config, retry: SendRetry | None = None) -> JobReport | None:
     with _PASS:
         report = _poll(config)
+    if retry is not None:
+        retry.note(report)
     digest_catch_up(config)
     return report
+
+
+@guarded
+def retry_job(config: Config, retry: SendRetry) -> None:
+    """A pass when replies wait for the SMTP server (see :class:`SendRetry`), else nothing."""
+    if retry.waiting:
+        poll_job(config, retry)
 
 
 def _poll(config: Config) -> JobReport | None:
@@ -101,10 +141,15 @@ class ScheduledPoll:
     """
 
     def __init__(
-        self, config: Config, status: idle.IdleStatus, clock: Callable[[], float] = time.monotonic
+        self,
+        config: Config,
+        status: idle.IdleStatus,
+        clock: Callable[[], float] = time.monotonic,
+        retry: SendRetry | None = None,
     ) -> None:
         self.config = config
         self.status = status
+        self.retry = retry
         self.clock = clock
         self.interval = config.schedule.poll_minutes * 60.0
         self._last: float | None = None
@@ -121,7 +166,7 @@ class ScheduledPoll:
         # start finds what arrived while the worker was down: that is no missed push)
         watched = self._watching_before and self.status.watching
         pushes_before = self.status.pushes
-        report = poll_job(self.config)
+        report = poll_job(self.config, self.retry)
         found = report.messages.processed if report else 0
         if watched and found and pushes_before == self._pushes_seen and not self.shortened:
             self._shorten(found)
@@ -178,7 +223,18 @@ def build_scheduler(
     config: Config, scheduled_poll: ScheduledPoll | None = None
 ) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone=config.call.timezone)
-    job = scheduled_poll or ScheduledPoll(config, idle.IdleStatus())
+    job = scheduled_poll or ScheduledPoll(config, idle.IdleStatus(), retry=SendRetry())
+    if job.retry is not None:
+        # replies left queued by an SMTP outage: tried again within a minute
+        scheduler.add_job(
+            retry_job,
+            IntervalTrigger(seconds=RETRY_SECONDS, timezone=config.call.timezone),
+            args=[config, job.retry],
+            id="send-retry",
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=RETRY_SECONDS,
+        )
     # woken every minute; the job itself keeps schedule.poll_minutes between passes
     scheduler.add_job(
         job,
@@ -212,7 +268,8 @@ def run_worker(config: Config, stop: threading.Event | None = None) -> None:
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
     status = idle.IdleStatus()
-    scheduler = build_scheduler(config, ScheduledPoll(config, status))
+    retry = SendRetry()
+    scheduler = build_scheduler(config, ScheduledPoll(config, status, retry=retry))
     scheduler.start()
     watcher = None
     if config.schedule.idle and config.imap is not None:
@@ -220,7 +277,7 @@ def run_worker(config: Config, stop: threading.Event | None = None) -> None:
             target=idle.watch,
             name="mailbot-idle",
             daemon=True,
-            args=(config.imap, stop, lambda: poll_job(config)),
+            args=(config.imap, stop, lambda: poll_job(config, retry)),
             kwargs={"status": status},
         )
         watcher.start()

@@ -40,7 +40,7 @@ from mailbot.pipeline.classify import envelope_of
 from mailbot.pipeline.compose import Composed, Letter, compose
 from mailbot.storage import messages as sql
 from mailbot.storage.messages import ApplicantRow
-from mailbot.storage.store import Store, dumps, iso
+from mailbot.storage.store import Store, dumps, dumps_clean, iso
 
 if TYPE_CHECKING:
     from mailbot.pipeline.context import Context
@@ -260,7 +260,7 @@ def _insert_application(
             "reference": letter.reference,
             "status": draft.verdict.status,
             "problems": dumps(draft.verdict.codes),
-            "fields": dumps(fields),
+            "fields": dumps_clean(fields),
             "notes": dumps(list(draft.verdict.notes)),
             "sources": dumps(dict(extraction.sources) if extraction else {}),
             "attachment_pk": form_pk,

@@ -31,13 +31,14 @@ from typing import Any
 
 import parsers
 from mailbot.config import CallConfig, LimitsConfig
+from mailbot.mail.mime import set_thread_headers
 from mailbot.models import ComposedReply, Envelope, FormRead, Verdict
 from mailbot.pipeline.classify import STAMP_HEADER
 from mailbot.pipeline.render import render, wrap_line
 from mailbot.pipeline.texts import format_value, polish_datetime, salutation, size_text
 
 #: problems the needs_review letter explains in its own words (not listed again)
-EXPLAINED_IN_LETTER = frozenset({"form_unreadable", "attachment_refused"})
+EXPLAINED_IN_LETTER = frozenset({"form_unreadable", "attachment_refused", "parts_not_read"})
 _DEFAULT_LIMITS = LimitsConfig()
 
 
@@ -276,8 +277,7 @@ def compose_reply(inputs: ReplyInputs) -> ComposedReply | None:
     msg["Message-ID"] = message_id
     original = inputs.envelope.message_id
     if not original.endswith("@mailbot.invalid>"):
-        msg["In-Reply-To"] = original
-        msg["References"] = " ".join([*inputs.envelope.references[-10:], original])
+        set_thread_headers(msg, original, inputs.envelope.references)
     msg["Auto-Submitted"] = "auto-replied"
     msg["X-Auto-Response-Suppress"] = "All"
     msg[STAMP_HEADER] = inputs.template

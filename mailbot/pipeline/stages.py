@@ -49,6 +49,7 @@ from mailbot.pipeline.record import (
     thread_of,
 )
 from mailbot.pipeline.report import PassReport
+from mailbot.pipeline.texts import size_text
 from mailbot.pipeline.validate import Facts, validate
 from mailbot.progress import Progress
 from parsers import Extraction, FormSpec, ParseLimits
@@ -65,7 +66,8 @@ def find_form(seen: Classified, limits: LimitsConfig) -> FoundFiles:
     """Walk the whole MIME tree for attached files (the body of an oversized message is not)."""
     if seen.envelope.size > limits.max_message_bytes:
         return FoundFiles(
-            files=(), truncated=f"message larger than {limits.max_message_bytes} bytes"
+            files=(),
+            truncated=f"jest większa niż {size_text(limits.max_message_bytes)}",
         )
     walk = walk_files(
         seen.message,

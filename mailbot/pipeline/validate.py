@@ -121,6 +121,31 @@ def form_readable(facts: Facts) -> Sequence[Finding]:
     ]
 
 
+def message_read_whole(facts: Facts) -> Sequence[Finding]:
+    """A message cut at a limit (``limits.max_parts``, ``max_depth``, ``max_message_bytes``)
+    is never taken as read: a person looks at the rest (it is kept whole in the store), and the
+    coordinator's note says where it was cut."""
+    cut = facts.found.truncated
+    if not cut:
+        return []
+    if not facts.found.candidates:
+        # nothing attached was read: form_readable reports attachment_refused
+        return [Note(f"Wiadomość {cut}: jej plików nie odczytano; jest zapisana w całości.")]
+    note = Note(
+        f"Wiadomość {cut}: odczytano tylko część plików; całość jest w zapisanej wiadomości."
+    )
+    return [
+        note,
+        Problem(
+            "parts_not_read",
+            "Wiadomość zawiera więcej załączników lub części, niż odczytujemy automatycznie, "
+            "dlatego nie wszystkie zostały odczytane.",
+            "Pracownik obsługujący nabór przejrzy wiadomość w całości; "
+            "nie trzeba przesyłać jej ponownie.",
+        ),
+    ]
+
+
 def _filled(f: FieldSpec, value: Any) -> bool:
     if f.type == "groups":
         return bool(value)
@@ -262,6 +287,7 @@ RULES: tuple[Rule, ...] = (
     receipt_window,
     form_attached,
     form_readable,
+    message_read_whole,
     required_fields,
     choices_known,
     formats_valid,
@@ -278,7 +304,7 @@ def decide(problems: Sequence[Problem]) -> Status:
         return "late"
     if "no_form" in codes:
         return "no_form"
-    if codes & {"form_unreadable", "attachment_refused"}:
+    if codes & {"form_unreadable", "attachment_refused", "parts_not_read"}:
         return "needs_review"
     if codes:
         return "incomplete"

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from mailbot.storage.store import Store, dumps, iso, loads, utcnow
+from mailbot.storage.store import Store, dumps, dumps_clean, iso, loads, utcnow
 
 # --- one application, one message ------------------------------------------------------------
 
@@ -129,14 +129,14 @@ def record_corrections(
             {
                 "application_pk": application_pk,
                 "field": c.field,
-                "old": dumps(c.old),
-                "new": dumps(c.new),
+                "old": dumps_clean(c.old),
+                "new": dumps_clean(c.new),
                 "by": c.by,
                 "at": c.at,
             },
         )
     store.db.execute(
-        "UPDATE applications SET corrected = ? WHERE id = ?", [dumps(layer), application_pk]
+        "UPDATE applications SET corrected = ? WHERE id = ?", [dumps_clean(layer), application_pk]
     )
 
 

@@ -6,7 +6,8 @@ migrated here (``PRAGMA user_version``). Files — raw messages and attachments 
 ``storage.files`` named by their SHA-256, written atomically, readable by the owner only.
 
 Every write of one message's outcome happens in one transaction (:meth:`Store.transaction`),
-so a crash leaves either all of it or none of it.
+so a crash leaves either all of it or none of it. Write transactions begin with ``BEGIN
+IMMEDIATE`` and wait their turn; the worker, cron runs and the workspace share one file.
 """
 
 from __future__ import annotations
@@ -26,11 +27,12 @@ from typing import TYPE_CHECKING, Any
 
 from mailbot.errors import StorageError
 from mailbot.names import REFERENCE_COUNTER_KEY, last_uid_key, uidvalidity_key
+from mailbot.sanitize import clean_values
 
 if TYPE_CHECKING:  # imported when first used: a pass with nothing new never needs it
     import sqlite_utils
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 14
 TMP_DIR = ".tmp"  # under storage.files: files being written, renamed into place when whole
 
 
@@ -364,6 +366,25 @@ def _migrate_11(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_applications_person_key ON applications(person_key)")
 
 
+def _migrate_14(db: sqlite_utils.Database) -> None:
+    """The workspace's sessions, kept here so that logging out, a new password, a removed user
+    or a changed role ends them at once (the cookie holds only a random token, stored hashed);
+    failed logins counted per key (hashed: login and address, address, login, all), so the
+    slowing survives a restart; the (login, address) pairs that logged in successfully."""
+    db.table("sessions").create(
+        {"id": str, "login": str, "role": str, "created_at": str, "seen_at": int},
+        pk="id",
+        not_null={"login", "role", "seen_at"},
+    )
+    db.table("sessions").create_index(["login"])
+    db.table("login_failures").create(
+        {"key": str, "failures": int, "last_at": float, "until": float},
+        pk="key",
+        not_null={"failures", "last_at", "until"},
+    )
+    db.table("login_successes").create({"key": str, "at": float}, pk="key", not_null={"at"})
+
+
 MIGRATIONS = {
     1: _migrate_1,
     2: _migrate_2,
@@ -376,6 +397,7 @@ MIGRATIONS = {
     9: _migrate_9,
     10: _migrate_10,
     11: _migrate_11,
+    14: _migrate_14,
 }
 
 
@@ -428,16 +450,28 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
     def _migrate(self) -> None:
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        version = self._version()
         for target in sorted(n for n in MIGRATIONS if version < n <= SCHEMA_VERSION):
             with self.transaction():
+                # another process may have migrated while this one waited for the write lock
+                if self._version() >= target:
+                    continue
                 MIGRATIONS[target](self.db)
                 self.db.execute(f"PRAGMA user_version = {target}")
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """All writes inside commit together or not at all; a nested one is a savepoint."""
+        """All writes inside commit together or not at all; a nested one is a savepoint.
+
+        It begins with ``BEGIN IMMEDIATE``: the write lock is taken at the start, waiting (up to
+        the busy timeout) while another process writes. A deferred ``BEGIN`` that reads first
+        could not be upgraded to a writer once another process had committed meanwhile, and
+        SQLite fails that at once ("database is locked"), whatever the timeout. Reads outside a
+        transaction take no lock at all (WAL): the workspace reads while the worker writes."""
         try:
             with self._atomic():
                 yield
@@ -469,7 +503,7 @@ class Store:
                 raise
             conn.execute(f"RELEASE SAVEPOINT {name}")
             return
-        conn.execute("BEGIN")
+        conn.execute("BEGIN IMMEDIATE")
         try:
             yield
             conn.execute("COMMIT")
@@ -603,6 +637,14 @@ class Store:
 
 def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def dumps_clean(value: Any) -> str:
+    """JSON of values entering the store from outside — a form's fields as a reader found them,
+    a person's corrections — with every string made XML-safe first
+    (:func:`mailbot.sanitize.clean_values`: a soft line break becomes a line break, other
+    control characters go), so no export can be broken by one record."""
+    return dumps(clean_values(value))
 
 
 def loads(text: str | None, default: Any = None) -> Any:

@@ -64,3 +64,10 @@ def password_hash(store: Store, login: str) -> str | None:
 
 def set_password_hash(store: Store, login: str, password_hash: str) -> None:
     store.db.execute("UPDATE users SET password_hash = ? WHERE login = ?", [password_hash, login])
+
+
+def set_role(store: Store, login: str, role: Role) -> bool:
+    """Change a user's role; False when there is no such user."""
+    return (
+        store.db.execute("UPDATE users SET role = ? WHERE login = ?", [role, login]).rowcount != 0
+    )

@@ -77,6 +77,12 @@ def create_app(
         WTF_CSRF_SSL_STRICT=False,
         MAX_CONTENT_LENGTH=1024 * 1024,
     )
+    if config.web.trusted_proxies:
+        # behind nginx or Caddy: the client's address and scheme as the proxy saw them
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = config.web.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     app.extensions["mailbot_config"] = config
     app.extensions["mailbot_throttle"] = throttle or LoginThrottle()
     CSRFProtect(app)

@@ -1,18 +1,18 @@
 """Who is logged in, what they may do, and the headers every answer carries.
 
-Sessions are Flask's signed cookies (HttpOnly, SameSite=Lax, Secure when
-``web.secure_cookies``), ending after ``web.session_minutes`` without a request. The secret key
-comes from ``MAILBOT_WEB_SECRET`` or is generated once into ``data/web-secret`` (0600).
-Failed logins slow down: after a few, further attempts for that login or address are refused
-for a time that doubles with each failure.
+Sessions are kept in the database (:mod:`mailbot.ops.sessions`); the cookie — Flask's signed
+one, HttpOnly, SameSite=Lax, Secure when ``web.secure_cookies`` — carries only the session's
+random token (``sid``) and the form token. Every request looks the session up, so logging out,
+a new password, a removed user or a changed role end it at once, and it ends after
+``web.session_minutes`` without a request. The secret key comes from ``MAILBOT_WEB_SECRET`` or
+is generated once into ``data/web-secret`` (0600). Failed logins slow down
+(:class:`~mailbot.ops.sessions.LoginThrottle`, counted in the database).
 """
 
 from __future__ import annotations
 
 import os
 import secrets
-import threading
-import time
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -20,7 +20,18 @@ from typing import Any, TypeVar
 
 from flask import Response, abort, g, redirect, request, session, url_for
 
-from mailbot.ops.users import User, get_user
+from mailbot.ops.sessions import LoginThrottle, session_user
+from mailbot.ops.users import User
+
+__all__ = [
+    "LoginThrottle",
+    "coordinator_required",
+    "current_user",
+    "load_user",
+    "login_required",
+    "secret_key",
+    "security_headers",
+]
 
 SECRET_ENV = "MAILBOT_WEB_SECRET"
 SECRET_FILE = "web-secret"
@@ -50,70 +61,39 @@ def secret_key(data_dir: Path) -> str:
     return key
 
 
-class LoginThrottle:
-    """Counts failed logins per login and per address; refuses attempts while they cool down."""
-
-    FREE_ATTEMPTS = 3
-    MAX_WAIT = 15 * 60
-
-    def __init__(self, clock: Callable[[], float] = time.monotonic):
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._failures: dict[str, tuple[int, float]] = {}
-
-    def wait_seconds(self, *keys: str) -> int:
-        """How long these keys must still wait before the next attempt (0: may try now)."""
-        now = self._clock()
-        with self._lock:
-            waits = [until - now for k in keys for _n, until in [self._failures.get(k, (0, 0.0))]]
-        return max(0, int(max(waits, default=0) + 0.999))
-
-    def failed(self, *keys: str) -> None:
-        now = self._clock()
-        with self._lock:
-            for k in keys:
-                n = self._failures.get(k, (0, 0.0))[0] + 1
-                wait = (
-                    0.0
-                    if n < self.FREE_ATTEMPTS
-                    else min(2.0 ** (n - self.FREE_ATTEMPTS + 1), self.MAX_WAIT)
-                )
-                self._failures[k] = (n, now + wait)
-
-    def succeeded(self, *keys: str) -> None:
-        with self._lock:
-            for k in keys:
-                self._failures.pop(k, None)
-
-
 def current_user() -> User | None:
     return g.get("user")
 
 
 def load_user(store_getter: Callable[[], Any], idle_seconds: int) -> None:
-    """Put the logged-in user in ``g.user``; end the session when idle too long or removed."""
+    """Put the logged-in user in ``g.user``: the session named by the cookie's token, looked up
+    in the database (ended: logged out, new password, user removed, role changed, idle)."""
     g.user = None
-    login = session.get("login")
-    if not login:
+    token = session.get("sid")
+    if not token:
+        if "login" in session:
+            session.clear()  # a cookie of an older version: it logs nobody in
         return
-    now = int(time.time())
-    if now - int(session.get("seen", 0)) > idle_seconds:
+    check = session_user(store_getter(), token, idle_seconds)
+    if check.user is None:
         session.clear()
-        g.session_expired = True
+        g.session_expired = check.expired
         return
-    user = get_user(store_getter(), login)
-    if user is None:
-        session.clear()
-        return
-    session["seen"] = now
-    g.user = user
+    g.user = check.user
+
+
+def to_login() -> Response:
+    """To the login page (saying so when the session ended for being idle)."""
+    if g.get("session_expired"):
+        return redirect(url_for("auth.login", sesja="wygasla"))  # type: ignore[return-value]
+    return redirect(url_for("auth.login"))  # type: ignore[return-value]
 
 
 def login_required(view: F) -> F:
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if current_user() is None:
-            return redirect(url_for("auth.login"))
+            return to_login()
         return view(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
@@ -126,7 +106,7 @@ def coordinator_required(view: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         user = current_user()
         if user is None:
-            return redirect(url_for("auth.login"))
+            return to_login()
         if not user.can_change:
             abort(403)
         return view(*args, **kwargs)

@@ -228,7 +228,7 @@ def test_scheduled_poll_shortens_the_interval_when_idle_missed_new_mail(monkeypa
     passes: list[float] = []
     clock = [0.0]
 
-    def poll_job(config):
+    def poll_job(config, retry=None):
         passes.append(clock[0])
         return _Report(next(found))
 
@@ -256,7 +256,9 @@ def test_scheduled_poll_shortens_the_interval_when_idle_missed_new_mail(monkeypa
 
 def test_no_judgement_when_idle_is_not_watching(monkeypatch):
     calls = []
-    monkeypatch.setattr(worker, "poll_job", lambda config: calls.append(1) or _Report(5))
+    monkeypatch.setattr(
+        worker, "poll_job", lambda config, retry=None: calls.append(1) or _Report(5)
+    )
     clock = [0.0]
     job = worker.ScheduledPoll(
         imap_config(), IdleStatus(offered=False, watching=False), clock=lambda: clock[0]

@@ -1,6 +1,16 @@
 import base64
+import email.policy
+import re
+from email.message import EmailMessage
 
-from mailbot.mail.mime import parse_message, walk_files
+from mailbot.mail.mime import (
+    ascii_message_ids,
+    decode_8bit,
+    header_text,
+    parse_message,
+    set_thread_headers,
+    walk_files,
+)
 from mailbot.ops import samples
 
 DOCX_BYTES = samples.filled_docx(samples.Applicant())
@@ -137,3 +147,36 @@ def test_encoded_subject_split_across_lines_keeps_its_spaces():
     # between two encoded words the folding whitespace is not text (RFC 2047)
     raw = b"Subject: =?UTF-8?Q?Zg=C5=82o?=\r\n =?UTF-8?Q?szenie?=\r\n\r\nx"
     assert decode_words(email_module.message_from_bytes(raw).get("Subject")) == "Zgłoszenie"
+
+
+def test_a_nul_the_server_sent_as_0x80_is_dropped_not_read_as_windows_1250():
+    # Dovecot hands out a NUL in a header as the byte 0x80
+    assert decode_8bit("Zgłoszenie".encode() + b"\x80 do grupy") == "Zgłoszenie do grupy"
+    assert decode_8bit(b"Zgloszenie\x80") == "Zgloszenie"
+    # a 0x80 inside a UTF-8 character is that character; windows-1250 text stays itself
+    assert decode_8bit("Ā i €".encode()) == "Ā i €"
+    assert decode_8bit("Zgłoszenie 100 €".encode("windows-1250")) == "Zgłoszenie 100 €"
+    msg = parse_message(b"Subject: Zg\xc5\x82oszenie\x80 do grupy\r\n\r\nx")
+    assert header_text(msg, "Subject") == "Zgłoszenie do grupy"
+    # a C1 control character sent as UTF-8 does not survive into anything mailbot writes
+    msg = parse_message("Subject: Zgłoszenie\u0080\u009b do grupy\r\n\r\nx".encode())
+    assert header_text(msg, "Subject").split() == ["Zgłoszenie", "do", "grupy"]
+
+
+def test_reply_threading_headers_hold_ascii_message_ids_never_encoded():
+    long_id = "<" + "A" * 100 + "@EURPRD10.PROD.OUTLOOK.COM>"
+    for policy in (email.policy.SMTP, email.policy.SMTPUTF8):
+        msg = EmailMessage(policy=policy)
+        msg["Subject"] = "Zgloszenie"
+        set_thread_headers(
+            msg, long_id, ["<a@example.pl>", "<zażółć@example.pl>", "<b\udc80@x>", long_id]
+        )
+        msg.set_content("x")
+        head = msg.as_bytes().split(b"\r\n\r\n")[0]
+        lines = re.sub(rb"\r\n[ \t]+", b" ", head).decode("ascii").split("\r\n")
+        assert f"In-Reply-To: {long_id}" in lines
+        assert f"References: <a@example.pl> {long_id}" in lines
+    assert ascii_message_ids(["<a b@x>", "<ą@x>", "<ok@x>", "<ok@x>", "<x\x00@y>"]) == ["<ok@x>"]
+    msg = EmailMessage()
+    set_thread_headers(msg, "<zażółć@example.pl>", ["<a@example.pl>"])
+    assert msg["In-Reply-To"] is None and msg["References"] is None
