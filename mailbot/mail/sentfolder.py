@@ -49,6 +49,31 @@ def sent_folder(client: IMAPClient, info: imap.ServerInfo, config: ImapConfig) -
     return imap.ensure_folder(client, info, config.sent_folder, "imap.sent_folder")
 
 
+def find_sent_folder(client: IMAPClient, info: imap.ServerInfo, config: ImapConfig) -> str | None:
+    """The folder of sent mail as :func:`sent_folder` finds it, but never created: None when
+    there is none yet (nothing was saved there)."""
+    try:
+        folders = client.list_folders()
+    except IMAPClientAbortError as exc:
+        raise MailboxError(f"IMAP LIST failed: {exc}", transient=True) from exc
+    except IMAPClientError as exc:
+        log.info("IMAP LIST failed (%s): looking for imap.sent_folder", exc)
+        folders = []
+    for flags, _sep, name in folders:
+        if SENT_FLAG in flags or SENT_FLAG.lower() in (f.lower() for f in flags):
+            return str(name)
+    placed = imap.place_folder(info, config.sent_folder)
+    names = {str(name) for _flags, _sep, name in folders}
+    if placed in names:
+        return placed
+    if not folders:  # LIST refused: ask for the folder itself
+        try:
+            return placed if client.folder_exists(placed) else None
+        except IMAPClientError:
+            return None
+    return None
+
+
 def _crlf(raw: bytes) -> bytes:
     """APPEND wants CRLF line ends (Cyrus refuses bare newlines)."""
     return _LINE_END.sub(b"\r\n", raw)

@@ -30,7 +30,7 @@ from mailbot.names import REFERENCE_COUNTER_KEY, last_uid_key, uidvalidity_key
 if TYPE_CHECKING:  # imported when first used: a pass with nothing new never needs it
     import sqlite_utils
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 15
 TMP_DIR = ".tmp"  # under storage.files: files being written, renamed into place when whole
 
 
@@ -364,6 +364,33 @@ def _migrate_11(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_applications_person_key ON applications(person_key)")
 
 
+def _migrate_15(db: sqlite_utils.Database) -> None:
+    """The letters found in the mailbox's Sent folder (mailbot's own, by ``X-Mailbot-Reply``):
+    the mailbox is the second memory of what was answered. One row per copy, by folder,
+    UIDVALIDITY and UID; the bytes only of copies the database does not know (until adopted)."""
+    db.table("sent_letters").create(
+        {
+            "id": int,
+            "folder": str,
+            "uidvalidity": int,
+            "uid": int,
+            "message_id": str,
+            "in_reply_to": str,
+            "reference": str,
+            "kind": str,
+            "sent_at": str,
+            "to_addr": str,
+            "subject": str,
+            "raw": bytes,
+        },
+        pk="id",
+        not_null={"folder", "uidvalidity", "uid", "kind"},
+    )
+    db.table("sent_letters").create_index(["folder", "uidvalidity", "uid"], unique=True)
+    db.table("sent_letters").create_index(["message_id"])
+    db.table("sent_letters").create_index(["in_reply_to"])
+
+
 MIGRATIONS = {
     1: _migrate_1,
     2: _migrate_2,
@@ -376,6 +403,7 @@ MIGRATIONS = {
     9: _migrate_9,
     10: _migrate_10,
     11: _migrate_11,
+    15: _migrate_15,
 }
 
 
