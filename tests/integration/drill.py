@@ -9,6 +9,7 @@ given by the caller (``mailbot backup`` / ``restore``, or plain file copies).
 
 from __future__ import annotations
 
+import email.parser
 import re
 import shutil
 import sqlite3
@@ -84,6 +85,7 @@ class Figures:
     numbers_given_twice: int  # numbers carried by letters or records of more than one person
     sent_copies: int  # messages in the Sent folder
     sent_copies_per_letter: int  # the most copies of one letter (by Message-ID) in Sent
+    sent_copies_per_person: int  # the most letters to one applicant in Sent
     last_number: str | None  # the number of the last applicant
 
     def line(self) -> str:
@@ -91,7 +93,8 @@ class Figures:
             f"letters {self.letters}, second replies {self.second_replies}, lost "
             f"{self.lost_db}/{self.lost_export}/{self.lost_resolution} (db/export/list), "
             f"numbers given twice {self.numbers_given_twice}, Sent copies {self.sent_copies} "
-            f"(max {self.sent_copies_per_letter} per letter), last number {self.last_number}"
+            f"(max {self.sent_copies_per_letter} per letter, {self.sent_copies_per_person} per "
+            f"applicant), last number {self.last_number}"
         )
 
 
@@ -171,18 +174,21 @@ class Drill:
             )
         return out
 
-    def sent_folder(self) -> list[str]:
-        """The Message-IDs of the messages in the Sent folder."""
+    def sent_folder(self) -> list[tuple[str, str]]:
+        """(Message-ID, recipient) of each message in the Sent folder."""
         with self.dovecot.client(self.user) as client:  # type: ignore[attr-defined]
             if not client.folder_exists(SENT):
                 return []
             client.select_folder(SENT, readonly=True)
             uids = client.search("ALL")
-            data = client.fetch(uids, ["BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"]) if uids else {}
-        return [
-            item[b"BODY[HEADER.FIELDS (MESSAGE-ID)]"].decode().split(":", 1)[1].strip()
-            for item in data.values()
-        ]
+            data = client.fetch(uids, ["BODY.PEEK[HEADER.FIELDS (MESSAGE-ID TO)]"]) if uids else {}
+        out = []
+        for item in data.values():
+            head = email.parser.BytesHeaderParser().parsebytes(
+                item[b"BODY[HEADER.FIELDS (MESSAGE-ID TO)]"]
+            )
+            out.append((str(head["Message-ID"]).strip(), str(head["To"]).strip().lower()))
+        return out
 
     def figures(self) -> Figures:
         config = self.config
@@ -200,18 +206,20 @@ class Drill:
             ).fetchall()
             exported = export.applications(store, config.call.timezone)
             everyone = resolution.resolution_lists(store, config.call)[-1].members
-        for ref, email, _superseded in rows:
-            if ref and email:
-                holders.setdefault(ref, set()).add(email)
-        live = {email for _ref, email, superseded in rows if not superseded}
+        for ref, address, _superseded in rows:
+            if ref and address:
+                holders.setdefault(ref, set()).add(address)
+        live = {address for _ref, address, superseded in rows if not superseded}
         in_export = {
             str(a["fields"].get("email") or "").lower() for a in exported if not a["superseded"]
         }
-        by_ref = {ref: email for ref, email, _s in rows}
+        by_ref = {ref: address for ref, address, _s in rows}
         in_list = {by_ref.get(m.reference) for m in everyone}
         last = self.people[-1].email.lower() if self.people and self.people[-1].email else None
-        last_numbers = sorted(ref for ref, email, _s in rows if email == last)
-        sent = Counter(self.sent_folder())
+        last_numbers = sorted(ref for ref, address, _s in rows if address == last)
+        copies = self.sent_folder()
+        sent = Counter(mid for mid, _to in copies)
+        to_person = Counter(to for _mid, to in copies if to in emails)
         return Figures(
             letters=len(letters),
             second_replies=sum(n - 1 for n in per_person.values() if n > 1),
@@ -221,6 +229,7 @@ class Drill:
             numbers_given_twice=sum(1 for who in holders.values() if len(who) > 1),
             sent_copies=sum(sent.values()),
             sent_copies_per_letter=max(sent.values(), default=0),
+            sent_copies_per_person=max(to_person.values(), default=0),
             last_number=last_numbers[-1] if last_numbers else None,
         )
 
