@@ -128,9 +128,10 @@ BACKUP_TAKEN_KEY = "backup_taken_at"
 RESTORED_AT_KEY = "restored_at"
 #: "1" from a restore until a pass has read Sent and the archive folder back
 RESYNC_PENDING_KEY = "resync_pending"
-#: "FROM|UNTIL" (ISO times): mail received then may have been answered before a restore, and
-#: the mailbox keeps no copies of the letters (imap.save_sent = false) to tell
-RESTORE_DOUBT_KEY = "restore_doubt"
+#: when a database was restored while the mailbox keeps no copies of the letters
+#: (imap.save_sent = false): mail received before then that it does not know may have been
+#: answered, and nothing can tell (ISO time)
+RESTORE_DOUBT_KEY = "restore_doubt_until"
 
 
 def read_back_key(mailbox: str) -> str:

@@ -339,6 +339,11 @@ class RestoreReport:
         elif self.resync is not None:
             lines.append(f"re-synchronised with the mailbox: {self.resync.text()}")
             lines.append(f"the last number is now {self.reference_counter}; nothing was sent")
+        else:
+            lines.append(
+                "the mailbox was not read: the next `mailbot poll` reads it back before it "
+                "sends anything"
+            )
         return "\n".join(lines)
 
 
@@ -373,9 +378,9 @@ def _restore(
             store.set_state(RESTORED_AT_KEY, iso(now))
             store.set_state(RESYNC_PENDING_KEY, "1")
             if config.imap is not None and not config.imap.save_sent:
-                # no copies of the letters in the mailbox: what came since the snapshot may
-                # have been answered, and nothing can tell
-                set_doubt(store, parse_iso(manifest["taken_at"]), now)
+                # no copies of the letters in the mailbox: mail it does not know that came
+                # before now may have been answered since the snapshot, and nothing can tell
+                set_doubt(store, now)
         synced, error = None, None
         if read_mailbox and config.imap is not None:
             try:

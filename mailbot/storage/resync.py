@@ -412,9 +412,10 @@ def archive_read_back(store: Store, mailbox: str) -> int:
     ).rowcount
 
 
-def set_doubt(store: Store, since: datetime, until: datetime) -> None:
-    """Mail received in this span may have been answered already with no copy kept."""
-    store.set_state(RESTORE_DOUBT_KEY, f"{iso(since)}|{iso(until)}")
+def set_doubt(store: Store, until: datetime) -> None:
+    """Mail received before ``until`` that the database does not know may have been answered
+    already, with no copy kept (a restore while the mailbox keeps no copies of the letters)."""
+    store.set_state(RESTORE_DOUBT_KEY, iso(until))
 
 
 def handled_before(store: Store, mailbox: str, received_at: datetime) -> str | None:
@@ -422,10 +423,8 @@ def handled_before(store: Store, mailbox: str, received_at: datetime) -> str | N
     if store.get_state(read_back_key(mailbox)):
         return READ_BACK_REASON
     doubt = store.get_state(RESTORE_DOUBT_KEY)
-    if doubt and "|" in doubt:
-        since, until = (parse_iso(x) for x in doubt.split("|", 1))
-        if since <= received_at <= until:
-            return DOUBT_REASON
+    if doubt and received_at <= parse_iso(doubt):
+        return DOUBT_REASON
     return None
 
 

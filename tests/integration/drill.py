@@ -105,6 +105,7 @@ class Drill:
     user: str
     sink: object
     archive: bool
+    save_sent: bool = True
     people: list[samples.Applicant] = field(default_factory=list)
     config_path: Path = field(init=False)
 
@@ -112,6 +113,8 @@ class Drill:
         extra = f'sent_folder = "{SENT}"\n' + (
             f'archive_folder = "{ARCHIVE}"\n' if self.archive else ""
         )
+        if not self.save_sent:
+            extra += "save_sent = false\n"
         self.config_path = write_config(
             self.tmp, self.dovecot, self.user, self.sink, imap_extra=extra
         )
@@ -124,8 +127,9 @@ class Drill:
     def state(self) -> Path:
         return self.config.storage.database.parent
 
-    def deliver(self, count: int) -> list[samples.Applicant]:
-        """``count`` new applicants' forms delivered to INBOX (received during the call)."""
+    def deliver(self, count: int, when: datetime | None = None) -> list[samples.Applicant]:
+        """``count`` new applicants' forms delivered to INBOX (received during the call, or
+        ``when``)."""
         new = []
         for _ in range(count):
             i = len(self.people)
@@ -134,16 +138,16 @@ class Drill:
                 email=f"kandydatka{i + 1:02d}@example.pl",
                 groups=((i % 5) + 1,),
             )
-            when = datetime(2024, 5, 10, 9, 0, tzinfo=WARSAW) + timedelta(minutes=7 * i)
+            at = when or datetime(2024, 5, 10, 9, 0, tzinfo=WARSAW) + timedelta(minutes=7 * i)
             raw = samples.email_with(
                 f"{person.full_name} <{person.email}>",
                 "Zgłoszenie do grupy roboczej",
                 "Dzień dobry, w załączeniu przesyłam formularz zgłoszeniowy.",
                 to="d.butryn@dops.wroc.pl",
-                date=when,
+                date=at,
                 attachments=(("formularz.docx", samples.filled_docx(person), DOCX),),
             )
-            self.dovecot.append(self.user, raw, internaldate=when)  # type: ignore[attr-defined]
+            self.dovecot.append(self.user, raw, internaldate=at)  # type: ignore[attr-defined]
             self.people.append(person)
             new.append(person)
         return new

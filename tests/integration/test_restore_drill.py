@@ -11,6 +11,7 @@ import os
 import stat
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -230,3 +231,40 @@ def test_a_snapshot_is_private_and_checked(tmp_path, dovecot, imap_user, smtp_si
     # the folder of snapshots is not one: the newest is named
     done = mailbot(drill.config_path, "restore", str(tmp_path / "b"))
     assert done.returncode == 65 and str(snapshot) in done.stderr
+
+
+def test_without_copies_in_sent_a_restore_answers_nobody_twice(
+    tmp_path, dovecot, imap_user, smtp_sink, monkeypatch
+):
+    """imap.save_sent = false: the mailbox keeps no copy of the letters, so after a restore
+    mail received before it that the database does not know may have been answered. It is
+    stored and numbered, and its letter is left to a person; mail after the restore is
+    answered as always. `mailbot check` warns that Sent keeps nothing."""
+    monkeypatch.setenv(PASSWORD_ENV, dovecot.password)
+    drill = Drill(tmp_path, dovecot, imap_user, smtp_sink, archive=False, save_sent=False)
+    drill.deliver(3)
+    drill.poll()
+    assert mailbot(drill.config_path, "backup", str(tmp_path / "b")).returncode == 0
+    (snapshot,) = (tmp_path / "b").iterdir()
+    drill.deliver(2)
+    drill.poll()
+    assert len(drill.letters()) == 5 and drill.sent_folder() == []
+    done = mailbot(drill.config_path, "restore", str(snapshot))
+    assert done.returncode == 0, done.stderr
+    line = behind(drill)
+    assert line.startswith("exit 0: warn") and "imap.save_sent = false" in line
+
+    drill.poll()
+    figures = drill.figures()
+    print(figures.line())
+    assert figures.second_replies == 0 and figures.letters == 5
+    assert (figures.lost_db, figures.lost_export) == (0, 0)
+    with jobs.open_store(drill.config) as store:
+        withheld = store.conn.execute(
+            "SELECT count(*) FROM applications WHERE reply_withheld LIKE '%kopii zapasowej%'"
+        ).fetchone()[0]
+    assert withheld == 2  # the two that came after the snapshot: a person decides
+
+    drill.deliver(1, when=datetime.now(UTC) + timedelta(minutes=1))
+    drill.poll()
+    assert len(drill.letters()) == 6  # mail after the restore is answered as always
