@@ -134,6 +134,11 @@ RESYNC_PENDING_KEY = "resync_pending"
 RESTORE_DOUBT_KEY = "restore_doubt_until"
 
 
+#: the latest ``mailbot purge --before`` day (ISO time): mail received before it is never read
+#: back from the mailbox into the database again
+PURGED_BEFORE_KEY = "purged_before"
+
+
 def read_back_key(mailbox: str) -> str:
     """Set for a folder whose messages were moved there after they were answered (the archive
     folder): mail read back from it gets no new automatic letter."""

@@ -220,7 +220,7 @@ def _read_back(
     report.folders.append(folder)
     if validity != peek.uidvalidity:
         last = 0
-    uids = readback.new_uids(client, folder, last, since)
+    uids = readback.new_uids(client, folder, last, sql.read_back_since(store.conn, since))
     heads = [
         readback.headline_of(uid, head)
         for uid, head, _when in readback.headers(client, uids, readback.MESSAGE_FIELDS)
@@ -386,7 +386,10 @@ def behind(config: Config, client: IMAPClient) -> Behind:
         if imap_config.archive_folder:
             archive = imap.place_folder(info, imap_config.archive_folder)
             if readback.status(client, archive) is not None:
-                uids = readback.new_uids(client, archive, 0, config.mail_since())
+                first = config.mail_since()
+                uids = readback.new_uids(
+                    client, archive, 0, sql.read_back_since(conn, first) if conn else first
+                )
                 heads = [
                     readback.headline_of(uid, head)
                     for uid, head, _w in readback.headers(client, uids, readback.MESSAGE_FIELDS)

@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 from mailbot.names import (
     AUTOMATIC_LETTERS,
+    PURGED_BEFORE_KEY,
     REFERENCE_COUNTER_KEY,
     RESTORE_DOUBT_KEY,
     ReplyState,
@@ -410,6 +411,16 @@ def archive_read_back(store: Store, mailbox: str) -> int:
     return store.conn.execute(
         "UPDATE messages SET archived = 1 WHERE mailbox = ? AND archived = 0", [mailbox]
     ).rowcount
+
+
+def read_back_since(conn: sqlite3.Connection, since: datetime | None) -> datetime | None:
+    """The first receipt time worth reading back: ``since``, or the last purge day when later
+    (purged mail stays out of the database)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", [PURGED_BEFORE_KEY]).fetchone()
+    purged = parse_iso(row[0]) if row and row[0] else None
+    if purged is None:
+        return since
+    return purged if since is None or purged > since else since
 
 
 def set_doubt(store: Store, until: datetime) -> None:

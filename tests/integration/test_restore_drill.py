@@ -96,6 +96,14 @@ def test_restore_drill(tmp_path, dovecot, imap_user, smtp_sink, monkeypatch, arc
     if archive:
         assert "5 message(s)" in line
 
+    dry = mailbot(drill.config_path, "poll", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.count("answered before: its accepted letter is in Sent") == (
+        0 if archive else 5
+    )
+    assert "0 reply(ies) would be sent" in dry.stdout
+    assert len(drill.letters()) == 15  # the dry run sent nothing
+
     report = drill.poll()
     assert report.replies is not None and report.replies.sent == 0
     assert report.resync is not None and report.resync.found == 5

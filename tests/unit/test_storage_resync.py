@@ -189,3 +189,19 @@ def test_other_letters_answering_stored_messages_are_recorded_as_history(tmp_pat
             "SELECT uid FROM sent_letters WHERE raw IS NOT NULL ORDER BY uid"
         ).fetchall()
         assert kept == [(3,), (4,)]  # only what the database does not know yet
+
+
+def test_purged_mail_is_not_read_back_from_the_mailbox(tmp_path: Path) -> None:
+    from mailbot.storage.purging import delete_received_before
+
+    with _store(tmp_path) as store, store.transaction():
+        _message(store, 1)  # received NOW
+        sql.add_letters(store, [_letter(1, 1, "DKRES-2024-0001"), _letter(2, 2, "DKRES-2024-0002")])
+        assert sql.read_back_since(store.conn, NOW - timedelta(days=30)) == NOW - timedelta(days=30)
+        delete_received_before(store, NOW + timedelta(days=1))
+        assert sql.read_back_since(store.conn, NOW - timedelta(days=30)) == NOW + timedelta(days=1)
+        assert sql.read_back_since(store.conn, None) == NOW + timedelta(days=1)
+        left = store.conn.execute("SELECT uid FROM sent_letters").fetchall()
+        assert left == [(2,)]  # the letter answering the purged message is gone with it
+        delete_received_before(store, NOW - timedelta(days=5))  # an earlier day moves nothing
+        assert sql.read_back_since(store.conn, None) == NOW + timedelta(days=1)
