@@ -18,7 +18,6 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
 
 from mailbot.errors import MailboxError
-from mailbot.mail import mime
 from mailbot.mail.imap import _NETWORK_ERRORS, _describe, _transient
 from mailbot.stamp import HEADER, parse_stamp
 from mailbot.storage.resync import SentLetter
@@ -26,7 +25,7 @@ from mailbot.storage.resync import SentLetter
 BATCH = 500  # UIDs per FETCH of headers
 BODY_BATCH = 25  # UIDs per FETCH of whole messages
 LETTER_FIELDS = f"MESSAGE-ID {HEADER.upper()} IN-REPLY-TO SUBJECT DATE TO"
-MESSAGE_FIELDS = "MESSAGE-ID SUBJECT IN-REPLY-TO REFERENCES"
+MESSAGE_FIELDS = "MESSAGE-ID"
 _FIELDS_KEY = re.compile(rb"^BODY\[HEADER\.FIELDS", re.IGNORECASE)
 
 
@@ -133,6 +132,8 @@ def letter_of(
 ) -> SentLetter | None:
     """One of mailbot's letters as its copy's headers say, or None for other mail (the
     employee's own, and the digest, which goes to the coordinator only)."""
+    from mailbot.mail import mime  # loaded when a folder has something new
+
     msg = mime.parse_message(head, headers_only=True)
     stamp = parse_stamp(mime.header_text(msg, HEADER, 1000))
     if stamp is None or stamp.kind == "digest":
@@ -173,20 +174,15 @@ def _date(text: str) -> datetime | None:
 
 @dataclass(frozen=True)
 class Headline:
-    """What the archive scan needs of a message: who it is, and what it says it answers."""
+    """What the archive scan needs of a message: which one it is."""
 
     uid: int
     message_id: str | None
-    subject: str
-    answers: tuple[str, ...]  # Message-IDs in In-Reply-To and References
 
 
 def headline_of(uid: int, head: bytes) -> Headline:
+    from mailbot.mail import mime
+
     msg = mime.parse_message(head, headers_only=True)
     ids = mime.message_ids(mime.header_text(msg, "Message-ID", 1000))
-    answers = mime.message_ids(
-        " ".join(
-            [mime.header_text(msg, "In-Reply-To", 1000), *mime.header_values(msg, "References")]
-        )
-    )
-    return Headline(uid, ids[0] if ids else None, mime.header_text(msg, "Subject"), tuple(answers))
+    return Headline(uid, ids[0] if ids else None)

@@ -8,8 +8,8 @@ after it was answered. Every pass, before any mail is processed (:func:`refresh`
 
 1. the Sent folder is indexed by UID, incrementally (STATUS first: a pass with nothing new in it
    costs one command); a copy the database does not know is kept with its bytes;
-2. the reference counter is raised to the highest number found (Sent, the database, and
-   replies to mailbot's letters in the archive), so no number is given twice;
+2. the reference counter is raised to the highest number found (in Sent and the database, the
+   archived mail read back included), so no number is given twice;
 3. the archive folder is read by UID as a source: messages whose Message-ID the database does
    not know go through the pipeline (the applications keep the numbers their letters carried;
    none gets a new automatic letter — it was answered before it was archived).
@@ -227,15 +227,6 @@ def _read_back(
     ]
     known = sql.known_messages(store.conn, [h.message_id for h in heads if h.message_id])
     unknown = [h.uid for h in heads if h.message_id is None or h.message_id not in known]
-    # a reply to one of mailbot's letters quoting its number shows the number was given
-    pattern = reference_pattern(prefix)
-    quoted = [
-        sql.number_of(m.group(0), prefix) or 0
-        for h in heads
-        if any(a.startswith("<mailbot.") for a in h.answers)
-        for m in [pattern.search(h.subject)]
-        if m
-    ]
     if unknown:
         log.info(
             "archive folder %r: %d message(s) the database does not know", folder, len(unknown)
@@ -247,8 +238,8 @@ def _read_back(
     with store.transaction():
         done = max([peek.last_uid, last, sql.folder_mark(store, key)[1], *uids])
         sql.set_folder_mark(store, key, peek.uidvalidity, done)
-        if quoted:
-            _raise_counter(store, max(quoted), "numbers quoted in archived mail", report)
+        # the numbers the read-back applications took from their letters
+        _raise_counter(store, sql.highest_number(store, prefix), "archived mail", report)
 
 
 def _fetched(
