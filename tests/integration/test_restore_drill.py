@@ -21,6 +21,7 @@ from mailbot.ops import jobs
 
 from .drill import Drill, Figures, copy_state, put_state_back
 from .helpers import PASSWORD_ENV, REPO
+from .test_cyrus import cyrus  # noqa: F401 - the Cyrus server fixture
 
 pytestmark = pytest.mark.integration
 
@@ -274,3 +275,25 @@ def test_without_copies_in_sent_a_restore_answers_nobody_twice(
     drill.deliver(1, when=datetime.now(UTC) + timedelta(minutes=1))
     drill.poll()
     assert len(drill.letters()) == 6  # mail after the restore is answered as always
+
+
+def test_reinstall_over_a_cyrus_mailbox(tmp_path, cyrus, smtp_sink, monkeypatch):  # noqa: F811
+    """The same on Cyrus, where the archive and Sent folders live under ``INBOX.``: a new
+    database over the used mailbox reads the archive and Sent back and sends nothing."""
+    monkeypatch.setenv(PASSWORD_ENV, cyrus.password)
+    drill = Drill(tmp_path, cyrus, cyrus.new_user(), smtp_sink, archive=True)
+    drill.deliver(4)
+    drill.poll()
+    assert cyrus.count(drill.user, "INBOX.Archiwum") == 4
+    assert cyrus.count(drill.user, "INBOX.Sent") == 4
+    drill.reinstall()
+    line = behind(drill)
+    assert line.startswith("exit 1: FAIL") and "'INBOX.Archiwum' holds 4 message(s)" in line
+    drill.poll()
+    drill.deliver(1)
+    drill.poll()
+    assert len(drill.letters()) == 5
+    assert cyrus.count(drill.user, "INBOX.Sent") == 5
+    with jobs.open_store(drill.config) as store:
+        refs = sorted(r[0] for r in store.conn.execute("SELECT reference FROM applications"))
+    assert refs == [f"DKRES-2024-{n:04d}" for n in range(1, 6)]
