@@ -351,7 +351,8 @@ def orphans(store: Store) -> list[Orphan]:
     rows = store.conn.execute(
         f"SELECT {', '.join('s.' + c.strip() for c in _LETTER_COLUMNS.split(','))}, m.id, "
         "(SELECT a.id FROM applications a WHERE a.message_pk = m.id AND a.reference = "
-        "s.reference LIMIT 1) FROM sent_letters s JOIN messages m ON m.message_id = s.in_reply_to "
+        "s.reference LIMIT 1) FROM sent_letters s JOIN messages m ON m.id = (SELECT min(x.id) "
+        "FROM messages x WHERE x.message_id = s.in_reply_to) "
         f"WHERE s.message_id IS NOT NULL AND {_UNKNOWN} AND NOT EXISTS (SELECT 1 FROM replies q "
         "WHERE q.message_pk = m.id AND q.state IN (?, ?)) ORDER BY s.uid",
         [ReplyState.QUEUED, ReplyState.SENDING],
