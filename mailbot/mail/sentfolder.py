@@ -8,7 +8,9 @@ appended with ``\\Seen`` and the time it was sent.
 Exactly once: a reply's ``sent_copy`` moves ``NULL → saving → saved``, each move committed
 before the next action (a batch of copies moves together when the server takes several in one
 MULTIAPPEND). A reply found in ``saving`` (the process died around the APPEND) is
-looked up in the Sent folder by its Message-ID first and appended only when it is not there.
+looked up in the Sent folder by its Message-ID first and appended only when it is not there;
+one whose copy the index of Sent holds already (saved after the snapshot a database was
+restored from, :mod:`mailbot.ops.resync`) is marked saved without a second copy.
 A copy the server refuses for good is marked ``not_saved`` with an event; the reply itself
 stays sent.
 """
@@ -25,7 +27,7 @@ from mailbot.config import ImapConfig
 from mailbot.errors import MailboxError
 from mailbot.mail import imap
 from mailbot.names import SentCopy
-from mailbot.storage import replies
+from mailbot.storage import replies, resync
 from mailbot.storage.store import Store, parse_iso
 
 log = logging.getLogger(__name__)
@@ -110,7 +112,9 @@ def save_sent_copies(config: ImapConfig, store: Store) -> int:
         for start in range(0, len(ids), BATCH):
             todo = []
             for reply in replies.sent_replies(store, ids[start : start + BATCH]):
-                if reply.sent_copy == SentCopy.SAVING and _already_there(
+                if resync.in_sent(store, reply.message_id):
+                    _set(store, [reply.reply_pk], SentCopy.SAVED)  # saved before a restore
+                elif reply.sent_copy == SentCopy.SAVING and _already_there(
                     client, folder, reply.message_id
                 ):
                     _set(store, [reply.reply_pk], SentCopy.SAVED)  # the copy made before a crash

@@ -167,6 +167,16 @@ def add_letters(store: Store, letters: Iterable[SentLetter]) -> int:
     return added
 
 
+def in_sent(store: Store, message_id: str | None) -> bool:
+    """Whether a copy with this Message-ID is indexed in Sent (saved before a restore)."""
+    if not message_id:
+        return False
+    row = store.conn.execute(
+        "SELECT 1 FROM sent_letters WHERE message_id = ? LIMIT 1", [message_id]
+    ).fetchone()
+    return row is not None
+
+
 def last_event(store: Store) -> int:
     row = store.conn.execute("SELECT max(id) FROM events").fetchone()
     return int(row[0] or 0)

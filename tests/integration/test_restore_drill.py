@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -297,3 +298,25 @@ def test_reinstall_over_a_cyrus_mailbox(tmp_path, cyrus, smtp_sink, monkeypatch)
     with jobs.open_store(drill.config) as store:
         refs = sorted(r[0] for r in store.conn.execute("SELECT reference FROM applications"))
     assert refs == [f"DKRES-2024-{n:04d}" for n in range(1, 6)]
+
+
+def test_copies_saved_after_the_snapshot_are_not_saved_again(
+    tmp_path, dovecot, imap_user, smtp_sink, monkeypatch
+):
+    """A snapshot taken after the letters went out but before their copies were saved (the
+    Sent folder unreachable for a while): after the restore, Sent still holds one copy each,
+    and the letters queued in the snapshot that went out after it are not sent again."""
+    monkeypatch.setenv(PASSWORD_ENV, dovecot.password)
+    drill = Drill(tmp_path, dovecot, imap_user, smtp_sink, archive=False)
+    drill.deliver(3)
+    drill.poll()
+    copy_state(drill.config, tmp_path / "copy")
+    conn = sqlite3.connect(tmp_path / "copy" / "mailbot.db")
+    with conn:
+        conn.execute("UPDATE replies SET sent_copy = NULL WHERE id = 1")  # not saved yet
+        conn.execute("UPDATE replies SET state = 'queued', sent_at = NULL WHERE id = 2")
+    conn.close()  # the last connection writes the change into the file itself
+    put_state_back(drill.config, tmp_path / "copy")
+    report = drill.poll()
+    assert report.replies is not None and report.replies.sent == 0
+    clean(drill.figures(), 3)
