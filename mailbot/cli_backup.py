@@ -45,7 +45,8 @@ def backup(state: State, dest: Path, keep: int | None) -> None:
 @reports_errors
 def restore(state: State, src: Path, no_mailbox: bool) -> None:
     """Put the snapshot SRC back (verified first; refused while a pass runs), then read the
-    mailbox back: the letters in Sent and the archive folder, so nothing is sent twice."""
+    mailbox back: the letters in Sent and the archive folder, so nothing is sent twice. SRC may
+    be the folder of snapshots (DEST of `mailbot backup`): the newest is restored."""
     from mailbot.ops.backup import restore as put_back
 
     config = state.config()

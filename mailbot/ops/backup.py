@@ -16,12 +16,12 @@ Everything is private (files 0600, folders 0700). The snapshot is written under 
 whole; ``--keep N`` then removes all but the newest N snapshots in DEST.
 
 ``restore`` verifies a snapshot (manifest, every hash, integrity check, a schema this mailbot
-can open) before it touches anything; refuses while a pass holds the pipeline lock; keeps the
-database it replaces beside it (``before-restore-…``); writes the snapshot back through the
-backup API (a workspace that has the database open sees the restored pages); puts back the
-files that are missing or damaged; and then reads the mailbox back (:mod:`mailbot.ops.resync`):
-the letters in Sent and the archive folder, so the next pass sends nothing twice and gives no
-number twice.
+can open; given the folder of snapshots, the newest) before it touches anything; refuses while
+a pass holds the pipeline lock; keeps the database it replaces beside it
+(``before-restore-…``); writes the snapshot back through the backup API (a workspace that has
+the database open sees the restored pages); puts back the files that are missing or damaged;
+and then reads the mailbox back (:mod:`mailbot.ops.resync`): the letters in Sent and the
+archive folder, so the next pass sends nothing twice and gives no number twice.
 """
 
 from __future__ import annotations
@@ -275,11 +275,6 @@ def verify(src: Path) -> dict[str, Any]:
     """The snapshot's manifest, once every part of it checks out; else :class:`SnapshotError`
     naming what is wrong."""
     if not (src / MANIFEST).is_file():
-        found = snapshots(src)
-        if found:
-            raise SnapshotError(
-                f"{src} holds snapshots, not one: give one of them, e.g. the newest, {found[-1]}"
-            )
         raise SnapshotError(f"{src} is not a mailbot snapshot (no {MANIFEST})")
     manifest = _load_manifest(src)
     database = src / DATABASE
@@ -347,8 +342,19 @@ class RestoreReport:
         return "\n".join(lines)
 
 
+def chosen(src: Path) -> Path:
+    """The snapshot SRC names: itself, or the newest in a folder of snapshots (``DEST`` of
+    ``mailbot backup``)."""
+    if (src / MANIFEST).is_file():
+        return src
+    found = snapshots(src)
+    return found[-1] if found else src
+
+
 def restore(config: Config, src: Path, *, read_mailbox: bool = True) -> RestoreReport:
-    """Put a verified snapshot back, then read the mailbox back (see the module's text)."""
+    """Put a verified snapshot back, then read the mailbox back (see the module's text). A
+    folder of snapshots stands for the newest of them."""
+    src = chosen(src)
     manifest = verify(src)
     try:
         with pipeline_lock(config.storage.lock, wait_seconds=RESTORE_LOCK_WAIT):

@@ -236,7 +236,7 @@ def test_a_snapshot_is_private_and_checked(tmp_path, dovecot, imap_user, smtp_si
     assert done.returncode == 65
     assert "missing or damaged" in done.stderr
     assert database.stat().st_mtime_ns == mtime
-    # the folder of snapshots is not one: the newest is named
+    # the folder of snapshots stands for the newest: the same one, refused the same way
     done = mailbot(drill.config_path, "restore", str(tmp_path / "b"))
     assert done.returncode == 65 and str(snapshot) in done.stderr
 
