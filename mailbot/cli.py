@@ -380,11 +380,14 @@ def demo(workdir: Path | None, with_web: bool, port: int | None) -> None:
         serve(config, port=port)
 
 
+from mailbot.cli_backup import backup, restore  # noqa: E402  (commands of their own module)
 from mailbot.cli_review import review_group, user, web  # noqa: E402  (commands of their own module)
 
 cli.add_command(user)
 cli.add_command(review_group)
 cli.add_command(web)
+cli.add_command(backup)
+cli.add_command(restore)
 
 
 @cli.command()

@@ -19,7 +19,8 @@ the CLI and the worker only ever catch this family::
     │   │   ├── TransportUnavailableError   refused, timed out, connection dropped
     │   │   └── ConnectionLostError   the session broke while one message was sent
     │   └── PermanentTransportError   the server refused the message for good (5xx)
-    └── SourceError          an import path could not be read
+    ├── SourceError          an import path could not be read
+    └── SnapshotError        a backup cannot be taken or a snapshot is not whole
 
 Each class carries ``exit_code`` used by ``mailbot`` on the command line.
 """
@@ -140,3 +141,9 @@ class NotStoredError(MailbotError):
     """What a command asked for is not in the store (or its bytes were not kept)."""
 
     exit_code = 66  # EX_NOINPUT
+
+
+class SnapshotError(MailbotError):
+    """A backup cannot be taken, or a snapshot to restore is not whole (or not mailbot's)."""
+
+    exit_code = 65  # EX_DATAERR

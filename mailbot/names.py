@@ -113,3 +113,33 @@ def last_uid_key(mailbox: str) -> str:
 def uidvalidity_key(mailbox: str) -> str:
     """The UIDVALIDITY the folder's high-water mark belongs to."""
     return f"imap:{mailbox}:uidvalidity"
+
+
+# --- the mailbox as the second memory (mailbot.ops.resync, mailbot.ops.backup) -------------------
+
+#: the templates of the pipeline's own letters (one per application): a copy of one of these in
+#: Sent that the database does not know stands for the letter a re-read message would get
+AUTOMATIC_LETTERS: tuple[str, ...] = (*MACHINE_STATUSES, "limit_reached")
+#: the name of the mailbox's Sent folder as last found (SPECIAL-USE \Sent or imap.sent_folder)
+SENT_FOLDER_KEY = "sent_folder"
+#: when the snapshot this database was restored from was taken (ISO time; set in the snapshot)
+BACKUP_TAKEN_KEY = "backup_taken_at"
+#: when this database was last restored from a snapshot (ISO time)
+RESTORED_AT_KEY = "restored_at"
+#: "1" from a restore until a pass has read Sent and the archive folder back
+RESYNC_PENDING_KEY = "resync_pending"
+#: when a database was restored while the mailbox keeps no copies of the letters
+#: (imap.save_sent = false): mail received before then that it does not know may have been
+#: answered, and nothing can tell (ISO time)
+RESTORE_DOUBT_KEY = "restore_doubt_until"
+
+
+#: the latest ``mailbot purge --before`` day (ISO time): mail received before it is never read
+#: back from the mailbox into the database again
+PURGED_BEFORE_KEY = "purged_before"
+
+
+def read_back_key(mailbox: str) -> str:
+    """Set for a folder whose messages were moved there after they were answered (the archive
+    folder): mail read back from it gets no new automatic letter."""
+    return f"imap:{mailbox}:read_back"

@@ -42,7 +42,7 @@ def _modules() -> dict[str, Path]:
 
 
 def _layer(module: str) -> str:
-    if module in ("mailbot.cli", "mailbot.cli_base", "mailbot.cli_review", "mailbot.__main__"):
+    if module in ("mailbot.cli", "mailbot.__main__") or module.startswith("mailbot.cli_"):
         return "mailbot.cli"
     parts = module.split(".")
     if parts[0] == "parsers":

@@ -14,6 +14,12 @@ The one window that cannot be closed: the SMTP server has accepted the message (
 process dies before ``sent`` is committed — a few milliseconds. Such a row is found in
 ``sending`` on the next pass and sent again, since a reply that may have been lost is worse than
 one that may arrive twice.
+
+Before a reply is handed to the server, the index of the mailbox's Sent folder is consulted
+(:func:`mailbot.storage.resync.letter_for_reply`, one indexed look-up, no IMAP): a reply whose
+copy is there already — its own Message-ID, or for an automatic letter an unknown letter
+answering the same message, which a restored or new database composed again — is recorded as
+sent from that copy and never sent again.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from mailbot.errors import (
     TemporaryTransportError,
     TransportUnavailableError,
 )
-from mailbot.storage import replies
+from mailbot.storage import replies, resync
 from mailbot.storage.store import Store, utcnow
 
 if TYPE_CHECKING:
@@ -47,6 +53,7 @@ class SendReport:
     failed: int
     pending: int
     stopped: str | None  # why sending stopped early (server unreachable), or None
+    found_in_sent: int = 0  # replies whose copy was in Sent already: recorded, not sent
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -63,9 +70,12 @@ def send_pending(
     store: Store, transport: Transport, mail_from: str, now: datetime | None = None
 ) -> SendReport:
     now = now or utcnow()
-    sent = deferred = failed = 0
+    sent = deferred = failed = found = 0
     stopped = None
     for reply_id in replies.due_replies(store, now):
+        if already_in_sent(store, reply_id):
+            found += 1
+            continue
         reply = replies.outgoing_reply(store, reply_id)
         with store.transaction():
             replies.mark_sending(store, reply_id)
@@ -115,4 +125,18 @@ def send_pending(
         failed=failed,
         pending=replies.pending_replies(store),
         stopped=stopped,
+        found_in_sent=found,
     )
+
+
+def already_in_sent(store: Store, reply_id: int) -> bool:
+    """The pre-send check: when the Sent folder holds this reply, record it as sent from that
+    copy (in one transaction) and say so."""
+    with store.reading():
+        letter = resync.letter_for_reply(store, reply_id)
+    if letter is None:
+        return False
+    with store.transaction():
+        resync.adopt(store, reply_id, letter)
+    log.info("reply %s: its copy is in %s already; recorded as sent", reply_id, letter.folder)
+    return True

@@ -8,7 +8,9 @@ appended with ``\\Seen`` and the time it was sent.
 Exactly once: a reply's ``sent_copy`` moves ``NULL → saving → saved``, each move committed
 before the next action (a batch of copies moves together when the server takes several in one
 MULTIAPPEND). A reply found in ``saving`` (the process died around the APPEND) is
-looked up in the Sent folder by its Message-ID first and appended only when it is not there.
+looked up in the Sent folder by its Message-ID first and appended only when it is not there;
+one whose copy the index of Sent holds already (saved after the snapshot a database was
+restored from, :mod:`mailbot.ops.resync`) is marked saved without a second copy.
 A copy the server refuses for good is marked ``not_saved`` with an event; the reply itself
 stays sent.
 """
@@ -25,7 +27,7 @@ from mailbot.config import ImapConfig
 from mailbot.errors import MailboxError
 from mailbot.mail import imap
 from mailbot.names import SentCopy
-from mailbot.storage import replies
+from mailbot.storage import replies, resync
 from mailbot.storage.store import Store, parse_iso
 
 log = logging.getLogger(__name__)
@@ -47,6 +49,31 @@ def sent_folder(client: IMAPClient, info: imap.ServerInfo, config: ImapConfig) -
     except IMAPClientError as exc:
         log.info("IMAP LIST failed (%s): using imap.sent_folder", exc)
     return imap.ensure_folder(client, info, config.sent_folder, "imap.sent_folder")
+
+
+def find_sent_folder(client: IMAPClient, info: imap.ServerInfo, config: ImapConfig) -> str | None:
+    """The folder of sent mail as :func:`sent_folder` finds it, but never created: None when
+    there is none yet (nothing was saved there)."""
+    try:
+        folders = client.list_folders()
+    except IMAPClientAbortError as exc:
+        raise MailboxError(f"IMAP LIST failed: {exc}", transient=True) from exc
+    except IMAPClientError as exc:
+        log.info("IMAP LIST failed (%s): looking for imap.sent_folder", exc)
+        folders = []
+    for flags, _sep, name in folders:
+        if SENT_FLAG in flags or SENT_FLAG.lower() in (f.lower() for f in flags):
+            return str(name)
+    placed = imap.place_folder(info, config.sent_folder)
+    names = {str(name) for _flags, _sep, name in folders}
+    if placed in names:
+        return placed
+    if not folders:  # LIST refused: ask for the folder itself
+        try:
+            return placed if client.folder_exists(placed) else None
+        except IMAPClientError:
+            return None
+    return None
 
 
 def _crlf(raw: bytes) -> bytes:
@@ -85,7 +112,9 @@ def save_sent_copies(config: ImapConfig, store: Store) -> int:
         for start in range(0, len(ids), BATCH):
             todo = []
             for reply in replies.sent_replies(store, ids[start : start + BATCH]):
-                if reply.sent_copy == SentCopy.SAVING and _already_there(
+                if resync.in_sent(store, reply.message_id):
+                    _set(store, [reply.reply_pk], SentCopy.SAVED)  # saved before a restore
+                elif reply.sent_copy == SentCopy.SAVING and _already_there(
                     client, folder, reply.message_id
                 ):
                     _set(store, [reply.reply_pk], SentCopy.SAVED)  # the copy made before a crash

@@ -3,7 +3,9 @@
 Items: the config is valid; every letter and the digest render with sample data; the IMAP
 login works and the folders exist (``imap.folder``, the Sent folder, ``imap.archive_folder``);
 the SMTP server accepts the login (nothing is sent); the database and the file store are
-writable and private; LibreOffice is found (optional: without it DOC/RTF forms go to a person).
+writable and private; the database is not behind the mailbox (a restored backup or a new
+database over a used mailbox: letters in Sent or archived mail it does not know); LibreOffice is
+found (optional: without it DOC/RTF forms go to a person).
 """
 
 from __future__ import annotations
@@ -75,6 +77,7 @@ def run_checks(config_path: Path) -> Iterator[Check]:
     yield from check_imap(config)
     yield from check_smtp(config)
     yield from check_storage(config)
+    yield from check_database_behind(config)
     yield check_libreoffice()
 
 
@@ -401,6 +404,71 @@ def _probe_dir(path: Path) -> None:
 def _probe_file(path: Path) -> None:
     with open(path, "r+b") as handle:
         handle.read(16)
+
+
+# --- the database against the mailbox --------------------------------------------------------
+
+
+def check_database_behind(config: Config) -> Iterator[Check]:
+    """Whether the mailbox knows more than the database: letters in Sent or archived mail it
+    does not know, a higher number given, a restore not read back yet. Nothing is changed."""
+    from mailbot.ops.resync import behind
+
+    if config.imap is None:
+        return
+    try:
+        client = imap.connect(config.imap)
+    except (MailboxError, ConfigError):
+        yield Check("database", "warn", "not compared with the mailbox: the IMAP login failed")
+        return
+    try:
+        found = behind(config, client)
+    except MailboxError as exc:
+        yield Check("database", "warn", f"not compared with the mailbox: {exc}")
+        return
+    finally:
+        imap.logout(client)
+    prefix = config.call.reference_prefix
+    number = lambda n: f"{prefix}-{n:04d}" if n else "none"  # noqa: E731
+    if found.behind:
+        parts = []
+        if found.unknown_letters:
+            parts.append(
+                f"{found.sent_folder!r} holds {found.unknown_letters} letter(s) it does not "
+                f"know (up to {number(found.highest)}; its last number {number(found.counter)})"
+            )
+        if found.archive_unknown:
+            parts.append(
+                f"{found.archive_folder!r} holds {found.archive_unknown} message(s) it does "
+                "not know"
+            )
+        if found.restore_pending:
+            parts.append("restored from a snapshot and not read back from the mailbox yet")
+        if not found.database_exists:
+            parts.insert(0, "no database yet over a mailbox mailbot has answered from")
+        yield Check(
+            "database",
+            "FAIL",
+            "behind the mailbox: " + "; ".join(parts or ["its last number is behind Sent"]),
+            "run `mailbot poll` once: it reads Sent and the archive folder back, keeps the "
+            "numbers the letters carried and sends nothing twice",
+        )
+        return
+    kept = config.imap.save_sent or found.letters
+    detail = (
+        f"in step with the mailbox: {found.letters} letter(s) in "
+        f"{found.sent_folder or 'Sent'} known, last number {number(found.counter)}"
+    )
+    if not kept:
+        yield Check(
+            "database",
+            "warn",
+            detail + "; the mailbox keeps no copies of the letters (imap.save_sent = false): "
+            "after a restore mailbot cannot tell who was answered since the backup",
+            "set imap.save_sent = true",
+        )
+        return
+    yield Check("database", "ok", detail)
 
 
 # --- LibreOffice ----------------------------------------------------------------------------

@@ -98,7 +98,9 @@ def dry_run(config: Config, work: Callable[[Store], PassReport]) -> DryRunReport
 
 def _lines(store: Store, after: int, tz: ZoneInfo) -> Iterator[DryRunLine]:
     for r in reprocessing.dry_run_rows(store, after):
-        if r.template:
+        if r.template and r.reply_state == "sent":
+            reply = f"answered before: its {r.template} letter is in Sent (not sent again)"
+        elif r.template:
             reply = f"reply: {r.template}"
         elif r.reply_withheld:
             reply = f"no reply: {r.reply_withheld}"

@@ -18,6 +18,7 @@ from mailbot.config import Config
 from mailbot.errors import ConfigError, LockedError, MailbotError, MailboxError
 from mailbot.mail import imap
 from mailbot.names import LAST_POLL_KEY, uidvalidity_key
+from mailbot.ops import resync
 from mailbot.ops.lock import pipeline_lock
 from mailbot.pipeline.report import PassReport
 from mailbot.storage.messages import mark_archived, messages_to_archive, messages_to_retry
@@ -47,6 +48,7 @@ class JobReport:
     mailbox_error: str | None = None
     skipped: str | None = None  # why the pass did not run (another pass holds the lock)
     error_code: int | None = None  # the exit code of the mailbox error, when there was one
+    resync: resync.ResyncReport | None = None  # what the mailbox told a database behind it
 
     @property
     def ok(self) -> bool:
@@ -64,6 +66,13 @@ class JobReport:
         ]
         if self.messages.deferred:
             parts.append(f"{self.messages.deferred} failed (will be retried)")
+        found = (self.resync.found if self.resync else 0) + (
+            self.replies.found_in_sent if self.replies else 0
+        )
+        if self.resync and self.resync.read_back:
+            parts.append(f"{self.resync.read_back} read back from the archive folder")
+        if found:
+            parts.append(f"{found} reply(ies) found in Sent (not sent again)")
         if self.replies:
             parts.append(f"{self.replies.sent} reply(ies) sent")
             if self.replies.pending:
@@ -139,8 +148,9 @@ def _poll_mailbox(
     report: PassReport,
     progress: Progress | None,
     since: date | None = None,
-) -> None:
-    """Fetch and process everything new; reconnect with backoff when the server drops us.
+) -> resync.ResyncReport:
+    """Read back what the mailbox knows and the database does not (:mod:`mailbot.ops.resync`),
+    fetch and process everything new; reconnect with backoff when the server drops us.
 
     A bounded number of attempts per pass (each one logged, visible with -v)."""
     imap_config = config.require_imap()
@@ -150,13 +160,23 @@ def _poll_mailbox(
         try:
             client = imap.connect(imap_config)
             try:
+                synced = resync.refresh(
+                    client,
+                    config,
+                    store,
+                    lambda batch: run_messages(batch, config, store, None, report),
+                    first_day,
+                )
                 state = imap.folder_state(client, imap_config, store, first_day)
                 if progress:
                     progress.expect(len(state.new_uids))
                 if state.new_uids:
                     messages = imap.fetch_messages(client, state, imap_config.batch_size)
                     run_messages(messages, config, store, progress, report)
-                return
+                resync.settle(client, config, store, synced)
+                if synced.changed:
+                    log.warning("the database was behind the mailbox: %s", synced.text())
+                return synced
             finally:
                 imap.logout(client)
         except MailboxError as exc:
@@ -170,6 +190,7 @@ def _poll_mailbox(
                 RECONNECT_DELAYS[attempt],
             )
             time.sleep(RECONNECT_DELAYS[attempt])
+    raise AssertionError("unreachable: the last attempt returns or raises")
 
 
 def archive_done(config: Config, store: Store) -> int:
@@ -226,9 +247,10 @@ def poll(
         with pipeline_lock(config.storage.lock, wait_seconds=5), open_store(config) as store:
             report = PassReport()
             failure: MailboxError | None = None
+            synced = None
             retry_failed(config, store, progress, report)
             try:
-                _poll_mailbox(config, store, report, progress, since)
+                synced = _poll_mailbox(config, store, report, progress, since)
                 with store.transaction():
                     store.set_state(LAST_POLL_KEY, iso(utcnow()))
             except MailboxError as exc:
@@ -247,6 +269,7 @@ def poll(
         replies,
         failure.message if failure else None,
         error_code=failure.exit_code if failure else None,
+        resync=synced,
     )
 
 

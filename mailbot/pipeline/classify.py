@@ -21,9 +21,10 @@ from email.message import Message
 
 from mailbot.mail import mime
 from mailbot.models import Classified, Envelope, RawMessage
+from mailbot.stamp import HEADER
 
 #: header stamped on every message mailbot sends; seeing it on input means a loop
-STAMP_HEADER = "X-Mailbot-Reply"
+STAMP_HEADER = HEADER
 
 ROBOT_LOCAL_PARTS = frozenset(
     {

@@ -10,6 +10,12 @@ taken again on the next pass).
 The applications of one message are numbered in the order of their applicant keys; an applicant
 who already holds a number (reprocessing) keeps it. A letter goes only where the reply policy
 lets it; otherwise the reason is kept for the coordinator.
+
+The mailbox remembers what a lost database forgot (:mod:`mailbot.storage.resync`): when the
+Sent folder holds letters answering this message that the database does not know, the
+applications take the numbers those letters carried and the letters are recorded as sent —
+never composed or sent again. A message read back from the archive folder (or received before a
+restore when the mailbox keeps no copies) gets no new automatic letter: it may have had one.
 """
 
 from __future__ import annotations
@@ -20,8 +26,10 @@ from dataclasses import dataclass
 from mailbot.models import ApplicationDraft, ComposedReply, Judged
 from mailbot.pipeline import policy
 from mailbot.pipeline.context import Context
-from mailbot.pipeline.replies import ReplyInputs, compose_reply
+from mailbot.pipeline.replies import ReplyInputs, compose_reply, deliverable_address
 from mailbot.storage.messages import last_reference_number
+from mailbot.storage.resync import SentLetter, handled_before, letters_for_message, number_of
+from mailbot.storage.store import iso
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,7 @@ class Letter:
     reference: str
     reply: ComposedReply | None
     withheld: str | None  # why the policy withheld the letter (stored for the coordinator)
+    sent_at: str | None = None  # the letter was found in Sent: sent then, not to be sent again
 
 
 @dataclass(frozen=True)
@@ -44,7 +53,8 @@ class Composed:
 
     @property
     def replies(self) -> int:
-        return sum(1 for letter in self.letters if letter.reply is not None)
+        """Letters to send (a letter found in Sent is not sent again)."""
+        return sum(1 for letter in self.letters if letter.reply is not None and not letter.sent_at)
 
 
 def compose(
@@ -59,17 +69,64 @@ def compose(
     ``references`` are numbers the applicants of the message hold already (reprocessing);
     ``allow_reply=False`` composes no letter and records no reason (a re-read without a reply).
     """
+    prefix = ctx.call.reference_prefix
+    env = judged.seen.envelope
     with ctx.store.reading():
         counter = last_reference_number(ctx.store)
         number = counter
+        found: list[SentLetter] = []
+        before = None
+        if references is None and judged.applications:
+            found = letters_for_message(ctx.store, env.message_id, prefix)
+            before = handled_before(ctx.store, judged.seen.raw.mailbox, env.received_at)
         letters: list[Letter] = []
         for draft in sorted(judged.applications, key=lambda d: d.applicant_key):
             reference = (references or {}).get(draft.applicant_key)
+            if reference is None and found:
+                sent = found.pop(0)
+                reference = str(sent.reference)
+                number = max(number, number_of(reference, prefix) or 0)
+                letters.append(_found(judged, draft, reference, sent, ctx))
+                continue
             if reference is None:
                 number += 1
-                reference = f"{ctx.call.reference_prefix}-{number:04d}"
+                reference = f"{prefix}-{number:04d}"
+            if before and allow_reply:
+                letters.append(Letter(draft, reference, None, before))
+                continue
             letters.append(_letter(judged, draft, reference, ctx, letters, allow_reply))
     return Composed(tuple(letters), counter_read=counter, counter_after=number)
+
+
+def _found(
+    judged: Judged, draft: ApplicationDraft, reference: str, sent: SentLetter, ctx: Context
+) -> Letter:
+    """The application's letter as the Sent folder holds it: recorded as sent, not composed."""
+    env = judged.seen.envelope
+    raw, subject = sent.raw, sent.subject
+    if raw is None:  # the copy could not be read: the letter's text as it would be now
+        composed = compose_reply(
+            ReplyInputs(
+                env,
+                draft.verdict,
+                draft.form,
+                ctx.call,
+                reference,
+                sent.kind,
+                ctx.limits.replies_per_sender_per_day,
+                ctx.limits.max_attachment_bytes,
+            )
+        )
+        raw = composed.raw if composed else b""
+        subject = subject or (composed.subject if composed else "")
+    reply = ComposedReply(
+        template=sent.kind,
+        to=sent.to_addr or deliverable_address(env.sender or ""),
+        subject=subject or "",
+        message_id=sent.message_id or "",
+        raw=raw,
+    )
+    return Letter(draft, reference, reply, None, sent_at=sent.sent_at or iso(ctx.now()))
 
 
 def _letter(
@@ -88,7 +145,10 @@ def _letter(
     to_sender = sum(
         1
         for letter in earlier
-        if letter.reply and env.sender and letter.reply.to.lower() == env.sender.lower()
+        if letter.reply
+        and not letter.sent_at
+        and env.sender
+        and letter.reply.to.lower() == env.sender.lower()
     )
     decision = policy.reply_for(
         ctx.store,
@@ -99,7 +159,7 @@ def _letter(
         ctx.limits,
         ctx.now(),
         call_address=ctx.call.address,
-        queued_now=sum(1 for letter in earlier if letter.reply),
+        queued_now=sum(1 for letter in earlier if letter.reply and not letter.sent_at),
         queued_now_to_sender=to_sender,
     )
     reply = None

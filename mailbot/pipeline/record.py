@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from mailbot.errors import StorageError
 from mailbot.mail.mime import parse_message
 from mailbot.models import Classified, Envelope, Judged, Outcome, RawMessage
-from mailbot.names import last_uid_key
+from mailbot.names import ReplyState, SentCopy, last_uid_key
 from mailbot.pipeline.applicants import (
     AppState,
     full_name_of,
@@ -40,6 +40,7 @@ from mailbot.pipeline.classify import envelope_of
 from mailbot.pipeline.compose import Composed, Letter, compose
 from mailbot.storage import messages as sql
 from mailbot.storage.messages import ApplicantRow
+from mailbot.storage.resync import FOUND_IN_SENT
 from mailbot.storage.store import Store, dumps, dumps_clean, iso
 
 if TYPE_CHECKING:
@@ -277,6 +278,9 @@ def _insert_application(
     )
     reply = letter.reply
     if reply:
+        # a letter found in the Sent folder was sent by a state of the database that is gone:
+        # recorded as sent (its copy is there), never queued again
+        found = letter.sent_at is not None
         store.insert(
             "replies",
             {
@@ -287,16 +291,18 @@ def _insert_application(
                 "subject": reply.subject,
                 "reply_message_id": reply.message_id,
                 "raw": reply.raw,
-                "state": "queued",
-                "attempts": 0,
-                "queued_at": iso(ctx.now()),
+                "state": ReplyState.SENT if found else ReplyState.QUEUED,
+                "attempts": int(found),
+                "queued_at": letter.sent_at or iso(ctx.now()),
+                **({"sent_at": letter.sent_at, "sent_copy": SentCopy.SAVED} if found else {}),
             },
         )
     store.event(
         "application",
         pk,
         f"{letter.reference} {draft.verdict.status} {','.join(draft.verdict.codes)}".strip()
-        + (f"; no reply: {letter.withheld}" if letter.withheld else ""),
+        + (f"; no reply: {letter.withheld}" if letter.withheld else "")
+        + (f"; {FOUND_IN_SENT} (not sent again)" if letter.sent_at else ""),
     )
 
 

@@ -2,7 +2,9 @@
 
 The reply goes to the sender's address only, From the call's address, threaded with
 ``In-Reply-To``/``References``, marked ``Auto-Submitted: auto-replied`` (RFC 3834) and stamped
-with :data:`~mailbot.pipeline.classify.STAMP_HEADER` so mailbot recognises its own mail coming back.
+with :data:`~mailbot.pipeline.classify.STAMP_HEADER` (``X-Mailbot-Reply: ref=…; in-reply-to=<…>;
+kind=…``, :mod:`mailbot.stamp`): mailbot recognises its own mail coming back, and a restored or
+new database finds in the Sent folder which message got which letter and number.
 Every header value taken from the incoming message has been reduced to a Message-ID token or an
 addr-spec first; the applicant's attachment is never included.
 
@@ -36,6 +38,7 @@ from mailbot.models import ComposedReply, Envelope, FormRead, Verdict
 from mailbot.pipeline.classify import STAMP_HEADER
 from mailbot.pipeline.render import render, wrap_line
 from mailbot.pipeline.texts import format_value, polish_datetime, salutation, size_text
+from mailbot.stamp import fold_stamp, format_stamp
 
 #: problems the needs_review letter explains in its own words (not listed again)
 EXPLAINED_IN_LETTER = frozenset({"form_unreadable", "attachment_refused", "parts_not_read"})
@@ -163,7 +166,6 @@ REPEATED_HEADERS = frozenset(
         "from",
         "auto-submitted",
         "x-auto-response-suppress",
-        STAMP_HEADER.lower(),
         "mime-version",
         "content-type",
         "content-transfer-encoding",
@@ -209,6 +211,8 @@ class LetterPolicy(EmailPolicy):
         return name, header
 
     def fold_binary(self, name: str, value: Any) -> bytes:
+        if name.lower() == STAMP_HEADER.lower():  # ASCII, folded at "; ", never RFC 2047
+            return fold_stamp(name, str(value), self.linesep, self.max_line_length or 78)
         memo = _REPEATED.get(self._folding())
         known = memo[1].get(id(value)) if memo is not None else None
         if known is not None and known[0] is value:  # one of the headers parsed above
@@ -280,7 +284,7 @@ def compose_reply(inputs: ReplyInputs) -> ComposedReply | None:
         set_thread_headers(msg, original, inputs.envelope.references)
     msg["Auto-Submitted"] = "auto-replied"
     msg["X-Auto-Response-Suppress"] = "All"
-    msg[STAMP_HEADER] = inputs.template
+    msg[STAMP_HEADER] = format_stamp(inputs.template, inputs.reference, original)
     msg.set_content(body, charset="utf-8", cte="quoted-printable")
     return ComposedReply(
         template=inputs.template, to=to, subject=subject, message_id=message_id, raw=msg.as_bytes()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from mailbot.names import PURGED_BEFORE_KEY
 from mailbot.storage.store import Store, iso
 
 OLD = "SELECT id FROM messages WHERE received_at < ?"
@@ -27,6 +28,14 @@ def delete_received_before(store: Store, before: datetime) -> PurgedRows:
     caller's transaction; the stored files are left to ``Store.remove_unreferenced_files``)."""
     cutoff = iso(before)
     counts: dict[str, int] = {}
+    # the letters found in Sent that answer them, and no reading them back from the mailbox
+    store.db.execute(
+        "DELETE FROM sent_letters WHERE in_reply_to IN (SELECT message_id FROM messages "
+        "WHERE received_at < ?)",
+        [cutoff],
+    )
+    if (store.get_state(PURGED_BEFORE_KEY) or "") < cutoff:
+        store.set_state(PURGED_BEFORE_KEY, cutoff)
     store.db.execute(
         f"DELETE FROM corrections WHERE application_pk IN (SELECT id FROM "
         f"applications WHERE message_pk IN ({OLD}))",

@@ -32,7 +32,7 @@ from mailbot.sanitize import clean_values
 if TYPE_CHECKING:  # imported when first used: a pass with nothing new never needs it
     import sqlite_utils
 
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 15
 TMP_DIR = ".tmp"  # under storage.files: files being written, renamed into place when whole
 
 
@@ -385,6 +385,33 @@ def _migrate_14(db: sqlite_utils.Database) -> None:
     db.table("login_successes").create({"key": str, "at": float}, pk="key", not_null={"at"})
 
 
+def _migrate_15(db: sqlite_utils.Database) -> None:
+    """The letters found in the mailbox's Sent folder (mailbot's own, by ``X-Mailbot-Reply``):
+    the mailbox is the second memory of what was answered. One row per copy, by folder,
+    UIDVALIDITY and UID; the bytes only of copies the database does not know (until adopted)."""
+    db.table("sent_letters").create(
+        {
+            "id": int,
+            "folder": str,
+            "uidvalidity": int,
+            "uid": int,
+            "message_id": str,
+            "in_reply_to": str,
+            "reference": str,
+            "kind": str,
+            "sent_at": str,
+            "to_addr": str,
+            "subject": str,
+            "raw": bytes,
+        },
+        pk="id",
+        not_null={"folder", "uidvalidity", "uid", "kind"},
+    )
+    db.table("sent_letters").create_index(["folder", "uidvalidity", "uid"], unique=True)
+    db.table("sent_letters").create_index(["message_id"])
+    db.table("sent_letters").create_index(["in_reply_to"])
+
+
 MIGRATIONS = {
     1: _migrate_1,
     2: _migrate_2,
@@ -398,6 +425,7 @@ MIGRATIONS = {
     10: _migrate_10,
     11: _migrate_11,
     14: _migrate_14,
+    15: _migrate_15,
 }
 
 

@@ -14,6 +14,7 @@ import pytest
 from mailbot.config import load_config
 from mailbot.ops import jobs, samples
 from mailbot.ops.export import export_json
+from mailbot.stamp import kind_of
 
 from .helpers import PASSWORD_ENV, write_config
 from .test_working_mailbox import ANNA, TOMASZ, form, mail
@@ -155,7 +156,8 @@ def test_reprocess_by_uid_reference_and_status(setup, dovecot, imap_user, smtp_s
     assert again.replies_queued == 1
     late = smtp_sink.wait_for(3)[-1]
     assert (
-        late.message["X-Mailbot-Reply"] == "late" and anna["reference"] in late.message["Subject"]
+        kind_of(late.message["X-Mailbot-Reply"]) == "late"
+        and anna["reference"] in late.message["Subject"]
     )
     data = export(config)
     refs = [a["reference"] for a in data["applications"]]

@@ -24,6 +24,8 @@ from zoneinfo import ZoneInfo
 # the rig config and the password variable are shared with the integration tests
 from integration.helpers import PASSWORD_ENV, write_config  # noqa: F401 - h.write_config
 
+from mailbot.stamp import kind_of
+
 REPO = Path(__file__).resolve().parents[2]
 CALL = "d.butryn@dops.wroc.pl"
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -234,7 +236,7 @@ def replies(sink) -> list:
     return [
         r
         for r in list(sink.messages)
-        if r.message["X-Mailbot-Reply"] and r.message["X-Mailbot-Reply"] != "digest"
+        if kind_of(r.message["X-Mailbot-Reply"]) not in (None, "digest")
     ]
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from mailbot.config import load_config
 from mailbot.ops import jobs, samples
+from mailbot.stamp import kind_of
 
 from . import helpers as h
 
@@ -123,7 +124,7 @@ def test_naive_robot_answering_in_the_thread_gets_no_second_letter(
     rounds = _robot_loop(config, dovecot, imap_user, smtp_sink, robot, answer)
     got = [r for r in h.replies(smtp_sink) if r.rcpt_tos == [robot]]
     print(f"\nnaive robot: {rounds} rounds, {len(got)} replies")
-    assert [r.message["X-Mailbot-Reply"] for r in got] == ["no_form"]
+    assert [kind_of(r.message["X-Mailbot-Reply"]) for r in got] == ["no_form"]
     _assert_plain_bounded(got[0])
     dispositions = [
         r["disposition"]
@@ -152,7 +153,7 @@ def test_robot_resending_an_application_is_capped_per_day_with_one_final_notice(
         lambda i, _r: h.application(robot, f"<resend-{i}@robot>", None, date=h.at(15, 8)),
     )
     got = [r for r in h.replies(smtp_sink) if r.rcpt_tos == [robot]]
-    templates = [r.message["X-Mailbot-Reply"] for r in got]
+    templates = [kind_of(r.message["X-Mailbot-Reply"]) for r in got]
     print(f"\nresending robot: {rounds} rounds, {len(got)} replies: {templates}")
     assert len(got) == cap + 1
     assert templates[-1] == "limit_reached" and "limit_reached" not in templates[:-1]

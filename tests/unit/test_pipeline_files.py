@@ -11,6 +11,7 @@ import pytest
 from mailbot.config import load_config
 from mailbot.ops import jobs, samples
 from mailbot.ops.export import export_json
+from mailbot.stamp import kind_of
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 REPO = Path(__file__).resolve().parents[2]
@@ -169,7 +170,7 @@ def test_daily_cap_sends_one_final_notice(tmp_path, config):
     jobs.import_paths(config, [tmp_path / "in"])
     sent = replies(tmp_path)
     assert len(sent) == 4  # the cap of 3, then one "limit reached" notice
-    assert sent[-1]["X-Mailbot-Reply"] == "limit_reached"
+    assert kind_of(sent[-1]["X-Mailbot-Reply"]) == "limit_reached"
 
 
 def test_smtp_outage_keeps_replies_queued(tmp_path, config):

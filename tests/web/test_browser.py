@@ -29,6 +29,7 @@ from integration.helpers import PASSWORD_ENV, write_config
 from mailbot.config import load_config
 from mailbot.ops import jobs
 from mailbot.ops.demo import example_inbox
+from mailbot.stamp import kind_of
 from mailbot.storage.store import Store
 
 pytestmark = pytest.mark.integration
@@ -126,7 +127,7 @@ def click_and_wait(driver, by: str, what: str, expect: str, timeout: float = 15)
 
 
 def stamped(messages, template: str) -> list:
-    return [m for m in messages if m.message.get("X-Mailbot-Reply") == template]
+    return [m for m in messages if kind_of(m.message.get("X-Mailbot-Reply")) == template]
 
 
 def test_coordinator_in_a_real_browser(
