@@ -429,6 +429,23 @@ MIGRATIONS = {
 }
 
 
+def _use_wal(conn: sqlite3.Connection, timeout: float) -> None:
+    """Put the database in WAL mode (persistent: a database already in it is left as it is).
+    Switching a new database's journal fails at once with "database is locked", without the
+    busy handler, while another process is opening it too (the worker and a cron poll started
+    together): that is retried until ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 class Store:
     """The database and the file store of one mailbot installation."""
 
@@ -447,7 +464,7 @@ class Store:
             if fresh:
                 os.chmod(database, 0o600)
             conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-            conn.execute("PRAGMA journal_mode = WAL")
+            _use_wal(conn, timeout)
             # WAL + NORMAL: a commit survives the process being killed (the OS has it); only a
             # power cut may roll back the last transactions — whole, never half
             conn.execute("PRAGMA synchronous = NORMAL")
