@@ -42,7 +42,7 @@ def _modules() -> dict[str, Path]:
 
 
 def _layer(module: str) -> str:
-    if module in ("mailbot.cli", "mailbot.cli_base", "mailbot.cli_review", "mailbot.__main__"):
+    if module == "mailbot.__main__" or re.fullmatch(r"mailbot\.cli(?:_\w+)?", module):
         return "mailbot.cli"
     parts = module.split(".")
     if parts[0] == "parsers":

@@ -141,7 +141,7 @@ def _missing(f: FieldSpec) -> Problem:
         return Problem(
             f"missing_{f.key}",
             f"Nie zaznaczono pola „{f.label}”{_where(f)}.",
-            "Bez tego oświadczenia nie możemy rozpatrzyć zgłoszenia. Prosimy je zaznaczyć.",
+            "Prosimy zaznaczyć to oświadczenie – bez niego nie możemy rozpatrzyć zgłoszenia.",
             f.key,
         )
     return Problem(

@@ -97,6 +97,51 @@ def replies_to_message(store: Store, message_pk: int) -> list[dict[str, Any]]:
     )
 
 
+def superseding_references(store: Store, application_pks: Sequence[int]) -> dict[int, str]:
+    """Superseded application id → the reference number of the live application of the same
+    applicant (the same applicant key, else the same person in the form; a sender's address
+    only when the superseded one is known by nothing else)."""
+    if not application_pks:
+        return {}
+    marks = ", ".join("?" for _ in application_pks)
+    found: dict[int, str] = {}
+    for app_id, reference in store.db.execute(
+        f"SELECT a.id, (SELECT b.reference FROM applications b WHERE b.superseded = 0 "
+        f"AND b.id != a.id AND (b.applicant_key = a.applicant_key "
+        f"OR (coalesce(a.person_key, '') != '' AND b.person_key = a.person_key) "
+        f"OR (a.applicant_key LIKE 'sender:%' AND b.sender_key = a.sender_key)) "
+        f"ORDER BY b.applicant_key = a.applicant_key DESC, b.received_at DESC, b.id DESC "
+        f"LIMIT 1) FROM applications a WHERE a.superseded = 1 AND a.id IN ({marks})",
+        list(application_pks),
+    ):
+        if reference:
+            found[int(app_id)] = str(reference)
+    return found
+
+
+class BouncedReply(NamedTuple):
+    """A letter a bounce message reports as not delivered."""
+
+    id: int
+    to_addr: str | None
+    subject: str | None
+    reason: str | None
+    reference: str | None
+
+
+def replies_bounced_by(store: Store, message_pk: int) -> list[BouncedReply]:
+    """The letters this message (a bounce) reports as not delivered, in order."""
+    return [
+        BouncedReply(*row)
+        for row in store.db.execute(
+            "SELECT r.id, r.to_addr, r.subject, r.bounce_reason, p.reference FROM replies r "
+            "LEFT JOIN applications p ON p.id = r.application_pk "
+            "WHERE r.bounce_message_pk = ? ORDER BY r.id",
+            [message_pk],
+        )
+    ]
+
+
 # --- corrections and decisions ---------------------------------------------------------------
 
 
@@ -151,10 +196,12 @@ def decide_application(
     note: str | None,
     machine_status: str,
 ) -> None:
-    """A person's decision; the status the machine gave is kept the first time one decides."""
+    """A person's decision; the status the machine gave is kept the first time one decides (a
+    decision replaces a withdrawal: the link to the withdrawal message goes)."""
     store.db.execute(
         "UPDATE applications SET status = ?, problems = ?, decided_by = ?, decided_at = ?, "
-        "decision_note = ?, machine_status = coalesce(machine_status, ?) WHERE id = ?",
+        "decision_note = ?, machine_status = coalesce(machine_status, ?), "
+        "withdrawal_message_pk = NULL WHERE id = ?",
         [status, dumps(list(problems)), by, at, note, machine_status, application_pk],
     )
 
@@ -227,6 +274,7 @@ class FailedReply:
     bounce_reason: str | None
     state: str
     reference: str | None
+    bounced_at: str | None  # when the bounce came (its arrival), for a bounced reply
 
 
 _APP_COLUMNS = (
@@ -331,7 +379,7 @@ def failed_replies_open(store: Store) -> list[FailedReply]:
         FailedReply(*row)
         for row in store.db.execute(
             "SELECT r.id, r.message_pk, r.queued_at, r.to_addr, r.subject, r.last_error, "
-            "r.bounce_reason, r.state, p.reference FROM replies r "
+            "r.bounce_reason, r.state, p.reference, r.bounced_at FROM replies r "
             "LEFT JOIN applications p ON p.id = r.application_pk "
             "WHERE r.state IN ('failed', 'bounced') AND NOT EXISTS "
             "(SELECT 1 FROM handled h WHERE h.item = 'reply:' || r.id) "

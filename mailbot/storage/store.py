@@ -26,11 +26,12 @@ from typing import TYPE_CHECKING, Any
 
 from mailbot.errors import StorageError
 from mailbot.names import REFERENCE_COUNTER_KEY, last_uid_key, uidvalidity_key
+from mailbot.storage import search
 
 if TYPE_CHECKING:  # imported when first used: a pass with nothing new never needs it
     import sqlite_utils
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 16
 TMP_DIR = ".tmp"  # under storage.files: files being written, renamed into place when whole
 
 
@@ -364,6 +365,30 @@ def _migrate_11(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_applications_person_key ON applications(person_key)")
 
 
+def _migrate_16(db: sqlite_utils.Database) -> None:
+    """Search that folds case and Polish diacritics (``applications.search``, kept by triggers
+    through the registered function of :mod:`mailbot.storage.search`); a withdrawal links the
+    application to the message that withdrew it (``withdrawal_message_pk``)."""
+    db.table("applications").add_column("search", str)
+    db.table("applications").add_column("withdrawal_message_pk", int)
+    text = f"{search.SQL_FUNCTION}(NEW.reference, NEW.sender, NEW.fields, NEW.corrected)"
+    for name, when in (
+        ("applications_search_insert", "AFTER INSERT ON applications"),
+        (
+            "applications_search_update",
+            "AFTER UPDATE OF reference, sender, fields, corrected ON applications",
+        ),
+    ):
+        db.execute(
+            f"CREATE TRIGGER {name} {when} BEGIN UPDATE applications SET search = {text} "
+            f"WHERE id = NEW.id; END"
+        )
+    db.execute(
+        f"UPDATE applications SET search = {search.SQL_FUNCTION}(reference, sender, fields, "
+        f"corrected)"
+    )
+
+
 MIGRATIONS = {
     1: _migrate_1,
     2: _migrate_2,
@@ -376,6 +401,7 @@ MIGRATIONS = {
     9: _migrate_9,
     10: _migrate_10,
     11: _migrate_11,
+    16: _migrate_16,
 }
 
 
@@ -403,6 +429,7 @@ class Store:
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA recursive_triggers = ON")  # as sqlite-utils sets it
+            search.register(conn)  # the folded search text the triggers keep
             self.conn = conn
             self._savepoints = 0
             self._migrate()

@@ -9,6 +9,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
 
 import parsers
+from mailbot.ops import withdrawals
 from mailbot.ops.review import (
     ReviewError,
     application_row,
@@ -25,8 +26,10 @@ from mailbot.ops.review import (
     preview_possible,
     stored_file,
 )
+from mailbot.pipeline.delivery import is_robot_address, undelivered_text
 from mailbot.pipeline.texts import format_value
 from mailbot.storage import review as review_store
+from mailbot.storage import withdrawals as withdrawals_store
 
 from .context import actor, config, get_store
 from .security import coordinator_required, login_required
@@ -76,6 +79,10 @@ def show(ref: str) -> Any:
         hist=history(store, row),
         fixes=corrections(store, row["id"]),
         problems=_loads(row["problems"]),
+        replaced_by=review_store.superseding_references(store, [row["id"]]).get(row["id"]),
+        withdrawal=message_row(store, row["withdrawal_message_pk"])
+        if row["status"] == "withdrawn" and row.get("withdrawal_message_pk")
+        else None,
         active="zgloszenia",
     )
 
@@ -133,6 +140,8 @@ def message(message_pk: int) -> Any:
         row = message_row(store, message_pk)
     except ReviewError:
         abort(404)
+    robot = row["disposition"] == "ignored" or is_robot_address(row["sender"])
+    proposal = None if robot else withdrawals.propose(config(), store, message_pk)
     return render_template(
         "web/wiadomosc.html",
         message=row,
@@ -141,6 +150,14 @@ def message(message_pk: int) -> Any:
         handled=review_store.handled_entry(store, f"message:{message_pk}"),
         attachments=review_store.attachments_of_message(store, message_pk),
         replies=review_store.replies_to_message(store, message_pk),
+        robot=robot,
+        bounced=[
+            (r, undelivered_text(r.reason))
+            for r in review_store.replies_bounced_by(store, message_pk)
+        ],
+        proposal=proposal,
+        proposal_text=withdrawals.proposal_text(proposal) if proposal else "",
+        withdrew=withdrawals_store.withdrawn_by_message(store, message_pk),
         active="do_zrobienia",
     )
 
