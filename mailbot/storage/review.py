@@ -105,17 +105,20 @@ def superseding_references(store: Store, application_pks: Sequence[int]) -> dict
         return {}
     marks = ", ".join("?" for _ in application_pks)
     found: dict[int, str] = {}
-    for app_id, reference in store.db.execute(
-        f"SELECT a.id, (SELECT b.reference FROM applications b WHERE b.superseded = 0 "
-        f"AND b.id != a.id AND (b.applicant_key = a.applicant_key "
-        f"OR (coalesce(a.person_key, '') != '' AND b.person_key = a.person_key) "
-        f"OR (a.applicant_key LIKE 'sender:%' AND b.sender_key = a.sender_key)) "
-        f"ORDER BY b.applicant_key = a.applicant_key DESC, b.received_at DESC, b.id DESC "
-        f"LIMIT 1) FROM applications a WHERE a.superseded = 1 AND a.id IN ({marks})",
+    for app_id, key, person, sender in store.db.execute(
+        f"SELECT id, applicant_key, coalesce(person_key, ''), sender_key FROM applications "
+        f"WHERE superseded = 1 AND id IN ({marks})",
         list(application_pks),
-    ):
-        if reference:
-            found[int(app_id)] = str(reference)
+    ).fetchall():
+        row = store.db.execute(
+            "SELECT reference FROM applications WHERE superseded = 0 AND id != ? AND "
+            "(applicant_key = ? OR (? != '' AND person_key = ?) "
+            "OR (? LIKE 'sender:%' AND sender_key = ?)) "
+            "ORDER BY applicant_key = ? DESC, received_at DESC, id DESC LIMIT 1",
+            [app_id, key, person, person, key or "", sender, key],
+        ).fetchone()
+        if row and row[0]:
+            found[int(app_id)] = str(row[0])
     return found
 
 

@@ -100,6 +100,8 @@ def test_notices_read_as_the_office_writes_them_and_come_from_the_one_from_name(
         ).fetchone()[0]
     auto_from = email.message_from_bytes(automatic, policy=email.policy.default)["From"]
     notice_from = email.message_from_bytes(accepted.raw, policy=email.policy.default)["From"]
-    assert str(notice_from) == str(auto_from) == (
-        "Nabór do grup roboczych DKRES <d.butryn@dops.wroc.pl>"
+    assert (
+        str(notice_from)
+        == str(auto_from)
+        == ("Nabór do grup roboczych DKRES <d.butryn@dops.wroc.pl>")
     )

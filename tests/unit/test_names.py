@@ -62,9 +62,7 @@ def test_decision_statuses_are_the_documented_ones() -> None:
 
 
 def test_the_withdrawal_status_is_the_documented_one() -> None:
-    assert [names.WITHDRAWAL_STATUS.value] == documented(
-        "A person may also mark an application"
-    )
+    assert [names.WITHDRAWAL_STATUS.value] == documented("A person may also mark an application")
 
 
 def test_every_application_status_is_a_machine_a_decision_or_the_withdrawal_status() -> None:
