@@ -99,11 +99,7 @@ def propose(config: Config, store: Store, message_pk: int) -> Proposal | None:
         not sender
         or is_robot_address(sender)
         or message.get("disposition") not in (Disposition.CORRESPONDENCE, Disposition.UNRELATED)
-        or sql.withdrawn_by_message(store, message_pk)
     ):
-        return None
-    reading = read_withdrawal(_text_of(store, message), config.call.groups)
-    if reading is None:
         return None
     apps = [
         a
@@ -111,6 +107,11 @@ def propose(config: Config, store: Store, message_pk: int) -> Proposal | None:
         if a.received_at <= message["received_at"]
     ]
     if len(apps) != 1:
+        return None  # looked up first (an index): most messages end here, their text unread
+    if sql.withdrawn_by_message(store, message_pk):
+        return None  # done already
+    reading = read_withdrawal(_text_of(store, message), config.call.groups)
+    if reading is None:
         return None
     app = apps[0]
     current = _groups_of(config, {"fields": app.fields, "corrected": app.corrected})

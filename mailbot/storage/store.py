@@ -371,6 +371,10 @@ def _migrate_16(db: sqlite_utils.Database) -> None:
     application to the message that withdrew it (``withdrawal_message_pk``)."""
     db.table("applications").add_column("search", str)
     db.table("applications").add_column("withdrawal_message_pk", int)
+    db.execute(
+        "CREATE INDEX idx_applications_withdrawal ON applications(withdrawal_message_pk) "
+        "WHERE withdrawal_message_pk IS NOT NULL"
+    )
     text = f"{search.SQL_FUNCTION}(NEW.reference, NEW.sender, NEW.fields, NEW.corrected)"
     for name, when in (
         ("applications_search_insert", "AFTER INSERT ON applications"),

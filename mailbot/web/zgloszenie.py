@@ -8,7 +8,6 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
 
-import parsers
 from mailbot.ops import withdrawals
 from mailbot.ops.review import (
     ReviewError,
@@ -45,17 +44,40 @@ def load_application(ref: str) -> dict[str, Any]:
 
 
 def field_table(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """The form's fields in form order, labelled and shown as the letters show them (the
+    call's group names, "tak"/"nie", "—" for nothing), as read and as corrected."""
     names = {g.number: g.name for g in config().call.groups}
     machine, current = machine_fields(row), effective_fields(row)
     return [
         {
-            "key": k,
-            "label": parsers.FIELD_LABELS_PL.get(k, k),
-            "value": format_value(k, current.get(k), names),
-            "machine": format_value(k, machine.get(k), names),
-            "corrected": current.get(k) != machine.get(k),
+            "key": f.key,
+            "label": f.label,
+            "value": format_value(f.kind, current.get(f.key), names),
+            "machine": format_value(f.kind, machine.get(f.key), names),
+            "corrected": current.get(f.key) != machine.get(f.key),
         }
-        for k in parsers.FIELD_KEYS
+        for f in config().form.fields
+    ]
+
+
+def correction_rows(fixes: list[Any]) -> list[dict[str, Any]]:
+    """The corrections with the field's label and values as people read them."""
+    spec = {f.key: f for f in config().form.fields}
+    names = {g.number: g.name for g in config().call.groups}
+
+    def shown(key: str, value: Any) -> str:
+        field = spec.get(key)
+        return format_value(field.kind if field else "text", value, names)
+
+    return [
+        {
+            "at": c.at,
+            "by": c.by,
+            "field": spec[c.field].label if c.field in spec else c.field,
+            "old": shown(c.field, c.old),
+            "new": shown(c.field, c.new),
+        }
+        for c in fixes
     ]
 
 
@@ -77,7 +99,7 @@ def show(ref: str) -> Any:
         preview=form is not None and preview_possible(store, form.attachment_pk),
         attachments=attachments,
         hist=history(store, row),
-        fixes=corrections(store, row["id"]),
+        fixes=correction_rows(corrections(store, row["id"])),
         problems=_loads(row["problems"]),
         replaced_by=review_store.superseding_references(store, [row["id"]]).get(row["id"]),
         withdrawal=message_row(store, row["withdrawal_message_pk"])

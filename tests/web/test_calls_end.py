@@ -119,6 +119,9 @@ def test_a_partial_withdrawal_and_its_errors_in_polish(coordinator, config):
     assert done.status_code == 302
     page = coordinator.get(f"/zgloszenie/{PIOTR}").text
     assert "pozostają grupy 2" in page and "poprawione" in page
+    # the correction reads as people read it: the field's label, the groups' names
+    assert "[2, 5]" not in page and ">groups<" not in page
+    assert "5. Grupa robocza ds. przedsiębiorstw społecznych" in page
     assert "Piotr Nowak" not in coordinator.get("/lista?grupa=5").text
     assert "Piotr Nowak" in coordinator.get("/lista?grupa=2").text
 
