@@ -229,3 +229,25 @@ def test_the_command_line_proposes_and_withdraws(config, store):
     assert refused.exit_code == 65 and "not live" in refused.output
     nothing = CliRunner().invoke(cli, [*base, "--message", str(ROBOT_MESSAGE)])
     assert nothing.exit_code == 65
+
+
+def test_the_digest_mentions_the_proposal(config, store):
+    from mailbot.ops.digest import build_digest
+
+    letter_from(store, "a.kowalska@cis-olawa.example.pl", "Niniejszym wycofuję moje zgłoszenie.")
+    text = build_digest(config, store).text
+    todo = text.split("DO ZROBIENIA")[1].split("STAN ZGŁOSZEŃ")[0]
+    assert f"korespondencja (pytanie, wycofanie, podziękowanie) – {ANNA}" in todo
+    assert f"prośba o wycofanie zgłoszenia {ANNA} – do potwierdzenia przez pracownika" in todo
+
+
+def test_a_message_older_than_the_application_proposes_nothing(config, store):
+    pk = add_message(
+        store,
+        "correspondence",
+        sender="p.nowak@boleslawiec.example.pl",
+        subject="Rezygnacja",
+        body="Rezygnuję z udziału w naborze.",
+        received_at="2024-05-16T08:00:00+00:00",  # his application came on 23 May
+    )
+    assert withdrawals.propose(config, store, pk) is None
