@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from mailbot.config import Config
+from mailbot.errors import MailbotError
 from mailbot.names import Disposition
 from mailbot.ops.review import (
     AttentionItem,
@@ -24,11 +25,10 @@ from mailbot.ops.review import (
     application_row,
     effective_fields,
     message_row,
-    message_text,
 )
 from mailbot.pipeline.delivery import is_robot_address
 from mailbot.pipeline.texts import STATUS_LABELS
-from mailbot.pipeline.withdrawals import read_withdrawal
+from mailbot.pipeline.withdrawals import plain_text, read_withdrawal
 from mailbot.storage import review as review_store
 from mailbot.storage import withdrawals as sql
 from mailbot.storage.review import Correction
@@ -83,7 +83,13 @@ def _groups_of(config: Config, row: Any) -> tuple[int, ...]:
 
 
 def _text_of(store: Store, message: dict[str, Any]) -> str:
-    return f"{message.get('subject') or ''}\n{message_text(store, message.get('raw_file'))}"
+    """The subject and the sender's text (the stored message; "" when none was kept)."""
+    raw_file = message.get("raw_file")
+    try:
+        body = plain_text(store.read_file(raw_file)) if raw_file else ""
+    except MailbotError:
+        body = ""
+    return f"{message.get('subject') or ''}\n{body}"
 
 
 def propose(config: Config, store: Store, message_pk: int) -> Proposal | None:

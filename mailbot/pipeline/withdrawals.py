@@ -12,9 +12,11 @@ and a person reads it as any other message. Nothing here changes an application:
 
 from __future__ import annotations
 
+import email.policy
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from email.parser import BytesParser
 
 from mailbot.config import Group
 from mailbot.storage.search import fold
@@ -57,6 +59,37 @@ class Withdrawal:
 
     groups: tuple[int, ...] = ()
     phrase: str = ""  # the words that withdraw, folded (shown to the person deciding)
+
+
+def plain_text(raw: bytes) -> str:
+    """The first plain-text part of a message (else its HTML part without tags), decoded
+    leniently: what the sender wrote, read without the full header machinery (the queue reads
+    it for every correspondence it shows)."""
+    msg = BytesParser(policy=email.policy.compat32).parsebytes(raw)
+    html = ""
+    for part in msg.walk():
+        kind = part.get_content_type()
+        if part.is_multipart() or kind not in ("text/plain", "text/html") or part.get_filename():
+            continue
+        data = part.get_payload(decode=True)
+        if not isinstance(data, bytes):
+            continue
+        text = _decoded(data, part.get_content_charset())
+        if kind == "text/plain":
+            return text
+        html = html or re.sub(r"<[^>]+>", " ", text)
+    return html
+
+
+def _decoded(data: bytes, charset: str | None) -> str:
+    for candidate in (charset, "utf-8", "windows-1250"):
+        if not candidate:
+            continue
+        try:
+            return data.decode(candidate)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("latin-1")
 
 
 def own_text(text: str) -> str:
