@@ -363,7 +363,13 @@ def demo(workdir: Path | None, with_web: bool, port: int | None) -> None:
     """Run the whole pipeline on a bundled example inbox; no server, no network."""
     from mailbot.ops.demo import run_demo
 
-    summary = run_demo(workdir, web=with_web)
+    if with_web:  # a taken port is said at once, before the demo is built
+        from mailbot.config import WebConfig
+
+        from .web.serve import check_port
+
+        check_port(WebConfig().host, port or WebConfig().port)
+    summary = run_demo(workdir, web=with_web, port=port)
     click.echo(summary.text)
     if with_web:
         from mailbot.config import load_config
@@ -382,12 +388,14 @@ def demo(workdir: Path | None, with_web: bool, port: int | None) -> None:
 
 from mailbot.cli_backup import backup, restore  # noqa: E402  (commands of their own module)
 from mailbot.cli_review import review_group, user, web  # noqa: E402  (commands of their own module)
+from mailbot.cli_withdraw import withdraw  # noqa: E402
 
 cli.add_command(user)
 cli.add_command(review_group)
 cli.add_command(web)
 cli.add_command(backup)
 cli.add_command(restore)
+review_group.add_command(withdraw)
 
 
 @cli.command()

@@ -125,6 +125,10 @@ class CallConfig:
     form: FormSpec = field(default=DEFAULT_FORM, metadata={"toml": ()})
     templates_dir: Path | None = field(default=None, metadata={"toml": ()})
     keywords: tuple[str, ...] = DEFAULT_KEYWORDS
+    # days an applicant has to send a corrected form, counted from the letter asking for it
+    # (None: until closes_at, and after it no deadline is named)
+    corrections_days: int | None = None
+    form_url: str | None = None  # the call's announcement page with the form (letters link it)
 
     def __post_init__(self) -> None:
         if not self.short_name:
@@ -594,7 +598,21 @@ def _load_call(t: _Table) -> CallConfig:
         next_steps=" ".join((t.opt_str("next_steps") or "").split()),
         office=_load_office(office_t) if office_t else None,
         keywords=_keywords(t),
+        corrections_days=t.integer("corrections_days", 0, 1, 365)
+        if "corrections_days" in t.data
+        else None,
+        form_url=_web_address(t, "form_url"),
     )
+
+
+def _web_address(t: _Table, key: str) -> str | None:
+    """An http(s) address written whole (letters print it as it is)."""
+    url = t.opt_str(key)
+    if url is not None and (
+        not url.startswith(("https://", "http://")) or any(c.isspace() or c in '<>"' for c in url)
+    ):
+        raise t.fail(key, "expected a web address, e.g. https://www.example.org/nabor", url)
+    return url
 
 
 def _load_office(t: _Table) -> OfficeConfig:
@@ -739,10 +757,16 @@ def _display_name(t: _Table, key: str) -> str | None:
     return name
 
 
-def _sender_name(call: CallConfig, smtp: SmtpConfig | None) -> str:
+def _sender_name(call: CallConfig, smtp: SmtpConfig | None, short_name_set: bool) -> str:
+    """The one From name of every letter: ``smtp.from_name``, else "Nabór " + the call's short
+    name (the short name alone when it already begins with "Nabór"), else "Nabór"."""
     if smtp is not None and smtp.from_name:
         return smtp.from_name
-    return call.short_name or "Nabór"
+    if not short_name_set:
+        return "Nabór"
+    if call.short_name.casefold().startswith("nabór"):
+        return call.short_name
+    return f"Nabór {call.short_name}"
 
 
 def _load_storage(t: _Table | None, base: Path) -> StorageConfig:
@@ -891,7 +915,7 @@ def parse_config(data: Mapping[str, Any], *, base: Path, path: Path | None = Non
     templates = _load_templates(_section(root, "templates"), base)
     imap_t, smtp_t = _section(root, "imap"), _section(root, "smtp")
     smtp = _load_smtp(smtp_t, base) if smtp_t else None
-    call = replace(call, sender_name=_sender_name(call, smtp))
+    call = replace(call, sender_name=_sender_name(call, smtp, bool(call_t.data.get("short_name"))))
     return Config(
         path=path,
         call=call,

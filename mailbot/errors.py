@@ -133,6 +133,15 @@ class PermanentTransportError(TransportError):
     pass
 
 
+class ListenError(MailbotError):
+    """``mailbot web`` cannot listen where asked: the port is taken (75, like another pass
+    running), not allowed to this user (77), or the address is not this machine's (78)."""
+
+    def __init__(self, message: str, exit_code: int = 75) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
 class SourceError(MailbotError):
     exit_code = 66  # EX_NOINPUT
 

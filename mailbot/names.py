@@ -41,6 +41,7 @@ class ApplicationStatus(StrEnum):
     NO_FORM = "no_form"
     REJECTED = "rejected"
     NOT_APPLICATION = "not_application"
+    WITHDRAWN = "withdrawn"
 
 
 #: the statuses validation gives (also kept as ``machine_status`` after a person's decision)
@@ -59,6 +60,10 @@ DECISION_STATUSES: tuple[ApplicationStatus, ...] = (
     ApplicationStatus.REJECTED,
     ApplicationStatus.NOT_APPLICATION,
 )
+
+#: a person marks an application withdrawn, linked to the message that withdrew it (never the
+#: machine: a clear withdrawal is only proposed)
+WITHDRAWAL_STATUS = ApplicationStatus.WITHDRAWN
 
 
 #: who may use the workspace: a coordinator decides, corrects and answers; a viewer only reads

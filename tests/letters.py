@@ -101,9 +101,14 @@ def facts_for(
 
 
 def letter(
-    config: Config, outcome: str, fields: Mapping[str, Any] | None = None, **kwargs: Any
+    config: Config,
+    outcome: str,
+    fields: Mapping[str, Any] | None = None,
+    written_at: datetime | None = None,
+    **kwargs: Any,
 ) -> tuple[str, str, str]:
-    """(status decided by validate, subject, body) of the reply the real code composes."""
+    """(status decided by validate, subject, body) of the reply the real code composes
+    (``written_at``: when it is composed; by default on receipt)."""
     facts = facts_for(config, outcome, DKRES_APPLICANT if fields is None else fields, **kwargs)
     verdict = validate(facts)
     template = "limit_reached" if outcome == "limit_reached" else verdict.status
@@ -117,6 +122,7 @@ def letter(
             template,
             config.limits.replies_per_sender_per_day,
             config.limits.max_attachment_bytes,
+            written_at=written_at,
         )
     )
     assert reply is not None

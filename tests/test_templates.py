@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import email.policy
 import re
+from datetime import datetime, timedelta
 from types import SimpleNamespace as NS
 
 import pytest
@@ -52,10 +53,12 @@ def incomplete_applicant() -> dict:
     return dict(DKRES_APPLICANT, phone=None, consents_gdpr=False)
 
 
-def sample(config: Config, outcome: str, **fields: object) -> tuple[str, str, str]:
+def sample(
+    config: Config, outcome: str, written_at: datetime | None = None, **fields: object
+) -> tuple[str, str, str]:
     base = incomplete_applicant() if outcome == "incomplete" else dict(DKRES_APPLICANT)
     base.update(fields)
-    return letter(config, outcome, base)
+    return letter(config, outcome, base, written_at=written_at)
 
 
 # --------------------------------------------------------------------------- replies
@@ -267,7 +270,7 @@ def test_applicant_text_is_not_evaluated(dkres, outcome):
         filename=f"formularz {INJECTION}.docx",
     )
     assert INJECTION not in subject
-    assert f"Temat wiadomości:   Zgłoszenie {INJECTION}" in body
+    assert f"\n  Temat wiadomości:\n      Zgłoszenie {INJECTION}\n" in body
     assert "49" not in body.replace("2024", "")
 
 
@@ -436,7 +439,8 @@ def digest_context(empty: bool = False, **overrides) -> dict:
                 received_at_text="17 maja 2024 r., godz. 10:00",
                 sender="j.wisniewski@razem.example.org",
                 subject="Zgłoszenie",
-                detail="zgłoszenie zapisane, ale potwierdzenie do zgłaszającego nie wyszło: "
+                detail="zgłoszenie zapisane, ale potwierdzenie do osoby zgłaszającej nie zostało "
+                "wysłane: "
                 "nagłówki wiadomości zabraniają automatycznej odpowiedzi (mailing list (List-Id))",
                 lines=[],
                 link=None,
@@ -475,7 +479,8 @@ def test_digest_renders(text_env, html_env, kind, empty):
     assert ctx["generated_at_text"] in subject
     assert "{{" not in body and "{%" not in body
     if empty:
-        assert "brak udanego odpytania skrzynki" in body
+        assert "skrzynki nie udało się jeszcze sprawdzić" in body
+        assert "skrzynki jeszcze nie sprawdzono" in body
     if empty:
         assert "Nic nie czeka na decyzję ani odpowiedź." in body
         assert "Brak nowych zgłoszeń w tym okresie." in body
@@ -526,8 +531,95 @@ def test_digest_text_keeps_values_literal(text_env):
     ctx = digest_context()
     body = text_env.get_template("digest/digest.txt.j2").render(ctx)
     assert EVIL_NAME in body
-    assert "Braki:            brak numeru telefonu\n" in body
-    assert re.search(r"\n {22}brak zgody RODO\n", body)
-    assert "nie udało się wysłać odpowiedzi do zgłaszających: 2" in body
-    assert "Imię i nazwisko:  —" in body
-    assert "\n     12  przyjęte (kompletne, w terminie)\n" in body
+    assert "\n    Braki: brak numeru telefonu\n      brak zgody RODO\n" in body
+    assert "nie udało się wysłać odpowiedzi do osób zgłaszających: 2" in body
+    assert "Imię i nazwisko: —" in body
+    assert "\n- przyjęte (kompletne, w terminie): 12\n" in body
+    assert "Ostatnie sprawdzenie skrzynki: 15 maja 2024 r., godz. 07:25" in body
+    # no alarm signs, no columns aligned with spaces (a proportional font breaks them)
+    assert "!!!" not in body
+    assert not re.search(r"\S: {2,}\S", body)
+
+
+# --------------------------------------------------------------------------- the calendar, texts
+
+
+def _with_call(config: Config, **changes: object) -> Config:
+    return dataclasses.replace(config, call=dataclasses.replace(config.call, **changes))
+
+
+@pytest.mark.parametrize("outcome", OUTCOMES)
+def test_no_block_is_aligned_with_spaces(dkres, outcome):
+    """Outlook shows plain text in a proportional font: labels and values on lines of their own,
+    never a column lined up with spaces, no hanging indent under "Dotyczy:"."""
+    _, _, body = sample(dkres, outcome)
+    assert not re.search(r"\S:? {2,}\S", body), re.search(r".*\S:? {2,}\S.*", body)
+    assert "\n  Numer zgłoszenia:\n      DKRES-2024-0007\n  Data otrzymania:\n      " in body
+    assert "\n         " not in body.split("\n\n", 1)[0]
+
+
+def test_the_early_letter_does_not_ask_to_correct_its_date(dkres):
+    _, _, body = sample(dkres, "early", phone=None)
+    flat = folded(body)
+    assert "Przed ponownym wysłaniem prosimy również poprawić w formularzu:" in flat
+    assert "1. Nie wypełniono pola „Telefon kontaktowy”." in flat
+    assert "przed otwarciem naboru (" not in flat and "2." not in flat.split("poprawić")[-1]
+    _, _, body = sample(dkres, "early")
+    assert "prosimy również poprawić" not in body and "Jak poprawić" not in body
+
+
+def test_reworded_sentences(dkres):
+    _, _, body = sample(dkres, "needs_review")
+    assert (
+        "prosimy przesłać w odpowiedzi również plik DOCX lub PDF (do 20 MB) – "
+        "przyspieszy to sprawdzenie." in folded(body)
+    )
+    _, _, body = sample(dkres, "limit_reached")
+    assert "dziennie – to ostatnia z nich na dziś." in folded(body)
+    _, _, body = sample(dkres, "incomplete")
+    assert (
+        "Jak poprawić: Prosimy zaznaczyć to oświadczenie – bez niego nie możemy rozpatrzyć "
+        "zgłoszenia." in folded(body)
+    )
+
+
+def test_a_correction_period_counted_from_the_letter(dkres):
+    week = _with_call(dkres, corrections_days=7)
+    for outcome in ("incomplete", "accepted"):
+        _, _, body = sample(week, outcome)
+        flat = folded(body)
+        assert "w odpowiedzi na tę wiadomość, w terminie 7 dni od otrzymania tej wiadomości." in (
+            flat
+        ), outcome
+        assert "najpóźniej" not in flat
+    _, _, body = sample(_with_call(dkres, corrections_days=1), "incomplete")
+    assert "w terminie 1 dnia od otrzymania tej wiadomości" in folded(body)
+
+
+def test_a_letter_written_after_the_call_closed_names_no_passed_deadline(dkres):
+    after = dkres.call.closes_at + timedelta(hours=1)
+    for outcome in ("incomplete", "accepted", "needs_review", "no_form", "limit_reached"):
+        _, _, body = sample(dkres, outcome, written_at=after)
+        flat = folded(body)
+        assert "24 maja 2024 r., godz. 23:59" not in flat, outcome
+        assert "najpóźniej" not in flat and "upływa" not in flat, outcome
+    _, _, body = sample(dkres, "incomplete", written_at=after)
+    assert "Poprawiony formularz prosimy przesłać jako załącznik w odpowiedzi na tę wiadomość." in (
+        folded(body)
+    )
+    # written before the closing time, the deadline is named as before
+    _, _, body = sample(dkres, "incomplete", written_at=dkres.call.closes_at - timedelta(hours=1))
+    assert "najpóźniej 24 maja 2024 r., godz. 23:59" in folded(body)
+
+
+def test_the_form_page_is_linked_in_the_no_form_and_incomplete_letters(dkres):
+    url = "https://www.dops.wroc.pl/nabor-dkres-2024"
+    linked = _with_call(dkres, form_url=url)
+    _, _, body = letter(linked, "no_form", {})
+    assert f"pobrać formularz zgłoszeniowy ze strony ogłoszenia o naborze:\n     {url}\n" in body
+    _, _, body = sample(linked, "incomplete")
+    assert f"ze strony ogłoszenia o naborze:\n{url}\n" in body
+    _, _, body = sample(linked, "accepted")
+    assert url not in body
+    _, _, body = letter(dkres, "no_form", {})
+    assert "udostępniony razem z ogłoszeniem" in folded(body)

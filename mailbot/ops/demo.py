@@ -235,7 +235,9 @@ def demo_login(config: Config) -> tuple[str, str | None]:
     return DEMO_LOGIN, password
 
 
-def run_demo(workdir: Path | None = None, *, web: bool = False) -> DemoResult:
+def run_demo(
+    workdir: Path | None = None, *, web: bool = False, port: int | None = None
+) -> DemoResult:
     root = workdir or Path(tempfile.mkdtemp(prefix="mailbot-demo-"))
     root.mkdir(mode=0o700, parents=True, exist_ok=True)
     # the working groups as the call's form names them
@@ -254,9 +256,11 @@ def run_demo(workdir: Path | None = None, *, web: bool = False) -> DemoResult:
             box.add(raw)
     config = load_config(config_path)
     report = jobs.import_paths(config, [inbox_path])
-    now = datetime(2024, 5, 25, 7, 30, tzinfo=WARSAW)
     with jobs.open_store(config) as store:
-        digest = build_digest(config, store, now)
+        # the clock the letters were written by and the workspace runs on: the digest says
+        # "now" as the workspace's Pulpit does, and the last check of the mailbox is not
+        # later than the digest that reports it
+        digest = build_digest(config, store)
         rows = reports.message_outcomes(store)
     _write_private(root / "digest.txt", f"Subject: {digest.subject}\n\n{digest.text}")
     _write_private(root / "digest.html", digest.html)
@@ -276,6 +280,6 @@ def run_demo(workdir: Path | None = None, *, web: bool = False) -> DemoResult:
         f"try: mailbot --config {config_path} export --format csv --excel",
         f"     mailbot demo --dir {root} --web  (the workspace in the browser)"
         if not web
-        else f"workspace: http://127.0.0.1:{config.web.port}/",
+        else f"workspace: http://{config.web.host}:{port or config.web.port}/",
     ]
     return DemoResult("\n".join(lines) + "\n", config_path)

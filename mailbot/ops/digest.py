@@ -24,6 +24,7 @@ from mailbot.config import Config
 from mailbot.ops.overview import LAST_POLL_KEY, overview
 from mailbot.ops.review import AttentionItem, effective_fields, problem_text
 from mailbot.ops.review import attention as review_attention
+from mailbot.ops.withdrawals import with_proposals
 from mailbot.pipeline.classify import STAMP_HEADER
 from mailbot.pipeline.render import render
 from mailbot.pipeline.replies import REPLY_POLICY, call_context, reply_date
@@ -136,7 +137,7 @@ def digest_context(config: Config, store: Store, now: datetime) -> dict[str, Any
             "lines": list(item.lines),
             "link": _link(config, item),
         }
-        for item in review_attention(config, store)
+        for item in with_proposals(config, store, review_attention(config, store))
     ]
     outbox = view.outbox
     total_applications = reports.total_applications(store)
@@ -196,9 +197,7 @@ def build_digest(config: Config, store: Store, now: datetime | None = None) -> D
 
 def digest_message(config: Config, digest: Digest) -> EmailMessage:
     msg = EmailMessage(policy=REPLY_POLICY)
-    msg["From"] = email.utils.formataddr(
-        (f"mailbot – {config.call.short_name}", config.call.address)
-    )
+    msg["From"] = email.utils.formataddr((config.call.sender_name, config.call.address))
     msg["To"] = ", ".join(config.digest.recipients)
     msg["Subject"] = digest.subject
     msg["Date"] = reply_date(config.call)

@@ -14,6 +14,8 @@ JSON shape::
                        "notes": [Polish notes for the coordinator],
                        "decided_by", "decided_at" (null unless a person decided),
                        "decision_note", "form_path" (the stored form file, or null),
+                       "withdrawal_message_id" (Message-ID of the message that withdrew a
+                       ``withdrawn`` application, or null),
                        "form_name" (its name with its proper extension)}],
      "messages": [{"message_id", "received_at", "sender", "disposition", "reason",
                    "replied": bool, "reply_state": queued|sending|sent|failed|bounced|null,
@@ -93,6 +95,7 @@ def applications(
                 "reply_withheld": r["reply_withheld"],
                 "notes": loads(r["notes"], []) or [],
                 "reply_state": r["reply_state"],
+                "withdrawal_message_id": r["withdrawal_message_id"],
             }
         )
     return out

@@ -25,6 +25,7 @@ ORDER = (
     "no_form",
     "rejected",
     "not_application",
+    "withdrawn",
 )
 
 

@@ -33,6 +33,7 @@ from mailbot.ops.lock import pipeline_lock
 from mailbot.ops.reprocess import reprocess
 from mailbot.pipeline.classify import STAMP_HEADER
 from mailbot.pipeline.context import Context
+from mailbot.pipeline.delivery import is_robot_address, undelivered_text
 from mailbot.pipeline.record import resupersede
 from mailbot.pipeline.render import render
 from mailbot.pipeline.replies import applicant_name, call_context, field_rows
@@ -192,7 +193,7 @@ def compose_letter(
     msg = EmailMessage(policy=email.policy.SMTP)
     domain = config.call.address.rsplit("@", 1)[-1]
     message_id = f"<mailbot.{uuid.uuid4().hex}@{domain}>"
-    msg["From"] = email.utils.formataddr(("Nabór DKRES", config.call.address))
+    msg["From"] = email.utils.formataddr((config.call.sender_name, config.call.address))
     msg["To"] = to
     msg["Subject"] = one_line(subject, 200)
     msg["Date"] = email.utils.format_datetime(email.utils.localtime())
@@ -378,6 +379,8 @@ def message_row(store: Store, message_pk: int) -> dict[str, Any]:
 
 def answer_letter(config: Config, store: Store, message_pk: int, text: str) -> Letter:
     row = message_row(store, message_pk)
+    if row["disposition"] == "ignored" or is_robot_address(row["sender"]):
+        raise ReviewError("the message was sent by a robot: robots are never answered")
     if not text.strip():
         raise ReviewError("the answer is empty")
     subject = row["subject"] or "Nabór do grup roboczych DKRES"
@@ -444,6 +447,8 @@ REPROCESS_LOCK_WAIT = 10  # seconds a workspace request waits for a running pass
 def mark_as_application(config: Config, store: Store, message_pk: int, *, actor: str) -> bool:
     """A person says this message is an application ("to jest zgłoszenie")."""
     row = message_row(store, message_pk)
+    if row["disposition"] == "ignored" or is_robot_address(row["sender"]):
+        raise ReviewError("the message was sent by a robot: it is never an application")
     with store.transaction():
         store.event("decision", message_pk, f"is_application ({row['disposition']})", actor=actor)
         review_store.record_handled(store, f"message:{message_pk}", actor, "is_application")
@@ -475,6 +480,7 @@ class AttentionItem:
     subject: str | None
     detail: str
     lines: tuple[str, ...] = field(default_factory=tuple)
+    withdrawal: str | None = None  # the application a withdrawal is proposed for (a person sets it)
 
 
 ATTENTION_LABELS: Mapping[str, str] = {
@@ -590,7 +596,7 @@ def attention(config: Config, store: Store, *, with_lines: bool = True) -> list[
         add_application(
             "not_confirmed",
             a,
-            "zgłoszenie zapisane, ale potwierdzenie do zgłaszającego nie wyszło: "
+            "zgłoszenie zapisane, ale potwierdzenie do osoby zgłaszającej nie zostało wysłane: "
             + (a.reply_withheld or "brak adresu nadawcy"),
         )
     for a in review_store.late_applications_open(store):
@@ -615,7 +621,7 @@ def attention(config: Config, store: Store, *, with_lines: bool = True) -> list[
         add_application(
             "possible_correction",
             a,
-            "zgłaszający ma już zgłoszenie; ta wiadomość nie ma formularza",
+            "osoba zgłaszająca ma już zgłoszenie; ta wiadomość nie ma formularza",
             first_lines(store, a.raw_file) if with_lines else (),
         )
     for m in review_store.correspondence_open(store):
@@ -628,21 +634,16 @@ def attention(config: Config, store: Store, *, with_lines: bool = True) -> list[
     for m in review_store.failed_messages_open(store):
         add_message("error", m, m.reason or "")
     for r in review_store.failed_replies_open(store):
-        if r.state == "bounced":  # the MTA took it, the next hop returned it
-            detail = "zgłaszający nieosiągalny: odpowiedź wróciła jako niedoręczalna: " + (
-                r.bounce_reason or r.last_error or "bez podanej przyczyny"
-            )
-        else:
-            detail = f"serwer poczty odrzucił odpowiedź: {r.last_error or ''}".strip()
+        bounced = r.state == "bounced"  # the MTA took it, the next hop returned it
         add(
             "reply_failed",
             f"reply:{r.id}",
             r.message_pk,
             r.reference,
-            r.queued_at,
+            (r.bounced_at or r.queued_at) if bounced else r.queued_at,  # dated by the bounce
             r.to_addr,
             r.subject,
-            detail,
+            undelivered_text(r.bounce_reason or r.last_error, bounced=bounced),
         )
     for m in review_store.unrelated_messages_open(
         store, iso(config.call.opens_at), iso(config.call.closes_at)

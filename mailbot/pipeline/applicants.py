@@ -7,8 +7,9 @@ secretariat sending two candidates' forms therefore makes two applicants.
 :func:`supersede` is the one superseding policy, over one applicant's applications:
 
 - the latest *on-time* application that carries a form read by machine (``accepted``,
-  ``incomplete``) is live; failing that the latest ``needs_review`` one; failing that the
-  latest ``late``/``early`` one; failing that the latest ``no_form`` one;
+  ``incomplete``, or one of them a person marked ``withdrawn``) is live; failing that the
+  latest ``needs_review`` one; failing that the latest ``late``/``early`` one; failing that
+  the latest ``no_form`` one;
 - a ``late`` or ``early`` application never supersedes an on-time one: it is kept, not live,
   marked ``late_correction`` (a person decides);
 - a ``needs_review`` application never automatically supersedes a machine-read one: kept, not
@@ -28,6 +29,9 @@ from typing import Any
 from mailbot.pipeline.relevance import normalise
 
 MACHINE_READ = frozenset({"accepted", "incomplete"})
+#: a live application a person withdrew keeps its place: an earlier one never comes back in its
+#: stead (a later application of the same person does replace it: applying again)
+KEEPS_ITS_PLACE = MACHINE_READ | {"withdrawn"}
 OUT_OF_WINDOW = frozenset({"late", "early"})
 LATE_CORRECTION = "late_correction"
 POSSIBLE_CORRECTION = "possible_correction"
@@ -108,7 +112,7 @@ def supersede(apps: Sequence[AppState]) -> dict[int, Mark]:
     order = sorted(apps, key=lambda a: (a.received_at, a.id))
     if not order:
         return {}
-    machine = [a for a in order if a.status in MACHINE_READ]
+    machine = [a for a in order if a.status in KEEPS_ITS_PLACE]
     review = [a for a in order if a.status == "needs_review"]
     out = [a for a in order if a.status in OUT_OF_WINDOW]
     no_form = [a for a in order if a.status == "no_form"]

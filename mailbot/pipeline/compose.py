@@ -174,6 +174,7 @@ def _letter(
                 decision.template,
                 ctx.limits.replies_per_sender_per_day,
                 ctx.limits.max_attachment_bytes,
+                written_at=ctx.now(),
             )
         )
     return Letter(draft, reference, reply, decision.withheld)

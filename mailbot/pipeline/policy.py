@@ -127,7 +127,7 @@ def sender_is_a_colleague(facts: ReplyFacts) -> str | None:
     if is_colleague(facts.sender, facts.call_address):
         return (
             "wiadomość od współpracownika (ta sama domena co skrzynka naboru): "
-            "potwierdzenie do zgłaszającego wysyła pracownik"
+            "potwierdzenie do osoby zgłaszającej wysyła pracownik"
         )
     return None
 

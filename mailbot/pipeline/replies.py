@@ -40,8 +40,13 @@ from mailbot.pipeline.render import render, wrap_line
 from mailbot.pipeline.texts import format_value, polish_datetime, salutation, size_text
 from mailbot.stamp import fold_stamp, format_stamp
 
-#: problems the needs_review letter explains in its own words (not listed again)
-EXPLAINED_IN_LETTER = frozenset({"form_unreadable", "attachment_refused", "parts_not_read"})
+#: problems a letter explains in its own words (not listed again as things to correct): the
+#: unread form, and the receipt date of an early or late message (not a thing in the form)
+EXPLAINED_IN_LETTER: Mapping[str, frozenset[str]] = {
+    "needs_review": frozenset({"form_unreadable", "attachment_refused", "parts_not_read"}),
+    "early": frozenset({"early"}),
+    "late": frozenset({"late"}),
+}
 _DEFAULT_LIMITS = LimitsConfig()
 
 
@@ -55,6 +60,7 @@ class ReplyInputs:
     template: str  # a status, or "limit_reached"
     daily_limit: int
     max_attachment_bytes: int = _DEFAULT_LIMITS.max_attachment_bytes
+    written_at: datetime | None = None  # when the letter is composed (None: on receipt)
 
 
 def signature_lines(call: CallConfig) -> list[str]:
@@ -78,7 +84,23 @@ def signature_lines(call: CallConfig) -> list[str]:
     return lines
 
 
-def call_context(call: CallConfig) -> dict[str, Any]:
+def corrections_text(call: CallConfig, written_at: datetime) -> str:
+    """By when a corrected form is asked for, as a letter written at ``written_at`` says it:
+    ``call.corrections_days`` after the letter ("w terminie 7 dni od otrzymania tej
+    wiadomości"), else the call's closing time while it is ahead ("najpóźniej 24 maja 2024 r.,
+    godz. 23:59"); "" once it has passed (a letter never names a passed deadline)."""
+    days = call.corrections_days
+    if days:
+        return f"w terminie {days} {'dnia' if days == 1 else 'dni'} od otrzymania tej wiadomości"
+    if written_at <= call.closes_at:
+        return f"najpóźniej {polish_datetime(call.closes_at, call.timezone)}"
+    return ""
+
+
+def call_context(call: CallConfig, written_at: datetime | None = None) -> dict[str, Any]:
+    """The call as letters show it; ``written_at`` (default: now) decides whether its closing
+    time is still ahead."""
+    written_at = written_at or datetime.now(call.timezone)
     return {
         "name": call.name,
         "short_name": call.short_name,
@@ -90,6 +112,9 @@ def call_context(call: CallConfig) -> dict[str, Any]:
         "next_steps": call.next_steps,
         "office_name": call.office.name if call.office else None,
         "form_title": call.form.title,
+        "form_url": call.form_url,
+        "open": written_at <= call.closes_at,  # applications still accepted when written
+        "corrections_text": corrections_text(call, written_at),
     }
 
 
@@ -136,13 +161,14 @@ def reply_context(inputs: ReplyInputs) -> dict[str, Any]:
         reason = "too_large"
         unreadable = "załącznik przekracza dopuszczalny rozmiar"
     attachment = inputs.form.chosen or (inputs.form.tried[0][0] if inputs.form.tried else None)
+    explained = EXPLAINED_IN_LETTER.get(inputs.template, frozenset())
     problems = [
         {"code": p.code, "message": p.message, "fix": p.fix}
         for p in inputs.verdict.problems
-        if not (inputs.template == "needs_review" and p.code in EXPLAINED_IN_LETTER)
+        if p.code not in explained
     ]
     return {
-        "call": call_context(inputs.call),
+        "call": call_context(inputs.call, inputs.written_at or inputs.envelope.received_at),
         "status": inputs.template,
         "salutation": salutation(applicant_name(fields, inputs.call)),
         "received_at_text": polish_datetime(inputs.envelope.received_at, inputs.call.timezone),

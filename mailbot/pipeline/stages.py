@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from datetime import datetime, timedelta
 
 from mailbot.config import LimitsConfig
 from mailbot.errors import StorageError
@@ -50,8 +51,14 @@ from mailbot.pipeline.record import (
 )
 from mailbot.pipeline.report import PassReport
 from mailbot.pipeline.texts import size_text
-from mailbot.pipeline.validate import Facts, validate
+from mailbot.pipeline.validate import (
+    CORRECTION_LETTERS,
+    Facts,
+    correction_deadline,
+    validate,
+)
 from mailbot.progress import Progress
+from mailbot.storage import replies as replies_store
 from parsers import Extraction, FormSpec, ParseLimits
 
 log = logging.getLogger(__name__)
@@ -171,12 +178,36 @@ def judge(seen: Classified, ctx: Context, decided: Relevant | None = None) -> Ju
     drafts: tuple[ApplicationDraft, ...] = ()
     if judged.disposition == "application":
         filled = tuple(read for read in reads if relevance.is_filled(read))
-        drafts = tuple(_draft(seen, found, read, ctx) for read in filled or reads)
+        until = correction_period(seen, ctx)
+        drafts = tuple(_draft(seen, found, read, ctx, until) for read in filled or reads)
     return Judged(seen=seen, found=found, relevance=judged, applications=drafts)
 
 
-def _draft(seen: Classified, found: FoundFiles, read: FormRead, ctx: Context) -> ApplicationDraft:
-    verdict = validate(Facts(seen.envelope, found, read, ctx.call))
+def correction_period(seen: Classified, ctx: Context) -> datetime | None:
+    """After closes_at: the end of the correction period a letter gave this sender
+    (``call.corrections_days`` from the latest letter asking for a correction), if any."""
+    env, days = seen.envelope, ctx.call.corrections_days
+    if not days or not env.sender or env.received_at <= ctx.call.closes_at:
+        return None
+    with ctx.store.reading():
+        asked = replies_store.last_correction_request(
+            ctx.store,
+            env.sender.lower(),
+            CORRECTION_LETTERS,
+            since=env.received_at - timedelta(days=days + 1),
+            until=env.received_at,
+        )
+    return correction_deadline(ctx.call, asked) if asked else None
+
+
+def _draft(
+    seen: Classified,
+    found: FoundFiles,
+    read: FormRead,
+    ctx: Context,
+    correction_until: datetime | None = None,
+) -> ApplicationDraft:
+    verdict = validate(Facts(seen.envelope, found, read, ctx.call, correction_until))
     fields = read.extraction.fields if read.extraction and read.extraction.readable else {}
     email = fields.get(ctx.form.email_key or "")
     return ApplicationDraft(

@@ -32,6 +32,7 @@ STATUS_LABELS: Mapping[str, str] = {
     "no_form": "bez formularza",
     "rejected": "odrzucone (decyzja pracownika)",
     "not_application": "nie jest zgłoszeniem (decyzja pracownika)",
+    "withdrawn": "wycofane (na prośbę osoby zgłaszającej)",
 }
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from mailbot.config import CallConfig
@@ -29,6 +30,9 @@ class Facts:
     found: FoundFiles
     form: FormRead
     call: CallConfig
+    #: the end of the correction period a letter gave this sender (``call.corrections_days``);
+    #: a corrected form received after closes_at but within it is on time
+    correction_until: datetime | None = None
 
     @property
     def spec(self) -> FormSpec:
@@ -72,7 +76,9 @@ def receipt_window(facts: Facts) -> Sequence[Finding]:
                 f"od {_when(facts, 'opens')} do {_when(facts, 'closes')}.",
             )
         ]
-    if received > facts.call.closes_at:
+    if received > facts.call.closes_at and not (
+        facts.correction_until is not None and received <= facts.correction_until
+    ):
         return [
             Problem(
                 "late",
@@ -81,6 +87,22 @@ def receipt_window(facts: Facts) -> Sequence[Finding]:
             )
         ]
     return []
+
+
+#: the letters that ask for a corrected form and so open a correction period
+#: (``call.corrections_days``): the automatic confirmation and incomplete letters, a person's
+#: incomplete notice
+CORRECTION_LETTERS = ("accepted", "incomplete", "review_incomplete")
+
+
+def correction_deadline(call: CallConfig, asked_at: datetime) -> datetime | None:
+    """The last moment of ``call.corrections_days`` counted from a letter asking for a
+    correction: the end of the last day in the call's time zone (the day the letter came is
+    not counted, as Polish offices count a period in days); None without such a period."""
+    if not call.corrections_days:
+        return None
+    day = asked_at.astimezone(call.timezone).date() + timedelta(days=call.corrections_days)
+    return datetime.combine(day, time(23, 59, 59), tzinfo=call.timezone)
 
 
 def form_attached(facts: Facts) -> Sequence[Finding]:
@@ -166,7 +188,7 @@ def _missing(f: FieldSpec) -> Problem:
         return Problem(
             f"missing_{f.key}",
             f"Nie zaznaczono pola „{f.label}”{_where(f)}.",
-            "Bez tego oświadczenia nie możemy rozpatrzyć zgłoszenia. Prosimy je zaznaczyć.",
+            "Prosimy zaznaczyć to oświadczenie – bez niego nie możemy rozpatrzyć zgłoszenia.",
             f.key,
         )
     return Problem(

@@ -185,6 +185,29 @@ def last_reply_sent_to(
     return int(row[0]) if row else None
 
 
+def last_correction_request(
+    store: Store, address: str, templates: tuple[str, ...], *, since: datetime, until: datetime
+) -> datetime | None:
+    """When the latest letter of these templates asking ``address`` (lower case) for a
+    corrected form went out (sent, else queued) in the span; None when none did."""
+    marks = ", ".join("?" for _ in templates)
+    row = store.conn.execute(
+        f"SELECT max(coalesce(sent_at, queued_at)) FROM replies WHERE lower(to_addr) = ? "
+        f"AND queued_at >= ? AND queued_at <= ? AND template IN ({marks}) "
+        f"AND state IN (?, ?, ?)",
+        [
+            address,
+            iso(since),
+            iso(until),
+            *templates,
+            ReplyState.QUEUED,
+            ReplyState.SENDING,
+            ReplyState.SENT,
+        ],
+    ).fetchone()
+    return datetime.fromisoformat(row[0]) if row and row[0] else None
+
+
 def mark_bounced(
     store: Store, reply_pk: int, reason: str, *, bounced_at: datetime, bounce_message_pk: int
 ) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from mailbot.storage.search import fold
 from mailbot.storage.store import Store, iso, parse_iso
 
 # --- the daily digest ------------------------------------------------------------------------
@@ -141,13 +142,10 @@ def _where(flt: ApplicationFilter) -> tuple[str, list[Any]]:
     if flt.group is not None:
         clauses.append("a.groups_key LIKE ?")
         params.append(f"%|{int(flt.group)}|%")
-    if flt.text:
-        clauses.append(
-            "(a.reference LIKE ? OR lower(a.sender) LIKE ? OR lower(a.fields) LIKE ? "
-            "OR lower(coalesce(a.corrected, '')) LIKE ?)"
-        )
-        like = f"%{flt.text.strip().lower()}%"
-        params += [like, like, like, like]
+    if flt.text and fold(flt.text):
+        # case and diacritics folded on both sides ("lodz" finds "Łódź"): mailbot.storage.search
+        clauses.append("instr(a.search, ?) > 0")
+        params.append(fold(flt.text))
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -175,7 +173,9 @@ def application_rows(store: Store, flt: ApplicationFilter) -> Iterator[dict[str,
         " a.sender, t.filename AS attachment, t.kind AS attachment_kind,"
         " t.file AS attachment_file, a.superseded, a.fields, a.sources, a.corrected,"
         " a.decided_by, a.decided_at, a.decision_note, a.message_pk, a.supersede_note,"
-        " a.reply_withheld, a.notes,"
+        " a.reply_withheld, a.notes, a.withdrawal_message_pk,"
+        " (SELECT w.message_id FROM messages w WHERE w.id = a.withdrawal_message_pk)"
+        " AS withdrawal_message_id,"
         " (SELECT r.state FROM replies r WHERE r.application_pk = a.id ORDER BY r.id DESC"
         " LIMIT 1) AS reply_state FROM applications a"
         " JOIN messages m ON m.id = a.message_pk"

@@ -97,6 +97,54 @@ def replies_to_message(store: Store, message_pk: int) -> list[dict[str, Any]]:
     )
 
 
+def superseding_references(store: Store, application_pks: Sequence[int]) -> dict[int, str]:
+    """Superseded application id → the reference number of the live application of the same
+    applicant (the same applicant key, else the same person in the form; a sender's address
+    only when the superseded one is known by nothing else)."""
+    if not application_pks:
+        return {}
+    marks = ", ".join("?" for _ in application_pks)
+    found: dict[int, str] = {}
+    for app_id, key, person, sender in store.db.execute(
+        f"SELECT id, applicant_key, coalesce(person_key, ''), sender_key FROM applications "
+        f"WHERE superseded = 1 AND id IN ({marks})",
+        list(application_pks),
+    ).fetchall():
+        row = store.db.execute(
+            "SELECT reference FROM applications WHERE superseded = 0 AND id != ? AND "
+            "(applicant_key = ? OR (? != '' AND person_key = ?) "
+            "OR (? LIKE 'sender:%' AND sender_key = ?)) "
+            "ORDER BY applicant_key = ? DESC, received_at DESC, id DESC LIMIT 1",
+            [app_id, key, person, person, key or "", sender, key],
+        ).fetchone()
+        if row and row[0]:
+            found[int(app_id)] = str(row[0])
+    return found
+
+
+class BouncedReply(NamedTuple):
+    """A letter a bounce message reports as not delivered."""
+
+    id: int
+    to_addr: str | None
+    subject: str | None
+    reason: str | None
+    reference: str | None
+
+
+def replies_bounced_by(store: Store, message_pk: int) -> list[BouncedReply]:
+    """The letters this message (a bounce) reports as not delivered, in order."""
+    return [
+        BouncedReply(*row)
+        for row in store.db.execute(
+            "SELECT r.id, r.to_addr, r.subject, r.bounce_reason, p.reference FROM replies r "
+            "LEFT JOIN applications p ON p.id = r.application_pk "
+            "WHERE r.bounce_message_pk = ? ORDER BY r.id",
+            [message_pk],
+        )
+    ]
+
+
 # --- corrections and decisions ---------------------------------------------------------------
 
 
@@ -151,10 +199,12 @@ def decide_application(
     note: str | None,
     machine_status: str,
 ) -> None:
-    """A person's decision; the status the machine gave is kept the first time one decides."""
+    """A person's decision; the status the machine gave is kept the first time one decides (a
+    decision replaces a withdrawal: the link to the withdrawal message goes)."""
     store.db.execute(
         "UPDATE applications SET status = ?, problems = ?, decided_by = ?, decided_at = ?, "
-        "decision_note = ?, machine_status = coalesce(machine_status, ?) WHERE id = ?",
+        "decision_note = ?, machine_status = coalesce(machine_status, ?), "
+        "withdrawal_message_pk = NULL WHERE id = ?",
         [status, dumps(list(problems)), by, at, note, machine_status, application_pk],
     )
 
@@ -227,6 +277,7 @@ class FailedReply:
     bounce_reason: str | None
     state: str
     reference: str | None
+    bounced_at: str | None  # when the bounce came (its arrival), for a bounced reply
 
 
 _APP_COLUMNS = (
@@ -331,7 +382,7 @@ def failed_replies_open(store: Store) -> list[FailedReply]:
         FailedReply(*row)
         for row in store.db.execute(
             "SELECT r.id, r.message_pk, r.queued_at, r.to_addr, r.subject, r.last_error, "
-            "r.bounce_reason, r.state, p.reference FROM replies r "
+            "r.bounce_reason, r.state, p.reference, r.bounced_at FROM replies r "
             "LEFT JOIN applications p ON p.id = r.application_pk "
             "WHERE r.state IN ('failed', 'bounced') AND NOT EXISTS "
             "(SELECT 1 FROM handled h WHERE h.item = 'reply:' || r.id) "

@@ -28,11 +28,12 @@ from typing import TYPE_CHECKING, Any
 from mailbot.errors import StorageError
 from mailbot.names import REFERENCE_COUNTER_KEY, last_uid_key, uidvalidity_key
 from mailbot.sanitize import clean_values
+from mailbot.storage import search
 
 if TYPE_CHECKING:  # imported when first used: a pass with nothing new never needs it
     import sqlite_utils
 
-SCHEMA_VERSION = 15
+SCHEMA_VERSION = 16
 TMP_DIR = ".tmp"  # under storage.files: files being written, renamed into place when whole
 
 
@@ -412,6 +413,34 @@ def _migrate_15(db: sqlite_utils.Database) -> None:
     db.table("sent_letters").create_index(["in_reply_to"])
 
 
+def _migrate_16(db: sqlite_utils.Database) -> None:
+    """Search that folds case and Polish diacritics (``applications.search``, kept by triggers
+    through the registered function of :mod:`mailbot.storage.search`); a withdrawal links the
+    application to the message that withdrew it (``withdrawal_message_pk``)."""
+    db.table("applications").add_column("search", str)
+    db.table("applications").add_column("withdrawal_message_pk", int)
+    db.execute(
+        "CREATE INDEX idx_applications_withdrawal ON applications(withdrawal_message_pk) "
+        "WHERE withdrawal_message_pk IS NOT NULL"
+    )
+    text = f"{search.SQL_FUNCTION}(NEW.reference, NEW.sender, NEW.fields, NEW.corrected)"
+    for name, when in (
+        ("applications_search_insert", "AFTER INSERT ON applications"),
+        (
+            "applications_search_update",
+            "AFTER UPDATE OF reference, sender, fields, corrected ON applications",
+        ),
+    ):
+        db.execute(
+            f"CREATE TRIGGER {name} {when} BEGIN UPDATE applications SET search = {text} "
+            f"WHERE id = NEW.id; END"
+        )
+    db.execute(
+        f"UPDATE applications SET search = {search.SQL_FUNCTION}(reference, sender, fields, "
+        f"corrected)"
+    )
+
+
 MIGRATIONS = {
     1: _migrate_1,
     2: _migrate_2,
@@ -426,6 +455,7 @@ MIGRATIONS = {
     11: _migrate_11,
     14: _migrate_14,
     15: _migrate_15,
+    16: _migrate_16,
 }
 
 
@@ -470,6 +500,7 @@ class Store:
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA recursive_triggers = ON")  # as sqlite-utils sets it
+            search.register(conn)  # the folded search text the triggers keep
             self.conn = conn
             self._savepoints = 0
             self._migrate()

@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from mailbot.config import Config
 from mailbot.ops.review import problem_text, status_label
+from mailbot.pipeline.delivery import is_robot_address
 from mailbot.pipeline.render import templates_dir
 from mailbot.pipeline.texts import polish_datetime
 from mailbot.storage.store import parse_iso
@@ -21,6 +22,7 @@ from . import (
     odpowiedz,
     popraw,
     pulpit,
+    wycofanie,
     zdecyduj,
     zgloszenia,
     zgloszenie,
@@ -42,6 +44,24 @@ EVENT_LABELS = {
     "correspondence": "korespondencja",
     "unrelated": "niezwiązane z naborem",
     "uid_remapped": "wiadomość odnaleziona po zmianie skrzynki",
+    "withdrawal": "wycofanie zgłoszenia",
+    "reply_bounced": "odpowiedź nie dotarła",
+}
+#: reply states (names.ReplyState) as the workspace shows them
+REPLY_STATE_LABELS = {
+    "queued": "czeka na wysłanie",
+    "sending": "w trakcie wysyłania",
+    "sent": "wysłana",
+    "failed": "nie została wysłana",
+    "bounced": "nie dotarła",
+}
+#: how an entry of Do zrobienia was dealt with (handled.how)
+HANDLED_LABELS = {
+    "done": "oznaczone jako załatwione",
+    "answered": "odpowiedziano",
+    "is_application": "uznane za zgłoszenie",
+    "not_application": "uznane za niebędące zgłoszeniem",
+    "withdrawal": "zgłoszenie wycofane",
 }
 DISPOSITION_LABELS = {
     "application": "zgłoszenie",
@@ -137,6 +157,9 @@ def create_app(
     app.jinja_env.filters["problem"] = problem_text
     app.jinja_env.filters["event"] = lambda kind: EVENT_LABELS.get(kind, kind)
     app.jinja_env.filters["disposition"] = lambda d: DISPOSITION_LABELS.get(d, d)
+    app.jinja_env.filters["reply_state"] = lambda s: REPLY_STATE_LABELS.get(s, s)
+    app.jinja_env.filters["handled_how"] = lambda h: HANDLED_LABELS.get(h, h)
+    app.jinja_env.filters["robot"] = is_robot_address
 
     @app.context_processor
     def _globals() -> dict[str, Any]:
@@ -156,6 +179,7 @@ def create_app(
         zdecyduj,
         odpowiedz,
         lista,
+        wycofanie,
     ):
         app.register_blueprint(module.bp)
     return app

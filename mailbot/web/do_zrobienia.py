@@ -14,6 +14,7 @@ from mailbot.ops.review import (
     mark_handled,
     with_first_lines,
 )
+from mailbot.ops.withdrawals import with_proposals
 
 from .context import actor, config, get_store
 from .security import coordinator_required, login_required
@@ -36,6 +37,7 @@ def index() -> Any:
     page = request.args.get("strona", "1")
     page_no = max(int(page), 1) if page.isdigit() else 1
     shown = with_first_lines(store, items[(page_no - 1) * PAGE : page_no * PAGE])
+    shown = with_proposals(config(), store, shown)  # a withdrawal proposed, linked
     return render_template(
         "web/do_zrobienia.html",
         items=shown,

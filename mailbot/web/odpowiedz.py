@@ -35,11 +35,17 @@ def edit(message_pk: int) -> Any:
         try:
             if request.form.get("confirm") == "1":
                 answer(config(), store, message_pk, text, actor=actor())
-                flash("Odpowiedź czeka w kolejce do wysłania (wyjdzie przy najbliższym przebiegu).")
+                flash("Odpowiedź zostanie wysłana w ciągu kilku minut.")
                 return redirect(url_for("zgloszenie.message", message_pk=message_pk))
             preview = answer_letter(config(), store, message_pk, text)
         except ReviewError as exc:
-            error = "Odpowiedź jest pusta." if "empty" in str(exc) else str(exc)
+            error = (
+                "Odpowiedź jest pusta."
+                if "empty" in str(exc)
+                else "Tę wiadomość wysłał automat (np. serwer poczty): nie odpowiada się na nią."
+                if "robot" in str(exc)
+                else str(exc)
+            )
     return render_template(
         "web/odpowiedz.html",
         message=message,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import logging
 
 from mailbot.config import Config
+from mailbot.errors import ListenError
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +34,44 @@ def insecure_listening(config: Config, host: str) -> str | None:
     )
 
 
+def listen_error(host: str, port: int, exc: OSError) -> ListenError:
+    """One line naming the address and the fix (``--port``), with the exit code README gives."""
+    where = f"{host}:{port}"
+    if exc.errno == errno.EADDRINUSE:
+        return ListenError(
+            f"cannot start the workspace: port {port} on {host} is already in use (another "
+            f"program, perhaps another `mailbot web`, listens there): choose another with "
+            f"--port, e.g. --port {port + 1 if port < 65535 else 8025}, or set web.port",
+            75,
+        )
+    if exc.errno == errno.EACCES:
+        return ListenError(
+            f"cannot start the workspace on {where}: this user may not listen on port {port} "
+            f"(ports below 1024 need root): choose a port from 1024 up with --port, or set "
+            f"web.port",
+            77,
+        )
+    return ListenError(
+        f"cannot start the workspace on {where} ({exc.strerror or exc}): check --host "
+        f"(web.host: an address of this machine, e.g. 127.0.0.1) and --port",
+        78,
+    )
+
+
+def check_port(host: str, port: int) -> None:
+    """Raise the :class:`ListenError` serving would meet, before a long preparation (the demo)
+    is spent on a port another program holds."""
+    import socket
+
+    try:
+        with socket.create_server((host, port), reuse_port=False) as sock:
+            sock.close()
+    except OSError as exc:
+        raise listen_error(host, port, exc) from exc
+
+
 def serve(config: Config, host: str | None = None, port: int | None = None) -> None:
+    """Serve until stopped; a port taken or refused is a :class:`ListenError` (one line)."""
     import waitress
 
     from . import create_app
@@ -42,5 +81,10 @@ def serve(config: Config, host: str | None = None, port: int | None = None) -> N
     warning = insecure_listening(config, host)
     if warning:
         log.warning("%s", warning)
+    app = create_app(config)
+    try:
+        server = waitress.create_server(app, host=host, port=port, threads=4, ident="mailbot")
+    except OSError as exc:
+        raise listen_error(host, port, exc) from exc
     log.warning("workspace at http://%s:%s/", host, port)
-    waitress.serve(create_app(config), host=host, port=port, threads=4, ident="mailbot")
+    server.run()

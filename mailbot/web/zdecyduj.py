@@ -71,7 +71,7 @@ def edit(ref: str) -> Any:
                 flash(
                     "Decyzja zapisana."
                     + (
-                        " Powiadomienie czeka w kolejce do wysłania."
+                        " Powiadomienie zostanie wysłane w ciągu kilku minut."
                         if result.notice_reply_id
                         else ""
                     )

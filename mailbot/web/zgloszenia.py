@@ -13,6 +13,7 @@ from flask import Blueprint, redirect, render_template, request, session, url_fo
 
 from mailbot.ops.export import ApplicationFilter, applications, count_applications
 from mailbot.ops.overview import ORDER
+from mailbot.storage import review as review_store
 
 from .context import config, form_text, get_store
 from .security import login_required
@@ -50,10 +51,14 @@ def index() -> Any:
     store = get_store()
     total = count_applications(store, flt)
     rows = applications(store, cfg.call.timezone, flt, spec=cfg.form)
+    replaced_by = review_store.superseding_references(
+        store, [r["id"] for r in rows if r["superseded"]]
+    )
     args = {k: v for k, v in request.args.items() if k != "strona"}
     return render_template(
         "web/zgloszenia.html",
         rows=rows,
+        replaced_by=replaced_by,
         total=total,
         page=page,
         pages=max((total + PAGE - 1) // PAGE, 1),

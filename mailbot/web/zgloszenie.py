@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
 
-import parsers
+from mailbot.ops import withdrawals
 from mailbot.ops.review import (
     ReviewError,
     application_row,
@@ -25,8 +25,10 @@ from mailbot.ops.review import (
     preview_possible,
     stored_file,
 )
+from mailbot.pipeline.delivery import is_robot_address, undelivered_text
 from mailbot.pipeline.texts import format_value
 from mailbot.storage import review as review_store
+from mailbot.storage import withdrawals as withdrawals_store
 
 from .context import actor, config, get_store
 from .security import coordinator_required, login_required
@@ -42,17 +44,40 @@ def load_application(ref: str) -> dict[str, Any]:
 
 
 def field_table(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """The form's fields in form order, labelled and shown as the letters show them (the
+    call's group names, "tak"/"nie", "—" for nothing), as read and as corrected."""
     names = {g.number: g.name for g in config().call.groups}
     machine, current = machine_fields(row), effective_fields(row)
     return [
         {
-            "key": k,
-            "label": parsers.FIELD_LABELS_PL.get(k, k),
-            "value": format_value(k, current.get(k), names),
-            "machine": format_value(k, machine.get(k), names),
-            "corrected": current.get(k) != machine.get(k),
+            "key": f.key,
+            "label": f.label,
+            "value": format_value(f.kind, current.get(f.key), names),
+            "machine": format_value(f.kind, machine.get(f.key), names),
+            "corrected": current.get(f.key) != machine.get(f.key),
         }
-        for k in parsers.FIELD_KEYS
+        for f in config().form.fields
+    ]
+
+
+def correction_rows(fixes: list[Any]) -> list[dict[str, Any]]:
+    """The corrections with the field's label and values as people read them."""
+    spec = {f.key: f for f in config().form.fields}
+    names = {g.number: g.name for g in config().call.groups}
+
+    def shown(key: str, value: Any) -> str:
+        field = spec.get(key)
+        return format_value(field.kind if field else "text", value, names)
+
+    return [
+        {
+            "at": c.at,
+            "by": c.by,
+            "field": spec[c.field].label if c.field in spec else c.field,
+            "old": shown(c.field, c.old),
+            "new": shown(c.field, c.new),
+        }
+        for c in fixes
     ]
 
 
@@ -74,8 +99,12 @@ def show(ref: str) -> Any:
         preview=form is not None and preview_possible(store, form.attachment_pk),
         attachments=attachments,
         hist=history(store, row),
-        fixes=corrections(store, row["id"]),
+        fixes=correction_rows(corrections(store, row["id"])),
         problems=_loads(row["problems"]),
+        replaced_by=review_store.superseding_references(store, [row["id"]]).get(row["id"]),
+        withdrawal=message_row(store, row["withdrawal_message_pk"])
+        if row["status"] == "withdrawn" and row.get("withdrawal_message_pk")
+        else None,
         active="zgloszenia",
     )
 
@@ -133,6 +162,8 @@ def message(message_pk: int) -> Any:
         row = message_row(store, message_pk)
     except ReviewError:
         abort(404)
+    robot = row["disposition"] == "ignored" or is_robot_address(row["sender"])
+    proposal = None if robot else withdrawals.propose(config(), store, message_pk)
     return render_template(
         "web/wiadomosc.html",
         message=row,
@@ -141,6 +172,14 @@ def message(message_pk: int) -> Any:
         handled=review_store.handled_entry(store, f"message:{message_pk}"),
         attachments=review_store.attachments_of_message(store, message_pk),
         replies=review_store.replies_to_message(store, message_pk),
+        robot=robot,
+        bounced=[
+            (r, undelivered_text(r.reason))
+            for r in review_store.replies_bounced_by(store, message_pk)
+        ],
+        proposal=proposal,
+        proposal_text=withdrawals.proposal_text(proposal) if proposal else "",
+        withdrew=withdrawals_store.withdrawn_by_message(store, message_pk),
         active="do_zrobienia",
     )
 

@@ -58,16 +58,16 @@ def test_digest_counts_agree_and_groups_list_names_with_statuses(config):
     by_status = [
         int(n)
         for n in re.findall(
-            r"^\s+(\d+)  (?!razem)\S",
-            text.split("Aktualne zgłoszenia według wyniku:")[1].split("-----")[0],
+            r"^- \S.*: (\d+)$",
+            text.split("Aktualne zgłoszenia według wyniku:")[1].split("Razem:")[0],
             re.M,
         )
     ]
     assert sum(by_status) == live
-    assert re.search(rf"^\s+{live}  razem$", text, re.M)
+    assert re.search(rf"^Razem: {live}$", text, re.M)
     assert f"Odebrane wiadomości: {messages}" in text
     inside, other = (
-        int(n) for n in re.findall(r"w tym zgłoszenia:\s+(\d+).*?błędy\):\s+(\d+)", text, re.S)[0]
+        int(n) for n in re.findall(r"w tym zgłoszenia: (\d+).*?błędy\): (\d+)", text, re.S)[0]
     )
     assert inside + other == messages
     group4 = text.split("4. Grupa robocza")[1].split("5. Grupa robocza")[0]

@@ -61,10 +61,22 @@ def test_decision_statuses_are_the_documented_ones() -> None:
     )
 
 
-def test_every_application_status_is_a_machine_or_a_decision_status() -> None:
+def test_the_withdrawal_status_is_the_documented_one() -> None:
+    assert [names.WITHDRAWAL_STATUS.value] == documented("A person may also mark an application")
+
+
+def test_every_application_status_is_a_machine_a_decision_or_the_withdrawal_status() -> None:
     assert set(names.ApplicationStatus) == set(names.MACHINE_STATUSES) | set(
         names.DECISION_STATUSES
-    )
+    ) | {names.WITHDRAWAL_STATUS}
+
+
+def test_every_status_reads_in_polish() -> None:
+    from mailbot.ops.overview import ORDER
+    from mailbot.pipeline.texts import STATUS_LABELS
+
+    assert set(STATUS_LABELS) == set(names.ApplicationStatus) == set(ORDER)
+    assert STATUS_LABELS["withdrawn"].startswith("wycofane")
 
 
 def test_reply_states_are_the_documented_ones() -> None:

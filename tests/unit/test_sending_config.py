@@ -62,3 +62,24 @@ def test_addresses_go_out_intact_or_in_their_ascii_domain_form():
     assert message_needs_smtputf8("To: a@b\r\n\r\nżółw".encode(), ["a@b"]) is False
     assert message_needs_smtputf8("To: jøran@b\r\n\r\nx".encode(), ["a@b"])
     assert message_needs_smtputf8(b"To: a@b\r\n\r\nx", ["jøran@b"])
+
+
+@pytest.mark.parametrize(
+    ("short_name", "from_name", "expected"),
+    [
+        (None, None, "Nabór"),
+        ("DKRES 2024", None, "Nabór DKRES 2024"),
+        ("Nabór do grup roboczych DKRES", None, "Nabór do grup roboczych DKRES"),
+        ("nabór DKRES", None, "nabór DKRES"),
+        ("DKRES 2024", "Sekretariat DKRES", "Sekretariat DKRES"),
+    ],
+)
+def test_one_from_name_as_the_readme_documents(tmp_path, short_name, from_name, expected):
+    """smtp.from_name, else "Nabór " + call.short_name (never "Nabór Nabór …"), else "Nabór"."""
+    extra: dict[str, object] = {}
+    if short_name:
+        extra["call__short_name"] = short_name
+    if from_name:
+        extra["smtp__from_name"] = from_name
+    config = parse_config(minimal(**SMTP, **extra), base=tmp_path)
+    assert config.call.sender_name == expected

@@ -259,7 +259,7 @@ def test_coordinator_in_a_real_browser(
         click_and_wait(d, By.ID, "podglad", "Sprawdź przed wysłaniem")
         assert "Re: " in d.page_source
         d.save_screenshot(str(shots / "odpowiedz.png"))
-        click_and_wait(d, By.ID, "wyslij", "czeka w kolejce")
+        click_and_wait(d, By.ID, "wyslij", "w ciągu kilku minut")
 
         # the Committee's list
         click_and_wait(d, By.LINK_TEXT, "Lista do uchwały", "Lista do uchwały –")

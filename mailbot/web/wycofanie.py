@@ -1,0 +1,91 @@
+"""Wycofanie: a person withdraws an application (or only some of its groups) on the strength
+of a message, shown first with what mailbot proposes; nothing changes until she confirms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+
+from mailbot.ops.review import ReviewError, effective_fields, message_row, message_text
+from mailbot.ops.withdrawals import WithdrawalError, candidates, proposal_text, propose, withdraw
+
+from .context import actor, config, form_text, get_store
+from .security import coordinator_required
+
+bp = Blueprint("wycofanie", __name__)
+
+
+def _groups(row: Any) -> list[int]:
+    field = config().form.groups_field
+    value = effective_fields(row).get(field.key) if field else None
+    return [n for n in value or [] if isinstance(n, int)]
+
+
+@bp.route("/wiadomosc/<int:message_pk>/wycofanie", methods=["GET", "POST"])
+@coordinator_required
+def edit(message_pk: int) -> Any:
+    store = get_store()
+    try:
+        message = message_row(store, message_pk)
+    except ReviewError:
+        abort(404)
+    proposal = propose(config(), store, message_pk)
+    choices = [
+        {
+            "reference": a.reference,
+            "status": a.status,
+            "received_at": a.received_at,
+            "name": effective_fields({"fields": a.fields, "corrected": a.corrected}).get(
+                config().form.salutation_from or ""
+            ),
+            "groups": _groups({"fields": a.fields, "corrected": a.corrected}),
+        }
+        for a in candidates(store, message_pk)
+    ]
+    chosen = {
+        "reference": proposal.reference if proposal else "",
+        "scope": "groups" if proposal and proposal.groups else "whole",
+        "groups": list(proposal.groups) if proposal else [],
+    }
+    error = None
+    if request.method == "POST":
+        reference = form_text("other", 40).strip() or form_text("reference", 40).strip()
+        scope = request.form.get("scope", "whole")
+        groups = [int(g) for g in request.form.getlist("group") if g.isdigit()]
+        chosen = {"reference": reference, "scope": scope, "groups": groups}
+        if not reference:
+            error = "Wybierz zgłoszenie, które ma zostać wycofane."
+        elif scope == "groups" and not groups:
+            error = "Zaznacz grupy, z których osoba zgłaszająca rezygnuje."
+        else:
+            try:
+                result = withdraw(
+                    config(),
+                    store,
+                    reference,
+                    message_pk,
+                    actor=actor(),
+                    groups=groups if scope == "groups" else (),
+                )
+            except WithdrawalError as exc:
+                error = exc.polish
+            else:
+                if result.status == "withdrawn":
+                    flash(f"Zgłoszenie {result.reference} zostało wycofane.")
+                else:
+                    kept = ", ".join(str(n) for n in result.groups_after)
+                    flash(f"Zgłoszenie {result.reference}: pozostają grupy {kept}.")
+                return redirect(url_for("zgloszenie.show", ref=result.reference))
+    return render_template(
+        "web/wycofanie.html",
+        message=message,
+        text=message_text(store, message["raw_file"]),
+        proposal=proposal,
+        proposal_text=proposal_text(proposal) if proposal else "",
+        choices=choices,
+        chosen=chosen,
+        groups=config().call.groups,
+        error=error,
+        active="do_zrobienia",
+    ), 400 if error else 200
