@@ -101,6 +101,7 @@ def _letter(
         call_address=ctx.call.address,
         queued_now=sum(1 for letter in earlier if letter.reply),
         queued_now_to_sender=to_sender,
+        evidence=judged.relevance.strong,
     )
     reply = None
     if decision.template:

@@ -53,6 +53,7 @@ class DryRunRow:
     status: str | None
     reply_withheld: str | None
     template: str | None
+    signals: str | None = None  # the relevance findings (JSON), as the record stage wrote them
 
 
 def message_pks_matching(
@@ -203,7 +204,7 @@ def dry_run_rows(store: Store, after: int) -> Iterator[DryRunRow]:
     replies, in order of receipt."""
     rows = store.db.query(
         "SELECT m.id, m.received_at, m.sender, m.subject, m.disposition, m.reason, a.status, "
-        "a.reply_withheld, r.template FROM messages m "
+        "a.reply_withheld, r.template, m.signals FROM messages m "
         "LEFT JOIN applications a ON a.message_pk = m.id "
         "LEFT JOIN replies r ON r.application_pk = a.id "
         "WHERE m.id > ? ORDER BY m.received_at, m.id, a.id",
@@ -219,4 +220,5 @@ def dry_run_rows(store: Store, after: int) -> Iterator[DryRunRow]:
             status=r["status"],
             reply_withheld=r["reply_withheld"],
             template=r["template"],
+            signals=r["signals"],
         )

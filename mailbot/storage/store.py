@@ -30,7 +30,7 @@ from mailbot.names import REFERENCE_COUNTER_KEY, last_uid_key, uidvalidity_key
 if TYPE_CHECKING:  # imported when first used: a pass with nothing new never needs it
     import sqlite_utils
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 TMP_DIR = ".tmp"  # under storage.files: files being written, renamed into place when whole
 
 
@@ -364,6 +364,21 @@ def _migrate_11(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_applications_person_key ON applications(person_key)")
 
 
+def _migrate_12(db: sqlite_utils.Database) -> None:
+    """What the mailbox has learned: word and phrase statistics (no bodies, addresses or
+    subjects) — per term, how many history messages (``mailbot learn``), everyday messages since
+    and messages about the call hold it — and a person's teaching by sender (a hash of the
+    address) or thread (a hash of a Message-ID)."""
+    db.execute(
+        "CREATE TABLE learned_terms (term TEXT PRIMARY KEY, history INTEGER NOT NULL DEFAULT 0, "
+        "everyday INTEGER NOT NULL DEFAULT 0, call INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID"
+    )
+    db.execute(
+        "CREATE TABLE taught (kind TEXT NOT NULL, key TEXT NOT NULL, side TEXT NOT NULL, "
+        "by TEXT, at TEXT, PRIMARY KEY (kind, key)) WITHOUT ROWID"
+    )
+
+
 MIGRATIONS = {
     1: _migrate_1,
     2: _migrate_2,
@@ -376,6 +391,7 @@ MIGRATIONS = {
     9: _migrate_9,
     10: _migrate_10,
     11: _migrate_11,
+    12: _migrate_12,
 }
 
 

@@ -1,0 +1,506 @@
+"""The relevance signals: each a small rule returning a weighed finding (or None).
+
+A finding's weight is positive for the call and negative against it; its detail says why in
+Polish, for the dry run, the export and the workspace. The weights themselves live in one table,
+:data:`mailbot.pipeline.relevance.weighing.WEIGHTS`; :func:`~mailbot.pipeline.relevance.weighing.decide`
+makes the one decision. A word that fills this mailbox's everyday mail counts for less
+(:func:`discount`): the learned share of everyday messages holding it lowers its weight.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from mailbot.models import Finding
+from mailbot.pipeline.relevance.evidence import Evidence
+from mailbot.pipeline.relevance.text import normalise
+from mailbot.pipeline.relevance.vocabulary import (
+    BOUNDARY,
+    GROUP_CONTEXT,
+    content,
+    find_run,
+    other_purposes,
+    stem,
+    words,
+)
+from mailbot.pipeline.relevance.weighing import WEIGHTS as W
+
+Rule = Callable[[Evidence], Finding | None]
+
+#: words in a file's name, the subject or the text that describe a form or an application
+FORM_WORDS = ("formularz", "zgloszen", "zglosz", "kandydatur", "wniosek zgloszen")
+#: kinds of file an unreadable form may come as (pictures count only when named as the form)
+DOCUMENT_KINDS = frozenset({"docx", "odt", "pdf", "doc", "rtf"})
+_W = r"(?:[\w.,-]+\s+){0,4}"  # up to four words in between
+#: the text applies, sends the application, or says the form is attached
+APPLY_PATTERNS = tuple(
+    re.compile(p)
+    for p in (
+        r"\bzglaszam(?:y)?\s+(?:sie|swoja|moja|nasza|kandydatur|chec|udzial|pania|pana|kandydat)",
+        r"\b(?:chce|chcialbym|chcialabym|chcielibysmy|pragne|pragniemy|zamierzam)\s+(?:sie\s+)?"
+        r"(?:zglosic|kandydowac|aplikowac|przystapic|dolaczyc|wziac udzial w naborze)",
+        r"\b(?:zgloszenie|kandydatura|formularz zgloszeniowy)\s+(?:[\w.,-]+\s+){0,3}"
+        r"(?:do (?:naboru|grup|komitetu)|kandydat)",
+        r"\b(?:przesylam|przesylamy|przekazuje|przekazujemy|wysylam|wysylamy|skladam|skladamy|"
+        r"zalaczam|zalaczamy|dolaczam|dolaczamy|zalaczony|zalaczone|ponownie)\b\s+"
+        + _W
+        + r"(?:zgloszen|formularz|kandydatur|dokumenty zgloszeniow)",
+        r"\bw zalacz\w*\s+" + _W + r"(?:zgloszen|formularz|kandydatur)",
+        r"\b(?:zgloszen\w*|formularz\w*|kandydatur\w*)\s+" + _W + r"w zalacz",
+        r"\b(?:zgloszenie|kandydatura)\s*$",  # a subject that is only "Zgłoszenie"
+    )
+)
+#: standing as a candidate, said in any way (a question about it too)
+CANDIDACY = re.compile(
+    r"\b(?:kandyd\w+|zglosic sie|zglaszac sie|zgloszenie sie|przystapic|dolaczyc do|"
+    r"aplikowac|rekrutacj\w*)"
+)
+WITHDRAW_PATTERNS = tuple(
+    re.compile(p)
+    for p in (
+        r"\brezygnuj\w*",
+        r"\brezygnacj\w*(?! z (?:subskrypcj|newslett|otrzymywan))",
+        r"\bwycof\w*\s+(?:[\w.,-]+\s+){0,3}(?:zgloszen|kandydatur|formularz|wniosek)",
+    )
+)
+OWN_APPLICATION = re.compile(
+    r"\b(?:moj\w*|naszego|nasze|naszym|swoj\w*)\s+(?:zgloszen\w*|formularz\w*|kandydatur\w*)"
+)
+#: application words before the call's objects ("zgłoszenie do grup roboczych")
+CALL_OBJECT_LEAD = frozenset(
+    {"zgloszen", "zglos", "zglasz", "formularz", "kandydat", "kandydatur", "nabor", "dolacz",
+     "przystap", "rekrutacj", "aplik", "kandydowac", "zglosic"}
+)  # fmt: skip
+#: words right after the call's head that do not yet say which call ("nabór kandydatów na …")
+HEAD_FILLERS = frozenset(
+    {"kandydat", "kandydatow", "czlonk", "czlonkow", "uzupelniajac", "otwart", "ogloszen",
+     "trwajac", "tegoroczn", "zgloszen", "osob", "nowy", "nowych", "now"}
+)  # fmt: skip
+_GROUP_NUMBER = re.compile(
+    r"\bgrup\w*(?:\s+robocz\w*)?(?:\s+(?:nr|numer|no)\.?)?\s*(\d{1,2})"
+    r"((?:\s*(?:,|i|oraz|lub|albo|\+|/|-)\s*(?:nr\.?\s*)?\d{1,2}\b)*)"
+    r"(?!\s*(?:os\b|osob|uczestn|minut|godz|dni|%|proc|\d))"
+)
+
+
+def discount(ev: Evidence, terms: Iterable[str], floor: float) -> float:
+    """How much of its weight a call-side finding keeps when its words fill this mailbox's
+    everyday mail (1 without a history; ``floor`` for a word in a fifth of it or more); the
+    coordinator's "Dotyczy naboru" on messages holding it raises it again."""
+    share = max((ev.learned.everyday_share(t) for t in terms), default=0.0)
+    kept = max(floor, 1.0 - 4.0 * share)
+    called = max((ev.learned.call_share(t) for t in terms), default=0.0)
+    return min(1.0, kept + called)
+
+
+def _finding(signal: str, detail: str, weight: float) -> Finding:
+    return Finding(signal, detail, round(weight, 2))
+
+
+def _names(files: Iterable[object]) -> str:
+    return ", ".join(getattr(f, "filename", None) or "załącznik" for f in files)
+
+
+# --- the form ------------------------------------------------------------------------------
+
+
+def form_read(ev: Evidence) -> Finding | None:
+    read = ev.read_forms
+    if read:
+        names = _names(f.chosen for f in read)
+        return _finding("form_read", f"formularz naboru odczytany: {names}", W["form_read"])
+    return None
+
+
+def blank_form(ev: Evidence) -> Finding | None:
+    """The call's blank form, read and holding nothing: the announcement passed on."""
+    if ev.read_forms or not ev.blank_forms:
+        return None
+    chosen = ev.blank_forms[0].chosen
+    return _finding("blank_form", f"pusty formularz naboru (wzór): {_names([chosen])}", W["blank"])
+
+
+def _says_form(name: str) -> bool:
+    return any(w in name for w in FORM_WORDS)
+
+
+def _names_call(name: str, ev: Evidence) -> bool:
+    """A file name naming this call's form: the form's words and the call's own words."""
+    seq = content(stem(w) for w in words(re.sub(r"[_.\-]+", " ", name)))
+    vocab = ev.vocab
+    return _says_form(name) and any(s in vocab.objects or s == vocab.head for s in seq)
+
+
+def form_meant(ev: Evidence) -> Finding | None:
+    """A file that cannot be read but is meant as the form: its name calls it the form (this
+    call's form: the call's own words in it), or the subject or the text speaks of the form. A
+    document read and found to be another document counts only when its name names this call's
+    form; "DKRES" alone in a name names no form (an attendance list, a voting card)."""
+    if ev.read_forms:
+        return None
+    tried = [
+        (file, result) for form in ev.forms for file, result in form.tried if not result.readable
+    ]
+    unreadable = [f for f, r in tried if r.reason != "not_the_form"]
+    other_documents = [f for f, r in tried if r.reason == "not_the_form"]
+    files = unreadable + [f for f in ev.found.files if f.refused]
+    for f in files + other_documents:
+        name = ev_name(f)
+        if _names_call(name, ev):
+            return _finding(
+                "form_meant", f"plik {f.filename} nazwany jak formularz naboru", W["form_named_call"]
+            )
+    for f in files:
+        if _says_form(ev_name(f)):
+            return _finding(
+                "form_meant", f"plik {f.filename} nazwany jak formularz", W["form_named"]
+            )
+    if not files and not ev.found.truncated:
+        return None
+    if any(re.search(r"\b" + w, ev.words) for w in FORM_WORDS):
+        what = files[0].filename if files else "załącznik"
+        return _finding(
+            "form_meant", f"{what}: temat lub treść mówi o formularzu", W["form_in_text"]
+        )
+    return None
+
+
+def ev_name(file: object) -> str:
+    return normalise(re.sub(r"[_.\-]+", " ", getattr(file, "filename", None) or ""))
+
+
+def unreadable_document(ev: Evidence) -> Finding | None:
+    """A document that could be a filled form but could not be checked (a scanned PDF, an
+    encrypted or broken file); a document read and found not to be the form does not count,
+    nor one already counted as meant for the form."""
+    if ev.read_forms or form_meant(ev) is not None:
+        return None
+    for form in ev.forms:
+        for file, result in form.tried:
+            if (
+                file.kind in DOCUMENT_KINDS
+                and not result.readable
+                and result.reason != "not_the_form"
+            ):
+                return _finding(
+                    "unreadable_document",
+                    f"dokument, którego nie można odczytać: {file.filename or file.kind}",
+                    W["unreadable"],
+                )
+    return None
+
+
+# --- who and which thread ------------------------------------------------------------------
+
+
+def reply_to_mailbot(ev: Evidence) -> Finding | None:
+    if ev.thread:
+        return _finding("reply_to_mailbot", f"odpowiedź na list naboru ({ev.thread})", W["reply"])
+    return None
+
+
+def applicant(ev: Evidence) -> Finding | None:
+    if ev.applicant and not ev.thread:
+        return _finding("applicant", "nadawca ma już zgłoszenie w naborze", W["applicant"])
+    return None
+
+
+def own_mail(ev: Evidence) -> Finding | None:
+    """Sent from the call's own address: the mailbox's owner (a copy to herself, a note)."""
+    return _finding("own_mail", "wiadomość z adresu naboru", W["own_mail"]) if ev.from_call else None
+
+
+def colleague(ev: Evidence) -> Finding | None:
+    """Sent from another address of the institution: office mail, never an application
+    without the call's form read."""
+    if ev.from_colleague:
+        return _finding("colleague", "nadawca z instytucji (domena adresu naboru)", W["colleague"])
+    return None
+
+
+def bulk(ev: Evidence) -> Finding | None:
+    """List and bulk headers: a newsletter or a mailing, not a person writing to the call."""
+    strong = [h for h in ev.bulk if "X-Auto-Response-Suppress" not in h]
+    if strong:
+        return _finding("bulk", f"wysyłka masowa lub lista ({strong[0]})", W["bulk"])
+    if ev.bulk:
+        return _finding("bulk", f"wysyłka z systemu biurowego ({ev.bulk[0]})", W["bulk_weak"])
+    return None
+
+
+def taught(ev: Evidence) -> Finding | None:
+    """The coordinator judged this sender's or this thread's mail before."""
+    if not ev.learned.taught:
+        return None
+    weight = 0.0
+    said = []
+    for t in ev.learned.taught:
+        sign = 1 if t.side == "call" else -1
+        weight += sign * W[f"taught_{t.kind}"]
+        who = "nadawca" if t.kind == "sender" else "wątek"
+        said.append(
+            f"{who} oznaczony przez pracownika jako "
+            + ("dotyczący naboru" if sign > 0 else "niezwiązany z naborem")
+        )
+    return _finding("taught", "; ".join(said), weight)
+
+
+# --- what the text says ---------------------------------------------------------------------
+
+
+def withdrawal(ev: Evidence) -> Finding | None:
+    for pattern in WITHDRAW_PATTERNS:
+        found = pattern.search(ev.words)
+        if found:
+            return _finding("withdrawal", f"rezygnacja: „{found.group(0)[:60]}”", W["withdrawal"])
+    return None
+
+
+def applies(ev: Evidence) -> Finding | None:
+    """The text applies, sends the application, or says the form is attached."""
+    for pattern in APPLY_PATTERNS:
+        found = pattern.search(ev.words) or pattern.search(ev.subject_words)
+        if found:
+            return _finding(
+                "applies",
+                f"nadawca zgłasza się lub przesyła zgłoszenie: „{found.group(0)[:60].strip()}”",
+                W["applies"],
+            )
+    return None
+
+
+def candidacy(ev: Evidence) -> Finding | None:
+    found = CANDIDACY.search(ev.words)
+    if found:
+        keep = discount(ev, [stem(found.group(0).split()[0])], 0.3)
+        return _finding(
+            "candidacy", f"mowa o kandydowaniu: „{found.group(0)}”", W["candidacy"] * keep
+        )
+    return None
+
+
+def own_application(ev: Evidence) -> Finding | None:
+    found = OWN_APPLICATION.search(ev.words)
+    if found:
+        return _finding(
+            "own_application",
+            f"nawiązanie do własnego zgłoszenia: „{found.group(0)}”",
+            W["own_application"],
+        )
+    return None
+
+
+def question(ev: Evidence) -> Finding | None:
+    for line in ev.text.splitlines():
+        if "?" in line and not line.lstrip().startswith(("http", "<")):
+            return _finding("question", f"pytanie: „{line.strip()[:60]}”", W["question"])
+    return None
+
+
+# --- the call's own words -------------------------------------------------------------------
+
+
+def _phrase_text(phrase: tuple[str, ...]) -> str:
+    return " ".join(phrase)
+
+
+def call_name(ev: Evidence) -> Finding | None:
+    """The call's name as the mail writes it: words of its name with its head ("nabór do grup
+    roboczych", "nabór członków"), its objects together ("członków grup roboczych"), the
+    application's words before its objects ("zgłoszenie do grup roboczych"), its reference
+    prefix, or its head alone as what one applies to ("zgłoszenie do naboru") when no other
+    call is named."""
+    vocab, seq = ev.vocab, ev.seq
+    best: tuple[float, str] | None = None
+
+    def offer(weight: float, detail: str) -> None:
+        nonlocal best
+        if best is None or weight > best[0]:
+            best = (weight, detail)
+
+    for phrase in vocab.name_phrases:
+        if find_run(seq, phrase, max_gap=1) >= 0:
+            keep = discount(ev, _bigrams(phrase), 0.5)
+            offer(W["call_name"] * keep, f"nazwa naboru: „{_phrase_text(phrase)}”")
+            break
+    if vocab.prefix and re.search(re.escape(vocab.prefix) + r"\b", ev.words):
+        offer(W["call_prefix"], f"oznaczenie naboru „{vocab.prefix.upper()}”")
+    for phrase in vocab.object_phrases:
+        if find_run(seq, phrase, max_gap=1) >= 0:
+            keep = discount(ev, _bigrams(phrase), 0.4)
+            offer(W["call_objects"] * keep, f"słowa z nazwy naboru: „{_phrase_text(phrase)}”")
+            break
+    objects = _object_run(seq, vocab.objects)
+    if objects is not None:
+        offer(W["call_object"], f"zgłoszenie do {objects}")
+    if _head_alone(ev):
+        offer(W["call_head"], f"„{vocab.head}” bez nazwy innego naboru")
+    if best is None:
+        return None
+    return _finding("call_name", best[1], best[0])
+
+
+def _bigrams(phrase: tuple[str, ...]) -> list[str]:
+    return [f"{a} {b}" for a, b in zip(phrase, phrase[1:], strict=False)] or list(phrase)
+
+
+def _object_run(seq: list[str], objects: frozenset[str]) -> str | None:
+    """An application word followed (within 4 words) by two of the call's objects."""
+    for i, s in enumerate(seq):
+        if s not in CALL_OBJECT_LEAD:
+            continue
+        window = seq[i + 1 : i + 6]
+        hits = [w for w in window if w in objects]
+        if len(set(hits)) >= 2:
+            return " ".join(hits[:2])
+    return None
+
+
+def _head_alone(ev: Evidence) -> bool:
+    """The call's head as what one applies to (or withdraws from), and no other call named."""
+    if ev.vocab.head not in ev.seq or other_call(ev) is not None:
+        return False
+    return any(rule(ev) is not None for rule in (applies, withdrawal, candidacy, own_application))
+
+
+def other_call(ev: Evidence) -> Finding | None:
+    """Another call named: the call's head followed by words not of this call ("nabór
+    wniosków", "nabór do Rady Pożytku")."""
+    vocab, seq = ev.vocab, ev.seq
+    for i, s in enumerate(seq):
+        if s != vocab.head:
+            continue
+        after = seq[i + 1 : i + 5]
+        if BOUNDARY in after:
+            after = after[: after.index(BOUNDARY)]
+        following = [w for w in after if w not in HEAD_FILLERS and not w.isdigit()]
+        if not following:
+            continue
+        if following[0] in vocab.objects or following[0] == vocab.owner_acronym:
+            continue
+        if any(w in vocab.objects for w in following[:2]):
+            continue
+        return _finding(
+            "other_call",
+            f"inny nabór: „{vocab.head} {' '.join(following[:2])}”",
+            W["other_call"],
+        )
+    return None
+
+
+def call_group(ev: Evidence) -> Finding | None:
+    """A working group of the call: its number ("grupa nr 4", "grupy 2 i 5") or its title
+    after "grupa"/"ds." ("grupy roboczej ds. promocji i współpracy z biznesem")."""
+    vocab = ev.vocab
+    for match in _GROUP_NUMBER.finditer(ev.words):
+        numbers = {int(n) for n in re.findall(r"\d{1,2}", match.group(1) + match.group(2))}
+        if numbers and numbers <= vocab.numbers:
+            return _finding("call_group", f"grupa naboru: „{match.group(0).strip()}”", W["group"])
+    seq = ev.seq
+    for group in vocab.groups:
+        for phrase in group.phrases:
+            at = find_run(seq, phrase, max_gap=1)
+            if at < 0:
+                continue
+            if not any(s in GROUP_CONTEXT for s in seq[max(0, at - 5) : at]):
+                continue
+            keep = discount(ev, _bigrams(phrase), 0.5)
+            return _finding(
+                "call_group", f"grupa naboru nr {group.number}: „{group.label}”", W["group"] * keep
+            )
+    return None
+
+
+def call_words(ev: Evidence) -> Finding | None:
+    """The generic call words (the default ``call.keywords``): each says little, and less the
+    more of this mailbox's everyday mail holds it. A word the configuration added to
+    ``call.keywords`` is the call's own: it weighs as the call's name."""
+    chosen = ev.vocab.chosen.search(ev.words)
+    if chosen:
+        word = chosen.group(0)
+        keep = discount(ev, [" ".join(stem(w) for w in word.split())], 0.5)
+        return _finding(
+            "call_words", f"słowo naboru z konfiguracji: „{word}”", W["call_keyword"] * keep
+        )
+    found: dict[str, str] = {}
+    for match in ev.vocab.generic.finditer(ev.words):
+        word = match.group(0)
+        found.setdefault(stem(word.split()[-1])[:6], word)
+    if not found:
+        return None
+    weight = 0.0
+    for word in found.values():
+        weight += W["call_word"] * discount(ev, [" ".join(stem(w) for w in word.split())], 0.1)
+    weight = min(weight, W["call_words_max"])
+    listed = ", ".join(sorted(found.values())[:6])
+    return _finding("call_words", f"słowa związane z naborem: {listed}", weight)
+
+
+# --- against the call -----------------------------------------------------------------------
+
+
+def other_purpose(ev: Evidence) -> Finding | None:
+    """Other purposes named (a meeting, minutes, an invoice, a newsletter, a training …): in
+    the subject they weigh more than in the text or a file's name."""
+    in_subject = other_purposes(ev.subject_words, ev.vocab)
+    seen = {label for label, _ in in_subject}
+    elsewhere = [
+        (label, word)
+        for label, word in other_purposes(ev.words + "\n" + ev.filenames, ev.vocab)
+        if label not in seen
+    ]
+    if not in_subject and not elsewhere:
+        return None
+    weight = W["purpose_subject"] * len(in_subject) + W["purpose_text"] * len(elsewhere)
+    weight = max(weight, W["purpose_max"])
+    said = [f"{label} („{word}”)" for label, word in [*in_subject, *elsewhere]]
+    return _finding("other_purpose", "inny cel: " + "; ".join(said[:4]), weight)
+
+
+def everyday_likeness(ev: Evidence) -> Finding | None:
+    """Phrases typical of this mailbox's everyday mail (learned), not of the call."""
+    learned = ev.learned
+    if learned.everyday_documents < 1:
+        return None
+    typical = []
+    own = ev.vocab.own_stems | {ev.vocab.owner_acronym, ev.vocab.head}
+    seq = [s for s in ev.seq if len(s) >= 4 and not s.isdigit()]
+    for a, b in dict.fromkeys(zip(seq, seq[1:], strict=False)):
+        if a in own or b in own:
+            continue
+        term = f"{a} {b}"
+        share = learned.everyday_share(term)
+        if 0.02 <= share <= 0.3 and learned.call_share(term) < share:
+            typical.append(term)
+    if not typical:
+        return None
+    weight = max(W["everyday_phrase"] * len(typical), W["everyday_max"])
+    shown = ", ".join(f"„{t}”" for t in typical[:4])
+    return _finding("everyday", f"zwroty typowe dla codziennej poczty: {shown}", weight)
+
+
+#: every signal, in the order they are reported
+RULES: tuple[Rule, ...] = (
+    form_read,
+    form_meant,
+    blank_form,
+    unreadable_document,
+    reply_to_mailbot,
+    applicant,
+    taught,
+    withdrawal,
+    applies,
+    own_application,
+    candidacy,
+    question,
+    call_name,
+    call_group,
+    call_words,
+    other_call,
+    other_purpose,
+    bulk,
+    own_mail,
+    colleague,
+    everyday_likeness,
+)
