@@ -40,7 +40,7 @@ from mailbot.pipeline.classify import classify
 from mailbot.pipeline.compose import compose
 from mailbot.pipeline.context import Context
 from mailbot.pipeline.isolate import extract as isolated_extract
-from mailbot.pipeline.relevance.learned import learned_for
+from mailbot.pipeline.relevance.learned import learned_for, wrote_about_call
 from mailbot.pipeline.record import (
     already_recorded,
     forget_failure,
@@ -166,7 +166,8 @@ def judge(seen: Classified, ctx: Context, decided: Relevant | None = None) -> Ju
         from_colleague=policy.is_colleague(env.sender, ctx.call.address),
         vocabulary=relevance.call_vocabulary(ctx.call),
         bulk=seen.no_reply,
-        applicant=thread is None and related is not None,
+        applicant=thread is None
+        and (related is not None or wrote_about_call(ctx.store, env.sender, env.received_at)),
         learned=learned_for(
             ctx.store, env.subject + "\n" + text, env.sender, (*env.references, env.message_id)
         ),

@@ -90,6 +90,17 @@ def lookup(
     return Lookup(history + everyday, call, counts, taught)
 
 
+def wrote_about_call(store: Store, sender: str, before: str) -> bool:
+    """Whether this sender's earlier mail (received before ``before``, ISO) was an application
+    or correspondence about the call."""
+    row = store.conn.execute(
+        "SELECT 1 FROM messages WHERE lower(sender) = ? AND received_at < ? "
+        "AND disposition IN ('application', 'correspondence') LIMIT 1",
+        [sender.lower(), before],
+    ).fetchone()
+    return row is not None
+
+
 def add_document(store: Store, side: Side, terms: Iterable[str], weight: int = 1) -> None:
     """Count one message's terms for a side (inside the caller's transaction)."""
     column = "call" if side == Side.CALL else "everyday"

@@ -368,7 +368,8 @@ def _migrate_12(db: sqlite_utils.Database) -> None:
     """What the mailbox has learned: word and phrase statistics (no bodies, addresses or
     subjects) — per term, how many history messages (``mailbot learn``), everyday messages since
     and messages about the call hold it — and a person's teaching by sender (a hash of the
-    address) or thread (a hash of a Message-ID)."""
+    address) or thread (a hash of a Message-ID); the senders who wrote about the call, found
+    through an index."""
     db.execute(
         "CREATE TABLE learned_terms (term TEXT PRIMARY KEY, history INTEGER NOT NULL DEFAULT 0, "
         "everyday INTEGER NOT NULL DEFAULT 0, call INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID"
@@ -376,6 +377,11 @@ def _migrate_12(db: sqlite_utils.Database) -> None:
     db.execute(
         "CREATE TABLE taught (kind TEXT NOT NULL, key TEXT NOT NULL, side TEXT NOT NULL, "
         "by TEXT, at TEXT, PRIMARY KEY (kind, key)) WITHOUT ROWID"
+    )
+    # has this sender written about the call before (an application or correspondence)?
+    db.execute(
+        "CREATE INDEX idx_messages_about_call_sender ON messages(lower(sender), received_at) "
+        "WHERE disposition IN ('application', 'correspondence')"
     )
 
 

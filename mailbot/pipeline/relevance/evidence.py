@@ -65,7 +65,7 @@ class Evidence:
     from_colleague: bool = False  # sent from another address in the call's own domain
     vocabulary: CallVocabulary | None = None  # the call's words (None: from ``keywords`` only)
     bulk: tuple[str, ...] = ()  # list and bulk headers (List-Id, Precedence: bulk …)
-    applicant: bool = False  # the sender already has an application in this call
+    applicant: bool = False  # the sender applied or wrote about the call before
     learned: Learned = NOTHING_LEARNED
 
     @cached_property

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from mailbot.names import Side
 from mailbot.pipeline.relevance.evidence import Learned, Taught
 from mailbot.pipeline.relevance.vocabulary import terms
 from mailbot.storage import learning
-from mailbot.storage.store import Store
+from mailbot.storage.store import Store, iso
 
 
 def learned_for(
@@ -29,3 +30,11 @@ def learn_everyday(store: Store, text: str) -> None:
     """A message judged unrelated: its words and phrases count as everyday mail (statistics
     only, inside the record stage's transaction)."""
     learning.add_document(store, Side.EVERYDAY, terms(text))
+
+
+def wrote_about_call(store: Store, sender: str | None, before: datetime) -> bool:
+    """The sender's earlier mail was about the call (an application or correspondence)."""
+    if not sender:
+        return False
+    with store.reading():
+        return learning.wrote_about_call(store, sender, iso(before))

@@ -67,11 +67,10 @@ WITHDRAW_PATTERNS = tuple(
 OWN_APPLICATION = re.compile(
     r"\b(?:moj\w*|naszego|nasze|naszym|swoj\w*)\s+(?:zgloszen\w*|formularz\w*|kandydatur\w*)"
 )
-#: application words before the call's objects ("zgłoszenie do grup roboczych")
-CALL_OBJECT_LEAD = frozenset(
-    {"zgloszen", "zglos", "zglasz", "formularz", "kandydat", "kandydatur", "nabor", "dolacz",
-     "przystap", "rekrutacj", "aplik", "kandydowac", "zglosic"}
-)  # fmt: skip
+#: application words before the call's objects ("zgłoszenie do grup roboczych"): the stems
+#: they start with; the verbs of joining need only one of the objects ("zgłosić się do grupy")
+CALL_OBJECT_LEAD = ("zgloszen", "formularz", "nabor", "rekrut")
+JOIN_LEAD = ("zglos", "zglasz", "kandyd", "dolacz", "przystap", "aplik")
 #: words right after the call's head that do not yet say which call ("nabór kandydatów na …")
 HEAD_FILLERS = frozenset(
     {"kandydat", "kandydatow", "czlonk", "czlonkow", "uzupelniajac", "otwart", "ogloszen",
@@ -202,7 +201,9 @@ def reply_to_mailbot(ev: Evidence) -> Finding | None:
 
 def applicant(ev: Evidence) -> Finding | None:
     if ev.applicant and not ev.thread:
-        return _finding("applicant", "nadawca ma już zgłoszenie w naborze", W["applicant"])
+        return _finding(
+            "applicant", "nadawca pisał już w sprawie naboru (zgłoszenie lub pytanie)", W["applicant"]
+        )
     return None
 
 
@@ -346,13 +347,17 @@ def _bigrams(phrase: tuple[str, ...]) -> list[str]:
 
 
 def _object_run(seq: list[str], objects: frozenset[str]) -> str | None:
-    """An application word followed (within 4 words) by two of the call's objects."""
+    """An application word followed (within 4 words, in one sentence) by two of the call's
+    objects, or a verb of joining followed by one ("zgłosić się do grupy")."""
     for i, s in enumerate(seq):
-        if s not in CALL_OBJECT_LEAD:
+        joining = s.startswith(JOIN_LEAD) and not s.startswith("zgloszen")
+        if not joining and not s.startswith(CALL_OBJECT_LEAD):
             continue
         window = seq[i + 1 : i + 6]
-        hits = [w for w in window if w in objects]
-        if len(set(hits)) >= 2:
+        if BOUNDARY in window:
+            window = window[: window.index(BOUNDARY)]
+        hits = list(dict.fromkeys(w for w in window if w in objects))
+        if len(hits) >= (1 if joining else 2):
             return " ".join(hits[:2])
     return None
 

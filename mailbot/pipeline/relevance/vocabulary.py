@@ -315,6 +315,7 @@ OTHER_PURPOSES: tuple[tuple[str, str], ...] = (
         r"drukar|helpdesk|hasl|przerw\w* techniczn",
     ),
     ("pismo urzędowe", r"okolnik|rozporzadzen|wytyczn|ministerstw|ministr|wojewod"),
+    ("zgłoszenie w innym systemie", r"zgloszeni\w*\s+(?:nr|numer)\.?\s*\d"),
     ("życzenia", r"zyczeni|zyczy|wesolych|gratulacj"),
     ("oferta handlowa", r"rabat|oferta handlow|sklep|promocj\w* cenow|cennik"),
 )

@@ -3,15 +3,16 @@
 Every signal's weight is in :data:`WEIGHTS` (positive: for the call; negative: against it). A
 message is about the call when its findings weigh :data:`ABOUT_CALL` or more — a word that fills
 the everyday mail ("Komitet", "ekonomii społecznej") weighs 0.4 at most, another purpose named
-in the subject -2.5 — and then:
+in the subject -2.5, a text that applies 2 — and then:
 
 - a form of the call read (and filled in) always makes an application;
 - a reply in mailbot's own thread is correspondence (an application when it carries a file
   meant as the form);
 - the mailbox owner's and colleagues' mail, a withdrawal, the blank form passed on, a question
   are correspondence: a person reads them;
-- an attempt to apply (a file meant as the form, a text that applies and asks nothing) is an
-  application.
+- an attempt to apply (a file meant as the form, a text that applies and asks nothing, without
+  the blank form it passes on) is an application, unless the message serves another purpose
+  (another purpose or call named, list headers): then a person reads it.
 
 An application gets an automatic letter only on strong evidence (:attr:`Decision.strong`): the
 call's form read; a reply in mailbot's thread with the form; a file named as *this call's*
@@ -68,9 +69,11 @@ WEIGHTS: Mapping[str, float] = {
     "everyday_max": -2.5,
 }
 #: from this weight on a message is about the call
-ABOUT_CALL = 2.5
+ABOUT_CALL = 2.0
 #: signals that name this call itself (its name, its groups), not any call
 CALL_SPECIFIC = frozenset({"call_name", "call_group"})
+#: signals that the message serves another purpose: never an application without the form
+PURPOSE_ELSEWHERE = frozenset({"other_purpose", "other_call", "bulk"})
 
 
 class Decision(NamedTuple):
@@ -98,18 +101,22 @@ def decide(findings: Sequence[Finding]) -> Decision:
                 "odpowiedź w wątku listu naboru",
             )
         return Decision("correspondence", "odpowiedź na list naboru", None)
+    purpose = PURPOSE_ELSEWHERE & hit.keys()
+    if "own_mail" in hit and "form_meant" in hit and not purpose:
+        # the owner's scan of a form that came by post: an application (never answered)
+        return Decision("application", f"plik formularza z adresu naboru ({weighed})", None)
     if total < ABOUT_CALL:
         return Decision("unrelated", f"nie dotyczy naboru ({weighed})", None)
     if "own_mail" in hit:
-        if "form_meant" in hit:
-            return Decision("application", f"plik formularza z adresu naboru ({weighed})", None)
         return Decision("correspondence", f"wiadomość z adresu naboru ({weighed})", None)
     if "colleague" in hit:
         return Decision("correspondence", f"wiadomość z instytucji w sprawie naboru ({weighed})", None)
     if "withdrawal" in hit:
         return Decision("correspondence", f"rezygnacja ze zgłoszenia ({weighed})", None)
-    attempt = "form_meant" in hit or ("applies" in hit and "question" not in hit)
-    if not attempt:
+    attempt = "form_meant" in hit or (
+        "applies" in hit and "question" not in hit and "blank_form" not in hit
+    )
+    if not attempt or purpose:
         if "blank_form" in hit:
             return Decision("correspondence", f"pusty formularz naboru (wzór) ({weighed})", None)
         return Decision("correspondence", f"wiadomość w sprawie naboru ({weighed})", None)
