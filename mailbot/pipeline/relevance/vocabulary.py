@@ -221,6 +221,8 @@ def _vocabulary(
     phrases = {
         p for seq in (name_seq, short_seq) for p in _ngrams(seq, 2, 4) if head in p
     }
+    if acronym in (*name_seq, *short_seq):
+        phrases.add((head, acronym))  # "nabór DKRES": the call by its owner's acronym
     bare = {
         p
         for seq in (name_seq, short_seq)
@@ -316,7 +318,7 @@ OTHER_PURPOSES: tuple[tuple[str, str], ...] = (
     ),
     ("pismo urzędowe", r"okolnik|rozporzadzen|wytyczn|ministerstw|ministr|wojewod"),
     ("zgłoszenie w innym systemie", r"zgloszeni\w*\s+(?:nr|numer)\.?\s*\d"),
-    ("życzenia", r"zyczeni|zyczy|wesolych|gratulacj"),
+    ("życzenia", r"zyczeni|zyczy|wesolych|gratulacj|szczesliwego|wszystkiego dobrego|swiat "),
     ("oferta handlowa", r"rabat|oferta handlow|sklep|promocj\w* cenow|cennik"),
 )
 

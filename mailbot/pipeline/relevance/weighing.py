@@ -33,11 +33,11 @@ WEIGHTS: Mapping[str, float] = {
     "blank": 2.0,
     "form_named_call": 4.0,
     "form_named": 2.0,
-    "form_in_text": 1.5,
+    "form_in_text": 2.0,
     "unreadable": 0.5,
     # who writes, in which thread
     "reply": 6.0,
-    "applicant": 2.0,
+    "applicant": 1.5,
     "taught_sender": 4.0,
     "taught_thread": 4.0,
     # what the text says
