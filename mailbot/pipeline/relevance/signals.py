@@ -70,7 +70,17 @@ OWN_APPLICATION = re.compile(
 #: application words before the call's objects ("zgłoszenie do grup roboczych"): the stems
 #: they start with; the verbs of joining need only one of the objects ("zgłosić się do grupy")
 CALL_OBJECT_LEAD = ("zgloszen", "formularz", "nabor", "rekrut")
-JOIN_LEAD = ("zglos", "zglasz", "kandyd", "dolacz", "przystap", "aplik")
+JOIN_LEAD = (
+    "zglos", "zglasz", "kandyd", "dolacz", "przystap", "aplik", "wszedl", "weszl", "wejd",
+    "wejsc", "dostal", "dostan", "przyjet", "przyjec",
+)  # fmt: skip
+#: the words every letter has (greetings, politeness, attachments): no mailbox's own
+GENERIC_MAIL = frozenset(
+    "dzien dobr dobry szanown panstw pani pana panie powazan pozdraw pozdrawiam serdeczn "
+    "uprzejm prosz prosb dziek dziekuj zalacz zalaczen zalacznik przesyl przesylam informuj "
+    "informacj wiadomosc kontakt telefon email mail adres ponizej powyzsz goraco milego "
+    "tydzien dnia".split()
+)
 #: words right after the call's head that do not yet say which call ("nabór kandydatów na …")
 HEAD_FILLERS = frozenset(
     {"kandydat", "kandydatow", "czlonk", "czlonkow", "uzupelniajac", "otwart", "ogloszen",
@@ -470,9 +480,10 @@ def everyday_likeness(ev: Evidence) -> Finding | None:
         return None
     typical = []
     own = ev.vocab.own_stems | {ev.vocab.owner_acronym, ev.vocab.head}
-    seq = [s for s in ev.seq if len(s) >= 4 and not s.isdigit()]
-    for a, b in dict.fromkeys(zip(seq, seq[1:], strict=False)):
-        if a in own or b in own:
+    for a, b in dict.fromkeys(zip(ev.seq, ev.seq[1:], strict=False)):
+        if min(len(a), len(b)) < 4 or a.isdigit() or b.isdigit():
+            continue  # short words, numbers and sentence ends
+        if a in own or b in own or a in GENERIC_MAIL or b in GENERIC_MAIL:
             continue
         term = f"{a} {b}"
         share = learned.everyday_share(term)

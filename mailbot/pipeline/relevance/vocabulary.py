@@ -318,6 +318,11 @@ OTHER_PURPOSES: tuple[tuple[str, str], ...] = (
     ),
     ("pismo urzędowe", r"okolnik|rozporzadzen|wytyczn|ministerstw|ministr|wojewod"),
     ("zgłoszenie w innym systemie", r"zgloszeni\w*\s+(?:nr|numer)\.?\s*\d"),
+    (  # another body's council or commission: its own calls and members
+        "inny organ (rada, komisja)",
+        r"rad\w* (?:dzialalnosci |pozytk|senior|mlodziez|programow|nadzorcz|gmin|miast|"
+        r"powiat|sportu|kobiet)|komisj\w* (?:konkursow|rewizyjn|dialogu)",
+    ),
     ("życzenia", r"zyczeni|zyczy|wesolych|gratulacj|szczesliwego|wszystkiego dobrego|swiat "),
     ("oferta handlowa", r"rabat|oferta handlow|sklep|promocj\w* cenow|cennik"),
 )
@@ -341,8 +346,9 @@ def other_purposes(text: str, vocab: CallVocabulary) -> list[tuple[str, str]]:
     for label, pattern in vocab.purposes:
         for match in pattern.finditer(text):
             word = match.group(0).strip()
-            if " " not in word and stem(word) in vocab.own_stems:
-                continue
+            named = [w for w in word.split() if len(w) >= 3]
+            if named and all(stem(w) in vocab.own_stems for w in named):
+                continue  # the call's own words ("komisji konkursowych" in its name)
             found.append((label, word))
             break
     return found

@@ -15,7 +15,7 @@ in the subject -2.5, a text that applies 2 — and then:
   (another purpose or call named, list headers): then a person reads it.
 
 An application gets an automatic letter only on strong evidence (:attr:`Decision.strong`): the
-call's form read; a reply in mailbot's thread with the form; a file named as *this call's*
+call's form read (in a message that names no other purpose); a reply in mailbot's thread with the form; a file named as *this call's*
 form, or meant as the form by someone who already applied; a text that applies and names the
 call or its groups — and nothing against. Everything else goes to a person, with no letter.
 """
@@ -49,7 +49,7 @@ WEIGHTS: Mapping[str, float] = {
     # the call's own words
     "call_name": 4.0,
     "call_prefix": 3.0,
-    "call_objects": 2.5,
+    "call_objects": 1.5,
     "call_object": 3.0,
     "call_head": 1.5,
     "group": 3.0,
@@ -92,6 +92,9 @@ def decide(findings: Sequence[Finding]) -> Decision:
     total = score(findings)
     weighed = f"waga {total:+.1f}"
     if "form_read" in hit:
+        if PURPOSE_ELSEWHERE & hit.keys() and _purpose_weight(findings) <= WEIGHTS["purpose_subject"]:
+            # the form read, yet the message serves another purpose: a person confirms it
+            return Decision("application", f"formularz odczytany, inny cel ({weighed})", None)
         return Decision("application", "formularz naboru odczytany", "formularz naboru odczytany")
     if "reply_to_mailbot" in hit:
         if "form_meant" in hit:
@@ -121,6 +124,10 @@ def decide(findings: Sequence[Finding]) -> Decision:
             return Decision("correspondence", f"pusty formularz naboru (wzór) ({weighed})", None)
         return Decision("correspondence", f"wiadomość w sprawie naboru ({weighed})", None)
     return Decision("application", _attempt_reason(hit, weighed), _strong(hit, findings))
+
+
+def _purpose_weight(findings: Sequence[Finding]) -> float:
+    return sum(f.weight for f in findings if f.signal in PURPOSE_ELSEWHERE)
 
 
 def _attempt_reason(hit: Mapping[str, Finding], weighed: str) -> str:
