@@ -371,11 +371,13 @@ def demo(workdir: Path | None, with_web: bool, port: int | None) -> None:
         serve(config, port=port)
 
 
+from mailbot.cli_learn import learn  # noqa: E402  (commands of their own module)
 from mailbot.cli_review import review_group, user, web  # noqa: E402  (commands of their own module)
 
 cli.add_command(user)
 cli.add_command(review_group)
 cli.add_command(web)
+cli.add_command(learn)
 
 
 @cli.command()

@@ -42,7 +42,13 @@ def _modules() -> dict[str, Path]:
 
 
 def _layer(module: str) -> str:
-    if module in ("mailbot.cli", "mailbot.cli_base", "mailbot.cli_review", "mailbot.__main__"):
+    if module in (
+        "mailbot.cli",
+        "mailbot.cli_base",
+        "mailbot.cli_review",
+        "mailbot.cli_learn",
+        "mailbot.__main__",
+    ):
         return "mailbot.cli"
     parts = module.split(".")
     if parts[0] == "parsers":

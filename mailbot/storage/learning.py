@@ -101,6 +101,22 @@ def wrote_about_call(store: Store, sender: str, before: str) -> bool:
     return row is not None
 
 
+def message_pk(store: Store, key: str) -> int | None:
+    """The stored message a person names (to teach by it): its number, its Message-ID
+    (``<…>``) or the reference number of one of its applications."""
+    if key.isdigit():
+        row = store.conn.execute("SELECT id FROM messages WHERE id = ?", [int(key)]).fetchone()
+    elif key.startswith("<"):
+        row = store.conn.execute(
+            "SELECT id FROM messages WHERE message_id = ? ORDER BY id DESC LIMIT 1", [key]
+        ).fetchone()
+    else:
+        row = store.conn.execute(
+            "SELECT message_pk FROM applications WHERE upper(reference) = upper(?)", [key]
+        ).fetchone()
+    return int(row[0]) if row else None
+
+
 def add_document(store: Store, side: Side, terms: Iterable[str], weight: int = 1) -> None:
     """Count one message's terms for a side (inside the caller's transaction)."""
     column = "call" if side == Side.CALL else "everyday"

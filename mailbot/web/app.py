@@ -42,6 +42,8 @@ EVENT_LABELS = {
     "correspondence": "korespondencja",
     "unrelated": "niezwiązane z naborem",
     "uid_remapped": "wiadomość odnaleziona po zmianie skrzynki",
+    "taught": "ocena pracownika: dotyczy / nie dotyczy naboru",
+    "reprocessed": "przetworzono ponownie",
 }
 DISPOSITION_LABELS = {
     "application": "zgłoszenie",

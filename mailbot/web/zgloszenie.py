@@ -25,6 +25,7 @@ from mailbot.ops.review import (
     preview_possible,
     stored_file,
 )
+from mailbot.pipeline.relevance import stored_signals
 from mailbot.pipeline.texts import format_value
 from mailbot.storage import review as review_store
 
@@ -141,6 +142,7 @@ def message(message_pk: int) -> Any:
         handled=review_store.handled_entry(store, f"message:{message_pk}"),
         attachments=review_store.attachments_of_message(store, message_pk),
         replies=review_store.replies_to_message(store, message_pk),
+        signals=stored_signals(row.get("signals")),
         active="do_zrobienia",
     )
 
