@@ -48,9 +48,10 @@ APPLY_PATTERNS = tuple(
         + r"(?:zgloszen|formularz|kandydatur|dokumenty zgloszeniow)",
         r"\bw zalacz\w*\s+" + _W + r"(?:zgloszen|formularz|kandydatur)",
         r"\b(?:zgloszen\w*|formularz\w*|kandydatur\w*)\s+" + _W + r"w zalacz",
-        r"\b(?:zgloszenie|kandydatura)\s*$",  # a subject that is only "Zgłoszenie"
     )
 )
+#: a subject that is only "Zgłoszenie" (or "Kandydatura"), perhaps with a name after a dash
+APPLY_SUBJECT = re.compile(r"^(?:zgloszenie|kandydatura)(?:\s*[-–:,]\s*.*)?$")
 #: standing as a candidate, said in any way (a question about it too)
 CANDIDACY = re.compile(
     r"\b(?:kandyd\w+|zglosic sie|zglaszac sie|zgloszenie sie|przystapic|dolaczyc do|"
@@ -60,7 +61,7 @@ WITHDRAW_PATTERNS = tuple(
     re.compile(p)
     for p in (
         r"\brezygnuj\w*",
-        r"\brezygnacj\w*(?! z (?:subskrypcj|newslett|otrzymywan))",
+        r"\brezygnacj\w*\b(?! z (?:subskrypcj|newslett|otrzymywan))",
         r"\bwycof\w*\s+(?:[\w.,-]+\s+){0,3}(?:zgloszen|kandydatur|formularz|wniosek)",
     )
 )
@@ -270,8 +271,8 @@ def withdrawal(ev: Evidence) -> Finding | None:
 
 def applies(ev: Evidence) -> Finding | None:
     """The text applies, sends the application, or says the form is attached."""
-    for pattern in APPLY_PATTERNS:
-        found = pattern.search(ev.words) or pattern.search(ev.subject_words)
+    for pattern in (*APPLY_PATTERNS, APPLY_SUBJECT):
+        found = pattern.search(ev.subject_words if pattern is APPLY_SUBJECT else ev.words)
         if found:
             return _finding(
                 "applies",
@@ -318,10 +319,10 @@ def _phrase_text(phrase: tuple[str, ...]) -> str:
 
 def call_name(ev: Evidence) -> Finding | None:
     """The call's name as the mail writes it: words of its name with its head ("nabór do grup
-    roboczych", "nabór członków"), its objects together ("członków grup roboczych"), the
-    application's words before its objects ("zgłoszenie do grup roboczych"), its reference
-    prefix, or its head alone as what one applies to ("zgłoszenie do naboru") when no other
-    call is named."""
+    roboczych", "nabór członków"), the application's words before its objects ("zgłoszenie do
+    grup roboczych"), its reference prefix, or its head alone as what one applies to
+    ("zgłoszenie do naboru") when no other call is named. Its objects alone ("członków grup
+    roboczych") are the owner's everyday words: the current groups' members."""
     vocab, seq = ev.vocab, ev.seq
     best: tuple[float, str] | None = None
 
@@ -337,11 +338,6 @@ def call_name(ev: Evidence) -> Finding | None:
             break
     if vocab.prefix and re.search(re.escape(vocab.prefix) + r"\b", ev.words):
         offer(W["call_prefix"], f"oznaczenie naboru „{vocab.prefix.upper()}”")
-    for phrase in vocab.object_phrases:
-        if find_run(seq, phrase, max_gap=1) >= 0:
-            keep = discount(ev, _bigrams(phrase), 0.4)
-            offer(W["call_objects"] * keep, f"słowa z nazwy naboru: „{_phrase_text(phrase)}”")
-            break
     objects = _object_run(seq, vocab.objects)
     if objects is not None:
         offer(W["call_object"], f"zgłoszenie do {objects}")

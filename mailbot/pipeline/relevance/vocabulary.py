@@ -132,7 +132,6 @@ class CallVocabulary:
     owner: tuple[str, ...]  # the owner's name as stems ("dolnoslask", "komitet", …)
     owner_acronym: str  # "dkres"
     name_phrases: tuple[tuple[str, ...], ...]  # with the head: ("nabor", "grup", "robocz")
-    object_phrases: tuple[tuple[str, ...], ...]  # without it: ("czlonk", "grup", "robocz")
     groups: tuple[GroupTitle, ...]
     numbers: frozenset[int]
     prefix: str  # the reference prefix, normalised ("dkres-2024")
@@ -210,9 +209,8 @@ def _vocabulary(
     name_seq = _collapse(name_seq, owner, acronym)
     short_seq = _collapse(content(stems(short_name)), owner, acronym)
     head = (short_seq or name_seq or ["nabor"])[0]
-    # the owner's and the office's names and the generic call words are everyday words
+    # the owner's and the office's names are everyday words, not the call's objects
     everyday = {*owner, acronym, *content(stems(office))}
-    generic = everyday | {s for k in keywords for s in content(stems(k))}
     objects = frozenset(
         s
         for s in [*name_seq, *short_seq]
@@ -223,12 +221,6 @@ def _vocabulary(
     }
     if acronym in (*name_seq, *short_seq):
         phrases.add((head, acronym))  # "nabór DKRES": the call by its owner's acronym
-    bare = {
-        p
-        for seq in (name_seq, short_seq)
-        for p in _ngrams([s for s in seq if s in objects], 2, 3)
-        if not set(p) <= generic
-    }
     titles = []
     own = set(name_seq) | set(short_seq) | set(owner)
     for number, label in groups:
@@ -242,7 +234,6 @@ def _vocabulary(
         owner=owner,
         owner_acronym=acronym,
         name_phrases=tuple(sorted(phrases, key=len, reverse=True)),
-        object_phrases=tuple(sorted(bare, key=len, reverse=True)),
         groups=tuple(titles),
         numbers=frozenset(n for n, _ in groups),
         prefix=normalise(prefix),
@@ -267,12 +258,12 @@ def call_vocabulary(call: CallConfig) -> CallVocabulary:
 
 #: where a sentence or a line ends: phrases are not sought across it
 BOUNDARY = "|"
-_WORD_OR_END = re.compile(r"[^\W_]+|[.?!;:\n]+")
+_WORD_OR_END = re.compile(r"[^\W_]+|[.?!;:\n\u2013\u2014]+|\s-\s")
 
 
 def message_stems(text: str, vocab: CallVocabulary) -> list[str]:
     """A message's content stems, the owner's spelt-out name collapsed to its acronym, with
-    :data:`BOUNDARY` where a sentence or a line ends."""
+    :data:`BOUNDARY` where a sentence, a line or a dashed part of a subject ends."""
     seq = [
         BOUNDARY if not w[0].isalnum() else stem(w)
         for w in _WORD_OR_END.findall(_NOISE.sub(" ", normalise_lines(text)))

@@ -49,7 +49,6 @@ WEIGHTS: Mapping[str, float] = {
     # the call's own words
     "call_name": 4.0,
     "call_prefix": 3.0,
-    "call_objects": 1.5,
     "call_object": 3.0,
     "call_head": 1.5,
     "group": 3.0,
