@@ -154,9 +154,9 @@ class History:
                 dates = self.client.fetch(batch, ["INTERNALDATE"])
                 for uid in batch:
                     when = dates.get(uid, {}).get(b"INTERNALDATE")
-                    if isinstance(when, datetime) and when.tzinfo is not None:
-                        if when >= until or (since is not None and when < since):
-                            continue
+                    known = isinstance(when, datetime) and when.tzinfo is not None
+                    if known and (when >= until or (since is not None and when < since)):
+                        continue
                     kept.append(uid)
             return kept
         except MailboxError:
@@ -180,7 +180,9 @@ class History:
 
     def _batch(self, uids: list[int]) -> Iterator[HistoryText]:
         try:
-            shapes = self.client.fetch(uids, ["BODYSTRUCTURE", "BODY.PEEK[HEADER.FIELDS (SUBJECT)]"])
+            shapes = self.client.fetch(
+                uids, ["BODYSTRUCTURE", "BODY.PEEK[HEADER.FIELDS (SUBJECT)]"]
+            )
             parts: dict[int, TextPart | None] = {}
             by_section: dict[str, list[int]] = defaultdict(list)
             for uid in uids:

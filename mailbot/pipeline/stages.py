@@ -40,7 +40,6 @@ from mailbot.pipeline.classify import classify
 from mailbot.pipeline.compose import compose
 from mailbot.pipeline.context import Context
 from mailbot.pipeline.isolate import extract as isolated_extract
-from mailbot.pipeline.relevance.learned import learned_for, wrote_about_call
 from mailbot.pipeline.record import (
     already_recorded,
     forget_failure,
@@ -49,6 +48,7 @@ from mailbot.pipeline.record import (
     record_message,
     thread_of,
 )
+from mailbot.pipeline.relevance.learned import learned_for, wrote_about_call
 from mailbot.pipeline.report import PassReport
 from mailbot.pipeline.validate import Facts, validate
 from mailbot.progress import Progress

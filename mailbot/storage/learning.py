@@ -191,9 +191,7 @@ class Summary:
 
 def summary(store: Store) -> Summary:
     (terms,) = store.conn.execute("SELECT count(*) FROM learned_terms").fetchone()
-    taught = dict(
-        store.conn.execute("SELECT kind, count(*) FROM taught GROUP BY kind").fetchall()
-    )
+    taught = dict(store.conn.execute("SELECT kind, count(*) FROM taught GROUP BY kind").fetchall())
     history, everyday, call = documents(store)
     try:
         run = json.loads(store.get_state(LEARNED_RUN_KEY) or "{}")

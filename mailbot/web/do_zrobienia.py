@@ -78,11 +78,14 @@ def _message_of(item: str) -> int:
 @bp.route("/do-zrobienia/nie-dotyczy", methods=["POST"])
 @coordinator_required
 def not_about_call() -> Any:
-    """"Nie dotyczy naboru": out of the queue; its sender, thread and words count as everyday."""
+    """ "Nie dotyczy naboru": out of the queue; its sender, thread and words count as everyday."""
     try:
         done = teach(
-            config(), get_store(), _message_of(request.form.get("item", "")),
-            about_call=False, actor=actor(),
+            config(),
+            get_store(),
+            _message_of(request.form.get("item", "")),
+            about_call=False,
+            actor=actor(),
         )
     except ReviewError:
         abort(404)
@@ -93,12 +96,15 @@ def not_about_call() -> Any:
 @bp.route("/do-zrobienia/dotyczy", methods=["POST"])
 @coordinator_required
 def about_call() -> Any:
-    """"Dotyczy naboru": its sender, thread and words count for the call; mail judged
+    """ "Dotyczy naboru": its sender, thread and words count for the call; mail judged
     unrelated is read again as correspondence."""
     try:
         done = teach(
-            config(), get_store(), _message_of(request.form.get("item", "")),
-            about_call=True, actor=actor(),
+            config(),
+            get_store(),
+            _message_of(request.form.get("item", "")),
+            about_call=True,
+            actor=actor(),
         )
     except ReviewError:
         abort(404)

@@ -102,7 +102,9 @@ def test_learning_from_the_history(tmp_path, dovecot, imap_user, smtp_sink, monk
     deliver(dovecot, imap_user, [*HISTORY, *JUDGED])
     flags = dovecot.fetch_flags(imap_user)
 
-    before = judge(load_config(config_in(tmp_path / "before", dovecot, imap_user, smtp_sink)), smtp_sink, 0)
+    before = judge(
+        load_config(config_in(tmp_path / "before", dovecot, imap_user, smtp_sink)), smtp_sink, 0
+    )
 
     path = config_in(tmp_path / "after", dovecot, imap_user, smtp_sink)
     done = subprocess.run(
@@ -142,7 +144,9 @@ def test_learning_from_the_history(tmp_path, dovecot, imap_user, smtp_sink, monk
     assert after.letters_to_non_applicants == 0
     assert after.missed == ()
     assert len(after.everyday_caught) <= len(before.everyday_caught)
-    assert after.queue_items - after.queue_about_call <= before.queue_items - before.queue_about_call
+    assert (
+        after.queue_items - after.queue_about_call <= before.queue_items - before.queue_about_call
+    )
     # what the history taught weighs: everyday mail weighs less for the call than before
     everyday = [m.slug for m in JUDGED if not m.about_call]
     assert sum(after.weights[s] for s in everyday) < sum(before.weights[s] for s in everyday)

@@ -66,4 +66,7 @@ SCAN_NAMED = (attached("formularz_skan.pdf"), result(False, "scan"))
 SCAN_CALL = (attached("formularz_nabor_grupy_robocze.pdf"), result(False, "scan"))
 SCAN_PLAIN = (attached("IMG_0012.pdf"), result(False, "scan"))
 SCAN_DKRES = (attached("lista_DKRES_16_05.pdf"), result(False, "scan"))
-OTHER_FORM = (attached("formularz_zgloszeniowy_szkolenie.docx", "docx"), result(False, "not_the_form"))
+OTHER_FORM = (
+    attached("formularz_zgloszeniowy_szkolenie.docx", "docx"),
+    result(False, "not_the_form"),
+)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from relevance_evidence import (
     BLANK,
-    CALL,
     FORM,
     OTHER_FORM,
     SCAN_CALL,
@@ -230,7 +229,9 @@ def test_the_calls_own_words_name_no_other_purpose():
     # group 2's title says "zamówień/zleceń zadań publicznych": no order, no invoice
     assert sig.other_purpose(evidence("", "grupa ds. zamówień/zleceń zadań publicznych")) is None
     # a file's name counts too
-    assert sig.other_purpose(evidence("Formularz", "", ((attached("formularz_urlopowy.pdf"), result(False, "scan")),)))
+    assert sig.other_purpose(
+        evidence("Formularz", "", ((attached("formularz_urlopowy.pdf"), result(False, "scan")),))
+    )
 
 
 def test_other_call():
@@ -282,7 +283,9 @@ def test_everyday_likeness_from_the_learned_history():
         everyday_documents=200,
         counts={"porzadek obrad": (30, 0), "material posiedzen": (20, 0), "dzien dobr": (50, 0)},
     )
-    found = sig.everyday_likeness(evidence("Porządek obrad", "materiały posiedzenia", learned=learned))
+    found = sig.everyday_likeness(
+        evidence("Porządek obrad", "materiały posiedzenia", learned=learned)
+    )
     assert found and found.weight < 0 and "porzadek obrad" in found.detail
     # greetings are in every letter: never the everyday side's own
     assert sig.everyday_likeness(evidence("Dzień dobry", "", learned=learned)) is None
@@ -313,4 +316,6 @@ def test_stored_signals_read_old_and_new_records():
         {"signal": "question", "detail": "Czy?", "weight": None}
     ]
     assert relevance.stored_signals(None) == [] and relevance.stored_signals("x") == []
-    assert relevance.signals_text(relevance.stored_signals(new)) == "+3.0 grupa naboru: „grupa nr 4”"
+    assert (
+        relevance.signals_text(relevance.stored_signals(new)) == "+3.0 grupa naboru: „grupa nr 4”"
+    )

@@ -72,7 +72,9 @@ def test_kept_terms_are_the_frequent_ones_and_what_learn_counts_per_message():
     counts = Counter({"a": 5, "b": 1, "c": 2, "d": 9})
     assert learn.kept_terms(counts, max_terms=2) == {"d": 9, "a": 5}
     assert learn.kept_terms(counts) == {"d": 9, "a": 5, "c": 2}
-    item = HistoryText("Re: Protokół", "<p>Uwagi do protokołu</p><blockquote>cytat</blockquote>", True)
+    item = HistoryText(
+        "Re: Protokół", "<p>Uwagi do protokołu</p><blockquote>cytat</blockquote>", True
+    )
     assert {"protokol", "uwag"} <= learn.document_terms(item)
     assert "cytat" not in learn.document_terms(item)
     counted, messages, empty = learn.count_terms([item, HistoryText("", "", False)], None)
@@ -86,18 +88,28 @@ def test_the_text_part_is_found_in_the_bodystructure_and_decoded():
     plain = (b"text", b"plain", (b"CHARSET", b"iso-8859-2"), None, None, b"QUOTED-PRINTABLE", 10)
     html = (b"text", b"html", (b"CHARSET", b"utf-8"), None, None, b"BASE64", 10)
     pdf = (b"application", b"pdf", None, None, None, b"BASE64", 99, None, (b"attachment", None))
-    assert text_part(Body(([html, plain], b"alternative"))) == TextPart("2", False, "iso-8859-2", "quoted-printable")
+    assert text_part(Body(([html, plain], b"alternative"))) == TextPart(
+        "2", False, "iso-8859-2", "quoted-printable"
+    )
     mixed = Body(([Body(([html], b"alternative")), pdf], b"mixed"))
     assert text_part(mixed) == TextPart("1.1", True, "utf-8", "base64")
     assert text_part(Body(([pdf], b"mixed"))) is None
-    assert decode(b"Zg=B3oszenie", TextPart("1", False, "iso-8859-2", "quoted-printable")) == "Zgłoszenie"
+    assert (
+        decode(b"Zg=B3oszenie", TextPart("1", False, "iso-8859-2", "quoted-printable"))
+        == "Zgłoszenie"
+    )
     # a base64 text cut at the byte limit decodes what it holds
-    assert decode(b"WmfFgm9zemVuaWUgZG8gbmFib3J1", TextPart("1", False, "utf-8", "base64"))[:10] == "Zgłoszenie"
+    assert (
+        decode(b"WmfFgm9zemVuaWUgZG8gbmFib3J1", TextPart("1", False, "utf-8", "base64"))[:10]
+        == "Zgłoszenie"
+    )
 
 
 def test_teaching_by_sender_and_thread_latest_wins(store):
     with store.transaction():
-        learning.teach(store, TaughtKind.SENDER, learning.sender_key("A@X.pl"), Side.EVERYDAY, "k", "t")
+        learning.teach(
+            store, TaughtKind.SENDER, learning.sender_key("A@X.pl"), Side.EVERYDAY, "k", "t"
+        )
         learning.teach(store, TaughtKind.THREAD, learning.thread_key("<m1@x>"), Side.CALL, "k", "t")
     found = learning.lookup(store, [], "a@x.pl", ["<other@x>", "<M1@x>"])
     assert found.taught == [("sender", "everyday"), ("thread", "call")]
@@ -122,7 +134,9 @@ def config(tmp_path):
 
 def deliver(tmp_path, name: str, sender: str, subject: str, body: str, day: int) -> None:
     when = datetime(2024, 5, day, 10, tzinfo=WARSAW)
-    raw = samples.email_with(sender, subject, body, to="d.butryn@dops.wroc.pl", date=when, received=when)
+    raw = samples.email_with(
+        sender, subject, body, to="d.butryn@dops.wroc.pl", date=when, received=when
+    )
     folder = tmp_path / "in"
     folder.mkdir(exist_ok=True)
     (folder / f"{name}.eml").write_bytes(raw)
@@ -136,18 +150,32 @@ def disposition(config, subject: str) -> str:
 
 def test_not_about_the_call_takes_it_out_and_the_next_similar_message_follows(tmp_path, config):
     sender = "Rada Seniorów <biuro@seniorzy.example.pl>"
-    deliver(tmp_path, "a", sender, "Pytanie o grupy robocze DKRES", "Czy grupa nr 2 działa w czerwcu?", 14)
+    deliver(
+        tmp_path,
+        "a",
+        sender,
+        "Pytanie o grupy robocze DKRES",
+        "Czy grupa nr 2 działa w czerwcu?",
+        14,
+    )
     assert jobs.import_paths(config, [tmp_path / "in"]).ok
     assert disposition(config, "Pytanie o grupy robocze DKRES") == "correspondence"
     with jobs.open_store(config) as store:
         (pk,) = store.db.execute("SELECT id FROM messages").fetchone()
         assert any(i.message_pk == pk for i in attention(config, store))
         done = teach.teach(config, store, pk, about_call=False, actor="koordynatorka")
-        assert done.side == Side.EVERYDAY and not any(i.message_pk == pk for i in attention(config, store))
-        event = store.db.execute("SELECT detail, actor FROM events WHERE kind = 'taught'").fetchone()
+        assert done.side == Side.EVERYDAY and not any(
+            i.message_pk == pk for i in attention(config, store)
+        )
+        event = store.db.execute(
+            "SELECT detail, actor FROM events WHERE kind = 'taught'"
+        ).fetchone()
         assert event[1] == "koordynatorka" and "nie dotyczy naboru" in event[0]
         # read again as unrelated: its text is no longer kept
-        assert store.db.execute("SELECT disposition, raw_file FROM messages").fetchone() == ("unrelated", None)
+        assert store.db.execute("SELECT disposition, raw_file FROM messages").fetchone() == (
+            "unrelated",
+            None,
+        )
     deliver(tmp_path, "b", sender, "Pytanie o grupę nr 3", "Czy grupa nr 3 spotka się w lipcu?", 15)
     assert jobs.import_paths(config, [tmp_path / "in"]).ok
     assert disposition(config, "Pytanie o grupę nr 3") == "unrelated"
@@ -155,7 +183,14 @@ def test_not_about_the_call_takes_it_out_and_the_next_similar_message_follows(tm
 
 def test_about_the_call_teaches_the_call_side(tmp_path, config):
     sender = "Jan <jan@example.pl>"
-    deliver(tmp_path, "a", sender, "Grupy robocze", "Czy grupy robocze DKRES spotkają się w czerwcu?", 14)
+    deliver(
+        tmp_path,
+        "a",
+        sender,
+        "Grupy robocze",
+        "Czy grupy robocze DKRES spotkają się w czerwcu?",
+        14,
+    )
     assert jobs.import_paths(config, [tmp_path / "in"]).ok
     assert disposition(config, "Grupy robocze") == "unrelated"
     with jobs.open_store(config) as store:
@@ -164,19 +199,25 @@ def test_about_the_call_teaches_the_call_side(tmp_path, config):
         # imported mail judged unrelated keeps no bytes to read again: the teaching stays
         assert done.side == Side.CALL and done.reread is False and "Zapamiętano" in done.note
         assert learning.summary(store).call_documents == 1
-    deliver(tmp_path, "b", sender, "Grupy robocze – termin", "Kiedy spotkanie grup roboczych DKRES?", 15)
+    deliver(
+        tmp_path, "b", sender, "Grupy robocze – termin", "Kiedy spotkanie grup roboczych DKRES?", 15
+    )
     assert jobs.import_paths(config, [tmp_path / "in"]).ok
     assert disposition(config, "Grupy robocze – termin") == "correspondence"
 
 
 def test_review_teach_on_the_command_line(tmp_path, config):
-    deliver(tmp_path, "a", "Jan <jan@example.pl>", "Pytanie – grupa nr 4", "Kto może kandydować?", 14)
+    deliver(
+        tmp_path, "a", "Jan <jan@example.pl>", "Pytanie – grupa nr 4", "Kto może kandydować?", 14
+    )
     assert jobs.import_paths(config, [tmp_path / "in"]).ok
     with jobs.open_store(config) as store:
         (pk, mid) = store.db.execute("SELECT id, message_id FROM messages").fetchone()
         assert teach.find_message(store, str(pk)) == pk == teach.find_message(store, mid)
     path = str(config.storage.database.parent.parent / "config.toml")
-    result = CliRunner().invoke(cli, ["--config", path, "review", "teach", str(pk), "--not-about-call"])
+    result = CliRunner().invoke(
+        cli, ["--config", path, "review", "teach", str(pk), "--not-about-call"]
+    )
     assert result.exit_code == 0, result.output
     assert f"message {pk}: taught everyday" in result.output
     missing = CliRunner().invoke(cli, ["--config", path, "review", "teach", "999", "--about-call"])
@@ -187,7 +228,9 @@ def test_review_teach_on_the_command_line(tmp_path, config):
 
 
 def test_the_export_carries_each_messages_weighed_reasons(tmp_path, config):
-    deliver(tmp_path, "a", "Jan <jan@example.pl>", "Pytanie – grupa nr 4", "Kto może kandydować?", 14)
+    deliver(
+        tmp_path, "a", "Jan <jan@example.pl>", "Pytanie – grupa nr 4", "Kto może kandydować?", 14
+    )
     jobs.import_paths(config, [tmp_path / "in"])
     from mailbot.ops.export import export_json
 

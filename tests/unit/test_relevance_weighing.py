@@ -125,7 +125,12 @@ def test_questions_about_the_call_are_caught(subject, text, kw):
             ((attached("Pismo Rektora - przedstawiciel w DKRES.pdf"), result(False, "scan")),),
             {},
         ),
-        ("DKRES – lista obecności 16.05", "W załączeniu skan.", (SCAN_DKRES,), {"from_colleague": True}),
+        (
+            "DKRES – lista obecności 16.05",
+            "W załączeniu skan.",
+            (SCAN_DKRES,),
+            {"from_colleague": True},
+        ),
         (
             "Okólnik",
             "Przesyłam formularz sprawozdania za 2023 r. Ministerstwo Rodziny.",
@@ -148,13 +153,25 @@ def test_everyday_mail_of_the_secretariat_is_unrelated(subject, text, files, kw)
         ("Zgłoszenie", "W załączeniu formularz.", (FORM,), {}, True),
         ("", "Zgłaszam się do grupy nr 3.", (), {}, True),
         ("Zgłoszenie do naboru", "W załączeniu przesyłam formularz zgłoszeniowy.", (), {}, True),
-        ("Zgłoszenie do grupy roboczej", "", ((attached("IMG_1.jpg", "image"), result(False, "scan")),), {}, True),
+        (
+            "Zgłoszenie do grupy roboczej",
+            "",
+            ((attached("IMG_1.jpg", "image"), result(False, "scan")),),
+            {},
+            True,
+        ),
         ("", "", (SCAN_CALL,), {}, True),  # a scan named as this call's form
         ("skan formularza", "", (SCAN_PLAIN,), {"applicant": True}, True),  # from an applicant
         # nothing names this call: an application a person confirms, no letter
         ("skan formularza", "", (SCAN_PLAIN,), {}, False),
         ("", "", (SCAN_NAMED,), {}, False),
-        ("Zgłoszenie – S. Kruk", "Przesyłam formularz zgłoszeniowy, plik za duży: link.", (), {}, False),
+        (
+            "Zgłoszenie – S. Kruk",
+            "Przesyłam formularz zgłoszeniowy, plik za duży: link.",
+            (),
+            {},
+            False,
+        ),
         # the form read, but the message serves another purpose: a person confirms it
         ("Szkolenie 20 maja – zgłoszenie", "W załączeniu formularz.", (FORM,), {}, False),
     ],
@@ -169,7 +186,9 @@ def test_applications_and_their_letters(subject, text, files, kw, strong):
 def test_the_mailbox_owners_scan_of_a_postal_form_is_an_application_never_answered():
     own = judge(evidence("zgłoszenie J. Mróz – pocztą", "", (SCAN_NAMED,), from_call=True))
     assert own.disposition == "application" and own.strong is None
-    note = judge(evidence("notatka", "Dzwoniła p. Sroka w sprawie naboru do grup roboczych.", from_call=True))
+    note = judge(
+        evidence("notatka", "Dzwoniła p. Sroka w sprawie naboru do grup roboczych.", from_call=True)
+    )
     assert note.disposition == "correspondence"
 
 

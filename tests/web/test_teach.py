@@ -67,7 +67,10 @@ def test_the_message_page_shows_the_weighed_reasons(coordinator, config):
         )
         store.db.execute(
             "UPDATE messages SET signals = ? WHERE id = ?",
-            ['[{"signal": "call_group", "detail": "grupa naboru: „grupa nr 4”", "weight": 3.0}]', pk],
+            [
+                '[{"signal": "call_group", "detail": "grupa naboru: „grupa nr 4”", "weight": 3.0}]',
+                pk,
+            ],
         )
     page = coordinator.get(f"/wiadomosc/{pk}").text
     assert "Dlaczego tak oceniono" in page and "+3.0" in page and "grupa nr 4" in page

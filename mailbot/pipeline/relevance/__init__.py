@@ -52,6 +52,7 @@ __all__ = [
     "Rule",
     "Taught",
     "body_text",
+    "call_vocabulary",
     "decide",
     "excerpt",
     "html_text",
@@ -64,7 +65,6 @@ __all__ = [
     "signals_text",
     "stored_signals",
     "terms",
-    "call_vocabulary",
 ]
 
 

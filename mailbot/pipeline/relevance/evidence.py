@@ -108,7 +108,7 @@ class Evidence:
 
 def _keywords_only(keywords: tuple[str, ...]) -> CallVocabulary:
     """A vocabulary with no call behind it (rules tried on their own): the keywords only."""
-    return vocab_mod._vocabulary("", "", "", (), keywords)  # noqa: SLF001 - same package
+    return vocab_mod._vocabulary("", "", "", (), keywords)
 
 
 def is_filled(form: FormRead) -> bool:

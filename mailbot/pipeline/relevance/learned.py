@@ -12,9 +12,7 @@ from mailbot.storage import learning
 from mailbot.storage.store import Store, iso
 
 
-def learned_for(
-    store: Store, text: str, sender: str | None, thread_ids: Iterable[str]
-) -> Learned:
+def learned_for(store: Store, text: str, sender: str | None, thread_ids: Iterable[str]) -> Learned:
     """The counts of the message's terms and the teaching of its sender or thread."""
     with store.reading():
         found = learning.lookup(store, terms(text), sender, thread_ids)

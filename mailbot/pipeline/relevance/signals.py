@@ -2,15 +2,17 @@
 
 A finding's weight is positive for the call and negative against it; its detail says why in
 Polish, for the dry run, the export and the workspace. The weights themselves live in one table,
-:data:`mailbot.pipeline.relevance.weighing.WEIGHTS`; :func:`~mailbot.pipeline.relevance.weighing.decide`
-makes the one decision. A word that fills this mailbox's everyday mail counts for less
-(:func:`discount`): the learned share of everyday messages holding it lowers its weight.
+:data:`~mailbot.pipeline.relevance.weighing.WEIGHTS`;
+:func:`~mailbot.pipeline.relevance.weighing.decide` makes the one decision. A word that fills
+this mailbox's everyday mail counts for less (:func:`discount`): the learned share of everyday
+messages holding it lowers its weight.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from itertools import pairwise
 
 from mailbot.models import Finding
 from mailbot.pipeline.relevance.evidence import Evidence
@@ -77,11 +79,14 @@ JOIN_LEAD = (
 )  # fmt: skip
 #: the words every letter has (greetings, politeness, attachments): no mailbox's own
 GENERIC_MAIL = frozenset(
-    "dzien dobr dobry szanown panstw pani pana panie powazan pozdraw pozdrawiam serdeczn "
-    "uprzejm prosz prosb dziek dziekuj zalacz zalaczen zalacznik przesyl przesylam informuj "
-    "informacj wiadomosc kontakt telefon email mail adres ponizej powyzsz goraco milego "
-    "tydzien dnia".split()
-)
+    {
+        "dzien", "dobr", "dobry", "szanown", "panstw", "pani", "pana", "panie", "powazan",
+        "pozdraw", "pozdrawiam", "serdeczn", "uprzejm", "prosz", "prosb", "dziek", "dziekuj",
+        "zalacz", "zalaczen", "zalacznik", "przesyl", "przesylam", "informuj", "informacj",
+        "wiadomosc", "kontakt", "telefon", "email", "mail", "adres", "ponizej", "powyzsz",
+        "goraco", "milego", "tydzien", "dnia",
+    }
+)  # fmt: skip
 #: words right after the call's head that do not yet say which call ("nabór kandydatów na …")
 HEAD_FILLERS = frozenset(
     {"kandydat", "kandydatow", "czlonk", "czlonkow", "uzupelniajac", "otwart", "ogloszen",
@@ -137,7 +142,7 @@ def _says_form(name: str) -> bool:
 
 def _names_call(name: str, ev: Evidence) -> bool:
     """A file name naming this call's form: the form's words and the call's own words."""
-    seq = content(stem(w) for w in words(re.sub(r"[_.\-]+", " ", name)))
+    seq = content([stem(w) for w in words(re.sub(r"[_.\-]+", " ", name))])
     vocab = ev.vocab
     return _says_form(name) and any(s in vocab.objects or s == vocab.head for s in seq)
 
@@ -159,7 +164,9 @@ def form_meant(ev: Evidence) -> Finding | None:
         name = ev_name(f)
         if _names_call(name, ev):
             return _finding(
-                "form_meant", f"plik {f.filename} nazwany jak formularz naboru", W["form_named_call"]
+                "form_meant",
+                f"plik {f.filename} nazwany jak formularz naboru",
+                W["form_named_call"],
             )
     for f in files:
         if _says_form(ev_name(f)):
@@ -213,14 +220,18 @@ def reply_to_mailbot(ev: Evidence) -> Finding | None:
 def applicant(ev: Evidence) -> Finding | None:
     if ev.applicant and not ev.thread:
         return _finding(
-            "applicant", "nadawca pisał już w sprawie naboru (zgłoszenie lub pytanie)", W["applicant"]
+            "applicant",
+            "nadawca pisał już w sprawie naboru (zgłoszenie lub pytanie)",
+            W["applicant"],
         )
     return None
 
 
 def own_mail(ev: Evidence) -> Finding | None:
     """Sent from the call's own address: the mailbox's owner (a copy to herself, a note)."""
-    return _finding("own_mail", "wiadomość z adresu naboru", W["own_mail"]) if ev.from_call else None
+    return (
+        _finding("own_mail", "wiadomość z adresu naboru", W["own_mail"]) if ev.from_call else None
+    )
 
 
 def colleague(ev: Evidence) -> Finding | None:
@@ -349,7 +360,7 @@ def call_name(ev: Evidence) -> Finding | None:
 
 
 def _bigrams(phrase: tuple[str, ...]) -> list[str]:
-    return [f"{a} {b}" for a, b in zip(phrase, phrase[1:], strict=False)] or list(phrase)
+    return [f"{a} {b}" for a, b in pairwise(phrase)] or list(phrase)
 
 
 def _object_run(seq: list[str], objects: frozenset[str]) -> str | None:
@@ -476,7 +487,7 @@ def everyday_likeness(ev: Evidence) -> Finding | None:
         return None
     typical = []
     own = ev.vocab.own_stems | {ev.vocab.owner_acronym, ev.vocab.head}
-    for a, b in dict.fromkeys(zip(ev.seq, ev.seq[1:], strict=False)):
+    for a, b in dict.fromkeys(pairwise(ev.seq)):
         if min(len(a), len(b)) < 4 or a.isdigit() or b.isdigit():
             continue  # short words, numbers and sentence ends
         if a in own or b in own or a in GENERIC_MAIL or b in GENERIC_MAIL:

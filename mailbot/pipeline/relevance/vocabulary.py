@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from mailbot.config import DEFAULT_KEYWORDS, CallConfig
 from mailbot.pipeline.relevance.text import normalise
@@ -44,10 +45,13 @@ _ENDINGS = tuple(
 _ALTERNATIONS = (("rze", "r"), ("cie", "t"), ("dzie", "d"))
 #: words that join the words of a phrase and carry nothing themselves
 STOP = frozenset(
-    "a aby albo ale az bo by czy do dla i ich jak jako jest juz lub na nad nie o od oraz po pod "
-    "przez przy sa sie ta tak te to tu w we z za ze zas tym tych ten ktore ktory roku rok "
-    "nr numer".split()
-)
+    {
+        "a", "aby", "albo", "ale", "az", "bo", "by", "czy", "do", "dla", "i", "ich", "jak",
+        "jako", "jest", "juz", "lub", "na", "nad", "nie", "o", "od", "oraz", "po", "pod",
+        "przez", "przy", "sa", "sie", "ta", "tak", "te", "to", "tu", "w", "we", "z", "za", "ze",
+        "zas", "tym", "tych", "ten", "ktore", "ktory", "roku", "rok", "nr", "numer",
+    }
+)  # fmt: skip
 #: words that, written before a group's title, show it is a group's name ("grupa ds. …")
 GROUP_CONTEXT = frozenset({"grup", "ds", "obszar", "dziedzin", "sekcj", "zespol", "komisj"})
 _WORD = re.compile(r"[^\W_]+")
@@ -90,7 +94,7 @@ def terms(text: str) -> set[str]:
     neighbouring ones ("posiedzen komitet"); at most :data:`MAX_TERMS`."""
     seq = [s for s in content(stems(text)) if len(s) >= 3 and not s.isdigit()]
     found: set[str] = set(seq)
-    found.update(f"{a} {b}" for a, b in zip(seq, seq[1:], strict=False))
+    found.update(f"{a} {b}" for a, b in pairwise(seq))
     if len(found) > MAX_TERMS:
         return set(sorted(found)[:MAX_TERMS])
     return found
@@ -168,9 +172,7 @@ def _collapse(seq: list[str], owner: Sequence[str], acronym: str) -> list[str]:
 
 
 def _ngrams(seq: Sequence[str], low: int, high: int) -> list[tuple[str, ...]]:
-    return [
-        tuple(seq[i : i + n]) for n in range(low, high + 1) for i in range(len(seq) - n + 1)
-    ]
+    return [tuple(seq[i : i + n]) for n in range(low, high + 1) for i in range(len(seq) - n + 1)]
 
 
 def _title_stems(name: str) -> list[str]:
@@ -216,9 +218,7 @@ def _vocabulary(
         for s in [*name_seq, *short_seq]
         if s != head and s not in everyday and len(s) >= 4 and not s.isdigit()
     )
-    phrases = {
-        p for seq in (name_seq, short_seq) for p in _ngrams(seq, 2, 4) if head in p
-    }
+    phrases = {p for seq in (name_seq, short_seq) for p in _ngrams(seq, 2, 4) if head in p}
     if acronym in (*name_seq, *short_seq):
         phrases.add((head, acronym))  # "nabór DKRES": the call by its owner's acronym
     titles = []

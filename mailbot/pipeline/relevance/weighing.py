@@ -15,9 +15,10 @@ in the subject -2.5, a text that applies 2 — and then:
   (another purpose or call named, list headers): then a person reads it.
 
 An application gets an automatic letter only on strong evidence (:attr:`Decision.strong`): the
-call's form read (in a message that names no other purpose); a reply in mailbot's thread with the form; a file named as *this call's*
-form, or meant as the form by someone who already applied; a text that applies and names the
-call or its groups — and nothing against. Everything else goes to a person, with no letter.
+call's form read (in a message that names no other purpose); a reply in mailbot's thread with
+the form; a file named as *this call's* form, or meant as the form by someone who already
+applied; a text that applies and names the call or its groups — and nothing against.
+Everything else goes to a person, with no letter.
 """
 
 from __future__ import annotations
@@ -91,7 +92,10 @@ def decide(findings: Sequence[Finding]) -> Decision:
     total = score(findings)
     weighed = f"waga {total:+.1f}"
     if "form_read" in hit:
-        if PURPOSE_ELSEWHERE & hit.keys() and _purpose_weight(findings) <= WEIGHTS["purpose_subject"]:
+        if (
+            PURPOSE_ELSEWHERE & hit.keys()
+            and _purpose_weight(findings) <= WEIGHTS["purpose_subject"]
+        ):
             # the form read, yet the message serves another purpose: a person confirms it
             return Decision("application", f"formularz odczytany, inny cel ({weighed})", None)
         return Decision("application", "formularz naboru odczytany", "formularz naboru odczytany")
@@ -112,7 +116,9 @@ def decide(findings: Sequence[Finding]) -> Decision:
     if "own_mail" in hit:
         return Decision("correspondence", f"wiadomość z adresu naboru ({weighed})", None)
     if "colleague" in hit:
-        return Decision("correspondence", f"wiadomość z instytucji w sprawie naboru ({weighed})", None)
+        return Decision(
+            "correspondence", f"wiadomość z instytucji w sprawie naboru ({weighed})", None
+        )
     if "withdrawal" in hit:
         return Decision("correspondence", f"rezygnacja ze zgłoszenia ({weighed})", None)
     attempt = "form_meant" in hit or (
