@@ -126,6 +126,8 @@ LEARNED_EVERYDAY_KEY = "learning:everyday_documents"
 LEARNED_CALL_KEY = "learning:call_documents"
 #: what the last ``mailbot learn`` read (JSON: when, since, until, messages)
 LEARNED_RUN_KEY = "learning:last_run"
+#: changes when a history is learned or a person teaches (a pass reads the statistics again)
+LEARNED_GENERATION_KEY = "learning:generation"
 
 
 def last_uid_key(mailbox: str) -> str:

@@ -168,9 +168,7 @@ def judge(seen: Classified, ctx: Context, decided: Relevant | None = None) -> Ju
         bulk=seen.no_reply,
         applicant=thread is None
         and (related is not None or wrote_about_call(ctx.store, env.sender, env.received_at)),
-        learned=learned_for(
-            ctx.store, env.subject + "\n" + text, env.sender, (*env.references, env.message_id)
-        ),
+        learned=learned_for(ctx.store, env.sender, (*env.references, env.message_id)),
     )
     judged = relevance.judge(evidence, related_application=related)
     if decided is not None:  # a person's decision: an application of hers gets its letter

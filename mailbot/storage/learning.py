@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 from mailbot.names import (
     LEARNED_CALL_KEY,
     LEARNED_EVERYDAY_KEY,
+    LEARNED_GENERATION_KEY,
     LEARNED_HISTORY_KEY,
     LEARNED_RUN_KEY,
     Side,
@@ -65,29 +66,61 @@ def documents(store: Store) -> tuple[int, int, int]:
     )
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """Every learned term's counts, read once (a pass judges many messages against them)."""
+
+    everyday_documents: int  # history + everyday since
+    call_documents: int
+    counts: dict[str, tuple[int, int]]  # term -> (history + everyday, call)
+    generation: str
+
+
+def generation(store: Store) -> str:
+    """Changes when a history is learned or a person teaches (not with each everyday message
+    the record stage counts: those count from the next pass on)."""
+    return store.get_state(LEARNED_GENERATION_KEY) or "0"
+
+
+def bump_generation(store: Store) -> None:
+    store.set_state(LEARNED_GENERATION_KEY, str(int(generation(store)) + 1))
+
+
+def load(store: Store) -> Snapshot:
+    """Every term's counts (at most :data:`MAX_TERMS` and those learned since)."""
+    history, everyday, call = documents(store)
+    counts = {
+        term: (every, called)
+        for term, every, called in store.conn.execute(
+            "SELECT term, history + everyday, call FROM learned_terms"
+        )
+    }
+    return Snapshot(history + everyday, call, counts, generation(store))
+
+
+def taught_for(
+    store: Store, sender: str | None, thread_ids: Iterable[str]
+) -> list[tuple[str, str]]:
+    """(kind, side) of the teaching that applies to a message's sender or thread."""
+    keys = [(TaughtKind.SENDER.value, sender_key(sender))] if sender else []
+    keys += [(TaughtKind.THREAD.value, thread_key(i)) for i in dict.fromkeys(thread_ids) if i]
+    if not keys:
+        return []
+    clause = " OR ".join("(kind = ? AND key = ?)" for _ in keys)
+    params = [v for pair in keys for v in pair]
+    rows = store.conn.execute(f"SELECT kind, side FROM taught WHERE {clause}", params)
+    return sorted({(str(k), str(s)) for k, s in rows})
+
+
 def lookup(
     store: Store, terms: Iterable[str], sender: str | None, thread_ids: Iterable[str]
 ) -> Lookup:
-    """One message's terms' counts (one query) and the teaching by its sender or thread."""
-    history, everyday, call = documents(store)
-    wanted = list(dict.fromkeys(terms))
-    counts: dict[str, tuple[int, int]] = {}
-    if wanted and history + everyday + call:
-        marks = ",".join("?" * len(wanted))
-        for term, every, called in store.conn.execute(
-            f"SELECT term, history + everyday, call FROM learned_terms WHERE term IN ({marks})",
-            wanted,
-        ):
-            counts[term] = (every, called)
-    keys = [(TaughtKind.SENDER.value, sender_key(sender))] if sender else []
-    keys += [(TaughtKind.THREAD.value, thread_key(i)) for i in dict.fromkeys(thread_ids) if i]
-    taught: list[tuple[str, str]] = []
-    if keys:
-        clause = " OR ".join("(kind = ? AND key = ?)" for _ in keys)
-        params = [v for pair in keys for v in pair]
-        rows = store.conn.execute(f"SELECT kind, side FROM taught WHERE {clause}", params)
-        taught = sorted({(str(k), str(s)) for k, s in rows})
-    return Lookup(history + everyday, call, counts, taught)
+    """One message's terms' counts and the teaching by its sender or thread."""
+    snap = load(store)
+    counts = {t: snap.counts[t] for t in terms if t in snap.counts}
+    return Lookup(
+        snap.everyday_documents, snap.call_documents, counts, taught_for(store, sender, thread_ids)
+    )
 
 
 def wrote_about_call(store: Store, sender: str, before: str) -> bool:
@@ -163,6 +196,7 @@ def replace_history(
         store.set_state(LEARNED_HISTORY_KEY, str(messages))
         store.set_state(LEARNED_RUN_KEY, json.dumps(dict(run), ensure_ascii=False))
         prune(store)
+        bump_generation(store)
 
 
 def teach(store: Store, kind: TaughtKind, key: str, side: Side, by: str, at: str) -> None:
@@ -173,6 +207,7 @@ def teach(store: Store, kind: TaughtKind, key: str, side: Side, by: str, at: str
         "at = excluded.at",
         [kind.value, key, side.value, by, at],
     )
+    bump_generation(store)
 
 
 @dataclass(frozen=True)

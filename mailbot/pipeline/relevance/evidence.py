@@ -13,6 +13,7 @@ from mailbot.models import FormRead, FoundFiles
 from mailbot.pipeline.relevance import vocabulary as vocab_mod
 from mailbot.pipeline.relevance.text import normalise
 from mailbot.pipeline.relevance.vocabulary import CallVocabulary
+from parsers.text import fold
 
 #: fewer everyday messages learned than this: the built-in weights apply as they are
 MIN_DOCUMENTS = 30
@@ -73,13 +74,27 @@ class Evidence:
         names = " ".join(f.filename or "" for f in self.found.files)
         return normalise(re.sub(r"[_.\-]+", " ", names))
 
+    @cached_property  # lower case, no diacritics, line ends kept: folded once per message
+    def folded(self) -> str:
+        return fold(self.subject + "\n" + self.text)
+
     @cached_property  # read by several rules: normalised once per message
     def words(self) -> str:
-        return normalise(self.subject + "\n" + self.text)
+        return " ".join(self.folded.split())
 
     @cached_property
     def subject_words(self) -> str:
         return normalise(self.subject)
+
+    @cached_property
+    def index(self) -> dict[str, list[int]]:
+        """Where each stem of :attr:`seq` stands (phrases are sought through it)."""
+        return vocab_mod.positions(self.seq)
+
+    @cached_property
+    def memo(self) -> dict[str, object]:
+        """The rules' findings, for a rule another rule asks about (computed once)."""
+        return {}
 
     @cached_property
     def vocab(self) -> CallVocabulary:
@@ -90,7 +105,12 @@ class Evidence:
     @cached_property
     def seq(self) -> list[str]:
         """Content stems of the subject and the text (the owner's name as its acronym)."""
-        return vocab_mod.message_stems(self.subject + "\n" + self.text, self.vocab)
+        return vocab_mod.message_stems(self.tokens, self.vocab)
+
+    @cached_property
+    def tokens(self) -> list[str]:
+        """The words of the subject and the text, folded, with sentence ends."""
+        return vocab_mod.tokens(self.folded)
 
     @property
     def read_forms(self) -> tuple[FormRead, ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from weakref import WeakKeyDictionary
 
 from mailbot.names import Side
 from mailbot.pipeline.relevance.evidence import Learned, Taught
@@ -11,16 +12,28 @@ from mailbot.pipeline.relevance.vocabulary import terms
 from mailbot.storage import learning
 from mailbot.storage.store import Store, iso
 
+#: the statistics a store's pass judges against, read once (again when a person teaches or a
+#: history is learned: the generation changes)
+_SNAPSHOTS: WeakKeyDictionary[Store, learning.Snapshot] = WeakKeyDictionary()
 
-def learned_for(store: Store, text: str, sender: str | None, thread_ids: Iterable[str]) -> Learned:
-    """The counts of the message's terms and the teaching of its sender or thread."""
+
+def snapshot(store: Store) -> learning.Snapshot:
+    known = _SNAPSHOTS.get(store)
+    if known is None or known.generation != learning.generation(store):
+        known = _SNAPSHOTS[store] = learning.load(store)
+    return known
+
+
+def learned_for(store: Store, sender: str | None, thread_ids: Iterable[str]) -> Learned:
+    """The learned statistics and the teaching of the message's sender or thread."""
     with store.reading():
-        found = learning.lookup(store, terms(text), sender, thread_ids)
+        snap = snapshot(store)
+        taught = learning.taught_for(store, sender, thread_ids)
     return Learned(
-        everyday_documents=found.everyday_documents,
-        call_documents=found.call_documents,
-        counts=found.counts,
-        taught=tuple(Taught(kind, side) for kind, side in found.taught),
+        everyday_documents=snap.everyday_documents,
+        call_documents=snap.call_documents,
+        counts=snap.counts,
+        taught=tuple(Taught(kind, side) for kind, side in taught),
     )
 
 

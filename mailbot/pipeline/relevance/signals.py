@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from functools import wraps
 from itertools import pairwise
 
 from mailbot.models import Finding
-from mailbot.pipeline.relevance.evidence import Evidence
+from mailbot.pipeline.relevance.evidence import MIN_DOCUMENTS, Evidence
 from mailbot.pipeline.relevance.text import normalise
 from mailbot.pipeline.relevance.vocabulary import (
     BOUNDARY,
@@ -52,6 +53,9 @@ APPLY_PATTERNS = tuple(
         r"\b(?:zgloszen\w*|formularz\w*|kandydatur\w*)\s+" + _W + r"w zalacz",
     )
 )
+APPLY = re.compile("|".join(f"(?:{p.pattern})" for p in APPLY_PATTERNS))  # one scan for all
+#: one of these is in every text an apply pattern finds
+APPLY_WORDS = ("zglos", "zglasz", "formularz", "kandyd", "aplik", "przystap", "dolacz")
 #: a subject that is only "Zgłoszenie" (or "Kandydatura"), perhaps with a name after a dash
 APPLY_SUBJECT = re.compile(r"^(?:zgloszenie|kandydatura)(?:\s*[-–:,]\s*.*)?$")
 #: standing as a candidate, said in any way (a question about it too)
@@ -77,6 +81,8 @@ JOIN_LEAD = (
     "zglos", "zglasz", "kandyd", "dolacz", "przystap", "aplik", "wszedl", "weszl", "wejd",
     "wejsc", "dostal", "dostan", "przyjet", "przyjec",
 )  # fmt: skip
+#: the stems of a message (its start) weighed for likeness: enough to say what it is
+LIKENESS_STEMS = 400
 #: the words every letter has (greetings, politeness, attachments): no mailbox's own
 GENERIC_MAIL = frozenset(
     {
@@ -97,6 +103,19 @@ _GROUP_NUMBER = re.compile(
     r"((?:\s*(?:,|i|oraz|lub|albo|\+|/|-)\s*(?:nr\.?\s*)?\d{1,2}\b)*)"
     r"(?!\s*(?:os\b|osob|uczestn|minut|godz|dni|%|proc|\d))"
 )
+
+
+def remembered(rule: Rule) -> Rule:
+    """A rule other rules ask about too: its finding is computed once per message."""
+    name = rule.__name__
+
+    @wraps(rule)
+    def once(ev: Evidence) -> Finding | None:
+        if name not in ev.memo:
+            ev.memo[name] = rule(ev)
+        return ev.memo[name]  # type: ignore[return-value]
+
+    return once
 
 
 def discount(ev: Evidence, terms: Iterable[str], floor: float) -> float:
@@ -147,6 +166,7 @@ def _names_call(name: str, ev: Evidence) -> bool:
     return _says_form(name) and any(s in vocab.objects or s == vocab.head for s in seq)
 
 
+@remembered
 def form_meant(ev: Evidence) -> Finding | None:
     """A file that cannot be read but is meant as the form: its name calls it the form (this
     call's form: the call's own words in it), or the subject or the text speaks of the form. A
@@ -272,7 +292,10 @@ def taught(ev: Evidence) -> Finding | None:
 # --- what the text says ---------------------------------------------------------------------
 
 
+@remembered
 def withdrawal(ev: Evidence) -> Finding | None:
+    if "rezygn" not in ev.words and "wycof" not in ev.words:
+        return None  # (quicker than the patterns on a long text)
     for pattern in WITHDRAW_PATTERNS:
         found = pattern.search(ev.words)
         if found:
@@ -280,19 +303,22 @@ def withdrawal(ev: Evidence) -> Finding | None:
     return None
 
 
+@remembered
 def applies(ev: Evidence) -> Finding | None:
     """The text applies, sends the application, or says the form is attached."""
-    for pattern in (*APPLY_PATTERNS, APPLY_SUBJECT):
-        found = pattern.search(ev.subject_words if pattern is APPLY_SUBJECT else ev.words)
-        if found:
-            return _finding(
-                "applies",
-                f"nadawca zgłasza się lub przesyła zgłoszenie: „{found.group(0)[:60].strip()}”",
-                W["applies"],
-            )
+    if not any(w in ev.words for w in APPLY_WORDS):
+        return None  # (quicker than the patterns on a long text)
+    found = APPLY.search(ev.words) or APPLY_SUBJECT.search(ev.subject_words)
+    if found:
+        return _finding(
+            "applies",
+            f"nadawca zgłasza się lub przesyła zgłoszenie: „{found.group(0)[:60].strip()}”",
+            W["applies"],
+        )
     return None
 
 
+@remembered
 def candidacy(ev: Evidence) -> Finding | None:
     found = CANDIDACY.search(ev.words)
     if found:
@@ -303,6 +329,7 @@ def candidacy(ev: Evidence) -> Finding | None:
     return None
 
 
+@remembered
 def own_application(ev: Evidence) -> Finding | None:
     found = OWN_APPLICATION.search(ev.words)
     if found:
@@ -343,13 +370,13 @@ def call_name(ev: Evidence) -> Finding | None:
             best = (weight, detail)
 
     for phrase in vocab.name_phrases:
-        if find_run(seq, phrase, max_gap=1) >= 0:
+        if find_run(seq, phrase, max_gap=1, index=ev.index) >= 0:
             keep = discount(ev, _bigrams(phrase), 0.5)
             offer(W["call_name"] * keep, f"nazwa naboru: „{_phrase_text(phrase)}”")
             break
     if vocab.prefix and re.search(re.escape(vocab.prefix) + r"\b", ev.words):
         offer(W["call_prefix"], f"oznaczenie naboru „{vocab.prefix.upper()}”")
-    objects = _object_run(seq, vocab.objects)
+    objects = _object_run(seq, vocab.objects, ev.index)
     if objects is not None:
         offer(W["call_object"], f"zgłoszenie do {objects}")
     if _head_alone(ev):
@@ -363,13 +390,18 @@ def _bigrams(phrase: tuple[str, ...]) -> list[str]:
     return [f"{a} {b}" for a, b in pairwise(phrase)] or list(phrase)
 
 
-def _object_run(seq: list[str], objects: frozenset[str]) -> str | None:
+def _object_run(seq: list[str], objects: frozenset[str], index: dict[str, list[int]]) -> str | None:
     """An application word followed (within 4 words, in one sentence) by two of the call's
     objects, or a verb of joining followed by one ("zgłosić się do grupy")."""
-    for i, s in enumerate(seq):
-        joining = s.startswith(JOIN_LEAD) and not s.startswith("zgloszen")
-        if not joining and not s.startswith(CALL_OBJECT_LEAD):
-            continue
+    if not any(o in index for o in objects):
+        return None
+    leads = [
+        (i, s.startswith(JOIN_LEAD) and not s.startswith("zgloszen"))
+        for s, at in index.items()
+        if s.startswith(JOIN_LEAD) or s.startswith(CALL_OBJECT_LEAD)
+        for i in at
+    ]
+    for i, joining in sorted(leads):
         window = seq[i + 1 : i + 6]
         if BOUNDARY in window:
             window = window[: window.index(BOUNDARY)]
@@ -386,6 +418,7 @@ def _head_alone(ev: Evidence) -> bool:
     return any(rule(ev) is not None for rule in (applies, withdrawal, candidacy, own_application))
 
 
+@remembered
 def other_call(ev: Evidence) -> Finding | None:
     """Another call named: the call's head followed by words not of this call ("nabór
     wniosków", "nabór do Rady Pożytku")."""
@@ -422,7 +455,7 @@ def call_group(ev: Evidence) -> Finding | None:
     seq = ev.seq
     for group in vocab.groups:
         for phrase in group.phrases:
-            at = find_run(seq, phrase, max_gap=1)
+            at = find_run(seq, phrase, max_gap=1, index=ev.index)
             if at < 0:
                 continue
             if not any(s in GROUP_CONTEXT for s in seq[max(0, at - 5) : at]):
@@ -467,9 +500,10 @@ def other_purpose(ev: Evidence) -> Finding | None:
     the subject they weigh more than in the text or a file's name."""
     in_subject = other_purposes(ev.subject_words, ev.vocab)
     seen = {label for label, _ in in_subject}
+    words = [*ev.tokens, *ev.filenames.split()]
     elsewhere = [
         (label, word)
-        for label, word in other_purposes(ev.words + "\n" + ev.filenames, ev.vocab)
+        for label, word in other_purposes(ev.words + "\n" + ev.filenames, ev.vocab, words)
         if label not in seen
     ]
     if not in_subject and not elsewhere:
@@ -483,18 +517,23 @@ def other_purpose(ev: Evidence) -> Finding | None:
 def everyday_likeness(ev: Evidence) -> Finding | None:
     """Phrases typical of this mailbox's everyday mail (learned), not of the call."""
     learned = ev.learned
-    if learned.everyday_documents < 1:
+    documents = learned.everyday_documents
+    if documents < MIN_DOCUMENTS:
         return None
     typical = []
-    own = ev.vocab.own_stems | {ev.vocab.owner_acronym, ev.vocab.head}
-    for a, b in dict.fromkeys(pairwise(ev.seq)):
-        if min(len(a), len(b)) < 4 or a.isdigit() or b.isdigit():
-            continue  # short words, numbers and sentence ends
-        if a in own or b in own or a in GENERIC_MAIL or b in GENERIC_MAIL:
-            continue
+    skip = ev.vocab.own_stems | {ev.vocab.owner_acronym, ev.vocab.head} | GENERIC_MAIL
+    counts, called = learned.counts, max(learned.call_documents, 1)
+    words = [
+        s if len(s) >= 4 and s not in skip and not s.isdigit() else ""
+        for s in ev.seq[:LIKENESS_STEMS]
+    ]
+    for a, b in dict.fromkeys(pairwise(words)):
+        if not a or not b:
+            continue  # short words, numbers, sentence ends, the call's and every letter's words
         term = f"{a} {b}"
-        share = learned.everyday_share(term)
-        if 0.02 <= share <= 0.3 and learned.call_share(term) < share:
+        every, call = counts.get(term, (0, 0))
+        share = every / documents
+        if 0.02 <= share <= 0.3 and call / called < share:
             typical.append(term)
     if not typical:
         return None

@@ -58,9 +58,20 @@ _WORD = re.compile(r"[^\W_]+")
 _NOISE = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
 
 
-@lru_cache(maxsize=65_536)
+_STEMS: dict[str, str] = {}  # remembered stems (cleared when it grows past 65,536)
+
+
 def stem(word: str) -> str:
     """A rough stem of a normalised word (digits and short words as they are)."""
+    found = _STEMS.get(word)
+    if found is None:
+        if len(_STEMS) > 65_536:
+            _STEMS.clear()
+        found = _STEMS[word] = _stem(word)
+    return found
+
+
+def _stem(word: str) -> str:
     if len(word) <= 4 or not word.isalpha():
         return word
     for ending, replacement in _ALTERNATIONS:
@@ -100,15 +111,26 @@ def terms(text: str) -> set[str]:
     return found
 
 
-def find_run(seq: Sequence[str], phrase: Sequence[str], max_gap: int = 0) -> int:
-    """Index in ``seq`` where ``phrase`` starts (each next stem within ``max_gap`` other stems
-    of the previous one), or -1."""
-    if not phrase:
-        return -1
-    first = phrase[0]
+def positions(seq: Sequence[str]) -> dict[str, list[int]]:
+    """Where each stem stands in ``seq`` (built once per message, read by every phrase)."""
+    index: dict[str, list[int]] = {}
     for i, s in enumerate(seq):
-        if s != first:
-            continue
+        index.setdefault(s, []).append(i)
+    return index
+
+
+def find_run(
+    seq: Sequence[str],
+    phrase: Sequence[str],
+    max_gap: int = 0,
+    index: dict[str, list[int]] | None = None,
+) -> int:
+    """Index in ``seq`` where ``phrase`` starts (each next stem within ``max_gap`` other stems
+    of the previous one), or -1. ``index`` (:func:`positions` of ``seq``) spares the scan."""
+    index = positions(seq) if index is None else index
+    if not phrase or any(p not in index for p in phrase):
+        return -1  # a stem of the phrase is nowhere in the message
+    for i in index[phrase[0]]:
         at = i
         for nxt in phrase[1:]:
             window = seq[at + 1 : at + 2 + max_gap]
@@ -142,7 +164,9 @@ class CallVocabulary:
     generic: re.Pattern[str]  # the generic call words (the default ``call.keywords``)
     chosen: re.Pattern[str]  # words the configuration adds to ``call.keywords``: the call's own
     own_stems: frozenset[str]  # every stem of the call's name, short name and group titles
-    purposes: tuple[tuple[str, re.Pattern[str]], ...]  # other purposes (:data:`OTHER_PURPOSES`)
+    purposes: tuple[Purpose, ...]  # the other purposes (:data:`OTHER_PURPOSES`)
+    purpose_starts: tuple[str, ...]  # every word any of them starts
+    purpose_of: re.Pattern[str]  # which purpose a word starting so names (group ``p<number>``)
 
 
 def _acronym_run(seq: Sequence[str], acronym: str) -> tuple[int, int] | None:
@@ -158,11 +182,11 @@ def _acronym_run(seq: Sequence[str], acronym: str) -> tuple[int, int] | None:
 
 def _collapse(seq: list[str], owner: Sequence[str], acronym: str) -> list[str]:
     """The owner's spelt-out name replaced by its acronym, as the mail writes either."""
-    if not owner:
+    if not owner or owner[0] not in seq:
         return seq
-    n, out, i = len(owner), [], 0
+    n, out, i, first, whole = len(owner), [], 0, owner[0], list(owner)
     while i < len(seq):
-        if tuple(seq[i : i + n]) == tuple(owner):
+        if seq[i] == first and seq[i : i + n] == whole:
             out.append(acronym)
             i += n
         else:
@@ -240,7 +264,13 @@ def _vocabulary(
         generic=_keyword_pattern(k for k in keywords if normalise(k) in _DEFAULTS),
         chosen=_keyword_pattern(k for k in keywords if normalise(k) not in _DEFAULTS),
         own_stems=frozenset(own - STOP),
-        purposes=_purpose_patterns(acronym, owner),
+        purposes=(purposes := _purpose_patterns(acronym, owner)),
+        purpose_starts=tuple(sorted({w for p in purposes for w in p.prefixes})),
+        purpose_of=re.compile(
+            "|".join(
+                f"(?P<p{i}>{'|'.join(p.prefixes)})" for i, p in enumerate(purposes) if p.prefixes
+            )
+        ),
     )
 
 
@@ -261,19 +291,20 @@ BOUNDARY = "|"
 _WORD_OR_END = re.compile(r"[^\W_]+|[.?!;:\n\u2013\u2014]+|\s-\s")
 
 
-def message_stems(text: str, vocab: CallVocabulary) -> list[str]:
-    """A message's content stems, the owner's spelt-out name collapsed to its acronym, with
-    :data:`BOUNDARY` where a sentence, a line or a dashed part of a subject ends."""
-    seq = [
-        BOUNDARY if not w[0].isalnum() else stem(w)
-        for w in _WORD_OR_END.findall(_NOISE.sub(" ", normalise_lines(text)))
+def tokens(folded: str) -> list[str]:
+    """A folded text's words (lower case, no diacritics; addresses and links left out) and,
+    where a sentence, a line or a dashed part of a subject ends, :data:`BOUNDARY`."""
+    return [
+        w if w[0].isalnum() else BOUNDARY for w in _WORD_OR_END.findall(_NOISE.sub(" ", folded))
     ]
+
+
+def message_stems(words: Sequence[str], vocab: CallVocabulary) -> list[str]:
+    """A message's content stems (of its :func:`tokens`), the owner's spelt-out name collapsed
+    to its acronym."""
+    known = _STEMS.get
+    seq = [known(w) or stem(w) for w in words]
     return _collapse(content(seq), vocab.owner, vocab.owner_acronym)
-
-
-def normalise_lines(text: str) -> str:
-    """:func:`normalise` line by line (line ends kept)."""
-    return "\n".join(normalise(line) for line in text.splitlines())
 
 
 # --- another purpose ---------------------------------------------------------------------
@@ -319,27 +350,72 @@ OTHER_PURPOSES: tuple[tuple[str, str], ...] = (
 )
 
 
-def _purpose_patterns(
-    acronym: str, owner: Sequence[str]
-) -> tuple[tuple[str, re.Pattern[str]], ...]:
+@dataclass(frozen=True)
+class Purpose:
+    """One other purpose, ready to be sought: the words it starts (most of its alternatives)
+    found among a text's words; the rest (several words, a boundary) by a pattern, tried only
+    when one of their literal starts is in the text."""
+
+    label: str
+    prefixes: tuple[str, ...]
+    anchors: tuple[str, ...]
+    pattern: re.Pattern[str] | None
+
+
+def _split_top(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern (``a|b(?:c|d)`` → ``a``, ``b(?:c|d)``)."""
+    parts, depth, current = [], 0, ""
+    for char in pattern:
+        if char == "|" and depth == 0:
+            parts.append(current)
+            current = ""
+            continue
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        current += char
+    return [*parts, current]
+
+
+def _purpose_patterns(acronym: str, owner: Sequence[str]) -> tuple[Purpose, ...]:
     names = sorted({acronym, *(s for s in owner if len(s) >= 5)} - {""}) or ["komitet"]
     alternatives = "|".join(re.escape(n) for n in names)
-    return tuple(
-        (label, re.compile(r"(?<![\w])(?:" + pattern.replace("{owner}", alternatives) + r")\w*"))
-        for label, pattern in OTHER_PURPOSES
-    )
+    out = []
+    for label, pattern in OTHER_PURPOSES:
+        parts = _split_top(pattern.replace("{owner}", alternatives))
+        words = [part for part in parts if part.isalpha()]
+        complex_ = [part for part in parts if not part.isalpha()]
+        anchors = tuple(re.sub(r"[^a-z].*", "", part) or part[:1] for part in complex_)
+        compiled = re.compile("(?:" + "|".join(complex_) + r")\w*") if complex_ else None
+        out.append(Purpose(label, tuple(words), anchors, compiled))
+    return tuple(out)
 
 
-def other_purposes(text: str, vocab: CallVocabulary) -> list[tuple[str, str]]:
-    """(purpose, the word that names it) in a normalised text; a word of the call's own name
+def other_purposes(
+    text: str, vocab: CallVocabulary, words: Sequence[str] | None = None
+) -> list[tuple[str, str]]:
+    """(purpose, the word that names it) in a normalised text (whose words the caller may have
+    already: ``words``), in the order of :data:`OTHER_PURPOSES`; a word of the call's own name
     or groups names no other purpose ("zamówień publicznych" in a group's title)."""
+    starts, which = vocab.purpose_starts, vocab.purpose_of
+    by_purpose: dict[int, str] = {}
+    for w in _WORD.findall(text) if words is None else words:
+        if w.startswith(starts):
+            match = which.match(w)
+            at = int(str(match.lastgroup)[1:]) if match else -1
+            if at not in by_purpose and stem(w) not in vocab.own_stems:
+                by_purpose[at] = w
     found = []
-    for label, pattern in vocab.purposes:
-        for match in pattern.finditer(text):
-            word = match.group(0).strip()
-            named = [w for w in word.split() if len(w) >= 3]
-            if named and all(stem(w) in vocab.own_stems for w in named):
-                continue  # the call's own words ("komisji konkursowych" in its name)
-            found.append((label, word))
-            break
+    for number, purpose in enumerate(vocab.purposes):
+        word = by_purpose.get(number)
+        if word is None and purpose.pattern is not None and any(a in text for a in purpose.anchors):
+            for match in purpose.pattern.finditer(text):
+                at = match.start()
+                if at and text[at - 1].isalnum():
+                    continue  # inside a word
+                named = [w for w in match.group(0).split() if len(w) >= 3]
+                if named and all(stem(w) in vocab.own_stems for w in named):
+                    continue  # the call's own words ("komisji konkursowych" in its name)
+                word = match.group(0).strip()
+                break
+        if word is not None:
+            found.append((purpose.label, word))
     return found
