@@ -82,7 +82,7 @@ JOIN_LEAD = (
     "wejsc", "dostal", "dostan", "przyjet", "przyjec",
 )  # fmt: skip
 #: the stems of a message (its start) weighed for likeness: enough to say what it is
-LIKENESS_STEMS = 400
+LIKENESS_STEMS = 200
 #: the words every letter has (greetings, politeness, attachments): no mailbox's own
 GENERIC_MAIL = frozenset(
     {
@@ -320,7 +320,12 @@ def applies(ev: Evidence) -> Finding | None:
 
 @remembered
 def candidacy(ev: Evidence) -> Finding | None:
-    found = CANDIDACY.search(ev.words)
+    words = ev.words
+    if not any(
+        w in words for w in ("kandyd", "zglos", "zglasz", "przystap", "dolacz", "aplik", "rekrut")
+    ):
+        return None  # (quicker than the pattern on a long text)
+    found = CANDIDACY.search(words)
     if found:
         keep = discount(ev, [stem(found.group(0).split()[0])], 0.3)
         return _finding(
@@ -331,6 +336,8 @@ def candidacy(ev: Evidence) -> Finding | None:
 
 @remembered
 def own_application(ev: Evidence) -> Finding | None:
+    if not any(w in ev.words for w in ("zgloszen", "formularz", "kandydatur")):
+        return None
     found = OWN_APPLICATION.search(ev.words)
     if found:
         return _finding(
@@ -448,7 +455,7 @@ def call_group(ev: Evidence) -> Finding | None:
     """A working group of the call: its number ("grupa nr 4", "grupy 2 i 5") or its title
     after "grupa"/"ds." ("grupy roboczej ds. promocji i współpracy z biznesem")."""
     vocab = ev.vocab
-    for match in _GROUP_NUMBER.finditer(ev.words):
+    for match in _GROUP_NUMBER.finditer(ev.words) if "grup" in ev.words else ():
         numbers = {int(n) for n in re.findall(r"\d{1,2}", match.group(1) + match.group(2))}
         if numbers and numbers <= vocab.numbers:
             return _finding("call_group", f"grupa naboru: „{match.group(0).strip()}”", W["group"])
