@@ -50,7 +50,13 @@ def test_form_meant(ev, weight):
 
 
 def test_unreadable_document_only_when_not_counted_as_the_form():
-    assert sig.unreadable_document(evidence(files=(SCAN_PLAIN,))).weight == WEIGHTS["unreadable"]
+    said = evidence(
+        "Dokumenty", "Przesyłam dokumenty do sprawy, o której rozmawialiśmy.", (SCAN_PLAIN,)
+    )
+    assert sig.unreadable_document(said).weight == WEIGHTS["unreadable"]
+    # a scan with next to nothing around it: a person should look at it
+    bare = sig.unreadable_document(evidence("skan", "x", (SCAN_PLAIN,)))
+    assert bare.weight == WEIGHTS["unreadable_bare"]
     assert sig.unreadable_document(evidence(files=(SCAN_NAMED,))) is None  # form_meant has it
     assert sig.unreadable_document(evidence(files=(OTHER_FORM,))) is None
 

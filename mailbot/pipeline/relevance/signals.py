@@ -81,6 +81,8 @@ JOIN_LEAD = (
     "zglos", "zglasz", "kandyd", "dolacz", "przystap", "aplik", "wszedl", "weszl", "wejd",
     "wejsc", "dostal", "dostan", "przyjet", "przyjec",
 )  # fmt: skip
+#: fewer words than this beside an unreadable document: the document is the message
+BARE_WORDS = 5
 #: the stems of a message (its start) weighed for likeness: enough to say what it is
 LIKENESS_STEMS = 200
 #: the words every letter has (greetings, politeness, attachments): no mailbox's own
@@ -209,8 +211,9 @@ def ev_name(file: object) -> str:
 
 def unreadable_document(ev: Evidence) -> Finding | None:
     """A document that could be a filled form but could not be checked (a scanned PDF, an
-    encrypted or broken file); a document read and found not to be the form does not count,
-    nor one already counted as meant for the form."""
+    encrypted or broken file): more when the message says next to nothing beside it (a person
+    should look); a document read and found not to be the form does not count, nor one already
+    counted as meant for the form."""
     if ev.read_forms or form_meant(ev) is not None:
         return None
     for form in ev.forms:
@@ -220,10 +223,12 @@ def unreadable_document(ev: Evidence) -> Finding | None:
                 and not result.readable
                 and result.reason != "not_the_form"
             ):
+                bare = sum(1 for w in ev.seq if len(w) > 2 and w != BOUNDARY) < BARE_WORDS
                 return _finding(
                     "unreadable_document",
-                    f"dokument, którego nie można odczytać: {file.filename or file.kind}",
-                    W["unreadable"],
+                    f"dokument, którego nie można odczytać: {file.filename or file.kind}"
+                    + (" (wiadomość poza nim prawie nic nie mówi)" if bare else ""),
+                    W["unreadable_bare" if bare else "unreadable"],
                 )
     return None
 

@@ -36,6 +36,7 @@ WEIGHTS: Mapping[str, float] = {
     "form_named": 2.0,
     "form_in_text": 2.0,
     "unreadable": 0.5,
+    "unreadable_bare": 2.0,
     # who writes, in which thread
     "reply": 6.0,
     "applicant": 1.5,
