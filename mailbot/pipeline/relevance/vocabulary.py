@@ -288,12 +288,12 @@ def call_vocabulary(call: CallConfig) -> CallVocabulary:
 
 #: where a sentence or a line ends: phrases are not sought across it
 BOUNDARY = "|"
-_WORD_OR_END = re.compile(r"[^\W_]+|[.?!;:\n\u2013\u2014]+|\s-\s")
+_WORD_OR_END = re.compile(r"[^\W_]+|[.,?!;:\n\u2013\u2014]+|\s-\s")
 
 
 def tokens(folded: str) -> list[str]:
     """A folded text's words (lower case, no diacritics; addresses and links left out) and,
-    where a sentence, a line or a dashed part of a subject ends, :data:`BOUNDARY`."""
+    where a sentence, a clause, a line or a dashed part of a subject ends, :data:`BOUNDARY`."""
     return [
         w if w[0].isalnum() else BOUNDARY for w in _WORD_OR_END.findall(_NOISE.sub(" ", folded))
     ]
