@@ -88,6 +88,10 @@ def test_decide(findings, disposition, strong):
         ("Wyniki?", "Kiedy będzie wiadomo, kto wszedł do grup?", {"applicant": True}),
         ("RE: nabór", "Ile mamy już zgłoszeń do grup roboczych?", {"from_colleague": True}),
         ("Rezygnacja", "Rezygnuję z udziału w naborze.", {}),
+        # a question about applying, in the call's mailbox, naming nothing else
+        ("Pytanie", "Dzień dobry, do kiedy trwa nabór?", {}),
+        ("", "Czy formularz trzeba podpisać odręcznie?", {}),
+        ("Zgłoszenie skanem?", "Dzień dobry, czy mogę wysłać skan?", {}),
     ],
 )
 def test_questions_about_the_call_are_caught(subject, text, kw):
@@ -140,6 +144,10 @@ def test_questions_about_the_call_are_caught(subject, text, kw):
         ("Prośba o patronat", "Zwracamy się do Komitetu z prośbą o patronat.", (), {}),
         ("Skład Komitetu", "Redakcja prosi o skład Komitetu i grup roboczych.", (), {}),
         ("Wesołych Świąt", "Wszystkiego dobrego!", (), {"applicant": True}),
+        # questions about everything else
+        ("Czerwiec", "Czy Komitet zbiera się w czerwcu?", (), {}),
+        ("ROPS", "Czy wysłałaś już formularz do ROPS?", (), {"from_colleague": True}),
+        ("Szkolenie", "Czy otrzymali Państwo nasz formularz zgłoszeniowy na szkolenie?", (), {}),
     ],
 )
 def test_everyday_mail_of_the_secretariat_is_unrelated(subject, text, files, kw):
@@ -215,7 +223,7 @@ def test_the_coordinators_judgement_weighs_on_the_next_message_of_the_sender():
     assert judge(evidence(*text)).disposition == "unrelated"
     taught = Learned(taught=(Taught("sender", "call"),))
     assert judge(evidence(*text, learned=taught)).disposition == "correspondence"
-    question = ("Pytanie – grupa nr 4", "Kto może kandydować?")
+    question = ("Grupa nr 4", "Czy grupa nr 4 spotka się w czerwcu?")
     everyday = Learned(taught=(Taught("sender", "everyday"),))
     assert judge(evidence(*question)).disposition == "correspondence"
     assert judge(evidence(*question, learned=everyday)).disposition == "unrelated"

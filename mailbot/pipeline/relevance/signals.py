@@ -85,6 +85,8 @@ JOIN_LEAD = (
 BARE_WORDS = 5
 #: the stems of a message (its start) weighed for likeness: enough to say what it is
 LIKENESS_STEMS = 200
+#: a question about these is a question about applying
+ASKED_ABOUT = ("formularz", "zgloszen", "zglos", "zglasz", "kandyd")
 #: the words every letter has (greetings, politeness, attachments): no mailbox's own
 GENERIC_MAIL = frozenset(
     {
@@ -354,9 +356,21 @@ def own_application(ev: Evidence) -> Finding | None:
 
 
 def question(ev: Evidence) -> Finding | None:
-    for line in ev.text.splitlines():
-        if "?" in line and not line.lstrip().startswith(("http", "<")):
-            return _finding("question", f"pytanie: „{line.strip()[:60]}”", W["question"])
+    """The sender asks something; more when the question itself is about applying (the call's
+    head, the form, an application, a candidate, its groups: "Do kiedy trwa nabór?", "Czy
+    formularz trzeba podpisać?")."""
+    asked = None
+    for line in [ev.subject, *ev.text.splitlines()]:
+        if "?" not in line or line.lstrip().startswith(("http", "<")):
+            continue
+        stems = {stem(w) for w in words(line)}
+        if ev.vocab.head in stems or any(s.startswith(ASKED_ABOUT) for s in stems):
+            return _finding(
+                "question", f"pytanie o zgłoszenie: „{line.strip()[:60]}”", W["call_question"]
+            )
+        asked = asked or line
+    if asked is not None:
+        return _finding("question", f"pytanie: „{asked.strip()[:60]}”", W["question"])
     return None
 
 

@@ -48,6 +48,7 @@ WEIGHTS: Mapping[str, float] = {
     "own_application": 2.0,
     "candidacy": 1.0,
     "question": 0.5,
+    "call_question": 2.0,
     # the call's own words
     "call_name": 4.0,
     "call_prefix": 3.0,
