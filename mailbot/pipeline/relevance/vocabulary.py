@@ -317,8 +317,8 @@ OTHER_PURPOSES: tuple[tuple[str, str], ...] = (
     ("uchwała lub głosowanie", r"uchwal|glosowan|obiegow|karta do glos"),
     ("lista obecności", r"list\w* obecnosc|obecnosc\w* na"),
     (
-        "faktura, zamówienie lub płatność",
-        r"faktur|rachun|nota ksiegow|platnosc|zaplat|przelew|catering|wynaj|rezerwacj|"
+        "faktura, zamówienie, rezerwacja lub płatność",
+        r"faktur|rachun|nota ksiegow|platnosc|zaplat|przelew|catering|wynaj|rezerw|zarezerw|"
         r"zamowieni|kosztorys|fv ",
     ),
     ("newsletter lub biuletyn", r"newsletter|biuletyn|subskryp|wypisz|unsubscribe|mailing"),
