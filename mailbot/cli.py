@@ -152,7 +152,8 @@ def import_(
 @click.pass_obj
 @reports_errors
 def extract(state: State, file: Path, as_json: bool) -> None:
-    """Read one form file and print what was found (exit 3 when it cannot be read)."""
+    """Read one form file and print what was found and whether it is the call's form (by
+    the form's own texts found and missing); exit 3 when it cannot be read as the form."""
     import parsers
 
     # the form of the call when a config is present; else the default (DKRES) form
@@ -171,6 +172,14 @@ def extract(state: State, file: Path, as_json: bool) -> None:
                 else ""
             )
         )
+        ident = result.identification
+        if ident is not None:
+            # whether the file is the call's form, and by which of the form's own texts
+            click.echo(f"the form: {'yes' if ident.identified else 'no'} ({ident.summary()})")
+            for label, texts in (("found", ident.found), ("missing", ident.missing)):
+                for text in texts:
+                    shown = text if len(text) <= 90 else text[:89] + "…"
+                    click.echo(f"  {label + ':':9}{shown}")
         for key in spec.keys:
             value = result.fields.get(key)
             where = result.sources.get(key)

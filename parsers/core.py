@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from parsers.model import Extraction, ParseLimits
@@ -103,13 +104,8 @@ def _extract(
 
         converted = office.convert_to_docx(data, kind, limits, deadline)
         ext = _docx(converted, "docx", spec, limits, deadline)
-        return Extraction(
-            ext.readable,
-            ext.reason,
-            kind,
-            ext.fields,
-            {k: f"converted {v}" for k, v in ext.sources.items()},
-            ext.detail,
+        return replace(
+            ext, kind=kind, sources={k: f"converted {v}" for k, v in ext.sources.items()}
         )
     if kind == "image":
         return _unreadable(spec, kind, "scan", "an image: no machine-readable text")
@@ -132,7 +128,7 @@ def _docx(
 
 def _flow(blocks: list[Block], chars: int, media: bool, spec: FormSpec, kind: str) -> Extraction:
     """The fields of a flow document (DOCX, ODT) from its paragraphs and table rows."""
-    from parsers.flow import assemble
+    from parsers.flow import assemble, block_texts
     from parsers.text import matcher_for
 
     if chars == 0:
@@ -140,4 +136,5 @@ def _flow(blocks: list[Block], chars: int, media: bool, spec: FormSpec, kind: st
             return _unreadable(spec, kind, "scan", "only images, no text")
         return _unreadable(spec, kind, "not_the_form", "the document has no text")
     matcher = matcher_for(spec)
-    return assemble(blocks, matcher).extraction(matcher, kind)
+    identification = spec.identifier().identify(block_texts(blocks))
+    return assemble(blocks, matcher).extraction(matcher, kind, identification)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from parsers.identify import Identification
 from parsers.model import Extraction
 from parsers.text import Match, Matcher, join_value
 
@@ -67,22 +68,36 @@ class FormResult:
     def score(self) -> int:
         return len(self.labels) + (1 if self.options else 0) + len(self.boxes)
 
-    def extraction(self, matcher: Matcher, kind: str) -> Extraction:
-        """The Extraction: the fields when enough of the form was recognised, else
+    def extraction(self, matcher: Matcher, kind: str, identification: Identification) -> Extraction:
+        """The Extraction: the fields when the file is identified as the form (its own
+        texts found: ``parsers.identify``) and enough of its labels were recognised, else
         ``not_the_form``."""
         spec = matcher.spec
         found = self.score()
+        problems = []
+        if not identification.identified:
+            problems.append(identification.summary())
         if found < spec.min_labels:
+            problems.append(f"only {found} of the form's labels found (need {spec.min_labels})")
+        if problems:
             return Extraction(
                 readable=False,
                 reason="not_the_form",
                 kind=kind,
                 fields=spec.empty_fields(),
                 sources={},
-                detail=f"only {found} of the form's labels found (need {spec.min_labels})",
+                detail="; ".join(problems),
+                identification=identification,
             )
         fields, sources = self.finish(matcher)
-        return Extraction(readable=True, reason=None, kind=kind, fields=fields, sources=sources)
+        return Extraction(
+            readable=True,
+            reason=None,
+            kind=kind,
+            fields=fields,
+            sources=sources,
+            identification=identification,
+        )
 
     def finish(self, matcher: Matcher) -> tuple[dict[str, Any], dict[str, str]]:
         spec = matcher.spec
@@ -131,6 +146,17 @@ def choose_groups(
     if seen and len(seen) < len(set(numbers)):
         return sorted(seen)
     return []
+
+
+def block_texts(blocks: list[Block]) -> list[str]:
+    """Every text of the document in reading order (paragraphs, and cell by cell each row)."""
+    out: list[str] = []
+    for b in blocks:
+        if isinstance(b, Row):
+            out.extend(p.text for cell in b.cells for p in cell)
+        else:
+            out.append(b.text)
+    return out
 
 
 def _texts(paras: list[Para]) -> list[str]:
@@ -286,7 +312,10 @@ class _Assembler:
                 key = cm.key if cm.kind == "label" else None
                 if key is not None:
                     self.r.labels.add(key)
-                lines = ([cm.rest] if cm.rest else []) + _texts(cell[j + 1 :])
+                # words after the label with only a space, and the value in a cell to its
+                # right: they were a longer printed label ("Imię i nazwisko Uczestnika")
+                rest = cm.rest if not (cm.spaced and ci + 1 < len(cells)) else ""
+                lines = ([rest] if rest else []) + _texts(cell[j + 1 :])
             else:
                 only_label = False
                 lines.extend(_texts(cell))

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from parsers.spec import DEFAULT_FORM, FormSpec
+
+if TYPE_CHECKING:
+    from parsers.identify import Identification
 
 #: the keys of the built-in (DKRES) form, in form order; code iterates over a FormSpec instead
 FIELD_KEYS: tuple[str, ...] = DEFAULT_FORM.keys
@@ -66,6 +69,8 @@ class Extraction:
     sources: Mapping[str, str] = field(default_factory=dict)
     detail: str | None = None
     suggestion: str | None = None
+    #: which of the form's own texts the file carries (None: not looked at, e.g. a scan)
+    identification: Identification | None = None
 
     def to_json(self) -> dict[str, Any]:
         fields = {
@@ -77,4 +82,7 @@ class Extraction:
             "fields": fields,
             "kind": self.kind,
             "sources": dict(self.sources),
+            "identification": (
+                self.identification.to_json() if self.identification is not None else None
+            ),
         }

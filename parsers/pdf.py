@@ -342,13 +342,21 @@ def _declared(a: Anchor, m: Matcher, result: FormResult) -> None:
             result.declare_groups(numbers)
 
 
+def _beside(a: Anchor, f: Frag) -> bool:
+    """Is the fragment on the anchor's (last) line, to its right?"""
+    return f.page == a.page and f.x > a.x and abs(f.y - a.bottom) <= 0.5 * max(a.size, f.size)
+
+
 def layout_result(anchors: list[Anchor], result: FormResult, m: Matcher) -> None:
     for a in anchors:
         k = a.match.kind
         src = f"page {a.page + 1} text"
         if k == "label":
             result.labels.add(a.match.key)
-            lines = ([a.match.rest] if a.match.rest else []) + _value_lines(a.values)
+            rest = a.match.rest
+            if a.match.spaced and any(_beside(a, v) for v in a.values):
+                rest = ""  # a longer printed label, its value in the column to its right
+            lines = ([rest] if rest else []) + _value_lines(a.values)
             result.add_value(a.match.key, lines, src)
         elif k == "groups":
             result.labels.add(a.match.key)
@@ -647,12 +655,15 @@ def extract_pdf(data: bytes, m: Matcher, limits: ParseLimits, deadline: Any) -> 
             ) from None
         except Exception:  # noqa: BLE001 - one page's broken annotations
             pass
-    if widgets:
-        # a fillable form whose every field maps by name needs no page text at all
+    identifier = spec.identifier()
+    named = identifier.by_field_names(_name_norm(w.name) for w in widgets) if widgets else None
+    if named is not None:
+        # the form's own fillable PDF (its field names say so) whose every field maps by
+        # name needs no page text at all
         by_name = FormResult()
         widgets_result(widgets, [], spec, m, by_name)
         if _every_field_found(by_name, spec):
-            return by_name.extraction(m, "pdf")
+            return by_name.extraction(m, "pdf", named)
     frags: list[Frag] = []
     heights: dict[int, float] = {}
     images = False
@@ -679,13 +690,17 @@ def extract_pdf(data: bytes, m: Matcher, limits: ParseLimits, deadline: Any) -> 
         return Extraction(
             False, "scan", "pdf", spec.empty_fields(), {}, "no text on any page (image-only pages)"
         )
-    anchors, rest = find_anchors(_lines(frags), m)
+    lines = _lines(frags)
+    identification = named or identifier.identify(
+        [*(f.text for line in lines for f in line), *(w.tooltip for w in widgets if w.tooltip)]
+    )
+    anchors, rest = find_anchors(lines, m)
     anchors, rest = _values_inside_multiline(anchors, rest, spec)
     assign(anchors, rest)
     result = FormResult()
     widgets_result(widgets, anchors, spec, m, result)
     layout_result(anchors, result, m)
-    ext = result.extraction(m, "pdf")
+    ext = result.extraction(m, "pdf", identification)
     if (
         ext.reason == "not_the_form"
         and images

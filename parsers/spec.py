@@ -18,7 +18,10 @@ import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from parsers.identify import Identifier
 
 FIELD_KINDS = ("text", "email", "phone", "date", "free_text", "choice", "statement")
 #: older spellings of a kind, still accepted in ``type``
@@ -29,7 +32,8 @@ FIELD_TYPES = ("text", "groups", "checkbox")
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 DKRES_FORM_FILE = Path(__file__).resolve().parent / "forms" / "dkres.toml"
 
-_FORM_KEYS = ("title", "fields", "headings", "stop", "min_labels", "salutation_from")
+_FORM_KEYS = ("title", "fields", "headings", "stop", "min_labels", "salutation_from", "identify")
+_IDENTIFY_KEYS = ("phrases", "derive", "needed", "pdf_names")
 _FIELD_KEYS = (
     "key",
     "type",
@@ -114,8 +118,28 @@ class FieldSpec:
         return self.label
 
 
+@dataclass(frozen=True)
+class IdentifySpec:
+    """How a file is recognised as this form (``[form.identify]``): by texts only this form
+    prints, and by field names only its fillable PDF has.
+
+    ``phrases``: each entry one identifying element, as the alternative texts that count for
+    it (one found is enough); ``derive``: also the elements derived from the form (its title,
+    the choice heading, the choice texts, each statement, each free-text heading, its specific
+    headings: ``parsers.identify``); ``needed``: how many elements must be found (None: 3, or
+    all when there are fewer); ``pdf_names``: a fillable PDF with all these fields is the
+    form."""
+
+    phrases: tuple[tuple[str, ...], ...] = ()
+    derive: bool = True
+    needed: int | None = None
+    pdf_names: tuple[str, ...] = ()
+
+
 #: FormSpec (by id, with the object kept to check it) -> its empty fields, worked out once
 _EMPTY: dict[int, tuple[FormSpec, dict[str, Any]]] = {}
+#: FormSpec (by id, with the object kept) -> its identifier, built once
+_IDENTIFIERS: dict[int, tuple[FormSpec, Identifier]] = {}
 
 
 @dataclass(frozen=True)
@@ -126,6 +150,7 @@ class FormSpec:
     min_labels: int = 4  # fewer form labels found -> "not_the_form"
     title: str = ""
     salutation_from: str | None = None  # the field with the applicant's name (for "Pani/Pan")
+    identify: IdentifySpec = IdentifySpec()  # how a file is recognised as this form
 
     # -- derived views ------------------------------------------------------------------------
     @property
@@ -174,6 +199,31 @@ class FormSpec:
         # a new dict (and new lists) every time: callers fill it in
         return {k: [] if v == [] else v for k, v in template.items()}
 
+    def identifier(self) -> Identifier:
+        """How a file is recognised as this form (``parsers.identify``), built once (and its
+        module imported then: loading a config reads no form)."""
+        from parsers.identify import FormTexts, Identifier
+
+        hit = _IDENTIFIERS.get(id(self))
+        if hit is not None and hit[0] is self:
+            return hit[1]
+        ident = self.identify
+        built = Identifier(
+            FormTexts(
+                title=self.title,
+                headings=self.headings,
+                fields=[(f.kind, f.labels, [o.name for o in f.options]) for f in self.fields],
+                phrases=ident.phrases,
+                derive=ident.derive,
+                needed=ident.needed,
+                pdf_names=ident.pdf_names,
+            )
+        )
+        if len(_IDENTIFIERS) > 32:
+            _IDENTIFIERS.clear()
+        _IDENTIFIERS[id(self)] = (self, built)
+        return built
+
     # -- building -----------------------------------------------------------------------------
     @classmethod
     def from_mapping(
@@ -218,6 +268,8 @@ class FormSpec:
             raise FormSpecError(
                 "form.salutation_from", "the key of a field of this form (the applicant's name)"
             )
+        raw_identify = form.get("identify", {} if "fields" in form else base.get("identify", {}))
+        identify = _identify(raw_identify)
         if groups is not None:
             opts = []
             for i, item in enumerate(groups):
@@ -237,14 +289,29 @@ class FormSpec:
                 fields = [
                     replace(f, options=tuple(opts)) if f.type == "groups" else f for f in fields
                 ]
-        return cls(
+        spec = cls(
             fields=tuple(fields),
             headings=tuple(headings),
             stop=tuple(stop),
             min_labels=min_labels,
             title=title,
             salutation_from=salutation_from,
+            identify=identify,
         )
+        if "identify" in form:  # written in the config: checked now (derived ones always fit)
+            found = spec.identifier()
+            if found.needed > len(found.elements):
+                raise FormSpecError(
+                    "form.identify.needed",
+                    f"at most the number of the form's identifying texts ({len(found.elements)}:"
+                    " identify.phrases, and with derive the title, the choice and its heading, "
+                    "each statement and free-text heading, the specific headings)",
+                )
+            if not found.elements and not identify.pdf_names:
+                raise FormSpecError(
+                    "form.identify.phrases", "at least one text only this form prints"
+                )
+        return spec
 
     @classmethod
     def from_toml(cls, text: str) -> FormSpec:
@@ -273,6 +340,35 @@ def _str_list(v: Any, key: str, empty: bool = False) -> list[str]:
             raise FormSpecError(key, "an array of non-empty strings")
         out.append(item.strip())
     return out
+
+
+def _identify(raw: Any) -> IdentifySpec:
+    """The ``[form.identify]`` table (may be empty: everything derived from the form)."""
+    where = "form.identify"
+    if not isinstance(raw, Mapping):
+        raise FormSpecError(where, "a table (phrases, derive, needed, pdf_names)")
+    for k in raw:
+        if k not in _IDENTIFY_KEYS:
+            raise unknown_key(where, k, _IDENTIFY_KEYS)
+    raw_phrases = raw.get("phrases", [])
+    if not isinstance(raw_phrases, list):
+        raise FormSpecError(f"{where}.phrases", "an array of texts (or of arrays of alternatives)")
+    phrases = []
+    for i, entry in enumerate(raw_phrases):
+        texts = _str_list(entry, f"{where}.phrases[{i}]")
+        if not any(c.isalnum() for text in texts for c in text):
+            raise FormSpecError(f"{where}.phrases[{i}]", "a text with words")
+        phrases.append(tuple(texts))
+    derive = raw.get("derive", True)
+    if not isinstance(derive, bool):
+        raise FormSpecError(f"{where}.derive", "true or false")
+    needed = raw.get("needed")
+    if needed is not None and (
+        isinstance(needed, bool) or not isinstance(needed, int) or needed < 1
+    ):
+        raise FormSpecError(f"{where}.needed", "a whole number >= 1")
+    pdf_names = _str_list(raw.get("pdf_names", []), f"{where}.pdf_names", empty=True)
+    return IdentifySpec(tuple(phrases), derive, needed, tuple(pdf_names))
 
 
 def _opt_str(raw: Mapping[str, Any], key: str, where: str) -> str | None:

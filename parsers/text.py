@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -11,47 +10,13 @@ from functools import lru_cache
 from rapidfuzz.distance import LCSseq
 
 from parsers.spec import FormSpec
+from parsers.words import ENUMERATOR, core, fold, norm
 
-# --- normalisation ---------------------------------------------------------------------------
+__all__ = ["Match", "Matcher", "core", "fold", "matcher_for", "norm", "similar", "split_mark"]
 
-#: letters NFKD does not decompose, and their plain forms
-_EXTRA_FOLD = (("ł", "l"), ("Ł", "l"), ("ø", "o"), ("đ", "d"), ("ß", "ss"))
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-#: bytes: ASCII letters and digits as they are, any other byte a space (see ``norm``)
-_WORD_BYTES = bytes(b if 48 <= b <= 57 or 97 <= b <= 122 else 32 for b in range(256))
-_PARENS = re.compile(r"\([^)]*\)?")
-_ENUM = re.compile(r"^\s*(?:(?:[ivx]{1,4}|\d{1,2}|[a-h])[.)]\s*)+")
+# --- normalisation (parsers.words) -----------------------------------------------------------
 
-
-def _unless_mark(m: re.Match[str]) -> str:
-    c = m.group()
-    return "" if unicodedata.combining(c) else c
-
-
-def fold(s: str) -> str:
-    """Lower case without diacritics (ą -> a, ł -> l): the NFKD decomposition without its
-    combining marks."""
-    if s.isascii():
-        return s.lower()
-    for letter, plain in _EXTRA_FOLD:
-        s = s.replace(letter, plain)
-    return _NON_ASCII.sub(_unless_mark, unicodedata.normalize("NFKD", s)).lower()
-
-
-@lru_cache(maxsize=8192)
-def norm(s: str) -> str:
-    """Folded, leading enumerators ("III.", "2.") dropped, the words of ASCII letters and
-    digits joined by single spaces (any other character separates words). Remembered: a file
-    repeats its texts (a line is classified, then cleaned as a value), and every form prints
-    the same labels."""
-    f = _ENUM.sub("", fold(s), count=1)
-    # as bytes, a non-ASCII character encoded as "?": every byte but a letter or digit a space
-    return b" ".join(f.encode("ascii", "replace").translate(_WORD_BYTES).split()).decode("ascii")
-
-
-def core(s: str) -> str:
-    """``norm`` without parenthesised hints ("(np. CIS, KIS …)")."""
-    return norm(_PARENS.sub(" ", s)) if "(" in s else norm(s)
+_ENUM = ENUMERATOR
 
 
 def similar(a: str, b: str, threshold: float) -> bool:
@@ -210,6 +175,7 @@ class Match:
     rest: str = ""  # the text after "label:" (a value typed into the label cell)
     tick: bool | None = None
     partial: bool = False  # the text is only the beginning of the label (PDF line wraps)
+    spaced: bool = False  # ``rest`` followed the label after a space only ("Imię i nazwisko Jan")
 
 
 @dataclass(frozen=True)
@@ -253,6 +219,34 @@ _DECLARED = re.compile(
     r"\s*[:\-–]?\s*(\d{1,2}(?:\s*(?:,|;|\+|/|&|\bi\b|\boraz\b)\s*\d{1,2})*)\s*\.?$"
 )
 _STOP = Match("stop", "")
+#: what ends a printed label before its value ("Imię i nazwisko uczestnika: Jan")
+_LABEL_END = re.compile(r":|\t| [–—-] ")
+
+
+def _continues_label(text: str) -> bool:
+    """Do these words, right after a label, go on with the label rather than give a value?
+    Nothing, a hint after "/" ("/ Name and surname"), or words of small letters only
+    ("uczestnika", "osoby zgłaszającej"); a value typed after the label with only a space
+    begins with a capital, or holds a digit, "@" or punctuation (a name, an address, an
+    e-mail address, a phone number)."""
+    t = text.strip()
+    return not t or t[0] == "/" or all(w.isalpha() and w.islower() for w in t.split())
+
+
+def _label_tail(rest: str) -> tuple[str, bool]:
+    """The value in ``rest``, the text after one of our labels, and whether it followed
+    after a space only. Words that go on with a longer printed label are no value:
+    "uczestnika" -> ("", …), "uczestnika: Jan" -> ("Jan", False), "(drukiem) Jan" -> ("Jan",
+    True); "Jan Kowalski" -> ("Jan Kowalski", True)."""
+    t = rest.strip()
+    while t.startswith("(") and ")" in t:  # "(drukowanymi literami)"
+        t = t[t.index(")") + 1 :].strip()
+    m = _LABEL_END.search(t)
+    if m and _continues_label(t[: m.start()]):
+        return t[m.end() :].strip(), False
+    if _continues_label(t):
+        return "", False
+    return t, True
 
 
 class Matcher:
@@ -416,7 +410,12 @@ class Matcher:
                 if len(words) <= k:
                     return None
                 rest = body[words[k - 1].end() :].lstrip(" \t:–-—")
-                return Match("label", e.key, rest) if rest.strip() else None
+                if not rest.strip():
+                    return None
+                # a printed label longer than ours ("Imię i nazwisko uczestnika", "… (drukiem):
+                # Jan") is no label followed by a value: the value is what follows it, if any
+                value, spaced = _label_tail(rest)
+                return Match("label", e.key, value, spaced=spaced)
         return None
 
     def begins_entry(self, text: str) -> bool:

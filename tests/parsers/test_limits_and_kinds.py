@@ -158,8 +158,9 @@ def test_not_bytes_is_not_an_exception() -> None:
 def test_to_json_shape() -> None:
     got = parsers.extract(fb.build_docx(BLANK_DOCX.read_bytes()))
     j = got.to_json()
-    assert set(j) == {"readable", "reason", "fields", "kind", "sources"}
+    assert set(j) == {"readable", "reason", "fields", "kind", "sources", "identification"}
     assert list(j["fields"]) == list(parsers.FIELD_KEYS)
+    assert set(j["identification"]) == {"found", "missing", "score", "needed", "by"}
 
 
 def test_reason_texts_cover_every_reason() -> None:

@@ -30,6 +30,56 @@ def test_extract_json_is_one_object_with_the_contract_keys(tmp_path):
     assert data["fields"] == samples.Applicant().expected_fields()
 
 
+def _training_form() -> bytes:
+    """Another body's form: the labels every form has, none of the call's own texts."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("FORMULARZ ZGŁOSZENIOWY na szkolenie OWES")
+    table = d.add_table(rows=0, cols=2)
+    for label, value in (
+        ("Imię i nazwisko uczestnika", "Beata Wróbel"),
+        ("Nazwa organizacji", "Urząd Gminy Mieroszów"),
+        ("Adres e-mail", "b.wrobel@example.pl"),
+        ("Telefon", "74 845 83 10"),
+        ("Miejscowość i data", "Mieroszów, 10.05.2024"),
+    ):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = label, value
+    d.add_paragraph("☒ Wyrażam zgodę na przetwarzanie moich danych osobowych przez OWES.")
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+def test_extract_json_says_why_a_file_is_not_the_form(tmp_path):
+    form = tmp_path / "szkolenie.docx"
+    form.write_bytes(_training_form())
+    result = run("extract", str(form), "--json")
+    assert result.exit_code == 3
+    data = json.loads(result.output)
+    assert (data["readable"], data["reason"]) == (False, "not_the_form")
+    assert {"readable", "reason", "fields", "kind", "sources"} <= set(data)
+    ident = data["identification"]
+    assert set(ident) == {"found", "missing", "score", "needed", "by"}
+    assert ident["found"] == [] and ident["score"] == 0 and ident["needed"] == 3
+    assert any(text.startswith("Wyrażam zgodę") for text in ident["missing"])
+    assert data["fields"]["full_name"] is None
+
+
+def test_extract_text_output_says_whether_it_is_the_form(tmp_path):
+    form = tmp_path / "szkolenie.docx"
+    form.write_bytes(_training_form())
+    other = run("extract", str(form))
+    assert "the form: no (0 of the form's own texts found (need 3))" in other.output
+    assert "  missing: Oświadczam, że zapoznałam/zapoznałem" in other.output
+    own = tmp_path / "f.docx"
+    own.write_bytes(samples.filled_docx(samples.Applicant()))
+    result = run("extract", str(own))
+    assert result.exit_code == 0
+    assert "the form: yes (" in result.output and "  found:   Wyrażam zgodę" in result.output
+
+
 def test_extract_exit_code_3_for_a_scan(tmp_path):
     scan = tmp_path / "scan.pdf"
     scan.write_bytes(samples.scanned_pdf())
