@@ -49,13 +49,17 @@ class LearnReport:
                 + (f", {self.without_text} without text" if self.without_text else "")
                 + f", in {self.seconds:.1f} s",
                 f"kept: {k.terms} words and phrases with how many messages hold each "
-                f"({k.size_bytes / 1_000_000:.1f} MB); no bodies, addresses or subjects",
+                f"({_size(k.size_bytes)}); no bodies, addresses or subjects",
                 f"everyday mail known: {k.history_documents} from the history, "
                 f"{k.everyday_documents} judged unrelated or taught since; "
                 f"the call's mail taught: {k.call_documents}; "
                 f"taught senders {k.taught_senders}, threads {k.taught_threads}",
             ]
         )
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{max(n // 1000, 1)} kB"
 
 
 def document_terms(item: HistoryText) -> set[str]:

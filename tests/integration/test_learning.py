@@ -114,6 +114,7 @@ def test_learning_from_the_history(tmp_path, dovecot, imap_user, smtp_sink, monk
         timeout=300,
     )
     assert done.returncode == 0, done.stderr
+    print("\n" + done.stdout.strip())
     assert f"learned from {len(HISTORY)} message(s)" in done.stdout, done.stdout
     assert "no bodies, addresses or subjects" in done.stdout
     config = load_config(path)
