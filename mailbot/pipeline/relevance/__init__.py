@@ -7,9 +7,10 @@ calls with their own forms). Evidence is weighed, not counted:
 - :mod:`.vocabulary` — how text becomes stems and terms; the call's own words derived from its
   configuration (name, short name, groups' titles and numbers, reference prefix); the other
   purposes a message may name;
-- :mod:`.signals` — the rules: each returns a finding with a weight (for the call or against
-  it) and a reason in Polish; a word that fills this mailbox's everyday mail (learned by
-  ``mailbot learn`` and from the mail judged unrelated) counts for less;
+- :mod:`.signals` and :mod:`.files` — the rules (of the text and the call's words; of the
+  files and the sender): each returns a finding with a weight (for the call or against it)
+  and a reason in Polish; a word that fills this mailbox's everyday mail (learned by
+  ``mailbot learn`` and from the mail judged unrelated) counts for less (:mod:`.rule`);
 - :mod:`.weighing` — the weights and the one decision: the disposition, its reason, and
   whether the evidence is strong enough for an automatic letter.
 

@@ -1,4 +1,5 @@
-"""The relevance signals: each a small rule returning a weighed finding (or None).
+"""The relevance signals: each a small rule returning a weighed finding (or None). The rules of
+the files and of the sender are in :mod:`.files`; those of the text and the call's words here.
 
 A finding's weight is positive for the call and negative against it; its detail says why in
 Polish, for the dry run, the export and the workspace. The weights themselves live in one table,
@@ -11,17 +12,26 @@ messages holding it lowers its weight.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from functools import wraps
 from itertools import pairwise
 
 from mailbot.models import Finding
 from mailbot.pipeline.relevance.evidence import MIN_DOCUMENTS, Evidence
-from mailbot.pipeline.relevance.text import normalise
+from mailbot.pipeline.relevance.files import (
+    applicant,
+    blank_form,
+    bulk,
+    colleague,
+    form_meant,
+    form_read,
+    own_mail,
+    reply_to_mailbot,
+    taught,
+    unreadable_document,
+)
+from mailbot.pipeline.relevance.rule import Rule, discount, finding, remembered
 from mailbot.pipeline.relevance.vocabulary import (
     BOUNDARY,
     GROUP_CONTEXT,
-    content,
     find_run,
     other_purposes,
     stem,
@@ -29,12 +39,6 @@ from mailbot.pipeline.relevance.vocabulary import (
 )
 from mailbot.pipeline.relevance.weighing import WEIGHTS as W
 
-Rule = Callable[[Evidence], Finding | None]
-
-#: words in a file's name, the subject or the text that describe a form or an application
-FORM_WORDS = ("formularz", "zgloszen", "zglosz", "kandydatur", "wniosek zgloszen")
-#: kinds of file an unreadable form may come as (pictures count only when named as the form)
-DOCUMENT_KINDS = frozenset({"docx", "odt", "pdf", "doc", "rtf"})
 _W = r"(?:[\w.,-]+\s+){0,4}"  # up to four words in between
 #: the text applies, sends the application, or says the form is attached
 APPLY_PATTERNS = tuple(
@@ -81,8 +85,6 @@ JOIN_LEAD = (
     "zglos", "zglasz", "kandyd", "dolacz", "przystap", "aplik", "wszedl", "weszl", "wejd",
     "wejsc", "dostal", "dostan", "przyjet", "przyjec",
 )  # fmt: skip
-#: fewer words than this beside an unreadable document: the document is the message
-BARE_WORDS = 5
 #: the stems of a message (its start) weighed for likeness: enough to say what it is
 LIKENESS_STEMS = 200
 #: a question about these is a question about applying
@@ -109,193 +111,6 @@ _GROUP_NUMBER = re.compile(
 )
 
 
-def remembered(rule: Rule) -> Rule:
-    """A rule other rules ask about too: its finding is computed once per message."""
-    name = rule.__name__
-
-    @wraps(rule)
-    def once(ev: Evidence) -> Finding | None:
-        if name not in ev.memo:
-            ev.memo[name] = rule(ev)
-        return ev.memo[name]  # type: ignore[return-value]
-
-    return once
-
-
-def discount(ev: Evidence, terms: Iterable[str], floor: float) -> float:
-    """How much of its weight a call-side finding keeps when its words fill this mailbox's
-    everyday mail (1 without a history; ``floor`` for a word in a fifth of it or more); the
-    coordinator's "Dotyczy naboru" on messages holding it raises it again."""
-    share = max((ev.learned.everyday_share(t) for t in terms), default=0.0)
-    kept = max(floor, 1.0 - 4.0 * share)
-    called = max((ev.learned.call_share(t) for t in terms), default=0.0)
-    return min(1.0, kept + called)
-
-
-def _finding(signal: str, detail: str, weight: float) -> Finding:
-    return Finding(signal, detail, round(weight, 2))
-
-
-def _names(files: Iterable[object]) -> str:
-    return ", ".join(getattr(f, "filename", None) or "załącznik" for f in files)
-
-
-# --- the form ------------------------------------------------------------------------------
-
-
-def form_read(ev: Evidence) -> Finding | None:
-    read = ev.read_forms
-    if read:
-        names = _names(f.chosen for f in read)
-        return _finding("form_read", f"formularz naboru odczytany: {names}", W["form_read"])
-    return None
-
-
-def blank_form(ev: Evidence) -> Finding | None:
-    """The call's blank form, read and holding nothing: the announcement passed on."""
-    if ev.read_forms or not ev.blank_forms:
-        return None
-    chosen = ev.blank_forms[0].chosen
-    return _finding("blank_form", f"pusty formularz naboru (wzór): {_names([chosen])}", W["blank"])
-
-
-def _says_form(name: str) -> bool:
-    return any(w in name for w in FORM_WORDS)
-
-
-def _names_call(name: str, ev: Evidence) -> bool:
-    """A file name naming this call's form: the form's words and the call's own words."""
-    seq = content([stem(w) for w in words(re.sub(r"[_.\-]+", " ", name))])
-    vocab = ev.vocab
-    return _says_form(name) and any(s in vocab.objects or s == vocab.head for s in seq)
-
-
-@remembered
-def form_meant(ev: Evidence) -> Finding | None:
-    """A file that cannot be read but is meant as the form: its name calls it the form (this
-    call's form: the call's own words in it), or the subject or the text speaks of the form. A
-    document read and found to be another document counts only when its name names this call's
-    form; "DKRES" alone in a name names no form (an attendance list, a voting card)."""
-    if ev.read_forms:
-        return None
-    tried = [
-        (file, result) for form in ev.forms for file, result in form.tried if not result.readable
-    ]
-    unreadable = [f for f, r in tried if r.reason != "not_the_form"]
-    other_documents = [f for f, r in tried if r.reason == "not_the_form"]
-    files = unreadable + [f for f in ev.found.files if f.refused]
-    for f in files + other_documents:
-        name = ev_name(f)
-        if _names_call(name, ev):
-            return _finding(
-                "form_meant",
-                f"plik {f.filename} nazwany jak formularz naboru",
-                W["form_named_call"],
-            )
-    for f in files:
-        if _says_form(ev_name(f)):
-            return _finding(
-                "form_meant", f"plik {f.filename} nazwany jak formularz", W["form_named"]
-            )
-    if not files and not ev.found.truncated:
-        return None
-    if any(re.search(r"\b" + w, ev.words) for w in FORM_WORDS):
-        what = files[0].filename if files else "załącznik"
-        return _finding(
-            "form_meant", f"{what}: temat lub treść mówi o formularzu", W["form_in_text"]
-        )
-    return None
-
-
-def ev_name(file: object) -> str:
-    return normalise(re.sub(r"[_.\-]+", " ", getattr(file, "filename", None) or ""))
-
-
-def unreadable_document(ev: Evidence) -> Finding | None:
-    """A document that could be a filled form but could not be checked (a scanned PDF, an
-    encrypted or broken file): more when the message says next to nothing beside it (a person
-    should look); a document read and found not to be the form does not count, nor one already
-    counted as meant for the form."""
-    if ev.read_forms or form_meant(ev) is not None:
-        return None
-    for form in ev.forms:
-        for file, result in form.tried:
-            if (
-                file.kind in DOCUMENT_KINDS
-                and not result.readable
-                and result.reason != "not_the_form"
-            ):
-                bare = sum(1 for w in ev.seq if len(w) > 2 and w != BOUNDARY) < BARE_WORDS
-                return _finding(
-                    "unreadable_document",
-                    f"dokument, którego nie można odczytać: {file.filename or file.kind}"
-                    + (" (wiadomość poza nim prawie nic nie mówi)" if bare else ""),
-                    W["unreadable_bare" if bare else "unreadable"],
-                )
-    return None
-
-
-# --- who and which thread ------------------------------------------------------------------
-
-
-def reply_to_mailbot(ev: Evidence) -> Finding | None:
-    if ev.thread:
-        return _finding("reply_to_mailbot", f"odpowiedź na list naboru ({ev.thread})", W["reply"])
-    return None
-
-
-def applicant(ev: Evidence) -> Finding | None:
-    if ev.applicant and not ev.thread:
-        return _finding(
-            "applicant",
-            "nadawca pisał już w sprawie naboru (zgłoszenie lub pytanie)",
-            W["applicant"],
-        )
-    return None
-
-
-def own_mail(ev: Evidence) -> Finding | None:
-    """Sent from the call's own address: the mailbox's owner (a copy to herself, a note)."""
-    return (
-        _finding("own_mail", "wiadomość z adresu naboru", W["own_mail"]) if ev.from_call else None
-    )
-
-
-def colleague(ev: Evidence) -> Finding | None:
-    """Sent from another address of the institution: office mail, never an application
-    without the call's form read."""
-    if ev.from_colleague:
-        return _finding("colleague", "nadawca z instytucji (domena adresu naboru)", W["colleague"])
-    return None
-
-
-def bulk(ev: Evidence) -> Finding | None:
-    """List and bulk headers: a newsletter or a mailing, not a person writing to the call."""
-    strong = [h for h in ev.bulk if "X-Auto-Response-Suppress" not in h]
-    if strong:
-        return _finding("bulk", f"wysyłka masowa lub lista ({strong[0]})", W["bulk"])
-    if ev.bulk:
-        return _finding("bulk", f"wysyłka z systemu biurowego ({ev.bulk[0]})", W["bulk_weak"])
-    return None
-
-
-def taught(ev: Evidence) -> Finding | None:
-    """The coordinator judged this sender's or this thread's mail before."""
-    if not ev.learned.taught:
-        return None
-    weight = 0.0
-    said = []
-    for t in ev.learned.taught:
-        sign = 1 if t.side == "call" else -1
-        weight += sign * W[f"taught_{t.kind}"]
-        who = "nadawca" if t.kind == "sender" else "wątek"
-        said.append(
-            f"{who} oznaczony przez pracownika jako "
-            + ("dotyczący naboru" if sign > 0 else "niezwiązany z naborem")
-        )
-    return _finding("taught", "; ".join(said), weight)
-
-
 # --- what the text says ---------------------------------------------------------------------
 
 
@@ -306,7 +121,7 @@ def withdrawal(ev: Evidence) -> Finding | None:
     for pattern in WITHDRAW_PATTERNS:
         found = pattern.search(ev.words)
         if found:
-            return _finding("withdrawal", f"rezygnacja: „{found.group(0)[:60]}”", W["withdrawal"])
+            return finding("withdrawal", f"rezygnacja: „{found.group(0)[:60]}”", W["withdrawal"])
     return None
 
 
@@ -317,7 +132,7 @@ def applies(ev: Evidence) -> Finding | None:
         return None  # (quicker than the patterns on a long text)
     found = APPLY.search(ev.words) or APPLY_SUBJECT.search(ev.subject_words)
     if found:
-        return _finding(
+        return finding(
             "applies",
             f"nadawca zgłasza się lub przesyła zgłoszenie: „{found.group(0)[:60].strip()}”",
             W["applies"],
@@ -335,7 +150,7 @@ def candidacy(ev: Evidence) -> Finding | None:
     found = CANDIDACY.search(words)
     if found:
         keep = discount(ev, [stem(found.group(0).split()[0])], 0.3)
-        return _finding(
+        return finding(
             "candidacy", f"mowa o kandydowaniu: „{found.group(0)}”", W["candidacy"] * keep
         )
     return None
@@ -347,7 +162,7 @@ def own_application(ev: Evidence) -> Finding | None:
         return None
     found = OWN_APPLICATION.search(ev.words)
     if found:
-        return _finding(
+        return finding(
             "own_application",
             f"nawiązanie do własnego zgłoszenia: „{found.group(0)}”",
             W["own_application"],
@@ -365,12 +180,12 @@ def question(ev: Evidence) -> Finding | None:
             continue
         stems = {stem(w) for w in words(line)}
         if ev.vocab.head in stems or any(s.startswith(ASKED_ABOUT) for s in stems):
-            return _finding(
+            return finding(
                 "question", f"pytanie o zgłoszenie: „{line.strip()[:60]}”", W["call_question"]
             )
         asked = asked or line
     if asked is not None:
-        return _finding("question", f"pytanie: „{asked.strip()[:60]}”", W["question"])
+        return finding("question", f"pytanie: „{asked.strip()[:60]}”", W["question"])
     return None
 
 
@@ -409,7 +224,7 @@ def call_name(ev: Evidence) -> Finding | None:
         offer(W["call_head"], f"„{vocab.head}” bez nazwy innego naboru")
     if best is None:
         return None
-    return _finding("call_name", best[1], best[0])
+    return finding("call_name", best[1], best[0])
 
 
 def _bigrams(phrase: tuple[str, ...]) -> list[str]:
@@ -462,7 +277,7 @@ def other_call(ev: Evidence) -> Finding | None:
             continue
         if any(w in vocab.objects for w in following[:2]):
             continue
-        return _finding(
+        return finding(
             "other_call",
             f"inny nabór: „{vocab.head} {' '.join(following[:2])}”",
             W["other_call"],
@@ -477,7 +292,7 @@ def call_group(ev: Evidence) -> Finding | None:
     for match in _GROUP_NUMBER.finditer(ev.words) if "grup" in ev.words else ():
         numbers = {int(n) for n in re.findall(r"\d{1,2}", match.group(1) + match.group(2))}
         if numbers and numbers <= vocab.numbers:
-            return _finding("call_group", f"grupa naboru: „{match.group(0).strip()}”", W["group"])
+            return finding("call_group", f"grupa naboru: „{match.group(0).strip()}”", W["group"])
     seq = ev.seq
     for group in vocab.groups:
         for phrase in group.phrases:
@@ -487,7 +302,7 @@ def call_group(ev: Evidence) -> Finding | None:
             if not any(s in GROUP_CONTEXT for s in seq[max(0, at - 5) : at]):
                 continue
             keep = discount(ev, _bigrams(phrase), 0.5)
-            return _finding(
+            return finding(
                 "call_group", f"grupa naboru nr {group.number}: „{group.label}”", W["group"] * keep
             )
     return None
@@ -501,7 +316,7 @@ def call_words(ev: Evidence) -> Finding | None:
     if chosen:
         word = chosen.group(0)
         keep = discount(ev, [" ".join(stem(w) for w in word.split())], 0.5)
-        return _finding(
+        return finding(
             "call_words", f"słowo naboru z konfiguracji: „{word}”", W["call_keyword"] * keep
         )
     found: dict[str, str] = {}
@@ -515,7 +330,7 @@ def call_words(ev: Evidence) -> Finding | None:
         weight += W["call_word"] * discount(ev, [" ".join(stem(w) for w in word.split())], 0.1)
     weight = min(weight, W["call_words_max"])
     listed = ", ".join(sorted(found.values())[:6])
-    return _finding("call_words", f"słowa związane z naborem: {listed}", weight)
+    return finding("call_words", f"słowa związane z naborem: {listed}", weight)
 
 
 # --- against the call -----------------------------------------------------------------------
@@ -537,7 +352,7 @@ def other_purpose(ev: Evidence) -> Finding | None:
     weight = W["purpose_subject"] * len(in_subject) + W["purpose_text"] * len(elsewhere)
     weight = max(weight, W["purpose_max"])
     said = [f"{label} („{word}”)" for label, word in [*in_subject, *elsewhere]]
-    return _finding("other_purpose", "inny cel: " + "; ".join(said[:4]), weight)
+    return finding("other_purpose", "inny cel: " + "; ".join(said[:4]), weight)
 
 
 def everyday_likeness(ev: Evidence) -> Finding | None:
@@ -565,7 +380,7 @@ def everyday_likeness(ev: Evidence) -> Finding | None:
         return None
     weight = max(W["everyday_phrase"] * len(typical), W["everyday_max"])
     shown = ", ".join(f"„{t}”" for t in typical[:4])
-    return _finding("everyday", f"zwroty typowe dla codziennej poczty: {shown}", weight)
+    return finding("everyday", f"zwroty typowe dla codziennej poczty: {shown}", weight)
 
 
 #: every signal, in the order they are reported
