@@ -387,6 +387,7 @@ def demo(workdir: Path | None, with_web: bool, port: int | None) -> None:
 
 
 from mailbot.cli_backup import backup, restore  # noqa: E402  (commands of their own module)
+from mailbot.cli_learn import learn  # noqa: E402  (commands of their own module)
 from mailbot.cli_review import review_group, user, web  # noqa: E402  (commands of their own module)
 from mailbot.cli_withdraw import withdraw  # noqa: E402
 
@@ -396,6 +397,7 @@ cli.add_command(web)
 cli.add_command(backup)
 cli.add_command(restore)
 review_group.add_command(withdraw)
+cli.add_command(learn)
 
 
 @cli.command()

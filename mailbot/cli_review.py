@@ -285,6 +285,31 @@ def review_answer(state: State, ref: str, text_file: Path) -> None:
     click.echo(f"answer queued (reply {reply_id}); the next pass sends it")
 
 
+@review_group.command("teach")
+@click.argument("message")
+@click.option(
+    "--about-call/--not-about-call",
+    required=True,
+    help="The message is about the call (teaches the call's side) or not (the everyday side).",
+)
+@click.pass_obj
+@reports_errors
+def review_teach(state: State, message: str, about_call: bool) -> None:
+    """Teach by one message (its number, Message-ID or reference number): its sender, its
+    thread and its words. --not-about-call also takes it out of the queue."""
+    from mailbot.ops import jobs
+    from mailbot.ops import teach as teach_lib
+
+    config = state.config()
+    with jobs.open_store(config) as store:
+        pk = teach_lib.find_message(store, message)
+        done = teach_lib.teach(config, store, pk, about_call=about_call, actor=_actor())
+    click.echo(
+        f"message {done.message_pk}: taught {done.side.value}"
+        + ("; read again" if done.reread else "")
+    )
+
+
 @click.command()
 @click.option("--host", help="Address to bind (default web.host, 127.0.0.1).")
 @click.option("--port", type=int, help="Port (default web.port, 8025).")

@@ -110,10 +110,13 @@ class FormRead:
 
 @dataclass(frozen=True)
 class Finding:
-    """One relevance signal that fired: its name and what made it fire."""
+    """One relevance signal that fired: its name, what made it fire (Polish, for a person) and
+    its weight: positive for the call, negative against it, 0 when it only shapes the decision
+    (a form read, a reply in mailbot's thread)."""
 
     signal: str
     detail: str
+    weight: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,9 @@ class Relevance:
     findings: tuple[Finding, ...]
     excerpt: str  # the first lines of the sender's own text (quotes cut), for a person
     related_application: int | None = None  # an application this message refers to
+    # why an automatic letter may answer it (Polish): the call's form read, a reply in
+    # mailbot's thread, a text plainly applying to this call; None: a person confirms it
+    strong: str | None = None
 
     @property
     def signals(self) -> tuple[str, ...]:

@@ -102,12 +102,37 @@ class SentCopy(StrEnum):
     NOT_SAVED = "not_saved"
 
 
+class Side(StrEnum):
+    """Which side learned statistics and a person's teaching belong to (``taught.side``): the
+    call's mail, or the mailbox's everyday mail."""
+
+    CALL = "call"
+    EVERYDAY = "everyday"
+
+
+class TaughtKind(StrEnum):
+    """What a person's "Dotyczy naboru" / "Nie dotyczy naboru" is remembered by
+    (``taught.kind``): the sender (as a hash of the address) or the thread (Message-IDs)."""
+
+    SENDER = "sender"
+    THREAD = "thread"
+
+
 # --- keys of the ``meta`` table ----------------------------------------------------------------
 
 #: the last reference number given (numbers are never reused, even after a purge)
 REFERENCE_COUNTER_KEY = "reference_counter"
 #: when the last poll of the mailbox ended well (ISO time)
 LAST_POLL_KEY = "last_poll_ok"
+#: how many messages the learned word statistics come from: the history ``mailbot learn``
+#: read, everyday mail since (judged unrelated or taught), mail a person said is the call's
+LEARNED_HISTORY_KEY = "learning:history_documents"
+LEARNED_EVERYDAY_KEY = "learning:everyday_documents"
+LEARNED_CALL_KEY = "learning:call_documents"
+#: what the last ``mailbot learn`` read (JSON: when, since, until, messages)
+LEARNED_RUN_KEY = "learning:last_run"
+#: changes when a history is learned or a person teaches (a pass reads the statistics again)
+LEARNED_GENERATION_KEY = "learning:generation"
 
 
 def last_uid_key(mailbox: str) -> str:

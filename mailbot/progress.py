@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 class Progress(Protocol):
     def expect(self, total: int) -> None: ...
-    def advance(self, outcome: Outcome) -> None: ...
+    def advance(self, outcome: Outcome | None) -> None: ...
     def close(self) -> None: ...
 
 
@@ -31,7 +31,7 @@ class TerminalProgress:
     def expect(self, total: int) -> None:
         self.total = (self.total or 0) + total
 
-    def advance(self, outcome: Outcome) -> None:
+    def advance(self, outcome: Outcome | None) -> None:
         self.done += 1
         now = time.monotonic()
         if now - self._shown >= self.interval:

@@ -157,7 +157,7 @@ def example_inbox() -> list[tuple[str, bytes]]:
             "printed, signed and scanned",
             mail(
                 "Tomasz Lewandowski <dyrektor@zaz-bystrzyca.example.pl>",
-                "skan formularza",
+                "Skan formularza – nabór do grup roboczych",
                 "W załączniku skan.",
                 _at(21, 8, 12),
                 ("skan_20240521.pdf", scanned_pdf(), "application/pdf"),

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from mailbot.config import Config
 from mailbot.errors import StorageError
 from mailbot.logs import mask_emails
+from mailbot.pipeline.relevance import signals_text, stored_signals
 from mailbot.pipeline.stages import PassReport
 from mailbot.storage import reprocessing
 from mailbot.storage.store import Store, parse_iso
@@ -34,12 +35,14 @@ class DryRunLine:
     disposition: str
     status: str | None
     reply: str  # the reply that would be sent, or why none
+    reasons: str = ""  # the relevance findings with their weights
 
     def text(self) -> str:
         subject = (self.subject or "(bez tematu)")[:50]
         return (
             f"{self.received_at}  {self.sender:32.32}  {subject:50}  {self.disposition:14}"
             f"  {self.status or '-':12}  {self.reply}"
+            + (f"  [{self.reasons}]" if self.reasons else "")
         )
 
 
@@ -113,4 +116,5 @@ def _lines(store: Store, after: int, tz: ZoneInfo) -> Iterator[DryRunLine]:
             disposition=r.disposition,
             status=r.status,
             reply=reply,
+            reasons=mask_emails(signals_text(stored_signals(r.signals))),
         )

@@ -19,7 +19,9 @@ JSON shape::
                        "form_name" (its name with its proper extension)}],
      "messages": [{"message_id", "received_at", "sender", "disposition", "reason",
                    "replied": bool, "reply_state": queued|sending|sent|failed|bounced|null,
-                   "reply_error": the refusal or bounce reason, or null}]}
+                   "reply_error": the refusal or bounce reason, or null,
+                   "signals": [{"signal", "detail" (Polish), "weight" (for the call > 0 >
+                                against it; null in records older than the weighing)}]}]}
 
 CSV has the same columns for the applications (the form's columns from its spec);
 ``excel=True`` writes the dialect Polish Excel opens as it is: ``;`` between cells, UTF-8 with a
@@ -39,6 +41,7 @@ from zoneinfo import ZoneInfo
 import parsers
 from mailbot.ops.review import EXTENSIONS, problem_text, status_label
 from mailbot.sanitize import export_cell
+from mailbot.pipeline.relevance import stored_signals
 from mailbot.storage import reports
 from mailbot.storage.reports import ApplicationFilter as ApplicationFilter
 from mailbot.storage.reports import count_applications as count_applications
@@ -113,6 +116,7 @@ def messages(store: Store, tz: ZoneInfo) -> list[dict[str, Any]]:
             "replied": bool(r["replied"]),
             "reply_state": r["reply_state"],
             "reply_error": r["reply_error"],
+            "signals": stored_signals(r["signals"]),
         }
         for r in rows
     ]

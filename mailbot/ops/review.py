@@ -470,7 +470,7 @@ class AttentionItem:
     """One entry of "Do zrobienia": what it is and where it is cleared."""
 
     kind: str  # needs_review | correspondence | not_confirmed | late | possible_correction |
-    #            error | reply_failed | unrelated_in_window
+    #            error | reply_failed (unrelated_in_window: listed apart, not in the queue)
     label: str  # Polish
     item: str  # message:N, application:N or reply:N
     message_pk: int | None
@@ -645,15 +645,8 @@ def attention(config: Config, store: Store, *, with_lines: bool = True) -> list[
             r.subject,
             undelivered_text(r.bounce_reason or r.last_error, bounced=bounced),
         )
-    for m in review_store.unrelated_messages_open(
-        store, iso(config.call.opens_at), iso(config.call.closes_at)
-    ):
-        add_message(
-            "unrelated_in_window",
-            m,
-            m.reason or "",
-            first_lines(store, m.raw_file, 2) if with_lines else (),
-        )
+    # mail judged unrelated is no queue item: the coordinator finds it apart
+    # (mailbot.ops.teach.unrelated_in_window) and may say it is about the call
     return items
 
 

@@ -161,6 +161,7 @@ def _letter(
         call_address=ctx.call.address,
         queued_now=sum(1 for letter in earlier if letter.reply and not letter.sent_at),
         queued_now_to_sender=to_sender,
+        evidence=judged.relevance.strong,
     )
     reply = None
     if decision.template:

@@ -12,6 +12,10 @@ numbered and counted — only the letter is not sent, and the digest says why.
   ``X-Auto-Response-Suppress`` …; the hits of :data:`mailbot.pipeline.classify.NO_REPLY_RULES`);
 - the receiving server's ``Authentication-Results`` say the sender's domain failed DMARC, or
   SPF failed with no DKIM pass: the From address may be forged, so nothing goes to it;
+- the evidence that it is an application in *this* call is not strong (the relevance stage's
+  :attr:`~mailbot.models.Relevance.strong`: the call's form read, a reply in mailbot's thread
+  with the form, a file named as this call's form, a text applying to this call or its groups):
+  a letter never goes on a guess, a person confirms it;
 - the global cap ``limits.replies_per_hour`` (a flood of forged senders must not turn the
   institution's address into a spam cannon);
 - the per-sender cap ``limits.replies_per_sender_per_day``: at the cap one "limit reached"
@@ -47,6 +51,8 @@ class ReplyFacts:
     per_sender_per_day: int
     per_hour: int
     call_address: str | None = None  # the call's own address (``call.address``)
+    # why the relevance stage is sure this is an application in this call, or None
+    evidence: str | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +157,16 @@ def sender_not_authenticated(facts: ReplyFacts) -> str | None:
     return None
 
 
+def weak_evidence(facts: ReplyFacts) -> str | None:
+    """An automatic letter only on strong evidence that the message applies to this call."""
+    if facts.evidence:
+        return None
+    return (
+        "nie ma pewności, że to zgłoszenie w tym naborze (ani formularz naboru, ani treść "
+        "wskazująca nabór lub grupę): potwierdzenie wysyła pracownik po sprawdzeniu"
+    )
+
+
 def hourly_cap(facts: ReplyFacts) -> str | None:
     if facts.sent_last_hour >= facts.per_hour:
         return f"osiągnięto limit {facts.per_hour} odpowiedzi na godzinę"
@@ -169,6 +185,7 @@ RULES: tuple[Rule, ...] = (
     sender_is_a_colleague,
     reply_forbidden,
     sender_not_authenticated,
+    weak_evidence,
     hourly_cap,
     sender_cap,
 )
@@ -194,10 +211,12 @@ def reply_for(
     call_address: str | None = None,
     queued_now: int = 0,
     queued_now_to_sender: int = 0,
+    evidence: str | None = None,
 ) -> ReplyDecision:
     """Gather the facts for one application from the store and decide. ``queued_now`` and
     ``queued_now_to_sender`` are the letters composed for the same message before this one
-    (not yet in the store)."""
+    (not yet in the store); ``evidence`` is why the relevance stage is sure it applies to this
+    call (None: no letter, a person confirms it)."""
     return decide(
         ReplyFacts(
             sender=sender,
@@ -213,5 +232,6 @@ def reply_for(
             + queued_now,
             per_sender_per_day=limits.replies_per_sender_per_day,
             per_hour=limits.replies_per_hour,
+            evidence=evidence,
         )
     )

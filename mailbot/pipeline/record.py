@@ -38,6 +38,8 @@ from mailbot.pipeline.applicants import (
 from mailbot.pipeline.bounces import note_bounce
 from mailbot.pipeline.classify import envelope_of
 from mailbot.pipeline.compose import Composed, Letter, compose
+from mailbot.pipeline.relevance.learned import learn_everyday
+from mailbot.pipeline.relevance.text import body_text, own_text
 from mailbot.storage import messages as sql
 from mailbot.storage.messages import ApplicantRow
 from mailbot.storage.resync import FOUND_IN_SENT
@@ -325,12 +327,16 @@ def write_composed(
     row.update(
         {
             "excerpt": rel.excerpt if rel.disposition == "correspondence" else None,
-            "signals": dumps([f"{f.signal}: {f.detail}" for f in rel.findings]),
+            "signals": dumps(
+                [{"signal": f.signal, "detail": f.detail, "weight": f.weight} for f in rel.findings]
+            ),
             "related_application_pk": rel.related_application if keep else None,
         }
     )
     if message_pk is None:
         pk = store.insert("messages", row)
+        if not keep:  # everyday mail teaches what everyday mail looks like (statistics only)
+            learn_everyday(store, seen.envelope.subject + "\n" + own_text(body_text(seen.message)))
     else:
         pk = message_pk
         for key in ("message_id", "origin", "mailbox", "uidvalidity", "uid", "stored_at"):

@@ -49,6 +49,7 @@ from mailbot.pipeline.record import (
     record_message,
     thread_of,
 )
+from mailbot.pipeline.relevance.learned import learned_for, wrote_about_call
 from mailbot.pipeline.report import PassReport
 from mailbot.pipeline.texts import size_text
 from mailbot.pipeline.validate import (
@@ -160,21 +161,32 @@ def judge(seen: Classified, ctx: Context, decided: Relevant | None = None) -> Ju
     relevance rules (the signals are still recorded)."""
     found = find_form(seen, ctx.limits)
     reads = extract_forms(found, ctx.form, ctx.limits.parse)
-    thread, related = thread_of(seen.envelope, ctx.store, ctx.call.reference_prefix)
+    env = seen.envelope
+    thread, related = thread_of(env, ctx.store, ctx.call.reference_prefix)
     text = relevance.own_text(relevance.body_text(seen.message))
     evidence = relevance.Evidence(
-        subject=seen.envelope.subject,
+        subject=env.subject,
         text=text,
         found=found,
         forms=reads,
         thread=thread,
         keywords=ctx.call.keywords,
-        from_call=(seen.envelope.sender or "").lower() == ctx.call.address.lower(),
-        from_colleague=policy.is_colleague(seen.envelope.sender, ctx.call.address),
+        from_call=(env.sender or "").lower() == ctx.call.address.lower(),
+        from_colleague=policy.is_colleague(env.sender, ctx.call.address),
+        vocabulary=relevance.call_vocabulary(ctx.call),
+        bulk=seen.no_reply,
+        applicant=thread is None
+        and (related is not None or wrote_about_call(ctx.store, env.sender, env.received_at)),
+        learned=learned_for(ctx.store, env.sender, (*env.references, env.message_id)),
     )
     judged = relevance.judge(evidence, related_application=related)
-    if decided is not None and decided != judged.disposition:
-        judged = replace(judged, disposition=decided, reason="decyzja pracownika")
+    if decided is not None:  # a person's decision: an application of hers gets its letter
+        judged = replace(
+            judged,
+            disposition=decided,
+            reason="decyzja pracownika" if decided != judged.disposition else judged.reason,
+            strong="decyzja pracownika" if decided == "application" else None,
+        )
     drafts: tuple[ApplicationDraft, ...] = ()
     if judged.disposition == "application":
         filled = tuple(read for read in reads if relevance.is_filled(read))

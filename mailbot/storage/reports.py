@@ -189,7 +189,7 @@ def message_rows(store: Store) -> Iterator[dict[str, Any]]:
     """Every message in order of receipt, with whether it was answered and its latest reply's
     state and error."""
     yield from store.db.query(
-        "SELECT m.message_id, m.received_at, m.sender, m.disposition, m.reason,"
+        "SELECT m.message_id, m.received_at, m.sender, m.disposition, m.reason, m.signals,"
         " EXISTS(SELECT 1 FROM replies r WHERE r.message_pk = m.id"
         " AND r.state IN ('sent', 'bounced')) AS replied,"
         " (SELECT r.state FROM replies r WHERE r.message_pk = m.id ORDER BY r.id DESC"

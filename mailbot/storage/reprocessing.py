@@ -54,6 +54,7 @@ class DryRunRow:
     reply_withheld: str | None
     template: str | None
     reply_state: str | None = None  # "sent": the letter was found in Sent (not sent again)
+    signals: str | None = None  # the relevance findings (JSON), as the record stage wrote them
 
 
 def message_pks_matching(
@@ -204,7 +205,7 @@ def dry_run_rows(store: Store, after: int) -> Iterator[DryRunRow]:
     replies, in order of receipt."""
     rows = store.db.query(
         "SELECT m.id, m.received_at, m.sender, m.subject, m.disposition, m.reason, a.status, "
-        "a.reply_withheld, r.template, r.state FROM messages m "
+        "a.reply_withheld, r.template, r.state, m.signals FROM messages m "
         "LEFT JOIN applications a ON a.message_pk = m.id "
         "LEFT JOIN replies r ON r.application_pk = a.id "
         "WHERE m.id > ? ORDER BY m.received_at, m.id, a.id",
@@ -221,4 +222,5 @@ def dry_run_rows(store: Store, after: int) -> Iterator[DryRunRow]:
             reply_withheld=r["reply_withheld"],
             template=r["template"],
             reply_state=r["state"],
+            signals=r["signals"],
         )

@@ -367,6 +367,26 @@ def _migrate_11(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_applications_person_key ON applications(person_key)")
 
 
+def _migrate_12(db: sqlite_utils.Database) -> None:
+    """What the mailbox has learned: word and phrase statistics (no bodies, addresses or
+    subjects) — per term, how many history messages (``mailbot learn``), everyday messages since
+    and messages about the call hold it — and a person's teaching by sender (a hash of the
+    address) or thread (a hash of a Message-ID); the senders who wrote about the call, found
+    through an index."""
+    db.execute(
+        "CREATE TABLE learned_terms (term TEXT PRIMARY KEY, history INTEGER NOT NULL DEFAULT 0, "
+        "everyday INTEGER NOT NULL DEFAULT 0, call INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID"
+    )
+    db.execute(
+        "CREATE TABLE taught (kind TEXT NOT NULL, key TEXT NOT NULL, side TEXT NOT NULL, "
+        "by TEXT, at TEXT, PRIMARY KEY (kind, key)) WITHOUT ROWID"
+    )
+    # has this sender written about the call before (an application or correspondence)?
+    db.execute(
+        "CREATE INDEX idx_messages_about_call_sender ON messages(lower(sender), received_at) "
+        "WHERE disposition IN ('application', 'correspondence')"
+
+
 def _migrate_14(db: sqlite_utils.Database) -> None:
     """The workspace's sessions, kept here so that logging out, a new password, a removed user
     or a changed role ends them at once (the cookie holds only a random token, stored hashed);
@@ -453,6 +473,7 @@ MIGRATIONS = {
     9: _migrate_9,
     10: _migrate_10,
     11: _migrate_11,
+    12: _migrate_12,
     14: _migrate_14,
     15: _migrate_15,
     16: _migrate_16,

@@ -46,6 +46,8 @@ EVENT_LABELS = {
     "uid_remapped": "wiadomość odnaleziona po zmianie skrzynki",
     "withdrawal": "wycofanie zgłoszenia",
     "reply_bounced": "odpowiedź nie dotarła",
+    "taught": "ocena pracownika: dotyczy / nie dotyczy naboru",
+    "reprocessed": "przetworzono ponownie",
 }
 #: reply states (names.ReplyState) as the workspace shows them
 REPLY_STATE_LABELS = {
@@ -62,6 +64,7 @@ HANDLED_LABELS = {
     "is_application": "uznane za zgłoszenie",
     "not_application": "uznane za niebędące zgłoszeniem",
     "withdrawal": "zgłoszenie wycofane",
+    "not_about_call": "uznane za niedotyczące naboru",
 }
 DISPOSITION_LABELS = {
     "application": "zgłoszenie",

@@ -1,4 +1,6 @@
-"""Do zrobienia: everything that needs the coordinator, each leading to what clears it."""
+"""Do zrobienia: everything that needs the coordinator, each leading to what clears it; apart,
+collapsed, the mail judged unrelated that came during the call. "Nie dotyczy naboru" and
+"Dotyczy naboru" teach mailbot (:mod:`mailbot.ops.teach`)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from mailbot.ops.review import (
     with_first_lines,
 )
 from mailbot.ops.withdrawals import with_proposals
+from mailbot.ops.teach import teach, unrelated_in_window
 
 from .context import actor, config, get_store
 from .security import coordinator_required, login_required
@@ -23,6 +26,7 @@ bp = Blueprint("do_zrobienia", __name__)
 
 
 PAGE = 50
+UNRELATED_SHOWN = 200  # the newest of the mail judged unrelated, listed apart
 
 
 @bp.route("/do-zrobienia")
@@ -38,9 +42,12 @@ def index() -> Any:
     page_no = max(int(page), 1) if page.isdigit() else 1
     shown = with_first_lines(store, items[(page_no - 1) * PAGE : page_no * PAGE])
     shown = with_proposals(config(), store, shown)  # a withdrawal proposed, linked
+    unrelated = unrelated_in_window(config(), store)
     return render_template(
         "web/do_zrobienia.html",
         items=shown,
+        unrelated=list(reversed(unrelated))[:UNRELATED_SHOWN],
+        unrelated_total=len(unrelated),
         total=len(everything),
         counts=counts,
         labels=ATTENTION_LABELS,
@@ -60,4 +67,48 @@ def handled() -> Any:
     except ReviewError:
         abort(404)
     flash("Oznaczono jako załatwione.")
+    return redirect(url_for("do_zrobienia.index"))
+
+
+def _message_of(item: str) -> int:
+    kind, _, number = item.partition(":")
+    if kind != "message" or not number.isdigit():
+        abort(404)
+    return int(number)
+
+
+@bp.route("/do-zrobienia/nie-dotyczy", methods=["POST"])
+@coordinator_required
+def not_about_call() -> Any:
+    """ "Nie dotyczy naboru": out of the queue; its sender, thread and words count as everyday."""
+    try:
+        done = teach(
+            config(),
+            get_store(),
+            _message_of(request.form.get("item", "")),
+            about_call=False,
+            actor=actor(),
+        )
+    except ReviewError:
+        abort(404)
+    flash(done.note)
+    return redirect(url_for("do_zrobienia.index"))
+
+
+@bp.route("/do-zrobienia/dotyczy", methods=["POST"])
+@coordinator_required
+def about_call() -> Any:
+    """ "Dotyczy naboru": its sender, thread and words count for the call; mail judged
+    unrelated is read again as correspondence."""
+    try:
+        done = teach(
+            config(),
+            get_store(),
+            _message_of(request.form.get("item", "")),
+            about_call=True,
+            actor=actor(),
+        )
+    except ReviewError:
+        abort(404)
+    flash(done.note)
     return redirect(url_for("do_zrobienia.index"))

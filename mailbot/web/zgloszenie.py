@@ -26,6 +26,7 @@ from mailbot.ops.review import (
     stored_file,
 )
 from mailbot.pipeline.delivery import is_robot_address, undelivered_text
+from mailbot.pipeline.relevance import stored_signals
 from mailbot.pipeline.texts import format_value
 from mailbot.storage import review as review_store
 from mailbot.storage import withdrawals as withdrawals_store
@@ -180,6 +181,7 @@ def message(message_pk: int) -> Any:
         proposal=proposal,
         proposal_text=withdrawals.proposal_text(proposal) if proposal else "",
         withdrew=withdrawals_store.withdrawn_by_message(store, message_pk),
+        signals=stored_signals(row.get("signals")),
         active="do_zrobienia",
     )
 

@@ -49,7 +49,7 @@ def setup(tmp_path, dovecot, imap_user, smtp_sink, monkeypatch):
         (
             mail(
                 "Tomasz <t.lew@zaz.example.pl>",
-                "skan formularza",
+                "skan formularza – nabór DKRES",
                 "W załączeniu skan.",
                 "<t-1@zaz>",
                 attachments=(("skan.pdf", samples.scanned_pdf(), "application/pdf"),),

@@ -112,7 +112,7 @@ def application(
     msgid: str,
     docx: bytes | None,
     *,
-    subject: str = "Zgłoszenie",
+    subject: str = "Zgłoszenie do naboru",  # names the call: without a form, still a letter
     name: str = "Osoba",
     date: datetime | None = None,
     filename: str = "formularz.docx",

@@ -168,7 +168,11 @@ def many_pages_pdf(pages: int) -> bytes:
 
 
 def head(
-    sender: str, msgid: str, subject: str = "Zgłoszenie", name: str = "Jan Test", extra: str = ""
+    sender: str,
+    msgid: str,
+    subject: str = "Zgłoszenie do naboru",  # names the call: a letter goes (strong evidence)
+    name: str = "Jan Test",
+    extra: str = "",
 ) -> str:
     return (
         f"From: {Header(name, 'utf-8').encode()} <{sender}>\r\nTo: {h.CALL}\r\n"
@@ -276,8 +280,8 @@ def hostile_messages(docx: bytes) -> dict[str, bytes]:
         + h.CALL.encode()
         + b"\r\nSubject: Zg\xc5\x82oszenie \xb3\xb9czy\xff\r\n"
         b"Date: Tue, 14 May 2024 10:00:00 +0200\r\nMessage-ID: <8bit@hostile.example.pl>\r\n"
-        b"MIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nprzesy\xb3am zg\xb3oszenie, "
-        b"za\xb3\xb9cznik\r\n",
+        b"MIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nprzesy\xb3am zg\xb3oszenie "
+        b"do naboru, za\xb3\xb9cznik\r\n",
         "path_filename": (
             head(s("path"), "<path@hostile.example.pl>")
             + 'Content-Type: multipart/mixed; boundary="B"\r\n\r\n--B\r\n'
@@ -305,7 +309,7 @@ def hostile_messages(docx: bytes) -> dict[str, bytes]:
             "In-Reply-To: <a@b>\r\n X-Injected: folded\r\n"
             "References: <x@y> =?utf-8?q?=0D=0AX-Injected=3A_yes?=\r\n"
             "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
-            "\r\nprzesylam zgloszenie, brak zalacznika\r\n"
+            "\r\nprzesylam zgloszenie do naboru, brak zalacznika\r\n"
         ).encode(),
         "display_name_address": (
             f"From: =?utf-8?q?victim=40evil=2Eexample?= <{s('spoof')}>"
@@ -490,7 +494,8 @@ def test_reply_goes_to_the_from_address_never_one_hidden_in_the_display_name(
         raw = (
             f"From: {name} <angle{i}@hostile.example.pl>\r\nTo: {h.CALL}\r\n"
             f"Subject: pytanie\r\nMessage-ID: <angle{i}@hostile.example.pl>\r\n"
-            "Date: Tue, 14 May 2024 10:00:00 +0200\r\n\r\nzglaszam sie, bez formularza\r\n"
+            "Date: Tue, 14 May 2024 10:00:00 +0200\r\n\r\n"
+            "zglaszam sie do naboru, bez formularza\r\n"
         )
         (folder / f"angle{i}.eml").write_text(raw)
     config = h.write_config(tmp_path, dovecot, imap_user, smtp_sink)

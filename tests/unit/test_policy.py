@@ -20,6 +20,7 @@ def facts(**kw: object) -> ReplyFacts:
         sent_last_hour=0,
         per_sender_per_day=5,
         per_hour=60,
+        evidence="formularz naboru odczytany",
     )
     base.update(kw)
     return ReplyFacts(**base)  # type: ignore[arg-type]
@@ -37,6 +38,7 @@ def test_an_ordinary_application_is_answered_with_its_status():
         ({"authentication": "dmarc=fail"}, "dmarc=fail"),
         ({"sent_last_hour": 60}, "na godzinę"),
         ({"sent_to_sender_today": 6}, "dzienny limit"),
+        ({"evidence": None}, "nie ma pewności"),
         ({"sender": "D.Butryn@dops.wroc.pl", "call_address": "d.butryn@dops.wroc.pl"}, "do siebie"),
         (
             {"sender": "k.nowak@dops.wroc.pl", "call_address": "d.butryn@dops.wroc.pl"},

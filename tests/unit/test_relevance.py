@@ -1,108 +1,64 @@
-"""Each relevance rule on its own, then the one decision, on made-up evidence."""
+"""Each relevance signal on its own, on made-up evidence with the shipped call's vocabulary:
+what makes it fire, what it weighs, what does not make it fire."""
 
 from __future__ import annotations
 
 import pytest
+from relevance_evidence import (
+    BLANK,
+    FORM,
+    OTHER_FORM,
+    SCAN_CALL,
+    SCAN_DKRES,
+    SCAN_NAMED,
+    SCAN_PLAIN,
+    attached,
+    evidence,
+    result,
+)
 
-import parsers
-from mailbot.config import DEFAULT_KEYWORDS
-from mailbot.mail.mime import AttachedFile
-from mailbot.models import Finding, FormRead, FoundFiles
+from mailbot.models import FoundFiles
 from mailbot.pipeline import relevance
-from mailbot.pipeline.relevance import Evidence, decide, judge
+from mailbot.pipeline.relevance import Evidence, Learned, Taught
+from mailbot.pipeline.relevance import signals as sig
+from mailbot.pipeline.relevance.weighing import WEIGHTS
 
 
-def attached(name: str | None, kind: str = "pdf", refused: str | None = None) -> AttachedFile:
-    return AttachedFile(
-        part="2",
-        filename=name,
-        declared_type="application/pdf",
-        kind=kind,
-        data=b"x" * 20_000,
-        sha256=name or "h",
-        refused=refused,
-    )
-
-
-def result(readable: bool, reason: str | None = None, **fields: object) -> parsers.Extraction:
-    values = parsers.empty_fields()
-    values.update(fields)
-    return parsers.Extraction(readable=readable, reason=reason, kind="pdf", fields=values)
-
-
-def evidence(
-    subject: str = "",
-    text: str = "",
-    files: tuple = (),
-    thread: str | None = None,
-    readable: bool = False,
-) -> Evidence:
-    found = FoundFiles(files=tuple(f for f, _ in files), truncated=None)
-    tried = tuple(files)
-    chosen = next((f for f, r in files if r.readable), None) if readable else None
-    extraction = next((r for _, r in files if r.readable), None) if readable else None
-    forms = (FormRead(chosen=chosen, extraction=extraction, tried=tried, refused=()),)
-    return Evidence(
-        subject=subject,
-        text=text,
-        found=found,
-        forms=forms,
-        thread=thread,
-        keywords=DEFAULT_KEYWORDS,
-    )
-
-
-FORM = (attached("cokolwiek.docx", "docx"), result(True, full_name="Anna"))
-SCAN_NAMED = (attached("formularz_skan.pdf"), result(False, "scan"))
-SCAN_PLAIN = (attached("IMG_0012.pdf"), result(False, "scan"))
-INVOICE = (attached("FV_2024_123.pdf"), result(False, "not_the_form"))
-PHOTO = (attached("wakacje.jpg", "image"), result(False, "scan"))
-
-
-def test_normalise_folds_case_diacritics_and_space():
-    assert relevance.normalise("  Zgłoszenie  do NABORU\n Łódź ") == "zgloszenie do naboru lodz"
-
-
-def test_form_read():
-    assert relevance.form_read(evidence(files=(FORM,), readable=True))
-    assert relevance.form_read(evidence(files=(SCAN_NAMED,))) is None
+def test_form_read_weighs_most_and_a_blank_form_is_the_announcement():
+    read = sig.form_read(evidence(files=(FORM,), readable=True))
+    assert read and read.weight == WEIGHTS["form_read"]
+    blank = evidence(files=(BLANK,), readable=True)
+    assert sig.form_read(blank) is None
+    assert sig.blank_form(blank) and sig.blank_form(blank).weight == WEIGHTS["blank"]
 
 
 @pytest.mark.parametrize(
-    "ev, fires",
+    "ev, weight",
     [
-        (evidence(files=(SCAN_NAMED,)), True),  # the file is named as the form
-        (evidence("skan", "W załączniku skan formularza.", files=(SCAN_PLAIN,)), True),
-        (evidence("Zgłoszenie", "", files=(SCAN_PLAIN,)), True),
-        (evidence("skan", "x", files=(SCAN_PLAIN,)), False),  # nothing says it is the form
-        (evidence("Zgłoszenie", "przesyłam"), False),  # no file at all
-        (evidence(files=(FORM,), readable=True), False),  # read: form_read, not form_meant
+        (evidence(files=(SCAN_CALL,)), WEIGHTS["form_named_call"]),  # names this call's form
+        (evidence(files=(SCAN_NAMED,)), WEIGHTS["form_named"]),  # named as a form
+        (evidence("skan", "W załączniku skan formularza.", (SCAN_PLAIN,)), WEIGHTS["form_in_text"]),
+        (evidence("skan", "x", (SCAN_PLAIN,)), None),  # nothing says it is a form
+        (evidence("DKRES", "lista obecności", (SCAN_DKRES,)), None),  # "DKRES" names no form
+        (evidence("Zgłoszenie", "przesyłam"), None),  # no file at all
+        (evidence(files=(OTHER_FORM,)), None),  # another body's form, read: not meant as ours
     ],
 )
-def test_form_meant(ev, fires):
-    assert bool(relevance.form_meant(ev)) is fires
+def test_form_meant(ev, weight):
+    found = sig.form_meant(ev)
+    assert (found.weight if found else None) == weight
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Rezygnuję z udziału w naborze.",
-        "Niniejszym wycofuję moje zgłoszenie.",
-        "Proszę o wycofanie mojego zgłoszenia do grupy 2",
-        "REZYGNACJA",
-    ],
-)
-def test_withdrawal(text):
-    assert relevance.withdrawal(evidence("Re: nabór", text))
-
-
-def test_withdrawal_needs_its_words():
-    assert relevance.withdrawal(evidence("Urlop", "Wycofuję się z obiadu o 13.")) is None
-
-
-def test_reply_to_mailbot():
-    assert relevance.reply_to_mailbot(evidence(thread="numer DKRES-2024-0007 w temacie"))
-    assert relevance.reply_to_mailbot(evidence("Re: Obiad")) is None
+def test_unreadable_document_only_when_not_counted_as_the_form():
+    said = evidence(
+        "Dokumenty", "Przesyłam dokumenty do sprawy, o której rozmawialiśmy.", (SCAN_PLAIN,)
+    )
+    assert sig.unreadable_document(said).weight == WEIGHTS["unreadable"]
+    # a scan with next to nothing around it: a person should look at it
+    bare = sig.unreadable_document(evidence("skan", "x", (SCAN_PLAIN,)))
+    assert bare.weight == WEIGHTS["unreadable_bare"]
+    assert sig.unreadable_document(evidence(files=(SCAN_NAMED,))) is None  # form_meant has it
+    assert sig.unreadable_document(evidence(files=(OTHER_FORM,))) is None
 
 
 @pytest.mark.parametrize(
@@ -115,10 +71,11 @@ def test_reply_to_mailbot():
         ("Zgłoszenie do grupy roboczej", "Dzień dobry"),
         ("", "Chciałabym zgłosić swoją kandydaturę."),
         ("", "Załączam wypełniony formularz."),
+        ("Zgłoszenie", ""),
     ],
 )
-def test_sends_application(subject, text):
-    assert relevance.sends_application(evidence(subject, text))
+def test_applies(subject, text):
+    assert sig.applies(evidence(subject, text)).weight == WEIGHTS["applies"]
 
 
 @pytest.mark.parametrize(
@@ -129,46 +86,105 @@ def test_sends_application(subject, text):
         ("Re: Zgłoszenie", "Dziękuję za potwierdzenie!"),
     ],
 )
-def test_sends_application_not_on_other_mail(subject, text):
-    assert relevance.sends_application(evidence(subject, text)) is None
+def test_applies_not_on_other_mail(subject, text):
+    assert sig.applies(evidence(subject, text)) is None
 
 
-def test_question():
-    assert relevance.question(evidence("Pytanie", "Czy można złożyć dwa zgłoszenia?"))
-    assert relevance.question(evidence("Pytanie", "Proszę o informację.")) is None
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rezygnuję z udziału w naborze.",
+        "Niniejszym wycofuję moje zgłoszenie.",
+        "Proszę o wycofanie mojego zgłoszenia do grupy 2",
+        "REZYGNACJA",
+    ],
+)
+def test_withdrawal(text):
+    assert sig.withdrawal(evidence("Re: nabór", text))
+
+
+def test_withdrawal_needs_its_words():
+    assert sig.withdrawal(evidence("Urlop", "Wycofuję się z obiadu o 13.")) is None
+    assert sig.withdrawal(evidence("Biuletyn", "Rezygnacja z subskrypcji: kliknij.")) is None
+
+
+def test_question_reply_and_own_application():
+    assert sig.question(evidence("Pytanie", "Czy można złożyć dwa zgłoszenia?"))
+    assert sig.question(evidence("Pytanie", "Proszę o informację.")) is None
+    assert sig.reply_to_mailbot(evidence(thread="numer DKRES-2024-0007 w temacie"))
+    assert sig.reply_to_mailbot(evidence("Re: Obiad")) is None
+    assert sig.own_application(evidence("Uwagi", "Dodatkowo do mojego zgłoszenia: …"))
+    assert sig.own_application(evidence("Uwagi", "Dodatkowo: …")) is None
+
+
+@pytest.mark.parametrize(
+    "subject, text, shown",
+    [
+        ("", "Trwa nabór członków grup roboczych przy DKRES", "nabor"),
+        ("Nabór do grup roboczych DKRES – pytanie", "", "nabor grup robocz"),
+        ("", "w naborze do grupy roboczej", "nabor grup robocz"),
+        # the owner spelt out is its acronym: "nabór … Dolnośląskiego Komitetu …"
+        ("", "o naborze Dolnośląskiego Komitetu Rozwoju Ekonomii Społecznej", "nabor dkres"),
+        ("", "Ile mamy zgłoszeń do grup roboczych?", "zgłoszenie do grup robocz"),
+        ("", "Czy mogę zgłosić się do dwóch grup?", "zgłoszenie do grup"),
+        ("Pytanie DKRES-2024", "", "DKRES-2024"),
+    ],
+)
+def test_call_name_from_the_configuration(subject, text, shown):
+    found = sig.call_name(evidence(subject, text))
+    assert found and shown in found.detail and found.weight > 0
 
 
 @pytest.mark.parametrize(
     "subject, text",
     [
-        ("Pytanie o NABÓR", ""),
-        ("", "chodzi o termin naboru"),
-        ("", "W naborze do grup roboczych"),
-        ("", "komitetu rozwoju"),
-        ("", "formularza zgłoszeniowego"),
-        ("DKRES", ""),
-        ("", "zgloszenie"),  # no diacritics typed
+        ("Posiedzenie Komitetu", "Zapraszam na posiedzenie Dolnośląskiego Komitetu Rozwoju ES."),
+        ("Spotkanie", "spotkanie grupy roboczej w czwartek"),  # the groups' words alone
+        ("Newsletter", "ekonomia społeczna, formularz, DKRES"),
+        ("Nabór wniosków", "Trwa nabór wniosków o dotacje."),
     ],
 )
-def test_call_words_cover_inflections_without_diacritics(subject, text):
-    assert relevance.call_words(evidence(subject, text))
+def test_no_call_name_in_the_everyday_mail(subject, text):
+    found = sig.call_name(evidence(subject, text))
+    assert found is None or found.weight <= WEIGHTS["call_head"]
+
+
+def test_the_call_head_alone_counts_only_where_one_applies_and_no_other_call_is_named():
+    assert "bez nazwy innego" in sig.call_name(evidence("Zgłoszenie do naboru", "")).detail
+    assert sig.call_name(evidence("Nabór do Rady Pożytku", "Zgłaszam kandydata.")) is None
 
 
 @pytest.mark.parametrize(
-    "subject, text",
+    "subject, text, number",
     [
-        ("Obiad o 13?", "Idziemy?"),
-        ("Faktura", "W załączeniu faktura za hotel."),
-        ("Newsletter", "Nowości w naszym sklepie: rabaty!"),
-        ("Spotkanie", "Zaproszenie na spotkanie zespołu, sala 12."),
-        ("Urlop", "Nabożeństwo w niedzielę"),  # a word that only starts like "nabór" is not it
+        ("Pytanie – grupa nr 4", "Kto może kandydować?", 4),
+        ("", "Chcę się zgłosić do grupy 2 i 5", 2),
+        ("", "do grup nr 2, 3 oraz 5", 2),
+        ("", "grupy roboczej ds. promocji i współpracy z biznesem", 3),
+        ("", "Grupa Robocza ds. Przedsiębiorstw Społecznych – pytanie", 5),
     ],
 )
-def test_call_words_not_in_other_mail(subject, text):
-    assert relevance.call_words(evidence(subject, text)) is None
+def test_call_group_by_number_or_title(subject, text, number):
+    found = sig.call_group(evidence(subject, text))
+    assert found and found.weight == WEIGHTS["group"]
+    assert str(number) in found.detail or "grupa naboru" in found.detail
 
 
-def test_call_words_come_from_config():
+@pytest.mark.parametrize(
+    "text",
+    [
+        "grupa 9",  # not a group of the call
+        "grupa 5 osób przyjdzie",  # a number of people
+        "wsparcie przedsiębiorstw społecznych w regionie",  # the title's words, no group
+    ],
+)
+def test_call_group_not_without_the_group(text):
+    assert sig.call_group(evidence("", text)) is None
+
+
+def test_call_words_weigh_little_and_configured_words_weigh_as_the_name():
+    generic = sig.call_words(evidence("Komitet", "DKRES, formularz, ekonomii społecznej, nabór"))
+    assert generic and generic.weight == WEIGHTS["call_words_max"]
     ev = Evidence(
         subject="Konkurs grantowy",
         text="",
@@ -177,13 +193,109 @@ def test_call_words_come_from_config():
         thread=None,
         keywords=("konkurs",),
     )
-    assert relevance.call_words(ev) == Finding("call_words", "konkurs")
+    chosen = sig.call_words(ev)
+    assert chosen and chosen.weight == WEIGHTS["call_keyword"] and "konkurs" in chosen.detail
+    assert sig.call_words(evidence("Obiad o 13?", "Idziemy?")) is None
+    # a word that only starts like "nabór" is not it
+    assert sig.call_words(evidence("Urlop", "Nabożeństwo w niedzielę")) is None
 
 
-def test_unreadable_document():
-    assert relevance.unreadable_document(evidence(files=(SCAN_PLAIN,)))
-    assert relevance.unreadable_document(evidence(files=(INVOICE,))) is None  # read: not it
-    assert relevance.unreadable_document(evidence(files=(PHOTO,))) is None  # a picture
+@pytest.mark.parametrize(
+    "subject, text, purpose",
+    [
+        ("Posiedzenie Komitetu 29.05", "", "posiedzenie"),
+        ("", "W załączeniu protokół z posiedzenia", "protokół"),
+        ("Faktura 12/2024", "", "faktura"),
+        ("Newsletter OWES", "", "newsletter"),
+        ("Zaproszenie na webinar o ekonomii społecznej", "", "webinar"),
+        ("Konferencja ES", "", "konferencja"),
+        ("Konkurs Lider ES", "", "konkurs"),
+        ("", "prośba o objęcie patronatem", "patronat"),
+        ("", "jako przedstawiciel Uczelni w Dolnośląskim Komitecie", "przedstawiciel"),
+        ("Karta do głosowania DKRES", "", "głosowanie"),
+        ("Lista obecności", "", "obecności"),
+        ("", "Państwa zgłoszenie nr 2024/05/8812 zostało przyjęte", "innym systemie"),
+        ("Nabór do Rady Działalności Pożytku Publicznego", "", "rada"),
+    ],
+)
+def test_other_purpose(subject, text, purpose):
+    found = sig.other_purpose(evidence(subject, text))
+    assert found and purpose in found.detail.lower() and found.weight < 0
+
+
+def test_other_purpose_weighs_more_in_the_subject_and_has_a_floor():
+    in_subject = sig.other_purpose(evidence("Szkolenie", ""))
+    in_text = sig.other_purpose(evidence("", "szkolenie"))
+    assert in_subject.weight == WEIGHTS["purpose_subject"] < in_text.weight
+    many = sig.other_purpose(evidence("Faktura, szkolenie, konferencja, konkurs, newsletter", ""))
+    assert many.weight == WEIGHTS["purpose_max"]
+
+
+def test_the_calls_own_words_name_no_other_purpose():
+    # group 2's title says "zamówień/zleceń zadań publicznych": no order, no invoice
+    assert sig.other_purpose(evidence("", "grupa ds. zamówień/zleceń zadań publicznych")) is None
+    # a file's name counts too
+    assert sig.other_purpose(
+        evidence("Formularz", "", ((attached("formularz_urlopowy.pdf"), result(False, "scan")),))
+    )
+
+
+def test_other_call():
+    assert sig.other_call(evidence("Nabór wniosków – FEDS", ""))
+    assert sig.other_call(evidence("Trwa nabór do grup roboczych", "")) is None
+    assert sig.other_call(evidence("Pytanie o nabór", "Kiedy wyniki?")) is None  # a sentence ends
+
+
+def test_who_writes_and_how():
+    assert sig.own_mail(evidence(from_call=True)).weight == WEIGHTS["own_mail"]
+    assert sig.colleague(evidence(from_colleague=True)).weight == WEIGHTS["colleague"]
+    assert sig.applicant(evidence(applicant=True)).weight == WEIGHTS["applicant"]
+    assert sig.bulk(evidence(bulk=("mailing list (List-Id)",))).weight == WEIGHTS["bulk"]
+    assert sig.bulk(evidence(bulk=("X-Auto-Response-Suppress",))).weight == WEIGHTS["bulk_weak"]
+    assert sig.own_mail(evidence()) is None and sig.bulk(evidence()) is None
+
+
+def test_taught_sender_and_thread_weigh_for_the_side_taught():
+    every = sig.taught(evidence(learned=Learned(taught=(Taught("sender", "everyday"),))))
+    assert every.weight == -WEIGHTS["taught_sender"] and "niezwiązany" in every.detail
+    both = sig.taught(
+        evidence(learned=Learned(taught=(Taught("sender", "call"), Taught("thread", "call"))))
+    )
+    assert both.weight == WEIGHTS["taught_sender"] + WEIGHTS["taught_thread"]
+    assert sig.taught(evidence()) is None
+
+
+def test_a_word_that_fills_the_everyday_mail_says_little():
+    text = "Pytanie o Komitet i ekonomię społeczną"
+    alone = sig.call_words(evidence("", text))
+    everyday = Learned(everyday_documents=1000, counts={"komitet": (400, 0), "ekonomi": (300, 0)})
+    learned = sig.call_words(evidence("", text, learned=everyday))
+    assert learned.weight < alone.weight
+    # a group's title the current term's groups also use keeps half of its weight at least
+    title = "grupy roboczej ds. promocji i współpracy z biznesem"
+    busy = Learned(everyday_documents=1000, counts={"promocj wspolprac": (900, 0)})
+    assert sig.call_group(evidence("", title, learned=busy)).weight >= WEIGHTS["group"] / 2
+    # the coordinator's "Dotyczy naboru" on such messages gives the weight back
+    taught = Learned(
+        everyday_documents=1000,
+        call_documents=10,
+        counts={"komitet": (400, 9), "ekonomi": (300, 9)},
+    )
+    assert sig.call_words(evidence("", text, learned=taught)).weight == alone.weight
+
+
+def test_everyday_likeness_from_the_learned_history():
+    learned = Learned(
+        everyday_documents=200,
+        counts={"porzadek obrad": (30, 0), "material posiedzen": (20, 0), "dzien dobr": (50, 0)},
+    )
+    found = sig.everyday_likeness(
+        evidence("Porządek obrad", "materiały posiedzenia", learned=learned)
+    )
+    assert found and found.weight < 0 and "porzadek obrad" in found.detail
+    # greetings are in every letter: never the everyday side's own
+    assert sig.everyday_likeness(evidence("Dzień dobry", "", learned=learned)) is None
+    assert sig.everyday_likeness(evidence("Porządek obrad", "")) is None  # nothing learned
 
 
 def test_own_text_cuts_quoted_mail():
@@ -197,250 +309,19 @@ def test_own_text_cuts_quoted_mail():
     assert relevance.own_text("> cytat\nmoje słowa") == "moje słowa"
 
 
-@pytest.mark.parametrize(
-    "signals, expected",
-    [
-        (("form_read", "withdrawal", "reply_to_mailbot"), "application"),  # a form always wins
-        (("form_read", "other_purpose"), "application"),
-        (("form_meant", "other_purpose"), "correspondence"),
-        (("sends_application", "other_purpose"), "correspondence"),
-        (("other_purpose",), "unrelated"),
-        (("withdrawal", "sends_application"), "correspondence"),
-        (("form_meant",), "application"),
-        (("form_meant", "reply_to_mailbot"), "application"),
-        (("reply_to_mailbot", "sends_application"), "correspondence"),
-        (("reply_to_mailbot",), "correspondence"),
-        (("sends_application",), "application"),
-        (("sends_application", "question"), "correspondence"),  # in doubt: a person reads it
-        (("call_words",), "correspondence"),
-        (("unreadable_document",), "correspondence"),
-        (("question",), "unrelated"),
-        ((), "unrelated"),
-    ],
-)
-def test_decide(signals, expected):
-    disposition, reason = decide([Finding(s, "") for s in signals])
-    assert disposition == expected and reason
+def test_normalise_folds_case_diacritics_and_space():
+    assert relevance.normalise("  Zgłoszenie  do NABORU\n Łódź ") == "zgloszenie do naboru lodz"
 
 
-def test_judge_runs_every_rule_and_keeps_an_excerpt():
-    ev = evidence(
-        "Pytanie o nabór",
-        "Dzień dobry,\nczy mogę złożyć zgłoszenie pocztą?\nPozdrawiam\nJan\nstopka\nstopka2",
-    )
-    rel = judge(ev)
-    assert rel.disposition == "correspondence"
-    assert set(rel.signals) == {"question", "call_words"}
-    assert rel.excerpt.splitlines() == [
-        "Dzień dobry,",
-        "czy mogę złożyć zgłoszenie pocztą?",
-        "Pozdrawiam",
-        "Jan",
+def test_stored_signals_read_old_and_new_records():
+    new = '[{"signal": "call_group", "detail": "grupa naboru: „grupa nr 4”", "weight": 3.0}]'
+    assert relevance.stored_signals(new) == [
+        {"signal": "call_group", "detail": "grupa naboru: „grupa nr 4”", "weight": 3.0}
     ]
-
-
-@pytest.mark.parametrize(
-    "subject, text",
-    [
-        ("Szkolenie z ekonomii społecznej", "W załączeniu przesyłamy formularz zgłoszeniowy."),
-        ("Zgłoszenie serwisowe", "Zgłoszenie serwisowe w załączeniu."),
-        ("Wniosek", "W załączeniu formularz urlopowy."),
-        ("Faktura", "Przesyłam fakturę i formularz."),
-    ],
-)
-def test_other_purpose(subject, text):
-    assert relevance.other_purpose(evidence(subject, text))
-
-
-def test_other_purpose_in_a_file_name():
-    assert relevance.other_purpose(
-        evidence(
-            "Formularz", "", files=((attached("formularz_urlopowy.pdf"), result(False, "scan")),)
-        )
-    )
-
-
-def test_other_purpose_not_in_an_application():
+    assert relevance.stored_signals('["question: Czy?"]') == [
+        {"signal": "question", "detail": "Czy?", "weight": None}
+    ]
+    assert relevance.stored_signals(None) == [] and relevance.stored_signals("x") == []
     assert (
-        relevance.other_purpose(
-            evidence(
-                "Zgłoszenie do grupy roboczej", "W załączeniu przesyłam formularz zgłoszeniowy."
-            )
-        )
-        is None
+        relevance.signals_text(relevance.stored_signals(new)) == "+3.0 grupa naboru: „grupa nr 4”"
     )
-
-
-@pytest.mark.parametrize(
-    "subject, text, files, expected",
-    [
-        # an office's other forms never make an application, even with the call's words in them
-        (
-            "Szkolenie z ekonomii społecznej",
-            "W załączeniu przesyłamy formularz zgłoszeniowy.",
-            (INVOICE,),
-            "correspondence",
-        ),
-        ("Zgłoszenie serwisowe", "Zgłoszenie serwisowe w załączeniu.", (), "correspondence"),
-        (
-            "Wniosek urlopowy",
-            "W załączeniu skan formularza urlopowego.",
-            (SCAN_PLAIN,),
-            "correspondence",
-        ),
-        # an applicant who forgot the form, or sent a scan of it
-        ("Zgłoszenie", "W załączeniu przesyłam formularz zgłoszeniowy.", (), "application"),
-        ("skan formularza", "", (SCAN_PLAIN,), "application"),
-        # the wrong file sent as the application
-        ("Zgłoszenie do naboru", "Przesyłam zgłoszenie.", (INVOICE,), "application"),
-        ("Faktura 12/2024", "W załączeniu faktura.", (INVOICE,), "unrelated"),
-    ],
-)
-def test_judge_on_office_mail_and_applicants(subject, text, files, expected):
-    assert judge(evidence(subject, text, files=files)).disposition == expected
-
-
-OFFICE_FORM = (attached("formularz_oceny_okresowej.docx", "docx"), result(False, "not_the_form"))
-OTHER_DOC_NAMED = (attached("zgloszenie_kandydata.docx", "docx"), result(False, "not_the_form"))
-
-
-def test_form_meant_not_by_an_office_form_read_as_another_document():
-    # read and found to be another document: "formularz" in its name or the text is not enough
-    assert (
-        relevance.form_meant(
-            evidence("Ocena okresowa", "formularz do wypełnienia", files=(OFFICE_FORM,))
-        )
-        is None
-    )
-    # ... but a name in the call's own words still says it was meant as the form
-    assert relevance.form_meant(evidence("", "", files=(OTHER_DOC_NAMED,)))
-
-
-@pytest.mark.parametrize(
-    "subject, text",
-    [
-        ("Nabór wniosków – FEDS", "W załączeniu regulamin naboru i formularz wniosku."),
-        ("Dotacje 2024", "Ruszył nabór na dofinansowanie. Formularz w załączeniu."),
-        ("Materiały biurowe", "W załączeniu formularz zapotrzebowania."),
-        ("Ocena okresowa 2024", "W załączeniu przesyłam formularz oceny okresowej."),
-        ("Delegacja", "W załączeniu formularz delegacji do podpisu."),
-    ],
-)
-def test_other_purpose_of_office_and_grant_forms(subject, text):
-    assert relevance.other_purpose(evidence(subject, text))
-    assert judge(evidence(subject, text, files=(OFFICE_FORM,))).disposition != "application"
-
-
-BLANK = (attached("formularz-zgloszeniowy.docx", "docx"), result(True))
-
-
-def test_blank_form_is_the_announcement_passed_on_not_an_application():
-    ev = evidence(
-        "Trwa nabór – przekaż dalej",
-        "W załączeniu formularz zgłoszeniowy do wypełnienia.",
-        files=(BLANK,),
-        readable=True,
-    )
-    assert relevance.form_read(ev) is None
-    assert relevance.blank_form(ev)
-    assert judge(ev).disposition == "correspondence"
-    # one field filled in is a form, not the template
-    filled = (attached("f.docx", "docx"), result(True, full_name="Anna"))
-    assert relevance.blank_form(evidence(files=(filled,), readable=True)) is None
-    assert judge(evidence(files=(filled,), readable=True)).disposition == "application"
-
-
-def test_another_systems_numbered_ticket_is_another_purpose():
-    scan = (attached("zgloszenie_2024_05_8812.pdf"), result(False, "scan"))
-    ev = evidence(
-        "Potwierdzenie przyjęcia zgłoszenia nr 2024/05/8812",
-        "Państwa zgłoszenie nr 2024/05/8812 zostało zarejestrowane.",
-        files=(scan,),
-    )
-    assert relevance.other_purpose(ev)
-    assert judge(ev).disposition == "correspondence"
-    # the call's own reference number is no other purpose
-    assert (
-        relevance.other_purpose(evidence("Re: zgłoszenie nr DKRES-2024-0007", "Dziękuję")) is None
-    )
-
-
-def test_the_mailbox_owners_own_mail_is_never_an_application_without_a_form():
-    def own(subject: str, text: str, files: tuple = ()) -> Evidence:
-        ev = evidence(subject, text, files=files)
-        return Evidence(
-            subject=ev.subject,
-            text=ev.text,
-            found=ev.found,
-            forms=ev.forms,
-            thread=None,
-            keywords=DEFAULT_KEYWORDS,
-            from_call=True,
-        )
-
-    ev = own("Formularz zgłoszeniowy", "W załączeniu przesyłam formularz zgłoszeniowy.")
-    assert relevance.own_mail(ev)
-    assert judge(ev).disposition == "correspondence"
-    assert (
-        judge(
-            evidence("Formularz zgłoszeniowy", "W załączeniu przesyłam formularz zgłoszeniowy.")
-        ).disposition
-        == "application"
-    )
-    # her scan of a form that came by post is still an application
-    assert judge(own("zgłoszenie – pocztą", "", files=(SCAN_NAMED,))).disposition == "application"
-
-
-def test_a_colleagues_mail_without_the_form_read_is_never_an_application():
-    def from_colleague(subject: str, text: str, files: tuple = (), readable: bool = False):
-        ev = evidence(subject, text, files=files, readable=readable)
-        return Evidence(
-            subject=ev.subject,
-            text=ev.text,
-            found=ev.found,
-            forms=ev.forms,
-            thread=None,
-            keywords=DEFAULT_KEYWORDS,
-            from_colleague=True,
-        )
-
-    zfss = from_colleague(
-        "ZFŚS", "W załączeniu przesyłam formularz do podpisu.", files=(SCAN_PLAIN,)
-    )
-    assert relevance.colleague(zfss)
-    assert judge(zfss).disposition == "correspondence"  # "formularz": a person reads it
-    assert judge(from_colleague("Obiad o 13?", "Idziemy?")).disposition == "unrelated"
-    # a colleague passing on an applicant's filled form: the form wins
-    assert (
-        judge(from_colleague("PD: Zgłoszenie", "", files=(FORM,), readable=True)).disposition
-        == "application"
-    )
-    # the same words from outside the institution are an attempt to apply
-    assert (
-        judge(
-            evidence("ZFŚS", "W załączeniu przesyłam formularz do podpisu.", files=(SCAN_PLAIN,))
-        ).disposition
-        == "application"
-    )
-
-
-def _normalise_by_definition(text: str) -> str:
-    import unicodedata
-
-    text = text.lower().replace("ł", "l")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Zgłoszenie do NABORU – Grupa Robocza ds. Przedsiębiorstw Społecznych",
-        "ŁÓDŹ, Żółć  gęślą\tjaźń\n\nDKRES-2024-0007",
-        "W załączeniu przesyłam formularz zgłoszeniowy.",
-        "plain ascii text, 123",
-        "",
-    ],
-)
-def test_normalise_is_its_definition_on_polish_text(text):
-    assert relevance.normalise(text) == _normalise_by_definition(text)

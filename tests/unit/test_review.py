@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from web.workspace_data import add_message, demo_copy, open_store
 
 from mailbot.cli import cli
-from mailbot.ops import review
+from mailbot.ops import review, teach
 from mailbot.ops.export import export_csv, export_json
 from mailbot.ops.resolution import resolution_docx, resolution_lists, resolution_xlsx
 from mailbot.ops.users import UserError, add_user, authenticate, list_users, remove_user
@@ -187,9 +187,11 @@ def test_attention_queue_kinds_and_clearing(config, store):
     )
     items = review.attention(config, store)
     kinds = {i.kind for i in items}
-    assert {"needs_review", "late", "reply_failed", "unrelated_in_window"} <= kinds
-    assert f"message:{unrelated}" in {i.item for i in items}
-    assert f"message:{outside}" not in {i.item for i in items}
+    assert {"needs_review", "late", "reply_failed"} <= kinds
+    # mail judged unrelated is no queue item; the call's span of it is listed apart
+    assert f"message:{unrelated}" not in {i.item for i in items}
+    apart = {m.message_pk for m in teach.unrelated_in_window(config, store)}
+    assert unrelated in apart and outside not in apart
     review.decide(config, store, SCAN, "accepted", actor="anna")
     review.mark_handled(
         store, next(i.item for i in items if i.kind == "reply_failed"), actor="anna"
@@ -211,7 +213,8 @@ def test_attention_queue_kinds_and_clearing(config, store):
         == 1
     )
     left = {i.kind for i in review.attention(config, store)}
-    assert not left & {"needs_review", "reply_failed", "unrelated_in_window"}
+    assert not left & {"needs_review", "reply_failed"}
+    assert unrelated not in {m.message_pk for m in teach.unrelated_in_window(config, store)}
     assert "late" in left
     with pytest.raises(review.ReviewError):
         review.mark_handled(store, "../../etc", actor="anna")
