@@ -40,8 +40,8 @@ from zoneinfo import ZoneInfo
 
 import parsers
 from mailbot.ops.review import EXTENSIONS, problem_text, status_label
-from mailbot.sanitize import export_cell
 from mailbot.pipeline.relevance import stored_signals
+from mailbot.sanitize import export_cell
 from mailbot.storage import reports
 from mailbot.storage.reports import ApplicationFilter as ApplicationFilter
 from mailbot.storage.reports import count_applications as count_applications

@@ -385,6 +385,7 @@ def _migrate_12(db: sqlite_utils.Database) -> None:
     db.execute(
         "CREATE INDEX idx_messages_about_call_sender ON messages(lower(sender), received_at) "
         "WHERE disposition IN ('application', 'correspondence')"
+    )
 
 
 def _migrate_14(db: sqlite_utils.Database) -> None:

@@ -16,8 +16,8 @@ from mailbot.ops.review import (
     mark_handled,
     with_first_lines,
 )
-from mailbot.ops.withdrawals import with_proposals
 from mailbot.ops.teach import teach, unrelated_in_window
+from mailbot.ops.withdrawals import with_proposals
 
 from .context import actor, config, get_store
 from .security import coordinator_required, login_required
