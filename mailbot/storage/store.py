@@ -30,7 +30,7 @@ from mailbot.names import REFERENCE_COUNTER_KEY, last_uid_key, uidvalidity_key
 if TYPE_CHECKING:  # imported when first used: a pass with nothing new never needs it
     import sqlite_utils
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 13
 TMP_DIR = ".tmp"  # under storage.files: files being written, renamed into place when whole
 
 
@@ -364,6 +364,24 @@ def _migrate_11(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_applications_person_key ON applications(person_key)")
 
 
+def _migrate_13(db: sqlite_utils.Database) -> None:
+    """The OCR pre-fill of applications whose form is a scan: its state (pending, reading,
+    done, failed), the values read with their confidence and boxes (JSON, never the
+    application's fields), the engine, the upright page images kept in the file store, and why
+    a read failed. Removed with its application."""
+    db.execute(
+        "CREATE TABLE prefills ("
+        "application_pk INTEGER PRIMARY KEY REFERENCES applications(id) ON DELETE CASCADE, "
+        "state TEXT NOT NULL, reason TEXT, detail TEXT, prefill TEXT, engine TEXT, "
+        "pages INTEGER, page_files TEXT, attempts INTEGER NOT NULL DEFAULT 0, "
+        "queued_at TEXT, started_at TEXT, finished_at TEXT, seconds REAL)"
+    )
+    db.execute("CREATE INDEX idx_prefills_state ON prefills(state, queued_at)")
+    # the scans waiting for OCR are found from the few attachments that are scans
+    db.execute("CREATE INDEX idx_attachments_scan ON attachments(message_pk) WHERE reason = 'scan'")
+    db.execute("CREATE INDEX idx_applications_attachment ON applications(attachment_pk)")
+
+
 MIGRATIONS = {
     1: _migrate_1,
     2: _migrate_2,
@@ -376,6 +394,7 @@ MIGRATIONS = {
     9: _migrate_9,
     10: _migrate_10,
     11: _migrate_11,
+    13: _migrate_13,
 }
 
 
@@ -527,7 +546,8 @@ class Store:
             r[0]
             for r in self.conn.execute(
                 "SELECT raw_file FROM messages UNION SELECT file FROM attachments "
-                "UNION SELECT raw_file FROM failures"
+                "UNION SELECT raw_file FROM failures UNION SELECT j.value FROM prefills p, "
+                "json_each(coalesce(p.page_files, '[]')) j"
             )
             if r[0]
         }

@@ -42,6 +42,9 @@ EVENT_LABELS = {
     "correspondence": "korespondencja",
     "unrelated": "niezwiązane z naborem",
     "uid_remapped": "wiadomość odnaleziona po zmianie skrzynki",
+    "ocr_done": "skan odczytany (OCR)",
+    "ocr_failed": "skanu nie udało się odczytać (OCR)",
+    "prefill_confirmed": "odczyt skanu zatwierdzony",
 }
 DISPOSITION_LABELS = {
     "application": "zgłoszenie",

@@ -9,6 +9,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
 
 import parsers
+from mailbot.ops.prefill import scan_reading
 from mailbot.ops.review import (
     ReviewError,
     application_row,
@@ -76,6 +77,7 @@ def show(ref: str) -> Any:
         hist=history(store, row),
         fixes=corrections(store, row["id"]),
         problems=_loads(row["problems"]),
+        reading=scan_reading(store, row["id"], config().form),
         active="zgloszenia",
     )
 
