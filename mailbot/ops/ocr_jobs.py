@@ -59,11 +59,9 @@ def read_scans(
 ) -> ScanReport:
     """Read pending scans until none is left, ``stop`` is set, or ``budget`` seconds have
     passed (no new scan is started after it; the one being read ends within its own limit)."""
-    from mailbot.ops.jobs import open_store
-
     report = ScanReport()
     own = store is None
-    store = store or open_store(config)
+    store = store or Store(config.storage.database, config.storage.files)
     try:
         enqueue(store)
         started = time.monotonic()

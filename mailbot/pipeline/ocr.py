@@ -33,7 +33,7 @@ from datetime import timedelta
 
 from mailbot.config import LimitsConfig
 from mailbot.mail.mime import AttachedFile
-from mailbot.pipeline.isolate import OCR_STOPPED, read_scan
+from mailbot.pipeline.isolate import OCR_NO_ENGINE, OCR_STOPPED, read_scan
 from mailbot.storage import prefills
 from mailbot.storage.prefills import Claimed, PageFile
 from mailbot.storage.store import Store, iso, utcnow
@@ -101,7 +101,14 @@ class ScanRead:
 
 
 def enqueue(store: Store) -> int:
-    """Mark every recorded application whose form is a scan and has no pre-fill yet pending."""
+    """Mark every recorded application whose form is a scan and has no pre-fill yet pending;
+    scans that failed because Tesseract was missing are pending again once it is there."""
+    if prefills.failed_for(store, OCR_NO_ENGINE):
+        from parsers import ocr
+
+        if ocr.engine() is not None:
+            with store.transaction():
+                prefills.requeue(store, OCR_NO_ENGINE, iso(utcnow()))
     with store.transaction():
         return prefills.enqueue_scans(store, iso(utcnow()))
 

@@ -98,6 +98,24 @@ def enqueue_scans(store: Store, now: str) -> int:
     return cur.rowcount or 0
 
 
+def failed_for(store: Store, reason: str) -> int:
+    """How many scans failed for this reason (e.g. ``no_engine``: Tesseract was missing)."""
+    row = store.conn.execute(
+        "SELECT count(*) FROM prefills WHERE state = ? AND reason = ?", [OcrState.FAILED, reason]
+    ).fetchone()
+    return int(row[0])
+
+
+def requeue(store: Store, reason: str, now: str) -> int:
+    """Scans that failed for this reason pending again (Tesseract has been installed since)."""
+    cur = store.conn.execute(
+        "UPDATE prefills SET state = ?, reason = NULL, detail = NULL, attempts = 0, "
+        "queued_at = ?, started_at = NULL, finished_at = NULL WHERE state = ? AND reason = ?",
+        [OcrState.PENDING, now, OcrState.FAILED, reason],
+    )
+    return cur.rowcount or 0
+
+
 def pending_count(store: Store) -> int:
     row = store.conn.execute(
         "SELECT count(*) FROM prefills WHERE state IN (?, ?)", [OcrState.PENDING, OcrState.READING]
