@@ -36,6 +36,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from importlib import import_module
 from multiprocessing.connection import Connection
 from multiprocessing.context import ForkServerContext
 from multiprocessing.process import BaseProcess
@@ -330,8 +331,16 @@ def _serve_ocr(conn: Connection) -> None:
     """The OCR child: read scans sent over ``conn`` one at a time, at a lower priority and
     with one thread for Tesseract (the other core stays free for the mail)."""
     os.environ["OMP_THREAD_LIMIT"] = "1"  # Tesseract's OpenMP: one core
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     with contextlib.suppress(OSError):
         os.nice(OCR_NICENESS)
+    # the library and what it loads lazily, imported before the memory cap is set (their
+    # start-up reserves address space that reading a scan never needs again)
+    import parsers.ocr  # noqa: F401
+
+    for name in ("numpy", "PIL.Image"):
+        with contextlib.suppress(ImportError):
+            import_module(name)
     while True:
         try:
             files, spec, limits, max_memory = conn.recv()

@@ -240,7 +240,7 @@ def test_cli_correct_from_prefill(config, store, tmp_path):
     assert bad.exit_code == 65 and "spoza naboru (nr 9)" in bad.output
     done = runner.invoke(cli, [*base, "--from-prefill", "--set", "phone=71 344 55 66"])
     assert done.exit_code == 0, done.output
-    assert 'groups: [] -> [4, 5]' in done.output
+    assert "groups: [] -> [4, 5]" in done.output
     assert 'phone: null -> "71 344 55 66"' in done.output
     again = runner.invoke(cli, [*base, "--from-prefill", "--set", "phone=71 344 55 66"])
     assert again.exit_code == 0 and "nothing changed" in again.output

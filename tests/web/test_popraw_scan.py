@@ -127,9 +127,7 @@ def test_refused_values_are_said_next_to_the_field_and_nothing_is_saved(
         assert review.corrections(store, read_scan) == []
 
 
-def test_confirming_records_corrections_and_leads_to_the_decision(
-    coordinator, config, read_scan
-):
+def test_confirming_records_corrections_and_leads_to_the_decision(coordinator, config, read_scan):
     coordinator.get(f"/zgloszenie/{SCAN}/popraw")
     response = coordinator.post(
         f"/zgloszenie/{SCAN}/popraw",
