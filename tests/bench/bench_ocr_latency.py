@@ -33,7 +33,7 @@ from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchrig import REPO, WARSAW, Rig, log, mailbot_command  # noqa: E402
+from benchrig import REPO, WARSAW, Rig, log, mailbot_command
 
 FORM = REPO / "tests" / "fixtures" / "forms" / "samples" / "s03-pdf-from-word.pdf"
 

@@ -66,9 +66,9 @@ def test_the_coordinator_confirms_a_scan_reading(
     dovecot,
     imap_user,
     smtp_sink,
-    browser,
-    pages,
-    monkeypatch,  # noqa: F811
+    browser,  # noqa: F811 - the fixture imported above
+    pages,  # noqa: F811 - the fixture imported above
+    monkeypatch,
 ):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
