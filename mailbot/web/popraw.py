@@ -17,6 +17,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 
 from mailbot.ops.prefill import ScanReading, confirm_prefill, page_image, scan_reading, value_text
 from mailbot.ops.review import FieldErrors, ReviewError, correct, effective_fields, machine_fields
+from mailbot.storage import prefills as prefill_store
 
 from .context import actor, config, get_store
 from .security import coordinator_required, login_required
@@ -98,7 +99,7 @@ def edit(ref: str) -> Any:
         error=error,
         reading=reading,
         pages=_pages(reading, fields),
-        form=_form_file(row),
+        scan_files=prefill_store.page_files(get_store(), row["id"]) if reading else (),
         active="zgloszenia",
     ), 400 if error else 200
 
@@ -141,12 +142,6 @@ def _pages(reading: ScanReading | None, fields: list[dict[str, Any]]) -> list[di
         }
         for n in range(len(reading.pages))
     ]
-
-
-def _form_file(row: dict[str, Any]) -> Any:
-    from mailbot.ops.review import form_file
-
-    return form_file(get_store(), row["reference"])
 
 
 @bp.route("/zgloszenie/<ref>/skan/<int:page>.png")
