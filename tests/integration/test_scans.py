@@ -294,3 +294,35 @@ def prefill_state(config) -> str | None:
     with Store(config.storage.database, config.storage.files) as store:
         row = store.db.execute("SELECT state FROM prefills").fetchone()
     return row[0] if row else None
+
+
+def test_stopping_the_worker_stops_a_read_at_once_and_it_is_read_again_later(
+    tmp_path, dovecot, imap_user, smtp_sink, pages, monkeypatch
+):
+    monkeypatch.setenv(PASSWORD_ENV, dovecot.password)
+    path = write_config(tmp_path, dovecot, imap_user, smtp_sink, poll_minutes=60)
+    config = load_config(path)
+    dovecot.append(imap_user, scan_message(pages + pages), internaldate=WHEN)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "mailbot", "--config", str(path), "run"],
+        env=dict(os.environ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while prefill_state(config) != "reading":
+            assert time.monotonic() < deadline, "the scan was not taken for reading"
+            time.sleep(0.05)
+    finally:
+        stopped = time.monotonic()
+        worker.send_signal(signal.SIGTERM)
+        _out, err = worker.communicate(timeout=60)
+    took = time.monotonic() - stopped
+    assert worker.returncode == 0, err[-2000:]
+    assert took < 10, f"the worker took {took:.1f} s to stop"
+    row = prefill_row(config)
+    assert row["state"] == "pending" and row["attempts"] == 0  # read again, not counted
+    report = jobs.poll(config)  # the next pass reads it
+    assert report.scans.done == 1 and prefill_row(config)["state"] == "done"
