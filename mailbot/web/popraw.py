@@ -23,6 +23,8 @@ from .context import actor, config, get_store
 from .security import coordinator_required, login_required
 
 bp = Blueprint("popraw", __name__)
+#: the room left around a value's box when it is drawn on the page (a fraction of the page)
+BOX_MARGIN = 0.004
 
 
 def _posted(keys: tuple[str, ...]) -> dict[str, str]:
@@ -90,6 +92,7 @@ def edit(ref: str) -> Any:
                 else None,
                 "boxes": _boxes(reading, f.key) if confirming else [],
                 "error": errors.get(f.key),
+                "first_error": bool(errors) and f.key == next(iter(errors)),
             }
         )
     return render_template(
@@ -117,13 +120,16 @@ def _boxes(reading: ScanReading | None, key: str) -> list[dict[str, float]]:
     out = []
     for b in reading.boxes.get(key, ()):
         try:
+            # a little room around the words, so the frame does not cover them
+            x = max(0.0, float(b["left"]) - BOX_MARGIN)
+            y = max(0.0, float(b["top"]) - BOX_MARGIN)
             out.append(
                 {
                     "page": int(b["page"]),
-                    "x": max(0.0, min(1.0, float(b["left"]))),
-                    "y": max(0.0, min(1.0, float(b["top"]))),
-                    "w": max(0.0, min(1.0, float(b["width"]))),
-                    "h": max(0.0, min(1.0, float(b["height"]))),
+                    "x": round(x, 4),
+                    "y": round(y, 4),
+                    "w": round(min(1.0 - x, float(b["width"]) + 2 * BOX_MARGIN), 4),
+                    "h": round(min(1.0 - y, float(b["height"]) + 2 * BOX_MARGIN), 4),
                 }
             )
         except (KeyError, TypeError, ValueError):

@@ -90,7 +90,7 @@ def test_the_page_beside_the_prefilled_fields(coordinator, read_scan):
     assert "odczytane ze skanu" not in field_row(html, "phone")  # nothing read there
     assert 'value="2, 5"' in field_row(html, "groups")
     # each box drawn on its own page, hidden until its field is chosen
-    assert re.search(r'<rect class="box box-full_name" x="0.31" y="0.22"', html)
+    assert re.search(r"<rect class=\"box box-full_name\" x=\"0.306\" y=\"0.216\"", html)
     first, second = html.split('id="strona-2"')
     assert "box-groups" in second and "box-groups" not in first
     assert 'id="zatwierdz"' in html and "Zatwierdź odczyt" in html
