@@ -245,3 +245,31 @@ def test_cli_correct_from_prefill(config, store, tmp_path):
     again = runner.invoke(cli, [*base, "--from-prefill", "--set", "phone=71 344 55 66"])
     assert again.exit_code == 0 and "nothing changed" in again.output
     assert runner.invoke(cli, base).exit_code == 2  # neither --set nor --from-prefill
+
+
+def test_purge_removes_a_reading_with_its_application_and_keeps_the_live_ones(config, store):
+    from datetime import UTC, datetime
+
+    from mailbot.ops import jobs
+    from mailbot.pipeline.ocr import PAGE_SUFFIX
+
+    page = b"\x89PNG\r\n\x1a\n" + b"page" * 100
+    rel = store.save_file(page, "ab" * 32, PAGE_SUFFIX)
+    pk = app_pk(store, SCAN)
+    enqueue(store)
+    with store.transaction():
+        prefills.record_done(
+            store,
+            pk,
+            prefill=READ,
+            engine="tesseract 5.3.0 (pol)",
+            pages=1,
+            page_files=[rel],
+            now=iso(utcnow()),
+            seconds=1.0,
+        )
+    jobs.purge_before(config, datetime(2024, 5, 1, tzinfo=UTC))  # nothing that old
+    assert (store.files / rel).is_file() and prefills.prefill_of(store, pk) is not None
+    jobs.purge_before(config, datetime(2030, 1, 1, tzinfo=UTC))
+    assert prefills.prefill_of(store, pk) is None
+    assert not (store.files / rel).exists()
