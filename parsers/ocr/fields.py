@@ -21,7 +21,7 @@ import unicodedata
 from collections.abc import Sequence
 from statistics import mean
 
-from parsers.ocr.layout import OWord
+from parsers.ocr.layout import OWord, rows_of
 from parsers.spec import FieldSpec
 
 _RULE_CHARS = "|[]{}¦"
@@ -52,20 +52,9 @@ _PHONE_GROUP = re.compile(r"^(\+?)([0-9OoDlI|iSsBZzg]{2,})([.,;:)]?)$")
 
 
 def lines_text(words: Sequence[OWord]) -> list[str]:
-    """The words as lines of text, top to bottom, left to right."""
-    rows: list[list[OWord]] = []
-    for w in sorted(words, key=lambda w: (w.cy, w.left)):
-        for row in rows[-3:]:
-            ref = row[-1]
-            if abs(ref.cy - w.cy) <= 0.5 * min(ref.height, w.height):
-                row.append(w)
-                break
-        else:
-            rows.append([w])
-    rows.sort(key=lambda r: min(w.top for w in r))
+    """The words as lines of text, top to bottom, left to right (rules read as "|" left out)."""
     out = []
-    for row in rows:
-        row.sort(key=lambda w: w.left)
+    for row in rows_of([w for w in words if not w.is_rule]):
         text = " ".join(w.text for w in row if w.text.strip(_RULE_CHARS))
         text = _EDGE_JUNK.sub("", text.strip()).strip()
         if text:

@@ -1,14 +1,16 @@
 """Words on a page → the form's printed texts (anchors) and the values that belong to them.
 
-Everything here is by position: Tesseract's word boxes are grouped into lines and the lines
-into phrases (runs of words without a column gap). A phrase that begins one of the form spec's
-texts — a label, the choice heading, a printed choice, a statement, a heading, a stop text —
-is joined with the lines below it in the same column while the text goes on (a label wrapped
-in a narrow cell), fuzzily, since OCR misreads letters. Every other word belongs to the nearest
-printed text before it on the page: the one on its own line to its left, else the nearest one
-above it. Only a text field's label takes values; a heading, a choice, a statement or a stop
-text ends the value before it (and what follows a stop text — the signature, the information
-clause, a footer — is never read).
+Everything here is by position: Tesseract's words, in its lines (which follow a line even
+when the photo bends it a little), are cut into phrases at column gaps and at table rules read
+as "|". A phrase that begins one of the form spec's texts — a label, the choice heading, a
+printed choice, a statement, a heading, a stop text — is joined with the phrases below it in
+the same column while the text goes on (a label wrapped in a narrow cell), compared fuzzily,
+since OCR misreads letters. A box or an enumerator read as letters before the text ("D 1.",
+"£(4)") is skipped. Every other word belongs to the nearest printed text before it on the
+page: the one on its own line to its left, else the nearest one above it. Only a text field's
+label takes values; a heading, a choice, a statement or a stop text ends the value before it
+(and what follows a stop text — the signature, the information clause, a footer — is never
+read).
 """
 
 from __future__ import annotations
@@ -28,9 +30,15 @@ from parsers.text import fold, norm
 COLUMN_GAP = 1.6
 #: lines a printed text may wrap over
 MAX_LINES = 6
-#: words before a printed text that may be skipped: a box read as a letter, an enumerator
+#: words before a printed text that may be skipped (see ``_junk``)
 _JUNK_WORD = re.compile(r"^[\W_]*[\w]{0,3}[\W_]*$")
 MAX_JUNK = 3
+MAX_JUNK_LENGTH = 6
+#: the text's first three words must be this like the printed ones (a heading above a
+#: statement is not the statement's beginning)
+HEAD_RATIO = 70.0
+#: a table's rule read as a word
+RULE = re.compile(r"^[|\[\]¦!{}()_]+$")
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,7 @@ class OWord:
     right: int
     bottom: int
     page: int
+    line: int = 0  # Tesseract's line on this page
     key: str = ""  # the word normalised (folded, letters and digits)
 
     @property
@@ -53,6 +62,14 @@ class OWord:
     @property
     def cy(self) -> float:
         return (self.top + self.bottom) / 2
+
+    @property
+    def is_rule(self) -> bool:
+        return bool(RULE.match(self.text))
+
+
+def word_key(text: str) -> str:
+    return norm(text)
 
 
 @dataclass
@@ -89,6 +106,7 @@ class Target:
     number: int | None
     text: str  # normalised
     first: str  # its first word, normalised
+    head: str  # its first three words, normalised
 
     @property
     def short(self) -> bool:
@@ -102,12 +120,15 @@ class Anchor:
     lead: list[OWord]  # words skipped before it on its first line (a box read as "D", "1.")
     page: int
     score: float
+    text_left: int  # where the printed text begins (a mark glued to its first word is left)
     values: list[OWord] = field(default_factory=list)
 
     @property
     def first_line(self) -> list[OWord]:
         top = self.words[0]
-        return [w for w in self.words if abs(w.cy - top.cy) <= 0.6 * top.height]
+        return [
+            w for w in self.words if w.line == top.line or abs(w.cy - top.cy) < 0.3 * top.height
+        ]
 
     @property
     def top(self) -> int:
@@ -125,14 +146,6 @@ class Anchor:
     def right(self) -> int:
         return max(w.right for w in self.words)
 
-    @property
-    def text_left(self) -> int:
-        return self.words[0].left
-
-
-def word_key(text: str) -> str:
-    return norm(text)
-
 
 # --- the form's texts ------------------------------------------------------------------------
 
@@ -144,7 +157,7 @@ def targets_for(spec: FormSpec) -> tuple[Target, ...]:
     def add(kind: str, key: str, number: int | None, text: str) -> None:
         n = norm(text)
         if n:
-            out.append(Target(kind, key, number, n, n.split()[0]))
+            out.append(Target(kind, key, number, n, n.split()[0], " ".join(n.split()[:3])))
 
     for f in spec.fields:
         if f.type == "text":
@@ -162,7 +175,6 @@ def targets_for(spec: FormSpec) -> tuple[Target, ...]:
         add("heading", "", None, h)
     for s in spec.stop:
         add("stop", "", None, s)
-    # one target per (kind, key, text)
     seen: set[tuple[str, str, int | None, str]] = set()
     unique = []
     for t in out:
@@ -173,44 +185,57 @@ def targets_for(spec: FormSpec) -> tuple[Target, ...]:
     return tuple(unique)
 
 
-# --- lines and phrases -----------------------------------------------------------------------
+# --- phrases ---------------------------------------------------------------------------------
 
 
-def lines_of(words: Sequence[OWord]) -> list[list[OWord]]:
-    """Words grouped into lines (their vertical centres close), top to bottom, left to right."""
+def phrases_of(words: Sequence[OWord]) -> list[Phrase]:
+    """One page's words as phrases: Tesseract's lines cut at column gaps and table rules,
+    top to bottom."""
+    lines: dict[int, list[OWord]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    out: list[Phrase] = []
+    for line in lines.values():
+        line.sort(key=lambda w: w.left)
+        h = median(w.height for w in line)
+        current: list[OWord] = []
+        for w in line:
+            if w.is_rule:
+                if current:
+                    out.append(Phrase(current))
+                current = []
+                continue
+            if current and w.left - current[-1].right > COLUMN_GAP * h:
+                out.append(Phrase(current))
+                current = []
+            current.append(w)
+        if current:
+            out.append(Phrase(current))
+    out.sort(key=lambda p: (p.top, p.left))
+    return out
+
+
+def rows_of(words: Sequence[OWord]) -> list[list[OWord]]:
+    """Words as rows of text: Tesseract's lines, those side by side (overlapping vertically by
+    half the smaller height) joined, top to bottom, each left to right."""
+    lines: dict[tuple[int, int], list[OWord]] = {}
+    for w in words:
+        lines.setdefault((w.page, w.line), []).append(w)
     rows: list[list[OWord]] = []
-    for w in sorted(words, key=lambda w: (w.cy, w.left)):
-        for row in rows[-4:]:
-            ref = row[-1]
-            h = min(ref.height, w.height)
-            if abs(ref.cy - w.cy) <= 0.45 * max(h, 1) and not _overlaps(row, w):
-                row.append(w)
+    for line in sorted(lines.values(), key=lambda ws: (ws[0].page, min(w.top for w in ws))):
+        top, bottom = min(w.top for w in line), max(w.bottom for w in line)
+        for row in rows[-3:]:
+            if row[0].page != line[0].page:
+                continue
+            rt, rb = min(w.top for w in row), max(w.bottom for w in row)
+            if min(bottom, rb) - max(top, rt) > 0.5 * min(bottom - top, rb - rt):
+                row.extend(line)
                 break
         else:
-            rows.append([w])
+            rows.append(list(line))
     for row in rows:
         row.sort(key=lambda w: w.left)
-    rows.sort(key=lambda r: (median(w.cy for w in r), r[0].left))
     return rows
-
-
-def _overlaps(row: list[OWord], w: OWord) -> bool:
-    return any(
-        min(x.right, w.right) - max(x.left, w.left) > 0.5 * min(x.right - x.left, w.right - w.left)
-        for x in row
-    )
-
-
-def phrases_of(line: list[OWord]) -> list[Phrase]:
-    h = median(w.height for w in line)
-    out = [Phrase([line[0]])]
-    for w in line[1:]:
-        prev = out[-1].words[-1]
-        if w.left - prev.right > COLUMN_GAP * h:
-            out.append(Phrase([w]))
-        else:
-            out[-1].words.append(w)
-    return out
 
 
 # --- finding the form's texts ----------------------------------------------------------------
@@ -251,22 +276,38 @@ def _best_m(stream: list[str], t: Target, ends: set[int]) -> tuple[float, int]:
     return best
 
 
+def _junk(text: str) -> bool:
+    """A word that may stand before a printed text without being part of it: up to three
+    letters or digits ("D", "LI", "1.", "II."), or a short run mixing letters with other
+    signs ("EIĆQ)", "£(4)": a box and a circled number read as letters). Never a word."""
+    if _JUNK_WORD.match(text):
+        return True
+    return len(text) <= MAX_JUNK_LENGTH and not text.isalpha()
+
+
+def _glued_left(w: OWord, token: str) -> int:
+    """Where in the word ``token`` (a later normalised token of it) begins, in pixels: a tick
+    read as letters glued to the text ("g/Oświadczam")."""
+    folded = fold(w.text)
+    at = folded.find(token[:3])
+    if at <= 0:
+        return w.left
+    return w.left + round((w.right - w.left) * at / max(1, len(folded)))
+
+
 class Finder:
     """Finds the form's printed texts among one scan's phrases."""
 
     def __init__(self, spec: FormSpec) -> None:
         self.targets = targets_for(spec)
-        self.by_first: dict[str, list[Target]] = {}
-        for t in self.targets:
-            self.by_first.setdefault(t.first[:1], []).append(t)
 
     def candidates(self, first: str) -> list[Target]:
         return [t for t in self.targets if _prefix_ok(first, t)]
 
-    def find(self, pages: Sequence[list[list[OWord]]]) -> list[Anchor]:
+    def find(self, pages: Sequence[Sequence[OWord]]) -> list[Anchor]:
         anchors: list[Anchor] = []
-        for lines in pages:
-            anchors += self._page(lines)
+        for words in pages:
+            anchors += self._page(phrases_of(words))
         # a text field's label is printed once: a second one is a value ("Stanowisko: …"
         # written inside the experience text)
         seen: set[str] = set()
@@ -279,98 +320,119 @@ class Finder:
             out.append(a)
         return out
 
-    def _page(self, lines: list[list[OWord]]) -> list[Anchor]:
-        phrases = [phrases_of(line) for line in lines]
+    def _page(self, phrases: list[Phrase]) -> list[Anchor]:
         used: set[int] = set()  # id() of words taken by an anchor
         anchors: list[Anchor] = []
-        for li, row in enumerate(phrases):
-            for phrase in row:
-                words = [w for w in phrase.words if id(w) not in used]
-                if not words:
-                    continue
-                found = self._match_at(words, phrases, li, phrase)
-                if found is None:
-                    continue
-                anchors.append(found)
-                used.update(id(w) for w in found.words)
-                used.update(id(w) for w in found.lead)
+        for i, phrase in enumerate(phrases):
+            words = [w for w in phrase.words if id(w) not in used]
+            if not words:
+                continue
+            conts = [
+                [w for w in c.words if id(w) not in used]
+                for c in self._continuations(phrases, i, phrase)
+            ]
+            found = self._match_at(words, [c for c in conts if c])
+            if found is None:
+                continue
+            anchors.append(found)
+            used.update(id(w) for w in found.words)
+            used.update(id(w) for w in found.lead)
         return anchors
 
-    def _continuations(self, phrases: list[list[Phrase]], li: int, first: Phrase) -> list[Phrase]:
+    @staticmethod
+    def _continuations(phrases: list[Phrase], i: int, first: Phrase) -> list[Phrase]:
         """The phrases below ``first`` in the same column, line after line."""
         out: list[Phrase] = []
         h = first.height
         prev = first
-        for row in phrases[li + 1 : li + MAX_LINES]:
+        for _ in range(MAX_LINES - 1):
             nxt = None
-            for p in row:
-                if p.top - prev.bottom > 1.1 * h:
-                    return out
-                if abs(p.left - first.left) <= 3.0 * h and p.left < first.right:
-                    nxt = p
+            for q in phrases[i + 1 :]:
+                if q.top - prev.bottom > 1.2 * h:
+                    break
+                if q.top <= prev.top + 0.5 * h or q in out:
+                    continue
+                if abs(q.left - first.left) <= 3.0 * h and q.left < first.right:
+                    nxt = q
                     break
             if nxt is None:
-                if row and row[0].top - prev.bottom > 1.1 * h:
-                    return out
-                continue
+                break
             out.append(nxt)
             prev = nxt
         return out
 
-    def _match_at(
-        self, words: list[OWord], phrases: list[list[Phrase]], li: int, phrase: Phrase
-    ) -> Anchor | None:
-        conts = self._continuations(phrases, li, phrase)
-        best: tuple[float, Target, int, int] | None = None
+    def _match_at(self, words: list[OWord], conts: list[list[OWord]]) -> Anchor | None:
+        best: tuple[float, Target, int, int, int] | None = None
         for skip in range(min(MAX_JUNK, len(words) - 1) + 1):
-            if skip and not _JUNK_WORD.match(words[skip - 1].text):
+            if skip and not _junk(words[skip - 1].text):
                 break
-            first_words = words[skip:]
-            first_key = next((w.key for w in first_words if w.key), "")
-            cands = self.candidates(first_key.split(" ")[0] if first_key else "")
-            if not cands:
-                continue
-            stream_words: list[OWord] = []
             tokens: list[str] = []
+            owners: list[int] = []  # the index in ``seq`` of each token's word
             ends: set[int] = set()
-            for part in [first_words, *[c.words for c in conts]]:
-                for w in part:
-                    if w.key:
-                        for tok in w.key.split():
-                            tokens.append(tok)
-                            stream_words.append(w)
-                        if w.text.rstrip().endswith(":"):
-                            ends.add(len(tokens))
-                ends.add(len(tokens))
-                for t in cands:
-                    r, m = _best_m(tokens, t, ends)
+            seq = [w for part in [words[skip:], *conts] for w in part]
+            part_ends: set[int] = set()
+            n = 0
+            for part in [words[skip:], *conts]:
+                n += len(part)
+                part_ends.add(n - 1)
+            for wi, w in enumerate(seq):
+                for tok in w.key.split():
+                    tokens.append(tok)
+                    owners.append(wi)
+                if w.key and w.text.rstrip().endswith(":"):
+                    ends.add(len(tokens))
+                if wi in part_ends:
+                    ends.add(len(tokens))
+            if not tokens:
+                continue
+            # a mark glued to the first word ("g/Oświadczam"): its first token may be skipped
+            starts = [0]
+            if len(tokens) > 1 and len(tokens[0]) <= 2 and owners[0] == owners[1]:
+                starts.append(1)
+            for start in starts:
+                stream = tokens[start:]
+                stream_ends = {e - start for e in ends if e > start}
+                for t in self.candidates(stream[0]):
+                    k = t.head.count(" ") + 1
+                    if fuzz.ratio(" ".join(stream[:k]), t.head) < HEAD_RATIO:
+                        continue
+                    r, m = _best_m(stream, t, stream_ends)
                     if r < _threshold(t):
                         continue
-                    score = r * len(t.text) - 40 * skip
+                    score = r * len(t.text) - 40 * (skip + start)
                     if best is None or score > best[0]:
-                        best = (score, t, skip, m)
+                        best = (score, t, skip, start, m)
         if best is None:
             return None
-        score, t, skip, m = best
-        seq = [w for part in [words[skip:], *[c.words for c in conts]] for w in part]
+        score, t, skip, start, m = best
+        seq = [w for part in [words[skip:], *conts] for w in part]
         count = 0
         last = 0
+        first_word = None
         for i, w in enumerate(seq):
             if w.key:
-                count += len(w.key.split())
-                if count >= m:
+                n = len(w.key.split())
+                if first_word is None and count + n > start:
+                    first_word = i
+                count += n
+                if count >= m + start:
                     last = i
                     break
+        assert first_word is not None
         # punctuation between and right after the text's words ("/", ":") is part of it
         while (
             last + 1 < len(seq)
             and not seq[last + 1].key
-            and seq[last + 1].page == seq[last].page
-            and abs(seq[last + 1].cy - seq[last].cy) < seq[last].height
+            and not seq[last + 1].is_rule
+            and seq[last + 1].line == seq[last].line
         ):
             last += 1
-        taken = seq[: last + 1]
-        return Anchor(t, taken, words[:skip], taken[0].page, score)
+        taken = seq[first_word : last + 1]
+        lead = words[:skip] + seq[:first_word]
+        text_left = taken[0].left
+        if start:
+            text_left = _glued_left(taken[0], taken[0].key.split()[start])
+        return Anchor(t, taken, lead, taken[0].page, score, text_left)
 
 
 # --- values ----------------------------------------------------------------------------------
@@ -383,7 +445,7 @@ def assign(anchors: list[Anchor], words: Sequence[OWord]) -> None:
     for a in anchors:
         by_page.setdefault(a.page, []).append(a)
     for w in words:
-        if id(w) in taken:
+        if id(w) in taken or w.is_rule:
             continue
         owner = _owner(by_page.get(w.page, []), w)
         if owner is None:
@@ -393,25 +455,22 @@ def assign(anchors: list[Anchor], words: Sequence[OWord]) -> None:
             owner.values.append(w)
 
 
+def _same_line(a: Anchor, w: OWord) -> bool:
+    return any(
+        x.line == w.line or abs(x.cy - w.cy) <= 0.5 * max(x.height, w.height) for x in a.words
+    )
+
+
 def _owner(anchors: list[Anchor], w: OWord) -> Anchor | None:
+    # on the word's own line, to its left: the nearest such text
+    same = [a for a in anchors if a.right <= w.left + 0.5 * w.height and _same_line(a, w)]
+    if same:
+        return max(same, key=lambda a: a.right)
     above = [a for a in anchors if a.top <= w.cy + 0.25 * w.height]
     if not above:
         return None
-    # on the word's own line, to its left: the nearest such text
-    same = [
-        a
-        for a in above
-        if any(abs(x.cy - w.cy) <= 0.6 * max(x.height, w.height) for x in a.words)
-        and a.right <= w.left + 0.5 * w.height
-    ]
-    if same:
-        return max(same, key=lambda a: a.right)
     # else the nearest above; texts on one line: the nearest to the left of the word
     top = max(a.bottom for a in above)
     row = [a for a in above if a.bottom >= top - 0.6 * w.height]
     left = [a for a in row if a.left <= w.left + w.height]
     return max(left, key=lambda a: a.left) if left else min(row, key=lambda a: a.left)
-
-
-def fold_text(s: str) -> str:
-    return fold(s)

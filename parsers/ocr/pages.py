@@ -249,6 +249,95 @@ def even_out(image: Image) -> Image:
     return pil.fromarray(out, "L")  # type: ignore[no-any-return]
 
 
+def _otsu(a: Any) -> float:
+    import numpy as np
+
+    hist = np.bincount(a.ravel(), minlength=256).astype(np.float64)
+    total = hist.sum()
+    levels = np.arange(256, dtype=np.float64)
+    w0 = np.cumsum(hist)
+    m0 = np.cumsum(hist * levels)
+    w1 = total - w0
+    mean0 = m0 / np.maximum(w0, 1)
+    mean1 = (m0[-1] - m0) / np.maximum(w1, 1)
+    between = w0 * w1 * (mean0 - mean1) ** 2
+    return float(np.argmax(between))
+
+
+def page_corners(image: Image) -> list[tuple[float, float]] | None:
+    """The corners of a sheet of paper photographed on a darker surface (top left, top right,
+    bottom right, bottom left, in pixels of ``image``), or None: no such sheet (a scan, or a
+    photo with the paper filling it or on a white table)."""
+    import numpy as np
+    from PIL import ImageDraw, ImageFilter
+
+    pil = _pil()
+    k = max(1, max(image.size) // 500)
+    small = image.reduce(k) if k > 1 else image
+    a = np.asarray(small)
+    bright = a > _otsu(a)
+    mask = pil.fromarray((bright * 255).astype(np.uint8), "L")
+    mask = mask.filter(ImageFilter.MaxFilter(9)).filter(ImageFilter.MinFilter(9))
+    w, h = mask.size
+    centre = (w // 2, h // 2)
+    if mask.getpixel(centre) != 255:
+        return None
+    ImageDraw.floodfill(mask, centre, 128)
+    region = np.asarray(mask) == 128
+    share = float(region.mean())
+    if not 0.25 <= share <= 0.93:
+        return None
+    inside, outside = float(a[region].mean()), float(a[~region].mean())
+    if inside - outside < 35:
+        return None
+    ys, xs = np.nonzero(region)
+    s, d = xs + ys, xs - ys
+    quad = [
+        (xs[np.argmin(s)], ys[np.argmin(s)]),
+        (xs[np.argmax(d)], ys[np.argmax(d)]),
+        (xs[np.argmax(s)], ys[np.argmax(s)]),
+        (xs[np.argmin(d)], ys[np.argmin(d)]),
+    ]
+    # the region must be that quadrilateral (a sheet), not a blob
+    px = [float(x) for x, _ in quad]
+    py = [float(y) for _, y in quad]
+    area = 0.5 * abs(sum(px[i] * py[(i + 1) % 4] - px[(i + 1) % 4] * py[i] for i in range(4)))
+    if area <= 0 or region.sum() / area < 0.9:
+        return None
+    return [((x + 0.5) * k, (y + 0.5) * k) for x, y in quad]
+
+
+def _perspective(dst: list[tuple[float, float]], src: list[tuple[float, float]]) -> list[float]:
+    """The coefficients of PIL's PERSPECTIVE transform taking output points ``dst`` to input
+    points ``src``."""
+    import numpy as np
+
+    rows = []
+    for (x, y), (u, v) in zip(dst, src, strict=True):
+        rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
+        rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
+    b = np.array([c for p in src for c in p], dtype=np.float64)
+    return [float(c) for c in np.linalg.solve(np.array(rows, dtype=np.float64), b)]
+
+
+def flatten(page: Page) -> Page:
+    """A photographed sheet cut out of its surroundings and its perspective undone."""
+    corners = page_corners(page.image)
+    if corners is None:
+        return page
+    tl, tr, br, bl = corners
+    width = round(max(math.dist(tl, tr), math.dist(bl, br)))
+    height = round(max(math.dist(tl, bl), math.dist(tr, br)))
+    if width < 200 or height < 200:
+        return page
+    coeffs = _perspective([(0, 0), (width, 0), (width, height), (0, height)], corners)
+    pil = _pil()
+    flat = page.image.transform(
+        (width, height), pil.Transform.PERSPECTIVE, coeffs, pil.Resampling.BILINEAR, fillcolor=255
+    )
+    return _scaled(flat, _dpi(flat.size))
+
+
 def upright(page: Page, api: _Api) -> Page:
     """Turned by Tesseract's orientation detection, on a copy at about 150 dpi: a quick look
     at a few characters first, a longer one when that is unsure."""
@@ -322,6 +411,7 @@ def prepare(files: Sequence[bytes], limits: OcrLimits, api: _Api, deadline: Dead
     out = []
     for page in open_pages(files, limits, deadline):
         deadline.check()
+        page = flatten(page)
         page = Page(even_out(page.image), page.dpi)
         page = upright(page, api)
         out.append(level(page))

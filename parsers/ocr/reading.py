@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from parsers.ocr.fields import value_of
-from parsers.ocr.layout import Anchor, Finder, OWord, assign, lines_of, word_key
+from parsers.ocr.layout import Anchor, Finder, OWord, assign, word_key
 from parsers.ocr.model import Box, OcrFailed, OcrLimits, Prefill
 from parsers.ocr.pages import Deadline, Page, prepare, to_png
 from parsers.ocr.tesseract import TimeUp, api
@@ -64,7 +64,7 @@ def _words(pages: list[Page], key: str, deadline: Deadline) -> list[list[OWord]]
             raise OcrFailed("time_limit", "time limit for reading the scan reached") from None
         out.append(
             [
-                OWord(w.text, w.conf, w.left, w.top, w.right, w.bottom, i, word_key(w.text))
+                OWord(w.text, w.conf, w.left, w.top, w.right, w.bottom, i, w.line, word_key(w.text))
                 for w in found
             ]
         )
@@ -121,7 +121,7 @@ def map_fields(
     import numpy as np
 
     finder = Finder(spec)
-    anchors = finder.find([lines_of(ws) for ws in words])
+    anchors = finder.find(words)
     everything = [w for ws in words for w in ws]
     assign(anchors, everything)
     sizes = [p.image.size for p in pages]

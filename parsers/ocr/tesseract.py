@@ -39,6 +39,7 @@ class Word:
     top: int
     right: int
     bottom: int
+    line: int = 0  # Tesseract's line: words of one line share it
 
     @property
     def height(self) -> int:
@@ -154,6 +155,7 @@ class _Api:
 def parse_tsv(tsv: str) -> list[Word]:
     """Level-5 rows (words) of Tesseract's TSV, without blank words."""
     out: list[Word] = []
+    lines: dict[tuple[str, str, str], int] = {}
     for row in tsv.splitlines():
         cols = row.split("\t")
         if len(cols) < 12 or cols[0] != "5":
@@ -166,7 +168,8 @@ def parse_tsv(tsv: str) -> list[Word]:
             conf = float(cols[10])
         except ValueError:
             continue
-        out.append(Word(text, max(0.0, conf), left, top, left + w, top + h))
+        line = lines.setdefault((cols[2], cols[3], cols[4]), len(lines) + 1)
+        out.append(Word(text, max(0.0, conf), left, top, left + w, top + h, line))
     return out
 
 
