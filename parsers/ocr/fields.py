@@ -1,0 +1,137 @@
+"""Values of text fields from their words: joined, cleaned, corrected where the kind allows.
+
+Corrections undo the Polish model's typical misreadings and never add a character that is not
+on the page in some form:
+
+- e-mail: "©", "®", "Q", "q" (or "(a)") read for "@" when there is no "@" — the one whose
+  result is an address; Polish letters folded to ASCII ("ł" read for "l" in a domain);
+  spaces (a wrapped or split address) and punctuation around it dropped;
+- phone: letters that look like digits inside a group of digits ("O" → 0, "l"/"I"/"|" → 1,
+  "S" → 5, "B" → 8, "Z" → 2); words such as "kom." or "wew." are left as written;
+- every text: table rules read as "|", "[" or "]" at the ends dropped.
+
+Confidence is the mean of the words' Tesseract confidences, lowered when a correction was
+needed or the value fails its kind's pattern.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from statistics import mean
+
+from parsers.ocr.layout import OWord, rows_of
+from parsers.spec import FieldSpec
+
+_RULE_CHARS = "|[]{}¦"
+_EDGE_JUNK = re.compile(r"^[|\[\]{}¦_‚„,;:·•]+|[|\[\]{}¦_‚„,;:·•]+$")
+_AT_LOOKALIKES = ("©", "®", "(a)", "(@)", "Q", "q", "&", "0")
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9._%+'\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$"
+)
+_PHONE_DIGITLIKE = str.maketrans(
+    {
+        "O": "0",
+        "o": "0",
+        "D": "0",
+        "l": "1",
+        "I": "1",
+        "|": "1",
+        "i": "1",
+        "S": "5",
+        "s": "5",
+        "B": "8",
+        "Z": "2",
+        "z": "2",
+        "g": "9",
+    }
+)
+_PHONE_GROUP = re.compile(r"^(\+?)([0-9OoDlI|iSsBZzg]{2,})([.,;:)]?)$")
+
+
+def lines_text(words: Sequence[OWord]) -> list[str]:
+    """The words as lines of text, top to bottom, left to right (rules read as "|" left out)."""
+    out = []
+    for row in rows_of([w for w in words if not w.is_rule]):
+        text = " ".join(w.text for w in row if w.text.strip(_RULE_CHARS))
+        text = _EDGE_JUNK.sub("", text.strip()).strip()
+        if text:
+            out.append(text)
+    return out
+
+
+def _ascii(s: str) -> str:
+    s = s.replace("ł", "l").replace("Ł", "L")
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+
+
+def fix_email(raw: str) -> tuple[str, bool]:
+    """(the address, whether it had to be corrected)."""
+    s = re.sub(r"\s+", "", raw).strip(".,;:'\"()<>|[]")
+    changed = s != re.sub(r"\s+", " ", raw).strip()
+    s = s.replace("mailto:", "").replace("—", "-").replace("–", "-")
+    if not s.isascii():
+        s2 = _ascii(s)
+        changed = changed or s2 != s
+        s = s2
+    if "@" not in s:
+        for look in _AT_LOOKALIKES:
+            pos = [i for i in range(len(s)) if s.startswith(look, i)]
+            hits = [s[:i] + "@" + s[i + len(look) :] for i in reversed(pos)]
+            hits = [h for h in hits if _EMAIL.match(h)]
+            if hits:
+                s, changed = hits[0], True
+                break
+    if s.count("@") == 1:
+        local, domain = s.split("@")
+        domain = domain.rstrip(".-")
+        fixed = f"{local}@{domain.lower()}"
+        changed = changed or fixed != s
+        s = fixed
+    return s, changed
+
+
+def fix_phone(raw: str) -> tuple[str, bool]:
+    out = []
+    changed = False
+    for tok in raw.split():
+        m = _PHONE_GROUP.match(tok)
+        if m and sum(c.isdigit() for c in m.group(2)) >= max(1, len(m.group(2)) // 2):
+            digits = m.group(2).translate(_PHONE_DIGITLIKE)
+            if digits != m.group(2):
+                changed = True
+            tok = m.group(1) + digits + m.group(3)
+        out.append(tok)
+    s = " ".join(out).strip(" .,;:|")
+    return s, changed or s != " ".join(out)
+
+
+def value_of(f: FieldSpec, words: Sequence[OWord]) -> tuple[str | None, float]:
+    """(value, confidence 0..1) of a text field from its words."""
+    lines = lines_text(words)
+    if not lines:
+        return None, 0.0
+    text = ("\n" if f.multiline else " ").join(lines)
+    confs = [w.conf / 100.0 for w in words if w.text.strip(_RULE_CHARS)]
+    conf = mean(confs) if confs else 0.0
+    if f.kind == "email":
+        text, changed = fix_email(text)
+        if changed:
+            conf *= 0.85
+        if not _EMAIL.match(text):
+            conf *= 0.5
+    elif f.kind == "phone":
+        text, changed = fix_phone(text)
+        if changed:
+            conf *= 0.85
+        if sum(c.isdigit() for c in text) < 9:
+            conf *= 0.6
+    elif f.kind == "date" and not re.search(r"\d", text):
+        conf *= 0.7
+    if f.pattern and not re.fullmatch(f.pattern, text, flags=re.S):
+        conf *= 0.6
+    if not text:
+        return None, 0.0
+    return text, max(0.0, min(1.0, conf))
