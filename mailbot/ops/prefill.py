@@ -31,6 +31,7 @@ REASON_TEXT_PL: Mapping[str, str] = {
     "time_limit": "odczyt trwał dłużej, niż pozwala limit czasu",
     "memory_limit": "odczyt przekroczył limit pamięci",
     "unreadable": "z obrazu nie udało się odczytać tekstu",
+    "too_many_pages": "skan ma więcej stron, niż odczytuje się automatycznie",
     "no_file": "plik skanu nie jest dostępny w archiwum",
     "crashed": "odczyt kilkakrotnie został przerwany",
 }

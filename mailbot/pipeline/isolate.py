@@ -35,7 +35,7 @@ import resource
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import import_module
 from multiprocessing.connection import Connection
 from multiprocessing.context import ForkServerContext
@@ -234,6 +234,7 @@ OCR_NO_ENGINE = "no_engine"  # tesseract or its Polish data is not installed
 OCR_TIME_LIMIT = "time_limit"  # limits.max_ocr_seconds reached
 OCR_MEMORY_LIMIT = "memory_limit"  # limits.max_parse_memory reached, or the process died
 OCR_UNREADABLE = "unreadable"  # the library read nothing (no page, a page it cannot open)
+OCR_TOO_MANY_PAGES = "too_many_pages"  # more pages than the library reads for one scan
 OCR_STOPPED = "stopped"  # the worker stopped while the scan was read: read it again later
 #: the OCR process runs at this lower priority, so reading mail never waits for a scan
 OCR_NICENESS = 10
@@ -271,15 +272,20 @@ def _read_scan(
     if engine is None:
         return _ocr_failure(OCR_NO_ENGINE, "tesseract or its Polish data not found", started)
     _limit_memory(max_memory)
+    reason = OCR_UNREADABLE
     try:
         pages = tuple(ocr.page_images(files, limits))
-        prefill = ocr.prefill(files, spec, limits)
+        # one clock for the whole read: the pre-fill gets what the pages left of it
+        left = limits.max_seconds - (time.monotonic() - started)
+        prefill = ocr.prefill(files, spec, replace(limits, max_seconds=left)) if left > 0 else None
     except MemoryError:
         prefill, pages = None, ()
         detail = "out of memory while reading the scan"
     except Exception as exc:  # noqa: BLE001 - the library's own failure is a reason, no crash
         prefill, pages = None, ()
-        detail = f"the OCR library failed ({type(exc).__name__})"
+        # OcrFailed names its reason (time_limit, too_many_pages, unreadable)
+        reason = str(getattr(exc, "reason", "") or OCR_UNREADABLE)
+        detail = f"the OCR library stopped ({type(exc).__name__}: {exc})"[:300]
     else:
         detail = "the OCR library read nothing from the pages"
     finally:
@@ -300,14 +306,14 @@ def _read_scan(
             started,
             engine,
         )
-    if time.monotonic() - started >= limits.max_seconds:
+    if reason == OCR_TIME_LIMIT or time.monotonic() - started >= limits.max_seconds:
         return _ocr_failure(
             OCR_TIME_LIMIT,
             f"time limit of {limits.max_seconds:g} s for reading one scan reached",
             started,
             engine,
         )
-    return _ocr_failure(OCR_UNREADABLE, detail, started, engine)
+    return _ocr_failure(reason, detail, started, engine)
 
 
 def _boxes(prefill: Any) -> dict[str, list[dict[str, float]]]:
