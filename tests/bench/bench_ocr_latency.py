@@ -92,8 +92,8 @@ class Database:
 
     def answered_scans(self) -> int:
         rows = self.query(
-            "SELECT count(*) FROM replies r JOIN applications a ON a.id = r.application_pk "
-            "WHERE a.status = 'needs_review' AND r.state = 'sent'"
+            "SELECT count(DISTINCT r.message_pk) FROM replies r JOIN attachments t "
+            "ON t.message_pk = r.message_pk WHERE t.reason = 'scan' AND r.state = 'sent'"
         )
         return int(rows[0][0]) if rows else 0
 
