@@ -3,12 +3,14 @@
 Corrections undo the Polish model's typical misreadings and never add a character that is not
 on the page in some form:
 
-- e-mail: "©", "®", "Q", "q" (or "(a)") read for "@" when there is no "@" — the one whose
-  result is an address; Polish letters folded to ASCII ("ł" read for "l" in a domain);
-  spaces (a wrapped or split address) and punctuation around it dropped;
+- e-mail: "©", "®", "Q", "q" (or "(a)"), or a lone upper-case letter in a lower-case address,
+  read for "@" when there is no "@" — the one whose result is an address; "Q@" (one sign read
+  as two) made "@"; Polish letters folded to ASCII ("ł" read for "l" in a domain); spaces (a
+  wrapped or split address) and punctuation around it dropped;
 - phone: letters that look like digits inside a group of digits ("O" → 0, "l"/"I"/"|" → 1,
   "S" → 5, "B" → 8, "Z" → 2); words such as "kom." or "wew." are left as written;
-- every text: table rules read as "|", "[" or "]" at the ends dropped.
+- every text: table rules read as "|", "[" or "]", a lone "(" of a box's edge, and one or two
+  letters at a line's end standing apart from it (a cell's border) dropped.
 
 Confidence is the mean of the words' Tesseract confidences, lowered when a correction was
 needed or the value fails its kind's pattern.
@@ -51,12 +53,32 @@ _PHONE_DIGITLIKE = str.maketrans(
 _PHONE_GROUP = re.compile(r"^(\+?)([0-9OoDlI|iSsBZzg]{2,})([.,;:)]?)$")
 
 
+def _stray(row: list[OWord], i: int) -> bool:
+    """A mark at the end of a row that is not writing: a cell's border or a speck read as one
+    or two letters, apart from the text (or barely recognised)."""
+    w = row[i]
+    if len(w.text) > 2 or len(row) < 2:
+        return False
+    nxt = row[i - 1] if i == len(row) - 1 else row[i + 1]
+    gap = w.left - nxt.right if i == len(row) - 1 else nxt.left - w.right
+    return gap > 1.2 * w.height or w.conf < 35
+
+
 def lines_text(words: Sequence[OWord]) -> list[str]:
-    """The words as lines of text, top to bottom, left to right (rules read as "|" left out)."""
+    """The words as lines of text, top to bottom, left to right (rules read as "|", and
+    stray marks at the ends of a line, left out)."""
     out = []
-    for row in rows_of([w for w in words if not w.is_rule]):
-        text = " ".join(w.text for w in row if w.text.strip(_RULE_CHARS))
+    for row in rows_of([w for w in words if not w.is_rule and w.text.strip(_RULE_CHARS)]):
+        while len(row) > 1 and _stray(row, len(row) - 1):
+            row = row[:-1]
+        while len(row) > 1 and _stray(row, 0):
+            row = row[1:]
+        text = " ".join(w.text for w in row)
         text = _EDGE_JUNK.sub("", text.strip()).strip()
+        if text.startswith("(") and ")" not in text:
+            text = text[1:].lstrip()
+        if text.endswith(")") and "(" not in text:
+            text = text[:-1].rstrip()
         if text:
             out.append(text)
     return out
@@ -84,6 +106,18 @@ def fix_email(raw: str) -> tuple[str, bool]:
             if hits:
                 s, changed = hits[0], True
                 break
+    if "@" not in s:
+        # an upper-case letter in a lower-case address, standing for "@" ("E", "G", "O")
+        ups = [i for i, c in enumerate(s) if c.isupper()]
+        if len(ups) == 1 and s[: ups[0]].lower() == s[: ups[0]]:
+            hit = s[: ups[0]] + "@" + s[ups[0] + 1 :]
+            if _EMAIL.match(hit):
+                s, changed = hit, True
+    if s.count("@") == 1:
+        # "@" read as two signs: "Q@", "@©"
+        s2 = re.sub(r"[Q©®](?=@)|(?<=@)[©®]", "", s)
+        changed = changed or s2 != s
+        s = s2
     if s.count("@") == 1:
         local, domain = s.split("@")
         domain = domain.rstrip(".-")
