@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from statistics import mean
+from typing import Any
 
 from parsers.ocr.layout import OWord, rows_of
 from parsers.spec import FieldSpec
@@ -59,21 +60,26 @@ def _stray(row: list[OWord], i: int) -> bool:
     w = row[i]
     if len(w.text) > 2 or len(row) < 2:
         return False
-    nxt = row[i - 1] if i == len(row) - 1 else row[i + 1]
-    gap = w.left - nxt.right if i == len(row) - 1 else nxt.left - w.right
-    return gap > 1.2 * w.height or w.conf < 35
+    if i == len(row) - 1:
+        gap = w.left - row[i - 1].right
+        return gap > 1.2 * w.height or w.conf < 35
+    # at a line's start only when it stands apart: "W", "I", "Z", "O" begin Polish lines
+    return row[i + 1].left - w.right > 1.2 * w.height
 
 
-def lines_text(words: Sequence[OWord]) -> list[str]:
+def lines_text(
+    words: Sequence[OWord], join: Callable[[list[OWord]], list[str]] | None = None
+) -> list[str]:
     """The words as lines of text, top to bottom, left to right (rules read as "|", and
-    stray marks at the ends of a line, left out)."""
+    stray marks at the ends of a line, left out). ``join``: the texts of a line's words
+    (spaces in numbers put back from the picture)."""
     out = []
     for row in rows_of([w for w in words if not w.is_rule and w.text.strip(_RULE_CHARS)]):
         while len(row) > 1 and _stray(row, len(row) - 1):
             row = row[:-1]
         while len(row) > 1 and _stray(row, 0):
             row = row[1:]
-        text = " ".join(w.text for w in row)
+        text = " ".join(join(row) if join is not None else [w.text for w in row])
         text = _EDGE_JUNK.sub("", text.strip()).strip()
         if text.startswith("(") and ")" not in text:
             text = text[1:].lstrip()
@@ -94,6 +100,8 @@ def fix_email(raw: str) -> tuple[str, bool]:
     s = re.sub(r"\s+", "", raw).strip(".,;:'\"()<>|[]")
     changed = s != re.sub(r"\s+", " ", raw).strip()
     s = s.replace("mailto:", "").replace("—", "-").replace("–", "-")
+    # a dot read as ":" or "," (no address has them)
+    s = re.sub(r"(?<=\w)[:,;](?=\w)", ".", s)
     if not s.isascii():
         s2 = _ascii(s)
         changed = changed or s2 != s
@@ -142,9 +150,41 @@ def fix_phone(raw: str) -> tuple[str, bool]:
     return s, changed or s != " ".join(out)
 
 
-def value_of(f: FieldSpec, words: Sequence[OWord]) -> tuple[str | None, float]:
-    """(value, confidence 0..1) of a text field from its words."""
-    lines = lines_text(words)
+#: "0" or "1" between letters, or "0" before lower-case letters at a word's start
+_DIGIT_IN_WORD = re.compile(r"(?<=[^\W\d_])[01](?=[^\W\d_])|^0(?=[^\W\d_]*[a-ząćęłńóśźż])")
+
+
+def letters_for_digits(text: str) -> str:
+    """In a word of letters, "0" read for "O"/"o" and "1" for "l" ("0d 2015 r." → "Od",
+    "Ko1ejowa" → "Kolejowa"); a digit at a word's end ("CIS1") and words with other digits
+    ("3a", "m2") are left as written."""
+
+    def fix(word: str) -> str:
+        digits = [c for c in word if c.isdigit()]
+        if len(digits) != 1 or not _DIGIT_IN_WORD.search(word):
+            return word
+        upper = word[:1] == "0" and (len(word) < 2 or not word[1:2].isupper())
+        return _DIGIT_IN_WORD.sub(
+            lambda m: "l" if m.group() == "1" else ("O" if m.start() == 0 and upper else "o"),
+            word,
+        )
+
+    return " ".join(fix(w) for w in text.split(" "))
+
+
+def value_of(
+    f: FieldSpec, words: Sequence[OWord], page: Callable[[int], Any] | None = None
+) -> tuple[str | None, float]:
+    """(value, confidence 0..1) of a text field from its words; ``page(i)``: the picture of
+    page i (a number's spaces are checked on it)."""
+    join = None
+    if f.kind == "phone" and page is not None:
+        from parsers.ocr.spacing import respace
+
+        def join(row: list[OWord]) -> list[str]:
+            return respace(row, page(row[0].page))
+
+    lines = lines_text(words, join)
     if not lines:
         return None, 0.0
     text = ("\n" if f.multiline else " ").join(lines)
@@ -164,6 +204,8 @@ def value_of(f: FieldSpec, words: Sequence[OWord]) -> tuple[str | None, float]:
             conf *= 0.6
     elif f.kind == "date" and not re.search(r"\d", text):
         conf *= 0.7
+    if f.kind in ("text", "free_text"):
+        text = letters_for_digits(text)
     if f.pattern and not re.fullmatch(f.pattern, text, flags=re.S):
         conf *= 0.6
     if not text:
