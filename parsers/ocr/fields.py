@@ -54,6 +54,20 @@ _PHONE_DIGITLIKE = str.maketrans(
 _PHONE_GROUP = re.compile(r"^(\+?)([0-9OoDlI|iSsBZzg]{2,})([.,;:)]?)$")
 
 
+def _border(w: OWord, row: list[OWord]) -> bool:
+    """A table's rule read as "I", "J" or "l": a sign or two, thin, taller than the line."""
+    others = [x.height for x in row if x is not w]
+    if len(w.text) > 2 or not others:
+        return False
+    width = w.right - w.left
+    return width <= 0.25 * w.height and w.height >= 1.15 * sorted(others)[len(others) // 2]
+
+
+def _speck(w: OWord) -> bool:
+    """A speck read as punctuation, barely recognised."""
+    return w.conf < 20 and not any(c.isalnum() for c in w.text)
+
+
 def _stray(row: list[OWord], i: int) -> bool:
     """A mark at the end of a row that is not writing: a cell's border or a speck read as one
     or two letters, apart from the text (or barely recognised)."""
@@ -75,6 +89,7 @@ def lines_text(
     (spaces in numbers put back from the picture)."""
     out = []
     for row in rows_of([w for w in words if not w.is_rule and w.text.strip(_RULE_CHARS)]):
+        row = [w for w in row if not _border(w, row) and not _speck(w)]
         while len(row) > 1 and _stray(row, len(row) - 1):
             row = row[:-1]
         while len(row) > 1 and _stray(row, 0):
@@ -128,6 +143,13 @@ def fix_email(raw: str) -> tuple[str, bool]:
         s = s2
     if s.count("@") == 1:
         local, domain = s.split("@")
+        # an initial "l" read as "1" ("1.grabowski"): a lone 1/0 among words of letters
+        parts = re.split(r"([._-])", local)
+        words = [x for x in parts if x and x not in "._-"]
+        if len(words) > 1 and all(x.isalpha() for x in words if x not in ("1", "0")):
+            fixed_local = "".join({"1": "l", "0": "o"}.get(x, x) for x in parts)
+            changed = changed or fixed_local != local
+            local = fixed_local
         domain = domain.rstrip(".-")
         fixed = f"{local}@{domain.lower()}"
         changed = changed or fixed != s
@@ -146,7 +168,7 @@ def fix_phone(raw: str) -> tuple[str, bool]:
                 changed = True
             tok = m.group(1) + digits + m.group(3)
         out.append(tok)
-    s = " ".join(out).strip(" .,;:|")
+    s = re.sub(r"\+{2,}", "+", " ".join(out)).strip(" .,;:|")
     return s, changed or s != " ".join(out)
 
 
@@ -207,7 +229,13 @@ def value_of(
     if f.kind in ("text", "free_text"):
         text = letters_for_digits(text)
     if f.pattern and not re.fullmatch(f.pattern, text, flags=re.S):
-        conf *= 0.6
+        # specks read as punctuation or spaces inside a value with a format ("2907.146598"
+        # for ten digits): dropped when the value then has the format
+        bare = re.sub(r"[\s.,:;'`´-]", "", text)
+        if bare != text and re.fullmatch(f.pattern, bare, flags=re.S):
+            text, conf = bare, conf * 0.85
+        else:
+            conf *= 0.6
     if not text:
         return None, 0.0
     return text, max(0.0, min(1.0, conf))

@@ -121,6 +121,7 @@ class Anchor:
     page: int
     score: float
     text_left: int  # where the printed text begins (a mark glued to its first word is left)
+    glued: bool = False  # text_left is estimated inside the first word (a mark glued to it)
     values: list[OWord] = field(default_factory=list)
 
     @property
@@ -285,14 +286,16 @@ def _junk(text: str) -> bool:
     return len(text) <= MAX_JUNK_LENGTH and not text.isalpha()
 
 
-def _glued_left(w: OWord, token: str) -> int:
-    """Where in the word ``token`` (a later normalised token of it) begins, in pixels: a tick
-    read as letters glued to the text ("g/Oświadczam")."""
+def _glued_left(w: OWord, first: str) -> int:
+    """Where in the word the printed text's first word ``first`` (normalised) begins, in
+    pixels: a tick or a box read as letters glued to the text ("g/Oświadczam", "ZGJGrupa")."""
     folded = fold(w.text)
-    at = folded.find(token[:3])
+    if len(folded) <= len(first):
+        return w.left
+    at = fuzz.partial_ratio_alignment(first, folded).dest_start
     if at <= 0:
         return w.left
-    return w.left + round((w.right - w.left) * at / max(1, len(folded)))
+    return w.left + round((w.right - w.left) * at / len(folded))
 
 
 #: a printed text this long may be found without its first word (OCR garbled it: "=!" for
@@ -395,7 +398,7 @@ class Finder:
         return out
 
     def _match_at(self, words: list[OWord], conts: list[list[OWord]]) -> Anchor | None:
-        best: tuple[float, Target, int, int, int] | None = None
+        best: tuple[tuple[int, float], Target, int, int, int] | None = None
         for skip in range(min(MAX_JUNK, len(words) - 1) + 1):
             # a word that is not a mark is skipped only as the text's own first word misread
             # words that are not marks are skipped only as the text's own first words misread
@@ -439,11 +442,14 @@ class Finder:
                     if compared is not t:
                         # the first words are not there (misread)
                         score -= 100 * (len(t.text) - len(compared.text))
-                    if best is None or score > best[0]:
-                        best = (score, t, skip, start, m)
+                    # what begins nearest the phrase's start wins: words are skipped only
+                    # when nothing is found without skipping them
+                    rank = (-(skip + start), score)
+                    if best is None or rank > best[0]:
+                        best = (rank, t, skip, start, m)
         if best is None:
             return None
-        score, t, skip, start, m = best
+        (_, score), t, skip, start, m = best
         seq = [w for part in [words[skip:], *conts] for w in part]
         count = 0
         last = 0
@@ -468,10 +474,10 @@ class Finder:
             last += 1
         taken = seq[first_word : last + 1]
         lead = words[:skip] + seq[:first_word]
-        # a mark glued to the first word ("(Oświadczam", "g/Oświadczam"): the text begins
-        # where its first token does
-        text_left = _glued_left(taken[0], taken[0].key.split()[start if start else 0])
-        return Anchor(t, taken, lead, taken[0].page, score, text_left)
+        # a mark glued to the first word ("(Oświadczam", "ZGJGrupa"): the text begins where
+        # the printed text's first word does
+        text_left = _glued_left(taken[0], t.first)
+        return Anchor(t, taken, lead, taken[0].page, score, text_left, text_left > taken[0].left)
 
 
 # --- values ----------------------------------------------------------------------------------

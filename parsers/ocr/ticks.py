@@ -124,7 +124,7 @@ def read_tick(page: Any, anchor: Anchor, others: Sequence[OWord]) -> Tick:
     H = page.shape[0]
     x0 = max(0, int(text_left - 6.0 * h))
     # a box read as part of the first word ("(Oświadczam"): its left is only estimated
-    glued = anchor.words[0].text[:1].isalnum() is False
+    glued = anchor.glued or not anchor.words[0].text[:1].isalnum()
     x1 = max(x0 + 1, int(text_left + (0.3 if glued else -0.1) * h))
     y0 = max(0, int(top - 1.0 * h))
     y1 = min(H, int(bottom + 1.0 * h))
