@@ -121,6 +121,7 @@ class Anchor:
     page: int
     score: float
     text_left: int  # where the printed text begins (a mark glued to its first word is left)
+    glued: bool = False  # text_left is estimated inside the first word (a mark glued to it)
     values: list[OWord] = field(default_factory=list)
 
     @property
@@ -285,14 +286,26 @@ def _junk(text: str) -> bool:
     return len(text) <= MAX_JUNK_LENGTH and not text.isalpha()
 
 
-def _glued_left(w: OWord, token: str) -> int:
-    """Where in the word ``token`` (a later normalised token of it) begins, in pixels: a tick
-    read as letters glued to the text ("g/Oświadczam")."""
+def _glued_left(w: OWord, first: str) -> int:
+    """Where in the word the printed text's first word ``first`` (normalised) begins, in
+    pixels: a tick or a box read as letters glued to the text ("g/Oświadczam", "ZGJGrupa")."""
     folded = fold(w.text)
-    at = folded.find(token[:3])
+    if len(folded) <= len(first):
+        return w.left
+    at = fuzz.partial_ratio_alignment(first, folded).dest_start
     if at <= 0:
         return w.left
-    return w.left + round((w.right - w.left) * at / max(1, len(folded)))
+    return w.left + round((w.right - w.left) * at / len(folded))
+
+
+#: a printed text this long may be found without its first word (OCR garbled it: "=!" for
+#: "Rodzaj")
+TAIL_WORDS, TAIL_LENGTH = 4, 25
+
+
+def _tail(t: Target, n: int) -> Target:
+    words = t.text.split()[n:]
+    return Target(t.kind, t.key, t.number, " ".join(words), words[0], " ".join(words[:3]))
 
 
 class Finder:
@@ -300,9 +313,23 @@ class Finder:
 
     def __init__(self, spec: FormSpec) -> None:
         self.targets = targets_for(spec)
+        self.tails = [
+            (_tail(t, n), t)
+            for t in self.targets
+            for n in (1, 2)
+            if t.text.count(" ") + 1 >= TAIL_WORDS + n and len(t.text) >= TAIL_LENGTH
+        ]
 
-    def candidates(self, first: str) -> list[Target]:
-        return [t for t in self.targets if _prefix_ok(first, t)]
+    def candidates(
+        self, first: str, garbled: bool = False, tails: bool = False
+    ) -> list[tuple[Target, Target]]:
+        """(what to compare with, the printed text) for a phrase beginning with ``first``.
+        ``tails``: words were skipped before it, which may be the text's first words misread
+        (``garbled``: they are words, not marks, so only that)."""
+        out = [] if garbled else [(t, t) for t in self.targets if _prefix_ok(first, t)]
+        if tails or garbled:
+            out += [(tail, t) for tail, t in self.tails if _prefix_ok(first, tail)]
+        return out
 
     def find(self, pages: Sequence[Sequence[OWord]]) -> list[Anchor]:
         anchors: list[Anchor] = []
@@ -323,13 +350,21 @@ class Finder:
     def _page(self, phrases: list[Phrase]) -> list[Anchor]:
         used: set[int] = set()  # id() of words taken by an anchor
         anchors: list[Anchor] = []
+        junk_before: dict[int, Phrase] = {}  # phrase -> marks alone just left of it
+        for p in phrases:
+            if all(_junk(w.text) for w in p.words):
+                for q in phrases:
+                    if q.words[0].line == p.words[0].line and 0 < q.left - p.right <= 6 * p.height:
+                        junk_before[id(q)] = p
         for i, phrase in enumerate(phrases):
             words = [w for w in phrase.words if id(w) not in used]
             if not words:
                 continue
+            # a garbled first word cut off as a phrase of its own: the column is where it is
+            origin = junk_before.get(id(phrase), phrase)
             conts = [
                 [w for w in c.words if id(w) not in used]
-                for c in self._continuations(phrases, i, phrase)
+                for c in self._continuations(phrases, i, phrase, origin.left)
             ]
             found = self._match_at(words, [c for c in conts if c])
             if found is None:
@@ -340,8 +375,9 @@ class Finder:
         return anchors
 
     @staticmethod
-    def _continuations(phrases: list[Phrase], i: int, first: Phrase) -> list[Phrase]:
-        """The phrases below ``first`` in the same column, line after line."""
+    def _continuations(phrases: list[Phrase], i: int, first: Phrase, column: int) -> list[Phrase]:
+        """The phrases below ``first`` in its column (which begins at ``column``), line after
+        line."""
         out: list[Phrase] = []
         h = first.height
         prev = first
@@ -352,7 +388,7 @@ class Finder:
                     break
                 if q.top <= prev.top + 0.5 * h or q in out:
                     continue
-                if abs(q.left - first.left) <= 3.0 * h and q.left < first.right:
+                if abs(q.left - column) <= 3.0 * h and q.left < first.right:
                     nxt = q
                     break
             if nxt is None:
@@ -362,10 +398,13 @@ class Finder:
         return out
 
     def _match_at(self, words: list[OWord], conts: list[list[OWord]]) -> Anchor | None:
-        best: tuple[float, Target, int, int, int] | None = None
+        best: tuple[tuple[int, float], Target, int, int, int] | None = None
         for skip in range(min(MAX_JUNK, len(words) - 1) + 1):
-            if skip and not _junk(words[skip - 1].text):
-                break
+            # a word that is not a mark is skipped only as the text's own first word misread
+            # words that are not marks are skipped only as the text's own first words misread
+            garbled = 1 <= skip <= 2 and not all(_junk(w.text) for w in words[:skip])
+            if skip and not garbled and not all(_junk(w.text) for w in words[:skip]):
+                continue
             tokens: list[str] = []
             owners: list[int] = []  # the index in ``seq`` of each token's word
             ends: set[int] = set()
@@ -392,19 +431,25 @@ class Finder:
             for start in starts:
                 stream = tokens[start:]
                 stream_ends = {e - start for e in ends if e > start}
-                for t in self.candidates(stream[0]):
-                    k = t.head.count(" ") + 1
-                    if fuzz.ratio(" ".join(stream[:k]), t.head) < HEAD_RATIO:
+                for compared, t in self.candidates(stream[0], garbled, tails=skip > 0):
+                    k = compared.head.count(" ") + 1
+                    if fuzz.ratio(" ".join(stream[:k]), compared.head) < HEAD_RATIO:
                         continue
-                    r, m = _best_m(stream, t, stream_ends)
-                    if r < _threshold(t):
+                    r, m = _best_m(stream, compared, stream_ends)
+                    if r < _threshold(compared):
                         continue
                     score = r * len(t.text) - 40 * (skip + start)
-                    if best is None or score > best[0]:
-                        best = (score, t, skip, start, m)
+                    if compared is not t:
+                        # the first words are not there (misread)
+                        score -= 100 * (len(t.text) - len(compared.text))
+                    # what begins nearest the phrase's start wins: words are skipped only
+                    # when nothing is found without skipping them
+                    rank = (-(skip + start), score)
+                    if best is None or rank > best[0]:
+                        best = (rank, t, skip, start, m)
         if best is None:
             return None
-        score, t, skip, start, m = best
+        (_, score), t, skip, start, m = best
         seq = [w for part in [words[skip:], *conts] for w in part]
         count = 0
         last = 0
@@ -429,10 +474,10 @@ class Finder:
             last += 1
         taken = seq[first_word : last + 1]
         lead = words[:skip] + seq[:first_word]
-        text_left = taken[0].left
-        if start:
-            text_left = _glued_left(taken[0], taken[0].key.split()[start])
-        return Anchor(t, taken, lead, taken[0].page, score, text_left)
+        # a mark glued to the first word ("(Oświadczam", "ZGJGrupa"): the text begins where
+        # the printed text's first word does
+        text_left = _glued_left(taken[0], t.first)
+        return Anchor(t, taken, lead, taken[0].page, score, text_left, text_left > taken[0].left)
 
 
 # --- values ----------------------------------------------------------------------------------

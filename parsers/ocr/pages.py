@@ -32,6 +32,7 @@ from parsers.ocr.model import OcrFailed, OcrLimits
 if TYPE_CHECKING:
     from PIL.Image import Image
 
+    from parsers.ocr.detect import PageInk
     from parsers.ocr.tesseract import _Api
 
 log = logging.getLogger("parsers.ocr")
@@ -142,11 +143,17 @@ def _pdf_pages(data: bytes, limits: OcrLimits, count: int, deadline: Deadline) -
     if n == 0:
         return []
     if shutil.which("pdftoppm"):
-        dpis = [ink.image_dpi if ink is not None and ink.image_dpi else 0.0 for ink in inks]
-        dpi = limits.dpi if min(dpis) <= 0 else math.ceil(max(dpis) / 10) * 10
-        dpi = max(min(MIN_DPI, limits.dpi), min(dpi, limits.dpi))
-        return _render(data, n, dpi, deadline)
+        return _render(data, n, render_dpi(inks, limits), deadline)
     return [_largest_image(page) for page in reader.pages]
+
+
+def render_dpi(inks: Sequence[PageInk | None], limits: OcrLimits) -> int:
+    """The resolution a PDF's pages are rendered at: its pictures' own (the finest of them,
+    rounded up to 10 dpi), no finer than ``limits.dpi`` and no coarser than 150 dpi; a page
+    without a picture: ``limits.dpi``."""
+    dpis = [ink.image_dpi if ink is not None and ink.image_dpi else 0.0 for ink in inks]
+    dpi = limits.dpi if not dpis or min(dpis) <= 0 else math.ceil(max(dpis) / 10) * 10
+    return max(min(MIN_DPI, limits.dpi), min(dpi, limits.dpi))
 
 
 def _render(data: bytes, n: int, dpi: int, deadline: Deadline) -> list[Page]:

@@ -144,7 +144,7 @@ def map_fields(
             anchor = labels.get(f.key)
             if anchor is None:
                 continue
-            value, conf = value_of(f, anchor.values)
+            value, conf = value_of(f, anchor.values, array)
             fields[f.key] = value
             confidence[f.key] = conf
             where = anchor.values or anchor.words

@@ -68,6 +68,7 @@ class _Api:
             raise OSError("libtesseract not found")
         self.lib = lib
         _declare(lib)
+        self.lept = _load_leptonica()
         self.version = (lib.TessVersion() or b"").decode("ascii", "replace")
         self.lock = threading.Lock()
         self.pol = self._init(LANGUAGE)
@@ -94,8 +95,20 @@ class _Api:
         self.osd = None
 
     def _set_image(self, handle: int, pixels: bytes, width: int, height: int, dpi: int) -> None:
+        """The page, as a Leptonica picture that carries its resolution (OSD's line finder
+        reads it from there); the raw pixels when Leptonica cannot be called."""
+        dpi = max(70, min(int(dpi), 1200))
+        if self.lept is not None:
+            pgm = b"P5\n%d %d\n255\n" % (width, height) + pixels
+            pix = self.lept.pixReadMemPnm(pgm, len(pgm))
+            if pix:
+                self.lept.pixSetResolution(pix, dpi, dpi)
+                self.lib.TessBaseAPISetImage2(handle, pix)  # Tesseract keeps a copy
+                self.lept.pixDestroy(ctypes.byref(ctypes.c_void_p(pix)))
+                self.lib.TessBaseAPISetSourceResolution(handle, dpi)
+                return
         self.lib.TessBaseAPISetImage(handle, pixels, width, height, 1, width)
-        self.lib.TessBaseAPISetSourceResolution(handle, max(70, min(int(dpi), 1200)))
+        self.lib.TessBaseAPISetSourceResolution(handle, dpi)
 
     def orientation(
         self, pixels: bytes, width: int, height: int, dpi: int, characters: int = 50
@@ -186,6 +199,25 @@ def _load() -> ctypes.CDLL | None:
     return None
 
 
+def _load_leptonica() -> ctypes.CDLL | None:
+    for name in (ctypes.util.find_library("lept"), "liblept.so.5", "libleptonica.so.6"):
+        if not name:
+            continue
+        try:
+            lept = ctypes.CDLL(name)
+        except OSError:
+            continue
+        p, i = ctypes.c_void_p, ctypes.c_int
+        lept.pixReadMemPnm.restype = p
+        lept.pixReadMemPnm.argtypes = [ctypes.c_char_p, ctypes.c_size_t]
+        lept.pixSetResolution.restype = i
+        lept.pixSetResolution.argtypes = [p, i, i]
+        lept.pixDestroy.restype = None
+        lept.pixDestroy.argtypes = [ctypes.POINTER(p)]
+        return lept
+    return None
+
+
 def _declare(lib: ctypes.CDLL) -> None:
     p, i, c, f = ctypes.c_void_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_float
     sigs: dict[str, tuple[object, list[object]]] = {
@@ -198,6 +230,7 @@ def _declare(lib: ctypes.CDLL) -> None:
         "TessBaseAPISetPageSegMode": (None, [p, i]),
         "TessBaseAPISetVariable": (i, [p, c, c]),
         "TessBaseAPISetImage": (None, [p, c, i, i, i, i]),
+        "TessBaseAPISetImage2": (None, [p, p]),
         "TessBaseAPISetSourceResolution": (None, [p, i]),
         "TessBaseAPIRecognize": (i, [p, p]),
         "TessBaseAPIGetTsvText": (p, [p, i]),

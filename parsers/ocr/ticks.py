@@ -24,7 +24,7 @@ DARK = 165  # grey level below which a pixel of the evened page is ink
 #: the share of the box's inside that an X, a ✓ or a fill darkens (an empty box: ~0)
 INSIDE_TICK = 0.05
 #: ink around the box, in box areas, that no printed text explains
-AROUND_TICK = 0.22
+AROUND_TICK = 0.07
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,9 @@ def _ink(a: Any) -> Any:
 
 
 def _find_box(dark: Any, h: float) -> tuple[int, int, int, float] | None:
-    """(x, y, side, how dark its weakest side is) of the most box-like square in ``dark``."""
+    """(x, y, side, score) of the most box-like square in ``dark``: its four sides dark and
+    the strips just outside them light (a printed box stands alone; the inside of a "4" or
+    an "8" does not)."""
     import numpy as np
 
     H, W = dark.shape
@@ -60,31 +62,55 @@ def _find_box(dark: Any, h: float) -> tuple[int, int, int, float] | None:
     sat[1:, 1:] = np.cumsum(np.cumsum(dark.astype(np.int32), axis=0), axis=1)
 
     def rect(y0: Any, x0: Any, y1: Any, x1: Any) -> Any:
-        return sat[y1, x1] - sat[y0, x1] - sat[y1, x0] + sat[y0, x0]
+        y0, x0 = np.clip(y0, 0, H), np.clip(x0, 0, W)
+        y1, x1 = np.clip(y1, 0, H), np.clip(x1, 0, W)
+        area = np.maximum((y1 - y0) * (x1 - x0), 1)
+        return (sat[y1, x1] - sat[y0, x1] - sat[y1, x0] + sat[y0, x0]) / area
 
     best: tuple[int, int, int, float] | None = None
-    lo, hi = max(5, int(0.45 * h)), max(6, int(1.7 * h))
+    lo, hi = max(5, int(0.45 * h)), max(6, int(2.6 * h))
     for s in range(lo, min(hi, H, W) + 1):
         t = max(1, s // 8)
-        n = H - s + 1
-        m = W - s + 1
-        if n <= 0 or m <= 0:
-            break
-        ys = np.arange(n)[:, None]
-        xs = np.arange(m)[None, :]
-        top = rect(ys, xs, ys + t, xs + s) / (t * s)
-        bottom = rect(ys + s - t, xs, ys + s, xs + s) / (t * s)
-        left = rect(ys, xs, ys + s, xs + t) / (t * s)
-        right = rect(ys, xs + s - t, ys + s, xs + s) / (t * s)
+        g = t + 1  # the outside strips begin this far out
+        ys = np.arange(H - s + 1)[:, None]
+        xs = np.arange(W - s + 1)[None, :]
+        top = rect(ys, xs, ys + t, xs + s)
+        bottom = rect(ys + s - t, xs, ys + s, xs + s)
+        left = rect(ys, xs, ys + s, xs + t)
+        right = rect(ys, xs + s - t, ys + s, xs + s)
         weakest = np.minimum(np.minimum(top, bottom), np.minimum(left, right))
-        i = int(np.argmax(weakest))
-        y, x = divmod(i, m)
-        score = float(weakest[y, x])
-        # a larger square of the same darkness is the box (its inside may be filled)
-        better = best is None or score > best[3] + 0.02 or (score >= best[3] - 0.02 and s > best[2])
-        if better and score >= 0.55:
-            best = (x, y, s, score)
+        outside = (
+            rect(ys - g - t, xs, ys - g, xs + s)
+            + rect(ys + s + g, xs, ys + s + g + t, xs + s)
+            + rect(ys, xs - g - t, ys + s, xs - g)
+            + rect(ys, xs + s + g, ys + s, xs + s + g + t)
+        ) / 4
+        score = weakest - outside
+        i = int(np.argmax(score))
+        y, x = divmod(i, score.shape[1])
+        value = float(score[y, x])
+        if float(weakest[y, x]) < 0.55:
+            continue
+        # a larger square as good is the box (its inside may be filled)
+        if best is None or value > best[3] + 0.03 or (value >= best[3] - 0.03 and s > best[2]):
+            best = (int(x), int(y), s, value)
     return best
+
+
+_DESCENDING = set("gjpqyąęQ,;()/[]{}|_")
+_ASCENDING = set("ABCDEFGHIJKLMNOPQRSTUVWXYZĄĆĘŁŃÓŚŹŻ0123456789bdfhklłtćńóśźż")
+
+
+def _letter_band(line: Sequence[OWord], h: float) -> tuple[int, int]:
+    """(top of capitals and digits, baseline) of a printed line: where a printed number
+    before it lies. Words with descending letters do not say where the baseline is."""
+    import numpy as np
+
+    base = [w.bottom for w in line if not (_DESCENDING & set(w.text))]
+    tops = [w.top for w in line if _ASCENDING & set(w.text)]
+    baseline = float(np.median(base)) if base else max(w.bottom for w in line) - 0.2 * h
+    cap = float(np.median(tops)) if tops else min(w.top for w in line)
+    return int(cap), int(baseline)
 
 
 def read_tick(page: Any, anchor: Anchor, others: Sequence[OWord]) -> Tick:
@@ -93,21 +119,25 @@ def read_tick(page: Any, anchor: Anchor, others: Sequence[OWord]) -> Tick:
 
     line = anchor.first_line
     h = float(np.median([w.height for w in line]))
-    top = min(w.top for w in line)
-    bottom = max(w.bottom for w in line)
+    top, bottom = _letter_band(line, h)
     text_left = anchor.text_left
     H = page.shape[0]
-    x0 = max(0, int(text_left - 5.0 * h))
-    x1 = max(x0 + 1, int(text_left - 0.1 * h))
-    y0 = max(0, int(top - 0.9 * h))
-    y1 = min(H, int(bottom + 0.9 * h))
+    x0 = max(0, int(text_left - 6.0 * h))
+    # a box read as part of the first word ("(Oświadczam"): its left is only estimated
+    glued = anchor.glued or not anchor.words[0].text[:1].isalnum()
+    x1 = max(x0 + 1, int(text_left + (0.3 if glued else -0.1) * h))
+    y0 = max(0, int(top - 1.0 * h))
+    y1 = min(H, int(bottom + 1.0 * h))
     zone = page[y0:y1, x0:x1] < DARK
     if zone.size == 0:
         return Tick(False, 0.0, (x0, y0, x1, y1), False, 0.0, 0.0)
     mask = np.ones_like(zone, dtype=bool)
     mine = {id(w) for w in line} | {id(w) for w in anchor.lead}
+    line_top, line_bottom = min(w.top for w in line), max(w.bottom for w in line)
     for w in others:
-        if id(w) in mine:
+        if id(w) in mine or line_top <= w.cy <= line_bottom or w.height > 1.6 * h:
+            # this line's own words (a box or a pen mark read as one, too); a "word" taller
+            # than a line is boxes and marks read as letters, not text
             continue
         if w.right < x0 or w.left > x1 or w.bottom < y0 or w.top > y1:
             continue
@@ -118,7 +148,7 @@ def read_tick(page: Any, anchor: Anchor, others: Sequence[OWord]) -> Tick:
     dark = zone & mask
     ink = _ink(dark)
     found = _find_box(dark, h)
-    band_top, band_bottom = int(top - y0 - 0.12 * h), int(bottom - y0 + 0.12 * h)
+    band_top, band_bottom = int(top - y0 - 0.08 * h), int(bottom - y0 + 0.08 * h)
     if found is not None:
         bx, by, s, _ = found
         m = max(2, round(0.24 * s))

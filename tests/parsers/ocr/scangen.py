@@ -333,6 +333,21 @@ def printed_ngo(values: Sequence[dict[str, Any]], workdir: Path) -> list[Printed
 # --- pictures ---------------------------------------------------------------------------------
 
 
+def label_pages(pdf: bytes, spec: FormSpec) -> dict[str, int]:
+    """The page each field's printed label (a choice's first option, a statement's text) is
+    on, from the printed PDF's text."""
+    from parsers.text import norm
+
+    reader = PdfReader(io.BytesIO(pdf))
+    texts = [norm(page.extract_text() or "") for page in reader.pages]
+    out: dict[str, int] = {}
+    for f in spec.fields:
+        printed = f.options[-1].name if f.options else f.labels[0]
+        needle = norm(printed)[:40]
+        out[f.key] = next((i for i, t in enumerate(texts) if needle in t), 0)
+    return out
+
+
 def rasterise(pdf: bytes, dpi: int, colour: bool = False) -> list[Image.Image]:
     with tempfile.TemporaryDirectory(prefix="scangen-") as tmp:
         src = os.path.join(tmp, "in.pdf")
@@ -433,12 +448,13 @@ def _perspective_coeffs(
 
 def photo(img: Image.Image, rng: random.Random, long_side: int) -> Image.Image:
     """A phone photo of the page on a desk: perspective, a shadow, yellowish light, smaller."""
+    from PIL import ImageChops
+
     w, h = img.size
     pad = int(0.08 * max(w, h))
     W, H = w + 2 * pad, h + 2 * pad
-    desk = Image.new(
-        "RGB", (W, H), (rng.randrange(70, 120), rng.randrange(60, 100), rng.randrange(50, 80))
-    )
+    desk_colour = (rng.randrange(70, 120), rng.randrange(60, 100), rng.randrange(50, 80))
+    desk = Image.new("RGB", (W, H), desk_colour)
     desk.paste(img, (pad, pad))
     d = 0.05 * min(w, h)
     corners = [(pad, pad), (pad + w, pad), (pad + w, pad + h), (pad, pad + h)]
@@ -448,18 +464,19 @@ def photo(img: Image.Image, rng: random.Random, long_side: int) -> Image.Image:
         (W, H),
         Image.Transform.PERSPECTIVE,
         coeffs,
-        Image.Resampling.BICUBIC,
-        fillcolor=(80, 70, 60),
+        Image.Resampling.BILINEAR,
+        fillcolor=desk_colour,
     )
-    a = np.asarray(warped).astype(np.float32)
-    yy, xx = np.mgrid[0:H, 0:W].astype(np.float32)
+    # a shadow falling across the page: a linear ramp, made small and stretched
     angle = rng.uniform(0, 2 * math.pi)
+    low = rng.uniform(0.5, 0.7)
+    yy, xx = np.mgrid[0:32, 0:32].astype(np.float32)
     ramp = xx * math.cos(angle) + yy * math.sin(angle)
     ramp = (ramp - ramp.min()) / (ramp.max() - ramp.min())
-    shade = rng.uniform(0.5, 0.7) + (1 - rng.uniform(0.5, 0.7)) * ramp
-    tint = np.array([1.0, rng.uniform(0.93, 0.98), rng.uniform(0.8, 0.9)], dtype=np.float32)
-    a = a * shade[..., None] * tint
-    out = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8), "RGB")
+    shade = Image.fromarray((255 * (low + (1 - low) * ramp)).astype(np.uint8), "L")
+    shade = shade.resize((W, H), Image.Resampling.BILINEAR).convert("RGB")
+    tint = Image.new("RGB", (W, H), (255, rng.randrange(237, 250), rng.randrange(205, 230)))
+    out = ImageChops.multiply(ImageChops.multiply(warped, shade), tint)
     out = out.filter(ImageFilter.GaussianBlur(rng.uniform(0.6, 1.2)))
     f = long_side / max(W, H)
     return out.resize((round(W * f), round(H * f)), Image.Resampling.LANCZOS)
@@ -536,6 +553,14 @@ def ocr_layer(pdf: bytes, workdir: Path) -> bytes:
 # --- kinds of scan ----------------------------------------------------------------------------
 
 
+def only_pages(
+    expected: dict[str, Any], spec: FormSpec, pages: dict[str, int], n: int
+) -> dict[str, Any]:
+    """What a scan of the first ``n`` pages shows: fields printed on later pages are empty."""
+    empty = spec.empty_fields()
+    return {k: (v if pages.get(k, 0) < n else empty[k]) for k, v in expected.items()}
+
+
 @dataclass
 class Scan:
     name: str
@@ -609,7 +634,7 @@ def kind_ocr_layer(p: Printed, rng: random.Random, workdir: Path) -> list[bytes]
 
 def kind_photo(p: Printed, rng: random.Random, workdir: Path) -> list[bytes]:
     """A phone photo of page 1: perspective, shadow, 2000-2600 px, JPEG (or HEIC)."""
-    im = _pages(p, 300, rng, colour=True, first_only=True)[0]
+    im = _pages(p, 200, rng, colour=True, first_only=True)[0]
     ph = photo(im, rng, rng.randrange(2000, 2600))
     if rng.random() < 0.25:
         return [encode(ph, "heic", 72, quality=70)]
@@ -670,15 +695,7 @@ def make_set(plan: Sequence[tuple[str, str]], seed: int, workdir: Path) -> list[
         pr = printed[i]
         krng = random.Random(rng.randrange(2**32))
         files = KINDS[kind](pr, krng, workdir)
-        out.append(
-            Scan(
-                f"{i:03d}-{kind}-{form}",
-                kind,
-                files,
-                pr.spec,
-                pr.expected,
-                form,
-                _count_pages(files),
-            )
-        )
+        n = _count_pages(files)
+        expected = only_pages(pr.expected, pr.spec, label_pages(pr.pdf, pr.spec), n)
+        out.append(Scan(f"{i:03d}-{kind}-{form}", kind, files, pr.spec, expected, form, n))
     return out
