@@ -411,8 +411,8 @@ cli.add_command(web)
 @reports_errors
 def check(state: State) -> None:
     """Verify a deployment: config, letters, IMAP login and folders, SMTP login (nothing is
-    sent), database and store, LibreOffice. One line per item with the fix; exit 1 if any
-    item fails."""
+    sent), database and store, LibreOffice, Tesseract (OCR of scans). One line per item with
+    the fix; exit 1 if any item fails."""
     from mailbot.ops.check import run_checks
 
     failed = False
