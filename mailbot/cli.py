@@ -147,22 +147,41 @@ def import_(
 
 
 @cli.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.pass_obj
 @reports_errors
-def extract(state: State, file: Path, as_json: bool) -> None:
-    """Read one form file and print what was found and whether it is the call's form (by
-    the form's own texts found and missing); exit 3 when it cannot be read as the form."""
+def extract(state: State, files: tuple[Path, ...], as_json: bool) -> None:
+    """Read one form file and print what was found and whether it is the call's form (by the
+    form's own texts found and missing); exit 3 when it cannot be read as the form. A scan also
+    gets the OCR pre-fill (when Tesseract is installed); several files are read as the pages of
+    one scan (each must be a scan)."""
     import parsers
+    from parsers import ocr
 
     # the form of the call when a config is present; else the default (DKRES) form
     spec = state.config().form if state.config_path.exists() else parsers.DEFAULT_FORM
-    result = parsers.extract(file.read_bytes(), spec)
+    datas = [f.read_bytes() for f in files]
+    results = [parsers.extract(data, spec) for data in datas]
+    if len(files) > 1 and any(r.reason != "scan" for r in results):
+        raise click.UsageError("several files are read together only as the pages of one scan")
+    result = results[0]
+    prefill = None
+    if result.reason == "scan" and ocr.engine() is not None:
+        prefill = ocr.prefill(datas, spec, ocr.OcrLimits())
     if as_json:
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        out = result.to_json()
+        if prefill is not None:
+            out = {
+                **{k: out.pop(k) for k in ("readable", "reason", "fields")},
+                "prefill": prefill.to_json(),
+                **out,
+            }
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
     else:
-        click.echo(f"file:     {file.name}")
+        click.echo(f"file:     {', '.join(f.name for f in files)}")
         click.echo(f"kind:     {result.kind}")
         click.echo(
             f"readable: {'yes' if result.readable else 'no'}"
@@ -185,6 +204,15 @@ def extract(state: State, file: Path, as_json: bool) -> None:
             where = result.sources.get(key)
             shown = json.dumps(value, ensure_ascii=False)
             click.echo(f"{key:17} {shown}" + (f"    [{where}]" if where else ""))
+        if prefill is not None:
+            click.echo(
+                f"OCR pre-fill ({prefill.engine}; for a person to check, never used as read):"
+            )
+            for key in spec.keys:
+                shown = json.dumps(prefill.fields.get(key), ensure_ascii=False)
+                click.echo(
+                    f"  {key:17} {shown}    [confidence {prefill.confidence.get(key, 0):.2f}]"
+                )
     if not result.readable:
         sys.exit(EXIT_NOT_READABLE)
 
@@ -405,8 +433,8 @@ cli.add_command(learn)
 @reports_errors
 def check(state: State) -> None:
     """Verify a deployment: config, letters, IMAP login and folders, SMTP login (nothing is
-    sent), database and store, LibreOffice. One line per item with the fix; exit 1 if any
-    item fails."""
+    sent), database and store, LibreOffice, Tesseract (OCR of scans). One line per item with
+    the fix; exit 1 if any item fails."""
     from mailbot.ops.check import run_checks
 
     failed = False

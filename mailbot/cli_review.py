@@ -234,17 +234,24 @@ def review_decide(
     "--set",
     "changes",
     multiple=True,
-    required=True,
     metavar="FIELD=VALUE",
     help="e.g. --set phone='71 123 45 67' --set groups=4,5 --set consents_gdpr=tak",
 )
+@click.option(
+    "--from-prefill",
+    is_flag=True,
+    help="Take the values OCR read from the scan (with --set: those values instead).",
+)
 @click.pass_obj
 @reports_errors
-def review_correct(state: State, ref: str, changes: tuple[str, ...]) -> None:
-    """Type in or fix fields (the values read by machine are kept)."""
+def review_correct(state: State, ref: str, changes: tuple[str, ...], from_prefill: bool) -> None:
+    """Type in or fix fields (the values read by machine are kept); each value is checked by
+    the form spec (an e-mail with "@@" or a group the call does not have is refused)."""
     from mailbot.ops import jobs
     from mailbot.ops import review as review_lib
 
+    if not changes and not from_prefill:
+        raise click.UsageError("give --set FIELD=VALUE (one or more) or --from-prefill")
     parsed: dict[str, str] = {}
     for change in changes:
         key, sep, value = change.partition("=")
@@ -253,7 +260,12 @@ def review_correct(state: State, ref: str, changes: tuple[str, ...]) -> None:
         parsed[key.strip()] = value
     config = state.config()
     with jobs.open_store(config) as store:
-        made = review_lib.correct(store, ref, parsed, actor=_actor())
+        if from_prefill:
+            from mailbot.ops.prefill import confirm_prefill
+
+            made = confirm_prefill(store, ref, actor=_actor(), call=config.call, overrides=parsed)
+        else:
+            made = review_lib.correct(store, ref, parsed, actor=_actor(), call=config.call)
     if not made:
         click.echo("nothing changed")
     for c in made:

@@ -248,6 +248,8 @@ class LimitsConfig:
     replies_per_sender_per_day: int = 5
     replies_per_hour: int = 120
     max_attempts: int = 3
+    max_ocr_seconds: float = 120.0  # a hard wall-clock limit on reading one scan with OCR
+    ocr_pass_seconds: float = 60.0  # poll/import start no new scan after this long (0: none)
     # read from [limits] too: these spellings, and any ParseLimits field under its own name
     max_parse_memory: int = DEFAULT_MAX_MEMORY  # address space of the process reading a file
     parse: IsolatedLimits = field(
@@ -823,6 +825,8 @@ def _load_limits(t: _Table | None) -> LimitsConfig:
         ),
         replies_per_hour=t.integer("replies_per_hour", d.replies_per_hour, 1, 100_000),
         max_attempts=t.integer("max_attempts", d.max_attempts, 1, 100),
+        max_ocr_seconds=t.number("max_ocr_seconds", d.max_ocr_seconds, 1, 3600),
+        ocr_pass_seconds=t.number("ocr_pass_seconds", d.ocr_pass_seconds, 0, 24 * 3600),
         max_parse_memory=t.integer(
             "max_parse_memory", d.max_parse_memory, 64 * mib, 64 * 1024 * mib
         ),

@@ -118,6 +118,18 @@ class TaughtKind(StrEnum):
     THREAD = "thread"
 
 
+class OcrState(StrEnum):
+    """Where the OCR pre-fill of a scanned form stands (``prefills.state``).
+
+    ``pending → reading → done``, or ``failed`` (the reason kept); a read stopped by the worker's
+    shutdown goes back to ``pending``."""
+
+    PENDING = "pending"
+    READING = "reading"
+    DONE = "done"
+    FAILED = "failed"
+
+
 # --- keys of the ``meta`` table ----------------------------------------------------------------
 
 #: the last reference number given (numbers are never reused, even after a purge)

@@ -664,6 +664,20 @@ def extract_pdf(data: bytes, m: Matcher, limits: ParseLimits, deadline: Any) -> 
         widgets_result(widgets, [], spec, m, by_name)
         if _every_field_found(by_name, spec):
             return by_name.extraction(m, "pdf", named)
+    from parsers.ocr import detect
+
+    inks = detect.page_inks(reader)
+    scanned = detect.scan_pages(inks)
+    if scanned:
+        # text OCR wrote over a picture of the page is never read as the applicant's
+        return Extraction(
+            False,
+            "scan",
+            "pdf",
+            spec.empty_fields(),
+            {},
+            f"page {scanned[0] + 1}: a picture of the page with an OCR text layer",
+        )
     frags: list[Frag] = []
     heights: dict[int, float] = {}
     images = False
@@ -701,20 +715,15 @@ def extract_pdf(data: bytes, m: Matcher, limits: ParseLimits, deadline: Any) -> 
     widgets_result(widgets, anchors, spec, m, result)
     layout_result(anchors, result, m)
     ext = result.extraction(m, "pdf", identification)
-    if (
-        ext.reason == "not_the_form"
-        and images
-        and not has_values
-        and _invisible_text(reader, deadline)
-    ):
-        # a scan with an OCR layer that does not read as the form: still a scan for a person
+    if ext.reason == "not_the_form" and detect.picture_pages(inks) and not has_values:
+        # a scanned page and too little text to be the form: a scan of it, for a person
         return Extraction(
             False,
             "scan",
             "pdf",
             spec.empty_fields(),
             {},
-            "page images with an invisible OCR text layer that is not the form",
+            "a scanned page and text that is not the form",
         )
     return ext
 
@@ -729,19 +738,3 @@ def _every_field_found(result: FormResult, spec: FormSpec) -> bool:
         if f.type == "groups" and not {o.number for o in f.options} <= set(result.options):
             return False
     return True
-
-
-_INVISIBLE = re.compile(rb"(?<![\d.])3\s+Tr\b")
-
-
-def _invisible_text(reader: PdfReader, deadline: Any) -> bool:
-    """Is the pages' text drawn invisibly (render mode 3, a scanner's OCR layer)?"""
-    for page in reader.pages:
-        deadline.check()
-        try:
-            contents = page.get_contents()
-            if contents is not None and _INVISIBLE.search(contents.get_data()):
-                return True
-        except Exception:  # noqa: BLE001 - best effort only
-            continue
-    return False

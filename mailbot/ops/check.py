@@ -5,7 +5,8 @@ login works and the folders exist (``imap.folder``, the Sent folder, ``imap.arch
 the SMTP server accepts the login (nothing is sent); the database and the file store are
 writable and private; the database is not behind the mailbox (a restored backup or a new
 database over a used mailbox: letters in Sent or archived mail it does not know); LibreOffice is
-found (optional: without it DOC/RTF forms go to a person).
+found (optional: without it DOC/RTF forms go to a person); Tesseract with its Polish data is
+found (optional: without it scans are not pre-filled).
 """
 
 from __future__ import annotations
@@ -54,9 +55,12 @@ class Check:
     state: State
     detail: str
     fix: str | None = None
+    text: str | None = None  # the whole line after the state, when it is fixed by contract
 
     @property
     def line(self) -> str:
+        if self.text is not None:
+            return f"{self.state:<4}  {self.text}"
         text = f"{self.state:<4}  {self.item:<22} {self.detail}"
         return text + (f" — fix: {self.fix}" if self.fix and self.state != "ok" else "")
 
@@ -79,6 +83,7 @@ def run_checks(config_path: Path) -> Iterator[Check]:
     yield from check_storage(config)
     yield from check_database_behind(config)
     yield check_libreoffice()
+    yield check_ocr()
 
 
 # --- letters and digest ---------------------------------------------------------------------
@@ -483,4 +488,25 @@ def check_libreoffice() -> Check:
         "warn",
         "not found: DOC and RTF forms go to a person (reason converter_missing)",
         "apt-get install libreoffice-writer-nogui (optional)",
+    )
+
+
+# --- OCR ------------------------------------------------------------------------------------
+
+#: the line ``mailbot check`` prints when scans cannot be pre-filled (a contract)
+OCR_MISSING = "OCR: tesseract not found — install tesseract-ocr tesseract-ocr-pol"
+
+
+def check_ocr() -> Check:
+    from parsers import ocr
+
+    engine = ocr.engine()
+    if engine:
+        return Check("OCR", "ok", f"{engine}: scans are pre-filled for the coordinator")
+    return Check(
+        "OCR",
+        "warn",
+        "tesseract not found",
+        "install tesseract-ocr tesseract-ocr-pol",
+        text=OCR_MISSING,
     )

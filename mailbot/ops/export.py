@@ -16,7 +16,10 @@ JSON shape::
                        "decision_note", "form_path" (the stored form file, or null),
                        "withdrawal_message_id" (Message-ID of the message that withdrew a
                        ``withdrawn`` application, or null),
-                       "form_name" (its name with its proper extension)}],
+                       "form_name" (its name with its proper extension),
+                       "prefill" (only for a scan read with OCR: {"fields", "confidence",
+                       "engine"} — what OCR read, for a person to confirm; never the
+                       application's fields)}],
      "messages": [{"message_id", "received_at", "sender", "disposition", "reason",
                    "replied": bool, "reply_state": queued|sending|sent|failed|bounced|null,
                    "reply_error": the refusal or bounce reason, or null,
@@ -43,6 +46,7 @@ from mailbot.ops.review import EXTENSIONS, problem_text, status_label
 from mailbot.pipeline.relevance import stored_signals
 from mailbot.sanitize import export_cell
 from mailbot.storage import reports
+from mailbot.storage.prefills import done_prefills
 from mailbot.storage.reports import ApplicationFilter as ApplicationFilter
 from mailbot.storage.reports import count_applications as count_applications
 from mailbot.storage.store import Store, loads, parse_iso
@@ -60,6 +64,7 @@ def applications(
 ) -> list[dict[str, Any]]:
     flt = flt or ApplicationFilter()
     rows = reports.application_rows(store, flt)
+    read_by_ocr = done_prefills(store)
     out = []
     for r in rows:
         machine = spec.empty_fields()
@@ -101,7 +106,21 @@ def applications(
                 "withdrawal_message_id": r["withdrawal_message_id"],
             }
         )
+        if r["id"] in read_by_ocr:
+            out[-1]["prefill"] = prefill_json(read_by_ocr[r["id"]], spec)
     return out
+
+
+def prefill_json(stored: Mapping[str, Any], spec: parsers.FormSpec) -> dict[str, Any]:
+    """A stored pre-fill in the contract's shape: ``{"fields", "confidence", "engine"}`` with
+    every key of the form (as ``mailbot extract --json`` prints it)."""
+    fields = spec.empty_fields()
+    fields.update({k: v for k, v in (stored.get("fields") or {}).items() if k in fields})
+    confidence = dict.fromkeys(spec.keys, 0.0)
+    confidence.update(
+        {k: float(v) for k, v in (stored.get("confidence") or {}).items() if k in confidence}
+    )
+    return {"fields": fields, "confidence": confidence, "engine": stored.get("engine")}
 
 
 def messages(store: Store, tz: ZoneInfo) -> list[dict[str, Any]]:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # the rest loads when a job needs it: a pass with nothing new
     from mailbot.models import RawMessage, Relevant
     from mailbot.ops.digest import Digest
     from mailbot.ops.dryrun import DryRunReport
+    from mailbot.ops.ocr_jobs import ScanReport
     from mailbot.ops.purge import PurgeReport
     from mailbot.ops.reprocess import ReprocessReport
     from mailbot.pipeline.context import Context
@@ -49,6 +50,7 @@ class JobReport:
     skipped: str | None = None  # why the pass did not run (another pass holds the lock)
     error_code: int | None = None  # the exit code of the mailbox error, when there was one
     resync: resync.ResyncReport | None = None  # what the mailbox told a database behind it
+    scans: ScanReport | None = None  # scans read with OCR after the pass
 
     @property
     def ok(self) -> bool:
@@ -79,6 +81,8 @@ class JobReport:
                 parts.append(f"{self.replies.pending} queued")
             if self.replies.failed:
                 parts.append(f"{self.replies.failed} refused")
+        if self.scans and self.scans.summary():
+            parts.append(self.scans.summary())
         return ", ".join(parts)
 
     def problem(self) -> str | None:
@@ -236,8 +240,11 @@ def poll(
     transport: Transport | None = None,
     progress: Progress | None = None,
     since: date | None = None,
+    read_scans: bool = True,
 ) -> JobReport:
-    """One pass: retry earlier failures, fetch new mail, process it, send pending replies.
+    """One pass: retry earlier failures, fetch new mail, process it, send pending replies;
+    then, with the pipeline lock released, read pending scans with OCR within
+    ``limits.ocr_pass_seconds`` (``read_scans=False``: the worker's own OCR thread does it).
 
     When another pass holds the pipeline lock, this one is skipped (that pass does the work).
     """
@@ -270,7 +277,14 @@ def poll(
         failure.message if failure else None,
         error_code=failure.exit_code if failure else None,
         resync=synced,
+        scans=_read_scans(config) if read_scans else None,
     )
+
+
+def _read_scans(config: Config) -> ScanReport | None:
+    from mailbot.ops.ocr_jobs import read_scans_after_pass
+
+    return read_scans_after_pass(config)
 
 
 def import_paths(
@@ -283,7 +297,8 @@ def import_paths(
     since: date | None = None,
 ) -> JobReport:
     """The same pipeline over .eml files, folders, mbox files and Maildirs; messages received
-    before ``since`` (default ``imap.since``, see :meth:`Config.mail_since`) are left out."""
+    before ``since`` (default ``imap.since``, see :meth:`Config.mail_since`) are left out.
+    Pending scans are then read with OCR, as after a poll."""
     if send:
         config.require_smtp()
     with (
@@ -304,7 +319,7 @@ def import_paths(
         with store.transaction():
             store.set_state(LAST_POLL_KEY, iso(utcnow()))
         replies = send_replies(config, store, transport) if send else None
-    return JobReport(report, replies)
+    return JobReport(report, replies, scans=_read_scans(config))
 
 
 def poll_dry_run(

@@ -26,7 +26,7 @@ from typing import Any
 
 import parsers
 from mailbot import names
-from mailbot.config import Config
+from mailbot.config import CallConfig, Config
 from mailbot.errors import LockedError, MailbotError
 from mailbot.mail.mime import one_line, set_thread_headers
 from mailbot.ops.lock import pipeline_lock
@@ -38,7 +38,7 @@ from mailbot.pipeline.record import resupersede
 from mailbot.pipeline.render import render
 from mailbot.pipeline.replies import applicant_name, call_context, field_rows
 from mailbot.pipeline.texts import STATUS_LABELS, polish_datetime, salutation
-from mailbot.pipeline.validate import problem_codes
+from mailbot.pipeline.validate import answer_problem, problem_codes
 from mailbot.storage import review as review_store
 from mailbot.storage.review import Correction
 from mailbot.storage.store import Store, iso, loads, parse_iso, utcnow
@@ -113,37 +113,99 @@ def application_row(store: Store, ref: str) -> dict[str, Any]:
     return row
 
 
-def machine_fields(row: Mapping[str, Any]) -> dict[str, Any]:
-    fields = parsers.empty_fields()
+def machine_fields(
+    row: Mapping[str, Any], spec: parsers.FormSpec = parsers.DEFAULT_FORM
+) -> dict[str, Any]:
+    fields = spec.empty_fields()
     fields.update(loads(row["fields"], {}))
     return fields
 
 
-def effective_fields(row: Mapping[str, Any]) -> dict[str, Any]:
+def effective_fields(
+    row: Mapping[str, Any], spec: parsers.FormSpec = parsers.DEFAULT_FORM
+) -> dict[str, Any]:
     """The values read by machine with the corrections laid over them."""
-    fields = machine_fields(row)
+    fields = machine_fields(row, spec)
     fields.update(loads(row.get("corrected"), {}))
     return fields
 
 
-def parse_field_value(key: str, text: str) -> Any:
-    """A typed value from what a person typed: groups "4, 5" -> [4, 5]; statements tak/nie."""
-    if key not in parsers.FIELD_KEYS:
-        raise ReviewError(f"unknown field {key!r}; fields: {', '.join(parsers.FIELD_KEYS)}")
+class FieldErrors(ReviewError):
+    """Values a person typed that the form spec refuses: field key → what is wrong, in Polish
+    (shown next to the field in the workspace). Nothing was saved."""
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        self.errors = dict(errors)
+        super().__init__("\n".join(f"{k}: {v}" for k, v in self.errors.items()))
+
+
+#: words that may stand between group numbers ("4 i 5", "4 oraz 5", "grupy nr 4, 5")
+_CHOICE_WORDS = re.compile(r"(?i)\b(i|oraz|a|and|nr|numer|grupa|grupy|gr)\b\.?")
+_YES = ("tak", "t", "yes", "y", "true", "1", "x", "zaznaczone", "zaznaczono")
+_NO = ("nie", "n", "no", "false", "0", "", "niezaznaczone")
+
+
+def parse_field_value(key: str, text: str, spec: parsers.FormSpec = parsers.DEFAULT_FORM) -> Any:
+    """A typed value from what a person typed, by the field's kind in the form spec: a choice
+    "4, 5" / "4 i 5" / "4 oraz 5" -> [4, 5]; a statement tak/nie -> True/False; text -> the
+    text (None when empty). ReviewError (in Polish) when it cannot be read as its kind."""
+    f = spec.field(key)
+    if f is None:
+        raise ReviewError(f"unknown field {key!r}; fields: {', '.join(spec.keys)}")
     text = text.strip()
-    if key == "groups":
-        numbers = re.findall(r"\d+", text)
-        if re.sub(r"[\d,;\s]", "", text):
-            raise ReviewError("groups: expected group numbers, e.g. 4, 5")
-        return sorted({int(n) for n in numbers})
-    if key in ("accepts_rules", "consents_gdpr"):
+    if f.type == "groups":
+        rest = _CHOICE_WORDS.sub(" ", text)
+        if re.sub(r"[\d,;.+&/\s]", "", rest):
+            raise ReviewError("Wpisz numery pozycji, np. 4, 5 albo 4 i 5.")
+        return sorted({int(n) for n in re.findall(r"\d+", rest)})
+    if f.type == "checkbox":
         lowered = text.lower()
-        if lowered in ("tak", "t", "yes", "y", "true", "1", "x"):
+        if lowered in _YES:
             return True
-        if lowered in ("nie", "n", "no", "false", "0", ""):
+        if lowered in _NO:
             return False
-        raise ReviewError(f"{key}: expected tak or nie")
+        raise ReviewError("Wybierz „tak” albo „nie”.")
     return text or None
+
+
+def _allowed_choices(spec: parsers.FormSpec, call: CallConfig | None) -> set[int]:
+    if call is not None:
+        return set(call.group_numbers())
+    f = spec.groups_field
+    return {o.number for o in f.options} if f is not None else set()
+
+
+def checked_values(
+    changes: Mapping[str, str], spec: parsers.FormSpec, call: CallConfig | None = None
+) -> dict[str, Any]:
+    """The typed values of ``changes``, each read by its kind and checked by the form spec as
+    a form read by machine is (:func:`~mailbot.pipeline.validate.answer_problem`): an e-mail
+    address with "@@", a phone number without digits, a group the call does not have are
+    refused. :class:`FieldErrors` names every refused field (nothing is saved then)."""
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    allowed = _allowed_choices(spec, call)
+    for key, text in changes.items():
+        f = spec.field(key)
+        if f is None:
+            raise ReviewError(f"unknown field {key!r}; fields: {', '.join(spec.keys)}")
+        try:
+            value = parse_field_value(key, text, spec)
+        except ReviewError as exc:
+            errors[key] = exc.message
+            continue
+        problem = answer_problem(f, value, allowed)
+        if problem is not None:
+            errors[key] = problem.message + (
+                f" Pozycje naboru: {', '.join(str(n) for n in sorted(allowed))}."
+                if problem.code == "unknown_group"
+                else ""
+            )
+            continue
+        values[key] = value
+    if errors:
+        raise FieldErrors(errors)
+    return values
 
 
 def corrections(store: Store, application_pk: int) -> list[Correction]:
@@ -340,15 +402,23 @@ def decide(
     return DecisionResult(row["reference"], row["status"], status, reply_id)
 
 
-def correct(store: Store, ref: str, changes: Mapping[str, str], *, actor: str) -> list[Correction]:
-    """Type in or fix fields; each change is kept with who, when, old and new."""
+def correct(
+    store: Store,
+    ref: str,
+    changes: Mapping[str, str],
+    *,
+    actor: str,
+    call: CallConfig | None = None,
+) -> list[Correction]:
+    """Type in or fix fields; each change is kept with who, when, old and new. Every value is
+    checked by the form spec first (:func:`checked_values`): one refused value saves none."""
+    spec = call.form if call is not None else parsers.DEFAULT_FORM
     row = application_row(store, ref)
-    current = effective_fields(row)
+    current = effective_fields(row, spec)
     layer = loads(row.get("corrected"), {})
     made: list[Correction] = []
     now = iso(utcnow())
-    for key, text in changes.items():
-        new = parse_field_value(key, text)
+    for key, new in checked_values(changes, spec, call).items():
         old = current.get(key)
         if new == old:
             continue

@@ -5,7 +5,9 @@ A poll every ``schedule.poll_minutes`` (never two at once, missed runs coalesced
 delivery, announced by IMAP IDLE; the scheduled poll stays as the safety net. The digest goes out
 daily at ``digest.at`` in the call's time zone, and after every poll a check makes sure today's
 digest went out, so one missed while the worker was down is sent when it comes back. SIGTERM or
-SIGINT stop it cleanly: the running pass finishes, then the worker exits.
+SIGINT stop it cleanly: the running pass finishes, then the worker exits. Scans are read with
+OCR by a thread of its own (:class:`~mailbot.ops.ocr_jobs.ScanReader`), woken after each poll:
+a scan being read never delays the answer to other mail.
 
 Every job is :func:`guarded`: whatever it raises is logged and the worker (and the IDLE
 thread, which runs the poll job itself) keeps running; the next run tries again.
@@ -40,6 +42,7 @@ from mailbot.mail import idle
 from mailbot.ops import jobs
 from mailbot.ops.digest import is_due
 from mailbot.ops.jobs import JobReport
+from mailbot.ops.ocr_jobs import ScanReader
 from mailbot.storage.store import utcnow
 
 log = logging.getLogger(__name__)
@@ -97,12 +100,18 @@ class SendRetry:
             self._waiting.clear()
 
 
+#: the worker's OCR thread, woken after every poll (None outside ``mailbot run``)
+_SCAN_READER: ScanReader | None = None
+
+
 @guarded
 def poll_job(config: Config, retry: SendRetry | None = None) -> JobReport | None:
     with _PASS:
         report = _poll(config)
     if retry is not None:
         retry.note(report)
+    if _SCAN_READER is not None:
+        _SCAN_READER.wake()  # scans just recorded are read in its thread, not in this pass
     digest_catch_up(config)
     return report
 
@@ -116,7 +125,7 @@ def retry_job(config: Config, retry: SendRetry) -> None:
 
 def _poll(config: Config) -> JobReport | None:
     try:
-        report = jobs.poll(config)
+        report = jobs.poll(config, read_scans=_SCAN_READER is None)
         if report.mailbox_error:
             log.error("poll failed: %s", report.problem())
         else:
@@ -263,12 +272,16 @@ def build_scheduler(
 
 def run_worker(config: Config, stop: threading.Event | None = None) -> None:
     """Run until SIGTERM/SIGINT (or until ``stop`` is set)."""
+    global _SCAN_READER
     stop = stop or threading.Event()
     if threading.current_thread() is threading.main_thread():
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
     status = idle.IdleStatus()
     retry = SendRetry()
+    # scans are read with OCR in a thread of their own: the polls never wait for them
+    _SCAN_READER = ScanReader(config, stop)
+    _SCAN_READER.start()
     scheduler = build_scheduler(config, ScheduledPoll(config, status, retry=retry))
     scheduler.start()
     watcher = None
@@ -294,3 +307,5 @@ def run_worker(config: Config, stop: threading.Event | None = None) -> None:
         scheduler.shutdown(wait=True)
         if watcher is not None:
             watcher.join(timeout=30)
+        _SCAN_READER.join(timeout=30)  # a read in progress is stopped at once (read again later)
+        _SCAN_READER = None

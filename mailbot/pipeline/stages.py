@@ -1,6 +1,7 @@
 """The pipeline, in one place.
 
     fetch → classify → find the form → extract → relevance → validate → compose → record → send
+                                                                  (scans, later:) → OCR pre-fill
 
 ``fetch`` is a source (:mod:`mailbot.mail.imap` or :mod:`mailbot.mail.sources`) yielding
 :class:`RawMessage` values. ``classify`` sets robots and duplicates aside; the reading stages
@@ -10,9 +11,12 @@ correspondence or unrelated (:mod:`mailbot.pipeline.relevance`) and validate eac
 the reply policy (:mod:`mailbot.pipeline.policy`) allows, reading the store only; ``record``
 (:mod:`mailbot.pipeline.record`) then writes the whole outcome — message, files, applications,
 queued letters, IMAP high-water mark — in one transaction that only writes;
-:func:`mailbot.mail.outbox.send_pending` sends what is queued. A failure in one message is
-counted and the loop moves on: the message is tried again on later passes and, after
-``limits.max_attempts`` failures, set aside as disposition ``error`` for a person.
+:func:`mailbot.mail.outbox.send_pending` sends what is queued. A scan's application is
+recorded and answered like any form a person reads; its pages are read with OCR afterwards, off
+the path of other mail (:mod:`mailbot.pipeline.ocr`), and what OCR read never decides anything.
+A failure in one message is counted and the loop moves on: the message is tried again on later
+passes and, after ``limits.max_attempts`` failures, set aside as disposition ``error`` for a
+person.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from mailbot.pipeline.classify import classify
 from mailbot.pipeline.compose import compose
 from mailbot.pipeline.context import Context
 from mailbot.pipeline.isolate import extract as isolated_extract
+from mailbot.pipeline.ocr import looks_like_page
 from mailbot.pipeline.record import (
     already_recorded,
     forget_failure,
@@ -89,14 +94,18 @@ def find_form(seen: Classified, limits: LimitsConfig) -> FoundFiles:
 def extract_forms(found: FoundFiles, spec: FormSpec, limits: ParseLimits) -> tuple[FormRead, ...]:
     """Read candidate files; one :class:`FormRead` per applicant whose form was read.
 
-    Documents are tried first; pictures (a photographed form) only when no document was the
-    form, and small ones (logos, signature icons) not at all. Readable forms of different
-    people (a secretariat sending two candidates) give one result each; the same person's form
-    in two files (a DOCX and its PDF) gives one, the file with most fields read. When nothing
-    is readable there is one result without a chosen file, holding what every attempt said.
+    Documents are tried first; pictures (a photographed or scanned form, attached or inline in
+    the body) only when no document was the form, and only those that look like a page
+    (:func:`~mailbot.pipeline.ocr.looks_like_page`: not logos, banners or signature icons).
+    Scans are never readable: several pictures that are pages of one form give one result,
+    whose scanned files the OCR stage (:mod:`mailbot.pipeline.ocr`) reads later as its pages.
+    Readable forms of different people (a secretariat sending two candidates) give one result
+    each; the same person's form in two files (a DOCX and its PDF) gives one, the file with most
+    fields read. When nothing is readable there is one result without a chosen file, holding
+    what every attempt said.
     """
     documents = [f for f in found.candidates if f.kind != "image"]
-    pictures = [f for f in found.candidates if f.kind == "image"]
+    pictures = [f for f in found.candidates if f.kind == "image" and looks_like_page(f)]
     tried = [
         (f, _extract_one(f.data, f.kind, spec, limits)) for f in documents[:MAX_FORM_CANDIDATES]
     ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -212,20 +213,22 @@ def choices_known(facts: Facts) -> Sequence[Finding]:
     f = facts.spec.groups_field
     if f is None or not facts.fields:
         return []
-    chosen = list(facts.fields.get(f.key) or [])
-    unknown = sorted(set(chosen) - facts.call.group_numbers())
+    found = _unknown_choice(f, facts.fields.get(f.key), facts.call.group_numbers())
+    return [found] if found else []
+
+
+def _unknown_choice(f: FieldSpec, value: Any, allowed: AbstractSet[int]) -> Problem | None:
+    unknown = sorted(set(value or []) - allowed)
     if not unknown:
-        return []
+        return None
     numbers = ", ".join(str(n) for n in unknown)
-    allowed = ", ".join(str(g.number) for g in facts.call.groups)
-    return [
-        Problem(
-            "unknown_group",
-            f"W polu „{f.label}” zaznaczono pozycję spoza naboru (nr {numbers}).",
-            f"Prosimy wybrać spośród pozycji ogłoszonych w naborze (nr {allowed}).",
-            f.key,
-        )
-    ]
+    return Problem(
+        "unknown_group",
+        f"W polu „{f.label}” zaznaczono pozycję spoza naboru (nr {numbers}).",
+        "Prosimy wybrać spośród pozycji ogłoszonych w naborze "
+        f"(nr {', '.join(str(n) for n in sorted(allowed))}).",
+        f.key,
+    )
 
 
 _KIND_CHECKS: dict[str, Callable[[str], Checked]] = {
@@ -262,46 +265,56 @@ def problem_codes(spec: FormSpec) -> list[str]:
 
 def formats_valid(facts: Facts) -> Sequence[Finding]:
     """Each text answer against its kind and the form's format check."""
-    out: list[Finding] = []
-    for f in facts.spec.fields:
-        value = facts.fields.get(f.key)
-        if f.type != "text" or not isinstance(value, str) or not value.strip():
-            continue
-        check = _KIND_CHECKS.get(f.kind)
-        result = check(value) if check else Checked(True)
-        if result.usable and f.pattern and not re.fullmatch(f.pattern, value.strip()):
-            result = Checked(False)
-        if not result.usable:
-            message, fix = _INVALID_TEXT.get(
-                f.kind,
-                (
-                    f"Pole „{f.label}” nie ma oczekiwanej postaci.",
-                    "Prosimy poprawić to pole"
-                    + (f" ({f.format_hint})" if f.format_hint else "")
-                    + ".",
-                ),
-            )
-            out.append(Problem(f"invalid_{f.key}", message, fix, f.key))
-        elif result.note:
-            out.append(Note(f"{f.label}: {result.note}"))
-    return out
+    found = (_format_finding(f, facts.fields.get(f.key)) for f in facts.spec.fields)
+    return [x for x in found if x is not None]
+
+
+def _format_finding(f: FieldSpec, value: Any) -> Finding | None:
+    if f.type != "text" or not isinstance(value, str) or not value.strip():
+        return None
+    check = _KIND_CHECKS.get(f.kind)
+    result = check(value) if check else Checked(True)
+    if result.usable and f.pattern and not re.fullmatch(f.pattern, value.strip()):
+        result = Checked(False)
+    if not result.usable:
+        message, fix = _INVALID_TEXT.get(
+            f.kind,
+            (
+                f"Pole „{f.label}” nie ma oczekiwanej postaci.",
+                "Prosimy poprawić to pole" + (f" ({f.format_hint})" if f.format_hint else "") + ".",
+            ),
+        )
+        return Problem(f"invalid_{f.key}", message, fix, f.key)
+    return Note(f"{f.label}: {result.note}") if result.note else None
 
 
 def lengths_within(facts: Facts) -> Sequence[Finding]:
-    out: list[Finding] = []
-    for f in facts.spec.fields:
-        text = facts.fields.get(f.key)
-        if f.max_length and isinstance(text, str) and len(text) > f.max_length:
-            out.append(
-                Problem(
-                    f"{f.key}_too_long",
-                    f"Pole „{f.label}” ma {len(text)} znaków, "
-                    f"a formularz dopuszcza {f.max_length}.",
-                    f"Prosimy skrócić ten tekst{_where(f)}.",
-                    f.key,
-                )
-            )
-    return out
+    found = (_length_problem(f, facts.fields.get(f.key)) for f in facts.spec.fields)
+    return [x for x in found if x is not None]
+
+
+def _length_problem(f: FieldSpec, text: Any) -> Problem | None:
+    if not (f.max_length and isinstance(text, str) and len(text) > f.max_length):
+        return None
+    return Problem(
+        f"{f.key}_too_long",
+        f"Pole „{f.label}” ma {len(text)} znaków, a formularz dopuszcza {f.max_length}.",
+        f"Prosimy skrócić ten tekst{_where(f)}.",
+        f.key,
+    )
+
+
+def answer_problem(f: FieldSpec, value: Any, allowed_choices: AbstractSet[int]) -> Problem | None:
+    """What is wrong with one answer by the form spec — the same rules as for a form read by
+    machine (a format or kind check, a choice outside the call, too long), for a value a person
+    types in or confirms; None when it is right. A missing answer is no problem here: a person
+    may leave empty what the applicant left empty."""
+    if f.type == "groups":
+        return _unknown_choice(f, value, allowed_choices)
+    found = _format_finding(f, value)
+    if isinstance(found, Problem):
+        return found
+    return _length_problem(f, value)
 
 
 #: every rule runs; their problems together make the decision

@@ -388,6 +388,24 @@ def _migrate_12(db: sqlite_utils.Database) -> None:
     )
 
 
+def _migrate_13(db: sqlite_utils.Database) -> None:
+    """The OCR pre-fill of applications whose form is a scan: its state (pending, reading,
+    done, failed), the values read with their confidence and boxes (JSON, never the
+    application's fields), the engine, the upright page images kept in the file store, and why
+    a read failed. Removed with its application."""
+    db.execute(
+        "CREATE TABLE prefills ("
+        "application_pk INTEGER PRIMARY KEY REFERENCES applications(id) ON DELETE CASCADE, "
+        "state TEXT NOT NULL, reason TEXT, detail TEXT, prefill TEXT, engine TEXT, "
+        "pages INTEGER, page_files TEXT, attempts INTEGER NOT NULL DEFAULT 0, "
+        "queued_at TEXT, started_at TEXT, finished_at TEXT, seconds REAL)"
+    )
+    db.execute("CREATE INDEX idx_prefills_state ON prefills(state, queued_at)")
+    # the scans waiting for OCR are found from the few attachments that are scans
+    db.execute("CREATE INDEX idx_attachments_scan ON attachments(message_pk) WHERE reason = 'scan'")
+    db.execute("CREATE INDEX idx_applications_attachment ON applications(attachment_pk)")
+
+
 def _migrate_14(db: sqlite_utils.Database) -> None:
     """The workspace's sessions, kept here so that logging out, a new password, a removed user
     or a changed role ends them at once (the cookie holds only a random token, stored hashed);
@@ -475,6 +493,7 @@ MIGRATIONS = {
     10: _migrate_10,
     11: _migrate_11,
     12: _migrate_12,
+    13: _migrate_13,
     14: _migrate_14,
     15: _migrate_15,
     16: _migrate_16,
@@ -659,7 +678,8 @@ class Store:
             r[0]
             for r in self.conn.execute(
                 "SELECT raw_file FROM messages UNION SELECT file FROM attachments "
-                "UNION SELECT raw_file FROM failures"
+                "UNION SELECT raw_file FROM failures UNION SELECT j.value FROM prefills p, "
+                "json_each(coalesce(p.page_files, '[]')) j"
             )
             if r[0]
         }

@@ -48,6 +48,9 @@ EVENT_LABELS = {
     "reply_bounced": "odpowiedź nie dotarła",
     "taught": "ocena pracownika: dotyczy / nie dotyczy naboru",
     "reprocessed": "przetworzono ponownie",
+    "ocr_done": "skan odczytany (OCR)",
+    "ocr_failed": "skanu nie udało się odczytać (OCR)",
+    "prefill_confirmed": "odczyt skanu zatwierdzony",
 }
 #: reply states (names.ReplyState) as the workspace shows them
 REPLY_STATE_LABELS = {

@@ -8,6 +8,8 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
 
+import parsers
+from mailbot.ops.prefill import scan_reading
 from mailbot.ops import withdrawals
 from mailbot.ops.review import (
     ReviewError,
@@ -106,6 +108,7 @@ def show(ref: str) -> Any:
         withdrawal=message_row(store, row["withdrawal_message_pk"])
         if row["status"] == "withdrawn" and row.get("withdrawal_message_pk")
         else None,
+        reading=scan_reading(store, row["id"], config().form),
         active="zgloszenia",
     )
 

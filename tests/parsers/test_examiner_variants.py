@@ -141,12 +141,14 @@ def test_radio_group_and_on_boxes(fillable: bytes) -> None:
     assert diff(got.fields, _with(groups=[3])) == {}
 
 
-def test_ocr_layer_over_scan_is_read() -> None:
-    """A scanner's PDF: the page image and an invisible OCR text layer that reads as the form:
-    that text is machine-readable and is read."""
-    got = parsers.extract(v.image_pdf(v.printed_lines(), render_mode=3))
-    assert got.readable, (got.reason, got.detail)
-    assert diff(got.fields, VALUES) == {}
+@pytest.mark.parametrize("render_mode", [3, 0], ids=["invisible-layer", "text-on-page-image"])
+def test_ocr_layer_over_scan_is_a_scan(render_mode: int) -> None:
+    """A scanner's PDF: the page image and an OCR text layer (invisible, or drawn on the
+    full-page image) that reads as the form: OCR wrote that text, so it is a scan, nothing
+    read from it."""
+    got = parsers.extract(v.image_pdf(v.printed_lines(), render_mode=render_mode))
+    assert (got.readable, got.reason) == (False, "scan")
+    assert dict(got.fields) == parsers.empty_fields()
 
 
 def test_garbage_ocr_layer_is_a_scan() -> None:

@@ -137,7 +137,11 @@ def test_coordinator_in_a_real_browser(
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
     monkeypatch.setenv(PASSWORD_ENV, dovecot.password)
-    config_path = write_config(tmp_path, dovecot, imap_user, smtp_sink)
+    # the scan's fields are typed in here (no OCR pass: "odczyt w toku"); confirming an OCR
+    # reading is tests/web/test_browser_scan.py
+    config_path = write_config(
+        tmp_path, dovecot, imap_user, smtp_sink, limits={"ocr_pass_seconds": 0}
+    )
     config = load_config(config_path)
     # the example inbox arrives in the mailbox; a real pass reads and answers it
     for _description, raw in example_inbox():

@@ -1,0 +1,241 @@
+"""Values of text fields from their words: joined, cleaned, corrected where the kind allows.
+
+Corrections undo the Polish model's typical misreadings and never add a character that is not
+on the page in some form:
+
+- e-mail: "©", "®", "Q", "q" (or "(a)"), or a lone upper-case letter in a lower-case address,
+  read for "@" when there is no "@" — the one whose result is an address; "Q@" (one sign read
+  as two) made "@"; Polish letters folded to ASCII ("ł" read for "l" in a domain); spaces (a
+  wrapped or split address) and punctuation around it dropped;
+- phone: letters that look like digits inside a group of digits ("O" → 0, "l"/"I"/"|" → 1,
+  "S" → 5, "B" → 8, "Z" → 2); words such as "kom." or "wew." are left as written;
+- every text: table rules read as "|", "[" or "]", a lone "(" of a box's edge, and one or two
+  letters at a line's end standing apart from it (a cell's border) dropped.
+
+Confidence is the mean of the words' Tesseract confidences, lowered when a correction was
+needed or the value fails its kind's pattern.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from statistics import mean
+from typing import Any
+
+from parsers.ocr.layout import OWord, rows_of
+from parsers.spec import FieldSpec
+
+_RULE_CHARS = "|[]{}¦"
+_EDGE_JUNK = re.compile(r"^[|\[\]{}¦_‚„,;:·•]+|[|\[\]{}¦_‚„,;:·•]+$")
+_AT_LOOKALIKES = ("©", "®", "(a)", "(@)", "Q", "q", "&", "0")
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9._%+'\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$"
+)
+_PHONE_DIGITLIKE = str.maketrans(
+    {
+        "O": "0",
+        "o": "0",
+        "D": "0",
+        "l": "1",
+        "I": "1",
+        "|": "1",
+        "i": "1",
+        "S": "5",
+        "s": "5",
+        "B": "8",
+        "Z": "2",
+        "z": "2",
+        "g": "9",
+    }
+)
+_PHONE_GROUP = re.compile(r"^(\+?)([0-9OoDlI|iSsBZzg]{2,})([.,;:)]?)$")
+
+
+def _border(w: OWord, row: list[OWord]) -> bool:
+    """A table's rule read as "I", "J" or "l": a sign or two, thin, taller than the line."""
+    others = [x.height for x in row if x is not w]
+    if len(w.text) > 2 or not others:
+        return False
+    width = w.right - w.left
+    return width <= 0.25 * w.height and w.height >= 1.15 * sorted(others)[len(others) // 2]
+
+
+def _speck(w: OWord) -> bool:
+    """A speck read as punctuation, barely recognised."""
+    return w.conf < 20 and not any(c.isalnum() for c in w.text)
+
+
+def _stray(row: list[OWord], i: int) -> bool:
+    """A mark at the end of a row that is not writing: a cell's border or a speck read as one
+    or two letters, apart from the text (or barely recognised)."""
+    w = row[i]
+    if len(w.text) > 2 or len(row) < 2:
+        return False
+    if i == len(row) - 1:
+        gap = w.left - row[i - 1].right
+        return gap > 1.2 * w.height or w.conf < 35
+    # at a line's start only when it stands apart: "W", "I", "Z", "O" begin Polish lines
+    return row[i + 1].left - w.right > 1.2 * w.height
+
+
+def lines_text(
+    words: Sequence[OWord], join: Callable[[list[OWord]], list[str]] | None = None
+) -> list[str]:
+    """The words as lines of text, top to bottom, left to right (rules read as "|", and
+    stray marks at the ends of a line, left out). ``join``: the texts of a line's words
+    (spaces in numbers put back from the picture)."""
+    out = []
+    for row in rows_of([w for w in words if not w.is_rule and w.text.strip(_RULE_CHARS)]):
+        row = [w for w in row if not _border(w, row) and not _speck(w)]
+        while len(row) > 1 and _stray(row, len(row) - 1):
+            row = row[:-1]
+        while len(row) > 1 and _stray(row, 0):
+            row = row[1:]
+        text = " ".join(join(row) if join is not None else [w.text for w in row])
+        text = _EDGE_JUNK.sub("", text.strip()).strip()
+        if text.startswith("(") and ")" not in text:
+            text = text[1:].lstrip()
+        if text.endswith(")") and "(" not in text:
+            text = text[:-1].rstrip()
+        if text:
+            out.append(text)
+    return out
+
+
+def _ascii(s: str) -> str:
+    s = s.replace("ł", "l").replace("Ł", "L")
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+
+
+def fix_email(raw: str) -> tuple[str, bool]:
+    """(the address, whether it had to be corrected)."""
+    s = re.sub(r"\s+", "", raw).strip(".,;:'\"()<>|[]")
+    changed = s != re.sub(r"\s+", " ", raw).strip()
+    s = s.replace("mailto:", "").replace("—", "-").replace("–", "-")
+    # a dot read as ":" or "," (no address has them)
+    s = re.sub(r"(?<=\w)[:,;](?=\w)", ".", s)
+    if not s.isascii():
+        s2 = _ascii(s)
+        changed = changed or s2 != s
+        s = s2
+    if "@" not in s:
+        for look in _AT_LOOKALIKES:
+            pos = [i for i in range(len(s)) if s.startswith(look, i)]
+            hits = [s[:i] + "@" + s[i + len(look) :] for i in reversed(pos)]
+            hits = [h for h in hits if _EMAIL.match(h)]
+            if hits:
+                s, changed = hits[0], True
+                break
+    if "@" not in s:
+        # an upper-case letter in a lower-case address, standing for "@" ("E", "G", "O")
+        ups = [i for i, c in enumerate(s) if c.isupper()]
+        if len(ups) == 1 and s[: ups[0]].lower() == s[: ups[0]]:
+            hit = s[: ups[0]] + "@" + s[ups[0] + 1 :]
+            if _EMAIL.match(hit):
+                s, changed = hit, True
+    if s.count("@") == 1:
+        # "@" read as two signs: "Q@", "@©"
+        s2 = re.sub(r"[Q©®](?=@)|(?<=@)[©®]", "", s)
+        changed = changed or s2 != s
+        s = s2
+    if s.count("@") == 1:
+        local, domain = s.split("@")
+        # an initial "l" read as "1" ("1.grabowski"): a lone 1/0 among words of letters
+        parts = re.split(r"([._-])", local)
+        words = [x for x in parts if x and x not in "._-"]
+        if len(words) > 1 and all(x.isalpha() for x in words if x not in ("1", "0")):
+            fixed_local = "".join({"1": "l", "0": "o"}.get(x, x) for x in parts)
+            changed = changed or fixed_local != local
+            local = fixed_local
+        domain = domain.rstrip(".-")
+        fixed = f"{local}@{domain.lower()}"
+        changed = changed or fixed != s
+        s = fixed
+    return s, changed
+
+
+def fix_phone(raw: str) -> tuple[str, bool]:
+    out = []
+    changed = False
+    for tok in raw.split():
+        m = _PHONE_GROUP.match(tok)
+        if m and sum(c.isdigit() for c in m.group(2)) >= max(1, len(m.group(2)) // 2):
+            digits = m.group(2).translate(_PHONE_DIGITLIKE)
+            if digits != m.group(2):
+                changed = True
+            tok = m.group(1) + digits + m.group(3)
+        out.append(tok)
+    s = re.sub(r"\+{2,}", "+", " ".join(out)).strip(" .,;:|")
+    return s, changed or s != " ".join(out)
+
+
+#: "0" or "1" between letters, or "0" before lower-case letters at a word's start
+_DIGIT_IN_WORD = re.compile(r"(?<=[^\W\d_])[01](?=[^\W\d_])|^0(?=[^\W\d_]*[a-ząćęłńóśźż])")
+
+
+def letters_for_digits(text: str) -> str:
+    """In a word of letters, "0" read for "O"/"o" and "1" for "l" ("0d 2015 r." → "Od",
+    "Ko1ejowa" → "Kolejowa"); a digit at a word's end ("CIS1") and words with other digits
+    ("3a", "m2") are left as written."""
+
+    def fix(word: str) -> str:
+        digits = [c for c in word if c.isdigit()]
+        if len(digits) != 1 or not _DIGIT_IN_WORD.search(word):
+            return word
+        upper = word[:1] == "0" and (len(word) < 2 or not word[1:2].isupper())
+        return _DIGIT_IN_WORD.sub(
+            lambda m: "l" if m.group() == "1" else ("O" if m.start() == 0 and upper else "o"),
+            word,
+        )
+
+    return " ".join(fix(w) for w in text.split(" "))
+
+
+def value_of(
+    f: FieldSpec, words: Sequence[OWord], page: Callable[[int], Any] | None = None
+) -> tuple[str | None, float]:
+    """(value, confidence 0..1) of a text field from its words; ``page(i)``: the picture of
+    page i (a number's spaces are checked on it)."""
+    join = None
+    if f.kind == "phone" and page is not None:
+        from parsers.ocr.spacing import respace
+
+        def join(row: list[OWord]) -> list[str]:
+            return respace(row, page(row[0].page))
+
+    lines = lines_text(words, join)
+    if not lines:
+        return None, 0.0
+    text = ("\n" if f.multiline else " ").join(lines)
+    confs = [w.conf / 100.0 for w in words if w.text.strip(_RULE_CHARS)]
+    conf = mean(confs) if confs else 0.0
+    if f.kind == "email":
+        text, changed = fix_email(text)
+        if changed:
+            conf *= 0.85
+        if not _EMAIL.match(text):
+            conf *= 0.5
+    elif f.kind == "phone":
+        text, changed = fix_phone(text)
+        if changed:
+            conf *= 0.85
+        if sum(c.isdigit() for c in text) < 9:
+            conf *= 0.6
+    elif f.kind == "date" and not re.search(r"\d", text):
+        conf *= 0.7
+    if f.kind in ("text", "free_text"):
+        text = letters_for_digits(text)
+    if f.pattern and not re.fullmatch(f.pattern, text, flags=re.S):
+        # specks read as punctuation or spaces inside a value with a format ("2907.146598"
+        # for ten digits): dropped when the value then has the format
+        bare = re.sub(r"[\s.,:;'`´-]", "", text)
+        if bare != text and re.fullmatch(f.pattern, bare, flags=re.S):
+            text, conf = bare, conf * 0.85
+        else:
+            conf *= 0.6
+    if not text:
+        return None, 0.0
+    return text, max(0.0, min(1.0, conf))

@@ -1,0 +1,218 @@
+"""``page_images`` and ``prefill``: a scan's files read with Tesseract and mapped to the form.
+
+The pages of one scan (its files in order) are prepared once — opened, evened out, turned
+upright, deskewed — and remembered for the next call with the same files, so a caller asking
+for the pictures and then the pre-fill does the work once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+from parsers.ocr.fields import value_of
+from parsers.ocr.layout import Anchor, Finder, OWord, assign, word_key
+from parsers.ocr.model import Box, OcrFailed, OcrLimits, Prefill
+from parsers.ocr.pages import Deadline, Page, prepare, to_png
+from parsers.ocr.tesseract import TimeUp, api
+from parsers.ocr.ticks import Tick, read_tick
+from parsers.spec import FormSpec
+
+log = logging.getLogger("parsers.ocr")
+
+_CACHE_LOCK = threading.Lock()
+_CACHE: dict[str, Any] = {}  # "key" -> the files' digest, "pages" -> list[Page], "words"
+
+
+def _digest(files: Sequence[bytes], limits: OcrLimits) -> str:
+    h = hashlib.sha256(repr((limits.dpi, limits.max_pages)).encode())
+    for data in files:
+        h.update(hashlib.sha256(bytes(data)).digest())
+    return h.hexdigest()
+
+
+def _pages(files: Sequence[bytes], limits: OcrLimits, deadline: Deadline) -> list[Page]:
+    a = api()
+    if a is None:
+        raise OcrFailed("no_engine", "tesseract or its Polish data not found")
+    key = _digest(files, limits)
+    with _CACHE_LOCK:
+        if _CACHE.get("key") == key:
+            return list(_CACHE["pages"])
+    pages = prepare(files, limits, a, deadline)
+    with _CACHE_LOCK:
+        _CACHE.clear()
+        _CACHE.update(key=key, pages=pages, words=None)
+    return pages
+
+
+def _words(pages: list[Page], key: str, deadline: Deadline) -> list[list[OWord]]:
+    with _CACHE_LOCK:
+        if _CACHE.get("key") == key and _CACHE.get("words") is not None:
+            return list(_CACHE["words"])
+    a = api()
+    assert a is not None
+    out: list[list[OWord]] = []
+    for i, page in enumerate(pages):
+        image = page.image
+        try:
+            found = a.words(image.tobytes(), image.width, image.height, page.dpi, deadline.left())
+        except TimeUp:
+            raise OcrFailed("time_limit", "time limit for reading the scan reached") from None
+        out.append(
+            [
+                OWord(w.text, w.conf, w.left, w.top, w.right, w.bottom, i, w.line, word_key(w.text))
+                for w in found
+            ]
+        )
+    with _CACHE_LOCK:
+        if _CACHE.get("key") == key:
+            _CACHE["words"] = out
+    return out
+
+
+def page_images(files: Sequence[bytes], limits: OcrLimits | None = None) -> list[bytes]:
+    """The upright, deskewed pages as PNG, in reading order (Box coordinates refer to them).
+    Raises OcrFailed when the files cannot be read as pages (or no engine is installed)."""
+    limits = limits or OcrLimits()
+    deadline = Deadline(limits.max_seconds)
+    return [to_png(p) for p in _pages(files, limits, deadline)]
+
+
+def prefill(
+    files: Sequence[bytes], spec: FormSpec, limits: OcrLimits | None = None
+) -> Prefill | None:
+    """The form's fields as OCR reads them from a scan's pages (files in reading order).
+    Never raises: None when there is no engine, on a limit, or when nothing can be read."""
+    limits = limits or OcrLimits()
+    try:
+        return read(files, spec, limits)
+    except OcrFailed as exc:
+        log.info("no OCR pre-fill: %s (%s)", exc.reason, exc)
+        return None
+    except MemoryError:
+        log.warning("no OCR pre-fill: out of memory")
+        return None
+    except Exception as exc:
+        log.warning("no OCR pre-fill: %s", type(exc).__name__, exc_info=True)
+        return None
+
+
+def read(files: Sequence[bytes], spec: FormSpec, limits: OcrLimits) -> Prefill:
+    """As ``prefill``, raising OcrFailed (with a reason) instead of returning None."""
+    a = api()
+    if a is None:
+        raise OcrFailed("no_engine", "tesseract or its Polish data not found")
+    engine_name = f"tesseract {a.version} (pol)"
+    deadline = Deadline(limits.max_seconds)
+    pages = _pages(files, limits, deadline)
+    key = _digest(files, limits)
+    words = _words(pages, key, deadline)
+    deadline.check()
+    return map_fields(pages, words, spec, engine_name)
+
+
+def map_fields(
+    pages: list[Page], words: list[list[OWord]], spec: FormSpec, engine_name: str
+) -> Prefill:
+    import numpy as np
+
+    finder = Finder(spec)
+    anchors = finder.find(words)
+    everything = [w for ws in words for w in ws]
+    assign(anchors, everything)
+    sizes = [p.image.size for p in pages]
+    arrays: dict[int, Any] = {}
+
+    def array(i: int) -> Any:
+        if i not in arrays:
+            arrays[i] = np.asarray(pages[i].image)
+        return arrays[i]
+
+    fields: dict[str, Any] = spec.empty_fields()
+    confidence: dict[str, float] = {k: 0.0 for k in spec.keys}
+    boxes: dict[str, tuple[Box, ...]] = {}
+    labels: dict[str, Anchor] = {}
+    for a in anchors:
+        if a.target.kind == "label" and a.target.key not in labels:
+            labels[a.target.key] = a
+    for f in spec.fields:
+        if f.type == "text":
+            anchor = labels.get(f.key)
+            if anchor is None:
+                continue
+            value, conf = value_of(f, anchor.values, array)
+            fields[f.key] = value
+            confidence[f.key] = conf
+            where = anchor.values or anchor.words
+            boxes[f.key] = _boxes(where, sizes)
+        elif f.type == "checkbox":
+            mine = [a for a in anchors if a.target.kind == "checkbox" and a.target.key == f.key]
+            if not mine:
+                continue
+            a = mine[0]
+            tick = read_tick(array(a.page), a, words[a.page])
+            fields[f.key] = tick.ticked
+            confidence[f.key] = tick.confidence
+            boxes[f.key] = _tick_boxes([(a, tick)], sizes)
+        else:
+            numbers = {o.number for o in f.options}
+            per: dict[int, tuple[Anchor, Tick]] = {}
+            for a in anchors:
+                if a.target.kind == "option" and a.target.key == f.key:
+                    n = a.target.number
+                    if n is not None and n not in per:
+                        per[n] = (a, read_tick(array(a.page), a, words[a.page]))
+            if not per:
+                continue
+            fields[f.key] = sorted(n for n, (_, t) in per.items() if t.ticked)
+            found_share = len(per) / max(1, len(numbers))
+            confidence[f.key] = min(t.confidence for _, t in per.values()) * found_share
+            boxes[f.key] = _tick_boxes(list(per.values()), sizes)
+    return Prefill(fields, confidence, boxes, engine_name, len(pages))
+
+
+def _union(words: Sequence[OWord]) -> tuple[int, int, int, int]:
+    return (
+        min(w.left for w in words),
+        min(w.top for w in words),
+        max(w.right for w in words),
+        max(w.bottom for w in words),
+    )
+
+
+def _box(page: int, rect: tuple[int, int, int, int], size: tuple[int, int]) -> Box:
+    w, h = size
+    left, top, right, bottom = rect
+    left, top = max(0, left), max(0, top)
+    right, bottom = min(w, right), min(h, bottom)
+    return Box(page, left / w, top / h, max(0, right - left) / w, max(0, bottom - top) / h)
+
+
+def _boxes(words: Sequence[OWord], sizes: list[tuple[int, int]]) -> tuple[Box, ...]:
+    by_page: dict[int, list[OWord]] = {}
+    for w in words:
+        by_page.setdefault(w.page, []).append(w)
+    return tuple(_box(p, _union(ws), sizes[p]) for p, ws in sorted(by_page.items()))
+
+
+def _tick_boxes(found: list[tuple[Anchor, Tick]], sizes: list[tuple[int, int]]) -> tuple[Box, ...]:
+    """Per page: the boxes and the first line of their texts, together."""
+    by_page: dict[int, list[tuple[int, int, int, int]]] = {}
+    for a, t in found:
+        line = _union(a.first_line)
+        rect = (min(line[0], t.box[0]), min(line[1], t.box[1]), line[2], max(line[3], t.box[3]))
+        by_page.setdefault(a.page, []).append(rect)
+    out = []
+    for p, rects in sorted(by_page.items()):
+        r = (
+            min(x[0] for x in rects),
+            min(x[1] for x in rects),
+            max(x[2] for x in rects),
+            max(x[3] for x in rects),
+        )
+        out.append(_box(p, r, sizes[p]))
+    return tuple(out)

@@ -1,0 +1,177 @@
+"""Is a printed box ticked? Decided from the pixels in and around it, never from OCR letters.
+
+The box is looked for where the form puts it: left of its printed choice or statement text,
+on the text's first line. It is found as the square whose four sides are darkest (a printed
+☐, a PDF check box). A pen mark is:
+
+- ink inside the box (an X, a ✓, a filled square, a typed ☒), or
+- ink around it that no printed text explains: above or below the text line (the long stroke of
+  a ✓, an X larger than the box, a circle around the number) or left of the box.
+
+Single specks (scanner noise) are not ink: a dark pixel counts only with at least two dark
+neighbours. Printed lines of other text are masked by their word boxes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from parsers.ocr.layout import Anchor, OWord
+
+DARK = 165  # grey level below which a pixel of the evened page is ink
+#: the share of the box's inside that an X, a ✓ or a fill darkens (an empty box: ~0)
+INSIDE_TICK = 0.05
+#: ink around the box, in box areas, that no printed text explains
+AROUND_TICK = 0.07
+
+
+@dataclass(frozen=True)
+class Tick:
+    ticked: bool
+    confidence: float
+    box: tuple[int, int, int, int]  # left, top, right, bottom (pixels): the box, or the zone
+    found_box: bool
+    inside: float
+    around: float
+
+
+def _ink(a: Any) -> Any:
+    """Dark pixels with at least two dark neighbours (3×3)."""
+    import numpy as np
+
+    d = a.astype(np.uint8)
+    p = np.pad(d, 1)
+    n = sum(
+        p[1 + dy : 1 + dy + d.shape[0], 1 + dx : 1 + dx + d.shape[1]]
+        for dy in (-1, 0, 1)
+        for dx in (-1, 0, 1)
+    )
+    return (d > 0) & (n >= 3)
+
+
+def _find_box(dark: Any, h: float) -> tuple[int, int, int, float] | None:
+    """(x, y, side, score) of the most box-like square in ``dark``: its four sides dark and
+    the strips just outside them light (a printed box stands alone; the inside of a "4" or
+    an "8" does not)."""
+    import numpy as np
+
+    H, W = dark.shape
+    sat = np.zeros((H + 1, W + 1), dtype=np.int32)
+    sat[1:, 1:] = np.cumsum(np.cumsum(dark.astype(np.int32), axis=0), axis=1)
+
+    def rect(y0: Any, x0: Any, y1: Any, x1: Any) -> Any:
+        y0, x0 = np.clip(y0, 0, H), np.clip(x0, 0, W)
+        y1, x1 = np.clip(y1, 0, H), np.clip(x1, 0, W)
+        area = np.maximum((y1 - y0) * (x1 - x0), 1)
+        return (sat[y1, x1] - sat[y0, x1] - sat[y1, x0] + sat[y0, x0]) / area
+
+    best: tuple[int, int, int, float] | None = None
+    lo, hi = max(5, int(0.45 * h)), max(6, int(2.6 * h))
+    for s in range(lo, min(hi, H, W) + 1):
+        t = max(1, s // 8)
+        g = t + 1  # the outside strips begin this far out
+        ys = np.arange(H - s + 1)[:, None]
+        xs = np.arange(W - s + 1)[None, :]
+        top = rect(ys, xs, ys + t, xs + s)
+        bottom = rect(ys + s - t, xs, ys + s, xs + s)
+        left = rect(ys, xs, ys + s, xs + t)
+        right = rect(ys, xs + s - t, ys + s, xs + s)
+        weakest = np.minimum(np.minimum(top, bottom), np.minimum(left, right))
+        outside = (
+            rect(ys - g - t, xs, ys - g, xs + s)
+            + rect(ys + s + g, xs, ys + s + g + t, xs + s)
+            + rect(ys, xs - g - t, ys + s, xs - g)
+            + rect(ys, xs + s + g, ys + s, xs + s + g + t)
+        ) / 4
+        score = weakest - outside
+        i = int(np.argmax(score))
+        y, x = divmod(i, score.shape[1])
+        value = float(score[y, x])
+        if float(weakest[y, x]) < 0.55:
+            continue
+        # a larger square as good is the box (its inside may be filled)
+        if best is None or value > best[3] + 0.03 or (value >= best[3] - 0.03 and s > best[2]):
+            best = (int(x), int(y), s, value)
+    return best
+
+
+_DESCENDING = set("gjpqyąęQ,;()/[]{}|_")
+_ASCENDING = set("ABCDEFGHIJKLMNOPQRSTUVWXYZĄĆĘŁŃÓŚŹŻ0123456789bdfhklłtćńóśźż")
+
+
+def _letter_band(line: Sequence[OWord], h: float) -> tuple[int, int]:
+    """(top of capitals and digits, baseline) of a printed line: where a printed number
+    before it lies. Words with descending letters do not say where the baseline is."""
+    import numpy as np
+
+    base = [w.bottom for w in line if not (_DESCENDING & set(w.text))]
+    tops = [w.top for w in line if _ASCENDING & set(w.text)]
+    baseline = float(np.median(base)) if base else max(w.bottom for w in line) - 0.2 * h
+    cap = float(np.median(tops)) if tops else min(w.top for w in line)
+    return int(cap), int(baseline)
+
+
+def read_tick(page: Any, anchor: Anchor, others: Sequence[OWord]) -> Tick:
+    """``page``: the evened grey page as a numpy array; ``others``: words of other lines."""
+    import numpy as np
+
+    line = anchor.first_line
+    h = float(np.median([w.height for w in line]))
+    top, bottom = _letter_band(line, h)
+    text_left = anchor.text_left
+    H = page.shape[0]
+    x0 = max(0, int(text_left - 6.0 * h))
+    # a box read as part of the first word ("(Oświadczam"): its left is only estimated
+    glued = anchor.glued or not anchor.words[0].text[:1].isalnum()
+    x1 = max(x0 + 1, int(text_left + (0.3 if glued else -0.1) * h))
+    y0 = max(0, int(top - 1.0 * h))
+    y1 = min(H, int(bottom + 1.0 * h))
+    zone = page[y0:y1, x0:x1] < DARK
+    if zone.size == 0:
+        return Tick(False, 0.0, (x0, y0, x1, y1), False, 0.0, 0.0)
+    mask = np.ones_like(zone, dtype=bool)
+    mine = {id(w) for w in line} | {id(w) for w in anchor.lead}
+    line_top, line_bottom = min(w.top for w in line), max(w.bottom for w in line)
+    for w in others:
+        if id(w) in mine or line_top <= w.cy <= line_bottom or w.height > 1.6 * h:
+            # this line's own words (a box or a pen mark read as one, too); a "word" taller
+            # than a line is boxes and marks read as letters, not text
+            continue
+        if w.right < x0 or w.left > x1 or w.bottom < y0 or w.top > y1:
+            continue
+        mask[
+            max(0, w.top - y0 - 1) : max(0, w.bottom - y0 + 1),
+            max(0, w.left - x0 - 1) : max(0, w.right - x0 + 1),
+        ] = False
+    dark = zone & mask
+    ink = _ink(dark)
+    found = _find_box(dark, h)
+    band_top, band_bottom = int(top - y0 - 0.08 * h), int(bottom - y0 + 0.08 * h)
+    if found is not None:
+        bx, by, s, _ = found
+        m = max(2, round(0.24 * s))
+        inside_px = ink[by + m : by + s - m, bx + m : bx + s - m]
+        inside = float(inside_px.mean()) if inside_px.size else 0.0
+        around = ink.copy()
+        g = max(2, round(0.18 * s))
+        around[max(0, by - g) : by + s + g, max(0, bx - g) : bx + s + g] = False
+        # printed text right of the box (the number "1.") lies in the line's band
+        around[max(0, band_top) : max(0, band_bottom), bx + s :] = False
+        around_share = float(around.sum()) / float(s * s)
+        box = (x0 + bx, y0 + by, x0 + bx + s, y0 + by + s)
+    else:
+        # no printed box: only a mark off the text line counts (a circle, a tick beside it)
+        inside = 0.0
+        around = ink.copy()
+        around[max(0, band_top) : max(0, band_bottom), :] = False
+        around_share = float(around.sum()) / float(max(1.0, h * h))
+        box = (x0, y0, x1, y1)
+    score = max(inside / INSIDE_TICK, around_share / AROUND_TICK)
+    ticked = score >= 1.0
+    margin = score if ticked else (1.0 / score if score > 0 else 10.0)
+    confidence = min(1.0, 0.5 + 0.5 * min(1.0, (margin - 1.0) / 1.5))
+    if found is None:
+        confidence *= 0.8
+    return Tick(ticked, confidence, box, found is not None, inside, around_share)

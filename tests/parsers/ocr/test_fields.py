@@ -1,0 +1,53 @@
+"""Corrections of the Polish model's typical misreadings, by the field's kind, never
+inventing a character."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers.ocr.fields import fix_email, fix_phone
+
+
+@pytest.mark.parametrize(
+    ("read", "want"),
+    [
+        ("a.kowalska@cis-olawa.example.pl", "a.kowalska@cis-olawa.example.pl"),
+        ("a.kowalska©cis-olawa.example.pl", "a.kowalska@cis-olawa.example.pl"),
+        ("a.kowałskaQcis-oława.example.pł", "a.kowalska@cis-olawa.example.pl"),
+        ("a.kowalskaqcis-olawa.example.pl", "a.kowalska@cis-olawa.example.pl"),
+        ("joanna.szymanskaQ@walbrzych.example.pl", "joanna.szymanska@walbrzych.example.pl"),
+        (
+            "tomasz.lewandowskiEwtz-swidnica.example.pl",
+            "tomasz.lewandowski@wtz-swidnica.example.pl",
+        ),
+        ("barbara.nowak©razem- legnica.example.pl.", "barbara.nowak@razem-legnica.example.pl"),
+        ("biuro@fes.example.pl;", "biuro@fes.example.pl"),
+    ],
+)
+def test_email(read: str, want: str) -> None:
+    assert fix_email(read)[0] == want
+
+
+def test_email_q_in_the_name_stays() -> None:
+    """A "q" that is a letter of the address is not taken for "@" when there is one."""
+    assert fix_email("qwerty@example.pl")[0] == "qwerty@example.pl"
+
+
+def test_email_changed_flag() -> None:
+    assert fix_email("a@b.pl") == ("a@b.pl", False)
+    assert fix_email("a©b.pl")[1] is True
+
+
+@pytest.mark.parametrize(
+    ("read", "want"),
+    [
+        ("601 234 567", "601 234 567"),
+        ("6O1 234 567", "601 234 567"),
+        ("+48 6Ol 2l4 567", "+48 601 214 567"),
+        ("kom. 601 234 567", "kom. 601 234 567"),
+        ("71 344 55 66 wew. 12", "71 344 55 66 wew. 12"),
+        ("601-234-567.", "601-234-567"),
+    ],
+)
+def test_phone(read: str, want: str) -> None:
+    assert fix_phone(read)[0] == want
