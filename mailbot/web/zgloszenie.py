@@ -8,9 +8,8 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
 
-import parsers
-from mailbot.ops.prefill import scan_reading
 from mailbot.ops import withdrawals
+from mailbot.ops.prefill import scan_reading
 from mailbot.ops.review import (
     ReviewError,
     application_row,
