@@ -292,7 +292,8 @@ def _glued_left(w: OWord, first: str) -> int:
     folded = fold(w.text)
     if len(folded) <= len(first):
         return w.left
-    at = fuzz.partial_ratio_alignment(first, folded).dest_start
+    found = fuzz.partial_ratio_alignment(first, folded)
+    at = found.dest_start if found is not None else 0
     if at <= 0:
         return w.left
     return w.left + round((w.right - w.left) * at / len(folded))

@@ -94,11 +94,13 @@ class _Api:
         self.pol = 0
         self.osd = None
 
-    def _set_image(self, handle: int, pixels: bytes, width: int, height: int, dpi: int) -> None:
-        """The page, as a Leptonica picture that carries its resolution (OSD's line finder
-        reads it from there); the raw pixels when Leptonica cannot be called."""
+    def _set_image(
+        self, handle: int, pixels: bytes, width: int, height: int, dpi: int, pix: bool = False
+    ) -> None:
+        """The page's grey pixels; ``pix``: as a Leptonica picture that carries its resolution
+        (OSD's line finder reads it from there; recognition takes it from the API)."""
         dpi = max(70, min(int(dpi), 1200))
-        if self.lept is not None:
+        if pix and self.lept is not None:
             pgm = b"P5\n%d %d\n255\n" % (width, height) + pixels
             pix = self.lept.pixReadMemPnm(pgm, len(pgm))
             if pix:
@@ -123,7 +125,7 @@ class _Api:
             self.lib.TessBaseAPISetVariable(
                 self.osd, b"min_characters_to_try", str(int(characters)).encode()
             )
-            self._set_image(self.osd, pixels, width, height, dpi)
+            self._set_image(self.osd, pixels, width, height, dpi, pix=True)
             degrees = ctypes.c_int()
             conf = ctypes.c_float()
             script = ctypes.c_char_p()
