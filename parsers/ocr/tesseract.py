@@ -25,6 +25,7 @@ log = logging.getLogger("parsers.ocr")
 
 LANGUAGE = "pol"
 PSM_AUTO = 3  # fully automatic page segmentation, no OSD
+PSM_BLOCK = 6  # one uniform block of text (a value read a second time)
 PSM_OSD_ONLY = 0
 _LIBRARY_NAMES = ("libtesseract.so.5", "libtesseract.so", "libtesseract.5.dylib")
 
@@ -142,14 +143,28 @@ class _Api:
             return None
         return int(degrees.value) % 360, float(conf.value)
 
-    def words(self, pixels: bytes, width: int, height: int, dpi: int, seconds: float) -> list[Word]:
-        """The words of one grey page (8 bits per pixel), within ``seconds``."""
+    def words(
+        self,
+        pixels: bytes,
+        width: int,
+        height: int,
+        dpi: int,
+        seconds: float,
+        rect: tuple[int, int, int, int] | None = None,
+    ) -> list[Word]:
+        """The words of one grey page (8 bits per pixel), within ``seconds``. ``rect``: only
+        this part of it (left, top, right, bottom), read as one block of text; the words' boxes
+        are still the page's pixels."""
         if seconds <= 0:
             raise TimeUp("no time left for the page")
         with self.lock:
             handle = self.pol
-            self.lib.TessBaseAPISetPageSegMode(handle, PSM_AUTO)
+            self.lib.TessBaseAPISetPageSegMode(handle, PSM_AUTO if rect is None else PSM_BLOCK)
             self._set_image(handle, pixels, width, height, dpi)
+            if rect is not None:
+                left, top = max(0, rect[0]), max(0, rect[1])
+                right, bottom = min(width, rect[2]), min(height, rect[3])
+                self.lib.TessBaseAPISetRectangle(handle, left, top, right - left, bottom - top)
             monitor = self.lib.TessMonitorCreate()
             try:
                 self.lib.TessMonitorSetDeadlineMSecs(monitor, max(1, int(seconds * 1000)))
@@ -234,6 +249,7 @@ def _declare(lib: ctypes.CDLL) -> None:
         "TessBaseAPISetImage": (None, [p, c, i, i, i, i]),
         "TessBaseAPISetImage2": (None, [p, p]),
         "TessBaseAPISetSourceResolution": (None, [p, i]),
+        "TessBaseAPISetRectangle": (None, [p, i, i, i, i]),
         "TessBaseAPIRecognize": (i, [p, p]),
         "TessBaseAPIGetTsvText": (p, [p, i]),
         "TessDeleteText": (None, [p]),
