@@ -74,7 +74,11 @@ def _stray(row: list[OWord], i: int) -> bool:
     """A mark at the end of a row that is not writing: a cell's border or a speck read as one
     or two letters, apart from the text (or barely recognised)."""
     w = row[i]
-    if len(w.text) > 2 or len(row) < 2:
+    if len(row) < 2:
+        return False
+    if i == len(row) - 1 and w.conf < 60 and w.left - row[i - 1].right > 2.5 * w.height:
+        return True  # far right of the text and barely recognised: a cell's edge
+    if len(w.text) > 2:
         return False
     if i == len(row) - 1:
         gap = w.left - row[i - 1].right

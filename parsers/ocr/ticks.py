@@ -22,7 +22,7 @@ from parsers.ocr.layout import Anchor, OWord
 
 DARK = 165  # grey level below which a pixel of the evened page is ink
 #: the share of the box's inside that an X, a ✓ or a fill darkens (an empty box: ~0)
-INSIDE_TICK = 0.05
+INSIDE_TICK = 0.03
 #: ink around the box, in box areas, that no printed text explains
 AROUND_TICK = 0.07
 
@@ -157,7 +157,7 @@ def read_tick(page: Any, anchor: Anchor, others: Sequence[OWord]) -> Tick:
     band_top, band_bottom = int(top - y0 - 0.08 * h), int(bottom - y0 + 0.08 * h)
     if found is not None:
         bx, by, s, _ = found
-        m = max(2, round(0.24 * s))
+        m = max(2, s // 8 + 2)  # the outline (and its blur) left out
         inside_px = ink[by + m : by + s - m, bx + m : bx + s - m]
         inside = float(inside_px.mean()) if inside_px.size else 0.0
         around = ink.copy()
