@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from statistics import mean
 from typing import Any
 
-from parsers.ocr.layout import OWord, rows_of
+from parsers.ocr.words import OWord, rows_of
 from parsers.spec import FieldSpec
 
 _RULE_CHARS = "|[]{}¦"

@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from parsers.ocr.fields import passes, value_of
-from parsers.ocr.layout import Anchor, Finder, OWord, assign, word_key
+from parsers.ocr.layout import Anchor, Finder, assign
 from parsers.ocr.model import Box, OcrFailed, OcrLimits, Prefill
 from parsers.ocr.pages import Deadline, Page, prepare, to_png
 from parsers.ocr.tesseract import TimeUp, api
 from parsers.ocr.ticks import Tick, read_tick
+from parsers.ocr.words import OWord, word_key
 from parsers.spec import FieldSpec, FormSpec
 
 log = logging.getLogger("parsers.ocr")

@@ -27,6 +27,7 @@ LANGUAGE = "pol"
 PSM_AUTO = 3  # fully automatic page segmentation, no OSD
 PSM_BLOCK = 6  # one uniform block of text (a value read a second time)
 PSM_OSD_ONLY = 0
+LEPTONICA_QUIET = 6  # L_SEVERITY_NONE
 _LIBRARY_NAMES = ("libtesseract.so.5", "libtesseract.so", "libtesseract.5.dylib")
 
 
@@ -231,6 +232,12 @@ def _load_leptonica() -> ctypes.CDLL | None:
         lept.pixSetResolution.argtypes = [p, i, i]
         lept.pixDestroy.restype = None
         lept.pixDestroy.argtypes = [ctypes.POINTER(p)]
+        # Leptonica's own messages ("Error in boxClipToRectangle") are about Tesseract's
+        # internal boxes, harmless, and would only fill the log
+        if hasattr(lept, "setMsgSeverity"):
+            lept.setMsgSeverity.restype = i
+            lept.setMsgSeverity.argtypes = [i]
+            lept.setMsgSeverity(LEPTONICA_QUIET)
         return lept
     return None
 

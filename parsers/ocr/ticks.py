@@ -18,7 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from parsers.ocr.layout import Anchor, OWord
+from parsers.ocr.layout import Anchor
+from parsers.ocr.words import OWord
 
 DARK = 165  # grey level below which a pixel of the evened page is ink
 #: the share of the box's inside that an X, a ✓ or a fill darkens (an empty box: ~0)
