@@ -249,10 +249,13 @@ def even_out(image: Image) -> Image:
         if white >= 250:
             return image
         return image.point([min(255, v * 255 // white) for v in range(256)])
-    background = background.resize(image.size, pil.Resampling.BILINEAR)
-    g = np.asarray(image).astype(np.uint16)
-    b = np.maximum(np.asarray(background), 48).astype(np.uint16)
-    out = np.minimum(g * 255 // b, 255).astype(np.uint8)
+    back = np.asarray(background.resize(image.size, pil.Resampling.BILINEAR))
+    grey = np.asarray(image)
+    out = np.empty_like(grey)
+    for top in range(0, grey.shape[0], 256):  # in strips: a fraction of the memory at once
+        g = grey[top : top + 256].astype(np.uint16)
+        b = np.maximum(back[top : top + 256], 48).astype(np.uint16)
+        out[top : top + 256] = np.minimum(g * 255 // b, 255)
     return pil.fromarray(out, "L")  # type: ignore[no-any-return]
 
 
