@@ -168,9 +168,8 @@ def extract(state: State, files: tuple[Path, ...], as_json: bool) -> None:
     if len(files) > 1 and any(r.reason != "scan" for r in results):
         raise click.UsageError("several files are read together only as the pages of one scan")
     result = results[0]
-    prefill = None
-    if result.reason == "scan" and ocr.engine() is not None:
-        prefill = ocr.prefill(datas, spec, ocr.OcrLimits())
+    # what OCR reads from a scan, for a person to check (None without Tesseract)
+    prefill = ocr.prefill(datas, spec, ocr.OcrLimits()) if result.reason == "scan" else None
     if as_json:
         out = result.to_json()
         if prefill is not None:

@@ -24,12 +24,14 @@ from collections.abc import Callable, Sequence
 from statistics import mean
 from typing import Any
 
-from parsers.ocr.layout import OWord, rows_of
+from parsers.ocr.words import OWord, rows_of
 from parsers.spec import FieldSpec
 
 _RULE_CHARS = "|[]{}¦"
 _EDGE_JUNK = re.compile(r"^[|\[\]{}¦_‚„,;:·•]+|[|\[\]{}¦_‚„,;:·•]+$")
-_AT_LOOKALIKES = ("©", "®", "(a)", "(@)", "Q", "q", "&", "0")
+_AT_LOOKALIKES = ("©", "®", "(a)", "(@)", "Q", "q", "&")
+#: read for "@" too, but taken only where one alone gives an address
+_AT_UNSURE = ("6", "G", "0", "O")
 _EMAIL = re.compile(
     r"^[A-Za-z0-9._%+'\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$"
@@ -72,7 +74,11 @@ def _stray(row: list[OWord], i: int) -> bool:
     """A mark at the end of a row that is not writing: a cell's border or a speck read as one
     or two letters, apart from the text (or barely recognised)."""
     w = row[i]
-    if len(w.text) > 2 or len(row) < 2:
+    if len(row) < 2:
+        return False
+    if i == len(row) - 1 and w.conf < 60 and w.left - row[i - 1].right > 2.5 * w.height:
+        return True  # far right of the text and barely recognised: a cell's edge
+    if len(w.text) > 2:
         return False
     if i == len(row) - 1:
         gap = w.left - row[i - 1].right
@@ -122,11 +128,11 @@ def fix_email(raw: str) -> tuple[str, bool]:
         changed = changed or s2 != s
         s = s2
     if "@" not in s:
-        for look in _AT_LOOKALIKES:
+        for look in _AT_LOOKALIKES + _AT_UNSURE:
             pos = [i for i in range(len(s)) if s.startswith(look, i)]
             hits = [s[:i] + "@" + s[i + len(look) :] for i in reversed(pos)]
             hits = [h for h in hits if _EMAIL.match(h)]
-            if hits:
+            if hits and (look in _AT_LOOKALIKES or len(hits) == 1):
                 s, changed = hits[0], True
                 break
     if "@" not in s:
@@ -137,8 +143,13 @@ def fix_email(raw: str) -> tuple[str, bool]:
             if _EMAIL.match(hit):
                 s, changed = hit, True
     if s.count("@") == 1:
-        # "@" read as two signs: "Q@", "@©"
+        # "@" read as two signs: "Q@", "G©" (then "G@"), "@©"; a capital next to "@" in an
+        # address otherwise in lower case is part of the "@"
         s2 = re.sub(r"[Q©®](?=@)|(?<=@)[©®]", "", s)
+        at = s2.index("@")
+        rest = s2[: at - 1] + s2[at + 1 :]
+        if at > 1 and s2[at - 1] in "QGCOE" and rest == rest.lower():
+            s2 = s2[: at - 1] + s2[at:]
         changed = changed or s2 != s
         s = s2
     if s.count("@") == 1:
@@ -173,6 +184,20 @@ def fix_phone(raw: str) -> tuple[str, bool]:
 
 
 #: "0" or "1" between letters, or "0" before lower-case letters at a word's start
+def passes(f: FieldSpec, value: str | None) -> bool:
+    """Does a value read by OCR look like its kind: an e-mail address, a phone number (nine
+    digits at least), a date (digits), its ``pattern``?"""
+    if not value:
+        return False
+    if f.kind == "email" and not _EMAIL.match(value):
+        return False
+    if f.kind == "phone" and sum(c.isdigit() for c in value) < 9:
+        return False
+    if f.kind == "date" and not re.search(r"\d", value):
+        return False
+    return not (f.pattern and not re.fullmatch(f.pattern, value, flags=re.S))
+
+
 _DIGIT_IN_WORD = re.compile(r"(?<=[^\W\d_])[01](?=[^\W\d_])|^0(?=[^\W\d_]*[a-ząćęłńóśźż])")
 
 

@@ -1,16 +1,15 @@
 """Words on a page → the form's printed texts (anchors) and the values that belong to them.
 
-Everything here is by position: Tesseract's words, in its lines (which follow a line even
-when the photo bends it a little), are cut into phrases at column gaps and at table rules read
-as "|". A phrase that begins one of the form spec's texts — a label, the choice heading, a
-printed choice, a statement, a heading, a stop text — is joined with the phrases below it in
-the same column while the text goes on (a label wrapped in a narrow cell), compared fuzzily,
-since OCR misreads letters. A box or an enumerator read as letters before the text ("D 1.",
-"£(4)") is skipped. Every other word belongs to the nearest printed text before it on the
-page: the one on its own line to its left, else the nearest one above it. Only a text field's
-label takes values; a heading, a choice, a statement or a stop text ends the value before it
-(and what follows a stop text — the signature, the information clause, a footer — is never
-read).
+Everything here is by position, on the phrases of ``words.py``. A phrase that begins one of
+the form spec's texts — a label, the choice heading, a printed choice, a statement, a heading,
+a stop text — is joined with the phrases below it in the same column while the text goes on
+(a label wrapped in a narrow cell), compared fuzzily, since OCR misreads letters. A box or an
+enumerator read as letters before the text ("D 1.", "£(4)") is skipped, and so are the text's
+first words when OCR garbled them. Every other word belongs to the nearest printed text before
+it on the page: the one on its own line to its left, else the nearest one above it. Only a
+text field's label takes values; a heading, a choice, a statement or a stop text ends the
+value before it (and what follows a stop text — the signature, the information clause, a
+footer — is never read).
 """
 
 from __future__ import annotations
@@ -19,15 +18,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from statistics import median
 
 from rapidfuzz import fuzz
 
+from parsers.ocr.words import OWord, Phrase, phrases_of
 from parsers.spec import FormSpec
 from parsers.text import fold, norm
 
-#: a column gap: words further apart than this many line heights are different phrases
-COLUMN_GAP = 1.6
 #: lines a printed text may wrap over
 MAX_LINES = 6
 #: words before a printed text that may be skipped (see ``_junk``)
@@ -37,64 +34,6 @@ MAX_JUNK_LENGTH = 6
 #: the text's first three words must be this like the printed ones (a heading above a
 #: statement is not the statement's beginning)
 HEAD_RATIO = 70.0
-#: a table's rule read as a word
-RULE = re.compile(r"^[|\[\]¦!{}()_]+$")
-
-
-@dataclass(frozen=True)
-class OWord:
-    """A word Tesseract read on one page (pixels of the upright page)."""
-
-    text: str
-    conf: float
-    left: int
-    top: int
-    right: int
-    bottom: int
-    page: int
-    line: int = 0  # Tesseract's line on this page
-    key: str = ""  # the word normalised (folded, letters and digits)
-
-    @property
-    def height(self) -> int:
-        return max(1, self.bottom - self.top)
-
-    @property
-    def cy(self) -> float:
-        return (self.top + self.bottom) / 2
-
-    @property
-    def is_rule(self) -> bool:
-        return bool(RULE.match(self.text))
-
-
-def word_key(text: str) -> str:
-    return norm(text)
-
-
-@dataclass
-class Phrase:
-    words: list[OWord]
-
-    @property
-    def left(self) -> int:
-        return self.words[0].left
-
-    @property
-    def right(self) -> int:
-        return max(w.right for w in self.words)
-
-    @property
-    def top(self) -> int:
-        return min(w.top for w in self.words)
-
-    @property
-    def bottom(self) -> int:
-        return max(w.bottom for w in self.words)
-
-    @property
-    def height(self) -> float:
-        return float(median(w.height for w in self.words))
 
 
 @dataclass(frozen=True)
@@ -186,59 +125,6 @@ def targets_for(spec: FormSpec) -> tuple[Target, ...]:
     return tuple(unique)
 
 
-# --- phrases ---------------------------------------------------------------------------------
-
-
-def phrases_of(words: Sequence[OWord]) -> list[Phrase]:
-    """One page's words as phrases: Tesseract's lines cut at column gaps and table rules,
-    top to bottom."""
-    lines: dict[int, list[OWord]] = {}
-    for w in words:
-        lines.setdefault(w.line, []).append(w)
-    out: list[Phrase] = []
-    for line in lines.values():
-        line.sort(key=lambda w: w.left)
-        h = median(w.height for w in line)
-        current: list[OWord] = []
-        for w in line:
-            if w.is_rule:
-                if current:
-                    out.append(Phrase(current))
-                current = []
-                continue
-            if current and w.left - current[-1].right > COLUMN_GAP * h:
-                out.append(Phrase(current))
-                current = []
-            current.append(w)
-        if current:
-            out.append(Phrase(current))
-    out.sort(key=lambda p: (p.top, p.left))
-    return out
-
-
-def rows_of(words: Sequence[OWord]) -> list[list[OWord]]:
-    """Words as rows of text: Tesseract's lines, those side by side (overlapping vertically by
-    half the smaller height) joined, top to bottom, each left to right."""
-    lines: dict[tuple[int, int], list[OWord]] = {}
-    for w in words:
-        lines.setdefault((w.page, w.line), []).append(w)
-    rows: list[list[OWord]] = []
-    for line in sorted(lines.values(), key=lambda ws: (ws[0].page, min(w.top for w in ws))):
-        top, bottom = min(w.top for w in line), max(w.bottom for w in line)
-        for row in rows[-3:]:
-            if row[0].page != line[0].page:
-                continue
-            rt, rb = min(w.top for w in row), max(w.bottom for w in row)
-            if min(bottom, rb) - max(top, rt) > 0.5 * min(bottom - top, rb - rt):
-                row.extend(line)
-                break
-        else:
-            rows.append(list(line))
-    for row in rows:
-        row.sort(key=lambda w: w.left)
-    return rows
-
-
 # --- finding the form's texts ----------------------------------------------------------------
 
 
@@ -292,7 +178,8 @@ def _glued_left(w: OWord, first: str) -> int:
     folded = fold(w.text)
     if len(folded) <= len(first):
         return w.left
-    at = fuzz.partial_ratio_alignment(first, folded).dest_start
+    found = fuzz.partial_ratio_alignment(first, folded)
+    at = found.dest_start if found is not None else 0
     if at <= 0:
         return w.left
     return w.left + round((w.right - w.left) * at / len(folded))

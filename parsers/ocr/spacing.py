@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import pairwise
-from statistics import median
 from typing import Any
 
-from parsers.ocr.layout import OWord
+from parsers.ocr.words import OWord
 
 DARK = 165
 #: a gap wider than this share of the digits' height is a space (DejaVu/Arial/Calibri: the
@@ -50,10 +49,11 @@ def respace_word(text: str, box: tuple[int, int, int, int], page: Any) -> str:
         return text
     height = bottom - top
     gaps = [b[0] - a[1] - 1 for a, b in pairwise(runs)]
-    inner = median(gaps) if gaps else 0
+    # the gaps inside a group: the narrower ones (a number may have as many spaces as digits)
+    inner = sorted(gaps)[len(gaps) // 4] if gaps else 0
     out = [text[0]]
     for ch, gap in zip(text[1:], gaps, strict=True):
-        if gap > max(SPACE * height, 2.0 * inner) and out[-1].isdigit() and ch.isdigit():
+        if gap > max(SPACE * height, 1.8 * inner) and out[-1].isdigit() and ch.isdigit():
             out.append(" ")
         out.append(ch)
     return "".join(out)

@@ -8,7 +8,9 @@ once per process, and one page costs OSD + recognition, with a deadline Tesserac
 
 Tesseract runs with one OpenMP thread (``OMP_THREAD_LIMIT=1``, set before the library loads
 unless the environment sets it): with its default threads it is three times slower on a
-shared two-core machine.
+shared two-core machine. Loaded, with both models, the process maps about 120 MiB more; a
+300 dpi page needs about 150 MiB while it is read (mailbot's default memory cap for a reading
+process, 512 MiB, holds it).
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ log = logging.getLogger("parsers.ocr")
 
 LANGUAGE = "pol"
 PSM_AUTO = 3  # fully automatic page segmentation, no OSD
+PSM_BLOCK = 6  # one uniform block of text (a value read a second time)
 PSM_OSD_ONLY = 0
+LEPTONICA_QUIET = 6  # L_SEVERITY_NONE
 _LIBRARY_NAMES = ("libtesseract.so.5", "libtesseract.so", "libtesseract.5.dylib")
 
 
@@ -63,6 +67,9 @@ class _Api:
 
     def __init__(self) -> None:
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+        # numpy (loaded after this) needs no BLAS threads: each reserves address space, which
+        # the reading process's memory cap counts
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
         lib = _load()
         if lib is None:
             raise OSError("libtesseract not found")
@@ -94,11 +101,13 @@ class _Api:
         self.pol = 0
         self.osd = None
 
-    def _set_image(self, handle: int, pixels: bytes, width: int, height: int, dpi: int) -> None:
-        """The page, as a Leptonica picture that carries its resolution (OSD's line finder
-        reads it from there); the raw pixels when Leptonica cannot be called."""
+    def _set_image(
+        self, handle: int, pixels: bytes, width: int, height: int, dpi: int, pix: bool = False
+    ) -> None:
+        """The page's grey pixels; ``pix``: as a Leptonica picture that carries its resolution
+        (OSD's line finder reads it from there; recognition takes it from the API)."""
         dpi = max(70, min(int(dpi), 1200))
-        if self.lept is not None:
+        if pix and self.lept is not None:
             pgm = b"P5\n%d %d\n255\n" % (width, height) + pixels
             pix = self.lept.pixReadMemPnm(pgm, len(pgm))
             if pix:
@@ -123,7 +132,7 @@ class _Api:
             self.lib.TessBaseAPISetVariable(
                 self.osd, b"min_characters_to_try", str(int(characters)).encode()
             )
-            self._set_image(self.osd, pixels, width, height, dpi)
+            self._set_image(self.osd, pixels, width, height, dpi, pix=True)
             degrees = ctypes.c_int()
             conf = ctypes.c_float()
             script = ctypes.c_char_p()
@@ -140,14 +149,28 @@ class _Api:
             return None
         return int(degrees.value) % 360, float(conf.value)
 
-    def words(self, pixels: bytes, width: int, height: int, dpi: int, seconds: float) -> list[Word]:
-        """The words of one grey page (8 bits per pixel), within ``seconds``."""
+    def words(
+        self,
+        pixels: bytes,
+        width: int,
+        height: int,
+        dpi: int,
+        seconds: float,
+        rect: tuple[int, int, int, int] | None = None,
+    ) -> list[Word]:
+        """The words of one grey page (8 bits per pixel), within ``seconds``. ``rect``: only
+        this part of it (left, top, right, bottom), read as one block of text; the words' boxes
+        are still the page's pixels."""
         if seconds <= 0:
             raise TimeUp("no time left for the page")
         with self.lock:
             handle = self.pol
-            self.lib.TessBaseAPISetPageSegMode(handle, PSM_AUTO)
+            self.lib.TessBaseAPISetPageSegMode(handle, PSM_AUTO if rect is None else PSM_BLOCK)
             self._set_image(handle, pixels, width, height, dpi)
+            if rect is not None:
+                left, top = max(0, rect[0]), max(0, rect[1])
+                right, bottom = min(width, rect[2]), min(height, rect[3])
+                self.lib.TessBaseAPISetRectangle(handle, left, top, right - left, bottom - top)
             monitor = self.lib.TessMonitorCreate()
             try:
                 self.lib.TessMonitorSetDeadlineMSecs(monitor, max(1, int(seconds * 1000)))
@@ -214,6 +237,12 @@ def _load_leptonica() -> ctypes.CDLL | None:
         lept.pixSetResolution.argtypes = [p, i, i]
         lept.pixDestroy.restype = None
         lept.pixDestroy.argtypes = [ctypes.POINTER(p)]
+        # Leptonica's own messages ("Error in boxClipToRectangle") are about Tesseract's
+        # internal boxes, harmless, and would only fill the log
+        if hasattr(lept, "setMsgSeverity"):
+            lept.setMsgSeverity.restype = i
+            lept.setMsgSeverity.argtypes = [i]
+            lept.setMsgSeverity(LEPTONICA_QUIET)
         return lept
     return None
 
@@ -232,6 +261,7 @@ def _declare(lib: ctypes.CDLL) -> None:
         "TessBaseAPISetImage": (None, [p, c, i, i, i, i]),
         "TessBaseAPISetImage2": (None, [p, p]),
         "TessBaseAPISetSourceResolution": (None, [p, i]),
+        "TessBaseAPISetRectangle": (None, [p, i, i, i, i]),
         "TessBaseAPIRecognize": (i, [p, p]),
         "TessBaseAPIGetTsvText": (p, [p, i]),
         "TessDeleteText": (None, [p]),

@@ -18,11 +18,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from parsers.ocr.layout import Anchor, OWord
+from parsers.ocr.layout import Anchor
+from parsers.ocr.words import OWord
 
 DARK = 165  # grey level below which a pixel of the evened page is ink
 #: the share of the box's inside that an X, a ✓ or a fill darkens (an empty box: ~0)
-INSIDE_TICK = 0.05
+INSIDE_TICK = 0.03
 #: ink around the box, in box areas, that no printed text explains
 AROUND_TICK = 0.07
 
@@ -58,38 +59,44 @@ def _find_box(dark: Any, h: float) -> tuple[int, int, int, float] | None:
     import numpy as np
 
     H, W = dark.shape
-    sat = np.zeros((H + 1, W + 1), dtype=np.int32)
-    sat[1:, 1:] = np.cumsum(np.cumsum(dark.astype(np.int32), axis=0), axis=1)
+    lo, hi = max(5, int(0.45 * h)), min(max(6, int(2.6 * h)), H, W)
+    if hi < lo:
+        return None
+    pad = 2 * (hi // 8) + 4  # the outside strips reach past the zone: light there
+    d = np.pad(dark.astype(np.int32), pad)
+    sat = np.zeros((d.shape[0] + 1, d.shape[1] + 1), dtype=np.int32)
+    sat[1:, 1:] = d.cumsum(axis=0).cumsum(axis=1)
 
-    def rect(y0: Any, x0: Any, y1: Any, x1: Any) -> Any:
-        y0, x0 = np.clip(y0, 0, H), np.clip(x0, 0, W)
-        y1, x1 = np.clip(y1, 0, H), np.clip(x1, 0, W)
-        area = np.maximum((y1 - y0) * (x1 - x0), 1)
-        return (sat[y1, x1] - sat[y0, x1] - sat[y1, x0] + sat[y0, x0]) / area
+    def strip(dy: int, dx: int, hh: int, ww: int, n: int, m: int) -> Any:
+        """Sums of the hh × ww rectangles at (y + dy, x + dx) for every corner (y, x) of an
+        n × m grid of squares (zone coordinates)."""
+        y0, x0 = pad + dy, pad + dx
+        a = sat[y0 + hh : y0 + hh + n, x0 + ww : x0 + ww + m]
+        b = sat[y0 : y0 + n, x0 + ww : x0 + ww + m]
+        c = sat[y0 + hh : y0 + hh + n, x0 : x0 + m]
+        e = sat[y0 : y0 + n, x0 : x0 + m]
+        return (a - b - c + e) / float(hh * ww)
 
     best: tuple[int, int, int, float] | None = None
-    lo, hi = max(5, int(0.45 * h)), max(6, int(2.6 * h))
-    for s in range(lo, min(hi, H, W) + 1):
+    for s in range(lo, hi + 1):
         t = max(1, s // 8)
         g = t + 1  # the outside strips begin this far out
-        ys = np.arange(H - s + 1)[:, None]
-        xs = np.arange(W - s + 1)[None, :]
-        top = rect(ys, xs, ys + t, xs + s)
-        bottom = rect(ys + s - t, xs, ys + s, xs + s)
-        left = rect(ys, xs, ys + s, xs + t)
-        right = rect(ys, xs + s - t, ys + s, xs + s)
-        weakest = np.minimum(np.minimum(top, bottom), np.minimum(left, right))
+        n, m = H - s + 1, W - s + 1
+        weakest = np.minimum(
+            np.minimum(strip(0, 0, t, s, n, m), strip(s - t, 0, t, s, n, m)),
+            np.minimum(strip(0, 0, s, t, n, m), strip(0, s - t, s, t, n, m)),
+        )
         outside = (
-            rect(ys - g - t, xs, ys - g, xs + s)
-            + rect(ys + s + g, xs, ys + s + g + t, xs + s)
-            + rect(ys, xs - g - t, ys + s, xs - g)
-            + rect(ys, xs + s + g, ys + s, xs + s + g + t)
+            strip(-g - t, 0, t, s, n, m)
+            + strip(s + g, 0, t, s, n, m)
+            + strip(0, -g - t, s, t, n, m)
+            + strip(0, s + g, s, t, n, m)
         ) / 4
-        score = weakest - outside
+        score = np.where(weakest >= 0.55, weakest - outside, -1.0)
         i = int(np.argmax(score))
-        y, x = divmod(i, score.shape[1])
+        y, x = divmod(i, m)
         value = float(score[y, x])
-        if float(weakest[y, x]) < 0.55:
+        if value < 0:
             continue
         # a larger square as good is the box (its inside may be filled)
         if best is None or value > best[3] + 0.03 or (value >= best[3] - 0.03 and s > best[2]):
@@ -151,7 +158,7 @@ def read_tick(page: Any, anchor: Anchor, others: Sequence[OWord]) -> Tick:
     band_top, band_bottom = int(top - y0 - 0.08 * h), int(bottom - y0 + 0.08 * h)
     if found is not None:
         bx, by, s, _ = found
-        m = max(2, round(0.24 * s))
+        m = max(2, s // 8 + 2)  # the outline (and its blur) left out
         inside_px = ink[by + m : by + s - m, bx + m : bx + s - m]
         inside = float(inside_px.mean()) if inside_px.size else 0.0
         around = ink.copy()

