@@ -25,6 +25,8 @@ class Frag:
     y: float
     size: float
     text: str
+    #: where the fragments merged into this one began: (offset in ``text``, x)
+    starts: tuple[tuple[int, float], ...] = ()
 
     @property
     def right(self) -> float:
@@ -138,7 +140,12 @@ def _lines(frags: list[Frag]) -> list[list[Frag]]:
                     else " "
                 )
                 out[-1] = Frag(
-                    prev.page, prev.x, prev.y, max(prev.size, f.size), prev.text + sep + f.text
+                    prev.page,
+                    prev.x,
+                    prev.y,
+                    max(prev.size, f.size),
+                    prev.text + sep + f.text,
+                    (*prev.starts, (len(prev.text) + len(sep), f.x)),
                 )
             else:
                 out.append(f)
@@ -168,8 +175,43 @@ def _drop_running(frags: list[Frag], n_pages: int, heights: dict[int, float]) ->
 _BOX_KINDS = ("option", "checkbox")
 
 
+def _unmerge_wrapped_labels(lines: list[list[Frag]], m: Matcher) -> None:
+    """A label wrapped inside its table cell whose first line was merged with the value in the
+    cell beside it ("Telefon kontaktowy (kandydata lub rodzica / 604 118 227" over
+    "opiekuna):"): the value is split off where its own text began, so that the label's lines
+    join into one label and its second line is never taken for a value."""
+    for li, line in enumerate(lines):
+        for fi, f in enumerate(line):
+            if not f.starts:
+                continue
+            nxt = _continuation(lines, li, f, f)
+            if nxt is None:
+                continue
+            whole = m.classify(f.text, partial=True)
+            if whole is not None and m.extends(whole.key, f.text.rstrip() + " " + nxt.text):
+                continue  # the merged line goes on with the next one as it is
+            for i in range(len(f.starts) - 1, -1, -1):
+                offset, x = f.starts[i]
+                head, tail = f.text[:offset].rstrip(), f.text[offset:].strip()
+                match = m.classify(head, partial=True) if head and tail else None
+                if (
+                    match is None
+                    or match.kind not in ("label", "groups", "heading")
+                    or match.rest
+                    or not m.extends(match.key, head + " " + nxt.text.strip())
+                ):
+                    continue
+                rebased = tuple((o - offset, xx) for o, xx in f.starts[i + 1 :])
+                line[fi : fi + 1] = [
+                    Frag(f.page, f.x, f.y, f.size, head, f.starts[:i]),
+                    Frag(f.page, x, f.y, f.size, f.text[offset:], rebased),
+                ]
+                break
+
+
 def find_anchors(lines: list[list[Frag]], m: Matcher) -> tuple[list[Anchor], list[Frag]]:
     """The form's printed texts (labels wrapped over lines joined) and the other fragments."""
+    _unmerge_wrapped_labels(lines, m)
     used: set[int] = set()
     flat = [f for line in lines for f in line]
     index = {id(f): i for i, f in enumerate(flat)}

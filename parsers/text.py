@@ -219,6 +219,9 @@ _DECLARED = re.compile(
     r"\s*[:\-–]?\s*(\d{1,2}(?:\s*(?:,|;|\+|/|&|\bi\b|\boraz\b)\s*\d{1,2})*)\s*\.?$"
 )
 _STOP = Match("stop", "")
+#: what may separate a label from a value typed after it in the label's own cell, in the order
+#: they are tried when no label is printed before one of them
+_SEPARATORS = (":", " – ", " — ", " - ", "\t")
 #: what ends a printed label before its value ("Imię i nazwisko uczestnika: Jan")
 _LABEL_END = re.compile(r":|\t| [–—-] ")
 
@@ -409,7 +412,9 @@ class Matcher:
                 words = list(_WORD.finditer(body))
                 if len(words) <= k:
                     return None
-                rest = body[words[k - 1].end() :].lstrip(" \t:–-—")
+                # the value starts after the label's own closing bracket and colon
+                # ("Adres e-mail (jeśli posiadasz) jan@x.pl")
+                rest = body[words[k - 1].end() :].lstrip(" \t:–-—)]")
                 if not rest.strip():
                     return None
                 # a printed label longer than ours ("Imię i nazwisko uczestnika", "… (drukiem):
@@ -439,6 +444,12 @@ class Matcher:
         self._learn_own_texts()
 
     def _classify(self, text: str, partial: bool) -> Match | None:
+        printed = self._as_printed(text, partial)
+        if printed is not None:
+            # the line is a label or heading as printed (or, in a PDF, its beginning): it wins
+            # over every split, so "V. Oświadczenia" is no ticked box and "Dzielnica –
+            # osiedle" no label "Dzielnica" with the value "osiedle"
+            return printed
         tick, body = split_mark(text)
         n = norm(body)
         if not n:
@@ -446,16 +457,9 @@ class Matcher:
         if self._stop(n):
             return _STOP
         if tick is None or not body:
-            # "Label: value" typed into the label cell
-            for sep in (":", " – ", " - ", "\t"):
-                idx = body.find(sep)
-                if idx > 0:
-                    head = body[:idx]
-                    hn = norm(head)
-                    e = self._label(hn, core(head) if "(" in head else hn)
-                    if e is not None:
-                        return Match(e.kind, e.key, body[idx + len(sep) :].strip())
-                    break
+            hit = self._split(body, n)
+            if hit is not None:
+                return hit
             e = self._label(n, core(body) if "(" in body else n)
             if e is not None:
                 return Match(e.kind, e.key)
@@ -470,6 +474,55 @@ class Matcher:
             for e in self.labels:
                 if len(e.full) > len(n) + 3 and e.full.startswith(n):
                     return Match(e.kind, e.key, partial=True)
+        return None
+
+    def _as_printed(self, text: str, partial: bool) -> Match | None:
+        """The whole line as the form prints one of its labels or headings (case, diacritics,
+        punctuation and a section's number aside: "V. Oświadczenia"), before any tick or
+        separator is looked for; with ``partial``, also the beginning of one at a word's end
+        (a PDF line that wraps: "III. Uzasadnienie kandydatury – moje")."""
+        n = norm(text)
+        if not n:
+            return None
+        e = self.exact.get(n)
+        if e is not None and e.full == n:
+            return Match(e.kind, e.key)
+        if partial and len(n) >= 8 and " " in n:
+            for e in self._label_first.get(n[0], ()):
+                if e.full.startswith(n + " "):
+                    return Match(e.kind, e.key, partial=True)
+        return None
+
+    def _split(self, body: str, n: str) -> Match | None:
+        """ "Label: value" typed into the label's cell (also after " – " or a tab). Labels may
+        hold dashes and colons themselves ("Szkoła – pełna nazwa: II LO"): the longest head
+        printed as a label wins; else, as typed, the head before the first separator when it
+        resembles a label — unless the separator is a dash and the whole line resembles a
+        label or heading (a dash inside a printed title, not before a value)."""
+        cuts = sorted(
+            (i, len(sep))
+            for sep in _SEPARATORS
+            for i in (m.start() for m in re.finditer(re.escape(sep), body))
+            if i > 0
+        )
+        for idx, width in reversed(cuts):
+            head = body[:idx]
+            hn = norm(head)
+            e = self.exact.get(hn) or (self.exact.get(core(head)) if "(" in head else None)
+            if e is not None:
+                return Match(e.kind, e.key, body[idx + width :].strip())
+        for sep in _SEPARATORS:
+            idx = body.find(sep)
+            if idx <= 0:
+                continue
+            if sep.strip() and self._label(n, core(body) if "(" in body else n) is not None:
+                return None  # the whole line is a label or heading with a dash in it
+            head = body[:idx]
+            hn = norm(head)
+            e = self._label(hn, core(head) if "(" in head else hn)
+            if e is not None:
+                return Match(e.kind, e.key, body[idx + len(sep) :].strip())
+            return None
         return None
 
 
