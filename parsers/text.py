@@ -461,9 +461,13 @@ class Matcher:
             if hit is not None:
                 return hit
             e = self._label(n, core(body) if "(" in body else n)
-            if e is not None:
-                return Match(e.kind, e.key)
             hit = self._label_then_value(body, n)
+            if e is not None:
+                # resembling the label as a whole, the line may still be that label with a
+                # short value after it ("Rok urodzenia (rrrr) 1951")
+                if hit is not None and hit.key == e.key and hit.rest:
+                    return hit
+                return Match(e.kind, e.key)
             if hit is not None:
                 return hit
         b = self._box(n, partial)
