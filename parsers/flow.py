@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from parsers.identify import Identification
-from parsers.model import Extraction
+from parsers.model import Extraction, Printed
 from parsers.text import Match, Matcher, join_value
 
 
@@ -74,6 +74,7 @@ class FormResult:
         ``not_the_form``."""
         spec = matcher.spec
         found = self.score()
+        printed = Printed(frozenset(self.labels), frozenset(self.options), frozenset(self.boxes))
         problems = []
         if not identification.identified:
             problems.append(identification.summary())
@@ -88,6 +89,7 @@ class FormResult:
                 sources={},
                 detail="; ".join(problems),
                 identification=identification,
+                printed=printed,
             )
         fields, sources = self.finish(matcher)
         return Extraction(
@@ -97,6 +99,7 @@ class FormResult:
             fields=fields,
             sources=sources,
             identification=identification,
+            printed=printed,
         )
 
     def finish(self, matcher: Matcher) -> tuple[dict[str, Any], dict[str, str]]:

@@ -32,7 +32,16 @@ FIELD_TYPES = ("text", "groups", "checkbox")
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 DKRES_FORM_FILE = Path(__file__).resolve().parent / "forms" / "dkres.toml"
 
-_FORM_KEYS = ("title", "fields", "headings", "stop", "min_labels", "salutation_from", "identify")
+_FORM_KEYS = (
+    "title",
+    "fields",
+    "headings",
+    "stop",
+    "min_labels",
+    "salutation_from",
+    "identify",
+    "blank",
+)
 _IDENTIFY_KEYS = ("phrases", "derive", "needed", "pdf_names")
 _FIELD_KEYS = (
     "key",
@@ -49,6 +58,8 @@ _FIELD_KEYS = (
     "max_length",
     "column",
     "section",
+    "min_choices",
+    "max_choices",
 )
 
 
@@ -103,6 +114,9 @@ class FieldSpec:
     column: str = ""  # export column ("" -> the key)
     label_plural: str | None = None  # choice: heading when more than one is chosen
     section: str | None = None  # where on the form, e.g. "część IV formularza"
+    #: choice: how many boxes may be ticked (None: no bound; nothing ticked is ``required``'s)
+    min_choices: int | None = None
+    max_choices: int | None = None
 
     def __post_init__(self) -> None:
         if not self.kind:
@@ -151,6 +165,9 @@ class FormSpec:
     title: str = ""
     salutation_from: str | None = None  # the field with the applicant's name (for "Pani/Pan")
     identify: IdentifySpec = IdentifySpec()  # how a file is recognised as this form
+    #: the call's blank form as config.toml names it (a path, relative to the config file):
+    #: what ``mailbot check`` reads the spec against; the readers never open it
+    blank: str | None = None
 
     # -- derived views ------------------------------------------------------------------------
     @property
@@ -268,6 +285,9 @@ class FormSpec:
             raise FormSpecError(
                 "form.salutation_from", "the key of a field of this form (the applicant's name)"
             )
+        blank = form.get("blank")
+        if blank is not None:
+            blank = _str(blank, "form.blank")
         raw_identify = form.get("identify", {} if "fields" in form else base.get("identify", {}))
         identify = _identify(raw_identify)
         if groups is not None:
@@ -297,6 +317,7 @@ class FormSpec:
             title=title,
             salutation_from=salutation_from,
             identify=identify,
+            blank=blank,
         )
         if "identify" in form:  # written in the config: checked now (derived ones always fit)
             found = spec.identifier()
@@ -436,6 +457,7 @@ def _field(raw: Any, i: int) -> FieldSpec:
             options.append(GroupOption(number, name))
         if len({o.number for o in options}) != len(options):
             raise FormSpecError(f"{where}.options", "each option number once")
+    bounds = _choice_bounds(raw, where, ftype, len(options))
     return FieldSpec(
         key,
         ftype,
@@ -452,7 +474,32 @@ def _field(raw: Any, i: int) -> FieldSpec:
         column=column.strip(),
         label_plural=_opt_str(raw, "label_plural", where),
         section=_opt_str(raw, "section", where),
+        min_choices=bounds[0],
+        max_choices=bounds[1],
     )
+
+
+def _choice_bounds(
+    raw: Mapping[str, Any], where: str, ftype: str, options: int
+) -> tuple[int | None, int | None]:
+    """``min_choices`` / ``max_choices`` of a choice field: whole numbers from 1 to the number
+    of its options, the least not above the most."""
+    bounds: list[int | None] = []
+    for name in ("min_choices", "max_choices"):
+        value = raw.get(name)
+        if value is not None and ftype != "groups":
+            raise FormSpecError(f"{where}.{name}", 'a bound only on the field of type "choice"')
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= options
+        ):
+            raise FormSpecError(
+                f"{where}.{name}", f"a whole number from 1 to the number of options ({options})"
+            )
+        bounds.append(value)
+    least, most = bounds
+    if least is not None and most is not None and least > most:
+        raise FormSpecError(f"{where}.min_choices", f"at most max_choices ({most})")
+    return least, most
 
 
 #: the DKRES form of /work/shared/forms, as the [form] table spells it (parsers/forms/dkres.toml)

@@ -228,12 +228,12 @@ _LABEL_END = re.compile(r":|\t| [–—-] ")
 
 def _continues_label(text: str) -> bool:
     """Do these words, right after a label, go on with the label rather than give a value?
-    Nothing, a hint after "/" ("/ Name and surname"), or words of small letters only
-    ("uczestnika", "osoby zgłaszającej"); a value typed after the label with only a space
-    begins with a capital, or holds a digit, "@" or punctuation (a name, an address, an
-    e-mail address, a phone number)."""
+    Nothing, a hint after "/" ("/ Name and surname"), or words of small letters only, also
+    joined by a "/" ("uczestnika", "osoby zgłaszającej", "rodzica / opiekuna prawnego"); a
+    value typed after the label with only a space begins with a capital, or holds a digit,
+    "@" or punctuation (a name, an address, an e-mail address, a phone number)."""
     t = text.strip()
-    return not t or t[0] == "/" or all(w.isalpha() and w.islower() for w in t.split())
+    return not t or t[0] == "/" or all(w == "/" or (w.isalpha() and w.islower()) for w in t.split())
 
 
 def _label_tail(rest: str) -> tuple[str, bool]:

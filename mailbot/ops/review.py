@@ -88,6 +88,10 @@ def problem_text(code: str) -> str:
     if code.startswith("missing_"):
         key = code.removeprefix("missing_")
         return f"nie wypełniono pola „{parsers.FIELD_LABELS_PL.get(key, key)}”"
+    for prefix, said in (("too_many_", "za dużo"), ("too_few_", "za mało")):
+        if code.startswith(prefix):
+            key = code.removeprefix(prefix)
+            return f"zaznaczono {said} pól w „{parsers.FIELD_LABELS_PL.get(key, key)}”"
     return code.replace("_", " ")
 
 
