@@ -283,15 +283,15 @@ def _count_problem(f: FieldSpec, value: Any) -> Problem | None:
     most, least = f.max_choices, f.min_choices
     if most is not None and count > most:
         allowed = (
-            "tylko jedno"
+            "można wybrać tylko jedno"
             if most == 1
-            else f"dokładnie {_in_words(most)}"
+            else f"należy wybrać dokładnie {_in_words(most)}"
             if least == most
-            else f"najwyżej {_in_words(most)}"
+            else f"można wybrać najwyżej {_in_words(most)}"
         )
         return Problem(
             f"too_many_{f.key}",
-            f"{ticked}, a można wybrać {allowed}.",
+            f"{ticked}, a {allowed}.",
             f"Prosimy zaznaczyć {_how_many(f)}.",
             f.key,
         )
