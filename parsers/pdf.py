@@ -249,7 +249,7 @@ def find_anchors(lines: list[list[Frag]], m: Matcher) -> tuple[list[Anchor], lis
         used.add(id(f))
         if match.kind in ("label", "groups", "option", "checkbox", "stop") and not match.rest:
             for _ in range(6):
-                nxt = _continuation(lines, li, last, f)
+                nxt = _continuation(lines, li, last, f, loose=match.kind != "stop")
                 if nxt is None:
                     break
                 joined = text.rstrip() + " " + nxt.text.strip()
@@ -294,18 +294,26 @@ def find_anchors(lines: list[list[Frag]], m: Matcher) -> tuple[list[Anchor], lis
     return anchors, rest
 
 
-def _continuation(lines: list[list[Frag]], li: int, last: Frag, first: Frag) -> Frag | None:
+def _continuation(
+    lines: list[list[Frag]], li: int, last: Frag, first: Frag, loose: bool = False
+) -> Frag | None:
+    """The fragment of the next line that may continue ``first``'s text: it starts where
+    ``first`` does (or a little to its right); with ``loose``, else one under ``first``'s own
+    span (a label centred or right-aligned in its cell, whose lines start at different
+    places) — the caller checks that the text it makes is still the label."""
     if li + 1 >= len(lines):
         return None
-    nxt_line = lines[li + 1]
-    for g in nxt_line:
+    under: Frag | None = None
+    for g in lines[li + 1]:
         if g.page != last.page:
             return None
         if last.y - g.y > 1.8 * last.size:
             return None
         if abs(g.x - first.x) <= 3 or (first.x < g.x < first.x + 3 * first.size):
             return g
-    return None
+        if loose and under is None and g.x < first.right and g.right > first.x:
+            under = g
+    return under
 
 
 def assign(anchors: list[Anchor], frags: list[Frag]) -> None:

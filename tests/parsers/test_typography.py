@@ -175,6 +175,19 @@ def test_a_wrapped_label_with_its_value_merged_into_its_first_line() -> None:
     assert got["email"] == "jerzy@onet.pl"
 
 
+def test_a_label_centred_in_its_cell_wraps_into_one_label() -> None:
+    """Centred, the label's lines start at different places: the second is still its own."""
+    data = _page(
+        (150, 650, "Telefon kontaktowy (własny,"),
+        (330, 650, "604 118 227"),
+        (104, 638, "członka rodziny lub opiekuna prawnego):"),
+        (142, 620, "Rok urodzenia (rrrr):"),
+        (330, 620, "1951"),
+    )
+    got = read(data)
+    assert (got["telefon"], got["rok"]) == ("604 118 227", "1951")
+
+
 def test_an_email_typed_after_the_labels_bracket_in_a_pdf() -> None:
     got = read(_page((90, 650, "Adres e-mail (o ile posiada) jerzy@onet.pl")))
     assert got["email"] == "jerzy@onet.pl"
