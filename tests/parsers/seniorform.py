@@ -154,9 +154,12 @@ def build_docx(
     *,
     tick: str = "☒",
     inline: Iterable[str] = (),
+    broken_labels: bool = False,
 ) -> bytes:
     """The card as a DOCX, blank or filled (two-column tables, boxes as ``tick`` / ☐);
-    ``inline`` keys are typed after the label in the label's own cell."""
+    ``inline`` keys are typed after the label in the label's own cell; ``broken_labels``: a
+    label with a bracket is printed in two paragraphs of its cell, the bracket in the second
+    (as an office breaks a long label with Enter)."""
     v, inline = values or {}, set(inline)
     document = docx.Document()
     document.styles["Normal"].font.name = "Liberation Sans"
@@ -173,7 +176,13 @@ def build_docx(
             if key in inline and value:
                 label, value = f"{label} {value}", ""
             row = grid.add_row()
-            row.cells[0].text, row.cells[1].text = label, value
+            head, bracket, tail = label.partition(" (")
+            if broken_labels and bracket:
+                row.cells[0].text = head
+                row.cells[0].add_paragraph("(" + tail)
+            else:
+                row.cells[0].text = label
+            row.cells[1].text = value
 
     para("KARTA ZGŁOSZENIA KANDYDATA DO GMINNEJ RADY SENIORÓW W ZIELONYM GRODZIE", bold=True)
     para("I. Dane kandydata – osoby starszej", bold=True)

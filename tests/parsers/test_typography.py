@@ -135,6 +135,15 @@ def test_values_typed_after_the_label_in_its_cell() -> None:
     read_as_filled(sf.build_docx(sf.FILLED, inline=("email", "rok", "osiedle")), sf.FILLED)
 
 
+def test_a_label_in_two_paragraphs_of_its_cell_is_one_label() -> None:
+    """ "Telefon kontaktowy" / "(własny, członka rodziny lub opiekuna prawnego):": the second
+    paragraph goes on with the label and is no part of the value; typed after its colon, the
+    value is read."""
+    assert read(sf.build_docx(broken_labels=True)) == EMPTY
+    read_as_filled(sf.build_docx(sf.FILLED, broken_labels=True), sf.FILLED)
+    read_as_filled(sf.build_docx(sf.FILLED, broken_labels=True, inline=("rok", "email")), sf.FILLED)
+
+
 def test_a_section_numbered_v_ends_the_value_above_it() -> None:
     values = dict(sf.FILLED, rekomendacja="Klub Seniora „Pogodna Jesień”", data="Zielony Gród")
     got = read(sf.build_docx(values))
