@@ -222,6 +222,7 @@ _STOP = Match("stop", "")
 #: what may separate a label from a value typed after it in the label's own cell, in the order
 #: they are tried when no label is printed before one of them
 _SEPARATORS = (":", " – ", " — ", " - ", "\t")
+_SEPARATOR = re.compile(r":|\t| [–—-] ")
 #: what ends a printed label before its value ("Imię i nazwisko uczestnika: Jan")
 _LABEL_END = re.compile(r":|\t| [–—-] ")
 
@@ -503,18 +504,15 @@ class Matcher:
         printed as a label wins; else, as typed, the head before the first separator when it
         resembles a label — unless the separator is a dash and the whole line resembles a
         label or heading (a dash inside a printed title, not before a value)."""
-        cuts = sorted(
-            (i, len(sep))
-            for sep in _SEPARATORS
-            for i in (m.start() for m in re.finditer(re.escape(sep), body))
-            if i > 0
-        )
-        for idx, width in reversed(cuts):
-            head = body[:idx]
+        cuts = [m.span() for m in _SEPARATOR.finditer(body) if m.start() > 0]
+        if not cuts:
+            return None
+        for start, end in reversed(cuts):
+            head = body[:start]
             hn = norm(head)
             e = self.exact.get(hn) or (self.exact.get(core(head)) if "(" in head else None)
             if e is not None:
-                return Match(e.kind, e.key, body[idx + width :].strip())
+                return Match(e.kind, e.key, body[end:].strip())
         for sep in _SEPARATORS:
             idx = body.find(sep)
             if idx <= 0:
