@@ -18,9 +18,12 @@ would give it (received inside the call's window).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
+from dataclasses import replace
 from difflib import SequenceMatcher
 from pathlib import Path
+from typing import Any
 
 import parsers
 from mailbot.config import Config
@@ -37,6 +40,8 @@ from parsers.words import ENUMERATOR, fold, norm
 BUILTIN_BLANK = Path(__file__).resolve().parents[1] / "assets" / "formularz-zgloszeniowy.docx"
 #: a value line of more words than this read from the blank is taken for running text
 _LONG_TEXT_WORDS = 12
+#: words (folded) of what ends a form rather than labels a value: signatures, stamps, clauses
+_ENDS_FORM = re.compile(r"\b(?:podpis\w*|piecz\w*|klauzul\w*|administrator\w* danych|rodo)\b")
 
 
 def blank_path(config: Config) -> Path | None:
@@ -70,29 +75,27 @@ def check_form(config: Config, sample: Path | None = None) -> Iterator[Check]:
         yield from check_sample(config, sample)
 
 
-def _read(path: Path, spec: FormSpec, key: str) -> tuple[Extraction | None, Check | None]:
+def _file(path: Path, item: str, fix: str) -> bytes | Check:
+    """The file's bytes, or the FAIL line saying it cannot be read."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
-        return None, Check(
-            key,
-            "FAIL",
-            f"{path} cannot be read ({exc.strerror or type(exc).__name__})",
-            f"correct {key}: the path of the file, relative to the config file"
-            if key == "form.blank"
-            else "give the path of a filled form",
+        return Check(
+            item, "FAIL", f"{path} cannot be read ({exc.strerror or type(exc).__name__})", fix
         )
-    return parsers.extract(data, spec), None
 
 
 # --- the blank form --------------------------------------------------------------------------
 
 
 def check_blank(spec: FormSpec, path: Path) -> Iterator[Check]:
-    got, failure = _read(path, spec, "form.blank")
-    if failure is not None or got is None:
-        yield failure or Check("form.blank", "FAIL", f"{path} cannot be read")
+    data = _file(
+        path, "form.blank", "correct form.blank: the path of the file, relative to the config file"
+    )
+    if isinstance(data, Check):
+        yield data
         return
+    got = parsers.extract(data, spec)
     if got.readable:
         yield Check("form.blank", "ok", f"{path.name} ({got.kind}) reads as the call's form")
     elif got.reason == "not_the_form":
@@ -117,7 +120,7 @@ def check_blank(spec: FormSpec, path: Path) -> Iterator[Check]:
     for f in spec.fields:
         yield from _printed(f, got.printed)
     if got.readable:
-        yield from _values_read(spec, got)
+        yield from _values_read(spec, got, data)
 
 
 def _element_key(spec: FormSpec, text: str) -> str:
@@ -194,9 +197,17 @@ def _printed(f: FieldSpec, printed: Printed) -> Iterator[Check]:
             )
 
 
-def _values_read(spec: FormSpec, got: Extraction) -> Iterator[Check]:
+def _lines_read(spec: FormSpec, data: bytes) -> dict[str, Any]:
+    """The blank read again with every text field multi-line: the lines of each value as
+    they stand in the file (a one-line field joins them with spaces)."""
+    fields = tuple(replace(f, multiline=True) if f.type == "text" else f for f in spec.fields)
+    return dict(parsers.extract(data, replace(spec, fields=fields)).fields)
+
+
+def _values_read(spec: FormSpec, got: Extraction, data: bytes) -> Iterator[Check]:
     """Nothing may be read as a value from the blank: each value read names its cause."""
     clean = True
+    lines_read: dict[str, Any] | None = None
     for f in spec.fields:
         value = got.fields.get(f.key)
         item = f"form.fields.{f.key}"
@@ -219,14 +230,18 @@ def _values_read(spec: FormSpec, got: Extraction) -> Iterator[Check]:
             )
         elif f.type == "text" and isinstance(value, str) and value.strip():
             clean = False
-            for line in value.splitlines():
+            if lines_read is None:
+                lines_read = _lines_read(spec, data)
+            again = lines_read.get(f.key)
+            lines = again.splitlines() if isinstance(again, str) and again.strip() else [value]
+            for line in lines:
                 cause, fix = _cause(line, _likely_field(line, spec, got.printed))
                 yield Check(
                     "form.blank",
                     "FAIL",
                     f"„{_short(line)}” is read as the value of „{f.label}” ({item}; "
                     f"{got.sources.get(f.key, 'in the file')}): {cause}",
-                    fix.format(text=line.strip()),
+                    fix,
                 )
     if clean:
         yield Check("form.blank", "ok", "nothing is read as a value from the blank")
@@ -250,31 +265,31 @@ def _likely_field(text: str, spec: FormSpec, printed: Printed | None) -> str | N
 
 
 def _cause(line: str, field: str | None = None) -> tuple[str, str]:
-    """Why a text printed on the blank was read as a value, and the fix ({text}: the text);
-    ``field``: the field whose label it may be."""
+    """Why a text printed on the blank was read as a value, and the fix; ``field``: the field
+    whose label it may be."""
     text = line.strip()
     words = text.split()
     letters = [c for c in text if c.isalpha()]
     if ENUMERATOR.match(fold(text)) or (len(words) > 1 and letters and text.upper() == text):
         return (
             "a section title the spec does not list",
-            'add "{text}" to form.headings',
+            f'add "{text}" to form.headings',
         )
-    if len(words) > _LONG_TEXT_WORDS:
+    if len(words) > _LONG_TEXT_WORDS or _ENDS_FORM.search(fold(text)):
         return (
-            "running text the spec does not stop at (an instruction, a clause, a signature)",
+            "text the spec does not stop at (a signature, a clause, an instruction)",
             'add its beginning, e.g. "' + " ".join(words[:6]) + '", to form.stop',
         )
     if field is not None:
         return (
             f"a label the spec does not know (form.fields.{field}'s label was not found)",
-            f'add "{{text}}" to form.fields.{field}.labels (if it is a section title, to '
+            f'add "{text}" to form.fields.{field}.labels (if it is a section title, to '
             "form.headings)",
         )
     return (
-        "a label the spec does not know, or a heading it does not list",
-        "if it is a field's label, add \"{text}\" to that field's labels; if a section "
-        "title, to form.headings",
+        "a label the spec does not know, or a heading or closing text it does not list",
+        f"if it is a field's label, add \"{text}\" to that field's labels; if a section "
+        "title, to form.headings; if it ends the form (a signature, a clause), to form.stop",
     )
 
 
@@ -317,15 +332,9 @@ def sample_verdict(config: Config, name: str, data: bytes) -> tuple[Extraction, 
 
 def check_sample(config: Config, path: Path) -> Iterator[Check]:
     spec = config.form
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        yield Check(
-            "sample",
-            "FAIL",
-            f"{path} cannot be read ({exc.strerror or type(exc).__name__})",
-            "give the path of a filled form",
-        )
+    data = _file(path, "sample", "give the path of a filled form")
+    if isinstance(data, Check):
+        yield data
         return
     got, verdict = sample_verdict(config, path.name, data)
     if not got.readable:

@@ -81,6 +81,24 @@ def test_a_label_the_spec_spells_otherwise_is_named_with_its_field(tmp_path: Pat
     )
 
 
+def test_closing_text_missing_from_stop_is_named_line_by_line(tmp_path: Path) -> None:
+    """Without `stop`, the signature rows and the clause run into the last field: each line
+    is named with its fix, form.stop."""
+    start = SHIPPED.index("stop = [")
+    text = SHIPPED[:start] + "stop = []" + SHIPPED[SHIPPED.index("]", start) + 1 :]
+    bad = failing(lines(config_in(tmp_path, text)))
+    assert bad and all(
+        c.item == "form.blank" and "form.fields.miejscowosc_data" in c.detail for c in bad
+    )
+    said = {c.detail.split("”")[0].lstrip("„"): c.fix for c in bad}
+    assert said["Czytelny podpis kandydata"] == (
+        'add its beginning, e.g. "Czytelny podpis kandydata", to form.stop'
+    )
+    assert (
+        said["Klauzula informacyjna"] is not None and "form.stop" in said["Klauzula informacyjna"]
+    )
+
+
 def test_a_choice_not_printed_as_written(tmp_path: Path) -> None:
     text = SHIPPED.replace(
         'name = "Komisja Praw Ucznia, Integracji i Równego Traktowania"',
