@@ -428,16 +428,22 @@ cli.add_command(learn)
 
 
 @cli.command()
+@click.option(
+    "--sample",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A filled example of the form: show what each field yields and the status and "
+    "problems validation would give.",
+)
 @click.pass_obj
 @reports_errors
-def check(state: State) -> None:
-    """Verify a deployment: config, letters, IMAP login and folders, SMTP login (nothing is
-    sent), database and store, LibreOffice, Tesseract (OCR of scans). One line per item with
-    the fix; exit 1 if any item fails."""
+def check(state: State, sample: Path | None) -> None:
+    """Verify a deployment: config, letters, the call's blank form (form.blank) against [form],
+    IMAP login and folders, SMTP login (nothing is sent), database and store, LibreOffice,
+    Tesseract (OCR of scans). One line per item with the fix; exit 1 if any item fails."""
     from mailbot.ops.check import run_checks
 
     failed = False
-    for item in run_checks(state.config_path):
+    for item in run_checks(state.config_path, sample):
         click.echo(item.line)
         failed = failed or item.state == "FAIL"
     if failed:

@@ -884,6 +884,13 @@ def _load_form(root: _Table, call: CallConfig) -> FormSpec:
                 got=g.number,
                 path=root.where,
             )
+    if choice is not None and (choice.min_choices or 0) > len(call.groups):
+        raise ConfigError(
+            f"form.fields.{choice.key}.min_choices",
+            f"at most the number of the call's groups ({len(call.groups)})",
+            got=choice.min_choices,
+            path=root.where,
+        )
     return spec
 
 

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from lxml import etree
 
 from parsers.flow import Block, Para, Row
+from parsers.marks import BOX_CHAR, TICK_CHAR, pua_to_mark
 from parsers.model import ParseLimits
-from parsers.text import BOX_CHAR, TICK_CHAR, pua_to_mark
 from parsers.xmltree import LOCAL_NAMES as _LOCAL
 from parsers.xmltree import attr as _attr
 from parsers.xmltree import local_name as _ln

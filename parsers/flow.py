@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from parsers.identify import Identification
-from parsers.model import Extraction
+from parsers.model import Extraction, Printed
 from parsers.text import Match, Matcher, join_value
 
 
@@ -74,6 +74,7 @@ class FormResult:
         ``not_the_form``."""
         spec = matcher.spec
         found = self.score()
+        printed = Printed(frozenset(self.labels), frozenset(self.options), frozenset(self.boxes))
         problems = []
         if not identification.identified:
             problems.append(identification.summary())
@@ -88,6 +89,7 @@ class FormResult:
                 sources={},
                 detail="; ".join(problems),
                 identification=identification,
+                printed=printed,
             )
         fields, sources = self.finish(matcher)
         return Extraction(
@@ -97,6 +99,7 @@ class FormResult:
             fields=fields,
             sources=sources,
             identification=identification,
+            printed=printed,
         )
 
     def finish(self, matcher: Matcher) -> tuple[dict[str, Any], dict[str, str]]:
@@ -178,6 +181,7 @@ class _Assembler:
         self.last_value: str | None = None  # the key whose value the previous row gave
         self.multiline = frozenset(f.key for f in matcher.spec.fields if f.multiline)
         self.in_groups = False  # after section II's heading or a group line
+        self.label_text: str | None = None  # a label paragraph whose value has not begun
 
     def close(self) -> None:
         if self.pending:
@@ -226,6 +230,26 @@ class _Assembler:
             and match.key in self.r.labels
         )
 
+    def label_goes_on(self, key: str, label: str, text: str) -> tuple[str, str] | None:
+        """Does ``text`` (the next paragraph of a label's cell, or the one below a label) go on
+        with the printed label? (the label so far, the value after its colon, if any); None
+        when it is no part of it: a label printed over two paragraphs ("Telefon kontaktowy" /
+        "(kandydata lub rodzica / opiekuna):") is one label, its second line no value."""
+        joined = label.rstrip() + " " + text.strip()
+        if self.m.extends(key, joined):
+            return joined, ""
+        hit = self.m.classify(joined)  # the label's end, then the value ("(rrrr): 1951")
+        if (
+            hit is not None
+            and hit.kind == "label"
+            and hit.key == key
+            and hit.rest
+            and len(hit.rest) < len(text.strip())
+            and text.strip().endswith(hit.rest)
+        ):
+            return joined, hit.rest
+        return None
+
     def para(self, p: Para) -> None:
         if not p.text.strip():
             return
@@ -234,13 +258,22 @@ class _Assembler:
         if self.in_value(match):
             self.take([p.text], p.source)
             return
+        label, self.label_text = self.label_text, None
         if match is None:
+            if self.pending and label is not None and not any(self.pending[1]):
+                more = self.label_goes_on(self.pending[0], label, p.text)
+                if more is not None:
+                    self.label_text = None if more[1] else more[0]
+                    self.take([more[1]] if more[1] else [], p.source)
+                    return
             if self.pending:
                 self.take([p.text], p.source)
             elif self.in_groups:
                 self.declared(p.text)
             return
         self.anchor(match, p.source)
+        if match.kind == "label" and not match.rest:
+            self.label_text = p.text
 
     def declared(self, text: str) -> None:
         numbers = self.m.declared_groups(text)
@@ -315,7 +348,14 @@ class _Assembler:
                 # words after the label with only a space, and the value in a cell to its
                 # right: they were a longer printed label ("Imię i nazwisko Uczestnika")
                 rest = cm.rest if not (cm.spaced and ci + 1 < len(cells)) else ""
-                lines = ([rest] if rest else []) + _texts(cell[j + 1 :])
+                following = cell[j + 1 :]
+                label = cell[j].text
+                while key is not None and not cm.rest and not rest and following:
+                    more = self.label_goes_on(key, label, following[0].text)
+                    if more is None:
+                        break
+                    (label, rest), following = more, following[1:]
+                lines = ([rest] if rest else []) + _texts(following)
             else:
                 only_label = False
                 lines.extend(_texts(cell))

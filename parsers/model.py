@@ -59,6 +59,17 @@ def empty_fields(spec: FormSpec | None = None) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class Printed:
+    """Which of the form's printed texts the reader recognised in a file, whatever was filled
+    in: the keys whose label was found (a text field's label, the choice field's heading),
+    the choice numbers whose text was found (ticked or not), the statements found."""
+
+    labels: frozenset[str] = frozenset()
+    options: frozenset[int] = frozenset()
+    statements: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class Extraction:
     """What was read from one file (never raises to build; see parsers.extract)."""
 
@@ -71,6 +82,9 @@ class Extraction:
     suggestion: str | None = None
     #: which of the form's own texts the file carries (None: not looked at, e.g. a scan)
     identification: Identification | None = None
+    #: the form's labels, choices and statements recognised (None: the file was not read as a
+    #: document, e.g. a scan); not in ``to_json``: ``mailbot check`` shows it for the blank form
+    printed: Printed | None = None
 
     def to_json(self) -> dict[str, Any]:
         fields = {

@@ -5,8 +5,8 @@ from __future__ import annotations
 from lxml import etree
 
 from parsers.flow import Block, Para, Row
+from parsers.marks import BOX_CHAR, TICK_CHAR
 from parsers.model import ParseLimits
-from parsers.text import BOX_CHAR, TICK_CHAR
 from parsers.xmltree import LOCAL_NAMES as _LOCAL
 from parsers.xmltree import attr as _attr
 from parsers.xmltree import local_name as _ln

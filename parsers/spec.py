@@ -15,13 +15,24 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from parsers.spec_check import (
+    FormSpecError,
+    as_opt_text,
+    as_text,
+    as_texts,
+    choice_bounds,
+    unknown_key,
+)
+
 if TYPE_CHECKING:
     from parsers.identify import Identifier
+
+__all__ = ["DEFAULT_FORM", "FieldSpec", "FormSpec", "FormSpecError", "GroupOption", "IdentifySpec"]
 
 FIELD_KINDS = ("text", "email", "phone", "date", "free_text", "choice", "statement")
 #: older spellings of a kind, still accepted in ``type``
@@ -32,7 +43,16 @@ FIELD_TYPES = ("text", "groups", "checkbox")
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 DKRES_FORM_FILE = Path(__file__).resolve().parent / "forms" / "dkres.toml"
 
-_FORM_KEYS = ("title", "fields", "headings", "stop", "min_labels", "salutation_from", "identify")
+_FORM_KEYS = (
+    "title",
+    "fields",
+    "headings",
+    "stop",
+    "min_labels",
+    "salutation_from",
+    "identify",
+    "blank",
+)
 _IDENTIFY_KEYS = ("phrases", "derive", "needed", "pdf_names")
 _FIELD_KEYS = (
     "key",
@@ -49,27 +69,9 @@ _FIELD_KEYS = (
     "max_length",
     "column",
     "section",
+    "min_choices",
+    "max_choices",
 )
-
-
-class FormSpecError(ValueError):
-    """A bad ``[form]`` table: ``key`` is the dotted path, ``expected`` what should be there."""
-
-    def __init__(self, key: str, expected: str, *, unknown: bool = False) -> None:
-        super().__init__(f"`{key}`: {expected}" if unknown else f"{key}: expected {expected}")
-        self.key = key
-        self.expected = expected
-        self.unknown = unknown  # a key the format does not have (``expected`` says the nearest)
-
-
-def unknown_key(where: str, key: str, known: Iterable[str]) -> FormSpecError:
-    """``form.fields.email.lables``: unknown key; did you mean ``labels``?"""
-    known = sorted(known)
-    import difflib  # only for the message of a mistyped key
-
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-    hint = f"did you mean `{close[0]}`?" if close else "known keys: " + ", ".join(known)
-    return FormSpecError(f"{where}.{key}", f"unknown key; {hint}", unknown=True)
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,9 @@ class FieldSpec:
     column: str = ""  # export column ("" -> the key)
     label_plural: str | None = None  # choice: heading when more than one is chosen
     section: str | None = None  # where on the form, e.g. "część IV formularza"
+    #: choice: how many boxes may be ticked (None: no bound; nothing ticked is ``required``'s)
+    min_choices: int | None = None
+    max_choices: int | None = None
 
     def __post_init__(self) -> None:
         if not self.kind:
@@ -151,6 +156,9 @@ class FormSpec:
     title: str = ""
     salutation_from: str | None = None  # the field with the applicant's name (for "Pani/Pan")
     identify: IdentifySpec = IdentifySpec()  # how a file is recognised as this form
+    #: the call's blank form as config.toml names it (a path, relative to the config file):
+    #: what ``mailbot check`` reads the spec against; the readers never open it
+    blank: str | None = None
 
     # -- derived views ------------------------------------------------------------------------
     @property
@@ -240,11 +248,11 @@ class FormSpec:
             if k not in _FORM_KEYS:
                 raise unknown_key("form", k, _FORM_KEYS)
         base = DEFAULT_FORM_MAPPING
-        title = _str(form.get("title", base.get("title", "")), "form.title", allow_empty=True)
-        headings = _str_list(
+        title = as_text(form.get("title", base.get("title", "")), "form.title", allow_empty=True)
+        headings = as_texts(
             form.get("headings", base.get("headings", [])), "form.headings", empty=True
         )
-        stop = _str_list(form.get("stop", base.get("stop", [])), "form.stop", empty=True)
+        stop = as_texts(form.get("stop", base.get("stop", [])), "form.stop", empty=True)
         min_labels = form.get("min_labels", base.get("min_labels", 4))
         if isinstance(min_labels, bool) or not isinstance(min_labels, int) or min_labels < 1:
             raise FormSpecError("form.min_labels", "a whole number >= 1")
@@ -268,6 +276,9 @@ class FormSpec:
             raise FormSpecError(
                 "form.salutation_from", "the key of a field of this form (the applicant's name)"
             )
+        blank = form.get("blank")
+        if blank is not None:
+            blank = as_text(blank, "form.blank")
         raw_identify = form.get("identify", {} if "fields" in form else base.get("identify", {}))
         identify = _identify(raw_identify)
         if groups is not None:
@@ -297,6 +308,7 @@ class FormSpec:
             title=title,
             salutation_from=salutation_from,
             identify=identify,
+            blank=blank,
         )
         if "identify" in form:  # written in the config: checked now (derived ones always fit)
             found = spec.identifier()
@@ -323,25 +335,6 @@ class FormSpec:
         return cls.from_mapping(form)
 
 
-def _str(v: Any, key: str, allow_empty: bool = False) -> str:
-    if not isinstance(v, str) or (not allow_empty and not v.strip()):
-        raise FormSpecError(key, "a non-empty string" if not allow_empty else "a string")
-    return v.strip()
-
-
-def _str_list(v: Any, key: str, empty: bool = False) -> list[str]:
-    if isinstance(v, str):
-        v = [v]
-    if not isinstance(v, list | tuple) or (not v and not empty):
-        raise FormSpecError(key, "an array of non-empty strings")
-    out = []
-    for item in v:
-        if not isinstance(item, str) or not item.strip():
-            raise FormSpecError(key, "an array of non-empty strings")
-        out.append(item.strip())
-    return out
-
-
 def _identify(raw: Any) -> IdentifySpec:
     """The ``[form.identify]`` table (may be empty: everything derived from the form)."""
     where = "form.identify"
@@ -355,7 +348,7 @@ def _identify(raw: Any) -> IdentifySpec:
         raise FormSpecError(f"{where}.phrases", "an array of texts (or of arrays of alternatives)")
     phrases = []
     for i, entry in enumerate(raw_phrases):
-        texts = _str_list(entry, f"{where}.phrases[{i}]")
+        texts = as_texts(entry, f"{where}.phrases[{i}]")
         if not any(c.isalnum() for text in texts for c in text):
             raise FormSpecError(f"{where}.phrases[{i}]", "a text with words")
         phrases.append(tuple(texts))
@@ -367,13 +360,8 @@ def _identify(raw: Any) -> IdentifySpec:
         isinstance(needed, bool) or not isinstance(needed, int) or needed < 1
     ):
         raise FormSpecError(f"{where}.needed", "a whole number >= 1")
-    pdf_names = _str_list(raw.get("pdf_names", []), f"{where}.pdf_names", empty=True)
+    pdf_names = as_texts(raw.get("pdf_names", []), f"{where}.pdf_names", empty=True)
     return IdentifySpec(tuple(phrases), derive, needed, tuple(pdf_names))
-
-
-def _opt_str(raw: Mapping[str, Any], key: str, where: str) -> str | None:
-    value = raw.get(key)
-    return None if value is None else _str(value, f"{where}.{key}")
 
 
 def _field(raw: Any, i: int) -> FieldSpec:
@@ -392,15 +380,15 @@ def _field(raw: Any, i: int) -> FieldSpec:
     if kind not in FIELD_KINDS:
         raise FormSpecError(f"{where}.type", "one of " + ", ".join(FIELD_KINDS))
     ftype = READ_TYPE.get(kind, "text")
-    labels = _str_list(raw.get("labels"), f"{where}.labels")
-    label = _str(raw.get("label", labels[0]), f"{where}.label")
-    pdf_names = _str_list(raw.get("pdf_names", []), f"{where}.pdf_names", empty=True)
+    labels = as_texts(raw.get("labels"), f"{where}.labels")
+    label = as_text(raw.get("label", labels[0]), f"{where}.label")
+    pdf_names = as_texts(raw.get("pdf_names", []), f"{where}.pdf_names", empty=True)
     multiline = raw.get("multiline", kind == "free_text")
     required = raw.get("required", True)
     for name, value in (("multiline", multiline), ("required", required)):
         if not isinstance(value, bool):
             raise FormSpecError(f"{where}.{name}", "true or false")
-    pattern = _opt_str(raw, "pattern", where)
+    pattern = as_opt_text(raw, "pattern", where)
     if pattern is not None:
         if ftype != "text":
             raise FormSpecError(f"{where}.pattern", "a format check only on a text field")
@@ -432,10 +420,11 @@ def _field(raw: Any, i: int) -> FieldSpec:
             number = opt.get("number")
             if isinstance(number, bool) or not isinstance(number, int) or number < 0:
                 raise FormSpecError(f"{where}.options[{j}].number", "a whole number")
-            name = _str(opt.get("name"), f"{where}.options[{j}].name")
+            name = as_text(opt.get("name"), f"{where}.options[{j}].name")
             options.append(GroupOption(number, name))
         if len({o.number for o in options}) != len(options):
             raise FormSpecError(f"{where}.options", "each option number once")
+    bounds = choice_bounds(raw, where, ftype, len(options))
     return FieldSpec(
         key,
         ftype,
@@ -447,11 +436,13 @@ def _field(raw: Any, i: int) -> FieldSpec:
         kind=kind,
         required=required,
         pattern=pattern,
-        format_hint=_opt_str(raw, "format_hint", where),
+        format_hint=as_opt_text(raw, "format_hint", where),
         max_length=max_length,
         column=column.strip(),
-        label_plural=_opt_str(raw, "label_plural", where),
-        section=_opt_str(raw, "section", where),
+        label_plural=as_opt_text(raw, "label_plural", where),
+        section=as_opt_text(raw, "section", where),
+        min_choices=bounds[0],
+        max_choices=bounds[1],
     )
 
 

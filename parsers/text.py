@@ -1,4 +1,4 @@
-"""Text normalisation, tick marks and label matching shared by every format."""
+"""Text normalisation and label matching shared by every format (tick marks: ``parsers.marks``)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,24 @@ from functools import lru_cache
 
 from rapidfuzz.distance import LCSseq
 
+from parsers.marks import BOX_CHAR, TICK_CHAR, is_mark_only, pua_to_mark, split_mark
 from parsers.spec import FormSpec
 from parsers.words import ENUMERATOR, core, fold, norm
 
-__all__ = ["Match", "Matcher", "core", "fold", "matcher_for", "norm", "similar", "split_mark"]
+__all__ = [
+    "BOX_CHAR",
+    "TICK_CHAR",
+    "Match",
+    "Matcher",
+    "core",
+    "fold",
+    "is_mark_only",
+    "matcher_for",
+    "norm",
+    "pua_to_mark",
+    "similar",
+    "split_mark",
+]
 
 # --- normalisation (parsers.words) -----------------------------------------------------------
 
@@ -77,94 +91,6 @@ def join_value(lines: list[str], multiline: bool) -> str | None:
     return ("\n" if multiline else " ").join(cleaned)
 
 
-# --- tick marks ------------------------------------------------------------------------------
-
-TICKED = "☒☑✔✓✅✗✘⊠⊗■▣◼●⬛☓🗹🗷🗸🗵⮽✕✖"
-UNTICKED = "☐□▢◻○❏❐❑❒⬜◯◽"
-#: private-use code points of Wingdings / Wingdings 2 / Symbol check glyphs (w:sym w:char)
-SYMBOL_TICKED = frozenset(
-    {
-        0xF0FE,
-        0xF0FD,
-        0xF078,
-        0xF0FC,
-        0xF0FB,
-        0xF06E,
-        0xF0D6,
-        0xF0B4,
-        0xF0A4,
-        0xF0A7,
-        0xF050,
-        0xF052,
-        0xF053,
-        0xF054,
-        0xF04F,
-        0xF0CF,
-    }
-)
-SYMBOL_UNTICKED = frozenset({0xF0A8, 0xF06F, 0xF071, 0xF072, 0xF0A3, 0xF0A1, 0xF0A2, 0xF030})
-TICK_CHAR, BOX_CHAR = "☒", "☐"
-
-_LEAD = re.compile(
-    r"^\s*(?:(?P<bt>[\[(]\s*[xXvV✓✔✗✘*+]\s*[\])])|(?P<be>[\[(]\s*[\])])"
-    r"|(?P<t>[" + TICKED + r"])|(?P<u>[" + UNTICKED + r"])"
-    r"|(?P<l>[xXvV])(?=[\s.,;:)\-–\]\d]|$)"
-    # a box answered in words ("TAK Oświadczam…" / "NIE Wyrażam…"): upper case or capitalised
-    r"|(?P<y>TAK|Tak)(?=[\s.,;:)\-–\]]|$)|(?P<n>NIE|Nie)(?=[\s.,;:)\-–\]]|$))\s*"
-)
-#: a mark after the text (a box cell right of the text in a table): a tick glyph, "[x]", or
-#: a lone "X" / "TAK" after a space
-_TRAIL = re.compile(
-    r"\s*(?:(?P<t>[" + TICKED + r"])|(?P<bt>[\[(]\s*[xXvV✓✔]\s*[\])])"
-    r"|(?<=\s)(?P<l>X|x|TAK|Tak))\s*$"
-)
-
-
-def pua_to_mark(ch: str) -> str:
-    """Map a private-use symbol-font character to ☒ / ☐ (unchanged when not a box glyph)."""
-    cp = ord(ch)
-    if 0x20 <= cp <= 0xFF:
-        cp += 0xF000
-    if cp in SYMBOL_TICKED:
-        return TICK_CHAR
-    if cp in SYMBOL_UNTICKED:
-        return BOX_CHAR
-    return ch
-
-
-#: what the first non-space character of a leading / the last of a trailing mark can be
-_LEAD_FIRST = frozenset("[(" + TICKED + UNTICKED + "xXvVTN")
-_TRAIL_LAST = frozenset("])" + TICKED + "xXKk")
-
-
-def split_mark(text: str) -> tuple[bool | None, str]:
-    """(True ticked / False empty box / None no box, the text after the mark)."""
-    state: bool | None = None
-    rest = text
-    for _ in range(3):  # "☐ ☒ 1." or "☒☒": any tick wins
-        head = rest.lstrip()  # cheap test first: no mark can start here
-        if not head or head[0] not in _LEAD_FIRST:
-            break
-        m = _LEAD.match(rest)
-        if not m or m.end() == 0:
-            break
-        ticked = bool(m.group("bt") or m.group("t") or m.group("l") or m.group("y"))
-        state = bool(ticked or state)
-        rest = rest[m.end() :]
-    if state is None:
-        tail = rest.rstrip()
-        if tail and tail[-1] in _TRAIL_LAST:
-            m = _TRAIL.search(rest)
-            if m and m.start() > 0:
-                state, rest = True, rest[: m.start()]
-    return state, rest.strip()
-
-
-def is_mark_only(text: str) -> bool:
-    state, rest = split_mark(text)
-    return state is not None and not rest
-
-
 # --- label matching --------------------------------------------------------------------------
 
 
@@ -219,18 +145,22 @@ _DECLARED = re.compile(
     r"\s*[:\-–]?\s*(\d{1,2}(?:\s*(?:,|;|\+|/|&|\bi\b|\boraz\b)\s*\d{1,2})*)\s*\.?$"
 )
 _STOP = Match("stop", "")
+#: what may separate a label from a value typed after it in the label's own cell, in the order
+#: they are tried when no label is printed before one of them
+_SEPARATORS = (":", " – ", " — ", " - ", "\t")
+_SEPARATOR = re.compile(r":|\t| [–—-] ")
 #: what ends a printed label before its value ("Imię i nazwisko uczestnika: Jan")
 _LABEL_END = re.compile(r":|\t| [–—-] ")
 
 
 def _continues_label(text: str) -> bool:
     """Do these words, right after a label, go on with the label rather than give a value?
-    Nothing, a hint after "/" ("/ Name and surname"), or words of small letters only
-    ("uczestnika", "osoby zgłaszającej"); a value typed after the label with only a space
-    begins with a capital, or holds a digit, "@" or punctuation (a name, an address, an
-    e-mail address, a phone number)."""
+    Nothing, a hint after "/" ("/ Name and surname"), or words of small letters only, also
+    joined by a "/" ("uczestnika", "osoby zgłaszającej", "rodzica / opiekuna prawnego"); a
+    value typed after the label with only a space begins with a capital, or holds a digit,
+    "@" or punctuation (a name, an address, an e-mail address, a phone number)."""
     t = text.strip()
-    return not t or t[0] == "/" or all(w.isalpha() and w.islower() for w in t.split())
+    return not t or t[0] == "/" or all(w == "/" or (w.isalpha() and w.islower()) for w in t.split())
 
 
 def _label_tail(rest: str) -> tuple[str, bool]:
@@ -409,7 +339,9 @@ class Matcher:
                 words = list(_WORD.finditer(body))
                 if len(words) <= k:
                     return None
-                rest = body[words[k - 1].end() :].lstrip(" \t:–-—")
+                # the value starts after the label's own closing bracket and colon
+                # ("Adres e-mail (jeśli posiadasz) jan@x.pl")
+                rest = body[words[k - 1].end() :].lstrip(" \t:–-—)]")
                 if not rest.strip():
                     return None
                 # a printed label longer than ours ("Imię i nazwisko uczestnika", "… (drukiem):
@@ -439,6 +371,12 @@ class Matcher:
         self._learn_own_texts()
 
     def _classify(self, text: str, partial: bool) -> Match | None:
+        printed = self._as_printed(text, partial)
+        if printed is not None:
+            # the line is a label or heading as printed (or, in a PDF, its beginning): it wins
+            # over every split, so "V. Oświadczenia" is no ticked box and "Dzielnica –
+            # osiedle" no label "Dzielnica" with the value "osiedle"
+            return printed
         tick, body = split_mark(text)
         n = norm(body)
         if not n:
@@ -446,20 +384,17 @@ class Matcher:
         if self._stop(n):
             return _STOP
         if tick is None or not body:
-            # "Label: value" typed into the label cell
-            for sep in (":", " – ", " - ", "\t"):
-                idx = body.find(sep)
-                if idx > 0:
-                    head = body[:idx]
-                    hn = norm(head)
-                    e = self._label(hn, core(head) if "(" in head else hn)
-                    if e is not None:
-                        return Match(e.kind, e.key, body[idx + len(sep) :].strip())
-                    break
+            hit = self._split(body, n)
+            if hit is not None:
+                return hit
             e = self._label(n, core(body) if "(" in body else n)
-            if e is not None:
-                return Match(e.kind, e.key)
             hit = self._label_then_value(body, n)
+            if e is not None:
+                # resembling the label as a whole, the line may still be that label with a
+                # short value after it ("Rok urodzenia (rrrr) 1951")
+                if hit is not None and hit.key == e.key and hit.rest:
+                    return hit
+                return Match(e.kind, e.key)
             if hit is not None:
                 return hit
         b = self._box(n, partial)
@@ -470,6 +405,52 @@ class Matcher:
             for e in self.labels:
                 if len(e.full) > len(n) + 3 and e.full.startswith(n):
                     return Match(e.kind, e.key, partial=True)
+        return None
+
+    def _as_printed(self, text: str, partial: bool) -> Match | None:
+        """The whole line as the form prints one of its labels or headings (case, diacritics,
+        punctuation and a section's number aside: "V. Oświadczenia"), before any tick or
+        separator is looked for; with ``partial``, also the beginning of one at a word's end
+        (a PDF line that wraps: "III. Uzasadnienie kandydatury – moje")."""
+        n = norm(text)
+        if not n:
+            return None
+        e = self.exact.get(n)
+        if e is not None and e.full == n:
+            return Match(e.kind, e.key)
+        if partial and len(n) >= 8 and " " in n:
+            for e in self._label_first.get(n[0], ()):
+                if e.full.startswith(n + " "):
+                    return Match(e.kind, e.key, partial=True)
+        return None
+
+    def _split(self, body: str, n: str) -> Match | None:
+        """ "Label: value" typed into the label's cell (also after " – " or a tab). Labels may
+        hold dashes and colons themselves ("Szkoła – pełna nazwa: II LO"): the longest head
+        printed as a label wins; else, as typed, the head before the first separator when it
+        resembles a label — unless the separator is a dash and the whole line resembles a
+        label or heading (a dash inside a printed title, not before a value)."""
+        cuts = [m.span() for m in _SEPARATOR.finditer(body) if m.start() > 0]
+        if not cuts:
+            return None
+        for start, end in reversed(cuts):
+            head = body[:start]
+            hn = norm(head)
+            e = self.exact.get(hn) or (self.exact.get(core(head)) if "(" in head else None)
+            if e is not None:
+                return Match(e.kind, e.key, body[end:].strip())
+        for sep in _SEPARATORS:
+            idx = body.find(sep)
+            if idx <= 0:
+                continue
+            if sep.strip() and self._label(n, core(body) if "(" in body else n) is not None:
+                return None  # the whole line is a label or heading with a dash in it
+            head = body[:idx]
+            hn = norm(head)
+            e = self._label(hn, core(head) if "(" in head else hn)
+            if e is not None:
+                return Match(e.kind, e.key, body[idx + len(sep) :].strip())
+            return None
         return None
 
 

@@ -1,12 +1,14 @@
 """``mailbot check``: verify a deployment before it goes live, one line per item with the fix.
 
-Items: the config is valid; every letter and the digest render with sample data; the IMAP
-login works and the folders exist (``imap.folder``, the Sent folder, ``imap.archive_folder``);
-the SMTP server accepts the login (nothing is sent); the database and the file store are
-writable and private; the database is not behind the mailbox (a restored backup or a new
-database over a used mailbox: letters in Sent or archived mail it does not know); LibreOffice is
-found (optional: without it DOC/RTF forms go to a person); Tesseract with its Polish data is
-found (optional: without it scans are not pre-filled).
+Items: the config is valid; every letter and the digest render with sample data; the call's
+blank form (``form.blank``) reads as the form, with every label, choice and statement found and
+nothing read as a value, and a filled example (``--sample``) field by field
+(``mailbot.ops.preflight``); the IMAP login works and the folders exist (``imap.folder``, the
+Sent folder, ``imap.archive_folder``); the SMTP server accepts the login (nothing is sent); the
+database and the file store are writable and private; the database is not behind the mailbox
+(a restored backup or a new database over a used mailbox: letters in Sent or archived mail it
+does not know); LibreOffice is found (optional: without it DOC/RTF forms go to a person);
+Tesseract with its Polish data is found (optional: without it scans are not pre-filled).
 """
 
 from __future__ import annotations
@@ -16,10 +18,9 @@ import os
 import stat
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
@@ -31,12 +32,15 @@ from mailbot.mail import imap
 from mailbot.mail.mime import AttachedFile
 from mailbot.mail.transport import SmtpTransport
 from mailbot.models import STATUSES, Envelope, FormRead, Problem, Verdict
+from mailbot.ops.checkline import Check, State, failed
 from mailbot.ops.digest import build_digest
+from mailbot.ops.preflight import check_form
 from mailbot.pipeline.replies import ReplyInputs, compose_reply
 from mailbot.storage.store import Store
 from parsers.office import find_soffice
 
-State = Literal["ok", "warn", "FAIL"]
+__all__ = ["Check", "State", "failed", "run_checks"]
+
 #: names a server gives the folder of sent mail, when it marks none \Sent
 SENT_NAMES = (
     "Sent",
@@ -49,28 +53,9 @@ SENT_NAMES = (
 )
 
 
-@dataclass(frozen=True)
-class Check:
-    item: str
-    state: State
-    detail: str
-    fix: str | None = None
-    text: str | None = None  # the whole line after the state, when it is fixed by contract
-
-    @property
-    def line(self) -> str:
-        if self.text is not None:
-            return f"{self.state:<4}  {self.text}"
-        text = f"{self.state:<4}  {self.item:<22} {self.detail}"
-        return text + (f" — fix: {self.fix}" if self.fix and self.state != "ok" else "")
-
-
-def failed(checks: list[Check]) -> bool:
-    return any(c.state == "FAIL" for c in checks)
-
-
-def run_checks(config_path: Path) -> Iterator[Check]:
-    """Every check, in order; stops after the config when it is not valid."""
+def run_checks(config_path: Path, sample: Path | None = None) -> Iterator[Check]:
+    """Every check, in order; stops after the config when it is not valid. The form's lines
+    read the call's blank form (``form.blank``) and, with ``sample``, a filled example."""
     try:
         config = load_config(config_path)
     except ConfigError as exc:
@@ -78,6 +63,7 @@ def run_checks(config_path: Path) -> Iterator[Check]:
         return
     yield Check("config", "ok", f"{config_path} is valid")
     yield from check_templates(config)
+    yield from check_form(config, sample)
     yield from check_imap(config)
     yield from check_smtp(config)
     yield from check_storage(config)

@@ -88,6 +88,11 @@ def problem_text(code: str) -> str:
     if code.startswith("missing_"):
         key = code.removeprefix("missing_")
         return f"nie wypełniono pola „{parsers.FIELD_LABELS_PL.get(key, key)}”"
+    # a form has one choice field: how many were ticked needs no field's name
+    if code.startswith("too_many_"):
+        return "zaznaczono więcej pozycji wyboru, niż dopuszcza formularz"
+    if code.startswith("too_few_"):
+        return "zaznaczono mniej pozycji wyboru, niż wymaga formularz"
     return code.replace("_", " ")
 
 

@@ -182,7 +182,9 @@ def _missing(f: FieldSpec) -> Problem:
         return Problem(
             f"missing_{f.key}",
             f"W polu „{f.label}”{_where(f)} nie zaznaczono żadnej pozycji.",
-            "Prosimy zaznaczyć co najmniej jedną pozycję.",
+            f"Prosimy zaznaczyć {_how_many(f)}."
+            if f.min_choices or f.max_choices
+            else "Prosimy zaznaczyć co najmniej jedną pozycję.",
             f.key,
         )
     if f.type == "checkbox":
@@ -231,6 +233,81 @@ def _unknown_choice(f: FieldSpec, value: Any, allowed: AbstractSet[int]) -> Prob
     )
 
 
+def choice_counts(facts: Facts) -> Sequence[Finding]:
+    """As many boxes ticked as the choice field allows (``min_choices`` / ``max_choices``);
+    none ticked is ``required_fields``'s to say."""
+    f = facts.spec.groups_field
+    if f is None or not facts.fields:
+        return []
+    found = _count_problem(f, facts.fields.get(f.key))
+    return [found] if found else []
+
+
+#: the numbers a letter spells out, for the neuter "pole" ("jedno pole", "dwa pola")
+_NUMBER_WORDS = ("", "jedno", "dwa", "trzy", "cztery", "pięć", "sześć", "siedem", "osiem")
+
+
+def _boxes(n: int) -> str:
+    """The noun "pole" after ``n`` (1 pole, 2 pola, 5 pól, 22 pola)."""
+    if n == 1:
+        return "pole"
+    return "pola" if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14) else "pól"
+
+
+def _in_words(n: int) -> str:
+    return _NUMBER_WORDS[n] if n < len(_NUMBER_WORDS) else str(n)
+
+
+def _how_many(f: FieldSpec) -> str:
+    """What the form asks for, as the fix of a letter says it: "jedno pole", "dokładnie dwa
+    pola", "najwyżej trzy pola", "co najmniej dwa pola", "od 2 do 4 pól"."""
+    least, most = f.min_choices, f.max_choices
+    if most == 1:
+        return "jedno pole"
+    if least is not None and least == most:
+        return f"dokładnie {_in_words(least)} {_boxes(least)}"
+    if most is not None and least is not None and least > 1:
+        return f"od {least} do {most} pól"
+    if most is not None:
+        return f"najwyżej {_in_words(most)} {_boxes(most)}"
+    least = least or 1
+    return f"co najmniej {_in_words(least)} {_boxes(least)}"
+
+
+def _count_problem(f: FieldSpec, value: Any) -> Problem | None:
+    """``too_many_<key>`` / ``too_few_<key>``: the count ticked against the field's bounds."""
+    count = len(set(value or []))
+    if not count:
+        return None
+    ticked = f"W polu „{f.label}”{_where(f)} zaznaczono {count} {_boxes(count)}"
+    most, least = f.max_choices, f.min_choices
+    if most is not None and count > most:
+        allowed = (
+            "można wybrać tylko jedno"
+            if most == 1
+            else f"należy wybrać dokładnie {_in_words(most)}"
+            if least == most
+            else f"można wybrać najwyżej {_in_words(most)}"
+        )
+        return Problem(
+            f"too_many_{f.key}",
+            f"{ticked}, a {allowed}.",
+            f"Prosimy zaznaczyć {_how_many(f)}.",
+            f.key,
+        )
+    if least is not None and count < least:
+        needed = (
+            f"dokładnie {_in_words(least)}" if least == most else f"co najmniej {_in_words(least)}"
+        )
+        return Problem(
+            f"too_few_{f.key}",
+            f"{ticked}, a należy wybrać {needed}.",
+            f"Prosimy zaznaczyć {_how_many(f)}.",
+            f.key,
+        )
+    return None
+
+
 _KIND_CHECKS: dict[str, Callable[[str], Checked]] = {
     "email": check_email,
     "phone": check_phone,
@@ -250,10 +327,16 @@ _INVALID_TEXT = {
 
 def problem_codes(spec: FormSpec) -> list[str]:
     """Every problem code the rules below can give for a form of this spec, in the form's
-    order: an answer missing, a group not in the call, an answer of the wrong form, too long."""
+    order: an answer missing, a group not in the call, too many or too few ticked, an answer
+    of the wrong form, too long."""
     codes = [f"missing_{f.key}" for f in spec.fields]
-    if spec.groups_field is not None:
+    choice = spec.groups_field
+    if choice is not None:
         codes.append("unknown_group")
+        if choice.max_choices is not None:
+            codes.append(f"too_many_{choice.key}")
+        if choice.min_choices is not None and choice.min_choices > 1:
+            codes.append(f"too_few_{choice.key}")
     codes += [
         f"invalid_{f.key}"
         for f in spec.fields
@@ -325,6 +408,7 @@ RULES: tuple[Rule, ...] = (
     message_read_whole,
     required_fields,
     choices_known,
+    choice_counts,
     formats_valid,
     lengths_within,
 )
