@@ -32,7 +32,16 @@ FIELD_TYPES = ("text", "groups", "checkbox")
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 DKRES_FORM_FILE = Path(__file__).resolve().parent / "forms" / "dkres.toml"
 
-_FORM_KEYS = ("title", "fields", "headings", "stop", "min_labels", "salutation_from", "identify")
+_FORM_KEYS = (
+    "title",
+    "fields",
+    "headings",
+    "stop",
+    "min_labels",
+    "salutation_from",
+    "organisation_from",
+    "identify",
+)
 _IDENTIFY_KEYS = ("phrases", "derive", "needed", "pdf_names")
 _FIELD_KEYS = (
     "key",
@@ -150,6 +159,7 @@ class FormSpec:
     min_labels: int = 4  # fewer form labels found -> "not_the_form"
     title: str = ""
     salutation_from: str | None = None  # the field with the applicant's name (for "Pani/Pan")
+    organisation_from: str | None = None  # the field naming the applicant's organisation
     identify: IdentifySpec = IdentifySpec()  # how a file is recognised as this form
 
     # -- derived views ------------------------------------------------------------------------
@@ -268,6 +278,18 @@ class FormSpec:
             raise FormSpecError(
                 "form.salutation_from", "the key of a field of this form (the applicant's name)"
             )
+        organisation_from = form.get(
+            "organisation_from", None if "fields" in form else base.get("organisation_from")
+        )
+        if organisation_from is not None and (
+            not isinstance(organisation_from, str)
+            or organisation_from not in seen
+            or next(f for f in fields if f.key == organisation_from).kind != "text"
+        ):
+            raise FormSpecError(
+                "form.organisation_from",
+                "the key of a text field of this form (the applicant's organisation)",
+            )
         raw_identify = form.get("identify", {} if "fields" in form else base.get("identify", {}))
         identify = _identify(raw_identify)
         if groups is not None:
@@ -296,6 +318,7 @@ class FormSpec:
             min_labels=min_labels,
             title=title,
             salutation_from=salutation_from,
+            organisation_from=organisation_from,
             identify=identify,
         )
         if "identify" in form:  # written in the config: checked now (derived ones always fit)

@@ -118,18 +118,24 @@ class ApplicationFilter:
     group: int | None = None
     text: str | None = None
     live_only: bool = False
-    order: str = "received_at"  # received_at | reference | status | full_name
+    order: str = "received_at"  # received_at | reference | status | name
     descending: bool = False
     limit: int | None = None
     offset: int = 0
+    name_key: str | None = None  # the form's field with the applicant's name (order "name")
 
 
 _ORDER = {
     "received_at": "a.received_at {d}, a.id {d}",
     "reference": "a.id {d}",
     "status": "a.status {d}, a.received_at, a.id",
-    "full_name": "lower(coalesce(json_extract(a.summary, '$.full_name'), '')) {d}, a.id",
+    "name": "lower(coalesce(json_extract(a.summary, ?), '')) {d}, a.id",
 }
+
+
+def json_path(key: str) -> str:
+    """The JSON path of one field of the form (keys are snake_case: ``parsers.spec``)."""
+    return f'$."{key}"'
 
 
 def _where(flt: ApplicationFilter) -> tuple[str, list[Any]]:
@@ -161,9 +167,10 @@ def application_rows(store: Store, flt: ApplicationFilter) -> Iterator[dict[str,
     """The applications the filter lets through, in its order and page, each with its message's
     Message-ID, its attachment (name, kind, stored file) and the state of its latest reply."""
     where, params = _where(flt)
-    order = _ORDER.get(flt.order, _ORDER["received_at"]).format(
-        d="DESC" if flt.descending else "ASC"
-    )
+    by = flt.order if flt.order in _ORDER and (flt.order != "name" or flt.name_key) else None
+    order = _ORDER[by or "received_at"].format(d="DESC" if flt.descending else "ASC")
+    if by == "name":
+        params.append(json_path(str(flt.name_key)))
     page = ""
     if flt.limit is not None:
         page = " LIMIT ? OFFSET ?"
@@ -204,27 +211,38 @@ def message_rows(store: Store) -> Iterator[dict[str, Any]]:
 
 
 @dataclass(frozen=True)
-class AcceptedSummary:
-    """A live accepted application: its number and the small summary the triggers keep (JSON
-    of full_name, organisation, organisation_type, position, groups; corrected values)."""
+class AcceptedValues:
+    """A live accepted application: its number, the values of the asked fields (corrected
+    where a person corrected them; None when empty) and the numbers of its choice."""
 
     reference: str | None
-    summary: str | None
+    values: tuple[Any, ...]
+    groups: tuple[int, ...]
 
 
-def accepted_summaries(store: Store, group: int | None = None) -> list[AcceptedSummary]:
-    """Every live accepted application (of ``group`` when given)."""
+def accepted_values(
+    store: Store, keys: Sequence[str], group: int | None = None
+) -> list[AcceptedValues]:
+    """Every live accepted application (of ``group`` when given) with the values of ``keys``
+    read from the form's whole values (never cut as the summary's long texts are)."""
     where, params = "", []
     if group is not None:
         where = " AND groups_key LIKE ?"  # "|1|4|", kept by a trigger
         params = [f"%|{int(group)}|%"]
+    columns = ", json_extract(v, ?)" * len(keys)
+    rows = store.db.execute(
+        f"SELECT reference, groups_key{columns} FROM (SELECT reference, groups_key, "
+        "json_patch(coalesce(fields, '{}'), coalesce(corrected, '{}')) AS v FROM applications "
+        f"WHERE status = 'accepted' AND superseded = 0{where})",
+        [*(json_path(k) for k in keys), *params],
+    )
     return [
-        AcceptedSummary(reference, summary)
-        for reference, summary in store.db.execute(
-            f"SELECT reference, summary FROM applications "
-            f"WHERE status = 'accepted' AND superseded = 0{where}",
-            params,
+        AcceptedValues(
+            reference,
+            tuple(values),
+            tuple(int(n) for n in (groups_key or "").split("|") if n.isdigit()),
         )
+        for reference, groups_key, *values in rows
     ]
 
 
