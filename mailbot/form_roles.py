@@ -69,6 +69,12 @@ def choice_plural(spec: FormSpec) -> str:
     return f.label_plural or f.label
 
 
+def heading(f: FieldSpec) -> str:
+    """A field's heading in a list people read: its export ``column`` when the spec names one,
+    else its label (a column left at the key is for programs, not people)."""
+    return f.column if f.column != f.key else f.label
+
+
 def numbered(spec: FormSpec, number: int) -> str:
     """One position of the choice: "Grupa robocza nr 3", "Komisja tematyczna nr 3"."""
     return f"{choice_label(spec)} nr {number}"

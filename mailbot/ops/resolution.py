@@ -2,7 +2,8 @@
 applications.
 
 A table per position of the choice (Lp. and the fields of ``[call.resolution] fields`` under
-their export ``column``), then everyone (with the positions each chose). Its words come from
+their export ``column``, or their label when the spec leaves the column at the key), then
+everyone (with the positions each chose). Its words come from
 ``[call.resolution]`` (the line above, the heading, the heading of everyone) and the form spec
 (the choice's label: "Grupa robocza nr 3", "Komisja tematyczna nr 3"). Written as XLSX
 (XlsxWriter: a sheet per position and one with everyone, ready to print: title, frozen and
@@ -93,7 +94,7 @@ class Annex:
         headers = []
         for key in words.fields or ():
             f = spec.field(key)
-            headers.append(f.column if f is not None else key)
+            headers.append(form_roles.heading(f) if f is not None else key)
         return cls(
             title=words.title or "",
             heading=words.heading or "",
