@@ -100,9 +100,7 @@ def test_the_filter_selects_by_status_group_text_and_liveness(three: Store) -> N
 def test_the_filter_orders_and_pages(three: Store) -> None:
     by_name = ApplicationFilter(order="name", name_key="full_name", live_only=True)
     assert _references(three, by_name) == ["DKRES/0001", "DKRES/0002", "DKRES/0003"]
-    by_name = ApplicationFilter(
-        order="name", name_key="full_name", live_only=True, descending=True
-    )
+    by_name = ApplicationFilter(order="name", name_key="full_name", live_only=True, descending=True)
     assert _references(three, by_name) == ["DKRES/0003", "DKRES/0002", "DKRES/0001"]
     # a page of the name order: its parameter comes before the page's
     paged = ApplicationFilter(order="name", name_key="full_name", limit=1, offset=1, status=None)
