@@ -33,7 +33,7 @@ import xlsxwriter
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 
 from mailbot import form_roles
 from mailbot.config import CallConfig
@@ -314,11 +314,49 @@ def _set_text(text_element: Any, value: str | int) -> None:
         at += 2
 
 
-def _append_rows(table: Any, rows: list[list[str | int]]) -> None:
+#: the annex's page: A4, 2 cm margins, so 17 cm for a table
+PAGE_WIDTH_CM, PAGE_HEIGHT_CM, MARGIN_CM = 21.0, 29.7, 2.0
+
+
+#: centimetres of one character of the 10-point text (bold headers a little wider), and of a
+#: cell's padding
+CHAR_CM, BOLD_CHAR_CM, PADDING_CM = 0.19, 0.25, 0.4
+
+
+def _column_widths(columns: Sequence[str], rows: Sequence[Sequence[str | int]]) -> list[Any]:
+    """The table's column widths on the page: each at least as wide as its header's longest
+    word (never broken inside a word), the rest of the page shared in proportion to how much
+    wider each column's text would like to be (as in the XLSX)."""
+    usable = PAGE_WIDTH_CM - 2 * MARGIN_CM
+    least = [
+        max(len(w) for w in (header.split() or [""])) * BOLD_CHAR_CM + PADDING_CM
+        for header in columns
+    ]
+    wanted = [
+        max(low, chars * CHAR_CM + PADDING_CM)
+        for low, chars in zip(least, _widths(columns, rows), strict=True)
+    ]
+    if sum(least) >= usable:
+        widths = [usable * low / sum(least) for low in least]
+    elif sum(wanted) <= usable:
+        widths = [usable * w / sum(wanted) for w in wanted]
+    else:
+        share = (usable - sum(least)) / (sum(wanted) - sum(least))
+        widths = [low + (w - low) * share for low, w in zip(least, wanted, strict=True)]
+    return [Cm(w) for w in widths]
+
+
+def _set_widths(row: Any, widths: Sequence[Any]) -> None:
+    for c, width in zip(row.cells, widths, strict=True):
+        c.width = width
+
+
+def _append_rows(table: Any, rows: list[list[str | int]], widths: Sequence[Any]) -> None:
     """Add rows by copying one row's XML (python-docx's add_row + cells is quadratic)."""
     if not rows:
         return
     template = table.add_row()
+    _set_widths(template, widths)
     for c in template.cells:
         c.text = "-"
     tr = template._tr
@@ -334,6 +372,10 @@ def _append_rows(table: Any, rows: list[list[str | int]]) -> None:
 def resolution_docx(lists: list[GroupList], call: CallConfig) -> bytes:
     annex = Annex.of(call)
     document = docx.Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(PAGE_WIDTH_CM), Cm(PAGE_HEIGHT_CM)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(MARGIN_CM))
     style = document.styles["Normal"]
     style.font.name = "Calibri"  # type: ignore[attr-defined]
     style.font.size = Pt(10)  # type: ignore[attr-defined]
@@ -346,14 +388,20 @@ def resolution_docx(lists: list[GroupList], call: CallConfig) -> bytes:
         everyone = gl.number is None
         columns = annex.columns(everyone)
         document.add_heading(clean_text(gl.title), level=2)
+        rows = [_row(i, m, everyone) for i, m in enumerate(gl.members, start=1)]
+        widths = _column_widths(columns, rows)
         table = document.add_table(rows=1, cols=len(columns))
         table.style = "Table Grid"
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
+        _set_widths(table.rows[0], widths)
         for c, text in zip(table.rows[0].cells, columns, strict=True):
             c.text = clean_text(text)
             for run in c.paragraphs[0].runs:
                 run.bold = True
         _repeat_header(table.rows[0])
-        _append_rows(table, [_row(i, m, everyone) for i, m in enumerate(gl.members, start=1)])
+        _append_rows(table, rows, widths)
         if not gl.members:
             document.add_paragraph("(brak przyjętych zgłoszeń)")
     buffer = io.BytesIO()
