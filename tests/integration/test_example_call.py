@@ -258,7 +258,8 @@ def test_the_committed_example_is_exported_with_its_applicants(tmp_path):
     headers = ["Lp.", "Imię i nazwisko", "Organizacja", "KRS"]
 
     out = tmp_path / "lista.xlsx"
-    assert mailbot("export", "--format", "xlsx", "--output", str(out), config=config).returncode == 0
+    done = mailbot("export", "--format", "xlsx", "--output", str(out), config=config)
+    assert done.returncode == 0, done.stderr
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == [
         "Obszar oceny ofert nr 1",
@@ -279,7 +280,8 @@ def test_the_committed_example_is_exported_with_its_applicants(tmp_path):
     assert everyone[2][1] == "Jan Kowalski" and everyone[2][-1] == "1, 3"
 
     out = tmp_path / "lista.docx"
-    assert mailbot("export", "--format", "docx", "--output", str(out), config=config).returncode == 0
+    done = mailbot("export", "--format", "docx", "--output", str(out), config=config)
+    assert done.returncode == 0, done.stderr
     document = docx.Document(str(out))
     texts = " ".join(p.text for p in document.paragraphs)
     assert "Komitet" not in texts and "grup roboczych" not in texts
