@@ -8,6 +8,8 @@ the choice is spoken of ("Grupa robocza nr 3", "Komisje tematyczne").
 
 from __future__ import annotations
 
+import re
+
 from parsers import FieldSpec, FormSpec
 
 #: kinds of field that a list for the resolution may show (one line of text each)
@@ -83,8 +85,11 @@ def numbered(spec: FormSpec, number: int) -> str:
 def titled(spec: FormSpec, number: int, name: str) -> str:
     """One position of the choice with the call's name for it, never saying the label twice:
     "Komisja tematyczna nr 3 – Ekologia i przestrzeń miejska", but "Grupa robocza ds. promocji
-    i współpracy z biznesem (nr 3)" when the name already begins with the label."""
+    i współpracy z biznesem (nr 3)" when the name already begins with the label, and the name
+    alone when it also gives the number ("Grupa robocza nr 3 ds. promocji …")."""
     label = choice_label(spec)
     if name.casefold().startswith(label.casefold()):
+        if re.search(rf"\bnr\.?\s*{number}\b", name, re.IGNORECASE):
+            return name
         return f"{name} (nr {number})"
     return f"{numbered(spec, number)} – {name}"

@@ -3,6 +3,7 @@ summary (and the digests sent, recorded once a day)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -169,12 +170,16 @@ def application_rows(store: Store, flt: ApplicationFilter) -> Iterator[dict[str,
     where, params = _where(flt)
     by = flt.order if flt.order in _ORDER and (flt.order != "name" or flt.name_key) else None
     order = _ORDER[by or "received_at"].format(d="DESC" if flt.descending else "ASC")
-    if by == "name":
-        params.append(json_path(str(flt.name_key)))
-    page = ""
+    order_params = [json_path(str(flt.name_key))] if by == "name" else []
     if flt.limit is not None:
-        page = " LIMIT ? OFFSET ?"
-        params += [flt.limit, flt.offset]
+        # the page is chosen from the applications alone, then only its rows are joined and
+        # their replies looked up (an order no index serves would otherwise do that for all)
+        params += [*order_params, flt.limit, flt.offset]
+        where = (
+            f" WHERE a.id IN (SELECT a.id FROM applications a{where} ORDER BY {order}"
+            " LIMIT ? OFFSET ?)"
+        )
+    params += order_params
     yield from store.db.query(
         "SELECT a.id, a.reference, m.message_id, a.status, a.problems, a.received_at,"
         " a.sender, t.filename AS attachment, t.kind AS attachment_kind,"
@@ -187,7 +192,7 @@ def application_rows(store: Store, flt: ApplicationFilter) -> Iterator[dict[str,
         " LIMIT 1) AS reply_state FROM applications a"
         " JOIN messages m ON m.id = a.message_pk"
         " LEFT JOIN attachments t ON t.id = a.attachment_pk"
-        f"{where} ORDER BY {order}{page}",
+        f"{where} ORDER BY {order}",
         params,
     )
 
@@ -223,27 +228,63 @@ class AcceptedValues:
 def accepted_values(
     store: Store, keys: Sequence[str], group: int | None = None
 ) -> list[AcceptedValues]:
-    """Every live accepted application (of ``group`` when given) with the values of ``keys``
-    read from the form's whole values (never cut as the summary's long texts are)."""
+    """Every live accepted application (of ``group`` when given) with the values of ``keys``:
+    from the small summary (one JSON parse a row), and for an application where one of them is
+    not there — empty, or a long text the summary leaves out — from the form's whole values, so
+    nothing is ever cut."""
     where, params = "", []
     if group is not None:
         where = " AND groups_key LIKE ?"  # "|1|4|", kept by a trigger
         params = [f"%|{int(group)}|%"]
-    columns = ", json_extract(v, ?)" * len(keys)
-    rows = store.db.execute(
-        f"SELECT reference, groups_key{columns} FROM (SELECT reference, groups_key, "
-        "json_patch(coalesce(fields, '{}'), coalesce(corrected, '{}')) AS v FROM applications "
-        f"WHERE status = 'accepted' AND superseded = 0{where})",
-        [*(json_path(k) for k in keys), *params],
-    )
+    # json_extract with two paths or more gives a JSON array of their values
+    paths = [json_path(k) for k in keys] * (2 if len(keys) == 1 else 1)
+    extract = f"json_extract(summary, {', '.join('?' * len(paths))})" if paths else "'[]'"
+    found = []
+    lacking: list[int] = []
+    for pk, reference, groups_key, text in store.db.execute(
+        f"SELECT id, reference, groups_key, {extract}"
+        f" FROM applications WHERE status = 'accepted' AND superseded = 0{where}",
+        [*paths, *params],
+    ):
+        values = _array(text)[: len(keys)]
+        if len(values) < len(keys) or None in values:
+            lacking.append(pk)
+        found.append((pk, reference, groups_key, values))
+    whole: dict[int, dict[str, Any]] = {}
+    for chunk in range(0, len(lacking), 500):
+        ids = lacking[chunk : chunk + 500]
+        whole.update(
+            (pk, _object(text))
+            for pk, text in store.db.execute(
+                "SELECT id, json_patch(coalesce(fields, '{}'), coalesce(corrected, '{}')) "
+                f"FROM applications WHERE id IN ({', '.join('?' * len(ids))})",
+                ids,
+            )
+        )
     return [
         AcceptedValues(
             reference,
-            tuple(values),
+            tuple(whole[pk].get(k) for k in keys) if pk in whole else tuple(values),
             tuple(int(n) for n in (groups_key or "").split("|") if n.isdigit()),
         )
-        for reference, groups_key, *values in rows
+        for pk, reference, groups_key, values in found
     ]
+
+
+def _array(text: str | None) -> list[Any]:
+    try:
+        value = json.loads(text) if text else []
+    except ValueError:
+        return []
+    return value if isinstance(value, list) else []
+
+
+def _object(text: str | None) -> dict[str, Any]:
+    try:
+        value = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def accepted_group_sizes(store: Store, numbers: Sequence[int]) -> dict[int, int]:

@@ -200,3 +200,6 @@ def test_a_name_that_begins_with_the_label_is_not_said_twice(tmp_path: Path):
         == "Obszar: działanie [rady] ds. kultury (nr 2)"
     )
     assert form_roles.titled(spec, 2, "Kultura") == "Obszar: działanie [rady] nr 2 – Kultura"
+    # the name gives the number too: as it is
+    named = "Obszar: działanie [rady] nr 2 ds. kultury"
+    assert form_roles.titled(spec, 2, named) == named
