@@ -113,18 +113,20 @@ def members(store: Store, call: CallConfig, group: int | None = None) -> list[Me
     keys = tuple(call.annex().fields or ())
     name_key = form_roles.name_key(call.form)
     asked = keys if name_key is None or name_key in keys else (*keys, name_key)
+    at = asked.index(name_key) if name_key is not None else None
     out = []
     for accepted in reports.accepted_values(store, asked, group):
-        values = dict(zip(asked, (_text(v) for v in accepted.values), strict=True))
+        values = tuple(map(_text, accepted.values))
         out.append(
             Member(
                 reference=accepted.reference or "",
-                name=values.get(name_key or "", ""),
-                values=tuple(values[k] for k in keys),
+                name=values[at] if at is not None else "",
+                values=values[: len(keys)],
                 groups=accepted.groups,
             )
         )
-    return sorted(out, key=Member.sort_key)
+    out.sort(key=Member.sort_key)
+    return out
 
 
 def _text(value: object) -> str:

@@ -265,10 +265,21 @@ def accepted_values(
         AcceptedValues(
             reference,
             tuple(whole[pk].get(k) for k in keys) if pk in whole else tuple(values),
-            tuple(int(n) for n in (groups_key or "").split("|") if n.isdigit()),
+            _numbers(groups_key),
         )
         for pk, reference, groups_key, values in found
     ]
+
+
+def _numbers(groups_key: str | None) -> tuple[int, ...]:
+    """ "|1|4|" -> (1, 4)."""
+    inner = (groups_key or "").strip("|")
+    if not inner:
+        return ()
+    try:
+        return tuple(map(int, inner.split("|")))
+    except ValueError:  # what an older version or an odd reader stored: the numbers in it
+        return tuple(int(n) for n in inner.split("|") if n.isdigit())
 
 
 def _array(text: str | None) -> list[Any]:
