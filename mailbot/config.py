@@ -33,6 +33,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mailbot.errors import ConfigError, MailbotError
+from mailbot.form_roles import ANNEX_KINDS, default_annex_keys
 from parsers import DEFAULT_FORM, FormSpec, FormSpecError, ParseLimits
 
 DEFAULT_MAX_MEMORY = 512 * 1024 * 1024  # address space of the process reading one file
@@ -167,8 +168,6 @@ class CallConfig:
 
     def annex(self) -> ResolutionConfig:
         """``[call.resolution]`` with every key filled in (see :class:`ResolutionConfig`)."""
-        from mailbot.form_roles import default_annex_keys
-
         base = DKRES_ANNEX if self.form == DEFAULT_FORM else OWN_FORM_ANNEX
         given = self.resolution
         return ResolutionConfig(
@@ -933,8 +932,6 @@ def _load_resolution(t: _Table | None, spec: FormSpec) -> ResolutionConfig:
     phone, date) other than the choice, named once."""
     if t is None:
         return ResolutionConfig()
-    from mailbot.form_roles import ANNEX_KINDS
-
     fields = t.data.get("fields")
     allowed = [f.key for f in spec.fields if f.kind in ANNEX_KINDS]
     if fields is not None:

@@ -4,8 +4,11 @@ workspace's "Do zrobienia".
 What needs a person first — the same entries as the workspace's attention queue, with a link to
 each when ``web.public_url`` is set, correspondence with its subject and first lines — then
 counts by status over the live applications (a resubmission replaces the earlier one) and per
-working group the names with their statuses, then what arrived since the last digest, and the
-time of the last successful poll. Polish everywhere (problems as texts, never codes); no phone
+position of the form's choice (a working group, a commission …, named by the choice's labels)
+the names with their statuses, its "przyjęte: N" counting the accepted people it lists, then
+what arrived since the last digest, and the time of the last successful poll. The fields come
+from the form spec (:mod:`mailbot.form_roles`): the name field, the organisation only when the
+form names one, problems by the fields' labels. Polish everywhere (problems as texts, never codes); no phone
 numbers or postal addresses. A digest is recorded per day in the call's time zone, so it
 is never sent twice in a day, and one missed while the worker was down is sent when it returns.
 """
