@@ -9,8 +9,9 @@ the names with their statuses, its "przyjęte: N" counting the accepted people i
 what arrived since the last digest, and the time of the last successful poll. The fields come
 from the form spec (:mod:`mailbot.form_roles`): the name field, the organisation only when the
 form names one, problems by the fields' labels. Polish everywhere (problems as texts, never
-codes); no phone numbers or postal addresses. A digest is recorded per day in the call's time zone, so it
-is never sent twice in a day, and one missed while the worker was down is sent when it returns.
+codes); no phone numbers or postal addresses. A digest is recorded per day in the call's time
+zone, so it is never sent twice in a day, and one missed while the worker was down is sent when
+it returns.
 """
 
 from __future__ import annotations
