@@ -255,7 +255,7 @@ def export(state: State, fmt: str, excel: bool, group: int | None, output: Path 
                 store, config.call.timezone, excel=excel, group=group, spec=config.form
             ).encode("utf-8")
         elif fmt == "xlsx":
-            data = resolution_xlsx(resolution_lists(store, config.call, group))
+            data = resolution_xlsx(resolution_lists(store, config.call, group), config.call)
         else:
             data = resolution_docx(resolution_lists(store, config.call, group), config.call)
     if output is None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from mailbot import names
+from mailbot import form_roles, names
 from mailbot.cli_base import State, reports_errors
 
 
@@ -142,11 +142,14 @@ def review_list(state: State, status: str | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(apps, ensure_ascii=False, indent=2))
         return
+    choice = form_roles.choice_field(config.form)
+    name = form_roles.name_key(config.form)
     for a in apps:
-        groups = ",".join(str(n) for n in a["fields"].get("groups") or []) or "-"
+        chosen = a["fields"].get(choice.key) if choice else None
+        numbers = ",".join(str(n) for n in chosen or []) or "-"
         click.echo(
             f"{a['reference']:16} {a['status']:16} {a['received_at'][:16]:16} "
-            f"gr. {groups:8} {a['fields'].get('full_name') or '-'}"
+            f"nr {numbers:8} {(a['fields'].get(name) if name else None) or '-'}"
         )
 
 
@@ -185,7 +188,10 @@ def review_show(state: State, ref: str, as_json: bool) -> None:
             + (f": {app['decision_note']}" if app["decision_note"] else "")
         )
     if app["problems"]:
-        click.echo("problems: " + "; ".join(review_lib.problem_text(c) for c in app["problems"]))
+        click.echo(
+            "problems: "
+            + "; ".join(review_lib.problem_text(c, config.form) for c in app["problems"])
+        )
     click.echo(f"received: {app['received_at']}  from: {app['sender']}")
     click.echo(f"form: {app['form_name'] or '-'}  stored at: {app['form_path'] or '-'}")
     for key, value in app["fields"].items():
@@ -235,7 +241,8 @@ def review_decide(
     "changes",
     multiple=True,
     metavar="FIELD=VALUE",
-    help="e.g. --set phone='71 123 45 67' --set groups=4,5 --set consents_gdpr=tak",
+    help="A field of [form] by its key and the value: text as it is, a choice as numbers "
+    "('4,5' or '4 i 5'), a statement tak/nie; e.g. --set phone='71 123 45 67'.",
 )
 @click.option(
     "--from-prefill",

@@ -21,14 +21,14 @@ from mailbot.cli_review import _actor
 )
 @click.option(
     "--group",
-    "groups",
+    "numbers",
     type=int,
     multiple=True,
     help="Withdraw only from this group (repeat for more); the other groups stay.",
 )
 @click.pass_obj
 @reports_errors
-def withdraw(state: State, ref: str | None, message_pk: int, groups: tuple[int, ...]) -> None:
+def withdraw(state: State, ref: str | None, message_pk: int, numbers: tuple[int, ...]) -> None:
     """Mark REF withdrawn (or, with --group, remove those groups from it), linked to the
     withdrawal message. Without REF: show what mailbot proposes for the message."""
     from mailbot.ops import jobs
@@ -51,7 +51,7 @@ def withdraw(state: State, ref: str | None, message_pk: int, groups: tuple[int, 
                 f"--message {message_pk}{extra}"
             )
             return
-        result = lib.withdraw(config, store, ref, message_pk, actor=_actor(), groups=groups)
+        result = lib.withdraw(config, store, ref, message_pk, actor=_actor(), groups=numbers)
     if result.whole:
         click.echo(f"{result.reference}: {result.old_status} -> withdrawn (message {message_pk})")
     else:

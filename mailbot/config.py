@@ -33,6 +33,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mailbot.errors import ConfigError, MailbotError
+from mailbot.form_roles import ANNEX_KINDS, default_annex_keys
 from parsers import DEFAULT_FORM, FormSpec, FormSpecError, ParseLimits
 
 DEFAULT_MAX_MEMORY = 512 * 1024 * 1024  # address space of the process reading one file
@@ -110,6 +111,33 @@ class OfficeConfig:
 
 
 @dataclass(frozen=True)
+class ResolutionConfig:
+    """The list for the resolution (``[call.resolution]``): its own words and which fields of
+    the form it shows. A key left out is derived (:meth:`CallConfig.annex`): today's DKRES
+    wording for the built-in form, neutral wording for a call's own form; the fields that name
+    the person and their organisation (:func:`mailbot.form_roles.default_annex_keys`)."""
+
+    title: str | None = None  # the line above the document ("Załącznik do uchwały Komitetu")
+    heading: str | None = None  # the document's heading ("Skład grup roboczych")
+    everyone: str | None = None  # the heading of the list of everyone
+    fields: tuple[str, ...] | None = None  # the form's fields shown, in this order
+
+
+#: the wording of the list for the resolution with the built-in (DKRES) form
+DKRES_ANNEX = ResolutionConfig(
+    title="Załącznik do uchwały Komitetu",
+    heading="Skład grup roboczych",
+    everyone="Wszyscy członkowie grup roboczych",
+)
+#: the wording with a call's own form (the call's name stands under the heading)
+OWN_FORM_ANNEX = ResolutionConfig(
+    title="Załącznik",
+    heading="Lista przyjętych zgłoszeń",
+    everyone="Wszystkie przyjęte zgłoszenia",
+)
+
+
+@dataclass(frozen=True)
 class CallConfig:
     name: str
     opens_at: datetime
@@ -129,6 +157,7 @@ class CallConfig:
     # (None: until closes_at, and after it no deadline is named)
     corrections_days: int | None = None
     form_url: str | None = None  # the call's announcement page with the form (letters link it)
+    resolution: ResolutionConfig = field(default_factory=ResolutionConfig)
 
     def __post_init__(self) -> None:
         if not self.short_name:
@@ -136,6 +165,17 @@ class CallConfig:
 
     # the display name of the call's letters: smtp.from_name, else call.short_name
     sender_name: str = field(default="Nabór", metadata={"toml": ()})  # derived, not a key
+
+    def annex(self) -> ResolutionConfig:
+        """``[call.resolution]`` with every key filled in (see :class:`ResolutionConfig`)."""
+        base = DKRES_ANNEX if self.form == DEFAULT_FORM else OWN_FORM_ANNEX
+        given = self.resolution
+        return ResolutionConfig(
+            title=given.title if given.title is not None else base.title,
+            heading=given.heading or base.heading,
+            everyone=given.everyone or base.everyone,
+            fields=given.fields or default_annex_keys(self.form),
+        )
 
     def group_numbers(self) -> frozenset[int]:
         return frozenset(g.number for g in self.groups)
@@ -894,6 +934,40 @@ def _load_form(root: _Table, call: CallConfig) -> FormSpec:
     return spec
 
 
+def _load_resolution(t: _Table | None, spec: FormSpec) -> ResolutionConfig:
+    """``[call.resolution]``: each field must be a one-line field of the form (text, e-mail,
+    phone, date) other than the choice, named once."""
+    if t is None:
+        return ResolutionConfig()
+    fields = t.data.get("fields")
+    allowed = [f.key for f in spec.fields if f.kind in ANNEX_KINDS]
+    if fields is not None:
+        if (
+            not isinstance(fields, list)
+            or not fields
+            or not all(isinstance(k, str) for k in fields)
+            or len(set(fields)) != len(fields)
+        ):
+            raise t.fail("fields", "expected a list of field keys of [form], each once", fields)
+        wrong = [k for k in fields if k not in allowed]
+        if wrong:
+            raise t.fail(
+                "fields",
+                f"expected keys of one-line fields of [form] ({', '.join(allowed)}); "
+                f"not one: {', '.join(wrong)}",
+                fields,
+            )
+    title = t.data.get("title")
+    if title is not None and not isinstance(title, str):
+        raise t.fail("title", 'expected a text value ("" for none)', title)
+    return ResolutionConfig(
+        title=" ".join(title.split()) if title is not None else None,
+        heading=t.opt_str("heading"),
+        everyone=t.opt_str("everyone"),
+        fields=tuple(fields) if fields is not None else None,
+    )
+
+
 def _numbers(numbers: set[int]) -> str:
     return ", ".join(str(n) for n in sorted(numbers)) or "none"
 
@@ -923,6 +997,7 @@ def parse_config(data: Mapping[str, Any], *, base: Path, path: Path | None = Non
         )
     call = _load_call(call_t)
     form = _load_form(root, call)
+    call = replace(call, resolution=_load_resolution(call_t.table("resolution"), form))
     templates = _load_templates(_section(root, "templates"), base)
     imap_t, smtp_t = _section(root, "imap"), _section(root, "smtp")
     smtp = _load_smtp(smtp_t, base) if smtp_t else None

@@ -50,6 +50,7 @@ _FORM_KEYS = (
     "stop",
     "min_labels",
     "salutation_from",
+    "organisation_from",
     "identify",
     "blank",
 )
@@ -155,6 +156,7 @@ class FormSpec:
     min_labels: int = 4  # fewer form labels found -> "not_the_form"
     title: str = ""
     salutation_from: str | None = None  # the field with the applicant's name (for "Pani/Pan")
+    organisation_from: str | None = None  # the field naming the applicant's organisation
     identify: IdentifySpec = IdentifySpec()  # how a file is recognised as this form
     #: the call's blank form as config.toml names it (a path, relative to the config file):
     #: what ``mailbot check`` reads the spec against; the readers never open it
@@ -279,6 +281,18 @@ class FormSpec:
         blank = form.get("blank")
         if blank is not None:
             blank = as_text(blank, "form.blank")
+        organisation_from = form.get(
+            "organisation_from", None if "fields" in form else base.get("organisation_from")
+        )
+        if organisation_from is not None and (
+            not isinstance(organisation_from, str)
+            or organisation_from not in seen
+            or next(f for f in fields if f.key == organisation_from).kind != "text"
+        ):
+            raise FormSpecError(
+                "form.organisation_from",
+                "the key of a text field of this form (the applicant's organisation)",
+            )
         raw_identify = form.get("identify", {} if "fields" in form else base.get("identify", {}))
         identify = _identify(raw_identify)
         if groups is not None:
@@ -307,6 +321,7 @@ class FormSpec:
             min_labels=min_labels,
             title=title,
             salutation_from=salutation_from,
+            organisation_from=organisation_from,
             identify=identify,
             blank=blank,
         )

@@ -366,14 +366,20 @@ def digest_context(empty: bool = False, **overrides) -> dict:
                 members=[
                     NS(
                         reference=f"DKRES-2024-00{i}0",
-                        full_name=f"Osoba {i}",
-                        organisation="Fundacja",
+                        name=f"Osoba {i}",
+                        affiliation="Fundacja",
                         status_label="przyjęte",
                     )
                 ],
             )
             for i, n in enumerate(GROUP_NAMES, 1)
         ],
+        "choice_heading": "Grupy robocze",
+        "name_label": "Imię i nazwisko",
+        "affiliation_label": "Nazwa podmiotu",
+        "accepted_total": 0 if empty else 12,
+        "incomplete_total": 0 if empty else 3,
+        "to_review_total": 0 if empty else 1,
         "total_live": 0 if empty else 16,
         "total_messages": 0 if empty else 23,
         "total_applications": 0 if empty else 18,
@@ -387,9 +393,10 @@ def digest_context(empty: bool = False, **overrides) -> dict:
                 reference="DKRES-2024-0021",
                 received_at_text="14 maja 2024 r., godz. 10:32",
                 sender="Anna Kowalska <a.kowalska@cis-olawa.example.pl>",
-                full_name=EVIL_NAME,
-                organisation="Centrum Integracji Społecznej w Oławie",
-                groups_text="1, 4",
+                name=EVIL_NAME,
+                affiliation="Centrum Integracji Społecznej w Oławie",
+                choice_label="Grupy robocze",
+                choice_text="1, 4",
                 status="incomplete",
                 status_label="niekompletne",
                 superseded=False,
@@ -400,9 +407,10 @@ def digest_context(empty: bool = False, **overrides) -> dict:
                 reference="DKRES-2024-0019",
                 received_at_text="14 maja 2024 r., godz. 09:01",
                 sender="biuro@laczynas.example.com",
-                full_name=None,
-                organisation=None,
-                groups_text="—",
+                name=None,
+                affiliation=None,
+                choice_label="Grupa robocza",
+                choice_text="—",
                 status="no_form",
                 status_label="brak formularza",
                 superseded=True,
@@ -535,10 +543,26 @@ def test_digest_text_keeps_values_literal(text_env):
     assert "nie udało się wysłać odpowiedzi do osób zgłaszających: 2" in body
     assert "Imię i nazwisko: —" in body
     assert "\n- przyjęte (kompletne, w terminie): 12\n" in body
+    # the choice by the form's labels: one, or the plural for more than one
+    assert "\n    Grupy robocze: 1, 4\n" in body and "\n    Grupa robocza: —\n" in body
+    assert "\nGRUPY ROBOCZE\n" in body and "przyjęte: 12, niekompletne: 3" in body
+    assert "\n    Nazwa podmiotu: Centrum Integracji Społecznej w Oławie\n" in body
+    assert "   - Osoba 4 (Fundacja) – przyjęte, DKRES-2024-0040\n" in body
     assert "Ostatnie sprawdzenie skrzynki: 15 maja 2024 r., godz. 07:25" in body
     # no alarm signs, no columns aligned with spaces (a proportional font breaks them)
     assert "!!!" not in body
     assert not re.search(r"\S: {2,}\S", body)
+
+
+def test_digest_shows_no_organisation_when_the_form_has_none(text_env, html_env):
+    """A form without an organisation field: no organisation line or column, never another
+    field in its place."""
+    for env, kind in ((text_env, "txt"), (html_env, "html")):
+        ctx = digest_context(affiliation_label=None, choice_heading="Komisje tematyczne")
+        body = env.get_template(f"digest/digest.{kind}.j2").render(ctx)
+        assert "Centrum Integracji" not in body and "Fundacja" not in body
+        assert "Nazwa podmiotu" not in body and "Podmiot" not in body
+        assert "komisje tematyczne" in body.lower()
 
 
 # --------------------------------------------------------------------------- the calendar, texts

@@ -4,10 +4,14 @@ workspace's "Do zrobienia".
 What needs a person first — the same entries as the workspace's attention queue, with a link to
 each when ``web.public_url`` is set, correspondence with its subject and first lines — then
 counts by status over the live applications (a resubmission replaces the earlier one) and per
-working group the names with their statuses, then what arrived since the last digest, and the
-time of the last successful poll. Polish everywhere (problems as texts, never codes); no phone
-numbers or postal addresses. A digest is recorded per day in the call's time zone, so it
-is never sent twice in a day, and one missed while the worker was down is sent when it returns.
+position of the form's choice (a working group, a commission …, named by the choice's labels)
+the names with their statuses, its "przyjęte: N" counting the accepted people it lists, then
+what arrived since the last digest, and the time of the last successful poll. The fields come
+from the form spec (:mod:`mailbot.form_roles`): the name field, the organisation only when the
+form names one, problems by the fields' labels. Polish everywhere (problems as texts, never
+codes); no phone numbers or postal addresses. A digest is recorded per day in the call's time
+zone, so it is never sent twice in a day, and one missed while the worker was down is sent when
+it returns.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from email.message import EmailMessage
 from typing import Any
 
 import parsers
+from mailbot import form_roles
 from mailbot.config import Config
 from mailbot.ops.overview import LAST_POLL_KEY, overview
 from mailbot.ops.review import AttentionItem, effective_fields, problem_text
@@ -51,13 +56,35 @@ class Digest:
     html: str
 
 
-def summary_keys(spec: parsers.FormSpec) -> tuple[str, str, str]:
-    """The fields a digest line shows: the applicant's name, the next text field (the
-    organisation on the DKRES form) and the choice field."""
-    name_key = spec.salutation_from or ""
-    texts = [f.key for f in spec.fields if f.type == "text" and f.key != name_key]
-    choice = spec.groups_field
-    return name_key, texts[0] if texts else "", choice.key if choice else ""
+@dataclass(frozen=True)
+class PersonFields:
+    """What a digest line shows of an application, by the form spec: the applicant's name, their
+    organisation only when the form has a field for it (``organisation_from``), and the
+    choice."""
+
+    name_key: str
+    name_label: str
+    affiliation_key: str | None
+    affiliation_label: str | None
+    choice_key: str
+
+    @classmethod
+    def of(cls, spec: parsers.FormSpec) -> PersonFields:
+        name = form_roles.name_key(spec)
+        organisation = form_roles.organisation_key(spec)
+        name_field = spec.field(name) if name else None
+        org_field = spec.field(organisation) if organisation else None
+        choice = form_roles.choice_field(spec)
+        return cls(
+            name_key=name or "",
+            name_label=name_field.label if name_field else "Imię i nazwisko",
+            affiliation_key=organisation,
+            affiliation_label=org_field.label if org_field else None,
+            choice_key=choice.key if choice else "",
+        )
+
+    def affiliation(self, fields: dict[str, Any]) -> str | None:
+        return fields.get(self.affiliation_key) if self.affiliation_key else None
 
 
 def _link(config: Config, item: AttentionItem) -> str | None:
@@ -78,9 +105,9 @@ def _detail(item: AttentionItem) -> str:
     return item.detail
 
 
-def _values(fields: str | None, corrected: str | None) -> dict[str, Any]:
+def _values(fields: str | None, corrected: str | None, spec: parsers.FormSpec) -> dict[str, Any]:
     """The form's values as read, with a person's corrections laid over them."""
-    return effective_fields({"fields": fields, "corrected": corrected})
+    return effective_fields({"fields": fields, "corrected": corrected}, spec)
 
 
 def digest_context(config: Config, store: Store, now: datetime) -> dict[str, Any]:
@@ -92,36 +119,38 @@ def digest_context(config: Config, store: Store, now: datetime) -> dict[str, Any
 
     view = overview(config, store, now)
     spec = config.call.form
-    name_key, other_key, choice_key = summary_keys(spec)
+    person = PersonFields.of(spec)
     names = {g.number: g.name for g in config.call.groups}
-    members: dict[int, list[dict[str, str]]] = {g.number: [] for g in config.call.groups}
+    members: dict[int, list[dict[str, str | None]]] = {g.number: [] for g in config.call.groups}
     for app in reports.live_applications(store):
-        fields = _values(app.fields, app.corrected)
-        for n in fields.get(choice_key) or []:
+        fields = _values(app.fields, app.corrected, spec)
+        for n in fields.get(person.choice_key) or []:
             if n in members:
                 members[n].append(
                     {
                         "reference": app.reference,
-                        "full_name": fields.get(name_key) or "(nie odczytano)",
-                        "organisation": fields.get(other_key) or "—",
+                        "name": fields.get(person.name_key) or "(nie odczytano)",
+                        "affiliation": person.affiliation(fields),
                         "status_label": STATUS_LABELS.get(app.status, app.status),
                     }
                 )
     arrivals = []
     for r in reports.arrivals_since(store, since):
-        fields = _values(r.fields, r.corrected)
+        fields = _values(r.fields, r.corrected, spec)
+        chosen = fields.get(person.choice_key) or []
         arrivals.append(
             {
                 "reference": r.reference,
                 "received_at_text": when(r.received_at),
                 "sender": r.sender or "—",
-                "full_name": fields.get(name_key),
-                "organisation": fields.get(other_key),
-                "groups_text": ", ".join(str(n) for n in fields.get(choice_key) or []) or "—",
+                "name": fields.get(person.name_key),
+                "affiliation": person.affiliation(fields),
+                "choice_label": form_roles.choice_label(spec, len(chosen)),
+                "choice_text": ", ".join(str(n) for n in chosen) or "—",
                 "status": r.status,
                 "status_label": STATUS_LABELS.get(r.status, r.status),
                 "superseded": r.superseded,
-                "problems_text": "; ".join(problem_text(c) for c in loads(r.problems, [])),
+                "problems_text": "; ".join(problem_text(c, spec) for c in loads(r.problems, [])),
                 "notes_text": "; ".join(loads(r.notes, []) or []),
             }
         )
@@ -140,6 +169,7 @@ def digest_context(config: Config, store: Store, now: datetime) -> dict[str, Any
         for item in with_proposals(config, store, review_attention(config, store))
     ]
     outbox = view.outbox
+    live = {status: n for status, _label, n in view.by_status}
     total_applications = reports.total_applications(store)
     mail = mail_context(store, since)
     return {
@@ -161,6 +191,12 @@ def digest_context(config: Config, store: Store, now: datetime) -> dict[str, Any
             for g in view.by_group
         ],
         "group_names": names,
+        "choice_heading": form_roles.choice_plural(spec),
+        "name_label": person.name_label,
+        "affiliation_label": person.affiliation_label,
+        "accepted_total": live.get("accepted", 0),
+        "incomplete_total": live.get("incomplete", 0),
+        "to_review_total": live.get("needs_review", 0),
         "total_live": view.total_live,
         "total_messages": view.total_messages,
         "total_applications": total_applications,

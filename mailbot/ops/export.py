@@ -229,7 +229,7 @@ def export_csv(
         row["notes"] = "; ".join(app["notes"])
         if excel:
             row["status"] = status_label(app["status"])
-            row["problems"] = "; ".join(problem_text(c) for c in app["problems"])
+            row["problems"] = "; ".join(problem_text(c, spec) for c in app["problems"])
         else:
             row["problems"] = " ".join(app["problems"])
         writer.writerow([export_cell(row[c]) for c in columns])

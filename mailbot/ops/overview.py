@@ -1,7 +1,8 @@
 """The numbers of the call at a glance (the workspace's Pulpit and the digest share them).
 
-Counts are over the live applications (a resubmission replaces the earlier one); per group
-they are split into accepted / incomplete / to review, by the corrected groups.
+Counts are over the live applications (a resubmission replaces the earlier one); per position
+of the form's choice (a group, an area, a commission …) they are split into accepted /
+incomplete / to review, by the corrected choice, whatever the choice field's key.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from mailbot import form_roles
 from mailbot.config import Config
 from mailbot.names import LAST_POLL_KEY
 from mailbot.pipeline.texts import STATUS_LABELS
@@ -55,6 +57,8 @@ class Overview:
     last_poll: datetime | None
     outbox: dict[str, int]  # reply state -> count (queued, sending, sent, failed, bounced)
     total_messages: int
+    choice_heading: str = "Wybór"  # the form's choice, e.g. "Grupy robocze", "Komisje tematyczne"
+    choice_one: str = "Wybór"  # one position of it, e.g. "Grupa robocza"
 
 
 def overview(config: Config, store: Store, now: datetime | None = None) -> Overview:
@@ -103,6 +107,8 @@ def overview(config: Config, store: Store, now: datetime | None = None) -> Overv
         last_poll=parse_iso(last_poll_text) if last_poll_text else None,
         outbox=outbox,
         total_messages=total_messages,
+        choice_heading=form_roles.choice_plural(config.call.form),
+        choice_one=form_roles.choice_label(config.call.form),
     )
 
 

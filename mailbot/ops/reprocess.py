@@ -185,7 +185,7 @@ def reprocess_one(
         new_keys = reprocessing.applicant_keys(store, pk)
         if row["sender"]:
             senders.add(str(row["sender"]).lower())
-        resupersede(store, keys | new_keys, senders)
+        resupersede(store, keys | new_keys, senders, ctx.form)
         after = describe(store, pk)
         store.event(
             "reprocessed", pk, f"{before} -> {after}" + (" (reply queued)" if queued else "")

@@ -62,7 +62,8 @@ NOTICE_TEMPLATES: Mapping[str, str] = {
 #: a problem a person wrote in their own words
 OTHER_PROBLEM = "other"
 
-#: problem code -> what is wrong, in Polish (the digest and the workspace never show codes)
+#: problem code -> what is wrong, in Polish (the digest and the workspace never show codes);
+#: the codes of one field of the form are worded from its label (:func:`problem_text`)
 PROBLEM_TEXTS: Mapping[str, str] = {
     "early": "wpłynęło przed otwarciem naboru",
     "late": "wpłynęło po terminie",
@@ -70,36 +71,44 @@ PROBLEM_TEXTS: Mapping[str, str] = {
     "form_unreadable": "formularza nie udało się odczytać automatycznie",
     "attachment_refused": "załącznik za duży lub zbyt złożony do odczytania",
     "parts_not_read": "wiadomość ma więcej części, niż odczytano automatycznie",
-    "missing_groups": "nie zaznaczono grupy roboczej",
-    "unknown_group": "wskazano grupę spoza naboru",
-    "missing_accepts_rules": "brak oświadczenia o akceptacji Regulaminu",
-    "missing_consents_gdpr": "brak zgody na przetwarzanie danych osobowych",
-    "invalid_email": "niepoprawny adres e-mail",
-    "invalid_phone": "niepoprawny numer telefonu",
-    "experience_too_long": "za długi opis doświadczenia",
+    "unknown_group": "wskazano pozycję spoza naboru",
     OTHER_PROBLEM: "inny problem (opisany w uwagach)",
 }
+#: a field's problem code, ``<prefix><key>`` or ``<key><suffix>``, and what it says of the
+#: field, by the field's kind ("" for any); ``{label}`` is the field's label
+FIELD_PROBLEM_TEXTS: tuple[tuple[str, str, str, str], ...] = (
+    ("missing_", "", "choice", "nie zaznaczono żadnej pozycji w polu „{label}”"),
+    ("missing_", "", "statement", "nie zaznaczono pola „{label}”"),
+    ("missing_", "", "", "nie wypełniono pola „{label}”"),
+    ("invalid_", "", "email", "niepoprawny adres e-mail w polu „{label}”"),
+    ("invalid_", "", "phone", "niepoprawny numer telefonu w polu „{label}”"),
+    ("invalid_", "", "", "pole „{label}” nie ma oczekiwanej postaci"),
+    ("too_many_", "", "", "zaznaczono za dużo pozycji w polu „{label}”"),
+    ("too_few_", "", "", "zaznaczono za mało pozycji w polu „{label}”"),
+    ("", "_too_long", "", "za długi tekst w polu „{label}”"),
+)
 
 
-def problem_text(code: str) -> str:
-    """A problem code in Polish; ``missing_<field>`` names the field's label."""
+def problem_text(code: str, spec: parsers.FormSpec = parsers.DEFAULT_FORM) -> str:
+    """A problem code in Polish; a code of one field of the form (``missing_<key>``,
+    ``invalid_<key>``, ``<key>_too_long`` …) names the field by its label in ``spec``."""
     if code in PROBLEM_TEXTS:
         return PROBLEM_TEXTS[code]
-    if code.startswith("missing_"):
-        key = code.removeprefix("missing_")
-        return f"nie wypełniono pola „{parsers.FIELD_LABELS_PL.get(key, key)}”"
-    # a form has one choice field: how many were ticked needs no field's name
-    if code.startswith("too_many_"):
-        return "zaznaczono więcej pozycji wyboru, niż dopuszcza formularz"
-    if code.startswith("too_few_"):
-        return "zaznaczono mniej pozycji wyboru, niż wymaga formularz"
-    return code.replace("_", " ")
+    for f in spec.fields:
+        for prefix, suffix, kind, text in FIELD_PROBLEM_TEXTS:
+            if code == f"{prefix}{f.key}{suffix}" and kind in ("", f.kind):
+                return text.format(label=f.label)
+    fields = [f for f in spec.fields if f.key in code]
+    if fields:
+        label = max(fields, key=lambda f: len(f.key)).label
+        return f"problem w polu „{label}” (do sprawdzenia przez pracownika)"
+    return "inny problem (do sprawdzenia przez pracownika)"
 
 
 def problem_choices(spec: parsers.FormSpec) -> list[tuple[str, str]]:
     """(code, Polish text) of every problem a person can pick when asking for a correction:
     the problems validation can find in a form of this call's spec."""
-    return [(c, problem_text(c)) for c in problem_codes(spec)]
+    return [(c, problem_text(c, spec)) for c in problem_codes(spec)]
 
 
 def status_label(status: str) -> str:
@@ -323,7 +332,7 @@ def notice(
         "call": call_context(config.call),
         "reference": row["reference"],
         "received_at_text": polish_datetime(parse_iso(row["received_at"]), config.call.timezone),
-        "problems": [problem_text(c) for c in problems if c != OTHER_PROBLEM],
+        "problems": [problem_text(c, config.form) for c in problems if c != OTHER_PROBLEM],
         "note": (note or "").strip(),
         "fields": field_rows(fields, config.call),
         "salutation": salutation(applicant_name(fields, config.call)),
@@ -389,6 +398,7 @@ def decide(
                 store,
                 {row["applicant_key"]} if row["applicant_key"] else set(),
                 {row["sender"].lower()} if row["sender"] else set(),
+                config.form,
             )
         store.event(
             "decision",

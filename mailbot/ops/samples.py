@@ -1,8 +1,11 @@
 """Filled application forms and e-mails made by mailbot's own code.
 
-Used by ``mailbot demo`` (its example inbox) and by the tests. Starts from the call's blank
-forms shipped in ``mailbot/assets``: the Word form is filled cell by cell with python-docx, the
-fillable PDF with pypdf, and a "scan" is a PDF page holding only an image.
+Used by ``mailbot demo`` (its example inbox) and by the tests. Starts from the DKRES call's
+blank forms shipped in ``mailbot/assets``: the Word form is filled cell by cell with
+python-docx, the fillable PDF with pypdf, and a "scan" is a PDF page holding only an image.
+Which value goes where comes from the built-in form's spec (``parsers/forms/dkres.toml``):
+the Word form's first table holds its first-part fields in form order, the fillable PDF's
+fields carry the spec's first ``pdf_names``.
 """
 
 from __future__ import annotations
@@ -20,31 +23,22 @@ import docx
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
+from parsers import DEFAULT_FORM
+
 ASSETS = resources.files("mailbot") / "assets"
 BLANK_DOCX = "formularz-zgloszeniowy.docx"
 BLANK_PDF = "formularz-zgloszeniowy-wypelnialny.pdf"
 
-# the Word form's table rows, in order, and the keys they hold
-DOCX_ROWS = (
-    "full_name",
-    "organisation",
-    "organisation_type",
-    "position",
-    "address",
-    "email",
-    "phone",
-)
-PDF_TEXT_FIELDS = {
-    "full_name": "imie_nazwisko",
-    "organisation": "nazwa_podmiotu",
-    "organisation_type": "rodzaj_podmiotu",
-    "position": "stanowisko",
-    "address": "adres",
-    "email": "email",
-    "phone": "telefon",
-    "experience": "uzasadnienie",
-    "place_and_date": "miejscowosc_data",
-}
+_TEXTS = [f for f in DEFAULT_FORM.fields if f.type == "text"]
+_CHOICE = DEFAULT_FORM.groups_field
+assert _CHOICE is not None, "the built-in form has its working groups"
+# the Word form's first table: a row per field of the form's first part (before the choice)
+DOCX_ROWS = tuple(f.key for f in DEFAULT_FORM.fields[: DEFAULT_FORM.fields.index(_CHOICE)])
+# the fillable PDF's text fields, by key
+PDF_TEXT_FIELDS = {f.key: f.pdf_names[0] for f in _TEXTS}
+# its boxes: the choice's (``grupa_{n}``) and the statements'
+PDF_CHOICE = _CHOICE.pdf_names[0]
+PDF_STATEMENTS = {f.key: f.pdf_names[0] for f in DEFAULT_FORM.fields if f.type == "checkbox"}
 
 
 @dataclass(frozen=True)
@@ -64,20 +58,9 @@ class Applicant:
     signature: str | None = field(default=None)
 
     def expected_fields(self) -> dict[str, object]:
-        return {
-            "full_name": self.full_name,
-            "organisation": self.organisation,
-            "organisation_type": self.organisation_type,
-            "position": self.position,
-            "address": self.address,
-            "email": self.email,
-            "phone": self.phone,
-            "groups": sorted(self.groups),
-            "experience": self.experience,
-            "accepts_rules": self.accepts_rules,
-            "consents_gdpr": self.consents_gdpr,
-            "place_and_date": self.place_and_date,
-        }
+        """The fields the built-in form's reader should give for this applicant."""
+        values = {key: getattr(self, key) for key in DEFAULT_FORM.keys}
+        return {k: sorted(v) if isinstance(v, tuple) else v for k, v in values.items()}
 
 
 def _set_cell(cell: docx.table._Cell, text: str | None) -> None:  # type: ignore[name-defined]
@@ -99,7 +82,7 @@ def filled_docx(applicant: Applicant, tick: str = "☒") -> bytes:
     _set_cell(tables[2].rows[1].cells[1], applicant.signature or applicant.full_name)
     boxes = [p for p in document.paragraphs if p.text.startswith("☐")]
     ticks = [n in applicant.groups for n in range(1, 6)]
-    ticks += [applicant.accepts_rules, applicant.consents_gdpr]
+    ticks += [bool(getattr(applicant, key)) for key in PDF_STATEMENTS]
     for paragraph, ticked in zip(boxes, ticks, strict=True):
         if ticked:
             run = paragraph.runs[0]
@@ -116,9 +99,9 @@ def filled_pdf(applicant: Applicant) -> bytes:
         name: getattr(applicant, key) or "" for key, name in PDF_TEXT_FIELDS.items()
     }
     for n in range(1, 6):
-        values[f"grupa_{n}"] = "/Yes" if n in applicant.groups else "/Off"
-    values["accepts_rules"] = "/Yes" if applicant.accepts_rules else "/Off"
-    values["consents_gdpr"] = "/Yes" if applicant.consents_gdpr else "/Off"
+        values[PDF_CHOICE.format(n=n)] = "/Yes" if n in applicant.groups else "/Off"
+    for key, name in PDF_STATEMENTS.items():
+        values[name] = "/Yes" if getattr(applicant, key) else "/Off"
     for page in writer.pages:
         writer.update_page_form_field_values(page, values, auto_regenerate=False)
     writer.set_need_appearances_writer(True)

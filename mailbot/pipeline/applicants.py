@@ -1,8 +1,9 @@
 """Who the applicant is, and which of one applicant's applications is live.
 
-The applicant is the person in the form: the form's e-mail address, else full name and
-organisation; the sender's address only when the form gives neither (a scan, no form). A
-secretariat sending two candidates' forms therefore makes two applicants.
+The applicant is the person in the form: the form's e-mail address, else the name and the
+organisation (the fields :mod:`mailbot.form_roles` finds in the form spec); the sender's
+address only when the form gives neither (a scan, no form). A secretariat sending two
+candidates' forms therefore makes two applicants.
 
 :func:`supersede` is the one superseding policy, over one applicant's applications:
 
@@ -26,7 +27,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from mailbot import form_roles
 from mailbot.pipeline.relevance import normalise
+from parsers import FormSpec
 
 MACHINE_READ = frozenset({"accepted", "incomplete"})
 #: a live application a person withdrew keeps its place: an earlier one never comes back in its
@@ -38,15 +41,14 @@ POSSIBLE_CORRECTION = "possible_correction"
 
 
 def applicant_key(
-    fields: Mapping[str, Any], sender: str | None, fallback: str, email_key: str | None = "email"
+    fields: Mapping[str, Any], sender: str | None, fallback: str, spec: FormSpec
 ) -> str:
-    """``email:…`` from the form (its e-mail field, ``email_key``), else
-    ``person:name|organisation``, else ``sender:…``; ``fallback`` (unique per message) when
-    there is not even a sender."""
-    email = fields.get(email_key) if email_key else None
+    """``email:…`` from the form (its e-mail field), else ``person:name|organisation``, else
+    ``sender:…``; ``fallback`` (unique per message) when there is not even a sender."""
+    email = fields.get(spec.email_key) if spec.email_key else None
     if isinstance(email, str) and "@" in email.strip():
         return "email:" + email.strip().lower()
-    person = person_key(fields)
+    person = person_key(fields, spec)
     if person:
         return person
     if sender:
@@ -54,13 +56,16 @@ def applicant_key(
     return "message:" + fallback
 
 
-def person_key(fields: Mapping[str, Any]) -> str | None:
-    """``person:name|organisation`` from the form, or None when it names nobody."""
-    name, organisation = fields.get("full_name"), fields.get("organisation")
-    if isinstance(name, str) and name.strip():
-        org = normalise(organisation) if isinstance(organisation, str) else ""
-        return f"person:{normalise(name)}|{org}"
-    return None
+def person_key(fields: Mapping[str, Any], spec: FormSpec) -> str | None:
+    """``person:name|organisation`` from the form (organisation empty when the form has no
+    field for it), or None when it names nobody."""
+    name = name_of(fields, spec)
+    if name is None:
+        return None
+    key = form_roles.organisation_key(spec)
+    organisation = fields.get(key) if key else None
+    org = normalise(organisation) if isinstance(organisation, str) else ""
+    return f"person:{name}|{org}"
 
 
 def person_joins(people: Mapping[str, str | None]) -> dict[str, str]:
@@ -75,8 +80,10 @@ def person_joins(people: Mapping[str, str | None]) -> dict[str, str]:
     return {person: next(iter(keys)) for person, keys in addresses.items() if len(keys) == 1}
 
 
-def full_name_of(fields: Mapping[str, Any]) -> str | None:
-    name = fields.get("full_name")
+def name_of(fields: Mapping[str, Any], spec: FormSpec) -> str | None:
+    """The applicant's name in the form, normalised (None when empty)."""
+    key = form_roles.name_key(spec)
+    name = fields.get(key) if key else None
     return normalise(name) if isinstance(name, str) and name.strip() else None
 
 

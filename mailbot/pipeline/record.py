@@ -29,7 +29,7 @@ from mailbot.models import Classified, Envelope, Judged, Outcome, RawMessage
 from mailbot.names import ReplyState, SentCopy, last_uid_key
 from mailbot.pipeline.applicants import (
     AppState,
-    full_name_of,
+    name_of,
     person_joins,
     person_key,
     shared_address_groups,
@@ -44,6 +44,7 @@ from mailbot.storage import messages as sql
 from mailbot.storage.messages import ApplicantRow
 from mailbot.storage.resync import FOUND_IN_SENT
 from mailbot.storage.store import Store, dumps, dumps_clean, iso
+from parsers import FormSpec
 
 if TYPE_CHECKING:
     from mailbot.pipeline.context import Context
@@ -131,7 +132,7 @@ def thread_of(env: Envelope, store: Store, prefix: str) -> tuple[str | None, int
 # --- superseding ---------------------------------------------------------------------------
 
 
-def resupersede(store: Store, keys: set[str], senders: set[str]) -> None:
+def resupersede(store: Store, keys: set[str], senders: set[str], spec: FormSpec) -> None:
     """Apply :func:`~mailbot.pipeline.applicants.supersede` to every applicant these keys touch.
 
     An application known only by its sender (no form read: a scan, no form) belongs to the
@@ -149,7 +150,7 @@ def resupersede(store: Store, keys: set[str], senders: set[str]) -> None:
     all_senders = {r.sender_key for r in rows.values() if r.sender_key}
     for r in sql.sender_only_applications(store, all_senders):
         rows[r.id] = r
-    same_person = _same_person(store, rows)
+    same_person = _same_person(store, rows, spec)
     joined = {*same_person, *same_person.values()}
     for r in sql.applications_of_applicants(store, joined):
         rows[r.id] = r
@@ -163,7 +164,7 @@ def resupersede(store: Store, keys: set[str], senders: set[str]) -> None:
         key = r.applicant_key
         if key.startswith("sender:"):
             key = joins.get(str(r.sender_key), key)
-        entries.append((same_person.get(key, key), full_name_of(_fields(r.fields))))
+        entries.append((same_person.get(key, key), name_of(_fields(r.fields), spec)))
     groups: dict[str, list[AppState]] = {}
     for r, key in zip(rows.values(), shared_address_groups(entries), strict=True):
         groups.setdefault(key, []).append(AppState(r.id, r.received_at, r.status))
@@ -174,22 +175,22 @@ def resupersede(store: Store, keys: set[str], senders: set[str]) -> None:
                 sql.mark_superseded(store, app_id, mark.superseded, mark.note)
 
 
-def _same_person(store: Store, rows: Mapping[int, ApplicantRow]) -> dict[str, str]:
+def _same_person(store: Store, rows: Mapping[int, ApplicantRow], spec: FormSpec) -> dict[str, str]:
     """``person:`` key → the ``email:`` key of the same person's forms, for the persons these
     applications name (see :func:`~mailbot.pipeline.applicants.person_joins`)."""
     for app_pk, fields in sql.unnamed_persons(store):  # stored before the column existed
-        sql.set_person(store, app_pk, person_key(_fields(fields)))
+        sql.set_person(store, app_pk, person_key(_fields(fields), spec))
     persons = set(sql.persons_of(store, {r.applicant_key for r in rows.values()}).values())
     return person_joins(sql.applicants_naming(store, persons)) if persons else {}
 
 
-def _person_of(applicant: str, fields: dict[str, object]) -> str | None:
+def _person_of(applicant: str, fields: dict[str, object], spec: FormSpec) -> str | None:
     """The person an application's form names, as stored with it (``person_key``): the key of
     an applicant known by name, the form's person for one known by e-mail, else none."""
     if applicant.startswith("person:"):
         return applicant
     if applicant.startswith("email:"):
-        return person_key(fields)
+        return person_key(fields, spec)
     return None
 
 
@@ -275,7 +276,7 @@ def _insert_application(
             "superseded": 0,
             "created_at": iso(ctx.now()),
             "reply_withheld": letter.withheld,
-            "person_key": _person_of(draft.applicant_key, fields) or "",
+            "person_key": _person_of(draft.applicant_key, fields, ctx.form) or "",
         },
     )
     reply = letter.reply
@@ -350,7 +351,7 @@ def write_composed(
     if composed.letters:
         sender = seen.envelope.sender
         keys = {letter.draft.applicant_key for letter in composed.letters}
-        resupersede(store, keys, {sender.lower()} if sender else set())
+        resupersede(store, keys, {sender.lower()} if sender else set(), ctx.form)
     else:
         store.event(
             rel.disposition,

@@ -40,7 +40,7 @@ from mailbot.models import (
     Relevant,
 )
 from mailbot.pipeline import policy, relevance
-from mailbot.pipeline.applicants import applicant_key, full_name_of, shared_address_groups
+from mailbot.pipeline.applicants import applicant_key, name_of, shared_address_groups
 from mailbot.pipeline.classify import classify
 from mailbot.pipeline.compose import compose
 from mailbot.pipeline.context import Context
@@ -119,9 +119,9 @@ def extract_forms(found: FoundFiles, spec: FormSpec, limits: ParseLimits) -> tup
     if not readable:
         return (FormRead(chosen=None, extraction=None, tried=tuple(tried), refused=refused),)
     by_person: dict[str, list[tuple[AttachedFile, Extraction]]] = {}
-    keys = [applicant_key(r.fields, None, "") for _f, r in readable]
+    keys = [applicant_key(r.fields, None, "", spec) for _f, r in readable]
     people = shared_address_groups(
-        [(k, full_name_of(r.fields)) for k, (_f, r) in zip(keys, readable, strict=True)]
+        [(k, name_of(r.fields, spec)) for k, (_f, r) in zip(keys, readable, strict=True)]
     )
     for (f, r), key in zip(readable, people, strict=True):
         by_person.setdefault(key if key != "message:" else "", []).append((f, r))
@@ -234,9 +234,7 @@ def _draft(
     return ApplicationDraft(
         form=read,
         verdict=verdict,
-        applicant_key=applicant_key(
-            fields, seen.envelope.sender, seen.envelope.sha256, ctx.form.email_key
-        ),
+        applicant_key=applicant_key(fields, seen.envelope.sender, seen.envelope.sha256, ctx.form),
         applicant_email=email.strip().lower() if isinstance(email, str) and email.strip() else None,
     )
 

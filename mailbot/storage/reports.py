@@ -3,6 +3,7 @@ summary (and the digests sent, recorded once a day)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -118,18 +119,24 @@ class ApplicationFilter:
     group: int | None = None
     text: str | None = None
     live_only: bool = False
-    order: str = "received_at"  # received_at | reference | status | full_name
+    order: str = "received_at"  # received_at | reference | status | name
     descending: bool = False
     limit: int | None = None
     offset: int = 0
+    name_key: str | None = None  # the form's field with the applicant's name (order "name")
 
 
 _ORDER = {
     "received_at": "a.received_at {d}, a.id {d}",
     "reference": "a.id {d}",
     "status": "a.status {d}, a.received_at, a.id",
-    "full_name": "lower(coalesce(json_extract(a.summary, '$.full_name'), '')) {d}, a.id",
+    "name": "lower(coalesce(json_extract(a.summary, ?), '')) {d}, a.id",
 }
+
+
+def json_path(key: str) -> str:
+    """The JSON path of one field of the form (keys are snake_case: ``parsers.spec``)."""
+    return f'$."{key}"'
 
 
 def _where(flt: ApplicationFilter) -> tuple[str, list[Any]]:
@@ -161,13 +168,18 @@ def application_rows(store: Store, flt: ApplicationFilter) -> Iterator[dict[str,
     """The applications the filter lets through, in its order and page, each with its message's
     Message-ID, its attachment (name, kind, stored file) and the state of its latest reply."""
     where, params = _where(flt)
-    order = _ORDER.get(flt.order, _ORDER["received_at"]).format(
-        d="DESC" if flt.descending else "ASC"
-    )
-    page = ""
+    by = flt.order if flt.order in _ORDER and (flt.order != "name" or flt.name_key) else None
+    order = _ORDER[by or "received_at"].format(d="DESC" if flt.descending else "ASC")
+    order_params = [json_path(str(flt.name_key))] if by == "name" else []
     if flt.limit is not None:
-        page = " LIMIT ? OFFSET ?"
-        params += [flt.limit, flt.offset]
+        # the page is chosen from the applications alone, then only its rows are joined and
+        # their replies looked up (an order no index serves would otherwise do that for all)
+        params += [*order_params, flt.limit, flt.offset]
+        where = (
+            f" WHERE a.id IN (SELECT a.id FROM applications a{where} ORDER BY {order}"
+            " LIMIT ? OFFSET ?)"
+        )
+    params += order_params
     yield from store.db.query(
         "SELECT a.id, a.reference, m.message_id, a.status, a.problems, a.received_at,"
         " a.sender, t.filename AS attachment, t.kind AS attachment_kind,"
@@ -180,7 +192,7 @@ def application_rows(store: Store, flt: ApplicationFilter) -> Iterator[dict[str,
         " LIMIT 1) AS reply_state FROM applications a"
         " JOIN messages m ON m.id = a.message_pk"
         " LEFT JOIN attachments t ON t.id = a.attachment_pk"
-        f"{where} ORDER BY {order}{page}",
+        f"{where} ORDER BY {order}",
         params,
     )
 
@@ -204,28 +216,86 @@ def message_rows(store: Store) -> Iterator[dict[str, Any]]:
 
 
 @dataclass(frozen=True)
-class AcceptedSummary:
-    """A live accepted application: its number and the small summary the triggers keep (JSON
-    of full_name, organisation, organisation_type, position, groups; corrected values)."""
+class AcceptedValues:
+    """A live accepted application: its number, the values of the asked fields (corrected
+    where a person corrected them; None when empty) and the numbers of its choice."""
 
     reference: str | None
-    summary: str | None
+    values: tuple[Any, ...]
+    groups: tuple[int, ...]
 
 
-def accepted_summaries(store: Store, group: int | None = None) -> list[AcceptedSummary]:
-    """Every live accepted application (of ``group`` when given)."""
+def accepted_values(
+    store: Store, keys: Sequence[str], group: int | None = None
+) -> list[AcceptedValues]:
+    """Every live accepted application (of ``group`` when given) with the values of ``keys``:
+    from the small summary (one JSON parse a row), and for an application where one of them is
+    not there — empty, or a long text the summary leaves out — from the form's whole values, so
+    nothing is ever cut."""
     where, params = "", []
     if group is not None:
         where = " AND groups_key LIKE ?"  # "|1|4|", kept by a trigger
         params = [f"%|{int(group)}|%"]
-    return [
-        AcceptedSummary(reference, summary)
-        for reference, summary in store.db.execute(
-            f"SELECT reference, summary FROM applications "
-            f"WHERE status = 'accepted' AND superseded = 0{where}",
-            params,
+    # json_extract with two paths or more gives a JSON array of their values
+    paths = [json_path(k) for k in keys] * (2 if len(keys) == 1 else 1)
+    extract = f"json_extract(summary, {', '.join('?' * len(paths))})" if paths else "'[]'"
+    found = []
+    lacking: list[int] = []
+    for pk, reference, groups_key, text in store.db.execute(
+        f"SELECT id, reference, groups_key, {extract}"
+        f" FROM applications WHERE status = 'accepted' AND superseded = 0{where}",
+        [*paths, *params],
+    ):
+        values = _array(text)[: len(keys)]
+        if len(values) < len(keys) or None in values:
+            lacking.append(pk)
+        found.append((pk, reference, groups_key, values))
+    whole: dict[int, dict[str, Any]] = {}
+    for chunk in range(0, len(lacking), 500):
+        ids = lacking[chunk : chunk + 500]
+        whole.update(
+            (pk, _object(text))
+            for pk, text in store.db.execute(
+                "SELECT id, json_patch(coalesce(fields, '{}'), coalesce(corrected, '{}')) "
+                f"FROM applications WHERE id IN ({', '.join('?' * len(ids))})",
+                ids,
+            )
         )
+    return [
+        AcceptedValues(
+            reference,
+            tuple(whole[pk].get(k) for k in keys) if pk in whole else tuple(values),
+            _numbers(groups_key),
+        )
+        for pk, reference, groups_key, values in found
     ]
+
+
+def _numbers(groups_key: str | None) -> tuple[int, ...]:
+    """ "|1|4|" -> (1, 4)."""
+    inner = (groups_key or "").strip("|")
+    if not inner:
+        return ()
+    try:
+        return tuple(map(int, inner.split("|")))
+    except ValueError:  # what an older version or an odd reader stored: the numbers in it
+        return tuple(int(n) for n in inner.split("|") if n.isdigit())
+
+
+def _array(text: str | None) -> list[Any]:
+    try:
+        value = json.loads(text) if text else []
+    except ValueError:
+        return []
+    return value if isinstance(value, list) else []
+
+
+def _object(text: str | None) -> dict[str, Any]:
+    try:
+        value = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def accepted_group_sizes(store: Store, numbers: Sequence[int]) -> dict[int, int]:

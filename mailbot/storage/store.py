@@ -33,7 +33,9 @@ from mailbot.storage import search
 if TYPE_CHECKING:  # imported when first used: a pass with nothing new never needs it
     import sqlite_utils
 
-SCHEMA_VERSION = 16
+SCHEMA_VERSION = 18
+#: a text value longer than this stays out of ``applications.summary`` (a free text)
+SUMMARY_MAX_TEXT = 1000
 TMP_DIR = ".tmp"  # under storage.files: files being written, renamed into place when whole
 
 
@@ -245,35 +247,10 @@ def _migrate_8(db: sqlite_utils.Database) -> None:
     db.table("applications").create_index(["reference"])
     db.table("applications").create_index(["status", "superseded"])
     # the values lists filter and sort by, with corrections applied, kept small by triggers
-    # (the form's JSON is large; reading it for every row of a 10,000-row list is slow)
+    # (the form's JSON is large; reading it for every row of a 10,000-row list is slow): the
+    # triggers that keep them are migration 18's
     db.table("applications").add_column("summary", str)
     db.table("applications").add_column("groups_key", str)  # "|1|4|": a group filter without JSON
-    summary = ", ".join(
-        f"'{k}', coalesce(json_extract(NEW.corrected, '$.{k}'), json_extract(NEW.fields, '$.{k}'))"
-        for k in ("full_name", "organisation", "organisation_type", "position")
-    )
-    summary = (
-        f"json_object({summary}, 'groups', json(coalesce(json_extract(NEW.corrected, "
-        f"'$.groups'), json_extract(NEW.fields, '$.groups'), '[]')))"
-    )
-    groups_key = (
-        "(SELECT '|' || coalesce(group_concat(value, '|'), '') || '|' FROM json_each("
-        "coalesce(json_extract(NEW.corrected, '$.groups'), json_extract(NEW.fields, "
-        "'$.groups'), '[]')))"
-    )
-    for name, when in (
-        ("applications_summary_insert", "AFTER INSERT ON applications"),
-        ("applications_summary_update", "AFTER UPDATE OF fields, corrected ON applications"),
-    ):
-        db.execute(
-            f"CREATE TRIGGER {name} {when} BEGIN UPDATE applications SET summary = "
-            f"{summary}, groups_key = {groups_key} WHERE id = NEW.id; END"
-        )
-    db.execute("UPDATE applications SET fields = fields")
-    db.execute(
-        "CREATE INDEX idx_applications_name ON applications("
-        "lower(coalesce(json_extract(summary, '$.full_name'), '')))"
-    )
     db.table("corrections").create(
         {
             "id": int,
@@ -480,6 +457,44 @@ def _migrate_16(db: sqlite_utils.Database) -> None:
     )
 
 
+#: the form's values with a person's corrections laid over them (a corrected null clears one)
+_CURRENT = "json_patch(coalesce(NEW.fields, '{}'), coalesce(NEW.corrected, '{}'))"
+#: ... as a small JSON object: every value but long texts (a free text such as an experience)
+_SUMMARY = (
+    "(SELECT json_group_object(key, CASE type WHEN 'true' THEN json('true') "
+    "WHEN 'false' THEN json('false') WHEN 'array' THEN json(value) "
+    f"WHEN 'object' THEN json(value) ELSE value END) FROM json_each({_CURRENT}) "
+    f"WHERE NOT (type = 'text' AND length(value) > {SUMMARY_MAX_TEXT}))"
+)
+#: the numbers of the form's choice, "|1|4|": the one value that is a list
+_GROUPS_KEY = (
+    "(SELECT '|' || coalesce(group_concat(n.value, '|'), '') || '|' "
+    f"FROM json_each({_CURRENT}) AS v, json_each(v.value) AS n WHERE v.type = 'array')"
+)
+
+
+def _migrate_18(db: sqlite_utils.Database) -> None:
+    """Every call's form in the lists: ``applications.summary`` holds every value of the form
+    but long texts (not the fields of one form), ``groups_key`` the numbers of its choice field
+    (the form's one value that is a list, whatever its key), both with corrections applied;
+    the index of one form's name field goes (the lists sort by the summary)."""
+    for name in ("applications_summary_insert", "applications_summary_update"):
+        db.execute(f"DROP TRIGGER IF EXISTS {name}")
+    db.execute("DROP INDEX IF EXISTS idx_applications_name")
+    for name, when in (
+        ("applications_summary_insert", "AFTER INSERT ON applications"),
+        ("applications_summary_update", "AFTER UPDATE OF fields, corrected ON applications"),
+    ):
+        db.execute(
+            f"CREATE TRIGGER {name} {when} BEGIN UPDATE applications SET summary = "
+            f"{_SUMMARY}, groups_key = {_GROUPS_KEY} WHERE id = NEW.id; END"
+        )
+    db.execute(
+        f"UPDATE applications SET summary = {_SUMMARY.replace('NEW.', '')}, "
+        f"groups_key = {_GROUPS_KEY.replace('NEW.', '')}"
+    )
+
+
 MIGRATIONS = {
     1: _migrate_1,
     2: _migrate_2,
@@ -497,6 +512,7 @@ MIGRATIONS = {
     14: _migrate_14,
     15: _migrate_15,
     16: _migrate_16,
+    18: _migrate_18,
 }
 
 

@@ -160,7 +160,7 @@ def create_app(
 
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["status"] = status_label
-    app.jinja_env.filters["problem"] = problem_text
+    app.jinja_env.filters["problem"] = lambda code: problem_text(code, config.form)
     app.jinja_env.filters["event"] = lambda kind: EVENT_LABELS.get(kind, kind)
     app.jinja_env.filters["disposition"] = lambda d: DISPOSITION_LABELS.get(d, d)
     app.jinja_env.filters["reply_state"] = lambda s: REPLY_STATE_LABELS.get(s, s)

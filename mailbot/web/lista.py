@@ -6,7 +6,9 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request
 
+from mailbot import form_roles
 from mailbot.ops.resolution import (
+    Annex,
     group_sizes,
     resolution_csv,
     resolution_docx,
@@ -37,6 +39,13 @@ def _group() -> int | None:
 PAGE = 200
 
 
+def _name_at() -> int | None:
+    """Where the applicant's name is among the list's fields (None: not shown)."""
+    keys = list(config().call.annex().fields or ())
+    name = form_roles.name_key(config().form)
+    return keys.index(name) if name in keys else None
+
+
 @bp.route("/lista")
 @login_required
 def index() -> Any:
@@ -56,6 +65,10 @@ def index() -> Any:
         sizes=group_sizes(get_store(), [g.number for g in config().call.groups]),
         groups=config().call.groups,
         group=_group(),
+        columns=Annex.of(config().call).columns(everyone=False),
+        name_at=_name_at(),
+        tabs={g.number: form_roles.numbered(config().form, g.number) for g in config().call.groups},
+        plural=form_roles.choice_plural(config().form),
         active="lista",
     )
 
@@ -69,12 +82,12 @@ def download(fmt: str) -> Any:
     lists = resolution_lists(get_store(), config().call, group)
     data: bytes
     if fmt == "xlsx":
-        data = resolution_xlsx(lists)
+        data = resolution_xlsx(lists, config().call)
     elif fmt == "docx":
         data = resolution_docx(lists, config().call)
     else:
-        data = resolution_csv(lists).encode("utf-8")
-    name = "sklad-grup-roboczych" + (f"-grupa-{group}" if group else "") + f".{fmt}"
+        data = resolution_csv(lists, config().call).encode("utf-8")
+    name = "lista-do-uchwaly" + (f"-nr-{group}" if group else "") + f".{fmt}"
     return Response(
         data, mimetype=TYPES[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )

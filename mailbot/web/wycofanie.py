@@ -39,24 +39,24 @@ def edit(message_pk: int) -> Any:
             "name": effective_fields({"fields": a.fields, "corrected": a.corrected}).get(
                 config().form.salutation_from or ""
             ),
-            "groups": _groups({"fields": a.fields, "corrected": a.corrected}),
+            "numbers": _groups({"fields": a.fields, "corrected": a.corrected}),
         }
         for a in candidates(store, message_pk)
     ]
     chosen = {
         "reference": proposal.reference if proposal else "",
-        "scope": "groups" if proposal and proposal.groups else "whole",
-        "groups": list(proposal.groups) if proposal else [],
+        "scope": "some" if proposal and proposal.groups else "whole",
+        "numbers": list(proposal.groups) if proposal else [],
     }
     error = None
     if request.method == "POST":
         reference = form_text("other", 40).strip() or form_text("reference", 40).strip()
         scope = request.form.get("scope", "whole")
         groups = [int(g) for g in request.form.getlist("group") if g.isdigit()]
-        chosen = {"reference": reference, "scope": scope, "groups": groups}
+        chosen = {"reference": reference, "scope": scope, "numbers": groups}
         if not reference:
             error = "Wybierz zgłoszenie, które ma zostać wycofane."
-        elif scope == "groups" and not groups:
+        elif scope == "some" and not groups:
             error = "Zaznacz grupy, z których osoba zgłaszająca rezygnuje."
         else:
             try:
@@ -66,7 +66,7 @@ def edit(message_pk: int) -> Any:
                     reference,
                     message_pk,
                     actor=actor(),
-                    groups=groups if scope == "groups" else (),
+                    groups=groups if scope == "some" else (),
                 )
             except WithdrawalError as exc:
                 error = exc.polish

@@ -11,6 +11,8 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 
+import parsers
+from mailbot import form_roles
 from mailbot.ops.export import ApplicationFilter, applications, count_applications
 from mailbot.ops.overview import ORDER
 from mailbot.storage import review as review_store
@@ -20,12 +22,31 @@ from .security import login_required
 
 bp = Blueprint("zgloszenia", __name__)
 PAGE = 100
-SORTS = ("received_at", "reference", "status", "full_name")
+SORTS = ("received_at", "reference", "status", "name")
 
 
 def _int(name: str) -> int | None:
     value = request.args.get(name, "")
     return int(value) if value.isdigit() else None
+
+
+def _columns(spec: parsers.FormSpec) -> dict[str, Any]:
+    """The list's columns by the form spec: the name, the organisation (only when the form
+    has a field for it), the choice."""
+    name = form_roles.name_key(spec)
+    organisation = form_roles.organisation_key(spec)
+    choice = form_roles.choice_field(spec)
+
+    def labelled(key: str | None) -> dict[str, str] | None:
+        f = spec.field(key) if key else None
+        return {"key": f.key, "label": f.label} if f else None
+
+    return {
+        "name": labelled(name),
+        "affiliation": labelled(organisation),
+        "choice": {"key": choice.key, "label": form_roles.choice_plural(spec)} if choice else None,
+        "choice_one": form_roles.choice_label(spec),
+    }
 
 
 @bp.route("/zgloszenia")
@@ -44,6 +65,7 @@ def index() -> Any:
         text=session.get("search") or None,
         live_only=request.args.get("zastapione") != "1",
         order=sort,
+        name_key=form_roles.name_key(cfg.form),
         descending=request.args.get("malejaco") == "1",
         limit=PAGE,
         offset=(page - 1) * PAGE,
@@ -66,6 +88,7 @@ def index() -> Any:
         args=args,
         statuses=ORDER,
         groups=cfg.call.groups,
+        columns=_columns(cfg.form),
         search=session.get("search"),
         active="zgloszenia",
     )

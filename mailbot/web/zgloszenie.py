@@ -49,7 +49,8 @@ def field_table(row: dict[str, Any]) -> list[dict[str, Any]]:
     """The form's fields in form order, labelled and shown as the letters show them (the
     call's group names, "tak"/"nie", "—" for nothing), as read and as corrected."""
     names = {g.number: g.name for g in config().call.groups}
-    machine, current = machine_fields(row), effective_fields(row)
+    spec = config().form
+    machine, current = machine_fields(row, spec), effective_fields(row, spec)
     return [
         {
             "key": f.key,
@@ -58,7 +59,7 @@ def field_table(row: dict[str, Any]) -> list[dict[str, Any]]:
             "machine": format_value(f.kind, machine.get(f.key), names),
             "corrected": current.get(f.key) != machine.get(f.key),
         }
-        for f in config().form.fields
+        for f in spec.fields
     ]
 
 

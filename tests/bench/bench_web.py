@@ -341,7 +341,7 @@ def main() -> None:
         ("Do zrobienia", "/do-zrobienia"),
         ("Zgłoszenia (first 100 of all)", "/zgloszenia"),
         ("Zgłoszenia, status + group filter", "/zgloszenia?status=accepted&grupa=3"),
-        ("Zgłoszenia, sorted by name, page 50", "/zgloszenia?sort=full_name&strona=50"),
+        ("Zgłoszenia, sorted by name, page 50", "/zgloszenia?sort=name&strona=50"),
         ("Zgłoszenie (one application)", f"/zgloszenie/{middle}"),
         ("Popraw (form)", f"/zgloszenie/{middle}/popraw"),
         ("Zdecyduj (form)", f"/zgloszenie/{middle}/zdecyduj"),
@@ -379,7 +379,7 @@ def main() -> None:
     with _Store(config.storage.database, config.storage.files) as store:
         t = time.perf_counter()
         lists = resolution_lists(store, config.call)
-        xlsx = resolution_xlsx(lists)
+        xlsx = resolution_xlsx(lists, config.call)
         xlsx_s = time.perf_counter() - t
         t = time.perf_counter()
         docx_bytes = resolution_docx(resolution_lists(store, config.call), config.call)

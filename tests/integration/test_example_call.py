@@ -226,3 +226,66 @@ def test_second_call_end_to_end(tmp_path, dovecot, imap_user, smtp_sink, monkeyp
     first = rows[0]
     assert first["reference"] == "EKS-2025-0001" and first["Obszary"] == "1, 3"
     assert first["KRS"] == "0000123456" and first["Zgoda na publikację"] == "nie"
+
+
+def test_the_committed_example_is_exported_with_its_applicants(tmp_path):
+    """The shipped filled form, imported in an e-mail and exported as the lists for the
+    resolution: its own columns and choice, the applicant's name in the name cells (never an
+    empty cell), every position of the choice titled by the form's label."""
+    import docx
+    import openpyxl
+
+    config = tmp_path / "config.toml"
+    config.write_text((EXAMPLE / "config.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    when = datetime(2025, 1, 20, 10, 0, tzinfo=WARSAW)
+    form = (EXAMPLE / "przyklad-wypelniony.docx").read_bytes()
+    (tmp_path / "zgloszenie.eml").write_bytes(
+        samples.email_with(
+            f"Jan Kowalski <{APPLICANT['email']}>",
+            "Zgłoszenie eksperta",
+            "W załączeniu formularz.",
+            to=CALL,
+            date=when,
+            received=when,
+            attachments=(("przyklad-wypelniony.docx", form, DOCX),),
+        )
+    )
+    done = mailbot("import", "--no-send", str(tmp_path / "zgloszenie.eml"), config=config)
+    assert done.returncode == 0, done.stderr
+    loaded = load_config(config)
+    annex = loaded.call.annex()
+    assert annex.fields == ("imie_nazwisko", "organizacja", "krs")
+    headers = ["Lp.", "Imię i nazwisko", "Organizacja", "KRS"]
+
+    out = tmp_path / "lista.xlsx"
+    done = mailbot("export", "--format", "xlsx", "--output", str(out), config=config)
+    assert done.returncode == 0, done.stderr
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == [
+        "Obszar oceny ofert nr 1",
+        "Obszar oceny ofert nr 2",
+        "Obszar oceny ofert nr 3",
+        "Wszyscy",
+    ]
+    for number in (1, 3):
+        sheet = book[f"Obszar oceny ofert nr {number}"]
+        name = loaded.call.groups[number - 1].name
+        assert sheet["A1"].value == f"Obszar oceny ofert nr {number} – {name}"
+        rows = [[c.value for c in row] for row in sheet.iter_rows()]
+        assert rows[1] == headers
+        assert rows[2] == [1, "Jan Kowalski", APPLICANT["organizacja"], APPLICANT["krs"]]
+    assert book["Obszar oceny ofert nr 2"].max_row == 2  # nobody chose it
+    everyone = [[c.value for c in row] for row in book["Wszyscy"].iter_rows()]
+    assert everyone[1] == [*headers, "Obszary oceny ofert"]
+    assert everyone[2][1] == "Jan Kowalski" and everyone[2][-1] == "1, 3"
+
+    out = tmp_path / "lista.docx"
+    done = mailbot("export", "--format", "docx", "--output", str(out), config=config)
+    assert done.returncode == 0, done.stderr
+    document = docx.Document(str(out))
+    texts = " ".join(p.text for p in document.paragraphs)
+    assert "Komitet" not in texts and "grup roboczych" not in texts
+    tables = [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
+    assert [t[0] for t in tables] == [headers] * 3 + [[*headers, "Obszary oceny ofert"]]
+    names = [row[1] for t in tables for row in t[1:]]
+    assert names == ["Jan Kowalski"] * 3  # areas 1 and 3, and everyone

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mailbot.pipeline.applicants import AppState, Mark, applicant_key, supersede
+from parsers import DEFAULT_FORM, FormSpec
 
 
 def app(id_: int, day: int, status: str) -> AppState:
@@ -15,7 +16,7 @@ def live(marks: dict[int, Mark]) -> list[int]:
 
 def test_applicant_is_the_form_email_then_name_and_organisation_then_sender():
     assert (
-        applicant_key({"email": " A.Kowalska@Example.pl "}, "sekretariat@x.pl", "h")
+        applicant_key({"email": " A.Kowalska@Example.pl "}, "sekretariat@x.pl", "h", DEFAULT_FORM)
         == "email:a.kowalska@example.pl"
     )
     assert (
@@ -23,11 +24,39 @@ def test_applicant_is_the_form_email_then_name_and_organisation_then_sender():
             {"email": None, "full_name": "Anna  Kowalska", "organisation": "CIS Oława"},
             "s@x.pl",
             "h",
+            DEFAULT_FORM,
         )
         == "person:anna kowalska|cis olawa"
     )
-    assert applicant_key({}, "Sekretariat@X.pl", "h") == "sender:sekretariat@x.pl"
-    assert applicant_key({}, None, "h") == "message:h"
+    assert applicant_key({}, "Sekretariat@X.pl", "h", DEFAULT_FORM) == "sender:sekretariat@x.pl"
+    assert applicant_key({}, None, "h", DEFAULT_FORM) == "message:h"
+
+
+#: another call's card: the name under its own key, an e-mail field of its own, no organisation
+CARD = FormSpec.from_mapping(
+    {
+        "salutation_from": "imie_nazwisko",
+        "fields": [
+            {"key": "imie_nazwisko", "type": "text", "labels": ["Imię i nazwisko"]},
+            {"key": "rok", "type": "text", "labels": ["Rok urodzenia"]},
+            {"key": "adres_email", "type": "email", "labels": ["E-mail"]},
+            {"key": "zgoda", "type": "statement", "labels": ["Wyrażam zgodę."]},
+        ],
+    }
+)
+
+
+def test_another_forms_applicant_is_its_email_field_then_its_name_field():
+    assert (
+        applicant_key({"adres_email": "Z.W@Poczta.pl", "email": "x@y.pl"}, "s@x.pl", "h", CARD)
+        == "email:z.w@poczta.pl"
+    )
+    # no organisation field: the name alone, never another field in its place
+    assert (
+        applicant_key({"imie_nazwisko": "Zofia  Wiśniewska", "rok": "2009"}, "s@x.pl", "h", CARD)
+        == "person:zofia wisniewska|"
+    )
+    assert applicant_key({"full_name": "Anna Kowalska"}, "s@x.pl", "h", CARD) == "sender:s@x.pl"
 
 
 def test_latest_on_time_is_live():
@@ -86,9 +115,9 @@ def test_same_time_is_ordered_by_id_and_empty_is_empty():
 def test_a_form_without_email_joins_the_same_persons_form_with_one():
     from mailbot.pipeline.applicants import person_joins, person_key
 
-    anna = person_key({"full_name": "Anna Kowalska", "organisation": "CIS Oława"})
+    anna = person_key({"full_name": "Anna Kowalska", "organisation": "CIS Oława"}, DEFAULT_FORM)
     assert anna == "person:anna kowalska|cis olawa"
-    assert person_key({"full_name": " ", "organisation": "CIS"}) is None
+    assert person_key({"full_name": " ", "organisation": "CIS"}, DEFAULT_FORM) is None
     joins = person_joins(
         {"email:a.k@cis.pl": anna, anna: anna, "email:p.n@gmina.pl": "person:piotr nowak|gmina"}
     )

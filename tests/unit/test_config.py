@@ -260,3 +260,39 @@ def test_templates_dir_must_exist(tmp_path):
     with pytest.raises(ConfigError) as info:
         parse_config(dict(minimal(), templates={"dir": "nope"}), base=tmp_path)
     assert info.value.key == "templates.dir"
+
+
+def test_call_resolution_words_and_fields(tmp_path):
+    """[call.resolution]: strict keys, fields of the form's one-line fields, defaults by form."""
+    import tomllib
+
+    from callcard import CARD_TOML, card_config
+
+    card = card_config(tmp_path).call.annex()
+    assert (card.title, card.heading, card.everyone) == (
+        "Załącznik",
+        "Lista przyjętych zgłoszeń",
+        "Wszystkie przyjęte zgłoszenia",
+    )
+    given = card_config(
+        tmp_path, '\n[call.resolution]\ntitle = ""\nfields = ["osiedle", "imie_nazwisko"]\n'
+    ).call.annex()
+    assert given.title == "" and given.fields == ("osiedle", "imie_nazwisko")
+    assert given.heading == "Lista przyjętych zgłoszeń"
+    for extra, key in (
+        ('\n[call.resolution]\ntitel = "x"\n', "call.resolution.titel"),
+        ('\n[call.resolution]\nfields = ["komisja"]\n', "call.resolution.fields"),
+        ('\n[call.resolution]\nfields = ["uzasadnienie"]\n', "call.resolution.fields"),
+        ('\n[call.resolution]\nfields = ["nikt"]\n', "call.resolution.fields"),
+        ('\n[call.resolution]\nfields = ["osiedle", "osiedle"]\n', "call.resolution.fields"),
+        ("\n[call.resolution]\nfields = []\n", "call.resolution.fields"),
+        ("\n[call.resolution]\nheading = 3\n", "call.resolution.heading"),
+    ):
+        with pytest.raises(ConfigError) as caught:
+            card_config(tmp_path, extra)
+        assert key in str(caught.value), str(caught.value)
+    # the built-in form: today's DKRES wording
+    dkres = tomllib.loads(CARD_TOML.split("[form]")[0])
+    dkres["call"]["groups"] = [{"number": 1, "name": "Grupa robocza ds. promocji"}]
+    words = parse_config(dkres, base=tmp_path).call.annex()
+    assert (words.title, words.heading) == ("Załącznik do uchwały Komitetu", "Skład grup roboczych")

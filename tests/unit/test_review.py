@@ -277,22 +277,25 @@ def test_resolution_list_xlsx_and_docx(config, store):
     review.decide(config, store, SCAN, "accepted", actor="anna")
     lists = resolution_lists(store, config.call)
     assert [gl.number for gl in lists] == [g.number for g in config.call.groups] + [None]
-    book = openpyxl.load_workbook(io.BytesIO(resolution_xlsx(lists)))
-    assert book.sheetnames[-1] == "Wszyscy" and book.sheetnames[0] == "Grupa 1"
-    g4 = book["Grupa 4"]
-    assert g4["A1"].value.startswith("Grupa robocza nr 4")
+    book = openpyxl.load_workbook(io.BytesIO(resolution_xlsx(lists, config.call)))
+    assert book.sheetnames[-1] == "Wszyscy" and book.sheetnames[0] == "Grupa robocza nr 1"
+    g4 = book["Grupa robocza nr 4"]
+    # the call names its groups "Grupa robocza ds. …": the title does not say it twice
+    assert g4["A1"].value == f"{config.call.groups[3].name} (nr 4)"
+    assert g4["A1"].value.count("Grupa robocza") == 1
     assert [c.value for c in g4[2]] == [
         "Lp.",
         "Imię i nazwisko",
-        "Podmiot",
+        "Nazwa reprezentowanego podmiotu / instytucji",
         "Rodzaj podmiotu",
-        "Stanowisko",
+        "Stanowisko / pełniona funkcja",
     ]
     names = [g4.cell(row=r, column=2).value for r in range(3, g4.max_row + 1)]
     assert names == ["Anna Kowalska", "Tomasz Lewandowski", "Grzegorz Zieliński"]
     assert g4.freeze_panes == "A3" and g4.auto_filter.ref
     everyone = book["Wszyscy"]
     assert everyone.max_row - 2 == 4  # Kowalska, Lewandowski, Nowak, Zieliński
+    assert everyone.cell(row=2, column=6).value == "Grupy robocze"
     document = docx.Document(io.BytesIO(resolution_docx(lists, config.call)))
     texts = [p.text for p in document.paragraphs]
     assert "Skład grup roboczych" in texts
@@ -347,7 +350,7 @@ def test_cli_user_review_and_export(config, tmp_path):
     out = tmp_path / "lista.xlsx"
     assert run("--config", c, "export", "--format", "xlsx", "--output", str(out)).exit_code == 0
     assert out.stat().st_mode & 0o077 == 0
-    assert openpyxl.load_workbook(out).sheetnames[0] == "Grupa 1"
+    assert openpyxl.load_workbook(out).sheetnames[0] == "Grupa robocza nr 1"
     out = tmp_path / "lista.docx"
     assert (
         run(

@@ -98,8 +98,16 @@ def test_the_filter_selects_by_status_group_text_and_liveness(three: Store) -> N
 
 
 def test_the_filter_orders_and_pages(three: Store) -> None:
-    by_name = ApplicationFilter(order="full_name", live_only=True, descending=True)
+    by_name = ApplicationFilter(order="name", name_key="full_name", live_only=True)
+    assert _references(three, by_name) == ["DKRES/0001", "DKRES/0002", "DKRES/0003"]
+    by_name = ApplicationFilter(order="name", name_key="full_name", live_only=True, descending=True)
     assert _references(three, by_name) == ["DKRES/0003", "DKRES/0002", "DKRES/0001"]
+    # a page of the name order: its parameter comes before the page's
+    paged = ApplicationFilter(order="name", name_key="full_name", limit=1, offset=1, status=None)
+    assert _references(three, paged) == ["DKRES/0004"]
+    # no name field in the form: in order of receipt
+    nameless = ApplicationFilter(order="name", descending=True)
+    assert _references(three, nameless)[0] == "DKRES/0004"
     by_status = ApplicationFilter(order="status")
     assert _references(three, by_status) == ["DKRES/0001", "DKRES/0003", "DKRES/0004", "DKRES/0002"]
     newest_first = ApplicationFilter(descending=True, limit=2, offset=1)
@@ -112,10 +120,61 @@ def test_the_filter_orders_and_pages(three: Store) -> None:
 def test_group_sizes_and_the_committees_list_count_live_accepted_ones(three: Store) -> None:
     assert reports.accepted_group_sizes(three, [1, 2, 4, 14]) == {1: 2, 2: 0, 4: 1, 14: 1}
     assert reports.accepted_group_sizes(three, []) == {}
-    everyone = reports.accepted_summaries(three)
+    everyone = reports.accepted_values(three, ["full_name"])
     assert sorted(a.reference or "" for a in everyone) == ["DKRES/0001", "DKRES/0003"]
-    (celina,) = reports.accepted_summaries(three, group=14)
-    assert json.loads(celina.summary or "{}")["groups"] == [1, 14]
+    (celina,) = reports.accepted_values(three, ["full_name", "nowhere"], group=14)
+    assert celina.values == ("Celina Nowak", None) and celina.groups == (1, 14)
+
+
+def test_the_summary_and_the_choice_key_follow_any_form(store: Store) -> None:
+    """Another call's form: the choice under its own key, corrections laid over the values, a
+    long free text kept out of the summary (never out of the lists)."""
+    long_text = "x" * 1500
+    with store.transaction():
+        message = store.insert(
+            "messages",
+            {
+                "message_id": "<k@x.pl>",
+                "sha256": "f" * 64,
+                "disposition": "application",
+                "received_at": "2026-03-03T10:00:00+00:00",
+                "stored_at": "2026-03-03T10:00:00+00:00",
+            },
+        )
+        pk = store.insert(
+            "applications",
+            {
+                "message_pk": message,
+                "reference": "MRM-1",
+                "status": "accepted",
+                "superseded": 0,
+                "fields": dumps(
+                    {
+                        "imie_nazwisko": "Zofia Wiśniewska",
+                        "szkola": "SP 3",
+                        "komisja": [3],
+                        "uzasadnienie": long_text,
+                        "zgoda": True,
+                        "opiekun": None,
+                    }
+                ),
+                "received_at": "2026-03-03T10:00:00+00:00",
+            },
+        )
+    row = store.db.execute("SELECT summary, groups_key FROM applications").fetchone()
+    summary = json.loads(row[0])
+    assert row[1] == "|3|" and summary["komisja"] == [3] and summary["zgoda"] is True
+    assert "uzasadnienie" not in summary and summary["imie_nazwisko"] == "Zofia Wiśniewska"
+    assert reports.accepted_group_sizes(store, [1, 3]) == {1: 0, 3: 1}
+    # a person moves her to commission 1 and clears the school
+    with store.transaction():
+        store.db.execute(
+            "UPDATE applications SET corrected = ? WHERE id = ?",
+            [dumps({"komisja": [1], "szkola": None}), pk],
+        )
+    (zofia,) = reports.accepted_values(store, ["imie_nazwisko", "szkola", "uzasadnienie"], 1)
+    assert zofia.values == ("Zofia Wiśniewska", None, long_text) and zofia.groups == (1,)
+    assert reports.accepted_values(store, ["imie_nazwisko"], 3) == []
 
 
 def test_arrivals_since_the_last_digest_and_the_digest_once_a_day(store: Store) -> None:

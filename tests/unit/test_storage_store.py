@@ -94,3 +94,85 @@ def test_stores_opening_a_new_database_at_once_migrate_it_once(tmp_path):
         versions, errors = _open_at_once(folder)
         assert errors == []
         assert versions == [SCHEMA_VERSION] * 3
+
+
+#: the summary triggers and name index a database before migration 18 holds (the DKRES form's
+#: fields named in SQL)
+OLD_SUMMARY = (
+    "json_object('full_name', coalesce(json_extract(NEW.corrected, '$.full_name'), "
+    "json_extract(NEW.fields, '$.full_name')), 'groups', json(coalesce(json_extract("
+    "NEW.corrected, '$.groups'), json_extract(NEW.fields, '$.groups'), '[]')))"
+)
+OLD_GROUPS_KEY = (
+    "(SELECT '|' || coalesce(group_concat(value, '|'), '') || '|' FROM json_each("
+    "coalesce(json_extract(NEW.corrected, '$.groups'), json_extract(NEW.fields, "
+    "'$.groups'), '[]')))"
+)
+
+
+def _insert_application(store: Store, n: int, fields: str, corrected: str | None = None) -> None:
+    with store.transaction():
+        message = store.insert(
+            "messages",
+            {
+                "message_id": f"<{n}@x.pl>",
+                "sha256": f"{n:064x}",
+                "disposition": "application",
+                "received_at": "2026-03-03T10:00:00+00:00",
+                "stored_at": "2026-03-03T10:00:00+00:00",
+            },
+        )
+        store.insert(
+            "applications",
+            {
+                "message_pk": message,
+                "reference": f"R-{n}",
+                "status": "accepted",
+                "superseded": 0,
+                "fields": fields,
+                "corrected": corrected,
+                "received_at": "2026-03-03T10:00:00+00:00",
+            },
+        )
+
+
+def test_migration_18_makes_the_summary_and_choice_key_of_any_form(tmp_path):
+    """A database of version 16 whose triggers read one form's keys: after migration 18 every
+    stored application's summary and choice key are made again from its values, the old name
+    index is gone, and new rows of another form are summarised."""
+    store = _store(tmp_path)
+    for name in ("applications_summary_insert", "applications_summary_update"):
+        store.conn.execute(f"DROP TRIGGER {name}")
+    store.conn.execute(
+        f"CREATE TRIGGER applications_summary_insert AFTER INSERT ON applications BEGIN "
+        f"UPDATE applications SET summary = {OLD_SUMMARY}, groups_key = {OLD_GROUPS_KEY} "
+        f"WHERE id = NEW.id; END"
+    )
+    store.conn.execute(
+        "CREATE INDEX idx_applications_name ON applications("
+        "lower(coalesce(json_extract(summary, '$.full_name'), '')))"
+    )
+    _insert_application(store, 1, '{"imie_nazwisko": "Zofia W", "komisja": [2, 5]}')
+    _insert_application(store, 2, '{"full_name": "Anna K", "groups": [4]}', '{"groups": [1]}')
+    assert store.conn.execute("SELECT groups_key FROM applications").fetchall() == [
+        ("||",),
+        ("|1|",),
+    ]
+    store.conn.execute("PRAGMA user_version = 16")
+    store.close()
+
+    store = _store(tmp_path)
+    assert store._version() == SCHEMA_VERSION
+    rows = store.conn.execute("SELECT summary, groups_key FROM applications ORDER BY id").fetchall()
+    assert rows == [
+        ('{"imie_nazwisko":"Zofia W","komisja":[2,5]}', "|2|5|"),
+        ('{"full_name":"Anna K","groups":[1]}', "|1|"),
+    ]
+    assert not store.conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE name = 'idx_applications_name'"
+    ).fetchall()
+    _insert_application(store, 3, '{"imie": "Jan", "obszary": [3]}')
+    assert store.conn.execute("SELECT groups_key FROM applications WHERE id = 3").fetchone() == (
+        "|3|",
+    )
+    store.close()

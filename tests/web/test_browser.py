@@ -267,7 +267,7 @@ def test_coordinator_in_a_real_browser(
 
         # the Committee's list
         click_and_wait(d, By.LINK_TEXT, "Lista do uchwały", "Lista do uchwały –")
-        click_and_wait(d, By.PARTIAL_LINK_TEXT, "Grupa 4", "Tomasz Lewandowski")
+        click_and_wait(d, By.PARTIAL_LINK_TEXT, "Grupa robocza nr 4", "Tomasz Lewandowski")
         d.save_screenshot(str(shots / "lista.png"))
         d.find_element(By.ID, "xlsx").click()
         xlsx = wait_file(d.downloads, ".xlsx")
@@ -280,9 +280,9 @@ def test_coordinator_in_a_real_browser(
         server.wait(timeout=10)
 
     book = openpyxl.load_workbook(xlsx)
-    group4 = [c.value for c in book["Grupa 4"]["B"]][2:]
+    group4 = [c.value for c in book["Grupa robocza nr 4"]["B"]][2:]
     assert group4 == ["Anna Kowalska", "Tomasz Lewandowski", "Grzegorz Zieliński"]
-    assert "Tomasz Lewandowski" in [c.value for c in book["Grupa 5"]["B"]]
+    assert "Tomasz Lewandowski" in [c.value for c in book["Grupa robocza nr 5"]["B"]]
     assert [c.value for c in book["Wszyscy"]["B"]][2:] == [
         "Anna Kowalska",
         "Tomasz Lewandowski",

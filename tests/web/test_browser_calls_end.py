@@ -151,7 +151,7 @@ def test_find_lodz_and_handle_a_withdrawal(
         click_and_wait(d, By.ID, "potwierdz", "zostało wycofane")
         assert "wycofane (na prośbę osoby zgłaszającej)" in d.page_source
         click_and_wait(d, By.LINK_TEXT, "Lista do uchwały", "Lista do uchwały –")
-        click_and_wait(d, By.PARTIAL_LINK_TEXT, "Grupa 4", "Grupa robocza nr 4")
+        click_and_wait(d, By.PARTIAL_LINK_TEXT, "Grupa robocza nr 4", "Grupa robocza nr 4")
         assert "Anna Kowalska" not in d.page_source
         click_and_wait(d, By.LINK_TEXT, "Do zrobienia", "<h1>Do zrobienia")
         assert f"Wycofaj zgłoszenie {anna}" not in d.page_source

@@ -101,12 +101,10 @@ def test_a_partial_withdrawal_and_its_errors_in_polish(coordinator, config):
         )
     form = coordinator.get(f"/wiadomosc/{pk}/wycofanie").text
     assert 'id="czesc" checked' in form and re.search(r'value="5" checked', form)
-    missing = coordinator.post(
-        f"/wiadomosc/{pk}/wycofanie", {"reference": PIOTR, "scope": "groups"}
-    )
+    missing = coordinator.post(f"/wiadomosc/{pk}/wycofanie", {"reference": PIOTR, "scope": "some"})
     assert missing.status_code == 400 and "Zaznacz grupy" in missing.text
     wrong = coordinator.post(
-        f"/wiadomosc/{pk}/wycofanie", {"reference": PIOTR, "scope": "groups", "group": "3"}
+        f"/wiadomosc/{pk}/wycofanie", {"reference": PIOTR, "scope": "some", "group": "3"}
     )
     assert wrong.status_code == 400 and "nie wskazano grup(y) 3" in wrong.text
     old = coordinator.post(
@@ -114,7 +112,7 @@ def test_a_partial_withdrawal_and_its_errors_in_polish(coordinator, config):
     )
     assert old.status_code == 400 and "wycofać można tylko aktualne" in old.text
     done = coordinator.post(
-        f"/wiadomosc/{pk}/wycofanie", {"reference": PIOTR, "scope": "groups", "group": "5"}
+        f"/wiadomosc/{pk}/wycofanie", {"reference": PIOTR, "scope": "some", "group": "5"}
     )
     assert done.status_code == 302
     page = coordinator.get(f"/zgloszenie/{PIOTR}").text

@@ -252,12 +252,12 @@ def test_the_coordinators_flow(coordinator, config):
     assert SCAN not in coordinator.get("/do-zrobienia").text
     # the list for the resolution has him in groups 4 and 5
     book = openpyxl.load_workbook(io.BytesIO(coordinator.get("/lista/sklad-grup.xlsx").data))
-    names = [c.value for c in book["Grupa 5"]["B"]][2:]
+    names = [c.value for c in book["Grupa robocza nr 5"]["B"]][2:]
     assert "Tomasz Lewandowski" in names
     table = docx.Document(io.BytesIO(coordinator.get("/lista/sklad-grup.docx?grupa=4").data)).tables
     assert len(table) == 1 and "Tomasz Lewandowski" in [r.cells[1].text for r in table[0].rows]
     csv_text = coordinator.get("/lista/sklad-grup.csv").data.decode("utf-8")
-    assert csv_text.startswith("\ufeffGrupa;Lp.;") and "\r\n" in csv_text
+    assert csv_text.startswith("\ufeffGrupa robocza;Lp.;Imię i nazwisko;") and "\r\n" in csv_text
     # incomplete without a problem is refused with a message
     refused = coordinator.post(f"/zgloszenie/{ANNA}/zdecyduj", {"status": "incomplete"})
     assert refused.status_code == 400 and "Wybierz braki" in refused.text
