@@ -33,7 +33,7 @@ from mailbot.storage import search
 if TYPE_CHECKING:  # imported when first used: a pass with nothing new never needs it
     import sqlite_utils
 
-SCHEMA_VERSION = 16
+SCHEMA_VERSION = 20
 TMP_DIR = ".tmp"  # under storage.files: files being written, renamed into place when whole
 
 
@@ -480,6 +480,25 @@ def _migrate_16(db: sqlite_utils.Database) -> None:
     )
 
 
+def _migrate_20(db: sqlite_utils.Database) -> None:
+    """The coordinator's notes on an application (who and when; removed with it); the forms
+    a person sent after her session had ended, kept for a short while to be completed once
+    she has logged in again (named by the SHA-256 of a token only her cookie holds); the
+    archive of handled entries listed newest first; the list of all messages by date."""
+    db.execute(
+        "CREATE TABLE notes (id INTEGER PRIMARY KEY, "
+        "application_pk INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE, "
+        "text TEXT NOT NULL, by TEXT NOT NULL, at TEXT NOT NULL)"
+    )
+    db.execute("CREATE INDEX idx_notes_application ON notes(application_pk)")
+    db.execute(
+        "CREATE TABLE kept_forms (id TEXT PRIMARY KEY, login TEXT NOT NULL, "
+        "path TEXT NOT NULL, data TEXT NOT NULL, kept_at INTEGER NOT NULL)"
+    )
+    db.execute("CREATE INDEX idx_handled_at ON handled(at)")
+    db.execute("CREATE INDEX idx_messages_received ON messages(received_at)")
+
+
 MIGRATIONS = {
     1: _migrate_1,
     2: _migrate_2,
@@ -497,6 +516,7 @@ MIGRATIONS = {
     14: _migrate_14,
     15: _migrate_15,
     16: _migrate_16,
+    20: _migrate_20,
 }
 
 

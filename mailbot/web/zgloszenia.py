@@ -28,17 +28,14 @@ def _int(name: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-@bp.route("/zgloszenia")
-@login_required
-def index() -> Any:
-    cfg = config()
+def list_filter(page: int = 1) -> ApplicationFilter:
+    """The list's filter as the address and the session give it (``page``: which 100)."""
     status = request.args.get("status") or None
     if status not in (*ORDER, None):
         status = None
     sort = request.args.get("sort", "received_at")
     sort = sort if sort in SORTS else "received_at"
-    page = max(_int("strona") or 1, 1)
-    flt = ApplicationFilter(
+    return ApplicationFilter(
         status=status,
         group=_int("grupa"),
         text=session.get("search") or None,
@@ -48,6 +45,14 @@ def index() -> Any:
         limit=PAGE,
         offset=(page - 1) * PAGE,
     )
+
+
+@bp.route("/zgloszenia")
+@login_required
+def index() -> Any:
+    cfg = config()
+    page = max(_int("strona") or 1, 1)
+    flt = list_filter(page)
     store = get_store()
     total = count_applications(store, flt)
     rows = applications(store, cfg.call.timezone, flt, spec=cfg.form)

@@ -109,6 +109,6 @@ def test_applications_stored_before_the_migration_are_found(tmp_path, monkeypatc
         assert old.conn.execute("PRAGMA user_version").fetchone()[0] == 11
     monkeypatch.undo()
     with Store(database, files) as new:
-        assert new.conn.execute("PRAGMA user_version").fetchone()[0] == 16
+        assert new.conn.execute("PRAGMA user_version").fetchone()[0] == store_module.SCHEMA_VERSION
         assert found(new, "zolkiewska") == ["DKRES-2024-0001"]
         assert found(new, "LODZ") == ["DKRES-2024-0001"]
