@@ -8,10 +8,11 @@ with ``call`` (as letters show the call), ``reference`` (the number of the appli
 message belongs to, or "") and ``received_at_text`` (when the message came); the text goes
 into the answer for the person to edit.
 
-**The letter**: the recipient's greeting (:mod:`mailbot.ops.recipients`), the text, "Z
-poważaniem" and the office's signature, then — to the message's own sender — the sender's
-words quoted. It is queued in the outbox, threaded under the message when it goes to its
-sender, and the entry leaves the attention queue in the same transaction.
+**The letter**: the recipient's greeting (:mod:`mailbot.ops.recipients`; none added when the
+text begins with one), the text, "Z poważaniem" (unless the text closes so) and the office's
+signature, then — to the message's own sender — the sender's words quoted. It is queued in
+the outbox, threaded under the message when it goes to its sender, and the entry leaves the
+attention queue in the same transaction.
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ SUFFIX = ".txt.j2"
 _TITLE = re.compile(r"^\s*\{#-?\s*(?:tytuł|tytul|title)\s*:\s*(.+?)\s*-?#\}", re.I)
 #: at most this many lines of the sender's words are quoted under the answer
 QUOTE_LINES = 40
+#: a greeting she wrote herself (then none is added) and a closing (then no second one)
+_GREETING = re.compile(r"(?i)^\s*(szanown|dzień dobry|dobry wieczór|witam|droga|drogi)")
+_CLOSING = re.compile(r"(?i)^(z poważaniem|z wyrazami szacunku|pozdrawiam|serdecznie pozdrawiam)")
 
 
 @dataclass(frozen=True)
@@ -217,8 +221,12 @@ def answer_letter(
     subject = row["subject"] or config.call.short_name
     if not re.match(r"(?i)^\s*(re|odp)\s*:", subject):
         subject = f"Re: {subject}"
-    signature = "\n".join(["Z poważaniem", *signature_lines(config.call)])
-    body = f"{to.salutation}\n\n{text.strip()}\n\n{signature}\n".replace("\r\n", "\n")
+    text = text.strip().replace("\r\n", "\n")
+    lines = text.splitlines()
+    greeting = "" if _GREETING.match(lines[0]) else f"{to.salutation}\n\n"
+    closed = any(_CLOSING.match(line.strip()) for line in lines[-3:])
+    signature = "\n".join([*([] if closed else ["Z poważaniem"]), *signature_lines(config.call)])
+    body = f"{greeting}{text}\n\n{signature}\n"
     if to.sender:
         body += _quote(config, store, row)
     return compose_letter(

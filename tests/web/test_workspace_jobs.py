@@ -412,3 +412,16 @@ def test_the_next_entry_when_nothing_waits(coordinator, config):
     response = coordinator.get("/do-zrobienia/nastepna")
     assert response.headers["Location"].endswith("/do-zrobienia")
     assert "Nic więcej nie czeka" in coordinator.get("/do-zrobienia").text
+
+
+def test_her_own_greeting_and_closing_are_not_doubled(coordinator, config):
+    with open_store(config) as store:
+        pk = add_message(store, "correspondence", sender="x@example.pl", subject="P", body="?")
+    coordinator.get(f"/wiadomosc/{pk}/odpowiedz")
+    preview = coordinator.post(
+        f"/wiadomosc/{pk}/odpowiedz",
+        {"text": "Dzień dobry,\nnie trzeba.\nPozdrawiam\nDorota Butryn"},
+    )
+    body = re.search(r'<pre class="mail"[^>]*>(.*?)</pre>', preview.text, re.S).group(1)
+    assert body.startswith("Dzień dobry,") and "Szanown" not in body
+    assert "Z poważaniem" not in body and "e-mail: d.butryn@dops.wroc.pl" in body
