@@ -2,22 +2,18 @@
 and sender, searched without regard to case or Polish diacritics, newest first, a page at a
 time.
 
-The sender and the text are compared folded (:func:`mailbot.storage.search.fold`, registered
-on the connection as ``mailbot_fold``): "lodz" finds "Łódź", "swidnicka" finds "Świdnicka".
-The text is looked for in the sender, the subject and the reference numbers of the message's
-applications.
+The text is looked for folded (:func:`mailbot.storage.search.fold`: "lodz" finds "Łódź",
+"swidnicka" finds "Świdnicka") in ``messages.search`` — the sender and the subject folded,
+kept by triggers — and in the reference numbers of the message's applications; the sender
+filter in the sender's address.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from mailbot.storage.search import fold
 from mailbot.storage.store import Store
-
-FOLD_FUNCTION = "mailbot_fold"
 
 
 @dataclass(frozen=True)
@@ -42,14 +38,6 @@ class ListedMessage(NamedTuple):
     handled_how: str | None
 
 
-def _fold(value: Any) -> str:
-    return fold(value) if isinstance(value, str) else ""
-
-
-def _register(conn: sqlite3.Connection) -> None:
-    conn.create_function(FOLD_FUNCTION, 1, _fold, deterministic=True)
-
-
 _REFERENCES = (
     "(SELECT group_concat(reference, ', ') FROM "
     "(SELECT reference FROM applications WHERE message_pk = m.id ORDER BY reference))"
@@ -69,26 +57,24 @@ def _where(flt: MessageFilter) -> tuple[str, list[Any]]:
         clauses.append("m.received_at < ?")
         params.append(flt.received_to)
     if flt.sender:
-        clauses.append(f"instr({FOLD_FUNCTION}(m.sender), ?) > 0")
+        clauses.append("instr(lower(m.sender), ?) > 0")
         params.append(flt.sender)
     if flt.text:
         clauses.append(
-            f"instr({FOLD_FUNCTION}(coalesce(m.sender, '') || ' ' || coalesce(m.subject, '') "
-            f"|| ' ' || coalesce({_REFERENCES}, '')), ?) > 0"
+            "(instr(m.search, ?) > 0 OR m.id IN (SELECT message_pk FROM applications "
+            "WHERE instr(lower(reference), ?) > 0))"
         )
-        params.append(flt.text)
+        params += [flt.text, flt.text]
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
 def count_messages(store: Store, flt: MessageFilter) -> int:
-    _register(store.conn)
     where, params = _where(flt)
     return int(store.conn.execute(f"SELECT count(*) FROM messages m{where}", params).fetchone()[0])
 
 
 def message_page(store: Store, flt: MessageFilter) -> list[ListedMessage]:
     """The messages matching, newest first (``limit`` from ``offset``)."""
-    _register(store.conn)
     where, params = _where(flt)
     return [
         ListedMessage(*row)

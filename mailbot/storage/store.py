@@ -484,7 +484,8 @@ def _migrate_20(db: sqlite_utils.Database) -> None:
     """The coordinator's notes on an application (who and when; removed with it); the forms
     a person sent after her session had ended, kept for a short while to be completed once
     she has logged in again (named by the SHA-256 of a token only her cookie holds); the
-    archive of handled entries listed newest first; the list of all messages by date."""
+    archive of handled entries listed newest first; the list of all messages by date, and its
+    folded search text (``messages.search``: sender and subject, kept by triggers)."""
     db.execute(
         "CREATE TABLE notes (id INTEGER PRIMARY KEY, "
         "application_pk INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE, "
@@ -497,6 +498,18 @@ def _migrate_20(db: sqlite_utils.Database) -> None:
     )
     db.execute("CREATE INDEX idx_handled_at ON handled(at)")
     db.execute("CREATE INDEX idx_messages_received ON messages(received_at)")
+    # the sender and the subject folded (case, Polish diacritics), kept by triggers
+    db.table("messages").add_column("search", str)
+    text = f"{search.MESSAGE_FUNCTION}(NEW.sender, NEW.subject)"
+    for name, when in (
+        ("messages_search_insert", "AFTER INSERT ON messages"),
+        ("messages_search_update", "AFTER UPDATE OF sender, subject ON messages"),
+    ):
+        db.execute(
+            f"CREATE TRIGGER {name} {when} BEGIN UPDATE messages SET search = {text} "
+            f"WHERE id = NEW.id; END"
+        )
+    db.execute(f"UPDATE messages SET search = {search.MESSAGE_FUNCTION}(sender, subject)")
 
 
 MIGRATIONS = {
