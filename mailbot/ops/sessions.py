@@ -79,7 +79,8 @@ def session_user(
 ) -> SessionCheck:
     """Who this session belongs to, checked on every request: None when it was ended (logout,
     new password, user removed, role changed) or idle too long (``expired``, naming the
-    ``login`` it was). ``touch=False`` asks without counting as use (how long is left)."""
+    ``login`` it was). ``touch=False`` asks without counting as use and without ending an
+    expired session (how long is left: the form sent next is still known as hers)."""
     if not token:
         return SessionCheck(None)
     now = int(time.time()) if now is None else now
@@ -88,8 +89,9 @@ def session_user(
     if row is None:
         return SessionCheck(None)
     if now - row.seen_at > idle_seconds:
-        with store.transaction():
-            sql.delete_session(store, session_id)
+        if touch:  # only asking how long is left ends nothing (the next real use does)
+            with store.transaction():
+                sql.delete_session(store, session_id)
         return SessionCheck(None, expired=True, login=row.login)
     user = user_table.find_user(store, row.login)
     if user is None or user.role != row.role:

@@ -79,9 +79,10 @@ def load_user(store_getter: Callable[[], Any], idle_seconds: int) -> None:
         if "login" in session:
             session.clear()  # a cookie of an older version: it logs nobody in
         return
-    check = session_user(
-        store_getter(), token, idle_seconds, touch=request.endpoint != STATE_ENDPOINT
-    )
+    asking = request.endpoint == STATE_ENDPOINT
+    check = session_user(store_getter(), token, idle_seconds, touch=not asking)
+    if check.user is None and asking:
+        return  # how long is left: nothing is ended by asking
     if check.user is None:
         kept = session.get("kept")
         session.clear()

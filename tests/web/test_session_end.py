@@ -62,10 +62,14 @@ def test_przedluz_with_and_without_the_script(coordinator, config):
     assert elsewhere.headers["Location"] == "/"
 
 
-def test_the_session_ended_says_so_to_the_script(app, config, coordinator):
+def test_the_session_ended_says_so_to_the_script_and_her_next_form_is_kept(config, coordinator):
+    coordinator.get("/zgloszenie/DKRES-2024-0001")
     idle(config, 1900)
     state = coordinator.client.get("/sesja/stan", headers={"Accept": "application/json"})
     assert state.json == {"active": False, "left": 0}
+    # asking ended nothing: the form she sends next is still known as hers, and kept
+    sent = coordinator.post("/zgloszenie/DKRES-2024-0001/notatka", {"note": "Po przerwie."})
+    assert sent.headers["Location"].endswith("/logowanie?sesja=zachowano")
 
 
 def test_a_form_sent_after_the_logout_is_kept_and_completed(coordinator, config, caplog):
