@@ -111,9 +111,7 @@ class FolderError(MailboxError):
 
 class MessageGone(MailboxError):
     """A message looked up by its UID is no longer in the folder: deleted, moved elsewhere, or
-    the folder was renumbered (UIDVALIDITY changed)."""
-
-    exit_code = 66  # EX_NOINPUT
+    the folder was renumbered (UIDVALIDITY changed). Exits as any mailbox error does."""
 
 
 class TokenError(MailbotError):
