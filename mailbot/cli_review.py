@@ -214,10 +214,22 @@ def review_show(state: State, ref: str, as_json: bool) -> None:
 )
 @click.option("--note", help="A problem in your own words (incomplete) or the reason (rejected).")
 @click.option("--notify", is_flag=True, help="Queue the Polish notice to the applicant.")
+@click.option(
+    "--to",
+    "recipient",
+    type=click.Choice(["form", "sender"]),
+    help="The notice's recipient: the e-mail in the form (the default) or the sender.",
+)
 @click.pass_obj
 @reports_errors
 def review_decide(
-    state: State, ref: str, status: str, problems: tuple[str, ...], note: str | None, notify: bool
+    state: State,
+    ref: str,
+    status: str,
+    problems: tuple[str, ...],
+    note: str | None,
+    notify: bool,
+    recipient: str | None,
 ) -> None:
     """Decide an application: accepted, incomplete, rejected, not_application."""
     from mailbot.ops import jobs
@@ -226,7 +238,15 @@ def review_decide(
     config = state.config()
     with jobs.open_store(config) as store:
         result = review_lib.decide(
-            config, store, ref, status, actor=_actor(), problems=problems, note=note, notify=notify
+            config,
+            store,
+            ref,
+            status,
+            actor=_actor(),
+            problems=problems,
+            note=note,
+            notify=notify,
+            recipient=recipient,
         )
     click.echo(
         f"{result.reference}: {result.old_status} -> {result.status}"
@@ -290,17 +310,25 @@ def review_correct(state: State, ref: str, changes: tuple[str, ...], from_prefil
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="The answer's text (UTF-8).",
 )
+@click.option(
+    "--to",
+    "recipient",
+    type=click.Choice(["form", "sender"]),
+    help="The e-mail in the form, or the sender of the latest message (the default).",
+)
 @click.pass_obj
 @reports_errors
-def review_answer(state: State, ref: str, text_file: Path) -> None:
-    """Answer the applicant (threaded under their latest message; sent by the next pass)."""
-    from mailbot.ops import jobs
-    from mailbot.ops import review as review_lib
+def review_answer(state: State, ref: str, text_file: Path, recipient: str | None) -> None:
+    """Answer the applicant (under their latest message; sent by the next pass): the greeting
+    of the recipient, the office's signature and their words quoted are added."""
+    from mailbot.ops import answers, jobs
 
     config = state.config()
     text = text_file.read_text(encoding="utf-8")
     with jobs.open_store(config) as store:
-        reply_id = review_lib.answer_application(config, store, ref, text, actor=_actor())
+        reply_id = answers.answer_application(
+            config, store, ref, text, actor=_actor(), recipient=recipient
+        )
     click.echo(f"answer queued (reply {reply_id}); the next pass sends it")
 
 

@@ -13,13 +13,16 @@ the CLI and the worker only ever catch this family::
     │   ├── SecurityMismatch     TLS spoken to a plain port or plain text to a TLS port
     │   ├── ConnectTimeout       no answer within the connect timeout
     │   ├── CertificateNotTrusted    the server's certificate failed verification
-    │   └── FolderError          a folder is missing or cannot be created
+    │   ├── FolderError          a folder is missing or cannot be created
+    │   └── MessageGone          a message is no longer in the mailbox (fetched by UID)
     ├── TransportError       replies could not be handed to the SMTP server
     │   ├── TemporaryTransportError   try again later (4xx)
     │   │   ├── TransportUnavailableError   refused, timed out, connection dropped
     │   │   └── ConnectionLostError   the session broke while one message was sent
     │   └── PermanentTransportError   the server refused the message for good (5xx)
     ├── SourceError          an import path could not be read
+    ├── NotStoredError       what was asked for is not stored (or its bytes were not kept)
+    ├── ActionRefused        a person's action cannot be done as asked (a code, parameters)
     └── SnapshotError        a backup cannot be taken or a snapshot is not whole
 
 Each class carries ``exit_code`` used by ``mailbot`` on the command line.
@@ -106,6 +109,11 @@ class FolderError(MailboxError):
     exit_code = 81
 
 
+class MessageGone(MailboxError):
+    """A message looked up by its UID is no longer in the folder: deleted, moved elsewhere, or
+    the folder was renumbered (UIDVALIDITY changed). Exits as any mailbox error does."""
+
+
 class TokenError(MailbotError):
     """An OAuth2 access token could not be obtained (command failed, endpoint refused)."""
 
@@ -156,3 +164,18 @@ class SnapshotError(MailbotError):
     """A backup cannot be taken, or a snapshot to restore is not whole (or not mailbot's)."""
 
     exit_code = 65  # EX_DATAERR
+
+
+class ActionRefused(MailbotError):
+    """A person's action (the workspace, ``mailbot review``) that cannot be done as asked.
+
+    ``code`` names why and ``params`` carries its details; ``message`` is the English line of
+    the command line. Each interface phrases the code itself (the workspace in Polish), so no
+    rule is checked a second time there."""
+
+    exit_code = 65  # EX_DATAERR
+
+    def __init__(self, code: str, message: str, **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params

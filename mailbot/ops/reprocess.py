@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from mailbot.config import Config, ImapConfig
-from mailbot.errors import MailboxError, NotStoredError
+from mailbot.errors import MailboxError, MessageGone, NotStoredError
 from mailbot.models import RawMessage, Relevant
 from mailbot.pipeline.classify import classify
 from mailbot.pipeline.context import Context
@@ -112,7 +112,7 @@ def imap_fetcher(config: ImapConfig) -> FetchByUid:
         try:
             info = client.select_folder(config.folder, readonly=True)
             if int(info[b"UIDVALIDITY"]) != row["uidvalidity"]:
-                raise MailboxError(
+                raise MessageGone(
                     f"the folder {config.folder!r} was renumbered "
                     "(UIDVALIDITY changed): the message cannot be found by UID"
                 )
@@ -124,7 +124,7 @@ def imap_fetcher(config: ImapConfig) -> FetchByUid:
         finally:
             imap.logout(client)
         if not data or b"BODY[]" not in data:
-            raise MailboxError(f"UID {row['uid']} is no longer in {config.folder!r}")
+            raise MessageGone(f"UID {row['uid']} is no longer in {config.folder!r}")
         when = data.get(b"INTERNALDATE")
         return RawMessage(
             raw=bytes(data[b"BODY[]"]),

@@ -11,33 +11,28 @@ sent once by the next pass, threaded under the applicant's message.
 from __future__ import annotations
 
 import email.policy
-import email.utils
 import os
 import re
 import subprocess
 import tempfile
-import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from email.message import EmailMessage
-from email.parser import BytesHeaderParser, BytesParser
+from email.parser import BytesParser
 from pathlib import Path
 from typing import Any
 
 import parsers
 from mailbot import names
 from mailbot.config import CallConfig, Config
-from mailbot.errors import LockedError, MailbotError
-from mailbot.mail.mime import one_line, set_thread_headers
-from mailbot.ops.lock import pipeline_lock
-from mailbot.ops.reprocess import reprocess
-from mailbot.pipeline.classify import STAMP_HEADER
-from mailbot.pipeline.context import Context
-from mailbot.pipeline.delivery import is_robot_address, undelivered_text
+from mailbot.errors import ActionRefused, MailbotError
+from mailbot.mail.mime import one_line
+from mailbot.ops.letters import Letter, compose_letter, queue_letter
+from mailbot.ops.recipients import Recipient, application_recipients, choose_recipient
+from mailbot.pipeline.delivery import undelivered_text
 from mailbot.pipeline.record import resupersede
 from mailbot.pipeline.render import render
-from mailbot.pipeline.replies import applicant_name, call_context, field_rows
-from mailbot.pipeline.texts import STATUS_LABELS, polish_datetime, salutation
+from mailbot.pipeline.replies import call_context, field_rows
+from mailbot.pipeline.texts import STATUS_LABELS, polish_datetime
 from mailbot.pipeline.validate import answer_problem, problem_codes
 from mailbot.storage import review as review_store
 from mailbot.storage.review import Correction
@@ -45,10 +40,12 @@ from mailbot.storage.store import Store, iso, loads, parse_iso, utcnow
 from parsers import office as parsers_office
 
 
-class ReviewError(MailbotError):
-    """A review action that cannot be done as asked (unknown reference, missing reason...)."""
+class ReviewError(ActionRefused):
+    """A review action that cannot be done as asked (unknown reference, missing reason...);
+    ``code`` names why (the workspace says it in Polish), the message is the command line's."""
 
-    exit_code = 65  # EX_DATAERR
+    def __init__(self, message: str, code: str = "review", **params: object) -> None:
+        super().__init__(code, message, **params)
 
 
 #: what a person may decide about an application
@@ -58,6 +55,7 @@ NOTICE_TEMPLATES: Mapping[str, str] = {
     "accepted": "review/accepted.txt.j2",
     "incomplete": "review/incomplete.txt.j2",
     "rejected": "review/rejected.txt.j2",
+    "not_application": "review/not_application.txt.j2",
 }
 #: a problem a person wrote in their own words
 OTHER_PROBLEM = "other"
@@ -113,6 +111,23 @@ def problem_choices(spec: parsers.FormSpec) -> list[tuple[str, str]]:
 
 def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, status)
+
+
+#: a status a person set reads as such (the machine's "przyjęte (kompletne, w terminie)" is
+#: not said of a late application a person accepted)
+DECIDED_LABELS: Mapping[str, str] = {
+    "accepted": "przyjęte – decyzja pracownika",
+    "incomplete": "niekompletne – decyzja pracownika (czekamy na poprawki)",
+    "rejected": "odrzucone – decyzja pracownika",
+    "not_application": "nie jest zgłoszeniem – decyzja pracownika",
+}
+
+
+def decided_status_label(status: str, decided: bool) -> str:
+    """The status in Polish; set by a person (``decided``): "przyjęte – decyzja pracownika"."""
+    if decided and status in DECIDED_LABELS:
+        return DECIDED_LABELS[status]
+    return status_label(status)
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -226,91 +241,7 @@ def corrections(store: Store, application_pk: int) -> list[Correction]:
     return review_store.corrections(store, application_pk)
 
 
-# --- outbox ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Letter:
-    """A message to an applicant, composed and ready to be shown or queued."""
-
-    to: str
-    subject: str
-    body: str
-    raw: bytes
-    message_id: str
-    template: str
-
-
-def _thread_headers(store: Store, message_pk: int) -> tuple[str | None, list[str], str]:
-    """(Message-ID, References, subject) of a stored message, to thread a letter under it."""
-    source = review_store.thread_source(store, message_pk)
-    if source is None:
-        raise ReviewError(f"no message {message_pk}")
-    message_id, raw_file, subject = source
-    references: list[str] = []
-    if raw_file:
-        try:
-            headers = BytesHeaderParser(policy=email.policy.compat32).parsebytes(
-                store.read_file(raw_file)
-            )
-            references = re.findall(r"<[^<>\s]+>", str(headers.get("References", "")))[-10:]
-        except MailbotError:
-            references = []
-    if message_id and message_id.endswith("@mailbot.invalid>"):
-        message_id = None
-    return message_id, references, subject or ""
-
-
-def compose_letter(
-    config: Config, store: Store, message_pk: int, to: str, subject: str, body: str, template: str
-) -> Letter:
-    """A letter From the call's address, threaded under the message ``message_pk``."""
-    original, references, _subject = _thread_headers(store, message_pk)
-    msg = EmailMessage(policy=email.policy.SMTP)
-    domain = config.call.address.rsplit("@", 1)[-1]
-    message_id = f"<mailbot.{uuid.uuid4().hex}@{domain}>"
-    msg["From"] = email.utils.formataddr((config.call.sender_name, config.call.address))
-    msg["To"] = to
-    msg["Subject"] = one_line(subject, 200)
-    msg["Date"] = email.utils.format_datetime(email.utils.localtime())
-    msg["Message-ID"] = message_id
-    set_thread_headers(msg, original, references)
-    msg[STAMP_HEADER] = template
-    msg.set_content(body, charset="utf-8", cte="quoted-printable")
-    return Letter(
-        to=to,
-        subject=one_line(subject, 200),
-        body=body,
-        raw=msg.as_bytes(),
-        message_id=message_id,
-        template=template,
-    )
-
-
-def _queue(store: Store, letter: Letter, message_pk: int, application_pk: int | None) -> int:
-    """Put a letter in the outbox (inside the caller's transaction); the next pass sends it."""
-    return store.insert(
-        "replies",
-        {
-            "message_pk": message_pk,
-            "application_pk": application_pk,
-            "template": letter.template,
-            "to_addr": letter.to,
-            "subject": letter.subject,
-            "reply_message_id": letter.message_id,
-            "raw": letter.raw,
-            "state": "queued",
-            "attempts": 0,
-            "queued_at": iso(utcnow()),
-        },
-    )
-
-
-def _recipient(row: Mapping[str, Any]) -> str:
-    to = row.get("sender")
-    if not to:
-        raise ReviewError("the message has no sender address to write to")
-    return str(to)
+# --- notices ----------------------------------------------------------------------------------
 
 
 def notice(
@@ -320,13 +251,20 @@ def notice(
     status: str,
     problems: Sequence[str] = (),
     note: str | None = None,
+    *,
+    recipient: str | None = None,
 ) -> Letter:
-    """The Polish notice to the applicant about a decision (shown before it is queued)."""
+    """The Polish notice to the applicant about a decision (shown before it is queued), to
+    the recipient chosen (:mod:`mailbot.ops.recipients`: ``form`` or ``sender``; by default
+    the form's e-mail), greeting as that recipient is greeted."""
     if status not in NOTICE_TEMPLATES:
         raise ReviewError(
-            f"no notice for the decision {status!r} (notices: {', '.join(NOTICE_TEMPLATES)})"
+            f"no notice for the decision {status!r} (notices: {', '.join(NOTICE_TEMPLATES)})",
+            "no_notice",
+            status=status,
         )
     row = application_row(store, ref)
+    to = choose_recipient(config, row, recipient)
     fields = effective_fields(row)
     context = {
         "call": call_context(config.call),
@@ -335,12 +273,24 @@ def notice(
         "problems": [problem_text(c, config.form) for c in problems if c != OTHER_PROBLEM],
         "note": (note or "").strip(),
         "fields": field_rows(fields, config.call),
-        "salutation": salutation(applicant_name(fields, config.call)),
+        "salutation": to.salutation,
     }
     subject, body = render(NOTICE_TEMPLATES[status], context, config.call.templates_dir)
     return compose_letter(
-        config, store, row["message_pk"], _recipient(row), subject, body, f"review_{status}"
+        config,
+        store,
+        row["message_pk"],
+        to.address,
+        subject,
+        body,
+        f"review_{status}",
+        thread=to.sender,
     )
+
+
+def recipients(config: Config, row: Mapping[str, Any]) -> list[Recipient]:
+    """Who a letter about this application may go to (the form's e-mail, the sender)."""
+    return application_recipients(config, row)
 
 
 # --- decisions -------------------------------------------------------------------------------
@@ -354,6 +304,31 @@ class DecisionResult:
     notice_reply_id: int | None
 
 
+def check_decision(
+    status: str, problems: Sequence[str] = (), note: str | None = None
+) -> tuple[list[str], str | None]:
+    """The rules of a person's decision: (problem codes, note) as they are recorded. A
+    decision must be chosen; incomplete needs problems or a note; rejected needs a reason."""
+    if status not in DECISION_STATUSES:
+        raise ReviewError(
+            f"status must be one of: {', '.join(DECISION_STATUSES)}", "decision_missing"
+        )
+    note = (note or "").strip() or None
+    codes = [c.strip() for c in problems if c.strip()]
+    if status == "incomplete" and not codes and not note:
+        raise ReviewError(
+            "incomplete: name the problems (--problem CODE) or write one (--note)",
+            "problems_missing",
+        )
+    if status == "incomplete" and note and OTHER_PROBLEM not in codes:
+        codes.append(OTHER_PROBLEM)
+    if status == "rejected" and not note:
+        raise ReviewError("rejected: give the reason (--note)", "reason_missing")
+    if status != "incomplete":
+        codes = [c for c in codes if c != OTHER_PROBLEM]
+    return codes, note
+
+
 def decide(
     config: Config,
     store: Store,
@@ -364,22 +339,15 @@ def decide(
     problems: Sequence[str] = (),
     note: str | None = None,
     notify: bool = False,
+    recipient: str | None = None,
 ) -> DecisionResult:
-    """Record a person's decision on an application (and queue the notice when asked)."""
-    if status not in DECISION_STATUSES:
-        raise ReviewError(f"status must be one of: {', '.join(DECISION_STATUSES)}")
-    note = (note or "").strip() or None
-    codes = [c.strip() for c in problems if c.strip()]
-    if status == "incomplete" and not codes and not note:
-        raise ReviewError("incomplete: name the problems (--problem CODE) or write one (--note)")
-    if status == "incomplete" and note and OTHER_PROBLEM not in codes:
-        codes.append(OTHER_PROBLEM)
-    if status == "rejected" and not note:
-        raise ReviewError("rejected: give the reason (--note)")
-    if status != "incomplete":
-        codes = [c for c in codes if c != OTHER_PROBLEM]
+    """Record a person's decision on an application (and queue the notice when asked, to the
+    recipient chosen)."""
+    codes, note = check_decision(status, problems, note)
     row = application_row(store, ref)
-    letter = notice(config, store, ref, status, codes, note) if notify else None
+    letter = (
+        notice(config, store, ref, status, codes, note, recipient=recipient) if notify else None
+    )
     now = iso(utcnow())
     reply_id = None
     with store.transaction():
@@ -407,7 +375,7 @@ def decide(
             actor=actor,
         )
         if letter:
-            reply_id = _queue(store, letter, row["message_pk"], row["id"])
+            reply_id = queue_letter(store, letter, row["message_pk"], row["id"])
             store.event(
                 "notice_queued",
                 row["message_pk"],
@@ -452,44 +420,14 @@ def correct(
     return made
 
 
-# --- messages: answers, handled entries, "this is an application" --------------------------
+# --- messages: handled entries --------------------------------------------------------------
 
 
 def message_row(store: Store, message_pk: int) -> dict[str, Any]:
     row = review_store.find_message(store, message_pk)
     if row is None:
-        raise ReviewError(f"no message {message_pk}")
+        raise ReviewError(f"no message {message_pk}", "no_message", message_pk=message_pk)
     return row
-
-
-def answer_letter(config: Config, store: Store, message_pk: int, text: str) -> Letter:
-    row = message_row(store, message_pk)
-    if row["disposition"] == "ignored" or is_robot_address(row["sender"]):
-        raise ReviewError("the message was sent by a robot: robots are never answered")
-    if not text.strip():
-        raise ReviewError("the answer is empty")
-    subject = row["subject"] or "Nabór do grup roboczych DKRES"
-    if not re.match(r"(?i)^\s*(re|odp)\s*:", subject):
-        subject = f"Re: {subject}"
-    body = text.strip().replace("\r\n", "\n") + "\n"
-    return compose_letter(config, store, message_pk, _recipient(row), subject, body, "answer")
-
-
-def answer(config: Config, store: Store, message_pk: int, text: str, *, actor: str) -> int:
-    """Queue a person's answer to a message, threaded under it; the entry is then done."""
-    letter = answer_letter(config, store, message_pk, text)
-    application_pk = review_store.application_pk_of_message(store, message_pk)
-    with store.transaction():
-        reply_id = _queue(store, letter, message_pk, application_pk)
-        review_store.record_handled(store, f"message:{message_pk}", actor, "answered")
-        store.event("answer_queued", message_pk, f"reply {reply_id}", actor=actor)
-    return reply_id
-
-
-def answer_application(config: Config, store: Store, ref: str, text: str, *, actor: str) -> int:
-    """Answer the applicant of an application: under the latest message of that applicant."""
-    row = application_row(store, ref)
-    return answer(config, store, latest_message_pk(store, row), text, actor=actor)
 
 
 def latest_message_pk(store: Store, row: Mapping[str, Any]) -> int:
@@ -500,44 +438,24 @@ def latest_message_pk(store: Store, row: Mapping[str, Any]) -> int:
     return latest if latest is not None else row["message_pk"]
 
 
+#: how an entry may be named: message:N, application:N, reply:N
+ENTRY_KINDS = ("message", "application", "reply")
+
+
+def entry_number(item: str) -> tuple[str, int]:
+    """(kind, number) of an entry of the attention queue; ReviewError for anything else."""
+    kind, _, number = item.partition(":")
+    if kind not in ENTRY_KINDS or not number.isdigit():
+        raise ReviewError(f"unknown entry {item!r}", "unknown_entry", item=item)
+    return kind, int(number)
+
+
 def mark_handled(store: Store, item: str, *, actor: str, how: str = "done") -> None:
     """Take an entry off the attention queue (``message:N``, ``application:N``, ``reply:N``)."""
-    kind, _, number = item.partition(":")
-    if kind not in ("message", "application", "reply") or not number.isdigit():
-        raise ReviewError(f"unknown entry {item!r}")
+    kind, number = entry_number(item)
     with store.transaction():
         review_store.record_handled(store, item, actor, how)
-        store.event(
-            "handled", int(number) if kind == "message" else None, f"{item} {how}", actor=actor
-        )
-
-
-def reprocess_as_application(config: Config, store: Store, message_pk: int) -> bool:
-    """Run the pipeline again on a message a person says is an application: it is read with
-    today's parsers as an application (a reference number, a status) and its letter is queued
-    in the outbox (sent by the next pass, once). Returns False when a pass holds the pipeline
-    now; the decision stays recorded (:func:`mark_as_application`) and can be applied again."""
-    ctx = Context(call=config.call, form=config.form, limits=config.limits, store=store)
-    try:
-        with pipeline_lock(config.storage.lock, wait_seconds=REPROCESS_LOCK_WAIT):
-            report = reprocess(config, ctx, [message_pk], reply=True, decided="application")
-    except LockedError:
-        return False
-    return bool(report.changes)
-
-
-REPROCESS_LOCK_WAIT = 10  # seconds a workspace request waits for a running pass
-
-
-def mark_as_application(config: Config, store: Store, message_pk: int, *, actor: str) -> bool:
-    """A person says this message is an application ("to jest zgłoszenie")."""
-    row = message_row(store, message_pk)
-    if row["disposition"] == "ignored" or is_robot_address(row["sender"]):
-        raise ReviewError("the message was sent by a robot: it is never an application")
-    with store.transaction():
-        store.event("decision", message_pk, f"is_application ({row['disposition']})", actor=actor)
-        review_store.record_handled(store, f"message:{message_pk}", actor, "is_application")
-    return reprocess_as_application(config, store, message_pk)
+        store.event("handled", number if kind == "message" else None, f"{item} {how}", actor=actor)
 
 
 def mark_not_application(store: Store, message_pk: int, *, actor: str) -> None:
@@ -592,9 +510,14 @@ def message_text(store: Store, raw_file: str | None) -> str:
     if not raw_file:
         return ""
     try:
-        msg = BytesParser(policy=email.policy.default).parsebytes(store.read_file(raw_file))
+        return text_of(store.read_file(raw_file))
     except MailbotError:
         return ""
+
+
+def text_of(raw: bytes) -> str:
+    """The plain text of a message's bytes (the HTML part flattened when there is no text)."""
+    msg = BytesParser(policy=email.policy.default).parsebytes(raw)
     try:
         body = msg.get_body(preferencelist=("plain", "html"))  # type: ignore[attr-defined]
         if body is None:

@@ -65,13 +65,22 @@ def start_session(store: Store, user: User, now: int | None = None) -> str:
 class SessionCheck:
     user: User | None
     expired: bool = False  # it ended because it was idle too long
+    login: str | None = None  # whose session it was (also when it just expired)
+    left: int = 0  # seconds until it ends if nothing more is done
 
 
 def session_user(
-    store: Store, token: str | None, idle_seconds: int, now: int | None = None
+    store: Store,
+    token: str | None,
+    idle_seconds: int,
+    now: int | None = None,
+    *,
+    touch: bool = True,
 ) -> SessionCheck:
     """Who this session belongs to, checked on every request: None when it was ended (logout,
-    new password, user removed, role changed) or idle too long (``expired``)."""
+    new password, user removed, role changed) or idle too long (``expired``, naming the
+    ``login`` it was). ``touch=False`` asks without counting as use and without ending an
+    expired session (how long is left: the form sent next is still known as hers)."""
     if not token:
         return SessionCheck(None)
     now = int(time.time()) if now is None else now
@@ -80,18 +89,31 @@ def session_user(
     if row is None:
         return SessionCheck(None)
     if now - row.seen_at > idle_seconds:
-        with store.transaction():
-            sql.delete_session(store, session_id)
-        return SessionCheck(None, expired=True)
+        if touch:  # only asking how long is left ends nothing (the next real use does)
+            with store.transaction():
+                sql.delete_session(store, session_id)
+        return SessionCheck(None, expired=True, login=row.login)
     user = user_table.find_user(store, row.login)
     if user is None or user.role != row.role:
         with store.transaction():
             sql.delete_sessions_of(store, row.login)
         return SessionCheck(None)
-    if now - row.seen_at >= min(TOUCH_EVERY, idle_seconds // 10 or 1):
+    seen = row.seen_at
+    if touch and now - row.seen_at >= min(TOUCH_EVERY, idle_seconds // 10 or 1):
         with store.transaction():
             sql.touch_session(store, session_id, now)
-    return SessionCheck(user)
+        seen = now
+    return SessionCheck(user, login=row.login, left=max(0, idle_seconds - (now - seen)))
+
+
+def extend_session(store: Store, token: str | None, idle_seconds: int) -> int:
+    """Count this moment as use of the session ("Przedłuż"): the seconds it now has left."""
+    if not token:
+        return 0
+    now = int(time.time())
+    with store.transaction():
+        sql.touch_session(store, _digest(token), now)
+    return idle_seconds
 
 
 def end_session(store: Store, token: str | None) -> None:

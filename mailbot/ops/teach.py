@@ -85,8 +85,17 @@ def _reread(config: Config, store: Store, message_pk: int, decided: str) -> bool
     return True
 
 
-def teach(config: Config, store: Store, message_pk: int, *, about_call: bool, actor: str) -> Taught:
-    """Remember a person's judgement of a message and act on it (see the module's text)."""
+def teach(
+    config: Config,
+    store: Store,
+    message_pk: int,
+    *,
+    about_call: bool,
+    actor: str,
+    was: str | None = None,
+) -> Taught:
+    """Remember a person's judgement of a message and act on it (see the module's text);
+    ``was``: its disposition before a person's action just read it again."""
     row = review.message_row(store, message_pk)
     side = Side.CALL if about_call else Side.EVERYDAY
     now = iso(utcnow())
@@ -102,7 +111,7 @@ def teach(config: Config, store: Store, message_pk: int, *, about_call: bool, ac
             "taught",
             message_pk,
             ("dotyczy naboru" if about_call else "nie dotyczy naboru")
-            + f" (było: {row['disposition']}); zapamiętano nadawcę, wątek i słowa",
+            + f" (było: {was or row['disposition']}); zapamiętano nadawcę, wątek i słowa",
             actor=actor,
         )
         if not about_call:

@@ -64,6 +64,21 @@ def search_text(
         return ""
 
 
+#: the SQL function the triggers of ``messages.search`` call (migration 18)
+MESSAGE_FUNCTION = "mailbot_message_search_text"
+
+
+def message_search_text(sender: str | None, subject: str | None) -> str:
+    """The folded text a message is found by in the workspace's Wiadomości: its sender and
+    subject (never raises: a trigger calls it)."""
+    try:
+        return fold(" | ".join(p for p in (sender or "", subject or "") if p))[:MAX_TEXT]
+    except Exception:  # noqa: BLE001 - a trigger must not fail the write it follows
+        return ""
+
+
 def register(conn: sqlite3.Connection) -> None:
-    """Make :func:`search_text` callable from SQL on this connection."""
+    """Make :func:`search_text` and :func:`message_search_text` callable from SQL on this
+    connection."""
     conn.create_function(SQL_FUNCTION, 4, search_text, deterministic=True)
+    conn.create_function(MESSAGE_FUNCTION, 2, message_search_text, deterministic=True)

@@ -248,7 +248,7 @@ def _migrate_8(db: sqlite_utils.Database) -> None:
     db.table("applications").create_index(["status", "superseded"])
     # the values lists filter and sort by, with corrections applied, kept small by triggers
     # (the form's JSON is large; reading it for every row of a 10,000-row list is slow): the
-    # triggers that keep them are migration 18's
+    # triggers that keep them are migration 17's
     db.table("applications").add_column("summary", str)
     db.table("applications").add_column("groups_key", str)  # "|1|4|": a group filter without JSON
     db.table("corrections").create(
@@ -473,7 +473,7 @@ _GROUPS_KEY = (
 )
 
 
-def _migrate_18(db: sqlite_utils.Database) -> None:
+def _migrate_17(db: sqlite_utils.Database) -> None:
     """Every call's form in the lists: ``applications.summary`` holds every value of the form
     but long texts (not the fields of one form), ``groups_key`` the numbers of its choice field
     (the form's one value that is a list, whatever its key), both with corrections applied;
@@ -495,6 +495,38 @@ def _migrate_18(db: sqlite_utils.Database) -> None:
     )
 
 
+def _migrate_18(db: sqlite_utils.Database) -> None:
+    """The coordinator's notes on an application (who and when; removed with it); the forms
+    a person sent after her session had ended, kept for a short while to be completed once
+    she has logged in again (named by the SHA-256 of a token only her cookie holds); the
+    archive of handled entries listed newest first; the list of all messages by date, and its
+    folded search text (``messages.search``: sender and subject, kept by triggers)."""
+    db.execute(
+        "CREATE TABLE notes (id INTEGER PRIMARY KEY, "
+        "application_pk INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE, "
+        "text TEXT NOT NULL, by TEXT NOT NULL, at TEXT NOT NULL)"
+    )
+    db.execute("CREATE INDEX idx_notes_application ON notes(application_pk)")
+    db.execute(
+        "CREATE TABLE kept_forms (id TEXT PRIMARY KEY, login TEXT NOT NULL, "
+        "path TEXT NOT NULL, data TEXT NOT NULL, kept_at INTEGER NOT NULL)"
+    )
+    db.execute("CREATE INDEX idx_handled_at ON handled(at)")
+    db.execute("CREATE INDEX idx_messages_received ON messages(received_at)")
+    # the sender and the subject folded (case, Polish diacritics), kept by triggers
+    db.table("messages").add_column("search", str)
+    text = f"{search.MESSAGE_FUNCTION}(NEW.sender, NEW.subject)"
+    for name, when in (
+        ("messages_search_insert", "AFTER INSERT ON messages"),
+        ("messages_search_update", "AFTER UPDATE OF sender, subject ON messages"),
+    ):
+        db.execute(
+            f"CREATE TRIGGER {name} {when} BEGIN UPDATE messages SET search = {text} "
+            f"WHERE id = NEW.id; END"
+        )
+    db.execute(f"UPDATE messages SET search = {search.MESSAGE_FUNCTION}(sender, subject)")
+
+
 MIGRATIONS = {
     1: _migrate_1,
     2: _migrate_2,
@@ -512,6 +544,7 @@ MIGRATIONS = {
     14: _migrate_14,
     15: _migrate_15,
     16: _migrate_16,
+    17: _migrate_17,
     18: _migrate_18,
 }
 

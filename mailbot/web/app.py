@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Flask, g, render_template
-from flask_wtf.csrf import CSRFError, CSRFProtect
+from flask import Flask, g
+from flask_wtf.csrf import CSRFProtect
 
 from mailbot.config import Config
-from mailbot.ops.review import problem_text, status_label
+from mailbot.ops.review import decided_status_label, problem_text, status_label
 from mailbot.pipeline.delivery import is_robot_address
 from mailbot.pipeline.render import templates_dir
 from mailbot.pipeline.texts import polish_datetime
@@ -18,65 +18,26 @@ from mailbot.storage.store import parse_iso
 from . import (
     auth,
     do_zrobienia,
+    errors,
     lista,
+    notatki,
     odpowiedz,
     popraw,
     pulpit,
+    sesja,
+    wiadomosc,
+    wiadomosci,
     wycofanie,
+    zalatwione,
     zdecyduj,
     zgloszenia,
+    zgloszenia_xlsx,
     zgloszenie,
 )
 from .context import get_store
+from .events import event_detail
+from .labels import DISPOSITION_LABELS, EVENT_LABELS, HANDLED_LABELS, REPLY_STATE_LABELS
 from .security import LoginThrottle, current_user, load_user, secret_key, security_headers
-
-EVENT_LABELS = {
-    "application": "zgłoszenie zapisane",
-    "decision": "decyzja",
-    "correction": "poprawka danych",
-    "notice_queued": "powiadomienie w kolejce",
-    "answer_queued": "odpowiedź w kolejce",
-    "handled": "załatwione",
-    "reply_failed": "odpowiedź niedostarczona",
-    "error": "błąd przetwarzania",
-    "ignored": "pominięte (automat)",
-    "duplicate": "duplikat",
-    "correspondence": "korespondencja",
-    "unrelated": "niezwiązane z naborem",
-    "uid_remapped": "wiadomość odnaleziona po zmianie skrzynki",
-    "withdrawal": "wycofanie zgłoszenia",
-    "reply_bounced": "odpowiedź nie dotarła",
-    "taught": "ocena pracownika: dotyczy / nie dotyczy naboru",
-    "reprocessed": "przetworzono ponownie",
-    "ocr_done": "skan odczytany (OCR)",
-    "ocr_failed": "skanu nie udało się odczytać (OCR)",
-    "prefill_confirmed": "odczyt skanu zatwierdzony",
-}
-#: reply states (names.ReplyState) as the workspace shows them
-REPLY_STATE_LABELS = {
-    "queued": "czeka na wysłanie",
-    "sending": "w trakcie wysyłania",
-    "sent": "wysłana",
-    "failed": "nie została wysłana",
-    "bounced": "nie dotarła",
-}
-#: how an entry of Do zrobienia was dealt with (handled.how)
-HANDLED_LABELS = {
-    "done": "oznaczone jako załatwione",
-    "answered": "odpowiedziano",
-    "is_application": "uznane za zgłoszenie",
-    "not_application": "uznane za niebędące zgłoszeniem",
-    "withdrawal": "zgłoszenie wycofane",
-    "not_about_call": "uznane za niedotyczące naboru",
-}
-DISPOSITION_LABELS = {
-    "application": "zgłoszenie",
-    "ignored": "pominięta (automat)",
-    "duplicate": "duplikat",
-    "error": "błąd przetwarzania",
-    "correspondence": "korespondencja",
-    "unrelated": "niezwiązana z naborem",
-}
 
 
 def create_app(
@@ -127,28 +88,7 @@ def create_app(
 
     app.after_request(security_headers)
 
-    @app.errorhandler(CSRFError)
-    def _csrf(_exc: CSRFError) -> Any:
-        return render_template(
-            "web/error.html",
-            title="Formularz wygasł",
-            message="Formularz wygasł lub nie pochodzi z tej strony. "
-            "Wróć, odśwież stronę i spróbuj ponownie.",
-        ), 400
-
-    @app.errorhandler(403)
-    def _forbidden(_exc: Exception) -> Any:
-        return render_template(
-            "web/error.html", title="Brak uprawnień", message="To konto może tylko przeglądać dane."
-        ), 403
-
-    @app.errorhandler(404)
-    def _missing(_exc: Exception) -> Any:
-        return render_template(
-            "web/error.html",
-            title="Nie znaleziono",
-            message="Nie ma takiej strony ani takiego zgłoszenia.",
-        ), 404
+    errors.register(app)
 
     tz = config.call.timezone
 
@@ -160,6 +100,10 @@ def create_app(
 
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["status"] = status_label
+    app.jinja_env.filters["status_of"] = lambda row: decided_status_label(
+        row["status"], bool(row.get("decided_by"))
+    )
+    app.jinja_env.filters["event_detail"] = event_detail
     app.jinja_env.filters["problem"] = lambda code: problem_text(code, config.form)
     app.jinja_env.filters["event"] = lambda kind: EVENT_LABELS.get(kind, kind)
     app.jinja_env.filters["disposition"] = lambda d: DISPOSITION_LABELS.get(d, d)
@@ -173,6 +117,7 @@ def create_app(
             "user": current_user(),
             "call_name": config.call.name,
             "call_short_name": config.call.short_name,
+            "session_seconds": idle,
         }
 
     for module in (
@@ -186,6 +131,12 @@ def create_app(
         odpowiedz,
         lista,
         wycofanie,
+        wiadomosc,
+        wiadomosci,
+        zalatwione,
+        notatki,
+        sesja,
+        zgloszenia_xlsx,
     ):
         app.register_blueprint(module.bp)
     return app

@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 
+from mailbot.ops.kept_forms import KEEP_MINUTES, peek_form
 from mailbot.ops.sessions import LoginThrottle, end_idle_sessions, end_session, start_session
 from mailbot.ops.users import authenticate
 
@@ -26,7 +27,13 @@ log = logging.getLogger(__name__)
 def login() -> Any:
     throttle: LoginThrottle = current_app.extensions["mailbot_throttle"]
     error = None
-    if g.get("session_expired") or request.args.get("sesja") == "wygasla":
+    kept = session.get("kept")
+    if request.args.get("sesja") == "zachowano" and kept:
+        error = (
+            "Sesja wygasła po okresie bezczynności. Wysłany formularz został zachowany: "
+            "zaloguj się ponownie, aby go dokończyć."
+        )
+    elif g.get("session_expired") or request.args.get("sesja") in ("wygasla", "zachowano"):
         error = "Sesja wygasła po okresie bezczynności. Zaloguj się ponownie."
     status = 200
     wait = 0
@@ -48,11 +55,15 @@ def login() -> Any:
                 status = 401
             else:
                 throttle.succeeded(store, name, address)
-                end_idle_sessions(store, config().web.session_minutes * 60)
+                # an ended session's row is kept a little longer: a form sent from it is kept
+                end_idle_sessions(store, (config().web.session_minutes + KEEP_MINUTES) * 60)
                 token = start_session(store, user)
                 session.clear()
                 session.permanent = True
                 session["sid"] = token
+                if kept and peek_form(store, kept, user.login):
+                    session["kept"] = kept
+                    return redirect(url_for("sesja.complete"))
                 return redirect(url_for("pulpit.index"))
     response = current_app.make_response((render_template("web/login.html", error=error), status))
     if status == 429:

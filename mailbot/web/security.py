@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from flask import Response, abort, g, redirect, request, session, url_for
 
+from mailbot.ops.kept_forms import keep_form
 from mailbot.ops.sessions import LoginThrottle, session_user
 from mailbot.ops.users import User
 
@@ -65,6 +66,10 @@ def current_user() -> User | None:
     return g.get("user")
 
 
+#: the endpoint that tells the page how long the session has left without counting as use
+STATE_ENDPOINT = "sesja.stan"
+
+
 def load_user(store_getter: Callable[[], Any], idle_seconds: int) -> None:
     """Put the logged-in user in ``g.user``: the session named by the cookie's token, looked up
     in the database (ended: logged out, new password, user removed, role changed, idle)."""
@@ -74,17 +79,34 @@ def load_user(store_getter: Callable[[], Any], idle_seconds: int) -> None:
         if "login" in session:
             session.clear()  # a cookie of an older version: it logs nobody in
         return
-    check = session_user(store_getter(), token, idle_seconds)
+    asking = request.endpoint == STATE_ENDPOINT
+    check = session_user(store_getter(), token, idle_seconds, touch=not asking)
+    if check.user is None and asking:
+        return  # how long is left: nothing is ended by asking
     if check.user is None:
+        kept = session.get("kept")
         session.clear()
+        if kept:
+            session["kept"] = kept
         g.session_expired = check.expired
+        g.expired_login = check.login if check.expired else None
         return
     g.user = check.user
+    g.session_left = check.left
 
 
 def to_login() -> Response:
-    """To the login page (saying so when the session ended for being idle)."""
+    """To the login page (saying so when the session ended for being idle). A form sent just
+    after the session ended is kept for the same login (:mod:`mailbot.ops.kept_forms`): its
+    token goes into the cookie, and the form is offered back after she logs in again."""
     if g.get("session_expired"):
+        login = g.get("expired_login")
+        store = g.get("store")  # opened by load_user to look the session up
+        if request.method == "POST" and login and store is not None:
+            session["kept"] = keep_form(
+                store, login, request.path, list(request.form.items(multi=True))
+            )
+            return redirect(url_for("auth.login", sesja="zachowano"))  # type: ignore[return-value]
         return redirect(url_for("auth.login", sesja="wygasla"))  # type: ignore[return-value]
     return redirect(url_for("auth.login"))  # type: ignore[return-value]
 

@@ -1,4 +1,6 @@
-"""Zdecyduj: accept / incomplete / reject / not an application; the notice shown first."""
+"""Zdecyduj: accept / incomplete / reject / not an application — nothing chosen beforehand;
+optionally a notice, to the recipient she chooses (the e-mail in the form or the sender),
+always shown before it is queued; then, if she asks, the next entry of Do zrobienia."""
 
 from __future__ import annotations
 
@@ -6,34 +8,55 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
+from mailbot.errors import MailbotError
 from mailbot.ops.review import (
-    DECISION_STATUSES,
     NOTICE_TEMPLATES,
-    ReviewError,
+    check_decision,
     decide,
     notice,
     problem_choices,
+    recipients,
 )
 from mailbot.storage.store import loads
 
 from .context import actor, config, form_text, get_store
+from .errors import phrase
 from .security import coordinator_required
 from .zgloszenie import load_application
 
 bp = Blueprint("zdecyduj", __name__)
+
+#: the decisions as she chooses them
+CHOICES = (
+    ("accepted", "Przyjąć"),
+    ("incomplete", "Niekompletne – poprosić o poprawki"),
+    ("rejected", "Odrzucić (podaj powód w uwagach)"),
+    ("not_application", "To nie jest zgłoszenie"),
+)
+#: the field a refusal belongs to (its message is tied to it on the page)
+FIELD_OF = {
+    "decision_missing": "status",
+    "problems_missing": "problems",
+    "reason_missing": "note",
+    "no_recipient": "recipient",
+    "unknown_recipient": "recipient",
+}
 
 
 @bp.route("/zgloszenie/<ref>/zdecyduj", methods=["GET", "POST"])
 @coordinator_required
 def edit(ref: str) -> Any:
     row = load_application(ref)
-    choice = {
-        "status": row["status"] if row["status"] in DECISION_STATUSES else "accepted",
+    choices = recipients(config(), row)
+    choice: dict[str, Any] = {
+        "status": "",  # nothing chosen beforehand
         "problems": loads(row["problems"], []),
         "note": row["decision_note"] or "",
         "notify": False,
+        "recipient": choices[0].key if choices else "",
+        "next": False,
     }
-    error = preview = None
+    error = preview = field = None
     if request.method == "POST":
         status = request.form.get("status", "")
         choice = {
@@ -41,21 +64,21 @@ def edit(ref: str) -> Any:
             "problems": request.form.getlist("problem"),
             "note": form_text("note", 2000),
             "notify": request.form.get("notify") == "1",
+            "recipient": request.form.get("recipient") or choice["recipient"],
+            "next": request.form.get("next") == "1",
         }
+        notify = choice["notify"] and status in NOTICE_TEMPLATES
         try:
-            decide_check(status, choice)
-            if (
-                choice["notify"]
-                and status in NOTICE_TEMPLATES
-                and request.form.get("confirm") != "1"
-            ):
+            codes, note = check_decision(status, choice["problems"], choice["note"])
+            if notify and request.form.get("confirm") != "1":
                 preview = notice(
                     config(),
                     get_store(),
                     row["reference"],
                     status,
-                    choice["problems"],
-                    choice["note"],
+                    codes,
+                    note,
+                    recipient=choice["recipient"],
                 )
             else:
                 result = decide(
@@ -66,7 +89,8 @@ def edit(ref: str) -> Any:
                     actor=actor(),
                     problems=choice["problems"],
                     note=choice["note"],
-                    notify=choice["notify"] and status in NOTICE_TEMPLATES,
+                    notify=notify,
+                    recipient=choice["recipient"],
                 )
                 flash(
                     "Decyzja zapisana."
@@ -76,28 +100,23 @@ def edit(ref: str) -> Any:
                         else ""
                     )
                 )
+                if choice["next"]:
+                    return redirect(url_for("do_zrobienia.next_entry"))
                 return redirect(url_for("zgloszenie.show", ref=row["reference"]))
-        except ReviewError as exc:
-            error = str(exc)
+        except MailbotError as exc:
+            error = phrase(exc)
+            field = FIELD_OF.get(getattr(exc, "code", ""), "status")
             preview = None
     return render_template(
         "web/zdecyduj.html",
         app=row,
         choice=choice,
+        choices=CHOICES,
         error=error,
+        error_field=field,
         preview=preview,
-        statuses=DECISION_STATUSES,
         problem_choices=problem_choices(config().form),
         notices=NOTICE_TEMPLATES,
+        recipients=choices,
         active="zgloszenia",
     ), 400 if error else 200
-
-
-def decide_check(status: str, choice: dict[str, Any]) -> None:
-    """The checks decide() makes, said in Polish (before a preview is shown)."""
-    if status not in DECISION_STATUSES:
-        raise ReviewError("Wybierz decyzję.")
-    if status == "incomplete" and not choice["problems"] and not choice["note"].strip():
-        raise ReviewError("Wybierz braki albo opisz problem.")
-    if status == "rejected" and not choice["note"].strip():
-        raise ReviewError("Podaj powód odrzucenia.")

@@ -49,17 +49,15 @@ def _columns(spec: parsers.FormSpec) -> dict[str, Any]:
     }
 
 
-@bp.route("/zgloszenia")
-@login_required
-def index() -> Any:
+def list_filter(page: int = 1) -> ApplicationFilter:
+    """The list's filter as the address and the session give it (``page``: which 100)."""
     cfg = config()
     status = request.args.get("status") or None
     if status not in (*ORDER, None):
         status = None
     sort = request.args.get("sort", "received_at")
     sort = sort if sort in SORTS else "received_at"
-    page = max(_int("strona") or 1, 1)
-    flt = ApplicationFilter(
+    return ApplicationFilter(
         status=status,
         group=_int("grupa"),
         text=session.get("search") or None,
@@ -70,6 +68,14 @@ def index() -> Any:
         limit=PAGE,
         offset=(page - 1) * PAGE,
     )
+
+
+@bp.route("/zgloszenia")
+@login_required
+def index() -> Any:
+    cfg = config()
+    page = max(_int("strona") or 1, 1)
+    flt = list_filter(page)
     store = get_store()
     total = count_applications(store, flt)
     rows = applications(store, cfg.call.timezone, flt, spec=cfg.form)

@@ -1,14 +1,15 @@
 """Zgłoszenie: one application (the original file beside the fields read, the e-mail's text,
-the applicant's history, the events); a message outside the applications (correspondence,
-unrelated, error); the stored files."""
+the applicant's history, the notes, the events); the stored files. A message's own page is
+:mod:`mailbot.web.wiadomosc`."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, render_template, send_file
 
 from mailbot.ops import withdrawals
+from mailbot.ops.notes import notes_of
 from mailbot.ops.prefill import scan_reading
 from mailbot.ops.review import (
     ReviewError,
@@ -18,22 +19,18 @@ from mailbot.ops.review import (
     form_file,
     history,
     machine_fields,
-    mark_as_application,
-    mark_not_application,
     message_row,
     message_text,
     pdf_preview,
     preview_possible,
+    recipients,
     stored_file,
 )
-from mailbot.pipeline.delivery import is_robot_address, undelivered_text
-from mailbot.pipeline.relevance import stored_signals
 from mailbot.pipeline.texts import format_value
 from mailbot.storage import review as review_store
-from mailbot.storage import withdrawals as withdrawals_store
 
-from .context import actor, config, get_store
-from .security import coordinator_required, login_required
+from .context import config, get_store
+from .security import login_required
 
 bp = Blueprint("zgloszenie", __name__)
 
@@ -109,6 +106,8 @@ def show(ref: str) -> Any:
         if row["status"] == "withdrawn" and row.get("withdrawal_message_pk")
         else None,
         reading=scan_reading(store, row["id"], config().form),
+        notes=notes_of(store, row["id"]),
+        recipients=recipients(config(), row),
         active="zgloszenia",
     )
 
@@ -156,63 +155,3 @@ def preview(attachment_pk: int) -> Any:
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
     response.headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'"
     return response
-
-
-@bp.route("/wiadomosc/<int:message_pk>")
-@login_required
-def message(message_pk: int) -> Any:
-    store = get_store()
-    try:
-        row = message_row(store, message_pk)
-    except ReviewError:
-        abort(404)
-    robot = row["disposition"] == "ignored" or is_robot_address(row["sender"])
-    proposal = None if robot else withdrawals.propose(config(), store, message_pk)
-    return render_template(
-        "web/wiadomosc.html",
-        message=row,
-        text=message_text(store, row["raw_file"]),
-        reference=review_store.reference_of_message(store, message_pk),
-        handled=review_store.handled_entry(store, f"message:{message_pk}"),
-        attachments=review_store.attachments_of_message(store, message_pk),
-        replies=review_store.replies_to_message(store, message_pk),
-        robot=robot,
-        bounced=[
-            (r, undelivered_text(r.reason))
-            for r in review_store.replies_bounced_by(store, message_pk)
-        ],
-        proposal=proposal,
-        proposal_text=withdrawals.proposal_text(proposal) if proposal else "",
-        withdrew=withdrawals_store.withdrawn_by_message(store, message_pk),
-        signals=stored_signals(row.get("signals")),
-        active="do_zrobienia",
-    )
-
-
-@bp.route("/wiadomosc/<int:message_pk>/to-jest-zgloszenie", methods=["POST"])
-@coordinator_required
-def is_application(message_pk: int) -> Any:
-    try:
-        reprocessed = mark_as_application(config(), get_store(), message_pk, actor=actor())
-    except ReviewError:
-        abort(404)
-    flash(
-        "Zapisano: to jest zgłoszenie."
-        + (
-            " Wiadomość przetworzono ponownie."
-            if reprocessed
-            else " Wiadomość zostanie przetworzona ponownie jako zgłoszenie."
-        )
-    )
-    return redirect(url_for("zgloszenie.message", message_pk=message_pk))
-
-
-@bp.route("/wiadomosc/<int:message_pk>/nie-jest-zgloszeniem", methods=["POST"])
-@coordinator_required
-def not_application(message_pk: int) -> Any:
-    try:
-        mark_not_application(get_store(), message_pk, actor=actor())
-    except ReviewError:
-        abort(404)
-    flash("Zapisano: to nie jest zgłoszenie.")
-    return redirect(url_for("do_zrobienia.index"))

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from web.workspace_data import add_message, demo_copy, open_store
 
 from mailbot.cli import cli
-from mailbot.ops import review, teach
+from mailbot.ops import answers, reclassify, review, teach
 from mailbot.ops.export import export_csv, export_json
 from mailbot.ops.resolution import resolution_docx, resolution_lists, resolution_xlsx
 from mailbot.ops.users import UserError, add_user, authenticate, list_users, remove_user
@@ -154,7 +154,7 @@ def test_answer_is_queued_threaded_and_clears_the_entry(config, store):
     items = review.attention(config, store)
     entry = next(i for i in items if i.item == f"message:{pk}")
     assert entry.kind == "correspondence" and entry.lines[0] == "Czy mogę dosłać podpis?"
-    reply_id = review.answer(config, store, pk, "Tak, do 24 maja.", actor="anna")
+    reply_id = answers.answer(config, store, pk, "Tak, do 24 maja.", actor="anna")
     raw = store.db.execute("SELECT raw, state FROM replies WHERE id = ?", [reply_id]).fetchone()
     assert raw[1] == "queued"
     msg = email.message_from_bytes(raw[0], policy=email.policy.default)
@@ -162,7 +162,7 @@ def test_answer_is_queued_threaded_and_clears_the_entry(config, store):
     assert msg["References"].split() == ["<earlier@example.pl>", msg["In-Reply-To"].strip()]
     assert all(i.item != f"message:{pk}" for i in review.attention(config, store))
     with pytest.raises(review.ReviewError):
-        review.answer(config, store, pk, "   ", actor="anna")
+        answers.answer(config, store, pk, "   ", actor="anna")
 
 
 def test_attention_queue_kinds_and_clearing(config, store):
@@ -197,7 +197,8 @@ def test_attention_queue_kinds_and_clearing(config, store):
         store, next(i.item for i in items if i.kind == "reply_failed"), actor="anna"
     )
     # "to jest zgłoszenie": read again as an application, numbered, its letter queued
-    assert review.mark_as_application(config, store, unrelated, actor="anna") is True
+    done = reclassify.as_application(config, store, unrelated, actor="anna")
+    assert done.disposition == "application" and done.reply_queued
     (disposition,) = store.db.execute(
         "SELECT disposition FROM messages WHERE id = ?", [unrelated]
     ).fetchone()

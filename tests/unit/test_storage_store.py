@@ -96,7 +96,7 @@ def test_stores_opening_a_new_database_at_once_migrate_it_once(tmp_path):
         assert versions == [SCHEMA_VERSION] * 3
 
 
-#: the summary triggers and name index a database before migration 18 holds (the DKRES form's
+#: the summary triggers and name index a database before migration 17 holds (the DKRES form's
 #: fields named in SQL)
 OLD_SUMMARY = (
     "json_object('full_name', coalesce(json_extract(NEW.corrected, '$.full_name'), "
@@ -137,7 +137,7 @@ def _insert_application(store: Store, n: int, fields: str, corrected: str | None
 
 
 def test_migration_18_makes_the_summary_and_choice_key_of_any_form(tmp_path):
-    """A database of version 16 whose triggers read one form's keys: after migration 18 every
+    """A database of version 16 whose triggers read one form's keys: after migration 17 every
     stored application's summary and choice key are made again from its values, the old name
     index is gone, and new rows of another form are summarised."""
     store = _store(tmp_path)

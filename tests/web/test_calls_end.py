@@ -168,7 +168,8 @@ def test_a_bounce_is_dated_by_itself_and_said_in_polish(coordinator, config):
     for action in ("Odpowiedz", "To jest zgłoszenie", "To nie jest zgłoszenie", "Wycofanie"):
         assert action not in page
     before = coordinator.get("/do-zrobienia").text
-    assert coordinator.post(f"/wiadomosc/{bounce}/to-jest-zgloszenie").status_code == 404
+    robot = coordinator.post(f"/wiadomosc/{bounce}/to-jest-zgloszenie")
+    assert robot.status_code == 409 and "wysłał automat" in robot.text  # said, nothing changed
     coordinator.get(f"/wiadomosc/{bounce}/odpowiedz")
     refused = coordinator.post(f"/wiadomosc/{bounce}/odpowiedz", {"text": "Dzień dobry"})
     assert refused.status_code == 400 and "wysłał automat" in refused.text

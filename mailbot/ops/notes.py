@@ -1,0 +1,34 @@
+"""The coordinator's notes on an application: each kept with who wrote it and when, and an
+event in the log (which names the note, never its text)."""
+
+from __future__ import annotations
+
+from mailbot.ops.review import ReviewError, application_row
+from mailbot.sanitize import clean_text
+from mailbot.storage import notes as sql
+from mailbot.storage.notes import Note
+from mailbot.storage.store import Store, iso, utcnow
+
+#: the longest note kept (characters)
+MAX_NOTE = 4000
+
+
+def add_note(store: Store, ref: str, text: str, *, actor: str) -> Note:
+    """Keep a note on the application ``ref``; ReviewError when it is empty or too long."""
+    row = application_row(store, ref)
+    text = clean_text(text).strip()
+    if not text:
+        raise ReviewError("the note is empty", "note_empty")
+    if len(text) > MAX_NOTE:
+        raise ReviewError(
+            f"the note is longer than {MAX_NOTE} characters", "note_too_long", limit=MAX_NOTE
+        )
+    at = iso(utcnow())
+    with store.transaction():
+        note_id = sql.add_note(store, row["id"], text, actor, at)
+        store.event("note", row["message_pk"], f"{row['reference']} nr {note_id}", actor=actor)
+    return Note(note_id, text, actor, at)
+
+
+def notes_of(store: Store, application_pk: int) -> list[Note]:
+    return sql.notes_of(store, application_pk)
