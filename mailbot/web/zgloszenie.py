@@ -8,7 +8,6 @@ from typing import Any
 
 from flask import Blueprint, abort, render_template, send_file
 
-from mailbot.ops import withdrawals
 from mailbot.ops.notes import notes_of
 from mailbot.ops.prefill import scan_reading
 from mailbot.ops.review import (

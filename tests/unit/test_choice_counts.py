@@ -133,9 +133,11 @@ def test_a_person_picks_the_new_problems_by_their_polish_text(tmp_path: Path) ->
     config = youth_config(tmp_path, "max_choices = 1\n")
     texts = dict(problem_choices(config.form))
     assert "too_many_komisja" in texts and "too_few_komisja" not in texts
-    many, few = problem_text("too_many_komisja"), problem_text("too_few_komisja")
-    assert many == "zaznaczono więcej pozycji wyboru, niż dopuszcza formularz"
-    assert few == "zaznaczono mniej pozycji wyboru, niż wymaga formularz"
+    label = config.form.field("komisja").label
+    many = problem_text("too_many_komisja", config.form)
+    few = problem_text("too_few_komisja", config.form)
+    assert many == f"zaznaczono za dużo pozycji w polu „{label}”"
+    assert few == f"zaznaczono za mało pozycji w polu „{label}”"
 
 
 def test_more_needed_than_the_call_has_groups_stops_start_up(tmp_path: Path) -> None:

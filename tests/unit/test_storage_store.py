@@ -136,13 +136,17 @@ def _insert_application(store: Store, n: int, fields: str, corrected: str | None
         )
 
 
-def test_migration_18_makes_the_summary_and_choice_key_of_any_form(tmp_path):
+def test_migration_17_makes_the_summary_and_choice_key_of_any_form(tmp_path, monkeypatch):
     """A database of version 16 whose triggers read one form's keys: after migration 17 every
     stored application's summary and choice key are made again from its values, the old name
     index is gone, and new rows of another form are summarised."""
+    from mailbot.storage import store as store_module
+
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 16)  # a database made by version 16
     store = _store(tmp_path)
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", SCHEMA_VERSION)
     for name in ("applications_summary_insert", "applications_summary_update"):
-        store.conn.execute(f"DROP TRIGGER {name}")
+        store.conn.execute(f"DROP TRIGGER IF EXISTS {name}")
     store.conn.execute(
         f"CREATE TRIGGER applications_summary_insert AFTER INSERT ON applications BEGIN "
         f"UPDATE applications SET summary = {OLD_SUMMARY}, groups_key = {OLD_GROUPS_KEY} "
