@@ -232,13 +232,15 @@ def _vocabulary(
     name_seq = _collapse(name_seq, owner, acronym)
     short_seq = _collapse(content(stems(short_name)), owner, acronym)
     head = (short_seq or name_seq or ["nabor"])[0]
-    # the owner's and the office's names are everyday words, not the call's objects
+    # the owner's and the office's names are everyday words, not the call's objects — unless
+    # the call fills the owner's seats itself: then the owner is what one applies to
+    target = _fills_owner(short_seq, acronym) or _fills_owner(name_seq, acronym)
     everyday = {*owner, acronym, *content(stems(office_names[0] if office_names else ""))}
     objects = frozenset(
         s
         for s in [*name_seq, *short_seq]
         if s != head and s not in everyday and len(s) >= 4 and not s.isdigit()
-    )
+    ) | ({acronym} if target else set())
     phrases = {p for seq in (name_seq, short_seq) for p in _ngrams(seq, 2, 4) if head in p}
     if acronym in (*name_seq, *short_seq):
         phrases.add((head, acronym))  # "nabór DKRES": the call by its owner's acronym
@@ -256,7 +258,6 @@ def _vocabulary(
     own_words = frozenset(k for p in own_phrases for k in p if not k.isdigit()) | (
         {acronym} if len(acronym) >= 2 else set()
     )
-    target = _fills_owner(short_seq, acronym) or _fills_owner(name_seq, acronym)
     english_words, families = english.call_words(own_words)
     return CallVocabulary(
         head=head,
@@ -275,7 +276,9 @@ def _vocabulary(
         target=target,
         english=english_words,
         english_families=families,
-        english_objects=english.objects(frozenset(loose(s) for s in objects)),
+        english_objects=english.objects(
+            frozenset(loose(s) for s in [*objects, *(owner if target else ())])
+        ),
         purposes=(purposes := purpose_patterns(acronym, owner, target)),
         purpose_starts=tuple(sorted({w for p in purposes for w in p.prefixes})),
         purpose_of=re.compile(
