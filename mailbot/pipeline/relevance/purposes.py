@@ -245,7 +245,8 @@ def sender_lines(folded: str) -> tuple[str, str]:
     closing = max((i for i, line in enumerate(lines) if CLOSING.match(line)), default=None)
     body = lines if closing is None else lines[:closing]
     signature = [] if closing is None else lines[closing + 1 : closing + 1 + SIGNATURE_LINES]
-    about, rest = list(signature), []
+    about: list[str] = list(signature)
+    rest: list[str] = []
     for line in body:
         for sentence in _SENTENCE.findall(line):
             (about if SELF_DESCRIPTION.search(sentence) else rest).append(sentence)

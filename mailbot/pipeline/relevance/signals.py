@@ -15,6 +15,7 @@ import re
 from itertools import pairwise
 
 from mailbot.models import Finding
+from mailbot.pipeline.relevance import english
 from mailbot.pipeline.relevance.evidence import MIN_DOCUMENTS, Evidence
 from mailbot.pipeline.relevance.files import (
     applicant,
@@ -28,7 +29,6 @@ from mailbot.pipeline.relevance.files import (
     taught,
     unreadable_document,
 )
-from mailbot.pipeline.relevance import english
 from mailbot.pipeline.relevance.purposes import other_purposes, sender_lines
 from mailbot.pipeline.relevance.rule import Rule, discount, finding, remembered
 from mailbot.pipeline.relevance.text import normalise

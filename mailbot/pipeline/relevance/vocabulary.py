@@ -37,7 +37,6 @@ from mailbot.pipeline.relevance.purposes import (
 from mailbot.pipeline.relevance.stems import (
     NOISE,
     STOP,
-    akin,
     content,
     known_stem,
     loose,
@@ -309,9 +308,7 @@ _WORD_OR_END = re.compile(r"[^\W_]+|[.,?!;:\n\u2013\u2014]+|\s-\s")
 def tokens(folded: str) -> list[str]:
     """A folded text's words (lower case, no diacritics; addresses and links left out) and,
     where a sentence, a clause, a line or a dashed part of a subject ends, :data:`BOUNDARY`."""
-    return [
-        w if w[0].isalnum() else BOUNDARY for w in _WORD_OR_END.findall(NOISE.sub(" ", folded))
-    ]
+    return [w if w[0].isalnum() else BOUNDARY for w in _WORD_OR_END.findall(NOISE.sub(" ", folded))]
 
 
 def message_stems(words: Sequence[str], vocab: CallVocabulary) -> list[str]:
