@@ -51,6 +51,11 @@ GROUP_NUMBER = re.compile(
     r"((?:\s*(?:,|and|or|&|\+|/|-)\s*(?:no\.?\s*)?\d{1,2}\b)*)"
     r"(?!\s*(?:people|persons|participants|members|minutes|hours|days|weeks|%|percent|\d))"
 )
+#: one of these is in every text an English call word is found in (spares the pattern)
+ANCHORS = (
+    "appl", "candida", "member", "recruit", "call", "group", "committee", "commission",
+    "council", "expert", "section",
+)  # fmt: skip
 NEVER = re.compile(r"(?!x)x")
 
 

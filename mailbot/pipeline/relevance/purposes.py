@@ -18,12 +18,26 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import lru_cache
+from typing import Protocol
 
 from mailbot.pipeline.relevance.stems import STOP, WORD, akin, loose, stem
 
-if TYPE_CHECKING:
-    from mailbot.pipeline.relevance.vocabulary import CallVocabulary
+
+class CallVocabulary(Protocol):
+    """What of the call's vocabulary (:class:`~.vocabulary.CallVocabulary`) is read here."""
+
+    @property
+    def own_words(self) -> frozenset[str]: ...
+    @property
+    def own_phrases(self) -> tuple[tuple[str, ...], ...]: ...
+    @property
+    def purposes(self) -> tuple[Purpose, ...]: ...
+    @property
+    def purpose_starts(self) -> tuple[str, ...]: ...
+    @property
+    def purpose_of(self) -> re.Pattern[str]: ...
+
 
 #: (what the message is about instead, in Polish; what says it, Polish and English). A word
 #: alternative matches a word's start: "posiedzen" matches "posiedzenie", "posiedzeniu".
@@ -161,10 +175,14 @@ def purpose_patterns(acronym: str, owner: Sequence[str], target: bool) -> tuple[
 def own_word(word: str, vocab: CallVocabulary) -> bool:
     """A word of the call's own name, short name, keywords, groups, owner or office, in any
     inflection ("rady" of "Rada", "konkursie" of "konkursowych")."""
-    key = loose(stem(word))
-    if key in vocab.own_words:
+    return _own_key(loose(stem(word)), vocab.own_words)
+
+
+@lru_cache(maxsize=16_384)
+def _own_key(key: str, own: frozenset[str]) -> bool:
+    if key in own:
         return True
-    return len(key) >= 5 and any(akin(key, k) for k in vocab.own_words)
+    return len(key) >= 5 and any(akin(key, k) for k in own)
 
 
 def own_run(text: str, vocab: CallVocabulary) -> bool:

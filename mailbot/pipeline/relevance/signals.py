@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from itertools import pairwise
+from typing import NamedTuple
 
 from mailbot.models import Finding
 from mailbot.pipeline.relevance import english
@@ -31,6 +32,7 @@ from mailbot.pipeline.relevance.files import (
 )
 from mailbot.pipeline.relevance.purposes import other_purposes, sender_lines
 from mailbot.pipeline.relevance.rule import Rule, discount, finding, remembered
+from mailbot.pipeline.relevance.stems import NOISE, WORD
 from mailbot.pipeline.relevance.text import normalise
 from mailbot.pipeline.relevance.vocabulary import (
     BOUNDARY,
@@ -178,16 +180,40 @@ def question(ev: Evidence) -> Finding | None:
     head, the form, an application, a candidate, its groups: "Do kiedy trwa nabór?", "Czy
     formularz trzeba podpisać?"; in English: applying, membership, the form, asked about the
     call's objects: "Can a foreign citizen be a member of the working group?")."""
-    asked = None
-    for line in _question_lines(ev):
-        if _about_applying(line, ev.vocab) is not None:
-            return finding(
-                "question", f"pytanie o zgłoszenie: „{line.strip()[:60]}”", W["call_question"]
-            )
-        asked = asked or line
-    if asked is not None:
-        return finding("question", f"pytanie: „{asked.strip()[:60]}”", W["question"])
+    asked = _questions(ev)
+    if asked.about is not None:
+        return finding(
+            "question", f"pytanie o zgłoszenie: „{asked.about.strip()[:60]}”", W["call_question"]
+        )
+    if asked.first is not None:
+        return finding("question", f"pytanie: „{asked.first.strip()[:60]}”", W["question"])
     return None
+
+
+class _Asked(NamedTuple):
+    first: str | None  # the first line with a question
+    about: str | None  # the first line with a question about applying
+    direct: bool  # a question about applying names the call's objects
+
+
+def _questions(ev: Evidence) -> _Asked:
+    """What the message asks (worked out once per message)."""
+    found = ev.memo.get("_questions")
+    if isinstance(found, _Asked):
+        return found
+    first = about = None
+    direct = False
+    for line in _question_lines(ev):
+        first = first or line
+        asked = _about_applying(line, ev.vocab)
+        if asked is None:
+            continue
+        about = about or line
+        if _names_objects(normalise(asked), ev.vocab):
+            direct = True
+            break
+    ev.memo["_questions"] = result = _Asked(first, about, direct)
+    return result
 
 
 def _question_lines(ev: Evidence) -> list[str]:
@@ -205,10 +231,13 @@ def _about_applying(line: str, vocab: CallVocabulary) -> str | None:
     """What of a line with a question asks about applying (or None): in Polish the line, by
     its words; in English the question itself, when it also names the call's objects (an
     English "form" or "apply" alone is everyday mail's too)."""
-    stems = {stem(w) for w in words(line)}
+    folded = normalise(line)
+    stems = {stem(w) for w in WORD.findall(NOISE.sub(" ", folded))}
     if vocab.head in stems or any(s.startswith(ASKED_ABOUT) for s in stems):
         return line
-    for question in _QUESTION.findall(normalise(line)):
+    if not english.ASKED_ABOUT.search(folded):
+        return None
+    for question in _QUESTION.findall(folded):
         if english.ASKED_ABOUT.search(question) and _names_objects(question, vocab):
             return question
     return None
@@ -225,18 +254,6 @@ def _names_objects(folded: str, vocab: CallVocabulary) -> bool:
             if numbers and numbers <= vocab.numbers:
                 return True
     return False
-
-
-@remembered
-def direct_question(ev: Evidence) -> Finding | None:
-    """A question about applying that names the call's objects: what the sender says of
-    themselves (their business, their signature) then says who asks, not what the message is
-    for (not a rule of its own: :func:`other_purpose` asks it)."""
-    for line in _question_lines(ev):
-        asked = _about_applying(line, ev.vocab)
-        if asked is not None and _names_objects(normalise(asked), ev.vocab):
-            return finding("question", asked.strip()[:60], 0.0)
-    return None
 
 
 # --- the call's own words -------------------------------------------------------------------
@@ -378,7 +395,8 @@ def call_words(ev: Evidence) -> Finding | None:
         word = match.group(0)
         found.setdefault(stem(word.split()[-1])[:6], word)
     families = ev.vocab.english_families
-    for match in ev.vocab.english.finditer(ev.words) if families else ():
+    anchored = families and any(a in ev.words for a in english.ANCHORS)
+    for match in ev.vocab.english.finditer(ev.words) if anchored else ():
         found.setdefault("en " + families[int(str(match.lastgroup)[1:])], match.group(0))
     if not found:
         return None
@@ -396,11 +414,11 @@ def call_words(ev: Evidence) -> Finding | None:
 def other_purpose(ev: Evidence) -> Finding | None:
     """Other purposes named (a meeting, minutes, an invoice, a newsletter, a training …): in
     the subject they weigh more than in the text or a file's name. Where the message asks
-    about applying and names the call's objects (:func:`direct_question`), what the sender
+    about applying and names the call's objects, what the sender
     says of themselves ("I run a catering business", the signature) is left out."""
     in_subject = other_purposes(ev.subject_words, ev.vocab)
     seen = {label for label, _ in in_subject}
-    if direct_question(ev) is not None:
+    if _questions(ev).direct:
         rest = " ".join(sender_lines(ev.folded)[1].split())
         named = other_purposes(rest + "\n" + ev.filenames, ev.vocab)
     else:
