@@ -13,6 +13,7 @@ from mailbot.config import load_config
 from mailbot.models import FormRead, FoundFiles
 from mailbot.pipeline import relevance
 from mailbot.pipeline.relevance import Evidence, judge
+from mailbot.pipeline.relevance import signals as sig
 from mailbot.pipeline.relevance.purposes import other_purposes, sender_lines
 from mailbot.pipeline.relevance.text import normalise
 from parsers.text import fold
@@ -103,6 +104,15 @@ def test_another_council_is_not_the_youth_councils_call():
         )
     )
     assert judged.disposition == "unrelated"
+
+
+def test_the_youth_councils_own_name_after_nabor_is_no_other_call():
+    own = youth("Pytanie", "Czy nabór kandydatów do Młodzieżowej Rady trwa jeszcze?")
+    assert sig.other_call(own) is None
+    other = youth("Nabór do Rady Seniorów", "Trwa nabór do Rady Seniorów, zapraszamy.")
+    assert sig.other_call(other) is not None
+    # the DKRES call's owner is not what it fills: "nabór do Komitetu" is another call
+    assert sig.other_call(evidence("x", "Trwa nabór do Komitetu.")) is not None
 
 
 # --- English ---------------------------------------------------------------------------------

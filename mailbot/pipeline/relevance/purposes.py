@@ -189,6 +189,11 @@ def own_run(text: str, vocab: CallVocabulary) -> bool:
     """The words of ``text`` (a match of several words) run, in order, inside one phrase of
     the call's own ("rada miasta" in "Młodzieżowa Rada Miasta")."""
     keys = [loose(stem(w)) for w in WORD.findall(text) if w not in STOP and len(w) > 1]
+    return own_keys(keys, vocab)
+
+
+def own_keys(keys: Sequence[str], vocab: CallVocabulary) -> bool:
+    """Loose keys that run, in order, inside one phrase of the call's own."""
     if not keys:
         return False
     n = len(keys)

@@ -30,9 +30,9 @@ from mailbot.pipeline.relevance.files import (
     taught,
     unreadable_document,
 )
-from mailbot.pipeline.relevance.purposes import other_purposes, sender_lines
+from mailbot.pipeline.relevance.purposes import other_purposes, own_keys, sender_lines
 from mailbot.pipeline.relevance.rule import Rule, discount, finding, remembered
-from mailbot.pipeline.relevance.stems import NOISE, WORD
+from mailbot.pipeline.relevance.stems import NOISE, WORD, loose
 from mailbot.pipeline.relevance.text import normalise
 from mailbot.pipeline.relevance.vocabulary import (
     BOUNDARY,
@@ -345,6 +345,10 @@ def other_call(ev: Evidence) -> Finding | None:
             continue
         if any(w in vocab.objects for w in following[:2]):
             continue
+        keys = [loose(w) for w in following[:2]]
+        owners = {loose(w) for w in vocab.owner} if not vocab.target else set()
+        if own_keys(keys, vocab) and not owners.intersection(keys):
+            continue  # the call's own name ("nabór do Młodzieżowej Rady"), not its owner's
         return finding(
             "other_call",
             f"inny nabór: „{vocab.head} {' '.join(following[:2])}”",
