@@ -185,3 +185,10 @@ def test_an_english_working_group_by_number_is_the_calls_group():
 )
 def test_everyday_english_mail_stays_out_of_the_queue(subject, text):
     assert judge(evidence(subject, text)).disposition == "unrelated"
+
+
+def test_a_candidate_for_a_member_joins_nothing_of_the_call_by_itself():
+    other = evidence("x", "Zgłaszam kandydata na członka Rady Pożytku.")
+    assert sig.call_name(other) is None
+    ours = evidence("x", "Zgłaszam kandydata na członka grupy roboczej nr 3.")
+    assert sig.call_name(ours) is not None

@@ -301,7 +301,8 @@ def _bigrams(phrase: tuple[str, ...]) -> list[str]:
 
 def _object_run(seq: list[str], objects: frozenset[str], index: dict[str, list[int]]) -> str | None:
     """An application word followed (within 4 words, in one sentence) by two of the call's
-    objects, or a verb of joining followed by one ("zgłosić się do grupy")."""
+    objects, or a verb of joining followed by one that is what one joins ("zgłosić się do
+    grupy"; "kandydat na członka" alone joins nothing named)."""
     if not any(o in index for o in objects):
         return None
     leads = [
@@ -315,6 +316,8 @@ def _object_run(seq: list[str], objects: frozenset[str], index: dict[str, list[i
         if BOUNDARY in window:
             window = window[: window.index(BOUNDARY)]
         hits = list(dict.fromkeys(w for w in window if w in objects))
+        if joining and all(h in HEAD_FILLERS for h in hits):
+            continue  # "kandydat na członka" says who, not what they join
         if len(hits) >= (1 if joining else 2):
             return " ".join(hits[:2])
     return None
