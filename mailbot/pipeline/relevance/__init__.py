@@ -4,9 +4,11 @@ The call's mailbox is its owner's working inbox, whose everyday mail speaks the 
 (the Committee's meetings and minutes, the current working groups, newsletters, other bodies'
 calls with their own forms). Evidence is weighed, not counted:
 
-- :mod:`.vocabulary` — how text becomes stems and terms; the call's own words derived from its
-  configuration (name, short name, groups' titles and numbers, reference prefix); the other
-  purposes a message may name;
+- :mod:`.stems` — how text becomes words and rough stems; :mod:`.vocabulary` — terms, and
+  the call's own words derived from its configuration (name, short name, groups' titles and
+  numbers, reference prefix); :mod:`.english` — the call's words in English;
+  :mod:`.purposes` — the other purposes a message may name (never by the call's own words),
+  and what of a message only describes its sender;
 - :mod:`.signals` and :mod:`.files` — the rules (of the text and the call's words; of the
   files and the sender): each returns a finding with a weight (for the call or against it)
   and a reason in Polish; a word that fills this mailbox's everyday mail (learned by

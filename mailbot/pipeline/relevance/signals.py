@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import re
 from itertools import pairwise
+from typing import NamedTuple
 
 from mailbot.models import Finding
+from mailbot.pipeline.relevance import english
 from mailbot.pipeline.relevance.evidence import MIN_DOCUMENTS, Evidence
 from mailbot.pipeline.relevance.files import (
     applicant,
@@ -28,12 +30,15 @@ from mailbot.pipeline.relevance.files import (
     taught,
     unreadable_document,
 )
+from mailbot.pipeline.relevance.purposes import other_purposes, own_keys, sender_lines
 from mailbot.pipeline.relevance.rule import Rule, discount, finding, remembered
+from mailbot.pipeline.relevance.stems import NOISE, WORD, loose
+from mailbot.pipeline.relevance.text import normalise
 from mailbot.pipeline.relevance.vocabulary import (
     BOUNDARY,
     GROUP_CONTEXT,
+    CallVocabulary,
     find_run,
-    other_purposes,
     stem,
     words,
 )
@@ -173,20 +178,82 @@ def own_application(ev: Evidence) -> Finding | None:
 def question(ev: Evidence) -> Finding | None:
     """The sender asks something; more when the question itself is about applying (the call's
     head, the form, an application, a candidate, its groups: "Do kiedy trwa nabór?", "Czy
-    formularz trzeba podpisać?")."""
-    asked = None
-    for line in [ev.subject, *ev.text.splitlines()]:
-        if "?" not in line or line.lstrip().startswith(("http", "<")):
-            continue
-        stems = {stem(w) for w in words(line)}
-        if ev.vocab.head in stems or any(s.startswith(ASKED_ABOUT) for s in stems):
-            return finding(
-                "question", f"pytanie o zgłoszenie: „{line.strip()[:60]}”", W["call_question"]
-            )
-        asked = asked or line
-    if asked is not None:
-        return finding("question", f"pytanie: „{asked.strip()[:60]}”", W["question"])
+    formularz trzeba podpisać?"; in English: applying, membership, the form, asked about the
+    call's objects: "Can a foreign citizen be a member of the working group?")."""
+    asked = _questions(ev)
+    if asked.about is not None:
+        return finding(
+            "question", f"pytanie o zgłoszenie: „{asked.about.strip()[:60]}”", W["call_question"]
+        )
+    if asked.first is not None:
+        return finding("question", f"pytanie: „{asked.first.strip()[:60]}”", W["question"])
     return None
+
+
+class _Asked(NamedTuple):
+    first: str | None  # the first line with a question
+    about: str | None  # the first line with a question about applying
+    direct: bool  # a question about applying names the call's objects
+
+
+def _questions(ev: Evidence) -> _Asked:
+    """What the message asks (worked out once per message)."""
+    found = ev.memo.get("_questions")
+    if isinstance(found, _Asked):
+        return found
+    first = about = None
+    direct = False
+    for line in _question_lines(ev):
+        first = first or line
+        asked = _about_applying(line, ev.vocab)
+        if asked is None:
+            continue
+        about = about or line
+        if _names_objects(normalise(asked), ev.vocab):
+            direct = True
+            break
+    ev.memo["_questions"] = result = _Asked(first, about, direct)
+    return result
+
+
+def _question_lines(ev: Evidence) -> list[str]:
+    return [
+        line
+        for line in [ev.subject, *ev.text.splitlines()]
+        if "?" in line and not line.lstrip().startswith(("http", "<"))
+    ]
+
+
+_QUESTION = re.compile(r"[^.!?]*\?")
+
+
+def _about_applying(line: str, vocab: CallVocabulary) -> str | None:
+    """What of a line with a question asks about applying (or None): in Polish the line, by
+    its words; in English the question itself, when it also names the call's objects (an
+    English "form" or "apply" alone is everyday mail's too)."""
+    folded = normalise(line)
+    stems = {stem(w) for w in WORD.findall(NOISE.sub(" ", folded))}
+    if vocab.head in stems or any(s.startswith(ASKED_ABOUT) for s in stems):
+        return line
+    if not english.ASKED_ABOUT.search(folded):
+        return None
+    for question in _QUESTION.findall(folded):
+        if english.ASKED_ABOUT.search(question) and _names_objects(question, vocab):
+            return question
+    return None
+
+
+def _names_objects(folded: str, vocab: CallVocabulary) -> bool:
+    """A text names the call's objects: its own words for them (Polish or English), or one of
+    its groups by number."""
+    if vocab.english_objects.search(folded) or any(stem(w) in vocab.objects for w in words(folded)):
+        return True
+    for pattern in (_GROUP_NUMBER, english.GROUP_NUMBER):
+        for match in pattern.finditer(folded):
+            numbers = {int(n) for n in re.findall(r"\d{1,2}", match.group(1) + match.group(2))}
+            if numbers and numbers <= vocab.numbers:
+                return True
+    return False
 
 
 # --- the call's own words -------------------------------------------------------------------
@@ -219,7 +286,8 @@ def call_name(ev: Evidence) -> Finding | None:
         offer(W["call_prefix"], f"oznaczenie naboru „{vocab.prefix.upper()}”")
     objects = _object_run(seq, vocab.objects, ev.index)
     if objects is not None:
-        offer(W["call_object"], f"zgłoszenie do {objects}")
+        named = " ".join(o.upper() if o == vocab.owner_acronym else o for o in objects.split())
+        offer(W["call_object"], f"zgłoszenie do {named}")
     if _head_alone(ev):
         offer(W["call_head"], f"„{vocab.head}” bez nazwy innego naboru")
     if best is None:
@@ -233,7 +301,8 @@ def _bigrams(phrase: tuple[str, ...]) -> list[str]:
 
 def _object_run(seq: list[str], objects: frozenset[str], index: dict[str, list[int]]) -> str | None:
     """An application word followed (within 4 words, in one sentence) by two of the call's
-    objects, or a verb of joining followed by one ("zgłosić się do grupy")."""
+    objects, or a verb of joining followed by one that is what one joins ("zgłosić się do
+    grupy"; "kandydat na członka" alone joins nothing named)."""
     if not any(o in index for o in objects):
         return None
     leads = [
@@ -247,6 +316,8 @@ def _object_run(seq: list[str], objects: frozenset[str], index: dict[str, list[i
         if BOUNDARY in window:
             window = window[: window.index(BOUNDARY)]
         hits = list(dict.fromkeys(w for w in window if w in objects))
+        if joining and all(h in HEAD_FILLERS for h in hits):
+            continue  # "kandydat na członka" says who, not what they join
         if len(hits) >= (1 if joining else 2):
             return " ".join(hits[:2])
     return None
@@ -277,6 +348,10 @@ def other_call(ev: Evidence) -> Finding | None:
             continue
         if any(w in vocab.objects for w in following[:2]):
             continue
+        keys = [loose(w) for w in following[:2]]
+        owners = {loose(w) for w in vocab.owner} if not vocab.target else set()
+        if own_keys(keys, vocab) and not owners.intersection(keys):
+            continue  # the call's own name ("nabór do Młodzieżowej Rady"), not its owner's
         return finding(
             "other_call",
             f"inny nabór: „{vocab.head} {' '.join(following[:2])}”",
@@ -289,10 +364,13 @@ def call_group(ev: Evidence) -> Finding | None:
     """A working group of the call: its number ("grupa nr 4", "grupy 2 i 5") or its title
     after "grupa"/"ds." ("grupy roboczej ds. promocji i współpracy z biznesem")."""
     vocab = ev.vocab
-    for match in _GROUP_NUMBER.finditer(ev.words) if "grup" in ev.words else ():
-        numbers = {int(n) for n in re.findall(r"\d{1,2}", match.group(1) + match.group(2))}
-        if numbers and numbers <= vocab.numbers:
-            return finding("call_group", f"grupa naboru: „{match.group(0).strip()}”", W["group"])
+    numbered = (_GROUP_NUMBER, "grup"), (english.GROUP_NUMBER, "group")
+    for pattern, lead in numbered:
+        for match in pattern.finditer(ev.words) if lead in ev.words else ():
+            numbers = {int(n) for n in re.findall(r"\d{1,2}", match.group(1) + match.group(2))}
+            if numbers and numbers <= vocab.numbers:
+                detail = f"grupa naboru: „{match.group(0).strip()}”"
+                return finding("call_group", detail, W["group"])
     seq = ev.seq
     for group in vocab.groups:
         for phrase in group.phrases:
@@ -323,6 +401,10 @@ def call_words(ev: Evidence) -> Finding | None:
     for match in ev.vocab.generic.finditer(ev.words):
         word = match.group(0)
         found.setdefault(stem(word.split()[-1])[:6], word)
+    families = ev.vocab.english_families
+    anchored = families and any(a in ev.words for a in english.ANCHORS)
+    for match in ev.vocab.english.finditer(ev.words) if anchored else ():
+        found.setdefault("en " + families[int(str(match.lastgroup)[1:])], match.group(0))
     if not found:
         return None
     weight = 0.0
@@ -338,15 +420,18 @@ def call_words(ev: Evidence) -> Finding | None:
 
 def other_purpose(ev: Evidence) -> Finding | None:
     """Other purposes named (a meeting, minutes, an invoice, a newsletter, a training …): in
-    the subject they weigh more than in the text or a file's name."""
+    the subject they weigh more than in the text or a file's name. Where the message asks
+    about applying and names the call's objects, what the sender
+    says of themselves ("I run a catering business", the signature) is left out."""
     in_subject = other_purposes(ev.subject_words, ev.vocab)
     seen = {label for label, _ in in_subject}
-    words = [*ev.tokens, *ev.filenames.split()]
-    elsewhere = [
-        (label, word)
-        for label, word in other_purposes(ev.words + "\n" + ev.filenames, ev.vocab, words)
-        if label not in seen
-    ]
+    if _questions(ev).direct:
+        rest = " ".join(sender_lines(ev.folded)[1].split())
+        named = other_purposes(rest + "\n" + ev.filenames, ev.vocab)
+    else:
+        words = [*ev.tokens, *ev.filenames.split()]
+        named = other_purposes(ev.words + "\n" + ev.filenames, ev.vocab, words)
+    elsewhere = [(label, word) for label, word in named if label not in seen]
     if not in_subject and not elsewhere:
         return None
     weight = W["purpose_subject"] * len(in_subject) + W["purpose_text"] * len(elsewhere)

@@ -27,74 +27,49 @@ from functools import lru_cache
 from itertools import pairwise
 
 from mailbot.config import DEFAULT_KEYWORDS, CallConfig
+from mailbot.pipeline.relevance import english
+from mailbot.pipeline.relevance.purposes import (
+    OTHER_PURPOSES,
+    Purpose,
+    other_purposes,
+    purpose_patterns,
+)
+from mailbot.pipeline.relevance.stems import (
+    NOISE,
+    STOP,
+    content,
+    known_stem,
+    loose,
+    loose_content,
+    stem,
+    stems,
+    words,
+)
 from mailbot.pipeline.relevance.text import normalise
 
-#: endings stripped from a word (longest first); the stem keeps at least 4 letters
-_ENDINGS = tuple(
-    sorted(
-        (
-            "owie", "iami", "iach", "iego", "iemu", "ami", "ach", "ych", "ich", "ego", "emu",
-            "iej", "iem", "owi", "ymi", "imi", "iom", "om", "ow", "ej", "ie", "ia", "iu", "io",
-            "em", "ym", "im", "mi", "a", "e", "i", "o", "u", "y",
-        ),
-        key=len,
-        reverse=True,
-    )
-)  # fmt: skip
-#: endings that alternate the stem's last consonant ("naborze" → nabor, "komitecie" → komitet)
-_ALTERNATIONS = (("rze", "r"), ("cie", "t"), ("dzie", "d"))
-#: words that join the words of a phrase and carry nothing themselves
-STOP = frozenset(
-    {
-        "a", "aby", "albo", "ale", "az", "bo", "by", "czy", "do", "dla", "i", "ich", "jak",
-        "jako", "jest", "juz", "lub", "na", "nad", "nie", "o", "od", "oraz", "po", "pod",
-        "przez", "przy", "sa", "sie", "ta", "tak", "te", "to", "tu", "w", "we", "z", "za", "ze",
-        "zas", "tym", "tych", "ten", "ktore", "ktory", "roku", "rok", "nr", "numer",
-    }
-)  # fmt: skip
+__all__ = [
+    "BOUNDARY",
+    "GROUP_CONTEXT",
+    "OTHER_PURPOSES",
+    "STOP",
+    "CallVocabulary",
+    "GroupTitle",
+    "Purpose",
+    "call_vocabulary",
+    "content",
+    "find_run",
+    "message_stems",
+    "other_purposes",
+    "positions",
+    "stem",
+    "stems",
+    "terms",
+    "tokens",
+    "words",
+]
+
 #: words that, written before a group's title, show it is a group's name ("grupa ds. …")
 GROUP_CONTEXT = frozenset({"grup", "ds", "obszar", "dziedzin", "sekcj", "zespol", "komisj"})
-_WORD = re.compile(r"[^\W_]+")
-_NOISE = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
-
-
-_STEMS: dict[str, str] = {}  # remembered stems (cleared when it grows past 65,536)
-
-
-def stem(word: str) -> str:
-    """A rough stem of a normalised word (digits and short words as they are)."""
-    found = _STEMS.get(word)
-    if found is None:
-        if len(_STEMS) > 65_536:
-            _STEMS.clear()
-        found = _STEMS[word] = _stem(word)
-    return found
-
-
-def _stem(word: str) -> str:
-    if len(word) <= 4 or not word.isalpha():
-        return word
-    for ending, replacement in _ALTERNATIONS:
-        if word.endswith(ending) and len(word) - len(ending) >= 4:
-            return word[: -len(ending)] + replacement
-    for ending in _ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= 4:
-            return word[: -len(ending)]
-    return word
-
-
-def words(text: str) -> list[str]:
-    """The normalised words of a text (addresses and links left out)."""
-    return _WORD.findall(_NOISE.sub(" ", normalise(text)))
-
-
-def stems(text: str) -> list[str]:
-    return [stem(w) for w in words(text)]
-
-
-def content(stemmed: Sequence[str]) -> list[str]:
-    """The stems that carry meaning: no joining words, no single letters."""
-    return [s for s in stemmed if s not in STOP and (len(s) > 1 or s == "|")]
 
 
 MAX_TERMS = 600
@@ -164,6 +139,14 @@ class CallVocabulary:
     generic: re.Pattern[str]  # the generic call words (the default ``call.keywords``)
     chosen: re.Pattern[str]  # words the configuration adds to ``call.keywords``: the call's own
     own_stems: frozenset[str]  # every stem of the call's name, short name and group titles
+    #: the loose keys of every word of the call's name, short name, keywords, groups, owner and
+    #: office: none of them ever names another purpose
+    own_words: frozenset[str]
+    own_phrases: tuple[tuple[str, ...], ...]  # the same, phrase by phrase (loose keys)
+    target: bool  # the call fills its owner itself ("Nabór do Młodzieżowej Rady Miasta")
+    english: re.Pattern[str]  # the weak English call words (group ``e<n>``: family n)
+    english_families: tuple[str, ...]  # the family of each ``e<n>``
+    english_objects: re.Pattern[str]  # the English of the call's objects ("working group")
     purposes: tuple[Purpose, ...]  # the other purposes (:data:`OTHER_PURPOSES`)
     purpose_starts: tuple[str, ...]  # every word any of them starts
     purpose_of: re.Pattern[str]  # which purpose a word starting so names (group ``p<number>``)
@@ -193,6 +176,19 @@ def _collapse(seq: list[str], owner: Sequence[str], acronym: str) -> list[str]:
             out.append(seq[i])
             i += 1
     return out
+
+
+def _fills_owner(seq: Sequence[str], acronym: str) -> bool:
+    """The call's head is followed by its owner ("Nabór do Młodzieżowej Rady Miasta", the
+    owner's name collapsed to its acronym): the call fills the owner's seats itself."""
+    if not acronym or acronym not in seq[1:]:
+        return False
+    between = seq[1 : seq.index(acronym, 1)]
+    return all(s in _HEAD_FILLERS for s in between)
+
+
+#: words between the call's head and what it fills that do not change what it fills
+_HEAD_FILLERS = frozenset({"kandydat", "kandydatow", "czlonk", "czlonkow", "now", "nowych"})
 
 
 def _ngrams(seq: Sequence[str], low: int, high: int) -> list[tuple[str, ...]]:
@@ -226,7 +222,7 @@ def _vocabulary(
     prefix: str,
     groups: tuple[tuple[int, str], ...],
     keywords: tuple[str, ...],
-    office: str = "",
+    office_names: tuple[str, ...] = (),
 ) -> CallVocabulary:
     acronym = normalise(re.split(r"[-_/\s\d]", prefix.strip() or "x")[0])
     name_seq = content(stems(name))
@@ -235,13 +231,15 @@ def _vocabulary(
     name_seq = _collapse(name_seq, owner, acronym)
     short_seq = _collapse(content(stems(short_name)), owner, acronym)
     head = (short_seq or name_seq or ["nabor"])[0]
-    # the owner's and the office's names are everyday words, not the call's objects
-    everyday = {*owner, acronym, *content(stems(office))}
+    # the owner's and the office's names are everyday words, not the call's objects — unless
+    # the call fills the owner's seats itself: then the owner is what one applies to
+    target = _fills_owner(short_seq, acronym) or _fills_owner(name_seq, acronym)
+    everyday = {*owner, acronym, *content(stems(office_names[0] if office_names else ""))}
     objects = frozenset(
         s
         for s in [*name_seq, *short_seq]
         if s != head and s not in everyday and len(s) >= 4 and not s.isdigit()
-    )
+    ) | ({acronym} if target else set())
     phrases = {p for seq in (name_seq, short_seq) for p in _ngrams(seq, 2, 4) if head in p}
     if acronym in (*name_seq, *short_seq):
         phrases.add((head, acronym))  # "nabór DKRES": the call by its owner's acronym
@@ -252,6 +250,14 @@ def _vocabulary(
         own.update(seq)
         found = _ngrams(seq, 2, 3) if len(seq) > 1 else [tuple(seq)] if seq else []
         titles.append(GroupTitle(number, tuple(found), label))
+    own_texts = [name, short_name, *keywords, *(label for _, label in groups), *office_names]
+    own_phrases = {p for p in (loose_content(t) for t in own_texts) if p}
+    if owner:
+        own_phrases.add(tuple(loose(s) for s in owner))
+    own_words = frozenset(k for p in own_phrases for k in p if not k.isdigit()) | (
+        {acronym} if len(acronym) >= 2 else set()
+    )
+    english_words, families = english.call_words(own_words)
     return CallVocabulary(
         head=head,
         objects=objects,
@@ -264,7 +270,15 @@ def _vocabulary(
         generic=_keyword_pattern(k for k in keywords if normalise(k) in _DEFAULTS),
         chosen=_keyword_pattern(k for k in keywords if normalise(k) not in _DEFAULTS),
         own_stems=frozenset(own - STOP),
-        purposes=(purposes := _purpose_patterns(acronym, owner)),
+        own_words=own_words,
+        own_phrases=tuple(sorted(own_phrases)),
+        target=target,
+        english=english_words,
+        english_families=families,
+        english_objects=english.objects(
+            frozenset(loose(s) for s in [*objects, *(owner if target else ())])
+        ),
+        purposes=(purposes := purpose_patterns(acronym, owner, target)),
         purpose_starts=tuple(sorted({w for p in purposes for w in p.prefixes})),
         purpose_of=re.compile(
             "|".join(
@@ -282,7 +296,7 @@ def call_vocabulary(call: CallConfig) -> CallVocabulary:
         call.reference_prefix,
         tuple((g.number, g.name) for g in call.groups),
         tuple(call.keywords),
-        call.office.name if call.office else "",
+        tuple(n for n in (call.office.name, call.office.unit) if n) if call.office else (),
     )
 
 
@@ -294,128 +308,11 @@ _WORD_OR_END = re.compile(r"[^\W_]+|[.,?!;:\n\u2013\u2014]+|\s-\s")
 def tokens(folded: str) -> list[str]:
     """A folded text's words (lower case, no diacritics; addresses and links left out) and,
     where a sentence, a clause, a line or a dashed part of a subject ends, :data:`BOUNDARY`."""
-    return [
-        w if w[0].isalnum() else BOUNDARY for w in _WORD_OR_END.findall(_NOISE.sub(" ", folded))
-    ]
+    return [w if w[0].isalnum() else BOUNDARY for w in _WORD_OR_END.findall(NOISE.sub(" ", folded))]
 
 
 def message_stems(words: Sequence[str], vocab: CallVocabulary) -> list[str]:
     """A message's content stems (of its :func:`tokens`), the owner's spelt-out name collapsed
     to its acronym."""
-    known = _STEMS.get
-    seq = [known(w) or stem(w) for w in words]
+    seq = [known_stem(w) or stem(w) for w in words]
     return _collapse(content(seq), vocab.owner, vocab.owner_acronym)
-
-
-# --- another purpose ---------------------------------------------------------------------
-
-#: (what the message is about instead, in Polish; stems that say it). A pattern matches a
-#: word's start: "posiedzen" matches "posiedzenie", "posiedzeniu", "posiedzeń".
-OTHER_PURPOSES: tuple[tuple[str, str], ...] = (
-    ("spotkanie lub posiedzenie", r"posiedzen|obrad|spotkani|spotkan|zebrani|narad|agend"),
-    ("protokół lub sprawozdanie", r"protokol|sprawozdan|raport|notatk\w* (?:z|ze) "),
-    ("uchwała lub głosowanie", r"uchwal|glosowan|obiegow|karta do glos"),
-    ("lista obecności", r"list\w* obecnosc|obecnosc\w* na"),
-    (
-        "faktura, zamówienie, rezerwacja lub płatność",
-        r"faktur|rachun|nota ksiegow|platnosc|zaplat|przelew|catering|wynaj|rezerw|zarezerw|"
-        r"zamowieni|kosztorys|fv ",
-    ),
-    ("newsletter lub biuletyn", r"newsletter|biuletyn|subskryp|wypisz|unsubscribe|mailing"),
-    ("szkolenie lub webinar", r"szkoleni|szkolen|warsztat|webinar|seminari|kurs(?:y|u|ie)?\b"),
-    ("konferencja lub wydarzenie", r"konferencj|forum|kongres|targ(?:i|ach|ow) |gala|festiwal"),
-    ("konkurs, dotacja lub przetarg", r"konkurs|nagrod|grant|dotacj|dofinansow|przetarg"),
-    ("prośba o patronat", r"patronat"),
-    ("prasa", r"redakcj|dziennikar|artykul|wywiad|rzecznik\w* prasow"),
-    ("ankieta lub aktualizacja danych", r"ankiet|aktualizacj|baz\w* (?:pes|podmiot|danych)"),
-    (  # the owner itself, not the call: its members, its composition
-        "przedstawiciel w organie, nie nabór",
-        r"przedstawiciel\w*(?: \S+){0,6}? (?:w|do|z) (?:\S+ )?(?:{owner})|desygn|"
-        r"sklad\w* (?:osobow\w* )?(?:{owner})|czlon\w* (?:{owner})",
-    ),
-    (
-        "sprawy biurowe",
-        r"urlop|delegacj|zfss|wczas|kadr|ocen\w* okresow|zapotrzebowan|serwis|awari|usterk|"
-        r"drukar|helpdesk|hasl|przerw\w* techniczn",
-    ),
-    ("pismo urzędowe", r"okolnik|rozporzadzen|wytyczn|ministerstw|ministr|wojewod"),
-    ("zgłoszenie w innym systemie", r"zgloszeni\w*\s+(?:nr|numer)\.?\s*\d"),
-    (  # another body's council or commission: its own calls and members
-        "inny organ (rada, komisja)",
-        r"rad\w* (?:dzialalnosci |pozytk|senior|mlodziez|programow|nadzorcz|gmin|miast|"
-        r"powiat|sportu|kobiet)|komisj\w* (?:konkursow|rewizyjn|dialogu)",
-    ),
-    ("życzenia", r"zyczeni|zyczy|wesolych|gratulacj|szczesliwego|wszystkiego dobrego|swiat "),
-    ("oferta handlowa", r"rabat|oferta handlow|sklep|promocj\w* cenow|cennik"),
-)
-
-
-@dataclass(frozen=True)
-class Purpose:
-    """One other purpose, ready to be sought: the words it starts (most of its alternatives)
-    found among a text's words; the rest (several words, a boundary) by a pattern, tried only
-    when one of their literal starts is in the text."""
-
-    label: str
-    prefixes: tuple[str, ...]
-    anchors: tuple[str, ...]
-    pattern: re.Pattern[str] | None
-
-
-def _split_top(pattern: str) -> list[str]:
-    """The top-level alternatives of a pattern (``a|b(?:c|d)`` → ``a``, ``b(?:c|d)``)."""
-    parts, depth, current = [], 0, ""
-    for char in pattern:
-        if char == "|" and depth == 0:
-            parts.append(current)
-            current = ""
-            continue
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        current += char
-    return [*parts, current]
-
-
-def _purpose_patterns(acronym: str, owner: Sequence[str]) -> tuple[Purpose, ...]:
-    names = sorted({acronym, *(s for s in owner if len(s) >= 5)} - {""}) or ["komitet"]
-    alternatives = "|".join(re.escape(n) for n in names)
-    out = []
-    for label, pattern in OTHER_PURPOSES:
-        parts = _split_top(pattern.replace("{owner}", alternatives))
-        words = [part for part in parts if part.isalpha()]
-        complex_ = [part for part in parts if not part.isalpha()]
-        anchors = tuple(re.sub(r"[^a-z].*", "", part) or part[:1] for part in complex_)
-        compiled = re.compile("(?:" + "|".join(complex_) + r")\w*") if complex_ else None
-        out.append(Purpose(label, tuple(words), anchors, compiled))
-    return tuple(out)
-
-
-def other_purposes(
-    text: str, vocab: CallVocabulary, words: Sequence[str] | None = None
-) -> list[tuple[str, str]]:
-    """(purpose, the word that names it) in a normalised text (whose words the caller may have
-    already: ``words``), in the order of :data:`OTHER_PURPOSES`; a word of the call's own name
-    or groups names no other purpose ("zamówień publicznych" in a group's title)."""
-    starts, which = vocab.purpose_starts, vocab.purpose_of
-    by_purpose: dict[int, str] = {}
-    for w in _WORD.findall(text) if words is None else words:
-        if w.startswith(starts):
-            match = which.match(w)
-            at = int(str(match.lastgroup)[1:]) if match else -1
-            if at not in by_purpose and stem(w) not in vocab.own_stems:
-                by_purpose[at] = w
-    found = []
-    for number, purpose in enumerate(vocab.purposes):
-        word = by_purpose.get(number)
-        if word is None and purpose.pattern is not None and any(a in text for a in purpose.anchors):
-            for match in purpose.pattern.finditer(text):
-                at = match.start()
-                if at and text[at - 1].isalnum():
-                    continue  # inside a word
-                named = [w for w in match.group(0).split() if len(w) >= 3]
-                if named and all(stem(w) in vocab.own_stems for w in named):
-                    continue  # the call's own words ("komisji konkursowych" in its name)
-                word = match.group(0).strip()
-                break
-        if word is not None:
-            found.append((purpose.label, word))
-    return found
