@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from mailbot.ops import samples
+from parsers import office
 
 from . import helpers as h
 
@@ -24,6 +25,7 @@ pytestmark = pytest.mark.integration
 
 MAX_ATTACHMENT = 2 * 1024 * 1024
 RSS_LIMIT_MB = 512  # limits.max_parse_memory's default: what one reading process may use
+DOC_TYPE = "application/msword"
 TEMPLATE = "{{ 7*7 }} {% raw %}x{% endraw %}"
 REPLY_HEADERS = {
     "from",
@@ -331,6 +333,20 @@ def hostile_messages(docx: bytes) -> dict[str, bytes]:
     return msgs
 
 
+def word97(tmp_path: Path, docx: bytes) -> bytes | None:
+    """The call's form saved as Word 97 by LibreOffice (None where it is not installed)."""
+    soffice = office.find_soffice()
+    if soffice is None:
+        return None
+    work = tmp_path / "word97"
+    work.mkdir()
+    (work / "form.docx").write_bytes(docx)
+    office.run_soffice(
+        soffice, work / "form.docx", "doc", timeout=120, max_memory=office.DEFAULT_MAX_MEMORY
+    )
+    return (work / "form.doc").read_bytes()
+
+
 # --- the test --------------------------------------------------------------------------------
 
 
@@ -364,6 +380,11 @@ def test_hostile_mail_is_contained(tmp_path, dovecot, imap_user, smtp_sink, monk
     monkeypatch.setenv(h.PASSWORD_ENV, dovecot.password)
     docx = samples.filled_docx(samples.Applicant())
     msgs = hostile_messages(docx)
+    word = word97(tmp_path, docx)
+    if word is not None:  # LibreOffice converts it within the import, under the same cap
+        msgs["word97"] = with_file(
+            "word@hostile.example.pl", "<word@hostile.example.pl>", word, "form.doc", DOC_TYPE
+        )
     folder = tmp_path / "in"
     folder.mkdir()
     for name, raw in msgs.items():
@@ -442,6 +463,14 @@ def test_hostile_mail_is_contained(tmp_path, dovecot, imap_user, smtp_sink, monk
         ["huge@hostile.example.pl"],
     )
     assert [tuple(x) for x in huge] == [("too_large", None)]
+    if word is not None:
+        read = h.query(
+            config,
+            "SELECT a.readable, a.reason FROM attachments a JOIN messages m "
+            "ON m.id = a.message_pk WHERE m.sender = ?",
+            ["word@hostile.example.pl"],
+        )
+        assert [tuple(x) for x in read] == [(1, None)]
 
     # one reply to each sender; only to that sender; no injected header; no template evaluated
     got = smtp_sink.wait_for(len(msgs), timeout=30)
