@@ -11,7 +11,6 @@ sent once by the next pass, threaded under the applicant's message.
 from __future__ import annotations
 
 import email.policy
-import os
 import re
 import subprocess
 import tempfile
@@ -739,10 +738,15 @@ PREVIEW_KINDS = ("docx", "odt", "doc", "rtf")
 PREVIEW_SUFFIX = ".preview.pdf"  # beside the file; a purge removes it with the file
 
 
-def pdf_preview(store: Store, attachment_pk: int, timeout: float = 60.0) -> Path | None:
-    """A Word/LibreOffice form as PDF for the browser (LibreOffice headless; made once, kept
-    private beside the file). None when the file is not such a form, LibreOffice is missing or
-    the conversion fails."""
+def pdf_preview(
+    store: Store,
+    attachment_pk: int,
+    timeout: float = 60.0,
+    max_memory: int = parsers_office.DEFAULT_MAX_MEMORY,
+) -> Path | None:
+    """A Word/LibreOffice form as PDF for the browser (LibreOffice headless, under the memory
+    cap of a process reading a file and ``timeout``; made once, kept private beside the file).
+    None when the file is not such a form, LibreOffice is missing or the conversion fails."""
     row = review_store.stored_attachment(store, attachment_pk)
     if row is None or row.kind not in PREVIEW_KINDS or not row.sha256:
         return None
@@ -755,36 +759,13 @@ def pdf_preview(store: Store, attachment_pk: int, timeout: float = 60.0) -> Path
     if soffice is None:
         return None
     with tempfile.TemporaryDirectory(prefix="mailbot-preview-") as tmp:
-        work = Path(tmp)
-        src = work / f"form.{row.kind}"
+        src = Path(tmp) / f"form.{row.kind}"
         src.write_bytes(source.path.read_bytes())
-        env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "TMPDIR")}
-        env["HOME"] = tmp
         try:
-            subprocess.run(
-                [
-                    soffice,
-                    f"-env:UserInstallation={(work / 'profile').as_uri()}",
-                    "--headless",
-                    "--norestore",
-                    "--nolockcheck",
-                    "--convert-to",
-                    "pdf",
-                    "--outdir",
-                    str(work),
-                    str(src),
-                ],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                env=env,
-                timeout=timeout,
-                check=False,
-                start_new_session=True,
-            )
+            parsers_office.run_soffice(soffice, src, "pdf", timeout=timeout, max_memory=max_memory)
         except (subprocess.TimeoutExpired, OSError):
             return None
-        pdf = work / "form.pdf"
+        pdf = src.with_suffix(".pdf")
         if not pdf.is_file():
             return None
         store.save_file(pdf.read_bytes(), sha, PREVIEW_SUFFIX)

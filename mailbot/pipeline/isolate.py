@@ -15,8 +15,9 @@ child process instead:
 
 The child is started once (from a fork server that has ``parsers`` imported) and reused for
 every file, so the cost per file is a round trip through a pipe. DOC and RTF files are
-converted by LibreOffice, whose own address space the cap would break: for them only the clock
-applies (the conversion has its own time limit too).
+converted by LibreOffice, started by the child (:mod:`parsers.office`): it runs under the same
+cap as a data limit (``RLIMIT_DATA``: its libraries alone take most of such an address space)
+and its own clock; the child reads what it made under the address-space cap.
 
 Scans are read with OCR (:func:`read_scan`) in a second child process of their own, with its
 own clock (``limits.max_ocr_seconds``) and the same memory cap (Tesseract, started by it,
@@ -58,8 +59,6 @@ GRACE_SECONDS = 0.5
 #: a file that failed while the process's peak address space came this close to the cap is
 #: taken to have hit the memory limit (a normal file peaks far below it)
 NEAR_THE_CAP = 0.75
-#: kinds read through an external converter (LibreOffice): no address-space cap for them
-CONVERTED_KINDS = frozenset({"doc", "rtf"})
 
 
 def _limit_memory(max_memory: int | None) -> None:
@@ -86,14 +85,13 @@ def _serve(conn: Connection) -> None:
         spec = new_spec or spec
         assert spec is not None
         kind = parsers.sniff(data)
-        capped = kind not in CONVERTED_KINDS
-        _limit_memory(max_memory if capped else None)
+        _limit_memory(max_memory)
         try:
             result = parsers.extract(data, spec, limits)
         except MemoryError:
             result = _unreadable(spec, kind, "out of memory while reading")
         _limit_memory(None)
-        if capped and not result.readable and _near_the_cap(max_memory):
+        if not result.readable and _near_the_cap(max_memory):
             # the parsers report a failed allocation as they see it (MemoryError, or lxml's
             # "Memory allocation failed" as a syntax error): name the real cause
             result = _unreadable(

@@ -145,7 +145,7 @@ def download(attachment_pk: int) -> Any:
 def preview(attachment_pk: int) -> Any:
     """A DOCX/ODT/DOC form shown as PDF (when LibreOffice is installed)."""
     try:
-        path = pdf_preview(get_store(), attachment_pk)
+        path = pdf_preview(get_store(), attachment_pk, max_memory=config().limits.max_parse_memory)
     except ReviewError:
         abort(404)
     if path is None:

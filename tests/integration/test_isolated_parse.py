@@ -23,6 +23,7 @@ from mailbot.config import IsolatedLimits, load_config
 from mailbot.ops import jobs, samples
 from mailbot.ops.export import export_json
 from mailbot.pipeline import isolate
+from parsers import office
 
 from .helpers import REPO
 
@@ -113,6 +114,23 @@ def test_isolation_gives_the_same_result_as_in_process():
         assert isolate.extract(data, parsers.DEFAULT_FORM, limits()) == parsers.extract(
             data, parsers.DEFAULT_FORM, limits()
         )
+
+
+@pytest.mark.skipif(office.find_soffice() is None, reason="LibreOffice is not installed")
+def test_a_doc_is_converted_and_read_within_the_cap(tmp_path):
+    """The reading process keeps its address-space cap for a DOC too; LibreOffice, which it
+    starts, runs under the same cap as a data limit, and a form converts and reads as usual."""
+    form = tmp_path / "form.docx"
+    form.write_bytes(good_docx())
+    cap = 512 * MIB
+    assert (
+        office.run_soffice(str(office.find_soffice()), form, "doc", timeout=120, max_memory=cap)
+        == 0
+    )
+    doc = form.with_suffix(".doc").read_bytes()
+    result = isolate.extract(doc, parsers.DEFAULT_FORM, limits(seconds=60, memory_mib=512))
+    assert result.readable, result.detail
+    assert result.kind == "doc"
 
 
 def test_hostile_attachments_are_needs_review_and_the_import_goes_on(tmp_path, smtp_sink):

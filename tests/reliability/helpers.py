@@ -252,3 +252,79 @@ def stored_files(config: Path) -> list[Path]:
 
 def mode(path: Path) -> int:
     return path.stat().st_mode & 0o777
+
+
+# --- peak memory of a command and everything it starts --------------------------------------
+
+# A fresh, small process runs the command and measures it. Two things make a plain
+# ``os.wait4`` from the test process wrong:
+# * a child's ru_maxrss starts at its parent's high-water mark: vfork (or fork) and exec record
+#   the old address space's peak, so a child of pytest reports pytest's own peak (hundreds of
+#   MB after a long run) whatever the child itself uses;
+# * processes the command leaves behind (the fork server, and the reader processes it reaped)
+#   are re-parented when the command exits, and their peaks are counted by nobody.
+# The wrapper is a child subreaper: those orphans are handed to it and waited for, and their
+# ru_maxrss (which covers what they reaped) is counted too. It writes JSON to argv[1].
+PEAK_WRAPPER = r"""
+import ctypes, json, os, signal, sys, time
+ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+orphans, left = [], []
+deadline = time.monotonic() + 30
+while True:
+    try:
+        done, _st, ru = os.wait4(-1, os.WNOHANG)
+    except ChildProcessError:
+        break
+    if done:
+        orphans.append(ru.ru_maxrss)
+    elif time.monotonic() > deadline:
+        me = str(os.getpid())
+        for entry in os.listdir("/proc"):
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    ppid = fh.read().rsplit(")", 1)[1].split()[1]
+            except (OSError, IndexError):
+                continue
+            if ppid == me:
+                left.append(int(entry))
+                os.kill(int(entry), signal.SIGKILL)
+        deadline = float("inf")
+    else:
+        time.sleep(0.05)
+with open(sys.argv[1], "w") as out:
+    json.dump({"command_kib": usage.ru_maxrss, "orphans_kib": orphans, "left_running": left}, out)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+class Peak:
+    """Peak RSS (MiB) of a command's processes: the command's own (with every process it
+    waited for) and those of processes it left behind (with every process they waited for)."""
+
+    def __init__(self, figures: dict) -> None:
+        self.command_mb = figures["command_kib"] / 1024
+        self.orphans_mb = [kib / 1024 for kib in figures["orphans_kib"]]
+        self.left_running = list(figures["left_running"])  # killed after 30 s
+
+    @property
+    def mb(self) -> float:
+        return max([self.command_mb, *self.orphans_mb])
+
+    def __str__(self) -> str:
+        others = ", ".join(f"{mb:.0f}" for mb in self.orphans_mb) or "none"
+        return f"{self.mb:.0f} MB (command {self.command_mb:.0f} MB; left behind: {others})"
+
+
+def run_measured(command: Sequence[str], *, result: Path, **popen: object) -> tuple[int, Peak]:
+    """Run ``command`` (Popen keyword arguments as given) through :data:`PEAK_WRAPPER`; its
+    exit code and its peak memory. ``result`` is a scratch file for the figures."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", PEAK_WRAPPER, str(result), *command],
+        **popen,  # type: ignore[call-overload]
+    )
+    code = proc.wait()
+    return code, Peak(json.loads(result.read_text()))

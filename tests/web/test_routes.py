@@ -3,8 +3,10 @@ login required, roles, CSRF, the security headers, escaping, files, the coordina
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
+import os
 import re
 import time
 
@@ -364,6 +366,31 @@ def test_list_filters_sort_and_superseded(coordinator):
     assert "DKRES-2024-0002" not in live and "DKRES-2024-0002" in everything
     assert coordinator.get("/zgloszenie/NIE-MA-1").status_code == 404
     assert coordinator.get("/lista?grupa=99").status_code == 404
+
+
+def test_the_preview_converter_runs_under_the_configured_memory_cap(config, tmp_path, monkeypatch):
+    """LibreOffice reads the applicant's file for the preview: under limits.max_parse_memory
+    (a stand-in soffice reports its limits and writes a PDF)."""
+    cap = 300 * 1024 * 1024
+    capped = dataclasses.replace(
+        config, limits=dataclasses.replace(config.limits, max_parse_memory=cap)
+    )
+    bin_dir, report = tmp_path / "bin", tmp_path / "limits.txt"
+    bin_dir.mkdir()
+    stand_in = bin_dir / "soffice"
+    stand_in.write_text(
+        "#!/bin/sh\n"
+        f'grep "^Max data size" /proc/self/limits > "{report}"\n'
+        'for last; do :; done\nprintf "%%PDF-1.4\\n" > "${last%.*}.pdf"\n'
+    )
+    stand_in.chmod(0o700)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    app = create_app(capped, secret="test-secret-" + "x" * 20, throttle=LoginThrottle())
+    browser = Browser(app.test_client())
+    assert browser.login("koordynatorka", PASSWORD).status_code == 302
+    response = browser.get("/plik/1/podglad.pdf")
+    assert response.status_code == 200 and response.data[:5] == b"%PDF-"
+    assert report.read_text().split()[3] == str(cap)
 
 
 def test_a_word_form_is_shown_as_pdf_when_libreoffice_is_there(coordinator, config):
