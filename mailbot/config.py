@@ -20,7 +20,6 @@ in its loader) is all a new key needs.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import os
 import tomllib
 import types
@@ -32,7 +31,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from mailbot.errors import ConfigError, MailbotError
+from mailbot.errors import ConfigError, UnknownKeyError
 from mailbot.form_roles import ANNEX_KINDS, default_annex_keys
 from parsers import DEFAULT_FORM, FormSpec, FormSpecError, ParseLimits
 
@@ -378,29 +377,6 @@ class Config:
 
 
 # --- strictness: the known keys, derived from the dataclasses ------------------------------
-
-
-class UnknownKeyError(ConfigError):
-    """A key or table no dataclass knows: names it and the nearest valid one."""
-
-    def __init__(self, key: str, what: str, known: list[str], path: str | None):
-        close = difflib.get_close_matches(key.rsplit(".", 1)[-1], known, n=1, cutoff=0.6)
-        hint = (
-            f"did you mean `{close[0]}`?"
-            if close
-            else "expected one of " + ", ".join(f"`{k}`" for k in sorted(known))
-        )
-        self.key = key
-        self.expected = f"unknown {what}; {hint}"
-        where = f"{path}: " if path else ""
-        MailbotError.__init__(self, f"{where}`{key}`: {self.expected}")
-
-    @classmethod
-    def from_message(cls, key: str, expected: str, path: str | None) -> UnknownKeyError:
-        error = cls.__new__(cls)
-        error.key, error.expected = key, expected
-        MailbotError.__init__(error, f"{path + ': ' if path else ''}`{key}`: {expected}")
-        return error
 
 
 def _unwrap(hint: Any) -> Any:
