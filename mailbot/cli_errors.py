@@ -48,7 +48,7 @@ ENGLISH: Mapping[str, str | None] = {
     "robot_withdrawal": "message {message_pk} was sent by a robot, not by a person",
     "not_live": "{reference} is not live (a later application replaced it)",
     "not_withdrawable": "{reference} is {status}: it cannot be withdrawn",
-    "groups_not_named": "{reference} does not name group(s) {groups}",
+    "groups_not_named": "{reference} does not name group(s) {numbers}",
     "no_proposal": "message {message_pk}: no withdrawal to propose (not a plain withdrawal, "
     "or its sender has no single live application); give REF to withdraw one",
     "unknown_disposition": "disposition must be one of: {choices}",

@@ -277,7 +277,7 @@ REFUSALS: Mapping[str, tuple[str, ...]] = {
     "robot_withdrawal": ("message_pk",),
     "not_live": ("reference",),
     "not_withdrawable": ("reference", "status"),
-    "groups_not_named": ("reference", "groups"),
+    "groups_not_named": ("reference", "numbers"),
     "no_proposal": ("message_pk",),
     # the list of messages
     "unknown_disposition": ("disposition", "choices"),

@@ -185,7 +185,7 @@ def withdraw(
     wanted = tuple(sorted({int(n) for n in groups}))
     if wanted and not set(wanted) <= set(before):
         missing = _numbers([n for n in wanted if n not in before])
-        raise WithdrawalError("groups_not_named", reference=reference, groups=missing)
+        raise WithdrawalError("groups_not_named", reference=reference, numbers=missing)
     after = tuple(n for n in before if n not in wanted) if wanted else before
     now = iso(utcnow())
     with store.transaction():

@@ -88,7 +88,7 @@ POLISH: Mapping[str, str] = {
     "można tylko aktualne.",
     "not_withdrawable": "Zgłoszenia {reference} nie można wycofać: jego status to już "
     "„{status_text}”.",
-    "groups_not_named": "W zgłoszeniu {reference} nie wskazano grup(y) {groups}.",
+    "groups_not_named": "W zgłoszeniu {reference} nie wskazano grup(y) {numbers}.",
     "no_proposal": "Z tej wiadomości nie wynika wycofanie jednego zgłoszenia: wybierz "
     "zgłoszenie, które ma zostać wycofane.",
     "unknown_disposition": "Wybierz rodzaj wiadomości z listy.",

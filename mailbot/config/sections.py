@@ -1,0 +1,420 @@
+"""One loader per table of ``config.toml`` (call, office, imap, smtp, storage, digest,
+schedule, limits, web, form, resolution, templates): each reads its keys with the typed
+readers and returns the table's frozen dataclass."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from mailbot.config.model import (
+    AUTH_MODES,
+    DEFAULT_KEYWORDS,
+    OAUTH2_MECHANISMS,
+    SECURITY_MODES,
+    CallConfig,
+    DigestConfig,
+    Group,
+    ImapConfig,
+    IsolatedLimits,
+    LimitsConfig,
+    OAuth2Config,
+    OfficeConfig,
+    ResolutionConfig,
+    ScheduleConfig,
+    Secret,
+    SmtpConfig,
+    StorageConfig,
+    TemplatesConfig,
+    WebConfig,
+)
+from mailbot.config.tables import Table
+from mailbot.errors import ConfigError, UnknownKeyError
+from mailbot.form_roles import ANNEX_KINDS
+from parsers import FormSpec, FormSpecError, ParseLimits
+
+
+def load_call(t: Table) -> CallConfig:
+    tz_name = t.text("timezone", "Europe/Warsaw")
+    try:
+        tz = ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise t.fail(
+            "timezone", "expected an IANA time zone name such as Europe/Warsaw", tz_name
+        ) from exc
+    opens_at, closes_at = t.datetime("opens_at", tz), t.datetime("closes_at", tz)
+    if closes_at <= opens_at:
+        raise t.fail("closes_at", "expected a moment after call.opens_at", closes_at.isoformat())
+    raw_groups = t.data.get("groups")
+    if not isinstance(raw_groups, list) or not raw_groups:
+        raise t.fail("groups", "expected at least one [[call.groups]] with number and name")
+    groups: list[Group] = []
+    for i, g in enumerate(raw_groups):
+        if not isinstance(g, Mapping):
+            raise t.fail(f"groups[{i}]", "expected a table with number and name", g)
+        gt = Table(g, f"call.groups[{i}]", t.where)
+        groups.append(Group(gt.integer("number", None, 1, 99), gt.text("name")))
+    if len({g.number for g in groups}) != len(groups):
+        raise t.fail("groups", "expected each group number once")
+    address = t.text("address")
+    if "@" not in address or any(c in address for c in "\r\n <>"):
+        raise t.fail(
+            "address", "expected the call's e-mail address, e.g. nabor@example.org", address
+        )
+    office_t = t.table("office")
+    return CallConfig(
+        name=t.text("name"),
+        opens_at=opens_at,
+        closes_at=closes_at,
+        timezone=tz,
+        address=address,
+        groups=tuple(sorted(groups, key=lambda g: g.number)),
+        reference_prefix=t.text("reference_prefix", "DKRES"),
+        short_name=t.opt_str("short_name") or "",
+        next_steps=" ".join((t.opt_str("next_steps") or "").split()),
+        office=load_office(office_t) if office_t else None,
+        keywords=_keywords(t),
+        corrections_days=t.integer("corrections_days", 0, 1, 365)
+        if "corrections_days" in t.data
+        else None,
+        form_url=_web_address(t, "form_url"),
+    )
+
+
+def _web_address(t: Table, key: str) -> str | None:
+    """An http(s) address written whole (letters print it as it is)."""
+    url = t.opt_str(key)
+    if url is not None and (
+        not url.startswith(("https://", "http://")) or any(c.isspace() or c in '<>"' for c in url)
+    ):
+        raise t.fail(key, "expected a web address, e.g. https://www.example.org/nabor", url)
+    return url
+
+
+def load_office(t: Table) -> OfficeConfig:
+    return OfficeConfig(
+        name=t.text("name"),
+        unit=t.opt_str("unit"),
+        person=t.opt_str("person"),
+        position=t.opt_str("position"),
+        phone=t.opt_str("phone"),
+        address=t.opt_str("address"),
+    )
+
+
+def _keywords(t: Table) -> tuple[str, ...]:
+    value = t.data.get("keywords")
+    if value is None:
+        return DEFAULT_KEYWORDS
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(k, str) and k.strip() for k in value)
+    ):
+        raise t.fail(
+            "keywords",
+            "expected a list of words or phrases about the call, "
+            'e.g. ["nabór", "naboru", "grupa robocza"]',
+            value,
+        )
+    return tuple(k.strip() for k in value)
+
+
+def _oauth2_keys(t: Table, auth: str) -> dict[str, Any]:
+    """The ``oauth2_*`` keys shared by [imap] and [smtp]."""
+    oauth2 = OAuth2Config(
+        token_command=t.opt_str("oauth2_token_command"),
+        token_url=t.opt_str("oauth2_token_url"),
+        client_id=t.opt_str("oauth2_client_id"),
+        client_secret=Secret(t.opt_str("oauth2_client_secret_env")),
+        refresh_token=Secret(t.opt_str("oauth2_refresh_token_env")),
+        scope=t.opt_str("oauth2_scope"),
+        mechanism=t.choice("oauth2_mechanism", "auto", OAUTH2_MECHANISMS),
+    )
+    keys: dict[str, Any] = {"auth": auth, "oauth2": oauth2}
+    if auth != "oauth2":
+        return keys
+    if oauth2.token_command is None:
+        if oauth2.token_url is None or oauth2.client_id is None:
+            raise t.fail(
+                "oauth2_token_command",
+                'auth = "oauth2" needs either '
+                "oauth2_token_command (a command printing an access token) or "
+                "oauth2_token_url + oauth2_client_id + oauth2_refresh_token_env",
+            )
+        if oauth2.refresh_token.env is None:
+            raise t.fail(
+                "oauth2_refresh_token_env",
+                "expected the name of the environment variable holding the OAuth2 refresh token",
+            )
+        url = oauth2.token_url
+        if not (
+            url.startswith("https://") or url.startswith(("http://127.0.0.1", "http://localhost"))
+        ):
+            raise t.fail("oauth2_token_url", "expected an https:// address", url)
+    return keys
+
+
+def load_imap(t: Table, base: Path) -> ImapConfig:
+    security = t.choice("security", "ssl", SECURITY_MODES)
+    default_port = {"ssl": 993, "starttls": 143, "none": 143}[security]
+    auth = t.choice("auth", "password", AUTH_MODES)
+    return ImapConfig(
+        host=t.text("host"),
+        port=t.integer("port", default_port, 1, 65535),
+        security=security,
+        username=t.text("username"),
+        password=Secret(
+            t.text("password_env") if auth == "password" else t.opt_str("password_env")
+        ),
+        folder=t.text("folder", "INBOX"),
+        ca_file=t.opt_path("ca_file", base),
+        tls_verify=t.flag("tls_verify", True),
+        timeout=t.number("timeout", 60.0, 1, 3600),
+        batch_size=t.integer("batch_size", 25, 1, 1000),
+        archive_folder=t.opt_str("archive_folder"),
+        since=t.opt_date("since"),
+        sent_folder=t.text("sent_folder", "Sent"),
+        save_sent=t.flag("save_sent", True),
+        **_oauth2_keys(t, auth),
+    )
+
+
+def load_smtp(t: Table, base: Path) -> SmtpConfig:
+    directory = t.opt_path("directory", base)
+    host = t.opt_str("host")
+    if host is None and directory is None:
+        raise t.fail(
+            "host",
+            "missing: expected the SMTP server's host name "
+            "(or smtp.directory to write replies as files)",
+        )
+    security = t.choice("security", "starttls", SECURITY_MODES)
+    default_port = {"ssl": 465, "starttls": 587, "none": 25}[security]
+    username = t.opt_str("username")
+    password_env = t.opt_str("password_env")
+    auth = t.choice("auth", "password", AUTH_MODES)
+    if auth == "oauth2" and not username:
+        raise t.fail("username", 'auth = "oauth2" needs the mailbox address as smtp.username')
+    if username and not password_env and auth == "password":
+        raise t.fail(
+            "password_env",
+            "expected the name of the environment variable holding "
+            "the SMTP password (smtp.username is set)",
+        )
+    return SmtpConfig(
+        host=host,
+        port=t.integer("port", default_port, 1, 65535),
+        security=security,
+        username=username,
+        password=Secret(password_env),
+        ca_file=t.opt_path("ca_file", base),
+        tls_verify=t.flag("tls_verify", True),
+        timeout=t.number("timeout", 60.0, 1, 3600),
+        envelope_from=t.opt_str("envelope_from"),
+        directory=directory,
+        helo=_helo_name(t),
+        from_name=_display_name(t, "from_name"),
+        **_oauth2_keys(t, auth),
+    )
+
+
+def _helo_name(t: Table) -> str | None:
+    helo = t.opt_str("helo")
+    if helo is not None and not all(c.isalnum() or c in ".-[]:" for c in helo):
+        raise t.fail("helo", "expected a host name such as mail.dops.wroc.pl", helo)
+    return helo
+
+
+def _display_name(t: Table, key: str) -> str | None:
+    name = t.opt_str(key)
+    if name is not None and any(c in name for c in '\r\n<>"'):
+        raise t.fail(key, "expected a name without line breaks, quotes or angle brackets", name)
+    return name
+
+
+def sender_name_of(call: CallConfig, smtp: SmtpConfig | None, short_name_set: bool) -> str:
+    """The one From name of every letter: ``smtp.from_name``, else "Nabór " + the call's short
+    name (the short name alone when it already begins with "Nabór"), else "Nabór"."""
+    if smtp is not None and smtp.from_name:
+        return smtp.from_name
+    if not short_name_set:
+        return "Nabór"
+    if call.short_name.casefold().startswith("nabór"):
+        return call.short_name
+    return f"Nabór {call.short_name}"
+
+
+def load_storage(t: Table | None, base: Path) -> StorageConfig:
+    t = t or Table({}, "storage", None)
+    return StorageConfig(
+        database=t.path("database", "data/mailbot.db", base),
+        files=t.path("files", "data/files", base),
+        lock=t.path("lock", "data/mailbot.lock", base),
+    )
+
+
+def load_digest(t: Table | None) -> DigestConfig:
+    if t is None:
+        return DigestConfig()
+    recipients = t.data.get("recipients", [])
+    if isinstance(recipients, str):
+        recipients = [recipients]
+    if not isinstance(recipients, list) or not all(
+        isinstance(r, str) and "@" in r and not any(c in r for c in "\r\n<>") for r in recipients
+    ):
+        raise t.fail("recipients", "expected a list of e-mail addresses", recipients)
+    at_raw = t.data.get("at", "07:30")
+    try:
+        at = at_raw if isinstance(at_raw, time) else time.fromisoformat(str(at_raw))
+    except ValueError as exc:
+        raise t.fail("at", 'expected a time of day "HH:MM", e.g. "07:30"', at_raw) from exc
+    return DigestConfig(recipients=tuple(recipients), at=at)
+
+
+def load_schedule(t: Table | None) -> ScheduleConfig:
+    if t is None:
+        return ScheduleConfig()
+    return ScheduleConfig(
+        poll_minutes=t.integer("poll_minutes", 5, 1, 24 * 60),
+        idle=t.flag("idle", True),
+    )
+
+
+def load_limits(t: Table | None) -> LimitsConfig:
+    if t is None:
+        return LimitsConfig()
+    d = LimitsConfig()
+    p = ParseLimits()
+    mib = 1024 * 1024
+    return LimitsConfig(
+        max_message_bytes=t.integer("max_message_bytes", d.max_message_bytes, 1024, 1024 * mib),
+        max_attachment_bytes=t.integer(
+            "max_attachment_bytes", d.max_attachment_bytes, 1024, 1024 * mib
+        ),
+        max_parts=t.integer("max_parts", d.max_parts, 1, 10_000),
+        max_depth=t.integer("max_depth", d.max_depth, 1, 100),
+        replies_per_sender_per_day=t.integer(
+            "replies_per_sender_per_day", d.replies_per_sender_per_day, 1, 1000
+        ),
+        replies_per_hour=t.integer("replies_per_hour", d.replies_per_hour, 1, 100_000),
+        max_attempts=t.integer("max_attempts", d.max_attempts, 1, 100),
+        max_ocr_seconds=t.number("max_ocr_seconds", d.max_ocr_seconds, 1, 3600),
+        ocr_pass_seconds=t.number("ocr_pass_seconds", d.ocr_pass_seconds, 0, 24 * 3600),
+        max_parse_memory=t.integer(
+            "max_parse_memory", d.max_parse_memory, 64 * mib, 64 * 1024 * mib
+        ),
+        parse=IsolatedLimits(
+            max_memory=t.integer("max_parse_memory", d.max_parse_memory, 64 * mib, 64 * 1024 * mib),
+            max_bytes=t.integer("max_attachment_bytes", p.max_bytes, 1024, 1024 * mib),
+            max_zip_members=t.integer("max_archive_members", p.max_zip_members, 1, 100_000),
+            max_uncompressed=t.integer(
+                "max_uncompressed_bytes", p.max_uncompressed, 1024, 4096 * mib
+            ),
+            max_ratio=t.integer("max_compression_ratio", p.max_ratio, 2, 100_000),
+            max_pdf_pages=t.integer("max_pdf_pages", p.max_pdf_pages, 1, 10_000),
+            max_seconds=t.number("max_parse_seconds", p.max_seconds, 0.1, 3600),
+        ),
+    )
+
+
+def load_web(t: Table | None) -> WebConfig:
+    if t is None:
+        return WebConfig()
+    d = WebConfig()
+    public_url = t.opt_str("public_url")
+    if public_url is not None and not public_url.startswith(("http://", "https://")):
+        raise t.fail("public_url", "expected an http:// or https:// address", public_url)
+    return WebConfig(
+        host=t.text("host", d.host),
+        port=t.integer("port", d.port, 1, 65535),
+        public_url=public_url.rstrip("/") + "/" if public_url else None,
+        secure_cookies=t.flag("secure_cookies", d.secure_cookies),
+        session_minutes=t.integer("session_minutes", d.session_minutes, 1, 24 * 60),
+        trusted_proxies=t.integer("trusted_proxies", d.trusted_proxies, 0, 5),
+    )
+
+
+def load_form(root: Table, call: CallConfig) -> FormSpec:
+    """The form. Its printed choices find the ticks; the call's groups are the names people
+    see: each group of the call must be a choice printed on the form (a choice printed but not
+    in the call is ``unknown_group`` when ticked)."""
+    form = root.data.get("form", {})
+    if not isinstance(form, Mapping):
+        raise ConfigError("[form]", "expected a table", got=form, path=root.where)
+    try:
+        spec = FormSpec.from_mapping(form)
+    except FormSpecError as exc:
+        if exc.unknown:
+            raise UnknownKeyError.from_message(exc.key, exc.expected, root.where) from exc
+        raise ConfigError(exc.key, exc.expected, path=root.where) from exc
+    choice = spec.groups_field
+    printed = {o.number for o in choice.options} if choice else set()
+    for i, g in enumerate(call.groups):
+        if g.number not in printed:
+            raise ConfigError(
+                f"call.groups[{i}].number",
+                f"a choice printed on the form (the form's options: {_numbers(printed)})",
+                got=g.number,
+                path=root.where,
+            )
+    if choice is not None and (choice.min_choices or 0) > len(call.groups):
+        raise ConfigError(
+            f"form.fields.{choice.key}.min_choices",
+            f"at most the number of the call's groups ({len(call.groups)})",
+            got=choice.min_choices,
+            path=root.where,
+        )
+    return spec
+
+
+def load_resolution(t: Table | None, spec: FormSpec) -> ResolutionConfig:
+    """``[call.resolution]``: each field must be a one-line field of the form (text, e-mail,
+    phone, date) other than the choice, named once."""
+    if t is None:
+        return ResolutionConfig()
+    fields = t.data.get("fields")
+    allowed = [f.key for f in spec.fields if f.kind in ANNEX_KINDS]
+    if fields is not None:
+        if (
+            not isinstance(fields, list)
+            or not fields
+            or not all(isinstance(k, str) for k in fields)
+            or len(set(fields)) != len(fields)
+        ):
+            raise t.fail("fields", "expected a list of field keys of [form], each once", fields)
+        wrong = [k for k in fields if k not in allowed]
+        if wrong:
+            raise t.fail(
+                "fields",
+                f"expected keys of one-line fields of [form] ({', '.join(allowed)}); "
+                f"not one: {', '.join(wrong)}",
+                fields,
+            )
+    title = t.data.get("title")
+    if title is not None and not isinstance(title, str):
+        raise t.fail("title", 'expected a text value ("" for none)', title)
+    return ResolutionConfig(
+        title=" ".join(title.split()) if title is not None else None,
+        heading=t.opt_str("heading"),
+        everyone=t.opt_str("everyone"),
+        fields=tuple(fields) if fields is not None else None,
+    )
+
+
+def _numbers(numbers: set[int]) -> str:
+    return ", ".join(str(n) for n in sorted(numbers)) or "none"
+
+
+def load_templates(t: Table | None, base: Path) -> TemplatesConfig:
+    if t is None:
+        return TemplatesConfig()
+    directory = t.opt_path("dir", base)
+    if directory is not None and not directory.is_dir():
+        raise t.fail(
+            "dir", "an existing folder of templates (reply/*.txt.j2, digest/*)", str(directory)
+        )
+    return TemplatesConfig(dir=directory)
