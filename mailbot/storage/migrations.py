@@ -5,33 +5,32 @@ those it has not had yet)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, NamedTuple
 
 from mailbot.storage import search
+from mailbot.storage.schema import (
+    migrate_1,
+    migrate_2,
+    migrate_3,
+    migrate_4,
+    migrate_5,
+    migrate_6,
+    migrate_7,
+    migrate_8,
+    migrate_9,
+    migrate_10,
+)
 
 if TYPE_CHECKING:  # imported when first used: a pass with nothing new never needs it
     import sqlite_utils
-from mailbot.storage.schema import (
-    _migrate_1,
-    _migrate_2,
-    _migrate_3,
-    _migrate_4,
-    _migrate_5,
-    _migrate_6,
-    _migrate_7,
-    _migrate_8,
-    _migrate_9,
-    _migrate_10,
-)
-
-SCHEMA_VERSION = 18
 
 
 #: a text value longer than this stays out of ``applications.summary`` (a free text)
 SUMMARY_MAX_TEXT = 1000
 
 
-def _migrate_11(db: sqlite_utils.Database) -> None:
+def migrate_11(db: sqlite_utils.Database) -> None:
     """The person each application's form names (``person:name|organisation``; '' for none),
     indexed, so superseding looks up the forms of the persons in question instead of reading
     every stored form for every message. Forms known by e-mail keep NULL here until the record
@@ -47,7 +46,7 @@ def _migrate_11(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_applications_person_key ON applications(person_key)")
 
 
-def _migrate_12(db: sqlite_utils.Database) -> None:
+def migrate_12(db: sqlite_utils.Database) -> None:
     """What the mailbox has learned: word and phrase statistics (no bodies, addresses or
     subjects) — per term, how many history messages (``mailbot learn``), everyday messages since
     and messages about the call hold it — and a person's teaching by sender (a hash of the
@@ -68,7 +67,7 @@ def _migrate_12(db: sqlite_utils.Database) -> None:
     )
 
 
-def _migrate_13(db: sqlite_utils.Database) -> None:
+def migrate_13(db: sqlite_utils.Database) -> None:
     """The OCR pre-fill of applications whose form is a scan: its state (pending, reading,
     done, failed), the values read with their confidence and boxes (JSON, never the
     application's fields), the engine, the upright page images kept in the file store, and why
@@ -86,7 +85,7 @@ def _migrate_13(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_applications_attachment ON applications(attachment_pk)")
 
 
-def _migrate_14(db: sqlite_utils.Database) -> None:
+def migrate_14(db: sqlite_utils.Database) -> None:
     """The workspace's sessions, kept here so that logging out, a new password, a removed user
     or a changed role ends them at once (the cookie holds only a random token, stored hashed);
     failed logins counted per key (hashed: login and address, address, login, all), so the
@@ -105,7 +104,7 @@ def _migrate_14(db: sqlite_utils.Database) -> None:
     db.table("login_successes").create({"key": str, "at": float}, pk="key", not_null={"at"})
 
 
-def _migrate_15(db: sqlite_utils.Database) -> None:
+def migrate_15(db: sqlite_utils.Database) -> None:
     """The letters found in the mailbox's Sent folder (mailbot's own, by ``X-Mailbot-Reply``):
     the mailbox is the second memory of what was answered. One row per copy, by folder,
     UIDVALIDITY and UID; the bytes only of copies the database does not know (until adopted)."""
@@ -132,7 +131,7 @@ def _migrate_15(db: sqlite_utils.Database) -> None:
     db.table("sent_letters").create_index(["in_reply_to"])
 
 
-def _migrate_16(db: sqlite_utils.Database) -> None:
+def migrate_16(db: sqlite_utils.Database) -> None:
     """Search that folds case and Polish diacritics (``applications.search``, kept by triggers
     through the registered function of :mod:`mailbot.storage.search`); a withdrawal links the
     application to the message that withdrew it (``withdrawal_message_pk``)."""
@@ -180,7 +179,7 @@ _GROUPS_KEY = (
 )
 
 
-def _migrate_17(db: sqlite_utils.Database) -> None:
+def migrate_17(db: sqlite_utils.Database) -> None:
     """Every call's form in the lists: ``applications.summary`` holds every value of the form
     but long texts (not the fields of one form), ``groups_key`` the numbers of its choice field
     (the form's one value that is a list, whatever its key), both with corrections applied;
@@ -202,7 +201,7 @@ def _migrate_17(db: sqlite_utils.Database) -> None:
     )
 
 
-def _migrate_18(db: sqlite_utils.Database) -> None:
+def migrate_18(db: sqlite_utils.Database) -> None:
     """The coordinator's notes on an application (who and when; removed with it); the forms
     a person sent after her session had ended, kept for a short while to be completed once
     she has logged in again (named by the SHA-256 of a token only her cookie holds); the
@@ -234,23 +233,35 @@ def _migrate_18(db: sqlite_utils.Database) -> None:
     db.execute(f"UPDATE messages SET search = {search.MESSAGE_FUNCTION}(sender, subject)")
 
 
-MIGRATIONS = {
-    1: _migrate_1,
-    2: _migrate_2,
-    3: _migrate_3,
-    4: _migrate_4,
-    5: _migrate_5,
-    6: _migrate_6,
-    7: _migrate_7,
-    8: _migrate_8,
-    9: _migrate_9,
-    10: _migrate_10,
-    11: _migrate_11,
-    12: _migrate_12,
-    13: _migrate_13,
-    14: _migrate_14,
-    15: _migrate_15,
-    16: _migrate_16,
-    17: _migrate_17,
-    18: _migrate_18,
-}
+class Migration(NamedTuple):
+    """One change of the schema: its number (``PRAGMA user_version`` once it is applied) and
+    the function that makes it, whole, inside the transaction it is given."""
+
+    number: int
+    apply: Callable[[sqlite_utils.Database], None]
+
+
+#: every migration, in the order they are applied (each number once, increasing; a new one is
+#: added at the end)
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, migrate_1),
+    Migration(2, migrate_2),
+    Migration(3, migrate_3),
+    Migration(4, migrate_4),
+    Migration(5, migrate_5),
+    Migration(6, migrate_6),
+    Migration(7, migrate_7),
+    Migration(8, migrate_8),
+    Migration(9, migrate_9),
+    Migration(10, migrate_10),
+    Migration(11, migrate_11),
+    Migration(12, migrate_12),
+    Migration(13, migrate_13),
+    Migration(14, migrate_14),
+    Migration(15, migrate_15),
+    Migration(16, migrate_16),
+    Migration(17, migrate_17),
+    Migration(18, migrate_18),
+)
+#: the schema this version of mailbot writes: the last migration's number
+SCHEMA_VERSION = MIGRATIONS[-1].number

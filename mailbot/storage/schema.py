@@ -11,7 +11,7 @@ if TYPE_CHECKING:  # imported when first used: a pass with nothing new never nee
     import sqlite_utils
 
 
-def _migrate_1(db: sqlite_utils.Database) -> None:
+def migrate_1(db: sqlite_utils.Database) -> None:
     db.table("meta").create({"key": str, "value": str}, pk="key")
     db.table("messages").create(
         {
@@ -108,7 +108,7 @@ def _migrate_1(db: sqlite_utils.Database) -> None:
     db.table("digests").create({"day": str, "sent_at": str, "recipients": int}, pk="day")
 
 
-def _migrate_2(db: sqlite_utils.Database) -> None:
+def migrate_2(db: sqlite_utils.Database) -> None:
     """Messages whose processing failed, waiting to be retried (poison-message counter)."""
     db.table("failures").create(
         {
@@ -131,12 +131,12 @@ def _migrate_2(db: sqlite_utils.Database) -> None:
     db.table("failures").create_index(["sha256", "mailbox"], unique=True)
 
 
-def _migrate_3(db: sqlite_utils.Database) -> None:
+def migrate_3(db: sqlite_utils.Database) -> None:
     """Messages moved to imap.archive_folder after they were stored and answered."""
     db.table("messages").add_column("archived", int, not_null_default=0)
 
 
-def _migrate_4(db: sqlite_utils.Database) -> None:
+def migrate_4(db: sqlite_utils.Database) -> None:
     """The sender's address folded to lower case, indexed: finding an applicant's earlier
     applications must not scan the table."""
     db.table("applications").add_column("sender_key", str)
@@ -144,7 +144,7 @@ def _migrate_4(db: sqlite_utils.Database) -> None:
     db.table("applications").create_index(["sender_key"])
 
 
-def _migrate_5(db: sqlite_utils.Database) -> None:
+def migrate_5(db: sqlite_utils.Database) -> None:
     """Mail that is not an application; several applications in one message; who the
     applicant is (the person in the form), why a reply was withheld, why an application is not
     live, the first lines of correspondence and the application it relates to; a reference
@@ -180,7 +180,7 @@ def _mailbox_without_host(mailbox: str) -> str:
     return f"{account.rsplit('@', 1)[0]}/{folder}"
 
 
-def _migrate_6(db: sqlite_utils.Database) -> None:
+def migrate_6(db: sqlite_utils.Database) -> None:
     """The IMAP high-water mark and message keys by user + folder (+ UIDVALIDITY), no longer by
     how the host is spelt; replies get the state of their copy in the Sent folder."""
     db.table("replies").add_column("sent_copy", str)  # NULL: to save; saving; saved; not_saved
@@ -220,7 +220,7 @@ def _migrate_6(db: sqlite_utils.Database) -> None:
         )
 
 
-def _migrate_7(db: sqlite_utils.Database) -> None:
+def migrate_7(db: sqlite_utils.Database) -> None:
     """Replies refused after the SMTP server took them: state ``bounced``, the remote reason,
     when the bounce arrived and which message it was."""
     db.table("replies").add_column("bounce_reason", str)
@@ -229,7 +229,7 @@ def _migrate_7(db: sqlite_utils.Database) -> None:
     db.table("replies").create_index(["reply_message_id"])
 
 
-def _migrate_8(db: sqlite_utils.Database) -> None:
+def migrate_8(db: sqlite_utils.Database) -> None:
     """The coordinator's workspace: users, decisions, corrections, handled entries, who did it."""
     db.table("users").create(
         {"login": str, "role": str, "password_hash": str, "created_at": str},
@@ -270,13 +270,13 @@ def _migrate_8(db: sqlite_utils.Database) -> None:
     db.table("replies").create_index(["message_pk"])
 
 
-def _migrate_9(db: sqlite_utils.Database) -> None:
+def migrate_9(db: sqlite_utils.Database) -> None:
     """Notes for the coordinator about an application (unusual, not wrong: never sent to the
     applicant), a JSON list of Polish sentences."""
     db.table("applications").add_column("notes", str)
 
 
-def _migrate_10(db: sqlite_utils.Database) -> None:
+def migrate_10(db: sqlite_utils.Database) -> None:
     """The per-sender reply cap counts replies by lower(to_addr): an index on that expression
     (the plain to_addr index cannot serve it, so every message scanned every reply)."""
     db.execute(

@@ -129,14 +129,18 @@ class Store(FileStore):
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
     def _migrate(self) -> None:
+        """Apply the migrations this database has not had, in order, each in a transaction of
+        its own: a failure leaves the database at the last one finished."""
         version = self._version()
-        for target in sorted(n for n in MIGRATIONS if version < n <= SCHEMA_VERSION):
+        for migration in MIGRATIONS:
+            if not version < migration.number <= SCHEMA_VERSION:
+                continue
             with self.transaction():
                 # another process may have migrated while this one waited for the write lock
-                if self._version() >= target:
+                if self._version() >= migration.number:
                     continue
-                MIGRATIONS[target](self.db)
-                self.db.execute(f"PRAGMA user_version = {target}")
+                migration.apply(self.db)
+                self.db.execute(f"PRAGMA user_version = {migration.number}")
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
