@@ -10,11 +10,10 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from mailbot.config.declared import DEFAULT_MAX_MEMORY, default
 from mailbot.errors import ConfigError
 from mailbot.form_roles import default_annex_keys
 from parsers import DEFAULT_FORM, FormSpec, ParseLimits
-
-DEFAULT_MAX_MEMORY = 512 * 1024 * 1024  # address space of the process reading one file
 
 
 @dataclass(frozen=True)
@@ -247,29 +246,29 @@ class StorageConfig:
 
 @dataclass(frozen=True)
 class DigestConfig:
-    recipients: tuple[str, ...] = ()
-    at: time = time(7, 30)
+    recipients: tuple[str, ...] = tuple(default("digest.recipients"))
+    at: time = field(default_factory=lambda: time.fromisoformat(default("digest.at")))
 
 
 @dataclass(frozen=True)
 class ScheduleConfig:
-    poll_minutes: int = 5
-    idle: bool = True
+    poll_minutes: int = default("schedule.poll_minutes")
+    idle: bool = default("schedule.idle")
 
 
 @dataclass(frozen=True)
 class LimitsConfig:
-    max_message_bytes: int = 30 * 1024 * 1024
-    max_attachment_bytes: int = 20 * 1024 * 1024
-    max_parts: int = 100
-    max_depth: int = 10
-    replies_per_sender_per_day: int = 5
-    replies_per_hour: int = 120
-    max_attempts: int = 3
-    max_ocr_seconds: float = 120.0  # a hard wall-clock limit on reading one scan with OCR
-    ocr_pass_seconds: float = 60.0  # poll/import start no new scan after this long (0: none)
+    max_message_bytes: int = default("limits.max_message_bytes")
+    max_attachment_bytes: int = default("limits.max_attachment_bytes")
+    max_parts: int = default("limits.max_parts")
+    max_depth: int = default("limits.max_depth")
+    replies_per_sender_per_day: int = default("limits.replies_per_sender_per_day")
+    replies_per_hour: int = default("limits.replies_per_hour")
+    max_attempts: int = default("limits.max_attempts")
+    max_ocr_seconds: float = default("limits.max_ocr_seconds")
+    ocr_pass_seconds: float = default("limits.ocr_pass_seconds")
     # read from [limits] too: these spellings, and any ParseLimits field under its own name
-    max_parse_memory: int = DEFAULT_MAX_MEMORY  # address space of the process reading a file
+    max_parse_memory: int = default("limits.max_parse_memory")
     parse: IsolatedLimits = field(
         default_factory=IsolatedLimits,
         metadata={
@@ -295,12 +294,12 @@ class TemplatesConfig:
 class WebConfig:
     """``mailbot web``: the coordinator's workspace."""
 
-    host: str = "127.0.0.1"
-    port: int = 8025
-    public_url: str | None = None  # e.g. https://nabor.example.org/ (links in the digest)
-    secure_cookies: bool = False  # true behind HTTPS: cookies only over TLS
-    session_minutes: int = 30  # idle time after which a login ends
-    trusted_proxies: int = 0  # reverse proxies in front whose X-Forwarded-For/-Proto count
+    host: str = default("web.host")
+    port: int = default("web.port")
+    public_url: str | None = default("web.public_url")
+    secure_cookies: bool = default("web.secure_cookies")
+    session_minutes: int = default("web.session_minutes")
+    trusted_proxies: int = default("web.trusted_proxies")
 
 
 @dataclass(frozen=True)

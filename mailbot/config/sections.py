@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from mailbot.config.declared import default, key
 from mailbot.config.model import (
     AUTH_MODES,
     DEFAULT_KEYWORDS,
@@ -251,23 +252,23 @@ def sender_name_of(call: CallConfig, smtp: SmtpConfig | None, short_name_set: bo
 def load_storage(t: Table | None, base: Path) -> StorageConfig:
     t = t or Table({}, "storage", None)
     return StorageConfig(
-        database=t.path("database", "data/mailbot.db", base),
-        files=t.path("files", "data/files", base),
-        lock=t.path("lock", "data/mailbot.lock", base),
+        database=t.read(key("storage.database"), base),
+        files=t.read(key("storage.files"), base),
+        lock=t.read(key("storage.lock"), base),
     )
 
 
 def load_digest(t: Table | None) -> DigestConfig:
     if t is None:
         return DigestConfig()
-    recipients = t.data.get("recipients", [])
+    recipients = t.data.get("recipients", list(default("digest.recipients")))
     if isinstance(recipients, str):
         recipients = [recipients]
     if not isinstance(recipients, list) or not all(
         isinstance(r, str) and "@" in r and not any(c in r for c in "\r\n<>") for r in recipients
     ):
         raise t.fail("recipients", "expected a list of e-mail addresses", recipients)
-    at_raw = t.data.get("at", "07:30")
+    at_raw = t.data.get("at", default("digest.at"))
     try:
         at = at_raw if isinstance(at_raw, time) else time.fromisoformat(str(at_raw))
     except ValueError as exc:
@@ -279,44 +280,44 @@ def load_schedule(t: Table | None) -> ScheduleConfig:
     if t is None:
         return ScheduleConfig()
     return ScheduleConfig(
-        poll_minutes=t.integer("poll_minutes", 5, 1, 24 * 60),
-        idle=t.flag("idle", True),
+        poll_minutes=t.read(key("schedule.poll_minutes")),
+        idle=t.read(key("schedule.idle")),
     )
 
 
 def load_limits(t: Table | None) -> LimitsConfig:
     if t is None:
         return LimitsConfig()
-    d = LimitsConfig()
     p = ParseLimits()
-    mib = 1024 * 1024
+
+    def read(name: str) -> Any:
+        return t.read(key(f"limits.{name}"))
+
     return LimitsConfig(
-        max_message_bytes=t.integer("max_message_bytes", d.max_message_bytes, 1024, 1024 * mib),
-        max_attachment_bytes=t.integer(
-            "max_attachment_bytes", d.max_attachment_bytes, 1024, 1024 * mib
-        ),
-        max_parts=t.integer("max_parts", d.max_parts, 1, 10_000),
-        max_depth=t.integer("max_depth", d.max_depth, 1, 100),
-        replies_per_sender_per_day=t.integer(
-            "replies_per_sender_per_day", d.replies_per_sender_per_day, 1, 1000
-        ),
-        replies_per_hour=t.integer("replies_per_hour", d.replies_per_hour, 1, 100_000),
-        max_attempts=t.integer("max_attempts", d.max_attempts, 1, 100),
-        max_ocr_seconds=t.number("max_ocr_seconds", d.max_ocr_seconds, 1, 3600),
-        ocr_pass_seconds=t.number("ocr_pass_seconds", d.ocr_pass_seconds, 0, 24 * 3600),
-        max_parse_memory=t.integer(
-            "max_parse_memory", d.max_parse_memory, 64 * mib, 64 * 1024 * mib
-        ),
+        max_message_bytes=read("max_message_bytes"),
+        max_attachment_bytes=read("max_attachment_bytes"),
+        max_parts=read("max_parts"),
+        max_depth=read("max_depth"),
+        replies_per_sender_per_day=read("replies_per_sender_per_day"),
+        replies_per_hour=read("replies_per_hour"),
+        max_attempts=read("max_attempts"),
+        max_ocr_seconds=read("max_ocr_seconds"),
+        ocr_pass_seconds=read("ocr_pass_seconds"),
+        max_parse_memory=read("max_parse_memory"),
         parse=IsolatedLimits(
-            max_memory=t.integer("max_parse_memory", d.max_parse_memory, 64 * mib, 64 * 1024 * mib),
-            max_bytes=t.integer("max_attachment_bytes", p.max_bytes, 1024, 1024 * mib),
-            max_zip_members=t.integer("max_archive_members", p.max_zip_members, 1, 100_000),
-            max_uncompressed=t.integer(
-                "max_uncompressed_bytes", p.max_uncompressed, 1024, 4096 * mib
+            max_memory=read("max_parse_memory"),
+            # the reader's own cap when the key is left out (parsers.ParseLimits)
+            max_bytes=t.integer(
+                "max_attachment_bytes",
+                p.max_bytes,
+                int(key("limits.max_attachment_bytes").lo or 0),
+                int(key("limits.max_attachment_bytes").hi or 0),
             ),
-            max_ratio=t.integer("max_compression_ratio", p.max_ratio, 2, 100_000),
-            max_pdf_pages=t.integer("max_pdf_pages", p.max_pdf_pages, 1, 10_000),
-            max_seconds=t.number("max_parse_seconds", p.max_seconds, 0.1, 3600),
+            max_zip_members=read("max_archive_members"),
+            max_uncompressed=read("max_uncompressed_bytes"),
+            max_ratio=read("max_compression_ratio"),
+            max_pdf_pages=read("max_pdf_pages"),
+            max_seconds=read("max_parse_seconds"),
         ),
     )
 
@@ -324,17 +325,16 @@ def load_limits(t: Table | None) -> LimitsConfig:
 def load_web(t: Table | None) -> WebConfig:
     if t is None:
         return WebConfig()
-    d = WebConfig()
     public_url = t.opt_str("public_url")
     if public_url is not None and not public_url.startswith(("http://", "https://")):
         raise t.fail("public_url", "expected an http:// or https:// address", public_url)
     return WebConfig(
-        host=t.text("host", d.host),
-        port=t.integer("port", d.port, 1, 65535),
+        host=t.read(key("web.host")),
+        port=t.read(key("web.port")),
         public_url=public_url.rstrip("/") + "/" if public_url else None,
-        secure_cookies=t.flag("secure_cookies", d.secure_cookies),
-        session_minutes=t.integer("session_minutes", d.session_minutes, 1, 24 * 60),
-        trusted_proxies=t.integer("trusted_proxies", d.trusted_proxies, 0, 5),
+        secure_cookies=t.read(key("web.secure_cookies")),
+        session_minutes=t.read(key("web.session_minutes")),
+        trusted_proxies=t.read(key("web.trusted_proxies")),
     )
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from mailbot.config.declared import Key
 from mailbot.errors import ConfigError
 
 
@@ -35,6 +36,24 @@ class Table:
         if not isinstance(value, str) or (required and not value.strip()):
             raise self.fail(key, "expected a non-empty text value", value)
         return value.strip()
+
+    def read(self, declared: Key, base: Path | None = None) -> Any:
+        """A declared key of this table, read and checked by its declaration (type, default,
+        bounds); ``base`` is the folder a ``path`` is relative to."""
+        name, default = declared.leaf, declared.default
+        if declared.type == "int":
+            assert declared.lo is not None and declared.hi is not None
+            return self.integer(name, default, int(declared.lo), int(declared.hi))
+        if declared.type == "seconds":
+            assert declared.lo is not None and declared.hi is not None
+            return self.number(name, default, declared.lo, declared.hi)
+        if declared.type == "bool":
+            return self.flag(name, default)
+        if declared.type == "text":
+            return self.text(name, default)
+        if declared.type == "path" and base is not None:
+            return self.path(name, default, base)
+        raise ValueError(f"{declared.name}: a {declared.type} key is read by its table's loader")
 
     def opt_str(self, key: str) -> str | None:
         value = self.data.get(key)

@@ -1,0 +1,157 @@
+"""Each key of ``config.toml``'s simple tables declared once: its name, type, default, bounds
+and what it is for. The dataclasses take their defaults from here
+(:mod:`mailbot.config.model`), the loaders read and check each key by its declaration
+(:meth:`mailbot.config.tables.Table.read`, so the error names the key and the bounds), and a
+test holds README.md's configuration table to these declarations.
+
+Declared so far: ``[storage]``, ``[digest]``, ``[schedule]``, ``[limits]``, ``[web]``. The
+keys of ``[call]``, ``[imap]``, ``[smtp]``, ``[templates]`` and ``[form]`` are read by their
+own loaders (:mod:`mailbot.config.sections`, :mod:`parsers.spec`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from parsers import ParseLimits
+
+MIB = 1024 * 1024
+#: address space of the process reading one file (``limits.max_parse_memory``)
+DEFAULT_MAX_MEMORY = 512 * MIB
+
+#: how a declared key is read: ``int`` a whole number within bounds, ``seconds`` a number of
+#: seconds within bounds, ``bool`` true or false, ``text`` a non-empty text, ``path`` a path
+#: relative to the config file, ``time`` a time of day "HH:MM", ``addresses`` a list of e-mail
+#: addresses, ``url`` an http(s) address
+TYPES = ("int", "seconds", "bool", "text", "path", "time", "addresses", "url")
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key: ``name`` is dotted (``limits.max_parts``); ``default`` None means none."""
+
+    name: str
+    type: str
+    default: Any
+    help: str
+    lo: float | None = None
+    hi: float | None = None
+
+    @property
+    def table(self) -> str:
+        return self.name.rpartition(".")[0]
+
+    @property
+    def leaf(self) -> str:
+        return self.name.rpartition(".")[2]
+
+
+_PARSE = ParseLimits()
+
+DECLARED: tuple[Key, ...] = (
+    # [storage]
+    Key("storage.database", "path", "data/mailbot.db", "the SQLite file"),
+    Key("storage.files", "path", "data/files", "the private file store (by SHA-256)"),
+    Key("storage.lock", "path", "data/mailbot.lock", "the lock file of a pass"),
+    # [digest]
+    Key("digest.recipients", "addresses", (), "who gets the daily digest"),
+    Key("digest.at", "time", "07:30", "when the digest is sent, in the call's time zone"),
+    # [schedule]
+    Key("schedule.poll_minutes", "int", 5, "poll interval of mailbot run", 1, 24 * 60),
+    Key("schedule.idle", "bool", True, "mailbot run also watches the folder with IMAP IDLE"),
+    # [limits]
+    Key("limits.max_message_bytes", "int", 30 * MIB, "largest message read", 1024, 1024 * MIB),
+    Key(
+        "limits.max_attachment_bytes",
+        "int",
+        20 * MIB,
+        "largest attached file read",
+        1024,
+        1024 * MIB,
+    ),
+    Key("limits.max_parts", "int", 100, "most MIME parts of one message", 1, 10_000),
+    Key("limits.max_depth", "int", 10, "deepest nesting of MIME parts", 1, 100),
+    Key(
+        "limits.replies_per_sender_per_day",
+        "int",
+        5,
+        "replies to one sender a day (then one notice)",
+        1,
+        1000,
+    ),
+    Key("limits.replies_per_hour", "int", 120, "replies an hour, all senders", 1, 100_000),
+    Key("limits.max_attempts", "int", 3, "attempts to send one reply", 1, 100),
+    Key("limits.max_ocr_seconds", "seconds", 120.0, "reading one scan with OCR", 1, 3600),
+    Key(
+        "limits.ocr_pass_seconds",
+        "seconds",
+        60.0,
+        "poll and import start no new OCR read after this long",
+        0,
+        24 * 3600,
+    ),
+    Key(
+        "limits.max_parse_memory",
+        "int",
+        DEFAULT_MAX_MEMORY,
+        "address space of the process reading one file",
+        64 * MIB,
+        64 * 1024 * MIB,
+    ),
+    Key(
+        "limits.max_archive_members",
+        "int",
+        _PARSE.max_zip_members,
+        "most files in one archive",
+        1,
+        100_000,
+    ),
+    Key(
+        "limits.max_uncompressed_bytes",
+        "int",
+        _PARSE.max_uncompressed,
+        "total uncompressed size of one archive",
+        1024,
+        4096 * MIB,
+    ),
+    Key(
+        "limits.max_compression_ratio",
+        "int",
+        _PARSE.max_ratio,
+        "compression ratio of one archive member",
+        2,
+        100_000,
+    ),
+    Key("limits.max_pdf_pages", "int", _PARSE.max_pdf_pages, "pages of one PDF read", 1, 10_000),
+    Key(
+        "limits.max_parse_seconds",
+        "seconds",
+        _PARSE.max_seconds,
+        "a hard wall-clock limit per attached file",
+        0.1,
+        3600,
+    ),
+    # [web]
+    Key("web.host", "text", "127.0.0.1", "where mailbot web listens"),
+    Key("web.port", "int", 8025, "the port mailbot web listens on", 1, 65535),
+    Key("web.public_url", "url", None, "the workspace's address (links in the digest)"),
+    Key("web.secure_cookies", "bool", False, "session cookies only over TLS"),
+    Key("web.session_minutes", "int", 30, "a login ends after this long idle", 1, 24 * 60),
+    Key("web.trusted_proxies", "int", 0, "reverse proxies whose X-Forwarded-* count", 0, 5),
+)
+
+#: dotted name -> its declaration
+KEYS: dict[str, Key] = {k.name: k for k in DECLARED}
+#: the tables whose every key is declared here
+TABLES = tuple(dict.fromkeys(k.table for k in DECLARED))
+
+
+def key(name: str) -> Key:
+    """The declaration of ``name`` (dotted)."""
+    return KEYS[name]
+
+
+def default(name: str) -> Any:
+    """The declared default of ``name`` (dotted): the dataclasses' field defaults."""
+    return KEYS[name].default

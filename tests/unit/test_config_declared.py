@@ -1,0 +1,147 @@
+"""Each key of the simple tables is declared once (mailbot/config/declared.py): the loader, the
+dataclasses' defaults, the errors and README.md's configuration table follow the declaration."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mailbot.config import Config, ConfigError, known_keys, parse_config
+from mailbot.config.declared import DECLARED, KEYS, MIB, TABLES, Key
+from parsers import ParseLimits
+
+ROOT = Path(__file__).resolve().parents[2]
+CALL = {
+    "name": "Nabór testowy",
+    "address": "nabor@example.org",
+    "opens_at": "2024-05-06T00:00:00",
+    "closes_at": "2024-05-24T23:59:59",
+    "groups": [{"number": n, "name": f"Grupa {n}"} for n in range(1, 6)],
+}
+
+
+def _config(**tables: Any) -> Config:
+    from datetime import datetime
+
+    call = dict(CALL)
+    call["opens_at"] = datetime(2024, 5, 6)
+    call["closes_at"] = datetime(2024, 5, 24, 23, 59, 59)
+    return parse_config({"call": call, **tables}, base=Path("/srv/mailbot"))
+
+
+#: keys of [limits] that land in the reader's limits under the reader's own names
+PARSE_FIELDS = {
+    "max_archive_members": "max_zip_members",
+    "max_uncompressed_bytes": "max_uncompressed",
+    "max_compression_ratio": "max_ratio",
+    "max_pdf_pages": "max_pdf_pages",
+    "max_parse_seconds": "max_seconds",
+}
+
+
+def _value(config: Config, declared: Key) -> Any:
+    table = getattr(config, declared.table)
+    if declared.table == "limits" and declared.leaf in PARSE_FIELDS:
+        return getattr(table.parse, PARSE_FIELDS[declared.leaf])
+    return getattr(table, declared.leaf)
+
+
+def test_the_declared_tables_know_exactly_the_declared_keys():
+    tables = {f.name: f.type for f in dataclasses.fields(Config)}
+    known = known_keys(Config)
+    for table in TABLES:
+        assert table in tables
+        declared = {k.leaf for k in DECLARED if k.table == table}
+        accepted = set(known_keys(known[table]))
+        if table == "limits":  # parsers.ParseLimits' own names are accepted too
+            accepted -= {f.name for f in dataclasses.fields(ParseLimits)} - declared
+        assert accepted == declared, table
+
+
+def test_a_config_without_the_tables_takes_the_declared_defaults():
+    config = _config()
+    for declared in DECLARED:
+        value = _value(config, declared)
+        if declared.type == "path":
+            assert value == Path("/srv/mailbot") / declared.default
+        elif declared.type == "time":
+            assert value.strftime("%H:%M") == declared.default
+        elif declared.type == "addresses":
+            assert value == tuple(declared.default)
+        else:
+            assert value == declared.default, declared.name
+
+
+@pytest.mark.parametrize("declared", [k for k in DECLARED if k.type in ("int", "seconds")])
+def test_a_value_out_of_bounds_stops_start_up_naming_the_key(declared):
+    assert declared.lo is not None and declared.hi is not None
+    low = {declared.table: {declared.leaf: declared.lo - 1}}
+    with pytest.raises(ConfigError) as refused:
+        _config(**low)
+    assert refused.value.key == declared.name
+    bounds = (
+        (declared.lo, declared.hi)
+        if declared.type == "seconds"
+        else map(int, (declared.lo, declared.hi))
+    )
+    assert "{}–{}".format(*bounds) in refused.value.expected
+    ok = {declared.table: {declared.leaf: declared.hi}}
+    assert _value(_config(**ok), declared) == declared.hi
+
+
+def _rendered(declared: Key) -> str:
+    value = declared.default
+    if value is None or value == ():
+        return "none"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int) and value >= MIB and value % MIB == 0:
+        return f"{value // MIB} MiB"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _rows() -> list[list[str]]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Configuration (`config.toml`)", 1)[1].split("\n## ", 1)[0]
+    rows = []
+    for line in section.splitlines():
+        if line.startswith("| ") and not line.startswith("| key ") and "---" not in line:
+            rows.append([cell.strip() for cell in line.strip().strip("|").split(" | ")])
+    return rows
+
+
+def _documented() -> dict[str, str]:
+    """Every key README.md documents in a declared table -> its default as written."""
+    found: dict[str, str] = {}
+    for row in _rows():
+        names = re.findall(r"`([^`]+)`", row[0])
+        if names == [f"{t}.*" for t in TABLES if names and names[0] == f"{t}.*"]:
+            table = names[0][:-2]
+            for leaf, inside in re.findall(r"`([a-z_]+)` \(([^()]*)\)", row[1]):
+                found[f"{table}.{leaf}"] = re.split(r"[;,] | default ", inside)[-1].strip()
+            continue
+        if not any(n.split(".")[0] in TABLES for n in names):
+            continue
+        defaults = [d.strip().strip("`") for d in row[-1].split(", ")]
+        assert len(defaults) == len(names), row
+        found.update(zip(names, defaults, strict=True))
+    return found
+
+
+def test_readme_documents_every_declared_key_with_its_default():
+    documented = _documented()
+    assert set(documented) - set(KEYS) == set(), "documented but not declared"
+    assert set(KEYS) - set(documented) == set(), "declared but not documented"
+    for name, written in documented.items():
+        assert written.removeprefix("default ") == _rendered(KEYS[name]), name
+
+
+def test_the_readme_check_reads_the_table():
+    documented = _documented()
+    assert documented["web.port"] == "8025" and documented["limits.max_parse_memory"] == "512 MiB"
