@@ -24,16 +24,18 @@ The package, by concern: :mod:`~mailbot.config.model` (the dataclasses),
 
 from __future__ import annotations
 
-from mailbot.config.declared import DEFAULT_MAX_MEMORY
+from mailbot.config.declared import (
+    AUTH_MODES,
+    DEFAULT_MAX_MEMORY,
+    OAUTH2_MECHANISMS,
+    SECURITY_MODES,
+)
 from mailbot.config.keys import check_known, known_keys
 from mailbot.config.loading import load_config, parse_config
 from mailbot.config.model import (
-    AUTH_MODES,
     DEFAULT_KEYWORDS,
     DKRES_ANNEX,
-    OAUTH2_MECHANISMS,
     OWN_FORM_ANNEX,
-    SECURITY_MODES,
     SINCE_DAYS_BEFORE_OPENING,
     CallConfig,
     Config,

@@ -4,9 +4,9 @@ and what it is for. The dataclasses take their defaults from here
 (:meth:`mailbot.config.tables.Table.read`, so the error names the key and the bounds), and a
 test holds README.md's configuration table to these declarations.
 
-Declared so far: ``[storage]``, ``[digest]``, ``[schedule]``, ``[limits]``, ``[web]``. The
-keys of ``[call]``, ``[imap]``, ``[smtp]``, ``[templates]`` and ``[form]`` are read by their
-own loaders (:mod:`mailbot.config.sections`, :mod:`parsers.spec`).
+Declared: ``[imap]``, ``[smtp]``, ``[storage]``, ``[digest]``, ``[schedule]``, ``[limits]``,
+``[web]``, ``[templates]``. The keys of ``[call]`` and ``[form]`` are read by their own loaders
+(:mod:`mailbot.config.sections`, :mod:`parsers.spec`).
 """
 
 from __future__ import annotations
@@ -21,10 +21,32 @@ MIB = 1024 * 1024
 DEFAULT_MAX_MEMORY = 512 * MIB
 
 #: how a declared key is read: ``int`` a whole number within bounds, ``seconds`` a number of
-#: seconds within bounds, ``bool`` true or false, ``text`` a non-empty text, ``path`` a path
-#: relative to the config file, ``time`` a time of day "HH:MM", ``addresses`` a list of e-mail
-#: addresses, ``url`` an http(s) address
-TYPES = ("int", "seconds", "bool", "text", "path", "time", "addresses", "url")
+#: seconds within bounds, ``bool`` true or false, ``text`` a non-empty text (``opt_text``: or
+#: none), ``choice`` one of ``choices``, ``path`` a path relative to the config file
+#: (``opt_path``: or none), ``date`` a date, ``env`` the name of an environment variable
+#: holding a secret, ``time`` a time of day "HH:MM", ``addresses`` a list of e-mail addresses,
+#: ``url`` an http(s) address
+TYPES = (
+    "int",
+    "seconds",
+    "bool",
+    "text",
+    "opt_text",
+    "choice",
+    "path",
+    "opt_path",
+    "date",
+    "env",
+    "time",
+    "addresses",
+    "url",
+)
+SECURITY_MODES = ("ssl", "starttls", "none")
+AUTH_MODES = ("password", "oauth2")
+OAUTH2_MECHANISMS = ("auto", "XOAUTH2", "OAUTHBEARER")
+#: the port of each ``security`` when ``port`` is left out
+IMAP_PORTS = {"ssl": 993, "starttls": 143, "none": 143}
+SMTP_PORTS = {"ssl": 465, "starttls": 587, "none": 25}
 
 
 @dataclass(frozen=True)
@@ -37,6 +59,9 @@ class Key:
     help: str
     lo: float | None = None
     hi: float | None = None
+    choices: tuple[str, ...] = ()
+    #: the default as README.md writes it, when it is not a value (derived, or required)
+    written: str | None = None
 
     @property
     def table(self) -> str:
@@ -49,7 +74,98 @@ class Key:
 
 _PARSE = ParseLimits()
 
+
+def _oauth2(table: str) -> tuple[Key, ...]:
+    """The ``oauth2_*`` keys, the same in [imap] and [smtp]."""
+    return (
+        Key(f"{table}.oauth2_token_command", "opt_text", None, "a command printing a token"),
+        Key(f"{table}.oauth2_token_url", "opt_text", None, "the token endpoint (https)"),
+        Key(f"{table}.oauth2_client_id", "opt_text", None, "the app's client id"),
+        Key(f"{table}.oauth2_client_secret_env", "env", None, "the client secret's variable"),
+        Key(f"{table}.oauth2_refresh_token_env", "env", None, "the refresh token's variable"),
+        Key(f"{table}.oauth2_scope", "opt_text", None, "the scope to ask for"),
+        Key(
+            f"{table}.oauth2_mechanism",
+            "choice",
+            "auto",
+            "XOAUTH2 unless only OAUTHBEARER is offered",
+            choices=OAUTH2_MECHANISMS,
+        ),
+    )
+
+
 DECLARED: tuple[Key, ...] = (
+    # [imap]
+    Key("imap.host", "text", None, "the IMAP server", written="required"),
+    Key("imap.port", "int", None, "the port", 1, 65535, written="993 with `ssl` else 143"),
+    Key("imap.security", "choice", "ssl", "TLS at once or STARTTLS", choices=SECURITY_MODES),
+    Key("imap.username", "text", None, "the login", written="required"),
+    Key(
+        "imap.password_env",
+        "env",
+        None,
+        "the variable holding the password",
+        written='required with `auth = "password"`',
+    ),
+    Key("imap.auth", "choice", "password", "password or OAuth2", choices=AUTH_MODES),
+    *_oauth2("imap"),
+    Key("imap.folder", "text", "INBOX", "the folder read"),
+    Key(
+        "imap.since",
+        "date",
+        None,
+        "mail before it is never read",
+        written="14 days before `call.opens_at`",
+    ),
+    Key("imap.save_sent", "bool", True, "keep a copy of every reply sent"),
+    Key("imap.sent_folder", "text", "Sent", "the Sent folder when the server names none"),
+    Key("imap.archive_folder", "opt_text", None, "move answered applications here"),
+    Key("imap.ca_file", "opt_path", None, "an extra CA to trust", written="system CAs"),
+    Key("imap.tls_verify", "bool", True, "verify the server's certificate"),
+    Key("imap.timeout", "seconds", 60.0, "read timeout", 1, 3600),
+    Key("imap.batch_size", "int", 25, "messages per FETCH", 1, 1000),
+    # [smtp]
+    Key("smtp.host", "opt_text", None, "the SMTP server", written="required (or `smtp.directory`)"),
+    Key(
+        "smtp.port",
+        "int",
+        None,
+        "the port",
+        1,
+        65535,
+        written="587 with `starttls` (465 with `ssl`; 25 with `none`)",
+    ),
+    Key("smtp.security", "choice", "starttls", "TLS at once or STARTTLS", choices=SECURITY_MODES),
+    Key("smtp.username", "opt_text", None, "the login (optional)"),
+    Key(
+        "smtp.password_env",
+        "env",
+        None,
+        "the variable holding the password",
+        written="required with `smtp.username`",
+    ),
+    Key("smtp.auth", "choice", "password", "password or OAuth2", choices=AUTH_MODES),
+    *_oauth2("smtp"),
+    Key("smtp.ca_file", "opt_path", None, "an extra CA to trust", written="system CAs"),
+    Key("smtp.tls_verify", "bool", True, "verify the server's certificate"),
+    Key("smtp.timeout", "seconds", 60.0, "read timeout", 1, 3600),
+    Key("smtp.directory", "opt_path", None, "write replies as .eml files here instead"),
+    Key("smtp.envelope_from", "opt_text", None, "MAIL FROM of replies", written="`call.address`"),
+    Key(
+        "smtp.helo",
+        "opt_text",
+        None,
+        "the name given in EHLO",
+        written="this host's fully qualified name",
+    ),
+    Key(
+        "smtp.from_name",
+        "opt_text",
+        None,
+        "the display name of From",
+        written="`Nabór ` + `call.short_name` when set (the short name alone when it already "
+        'begins with "Nabór", as "Nabór do grup roboczych DKRES"), else `Nabór`',
+    ),
     # [storage]
     Key("storage.database", "path", "data/mailbot.db", "the SQLite file"),
     Key("storage.files", "path", "data/files", "the private file store (by SHA-256)"),
@@ -139,6 +255,8 @@ DECLARED: tuple[Key, ...] = (
     Key("web.secure_cookies", "bool", False, "session cookies only over TLS"),
     Key("web.session_minutes", "int", 30, "a login ends after this long idle", 1, 24 * 60),
     Key("web.trusted_proxies", "int", 0, "reverse proxies whose X-Forwarded-* count", 0, 5),
+    # [templates]
+    Key("templates.dir", "opt_path", None, "a folder searched before the built-in templates"),
 )
 
 #: dotted name -> its declaration

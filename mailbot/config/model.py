@@ -10,7 +10,10 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from mailbot.config.declared import DEFAULT_MAX_MEMORY, default
+from mailbot.config.declared import (
+    DEFAULT_MAX_MEMORY,
+    default,
+)
 from mailbot.errors import ConfigError
 from mailbot.form_roles import default_annex_keys
 from parsers import DEFAULT_FORM, FormSpec, ParseLimits
@@ -24,9 +27,6 @@ class IsolatedLimits(ParseLimits):
     max_memory: int = DEFAULT_MAX_MEMORY
 
 
-SECURITY_MODES = ("ssl", "starttls", "none")
-AUTH_MODES = ("password", "oauth2")
-OAUTH2_MECHANISMS = ("auto", "XOAUTH2", "OAUTHBEARER")
 SINCE_DAYS_BEFORE_OPENING = 14  # default imap.since: two weeks before call.opens_at
 
 #: words that show a message is about the call (``call.keywords``); matched at the start of a
@@ -192,7 +192,7 @@ class OAuth2Config:
     client_secret: Secret = Secret(None)
     refresh_token: Secret = Secret(None)
     scope: str | None = None
-    mechanism: str = "auto"
+    mechanism: str = default("imap.oauth2_mechanism")
 
 
 #: the ``oauth2_*`` keys live in the table of the connection they serve
@@ -206,16 +206,18 @@ class ImapConfig:
     security: str
     username: str
     password: Secret
-    folder: str = "INBOX"
-    ca_file: Path | None = None
-    tls_verify: bool = True
-    timeout: float = 60.0
-    batch_size: int = 25
-    archive_folder: str | None = None  # move messages here once stored and answered
-    since: date | None = None  # mail received before this day is never read (None: default)
-    sent_folder: str = "Sent"  # used when the server names no \\Sent folder (SPECIAL-USE)
-    save_sent: bool = True  # keep a copy of every reply sent in the Sent folder
-    auth: str = "password"  # or "oauth2"
+    folder: str = default("imap.folder")
+    ca_file: Path | None = field(default=default("imap.ca_file"))
+    tls_verify: bool = default("imap.tls_verify")
+    timeout: float = default("imap.timeout")
+    batch_size: int = default("imap.batch_size")
+    archive_folder: str | None = default("imap.archive_folder")
+    since: date | None = field(
+        default=default("imap.since")
+    )  # None: two weeks before call.opens_at
+    sent_folder: str = default("imap.sent_folder")
+    save_sent: bool = default("imap.save_sent")
+    auth: str = default("imap.auth")
     oauth2: OAuth2Config = field(default_factory=lambda: OAuth2Config(), metadata=_OAUTH2_KEYS)
 
 
@@ -226,14 +228,14 @@ class SmtpConfig:
     security: str
     username: str | None
     password: Secret
-    ca_file: Path | None = None
-    tls_verify: bool = True
-    timeout: float = 60.0
-    envelope_from: str | None = None
-    directory: Path | None = None  # write replies as .eml files here instead of SMTP
-    helo: str | None = None  # the name given in EHLO/HELO; None: this host's FQDN
-    from_name: str | None = None  # the display name of From:; None: "Nabór" + call.short_name
-    auth: str = "password"  # or "oauth2"
+    ca_file: Path | None = field(default=default("smtp.ca_file"))
+    tls_verify: bool = default("smtp.tls_verify")
+    timeout: float = default("smtp.timeout")
+    envelope_from: str | None = default("smtp.envelope_from")
+    directory: Path | None = field(default=default("smtp.directory"))
+    helo: str | None = default("smtp.helo")  # None: this host's FQDN
+    from_name: str | None = default("smtp.from_name")  # None: "Nabór" + call.short_name
+    auth: str = default("smtp.auth")
     oauth2: OAuth2Config = field(default_factory=lambda: OAuth2Config(), metadata=_OAUTH2_KEYS)
 
 
@@ -287,7 +289,7 @@ class LimitsConfig:
 
 @dataclass(frozen=True)
 class TemplatesConfig:
-    dir: Path | None = None  # searched before the built-in templates
+    dir: Path | None = field(default=default("templates.dir"))
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from mailbot.config.declared import default, key
+from mailbot.config.declared import IMAP_PORTS, SMTP_PORTS, default, key
 from mailbot.config.model import (
-    AUTH_MODES,
     DEFAULT_KEYWORDS,
-    OAUTH2_MECHANISMS,
-    SECURITY_MODES,
     CallConfig,
     DigestConfig,
     Group,
@@ -126,14 +123,18 @@ def _keywords(t: Table) -> tuple[str, ...]:
 
 def _oauth2_keys(t: Table, auth: str) -> dict[str, Any]:
     """The ``oauth2_*`` keys shared by [imap] and [smtp]."""
+
+    def read(name: str) -> Any:
+        return t.read(key(f"{t.name}.oauth2_{name}"))
+
     oauth2 = OAuth2Config(
-        token_command=t.opt_str("oauth2_token_command"),
-        token_url=t.opt_str("oauth2_token_url"),
-        client_id=t.opt_str("oauth2_client_id"),
-        client_secret=Secret(t.opt_str("oauth2_client_secret_env")),
-        refresh_token=Secret(t.opt_str("oauth2_refresh_token_env")),
-        scope=t.opt_str("oauth2_scope"),
-        mechanism=t.choice("oauth2_mechanism", "auto", OAUTH2_MECHANISMS),
+        token_command=read("token_command"),
+        token_url=read("token_url"),
+        client_id=read("client_id"),
+        client_secret=Secret(read("client_secret_env")),
+        refresh_token=Secret(read("refresh_token_env")),
+        scope=read("scope"),
+        mechanism=read("mechanism"),
     )
     keys: dict[str, Any] = {"auth": auth, "oauth2": oauth2}
     if auth != "oauth2":
@@ -160,44 +161,47 @@ def _oauth2_keys(t: Table, auth: str) -> dict[str, Any]:
 
 
 def load_imap(t: Table, base: Path) -> ImapConfig:
-    security = t.choice("security", "ssl", SECURITY_MODES)
-    default_port = {"ssl": 993, "starttls": 143, "none": 143}[security]
-    auth = t.choice("auth", "password", AUTH_MODES)
+    def read(name: str) -> Any:
+        return t.read(key(f"imap.{name}"), base)
+
+    security = read("security")
+    auth = read("auth")
+    port = key("imap.port")
     return ImapConfig(
-        host=t.text("host"),
-        port=t.integer("port", default_port, 1, 65535),
+        host=read("host"),
+        port=t.integer("port", IMAP_PORTS[security], int(port.lo or 0), int(port.hi or 0)),
         security=security,
-        username=t.text("username"),
-        password=Secret(
-            t.text("password_env") if auth == "password" else t.opt_str("password_env")
-        ),
-        folder=t.text("folder", "INBOX"),
-        ca_file=t.opt_path("ca_file", base),
-        tls_verify=t.flag("tls_verify", True),
-        timeout=t.number("timeout", 60.0, 1, 3600),
-        batch_size=t.integer("batch_size", 25, 1, 1000),
-        archive_folder=t.opt_str("archive_folder"),
-        since=t.opt_date("since"),
-        sent_folder=t.text("sent_folder", "Sent"),
-        save_sent=t.flag("save_sent", True),
+        username=read("username"),
+        password=Secret(t.text("password_env") if auth == "password" else read("password_env")),
+        folder=read("folder"),
+        ca_file=read("ca_file"),
+        tls_verify=read("tls_verify"),
+        timeout=read("timeout"),
+        batch_size=read("batch_size"),
+        archive_folder=read("archive_folder"),
+        since=read("since"),
+        sent_folder=read("sent_folder"),
+        save_sent=read("save_sent"),
         **_oauth2_keys(t, auth),
     )
 
 
 def load_smtp(t: Table, base: Path) -> SmtpConfig:
-    directory = t.opt_path("directory", base)
-    host = t.opt_str("host")
+    def read(name: str) -> Any:
+        return t.read(key(f"smtp.{name}"), base)
+
+    directory = read("directory")
+    host = read("host")
     if host is None and directory is None:
         raise t.fail(
             "host",
             "missing: expected the SMTP server's host name "
             "(or smtp.directory to write replies as files)",
         )
-    security = t.choice("security", "starttls", SECURITY_MODES)
-    default_port = {"ssl": 465, "starttls": 587, "none": 25}[security]
-    username = t.opt_str("username")
-    password_env = t.opt_str("password_env")
-    auth = t.choice("auth", "password", AUTH_MODES)
+    security = read("security")
+    username = read("username")
+    password_env = read("password_env")
+    auth = read("auth")
     if auth == "oauth2" and not username:
         raise t.fail("username", 'auth = "oauth2" needs the mailbox address as smtp.username')
     if username and not password_env and auth == "password":
@@ -206,16 +210,17 @@ def load_smtp(t: Table, base: Path) -> SmtpConfig:
             "expected the name of the environment variable holding "
             "the SMTP password (smtp.username is set)",
         )
+    port = key("smtp.port")
     return SmtpConfig(
         host=host,
-        port=t.integer("port", default_port, 1, 65535),
+        port=t.integer("port", SMTP_PORTS[security], int(port.lo or 0), int(port.hi or 0)),
         security=security,
         username=username,
         password=Secret(password_env),
-        ca_file=t.opt_path("ca_file", base),
-        tls_verify=t.flag("tls_verify", True),
-        timeout=t.number("timeout", 60.0, 1, 3600),
-        envelope_from=t.opt_str("envelope_from"),
+        ca_file=read("ca_file"),
+        tls_verify=read("tls_verify"),
+        timeout=read("timeout"),
+        envelope_from=read("envelope_from"),
         directory=directory,
         helo=_helo_name(t),
         from_name=_display_name(t, "from_name"),
@@ -412,7 +417,7 @@ def _numbers(numbers: set[int]) -> str:
 def load_templates(t: Table | None, base: Path) -> TemplatesConfig:
     if t is None:
         return TemplatesConfig()
-    directory = t.opt_path("dir", base)
+    directory = t.read(key("templates.dir"), base)
     if directory is not None and not directory.is_dir():
         raise t.fail(
             "dir", "an existing folder of templates (reply/*.txt.j2, digest/*)", str(directory)

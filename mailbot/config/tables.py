@@ -51,8 +51,16 @@ class Table:
             return self.flag(name, default)
         if declared.type == "text":
             return self.text(name, default)
+        if declared.type in ("opt_text", "env"):
+            return self.opt_str(name)
+        if declared.type == "choice":
+            return self.choice(name, default, declared.choices)
+        if declared.type == "date":
+            return self.opt_date(name)
         if declared.type == "path" and base is not None:
             return self.path(name, default, base)
+        if declared.type == "opt_path" and base is not None:
+            return self.opt_path(name, base)
         raise ValueError(f"{declared.name}: a {declared.type} key is read by its table's loader")
 
     def opt_str(self, key: str) -> str | None:

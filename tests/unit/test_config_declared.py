@@ -24,13 +24,23 @@ CALL = {
 }
 
 
+#: the least [imap] and [smtp] that load (their required keys)
+MINIMAL = {
+    "imap": {"host": "imap.example.org", "username": "nabor", "password_env": "IMAP_PASSWORD"},
+    "smtp": {"host": "smtp.example.org"},
+}
+
+
 def _config(**tables: Any) -> Config:
     from datetime import datetime
 
     call = dict(CALL)
     call["opens_at"] = datetime(2024, 5, 6)
     call["closes_at"] = datetime(2024, 5, 24, 23, 59, 59)
-    return parse_config({"call": call, **tables}, base=Path("/srv/mailbot"))
+    data: dict[str, Any] = {"call": call, **{k: dict(v) for k, v in MINIMAL.items()}}
+    for table, keys in tables.items():
+        data.setdefault(table, {}).update(keys)
+    return parse_config(data, base=Path("/srv/mailbot"))
 
 
 #: keys of [limits] that land in the reader's limits under the reader's own names
@@ -43,11 +53,24 @@ PARSE_FIELDS = {
 }
 
 
+#: keys read into another attribute than their name
+ATTRIBUTES = {"password_env": "password", "client_secret_env": "client_secret"}
+
+
 def _value(config: Config, declared: Key) -> Any:
     table = getattr(config, declared.table)
+    leaf = declared.leaf
+    if leaf.startswith("oauth2_"):
+        table, leaf = table.oauth2, leaf.removeprefix("oauth2_")
+        leaf = {"client_secret_env": "client_secret", "refresh_token_env": "refresh_token"}.get(
+            leaf, leaf
+        )
+        value = getattr(table, leaf)
+        return getattr(value, "env", value)
     if declared.table == "limits" and declared.leaf in PARSE_FIELDS:
         return getattr(table.parse, PARSE_FIELDS[declared.leaf])
-    return getattr(table, declared.leaf)
+    value = getattr(table, ATTRIBUTES.get(leaf, leaf))
+    return getattr(value, "env", value)
 
 
 def test_the_declared_tables_know_exactly_the_declared_keys():
@@ -65,6 +88,8 @@ def test_the_declared_tables_know_exactly_the_declared_keys():
 def test_a_config_without_the_tables_takes_the_declared_defaults():
     config = _config()
     for declared in DECLARED:
+        if declared.written is not None or declared.leaf in MINIMAL.get(declared.table, {}):
+            continue  # required, or derived from other keys
         value = _value(config, declared)
         if declared.type == "path":
             assert value == Path("/srv/mailbot") / declared.default
@@ -95,6 +120,8 @@ def test_a_value_out_of_bounds_stops_start_up_naming_the_key(declared):
 
 def _rendered(declared: Key) -> str:
     value = declared.default
+    if declared.written is not None:
+        return _plain(declared.written)
     if value is None or value == ():
         return "none"
     if isinstance(value, bool):
@@ -104,6 +131,11 @@ def _rendered(declared: Key) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def _plain(text: str) -> str:
+    """A default as README writes it, without its code marks and quotes."""
+    return text.replace("`", "").replace('"', "").strip()
 
 
 def _rows() -> list[list[str]]:
@@ -124,13 +156,16 @@ def _documented() -> dict[str, str]:
         if names == [f"{t}.*" for t in TABLES if names and names[0] == f"{t}.*"]:
             table = names[0][:-2]
             for leaf, inside in re.findall(r"`([a-z_]+)` \(([^()]*)\)", row[1]):
-                found[f"{table}.{leaf}"] = re.split(r"[;,] | default ", inside)[-1].strip()
+                found[f"{table}.{leaf}"] = _plain(re.split(r"[;,] | default ", inside)[-1])
             continue
         if not any(n.split(".")[0] in TABLES for n in names):
             continue
-        defaults = [d.strip().strip("`") for d in row[-1].split(", ")]
+        cell = row[-1]
+        defaults = [cell] if len(names) == 1 else cell.split(", ")
+        if len(defaults) == 1:  # one default for every key of the row
+            defaults *= len(names)
         assert len(defaults) == len(names), row
-        found.update(zip(names, defaults, strict=True))
+        found.update(zip(names, (_plain(d) for d in defaults), strict=True))
     return found
 
 
