@@ -4,9 +4,9 @@ and what it is for. The dataclasses take their defaults from here
 (:meth:`mailbot.config.tables.Table.read`, so the error names the key and the bounds), and a
 test holds README.md's configuration table to these declarations.
 
-Declared: ``[imap]``, ``[smtp]``, ``[storage]``, ``[digest]``, ``[schedule]``, ``[limits]``,
-``[web]``, ``[templates]``. The keys of ``[call]`` and ``[form]`` are read by their own loaders
-(:mod:`mailbot.config.sections`, :mod:`parsers.spec`).
+Declared: ``[call]`` (with ``[[call.groups]]``, ``[call.office]``, ``[call.resolution]``),
+``[imap]``, ``[smtp]``, ``[storage]``, ``[digest]``, ``[schedule]``, ``[limits]``, ``[web]``,
+``[templates]``. ``[form]`` is the form spec, declared and checked by :mod:`parsers.spec`.
 """
 
 from __future__ import annotations
@@ -40,6 +40,9 @@ TYPES = (
     "time",
     "addresses",
     "url",
+    "datetime",
+    "words",
+    "fields",
 )
 SECURITY_MODES = ("ssl", "starttls", "none")
 AUTH_MODES = ("password", "oauth2")
@@ -94,7 +97,54 @@ def _oauth2(table: str) -> tuple[Key, ...]:
     )
 
 
+_OFFICE = 'signed "Zespół obsługi naboru"'
+_RESOLUTION = (
+    'with the built-in form "Załącznik do uchwały Komitetu", "Skład grup roboczych", "Wszyscy '
+    'członkowie grup roboczych"; with a call\'s own `[form]` "Załącznik", "Lista przyjętych '
+    'zgłoszeń", "Wszystkie przyjęte zgłoszenia"'
+)
+
 DECLARED: tuple[Key, ...] = (
+    # [call]
+    Key("call.name", "text", None, "the call", written="required"),
+    Key("call.address", "text", None, "the call's mailbox", written="required"),
+    Key("call.short_name", "opt_text", "", "in subjects and the From name", written="`call.name`"),
+    Key("call.opens_at", "datetime", None, "the window opens", written="required"),
+    Key("call.closes_at", "datetime", None, "the window closes", written="required"),
+    Key("call.timezone", "text", "Europe/Warsaw", "the IANA zone of the window and the letters"),
+    Key("call.groups.number", "int", None, "a group's number", 1, 99, written="required"),
+    Key("call.groups.name", "text", None, "a group's name", written="required"),
+    Key("call.next_steps", "opt_text", "", "what happens after the call closes"),
+    Key("call.corrections_days", "int", None, "days to send a corrected form", 1, 365),
+    Key("call.form_url", "url", None, "the call's announcement page with the form"),
+    Key("call.office.name", "text", None, "the institution", written=_OFFICE),
+    Key("call.office.unit", "opt_text", None, "its department", written=_OFFICE),
+    Key("call.office.person", "opt_text", None, "the employee who signs", written=_OFFICE),
+    Key("call.office.position", "opt_text", None, "the employee's position", written=_OFFICE),
+    Key("call.office.phone", "opt_text", None, "the phone", written=_OFFICE),
+    Key("call.office.address", "opt_text", None, "the postal address", written=_OFFICE),
+    Key("call.reference_prefix", "text", "DKRES", "prefix of reference numbers"),
+    Key("call.resolution.title", "opt_text", None, "the line above the list", written=_RESOLUTION),
+    Key("call.resolution.heading", "opt_text", None, "the list's heading", written=_RESOLUTION),
+    Key("call.resolution.everyone", "opt_text", None, "the list of everyone", written=_RESOLUTION),
+    Key(
+        "call.resolution.fields",
+        "fields",
+        None,
+        "the form's fields the list shows",
+        written="the fields that name the person and their organisation: the one-line text "
+        "fields of the form's first part (before its first choice, free text or statement), the "
+        "`salutation_from` field first — for the built-in form full name, organisation, its "
+        "kind, position",
+    ),
+    Key(
+        "call.keywords",
+        "words",
+        None,
+        "words and phrases about the call",
+        written="Polish defaults: nabór/naboru/naborze, grupa robocza/grup roboczych, DKRES, "
+        "Komitet, formularz (zgłoszeniowy), zgłoszenie/zgłaszam, kandydat, ekonomii społecznej …",
+    ),
     # [imap]
     Key("imap.host", "text", None, "the IMAP server", written="required"),
     Key("imap.port", "int", None, "the port", 1, 65535, written="993 with `ssl` else 143"),

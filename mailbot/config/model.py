@@ -122,9 +122,9 @@ class CallConfig:
     timezone: ZoneInfo
     address: str
     groups: tuple[Group, ...]
-    reference_prefix: str = "DKRES"
-    short_name: str = ""  # for subjects and the From name ("" -> name)
-    next_steps: str = ""  # what happens after the call closes (letters quote it)
+    reference_prefix: str = default("call.reference_prefix")
+    short_name: str = default("call.short_name")  # "" -> name
+    next_steps: str = default("call.next_steps")  # the letters quote it
     office: OfficeConfig | None = None
     # what answering needs travels with the call (derived from [form] and [templates])
     form: FormSpec = field(default=DEFAULT_FORM, metadata={"toml": ()})

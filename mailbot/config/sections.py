@@ -36,7 +36,10 @@ from parsers import FormSpec, FormSpecError, ParseLimits
 
 
 def load_call(t: Table) -> CallConfig:
-    tz_name = t.text("timezone", "Europe/Warsaw")
+    def read(name: str) -> Any:
+        return t.read(key(f"call.{name}"))
+
+    tz_name = read("timezone")
     try:
         tz = ZoneInfo(tz_name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
@@ -54,30 +57,28 @@ def load_call(t: Table) -> CallConfig:
         if not isinstance(g, Mapping):
             raise t.fail(f"groups[{i}]", "expected a table with number and name", g)
         gt = Table(g, f"call.groups[{i}]", t.where)
-        groups.append(Group(gt.integer("number", None, 1, 99), gt.text("name")))
+        groups.append(Group(gt.read(key("call.groups.number")), gt.read(key("call.groups.name"))))
     if len({g.number for g in groups}) != len(groups):
         raise t.fail("groups", "expected each group number once")
-    address = t.text("address")
+    address = read("address")
     if "@" not in address or any(c in address for c in "\r\n <>"):
         raise t.fail(
             "address", "expected the call's e-mail address, e.g. nabor@example.org", address
         )
     office_t = t.table("office")
     return CallConfig(
-        name=t.text("name"),
+        name=read("name"),
         opens_at=opens_at,
         closes_at=closes_at,
         timezone=tz,
         address=address,
         groups=tuple(sorted(groups, key=lambda g: g.number)),
-        reference_prefix=t.text("reference_prefix", "DKRES"),
-        short_name=t.opt_str("short_name") or "",
-        next_steps=" ".join((t.opt_str("next_steps") or "").split()),
+        reference_prefix=read("reference_prefix"),
+        short_name=read("short_name") or "",
+        next_steps=" ".join((read("next_steps") or "").split()),
         office=load_office(office_t) if office_t else None,
         keywords=_keywords(t),
-        corrections_days=t.integer("corrections_days", 0, 1, 365)
-        if "corrections_days" in t.data
-        else None,
+        corrections_days=read("corrections_days") if "corrections_days" in t.data else None,
         form_url=_web_address(t, "form_url"),
     )
 
@@ -93,13 +94,16 @@ def _web_address(t: Table, key: str) -> str | None:
 
 
 def load_office(t: Table) -> OfficeConfig:
+    def read(name: str) -> Any:
+        return t.read(key(f"call.office.{name}"))
+
     return OfficeConfig(
-        name=t.text("name"),
-        unit=t.opt_str("unit"),
-        person=t.opt_str("person"),
-        position=t.opt_str("position"),
-        phone=t.opt_str("phone"),
-        address=t.opt_str("address"),
+        name=read("name"),
+        unit=read("unit"),
+        person=read("person"),
+        position=read("position"),
+        phone=read("phone"),
+        address=read("address"),
     )
 
 
@@ -404,8 +408,8 @@ def load_resolution(t: Table | None, spec: FormSpec) -> ResolutionConfig:
         raise t.fail("title", 'expected a text value ("" for none)', title)
     return ResolutionConfig(
         title=" ".join(title.split()) if title is not None else None,
-        heading=t.opt_str("heading"),
-        everyone=t.opt_str("everyone"),
+        heading=t.read(key("call.resolution.heading")),
+        everyone=t.read(key("call.resolution.everyone")),
         fields=tuple(fields) if fields is not None else None,
     )
 
