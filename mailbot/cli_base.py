@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from mailbot.cli_errors import phrase
 from mailbot.errors import MailbotError
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ def reports_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except MailbotError as exc:
-            click.echo(f"mailbot: {exc}", err=True)
+            click.echo(f"mailbot: {phrase(exc)}", err=True)
             sys.exit(exc.exit_code)
 
     return wrapper  # type: ignore[return-value]

@@ -8,6 +8,7 @@ import click
 
 from mailbot.cli_base import State, reports_errors
 from mailbot.cli_review import _actor
+from mailbot.errors import WithdrawalError
 
 
 @click.command("withdraw")
@@ -39,11 +40,7 @@ def withdraw(state: State, ref: str | None, message_pk: int, numbers: tuple[int,
         if ref is None:
             proposal = lib.propose(config, store, message_pk)
             if proposal is None:
-                raise lib.WithdrawalError(
-                    f"message {message_pk}: no withdrawal to propose (not a plain withdrawal, "
-                    "or its sender has no single live application); give REF to withdraw one",
-                    "",
-                )
+                raise WithdrawalError("no_proposal", message_pk=message_pk)
             extra = "".join(f" --group {n}" for n in proposal.groups)
             click.echo(f"proposed: {lib.proposal_text(proposal)}")
             click.echo(

@@ -33,8 +33,10 @@ DKRES_KEYS = (
 DISTINCT = tuple(k for k in DKRES_KEYS if "_" in k)
 #: the same words meaning something else, each with why
 ALLOWED: dict[tuple[str, str], str] = {
-    ("mailbot/config.py", "groups"): "the call's [[call.groups]] table",
-    ("mailbot/config.py", "position"): "[call.office] position: the signing employee's",
+    ("mailbot/config/model.py", "groups"): "the call's [[call.groups]] table",
+    ("mailbot/config/model.py", "position"): "[call.office] position: the signing employee's",
+    ("mailbot/config/sections.py", "groups"): "the call's [[call.groups]] table",
+    ("mailbot/config/sections.py", "position"): "[call.office] position: the signing employee's",
     ("mailbot/pipeline/replies.py", "groups"): "the letters' call.groups: the call's groups",
 }
 

@@ -18,7 +18,7 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
 
 from mailbot.errors import MailboxError
-from mailbot.mail.imap import _NETWORK_ERRORS, _describe, _transient
+from mailbot.mail.imap_session import NETWORK_ERRORS, describe, is_transient
 from mailbot.stamp import HEADER, parse_stamp
 from mailbot.storage.resync import SentLetter
 
@@ -46,12 +46,12 @@ def status(client: IMAPClient, folder: str) -> FolderStatus | None:
     try:
         data = client.folder_status(folder, [b"UIDVALIDITY", b"UIDNEXT"])
     except IMAPClientAbortError as exc:
-        raise MailboxError(f"IMAP STATUS {folder!r}: {_describe(exc)}", transient=True) from exc
+        raise MailboxError(f"IMAP STATUS {folder!r}: {describe(exc)}", transient=True) from exc
     except IMAPClientError:
         return None  # NONEXISTENT, or a folder that cannot be selected
-    except _NETWORK_ERRORS as exc:
+    except NETWORK_ERRORS as exc:
         raise MailboxError(
-            f"IMAP STATUS {folder!r}: {_describe(exc)}", transient=_transient(exc)
+            f"IMAP STATUS {folder!r}: {describe(exc)}", transient=is_transient(exc)
         ) from exc
     values = {(k.decode() if isinstance(k, bytes) else str(k)).upper(): v for k, v in data.items()}
     return FolderStatus(folder, int(values["UIDVALIDITY"]), int(values["UIDNEXT"]))
@@ -77,9 +77,9 @@ def new_uids(
                     continue
                 kept.append(uid)
         return kept
-    except _NETWORK_ERRORS as exc:
+    except NETWORK_ERRORS as exc:
         raise MailboxError(
-            f"IMAP folder {folder!r}: {_describe(exc)}", transient=_transient(exc)
+            f"IMAP folder {folder!r}: {describe(exc)}", transient=is_transient(exc)
         ) from exc
 
 
@@ -91,9 +91,9 @@ def headers(
         batch = list(uids[start : start + BATCH])
         try:
             data = client.fetch(batch, [f"BODY.PEEK[HEADER.FIELDS ({fields})]", "INTERNALDATE"])
-        except _NETWORK_ERRORS as exc:
+        except NETWORK_ERRORS as exc:
             raise MailboxError(
-                f"IMAP fetch failed: {_describe(exc)}", transient=_transient(exc)
+                f"IMAP fetch failed: {describe(exc)}", transient=is_transient(exc)
             ) from exc
         for uid in batch:
             item = data.get(uid)
@@ -110,9 +110,9 @@ def bodies(client: IMAPClient, uids: Sequence[int]) -> Iterator[tuple[int, bytes
         batch = list(uids[start : start + BODY_BATCH])
         try:
             data = client.fetch(batch, ["BODY.PEEK[]", "INTERNALDATE"])
-        except _NETWORK_ERRORS as exc:
+        except NETWORK_ERRORS as exc:
             raise MailboxError(
-                f"IMAP fetch failed: {_describe(exc)}", transient=_transient(exc)
+                f"IMAP fetch failed: {describe(exc)}", transient=is_transient(exc)
             ) from exc
         for uid in batch:
             item = data.get(uid)

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mailbot.config import Config
-from mailbot.ops.review import AttentionItem, ReviewError, attention, entry_number
+from mailbot.errors import ActionRefused
+from mailbot.ops.review import AttentionItem, attention, entry_number
 from mailbot.storage import handled as sql
 from mailbot.storage.handled import HandledRow
 from mailbot.storage.store import Store
@@ -38,12 +39,12 @@ def archive(store: Store, page: int = 1, per_page: int = PAGE) -> Archive:
 
 def restore(store: Store, item: str, *, actor: str) -> HandledRow:
     """Take the handled mark off an entry: it is back in Do zrobienia if it still needs a
-    person. ReviewError (``not_handled``) when it was not marked."""
+    person. ActionRefused (``not_handled``) when it was not marked."""
     kind, number = entry_number(item)
     with store.transaction():
         row = sql.handled_row(store, item)
         if row is None or not sql.unmark(store, item):
-            raise ReviewError(f"{item} is not marked handled", "not_handled", item=item)
+            raise ActionRefused("not_handled", item=item)
         store.event(
             "restored",
             number if kind == "message" else row.message_pk,
@@ -57,7 +58,7 @@ def mark_many(store: Store, items: Sequence[str], *, actor: str, how: str = "don
     """Mark several entries handled at once (one transaction); how many."""
     chosen = list(dict.fromkeys(i for i in items if i))
     if not chosen:
-        raise ReviewError("no entry chosen", "nothing_chosen")
+        raise ActionRefused("nothing_chosen")
     numbers = [entry_number(item) for item in chosen]  # every one checked before any is marked
     with store.transaction():
         sql.mark_many(store, chosen, actor, how)

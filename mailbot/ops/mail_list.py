@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from mailbot.config import Config
+from mailbot.errors import ActionRefused
 from mailbot.names import Disposition
-from mailbot.ops.review import ReviewError
 from mailbot.storage import mail_list as sql
 from mailbot.storage.mail_list import ListedMessage, MessageFilter
 from mailbot.storage.search import fold
@@ -43,16 +43,15 @@ def _start_of(day: date, config: Config) -> str:
 
 
 def message_list(config: Config, store: Store, query: MailQuery, per_page: int = PAGE) -> MailPage:
-    """The messages matching ``query``; ReviewError for a disposition that does not exist or a
-    day range that ends before it starts."""
+    """The messages matching ``query``; :class:`~mailbot.errors.ActionRefused` for a disposition
+    that does not exist (``unknown_disposition``) or a day range that ends before it starts
+    (``days_reversed``)."""
     if query.disposition and query.disposition not in DISPOSITIONS:
-        raise ReviewError(
-            f"disposition must be one of: {', '.join(DISPOSITIONS)}",
-            "unknown_disposition",
-            disposition=query.disposition,
+        raise ActionRefused(
+            "unknown_disposition", disposition=query.disposition, choices=DISPOSITIONS
         )
     if query.day_from and query.day_to and query.day_to < query.day_from:
-        raise ReviewError("the last day is before the first", "days_reversed")
+        raise ActionRefused("days_reversed")
     flt = MessageFilter(
         disposition=query.disposition or None,
         received_from=_start_of(query.day_from, config) if query.day_from else None,

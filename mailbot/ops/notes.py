@@ -3,7 +3,8 @@ event in the log (which names the note, never its text)."""
 
 from __future__ import annotations
 
-from mailbot.ops.review import ReviewError, application_row
+from mailbot.errors import ActionRefused
+from mailbot.ops.review import application_row
 from mailbot.sanitize import clean_text
 from mailbot.storage import notes as sql
 from mailbot.storage.notes import Note
@@ -14,15 +15,13 @@ MAX_NOTE = 4000
 
 
 def add_note(store: Store, ref: str, text: str, *, actor: str) -> Note:
-    """Keep a note on the application ``ref``; ReviewError when it is empty or too long."""
+    """Keep a note on the application ``ref``; ActionRefused when it is empty or too long."""
     row = application_row(store, ref)
     text = clean_text(text).strip()
     if not text:
-        raise ReviewError("the note is empty", "note_empty")
+        raise ActionRefused("note_empty")
     if len(text) > MAX_NOTE:
-        raise ReviewError(
-            f"the note is longer than {MAX_NOTE} characters", "note_too_long", limit=MAX_NOTE
-        )
+        raise ActionRefused("note_too_long", limit=MAX_NOTE)
     at = iso(utcnow())
     with store.transaction():
         note_id = sql.add_note(store, row["id"], text, actor, at)

@@ -16,8 +16,9 @@ from typing import Any
 
 import parsers
 from mailbot.config import CallConfig
+from mailbot.errors import ActionRefused
 from mailbot.names import OcrState
-from mailbot.ops.review import ReviewError, application_row, correct
+from mailbot.ops.review import application_row, correct
 from mailbot.storage import prefills as prefill_store
 from mailbot.storage.review import Correction
 from mailbot.storage.store import Store
@@ -130,13 +131,11 @@ def confirm_prefill(
     row = application_row(store, ref)
     reading = scan_reading(store, row["id"], spec)
     if reading is None:
-        raise ReviewError(f"{row['reference']}: the form is not a scan; nothing was read by OCR")
+        raise ActionRefused("not_a_scan", reference=row["reference"])
+    if reading.in_progress:
+        raise ActionRefused("reading_in_progress", reference=row["reference"])
     if not reading.done:
-        raise ReviewError(
-            f"{row['reference']}: no OCR reading to confirm ("
-            + ("still being read" if reading.in_progress else f"failed: {reading.reason}")
-            + ")"
-        )
+        raise ActionRefused("reading_failed", reference=row["reference"], reason=reading.reason)
     if checked is not None:
         values = dict(checked)
     else:
@@ -153,13 +152,13 @@ def confirm_prefill(
 
 
 def page_image(store: Store, ref: str, page: int) -> Path:
-    """The stored image of one page of a scan (1-based); ReviewError when there is none."""
+    """The stored image of one page of a scan (1-based); ActionRefused when there is none."""
     row = application_row(store, ref)
     reading = scan_reading(store, row["id"])
     if reading is None or not 1 <= page <= len(reading.pages):
-        raise ReviewError(f"no page {page} of {row['reference']}")
+        raise ActionRefused("no_page", reference=row["reference"], page=page)
     root = store.files.resolve()
     path = (root / reading.pages[page - 1]).resolve()
     if not path.is_relative_to(root) or not path.is_file():
-        raise ReviewError(f"no page {page} of {row['reference']}")
+        raise ActionRefused("no_page", reference=row["reference"], page=page)
     return path

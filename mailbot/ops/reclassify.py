@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from mailbot.config import Config
+from mailbot.errors import ActionRefused
 from mailbot.models import Relevant
 from mailbot.names import Disposition
 from mailbot.ops.live_mail import raw_message
 from mailbot.ops.lock import pipeline_lock
 from mailbot.ops.reprocess import reprocess_one
-from mailbot.ops.review import ReviewError, message_row
+from mailbot.ops.review import message_row
 from mailbot.pipeline.context import Context
 from mailbot.pipeline.delivery import is_robot_address
 from mailbot.storage import reprocessing
@@ -43,11 +44,7 @@ class Reclassified:
 
 def _not_a_robot(row: dict[str, Any]) -> None:
     if row["disposition"] == Disposition.IGNORED or is_robot_address(row["sender"]):
-        raise ReviewError(
-            "the message was sent by a robot: it is never an application or correspondence",
-            "robot",
-            message_pk=row["id"],
-        )
+        raise ActionRefused("robot", message_pk=row["id"])
 
 
 def as_application(config: Config, store: Store, message_pk: int, *, actor: str) -> Reclassified:
@@ -57,11 +54,7 @@ def as_application(config: Config, store: Store, message_pk: int, *, actor: str)
     _not_a_robot(row)
     reference = review_store.reference_of_message(store, message_pk)
     if reference:
-        raise ReviewError(
-            f"the message is already application {reference}",
-            "already_application",
-            reference=reference,
-        )
+        raise ActionRefused("already_application", reference=reference)
     return _read_again(config, store, row, Disposition.APPLICATION, actor, "is_application")
 
 
@@ -71,11 +64,7 @@ def as_correspondence(config: Config, store: Store, message_pk: int, *, actor: s
     row = message_row(store, message_pk)
     _not_a_robot(row)
     if row["disposition"] != Disposition.UNRELATED:
-        raise ReviewError(
-            "only a message judged unrelated is turned into correspondence",
-            "not_unrelated",
-            disposition=row["disposition"],
-        )
+        raise ActionRefused("not_unrelated", disposition=row["disposition"])
     return _read_again(config, store, row, Disposition.CORRESPONDENCE, actor, None)
 
 

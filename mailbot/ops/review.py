@@ -23,7 +23,9 @@ from typing import Any
 import parsers
 from mailbot import names
 from mailbot.config import CallConfig, Config
-from mailbot.errors import ActionRefused, MailbotError
+from mailbot.errors import FieldErrors as FieldErrors
+from mailbot.errors import MailbotError
+from mailbot.errors import ReviewError as ReviewError
 from mailbot.mail.mime import one_line
 from mailbot.ops.letters import Letter, compose_letter, queue_letter
 from mailbot.ops.recipients import Recipient, application_recipients, choose_recipient
@@ -37,15 +39,6 @@ from mailbot.storage import review as review_store
 from mailbot.storage.review import Correction
 from mailbot.storage.store import Store, iso, loads, parse_iso, utcnow
 from parsers import office as parsers_office
-
-
-class ReviewError(ActionRefused):
-    """A review action that cannot be done as asked (unknown reference, missing reason...);
-    ``code`` names why (the workspace says it in Polish), the message is the command line's."""
-
-    def __init__(self, message: str, code: str = "review", **params: object) -> None:
-        super().__init__(code, message, **params)
-
 
 #: what a person may decide about an application
 DECISION_STATUSES = names.DECISION_STATUSES
@@ -156,15 +149,6 @@ def effective_fields(
     fields = machine_fields(row, spec)
     fields.update(loads(row.get("corrected"), {}))
     return fields
-
-
-class FieldErrors(ReviewError):
-    """Values a person typed that the form spec refuses: field key → what is wrong, in Polish
-    (shown next to the field in the workspace). Nothing was saved."""
-
-    def __init__(self, errors: Mapping[str, str]) -> None:
-        self.errors = dict(errors)
-        super().__init__("\n".join(f"{k}: {v}" for k, v in self.errors.items()))
 
 
 #: words that may stand between group numbers ("4 i 5", "4 oraz 5", "grupy nr 4, 5")

@@ -24,7 +24,7 @@ from email.parser import BytesHeaderParser
 from typing import Any
 
 from mailbot.config import Config
-from mailbot.errors import LockedError, MailbotError
+from mailbot.errors import ActionRefused, LockedError, MailbotError
 from mailbot.names import Side, TaughtKind
 from mailbot.ops import review
 from mailbot.ops.lock import pipeline_lock
@@ -51,7 +51,7 @@ def find_message(store: Store, key: str) -> int:
     key = key.strip()
     pk = learning.message_pk(store, key)
     if pk is None:
-        raise review.ReviewError(f"no message {key}")
+        raise ActionRefused("no_message", message_pk=key)
     return pk
 
 

@@ -13,7 +13,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from mailbot import names
-from mailbot.errors import MailbotError
+from mailbot.errors import UserError
 from mailbot.storage import sessions as session_table
 from mailbot.storage import users as user_table
 from mailbot.storage.store import Store, iso, utcnow
@@ -24,7 +24,6 @@ __all__ = [
     "ROLES",
     "Role",
     "User",
-    "UserError",
     "add_user",
     "authenticate",
     "change_password",
@@ -49,20 +48,16 @@ def _dummy_hash() -> str:
     return _hasher.hash("mailbot: no such user")
 
 
-class UserError(MailbotError):
-    exit_code = 65  # EX_DATAERR
-
-
 def _check_login(login: str) -> str:
     login = login.strip().lower()
     if not _LOGIN.match(login):
-        raise UserError("a login is 2–40 characters: lower-case letters, digits, . _ -")
+        raise UserError("login_invalid")
     return login
 
 
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+        raise UserError("password_short", minimum=MIN_PASSWORD_LENGTH)
 
 
 def add_user(
@@ -70,12 +65,10 @@ def add_user(
 ) -> User:
     login = _check_login(login)
     if role not in ROLES:
-        raise UserError(f"role must be one of: {', '.join(ROLES)}")
+        raise UserError("unknown_role", role=role, choices=ROLES)
     _check_password(password)
     if user_table.user_exists(store, login):
-        raise UserError(
-            f"user {login} exists already (mailbot user passwd {login} sets a new password)"
-        )
+        raise UserError("user_exists", login=login)
     user = User(login, role, iso(utcnow()))  # type: ignore[arg-type]
     with store.transaction():
         user_table.insert_user(store, user, _hasher.hash(password))
@@ -96,7 +89,7 @@ def remove_user(store: Store, login: str, actor: str | None = None) -> None:
     login = login.strip().lower()
     with store.transaction():
         if not user_table.delete_user(store, login):
-            raise UserError(f"no user {login}")
+            raise UserError("no_user", login=login)
         session_table.delete_sessions_of(store, login)
         store.event("user_removed", None, login, actor=actor)
 
@@ -106,7 +99,7 @@ def change_password(store: Store, login: str, password: str, actor: str | None =
     login = login.strip().lower()
     _check_password(password)
     if not user_table.user_exists(store, login):
-        raise UserError(f"no user {login}")
+        raise UserError("no_user", login=login)
     new_hash = _hasher.hash(password)
     with store.transaction():
         user_table.set_password_hash(store, login, new_hash)
@@ -119,10 +112,10 @@ def change_role(store: Store, login: str, role: str, actor: str | None = None) -
     """Give a login another role; every session of the login ends at once. How many ended."""
     login = login.strip().lower()
     if role not in ROLES:
-        raise UserError(f"role must be one of: {', '.join(ROLES)}")
+        raise UserError("unknown_role", role=role, choices=ROLES)
     with store.transaction():
         if not user_table.set_role(store, login, role):  # type: ignore[arg-type]
-            raise UserError(f"no user {login}")
+            raise UserError("no_user", login=login)
         ended = session_table.delete_sessions_of(store, login)
         store.event("role_changed", None, f"{login} ({role})", actor=actor)
     return ended

@@ -17,30 +17,15 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from mailbot.config import Config
-from mailbot.errors import MailbotError
+from mailbot.errors import MailbotError, ReviewError, WithdrawalError
 from mailbot.names import Disposition
-from mailbot.ops.review import (
-    AttentionItem,
-    ReviewError,
-    application_row,
-    effective_fields,
-    message_row,
-)
+from mailbot.ops.review import AttentionItem, application_row, effective_fields, message_row
 from mailbot.pipeline.delivery import is_robot_address
-from mailbot.pipeline.texts import STATUS_LABELS
 from mailbot.pipeline.withdrawals import plain_text, read_withdrawal
 from mailbot.storage import review as review_store
 from mailbot.storage import withdrawals as sql
 from mailbot.storage.review import Correction
 from mailbot.storage.store import Store, iso, loads, utcnow
-
-
-class WithdrawalError(ReviewError):
-    """A withdrawal that cannot be made as asked; ``polish`` says why to the coordinator."""
-
-    def __init__(self, message: str, polish: str) -> None:
-        super().__init__(message)
-        self.polish = polish
 
 
 @dataclass(frozen=True)
@@ -172,43 +157,35 @@ def withdraw(
     *,
     actor: str,
     groups: Sequence[int] = (),
+    partial: bool = False,
 ) -> WithdrawalResult:
     """A person withdraws an application (``groups`` empty) or only some of its groups,
-    linked to the withdrawal message; the message's entry in the queue is then done."""
+    linked to the withdrawal message; the message's entry in the queue is then done.
+    ``partial``: the person asked to leave only some groups (then ``groups`` must name them)."""
+    if not ref.strip():
+        raise WithdrawalError("reference_missing")
+    if partial and not groups:
+        raise WithdrawalError("groups_missing")
     try:
         row = application_row(store, ref)
     except ReviewError as exc:
-        raise WithdrawalError(str(exc), f"Nie ma zgłoszenia o numerze {ref.strip()}.") from exc
+        raise WithdrawalError("no_application", ref=ref.strip()) from exc
     try:
         message = message_row(store, message_pk)
     except ReviewError as exc:
-        raise WithdrawalError(str(exc), "Nie ma takiej wiadomości.") from exc
+        raise WithdrawalError("no_message", message_pk=message_pk) from exc
     reference = row["reference"]
     if message.get("disposition") == Disposition.IGNORED or is_robot_address(message["sender"]):
-        raise WithdrawalError(
-            f"message {message_pk} was sent by a robot, not by a person",
-            "Tę wiadomość wysłał automat, nie osoba: nie może wycofać zgłoszenia.",
-        )
+        raise WithdrawalError("robot_withdrawal", message_pk=message_pk)
     if row["superseded"] or not sql.is_live(store, row["id"]):
-        raise WithdrawalError(
-            f"{reference} is not live (a later application replaced it)",
-            f"Zgłoszenie {reference} zastąpiło późniejsze zgłoszenie tej osoby: "
-            "wycofać można tylko aktualne.",
-        )
+        raise WithdrawalError("not_live", reference=reference)
     if row["status"] not in sql.WITHDRAWABLE:
-        raise WithdrawalError(
-            f"{reference} is {row['status']}: it cannot be withdrawn",
-            f"Zgłoszenia {reference} nie można wycofać: jego status to już "
-            f"„{_status_text(row['status'])}”.",
-        )
+        raise WithdrawalError("not_withdrawable", reference=reference, status=row["status"])
     before = _groups_of(config, row)
     wanted = tuple(sorted({int(n) for n in groups}))
     if wanted and not set(wanted) <= set(before):
         missing = _numbers([n for n in wanted if n not in before])
-        raise WithdrawalError(
-            f"{reference} does not name group(s) {missing}",
-            f"W zgłoszeniu {reference} nie wskazano grup(y) {missing}.",
-        )
+        raise WithdrawalError("groups_not_named", reference=reference, numbers=missing)
     after = tuple(n for n in before if n not in wanted) if wanted else before
     now = iso(utcnow())
     with store.transaction():
@@ -239,10 +216,6 @@ def withdraw(
             store.event("withdrawal", row["message_pk"], detail, actor=actor)
         review_store.record_handled(store, f"message:{message_pk}", actor, "withdrawal")
     return WithdrawalResult(reference, row["status"], status, before, after)
-
-
-def _status_text(status: str) -> str:
-    return STATUS_LABELS.get(status, status)
 
 
 def candidates(store: Store, message_pk: int) -> list[sql.LiveApplication]:

@@ -10,12 +10,12 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
+from mailbot.errors import ActionRefused
 from mailbot.ops.handled import mark_many
 from mailbot.ops.handled import next_entry as first_entry
 from mailbot.ops.review import (
     ATTENTION_LABELS,
     AttentionItem,
-    ReviewError,
     attention,
     mark_handled,
     message_row,
@@ -76,7 +76,7 @@ def handled() -> Any:
     item = request.form.get("item", "")
     try:
         mark_handled(get_store(), item, actor=actor(), how="done")
-    except ReviewError:
+    except ActionRefused:
         abort(404)
     flash("Oznaczono jako załatwione.")
     return redirect(url_for("do_zrobienia.index"))
@@ -95,7 +95,7 @@ def handled_many() -> Any:
     """ "Załatwione" for every entry checked."""
     try:
         count = mark_many(get_store(), request.form.getlist("item"), actor=actor())
-    except ReviewError as exc:
+    except ActionRefused as exc:
         return _page(phrase(exc), 400)
     flash(f"Oznaczono jako załatwione: {count}. Można je przywrócić w „Załatwione”.")
     return redirect(url_for("do_zrobienia.index"))
@@ -133,7 +133,7 @@ def not_about_call() -> Any:
             about_call=False,
             actor=actor(),
         )
-    except ReviewError:
+    except ActionRefused:
         abort(404)
     flash(done.note)
     return redirect(url_for("do_zrobienia.index"))
@@ -148,7 +148,7 @@ def about_call() -> Any:
     message_pk = _message_of(request.form.get("item", ""))
     try:
         row = message_row(get_store(), message_pk)
-    except ReviewError:
+    except ActionRefused:
         abort(404)
     if row["disposition"] == "unrelated":
         return into_correspondence(message_pk)

@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from mailbot.errors import MailbotError
+from mailbot.errors import ActionRefused, MailbotError
 from mailbot.ops.answers import (
     answer,
     answer_letter,
@@ -18,7 +18,7 @@ from mailbot.ops.answers import (
     saved_answers,
 )
 from mailbot.ops.recipients import FORM
-from mailbot.ops.review import ReviewError, application_row, latest_message_pk, message_row
+from mailbot.ops.review import application_row, latest_message_pk, message_row
 
 from .context import actor, config, form_text, get_store
 from .errors import phrase
@@ -42,7 +42,7 @@ def edit(message_pk: int) -> Any:
     store = get_store()
     try:
         message = message_row(store, message_pk)
-    except ReviewError:
+    except ActionRefused:
         abort(404)
     choices = message_recipients(config(), store, message_pk)
     text = form_text("text")
@@ -92,7 +92,7 @@ def for_application(ref: str) -> Any:
     store = get_store()
     try:
         row = application_row(store, ref)
-    except ReviewError:
+    except ActionRefused:
         abort(404)
     return redirect(
         url_for("odpowiedz.edit", message_pk=latest_message_pk(store, row), adresat=FORM)

@@ -15,11 +15,13 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
+from mailbot.errors import ActionRefused
 from mailbot.ops.prefill import ScanReading, confirm_prefill, page_image, scan_reading, value_text
-from mailbot.ops.review import FieldErrors, ReviewError, correct, effective_fields, machine_fields
+from mailbot.ops.review import FieldErrors, correct, effective_fields, machine_fields
 from mailbot.storage import prefills as prefill_store
 
 from .context import actor, config, get_store
+from .errors import phrase
 from .security import coordinator_required, login_required
 
 bp = Blueprint("popraw", __name__)
@@ -61,9 +63,9 @@ def edit(ref: str) -> Any:
                 made = correct(get_store(), row["reference"], changes, actor=actor(), call=call)
         except FieldErrors as exc:
             errors = exc.errors
-            error = "Nie zapisano: popraw zaznaczone pola (opis przy każdym z nich)."
-        except ReviewError as exc:
-            error = str(exc)
+            error = phrase(exc)
+        except ActionRefused as exc:
+            error = phrase(exc)
         else:
             if confirming:
                 flash(f"Zatwierdzono odczyt skanu; zapisano poprawki: {len(made)}.")
@@ -158,7 +160,7 @@ def page(ref: str, page: int) -> Any:
 
     try:
         path = page_image(get_store(), ref, page)
-    except ReviewError:
+    except ActionRefused:
         abort(404)
     response = send_file(path, mimetype="image/png", max_age=0)
     response.headers["Cache-Control"] = "no-store, private"

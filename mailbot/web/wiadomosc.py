@@ -14,11 +14,18 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
-from mailbot.errors import LockedError, MailbotError, MailboxError, MessageGone, NotStoredError
+from mailbot.errors import (
+    ActionRefused,
+    LockedError,
+    MailbotError,
+    MailboxError,
+    MessageGone,
+    NotStoredError,
+)
 from mailbot.ops import withdrawals
 from mailbot.ops.live_mail import read_message
 from mailbot.ops.reclassify import as_application, as_correspondence
-from mailbot.ops.review import ReviewError, mark_not_application, message_row
+from mailbot.ops.review import mark_not_application, message_row
 from mailbot.ops.teach import teach
 from mailbot.pipeline.delivery import is_robot_address, undelivered_text
 from mailbot.pipeline.relevance import stored_signals
@@ -48,7 +55,7 @@ def _status_of(exc: MailbotError) -> int:
 def _row(message_pk: int) -> dict[str, Any]:
     try:
         return message_row(get_store(), message_pk)
-    except ReviewError:
+    except ActionRefused:
         abort(404)
 
 
@@ -137,7 +144,7 @@ def is_correspondence(message_pk: int) -> Any:
 def not_application(message_pk: int) -> Any:
     try:
         mark_not_application(get_store(), message_pk, actor=actor())
-    except ReviewError:
+    except ActionRefused:
         abort(404)
     flash("Zapisano: to nie jest zgłoszenie.")
     return redirect(url_for("do_zrobienia.index"))

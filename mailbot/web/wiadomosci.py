@@ -4,13 +4,14 @@ the session, never in the address); case and Polish diacritics do not matter."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 
-from mailbot.errors import MailbotError
+from mailbot.errors import ActionRefused, MailbotError
 from mailbot.ops.mail_list import DISPOSITIONS, MailQuery, message_list
 
 from .context import config, form_text, get_store
@@ -40,9 +41,6 @@ def index() -> Any:
     errors: dict[str, str] = {}
     kept = session.get(SESSION_KEY) or {}
     disposition = request.args.get("rodzaj") or None
-    if disposition and disposition not in DISPOSITIONS:
-        errors["rodzaj"] = "Wybierz rodzaj wiadomości z listy."
-        disposition = None
     page = request.args.get("strona", "1")
     query = MailQuery(
         disposition=disposition,
@@ -55,9 +53,19 @@ def index() -> Any:
     found = None
     try:
         found = message_list(config(), get_store(), query)
-    except MailbotError as exc:
-        errors["do"] = phrase(exc)
-        found = message_list(config(), get_store(), MailQuery(page=query.page))
+    except ActionRefused as exc:
+        if exc.code == "unknown_disposition":
+            errors["rodzaj"] = phrase(exc)  # the other filters still apply
+            query = replace(query, disposition=None)
+        else:
+            errors["do"] = phrase(exc)
+            found = message_list(config(), get_store(), MailQuery(page=query.page))
+    if found is None:
+        try:
+            found = message_list(config(), get_store(), query)
+        except MailbotError as exc:
+            errors["do"] = phrase(exc)
+            found = message_list(config(), get_store(), MailQuery(page=query.page))
     args = {k: v for k, v in request.args.items() if k != "strona"}
     return render_template(
         "web/wiadomosci.html",

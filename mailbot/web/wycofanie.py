@@ -7,10 +7,12 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from mailbot.ops.review import ReviewError, effective_fields, message_row, message_text
-from mailbot.ops.withdrawals import WithdrawalError, candidates, proposal_text, propose, withdraw
+from mailbot.errors import ActionRefused, WithdrawalError
+from mailbot.ops.review import effective_fields, message_row, message_text
+from mailbot.ops.withdrawals import candidates, proposal_text, propose, withdraw
 
 from .context import actor, config, form_text, get_store
+from .errors import phrase
 from .security import coordinator_required
 
 bp = Blueprint("wycofanie", __name__)
@@ -28,7 +30,7 @@ def edit(message_pk: int) -> Any:
     store = get_store()
     try:
         message = message_row(store, message_pk)
-    except ReviewError:
+    except ActionRefused:
         abort(404)
     proposal = propose(config(), store, message_pk)
     choices = [
@@ -54,29 +56,25 @@ def edit(message_pk: int) -> Any:
         scope = request.form.get("scope", "whole")
         groups = [int(g) for g in request.form.getlist("group") if g.isdigit()]
         chosen = {"reference": reference, "scope": scope, "numbers": groups}
-        if not reference:
-            error = "Wybierz zgłoszenie, które ma zostać wycofane."
-        elif scope == "some" and not groups:
-            error = "Zaznacz grupy, z których osoba zgłaszająca rezygnuje."
+        try:
+            result = withdraw(
+                config(),
+                store,
+                reference,
+                message_pk,
+                actor=actor(),
+                groups=groups if scope == "some" else (),
+                partial=scope == "some",
+            )
+        except WithdrawalError as exc:
+            error = phrase(exc)
         else:
-            try:
-                result = withdraw(
-                    config(),
-                    store,
-                    reference,
-                    message_pk,
-                    actor=actor(),
-                    groups=groups if scope == "some" else (),
-                )
-            except WithdrawalError as exc:
-                error = exc.polish
+            if result.status == "withdrawn":
+                flash(f"Zgłoszenie {result.reference} zostało wycofane.")
             else:
-                if result.status == "withdrawn":
-                    flash(f"Zgłoszenie {result.reference} zostało wycofane.")
-                else:
-                    kept = ", ".join(str(n) for n in result.groups_after)
-                    flash(f"Zgłoszenie {result.reference}: pozostają grupy {kept}.")
-                return redirect(url_for("zgloszenie.show", ref=result.reference))
+                kept = ", ".join(str(n) for n in result.groups_after)
+                flash(f"Zgłoszenie {result.reference}: pozostają grupy {kept}.")
+            return redirect(url_for("zgloszenie.show", ref=result.reference))
     return render_template(
         "web/wycofanie.html",
         message=message,

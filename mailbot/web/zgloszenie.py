@@ -8,10 +8,10 @@ from typing import Any
 
 from flask import Blueprint, abort, render_template, send_file
 
+from mailbot.errors import ActionRefused
 from mailbot.ops.notes import notes_of
 from mailbot.ops.prefill import scan_reading
 from mailbot.ops.review import (
-    ReviewError,
     application_row,
     corrections,
     effective_fields,
@@ -37,7 +37,7 @@ bp = Blueprint("zgloszenie", __name__)
 def load_application(ref: str) -> dict[str, Any]:
     try:
         return application_row(get_store(), ref)
-    except ReviewError:
+    except ActionRefused:
         abort(404)
 
 
@@ -124,7 +124,7 @@ def download(attachment_pk: int) -> Any:
     """A stored file, named as sent with its proper extension (PDF shown in the browser)."""
     try:
         f = stored_file(get_store(), attachment_pk)
-    except ReviewError:
+    except ActionRefused:
         abort(404)
     response = send_file(
         f.path,
@@ -146,7 +146,7 @@ def preview(attachment_pk: int) -> Any:
     """A DOCX/ODT/DOC form shown as PDF (when LibreOffice is installed)."""
     try:
         path = pdf_preview(get_store(), attachment_pk, max_memory=config().limits.max_parse_memory)
-    except ReviewError:
+    except ActionRefused:
         abort(404)
     if path is None:
         abort(404)

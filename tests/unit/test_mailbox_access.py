@@ -19,7 +19,8 @@ from mailbot.config import OAuth2Config, parse_config
 from mailbot.errors import ConfigError, TokenError
 from mailbot.mail import oauth2
 from mailbot.mail.idle import IdleStatus
-from mailbot.mail.imap import ServerInfo, _server_text, mailbox_key, place_folder
+from mailbot.mail.imap import ServerInfo, mailbox_key, place_folder
+from mailbot.mail.imap_session import server_text
 from mailbot.mail.sources import received_since
 from mailbot.models import RawMessage
 from mailbot.ops import worker
@@ -323,12 +324,12 @@ def test_sasl_strings_and_mechanism_choice():
 
 def test_server_text_has_no_bytes_repr_and_no_timings():
     assert (
-        _server_text(LoginError("b'[AUTHENTICATIONFAILED] Authentication failed.'"))
+        server_text(LoginError("b'[AUTHENTICATIONFAILED] Authentication failed.'"))
         == "[AUTHENTICATIONFAILED] Authentication failed"
     )
-    assert _server_text(IMAPClientError("create failed: Permission denied")) == "Permission denied"
+    assert server_text(IMAPClientError("create failed: Permission denied")) == "Permission denied"
     assert (
-        _server_text(
+        server_text(
             IMAPClientError("select failed: Mailbox doesn't exist: X (0.001 + 0.000 secs).")
         )
         == "Mailbox doesn't exist: X"

@@ -14,6 +14,8 @@ from click.testing import CliRunner
 from web.workspace_data import demo_copy, open_store
 
 from mailbot.cli import cli
+from mailbot.cli_errors import phrase as cli_phrase
+from mailbot.errors import ActionRefused
 from mailbot.names import OcrState
 from mailbot.ops import check, review
 from mailbot.ops.export import export_json
@@ -224,10 +226,13 @@ def test_nothing_to_confirm_while_the_scan_is_read_or_for_a_docx(config, store):
     with store.transaction():
         store.db.execute("DELETE FROM prefills")
     enqueue(store)
-    with pytest.raises(review.ReviewError, match="still being read"):
+    with pytest.raises(ActionRefused) as reading:
         confirm_prefill(store, SCAN, actor="anna", call=config.call)
-    with pytest.raises(review.ReviewError, match="not a scan"):
+    assert reading.value.code == "reading_in_progress"
+    assert "still being read" in cli_phrase(reading.value)
+    with pytest.raises(ActionRefused) as docx:
         confirm_prefill(store, ANNA, actor="anna", call=config.call)
+    assert docx.value.code == "not_a_scan" and "not a scan" in cli_phrase(docx.value)
 
 
 def test_cli_correct_from_prefill(config, store, tmp_path):

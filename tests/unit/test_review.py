@@ -18,10 +18,11 @@ from click.testing import CliRunner
 from web.workspace_data import add_message, demo_copy, open_store
 
 from mailbot.cli import cli
+from mailbot.errors import UserError
 from mailbot.ops import answers, reclassify, review, teach
 from mailbot.ops.export import export_csv, export_json
 from mailbot.ops.resolution import resolution_docx, resolution_lists, resolution_xlsx
-from mailbot.ops.users import UserError, add_user, authenticate, list_users, remove_user
+from mailbot.ops.users import add_user, authenticate, list_users, remove_user
 
 SCAN = "DKRES-2024-0004"  # the scanned form (needs_review)
 ANNA = "DKRES-2024-0001"  # accepted

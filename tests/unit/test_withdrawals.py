@@ -13,11 +13,13 @@ from web.workspace_data import add_message, demo_copy, open_store
 
 from mailbot.cli import cli
 from mailbot.config import Group
+from mailbot.errors import WithdrawalError
 from mailbot.ops import review, withdrawals
 from mailbot.ops.export import export_csv, export_json
 from mailbot.ops.resolution import resolution_lists
 from mailbot.pipeline.applicants import AppState, supersede
 from mailbot.pipeline.withdrawals import read_withdrawal
+from mailbot.web.errors import phrase
 
 ANNA = "DKRES-2024-0001"  # accepted, group 4
 PIOTR = "DKRES-2024-0003"  # accepted, groups 2 and 5
@@ -158,9 +160,9 @@ def test_withdrawing_takes_the_application_off_the_committees_list_and_keeps_it(
     )
     # proposed no more; a second withdrawal is refused in Polish
     assert withdrawals.propose(config, store, pk) is None
-    with pytest.raises(withdrawals.WithdrawalError) as err:
+    with pytest.raises(WithdrawalError) as err:
         withdrawals.withdraw(config, store, ANNA, pk, actor="koordynatorka")
-    assert "wycofane" in err.value.polish
+    assert "wycofane" in phrase(err.value)
     # a person's later decision replaces the withdrawal
     review.decide(config, store, ANNA, "accepted", actor="koordynatorka")
     row = review.application_row(store, ANNA)
@@ -202,9 +204,9 @@ def test_a_partial_withdrawal_corrects_the_groups(config, store):
 )
 def test_what_cannot_be_withdrawn_is_refused_in_polish(config, store, ref, message, groups, polish):
     pk = message or letter_from(store, "p.nowak@boleslawiec.example.pl", "Rezygnuję.")
-    with pytest.raises(withdrawals.WithdrawalError) as err:
+    with pytest.raises(WithdrawalError) as err:
         withdrawals.withdraw(config, store, ref, pk, actor="koordynatorka", groups=groups)
-    assert polish in err.value.polish
+    assert polish in phrase(err.value)
     assert err.value.exit_code == 65
 
 
