@@ -49,6 +49,7 @@ def edit(message_pk: int) -> Any:
         "numbers": list(proposal.groups) if proposal else [],
     }
     error = None
+    error_field = "reference"  # the fieldset the error is said next to
     if request.method == "POST":
         reference = form_text("other", 40).strip() or form_text("reference", 40).strip()
         scope = request.form.get("scope", "whole")
@@ -58,6 +59,7 @@ def edit(message_pk: int) -> Any:
             error = "Wybierz zgłoszenie, które ma zostać wycofane."
         elif scope == "some" and not groups:
             error = "Zaznacz grupy, z których osoba zgłaszająca rezygnuje."
+            error_field = "groups"
         else:
             try:
                 result = withdraw(
@@ -87,5 +89,6 @@ def edit(message_pk: int) -> Any:
         chosen=chosen,
         groups=config().call.groups,
         error=error,
+        error_field=error_field,
         active="do_zrobienia",
     ), 400 if error else 200

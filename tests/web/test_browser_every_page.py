@@ -400,6 +400,13 @@ def _walk(walk: Walk, config_path, dovecot, imap_user, smtp_sink, scan_pages, en
     d.get(walk.base + f"/wiadomosc/{data.gone}")
     walk.submit(walk.by_id("to-zgloszenie"))
     walk.look("wiadomosc-usunieta-odmowa", "POST")
+    walk.submit(walk.by_id("to-korespondencja"))
+    walk.look("wiadomosc-usunieta-korespondencja-odmowa", "POST")
+    walk.js_post(
+        walk.base + "/do-zrobienia/dotyczy",
+        {"csrf_token": walk.token(), "item": f"message:{data.gone}"},
+    )
+    walk.look("dotyczy-naboru-usunieta-odmowa", "POST")
     d.get(walk.base + f"/wiadomosc/{data.misjudged}")
     walk.submit(walk.by_id("to-korespondencja"))
     walk.look("wiadomosc-uznana-za-korespondencje")
