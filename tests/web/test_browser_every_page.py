@@ -324,6 +324,12 @@ def _walk(walk: Walk, config_path, dovecot, imap_user, smtp_sink, scan_pages, en
     walk.css("input[name=q]").send_keys("Zazolc")
     walk.submit(walk.css("form[action*=szukaj] button"))
     walk.look("zgloszenia-szukaj")
+    d.get(walk.base + "/zgloszenia?zastapione=1")  # the superseded row itself, found
+    walk.css("input[name=q]").clear()
+    walk.css("input[name=q]").send_keys(data.superseded)
+    walk.submit(walk.css("form[action*=szukaj] button"))
+    walk.look("zgloszenia-zastapione-szukaj")
+    assert d.find_elements("css selector", "tr.superseded"), "its contrast not checked"
 
     refs = {
         "pdf": data.pdf,
