@@ -7,7 +7,9 @@
   (the visible text, and the names and descriptions a screen reader reads);
 - a long word does not widen the page (nothing scrolls sideways at 1366 px);
 - a right-to-left override in a name or any text a person sent is isolated (``<bdi>`` or
-  ``dir="auto"`` around that value alone).
+  ``dir="auto"`` around that value alone);
+- every error said on a page with fields is tied to a field (``aria-describedby``), and every
+  field marked ``aria-invalid`` is described.
 
 Used by the browser tests and (the text rule) by the test-client tests."""
 
@@ -276,3 +278,42 @@ def isolation(driver, mark: str) -> tuple[int, list[str]]:
     """(how many values carry ``mark``, those not isolated on their own)."""
     count, bad = driver.execute_script(ISOLATION_JS, mark)
     return int(count), list(bad)
+
+
+# --- errors tied to their fields ------------------------------------------------------------
+
+TIES_JS = """
+const bad = [];
+const described = new Set();
+for (const el of document.querySelectorAll('[aria-describedby]')) {
+  for (const id of el.getAttribute('aria-describedby').split(/\\s+/)) {
+    if (!id) continue;
+    const target = document.getElementById(id);
+    if (!target || !target.textContent.trim()) {
+      bad.push('described by a missing or empty element: ' + id);
+    }
+    described.add(id);
+  }
+}
+for (const el of document.querySelectorAll('[aria-invalid=true]')) {
+  if (!el.getAttribute('aria-describedby')) {
+    bad.push('invalid without a description: ' + (el.id || el.name || el.tagName));
+  }
+}
+const invalid = document.querySelectorAll('[aria-invalid=true]').length;
+const fields = [...document.querySelectorAll('main input, main select, main textarea')]
+  .filter(el => el.type !== 'hidden').length;
+for (const el of document.querySelectorAll('.field-error, main .error')) {
+  if (el.closest('[hidden]')) continue;
+  if (el.id && described.has(el.id)) continue;
+  if (el.classList.contains('error') && (invalid || !fields)) continue;  // a summary; no field
+  bad.push('error not tied to a field: ' + el.outerHTML.slice(0, 120));
+}
+return bad;
+"""
+
+
+def untied_errors(driver) -> list[str]:
+    """Errors said on the page that no field (or button) is described by, and fields marked
+    invalid without a description."""
+    return list(driver.execute_script(TIES_JS))

@@ -3,7 +3,7 @@ through Selenium, 1366×768) against `mailbot web`, on a mailbox real passes rea
 and answered through aiosmtpd (tests/web/every_page_data.py): axe-core finds no violation on
 any of them (WCAG 2.1 A/AA and the best-practice rules of tests/web/page_checks.py); no page
 shows a raw key, ``None``, ``[…]`` or English; a 3,000-character word does not widen a page;
-a right-to-left override in a name is isolated.
+a right-to-left override in a name is isolated; every error is tied to its field.
 
 The pages come from Flask's url_map: every GET route must be walked (or be named here as a
 file, an image, a style sheet or JSON), and every POST route must be walked where it answers
@@ -42,7 +42,7 @@ from .every_page_data import (
     empty_config,
     fill,
 )
-from .page_checks import axe, isolation, raw_words, said, stored_keys, too_wide
+from .page_checks import axe, isolation, raw_words, said, stored_keys, too_wide, untied_errors
 from .test_browser import PASSWORD, browser, free_port, shots_dir, wait_port
 
 pytestmark = pytest.mark.integration
@@ -123,6 +123,7 @@ class Walk:
             "raw": sorted(set(raw_words(text, self.keys, DATA))),
             "too_wide": too_wide(self.d),
             "not_isolated": not_isolated,
+            "untied_errors": untied_errors(self.d),
         }
         self.d.save_screenshot(str(self.shots / f"strona-{name}.png"))
 
@@ -277,6 +278,7 @@ def test_every_page_in_every_state(
     assert {n: p["raw"] for n, p in walk.pages.items() if p["raw"]} == {}
     assert {n: p["too_wide"] for n, p in walk.pages.items() if p["too_wide"]} == {}
     assert {n: p["not_isolated"] for n, p in walk.pages.items() if p["not_isolated"]} == {}
+    assert {n: p["untied_errors"] for n, p in walk.pages.items() if p["untied_errors"]} == {}
 
 
 def _walk(walk: Walk, config_path, dovecot, imap_user, smtp_sink, scan_pages, env, monkeypatch):
