@@ -5,7 +5,8 @@
   works, one first-level heading);
 - no raw key, ``None``, ``[…]`` or English status, event or reason in what it shows or says
   (the visible text, and the names and descriptions a screen reader reads);
-- a long word does not widen the page (nothing scrolls sideways at 1366 px);
+- a long word does not widen the page (nothing scrolls sideways at 1366 px) nor squeeze a
+  table's other columns to a few letters;
 - a right-to-left override in a name or any text a person sent is isolated (``<bdi>`` or
   ``dir="auto"`` around that value alone);
 - every error said on a page with fields is tied to a field (``aria-describedby``), and every
@@ -234,14 +235,22 @@ if (root.scrollWidth > root.clientWidth + 1) {
     }
   }
 }
-return [root.scrollWidth, root.clientWidth, wide];
+// a column squeezed to a few letters by a neighbour's long word: its header stands tall
+const squeezed = [];
+for (const th of document.querySelectorAll('main thead th')) {
+  const r = th.getBoundingClientRect();
+  if (r.height > 150) squeezed.push('squeezed column: ' + th.textContent.trim().slice(0, 40)
+    + ' ' + Math.round(r.width) + 'x' + Math.round(r.height) + 'px');
+}
+return [root.scrollWidth, root.clientWidth, wide, squeezed];
 """
 
 
 def too_wide(driver) -> list[str]:
     """What makes the page scroll sideways (nothing, when a long word wraps)."""
-    scroll, client, wide = driver.execute_script(WIDTH_JS)
-    return [f"page {scroll}px > window {client}px", *wide] if scroll > client + 1 else []
+    scroll, client, wide, squeezed = driver.execute_script(WIDTH_JS)
+    found = [f"page {scroll}px > window {client}px", *wide] if scroll > client + 1 else []
+    return found + list(squeezed)
 
 
 ISOLATION_JS = """
