@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import current_app, has_app_context
 
+from mailbot.ops.prefill import REASON_TEXT_PL
 from mailbot.ops.review import DECIDED_LABELS, PROBLEM_TEXTS, STATUS_LABELS
 
 from .labels import DISPOSITION_LABELS, HANDLED_LABELS
@@ -33,6 +34,30 @@ MARKS: Mapping[str, str] = {
     "; no reply:": "; bez automatycznej odpowiedzi:",
     "(not sent again)": "(nie wysłano ponownie)",
 }
+#: the signals named after a disposition's reason ("… (waga +10.8): question, call_words")
+SIGNALS: Mapping[str, str] = {
+    "applicant": "nadawca już złożył zgłoszenie",
+    "applies": "zgłoszenie kandydata w treści",
+    "blank_form": "pusty formularz naboru",
+    "bulk": "wysyłka masowa",
+    "call_group": "grupa naboru",
+    "call_name": "nazwa naboru",
+    "call_words": "słowa związane z naborem",
+    "candidacy": "kandydowanie",
+    "colleague": "nadawca z instytucji",
+    "everyday": "zwroty codziennej poczty",
+    "form_meant": "plik formularza",
+    "form_read": "formularz odczytany",
+    "other_call": "inny nabór",
+    "other_purpose": "inny cel",
+    "own_application": "własne zgłoszenie",
+    "own_mail": "wiadomość z adresu naboru",
+    "question": "pytanie",
+    "reply_to_mailbot": "odpowiedź na list naboru",
+    "taught": "wcześniejsze oceny pracownika",
+    "unreadable_document": "nieczytelny plik",
+    "withdrawal": "rezygnacja",
+}
 _ENTRY = re.compile(r"\b(message|application|reply):(\d+)\b")
 _WORD = re.compile(r"\b[a-z][a-z_]+\b")
 _REPLY = re.compile(r"^reply (\d+)$")
@@ -41,6 +66,7 @@ _NOTE = re.compile(r"^(\S+) nr (\d+)$")
 _JUDGED = re.compile(r"^(is_application|is_correspondence|not_application)(?: \((\w+)\))?$")
 _HANDLED = re.compile(r"^(message|application|reply):(\d+) (\w+)$")
 _MESSAGE = re.compile(r"\(message (\d+)\)")
+_OCR_FAILED = re.compile(r"^(\S+) (\w+)(?::.*)?$", re.S)
 _DECISION = re.compile(r"^(\S+) (\w+) -> (\w+)(?: (\S+))?$")
 ENTRY_NAMES = {"message": "wiadomość", "application": "zgłoszenie", "reply": "odpowiedź"}
 
@@ -50,12 +76,14 @@ def _word(match: re.Match[str]) -> str:
 
 
 def _word_of(word: str) -> str:
-    for table in (HOW, KINDS, STATUS_LABELS, DISPOSITIONS, PROBLEM_TEXTS):
+    for table in (HOW, KINDS, STATUS_LABELS, DISPOSITIONS, PROBLEM_TEXTS, SIGNALS):
         if word in table:
             return table[word]
+    config = current_app.extensions["mailbot_config"] if has_app_context() else None
+    if config is not None and (named := config.form.field(word)) is not None:
+        return f"„{named.label}”"
     if word.startswith("missing_"):
         key = word.removeprefix("missing_")
-        config = current_app.extensions["mailbot_config"] if has_app_context() else None
         field = config.form.field(key) if config else None
         return f"nie wypełniono pola „{field.label if field else key.replace('_', ' ')}”"
     return word
@@ -64,6 +92,10 @@ def _word_of(word: str) -> str:
 def event_detail(event: Mapping[str, Any]) -> str:
     """An event's detail in Polish."""
     kind, detail = str(event.get("kind") or ""), str(event.get("detail") or "")
+    if kind == "ocr_failed" and (found := _OCR_FAILED.match(detail)):
+        # the reader's own words after the code are English: the code's Polish text instead
+        ref, code = found.groups()
+        return f"{ref}: {REASON_TEXT_PL.get(code, 'nie udało się odczytać skanu')}"
     if kind == "answer_queued" and _REPLY.match(detail):
         return "odpowiedź w kolejce do wysłania"
     if kind == "notice_queued" and (found := _NOTICE.match(detail)):

@@ -51,6 +51,7 @@ def edit(message_pk: int) -> Any:
         "numbers": list(proposal.groups) if proposal else [],
     }
     error = None
+    error_field = "reference"  # the fieldset the error is said next to
     if request.method == "POST":
         reference = form_text("other", 40).strip() or form_text("reference", 40).strip()
         scope = request.form.get("scope", "whole")
@@ -68,6 +69,8 @@ def edit(message_pk: int) -> Any:
             )
         except WithdrawalError as exc:
             error = phrase(exc)
+            if exc.code == "groups_missing":
+                error_field = "groups"
         else:
             if result.status == "withdrawn":
                 flash(f"Zgłoszenie {result.reference} zostało wycofane.")
@@ -85,5 +88,6 @@ def edit(message_pk: int) -> Any:
         chosen=chosen,
         groups=config().call.groups,
         error=error,
+        error_field=error_field,
         active="do_zrobienia",
     ), 400 if error else 200

@@ -49,7 +49,7 @@ RAW = (
 
 def test_the_coordinators_jobs(tmp_path, dovecot, imap_user, smtp_sink, browser, monkeypatch):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     monkeypatch.setenv(PASSWORD_ENV, dovecot.password)
     data = build(tmp_path, dovecot, imap_user, smtp_sink, limits={"ocr_pass_seconds": 0})
@@ -171,13 +171,14 @@ def test_the_coordinators_jobs(tmp_path, dovecot, imap_user, smtp_sink, browser,
         scan = entry.find_element(By.TAG_NAME, "strong").text
         entry.find_element(By.XPATH, ".//button[text()='Załatwione']").click()
         clicks[job] = 1
-        assert "Oznaczono jako załatwione" in d.page_source and scan not in d.page_source
+        WebDriverWait(d, 30).until(lambda d: "Oznaczono jako załatwione" in d.page_source)
+        assert scan not in d.page_source
         click(job, By.LINK_TEXT, "Załatwione", "<h1>Załatwione")
         check("zalatwione")
         row = d.find_element(By.XPATH, f"//tr[.//a[text()='{scan}']]")
         row.find_element(By.XPATH, ".//button[text()='Przywróć']").click()
         clicks[job] += 1
-        assert "Przywrócono" in d.page_source
+        WebDriverWait(d, 30).until(lambda d: "Przywrócono" in d.page_source)
         todo()
         assert scan in d.page_source
 

@@ -94,7 +94,7 @@ def test_to_jest_korespondencja_through_the_mailbox(jobs_data):
     (disposition, raw_file, _uid), handled, _events, _apps = state(config, jobs_data.misjudged)
     assert disposition == "correspondence" and raw_file and handled == 0
     todo = b.get("/do-zrobienia").text.split('<details class="unrelated"', 1)[0]
-    assert "„Dokumenty”" in todo
+    assert "„<bdi>Dokumenty</bdi>”" in todo
     with Store(config.storage.database, config.storage.files) as store:
         taught = store.db.execute(
             "SELECT detail, actor FROM events WHERE kind = 'taught' AND message_pk = ?",

@@ -309,8 +309,8 @@ def test_answer_a_question_and_mark_entries(coordinator, config):
     assert "Czy muszę podpisać" not in todo
     # read again as an application: numbered, and (received after the deadline) late
     assert re.search(
-        r"<strong>DKRES-2024-\d{4}</strong> · biuro@firma\.example\.com · "
-        r"„Faktura 5/2024”",
+        r"<strong>DKRES-2024-\d{4}</strong> · <bdi>biuro@firma\.example\.com</bdi> · "
+        r"„<bdi>Faktura 5/2024</bdi>”",
         todo,
     )
     assert "k-unrelated_in_window" not in todo

@@ -10,12 +10,21 @@
   var stateUrl = body.getAttribute("data-session-state");
   var box = document.getElementById("sesja-ostrzezenie");
   var left = document.getElementById("sesja-pozostalo");
+  /* a polite live region: said once when the warning appears and once when the session is
+     extended (the countdown itself is not announced every second) */
+  var said = document.getElementById("sesja-komunikat");
+  function announce(text) {
+    if (said) {
+      said.textContent = text;
+    }
+  }
   if (!total || !stateUrl || !box || !left) {
     return;
   }
   var warnTimer = null;
   var tick = null;
   var deadline = 0;
+  var before = null; /* where the focus was when the warning took it */
 
   function words(seconds) {
     if (seconds <= 0) {
@@ -48,6 +57,14 @@
     left.textContent = words(seconds);
   }
 
+  function spoken(seconds) {
+    var m = Math.round(seconds / 60);
+    if (seconds < 60) {
+      return "niecałą minutę";
+    }
+    return m === 1 ? "około minuty" : "około " + m + " minut";
+  }
+
   function show() {
     var wasHidden = box.hidden;
     box.hidden = false;
@@ -56,6 +73,10 @@
       tick = setInterval(update, 1000);
     }
     if (wasHidden) {
+      before = document.activeElement;
+      announce("Sesja wkrótce wygaśnie z powodu bezczynności: zostało " +
+        spoken(Math.max(0, Math.round((deadline - Date.now()) / 1000))) +
+        ". Przycisk „Przedłuż” pozwala pracować dalej.");
       var button = document.getElementById("przedluz");
       if (button) {
         button.focus();
@@ -103,7 +124,14 @@
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (state) {
           if (state && state.active) {
+            var wasShown = !box.hidden;
             schedule(state.left);
+            if (wasShown) {
+              announce("Sesja przedłużona.");
+              if (before && before !== document.body && document.contains(before)) {
+                before.focus();
+              }
+            }
           } else {
             form.submit(); /* the server says what happened */
           }
