@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import mailbox
+import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -40,9 +41,19 @@ def _is_mbox(path: Path) -> bool:
         return False
 
 
+def delivery_order(name: str) -> list[tuple[int, str]]:
+    """A sort key that compares the numbers in a name as numbers: a Maildir's unique names
+    (``<seconds>.M<microseconds>P<pid>Q<count>.<host>``, the microseconds without leading zeros)
+    and files named ``2.eml`` … ``10.eml`` come out in the order they were delivered."""
+    return [(int(part), "") if part.isdigit() else (-1, part) for part in _DIGITS.split(name)]
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
 def _maildir(path: Path) -> Iterator[RawMessage]:
     box = mailbox.Maildir(path, factory=None, create=False)
-    for key in sorted(box.keys()):
+    for key in sorted(box.keys(), key=delivery_order):
         try:
             with box.get_file(key) as fh:
                 data = fh.read()
@@ -81,7 +92,7 @@ def _file(path: Path) -> Iterator[RawMessage]:
 
 
 def _folder(path: Path) -> Iterator[RawMessage]:
-    for child in sorted(path.iterdir()):
+    for child in sorted(path.iterdir(), key=lambda p: delivery_order(p.name)):
         if child.name.startswith("."):
             continue
         if child.is_dir():

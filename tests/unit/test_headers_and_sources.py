@@ -152,3 +152,23 @@ def test_a_huge_encoded_header_is_decoded_within_bounds():
         tracemalloc.stop()
     assert subject.startswith("Die heiße Zypernsonne quälte Max") and len(subject) == 300
     assert peak < 40 * 1024 * 1024, peak
+
+
+def test_a_maildir_is_read_in_the_order_it_was_delivered(tmp_path):
+    """Maildir names hold the microseconds without leading zeros: ``M999950`` was delivered
+    before ``M1000`` of the next second but ``M1000`` of the same second came first."""
+    box = tmp_path / "box"
+    for sub in ("cur", "new", "tmp"):
+        (box / sub).mkdir(parents=True)
+    names = ["1715000000.M1000P7Q1.host", "1715000000.M999950P7Q2.host", "1715000001.M5P7Q3.host"]
+    for i, name in enumerate(reversed(names)):
+        (box / "new" / name).write_bytes(f"Subject: {2 - i}\r\n\r\nbody\r\n".encode())
+    subjects = [parse_message(m.raw)["Subject"] for m in read_paths([box])]
+    assert subjects == ["0", "1", "2"]
+
+
+def test_files_named_by_numbers_are_read_in_number_order(tmp_path):
+    for n in (1, 2, 10):
+        (tmp_path / f"{n}.eml").write_bytes(f"Subject: {n}\r\n\r\nbody\r\n".encode())
+    subjects = [parse_message(m.raw)["Subject"] for m in read_paths([tmp_path])]
+    assert subjects == ["1", "2", "10"]
