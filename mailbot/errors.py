@@ -30,6 +30,8 @@ Each class carries ``exit_code`` used by ``mailbot`` on the command line.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class MailbotError(Exception):
     """Base class of every error mailbot raises on purpose."""
@@ -179,3 +181,20 @@ class ActionRefused(MailbotError):
         super().__init__(message)
         self.code = code
         self.params = params
+
+
+class ReviewError(ActionRefused):
+    """A review action that cannot be done as asked (unknown reference, missing reason...);
+    ``code`` names why (the workspace says it in Polish), the message is the command line's."""
+
+    def __init__(self, message: str, code: str = "review", **params: object) -> None:
+        super().__init__(code, message, **params)
+
+
+class FieldErrors(ReviewError):
+    """Values a person typed that the form spec refuses: field key → what is wrong, in Polish
+    (shown next to the field in the workspace). Nothing was saved."""
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        self.errors = dict(errors)
+        super().__init__("\n".join(f"{k}: {v}" for k, v in self.errors.items()))
