@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from mailbot.errors import StorageError
 from mailbot.mail.mime import parse_message
 from mailbot.models import Classified, Envelope, Judged, Outcome, RawMessage
-from mailbot.names import ReplyState, SentCopy, last_uid_key
+from mailbot.names import last_uid_key
 from mailbot.pipeline.applicants import (
     AppState,
     name_of,
@@ -41,6 +41,7 @@ from mailbot.pipeline.compose import Composed, Letter, compose
 from mailbot.pipeline.relevance.learned import learn_everyday
 from mailbot.pipeline.relevance.text import body_text, own_text
 from mailbot.storage import messages as sql
+from mailbot.storage import replies as replies_store
 from mailbot.storage.messages import ApplicantRow
 from mailbot.storage.resync import FOUND_IN_SENT
 from mailbot.storage.store import Store, dumps, dumps_clean, iso
@@ -283,22 +284,17 @@ def _insert_application(
     if reply:
         # a letter found in the Sent folder was sent by a state of the database that is gone:
         # recorded as sent (its copy is there), never queued again
-        found = letter.sent_at is not None
-        store.insert(
-            "replies",
-            {
-                "message_pk": pk,
-                "application_pk": app_pk,
-                "template": reply.template,
-                "to_addr": reply.to,
-                "subject": reply.subject,
-                "reply_message_id": reply.message_id,
-                "raw": reply.raw,
-                "state": ReplyState.SENT if found else ReplyState.QUEUED,
-                "attempts": int(found),
-                "queued_at": letter.sent_at or iso(ctx.now()),
-                **({"sent_at": letter.sent_at, "sent_copy": SentCopy.SAVED} if found else {}),
-            },
+        replies_store.queue_reply(
+            store,
+            message_pk=pk,
+            application_pk=app_pk,
+            template=reply.template,
+            to_addr=reply.to,
+            subject=reply.subject,
+            message_id=reply.message_id,
+            raw=reply.raw,
+            queued_at=letter.sent_at or iso(ctx.now()),
+            sent_at=letter.sent_at,
         )
     store.event(
         "application",
