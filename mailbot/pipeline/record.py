@@ -3,7 +3,8 @@
 Message row, stored files, applications, the queued replies and the IMAP high-water mark
 commit together (:func:`record_judged`); robots and duplicates get a message row only
 (:func:`record_message`); a message whose processing failed is counted and retried, then set
-aside (:func:`note_failure`). :func:`already_recorded` says whether a message was seen before.
+aside (:func:`note_failure`). Whether a message was seen before, and which application it refers
+to, is read before the stages run (:mod:`mailbot.pipeline.known`).
 
 What is kept follows the disposition: an application or correspondence keeps the message and
 its files; an ``unrelated`` message keeps only what stops it being looked at twice and lets a
@@ -18,15 +19,13 @@ in :mod:`mailbot.storage.messages`.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from mailbot.errors import StorageError
 from mailbot.mail.mime import parse_message
-from mailbot.models import Classified, Envelope, Judged, Outcome, RawMessage
-from mailbot.names import last_uid_key
+from mailbot.models import Classified, Composed, Envelope, Judged, Letter, Outcome, RawMessage
 from mailbot.pipeline.applicants import (
     AppState,
     name_of,
@@ -37,7 +36,8 @@ from mailbot.pipeline.applicants import (
 )
 from mailbot.pipeline.bounces import note_bounce
 from mailbot.pipeline.classify import envelope_of
-from mailbot.pipeline.compose import Composed, Letter, compose
+from mailbot.pipeline.compose import compose
+from mailbot.pipeline.known import advance_mark
 from mailbot.pipeline.relevance.learned import learn_everyday
 from mailbot.pipeline.relevance.text import body_text, own_text
 from mailbot.storage import messages as sql
@@ -49,14 +49,6 @@ from parsers import FormSpec
 
 if TYPE_CHECKING:
     from mailbot.pipeline.context import Context
-
-
-def _advance_mark(store: Store, raw: RawMessage) -> None:
-    if raw.origin == "imap" and raw.uid is not None:
-        key = last_uid_key(raw.mailbox)
-        current = store.get_state(key)
-        if current is None or int(current) < raw.uid:
-            store.set_state(key, str(raw.uid))
 
 
 def _message_row(
@@ -95,39 +87,8 @@ def record_message(seen: Classified, ctx: Context) -> Outcome:
         ctx.store.event(seen.disposition, pk, seen.reason or "")
         if seen.disposition == "ignored":  # a bounce of one of our replies marks it bounced
             note_bounce(ctx.store, pk, seen.message, seen.raw.raw, seen.envelope.received_at)
-        _advance_mark(ctx.store, seen.raw)
+        advance_mark(ctx.store, seen.raw)
     return Outcome(pk, seen.disposition, reason=seen.reason)
-
-
-# --- which application a message refers to ---------------------------------------------------
-
-
-def reference_pattern(prefix: str) -> re.Pattern[str]:
-    return re.compile(re.escape(prefix) + r"-\d{4,}", re.IGNORECASE)
-
-
-def thread_of(env: Envelope, store: Store, prefix: str) -> tuple[str | None, int | None]:
-    """(what shows this message answers mailbot's mail, the application it relates to).
-
-    A stored reply's Message-ID in ``In-Reply-To``/``References``, or a reference number in
-    the subject; failing both, the related application is the sender's latest one.
-    """
-    ours = sql.application_of_reply(store, env.references)
-    if ours:
-        reply_id, app_pk = ours
-        live = app_pk if app_pk is not None and sql.application_exists(store, app_pk) else None
-        return f"odpowiedź na list {reply_id}", live
-    found = reference_pattern(prefix).search(env.subject)
-    if found:
-        return (
-            f"numer {found.group(0).upper()} w temacie",
-            sql.application_with_reference(store, found.group(0)),
-        )
-    if env.sender:
-        latest = sql.latest_application_of_sender(store, env.sender.lower())
-        if latest is not None:
-            return None, latest
-    return None, None
 
 
 # --- superseding ---------------------------------------------------------------------------
@@ -354,7 +315,7 @@ def write_composed(
             pk,
             f"{rel.reason}: {', '.join(rel.signals)}" if rel.signals else rel.reason,
         )
-    _advance_mark(store, seen.raw)
+    advance_mark(store, seen.raw)
     status = composed.letters[0].draft.verdict.status if composed.letters else None
     return Outcome(
         pk, rel.disposition, status=status, reason=rel.reason, reply_queued=composed.replies > 0
@@ -420,7 +381,7 @@ def note_failure(raw: RawMessage, ctx: Context, exc: BaseException) -> Outcome:
                     },
                 )
             store.event("retry_later", None, f"attempt {attempts}: {reason}")
-            _advance_mark(store, raw)
+            advance_mark(store, raw)
             return Outcome(None, "deferred", reason=reason)
         if earlier:
             sql.drop_failure(store, earlier.id)
@@ -448,7 +409,7 @@ def note_failure(raw: RawMessage, ctx: Context, exc: BaseException) -> Outcome:
             },
         )
         store.event("error", pk, f"set aside after {attempts} attempts: {reason}")
-        _advance_mark(store, raw)
+        advance_mark(store, raw)
     return Outcome(pk, "error", reason=reason)
 
 
@@ -463,29 +424,3 @@ def _envelope_if_possible(raw: RawMessage, ctx: Context) -> Envelope | None:
 def forget_failure(raw: RawMessage, store: Store) -> None:
     with store.transaction():
         sql.forget_failures(store, raw.sha256, raw.mailbox)
-
-
-def already_recorded(raw: RawMessage, store: Store) -> str | None:
-    """Why this message needs no processing (seen before), or None."""
-    if raw.origin == "imap" and raw.uid is not None and raw.uidvalidity is not None:
-        if store.seen_uid(raw.mailbox, raw.uidvalidity, raw.uid):
-            return "already recorded"
-        earlier = store.seen_hash(raw.sha256)
-        if (
-            earlier
-            and earlier["mailbox"] == raw.mailbox
-            and earlier["uidvalidity"] != raw.uidvalidity
-        ):
-            # the folder's UIDVALIDITY changed: the same bytes seen again under a new UID
-            with store.transaction():
-                sql.move_message_uid(store, earlier["id"], raw.uidvalidity, raw.uid)
-                store.event("uid_remapped", earlier["id"], f"uid {raw.uid}")
-                _advance_mark(store, raw)
-            return "seen before the UIDVALIDITY change"
-        return None
-    digest = raw.sha256
-    if store.seen_hash(digest):
-        return "already imported"
-    if not raw.retry and sql.failed_before(store, digest):
-        return "failed before; retried from the store"
-    return None

@@ -37,17 +37,19 @@ def notice(
     note: str | None = None,
     *,
     recipient: str | None = None,
+    application: Mapping[str, Any] | None = None,
 ) -> Letter:
     """The Polish notice to the applicant about a decision (shown before it is queued), to
     the recipient chosen (:mod:`mailbot.ops.recipients`: ``form`` or ``sender``; by default
-    the form's e-mail), greeting as that recipient is greeted."""
+    the form's e-mail), greeting as that recipient is greeted. ``application`` is its row when
+    the caller has read it already (it is not read again)."""
     if status not in NOTICE_TEMPLATES:
         raise ReviewError(
             f"no notice for the decision {status!r} (notices: {', '.join(NOTICE_TEMPLATES)})",
             "no_notice",
             status=status,
         )
-    row = application_row(store, ref)
+    row = application if application is not None else application_row(store, ref)
     to = choose_recipient(config, row, recipient)
     fields = effective_fields(row)
     context = {
@@ -124,13 +126,17 @@ def decide(
     note: str | None = None,
     notify: bool = False,
     recipient: str | None = None,
+    application: Mapping[str, Any] | None = None,
 ) -> DecisionResult:
     """Record a person's decision on an application (and queue the notice when asked, to the
-    recipient chosen)."""
+    recipient chosen). The application is read once: ``application`` is its row when the
+    caller has read it already."""
     codes, note = check_decision(status, problems, note)
-    row = application_row(store, ref)
+    row = application if application is not None else application_row(store, ref)
     letter = (
-        notice(config, store, ref, status, codes, note, recipient=recipient) if notify else None
+        notice(config, store, ref, status, codes, note, recipient=recipient, application=row)
+        if notify
+        else None
     )
     now = iso(utcnow())
     reply_id = None
