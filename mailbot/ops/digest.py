@@ -25,13 +25,14 @@ import parsers
 from mailbot import form_roles
 from mailbot.config import Config
 from mailbot.ops.overview import LAST_POLL_KEY, overview
-from mailbot.ops.review import AttentionItem, effective_fields, problem_text
+from mailbot.ops.review import AttentionItem, problem_text
 from mailbot.ops.review import attention as review_attention
 from mailbot.ops.withdrawals import with_proposals
 from mailbot.pipeline.render import render
 from mailbot.pipeline.replies import build_letter, call_context
 from mailbot.pipeline.texts import STATUS_LABELS, polish_datetime
 from mailbot.storage import reports
+from mailbot.storage.applications import effective_values
 from mailbot.storage.store import Store, loads, parse_iso, utcnow
 
 __all__ = [
@@ -104,7 +105,7 @@ def _detail(item: AttentionItem) -> str:
 
 def _values(fields: str | None, corrected: str | None, spec: parsers.FormSpec) -> dict[str, Any]:
     """The form's values as read, with a person's corrections laid over them."""
-    return effective_fields({"fields": fields, "corrected": corrected}, spec)
+    return effective_values(fields, corrected, spec)
 
 
 def digest_context(config: Config, store: Store, now: datetime) -> dict[str, Any]:

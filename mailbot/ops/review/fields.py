@@ -14,8 +14,9 @@ from mailbot.config import CallConfig
 from mailbot.errors import FieldErrors, ReviewError
 from mailbot.pipeline.validate import answer_problem
 from mailbot.storage import review as review_store
+from mailbot.storage.applications import effective_values, machine_values
 from mailbot.storage.review import Correction
-from mailbot.storage.store import Store, loads
+from mailbot.storage.store import Store
 
 
 def application_row(store: Store, ref: str) -> dict[str, Any]:
@@ -30,18 +31,15 @@ def application_row(store: Store, ref: str) -> dict[str, Any]:
 def machine_fields(
     row: Mapping[str, Any], spec: parsers.FormSpec = parsers.DEFAULT_FORM
 ) -> dict[str, Any]:
-    fields = spec.empty_fields()
-    fields.update(loads(row["fields"], {}))
-    return fields
+    """Every field of the form with the value read by machine."""
+    return machine_values(row["fields"], spec)
 
 
 def effective_fields(
     row: Mapping[str, Any], spec: parsers.FormSpec = parsers.DEFAULT_FORM
 ) -> dict[str, Any]:
     """The values read by machine with the corrections laid over them."""
-    fields = machine_fields(row, spec)
-    fields.update(loads(row.get("corrected"), {}))
-    return fields
+    return effective_values(row["fields"], row.get("corrected"), spec)
 
 
 _CHOICE_WORDS = re.compile(r"(?i)\b(i|oraz|a|and|nr|numer|grupa|grupy|gr)\b\.?")
