@@ -18,7 +18,6 @@ in :mod:`mailbot.storage.messages`.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -26,26 +25,17 @@ from typing import TYPE_CHECKING
 from mailbot.errors import StorageError
 from mailbot.mail.mime import parse_message
 from mailbot.models import Classified, Composed, Envelope, Judged, Letter, Outcome, RawMessage
-from mailbot.pipeline.applicants import (
-    AppState,
-    name_of,
-    person_joins,
-    person_key,
-    shared_address_groups,
-    supersede,
-)
 from mailbot.pipeline.bounces import note_bounce
 from mailbot.pipeline.classify import envelope_of
 from mailbot.pipeline.compose import compose
 from mailbot.pipeline.known import advance_mark
 from mailbot.pipeline.relevance.learned import learn_everyday
 from mailbot.pipeline.relevance.text import body_text, own_text
+from mailbot.pipeline.superseding import person_of, resupersede
 from mailbot.storage import messages as sql
 from mailbot.storage import replies as replies_store
-from mailbot.storage.messages import ApplicantRow
 from mailbot.storage.resync import FOUND_IN_SENT
 from mailbot.storage.store import Store, dumps, dumps_clean, iso
-from parsers import FormSpec
 
 if TYPE_CHECKING:
     from mailbot.pipeline.context import Context
@@ -89,79 +79,6 @@ def record_message(seen: Classified, ctx: Context) -> Outcome:
             note_bounce(ctx.store, pk, seen.message, seen.raw.raw, seen.envelope.received_at)
         advance_mark(ctx.store, seen.raw)
     return Outcome(pk, seen.disposition, reason=seen.reason)
-
-
-# --- superseding ---------------------------------------------------------------------------
-
-
-def resupersede(store: Store, keys: set[str], senders: set[str], spec: FormSpec) -> None:
-    """Apply :func:`~mailbot.pipeline.applicants.supersede` to every applicant these keys touch.
-
-    An application known only by its sender (no form read: a scan, no form) belongs to the
-    applicant whose forms that sender sent, when the sender sent one person's forms only (a
-    secretariat sending several candidates' forms is not one applicant).
-    """
-    rows = {r.id: r for r in sql.applications_of_applicants(store, keys, senders)}
-    form_keys = {
-        r.applicant_key
-        for r in rows.values()
-        if not r.applicant_key.startswith(("sender:", "message:"))
-    }
-    for r in sql.applications_of_applicants(store, form_keys):
-        rows[r.id] = r
-    all_senders = {r.sender_key for r in rows.values() if r.sender_key}
-    for r in sql.sender_only_applications(store, all_senders):
-        rows[r.id] = r
-    same_person = _same_person(store, rows, spec)
-    joined = {*same_person, *same_person.values()}
-    for r in sql.applications_of_applicants(store, joined):
-        rows[r.id] = r
-    joins = {
-        sender: next(iter(people))
-        for sender, people in sql.people_sent_by(store, all_senders).items()
-        if len(people) == 1
-    }
-    entries: list[tuple[str, str | None]] = []
-    for r in rows.values():
-        key = r.applicant_key
-        if key.startswith("sender:"):
-            key = joins.get(str(r.sender_key), key)
-        entries.append((same_person.get(key, key), name_of(_fields(r.fields), spec)))
-    groups: dict[str, list[AppState]] = {}
-    for r, key in zip(rows.values(), shared_address_groups(entries), strict=True):
-        groups.setdefault(key, []).append(AppState(r.id, r.received_at, r.status))
-    for apps in groups.values():
-        for app_id, mark in supersede(apps).items():
-            now = rows[app_id]
-            if (bool(now.superseded), now.supersede_note) != (mark.superseded, mark.note):
-                sql.mark_superseded(store, app_id, mark.superseded, mark.note)
-
-
-def _same_person(store: Store, rows: Mapping[int, ApplicantRow], spec: FormSpec) -> dict[str, str]:
-    """``person:`` key → the ``email:`` key of the same person's forms, for the persons these
-    applications name (see :func:`~mailbot.pipeline.applicants.person_joins`)."""
-    for app_pk, fields in sql.unnamed_persons(store):  # stored before the column existed
-        sql.set_person(store, app_pk, person_key(_fields(fields), spec))
-    persons = set(sql.persons_of(store, {r.applicant_key for r in rows.values()}).values())
-    return person_joins(sql.applicants_naming(store, persons)) if persons else {}
-
-
-def _person_of(applicant: str, fields: dict[str, object], spec: FormSpec) -> str | None:
-    """The person an application's form names, as stored with it (``person_key``): the key of
-    an applicant known by name, the form's person for one known by e-mail, else none."""
-    if applicant.startswith("person:"):
-        return applicant
-    if applicant.startswith("email:"):
-        return person_key(fields, spec)
-    return None
-
-
-def _fields(text: object) -> dict[str, object]:
-    try:
-        value = json.loads(str(text)) if text else {}
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
 
 
 # --- one person's message ------------------------------------------------------------------
@@ -238,7 +155,7 @@ def _insert_application(
             "superseded": 0,
             "created_at": iso(ctx.now()),
             "reply_withheld": letter.withheld,
-            "person_key": _person_of(draft.applicant_key, fields, ctx.form) or "",
+            "person_key": person_of(draft.applicant_key, fields, ctx.form) or "",
         },
     )
     reply = letter.reply

@@ -19,9 +19,9 @@ from mailbot.ops.review.labels import (
     OTHER_PROBLEM,
     problem_text,
 )
-from mailbot.pipeline.record import resupersede
 from mailbot.pipeline.render import render
 from mailbot.pipeline.replies import call_context, field_rows
+from mailbot.pipeline.superseding import resupersede
 from mailbot.pipeline.texts import polish_datetime
 from mailbot.storage import review as review_store
 from mailbot.storage.review import Correction
