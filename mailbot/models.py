@@ -188,6 +188,31 @@ class ComposedReply:
 
 
 @dataclass(frozen=True)
+class Letter:
+    """One application of a message (the compose stage): its number, its letter or why none goes."""
+
+    draft: ApplicationDraft
+    reference: str
+    reply: ComposedReply | None
+    withheld: str | None  # why the policy withheld the letter (stored for the coordinator)
+    sent_at: str | None = None  # the letter was found in Sent: sent then, not to be sent again
+
+
+@dataclass(frozen=True)
+class Composed:
+    """Every application of a message, numbered and answered, ready to be written."""
+
+    letters: tuple[Letter, ...]
+    counter_read: int  # the last reference number given when this stage read it
+    counter_after: int  # the last number once these applications have theirs
+
+    @property
+    def replies(self) -> int:
+        """Letters to send (a letter found in Sent is not sent again)."""
+        return sum(1 for letter in self.letters if letter.reply is not None and not letter.sent_at)
+
+
+@dataclass(frozen=True)
 class Outcome:
     """What happened to one message (returned by the pipeline, logged, counted)."""
 

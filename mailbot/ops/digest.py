@@ -16,8 +16,6 @@ it returns.
 
 from __future__ import annotations
 
-import email.utils
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
@@ -27,14 +25,14 @@ import parsers
 from mailbot import form_roles
 from mailbot.config import Config
 from mailbot.ops.overview import LAST_POLL_KEY, overview
-from mailbot.ops.review import AttentionItem, effective_fields, problem_text
+from mailbot.ops.review import AttentionItem, problem_text
 from mailbot.ops.review import attention as review_attention
 from mailbot.ops.withdrawals import with_proposals
-from mailbot.pipeline.classify import STAMP_HEADER
 from mailbot.pipeline.render import render
-from mailbot.pipeline.replies import REPLY_POLICY, call_context, reply_date
+from mailbot.pipeline.replies import build_letter, call_context
 from mailbot.pipeline.texts import STATUS_LABELS, polish_datetime
 from mailbot.storage import reports
+from mailbot.storage.applications import effective_values
 from mailbot.storage.store import Store, loads, parse_iso, utcnow
 
 __all__ = [
@@ -107,7 +105,7 @@ def _detail(item: AttentionItem) -> str:
 
 def _values(fields: str | None, corrected: str | None, spec: parsers.FormSpec) -> dict[str, Any]:
     """The form's values as read, with a person's corrections laid over them."""
-    return effective_fields({"fields": fields, "corrected": corrected}, spec)
+    return effective_values(fields, corrected, spec)
 
 
 def digest_context(config: Config, store: Store, now: datetime) -> dict[str, Any]:
@@ -232,18 +230,16 @@ def build_digest(config: Config, store: Store, now: datetime | None = None) -> D
 
 
 def digest_message(config: Config, digest: Digest) -> EmailMessage:
-    msg = EmailMessage(policy=REPLY_POLICY)
-    msg["From"] = email.utils.formataddr((config.call.sender_name, config.call.address))
-    msg["To"] = ", ".join(config.digest.recipients)
-    msg["Subject"] = digest.subject
-    msg["Date"] = reply_date(config.call)
-    msg["Message-ID"] = (
-        f"<mailbot.ops.digest.{uuid.uuid4().hex}@{config.call.address.rsplit('@', 1)[-1]}>"
+    msg, _message_id = build_letter(
+        config.call,
+        ", ".join(config.digest.recipients),
+        digest.subject,
+        digest.text,
+        kind="digest",
+        automatic="auto-generated",
+        html=digest.html,
+        id_prefix="mailbot.ops.digest",
     )
-    msg["Auto-Submitted"] = "auto-generated"
-    msg[STAMP_HEADER] = "digest"
-    msg.set_content(digest.text, charset="utf-8", cte="quoted-printable")
-    msg.add_alternative(digest.html, subtype="html", charset="utf-8", cte="quoted-printable")
     return msg
 
 

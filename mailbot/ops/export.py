@@ -46,6 +46,7 @@ from mailbot.ops.review import EXTENSIONS, problem_text, status_label
 from mailbot.pipeline.relevance import stored_signals
 from mailbot.sanitize import export_cell
 from mailbot.storage import reports
+from mailbot.storage.applications import machine_values
 from mailbot.storage.prefills import done_prefills
 from mailbot.storage.reports import ApplicationFilter as ApplicationFilter
 from mailbot.storage.reports import count_applications as count_applications
@@ -67,8 +68,7 @@ def applications(
     read_by_ocr = done_prefills(store)
     out = []
     for r in rows:
-        machine = spec.empty_fields()
-        machine.update(loads(r["fields"], {}))
+        machine = machine_values(r["fields"], spec)
         corrected = loads(r["corrected"], {})
         form_name = None
         if r["attachment"] is not None or r["attachment_file"]:

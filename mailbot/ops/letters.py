@@ -8,17 +8,15 @@ when it goes to that message's sender, and queued in the outbox (table ``replies
 from __future__ import annotations
 
 import email.policy
-import email.utils
 import re
-import uuid
 from dataclasses import dataclass
-from email.message import EmailMessage
 from email.parser import BytesHeaderParser
 
 from mailbot.config import Config
 from mailbot.errors import ActionRefused, MailbotError
-from mailbot.mail.mime import one_line, set_thread_headers
-from mailbot.pipeline.classify import STAMP_HEADER
+from mailbot.mail.mime import one_line
+from mailbot.pipeline.replies import build_letter
+from mailbot.storage import replies as replies_store
 from mailbot.storage import review as review_store
 from mailbot.storage.store import Store, iso, utcnow
 
@@ -69,22 +67,13 @@ def compose_letter(
     """A letter From the call's address; threaded under the message ``message_pk`` when
     ``thread`` (a letter to its sender), else a letter of its own (to someone who never saw
     that message: the candidate whose form a colleague passed on)."""
-    original: str | None = None
-    references: list[str] = []
+    thread_under: tuple[str | None, list[str]] | None = None
     if thread:
         original, references, _subject = thread_headers(store, message_pk)
-    msg = EmailMessage(policy=email.policy.SMTP)
-    domain = config.call.address.rsplit("@", 1)[-1]
-    message_id = f"<mailbot.{uuid.uuid4().hex}@{domain}>"
-    msg["From"] = email.utils.formataddr((config.call.sender_name, config.call.address))
-    msg["To"] = to
-    msg["Subject"] = one_line(subject, 200)
-    msg["Date"] = email.utils.format_datetime(email.utils.localtime())
-    msg["Message-ID"] = message_id
-    if thread:
-        set_thread_headers(msg, original, references)
-    msg[STAMP_HEADER] = template
-    msg.set_content(body, charset="utf-8", cte="quoted-printable")
+        thread_under = (original, references)
+    msg, message_id = build_letter(
+        config.call, to, one_line(subject, 200), body, kind=template, thread=thread_under
+    )
     return Letter(
         to=to,
         subject=one_line(subject, 200),
@@ -97,18 +86,14 @@ def compose_letter(
 
 def queue_letter(store: Store, letter: Letter, message_pk: int, application_pk: int | None) -> int:
     """Put a letter in the outbox (inside the caller's transaction); the next pass sends it."""
-    return store.insert(
-        "replies",
-        {
-            "message_pk": message_pk,
-            "application_pk": application_pk,
-            "template": letter.template,
-            "to_addr": letter.to,
-            "subject": letter.subject,
-            "reply_message_id": letter.message_id,
-            "raw": letter.raw,
-            "state": "queued",
-            "attempts": 0,
-            "queued_at": iso(utcnow()),
-        },
+    return replies_store.queue_reply(
+        store,
+        message_pk=message_pk,
+        application_pk=application_pk,
+        template=letter.template,
+        to_addr=letter.to,
+        subject=letter.subject,
+        message_id=letter.message_id,
+        raw=letter.raw,
+        queued_at=iso(utcnow()),
     )

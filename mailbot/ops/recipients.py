@@ -22,7 +22,7 @@ from mailbot.pipeline.checks import check_email
 from mailbot.pipeline.policy import is_colleague
 from mailbot.pipeline.replies import applicant_name
 from mailbot.pipeline.texts import salutation
-from mailbot.storage.store import loads
+from mailbot.storage.applications import effective_values
 
 FORM = "form"
 SENDER = "sender"
@@ -39,10 +39,7 @@ class Recipient:
 
 
 def _fields(config: Config, row: Mapping[str, Any]) -> dict[str, Any]:
-    fields = config.form.empty_fields()
-    fields.update(loads(row.get("fields"), {}) or {})
-    fields.update(loads(row.get("corrected"), {}) or {})
-    return fields
+    return effective_values(row.get("fields"), row.get("corrected"), config.form)
 
 
 def _first_address(value: Any) -> str | None:

@@ -21,8 +21,9 @@ from mailbot.errors import MailboxError, MessageGone, NotStoredError
 from mailbot.models import RawMessage, Relevant
 from mailbot.pipeline.classify import classify
 from mailbot.pipeline.context import Context
-from mailbot.pipeline.record import resupersede, write_judged
+from mailbot.pipeline.record import write_judged
 from mailbot.pipeline.stages import judge
+from mailbot.pipeline.superseding import resupersede
 from mailbot.storage import reprocessing
 from mailbot.storage.store import Store, parse_iso
 

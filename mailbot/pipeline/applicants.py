@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mailbot import form_roles
-from mailbot.pipeline.relevance import normalise
+from mailbot.pipeline.texts import normalise
 from parsers import FormSpec
 
 MACHINE_READ = frozenset({"accepted", "incomplete"})

@@ -21,40 +21,14 @@ restore when the mailbox keeps no copies) gets no new automatic letter: it may h
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
-from mailbot.models import ApplicationDraft, ComposedReply, Judged
+from mailbot.models import ApplicationDraft, Composed, ComposedReply, Judged, Letter
 from mailbot.pipeline import policy
 from mailbot.pipeline.context import Context
 from mailbot.pipeline.replies import ReplyInputs, compose_reply, deliverable_address
 from mailbot.storage.messages import last_reference_number
 from mailbot.storage.resync import SentLetter, handled_before, letters_for_message, number_of
 from mailbot.storage.store import iso
-
-
-@dataclass(frozen=True)
-class Letter:
-    """One application of the message: its number, its letter or why none goes."""
-
-    draft: ApplicationDraft
-    reference: str
-    reply: ComposedReply | None
-    withheld: str | None  # why the policy withheld the letter (stored for the coordinator)
-    sent_at: str | None = None  # the letter was found in Sent: sent then, not to be sent again
-
-
-@dataclass(frozen=True)
-class Composed:
-    """Every application of a message, numbered and answered, ready to be written."""
-
-    letters: tuple[Letter, ...]
-    counter_read: int  # the last reference number given when this stage read it
-    counter_after: int  # the last number once these applications have theirs
-
-    @property
-    def replies(self) -> int:
-        """Letters to send (a letter found in Sent is not sent again)."""
-        return sum(1 for letter in self.letters if letter.reply is not None and not letter.sent_at)
 
 
 def compose(

@@ -3,7 +3,8 @@
 Message row, stored files, applications, the queued replies and the IMAP high-water mark
 commit together (:func:`record_judged`); robots and duplicates get a message row only
 (:func:`record_message`); a message whose processing failed is counted and retried, then set
-aside (:func:`note_failure`). :func:`already_recorded` says whether a message was seen before.
+aside (:func:`note_failure`). Whether a message was seen before, and which application it refers
+to, is read before the stages run (:mod:`mailbot.pipeline.known`).
 
 What is kept follows the disposition: an application or correspondence keeps the message and
 its files; an ``unrelated`` message keeps only what stops it being looked at twice and lets a
@@ -17,45 +18,27 @@ in :mod:`mailbot.storage.messages`.
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from mailbot.errors import StorageError
 from mailbot.mail.mime import parse_message
-from mailbot.models import Classified, Envelope, Judged, Outcome, RawMessage
-from mailbot.names import ReplyState, SentCopy, last_uid_key
-from mailbot.pipeline.applicants import (
-    AppState,
-    name_of,
-    person_joins,
-    person_key,
-    shared_address_groups,
-    supersede,
-)
+from mailbot.models import Classified, Composed, Envelope, Judged, Letter, Outcome, RawMessage
 from mailbot.pipeline.bounces import note_bounce
 from mailbot.pipeline.classify import envelope_of
-from mailbot.pipeline.compose import Composed, Letter, compose
+from mailbot.pipeline.compose import compose
+from mailbot.pipeline.known import advance_mark
 from mailbot.pipeline.relevance.learned import learn_everyday
 from mailbot.pipeline.relevance.text import body_text, own_text
+from mailbot.pipeline.superseding import person_of, resupersede
 from mailbot.storage import messages as sql
-from mailbot.storage.messages import ApplicantRow
+from mailbot.storage import replies as replies_store
 from mailbot.storage.resync import FOUND_IN_SENT
 from mailbot.storage.store import Store, dumps, dumps_clean, iso
-from parsers import FormSpec
 
 if TYPE_CHECKING:
     from mailbot.pipeline.context import Context
-
-
-def _advance_mark(store: Store, raw: RawMessage) -> None:
-    if raw.origin == "imap" and raw.uid is not None:
-        key = last_uid_key(raw.mailbox)
-        current = store.get_state(key)
-        if current is None or int(current) < raw.uid:
-            store.set_state(key, str(raw.uid))
 
 
 def _message_row(
@@ -94,112 +77,8 @@ def record_message(seen: Classified, ctx: Context) -> Outcome:
         ctx.store.event(seen.disposition, pk, seen.reason or "")
         if seen.disposition == "ignored":  # a bounce of one of our replies marks it bounced
             note_bounce(ctx.store, pk, seen.message, seen.raw.raw, seen.envelope.received_at)
-        _advance_mark(ctx.store, seen.raw)
+        advance_mark(ctx.store, seen.raw)
     return Outcome(pk, seen.disposition, reason=seen.reason)
-
-
-# --- which application a message refers to ---------------------------------------------------
-
-
-def reference_pattern(prefix: str) -> re.Pattern[str]:
-    return re.compile(re.escape(prefix) + r"-\d{4,}", re.IGNORECASE)
-
-
-def thread_of(env: Envelope, store: Store, prefix: str) -> tuple[str | None, int | None]:
-    """(what shows this message answers mailbot's mail, the application it relates to).
-
-    A stored reply's Message-ID in ``In-Reply-To``/``References``, or a reference number in
-    the subject; failing both, the related application is the sender's latest one.
-    """
-    ours = sql.application_of_reply(store, env.references)
-    if ours:
-        reply_id, app_pk = ours
-        live = app_pk if app_pk is not None and sql.application_exists(store, app_pk) else None
-        return f"odpowiedź na list {reply_id}", live
-    found = reference_pattern(prefix).search(env.subject)
-    if found:
-        return (
-            f"numer {found.group(0).upper()} w temacie",
-            sql.application_with_reference(store, found.group(0)),
-        )
-    if env.sender:
-        latest = sql.latest_application_of_sender(store, env.sender.lower())
-        if latest is not None:
-            return None, latest
-    return None, None
-
-
-# --- superseding ---------------------------------------------------------------------------
-
-
-def resupersede(store: Store, keys: set[str], senders: set[str], spec: FormSpec) -> None:
-    """Apply :func:`~mailbot.pipeline.applicants.supersede` to every applicant these keys touch.
-
-    An application known only by its sender (no form read: a scan, no form) belongs to the
-    applicant whose forms that sender sent, when the sender sent one person's forms only (a
-    secretariat sending several candidates' forms is not one applicant).
-    """
-    rows = {r.id: r for r in sql.applications_of_applicants(store, keys, senders)}
-    form_keys = {
-        r.applicant_key
-        for r in rows.values()
-        if not r.applicant_key.startswith(("sender:", "message:"))
-    }
-    for r in sql.applications_of_applicants(store, form_keys):
-        rows[r.id] = r
-    all_senders = {r.sender_key for r in rows.values() if r.sender_key}
-    for r in sql.sender_only_applications(store, all_senders):
-        rows[r.id] = r
-    same_person = _same_person(store, rows, spec)
-    joined = {*same_person, *same_person.values()}
-    for r in sql.applications_of_applicants(store, joined):
-        rows[r.id] = r
-    joins = {
-        sender: next(iter(people))
-        for sender, people in sql.people_sent_by(store, all_senders).items()
-        if len(people) == 1
-    }
-    entries: list[tuple[str, str | None]] = []
-    for r in rows.values():
-        key = r.applicant_key
-        if key.startswith("sender:"):
-            key = joins.get(str(r.sender_key), key)
-        entries.append((same_person.get(key, key), name_of(_fields(r.fields), spec)))
-    groups: dict[str, list[AppState]] = {}
-    for r, key in zip(rows.values(), shared_address_groups(entries), strict=True):
-        groups.setdefault(key, []).append(AppState(r.id, r.received_at, r.status))
-    for apps in groups.values():
-        for app_id, mark in supersede(apps).items():
-            now = rows[app_id]
-            if (bool(now.superseded), now.supersede_note) != (mark.superseded, mark.note):
-                sql.mark_superseded(store, app_id, mark.superseded, mark.note)
-
-
-def _same_person(store: Store, rows: Mapping[int, ApplicantRow], spec: FormSpec) -> dict[str, str]:
-    """``person:`` key → the ``email:`` key of the same person's forms, for the persons these
-    applications name (see :func:`~mailbot.pipeline.applicants.person_joins`)."""
-    for app_pk, fields in sql.unnamed_persons(store):  # stored before the column existed
-        sql.set_person(store, app_pk, person_key(_fields(fields), spec))
-    persons = set(sql.persons_of(store, {r.applicant_key for r in rows.values()}).values())
-    return person_joins(sql.applicants_naming(store, persons)) if persons else {}
-
-
-def _person_of(applicant: str, fields: dict[str, object], spec: FormSpec) -> str | None:
-    """The person an application's form names, as stored with it (``person_key``): the key of
-    an applicant known by name, the form's person for one known by e-mail, else none."""
-    if applicant.startswith("person:"):
-        return applicant
-    if applicant.startswith("email:"):
-        return person_key(fields, spec)
-    return None
-
-
-def _fields(text: object) -> dict[str, object]:
-    try:
-        value = json.loads(str(text)) if text else {}
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
 
 
 # --- one person's message ------------------------------------------------------------------
@@ -276,29 +155,24 @@ def _insert_application(
             "superseded": 0,
             "created_at": iso(ctx.now()),
             "reply_withheld": letter.withheld,
-            "person_key": _person_of(draft.applicant_key, fields, ctx.form) or "",
+            "person_key": person_of(draft.applicant_key, fields, ctx.form) or "",
         },
     )
     reply = letter.reply
     if reply:
         # a letter found in the Sent folder was sent by a state of the database that is gone:
         # recorded as sent (its copy is there), never queued again
-        found = letter.sent_at is not None
-        store.insert(
-            "replies",
-            {
-                "message_pk": pk,
-                "application_pk": app_pk,
-                "template": reply.template,
-                "to_addr": reply.to,
-                "subject": reply.subject,
-                "reply_message_id": reply.message_id,
-                "raw": reply.raw,
-                "state": ReplyState.SENT if found else ReplyState.QUEUED,
-                "attempts": int(found),
-                "queued_at": letter.sent_at or iso(ctx.now()),
-                **({"sent_at": letter.sent_at, "sent_copy": SentCopy.SAVED} if found else {}),
-            },
+        replies_store.queue_reply(
+            store,
+            message_pk=pk,
+            application_pk=app_pk,
+            template=reply.template,
+            to_addr=reply.to,
+            subject=reply.subject,
+            message_id=reply.message_id,
+            raw=reply.raw,
+            queued_at=letter.sent_at or iso(ctx.now()),
+            sent_at=letter.sent_at,
         )
     store.event(
         "application",
@@ -358,7 +232,7 @@ def write_composed(
             pk,
             f"{rel.reason}: {', '.join(rel.signals)}" if rel.signals else rel.reason,
         )
-    _advance_mark(store, seen.raw)
+    advance_mark(store, seen.raw)
     status = composed.letters[0].draft.verdict.status if composed.letters else None
     return Outcome(
         pk, rel.disposition, status=status, reason=rel.reason, reply_queued=composed.replies > 0
@@ -424,7 +298,7 @@ def note_failure(raw: RawMessage, ctx: Context, exc: BaseException) -> Outcome:
                     },
                 )
             store.event("retry_later", None, f"attempt {attempts}: {reason}")
-            _advance_mark(store, raw)
+            advance_mark(store, raw)
             return Outcome(None, "deferred", reason=reason)
         if earlier:
             sql.drop_failure(store, earlier.id)
@@ -452,7 +326,7 @@ def note_failure(raw: RawMessage, ctx: Context, exc: BaseException) -> Outcome:
             },
         )
         store.event("error", pk, f"set aside after {attempts} attempts: {reason}")
-        _advance_mark(store, raw)
+        advance_mark(store, raw)
     return Outcome(pk, "error", reason=reason)
 
 
@@ -467,29 +341,3 @@ def _envelope_if_possible(raw: RawMessage, ctx: Context) -> Envelope | None:
 def forget_failure(raw: RawMessage, store: Store) -> None:
     with store.transaction():
         sql.forget_failures(store, raw.sha256, raw.mailbox)
-
-
-def already_recorded(raw: RawMessage, store: Store) -> str | None:
-    """Why this message needs no processing (seen before), or None."""
-    if raw.origin == "imap" and raw.uid is not None and raw.uidvalidity is not None:
-        if store.seen_uid(raw.mailbox, raw.uidvalidity, raw.uid):
-            return "already recorded"
-        earlier = store.seen_hash(raw.sha256)
-        if (
-            earlier
-            and earlier["mailbox"] == raw.mailbox
-            and earlier["uidvalidity"] != raw.uidvalidity
-        ):
-            # the folder's UIDVALIDITY changed: the same bytes seen again under a new UID
-            with store.transaction():
-                sql.move_message_uid(store, earlier["id"], raw.uidvalidity, raw.uid)
-                store.event("uid_remapped", earlier["id"], f"uid {raw.uid}")
-                _advance_mark(store, raw)
-            return "seen before the UIDVALIDITY change"
-        return None
-    digest = raw.sha256
-    if store.seen_hash(digest):
-        return "already imported"
-    if not raw.retry and sql.failed_before(store, digest):
-        return "failed before; retried from the store"
-    return None

@@ -23,7 +23,7 @@ from __future__ import annotations
 import email.policy
 import email.utils
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.headerregistry import BaseHeader, HeaderRegistry
@@ -289,6 +289,47 @@ def reply_date(call: CallConfig) -> str:
     return email.utils.format_datetime(datetime.now(call.timezone))
 
 
+def build_letter(
+    call: CallConfig,
+    to: str,
+    subject: str,
+    body: str,
+    *,
+    kind: str,
+    reference: str | None = None,
+    in_reply_to: str | None = None,
+    thread: tuple[str | None, Sequence[str]] | None = None,
+    automatic: str | None = None,
+    html: str | None = None,
+    id_prefix: str = "mailbot",
+) -> tuple[EmailMessage, str]:
+    """Every letter mailbot writes (replies, notices, answers, the digest): (the message, its
+    Message-ID). From the call's address with its From name, ``Date:`` in the call's time
+    zone, threaded under ``thread`` (the Message-ID answered, the References before it) when
+    given, ``Auto-Submitted: automatic`` when the letter is automatic (``auto-replied``: a
+    reply, which also asks Exchange not to answer it), stamped ``X-Mailbot-Reply`` with its
+    kind (:func:`mailbot.stamp.format_stamp`: with the reference and the Message-ID answered
+    when given), the text quoted-printable (and the HTML beside it, when given)."""
+    msg = EmailMessage(policy=REPLY_POLICY_UTF8 if needs_smtputf8(to) else REPLY_POLICY)
+    message_id = f"<{id_prefix}.{uuid.uuid4().hex}@{_domain(call.address)}>"
+    msg["From"] = email.utils.formataddr((call.sender_name, call.address))
+    msg["To"] = to
+    msg["Subject"] = subject
+    msg["Date"] = reply_date(call)
+    msg["Message-ID"] = message_id
+    if thread is not None:
+        set_thread_headers(msg, thread[0], list(thread[1]))
+    if automatic:
+        msg["Auto-Submitted"] = automatic
+    if automatic == "auto-replied":
+        msg["X-Auto-Response-Suppress"] = "All"
+    msg[STAMP_HEADER] = format_stamp(kind, reference, in_reply_to)
+    msg.set_content(body, charset="utf-8", cte="quoted-printable")
+    if html is not None:
+        msg.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+    return msg, message_id
+
+
 def compose_reply(inputs: ReplyInputs) -> ComposedReply | None:
     """Build the reply, or None when there is nobody to answer (no usable sender address)."""
     sender = inputs.envelope.sender
@@ -298,20 +339,20 @@ def compose_reply(inputs: ReplyInputs) -> ComposedReply | None:
     subject, body = render(
         f"reply/{inputs.template}.txt.j2", reply_context(inputs), inputs.call.templates_dir
     )
-    msg = EmailMessage(policy=REPLY_POLICY_UTF8 if needs_smtputf8(to) else REPLY_POLICY)
-    message_id = f"<mailbot.{uuid.uuid4().hex}@{_domain(inputs.call.address)}>"
-    msg["From"] = email.utils.formataddr((inputs.call.sender_name, inputs.call.address))
-    msg["To"] = to
-    msg["Subject"] = subject
-    msg["Date"] = reply_date(inputs.call)
-    msg["Message-ID"] = message_id
     original = inputs.envelope.message_id
-    if not original.endswith("@mailbot.invalid>"):
-        set_thread_headers(msg, original, inputs.envelope.references)
-    msg["Auto-Submitted"] = "auto-replied"
-    msg["X-Auto-Response-Suppress"] = "All"
-    msg[STAMP_HEADER] = format_stamp(inputs.template, inputs.reference, original)
-    msg.set_content(body, charset="utf-8", cte="quoted-printable")
+    msg, message_id = build_letter(
+        inputs.call,
+        to,
+        subject,
+        body,
+        kind=inputs.template,
+        reference=inputs.reference,
+        in_reply_to=original,
+        thread=None
+        if original.endswith("@mailbot.invalid>")
+        else (original, inputs.envelope.references),
+        automatic="auto-replied",
+    )
     return ComposedReply(
         template=inputs.template, to=to, subject=subject, message_id=message_id, raw=msg.as_bytes()
     )

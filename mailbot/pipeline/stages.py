@@ -45,15 +45,9 @@ from mailbot.pipeline.classify import classify
 from mailbot.pipeline.compose import compose
 from mailbot.pipeline.context import Context
 from mailbot.pipeline.isolate import extract as isolated_extract
+from mailbot.pipeline.known import already_recorded, thread_of
 from mailbot.pipeline.ocr import looks_like_page
-from mailbot.pipeline.record import (
-    already_recorded,
-    forget_failure,
-    note_failure,
-    record_judged,
-    record_message,
-    thread_of,
-)
+from mailbot.pipeline.record import forget_failure, note_failure, record_judged, record_message
 from mailbot.pipeline.relevance.learned import learned_for, wrote_about_call
 from mailbot.pipeline.report import PassReport
 from mailbot.pipeline.texts import size_text
@@ -70,6 +64,20 @@ from parsers import Extraction, FormSpec, ParseLimits
 log = logging.getLogger(__name__)
 
 MAX_FORM_CANDIDATES = 10
+#: the stages in the order one message walks them, each with the module that holds it (a
+#: package holds its modules too); fetch is the files' source here (IMAP: mailbot.mail.imap),
+#: find the form is MIME reading, shared with classify. ``tests/bench/walk.py`` follows a
+#: message through them: each is entered once, in this order.
+STAGE_MODULES: tuple[tuple[str, str], ...] = (
+    ("fetch", "mailbot.mail.sources"),
+    ("classify", "mailbot.pipeline.classify"),
+    ("extract", "mailbot.pipeline.isolate"),
+    ("relevance", "mailbot.pipeline.relevance"),
+    ("validate", "mailbot.pipeline.validate"),
+    ("compose", "mailbot.pipeline.compose"),
+    ("record", "mailbot.pipeline.record"),
+    ("send", "mailbot.mail.outbox"),
+)
 
 
 # --- stages ----------------------------------------------------------------------------------

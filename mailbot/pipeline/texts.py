@@ -8,6 +8,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from parsers.text import fold
+
 MONTHS_GENITIVE = (
     "stycznia",
     "lutego",
@@ -199,3 +201,8 @@ def salutation(full_name: Any) -> str:
     if sex == "m":
         return "Szanowny Panie,"
     return "Szanowni Państwo,"
+
+
+def normalise(text: str) -> str:
+    """Lower case, no diacritics (ł too; the parsers' own fold), one space between words."""
+    return " ".join(fold(text).split())

@@ -184,6 +184,14 @@ def mark_superseded(store: Store, app_pk: int, superseded: bool, note: str | Non
     )
 
 
+def mark_superseded_all(store: Store, marks: list[tuple[int, bool, str | None]]) -> None:
+    """Set the live/superseded marks of several applications at once: (id, superseded, note)."""
+    store.conn.executemany(
+        "UPDATE applications SET superseded = ?, supersede_note = ? WHERE id = ?",
+        [(int(superseded), note, app_pk) for app_pk, superseded, note in marks],
+    )
+
+
 # --- messages --------------------------------------------------------------------------------
 
 

@@ -16,6 +16,47 @@ from mailbot.storage.store import Store, iso
 # --- the outbox (mailbot.mail.outbox) --------------------------------------------------------
 
 
+def queue_reply(
+    store: Store,
+    *,
+    message_pk: int,
+    application_pk: int | None,
+    template: str,
+    to_addr: str,
+    subject: str,
+    message_id: str | None,
+    raw: bytes,
+    queued_at: str,
+    sent_at: str | None = None,
+) -> int:
+    """Put a letter in the outbox: the one way into table ``replies`` (automatic replies,
+    notices, answers). ``sent_at`` records a letter already sent (its copy was found in the
+    Sent folder): marked sent with its copy saved, never queued again. Inside the caller's
+    transaction; the new reply's id."""
+    found = sent_at is not None
+    cur = store.conn.execute(
+        "INSERT INTO replies (message_pk, application_pk, template, to_addr, subject, "
+        "reply_message_id, raw, state, attempts, queued_at, sent_at, sent_copy) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            message_pk,
+            application_pk,
+            template,
+            to_addr,
+            subject,
+            message_id,
+            raw,
+            ReplyState.SENT if found else ReplyState.QUEUED,
+            int(found),
+            queued_at,
+            sent_at,
+            SentCopy.SAVED if found else None,
+        ],
+    )
+    assert cur.lastrowid is not None
+    return cur.lastrowid
+
+
 @dataclass(frozen=True)
 class OutgoingReply:
     """What sending one reply needs."""

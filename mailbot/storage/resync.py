@@ -31,6 +31,7 @@ from mailbot.names import (
     read_back_key,
     uidvalidity_key,
 )
+from mailbot.storage.replies import queue_reply
 from mailbot.storage.store import Store, iso, parse_iso, utcnow
 
 #: why a message read back from the archive folder gets no new automatic letter (Polish: the
@@ -382,22 +383,17 @@ def record_orphan(store: Store, orphan: Orphan, raw: bytes | None, to_addr: str 
     lost); an automatic letter clears the application's "no letter went out"."""
     letter = orphan.letter
     when = letter.sent_at or iso(utcnow())
-    store.insert(
-        "replies",
-        {
-            "message_pk": orphan.message_pk,
-            "application_pk": orphan.application_pk,
-            "template": letter.kind,
-            "to_addr": to_addr or letter.to_addr or "",
-            "subject": letter.subject or "",
-            "reply_message_id": letter.message_id,
-            "raw": raw if raw is not None else (letter.raw or b""),
-            "state": ReplyState.SENT,
-            "attempts": 1,
-            "queued_at": when,
-            "sent_at": when,
-            "sent_copy": SentCopy.SAVED,
-        },
+    queue_reply(
+        store,
+        message_pk=orphan.message_pk,
+        application_pk=orphan.application_pk,
+        template=letter.kind,
+        to_addr=to_addr or letter.to_addr or "",
+        subject=letter.subject or "",
+        message_id=letter.message_id,
+        raw=raw if raw is not None else (letter.raw or b""),
+        queued_at=when,
+        sent_at=when,
     )
     if orphan.application_pk is not None and letter.kind in AUTOMATIC_LETTERS:
         store.conn.execute(

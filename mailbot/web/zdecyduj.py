@@ -79,6 +79,7 @@ def edit(ref: str) -> Any:
                     codes,
                     note,
                     recipient=choice["recipient"],
+                    application=row,
                 )
             else:
                 result = decide(
@@ -91,6 +92,7 @@ def edit(ref: str) -> Any:
                     note=choice["note"],
                     notify=notify,
                     recipient=choice["recipient"],
+                    application=row,
                 )
                 flash(
                     "Decyzja zapisana."

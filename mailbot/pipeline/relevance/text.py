@@ -11,7 +11,7 @@ import html
 import re
 from email.message import Message
 
-from parsers.text import fold
+from mailbot.pipeline.texts import normalise as normalise
 
 EXCERPT_LINES = 4
 EXCERPT_CHARS = 400
@@ -29,11 +29,6 @@ QUOTE_STARTS = tuple(
         r"^_{10,}\s*$",
     )
 )
-
-
-def normalise(text: str) -> str:
-    """Lower case, no diacritics (ł too; the parsers' own fold), one space between words."""
-    return " ".join(fold(text).split())
 
 
 def _decode(part: Message) -> str:

@@ -1,0 +1,102 @@
+"""Superseding: which of a person's applications is the live one.
+
+The applications of the persons a message touches are read from the store, the pure
+:func:`~mailbot.pipeline.applicants.supersede` weighs each person's applications, and the
+marks that change are written together (inside the caller's transaction). Called by the record
+stage for a new message, by reprocessing, and by a person's decision that a message is not an
+application (or no longer is not).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+from mailbot.pipeline.applicants import (
+    AppState,
+    name_of,
+    person_joins,
+    person_key,
+    shared_address_groups,
+    supersede,
+)
+from mailbot.storage import messages as sql
+from mailbot.storage.messages import ApplicantRow
+from mailbot.storage.store import Store
+from parsers import FormSpec
+
+
+def resupersede(store: Store, keys: set[str], senders: set[str], spec: FormSpec) -> None:
+    """Apply :func:`~mailbot.pipeline.applicants.supersede` to every applicant these keys touch.
+
+    An application known only by its sender (no form read: a scan, no form) belongs to the
+    applicant whose forms that sender sent, when the sender sent one person's forms only (a
+    secretariat sending several candidates' forms is not one applicant). The rows are read
+    first, :func:`~mailbot.pipeline.applicants.supersede` (pure) weighs each person's
+    applications, and the marks that change are written together at the end.
+    """
+    rows = {r.id: r for r in sql.applications_of_applicants(store, keys, senders)}
+    form_keys = {
+        r.applicant_key
+        for r in rows.values()
+        if not r.applicant_key.startswith(("sender:", "message:"))
+    }
+    for r in sql.applications_of_applicants(store, form_keys):
+        rows[r.id] = r
+    all_senders = {r.sender_key for r in rows.values() if r.sender_key}
+    for r in sql.sender_only_applications(store, all_senders):
+        rows[r.id] = r
+    same_person = _same_person(store, rows, spec)
+    joined = {*same_person, *same_person.values()}
+    for r in sql.applications_of_applicants(store, joined):
+        rows[r.id] = r
+    joins = {
+        sender: next(iter(people))
+        for sender, people in sql.people_sent_by(store, all_senders).items()
+        if len(people) == 1
+    }
+    entries: list[tuple[str, str | None]] = []
+    for r in rows.values():
+        key = r.applicant_key
+        if key.startswith("sender:"):
+            key = joins.get(str(r.sender_key), key)
+        entries.append((same_person.get(key, key), name_of(_fields(r.fields), spec)))
+    groups: dict[str, list[AppState]] = {}
+    for r, key in zip(rows.values(), shared_address_groups(entries), strict=True):
+        groups.setdefault(key, []).append(AppState(r.id, r.received_at, r.status))
+    changed = [
+        (app_id, mark.superseded, mark.note)
+        for apps in groups.values()
+        for app_id, mark in supersede(apps).items()
+        if (bool(rows[app_id].superseded), rows[app_id].supersede_note)
+        != (mark.superseded, mark.note)
+    ]
+    if changed:
+        sql.mark_superseded_all(store, changed)
+
+
+def _same_person(store: Store, rows: Mapping[int, ApplicantRow], spec: FormSpec) -> dict[str, str]:
+    """``person:`` key → the ``email:`` key of the same person's forms, for the persons these
+    applications name (see :func:`~mailbot.pipeline.applicants.person_joins`)."""
+    for app_pk, fields in sql.unnamed_persons(store):  # stored before the column existed
+        sql.set_person(store, app_pk, person_key(_fields(fields), spec))
+    persons = set(sql.persons_of(store, {r.applicant_key for r in rows.values()}).values())
+    return person_joins(sql.applicants_naming(store, persons)) if persons else {}
+
+
+def person_of(applicant: str, fields: dict[str, object], spec: FormSpec) -> str | None:
+    """The person an application's form names, as stored with it (``person_key``): the key of
+    an applicant known by name, the form's person for one known by e-mail, else none."""
+    if applicant.startswith("person:"):
+        return applicant
+    if applicant.startswith("email:"):
+        return person_key(fields, spec)
+    return None
+
+
+def _fields(text: object) -> dict[str, object]:
+    try:
+        value = json.loads(str(text)) if text else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}

@@ -1,0 +1,82 @@
+"""Typed rows of applications and their letters (mailbot.storage.applications), read from the
+demo's database: both layers of values, the status a person set, the outbox's letters."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+
+import pytest
+from web.workspace_data import demo_copy, open_store
+
+from mailbot.ops import review
+from mailbot.stamp import HEADER
+from mailbot.storage import applications
+
+SCAN = "DKRES-2024-0004"  # the scanned form, needs a person
+ANNA = "DKRES-2024-0001"  # accepted by machine
+
+
+@pytest.fixture
+def config(tmp_path):
+    return demo_copy(tmp_path)
+
+
+@pytest.fixture
+def store(config):
+    s = open_store(config)
+    yield s
+    s.close()
+
+
+def test_an_application_reads_as_the_workspace_reads_it(config, store):
+    app = applications.find(store, ANNA)
+    assert app is not None and app.reference == ANNA
+    row = review.application_row(store, ANNA)
+    assert app.id == row["id"] and app.status == row["status"] == "accepted"
+    assert app.fields(config.form) == review.effective_fields(row, config.form)
+    assert app.machine_fields(config.form) == review.machine_fields(row, config.form)
+    assert app.live and not app.decided
+    assert applications.find(store, str(app.id)) == app  # by id as well
+    assert applications.find(store, "DKRES-2024-9999") is None
+
+
+def test_a_correction_is_a_layer_over_the_machine_values(config, store):
+    before = applications.find(store, ANNA)
+    assert before is not None
+    key = config.form.email_key
+    assert key
+    review.correct(store, ANNA, {key: "poprawiony@example.org"}, actor="anna", call=config.call)
+    after = applications.find(store, ANNA)
+    assert after is not None
+    assert after.fields(config.form)[key] == "poprawiony@example.org"
+    assert after.machine == before.machine  # what the machine read stays
+    assert after.corrected == {key: "poprawiony@example.org"}
+    machine_json = json.dumps(dict(after.machine))
+    values = applications.effective_values(
+        machine_json, json.dumps(dict(after.corrected)), config.form
+    )
+    assert values == after.fields(config.form)
+
+
+def test_a_decision_with_its_notice_and_the_letter_in_the_outbox(config, store):
+    app = applications.find(store, SCAN)
+    assert app is not None and not app.decided
+    before = applications.letters_of(store, app.id)
+    result = review.decide(config, store, SCAN, "accepted", actor="anna", notify=True)
+    decided = applications.find(store, SCAN)
+    assert decided is not None
+    assert decided.status == "accepted" and decided.decided and decided.decided_by == "anna"
+    assert decided.machine_status == app.status
+    letters = applications.letters_of(store, app.id)
+    assert len(letters) == len(before) + 1
+    letter = letters[-1]
+    assert letter.id == result.notice_reply_id
+    assert letter.state == "queued" and letter.template == "review_accepted"
+    raw = store.conn.execute("SELECT raw FROM replies WHERE id = ?", [letter.id]).fetchone()[0]
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    assert msg["Message-ID"] == letter.message_id
+    assert msg[HEADER] == "review_accepted"
+    assert msg["From"].addresses[0].addr_spec == config.call.address
+    assert "Auto-Submitted" not in msg  # a person's letter
