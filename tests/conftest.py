@@ -20,6 +20,10 @@ from pathlib import Path
 
 import pytest
 
+# the repository (mailbot, parsers, and the test modules as tests.mailbot.ops.test_review ...)
+# and tests/ (the rig, the mailboxes and the other helpers the tests import by name)
+if str(Path(__file__).resolve().parent.parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 if str(Path(__file__).resolve().parent) not in sys.path:  # pytest's rootdir insertion does this
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 

@@ -12,7 +12,7 @@ from mailbot.models import FormRead, FoundFiles
 from mailbot.pipeline import relevance
 from mailbot.pipeline.relevance import Evidence
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 CALL = load_config(REPO / "config.toml").call
 VOCAB = relevance.call_vocabulary(CALL)
 

@@ -9,12 +9,12 @@ import email.policy
 from pathlib import Path
 
 import pytest
-from test_config import minimal
 from web.workspace_data import demo_copy, open_store
 
 from mailbot.config import parse_config
 from mailbot.errors import ConfigError
 from mailbot.ops import review
+from tests.mailbot.test_config import minimal
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 GRZEGORZ = "DKRES-2024-0002"  # incomplete in the demo (superseded by his correction)

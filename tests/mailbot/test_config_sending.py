@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from test_config import minimal
 
 from mailbot.config import DEFAULT_MAX_MEMORY, parse_config
 from mailbot.errors import ConfigError
+from tests.mailbot.test_config import minimal
 
 SMTP = {"smtp__host": "smtp.example.org"}
 

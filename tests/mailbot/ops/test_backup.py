@@ -21,7 +21,7 @@ from mailbot.ops.lock import pipeline_lock
 from mailbot.storage import snapshot
 from mailbot.storage.store import SCHEMA_VERSION, Store
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from mailbot.ops.export import export_json
 from mailbot.stamp import kind_of
 
 WARSAW = ZoneInfo("Europe/Warsaw")
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 

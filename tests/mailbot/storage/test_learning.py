@@ -24,7 +24,7 @@ from mailbot.storage import learning
 from mailbot.storage.store import Store
 
 WARSAW = ZoneInfo("Europe/Warsaw")
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture

@@ -8,12 +8,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from web.conftest import PASSWORD, Browser
 from werkzeug.routing import Rule
 
 from mailbot.web import create_app
 from mailbot.web.security import LoginThrottle
-
-from .conftest import PASSWORD, Browser
 
 #: words that must never reach the coordinator's screen
 RAW = re.compile(
@@ -156,7 +155,7 @@ def test_a_failure_inside_is_said_in_polish_and_logged(config, monkeypatch, capl
 
 def test_every_page_of_the_demo_reads_polish(app, coordinator, config):
     """Every page reachable from the demo's data: no English, Python or stored key."""
-    from .workspace_data import open_store
+    from web.workspace_data import open_store
 
     with open_store(config) as store:
         refs = [r[0] for r in store.db.execute("SELECT reference FROM applications")]

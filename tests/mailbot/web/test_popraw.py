@@ -12,16 +12,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from web.workspace_data import open_store
 
 from mailbot.ops import review
 from mailbot.pipeline.ocr import PAGE_SUFFIX, enqueue
 from mailbot.storage import prefills
 from mailbot.storage.store import iso, utcnow
 
-from .workspace_data import open_store
-
 SCAN = "DKRES-2024-0004"
-FORM = Path(__file__).parent.parent / "fixtures" / "forms" / "samples" / "s03-pdf-from-word.pdf"
+FORM = Path(__file__).parents[2] / "fixtures" / "forms" / "samples" / "s03-pdf-from-word.pdf"
 READ = {
     "fields": {
         "full_name": "Piotr Nowak",

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from mailbot.web.serve import check_port
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 def _mailbot(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

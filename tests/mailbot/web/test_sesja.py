@@ -10,11 +10,11 @@ import logging
 import re
 import time
 
+from web.conftest import PASSWORD
+from web.workspace_data import add_message, open_store
+
 from mailbot.ops import kept_forms
 from mailbot.ops.users import add_user
-
-from .conftest import PASSWORD
-from .workspace_data import add_message, open_store
 
 TEXT = "Dzień dobry, formularz nie wymaga podpisu – wystarczy plik z komputera. Pozdrawiam"
 

@@ -28,13 +28,12 @@ from zoneinfo import ZoneInfo
 
 import docx
 import pytest
+from integration.helpers import PASSWORD_ENV, write_config
 
 from mailbot.config import load_config
 from mailbot.ops import jobs, samples
 from mailbot.ops.export import export_json
 from mailbot.stamp import kind_of
-
-from .helpers import PASSWORD_ENV, write_config
 
 pytestmark = pytest.mark.integration
 
@@ -45,7 +44,7 @@ ODT = "application/vnd.oasis.opendocument.text"
 PDF = "application/pdf"
 
 _spec = importlib.util.spec_from_file_location(
-    "examiner_formbuilder", Path(__file__).resolve().parents[1] / "parsers" / "formbuilder.py"
+    "examiner_formbuilder", Path(__file__).resolve().parents[2] / "parsers" / "formbuilder.py"
 )
 assert _spec and _spec.loader
 formbuilder = importlib.util.module_from_spec(_spec)

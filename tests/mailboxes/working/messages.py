@@ -21,13 +21,12 @@ from zoneinfo import ZoneInfo
 
 import docx
 import pytest
+from integration.helpers import PASSWORD_ENV, write_config
 
 from mailbot.config import load_config
 from mailbot.ops import jobs, samples
 from mailbot.ops.export import export_json
 from mailbot.stamp import kind_of
-
-from .helpers import PASSWORD_ENV, write_config
 
 pytestmark = pytest.mark.integration
 

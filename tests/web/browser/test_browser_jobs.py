@@ -23,7 +23,7 @@ from mailbot.ops import jobs
 from mailbot.stamp import kind_of
 from mailbot.storage.store import Store
 
-from .mailbox_jobs import CANDIDATE, COLLEAGUE, build
+from ..mailbox_jobs import CANDIDATE, COLLEAGUE, build
 from .test_browser import PASSWORD, browser, click_and_wait, free_port, shots_dir, wait_port
 from .test_browser_scan import axe_violations
 

@@ -17,9 +17,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from mailbot.storage.store import Store
 
+from ..workspace_data import add_message, demo_copy
 from .test_browser import PASSWORD, browser, click_and_wait, free_port, shots_dir, wait_port
 from .test_browser_scan import axe_violations
-from .workspace_data import add_message, demo_copy
 
 pytestmark = pytest.mark.integration
 __all__ = ["browser"]  # the fixture, shared with test_browser
