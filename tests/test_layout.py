@@ -222,7 +222,6 @@ TESTED_ELSEWHERE: dict[str, str] = {
     "mailbot/ops/notes.py": "through web/notatki.py, web/zgloszenie.py",
     "mailbot/ops/ocr_jobs.py": "tested through tests/web/browser/test_browser_scan.py",
     "mailbot/ops/overview.py": "tested through tests/mailbot/test_names.py",
-    "mailbot/ops/purge.py": "through ops/jobs.py",
     "mailbot/ops/reclassify.py": "tested through tests/web/test_live_mail.py",
     "mailbot/ops/reprocess.py": "through ops/jobs.py, ops/live_mail.py, ops/reclassify.py",
     "mailbot/ops/resync.py": "through mail/outbox.py, mail/sentfolder.py, ops/backup.py",
