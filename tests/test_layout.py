@@ -239,7 +239,6 @@ TESTED_ELSEWHERE: dict[str, str] = {
     "mailbot/pipeline/relevance/files.py": "through pipeline/relevance/signals.py",
     "mailbot/pipeline/relevance/learned.py": "through pipeline/record.py, pipeline/stages.py",
     "mailbot/pipeline/relevance/rule.py": "through pipeline/relevance/files.py",
-    "mailbot/pipeline/relevance/text.py": "through pipeline/record.py",
     "mailbot/pipeline/relevance/vocabulary.py": "through pipeline/relevance/__init__.py",
     "mailbot/pipeline/render.py": "tested through tests/test_templates.py",
     "mailbot/pipeline/replies.py": "tested through tests/letters.py, tests/test_templates.py",
