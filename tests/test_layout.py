@@ -286,7 +286,6 @@ TESTED_ELSEWHERE: dict[str, str] = {
     "parsers/ocr/ticks.py": "through parsers/ocr/reading.py",
     "parsers/ocr/words.py": "tested through tests/parsers/ocr/test_spacing.py",
     "parsers/spec_check.py": "through parsers/spec.py",
-    "parsers/words.py": "tested through tests/parsers/test_identify.py",
 }
 
 
