@@ -277,7 +277,6 @@ TESTED_ELSEWHERE: dict[str, str] = {
     "parsers/__init__.py": "tested through tests/letters.py, tests/parsers/test_odt.py",
     "parsers/core.py": "through parsers/__init__.py",
     "parsers/flow.py": "through parsers/core.py, parsers/docx.py, parsers/odt.py",
-    "parsers/marks.py": "through parsers/docx.py, parsers/odt.py, parsers/pdflayout.py",
     "parsers/model.py": "through ops/preflight.py, parsers/__init__.py, parsers/core.py",
     "parsers/ocr/__init__.py": "tested through tests/parsers/ocr/accuracy.py",
     "parsers/ocr/layout.py": "through parsers/ocr/reading.py, parsers/ocr/ticks.py",
@@ -285,7 +284,6 @@ TESTED_ELSEWHERE: dict[str, str] = {
     "parsers/ocr/tesseract.py": "through parsers/ocr/__init__.py, parsers/ocr/pages.py",
     "parsers/ocr/ticks.py": "through parsers/ocr/reading.py",
     "parsers/ocr/words.py": "tested through tests/parsers/ocr/test_spacing.py",
-    "parsers/spec_check.py": "through parsers/spec.py",
 }
 
 
