@@ -272,7 +272,6 @@ TESTED_ELSEWHERE: dict[str, str] = {
     "mailbot/web/zalatwione.py": WEB,
     "mailbot/web/zdecyduj.py": WEB,
     "mailbot/web/zgloszenia.py": WEB,
-    "mailbot/web/zgloszenia_xlsx.py": WEB,
     "mailbot/web/zgloszenie.py": WEB,
     "parsers/__init__.py": "tested through tests/letters.py, tests/parsers/test_odt.py",
     "parsers/core.py": "through parsers/__init__.py",
@@ -293,7 +292,12 @@ def _mirrored_tests(path: Path) -> list[Path]:
         folder, name = ROOT / "tests" / rel.parent, rel.parent.name
     else:
         folder, name = ROOT / "tests" / rel.parent, rel.stem
-    return sorted({*folder.glob(f"test_{name}.py"), *folder.glob(f"test_{name}_*.py")})
+    aspects = [  # test_zgloszenia_xlsx.py is web/zgloszenia_xlsx.py's, not web/zgloszenia.py's
+        test
+        for test in folder.glob(f"test_{name}_*.py")
+        if not (ROOT / rel.parent / f"{test.stem.removeprefix('test_')}.py").exists()
+    ]
+    return sorted({*folder.glob(f"test_{name}.py"), *aspects})
 
 
 def _defines_something(path: Path) -> bool:
@@ -365,6 +369,13 @@ def test_the_mirror_check_sees_a_missing_test_file(tmp_path: Path) -> None:
     )  # tests/mailbot/ops/test_review.py
     assert _mirrored_tests(ROOT / "parsers" / "ocr" / "reading.py")
     assert not _mirrored_tests(ROOT / "mailbot" / "web" / "lista.py")
+    # an aspect file, and a file that belongs to another module
+    assert ROOT / "tests/mailbot/pipeline/test_validate_codes.py" in _mirrored_tests(
+        ROOT / "mailbot" / "pipeline" / "validate.py"
+    )
+    assert ROOT / "tests/mailbot/web/test_zgloszenia_xlsx.py" not in _mirrored_tests(
+        ROOT / "mailbot" / "web" / "zgloszenia.py"
+    )
     assert _mirrored(ROOT / "parsers" / "ocr" / "__init__.py") == "tests/parsers/ocr/test_ocr.py"
     assert not _defines_something(ROOT / "mailbot" / "web" / "labels.py")
     assert _only_imports(ROOT / "mailbot" / "web" / "__init__.py")
