@@ -257,7 +257,6 @@ TESTED_ELSEWHERE: dict[str, str] = {
     "mailbot/storage/users.py": "through ops/sessions.py, ops/users.py",
     "mailbot/storage/withdrawals.py": "through cli_withdraw.py, ops/withdrawals.py",
     "mailbot/web/app.py": WEB,
-    "mailbot/web/auth.py": WEB,
     "mailbot/web/context.py": WEB,
     "mailbot/web/do_zrobienia.py": WEB,
     "mailbot/web/events.py": WEB,
