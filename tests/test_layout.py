@@ -201,3 +201,223 @@ def test_the_size_check_counts_lines() -> None:
     assert counts["mailbot.ops.review"] > MAX_LINES or "mailbot.ops.review" not in (
         OVER_LIMIT_FOR_NOW
     )
+
+
+# -- a test file per module --------------------------------------------------------------------
+# tests/ mirrors the package (tests/README.md): mailbot/ops/review.py is tested in
+# tests/mailbot/ops/test_review.py (or test_review_<aspect>.py beside it), a package's __init__.py
+# in tests/<package>/test_<package>.py, parsers/ocr/reading.py in tests/parsers/ocr/test_reading.py.
+
+#: modules that hold only names and data (no function, no class): nothing of their own to test
+PURE_DATA: dict[str, str] = {
+    "mailbot/web/labels.py": "the workspace's Polish names of stored keys (tests/mailbot/web/)",
+}
+
+WEB = "a blueprint: its pages are tested through the Flask client in tests/web/ (test_routes.py)"
+
+#: modules with logic that have no test file at the mirrored place yet, and where they are tested
+#: today. The list only shrinks: a module that gets its test file leaves it, a new module is not
+#: added to it (write its test file instead).
+TESTED_ELSEWHERE: dict[str, str] = {
+    "mailbot/cli_errors.py": "the English lines of every code: tests/mailbot/test_errors.py",
+    "mailbot/config/keys.py": "split out of config.py: tests/mailbot/test_config.py, config/test_declared.py",
+    "mailbot/config/loading.py": "split out of config.py: tests/mailbot/test_config.py (load_config)",
+    "mailbot/config/model.py": "split out of config.py: tests/mailbot/test_config*.py",
+    "mailbot/config/sections.py": "split out of config.py: tests/mailbot/test_config*.py",
+    "mailbot/config/tables.py": "split out of config.py: tests/mailbot/config/test_declared.py",
+    "mailbot/mail/imap_session.py": "split out of imap.py: tests/integration/test_imap_errors.py",
+    "mailbot/ops/review/attention.py": "split out of ops/review.py: tests/mailbot/ops/test_review.py",
+    "mailbot/ops/review/decisions.py": "split out of ops/review.py: tests/mailbot/ops/test_review.py",
+    "mailbot/ops/review/fields.py": "split out of ops/review.py: tests/mailbot/ops/test_review.py",
+    "mailbot/ops/review/files.py": "split out of ops/review.py: tests/web/test_routes.py (preview)",
+    "mailbot/ops/review/labels.py": "split out of ops/review.py: tests/web/test_no_raw_text.py",
+    "mailbot/pipeline/known.py": "split out of record.py: tests/mailbot/pipeline/test_stages_walk.py",
+    "mailbot/pipeline/relevance/english.py": "test_vocabulary_own_words.py (mail in English)",
+    "mailbot/pipeline/relevance/purposes.py": "test_vocabulary_own_words.py, test_signals.py",
+    "mailbot/pipeline/relevance/stems.py": "through test_signals.py and test_vocabulary_own_words.py",
+    "mailbot/pipeline/superseding.py": "tests/integration (superseding), tests/mailbot/pipeline",
+    "mailbot/storage/files.py": "split out of store.py: tests/mailbot/storage/test_store.py",
+    "mailbot/storage/schema.py": "split out of store.py: tests/mailbot/storage/test_migrations.py",
+    "mailbot/__init__.py": "tested through tests/mailbot/test_names.py",
+    "mailbot/cli_backup.py": "run in tests/integration/test_restore_drill.py (backup, restore)",
+    "mailbot/cli_base.py": "every command's options and errors: tests/mailbot/test_cli.py",
+    "mailbot/cli_learn.py": "run in tests/integration/test_learning.py (learn)",
+    "mailbot/cli_review.py": "run in tests/mailbot/ops/test_review.py (review list, show, ...)",
+    "mailbot/cli_withdraw.py": "run in tests/mailbot/ops/test_withdrawals.py (review withdraw)",
+    "mailbot/mail/history.py": "tested through tests/mailbot/storage/test_learning.py",
+    "mailbot/mail/idle.py": "tested through tests/mailbot/mail/test_imap.py",
+    "mailbot/mail/oauth2.py": "tested through tests/mailbot/mail/test_imap.py",
+    "mailbot/mail/outbox.py": "tested through tests/integration/test_outbox.py",
+    "mailbot/mail/readback.py": "through ops/resync.py",
+    "mailbot/mail/sentfolder.py": "tested through tests/mailbot/mail/test_imap.py",
+    "mailbot/mail/sources.py": "tested through tests/mailbot/mail/test_imap.py",
+    "mailbot/mail/transport.py": "tested through tests/integration/test_outbox.py",
+    "mailbot/models.py": "tested through tests/letters.py, tests/mailbot/test_names.py",
+    "mailbot/ops/answers.py": "tested through tests/mailbot/ops/test_review.py",
+    "mailbot/ops/check.py": "tested through tests/integration/test_check.py (mailbot check)",
+    "mailbot/ops/checkline.py": "tested through tests/mailbot/ops/test_preflight.py",
+    "mailbot/ops/demo.py": "tested through tests/web/ (every workspace test starts from the demo)",
+    "mailbot/ops/dryrun.py": "through ops/jobs.py",
+    "mailbot/ops/export.py": "tested through tests/mailbot/ops/test_jobs.py, tests/integration/",
+    "mailbot/ops/handled.py": "through web/do_zrobienia.py, web/zalatwione.py",
+    "mailbot/ops/kept_forms.py": "tested through tests/mailbot/web/test_sesja.py",
+    "mailbot/ops/learn.py": "tested through tests/mailbot/storage/test_learning.py",
+    "mailbot/ops/letters.py": "through ops/answers.py, ops/review.py",
+    "mailbot/ops/list_xlsx.py": "through web/zgloszenia_xlsx.py",
+    "mailbot/ops/live_mail.py": "through ops/reclassify.py, web/wiadomosc.py",
+    "mailbot/ops/mail_list.py": "through web/wiadomosci.py",
+    "mailbot/ops/notes.py": "through web/notatki.py, web/zgloszenie.py",
+    "mailbot/ops/ocr_jobs.py": "tested through tests/web/browser/test_browser_scan.py",
+    "mailbot/ops/overview.py": "tested through tests/mailbot/test_names.py",
+    "mailbot/ops/reclassify.py": "tested through tests/web/test_live_mail.py",
+    "mailbot/ops/reprocess.py": "through ops/jobs.py, ops/live_mail.py, ops/reclassify.py",
+    "mailbot/ops/resync.py": "through mail/outbox.py, mail/sentfolder.py, ops/backup.py",
+    "mailbot/ops/samples.py": "tested through tests/mailbot/test_cli.py, tests/web/mailbox_jobs.py",
+    "mailbot/ops/sessions.py": "tested through tests/web/test_sessions.py",
+    "mailbot/ops/teach.py": "tested through tests/mailbot/ops/test_review.py",
+    "mailbot/ops/users.py": "tested through tests/web/conftest.py, tests/web/test_sessions.py",
+    "mailbot/ops/worker.py": "tested through tests/mailbot/mail/test_imap.py",
+    "mailbot/pipeline/context.py": "tested through tests/mailbot/pipeline/test_compose.py",
+    "mailbot/pipeline/delivery.py": "through ops/answers.py, ops/reclassify.py, ops/review.py",
+    "mailbot/pipeline/isolate.py": "tested through tests/integration/test_isolated_parse.py",
+    "mailbot/pipeline/record.py": "tested through tests/mailbot/pipeline/test_compose.py",
+    "mailbot/pipeline/relevance/__init__.py": "tested through tests/relevance_evidence.py",
+    "mailbot/pipeline/relevance/evidence.py": "through pipeline/relevance/__init__.py",
+    "mailbot/pipeline/relevance/files.py": "through pipeline/relevance/signals.py",
+    "mailbot/pipeline/relevance/learned.py": "through pipeline/record.py, pipeline/stages.py",
+    "mailbot/pipeline/relevance/rule.py": "through pipeline/relevance/files.py",
+    "mailbot/pipeline/render.py": "tested through tests/test_templates.py",
+    "mailbot/pipeline/replies.py": "tested through tests/letters.py, tests/test_templates.py",
+    "mailbot/pipeline/texts.py": "tested through tests/web/test_calls_end.py",
+    "mailbot/pipeline/withdrawals.py": "tested through tests/mailbot/ops/test_withdrawals.py",
+    "mailbot/storage/handled.py": "through ops/handled.py",
+    "mailbot/storage/kept_forms.py": "through ops/kept_forms.py",
+    "mailbot/storage/mail_list.py": "tested through tests/mailbot/ops/test_recipients.py",
+    "mailbot/storage/notes.py": "through ops/notes.py",
+    "mailbot/storage/overview.py": "tested through tests/mailbot/storage/test_review.py",
+    "mailbot/storage/prefills.py": "tested through tests/mailbot/web/test_popraw.py",
+    "mailbot/storage/sessions.py": "through ops/sessions.py, ops/users.py",
+    "mailbot/storage/snapshot.py": "tested through tests/mailbot/ops/test_backup.py",
+    "mailbot/storage/users.py": "through ops/sessions.py, ops/users.py",
+    "mailbot/storage/withdrawals.py": "through cli_withdraw.py, ops/withdrawals.py",
+    "mailbot/web/app.py": WEB,
+    "mailbot/web/context.py": WEB,
+    "mailbot/web/do_zrobienia.py": WEB,
+    "mailbot/web/events.py": WEB,
+    "mailbot/web/lista.py": WEB,
+    "mailbot/web/notatki.py": WEB,
+    "mailbot/web/odpowiedz.py": WEB,
+    "mailbot/web/pulpit.py": WEB,
+    "mailbot/web/security.py": WEB,
+    "mailbot/web/wiadomosc.py": WEB,
+    "mailbot/web/wiadomosci.py": WEB,
+    "mailbot/web/wycofanie.py": WEB,
+    "mailbot/web/zalatwione.py": WEB,
+    "mailbot/web/zdecyduj.py": WEB,
+    "mailbot/web/zgloszenia.py": WEB,
+    "mailbot/web/zgloszenie.py": WEB,
+    "parsers/__init__.py": "tested through tests/letters.py, tests/parsers/test_odt.py",
+    "parsers/core.py": "through parsers/__init__.py",
+    "parsers/flow.py": "through parsers/core.py, parsers/docx.py, parsers/odt.py",
+    "parsers/model.py": "through ops/preflight.py, parsers/__init__.py, parsers/core.py",
+    "parsers/ocr/__init__.py": "tested through tests/parsers/ocr/accuracy.py",
+    "parsers/ocr/layout.py": "through parsers/ocr/reading.py, parsers/ocr/ticks.py",
+    "parsers/ocr/pages.py": "through parsers/ocr/reading.py",
+    "parsers/ocr/tesseract.py": "through parsers/ocr/__init__.py, parsers/ocr/pages.py",
+    "parsers/ocr/ticks.py": "through parsers/ocr/reading.py",
+    "parsers/ocr/words.py": "tested through tests/parsers/ocr/test_spacing.py",
+}
+
+
+def _mirrored_tests(path: Path) -> list[Path]:
+    rel = path.relative_to(ROOT)
+    if rel.name == "__init__.py":
+        folder, name = ROOT / "tests" / rel.parent, rel.parent.name
+    else:
+        folder, name = ROOT / "tests" / rel.parent, rel.stem
+    aspects = [  # test_zgloszenia_xlsx.py is web/zgloszenia_xlsx.py's, not web/zgloszenia.py's
+        test
+        for test in folder.glob(f"test_{name}_*.py")
+        if not (ROOT / rel.parent / f"{test.stem.removeprefix('test_')}.py").exists()
+    ]
+    return sorted({*folder.glob(f"test_{name}.py"), *aspects})
+
+
+def _defines_something(path: Path) -> bool:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return any(
+        isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        for node in tree.body
+    )
+
+
+def _only_imports(path: Path) -> bool:
+    """A package's __init__.py with a docstring, imports and __all__ only."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            continue
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            continue  # the docstring
+        if isinstance(node, ast.Assign) and [getattr(t, "id", "") for t in node.targets] == [
+            "__all__"
+        ]:
+            continue
+        return False
+    return True
+
+
+def _needing_a_test() -> dict[str, Path]:
+    needing = {}
+    for path in sorted(_modules().values()):
+        key = path.relative_to(ROOT).as_posix()
+        if path.name == "__main__.py" or key in PURE_DATA:
+            continue
+        if path.name == "__init__.py" and _only_imports(path):
+            continue
+        needing[key] = path
+    return needing
+
+
+def test_every_module_has_its_test_file() -> None:
+    missing = [
+        f"{key} -> {_mirrored(path)}"
+        for key, path in _needing_a_test().items()
+        if not _mirrored_tests(path) and key not in TESTED_ELSEWHERE
+    ]
+    assert not missing, "modules without a test file at the mirrored place:\n" + "\n".join(missing)
+
+
+def _mirrored(path: Path) -> str:
+    rel = path.relative_to(ROOT)
+    name = rel.parent.name if rel.name == "__init__.py" else rel.stem
+    return (Path("tests") / rel.parent / f"test_{name}.py").as_posix()
+
+
+def test_the_lists_of_modules_without_a_test_file_are_current() -> None:
+    needing = _needing_a_test()
+    stale = [key for key in TESTED_ELSEWHERE if key not in needing]
+    tested = [
+        key for key, path in needing.items() if key in TESTED_ELSEWHERE and _mirrored_tests(path)
+    ]
+    data = [key for key in PURE_DATA if _defines_something(ROOT / key)]
+    assert not stale, f"TESTED_ELSEWHERE names modules that are gone or need no test: {stale}"
+    assert not tested, f"these have their test file now, take them off TESTED_ELSEWHERE: {tested}"
+    assert not data, f"PURE_DATA names modules that define functions or classes: {data}"
+
+
+def test_the_mirror_check_finds_test_files_where_they_belong() -> None:
+    classify = ROOT / "mailbot" / "pipeline" / "classify.py"
+    assert _mirrored_tests(classify) == [ROOT / "tests/mailbot/pipeline/test_classify.py"]
+    assert _mirrored_tests(ROOT / "parsers" / "ocr" / "reading.py")
+    # an aspect file, and a file that belongs to another module
+    assert ROOT / "tests/mailbot/pipeline/test_validate_codes.py" in _mirrored_tests(
+        ROOT / "mailbot" / "pipeline" / "validate.py"
+    )
+    assert ROOT / "tests/mailbot/web/test_zgloszenia_xlsx.py" not in _mirrored_tests(
+        ROOT / "mailbot" / "web" / "zgloszenia.py"
+    )
+    assert _mirrored(ROOT / "parsers" / "ocr" / "__init__.py") == "tests/parsers/ocr/test_ocr.py"
+    assert not _defines_something(ROOT / "mailbot" / "web" / "labels.py")
+    assert _only_imports(ROOT / "mailbot" / "web" / "__init__.py")
+    assert not _only_imports(ROOT / "parsers" / "__init__.py")

@@ -9,12 +9,10 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from rig.dovecot import Dovecot, DovecotError, dovecot_binary
 
 from mailbot.config import load_config
 from mailbot.ops import jobs, samples
@@ -24,38 +22,6 @@ from .helpers import PASSWORD_ENV, REPO, write_config
 pytestmark = pytest.mark.integration
 WARSAW = ZoneInfo("Europe/Warsaw")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-NO_IDLE_NO_MOVE = """
-protocol imap {
-  imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE SORT MULTIAPPEND UNSELECT \
-CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH WITHIN \
-LIST-STATUS BINARY LITERAL+
-}
-"""
-
-
-class DovecotWithoutIdle(Dovecot):
-    def _write_config(self) -> None:
-        super()._write_config()
-        with open(self.config_path, "a", encoding="utf-8") as fh:
-            fh.write(NO_IDLE_NO_MOVE)
-
-
-@pytest.fixture(scope="module")
-def plain_dovecot() -> Iterator[Dovecot]:
-    if dovecot_binary() is None or os.geteuid() != 0:
-        if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
-            pytest.fail("dovecot and root are needed")
-        pytest.skip("dovecot and root are needed")
-    server = DovecotWithoutIdle()
-    try:
-        server.start()
-    except DovecotError as exc:
-        server.cleanup()
-        pytest.fail(f"Dovecot did not start: {exc}", pytrace=False)
-    try:
-        yield server
-    finally:
-        server.cleanup()
 
 
 def application(i: int) -> bytes:

@@ -9,23 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.rig.smtp import SmtpSink
-
 from .helpers import PASSWORD_ENV, write_config
 
 pytestmark = pytest.mark.integration
 
 SMTP_ENV = "MAILBOT_TEST_SMTP_PASSWORD"
-
-
-@pytest.fixture
-def smtp_login():
-    sink = SmtpSink(username="mailbot", password="s3cret")
-    sink.start()
-    try:
-        yield sink
-    finally:
-        sink.stop()
 
 
 @pytest.fixture

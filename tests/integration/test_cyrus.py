@@ -12,12 +12,10 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from rig.cyrus import Cyrus, CyrusError, missing
 
 from mailbot.config import load_config
 from mailbot.ops import jobs, samples
@@ -29,31 +27,6 @@ WARSAW = ZoneInfo("Europe/Warsaw")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FOLDER, SENT, ARCHIVE = "Nabór 2024", "Wysłane", "Archiwum"
 SPECIAL_SENT = "INBOX.Elementy wysłane"
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-
-
-@pytest.fixture(scope="module")
-def cyrus() -> Iterator[Cyrus]:
-    why = missing()
-    if why:
-        if in_ci():
-            pytest.fail(f"Cyrus rig unavailable under CI: {why}")
-        pytest.skip(f"Cyrus rig unavailable: {why}")
-    server = Cyrus(idled=True)
-    try:
-        server.start()
-    except CyrusError as exc:
-        server.cleanup()
-        if in_ci():
-            pytest.fail(f"Cyrus did not start: {exc}", pytrace=False)
-        pytest.skip(f"Cyrus did not start: {exc}")
-    try:
-        yield server
-    finally:
-        server.cleanup()
 
 
 def application(i: int, date: datetime) -> bytes:

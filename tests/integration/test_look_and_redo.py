@@ -10,6 +10,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from mailboxes.working.messages import ANNA, TOMASZ, form, mail
 
 from mailbot.config import load_config
 from mailbot.ops import jobs, samples
@@ -17,7 +18,6 @@ from mailbot.ops.export import export_json
 from mailbot.stamp import kind_of
 
 from .helpers import PASSWORD_ENV, write_config
-from .test_working_mailbox import ANNA, TOMASZ, form, mail
 
 pytestmark = pytest.mark.integration
 WARSAW = ZoneInfo("Europe/Warsaw")

@@ -5,16 +5,13 @@ command and from mailbot's own refresh-token flow; renewed when refused; errors 
 from __future__ import annotations
 
 import os
-import ssl
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from rig.dovecot import DovecotError, dovecot_binary
 from rig.oauth2 import DovecotOAuth2, OAuthSmtpSink, TokenEndpoint, make_jwt
 
 from mailbot.config import load_config
@@ -27,41 +24,6 @@ WARSAW = ZoneInfo("Europe/Warsaw")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 USER = "nabor@urzad.test"
 WHEN = datetime(2024, 5, 14, 10, 0, tzinfo=WARSAW)
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-
-
-@pytest.fixture(scope="module")
-def oauth_dovecot() -> Iterator[DovecotOAuth2]:
-    if dovecot_binary() is None or os.geteuid() != 0:
-        if in_ci():
-            pytest.fail("the OAuth2 Dovecot rig needs dovecot and root")
-        pytest.skip("the OAuth2 Dovecot rig needs dovecot and root")
-    server = DovecotOAuth2()
-    try:
-        server.start()
-    except DovecotError as exc:
-        server.cleanup()
-        pytest.fail(f"Dovecot (OAuth2) did not start: {exc}", pytrace=False)
-    try:
-        yield server
-    finally:
-        server.cleanup()
-
-
-@pytest.fixture
-def oauth_smtp(oauth_dovecot, smtp_cert) -> Iterator[OAuthSmtpSink]:
-    cert, key = smtp_cert
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(cert, key)
-    sink = OAuthSmtpSink(oauth_dovecot.key, context, cert)
-    sink.start()
-    try:
-        yield sink
-    finally:
-        sink.stop()
 
 
 def application(i: int) -> bytes:

@@ -22,7 +22,6 @@ from mailbot.ops import jobs
 
 from .drill import Drill, Figures, copy_state, put_state_back
 from .helpers import PASSWORD_ENV, REPO
-from .test_cyrus import cyrus  # noqa: F401 - the Cyrus server fixture
 
 pytestmark = pytest.mark.integration
 
@@ -278,7 +277,7 @@ def test_without_copies_in_sent_a_restore_answers_nobody_twice(
     assert len(drill.letters()) == 6  # mail after the restore is answered as always
 
 
-def test_reinstall_over_a_cyrus_mailbox(tmp_path, cyrus, smtp_sink, monkeypatch):  # noqa: F811
+def test_reinstall_over_a_cyrus_mailbox(tmp_path, cyrus, smtp_sink, monkeypatch):
     """The same on Cyrus, where the archive and Sent folders live under ``INBOX.``: a new
     database over the used mailbox reads the archive and Sent back and sends nothing."""
     monkeypatch.setenv(PASSWORD_ENV, cyrus.password)

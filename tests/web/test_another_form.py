@@ -9,12 +9,12 @@ import re
 
 import openpyxl
 import pytest
-from unit.callcard import add_application, card_config, person
 
 from mailbot.ops.users import add_user
 from mailbot.storage.store import Store
 from mailbot.web import create_app
 from mailbot.web.security import LoginThrottle
+from tests.callcard import add_application, card_config, person
 
 from .conftest import PASSWORD, Browser
 

@@ -17,10 +17,10 @@ from mailbot.ops.users import add_user
 from mailbot.storage.store import Store
 from mailbot.web import create_app
 from mailbot.web.security import LoginThrottle
+from tests.mailbot.web.test_errors import assert_polish
 
 from .conftest import PASSWORD, Browser
 from .mailbox_jobs import build
-from .test_errors_polish import assert_polish
 
 pytestmark = pytest.mark.integration
 

@@ -13,8 +13,9 @@ import re
 
 import openpyxl
 
+from tests.mailbot.web.test_errors import assert_polish
+
 from .conftest import Browser
-from .test_errors_polish import assert_polish
 from .workspace_data import add_message, open_store
 
 ANNA = "DKRES-2024-0001"  # accepted, form e-mail = sender
