@@ -70,7 +70,7 @@ def edit(message_pk: int) -> Any:
         except WithdrawalError as exc:
             error = phrase(exc)
             if exc.code == "groups_missing":
-                error_field = "groups"
+                error_field = "scope"
         else:
             if result.status == "withdrawn":
                 flash(f"Zgłoszenie {result.reference} zostało wycofane.")

@@ -140,12 +140,11 @@ class Walk:
 
     def submit(self, element) -> None:
         """Click a button (or a link) and wait for the next page."""
-        from selenium.webdriver.support import expected_conditions as ec
         from selenium.webdriver.support.ui import WebDriverWait
 
         old = self.d.find_element("tag name", "html")
         element.click()
-        WebDriverWait(self.d, 60).until(ec.staleness_of(old))
+        WebDriverWait(self.d, 60).until(lambda _d: _left(old))
         WebDriverWait(self.d, 60).until(
             lambda d: d.execute_script("return document.readyState") == "complete"
         )
@@ -159,7 +158,6 @@ class Walk:
     def js_post(self, action: str, fields: dict[str, str]) -> None:
         """A form posted as a page would post it (for what no page offers: a stale entry, a
         missing token, too much data, a viewer's change)."""
-        from selenium.webdriver.support import expected_conditions as ec
         from selenium.webdriver.support.ui import WebDriverWait
 
         old = self.d.find_element("tag name", "html")
@@ -172,7 +170,7 @@ class Walk:
             action,
             fields,
         )
-        WebDriverWait(self.d, 60).until(ec.staleness_of(old))
+        WebDriverWait(self.d, 60).until(lambda _d: _left(old))
 
     def token(self) -> str:
         return str(self.css("input[name=csrf_token]").get_attribute("value"))
@@ -185,6 +183,19 @@ class Walk:
 
     def logout(self) -> None:
         self.submit(self.css("header form button"))
+
+
+def _left(old) -> bool:
+    """Whether the page ``old`` (its <html> element) has been replaced. Chromium answers for an
+    element of a page being replaced either "stale element" or, while the new document is being
+    built, "Node with given id does not belong to the document": both mean it is gone."""
+    from selenium.common.exceptions import WebDriverException
+
+    try:
+        old.tag_name  # noqa: B018 - asking the browser is the check
+    except WebDriverException:
+        return True
+    return False
 
 
 def _start(config_path, env, port: int) -> subprocess.Popen:
