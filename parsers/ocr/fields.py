@@ -219,6 +219,21 @@ def letters_for_digits(text: str) -> str:
     return " ".join(fix(w) for w in text.split(" "))
 
 
+_SPECK_WORD = re.compile(r"(?<=\S) [.,'`´·•]{1,2}(?= \S)")
+_SPECK_AFTER_NUMBER = re.compile(r"(?<=\d)[.,'`´·•](?=[a-ząćęłńóśźż]+\b)")
+_DOUBLED = re.compile(r"(?<![.,])([.,])\1(?![.,])")
+
+
+def drop_specks(text: str) -> str:
+    """A speck read as punctuation inside a text: a sign standing alone between words
+    ("Mam . doświadczenie"), one glued between a number and the small letters after it
+    ("nr 2.w Świdnicy" for "nr 2 w Świdnicy"), a dot or comma doubled ("r.." — an ellipsis
+    "..." is left)."""
+    text = _SPECK_WORD.sub("", text)
+    text = _SPECK_AFTER_NUMBER.sub(" ", text)
+    return _DOUBLED.sub(r"\1", text)
+
+
 def value_of(
     f: FieldSpec, words: Sequence[OWord], page: Callable[[int], Any] | None = None
 ) -> tuple[str | None, float]:
@@ -230,6 +245,12 @@ def value_of(
 
         def join(row: list[OWord]) -> list[str]:
             return respace(row, page(row[0].page))
+
+    elif f.kind in ("text", "free_text") and page is not None:
+        from parsers.ocr.dashes import join_dashes
+
+        def join(row: list[OWord]) -> list[str]:
+            return join_dashes(row, page(row[0].page))
 
     lines = lines_text(words, join)
     if not lines:
@@ -252,7 +273,7 @@ def value_of(
     elif f.kind == "date" and not re.search(r"\d", text):
         conf *= 0.7
     if f.kind in ("text", "free_text"):
-        text = letters_for_digits(text)
+        text = letters_for_digits(drop_specks(text))
     if f.pattern and not re.fullmatch(f.pattern, text, flags=re.S):
         # specks read as punctuation or spaces inside a value with a format ("2907.146598"
         # for ten digits): dropped when the value then has the format

@@ -190,6 +190,17 @@ def _glued_left(w: OWord, first: str) -> int:
 TAIL_WORDS, TAIL_LENGTH = 4, 25
 
 
+#: a stop text (the signature's caption) may be found without its first word when this much
+#: of it is left: it must end the value above it even when its first word is misread
+#: ("ŁOAB kandydatki / kandydata" for "Podpis kandydatki / kandydata")
+STOP_TAIL_WORDS, STOP_TAIL_LENGTH = 2, 15
+
+
+def _stop_tail(t: Target, n: int) -> bool:
+    rest = t.text.split()[n:]
+    return len(rest) >= STOP_TAIL_WORDS and len(" ".join(rest)) >= STOP_TAIL_LENGTH
+
+
 def _tail(t: Target, n: int) -> Target:
     words = t.text.split()[n:]
     return Target(t.kind, t.key, t.number, " ".join(words), words[0], " ".join(words[:3]))
@@ -204,7 +215,8 @@ class Finder:
             (_tail(t, n), t)
             for t in self.targets
             for n in (1, 2)
-            if t.text.count(" ") + 1 >= TAIL_WORDS + n and len(t.text) >= TAIL_LENGTH
+            if (t.text.count(" ") + 1 >= TAIL_WORDS + n and len(t.text) >= TAIL_LENGTH)
+            or (t.kind == "stop" and _stop_tail(t, n))
         ]
 
     def candidates(

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
+from parsers.ocr.accents import restore
 from parsers.ocr.fields import passes, value_of
 from parsers.ocr.layout import Anchor, Finder, assign
 from parsers.ocr.model import Box, OcrFailed, OcrLimits, Prefill
@@ -113,11 +114,15 @@ def read(files: Sequence[bytes], spec: FormSpec, limits: OcrLimits) -> Prefill:
     key = _digest(files, limits)
     words = _words(pages, key, deadline)
     deadline.check()
-    return map_fields(pages, words, spec, engine_name)
+    return map_fields(pages, words, spec, engine_name, deadline)
 
 
 def map_fields(
-    pages: list[Page], words: list[list[OWord]], spec: FormSpec, engine_name: str
+    pages: list[Page],
+    words: list[list[OWord]],
+    spec: FormSpec,
+    engine_name: str,
+    deadline: Deadline | None = None,
 ) -> Prefill:
     import numpy as np
 
@@ -145,6 +150,10 @@ def map_fields(
             anchor = labels.get(f.key)
             if anchor is None:
                 continue
+            if f.kind in ACCENTED:
+                anchor.values = restore(
+                    anchor.values, array, lambda i: words[i], _line_reader(pages, deadline)
+                )
             value, conf = value_of(f, anchor.values, array)
             if f.kind in SECOND_LOOK and anchor.values and not passes(f, value):
                 value, conf = _second_look(f, anchor.values, pages, (value, conf), array)
@@ -176,6 +185,29 @@ def map_fields(
             confidence[f.key] = min(t.confidence for _, t in per.values()) * found_share
             boxes[f.key] = _tick_boxes(list(per.values()), sizes)
     return Prefill(fields, confidence, boxes, engine_name, len(pages))
+
+
+#: kinds of field whose words are looked at again for an accent Tesseract left out
+ACCENTED = frozenset({"text", "free_text", "date"})
+
+
+def _line_reader(pages: list[Page], deadline: Deadline | None) -> Any:
+    """``read(pixels, page)``: the text Tesseract reads in a small grey picture of one line of
+    page ``page`` (None when no time is left)."""
+
+    def read(pixels: Any, page: int) -> str | None:
+        a = api()
+        seconds = min(2.0, deadline.left()) if deadline is not None else 2.0
+        if a is None or seconds <= 0.05:
+            return None
+        h, w = pixels.shape
+        try:
+            found = a.words(pixels.tobytes(), w, h, pages[page].dpi, seconds, line=True)
+        except TimeUp:
+            return None
+        return " ".join(x.text for x in found)
+
+    return read
 
 
 #: kinds of field whose value, when it fails its check, is read a second time on its own

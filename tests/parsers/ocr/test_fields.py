@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.ocr.fields import fix_email, fix_phone
+from parsers.ocr.fields import drop_specks, fix_email, fix_phone
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,18 @@ def test_email_changed_flag() -> None:
 )
 def test_phone(read: str, want: str) -> None:
     assert fix_phone(read)[0] == want
+
+
+@pytest.mark.parametrize(
+    ("read", "want"),
+    [
+        ("nr 2.w Świdnicy", "nr 2 w Świdnicy"),
+        ("od 2015 r.. pracuję", "od 2015 r. pracuję"),
+        ("Mam , doświadczenie", "Mam doświadczenie"),
+        ("i tak dalej...", "i tak dalej..."),  # an ellipsis is writing
+        ("ul. Długa 5, 50-001 Wrocław", "ul. Długa 5, 50-001 Wrocław"),
+        ("2.5 etatu, w 2024 r.", "2.5 etatu, w 2024 r."),
+    ],
+)
+def test_specks_read_as_punctuation_are_dropped(read: str, want: str) -> None:
+    assert drop_specks(read) == want

@@ -1,0 +1,177 @@
+"""A second look at a word whose accent Tesseract left out.
+
+Tesseract's Polish model drops the accent of a capital now and then — most often right under a
+table's rule, and on grey 300 dpi scans ("Środowiskowy" read "Srodowiskowy", "ŚDS" read "SDS",
+"Żmigród" read "Zmigród") — or reads the accented capital as "$". The page says otherwise: a
+small mark lies just above the word's box, where no other word's letters are. Such a word is
+read again on its own (the mark kept, everything else above it made white), and the second
+reading is taken only for its diacritics and the case of its letters: it must spell the same
+letters once both are folded, so nothing is ever added or changed but an accent or a
+capital.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from parsers.ocr.words import OWord, word_key
+from parsers.text import fold
+
+#: letters an accent stands above (Ś Ź Ż Ć Ń Ó, and their small forms); "$" is an "Ś" read
+#: with its accent as a stroke through it
+BASES = frozenset("SZCNOszcno$")
+#: the strip above a word's box where an accent left out of it lies, in the box's heights
+BAND = 0.5
+#: an accent's size, in the word's height: wider or taller than this it is something else
+MAX_MARK = 0.5
+MIN_MARK = 0.06
+#: an accent ends this close over the word's box (in its heights)
+NEAR = 0.25
+
+
+def _components(mask: Any) -> list[tuple[int, int, int, int, int]]:
+    """(top, left, bottom, right, pixels) of each 8-connected group of True pixels."""
+    import numpy as np
+
+    seen = np.zeros_like(mask)
+    h, w = mask.shape
+    out = []
+    for y0, x0 in zip(*np.nonzero(mask), strict=True):
+        if seen[y0, x0]:
+            continue
+        stack = [(int(y0), int(x0))]
+        seen[y0, x0] = True
+        top, left, bottom, right, n = int(y0), int(x0), int(y0), int(x0), 0
+        while stack:
+            y, x = stack.pop()
+            n += 1
+            top, bottom = min(top, y), max(bottom, y)
+            left, right = min(left, x), max(right, x)
+            for dy in (-1, 0, 1):
+                for dx in (-1, 0, 1):
+                    yy, xx = y + dy, x + dx
+                    if 0 <= yy < h and 0 <= xx < w and mask[yy, xx] and not seen[yy, xx]:
+                        seen[yy, xx] = True
+                        stack.append((yy, xx))
+        out.append((top, left, bottom, right, n))
+    return out
+
+
+def _level(page: Any, w: OWord) -> float:
+    """The grey halfway between the word's ink and white paper."""
+    import numpy as np
+
+    crop = page[w.top : w.bottom, w.left : w.right]
+    if crop.size == 0:
+        return 128.0
+    ink = float(np.percentile(crop, 3))
+    return (ink + 255.0) / 2
+
+
+def marks_above(w: OWord, page: Any, others: Sequence[OWord]) -> list[tuple[int, int, int, int]]:
+    """The accents lying just above ``w``'s box (page pixels: left, top, right, bottom): small
+    marks close over it, apart from any rule or longer stroke. Another word's box may hold
+    such a mark (Tesseract gave the line above it): only words ending higher up hide ink."""
+
+    h = w.height
+    top = max(0, w.top - round(BAND * h))
+    if top >= w.top or w.right <= w.left:
+        return []
+    band = page[top : w.top, w.left : w.right] < _level(page, w)
+    if not band.any():
+        return []
+    band = band.copy()
+    near = w.top - NEAR * h
+    for o in others:
+        if o is w or o.right <= w.left or o.left >= w.right or o.bottom <= top or o.top >= w.top:
+            continue
+        if o.bottom <= near:
+            band[
+                max(0, o.top - top) : max(0, o.bottom - top),
+                max(0, o.left - w.left) : max(0, o.right - w.left),
+            ] = False
+    # a rule: a row dark over most of the word
+    band[band.mean(axis=1) > 0.5] = False
+    found = []
+    for t, left, b, r, n in _components(band):
+        width, height = r - left + 1, b - t + 1
+        if n < 3 or width > MAX_MARK * h or height > MAX_MARK * h:
+            continue
+        if max(width, height) < MIN_MARK * h or t == 0 or top + b < near:
+            continue  # a speck, a stroke coming from above, or a mark far over the word
+        found.append((w.left + left, top + t, w.left + r + 1, top + b + 1))
+    return found
+
+
+def _same_letters(a: str, b: str) -> bool:
+    def letters(s: str) -> str:
+        return fold("".join(c for c in s.replace("$", "S") if c.isalnum()))
+
+    return letters(a) == letters(b) and bool(letters(a))
+
+
+def transfer(w: OWord, again: str, marks: Sequence[tuple[int, int, int, int]]) -> str:
+    """``w``'s text with the letters of ``again`` (the same letters but for accents and case)
+    put in place of its own — only where a mark was found above that letter (its place
+    estimated from its position in the word; "$" is always an "Ś") — and its other signs
+    kept."""
+    letters = iter(c for c in again.replace("$", "S") if c.isalnum())
+    text = w.text
+    step = (w.right - w.left) / max(1, len(text))
+    out = []
+    for i, c in enumerate(text):
+        if not (c.isalnum() or c == "$"):
+            out.append(c)
+            continue
+        new = next(letters, c)
+        x = w.left + (i + 0.5) * step
+        under = any(left - 1.5 * step <= x <= right + 1.5 * step for left, _, right, _ in marks)
+        out.append(new if c == "$" or (new != c and under) else c)
+    return "".join(out)
+
+
+def candidates(words: Sequence[OWord]) -> list[OWord]:
+    return [w for w in words if BASES & set(w.text) and any(c.isalpha() for c in w.text)]
+
+
+def restore(
+    words: Sequence[OWord],
+    page: Callable[[int], Any],
+    others: Callable[[int], Sequence[OWord]],
+    read: Callable[[Any, int], str | None],
+) -> list[OWord]:
+    """``words`` with the accents a second look finds. ``page(i)``: page i's grey pixels;
+    ``others(i)``: every word read on page i; ``read(pixels, dpi)`` → the text Tesseract reads
+    in a small picture of one line (None: no time left)."""
+    import numpy as np
+
+    out = list(words)
+    for i, w in enumerate(out):
+        if not (BASES & set(w.text)) or not any(c.isalpha() for c in w.text):
+            continue
+        a = page(w.page)
+        marks = marks_above(w, a, others(w.page))
+        if not marks and "$" not in w.text:
+            continue
+        h = w.height
+        m = max(2, round(0.3 * h))
+        top = max(0, w.top - round(BAND * h))
+        left, right = max(0, w.left - m), min(a.shape[1], w.right + m)
+        bottom = min(a.shape[0], w.bottom + max(2, round(0.15 * h)))
+        crop = np.full((bottom - top + 2 * m, right - left + 2 * m), 255, dtype=np.uint8)
+        crop[m + w.top - top : m + bottom - top, m : m + right - left] = a[
+            w.top : bottom, left:right
+        ]
+        for ml, mt, mr, mb in marks:  # only the marks found above the word
+            crop[m + mt - top : m + mb - top, m + ml - left : m + mr - left] = a[mt:mb, ml:mr]
+        text = read(crop, w.page)
+        if text is None:
+            break
+        text = text.strip()
+        if text != w.text and _same_letters(w.text, text):
+            fixed = transfer(w, text, marks)
+            if fixed != w.text:
+                out[i] = replace(w, text=fixed, key=word_key(fixed))
+    return out

@@ -1,0 +1,36 @@
+"""A stop text ends the value above it even when OCR garbled its first word."""
+
+from __future__ import annotations
+
+from parsers.ocr.layout import Finder, assign
+from parsers.ocr.words import OWord, word_key
+from parsers.spec import DEFAULT_FORM
+
+
+def _line(texts: list[str], left: int, top: int, line: int) -> list[OWord]:
+    out = []
+    for text in texts:
+        right = left + 18 * len(text)
+        out.append(OWord(text, 90.0, left, top, right, top + 30, 0, line, word_key(text)))
+        left = right + 12
+    return out
+
+
+def _values(caption: list[str]) -> list[str]:
+    words = [
+        *_line(["Miejscowość", "i", "data"], 100, 100, 1),
+        *_line(["Oleśnica,", "14.05.2024"], 100, 160, 2),
+        *_line(caption, 900, 215, 3),  # under the signature line, right
+    ]
+    anchors = Finder(DEFAULT_FORM).find([words])
+    assign(anchors, words)
+    (label,) = [a for a in anchors if a.target.key == "place_and_date"]
+    return [w.text for w in label.values]
+
+
+def test_the_signature_caption_ends_the_place_and_date() -> None:
+    assert _values(["Podpis", "kandydatki", "/", "kandydata"]) == ["Oleśnica,", "14.05.2024"]
+
+
+def test_a_garbled_first_word_of_the_caption_still_ends_it() -> None:
+    assert _values(["ŁOAB", "kandydatki", "/", "kandydata"]) == ["Oleśnica,", "14.05.2024"]
