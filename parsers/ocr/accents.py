@@ -132,10 +132,6 @@ def transfer(w: OWord, again: str, marks: Sequence[tuple[int, int, int, int]]) -
     return "".join(out)
 
 
-def candidates(words: Sequence[OWord]) -> list[OWord]:
-    return [w for w in words if BASES & set(w.text) and any(c.isalpha() for c in w.text)]
-
-
 def restore(
     words: Sequence[OWord],
     page: Callable[[int], Any],

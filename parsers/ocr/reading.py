@@ -145,6 +145,7 @@ def map_fields(
     for a in anchors:
         if a.target.kind == "label" and a.target.key not in labels:
             labels[a.target.key] = a
+    marks = _read_ticks(anchors, array, words)
     for f in spec.fields:
         if f.type == "text":
             anchor = labels.get(f.key)
@@ -166,7 +167,7 @@ def map_fields(
             if not mine:
                 continue
             a = mine[0]
-            tick = read_tick(array(a.page), a, words[a.page])
+            tick = marks[id(a)]
             fields[f.key] = tick.ticked
             confidence[f.key] = tick.confidence
             boxes[f.key] = _tick_boxes([(a, tick)], sizes)
@@ -177,7 +178,7 @@ def map_fields(
                 if a.target.kind == "option" and a.target.key == f.key:
                     n = a.target.number
                     if n is not None and n not in per:
-                        per[n] = (a, read_tick(array(a.page), a, words[a.page]))
+                        per[n] = (a, marks[id(a)])
             if not per:
                 continue
             fields[f.key] = sorted(n for n, (_, t) in per.items() if t.ticked)
@@ -185,6 +186,23 @@ def map_fields(
             confidence[f.key] = min(t.confidence for _, t in per.values()) * found_share
             boxes[f.key] = _tick_boxes(list(per.values()), sizes)
     return Prefill(fields, confidence, boxes, engine_name, len(pages))
+
+
+def _read_ticks(anchors: list[Anchor], array: Any, words: list[list[OWord]]) -> dict[int, Tick]:
+    """Every box's tick (by the anchor's id), read twice: the second time knowing where the
+    other boxes are, so that a mark larger than its box counts only for the box it is
+    nearest to."""
+    boxed = [a for a in anchors if a.target.kind in ("checkbox", "option")]
+    first = {id(a): read_tick(array(a.page), a, words[a.page]) for a in boxed}
+    out = {}
+    for a in boxed:
+        rivals = [
+            ((t.box[0] + t.box[2]) / 2, (t.box[1] + t.box[3]) / 2)
+            for b in boxed
+            if b is not a and b.page == a.page and (t := first[id(b)]).found_box
+        ]
+        out[id(a)] = read_tick(array(a.page), a, words[a.page], rivals) if rivals else first[id(a)]
+    return out
 
 
 #: kinds of field whose words are looked at again for an accent Tesseract left out

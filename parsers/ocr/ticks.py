@@ -120,8 +120,15 @@ def _letter_band(line: Sequence[OWord], h: float) -> tuple[int, int]:
     return int(cap), int(baseline)
 
 
-def read_tick(page: Any, anchor: Anchor, others: Sequence[OWord]) -> Tick:
-    """``page``: the evened grey page as a numpy array; ``others``: words of other lines."""
+def read_tick(
+    page: Any,
+    anchor: Anchor,
+    others: Sequence[OWord],
+    rivals: Sequence[tuple[float, float]] = (),
+) -> Tick:
+    """``page``: the evened grey page as a numpy array; ``others``: words of other lines;
+    ``rivals``: the centres (x, y) of the other boxes on the page — ink around this box that
+    lies nearer to one of them is that box's mark (an X larger than the box above)."""
     import numpy as np
 
     line = anchor.first_line
@@ -175,6 +182,8 @@ def read_tick(page: Any, anchor: Anchor, others: Sequence[OWord]) -> Tick:
         around[max(0, band_top) : max(0, band_bottom), :] = False
         around_share = float(around.sum()) / float(max(1.0, h * h))
         box = (x0, y0, x1, y1)
+    if rivals:
+        around_share = _own_share(around, box, (x0, y0), rivals) * around_share
     score = max(inside / INSIDE_TICK, around_share / AROUND_TICK)
     ticked = score >= 1.0
     margin = score if ticked else (1.0 / score if score > 0 else 10.0)
@@ -182,3 +191,27 @@ def read_tick(page: Any, anchor: Anchor, others: Sequence[OWord]) -> Tick:
     if found is None:
         confidence *= 0.8
     return Tick(ticked, confidence, box, found is not None, inside, around_share)
+
+
+def _own_share(
+    around: Any,
+    box: tuple[int, int, int, int],
+    origin: tuple[int, int],
+    rivals: Sequence[tuple[float, float]],
+) -> float:
+    """The share of the ink ``around`` (zone pixels from ``origin``) lying nearer to the box
+    than to every rival box's centre."""
+    import numpy as np
+
+    total = int(around.sum())
+    if not total:
+        return 1.0
+    ys, xs = np.nonzero(around)
+    xs = xs + origin[0]
+    ys = ys + origin[1]
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    own = (xs - cx) ** 2 + (ys - cy) ** 2
+    mine = np.ones(xs.shape, dtype=bool)
+    for rx, ry in rivals:
+        mine &= own <= (xs - rx) ** 2 + (ys - ry) ** 2
+    return float(mine.sum()) / total
