@@ -234,15 +234,18 @@ class Finder:
         anchors: list[Anchor] = []
         for words in pages:
             anchors += self._page(phrases_of(words))
-        # a text field's label is printed once: a second one is a value ("Stanowisko: …"
-        # written inside the experience text)
-        seen: set[str] = set()
+        # a form's text is printed once: a second one is a value ("Stanowisko: …" or "…
+        # ekonomia społeczna …" written inside the experience text); a stop text only may
+        # come again (a second signature)
+        seen: set[tuple[str, str, int | None]] = set()
         out = []
         for a in anchors:
-            if a.target.kind == "label":
-                if a.target.key in seen:
+            t = a.target
+            if t.kind != "stop":
+                once = (t.kind, t.key, t.number) if t.kind != "heading" else (t.kind, t.text, None)
+                if once in seen:
                     continue
-                seen.add(a.target.key)
+                seen.add(once)
             out.append(a)
         return out
 

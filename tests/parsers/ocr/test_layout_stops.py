@@ -34,3 +34,23 @@ def test_the_signature_caption_ends_the_place_and_date() -> None:
 
 def test_a_garbled_first_word_of_the_caption_still_ends_it() -> None:
     assert _values(["ŁOAB", "kandydatki", "/", "kandydata"]) == ["Oleśnica,", "14.05.2024"]
+
+
+def test_a_form_text_written_again_inside_a_value_is_the_value() -> None:
+    """A choice's printed text comes once, above; the same words in the experience text
+    below are the applicant's, and her text goes on after them."""
+    option = ["Grupa", "robocza", "ds.", "przedsiębiorstw", "społecznych"]
+    words = [
+        *_line(option, 160, 100, 1),
+        *_line(["Doświadczenie", "i", "uzasadnienie", "kandydatury"], 100, 200, 2),
+        *_line(["Prowadzę", "spółdzielnię", "socjalną."], 100, 260, 3),
+        *_line(option, 100, 300, 4),
+        *_line(["to", "obszar,", "w", "którym", "pracuję."], 100, 340, 5),
+    ]
+    anchors = Finder(DEFAULT_FORM).find([words])
+    assign(anchors, words)
+    (label,) = [a for a in anchors if a.target.key == "experience"]
+    assert " ".join(w.text for w in label.values) == (
+        "Prowadzę spółdzielnię socjalną. " + " ".join(option) + " to obszar, w którym pracuję."
+    )
+    assert [a.target.number for a in anchors if a.target.kind == "option"] == [5]
