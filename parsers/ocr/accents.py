@@ -19,9 +19,10 @@ from typing import Any
 from parsers.ocr.words import OWord, word_key
 from parsers.text import fold
 
-#: letters an accent stands above (Ś Ź Ż Ć Ń Ó, and their small forms); "$" is an "Ś" read
-#: with its accent as a stroke through it
-BASES = frozenset("SZCNOszcno$")
+#: capitals an accent stands above (Ś Ź Ż Ć Ń Ó) — a small letter's accent lies inside the
+#: word's box and Tesseract keeps it; "$" is an "Ś" read with its accent as a stroke through it
+CAPITALS = frozenset("SZCNO")
+BASES = CAPITALS | {"$"}
 #: the strip above a word's box where an accent left out of it lies, in the box's heights
 BAND = 0.5
 #: an accent's size, in the word's height: wider or taller than this it is something else
@@ -113,11 +114,11 @@ def _same_letters(a: str, b: str) -> bool:
 
 
 def transfer(w: OWord, again: str, marks: Sequence[tuple[int, int, int, int]]) -> str:
-    """``w``'s text with the letters of ``again`` (the same letters but for accents and case)
-    put in place of its own — only where a mark was found above that letter (its place
-    estimated from its position in the word; "$" is always an "Ś") — and its other signs
-    kept."""
-    letters = iter(c for c in again.replace("$", "S") if c.isalnum())
+    """``w``'s text with the accents of ``again`` (the same letters but for accents) put on
+    its capitals — only where a mark was found above that letter (its place estimated from
+    its position in the word; "$" is always an "Ś"). Nothing else changes, not even a
+    letter's case: the second reading, of one word alone, says nothing better about it."""
+    letters = iter(c for c in again.replace("$", "Ś") if c.isalnum())
     text = w.text
     step = (w.right - w.left) / max(1, len(text))
     out = []
@@ -126,9 +127,13 @@ def transfer(w: OWord, again: str, marks: Sequence[tuple[int, int, int, int]]) -
             out.append(c)
             continue
         new = next(letters, c)
+        if c == "$":
+            out.append("Ś")
+            continue
         x = w.left + (i + 0.5) * step
         under = any(left - 1.5 * step <= x <= right + 1.5 * step for left, _, right, _ in marks)
-        out.append(new if c == "$" or (new != c and under) else c)
+        accented = new.upper() != c and fold(new).upper() == c
+        out.append(new.upper() if c in CAPITALS and under and accented else c)
     return "".join(out)
 
 

@@ -9,6 +9,7 @@ that is a word of its own is looked at; a hyphen inside a word ("Kowalska-Nowak"
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from statistics import median
 from typing import Any
@@ -74,6 +75,51 @@ def dash_of(w: OWord, row: Sequence[OWord], page: Any) -> str:
     return "–" if share >= EN else "-"
 
 
+#: a range of numbers written as one word ("2014–2023", "4-5.")
+_RANGE = re.compile(r"^(\(?\d+)([-–—])(\d+[.,;:)]?)$")
+
+
+def _middle_run(w: OWord, page: Any) -> int | None:
+    """The length (pixels) of the longest run of the word's columns whose ink lies only in
+    the middle of its height — a dash between digits (a digit's columns reach higher or
+    lower)."""
+    import numpy as np
+
+    crop = page[w.top : w.bottom, w.left : w.right]
+    if crop.size == 0 or crop.shape[0] < 6:
+        return None
+    ink = float(np.percentile(crop, 2))
+    if ink > 200:
+        return None
+    dark = crop < (ink + 255.0) / 2
+    h = dark.shape[0]
+    rows = np.arange(h)[:, None]
+    has = dark.any(axis=0)
+    top = np.where(dark, rows, h).min(axis=0)
+    bottom = np.where(dark, rows, -1).max(axis=0)
+    middle = has & (top >= 0.3 * h) & (bottom <= 0.8 * h) & (bottom - top <= 0.25 * h)
+    best = run = 0
+    for m in middle:
+        run = run + 1 if m else 0
+        best = max(best, run)
+    return best or None
+
+
+def range_dash(w: OWord, page: Any) -> str:
+    """A range of numbers with its dash told from its length ("2014-2023" read for
+    "2014–2023"); any other word unchanged."""
+    m = _RANGE.match(w.text)
+    if m is None:
+        return w.text
+    length = _middle_run(w, page)
+    if length is None:
+        return w.text
+    share = length / w.height
+    dash = "—" if share >= EM else "–" if share >= EN else "-"
+    return m.group(1) + dash + m.group(3)
+
+
 def join_dashes(row: list[OWord], page: Any) -> list[str]:
-    """The texts of a row's words, each dash between words told from its length."""
-    return [dash_of(w, row, page) for w in row]
+    """The texts of a row's words, each dash between words or between the numbers of a range
+    told from its length."""
+    return [range_dash(w, page) if _RANGE.match(w.text) else dash_of(w, row, page) for w in row]

@@ -87,6 +87,20 @@ def _stray(row: list[OWord], i: int) -> bool:
     return row[i + 1].left - w.right > 1.2 * w.height
 
 
+_QUOTE_OPENS, _QUOTE_CLOSES = "„‚", '”’"'
+
+
+def _edges(text: str) -> str:
+    """``text`` without junk at its ends (rules, specks read as commas) — but an opening
+    quote the line closes is writing ("„Ścieżka”. Współpracuję")."""
+    bare = _EDGE_JUNK.sub("", text).strip()
+    lead = text[: len(text) - len(text.lstrip("|[]{}¦_‚„,;:·• "))]
+    opener = next((c for c in reversed(lead) if c in _QUOTE_OPENS), None)
+    if opener is not None and bare and any(c in bare for c in _QUOTE_CLOSES):
+        return opener + bare
+    return bare
+
+
 def lines_text(
     words: Sequence[OWord], join: Callable[[list[OWord]], list[str]] | None = None
 ) -> list[str]:
@@ -101,7 +115,7 @@ def lines_text(
         while len(row) > 1 and _stray(row, 0):
             row = row[1:]
         text = " ".join(join(row) if join is not None else [w.text for w in row])
-        text = _EDGE_JUNK.sub("", text.strip()).strip()
+        text = _edges(text.strip())
         if text.startswith("(") and ")" not in text:
             text = text[1:].lstrip()
         if text.endswith(")") and "(" not in text:
@@ -224,6 +238,15 @@ _SPECK_AFTER_NUMBER = re.compile(r"(?<=\d)[.,'`´·•](?=[a-ząćęłńóśźż
 _DOUBLED = re.compile(r"(?<![.,])([.,])\1(?![.,])")
 
 
+_DOLLAR = re.compile(r"Ś\$|\$Ś|\$(?=[A-ZĄĆĘŁŃÓŚŹŻa-ząćęłńóśźż])")
+
+
+def dollar_for_s(text: str) -> str:
+    """ "$" in a word is an "Ś" Tesseract read with its accent as a stroke through it ("$DS",
+    "Ś$DS" — one sign read as two)."""
+    return _DOLLAR.sub("Ś", text)
+
+
 def drop_specks(text: str) -> str:
     """A speck read as punctuation inside a text: a sign standing alone between words
     ("Mam . doświadczenie"), one glued between a number and the small letters after it
@@ -273,7 +296,7 @@ def value_of(
     elif f.kind == "date" and not re.search(r"\d", text):
         conf *= 0.7
     if f.kind in ("text", "free_text"):
-        text = letters_for_digits(drop_specks(text))
+        text = letters_for_digits(dollar_for_s(drop_specks(text)))
     if f.pattern and not re.fullmatch(f.pattern, text, flags=re.S):
         # specks read as punctuation or spaces inside a value with a format ("2907.146598"
         # for ten digits): dropped when the value then has the format

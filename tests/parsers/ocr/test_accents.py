@@ -108,3 +108,10 @@ def test_only_the_letter_under_the_mark_takes_the_accent() -> None:
 
 def test_the_line_mode_exists() -> None:
     assert PSM_LINE == 7
+
+
+def test_only_an_accent_is_taken_never_a_letters_case() -> None:
+    w = _word("Sląskiej", (0, 10, 160, 30))
+    assert transfer(w, "śląskiej", [(0, 0, 12, 8)]) == "Śląskiej"
+    w = _word("Integracji", (0, 10, 200, 30))
+    assert transfer(w, "integracji", [(0, 0, 12, 8)]) == "Integracji"

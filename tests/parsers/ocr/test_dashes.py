@@ -57,3 +57,15 @@ def test_a_dash_at_a_lines_end_or_inside_a_word_is_left() -> None:
     assert " ".join(join_dashes(words, page)) == "Kowalska-Nowak"
     end = OWord("–", 90.0, 100, 10, 120, 14, 0)
     assert dash_of(end, [OWord("Anna", 90.0, 0, 0, 80, 30, 0), end], page) == "–"
+
+
+@pytest.mark.parametrize("font", ["DejaVuSans.ttf", "DejaVuSerif.ttf"])
+@pytest.mark.parametrize("size", [17, 25, 42])
+@pytest.mark.parametrize(
+    "text", ["W latach 2014–2023 byłam", "W latach 2014-2023 byłam", "w dniach 24–25 maja"]
+)
+def test_the_dash_of_a_range_of_numbers_is_told_from_its_length(
+    text: str, font: str, size: int
+) -> None:
+    words, page = _read(text, font, size)
+    assert " ".join(join_dashes(words, page)) == text

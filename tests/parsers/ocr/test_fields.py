@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.ocr.fields import drop_specks, fix_email, fix_phone
+from parsers.ocr.fields import dollar_for_s, drop_specks, fix_email, fix_phone, lines_text
+from parsers.ocr.words import OWord
 
 
 @pytest.mark.parametrize(
@@ -66,3 +67,22 @@ def test_phone(read: str, want: str) -> None:
 )
 def test_specks_read_as_punctuation_are_dropped(read: str, want: str) -> None:
     assert drop_specks(read) == want
+
+
+def _w(text: str, left: int) -> OWord:
+    return OWord(text, 90.0, left, 0, left + 20 * len(text), 30, 0, 0)
+
+
+def test_an_opening_quote_the_line_closes_is_kept() -> None:
+    words = [_w("„Ścieżka”.", 0), _w("Współpracuję", 220)]
+    assert lines_text(words) == ["„Ścieżka”. Współpracuję"]
+    assert lines_text([_w(",", 0), _w("Wrocław", 40)]) == ["Wrocław"]  # a speck
+    assert lines_text([_w("„Wrocław", 0)]) == ["Wrocław"]  # nothing closes it
+
+
+@pytest.mark.parametrize(
+    ("read", "want"),
+    [("$DS", "ŚDS"), ("Ś$DS", "ŚDS"), ("$rodowiskowy", "Środowiskowy"), ("koszt 5 $", "koszt 5 $")],
+)
+def test_a_dollar_in_a_word_is_an_s_with_its_accent(read: str, want: str) -> None:
+    assert dollar_for_s(read) == want
