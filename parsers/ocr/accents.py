@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
+from parsers.ocr.blobs import components
 from parsers.ocr.words import OWord, word_key
 from parsers.text import fold
 
@@ -30,34 +31,6 @@ MAX_MARK = 0.5
 MIN_MARK = 0.06
 #: an accent ends this close over the word's box (in its heights)
 NEAR = 0.25
-
-
-def _components(mask: Any) -> list[tuple[int, int, int, int, int]]:
-    """(top, left, bottom, right, pixels) of each 8-connected group of True pixels."""
-    import numpy as np
-
-    seen = np.zeros_like(mask)
-    h, w = mask.shape
-    out = []
-    for y0, x0 in zip(*np.nonzero(mask), strict=True):
-        if seen[y0, x0]:
-            continue
-        stack = [(int(y0), int(x0))]
-        seen[y0, x0] = True
-        top, left, bottom, right, n = int(y0), int(x0), int(y0), int(x0), 0
-        while stack:
-            y, x = stack.pop()
-            n += 1
-            top, bottom = min(top, y), max(bottom, y)
-            left, right = min(left, x), max(right, x)
-            for dy in (-1, 0, 1):
-                for dx in (-1, 0, 1):
-                    yy, xx = y + dy, x + dx
-                    if 0 <= yy < h and 0 <= xx < w and mask[yy, xx] and not seen[yy, xx]:
-                        seen[yy, xx] = True
-                        stack.append((yy, xx))
-        out.append((top, left, bottom, right, n))
-    return out
 
 
 def _level(page: Any, w: OWord) -> float:
@@ -96,7 +69,7 @@ def marks_above(w: OWord, page: Any, others: Sequence[OWord]) -> list[tuple[int,
     # a rule: a row dark over most of the word
     band[band.mean(axis=1) > 0.5] = False
     found = []
-    for t, left, b, r, n in _components(band):
+    for t, left, b, r, n in components(band):
         width, height = r - left + 1, b - t + 1
         if n < 3 or width > MAX_MARK * h or height > MAX_MARK * h:
             continue

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from parsers.ocr.blobs import components
 from parsers.ocr.layout import Anchor
 from parsers.ocr.words import OWord
 
@@ -199,19 +200,18 @@ def _own_share(
     origin: tuple[int, int],
     rivals: Sequence[tuple[float, float]],
 ) -> float:
-    """The share of the ink ``around`` (zone pixels from ``origin``) lying nearer to the box
-    than to every rival box's centre."""
-    import numpy as np
-
+    """The share of the ink ``around`` (zone pixels from ``origin``) in strokes whose middle
+    lies nearer to the box than to every rival box's centre: a circle round the number, an X
+    or a ✓ larger than its box is one stroke, counted for the box it is drawn on."""
     total = int(around.sum())
     if not total:
         return 1.0
-    ys, xs = np.nonzero(around)
-    xs = xs + origin[0]
-    ys = ys + origin[1]
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-    own = (xs - cx) ** 2 + (ys - cy) ** 2
-    mine = np.ones(xs.shape, dtype=bool)
-    for rx, ry in rivals:
-        mine &= own <= (xs - rx) ** 2 + (ys - ry) ** 2
-    return float(mine.sum()) / total
+    mine = 0
+    for top, left, bottom, right, n in components(around):
+        x = origin[0] + (left + right) / 2
+        y = origin[1] + (top + bottom) / 2
+        own = (x - cx) ** 2 + (y - cy) ** 2
+        if all(own <= (x - rx) ** 2 + (y - ry) ** 2 for rx, ry in rivals):
+            mine += n
+    return mine / total

@@ -24,9 +24,10 @@ def _font() -> None:
         pytest.skip("fonts-dejavu-core is needed to draw the form")
 
 
-def _form(ticked: int, scale: float) -> tuple[np.ndarray, list[Anchor]]:
+def _form(ticked: int, scale: float, mark: str = "x") -> tuple[np.ndarray, list[Anchor]]:
     """Three choices, each a box and a text, one under the other; the ``ticked`` one (1..3)
-    crossed with an X ``scale`` times the box's size."""
+    crossed with an X ``scale`` times the box's size (``mark`` "circle": its number circled,
+    the circle ``scale`` times the box's size, not quite closed)."""
     font = ImageFont.truetype(FONT, SIZE)
     image = Image.new("L", (700, 260), 255)
     draw = ImageDraw.Draw(image)
@@ -44,15 +45,22 @@ def _form(ticked: int, scale: float) -> tuple[np.ndarray, list[Anchor]]:
         target = Target("option", "groups", n, text, text.split()[0], text)
         anchors.append(Anchor(target, words[1:], words[:1], 0, 100.0, words[0].left))
     cx, cy, half = 71, 40 + (ticked - 1) * GAP + 15, round(11 * scale)
-    draw.line((cx - half, cy - half, cx + half, cy + half), fill=40, width=3)
-    draw.line((cx - half, cy + half, cx + half, cy - half), fill=40, width=3)
+    if mark == "circle":
+        cx = anchors[ticked - 1].lead[0].left + 8
+        draw.arc((cx - half, cy - half, cx + half, cy + half), 20, 340, fill=40, width=3)
+    else:
+        draw.line((cx - half, cy - half, cx + half, cy + half), fill=40, width=3)
+        draw.line((cx - half, cy + half, cx + half, cy - half), fill=40, width=3)
     return np.asarray(image), anchors
 
 
-@pytest.mark.parametrize("scale", [1.0, 2.0, 2.6])
-@pytest.mark.parametrize("ticked", [1, 2])
-def test_a_large_mark_ticks_only_its_own_box(ticked: int, scale: float) -> None:
-    page, anchors = _form(ticked, scale)
+@pytest.mark.parametrize(
+    ("mark", "scale"),
+    [("x", 1.0), ("x", 2.0), ("x", 2.6), ("circle", 2.3), ("circle", 2.6), ("circle", 3.0)],
+)
+@pytest.mark.parametrize("ticked", [1, 2, 3])
+def test_a_large_mark_ticks_only_its_own_box(ticked: int, scale: float, mark: str) -> None:
+    page, anchors = _form(ticked, scale, mark)
     words = [w for a in anchors for w in a.words + a.lead]
     first = [read_tick(page, a, words) for a in anchors]
     centres = [((t.box[0] + t.box[2]) / 2, (t.box[1] + t.box[3]) / 2) for t in first]
