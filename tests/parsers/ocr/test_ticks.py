@@ -8,7 +8,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from parsers.ocr.layout import Anchor, Target
-from parsers.ocr.ticks import read_tick
+from parsers.ocr.ticks import junk, read_tick
 from parsers.ocr.words import OWord, word_key
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -70,3 +70,9 @@ def test_a_large_mark_ticks_only_its_own_box(ticked: int, scale: float, mark: st
         for i, a in enumerate(anchors)
     ]
     assert got == [n == ticked for n in (1, 2, 3)]
+
+
+def test_a_word_whose_box_took_in_a_pen_mark_is_still_text() -> None:
+    assert not junk(OWord("reintegracyjnych", 72.0, 208, 1002, 389, 1045, 0))
+    assert junk(OWord("EI", 80.0, 0, 0, 30, 60, 0))  # a box read as letters
+    assert junk(OWord("Wyrażam", 20.0, 0, 0, 90, 60, 0))  # barely recognised
