@@ -24,6 +24,9 @@ from parsers.text import fold
 #: word's box and Tesseract keeps it; "$" is an "Ś" read with its accent as a stroke through it
 CAPITALS = frozenset("SZCNO")
 BASES = CAPITALS | {"$"}
+#: accented small letters shaped as their capitals (only the size differs): at a word's start
+#: they may be a capital read small ("ul. żeromskiego")
+SMALL_ALIKE = frozenset("żźśćó")
 #: the strip above a word's box where an accent left out of it lies, in the box's heights
 BAND = 0.5
 #: an accent's size, in the word's height: wider or taller than this it is something else
@@ -106,7 +109,12 @@ def transfer(w: OWord, again: str, marks: Sequence[tuple[int, int, int, int]]) -
         x = w.left + (i + 0.5) * step
         under = any(left - 1.5 * step <= x <= right + 1.5 * step for left, _, right, _ in marks)
         accented = new.upper() != c and fold(new).upper() == c
-        out.append(new.upper() if c in CAPITALS and under and accented else c)
+        if c in CAPITALS and under and accented:
+            out.append(new.upper())
+        elif i == 0 and c in SMALL_ALIKE and under and new == c.upper():
+            out.append(new)  # "żeromskiego": a capital Ż read as its small form
+        else:
+            out.append(c)
     return "".join(out)
 
 
@@ -123,7 +131,9 @@ def restore(
 
     out = list(words)
     for i, w in enumerate(out):
-        if not (BASES & set(w.text)) or not any(c.isalpha() for c in w.text):
+        if not (BASES & set(w.text) or w.text[:1] in SMALL_ALIKE) or not any(
+            c.isalpha() for c in w.text
+        ):
             continue
         a = page(w.page)
         marks = marks_above(w, a, others(w.page))

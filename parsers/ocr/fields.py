@@ -92,11 +92,12 @@ _QUOTE_OPENS, _QUOTE_CLOSES = "„‚", '”’"'
 
 def _edges(text: str) -> str:
     """``text`` without junk at its ends (rules, specks read as commas) — but an opening
-    quote the line closes is writing ("„Ścieżka”. Współpracuję")."""
+    quote a closing one in the line needs is writing ("„Ścieżka”. Współpracuję")."""
     bare = _EDGE_JUNK.sub("", text).strip()
     lead = text[: len(text) - len(text.lstrip("|[]{}¦_‚„,;:·• "))]
     opener = next((c for c in reversed(lead) if c in _QUOTE_OPENS), None)
-    if opener is not None and bare and any(c in bare for c in _QUOTE_CLOSES):
+    opened = sum(bare.count(c) for c in _QUOTE_OPENS)
+    if opener is not None and sum(bare.count(c) for c in _QUOTE_CLOSES) > opened:
         return opener + bare
     return bare
 

@@ -115,3 +115,10 @@ def test_only_an_accent_is_taken_never_a_letters_case() -> None:
     assert transfer(w, "śląskiej", [(0, 0, 12, 8)]) == "Śląskiej"
     w = _word("Integracji", (0, 10, 200, 30))
     assert transfer(w, "integracji", [(0, 0, 12, 8)]) == "Integracji"
+
+
+def test_a_capital_read_as_its_small_form_at_a_words_start() -> None:
+    w = _word("żeromskiego", (0, 10, 220, 30))
+    assert transfer(w, "Żeromskiego", [(0, 0, 12, 8)]) == "Żeromskiego"
+    w = _word("wieś", (0, 10, 80, 30))
+    assert transfer(w, "Wieś", [(0, 0, 12, 8)]) == "wieś"  # a "w" is no accented letter

@@ -78,6 +78,8 @@ def test_an_opening_quote_the_line_closes_is_kept() -> None:
     assert lines_text(words) == ["„Ścieżka”. Współpracuję"]
     assert lines_text([_w(",", 0), _w("Wrocław", 40)]) == ["Wrocław"]  # a speck
     assert lines_text([_w("„Wrocław", 0)]) == ["Wrocław"]  # nothing closes it
+    # a speck read as a quote before a line whose quotes are paired
+    assert lines_text([_w("„Klub", 0), _w("„Ścieżka”", 120)]) == ["Klub „Ścieżka”"]
 
 
 @pytest.mark.parametrize(
