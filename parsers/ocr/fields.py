@@ -169,11 +169,17 @@ def fix_email(raw: str) -> tuple[str, bool]:
         s = s2
     if s.count("@") == 1:
         local, domain = s.split("@")
-        # an initial "l" read as "1" ("1.grabowski"): a lone 1/0 among words of letters
+        # an initial "l" read as "1" ("1.grabowski"), "g" as "9" ("9.gasiorowski83"): a lone
+        # digit among words (of letters, a number at the end of the last one)
         parts = re.split(r"([._-])", local)
         words = [x for x in parts if x and x not in "._-"]
-        if len(words) > 1 and all(x.isalpha() for x in words if x not in ("1", "0")):
-            fixed_local = "".join({"1": "l", "0": "o"}.get(x, x) for x in parts)
+        lone = {"1": "l", "0": "o", "9": "g"}
+        if len(words) > 1 and all(
+            x.isalpha() or (x is words[-1] and re.fullmatch(r"[^\W\d_]+\d*", x))
+            for x in words
+            if x not in lone
+        ):
+            fixed_local = "".join(lone.get(x, x) for x in parts)
             changed = changed or fixed_local != local
             local = fixed_local
         domain = domain.rstrip(".-")

@@ -23,6 +23,10 @@ from parsers.ocr.words import OWord
         ),
         ("barbara.nowak©razem- legnica.example.pl.", "barbara.nowak@razem-legnica.example.pl"),
         ("biuro@fes.example.pl;", "biuro@fes.example.pl"),
+        ("9.gasiorowski83@interia.pl", "g.gasiorowski83@interia.pl"),
+        ("1.grabowski@ops.pl", "l.grabowski@ops.pl"),
+        ("jan.kowalski9@ops.pl", "jan.kowalski9@ops.pl"),
+        ("biuro.2024@ops.pl", "biuro.2024@ops.pl"),
     ],
 )
 def test_email(read: str, want: str) -> None:
