@@ -13,7 +13,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from parsers.ocr.accents import restore
+from parsers.ocr.accents import dot_or_acute, restore
 from parsers.ocr.fields import passes, value_of
 from parsers.ocr.layout import Anchor, Finder, assign
 from parsers.ocr.model import Box, OcrFailed, OcrLimits, Prefill
@@ -155,6 +155,7 @@ def map_fields(
                 anchor.values = restore(
                     anchor.values, array, lambda i: words[i], _line_reader(pages, deadline)
                 )
+                anchor.values = dot_or_acute(anchor.values, array)
             value, conf = value_of(f, anchor.values, array)
             if f.kind in SECOND_LOOK and anchor.values and not passes(f, value):
                 value, conf = _second_look(f, anchor.values, pages, (value, conf), array)

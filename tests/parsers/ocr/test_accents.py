@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from parsers.ocr.accents import marks_above, restore, transfer
+from parsers.ocr.accents import dot_or_acute, marks_above, restore, transfer
 from parsers.ocr.tesseract import PSM_LINE, api
 from parsers.ocr.words import OWord, word_key
 
@@ -122,3 +122,20 @@ def test_a_capital_read_as_its_small_form_at_a_words_start() -> None:
     assert transfer(w, "Żeromskiego", [(0, 0, 12, 8)]) == "Żeromskiego"
     w = _word("wieś", (0, 10, 80, 30))
     assert transfer(w, "Wieś", [(0, 0, 12, 8)]) == "wieś"  # a "w" is no accented letter
+
+
+@pytest.mark.parametrize("font", ["DejaVuSans.ttf", "DejaVuSerif.ttf"])
+@pytest.mark.parametrize("size", [25, 42])
+@pytest.mark.parametrize("printed", ["Źrebiec", "Żurawski", "ŹRÓDŁO", "Żmigród"])
+def test_a_dot_and_an_acute_are_told_apart(printed: str, size: int, font: str) -> None:
+    """Ż read for Ź (or the other way round) is told from the accent's shape."""
+    f = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/" + font, size)
+    image = Image.new("L", (40 + size * len(printed), 3 * size), 240)
+    draw = ImageDraw.Draw(image)
+    draw.text((20, size), printed, font=f, fill=50)
+    box = draw.textbbox((20, size), printed, font=f)
+    page = np.asarray(image)
+    swapped = printed.translate(str.maketrans("ŻŹ", "ŹŻ"))
+    for read in (swapped, printed):
+        (got,) = dot_or_acute([_word(read, box)], lambda i: page)
+        assert got.text == printed
