@@ -202,7 +202,11 @@ def _read_ticks(anchors: list[Anchor], array: Any, words: list[list[OWord]]) -> 
             for b in boxed
             if b is not a and b.page == a.page and (t := first[id(b)]).found_box
         ]
-        out[id(a)] = read_tick(array(a.page), a, words[a.page], rivals) if rivals else first[id(a)]
+        out[id(a)] = (
+            read_tick(array(a.page), a, words[a.page], rivals, first[id(a)])
+            if rivals
+            else first[id(a)]
+        )
     return out
 
 

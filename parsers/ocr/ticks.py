@@ -133,10 +133,12 @@ def read_tick(
     anchor: Anchor,
     others: Sequence[OWord],
     rivals: Sequence[tuple[float, float]] = (),
+    before: Tick | None = None,
 ) -> Tick:
     """``page``: the evened grey page as a numpy array; ``others``: words of other lines;
     ``rivals``: the centres (x, y) of the other boxes on the page — ink around this box that
-    lies nearer to one of them is that box's mark (an X larger than the box above)."""
+    lies nearer to one of them is that box's mark (an X larger than the box above);
+    ``before``: this box's first reading (the box is not looked for again)."""
     import numpy as np
 
     line = anchor.first_line
@@ -170,7 +172,13 @@ def read_tick(
         ] = False
     dark = zone & mask
     ink = _ink(dark)
-    found = _find_box(dark, h)
+    if before is None:
+        found = _find_box(dark, h)
+    elif before.found_box:  # read a second time: the box is where it was found
+        bl, bt, br, _ = before.box
+        found = (bl - x0, bt - y0, br - bl, 1.0)
+    else:
+        found = None
     band_top, band_bottom = int(top - y0 - 0.08 * h), int(bottom - y0 + 0.08 * h)
     if found is not None:
         bx, by, s, _ = found
