@@ -269,7 +269,7 @@ class Finder:
                 for c in self._continuations(phrases, i, phrase, origin.left)
             ]
             found = self._match_at(words, [c for c in conts if c])
-            if found is None:
+            if found is None or (found.target.kind == "heading" and _inside_text(found, words)):
                 continue
             anchors.append(found)
             used.update(id(w) for w in found.words)
@@ -380,6 +380,15 @@ class Finder:
         # the printed text's first word does
         text_left = _glued_left(taken[0], t.first)
         return Anchor(t, taken, lead, taken[0].page, score, text_left, text_left > taken[0].left)
+
+
+def _inside_text(a: Anchor, phrase: list[OWord]) -> bool:
+    """A heading stands alone on its line: words of text after it on its last line ("Mam
+    doświadczenie we współpracy …" is no heading "Oświadczenia") say it is a value's."""
+    last = a.words[-1]
+    return any(
+        w.line == last.line and w.left > last.right and w.key and not w.is_rule for w in phrase
+    )
 
 
 # --- values ----------------------------------------------------------------------------------

@@ -54,3 +54,22 @@ def test_a_form_text_written_again_inside_a_value_is_the_value() -> None:
         "Prowadzę spółdzielnię socjalną. " + " ".join(option) + " to obszar, w którym pracuję."
     )
     assert [a.target.number for a in anchors if a.target.kind == "option"] == [5]
+
+
+def test_a_heading_in_the_middle_of_a_line_of_text_is_text() -> None:
+    """ "Mam doświadczenie we współpracy" is no heading "Oświadczenia": the experience goes
+    on, and the heading printed below it is still found."""
+    words = [
+        *_line(["Doświadczenie", "i", "uzasadnienie", "kandydatury"], 100, 200, 2),
+        *_line(["Pracuję", "w", "Świdnicy."], 100, 260, 3),
+        *_line(["Mam", "doświadczenie", "we", "współpracy", "z", "PES."], 100, 300, 4),
+        *_line(["IV.", "Oświadczenia"], 100, 400, 5),
+    ]
+    anchors = Finder(DEFAULT_FORM).find([words])
+    assign(anchors, words)
+    (label,) = [a for a in anchors if a.target.key == "experience"]
+    assert " ".join(w.text for w in label.values) == (
+        "Pracuję w Świdnicy. Mam doświadczenie we współpracy z PES."
+    )
+    (heading,) = [a for a in anchors if a.target.kind == "heading"]
+    assert [w.text for w in heading.words] == ["Oświadczenia"]
