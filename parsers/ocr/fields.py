@@ -111,6 +111,8 @@ def lines_text(
     out = []
     for row in rows_of([w for w in words if not w.is_rule and w.text.strip(_RULE_CHARS)]):
         row = [w for w in row if not _border(w, row) and not _speck(w)]
+        if not row:
+            continue  # only specks and rules
         while len(row) > 1 and _stray(row, len(row) - 1):
             row = row[:-1]
         while len(row) > 1 and _stray(row, 0):

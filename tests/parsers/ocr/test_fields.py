@@ -92,3 +92,12 @@ def test_an_opening_quote_the_line_closes_is_kept() -> None:
 )
 def test_a_dollar_in_a_word_is_an_s_with_its_accent(read: str, want: str) -> None:
     assert dollar_for_s(read) == want
+
+
+def test_a_line_of_specks_alone_is_left_out_with_a_picture_to_look_at() -> None:
+    speck = OWord(".", 5.0, 0, 100, 6, 106, 0, 7)  # a line of its own
+    words = [_w("Świdnica", 0), speck]
+    # a join that looks at the picture of the row's page (row[0].page)
+    assert lines_text(
+        words, lambda row: [w.text for w in row[0:1] + row[1:]] if row[0] else []
+    ) == ["Świdnica"]
