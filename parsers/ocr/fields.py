@@ -87,6 +87,21 @@ def _stray(row: list[OWord], i: int) -> bool:
     return row[i + 1].left - w.right > 1.2 * w.height
 
 
+_QUOTE_OPENS, _QUOTE_CLOSES = "„‚", '”’"'
+
+
+def _edges(text: str) -> str:
+    """``text`` without junk at its ends (rules, specks read as commas) — but an opening
+    quote a closing one in the line needs is writing ("„Ścieżka”. Współpracuję")."""
+    bare = _EDGE_JUNK.sub("", text).strip()
+    lead = text[: len(text) - len(text.lstrip("|[]{}¦_‚„,;:·• "))]
+    opener = next((c for c in reversed(lead) if c in _QUOTE_OPENS), None)
+    opened = sum(bare.count(c) for c in _QUOTE_OPENS)
+    if opener is not None and sum(bare.count(c) for c in _QUOTE_CLOSES) > opened:
+        return opener + bare
+    return bare
+
+
 def lines_text(
     words: Sequence[OWord], join: Callable[[list[OWord]], list[str]] | None = None
 ) -> list[str]:
@@ -96,12 +111,14 @@ def lines_text(
     out = []
     for row in rows_of([w for w in words if not w.is_rule and w.text.strip(_RULE_CHARS)]):
         row = [w for w in row if not _border(w, row) and not _speck(w)]
+        if not row:
+            continue  # only specks and rules
         while len(row) > 1 and _stray(row, len(row) - 1):
             row = row[:-1]
         while len(row) > 1 and _stray(row, 0):
             row = row[1:]
         text = " ".join(join(row) if join is not None else [w.text for w in row])
-        text = _EDGE_JUNK.sub("", text.strip()).strip()
+        text = _edges(text.strip())
         if text.startswith("(") and ")" not in text:
             text = text[1:].lstrip()
         if text.endswith(")") and "(" not in text:
@@ -154,11 +171,17 @@ def fix_email(raw: str) -> tuple[str, bool]:
         s = s2
     if s.count("@") == 1:
         local, domain = s.split("@")
-        # an initial "l" read as "1" ("1.grabowski"): a lone 1/0 among words of letters
+        # an initial "l" read as "1" ("1.grabowski"), "g" as "9" ("9.gasiorowski83"): a lone
+        # digit among words (of letters, a number at the end of the last one)
         parts = re.split(r"([._-])", local)
         words = [x for x in parts if x and x not in "._-"]
-        if len(words) > 1 and all(x.isalpha() for x in words if x not in ("1", "0")):
-            fixed_local = "".join({"1": "l", "0": "o"}.get(x, x) for x in parts)
+        lone = {"1": "l", "0": "o", "9": "g"}
+        if len(words) > 1 and all(
+            x.isalpha() or (x is words[-1] and re.fullmatch(r"[^\W\d_]+\d*", x))
+            for x in words
+            if x not in lone
+        ):
+            fixed_local = "".join(lone.get(x, x) for x in parts)
             changed = changed or fixed_local != local
             local = fixed_local
         domain = domain.rstrip(".-")
@@ -219,6 +242,30 @@ def letters_for_digits(text: str) -> str:
     return " ".join(fix(w) for w in text.split(" "))
 
 
+_SPECK_WORD = re.compile(r"(?<=\S) [.,'`´·•]{1,2}(?= \S)")
+_SPECK_AFTER_NUMBER = re.compile(r"(?<=\d)[.,'`´·•](?=[a-ząćęłńóśźż]+\b)")
+_DOUBLED = re.compile(r"(?<![.,])([.,])\1(?![.,])")
+
+
+_DOLLAR = re.compile(r"Ś\$|\$Ś|\$(?=[A-ZĄĆĘŁŃÓŚŹŻa-ząćęłńóśźż])")
+
+
+def dollar_for_s(text: str) -> str:
+    """ "$" in a word is an "Ś" Tesseract read with its accent as a stroke through it ("$DS",
+    "Ś$DS" — one sign read as two)."""
+    return _DOLLAR.sub("Ś", text)
+
+
+def drop_specks(text: str) -> str:
+    """A speck read as punctuation inside a text: a sign standing alone between words
+    ("Mam . doświadczenie"), one glued between a number and the small letters after it
+    ("nr 2.w Świdnicy" for "nr 2 w Świdnicy"), a dot or comma doubled ("r.." — an ellipsis
+    "..." is left)."""
+    text = _SPECK_WORD.sub("", text)
+    text = _SPECK_AFTER_NUMBER.sub(" ", text)
+    return _DOUBLED.sub(r"\1", text)
+
+
 def value_of(
     f: FieldSpec, words: Sequence[OWord], page: Callable[[int], Any] | None = None
 ) -> tuple[str | None, float]:
@@ -230,6 +277,12 @@ def value_of(
 
         def join(row: list[OWord]) -> list[str]:
             return respace(row, page(row[0].page))
+
+    elif f.kind in ("text", "free_text") and page is not None:
+        from parsers.ocr.dashes import join_dashes
+
+        def join(row: list[OWord]) -> list[str]:
+            return join_dashes(row, page(row[0].page))
 
     lines = lines_text(words, join)
     if not lines:
@@ -252,7 +305,7 @@ def value_of(
     elif f.kind == "date" and not re.search(r"\d", text):
         conf *= 0.7
     if f.kind in ("text", "free_text"):
-        text = letters_for_digits(text)
+        text = letters_for_digits(dollar_for_s(drop_specks(text)))
     if f.pattern and not re.fullmatch(f.pattern, text, flags=re.S):
         # specks read as punctuation or spaces inside a value with a format ("2907.146598"
         # for ten digits): dropped when the value then has the format

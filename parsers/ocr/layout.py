@@ -190,6 +190,17 @@ def _glued_left(w: OWord, first: str) -> int:
 TAIL_WORDS, TAIL_LENGTH = 4, 25
 
 
+#: a stop text (the signature's caption) may be found without its first word when this much
+#: of it is left: it must end the value above it even when its first word is misread
+#: ("ŁOAB kandydatki / kandydata" for "Podpis kandydatki / kandydata")
+STOP_TAIL_WORDS, STOP_TAIL_LENGTH = 2, 15
+
+
+def _stop_tail(t: Target, n: int) -> bool:
+    rest = t.text.split()[n:]
+    return len(rest) >= STOP_TAIL_WORDS and len(" ".join(rest)) >= STOP_TAIL_LENGTH
+
+
 def _tail(t: Target, n: int) -> Target:
     words = t.text.split()[n:]
     return Target(t.kind, t.key, t.number, " ".join(words), words[0], " ".join(words[:3]))
@@ -204,7 +215,8 @@ class Finder:
             (_tail(t, n), t)
             for t in self.targets
             for n in (1, 2)
-            if t.text.count(" ") + 1 >= TAIL_WORDS + n and len(t.text) >= TAIL_LENGTH
+            if (t.text.count(" ") + 1 >= TAIL_WORDS + n and len(t.text) >= TAIL_LENGTH)
+            or (t.kind == "stop" and _stop_tail(t, n))
         ]
 
     def candidates(
@@ -222,15 +234,18 @@ class Finder:
         anchors: list[Anchor] = []
         for words in pages:
             anchors += self._page(phrases_of(words))
-        # a text field's label is printed once: a second one is a value ("Stanowisko: …"
-        # written inside the experience text)
-        seen: set[str] = set()
+        # a form's text is printed once: a second one is a value ("Stanowisko: …" or "…
+        # ekonomia społeczna …" written inside the experience text); a stop text only may
+        # come again (a second signature)
+        seen: set[tuple[str, str, int | None]] = set()
         out = []
         for a in anchors:
-            if a.target.kind == "label":
-                if a.target.key in seen:
+            t = a.target
+            if t.kind != "stop":
+                once = (t.kind, t.key, t.number) if t.kind != "heading" else (t.kind, t.text, None)
+                if once in seen:
                     continue
-                seen.add(a.target.key)
+                seen.add(once)
             out.append(a)
         return out
 
@@ -254,7 +269,7 @@ class Finder:
                 for c in self._continuations(phrases, i, phrase, origin.left)
             ]
             found = self._match_at(words, [c for c in conts if c])
-            if found is None:
+            if found is None or (found.target.kind == "heading" and _inside_text(found, words)):
                 continue
             anchors.append(found)
             used.update(id(w) for w in found.words)
@@ -365,6 +380,15 @@ class Finder:
         # the printed text's first word does
         text_left = _glued_left(taken[0], t.first)
         return Anchor(t, taken, lead, taken[0].page, score, text_left, text_left > taken[0].left)
+
+
+def _inside_text(a: Anchor, phrase: list[OWord]) -> bool:
+    """A heading stands alone on its line: words of text after it on its last line ("Mam
+    doświadczenie we współpracy …" is no heading "Oświadczenia") say it is a value's."""
+    last = a.words[-1]
+    return any(
+        w.line == last.line and w.left > last.right and w.key and not w.is_rule for w in phrase
+    )
 
 
 # --- values ----------------------------------------------------------------------------------

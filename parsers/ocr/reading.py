@@ -13,6 +13,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
+from parsers.ocr.accents import dot_or_acute, restore
 from parsers.ocr.fields import passes, value_of
 from parsers.ocr.layout import Anchor, Finder, assign
 from parsers.ocr.model import Box, OcrFailed, OcrLimits, Prefill
@@ -113,11 +114,15 @@ def read(files: Sequence[bytes], spec: FormSpec, limits: OcrLimits) -> Prefill:
     key = _digest(files, limits)
     words = _words(pages, key, deadline)
     deadline.check()
-    return map_fields(pages, words, spec, engine_name)
+    return map_fields(pages, words, spec, engine_name, deadline)
 
 
 def map_fields(
-    pages: list[Page], words: list[list[OWord]], spec: FormSpec, engine_name: str
+    pages: list[Page],
+    words: list[list[OWord]],
+    spec: FormSpec,
+    engine_name: str,
+    deadline: Deadline | None = None,
 ) -> Prefill:
     import numpy as np
 
@@ -140,11 +145,17 @@ def map_fields(
     for a in anchors:
         if a.target.kind == "label" and a.target.key not in labels:
             labels[a.target.key] = a
+    marks = _read_ticks(anchors, array, words)
     for f in spec.fields:
         if f.type == "text":
             anchor = labels.get(f.key)
             if anchor is None:
                 continue
+            if f.kind in ACCENTED:
+                anchor.values = restore(
+                    anchor.values, array, lambda i: words[i], _line_reader(pages, deadline)
+                )
+                anchor.values = dot_or_acute(anchor.values, array)
             value, conf = value_of(f, anchor.values, array)
             if f.kind in SECOND_LOOK and anchor.values and not passes(f, value):
                 value, conf = _second_look(f, anchor.values, pages, (value, conf), array)
@@ -157,7 +168,7 @@ def map_fields(
             if not mine:
                 continue
             a = mine[0]
-            tick = read_tick(array(a.page), a, words[a.page])
+            tick = marks[id(a)]
             fields[f.key] = tick.ticked
             confidence[f.key] = tick.confidence
             boxes[f.key] = _tick_boxes([(a, tick)], sizes)
@@ -168,7 +179,7 @@ def map_fields(
                 if a.target.kind == "option" and a.target.key == f.key:
                     n = a.target.number
                     if n is not None and n not in per:
-                        per[n] = (a, read_tick(array(a.page), a, words[a.page]))
+                        per[n] = (a, marks[id(a)])
             if not per:
                 continue
             fields[f.key] = sorted(n for n, (_, t) in per.items() if t.ticked)
@@ -176,6 +187,50 @@ def map_fields(
             confidence[f.key] = min(t.confidence for _, t in per.values()) * found_share
             boxes[f.key] = _tick_boxes(list(per.values()), sizes)
     return Prefill(fields, confidence, boxes, engine_name, len(pages))
+
+
+def _read_ticks(anchors: list[Anchor], array: Any, words: list[list[OWord]]) -> dict[int, Tick]:
+    """Every box's tick (by the anchor's id), read twice: the second time knowing where the
+    other boxes are, so that a mark larger than its box counts only for the box it is
+    nearest to."""
+    boxed = [a for a in anchors if a.target.kind in ("checkbox", "option")]
+    first = {id(a): read_tick(array(a.page), a, words[a.page]) for a in boxed}
+    out = {}
+    for a in boxed:
+        rivals = [
+            ((t.box[0] + t.box[2]) / 2, (t.box[1] + t.box[3]) / 2)
+            for b in boxed
+            if b is not a and b.page == a.page and (t := first[id(b)]).found_box
+        ]
+        out[id(a)] = (
+            read_tick(array(a.page), a, words[a.page], rivals, first[id(a)])
+            if rivals
+            else first[id(a)]
+        )
+    return out
+
+
+#: kinds of field whose words are looked at again for an accent Tesseract left out
+ACCENTED = frozenset({"text", "free_text", "date"})
+
+
+def _line_reader(pages: list[Page], deadline: Deadline | None) -> Any:
+    """``read(pixels, page)``: the text Tesseract reads in a small grey picture of one line of
+    page ``page`` (None when no time is left)."""
+
+    def read(pixels: Any, page: int) -> str | None:
+        a = api()
+        seconds = min(2.0, deadline.left()) if deadline is not None else 2.0
+        if a is None or seconds <= 0.05:
+            return None
+        h, w = pixels.shape
+        try:
+            found = a.words(pixels.tobytes(), w, h, pages[page].dpi, seconds, line=True)
+        except TimeUp:
+            return None
+        return " ".join(x.text for x in found)
+
+    return read
 
 
 #: kinds of field whose value, when it fails its check, is read a second time on its own

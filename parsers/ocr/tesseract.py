@@ -28,6 +28,7 @@ log = logging.getLogger("parsers.ocr")
 LANGUAGE = "pol"
 PSM_AUTO = 3  # fully automatic page segmentation, no OSD
 PSM_BLOCK = 6  # one uniform block of text (a value read a second time)
+PSM_LINE = 7  # one line of text (a word read a second time)
 PSM_OSD_ONLY = 0
 LEPTONICA_QUIET = 6  # L_SEVERITY_NONE
 _LIBRARY_NAMES = ("libtesseract.so.5", "libtesseract.so", "libtesseract.5.dylib")
@@ -157,15 +158,17 @@ class _Api:
         dpi: int,
         seconds: float,
         rect: tuple[int, int, int, int] | None = None,
+        line: bool = False,
     ) -> list[Word]:
         """The words of one grey page (8 bits per pixel), within ``seconds``. ``rect``: only
         this part of it (left, top, right, bottom), read as one block of text; the words' boxes
-        are still the page's pixels."""
+        are still the page's pixels. ``line``: the picture is one line of text."""
         if seconds <= 0:
             raise TimeUp("no time left for the page")
         with self.lock:
             handle = self.pol
-            self.lib.TessBaseAPISetPageSegMode(handle, PSM_AUTO if rect is None else PSM_BLOCK)
+            psm = PSM_LINE if line else PSM_AUTO if rect is None else PSM_BLOCK
+            self.lib.TessBaseAPISetPageSegMode(handle, psm)
             self._set_image(handle, pixels, width, height, dpi)
             if rect is not None:
                 left, top = max(0, rect[0]), max(0, rect[1])

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from parsers.ocr.blobs import reached
 from parsers.ocr.layout import Anchor
 from parsers.ocr.words import OWord
 
@@ -26,6 +27,8 @@ DARK = 165  # grey level below which a pixel of the evened page is ink
 INSIDE_TICK = 0.03
 #: ink around the box, in box areas, that no printed text explains
 AROUND_TICK = 0.07
+#: ink both inside and around a box counts at this weight of the two shares' sum
+BOTH = 0.75
 
 
 @dataclass(frozen=True)
@@ -120,8 +123,22 @@ def _letter_band(line: Sequence[OWord], h: float) -> tuple[int, int]:
     return int(cap), int(baseline)
 
 
-def read_tick(page: Any, anchor: Anchor, others: Sequence[OWord]) -> Tick:
-    """``page``: the evened grey page as a numpy array; ``others``: words of other lines."""
+def junk(w: OWord) -> bool:
+    """Not a word of text: fewer than four letters or digits, or barely recognised."""
+    return sum(c.isalnum() for c in w.text) < 4 or w.conf < 50
+
+
+def read_tick(
+    page: Any,
+    anchor: Anchor,
+    others: Sequence[OWord],
+    rivals: Sequence[tuple[float, float]] = (),
+    before: Tick | None = None,
+) -> Tick:
+    """``page``: the evened grey page as a numpy array; ``others``: words of other lines;
+    ``rivals``: the centres (x, y) of the other boxes on the page — ink around this box that
+    lies nearer to one of them is that box's mark (an X larger than the box above);
+    ``before``: this box's first reading (the box is not looked for again)."""
     import numpy as np
 
     line = anchor.first_line
@@ -142,9 +159,10 @@ def read_tick(page: Any, anchor: Anchor, others: Sequence[OWord]) -> Tick:
     mine = {id(w) for w in line} | {id(w) for w in anchor.lead}
     line_top, line_bottom = min(w.top for w in line), max(w.bottom for w in line)
     for w in others:
-        if id(w) in mine or line_top <= w.cy <= line_bottom or w.height > 1.6 * h:
+        if id(w) in mine or line_top <= w.cy <= line_bottom or (w.height > 1.6 * h and junk(w)):
             # this line's own words (a box or a pen mark read as one, too); a "word" taller
-            # than a line is boxes and marks read as letters, not text
+            # than a line is boxes and marks read as letters, not text — unless it reads as
+            # a word (a line of text whose box took in a pen mark beside it)
             continue
         if w.right < x0 or w.left > x1 or w.bottom < y0 or w.top > y1:
             continue
@@ -154,7 +172,13 @@ def read_tick(page: Any, anchor: Anchor, others: Sequence[OWord]) -> Tick:
         ] = False
     dark = zone & mask
     ink = _ink(dark)
-    found = _find_box(dark, h)
+    if before is None:
+        found = _find_box(dark, h)
+    elif before.found_box:  # read a second time: the box is where it was found
+        bl, bt, br, _ = before.box
+        found = (bl - x0, bt - y0, br - bl, 1.0)
+    else:
+        found = None
     band_top, band_bottom = int(top - y0 - 0.08 * h), int(bottom - y0 + 0.08 * h)
     if found is not None:
         bx, by, s, _ = found
@@ -175,10 +199,47 @@ def read_tick(page: Any, anchor: Anchor, others: Sequence[OWord]) -> Tick:
         around[max(0, band_top) : max(0, band_bottom), :] = False
         around_share = float(around.sum()) / float(max(1.0, h * h))
         box = (x0, y0, x1, y1)
-    score = max(inside / INSIDE_TICK, around_share / AROUND_TICK)
+    if rivals:
+        # whole strokes, also beyond the zone: a ✓ drawn on the box below reaches into it
+        reach = round(2.0 * h)
+        Y0, Y1, X1 = max(0, y0 - reach), min(H, y1 + reach), min(page.shape[1], x1 + reach)
+        wide = _ink(page[Y0:Y1, x0:X1] < DARK)
+        seeds = np.zeros_like(wide)
+        seeds[y0 - Y0 : y1 - Y0, : x1 - x0] = around
+        share = _own_share(wide, seeds, box, (x0, Y0), rivals)
+        around_share *= share
+    # a ✓ drawn across the box's edge is split between the inside and around it: the two
+    # together count too
+    inside_score, around_score = inside / INSIDE_TICK, around_share / AROUND_TICK
+    score = max(inside_score, around_score, BOTH * (inside_score + around_score))
     ticked = score >= 1.0
     margin = score if ticked else (1.0 / score if score > 0 else 10.0)
     confidence = min(1.0, 0.5 + 0.5 * min(1.0, (margin - 1.0) / 1.5))
     if found is None:
         confidence *= 0.8
     return Tick(ticked, confidence, box, found is not None, inside, around_share)
+
+
+def _own_share(
+    ink: Any,
+    around: Any,
+    box: tuple[int, int, int, int],
+    origin: tuple[int, int],
+    rivals: Sequence[tuple[float, float]],
+) -> float:
+    """The share of the ink ``around`` the box (pixels of ``ink``, a picture from ``origin``)
+    in strokes whose middle lies nearer to the box than to every rival box's centre: a
+    circle round the number, an X or a ✓ larger than its box is one stroke, counted for the
+    box it is drawn on."""
+    total = int(around.sum())
+    if not total:
+        return 1.0
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    mine = 0
+    for group, (top, left, bottom, right) in reached(ink, around):
+        x = origin[0] + (left + right) / 2
+        y = origin[1] + (top + bottom) / 2
+        own = (x - cx) ** 2 + (y - cy) ** 2
+        if all(own <= (x - rx) ** 2 + (y - ry) ** 2 for rx, ry in rivals):
+            mine += int((group & around).sum())
+    return mine / total

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.ocr.fields import fix_email, fix_phone
+from parsers.ocr.fields import dollar_for_s, drop_specks, fix_email, fix_phone, lines_text
+from parsers.ocr.words import OWord
 
 
 @pytest.mark.parametrize(
@@ -22,6 +23,10 @@ from parsers.ocr.fields import fix_email, fix_phone
         ),
         ("barbara.nowak©razem- legnica.example.pl.", "barbara.nowak@razem-legnica.example.pl"),
         ("biuro@fes.example.pl;", "biuro@fes.example.pl"),
+        ("9.gasiorowski83@interia.pl", "g.gasiorowski83@interia.pl"),
+        ("1.grabowski@ops.pl", "l.grabowski@ops.pl"),
+        ("jan.kowalski9@ops.pl", "jan.kowalski9@ops.pl"),
+        ("biuro.2024@ops.pl", "biuro.2024@ops.pl"),
     ],
 )
 def test_email(read: str, want: str) -> None:
@@ -51,3 +56,48 @@ def test_email_changed_flag() -> None:
 )
 def test_phone(read: str, want: str) -> None:
     assert fix_phone(read)[0] == want
+
+
+@pytest.mark.parametrize(
+    ("read", "want"),
+    [
+        ("nr 2.w Świdnicy", "nr 2 w Świdnicy"),
+        ("od 2015 r.. pracuję", "od 2015 r. pracuję"),
+        ("Mam , doświadczenie", "Mam doświadczenie"),
+        ("i tak dalej...", "i tak dalej..."),  # an ellipsis is writing
+        ("ul. Długa 5, 50-001 Wrocław", "ul. Długa 5, 50-001 Wrocław"),
+        ("2.5 etatu, w 2024 r.", "2.5 etatu, w 2024 r."),
+    ],
+)
+def test_specks_read_as_punctuation_are_dropped(read: str, want: str) -> None:
+    assert drop_specks(read) == want
+
+
+def _w(text: str, left: int) -> OWord:
+    return OWord(text, 90.0, left, 0, left + 20 * len(text), 30, 0, 0)
+
+
+def test_an_opening_quote_the_line_closes_is_kept() -> None:
+    words = [_w("„Ścieżka”.", 0), _w("Współpracuję", 220)]
+    assert lines_text(words) == ["„Ścieżka”. Współpracuję"]
+    assert lines_text([_w(",", 0), _w("Wrocław", 40)]) == ["Wrocław"]  # a speck
+    assert lines_text([_w("„Wrocław", 0)]) == ["Wrocław"]  # nothing closes it
+    # a speck read as a quote before a line whose quotes are paired
+    assert lines_text([_w("„Klub", 0), _w("„Ścieżka”", 120)]) == ["Klub „Ścieżka”"]
+
+
+@pytest.mark.parametrize(
+    ("read", "want"),
+    [("$DS", "ŚDS"), ("Ś$DS", "ŚDS"), ("$rodowiskowy", "Środowiskowy"), ("koszt 5 $", "koszt 5 $")],
+)
+def test_a_dollar_in_a_word_is_an_s_with_its_accent(read: str, want: str) -> None:
+    assert dollar_for_s(read) == want
+
+
+def test_a_line_of_specks_alone_is_left_out_with_a_picture_to_look_at() -> None:
+    speck = OWord(".", 5.0, 0, 100, 6, 106, 0, 7)  # a line of its own
+    words = [_w("Świdnica", 0), speck]
+    # a join that looks at the picture of the row's page (row[0].page)
+    assert lines_text(
+        words, lambda row: [w.text for w in row[0:1] + row[1:]] if row[0] else []
+    ) == ["Świdnica"]

@@ -1,0 +1,75 @@
+"""A stop text ends the value above it even when OCR garbled its first word."""
+
+from __future__ import annotations
+
+from parsers.ocr.layout import Finder, assign
+from parsers.ocr.words import OWord, word_key
+from parsers.spec import DEFAULT_FORM
+
+
+def _line(texts: list[str], left: int, top: int, line: int) -> list[OWord]:
+    out = []
+    for text in texts:
+        right = left + 18 * len(text)
+        out.append(OWord(text, 90.0, left, top, right, top + 30, 0, line, word_key(text)))
+        left = right + 12
+    return out
+
+
+def _values(caption: list[str]) -> list[str]:
+    words = [
+        *_line(["Miejscowość", "i", "data"], 100, 100, 1),
+        *_line(["Oleśnica,", "14.05.2024"], 100, 160, 2),
+        *_line(caption, 900, 215, 3),  # under the signature line, right
+    ]
+    anchors = Finder(DEFAULT_FORM).find([words])
+    assign(anchors, words)
+    (label,) = [a for a in anchors if a.target.key == "place_and_date"]
+    return [w.text for w in label.values]
+
+
+def test_the_signature_caption_ends_the_place_and_date() -> None:
+    assert _values(["Podpis", "kandydatki", "/", "kandydata"]) == ["Oleśnica,", "14.05.2024"]
+
+
+def test_a_garbled_first_word_of_the_caption_still_ends_it() -> None:
+    assert _values(["ŁOAB", "kandydatki", "/", "kandydata"]) == ["Oleśnica,", "14.05.2024"]
+
+
+def test_a_form_text_written_again_inside_a_value_is_the_value() -> None:
+    """A choice's printed text comes once, above; the same words in the experience text
+    below are the applicant's, and her text goes on after them."""
+    option = ["Grupa", "robocza", "ds.", "przedsiębiorstw", "społecznych"]
+    words = [
+        *_line(option, 160, 100, 1),
+        *_line(["Doświadczenie", "i", "uzasadnienie", "kandydatury"], 100, 200, 2),
+        *_line(["Prowadzę", "spółdzielnię", "socjalną."], 100, 260, 3),
+        *_line(option, 100, 300, 4),
+        *_line(["to", "obszar,", "w", "którym", "pracuję."], 100, 340, 5),
+    ]
+    anchors = Finder(DEFAULT_FORM).find([words])
+    assign(anchors, words)
+    (label,) = [a for a in anchors if a.target.key == "experience"]
+    assert " ".join(w.text for w in label.values) == (
+        "Prowadzę spółdzielnię socjalną. " + " ".join(option) + " to obszar, w którym pracuję."
+    )
+    assert [a.target.number for a in anchors if a.target.kind == "option"] == [5]
+
+
+def test_a_heading_in_the_middle_of_a_line_of_text_is_text() -> None:
+    """ "Mam doświadczenie we współpracy" is no heading "Oświadczenia": the experience goes
+    on, and the heading printed below it is still found."""
+    words = [
+        *_line(["Doświadczenie", "i", "uzasadnienie", "kandydatury"], 100, 200, 2),
+        *_line(["Pracuję", "w", "Świdnicy."], 100, 260, 3),
+        *_line(["Mam", "doświadczenie", "we", "współpracy", "z", "PES."], 100, 300, 4),
+        *_line(["IV.", "Oświadczenia"], 100, 400, 5),
+    ]
+    anchors = Finder(DEFAULT_FORM).find([words])
+    assign(anchors, words)
+    (label,) = [a for a in anchors if a.target.key == "experience"]
+    assert " ".join(w.text for w in label.values) == (
+        "Pracuję w Świdnicy. Mam doświadczenie we współpracy z PES."
+    )
+    (heading,) = [a for a in anchors if a.target.kind == "heading"]
+    assert [w.text for w in heading.words] == ["Oświadczenia"]
