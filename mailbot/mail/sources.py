@@ -45,7 +45,8 @@ def delivery_order(name: str) -> list[tuple[int, str]]:
     """A sort key that compares the numbers in a name as numbers: a Maildir's unique names
     (``<seconds>.M<microseconds>P<pid>Q<count>.<host>``, the microseconds without leading zeros)
     and files named ``2.eml`` … ``10.eml`` come out in the order they were delivered."""
-    return [(int(part), "") if part.isdigit() else (-1, part) for part in _DIGITS.split(name)]
+    parts = _DIGITS.split(name)  # the odd places hold the numbers the pattern took
+    return [(int(part), "") if i % 2 else (-1, part) for i, part in enumerate(parts)]
 
 
 _DIGITS = re.compile(r"(\d+)")

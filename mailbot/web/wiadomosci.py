@@ -60,6 +60,9 @@ def index() -> Any:
         else:
             errors["do"] = phrase(exc)
             found = message_list(config(), get_store(), MailQuery(page=query.page))
+    except MailbotError as exc:  # said under the filter; the list without it still shows
+        errors["do"] = phrase(exc)
+        found = message_list(config(), get_store(), MailQuery(page=query.page))
     if found is None:
         try:
             found = message_list(config(), get_store(), query)

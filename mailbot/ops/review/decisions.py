@@ -97,7 +97,9 @@ def check_decision(
     decision must be chosen; incomplete needs problems or a note; rejected needs a reason."""
     if status not in DECISION_STATUSES:
         raise ReviewError(
-            f"status must be one of: {', '.join(DECISION_STATUSES)}", "decision_missing"
+            f"status must be one of: {', '.join(DECISION_STATUSES)}",
+            "decision_missing",
+            choices=", ".join(DECISION_STATUSES),
         )
     note = (note or "").strip() or None
     codes = [c.strip() for c in problems if c.strip()]

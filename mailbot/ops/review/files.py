@@ -3,7 +3,6 @@ LibreOffice form shown as PDF in the browser."""
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import tempfile
@@ -98,21 +97,6 @@ def pdf_preview(
     cached = store.files / f"{sha[:2]}/{sha}{PREVIEW_SUFFIX}"
     if cached.is_file():
         return cached
-    soffice = parsers_office.find_soffice()
-    if soffice is None:
-        return None
-    with tempfile.TemporaryDirectory(prefix="mailbot-preview-") as tmp:
-        src = Path(tmp) / f"form.{row.kind}"
-        src.write_bytes(source.path.read_bytes())
-        try:
-            parsers_office.run_soffice(soffice, src, "pdf", timeout=timeout, max_memory=max_memory)
-        except (subprocess.TimeoutExpired, OSError):
-            return None
-        pdf = src.with_suffix(".pdf")
-        if not pdf.is_file():
-            return None
-        store.save_file(pdf.read_bytes(), sha, PREVIEW_SUFFIX)
-    return cached
     soffice = parsers_office.find_soffice()
     if soffice is None:
         return None

@@ -172,3 +172,11 @@ def test_files_named_by_numbers_are_read_in_number_order(tmp_path):
         (tmp_path / f"{n}.eml").write_bytes(f"Subject: {n}\r\n\r\nbody\r\n".encode())
     subjects = [parse_message(m.raw)["Subject"] for m in read_paths([tmp_path])]
     assert subjects == ["1", "2", "10"]
+
+
+def test_a_name_with_a_superscript_digit_is_still_read(tmp_path):
+    """``²`` counts as a digit for str.isdigit() but int() refuses it: the order must not."""
+    for name in ("1.eml", "2²3.eml"):
+        (tmp_path / name).write_bytes(f"Subject: {name}\r\n\r\nbody\r\n".encode())
+    subjects = [parse_message(m.raw)["Subject"] for m in read_paths([tmp_path])]
+    assert subjects == ["1.eml", "2²3.eml"]
