@@ -101,36 +101,13 @@ def pdf_preview(
     if soffice is None:
         return None
     with tempfile.TemporaryDirectory(prefix="mailbot-preview-") as tmp:
-        work = Path(tmp)
-        src = work / f"form.{row.kind}"
+        src = Path(tmp) / f"form.{row.kind}"
         src.write_bytes(source.path.read_bytes())
-        env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "TMPDIR")}
-        env["HOME"] = tmp
         try:
-            subprocess.run(
-                [
-                    soffice,
-                    f"-env:UserInstallation={(work / 'profile').as_uri()}",
-                    "--headless",
-                    "--norestore",
-                    "--nolockcheck",
-                    "--convert-to",
-                    "pdf",
-                    "--outdir",
-                    str(work),
-                    str(src),
-                ],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                env=env,
-                timeout=timeout,
-                check=False,
-                start_new_session=True,
-            )
+            parsers_office.run_soffice(soffice, src, "pdf", timeout=timeout, max_memory=max_memory)
         except (subprocess.TimeoutExpired, OSError):
             return None
-        pdf = work / "form.pdf"
+        pdf = src.with_suffix(".pdf")
         if not pdf.is_file():
             return None
         store.save_file(pdf.read_bytes(), sha, PREVIEW_SUFFIX)
