@@ -263,7 +263,6 @@ TESTED_ELSEWHERE: dict[str, str] = {
     "mailbot/ops/handled.py": "through web/do_zrobienia.py, web/zalatwione.py",
     "mailbot/ops/kept_forms.py": "tested through tests/mailbot/web/test_sesja.py",
     "mailbot/ops/learn.py": "tested through tests/mailbot/storage/test_learning.py",
-    "mailbot/ops/letters.py": "through ops/answers.py, ops/review.py",
     "mailbot/ops/list_xlsx.py": "through web/zgloszenia_xlsx.py",
     "mailbot/ops/live_mail.py": "through ops/reclassify.py, web/wiadomosc.py",
     "mailbot/ops/mail_list.py": "through web/wiadomosci.py",

@@ -15,7 +15,7 @@ from email.parser import BytesHeaderParser
 from mailbot.config import Config
 from mailbot.errors import ActionRefused, MailbotError
 from mailbot.mail.mime import one_line
-from mailbot.pipeline.replies import build_letter
+from mailbot.pipeline.replies import build_letter, deliverable_address
 from mailbot.storage import replies as replies_store
 from mailbot.storage import review as review_store
 from mailbot.storage.store import Store, iso, utcnow
@@ -67,6 +67,7 @@ def compose_letter(
     """A letter From the call's address; threaded under the message ``message_pk`` when
     ``thread`` (a letter to its sender), else a letter of its own (to someone who never saw
     that message: the candidate whose form a colleague passed on)."""
+    to = deliverable_address(to)  # a Unicode domain in its IDNA form, as automatic replies have it
     thread_under: tuple[str | None, list[str]] | None = None
     if thread:
         original, references, _subject = thread_headers(store, message_pk)

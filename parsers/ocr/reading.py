@@ -158,7 +158,7 @@ def map_fields(
                 anchor.values = dot_or_acute(anchor.values, array)
             value, conf = value_of(f, anchor.values, array)
             if f.kind in SECOND_LOOK and anchor.values and not passes(f, value):
-                value, conf = _second_look(f, anchor.values, pages, (value, conf), array)
+                value, conf = _second_look(f, anchor.values, pages, (value, conf), array, deadline)
             fields[f.key] = value
             confidence[f.key] = conf
             where = anchor.values or anchor.words
@@ -244,9 +244,10 @@ def _second_look(
     pages: list[Page],
     first: tuple[str | None, float],
     array: Any,
+    deadline: Deadline | None = None,
 ) -> tuple[str | None, float]:
     """The value read again from its own lines (one block), kept when it passes its kind's
-    check and the first reading did not."""
+    check and the first reading did not; never beyond the scan's deadline."""
     a = api()
     page = words[0].page
     mine = [w for w in words if w.page == page]
@@ -256,13 +257,16 @@ def _second_look(
     pixels = image.tobytes()
     for share in (0.2, 0.5):  # Tesseract reads a tight and a looser crop differently
         m = round(share * h)
+        seconds = min(5.0, deadline.left()) if deadline is not None else 5.0
+        if seconds <= 0.05:
+            return first
         try:
             found = a.words(  # type: ignore[union-attr]
                 pixels,
                 image.width,
                 image.height,
                 pages[page].dpi,
-                5.0,
+                seconds,
                 (left - m, top - m, right + m, bottom + m),
             )
         except TimeUp:
