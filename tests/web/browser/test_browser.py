@@ -108,6 +108,32 @@ def wait_port(port: int, proc: subprocess.Popen, timeout: float = 20) -> None:
     raise AssertionError("mailbot web did not start")
 
 
+def start_workspace(
+    config_path: Path, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen, int]:
+    """`mailbot web` on a free port for the config, with the coordinator's login added first
+    (password PASSWORD): (the server process, its port). The caller terminates it."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+    mailbot = [sys.executable, "-m", "mailbot", "--config", str(config_path)]
+    subprocess.run(
+        [*mailbot, "user", "add", "koordynatorka"],
+        input=PASSWORD + "\n",
+        text=True,
+        check=True,
+        env=env,
+        capture_output=True,
+    )
+    port = free_port()
+    server = subprocess.Popen(
+        [*mailbot, "web", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    return server, port
+
+
 def wait_file(folder: Path, suffix: str, timeout: float = 15) -> Path:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -175,24 +201,7 @@ def test_coordinator_in_a_real_browser(
         ).fetchone()[0]
     smtp_sink.clear()
 
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    mailbot = [sys.executable, "-m", "mailbot", "--config", str(config_path)]
-    subprocess.run(
-        [*mailbot, "user", "add", "koordynatorka"],
-        input=PASSWORD + "\n",
-        text=True,
-        check=True,
-        env=env,
-        capture_output=True,
-    )
-    port = free_port()
-    server = subprocess.Popen(
-        [*mailbot, "web", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    server, port = start_workspace(config_path)
     shots = shots_dir(tmp_path)
     base = f"http://127.0.0.1:{port}"
     d = browser

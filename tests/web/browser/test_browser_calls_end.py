@@ -7,9 +7,6 @@ Committee's list. Skipped when chromium is missing, unless CI is set: then it fa
 from __future__ import annotations
 
 import email.utils
-import os
-import subprocess
-import sys
 from dataclasses import replace
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -24,7 +21,14 @@ from mailbot.ops.demo import example_inbox
 from mailbot.ops.samples import Applicant, email_with, filled_docx
 from mailbot.storage.store import Store
 
-from .test_browser import PASSWORD, browser, click_and_wait, free_port, shots_dir, wait_port
+from .test_browser import (
+    PASSWORD,
+    browser,
+    click_and_wait,
+    shots_dir,
+    start_workspace,
+    wait_port,
+)
 
 pytestmark = pytest.mark.integration
 __all__ = ["browser"]  # the fixture, shared with test_browser
@@ -103,24 +107,7 @@ def test_find_lodz_and_handle_a_withdrawal(
         ).fetchone()[0]
     assert disposition == "correspondence"  # nothing was withdrawn by the machine
 
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    mailbot = [sys.executable, "-m", "mailbot", "--config", str(config_path)]
-    subprocess.run(
-        [*mailbot, "user", "add", "koordynatorka"],
-        input=PASSWORD + "\n",
-        text=True,
-        check=True,
-        env=env,
-        capture_output=True,
-    )
-    port = free_port()
-    server = subprocess.Popen(
-        [*mailbot, "web", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    server, port = start_workspace(config_path)
     shots = shots_dir(tmp_path)
     base = f"http://127.0.0.1:{port}"
     d = browser

@@ -12,10 +12,6 @@ axe-core, unless CI is set: then it fails.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 from integration.helpers import PASSWORD_ENV
 
@@ -24,7 +20,14 @@ from mailbot.stamp import kind_of
 from mailbot.storage.store import Store
 
 from ..mailbox_jobs import CANDIDATE, COLLEAGUE, build
-from .test_browser import PASSWORD, browser, click_and_wait, free_port, shots_dir, wait_port
+from .test_browser import (
+    PASSWORD,
+    browser,
+    click_and_wait,
+    shots_dir,
+    start_workspace,
+    wait_port,
+)
 from .test_browser_scan import axe_violations
 
 pytestmark = pytest.mark.integration
@@ -54,24 +57,7 @@ def test_the_coordinators_jobs(tmp_path, dovecot, imap_user, smtp_sink, browser,
     monkeypatch.setenv(PASSWORD_ENV, dovecot.password)
     data = build(tmp_path, dovecot, imap_user, smtp_sink, limits={"ocr_pass_seconds": 0})
     smtp_sink.clear()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", PASSWORD_ENV: dovecot.password}
-    mailbot = [sys.executable, "-m", "mailbot", "--config", str(data.config_path)]
-    subprocess.run(
-        [*mailbot, "user", "add", "koordynatorka"],
-        input=PASSWORD + "\n",
-        text=True,
-        check=True,
-        env=env,
-        capture_output=True,
-    )
-    port = free_port()
-    server = subprocess.Popen(
-        [*mailbot, "web", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    server, port = start_workspace(data.config_path, {PASSWORD_ENV: dovecot.password})
     shots = shots_dir(tmp_path)
     base = f"http://127.0.0.1:{port}"
     d = browser

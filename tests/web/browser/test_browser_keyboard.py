@@ -9,9 +9,6 @@ Skipped without chromium, unless CI is set: then it fails."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 
 import pytest
@@ -20,7 +17,7 @@ from integration.helpers import PASSWORD_ENV
 from mailbot.storage.store import Store
 
 from ..mailbox_jobs import build
-from .test_browser import PASSWORD, browser, free_port, shots_dir, wait_port
+from .test_browser import PASSWORD, browser, shots_dir, start_workspace, wait_port
 
 pytestmark = pytest.mark.integration
 __all__ = ["browser"]  # the fixture, shared with test_browser
@@ -88,24 +85,7 @@ def test_one_decision_with_the_keyboard_only(
 
     monkeypatch.setenv(PASSWORD_ENV, dovecot.password)
     data = build(tmp_path, dovecot, imap_user, smtp_sink, limits={"ocr_pass_seconds": 0})
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", PASSWORD_ENV: dovecot.password}
-    mailbot = [sys.executable, "-m", "mailbot", "--config", str(data.config_path)]
-    subprocess.run(
-        [*mailbot, "user", "add", "koordynatorka"],
-        input=PASSWORD + "\n",
-        text=True,
-        check=True,
-        env=env,
-        capture_output=True,
-    )
-    port = free_port()
-    server = subprocess.Popen(
-        [*mailbot, "web", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    server, port = start_workspace(data.config_path, {PASSWORD_ENV: dovecot.password})
     shots = shots_dir(tmp_path)
     d = browser
     d.set_window_size(1366, 768)

@@ -10,8 +10,6 @@ CI is set: then it fails.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -30,6 +28,7 @@ from .test_browser import (  # noqa: F401 - the browser fixture
     click_and_wait,
     free_port,
     shots_dir,
+    start_workspace,
     wait_port,
 )
 
@@ -83,24 +82,7 @@ def test_the_coordinator_confirms_a_scan_reading(
     with Store(config.storage.database, config.storage.files) as store:
         ref = store.db.execute("SELECT reference FROM applications").fetchone()[0]
 
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    mailbot = [sys.executable, "-m", "mailbot", "--config", str(path)]
-    subprocess.run(
-        [*mailbot, "user", "add", "koordynatorka"],
-        input=PASSWORD + "\n",
-        text=True,
-        check=True,
-        env=env,
-        capture_output=True,
-    )
-    port = free_port()
-    server = subprocess.Popen(
-        [*mailbot, "web", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    server, port = start_workspace(path)
     shots = shots_dir(tmp_path)
     base = f"http://127.0.0.1:{port}"
     d = browser

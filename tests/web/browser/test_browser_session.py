@@ -7,9 +7,6 @@ the pages with the warning shown and the login and completion pages."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 
 import pytest
@@ -18,7 +15,14 @@ from selenium.webdriver.support.ui import WebDriverWait
 from mailbot.storage.store import Store
 
 from ..workspace_data import add_message, demo_copy
-from .test_browser import PASSWORD, browser, click_and_wait, free_port, shots_dir, wait_port
+from .test_browser import (
+    PASSWORD,
+    browser,
+    click_and_wait,
+    shots_dir,
+    start_workspace,
+    wait_port,
+)
 from .test_browser_scan import axe_violations
 
 pytestmark = pytest.mark.integration
@@ -45,24 +49,7 @@ def test_the_warning_przedluz_and_a_form_kept_over_the_logout(tmp_path, browser)
         subject="Pytanie o podpis",
         body="Czy formularz trzeba podpisać?",
     )
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    mailbot = [sys.executable, "-m", "mailbot", "--config", str(config.path)]
-    subprocess.run(
-        [*mailbot, "user", "add", "koordynatorka"],
-        input=PASSWORD + "\n",
-        text=True,
-        check=True,
-        env=env,
-        capture_output=True,
-    )
-    port = free_port()
-    server = subprocess.Popen(
-        [*mailbot, "web", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    server, port = start_workspace(config.path)
     shots = shots_dir(tmp_path)
     base = f"http://127.0.0.1:{port}"
     d = browser
