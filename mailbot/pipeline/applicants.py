@@ -82,8 +82,13 @@ def person_joins(people: Mapping[str, str | None]) -> dict[str, str]:
 
 def name_of(fields: Mapping[str, Any], spec: FormSpec) -> str | None:
     """The applicant's name in the form, normalised (None when empty)."""
-    key = form_roles.name_key(spec)
-    name = fields.get(key) if key else None
+    return name_in(fields, form_roles.name_key(spec))
+
+
+def name_in(fields: Mapping[str, Any], name_key: str | None) -> str | None:
+    """The value of the form's name field (:func:`mailbot.form_roles.name_key`), normalised
+    (None when empty or when the form has no such field)."""
+    name = fields.get(name_key) if name_key else None
     return normalise(name) if isinstance(name, str) and name.strip() else None
 
 

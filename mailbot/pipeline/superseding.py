@@ -10,11 +10,13 @@ application (or no longer is not).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
+from mailbot import form_roles
 from mailbot.pipeline.applicants import (
     AppState,
-    name_of,
+    name_in,
     person_joins,
     person_key,
     shared_address_groups,
@@ -36,31 +38,31 @@ def resupersede(store: Store, keys: set[str], senders: set[str], spec: FormSpec)
     applications, and the marks that change are written together at the end.
     """
     rows = {r.id: r for r in sql.applications_of_applicants(store, keys, senders)}
+    read = set(keys)  # every application of these applicant keys is in ``rows``
     form_keys = {
         r.applicant_key
         for r in rows.values()
         if not r.applicant_key.startswith(("sender:", "message:"))
-    }
-    for r in sql.applications_of_applicants(store, form_keys):
-        rows[r.id] = r
+    } - read
+    _add(rows, sql.applications_of_applicants(store, form_keys) if form_keys else ())
+    read |= form_keys
     all_senders = {r.sender_key for r in rows.values() if r.sender_key}
-    for r in sql.sender_only_applications(store, all_senders):
-        rows[r.id] = r
+    _add(rows, sql.sender_only_applications(store, all_senders))
     same_person = _same_person(store, rows, spec)
-    joined = {*same_person, *same_person.values()}
-    for r in sql.applications_of_applicants(store, joined):
-        rows[r.id] = r
+    joined = {*same_person, *same_person.values()} - read
+    _add(rows, sql.applications_of_applicants(store, joined) if joined else ())
     joins = {
         sender: next(iter(people))
         for sender, people in sql.people_sent_by(store, all_senders).items()
         if len(people) == 1
     }
+    name_key = form_roles.name_key(spec)
     entries: list[tuple[str, str | None]] = []
     for r in rows.values():
         key = r.applicant_key
         if key.startswith("sender:"):
             key = joins.get(str(r.sender_key), key)
-        entries.append((same_person.get(key, key), name_of(_fields(r.fields), spec)))
+        entries.append((same_person.get(key, key), _stored_name(r.fields, name_key)))
     groups: dict[str, list[AppState]] = {}
     for r, key in zip(rows.values(), shared_address_groups(entries), strict=True):
         groups.setdefault(key, []).append(AppState(r.id, r.received_at, r.status))
@@ -73,6 +75,22 @@ def resupersede(store: Store, keys: set[str], senders: set[str], spec: FormSpec)
     ]
     if changed:
         sql.mark_superseded_all(store, changed)
+
+
+def _add(rows: dict[int, ApplicantRow], found: Iterable[ApplicantRow]) -> None:
+    for r in found:
+        rows[r.id] = r
+
+
+#: distinct stored forms whose applicant's name is remembered: each message re-weighs its
+#: applicant's earlier applications, whose forms are then not parsed again
+NAME_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=NAME_CACHE_SIZE)
+def _stored_name(fields: str | None, name_key: str | None) -> str | None:
+    """:func:`~mailbot.pipeline.applicants.name_in` of a stored form (its JSON)."""
+    return name_in(_fields(fields), name_key)
 
 
 def _same_person(store: Store, rows: Mapping[int, ApplicantRow], spec: FormSpec) -> dict[str, str]:

@@ -12,7 +12,6 @@ and looks for it with ``instr`` (every character taken literally).
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 import unicodedata
 from typing import Any
@@ -20,8 +19,15 @@ from typing import Any
 #: the SQL function the triggers call (registered on every connection of a Store)
 SQL_FUNCTION = "mailbot_search_text"
 #: letters NFKD does not decompose, and their plain forms
-_EXTRA = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss"})
-_SPACES = re.compile(r"\s+")
+_EXTRA_LETTERS = (
+    ("ł", "l"),
+    ("Ł", "L"),
+    ("ø", "o"),
+    ("Ø", "O"),
+    ("đ", "d"),
+    ("Đ", "D"),
+    ("ß", "ss"),
+)
 #: at most this much of one application's values is searched (a long experience text is cut)
 MAX_TEXT = 20_000
 
@@ -29,9 +35,16 @@ MAX_TEXT = 20_000
 def fold(text: str) -> str:
     """Lower case, without diacritics, one space between words: "Łódź" → "lodz"."""
     if not text.isascii():
-        decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA))
-        text = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _SPACES.sub(" ", text.casefold()).strip()
+        for letter, plain in _EXTRA_LETTERS:
+            if letter in text:
+                text = text.replace(letter, plain)
+        text = unicodedata.normalize("NFKD", text)
+        # the combining marks among the text's distinct characters, each removed in one scan
+        # (a search text is long: a test per character would be most of a form's storing)
+        for mark in {c for c in set(text) if not c.isascii() and unicodedata.combining(c)}:
+            text = text.replace(mark, "")
+    # str.split() splits at what \s matches: one space between words, none at the ends
+    return " ".join(text.casefold().split())
 
 
 def _values(value: Any) -> list[str]:
