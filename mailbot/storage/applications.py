@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import parsers
+from mailbot.storage import review as review_store
 from mailbot.storage.store import Store, loads
 
 
@@ -158,11 +159,8 @@ _LETTER_COLUMNS = (
 
 def find(store: Store, ref: str) -> Application | None:
     """The application with this reference number, else with this id (``ref`` all digits)."""
-    ref = ref.strip()
-    rows = list(store.db.query("SELECT * FROM applications WHERE reference = ?", [ref]))
-    if not rows and ref.isdigit():
-        rows = list(store.db.query("SELECT * FROM applications WHERE id = ?", [int(ref)]))
-    return Application.from_row(rows[0]) if rows else None
+    row = review_store.find_application(store, ref.strip())
+    return Application.from_row(row) if row else None
 
 
 def letters_of(store: Store, application_pk: int) -> list[Letter]:
