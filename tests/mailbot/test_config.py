@@ -77,6 +77,9 @@ def test_defaults_when_sections_are_absent(tmp_path):
         ({"call__timezone": "Europe/Wroclaw"}, "call.timezone"),
         ({"call__opens_at": "2024-05-06"}, "call.opens_at"),
         ({"smtp__port": 25}, "smtp.host"),
+        # a table where an array of tables belongs ([call.groups] for [[call.groups]])
+        ({"call__groups": {"first": "x"}}, "call.groups"),
+        ({"call__groups": {"number": 1, "name": "Jedna"}}, "call.groups"),
     ],
 )
 def test_bad_keys_are_named(tmp_path, overrides, key):
