@@ -249,6 +249,17 @@ def sender_address(msg: Message) -> str | None:
     return clean_address(one_line(str(value), 1000))
 
 
+def sender_display_name(msg: Message) -> str | None:
+    """The From header's display name, decoded ("Sekretariat Caritas"), or None. For words
+    only (a greeting), never for an address: see :func:`sender_address`."""
+    try:
+        pairs = email.utils.getaddresses([header_text(msg, "From", 1000)])
+    except Exception:  # noqa: BLE001
+        return None
+    name = pairs[0][0].strip() if pairs else ""
+    return name or None
+
+
 def message_ids(text: str) -> list[str]:
     """Message-IDs found in a header value (``<...>`` tokens only; nothing else survives)."""
     return _MSGID.findall(text)

@@ -22,10 +22,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from mailbot.mail.mime import sender_display_name
 from mailbot.models import ApplicationDraft, Composed, ComposedReply, Judged, Letter
 from mailbot.pipeline import policy
 from mailbot.pipeline.context import Context
-from mailbot.pipeline.replies import ReplyInputs, compose_reply, deliverable_address
+from mailbot.pipeline.replies import (
+    ReplyInputs,
+    applicant_name,
+    compose_reply,
+    deliverable_address,
+)
+from mailbot.pipeline.texts import someone_else_writes
 from mailbot.storage.messages import last_reference_number
 from mailbot.storage.resync import SentLetter, handled_before, letters_for_message, number_of
 from mailbot.storage.store import iso
@@ -89,6 +96,7 @@ def _found(
                 sent.kind,
                 ctx.limits.replies_per_sender_per_day,
                 ctx.limits.max_attachment_bytes,
+                to_someone_else=_to_someone_else(judged, draft, ctx),
             )
         )
         raw = composed.raw if composed else b""
@@ -150,6 +158,20 @@ def _letter(
                 ctx.limits.replies_per_sender_per_day,
                 ctx.limits.max_attachment_bytes,
                 written_at=ctx.now(),
+                to_someone_else=_to_someone_else(judged, draft, ctx),
             )
         )
     return Letter(draft, reference, reply, decision.withheld)
+
+
+def _to_someone_else(judged: Judged, draft: ApplicationDraft, ctx: Context) -> bool:
+    """The letter goes to a sender who passed the form on (see ``someone_else_writes``)."""
+    extraction = draft.form.extraction
+    fields = extraction.fields if extraction is not None and extraction.readable else {}
+    return someone_else_writes(
+        len(judged.applications),
+        judged.seen.envelope.sender,
+        sender_display_name(judged.seen.message),
+        draft.applicant_email,
+        applicant_name(fields, ctx.call),
+    )

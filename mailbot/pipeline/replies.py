@@ -37,7 +37,13 @@ from mailbot.mail.mime import set_thread_headers
 from mailbot.models import ComposedReply, Envelope, FormRead, Verdict
 from mailbot.pipeline.classify import STAMP_HEADER
 from mailbot.pipeline.render import render, wrap_line
-from mailbot.pipeline.texts import format_value, polish_datetime, salutation, size_text
+from mailbot.pipeline.texts import (
+    PLURAL_SALUTATION,
+    format_value,
+    polish_datetime,
+    salutation,
+    size_text,
+)
 from mailbot.stamp import fold_stamp, format_stamp
 
 #: problems a letter explains in its own words (not listed again as things to correct): the
@@ -61,6 +67,9 @@ class ReplyInputs:
     daily_limit: int
     max_attachment_bytes: int = _DEFAULT_LIMITS.max_attachment_bytes
     written_at: datetime | None = None  # when the letter is composed (None: on receipt)
+    #: the letter goes to someone who passed the form on, not to the person in it: it greets
+    #: "Szanowni Państwo," instead of the applicant by name
+    to_someone_else: bool = False
 
 
 def signature_lines(call: CallConfig) -> list[str]:
@@ -170,7 +179,11 @@ def reply_context(inputs: ReplyInputs) -> dict[str, Any]:
     return {
         "call": call_context(inputs.call, inputs.written_at or inputs.envelope.received_at),
         "status": inputs.template,
-        "salutation": salutation(applicant_name(fields, inputs.call)),
+        "salutation": (
+            PLURAL_SALUTATION
+            if inputs.to_someone_else
+            else salutation(applicant_name(fields, inputs.call))
+        ),
         "received_at_text": polish_datetime(inputs.envelope.received_at, inputs.call.timezone),
         "original_subject": inputs.envelope.subject,
         "attachment_name": attachment.filename if attachment else None,

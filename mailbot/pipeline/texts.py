@@ -181,6 +181,9 @@ def _surname_sex(word: str) -> str | None:
     return None
 
 
+PLURAL_SALUTATION = "Szanowni Państwo,"
+
+
 def salutation(full_name: Any) -> str:
     """ "Szanowna Pani," / "Szanowny Panie," when the first name shows it reliably, else
     "Szanowni Państwo,". The first word is taken as the first name; a second name ("Jan Maria
@@ -201,6 +204,29 @@ def salutation(full_name: Any) -> str:
     if sex == "m":
         return "Szanowny Panie,"
     return "Szanowni Państwo,"
+
+
+def someone_else_writes(
+    applications: int,
+    sender: str | None,
+    sender_name: str | None,
+    applicant_email: str | None,
+    applicant_name: Any,
+) -> bool:
+    """Whether the sender of a message is plainly not the person in its form, so that a letter
+    to the sender must not greet that person by name: the message carries several
+    applications (a secretariat passing candidates on), or it comes from another address than
+    the form's under a display name sharing no word with the applicant's name ("Sekretariat
+    Caritas", "Jan Nowak" for Anna Nowak's form). Without a display name nothing shows it."""
+    if applications > 1:
+        return True
+    if not sender or not sender_name or not isinstance(applicant_name, str):
+        return False
+    if applicant_email and applicant_email.strip().lower() == sender.strip().lower():
+        return False
+    shown = {w for w in _WORD.findall(fold(sender_name)) if len(w) > 1}
+    named = {w for w in _WORD.findall(fold(applicant_name)) if len(w) > 1}
+    return bool(shown and named) and not shown & named
 
 
 def normalise(text: str) -> str:

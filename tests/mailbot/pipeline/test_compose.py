@@ -5,6 +5,8 @@ against a real SQLite store in a temporary folder."""
 
 from __future__ import annotations
 
+import email
+import email.policy
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,9 +39,14 @@ def _ctx(tmp_path: Path, config: Config) -> Context:
     )
 
 
-def _judged(ctx: Context, *people: Applicant, uid: int = 1):  # type: ignore[no-untyped-def]
+def _judged(  # type: ignore[no-untyped-def]
+    ctx: Context,
+    *people: Applicant,
+    uid: int = 1,
+    sender: str = "Sekretariat CIS <sekretariat@cis-olawa.example.pl>",
+):
     raw = email_with(
-        "Sekretariat CIS <sekretariat@cis-olawa.example.pl>",
+        sender,
         "Zgłoszenia do grup roboczych",
         "Dzień dobry, w załączeniu formularze zgłoszeniowe.",
         to=ctx.call.address,
@@ -128,3 +135,40 @@ def test_a_database_error_while_composing_stops_the_pass_rather_than_failing_the
     ctx.store.conn.execute("DROP TABLE meta")  # the counter cannot be read
     with pytest.raises(StorageError, match="database read failed"):
         compose(judged, ctx)
+
+
+def _greeting(letter) -> str:  # type: ignore[no-untyped-def]
+    assert letter.reply is not None
+    body = email.message_from_bytes(letter.reply.raw, policy=email.policy.default)
+    text = body.get_content()  # type: ignore[attr-defined]
+    return next(line for line in str(text).splitlines() if line.startswith("Szanown"))
+
+
+def test_a_secretariat_passing_two_candidates_on_is_not_greeted_as_either_of_them(
+    tmp_path: Path,
+) -> None:
+    ctx = _ctx(tmp_path, dkres_config())
+    composed = compose(_judged(ctx, ANNA, JAN), ctx)
+    assert [_greeting(letter) for letter in composed.letters] == ["Szanowni Państwo,"] * 2
+
+
+@pytest.mark.parametrize(
+    ("sender", "greeting"),
+    [
+        # another address under a name that is not the applicant's: someone passed it on
+        ("Sekretariat CIS <sekretariat@cis-olawa.example.pl>", "Szanowni Państwo,"),
+        ("Jan Kowalski <jan.kowalski@example.org>", "Szanowni Państwo,"),
+        # the applicant from a private address: her name shows it is she
+        (f"{ANNA.full_name} <prywatny@example.org>", "Szanowna Pani,"),
+        # no display name: nothing shows someone else wrote
+        ("prywatny@example.org", "Szanowna Pani,"),
+        # the form's own address, whatever its display name
+        (f"Biuro <{ANNA.email}>", "Szanowna Pani,"),
+    ],
+)
+def test_one_application_greets_its_person_unless_the_sender_is_plainly_someone_else(
+    tmp_path: Path, sender: str, greeting: str
+) -> None:
+    ctx = _ctx(tmp_path, dkres_config())
+    (letter,) = compose(_judged(ctx, ANNA, sender=sender), ctx).letters
+    assert _greeting(letter) == greeting
