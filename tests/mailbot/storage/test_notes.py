@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from stored_rows import application, message
 
+from mailbot.errors import StorageError
 from mailbot.storage import notes
 from mailbot.storage.store import Store
 
@@ -43,6 +44,5 @@ def test_a_note_goes_with_its_application(store):
 
 
 def test_a_note_needs_an_application_that_exists(store):
-    with pytest.raises(Exception):  # noqa: B017 - the foreign key refuses it
-        with store.transaction():
-            notes.add_note(store, 12345, "Notatka.", "anna", "2024-05-12T10:00Z")
+    with pytest.raises(StorageError), store.transaction():
+        notes.add_note(store, 12345, "Notatka.", "anna", "2024-05-12T10:00Z")

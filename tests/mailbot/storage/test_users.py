@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from mailbot.errors import StorageError
 from mailbot.storage import users
 from mailbot.storage.store import Store
 from mailbot.storage.users import User
@@ -51,7 +52,6 @@ def test_role_and_password_change_and_delete_say_whether_the_user_was_there(stor
 def test_a_login_is_unique(store):
     with store.transaction():
         users.insert_user(store, User("anna", "viewer", "2024-05-01T08:00:00Z"), "h")
-    with pytest.raises(Exception):  # noqa: B017 - the database refuses a second row
-        with store.transaction():
-            users.insert_user(store, User("anna", "coordinator", "2024-05-02T08:00:00Z"), "h2")
+    with pytest.raises(StorageError), store.transaction():
+        users.insert_user(store, User("anna", "coordinator", "2024-05-02T08:00:00Z"), "h2")
     assert users.find_user(store, "anna").role == "viewer"
