@@ -17,6 +17,7 @@ def message(
     received_at: str = "2024-05-10T10:00:00+00:00",
     disposition: str = "application",
     subject: str = "Zgłoszenie",
+    **extra: object,
 ) -> int:
     with store.transaction():
         return store.insert(
@@ -29,6 +30,7 @@ def message(
                 "sender": sender,
                 "subject": subject,
                 "disposition": disposition,
+                **extra,
             },
         )
 
