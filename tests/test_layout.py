@@ -284,8 +284,6 @@ TESTED_ELSEWHERE: dict[str, str] = {
     "mailbot/pipeline/relevance/rule.py": "through pipeline/relevance/files.py",
     "mailbot/pipeline/render.py": "tested through tests/test_templates.py",
     "mailbot/pipeline/replies.py": "tested through tests/letters.py, tests/test_templates.py",
-    "mailbot/pipeline/texts.py": "tested through tests/web/test_calls_end.py",
-    "mailbot/pipeline/withdrawals.py": "tested through tests/mailbot/ops/test_withdrawals.py",
     "mailbot/storage/mail_list.py": "tested through tests/mailbot/ops/test_recipients.py",
     "mailbot/storage/overview.py": "tested through tests/mailbot/storage/test_review.py",
     "mailbot/storage/prefills.py": "tested through tests/mailbot/web/test_popraw.py",
