@@ -221,8 +221,6 @@ WEB = "a blueprint: its pages are tested through the Flask client in tests/web/ 
 TESTED_ELSEWHERE: dict[str, str] = {
     "parsers/ocr/blobs.py": "the pen strokes around a box: tests/parsers/ocr/test_ticks.py",
     "mailbot/cli_errors.py": "the English lines of every code: tests/mailbot/test_errors.py",
-    "mailbot/config/model.py": "from config.py: tests/mailbot/test_config*.py",
-    "mailbot/config/sections.py": "from config.py: tests/mailbot/test_config*.py",
     "mailbot/mail/imap_session.py": "split out of imap.py: tests/integration/test_imap_errors.py",
     "mailbot/ops/review/attention.py": "from ops/review.py: tests/mailbot/ops/test_review.py",
     "mailbot/ops/review/decisions.py": "from ops/review.py: tests/mailbot/ops/test_review.py",
