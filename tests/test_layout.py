@@ -244,7 +244,6 @@ TESTED_ELSEWHERE: dict[str, str] = {
     "mailbot/mail/sentfolder.py": "tested through tests/mailbot/mail/test_imap.py",
     "mailbot/mail/sources.py": "tested through tests/mailbot/mail/test_imap.py",
     "mailbot/mail/transport.py": "tested through tests/integration/test_outbox.py",
-    "mailbot/models.py": "tested through tests/letters.py, tests/mailbot/test_names.py",
     "mailbot/ops/answers.py": "tested through tests/mailbot/ops/test_review.py",
     "mailbot/ops/check.py": "tested through tests/integration/test_check.py (mailbot check)",
     "mailbot/ops/demo.py": "tested through tests/web/ (every workspace test starts from the demo)",
