@@ -276,7 +276,6 @@ TESTED_ELSEWHERE: dict[str, str] = {
     "mailbot/pipeline/relevance/learned.py": "through pipeline/record.py, pipeline/stages.py",
     "mailbot/pipeline/relevance/rule.py": "through pipeline/relevance/files.py",
     "mailbot/pipeline/replies.py": "tested through tests/letters.py, tests/test_templates.py",
-    "mailbot/storage/prefills.py": "tested through tests/mailbot/web/test_popraw.py",
     "mailbot/web/app.py": WEB,
     "mailbot/web/context.py": WEB,
     "mailbot/web/do_zrobienia.py": WEB,
