@@ -291,7 +291,6 @@ TESTED_ELSEWHERE: dict[str, str] = {
     "mailbot/web/zdecyduj.py": WEB,
     "mailbot/web/zgloszenia.py": WEB,
     "mailbot/web/zgloszenie.py": WEB,
-    "parsers/flow.py": "through parsers/core.py, parsers/docx.py, parsers/odt.py",
     "parsers/ocr/__init__.py": "tested through tests/parsers/ocr/accuracy.py",
     "parsers/ocr/pages.py": "through parsers/ocr/reading.py",
     "parsers/ocr/tesseract.py": "through parsers/ocr/__init__.py, parsers/ocr/pages.py",
