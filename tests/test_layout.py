@@ -266,7 +266,6 @@ TESTED_ELSEWHERE: dict[str, str] = {
     "mailbot/ops/users.py": "tested through tests/web/conftest.py, tests/web/test_sessions.py",
     "mailbot/ops/worker.py": "tested through tests/mailbot/mail/test_imap.py",
     "mailbot/pipeline/context.py": "tested through tests/mailbot/pipeline/test_compose.py",
-    "mailbot/pipeline/delivery.py": "through ops/answers.py, ops/reclassify.py, ops/review.py",
     "mailbot/pipeline/record.py": "tested through tests/mailbot/pipeline/test_compose.py",
     "mailbot/pipeline/relevance/__init__.py": "tested through tests/relevance_evidence.py",
     "mailbot/pipeline/relevance/evidence.py": "through pipeline/relevance/__init__.py",
