@@ -231,7 +231,6 @@ TESTED_ELSEWHERE: dict[str, str] = {
     "mailbot/pipeline/relevance/purposes.py": "test_vocabulary_own_words.py, test_signals.py",
     "mailbot/pipeline/relevance/stems.py": "test_signals.py, test_vocabulary_own_words.py",
     "mailbot/cli_backup.py": "run in tests/integration/test_restore_drill.py (backup, restore)",
-    "mailbot/cli_base.py": "every command's options and errors: tests/mailbot/test_cli.py",
     "mailbot/cli_learn.py": "run in tests/integration/test_learning.py (learn)",
     "mailbot/cli_review.py": "run in tests/mailbot/ops/test_review.py (review list, show, ...)",
     "mailbot/cli_withdraw.py": "run in tests/mailbot/ops/test_withdrawals.py (review withdraw)",
