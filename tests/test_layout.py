@@ -262,7 +262,6 @@ TESTED_ELSEWHERE: dict[str, str] = {
     "mailbot/ops/samples.py": "tested through tests/mailbot/test_cli.py, tests/web/mailbox_jobs.py",
     "mailbot/ops/sessions.py": "tested through tests/web/test_sessions.py",
     "mailbot/ops/teach.py": "tested through tests/mailbot/ops/test_review.py",
-    "mailbot/ops/users.py": "tested through tests/web/conftest.py, tests/web/test_sessions.py",
     "mailbot/ops/worker.py": "tested through tests/mailbot/mail/test_imap.py",
     "mailbot/pipeline/context.py": "tested through tests/mailbot/pipeline/test_compose.py",
     "mailbot/pipeline/record.py": "tested through tests/mailbot/pipeline/test_compose.py",
