@@ -248,7 +248,6 @@ TESTED_ELSEWHERE: dict[str, str] = {
     "mailbot/ops/dryrun.py": "through ops/jobs.py",
     "mailbot/ops/export.py": "tested through tests/mailbot/ops/test_jobs.py, tests/integration/",
     "mailbot/ops/handled.py": "through web/do_zrobienia.py, web/zalatwione.py",
-    "mailbot/ops/kept_forms.py": "tested through tests/mailbot/web/test_sesja.py",
     "mailbot/ops/learn.py": "tested through tests/mailbot/storage/test_learning.py",
     "mailbot/ops/list_xlsx.py": "through web/zgloszenia_xlsx.py",
     "mailbot/ops/live_mail.py": "through ops/reclassify.py, web/wiadomosc.py",
