@@ -250,7 +250,6 @@ TESTED_ELSEWHERE: dict[str, str] = {
     "mailbot/ops/learn.py": "tested through tests/mailbot/storage/test_learning.py",
     "mailbot/ops/list_xlsx.py": "through web/zgloszenia_xlsx.py",
     "mailbot/ops/live_mail.py": "through ops/reclassify.py, web/wiadomosc.py",
-    "mailbot/ops/mail_list.py": "through web/wiadomosci.py",
     "mailbot/ops/ocr_jobs.py": "tested through tests/web/browser/test_browser_scan.py",
     "mailbot/ops/overview.py": "tested through tests/mailbot/test_names.py",
     "mailbot/ops/reclassify.py": "tested through tests/web/test_live_mail.py",
