@@ -255,7 +255,6 @@ TESTED_ELSEWHERE: dict[str, str] = {
     "mailbot/ops/reclassify.py": "tested through tests/web/test_live_mail.py",
     "mailbot/ops/reprocess.py": "through ops/jobs.py, ops/live_mail.py, ops/reclassify.py",
     "mailbot/ops/resync.py": "through mail/outbox.py, mail/sentfolder.py, ops/backup.py",
-    "mailbot/ops/samples.py": "tested through tests/mailbot/test_cli.py, tests/web/mailbox_jobs.py",
     "mailbot/ops/teach.py": "tested through tests/mailbot/ops/test_review.py",
     "mailbot/ops/worker.py": "tested through tests/mailbot/mail/test_imap.py",
     "mailbot/pipeline/context.py": "tested through tests/mailbot/pipeline/test_compose.py",
