@@ -245,7 +245,6 @@ TESTED_ELSEWHERE: dict[str, str] = {
     "mailbot/ops/answers.py": "tested through tests/mailbot/ops/test_review.py",
     "mailbot/ops/check.py": "tested through tests/integration/test_check.py (mailbot check)",
     "mailbot/ops/demo.py": "tested through tests/web/ (every workspace test starts from the demo)",
-    "mailbot/ops/dryrun.py": "through ops/jobs.py",
     "mailbot/ops/export.py": "tested through tests/mailbot/ops/test_jobs.py, tests/integration/",
     "mailbot/ops/learn.py": "tested through tests/mailbot/storage/test_learning.py",
     "mailbot/ops/list_xlsx.py": "through web/zgloszenia_xlsx.py",
