@@ -230,7 +230,6 @@ TESTED_ELSEWHERE: dict[str, str] = {
     "mailbot/pipeline/relevance/english.py": "test_vocabulary_own_words.py (mail in English)",
     "mailbot/pipeline/relevance/purposes.py": "test_vocabulary_own_words.py, test_signals.py",
     "mailbot/pipeline/relevance/stems.py": "test_signals.py, test_vocabulary_own_words.py",
-    "mailbot/cli_learn.py": "run in tests/integration/test_learning.py (learn)",
     "mailbot/cli_review.py": "run in tests/mailbot/ops/test_review.py (review list, show, ...)",
     "mailbot/cli_withdraw.py": "run in tests/mailbot/ops/test_withdrawals.py (review withdraw)",
     "mailbot/mail/history.py": "tested through tests/mailbot/storage/test_learning.py",
