@@ -270,7 +270,6 @@ TESTED_ELSEWHERE: dict[str, str] = {
     "mailbot/web/notatki.py": WEB,
     "mailbot/web/odpowiedz.py": WEB,
     "mailbot/web/pulpit.py": WEB,
-    "mailbot/web/security.py": WEB,
     "mailbot/web/wiadomosc.py": WEB,
     "mailbot/web/wiadomosci.py": WEB,
     "mailbot/web/wycofanie.py": WEB,
