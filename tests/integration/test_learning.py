@@ -1,5 +1,6 @@
-"""Learning from the mailbox's history (issue 16): the secretariat mailbox (tests/mailboxes)
-judged before and after ``mailbot learn`` read its history, through real Dovecot and aiosmtpd.
+"""Learning from the mailbox's history (issue 16): the secretariat mailbox
+(tests/mailboxes/secretariat) judged before and after ``mailbot learn`` read its history,
+through real Dovecot and aiosmtpd.
 
 ``mailbot learn`` reads only the history before ``imap.since`` (text parts), keeps word and
 phrase statistics (no bodies, addresses or subjects, well under 5 MB), says what it kept; the
@@ -16,8 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import pytest
-from mailboxes.model import deliver
-from mailboxes.secretariat.messages import HISTORY, MESSAGES, WARSAW
+from mailboxes import runner
 
 from mailbot.config import load_config
 from mailbot.ops import jobs
@@ -28,7 +28,10 @@ from mailbot.pipeline.relevance import normalise
 from .helpers import PASSWORD_ENV, write_config
 
 pytestmark = pytest.mark.integration
-JUDGED = [m for m in MESSAGES if not m.answers_letter_of]  # the first pass's mail
+WARSAW = runner.WARSAW
+SECRETARIAT = runner.load("secretariat")
+HISTORY = SECRETARIAT.history  # before imap.since
+JUDGED = SECRETARIAT.judged  # the first pass's mail
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,7 @@ def config_in(folder, dovecot, imap_user, smtp_sink):
 
 def test_learning_from_the_history(tmp_path, dovecot, imap_user, smtp_sink, monkeypatch):
     monkeypatch.setenv(PASSWORD_ENV, dovecot.password)
-    deliver(dovecot, imap_user, [*HISTORY, *JUDGED])
+    runner.deliver(dovecot, imap_user, [(m, m.raw) for m in SECRETARIAT.first])
     flags = dovecot.fetch_flags(imap_user)
 
     before = judge(

@@ -6,11 +6,12 @@ import json
 import subprocess
 import sys
 import time
-from datetime import datetime
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from mailboxes.working.messages import ANNA, TOMASZ, form, mail
 
 from mailbot.config import load_config
 from mailbot.ops import jobs, samples
@@ -21,6 +22,32 @@ from .helpers import PASSWORD_ENV, write_config
 
 pytestmark = pytest.mark.integration
 WARSAW = ZoneInfo("Europe/Warsaw")
+ANNA = samples.Applicant()
+TOMASZ = samples.Applicant(
+    full_name="Tomasz Lewandowski",
+    email="t.lew@zaz.example.pl",
+    organisation="ZAZ Bystrzyca",
+    groups=(4,),
+)
+
+
+def mail(sender: str, subject: str, body: str, mid: str, *, attachments: tuple = ()) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "d.butryn@dops.wroc.pl"
+    msg["Subject"] = subject
+    msg["Date"] = format_datetime(datetime(2024, 5, 10, tzinfo=UTC))
+    msg["Message-ID"] = mid
+    msg.set_content(body)
+    for filename, data, mime_type in attachments:
+        maintype, subtype = mime_type.split("/", 1)
+        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+    return msg.as_bytes()
+
+
+def form(applicant: samples.Applicant, name: str = "formularz.docx") -> tuple:
+    docx_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    return (name, samples.filled_docx(applicant), docx_type)
 
 
 def at(day: int, hour: int = 10) -> datetime:
