@@ -87,7 +87,7 @@ WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 _ENHANCED_CODE = re.compile(r"\b[245]\.(\d{1,3})\.(\d{1,3})\b")
-_BASIC_CODE = re.compile(r"^\s*(?:status\s+)?([45]\d\d)\b")
+_BASIC_CODE = re.compile(r"^\s*(?:status\s+)?([45]\d\d)\b", re.IGNORECASE)
 
 
 def meaning(reason: str | None) -> str:

@@ -32,11 +32,6 @@ def test_what_a_refusal_means(reason, said):
     assert meaning(reason) == said
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the basic reply code after a capitalised 'Status' is not read: _BASIC_CODE is "
-    "matched against the text as written, its 'status' prefix in lower case only",
-)
 def test_a_basic_code_after_a_capitalised_status_is_read():
     assert meaning("Status 553 mailbox name not allowed") == "adres jest niepoprawny"
 
