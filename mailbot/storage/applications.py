@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import parsers
+from mailbot.names import ApplicationStatus
 from mailbot.storage import review as review_store
-from mailbot.storage.store import Store, loads
+from mailbot.storage.store import Store, iso, loads
 
 
 def machine_values(fields: str | None, spec: parsers.FormSpec) -> dict[str, Any]:
@@ -64,6 +66,7 @@ class Application:
     decided_at: str | None = None
     decision_note: str | None = None
     withdrawal_message_pk: int | None = None
+    notes: tuple[str, ...] = ()  # the pipeline's notes on it (not the coordinator's notes)
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> Application:
@@ -91,6 +94,7 @@ class Application:
             decided_at=row.get("decided_at"),
             decision_note=row.get("decision_note"),
             withdrawal_message_pk=row.get("withdrawal_message_pk"),
+            notes=tuple(loads(row.get("notes"), []) or []),
         )
 
     @property
@@ -161,6 +165,40 @@ def find(store: Store, ref: str) -> Application | None:
     """The application with this reference number, else with this id (``ref`` all digits)."""
     row = review_store.find_application(store, ref.strip())
     return Application.from_row(row) if row else None
+
+
+#: the statuses of a live application still waiting for the Committee or a person
+WAITING: tuple[str, ...] = (
+    ApplicationStatus.ACCEPTED,
+    ApplicationStatus.INCOMPLETE,
+    ApplicationStatus.NEEDS_REVIEW,
+)
+
+
+def live_waiting(store: Store) -> list[Application]:
+    """The live accepted, incomplete and to-review applications, in order of receipt."""
+    marks = ", ".join("?" * len(WAITING))
+    return [
+        Application.from_row(r)
+        for r in store.db.query(
+            f"SELECT * FROM applications WHERE superseded = 0 AND status IN ({marks}) "
+            "ORDER BY received_at, id",
+            WAITING,
+        )
+    ]
+
+
+def arrived_since(store: Store, since: datetime | None) -> list[Application]:
+    """The applications of the messages stored after ``since`` (all when None), in order of
+    receipt."""
+    return [
+        Application.from_row(r)
+        for r in store.db.query(
+            "SELECT a.* FROM applications a JOIN messages m ON m.id = a.message_pk "
+            "WHERE m.stored_at > ? ORDER BY a.received_at, a.id",
+            [iso(since) if since else ""],
+        )
+    ]
 
 
 def letters_of(store: Store, application_pk: int) -> list[Letter]:

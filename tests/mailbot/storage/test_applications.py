@@ -80,3 +80,32 @@ def test_a_decision_with_its_notice_and_the_letter_in_the_outbox(config, store):
     assert msg[HEADER] == "review_accepted"
     assert msg["From"].addresses[0].addr_spec == config.call.address
     assert "Auto-Submitted" not in msg  # a person's letter
+
+
+def test_the_digests_lists_read_typed_rows_in_order_of_receipt(config, store):
+    from datetime import datetime
+
+    review.correct(
+        store,
+        ANNA,
+        {config.form.email_key: "poprawiony@example.org"},
+        actor="anna",
+        call=config.call,
+    )
+    waiting = applications.live_waiting(store)
+    assert waiting and all(a.live and a.status in applications.WAITING for a in waiting)
+    assert [a.received_at for a in waiting] == sorted(a.received_at for a in waiting)
+    rows = {r["reference"]: r for r in store.db.query("SELECT * FROM applications")}
+    expected = [
+        ref
+        for ref, r in sorted(rows.items(), key=lambda kv: (kv[1]["received_at"], kv[1]["id"]))
+        if not r["superseded"] and r["status"] in ("accepted", "incomplete", "needs_review")
+    ]
+    assert [a.reference for a in waiting] == expected
+    anna = next(a for a in waiting if a.reference == ANNA)
+    assert anna.fields(config.form)[config.form.email_key] == "poprawiony@example.org"
+    every = applications.arrived_since(store, None)
+    assert {a.reference for a in every} == set(rows)
+    assert applications.arrived_since(store, datetime(2999, 1, 1).astimezone()) == []
+    late = next(a for a in every if a.status == "late")
+    assert late.problems == ("late",)
