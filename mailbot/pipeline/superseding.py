@@ -14,7 +14,6 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from mailbot import form_roles
-from mailbot.form_roles import person_of as person_of  # the record stage stores it
 from mailbot.pipeline.applicants import (
     AppState,
     name_in,
