@@ -86,7 +86,7 @@ def show(ref: str) -> Any:
     store = get_store()
     app = load_application(ref)
     message = message_row(store, app.message_pk)
-    form = form_file(store, app.reference)
+    form = form_file(store, app)
     attachments = review_store.attachments_of_message(store, app.message_pk)
     return render_template(
         "web/zgloszenie.html",
