@@ -166,14 +166,14 @@ def review_show(state: State, ref: str, as_json: bool) -> None:
 
     config = state.config()
     with jobs.open_store(config) as store:
-        row = review_lib.application_row(store, ref)
+        found = review_lib.read_application(store, ref)
         app = next(
             a
             for a in applications(store, config.call.timezone, spec=config.form)
-            if a["id"] == row["id"]
+            if a["id"] == found.id
         )
-        hist = review_lib.history(store, row)
-        fixes = review_lib.corrections(store, row["id"])
+        hist = review_lib.history(store, found)
+        fixes = review_lib.corrections(store, found.id)
     if as_json:
         app["corrections"] = [c.__dict__ for c in fixes]
         app["history"] = {

@@ -9,8 +9,11 @@ the choice is spoken of ("Grupa robocza nr 3", "Komisje tematyczne").
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from parsers import FieldSpec, FormSpec
+from parsers.text import fold
 
 #: kinds of field that a list for the resolution may show (one line of text each)
 ANNEX_KINDS = ("text", "email", "phone", "date")
@@ -93,3 +96,34 @@ def titled(spec: FormSpec, number: int, name: str) -> str:
             return name
         return f"{name} (nr {number})"
     return f"{numbered(spec, number)} – {name}"
+
+
+def name_in(fields: Mapping[str, Any], name_key: str | None) -> str | None:
+    """The value of the form's name field (:func:`name_key`), normalised: lower case, no
+    diacritics, one space between words (None when empty or when the form has no such field)."""
+    name = fields.get(name_key) if name_key else None
+    return " ".join(fold(name).split()) if isinstance(name, str) and name.strip() else None
+
+
+def person_key(fields: Mapping[str, Any], spec: FormSpec) -> str | None:
+    """``person:name|organisation`` from the form (organisation empty when the form has no
+    field for it), or None when it names nobody."""
+    name = name_in(fields, name_key(spec))
+    if name is None:
+        return None
+    key = organisation_key(spec)
+    organisation = fields.get(key) if key else None
+    org = " ".join(fold(organisation).split()) if isinstance(organisation, str) else ""
+    return f"person:{name}|{org}"
+
+
+def person_of(applicant: str, fields: Mapping[str, Any], spec: FormSpec) -> str | None:
+    """The person an application's form names, as stored with it (``person_key``): the key of
+    an applicant known by name, the form's person for one known by e-mail, else none. The
+    record stage stores it with each new application; migration 11 computed it for the
+    applications stored before."""
+    if applicant.startswith("person:"):
+        return applicant
+    if applicant.startswith("email:"):
+        return person_key(fields, spec)
+    return None

@@ -33,17 +33,19 @@ from mailbot.ops.letters import Letter, compose_letter, queue_letter
 from mailbot.ops.recipients import FORM, PLURAL, SENDER, Recipient, application_recipients
 from mailbot.ops.review import (
     ReviewError,
-    application_row,
     latest_message_pk,
     message_row,
     message_text,
+    read_application,
 )
 from mailbot.pipeline.delivery import is_robot_address
 from mailbot.pipeline.relevance import own_text
 from mailbot.pipeline.render import render, templates_dir
 from mailbot.pipeline.replies import call_context, signature_lines
 from mailbot.pipeline.texts import polish_datetime, salutation
+from mailbot.storage import applications
 from mailbot.storage import review as review_store
+from mailbot.storage.applications import Application
 from mailbot.storage.store import Store, parse_iso
 
 ANSWERS = "answers"
@@ -137,11 +139,11 @@ def _display_name(store: Store, raw_file: str | None) -> str | None:
     return name or None
 
 
-def _application_of(store: Store, row: dict[str, Any]) -> dict[str, Any] | None:
+def _application_of(store: Store, row: dict[str, Any]) -> Application | None:
     pk = review_store.application_pk_of_message(store, row["id"]) or row.get(
         "related_application_pk"
     )
-    return review_store.find_application(store, str(pk)) if pk else None
+    return applications.find(store, str(pk)) if pk else None
 
 
 def message_recipients(config: Config, store: Store, message_pk: int) -> list[Recipient]:
@@ -157,7 +159,7 @@ def message_recipients(config: Config, store: Store, message_pk: int) -> list[Re
             if r.key == FORM:
                 out.append(replace(r, sender=r.address.lower() == sender.lower()))
         if sender and not any(r.sender for r in out):
-            applicant = not out and str(application.get("sender") or "").lower() == sender.lower()
+            applicant = not out and str(application.sender or "").lower() == sender.lower()
             person = [r for r in application_recipients(config, application) if r.applicant]
             greeting = person[0].salutation if applicant and person else PLURAL
             out.append(Recipient(SENDER, sender, greeting, applicant, True))
@@ -264,7 +266,7 @@ def answer_application(
 ) -> int:
     """Answer about an application: under the applicant's latest message, to the recipient
     chosen (by default that message's sender)."""
-    row = application_row(store, ref)
+    app = read_application(store, ref)
     return answer(
-        config, store, latest_message_pk(store, row), text, actor=actor, recipient=recipient
+        config, store, latest_message_pk(store, app), text, actor=actor, recipient=recipient
     )

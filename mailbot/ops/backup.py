@@ -379,7 +379,7 @@ def _restore(
     db.restore_database(src / DATABASE, live)
     put_back = _put_files_back(config.storage.files, src, manifest["files"])
     now = utcnow()
-    with Store(live, config.storage.files) as store:  # migrated here if the snapshot is older
+    with Store(live, config.storage.files, form=config.form) as store:  # migrated if older
         with store.transaction():
             store.set_state(RESTORED_AT_KEY, iso(now))
             store.set_state(RESYNC_PENDING_KEY, "1")

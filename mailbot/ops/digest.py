@@ -31,9 +31,8 @@ from mailbot.ops.withdrawals import with_proposals
 from mailbot.pipeline.render import render
 from mailbot.pipeline.replies import build_letter, call_context
 from mailbot.pipeline.texts import STATUS_LABELS, polish_datetime
-from mailbot.storage import reports
-from mailbot.storage.applications import effective_values
-from mailbot.storage.store import Store, loads, parse_iso, utcnow
+from mailbot.storage import applications, reports
+from mailbot.storage.store import Store, parse_iso, utcnow
 
 __all__ = [
     "LAST_POLL_KEY",
@@ -103,11 +102,6 @@ def _detail(item: AttentionItem) -> str:
     return item.detail
 
 
-def _values(fields: str | None, corrected: str | None, spec: parsers.FormSpec) -> dict[str, Any]:
-    """The form's values as read, with a person's corrections laid over them."""
-    return effective_values(fields, corrected, spec)
-
-
 def digest_context(config: Config, store: Store, now: datetime) -> dict[str, Any]:
     tz = config.call.timezone
     since = reports.last_digest_sent_at(store)
@@ -120,8 +114,8 @@ def digest_context(config: Config, store: Store, now: datetime) -> dict[str, Any
     person = PersonFields.of(spec)
     names = {g.number: g.name for g in config.call.groups}
     members: dict[int, list[dict[str, str | None]]] = {g.number: [] for g in config.call.groups}
-    for app in reports.live_applications(store):
-        fields = _values(app.fields, app.corrected, spec)
+    for app in applications.live_waiting(store):
+        fields = app.fields(spec)
         for n in fields.get(person.choice_key) or []:
             if n in members:
                 members[n].append(
@@ -133,8 +127,8 @@ def digest_context(config: Config, store: Store, now: datetime) -> dict[str, Any
                     }
                 )
     arrivals = []
-    for r in reports.arrivals_since(store, since):
-        fields = _values(r.fields, r.corrected, spec)
+    for r in applications.arrived_since(store, since):
+        fields = r.fields(spec)
         chosen = fields.get(person.choice_key) or []
         arrivals.append(
             {
@@ -148,8 +142,8 @@ def digest_context(config: Config, store: Store, now: datetime) -> dict[str, Any
                 "status": r.status,
                 "status_label": STATUS_LABELS.get(r.status, r.status),
                 "superseded": r.superseded,
-                "problems_text": "; ".join(problem_text(c, spec) for c in loads(r.problems, [])),
-                "notes_text": "; ".join(loads(r.notes, []) or []),
+                "problems_text": "; ".join(problem_text(c, spec) for c in r.problems),
+                "notes_text": "; ".join(r.notes),
             }
         )
     attention = [

@@ -46,11 +46,11 @@ from mailbot.ops.review import EXTENSIONS, problem_text, status_label
 from mailbot.pipeline.relevance import stored_signals
 from mailbot.sanitize import export_cell
 from mailbot.storage import reports
-from mailbot.storage.applications import machine_values
+from mailbot.storage.applications import Application
 from mailbot.storage.prefills import done_prefills
 from mailbot.storage.reports import ApplicationFilter as ApplicationFilter
 from mailbot.storage.reports import count_applications as count_applications
-from mailbot.storage.store import Store, loads, parse_iso
+from mailbot.storage.store import Store, parse_iso
 
 
 def _local(text: str | None, tz: ZoneInfo) -> str | None:
@@ -68,46 +68,46 @@ def applications(
     read_by_ocr = done_prefills(store)
     out = []
     for r in rows:
-        machine = machine_values(r["fields"], spec)
-        corrected = loads(r["corrected"], {})
+        app = Application.from_row(r)  # the application; its message, file and reply joined
+        machine = app.machine_fields(spec)
         form_name = None
         if r["attachment"] is not None or r["attachment_file"]:
-            form_name = r["attachment"] or f"formularz-{r['id']}"
+            form_name = r["attachment"] or f"formularz-{app.id}"
             proper = EXTENSIONS.get(r["attachment_kind"] or "", "")
             if proper and Path(form_name).suffix.lower() != proper:
                 form_name += proper
         out.append(
             {
-                "id": r["id"],
-                "reference": r["reference"],
+                "id": app.id,
+                "reference": app.reference,
                 "message_id": r["message_id"],
-                "status": r["status"],
-                "problems": loads(r["problems"], []),
-                "received_at": _local(r["received_at"], tz),
-                "sender": r["sender"],
+                "status": app.status,
+                "problems": list(app.problems),
+                "received_at": _local(app.received_at, tz),
+                "sender": app.sender,
                 "attachment": r["attachment"],
-                "superseded": bool(r["superseded"]),
-                "fields": {**machine, **corrected},
+                "superseded": app.superseded,
+                "fields": app.fields(spec),
                 "machine_fields": machine,
-                "corrected_fields": [k for k in spec.keys if k in corrected],
-                "sources": loads(r["sources"], {}),
-                "decided_by": r["decided_by"],
-                "decided_at": _local(r["decided_at"], tz),
-                "decision_note": r["decision_note"],
+                "corrected_fields": [k for k in spec.keys if k in app.corrected],
+                "sources": dict(app.sources),
+                "decided_by": app.decided_by,
+                "decided_at": _local(app.decided_at, tz),
+                "decision_note": app.decision_note,
                 "form_path": str(store.files / r["attachment_file"])
                 if r["attachment_file"]
                 else None,
                 "form_name": form_name,
-                "message_pk": r["message_pk"],
-                "supersede_note": r["supersede_note"],
-                "reply_withheld": r["reply_withheld"],
-                "notes": loads(r["notes"], []) or [],
+                "message_pk": app.message_pk,
+                "supersede_note": app.supersede_note,
+                "reply_withheld": app.reply_withheld,
+                "notes": list(app.notes),
                 "reply_state": r["reply_state"],
                 "withdrawal_message_id": r["withdrawal_message_id"],
             }
         )
-        if r["id"] in read_by_ocr:
-            out[-1]["prefill"] = prefill_json(read_by_ocr[r["id"]], spec)
+        if app.id in read_by_ocr:
+            out[-1]["prefill"] = prefill_json(read_by_ocr[app.id], spec)
     return out
 
 

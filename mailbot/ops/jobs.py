@@ -94,7 +94,7 @@ class JobReport:
 
 
 def open_store(config: Config) -> Store:
-    return Store(config.storage.database, config.storage.files)
+    return Store(config.storage.database, config.storage.files, form=config.form)
 
 
 def context(config: Config, store: Store) -> Context:

@@ -106,7 +106,7 @@ def learn(
             if progress:
                 progress.expect(history.count)
             counts, messages, empty = count_terms(history, progress)
-        with Store(config.storage.database, config.storage.files) as store:
+        with Store(config.storage.database, config.storage.files, form=config.form) as store:
             learning.replace_history(
                 store,
                 kept_terms(counts),

@@ -16,7 +16,7 @@ from mailbot.config import Config
 from mailbot.errors import ActionRefused, MailbotError
 from mailbot.mail.mime import one_line
 from mailbot.pipeline.replies import build_letter, deliverable_address
-from mailbot.storage import replies as replies_store
+from mailbot.storage import applications
 from mailbot.storage import review as review_store
 from mailbot.storage.store import Store, iso, utcnow
 
@@ -87,7 +87,7 @@ def compose_letter(
 
 def queue_letter(store: Store, letter: Letter, message_pk: int, application_pk: int | None) -> int:
     """Put a letter in the outbox (inside the caller's transaction); the next pass sends it."""
-    return replies_store.queue_reply(
+    return applications.queue_letter(
         store,
         message_pk=message_pk,
         application_pk=application_pk,

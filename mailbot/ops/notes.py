@@ -4,7 +4,7 @@ event in the log (which names the note, never its text)."""
 from __future__ import annotations
 
 from mailbot.errors import ActionRefused
-from mailbot.ops.review import application_row
+from mailbot.ops.review import read_application
 from mailbot.sanitize import clean_text
 from mailbot.storage import notes as sql
 from mailbot.storage.notes import Note
@@ -16,7 +16,7 @@ MAX_NOTE = 4000
 
 def add_note(store: Store, ref: str, text: str, *, actor: str) -> Note:
     """Keep a note on the application ``ref``; ActionRefused when it is empty or too long."""
-    row = application_row(store, ref)
+    app = read_application(store, ref)
     text = clean_text(text).strip()
     if not text:
         raise ActionRefused("note_empty")
@@ -24,8 +24,8 @@ def add_note(store: Store, ref: str, text: str, *, actor: str) -> Note:
         raise ActionRefused("note_too_long", limit=MAX_NOTE)
     at = iso(utcnow())
     with store.transaction():
-        note_id = sql.add_note(store, row["id"], text, actor, at)
-        store.event("note", row["message_pk"], f"{row['reference']} nr {note_id}", actor=actor)
+        note_id = sql.add_note(store, app.id, text, actor, at)
+        store.event("note", app.message_pk, f"{app.reference} nr {note_id}", actor=actor)
     return Note(note_id, text, actor, at)
 
 

@@ -61,7 +61,7 @@ def read_scans(
     passed (no new scan is started after it; the one being read ends within its own limit)."""
     report = ScanReport()
     own = store is None
-    store = store or Store(config.storage.database, config.storage.files)
+    store = store or Store(config.storage.database, config.storage.files, form=config.form)
     try:
         enqueue(store)
         started = time.monotonic()

@@ -18,7 +18,7 @@ import parsers
 from mailbot.config import CallConfig
 from mailbot.errors import ActionRefused
 from mailbot.names import OcrState
-from mailbot.ops.review import application_row, correct
+from mailbot.ops.review import correct, read_application
 from mailbot.storage import prefills as prefill_store
 from mailbot.storage.review import Correction
 from mailbot.storage.store import Store
@@ -128,24 +128,24 @@ def confirm_prefill(
     current one is no correction.
     """
     spec = call.form
-    row = application_row(store, ref)
-    reading = scan_reading(store, row["id"], spec)
+    app = read_application(store, ref)
+    reading = scan_reading(store, app.id, spec)
     if reading is None:
-        raise ActionRefused("not_a_scan", reference=row["reference"])
+        raise ActionRefused("not_a_scan", reference=app.reference)
     if reading.in_progress:
-        raise ActionRefused("reading_in_progress", reference=row["reference"])
+        raise ActionRefused("reading_in_progress", reference=app.reference)
     if not reading.done:
-        raise ActionRefused("reading_failed", reference=row["reference"], reason=reading.reason)
+        raise ActionRefused("reading_failed", reference=app.reference, reason=reading.reason)
     if checked is not None:
         values = dict(checked)
     else:
         values = {**prefill_texts(reading, spec), **(overrides or {})}
-    made = correct(store, row["reference"], values, actor=actor, call=call)
+    made = correct(store, app.reference, values, actor=actor, call=call)
     with store.transaction():
         store.event(
             "prefill_confirmed",
-            row["message_pk"],
-            f"{row['reference']} {len(made)} correction(s) from the OCR reading",
+            app.message_pk,
+            f"{app.reference} {len(made)} correction(s) from the OCR reading",
             actor=actor,
         )
     return made
@@ -153,12 +153,12 @@ def confirm_prefill(
 
 def page_image(store: Store, ref: str, page: int) -> Path:
     """The stored image of one page of a scan (1-based); ActionRefused when there is none."""
-    row = application_row(store, ref)
-    reading = scan_reading(store, row["id"])
+    app = read_application(store, ref)
+    reading = scan_reading(store, app.id)
     if reading is None or not 1 <= page <= len(reading.pages):
-        raise ActionRefused("no_page", reference=row["reference"], page=page)
+        raise ActionRefused("no_page", reference=app.reference, page=page)
     root = store.files.resolve()
     path = (root / reading.pages[page - 1]).resolve()
     if not path.is_relative_to(root) or not path.is_file():
-        raise ActionRefused("no_page", reference=row["reference"], page=page)
+        raise ActionRefused("no_page", reference=app.reference, page=page)
     return path

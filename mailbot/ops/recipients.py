@@ -12,7 +12,6 @@ message its recipient never saw).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +21,7 @@ from mailbot.pipeline.checks import check_email
 from mailbot.pipeline.policy import is_colleague
 from mailbot.pipeline.replies import applicant_name
 from mailbot.pipeline.texts import salutation
-from mailbot.storage.applications import effective_values
+from mailbot.storage.applications import Application
 
 FORM = "form"
 SENDER = "sender"
@@ -38,10 +37,6 @@ class Recipient:
     sender: bool  # the sender of the application's message (a letter threads under it)
 
 
-def _fields(config: Config, row: Mapping[str, Any]) -> dict[str, Any]:
-    return effective_values(row.get("fields"), row.get("corrected"), config.form)
-
-
 def _first_address(value: Any) -> str | None:
     """The first usable address of what the form says (``mailto:``, brackets and a second
     address dropped), or None when it is not an address one can write to."""
@@ -54,13 +49,13 @@ def _first_address(value: Any) -> str | None:
     return parts[0] if parts else None
 
 
-def application_recipients(config: Config, row: Mapping[str, Any]) -> list[Recipient]:
+def application_recipients(config: Config, app: Application) -> list[Recipient]:
     """The addresses a letter about this application may go to: the form's e-mail first
     (when the form gives a usable one), then the sender when it is another address."""
-    fields = _fields(config, row)
+    fields = app.fields(config.form)
     key = config.form.email_key
     form_address = _first_address(fields.get(key)) if key else None
-    sender = str(row.get("sender") or "").strip()
+    sender = str(app.sender or "").strip()
     person = salutation(applicant_name(fields, config.call))
     out: list[Recipient] = []
     if form_address:
@@ -75,15 +70,15 @@ def application_recipients(config: Config, row: Mapping[str, Any]) -> list[Recip
     return out
 
 
-def choose_recipient(config: Config, row: Mapping[str, Any], key: str | None) -> Recipient:
+def choose_recipient(config: Config, app: Application, key: str | None) -> Recipient:
     """The recipient named by ``key`` (``form`` or ``sender``); without one, the first (the
     form's address when there is one)."""
-    choices = application_recipients(config, row)
+    choices = application_recipients(config, app)
     if not choices:
         raise ActionRefused(
             "no_recipient",
             "the application has neither an e-mail address in the form nor a sender",
-            reference=row.get("reference"),
+            reference=app.reference,
         )
     if not key:
         return choices[0]

@@ -12,20 +12,22 @@ status and the withdrawal message's Message-ID. A person's later decision replac
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from mailbot.config import Config
 from mailbot.errors import MailbotError, ReviewError, WithdrawalError
 from mailbot.names import Disposition
-from mailbot.ops.review import AttentionItem, application_row, effective_fields, message_row
+from mailbot.ops.review import AttentionItem, message_row, read_application
 from mailbot.pipeline.delivery import is_robot_address
 from mailbot.pipeline.withdrawals import plain_text, read_withdrawal
+from mailbot.storage import applications
 from mailbot.storage import review as review_store
 from mailbot.storage import withdrawals as sql
+from mailbot.storage.applications import effective_values
 from mailbot.storage.review import Correction
-from mailbot.storage.store import Store, iso, loads, utcnow
+from mailbot.storage.store import Store, iso, utcnow
 
 
 @dataclass(frozen=True)
@@ -61,9 +63,10 @@ def _groups_key(config: Config) -> str | None:
     return field.key if field else None
 
 
-def _groups_of(config: Config, row: Any) -> tuple[int, ...]:
+def _groups_of(config: Config, values: Mapping[str, Any]) -> tuple[int, ...]:
+    """The numbers of the form's choice in an application's values (corrections laid over)."""
     key = _groups_key(config)
-    value = effective_fields(row).get(key) if key else None
+    value = values.get(key) if key else None
     return tuple(sorted(int(n) for n in value or [] if isinstance(n, int)))
 
 
@@ -105,7 +108,8 @@ def propose(config: Config, store: Store, message_pk: int) -> Proposal | None:
     if reading is None:
         return None
     app = apps[0]
-    current = _groups_of(config, {"fields": app.fields, "corrected": app.corrected})
+    # a sender's live applications as the withdrawal look-up reads them (JSON columns)
+    current = _groups_of(config, effective_values(app.fields, app.corrected, config.form))
     leaving = tuple(n for n in reading.groups if n in current)
     if reading.groups and not leaving:
         return None  # it names groups the application does not hold: a person reads it
@@ -167,21 +171,21 @@ def withdraw(
     if partial and not groups:
         raise WithdrawalError("groups_missing")
     try:
-        row = application_row(store, ref)
+        app = read_application(store, ref)
     except ReviewError as exc:
         raise WithdrawalError("no_application", ref=ref.strip()) from exc
     try:
         message = message_row(store, message_pk)
     except ReviewError as exc:
         raise WithdrawalError("no_message", message_pk=message_pk) from exc
-    reference = row["reference"]
+    reference = app.reference
     if message.get("disposition") == Disposition.IGNORED or is_robot_address(message["sender"]):
         raise WithdrawalError("robot_withdrawal", message_pk=message_pk)
-    if row["superseded"] or not sql.is_live(store, row["id"]):
+    if app.superseded or not sql.is_live(store, app.id):
         raise WithdrawalError("not_live", reference=reference)
-    if row["status"] not in sql.WITHDRAWABLE:
-        raise WithdrawalError("not_withdrawable", reference=reference, status=row["status"])
-    before = _groups_of(config, row)
+    if app.status not in sql.WITHDRAWABLE:
+        raise WithdrawalError("not_withdrawable", reference=reference, status=app.status)
+    before = _groups_of(config, app.fields(config.form))
     wanted = tuple(sorted({int(n) for n in groups}))
     if wanted and not set(wanted) <= set(before):
         missing = _numbers([n for n in wanted if n not in before])
@@ -192,30 +196,28 @@ def withdraw(
         if wanted and after:
             key = _groups_key(config)
             assert key is not None  # before holds groups, so the form has the field
-            layer = loads(row.get("corrected"), {})
-            layer[key] = list(after)
-            review_store.record_corrections(
-                store, row["id"], [Correction(key, list(before), list(after), actor, now)], layer
+            applications.correct(
+                store, app, [Correction(key, list(before), list(after), actor, now)]
             )
-            status = row["status"]
+            status = app.status
             detail = f"{reference} groups {_numbers(before)} -> {_numbers(after)}"
         else:
             sql.mark_withdrawn(
                 store,
-                row["id"],
+                app.id,
                 by=actor,
                 at=now,
                 message_pk=message_pk,
-                machine_status=row["status"],
+                machine_status=app.status,
             )
             status = "withdrawn"
             after = before
-            detail = f"{reference} {row['status']} -> withdrawn"
+            detail = f"{reference} {app.status} -> withdrawn"
         store.event("withdrawal", message_pk, f"{detail} (message {message_pk})", actor=actor)
-        if row["message_pk"] != message_pk:
-            store.event("withdrawal", row["message_pk"], detail, actor=actor)
+        if app.message_pk != message_pk:
+            store.event("withdrawal", app.message_pk, detail, actor=actor)
         review_store.record_handled(store, f"message:{message_pk}", actor, "withdrawal")
-    return WithdrawalResult(reference, row["status"], status, before, after)
+    return WithdrawalResult(reference, app.status, status, before, after)
 
 
 def candidates(store: Store, message_pk: int) -> list[sql.LiveApplication]:

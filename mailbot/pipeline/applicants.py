@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mailbot import form_roles
-from mailbot.pipeline.texts import normalise
+from mailbot.form_roles import name_in, person_key
 from parsers import FormSpec
 
 MACHINE_READ = frozenset({"accepted", "incomplete"})
@@ -56,18 +56,6 @@ def applicant_key(
     return "message:" + fallback
 
 
-def person_key(fields: Mapping[str, Any], spec: FormSpec) -> str | None:
-    """``person:name|organisation`` from the form (organisation empty when the form has no
-    field for it), or None when it names nobody."""
-    name = name_of(fields, spec)
-    if name is None:
-        return None
-    key = form_roles.organisation_key(spec)
-    organisation = fields.get(key) if key else None
-    org = normalise(organisation) if isinstance(organisation, str) else ""
-    return f"person:{name}|{org}"
-
-
 def person_joins(people: Mapping[str, str | None]) -> dict[str, str]:
     """Applicant key → person in the form, over applications → which ``person:`` keys are
     the same applicant as an ``email:`` key: a form naming a person without an e-mail address
@@ -83,13 +71,6 @@ def person_joins(people: Mapping[str, str | None]) -> dict[str, str]:
 def name_of(fields: Mapping[str, Any], spec: FormSpec) -> str | None:
     """The applicant's name in the form, normalised (None when empty)."""
     return name_in(fields, form_roles.name_key(spec))
-
-
-def name_in(fields: Mapping[str, Any], name_key: str | None) -> str | None:
-    """The value of the form's name field (:func:`mailbot.form_roles.name_key`), normalised
-    (None when empty or when the form has no such field)."""
-    name = fields.get(name_key) if name_key else None
-    return normalise(name) if isinstance(name, str) and name.strip() else None
 
 
 def shared_address_groups(entries: Sequence[tuple[str, str | None]]) -> list[str]:

@@ -31,11 +31,11 @@ from mailbot.pipeline.compose import compose
 from mailbot.pipeline.known import advance_mark
 from mailbot.pipeline.relevance.learned import learn_everyday
 from mailbot.pipeline.relevance.text import body_text, own_text
-from mailbot.pipeline.superseding import person_of, resupersede
+from mailbot.pipeline.superseding import resupersede
+from mailbot.storage import applications
 from mailbot.storage import messages as sql
-from mailbot.storage import replies as replies_store
 from mailbot.storage.resync import FOUND_IN_SENT
-from mailbot.storage.store import Store, dumps, dumps_clean, iso
+from mailbot.storage.store import Store, dumps, iso
 
 if TYPE_CHECKING:
     from mailbot.pipeline.context import Context
@@ -136,33 +136,31 @@ def _insert_application(
         form_pk = attachment_rows.get(id(read.chosen))
     elif read.tried:
         form_pk = attachment_rows.get(id(read.tried[0][0]))
-    app_pk = store.insert(
-        "applications",
-        {
-            "message_pk": pk,
-            "reference": letter.reference,
-            "status": draft.verdict.status,
-            "problems": dumps(draft.verdict.codes),
-            "fields": dumps_clean(fields),
-            "notes": dumps(list(draft.verdict.notes)),
-            "sources": dumps(dict(extraction.sources) if extraction else {}),
-            "attachment_pk": form_pk,
-            "sender": env.sender,
-            "sender_key": env.sender.lower() if env.sender else None,
-            "applicant_email": draft.applicant_email,
-            "applicant_key": draft.applicant_key,
-            "received_at": iso(env.received_at),
-            "superseded": 0,
-            "created_at": iso(ctx.now()),
-            "reply_withheld": letter.withheld,
-            "person_key": person_of(draft.applicant_key, fields, ctx.form) or "",
-        },
+    app_pk = applications.record(
+        store,
+        applications.NewApplication(
+            message_pk=pk,
+            reference=letter.reference,
+            status=draft.verdict.status,
+            problems=tuple(draft.verdict.codes),
+            notes=tuple(draft.verdict.notes),
+            fields=fields,
+            sources=dict(extraction.sources) if extraction else {},
+            attachment_pk=form_pk,
+            sender=env.sender,
+            applicant_email=draft.applicant_email,
+            applicant_key=draft.applicant_key,
+            received_at=iso(env.received_at),
+            created_at=iso(ctx.now()),
+            reply_withheld=letter.withheld,
+        ),
+        ctx.form,
     )
     reply = letter.reply
     if reply:
         # a letter found in the Sent folder was sent by a state of the database that is gone:
         # recorded as sent (its copy is there), never queued again
-        replies_store.queue_reply(
+        applications.queue_letter(
             store,
             message_pk=pk,
             application_pk=app_pk,

@@ -18,7 +18,6 @@ from mailbot.pipeline.applicants import (
     AppState,
     name_in,
     person_joins,
-    person_key,
     shared_address_groups,
     supersede,
 )
@@ -48,7 +47,7 @@ def resupersede(store: Store, keys: set[str], senders: set[str], spec: FormSpec)
     read |= form_keys
     all_senders = {r.sender_key for r in rows.values() if r.sender_key}
     _add(rows, sql.sender_only_applications(store, all_senders))
-    same_person = _same_person(store, rows, spec)
+    same_person = _same_person(store, rows)
     joined = {*same_person, *same_person.values()} - read
     _add(rows, sql.applications_of_applicants(store, joined) if joined else ())
     joins = {
@@ -93,23 +92,13 @@ def _stored_name(fields: str | None, name_key: str | None) -> str | None:
     return name_in(_fields(fields), name_key)
 
 
-def _same_person(store: Store, rows: Mapping[int, ApplicantRow], spec: FormSpec) -> dict[str, str]:
+def _same_person(store: Store, rows: Mapping[int, ApplicantRow]) -> dict[str, str]:
     """``person:`` key → the ``email:`` key of the same person's forms, for the persons these
-    applications name (see :func:`~mailbot.pipeline.applicants.person_joins`)."""
-    for app_pk, fields in sql.unnamed_persons(store):  # stored before the column existed
-        sql.set_person(store, app_pk, person_key(_fields(fields), spec))
+    applications name (see :func:`~mailbot.pipeline.applicants.person_joins`). Every stored
+    application has its ``person_key``: the record stage stores it, migration 11 computed it
+    for those stored before."""
     persons = set(sql.persons_of(store, {r.applicant_key for r in rows.values()}).values())
     return person_joins(sql.applicants_naming(store, persons)) if persons else {}
-
-
-def person_of(applicant: str, fields: dict[str, object], spec: FormSpec) -> str | None:
-    """The person an application's form names, as stored with it (``person_key``): the key of
-    an applicant known by name, the form's person for one known by e-mail, else none."""
-    if applicant.startswith("person:"):
-        return applicant
-    if applicant.startswith("email:"):
-        return person_key(fields, spec)
-    return None
 
 
 def _fields(text: object) -> dict[str, object]:

@@ -5,9 +5,12 @@ those it has not had yet)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from mailbot import form_roles
+from mailbot.errors import StorageError
 from mailbot.storage import search
 from mailbot.storage.schema import (
     migrate_1,
@@ -25,6 +28,8 @@ from mailbot.storage.schema import (
 if TYPE_CHECKING:  # imported when first used: a pass with nothing new never needs it
     import sqlite_utils
 
+    from parsers import FormSpec
+
 
 #: a text value longer than this stays out of ``applications.summary`` (a free text)
 SUMMARY_MAX_TEXT = 1000
@@ -33,8 +38,8 @@ SUMMARY_MAX_TEXT = 1000
 def migrate_11(db: sqlite_utils.Database) -> None:
     """The person each application's form names (``person:name|organisation``; '' for none),
     indexed, so superseding looks up the forms of the persons in question instead of reading
-    every stored form for every message. Forms known by e-mail keep NULL here until the record
-    stage fills them in (the person is derived from the form by the pipeline's rules)."""
+    every stored form for every message. The applications stored before get theirs in the same
+    transaction (:func:`backfill_11`)."""
     db.table("applications").add_column("person_key", str)
     db.execute(
         "UPDATE applications SET person_key = applicant_key WHERE applicant_key LIKE 'person:%'"
@@ -44,6 +49,39 @@ def migrate_11(db: sqlite_utils.Database) -> None:
         "AND applicant_key NOT LIKE 'email:%'"
     )
     db.execute("CREATE INDEX idx_applications_person_key ON applications(person_key)")
+
+
+def backfill_11(db: sqlite_utils.Database, form: FormSpec | None) -> None:
+    """The person named by each form known by e-mail, as the record stage stores it with a new
+    application (:func:`mailbot.form_roles.person_of` over the values read by machine); it needs
+    the call's form spec, so a database holding such forms is migrated only when opened with
+    it (the configuration)."""
+    rows = db.execute(
+        "SELECT id, applicant_key, fields FROM applications WHERE person_key IS NULL ORDER BY id"
+    ).fetchall()
+    if not rows:
+        return
+    if form is None:
+        raise StorageError(
+            "migration 11 computes the person each stored form names and needs the call's "
+            "form: open the database with its configuration"
+        )
+    db.conn.executemany(
+        "UPDATE applications SET person_key = ? WHERE id = ?",
+        [
+            (form_roles.person_of(key, _stored_fields(fields), form) or "", pk)
+            for pk, key, fields in rows
+        ],
+    )
+
+
+def _stored_fields(text: str | None) -> dict[str, Any]:
+    """A stored form's values (JSON ``fields``); {} for none or a damaged one."""
+    try:
+        value = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def migrate_12(db: sqlite_utils.Database) -> None:
@@ -234,11 +272,14 @@ def migrate_18(db: sqlite_utils.Database) -> None:
 
 
 class Migration(NamedTuple):
-    """One change of the schema: its number (``PRAGMA user_version`` once it is applied) and
-    the function that makes it, whole, inside the transaction it is given."""
+    """One change of the schema: its number (``PRAGMA user_version`` once it is applied), the
+    function that makes it, and the values it computes from stored forms by the call's form
+    spec (``backfill``, given the spec the store was opened with) — both whole, inside the one
+    transaction they are given."""
 
     number: int
     apply: Callable[[sqlite_utils.Database], None]
+    backfill: Callable[[sqlite_utils.Database, FormSpec | None], None] | None = None
 
 
 #: every migration, in the order they are applied (each number once, increasing; a new one is
@@ -254,7 +295,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, migrate_8),
     Migration(9, migrate_9),
     Migration(10, migrate_10),
-    Migration(11, migrate_11),
+    Migration(11, migrate_11, backfill_11),
     Migration(12, migrate_12),
     Migration(13, migrate_13),
     Migration(14, migrate_14),

@@ -279,7 +279,7 @@ def _numbers(groups_key: str | None) -> tuple[int, ...]:
     try:
         return tuple(map(int, inner.split("|")))
     except ValueError:  # what an older version or an odd reader stored: the numbers in it
-        return tuple(int(n) for n in inner.split("|") if n.isdigit())
+        return tuple(int(n) for n in inner.split("|") if n.isascii() and n.isdigit())
 
 
 def _array(text: str | None) -> list[Any]:

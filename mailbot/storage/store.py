@@ -33,6 +33,8 @@ from mailbot.storage.migrations import MIGRATIONS, SCHEMA_VERSION
 if TYPE_CHECKING:  # imported when first used: a pass with nothing new never needs it
     import sqlite_utils
 
+    from parsers import FormSpec
+
 __all__ = [
     "SCHEMA_VERSION",
     "TMP_DIR",
@@ -78,9 +80,20 @@ def _use_wal(conn: sqlite3.Connection, timeout: float) -> None:
 class Store(FileStore):
     """The database and the file store of one mailbot installation."""
 
-    def __init__(self, database: Path, files: Path, *, timeout: float = 30.0):
+    def __init__(
+        self,
+        database: Path,
+        files: Path,
+        *,
+        timeout: float = 30.0,
+        form: FormSpec | None = None,
+    ):
+        """``form``: the call's form spec, which a migration computing values from stored
+        forms needs (:attr:`mailbot.storage.migrations.Migration.backfill`); every command
+        opening the installation's database gives it."""
         self.path = database
         self.files = files
+        self.form = form
         try:
             private_dir(database.parent)
             private_dir(files)
@@ -140,6 +153,8 @@ class Store(FileStore):
                 if self._version() >= migration.number:
                     continue
                 migration.apply(self.db)
+                if migration.backfill is not None:
+                    migration.backfill(self.db, self.form)
                 self.db.execute(f"PRAGMA user_version = {migration.number}")
 
     @contextmanager

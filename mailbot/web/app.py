@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -13,6 +14,7 @@ from mailbot.ops.review import decided_status_label, problem_text, status_label
 from mailbot.pipeline.delivery import is_robot_address
 from mailbot.pipeline.render import templates_dir
 from mailbot.pipeline.texts import polish_datetime
+from mailbot.storage.applications import Application
 from mailbot.storage.store import parse_iso
 
 from . import (
@@ -38,6 +40,14 @@ from .context import get_store
 from .events import event_detail
 from .labels import DISPOSITION_LABELS, EVENT_LABELS, HANDLED_LABELS, REPLY_STATE_LABELS
 from .security import LoginThrottle, current_user, load_user, secret_key, security_headers
+
+
+def _status_of(app: Application | Mapping[str, Any]) -> str:
+    """An application's status in Polish, saying when a person set it: an application's page
+    shows a typed row, a list one of its rows."""
+    if isinstance(app, Application):
+        return decided_status_label(app.status, bool(app.decided_by))
+    return decided_status_label(app["status"], bool(app.get("decided_by")))
 
 
 def create_app(
@@ -100,9 +110,7 @@ def create_app(
 
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["status"] = status_label
-    app.jinja_env.filters["status_of"] = lambda row: decided_status_label(
-        row["status"], bool(row.get("decided_by"))
-    )
+    app.jinja_env.filters["status_of"] = _status_of
     app.jinja_env.filters["event_detail"] = event_detail
     app.jinja_env.filters["problem"] = lambda code: problem_text(code, config.form)
     app.jinja_env.filters["event"] = lambda kind: EVENT_LABELS.get(kind, kind)

@@ -20,7 +20,7 @@ def get_store() -> Store:
     """The request's store (one SQLite connection per request, closed at its end)."""
     if "store" not in g:
         cfg = config()
-        g.store = Store(cfg.storage.database, cfg.storage.files)
+        g.store = Store(cfg.storage.database, cfg.storage.files, form=cfg.form)
     store: Store = g.store
     return store
 

@@ -21,19 +21,19 @@ bp = Blueprint("notatki", __name__)
 @bp.route("/zgloszenie/<ref>/notatka", methods=["POST"])
 @coordinator_required
 def add(ref: str) -> Any:
-    row = load_application(ref)
+    app = load_application(ref)
     text = form_text("note", MAX_NOTE + 1000)
     try:
-        add_note(get_store(), row["reference"], text, actor=actor())
+        add_note(get_store(), app.reference, text, actor=actor())
     except MailbotError as exc:
         return render_template(
             "web/notatka.html",
-            app=row,
-            notes=notes_of(get_store(), row["id"]),
+            app=app,
+            notes=notes_of(get_store(), app.id),
             text=text,
             error=phrase(exc),
             limit=MAX_NOTE,
             active="zgloszenia",
         ), 400
     flash("Notatka zapisana.")
-    return redirect(url_for("zgloszenie.show", ref=row["reference"], _anchor="notatki"))
+    return redirect(url_for("zgloszenie.show", ref=app.reference, _anchor="notatki"))

@@ -18,7 +18,7 @@ from mailbot.ops.answers import (
     saved_answers,
 )
 from mailbot.ops.recipients import FORM
-from mailbot.ops.review import application_row, latest_message_pk, message_row
+from mailbot.ops.review import latest_message_pk, message_row, read_application
 
 from .context import actor, config, form_text, get_store
 from .errors import phrase
@@ -91,9 +91,9 @@ def for_application(ref: str) -> Any:
     """Write to an applicant: under their latest message, to the e-mail in the form."""
     store = get_store()
     try:
-        row = application_row(store, ref)
+        app = read_application(store, ref)
     except ActionRefused:
         abort(404)
     return redirect(
-        url_for("odpowiedz.edit", message_pk=latest_message_pk(store, row), adresat=FORM)
+        url_for("odpowiedz.edit", message_pk=latest_message_pk(store, app), adresat=FORM)
     )

@@ -17,7 +17,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 
 from mailbot.errors import ActionRefused
 from mailbot.ops.prefill import ScanReading, confirm_prefill, page_image, scan_reading, value_text
-from mailbot.ops.review import FieldErrors, correct, effective_fields, machine_fields
+from mailbot.ops.review import FieldErrors, correct
 from mailbot.storage import prefills as prefill_store
 
 from .context import actor, config, get_store
@@ -39,11 +39,11 @@ def edit(ref: str) -> Any:
     from .zgloszenie import load_application
 
     spec, call = config().form, config().call
-    row = load_application(ref)
-    current, machine = effective_fields(row, spec), machine_fields(row, spec)
-    reading = scan_reading(get_store(), row["id"], spec)
+    app = load_application(ref)
+    current, machine = app.fields(spec), app.machine_fields(spec)
+    reading = scan_reading(get_store(), app.id, spec)
     confirming = reading is not None and reading.done
-    corrected = set(_corrected_keys(row))
+    corrected = set(app.corrected)
     errors: dict[str, str] = {}
     error = None
     if request.method == "POST":
@@ -57,10 +57,10 @@ def edit(ref: str) -> Any:
         try:
             if confirming:
                 made = confirm_prefill(
-                    get_store(), row["reference"], actor=actor(), call=call, checked=changes
+                    get_store(), app.reference, actor=actor(), call=call, checked=changes
                 )
             else:
-                made = correct(get_store(), row["reference"], changes, actor=actor(), call=call)
+                made = correct(get_store(), app.reference, changes, actor=actor(), call=call)
         except FieldErrors as exc:
             errors = exc.errors
             error = phrase(exc)
@@ -69,9 +69,9 @@ def edit(ref: str) -> Any:
         else:
             if confirming:
                 flash(f"Zatwierdzono odczyt skanu; zapisano poprawki: {len(made)}.")
-                return redirect(url_for("zdecyduj.edit", ref=row["reference"]))
+                return redirect(url_for("zdecyduj.edit", ref=app.reference))
             flash(f"Zapisano poprawki: {len(made)}." if made else "Nic nie zmieniono.")
-            return redirect(url_for("zgloszenie.show", ref=row["reference"]))
+            return redirect(url_for("zgloszenie.show", ref=app.reference))
     fields = []
     for f in spec.fields:
         shown = value_text(f, current[f.key])
@@ -99,21 +99,14 @@ def edit(ref: str) -> Any:
         )
     return render_template(
         "web/popraw.html",
-        app=row,
+        app=app,
         fields=fields,
         error=error,
         reading=reading,
         pages=_pages(reading, fields),
-        scan_files=prefill_store.page_files(get_store(), row["id"]) if reading else (),
+        scan_files=prefill_store.page_files(get_store(), app.id) if reading else (),
         active="zgloszenia",
     ), 400 if error else 200
-
-
-def _corrected_keys(row: dict[str, Any]) -> list[str]:
-    from mailbot.storage.store import loads
-
-    layer = loads(row.get("corrected"), {})
-    return list(layer) if isinstance(layer, dict) else []
 
 
 def _boxes(reading: ScanReading | None, key: str) -> list[dict[str, float]]:

@@ -17,7 +17,6 @@ from mailbot.ops.review import (
     problem_choices,
     recipients,
 )
-from mailbot.storage.store import loads
 
 from .context import actor, config, form_text, get_store
 from .errors import phrase
@@ -46,12 +45,12 @@ FIELD_OF = {
 @bp.route("/zgloszenie/<ref>/zdecyduj", methods=["GET", "POST"])
 @coordinator_required
 def edit(ref: str) -> Any:
-    row = load_application(ref)
-    choices = recipients(config(), row)
+    app = load_application(ref)
+    choices = recipients(config(), app)
     choice: dict[str, Any] = {
         "status": "",  # nothing chosen beforehand
-        "problems": loads(row["problems"], []),
-        "note": row["decision_note"] or "",
+        "problems": list(app.problems),
+        "note": app.decision_note or "",
         "notify": False,
         "recipient": choices[0].key if choices else "",
         "next": False,
@@ -74,25 +73,25 @@ def edit(ref: str) -> Any:
                 preview = notice(
                     config(),
                     get_store(),
-                    row["reference"],
+                    app.reference,
                     status,
                     codes,
                     note,
                     recipient=choice["recipient"],
-                    application=row,
+                    application=app,
                 )
             else:
                 result = decide(
                     config(),
                     get_store(),
-                    row["reference"],
+                    app.reference,
                     status,
                     actor=actor(),
                     problems=choice["problems"],
                     note=choice["note"],
                     notify=notify,
                     recipient=choice["recipient"],
-                    application=row,
+                    application=app,
                 )
                 flash(
                     "Decyzja zapisana."
@@ -104,14 +103,14 @@ def edit(ref: str) -> Any:
                 )
                 if choice["next"]:
                     return redirect(url_for("do_zrobienia.next_entry"))
-                return redirect(url_for("zgloszenie.show", ref=row["reference"]))
+                return redirect(url_for("zgloszenie.show", ref=app.reference))
         except MailbotError as exc:
             error = phrase(exc)
             field = FIELD_OF.get(getattr(exc, "code", ""), "status")
             preview = None
     return render_template(
         "web/zdecyduj.html",
-        app=row,
+        app=app,
         choice=choice,
         choices=CHOICES,
         error=error,

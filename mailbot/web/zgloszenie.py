@@ -12,21 +12,20 @@ from mailbot.errors import ActionRefused
 from mailbot.ops.notes import notes_of
 from mailbot.ops.prefill import scan_reading
 from mailbot.ops.review import (
-    application_row,
     corrections,
-    effective_fields,
     form_file,
     history,
-    machine_fields,
     message_row,
     message_text,
     pdf_preview,
     preview_possible,
+    read_application,
     recipients,
     stored_file,
 )
 from mailbot.pipeline.texts import format_value
 from mailbot.storage import review as review_store
+from mailbot.storage.applications import Application
 
 from .context import config, get_store
 from .security import login_required
@@ -34,19 +33,20 @@ from .security import login_required
 bp = Blueprint("zgloszenie", __name__)
 
 
-def load_application(ref: str) -> dict[str, Any]:
+def load_application(ref: str) -> Application:
+    """The application of the page, read once (404 when there is none)."""
     try:
-        return application_row(get_store(), ref)
+        return read_application(get_store(), ref)
     except ActionRefused:
         abort(404)
 
 
-def field_table(row: dict[str, Any]) -> list[dict[str, Any]]:
+def field_table(app: Application) -> list[dict[str, Any]]:
     """The form's fields in form order, labelled and shown as the letters show them (the
     call's group names, "tak"/"nie", "—" for nothing), as read and as corrected."""
     names = {g.number: g.name for g in config().call.groups}
     spec = config().form
-    machine, current = machine_fields(row, spec), effective_fields(row, spec)
+    machine, current = app.machine_fields(spec), app.fields(spec)
     return [
         {
             "key": f.key,
@@ -84,38 +84,31 @@ def correction_rows(fixes: list[Any]) -> list[dict[str, Any]]:
 @login_required
 def show(ref: str) -> Any:
     store = get_store()
-    row = load_application(ref)
-    message = message_row(store, row["message_pk"])
-    form = form_file(store, row["reference"])
-    attachments = review_store.attachments_of_message(store, row["message_pk"])
+    app = load_application(ref)
+    message = message_row(store, app.message_pk)
+    form = form_file(store, app)
+    attachments = review_store.attachments_of_message(store, app.message_pk)
     return render_template(
         "web/zgloszenie.html",
-        app=row,
-        fields=field_table(row),
+        app=app,
+        fields=field_table(app),
         message=message,
         text=message_text(store, message["raw_file"]),
         form=form,
         preview=form is not None and preview_possible(store, form.attachment_pk),
         attachments=attachments,
-        hist=history(store, row),
-        fixes=correction_rows(corrections(store, row["id"])),
-        problems=_loads(row["problems"]),
-        replaced_by=review_store.superseding_references(store, [row["id"]]).get(row["id"]),
-        withdrawal=message_row(store, row["withdrawal_message_pk"])
-        if row["status"] == "withdrawn" and row.get("withdrawal_message_pk")
+        hist=history(store, app),
+        fixes=correction_rows(corrections(store, app.id)),
+        problems=list(app.problems),
+        replaced_by=review_store.superseding_references(store, [app.id]).get(app.id),
+        withdrawal=message_row(store, app.withdrawal_message_pk)
+        if app.status == "withdrawn" and app.withdrawal_message_pk
         else None,
-        reading=scan_reading(store, row["id"], config().form),
-        notes=notes_of(store, row["id"]),
-        recipients=recipients(config(), row),
+        reading=scan_reading(store, app.id, config().form),
+        notes=notes_of(store, app.id),
+        recipients=recipients(config(), app),
         active="zgloszenia",
     )
-
-
-def _loads(text: str | None) -> list[str]:
-    from mailbot.storage.store import loads
-
-    value = loads(text, [])
-    return list(value) if isinstance(value, list) else []
 
 
 @bp.route("/plik/<int:attachment_pk>")

@@ -50,6 +50,7 @@ from mailbot.ops.review.fields import (
     machine_fields,
     message_row,
     parse_field_value,
+    read_application,
 )
 from mailbot.ops.review.files import (
     CONTENT_TYPES,
@@ -125,6 +126,7 @@ __all__ = [
     "preview_possible",
     "problem_choices",
     "problem_text",
+    "read_application",
     "recipients",
     "status_label",
     "stored_file",

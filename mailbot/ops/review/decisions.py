@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import parsers
 from mailbot.config import CallConfig, Config
 from mailbot.errors import ReviewError
 from mailbot.ops.letters import Letter, compose_letter, queue_letter
 from mailbot.ops.recipients import Recipient, application_recipients, choose_recipient
-from mailbot.ops.review.fields import application_row, checked_values, effective_fields, message_row
+from mailbot.ops.review.fields import checked_values, message_row, read_application
 from mailbot.ops.review.labels import (
     DECISION_STATUSES,
     NOTICE_TEMPLATES,
@@ -23,9 +22,11 @@ from mailbot.pipeline.render import render
 from mailbot.pipeline.replies import call_context, field_rows
 from mailbot.pipeline.superseding import resupersede
 from mailbot.pipeline.texts import polish_datetime
+from mailbot.storage import applications
 from mailbot.storage import review as review_store
+from mailbot.storage.applications import Application
 from mailbot.storage.review import Correction
-from mailbot.storage.store import Store, iso, loads, parse_iso, utcnow
+from mailbot.storage.store import Store, iso, parse_iso, utcnow
 
 
 def notice(
@@ -37,7 +38,7 @@ def notice(
     note: str | None = None,
     *,
     recipient: str | None = None,
-    application: Mapping[str, Any] | None = None,
+    application: Application | None = None,
 ) -> Letter:
     """The Polish notice to the applicant about a decision (shown before it is queued), to
     the recipient chosen (:mod:`mailbot.ops.recipients`: ``form`` or ``sender``; by default
@@ -49,13 +50,13 @@ def notice(
             "no_notice",
             status=status,
         )
-    row = application if application is not None else application_row(store, ref)
-    to = choose_recipient(config, row, recipient)
-    fields = effective_fields(row)
+    app = application if application is not None else read_application(store, ref)
+    to = choose_recipient(config, app, recipient)
+    fields = app.fields(config.form)
     context = {
         "call": call_context(config.call),
-        "reference": row["reference"],
-        "received_at_text": polish_datetime(parse_iso(row["received_at"]), config.call.timezone),
+        "reference": app.reference,
+        "received_at_text": polish_datetime(parse_iso(app.received_at), config.call.timezone),
         "problems": [problem_text(c, config.form) for c in problems if c != OTHER_PROBLEM],
         "note": (note or "").strip(),
         "fields": field_rows(fields, config.call),
@@ -65,7 +66,7 @@ def notice(
     return compose_letter(
         config,
         store,
-        row["message_pk"],
+        app.message_pk,
         to.address,
         subject,
         body,
@@ -74,9 +75,9 @@ def notice(
     )
 
 
-def recipients(config: Config, row: Mapping[str, Any]) -> list[Recipient]:
+def recipients(config: Config, app: Application) -> list[Recipient]:
     """Who a letter about this application may go to (the form's e-mail, the sender)."""
-    return application_recipients(config, row)
+    return application_recipients(config, app)
 
 
 # --- decisions -------------------------------------------------------------------------------
@@ -128,53 +129,44 @@ def decide(
     note: str | None = None,
     notify: bool = False,
     recipient: str | None = None,
-    application: Mapping[str, Any] | None = None,
+    application: Application | None = None,
 ) -> DecisionResult:
     """Record a person's decision on an application (and queue the notice when asked, to the
     recipient chosen). The application is read once: ``application`` is its row when the
     caller has read it already."""
     codes, note = check_decision(status, problems, note)
-    row = application if application is not None else application_row(store, ref)
+    app = application if application is not None else read_application(store, ref)
     letter = (
-        notice(config, store, ref, status, codes, note, recipient=recipient, application=row)
+        notice(config, store, ref, status, codes, note, recipient=recipient, application=app)
         if notify
         else None
     )
     now = iso(utcnow())
     reply_id = None
     with store.transaction():
-        review_store.decide_application(
-            store,
-            row["id"],
-            status,
-            codes,
-            by=actor,
-            at=now,
-            note=note,
-            machine_status=row["status"],
-        )
-        if "not_application" in (status, row["status"]):
+        applications.decide(store, app, status, codes, by=actor, at=now, note=note)
+        if "not_application" in (status, app.status):
             resupersede(
                 store,
-                {row["applicant_key"]} if row["applicant_key"] else set(),
-                {row["sender"].lower()} if row["sender"] else set(),
+                {app.applicant_key} if app.applicant_key else set(),
+                {app.sender.lower()} if app.sender else set(),
                 config.form,
             )
         store.event(
             "decision",
-            row["message_pk"],
-            f"{row['reference']} {row['status']} -> {status} {','.join(codes)}".strip(),
+            app.message_pk,
+            f"{app.reference} {app.status} -> {status} {','.join(codes)}".strip(),
             actor=actor,
         )
         if letter:
-            reply_id = queue_letter(store, letter, row["message_pk"], row["id"])
+            reply_id = queue_letter(store, letter, app.message_pk, app.id)
             store.event(
                 "notice_queued",
-                row["message_pk"],
-                f"{row['reference']} {letter.template}",
+                app.message_pk,
+                f"{app.reference} {letter.template}",
                 actor=actor,
             )
-    return DecisionResult(row["reference"], row["status"], status, reply_id)
+    return DecisionResult(app.reference, app.status, status, reply_id)
 
 
 def correct(
@@ -188,25 +180,23 @@ def correct(
     """Type in or fix fields; each change is kept with who, when, old and new. Every value is
     checked by the form spec first (:func:`checked_values`): one refused value saves none."""
     spec = call.form if call is not None else parsers.DEFAULT_FORM
-    row = application_row(store, ref)
-    current = effective_fields(row, spec)
-    layer = loads(row.get("corrected"), {})
+    app = read_application(store, ref)
+    current = app.fields(spec)
     made: list[Correction] = []
     now = iso(utcnow())
     for key, new in checked_values(changes, spec, call).items():
         old = current.get(key)
         if new == old:
             continue
-        layer[key] = new
         made.append(Correction(key, old, new, actor, now))
     if not made:
         return []
     with store.transaction():
-        review_store.record_corrections(store, row["id"], made, layer)
+        applications.correct(store, app, made)
         store.event(
             "correction",
-            row["message_pk"],
-            f"{row['reference']} {', '.join(c.field for c in made)}",
+            app.message_pk,
+            f"{app.reference} {', '.join(c.field for c in made)}",
             actor=actor,
         )
     return made

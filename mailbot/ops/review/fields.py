@@ -13,10 +13,21 @@ import parsers
 from mailbot.config import CallConfig
 from mailbot.errors import FieldErrors, ReviewError
 from mailbot.pipeline.validate import answer_problem
+from mailbot.storage import applications
 from mailbot.storage import review as review_store
-from mailbot.storage.applications import effective_values, machine_values
+from mailbot.storage.applications import Application, effective_values, machine_values
 from mailbot.storage.review import Correction
 from mailbot.storage.store import Store
+
+
+def read_application(store: Store, ref: str) -> Application:
+    """The application with this reference number (or id), as a typed row; ReviewError when
+    there is none."""
+    ref = ref.strip()
+    app = applications.find(store, ref)
+    if app is None:
+        raise ReviewError(f"no application {ref}")
+    return app
 
 
 def application_row(store: Store, ref: str) -> dict[str, Any]:
@@ -121,23 +132,21 @@ def message_row(store: Store, message_pk: int) -> dict[str, Any]:
     return row
 
 
-def latest_message_pk(store: Store, row: Mapping[str, Any]) -> int:
+def latest_message_pk(store: Store, app: Application) -> int:
     """The applicant's latest message since the application (the application's own at least)."""
-    latest = review_store.latest_message_from(
-        store, (row["sender"] or "").lower(), row["received_at"]
-    )
-    return latest if latest is not None else row["message_pk"]
+    latest = review_store.latest_message_from(store, (app.sender or "").lower(), app.received_at)
+    return latest if latest is not None else app.message_pk
 
 
-def applicant_keys(row: Mapping[str, Any]) -> list[str]:
-    return sorted({k.lower() for k in (row.get("sender"), row.get("applicant_email")) if k})
+def applicant_keys(app: Application) -> list[str]:
+    return sorted({k.lower() for k in (app.sender, app.applicant_email) if k})
 
 
-def history(store: Store, row: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+def history(store: Store, app: Application) -> dict[str, list[dict[str, Any]]]:
     """The applicant's messages, applications and replies (with their text), and events."""
-    keys = applicant_keys(row) or [""]
+    keys = applicant_keys(app) or [""]
     messages = review_store.messages_from(store, keys)
-    applications = review_store.applications_of(store, keys)
+    their_applications = review_store.applications_of(store, keys)
     replies = []
     for r in review_store.replies_to(store, keys):
         text = ""
@@ -148,11 +157,11 @@ def history(store: Store, row: Mapping[str, Any]) -> dict[str, list[dict[str, An
         except (LookupError, ValueError, AttributeError):
             text = ""
         replies.append({**{k: r[k] for k in r if k != "raw"}, "text": text})
-    message_ids = [m["id"] for m in messages] or [row["message_pk"]]
+    message_ids = [m["id"] for m in messages] or [app.message_pk]
     events = review_store.events_of_messages(store, message_ids)
     return {
         "messages": messages,
-        "applications": applications,
+        "applications": their_applications,
         "replies": replies,
         "events": events,
     }

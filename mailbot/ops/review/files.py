@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mailbot.errors import ReviewError
-from mailbot.ops.review.fields import application_row
+from mailbot.ops.review.fields import read_application
 from mailbot.storage import review as review_store
+from mailbot.storage.applications import Application
 from mailbot.storage.store import Store
 from parsers import office as parsers_office
 
@@ -120,11 +121,12 @@ def preview_possible(store: Store, attachment_pk: int) -> bool:
     return bool(row and row.kind in PREVIEW_KINDS and parsers_office.find_soffice())
 
 
-def form_file(store: Store, ref: str) -> StoredFile | None:
-    row = application_row(store, ref)
-    if not row["attachment_pk"]:
+def form_file(store: Store, app: Application | str) -> StoredFile | None:
+    """The application's stored form (``app`` as read, or its reference number), or None."""
+    found = read_application(store, app) if isinstance(app, str) else app
+    if not found.attachment_pk:
         return None
     try:
-        return stored_file(store, row["attachment_pk"])
+        return stored_file(store, found.attachment_pk)
     except ReviewError:
         return None

@@ -154,3 +154,47 @@ def test_a_snapshot_that_is_not_whole_is_refused(config: Config, tmp_path: Path)
     (taken / ops.DATABASE).write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
     with pytest.raises(SnapshotError, match="not the file the manifest names"):
         ops.verify(taken)
+
+
+def test_a_snapshot_from_before_person_keys_is_restored_with_them(
+    config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A snapshot of schema 10 (no ``person_key``): restored, migration 11 names the person of
+    each form known by e-mail with the configured form, so superseding finds them."""
+    from mailbot.storage import store as store_module
+    from mailbot.storage.store import dumps
+
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 10)
+    with Store(config.storage.database, config.storage.files) as old, old.transaction():
+        for n, key, fields in (
+            (1, "email:anna@cis.pl", {"full_name": "Anna Kowalska", "organisation": "CIS"}),
+            (2, "sender:kto@wp.pl", {}),
+        ):
+            message = old.insert(
+                "messages",
+                {
+                    "message_id": f"<m{n}@example.pl>",
+                    "sha256": f"{n:064x}",
+                    "received_at": "2024-05-10T10:00:00+00:00",
+                    "disposition": "application",
+                },
+            )
+            old.insert(
+                "applications",
+                {
+                    "message_pk": message,
+                    "reference": f"DKRES-2024-000{n}",
+                    "status": "accepted",
+                    "applicant_key": key,
+                    "received_at": "2024-05-10T10:00:00+00:00",
+                    "superseded": 0,
+                    "fields": dumps(fields),
+                },
+            )
+    taken = ops.backup(config, tmp_path / "b").path
+    monkeypatch.undo()
+    ops.restore(config, taken, read_mailbox=False)
+    with sqlite3.connect(config.storage.database) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        rows = conn.execute("SELECT reference, person_key FROM applications ORDER BY id").fetchall()
+    assert rows == [("DKRES-2024-0001", "person:anna kowalska|cis"), ("DKRES-2024-0002", "")]

@@ -11,6 +11,7 @@ from letters import dkres_config
 from mailbot.ops.answers import saved_answers
 from mailbot.ops.recipients import PLURAL, application_recipients, choose_recipient
 from mailbot.storage import mail_list
+from mailbot.storage.applications import Application
 from mailbot.storage.store import Store
 from mailbot.web.events import event_detail
 
@@ -20,14 +21,20 @@ def config():
     return dkres_config()
 
 
-def row(sender: str | None, email: str | None, name: str = "Maria Nowicka", **extra) -> dict:
-    return {
-        "reference": "DKRES-2024-0008",
-        "sender": sender,
-        "fields": json.dumps({"full_name": name, "email": email}),
-        "corrected": extra.pop("corrected", None),
-        **extra,
-    }
+def row(sender: str | None, email: str | None, name: str = "Maria Nowicka", **extra) -> Application:
+    return Application.from_row(
+        {
+            "id": 8,
+            "reference": "DKRES-2024-0008",
+            "message_pk": 8,
+            "status": "accepted",
+            "received_at": "2024-05-14T10:00:00+00:00",
+            "sender": sender,
+            "fields": json.dumps({"full_name": name, "email": email}),
+            "corrected": extra.pop("corrected", None),
+            **extra,
+        }
+    )
 
 
 def test_the_form_address_and_the_sender_are_two_recipients_when_they_differ(config):

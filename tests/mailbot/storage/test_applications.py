@@ -80,3 +80,95 @@ def test_a_decision_with_its_notice_and_the_letter_in_the_outbox(config, store):
     assert msg[HEADER] == "review_accepted"
     assert msg["From"].addresses[0].addr_spec == config.call.address
     assert "Auto-Submitted" not in msg  # a person's letter
+
+
+def test_the_digests_lists_read_typed_rows_in_order_of_receipt(config, store):
+    from datetime import datetime
+
+    review.correct(
+        store,
+        ANNA,
+        {config.form.email_key: "poprawiony@example.org"},
+        actor="anna",
+        call=config.call,
+    )
+    waiting = applications.live_waiting(store)
+    assert waiting and all(a.live and a.status in applications.WAITING for a in waiting)
+    assert [a.received_at for a in waiting] == sorted(a.received_at for a in waiting)
+    rows = {r["reference"]: r for r in store.db.query("SELECT * FROM applications")}
+    expected = [
+        ref
+        for ref, r in sorted(rows.items(), key=lambda kv: (kv[1]["received_at"], kv[1]["id"]))
+        if not r["superseded"] and r["status"] in ("accepted", "incomplete", "needs_review")
+    ]
+    assert [a.reference for a in waiting] == expected
+    anna = next(a for a in waiting if a.reference == ANNA)
+    assert anna.fields(config.form)[config.form.email_key] == "poprawiony@example.org"
+    every = applications.arrived_since(store, None)
+    assert {a.reference for a in every} == set(rows)
+    assert applications.arrived_since(store, datetime(2999, 1, 1).astimezone()) == []
+    late = next(a for a in every if a.status == "late")
+    assert late.problems == ("late",)
+
+
+def test_the_four_verbs_on_a_fresh_store(tmp_path):
+    from mailbot.storage.review import Correction
+    from mailbot.storage.store import Store
+    from parsers import DEFAULT_FORM
+
+    with Store(tmp_path / "db.sqlite", tmp_path / "files") as s, s.transaction():
+        message = s.insert(
+            "messages",
+            {
+                "message_id": "<m1@example.pl>",
+                "sha256": "1" * 64,
+                "received_at": "2024-05-14T10:00:00+00:00",
+                "disposition": "application",
+            },
+        )
+        values = {"full_name": "Anna  Kowalska", "organisation": "CIS Oława", "email": "a@x.pl"}
+        pk = applications.record(
+            s,
+            applications.NewApplication(
+                message_pk=message,
+                reference="DKRES-2024-0001",
+                status="incomplete",
+                received_at="2024-05-14T10:00:00+00:00",
+                created_at="2024-05-14T10:00:01+00:00",
+                applicant_key="email:a@x.pl",
+                problems=("missing_phone",),
+                notes=("Uwaga.",),
+                fields=values,
+                sender="A@X.pl",
+            ),
+            DEFAULT_FORM,
+        )
+        app = applications.find(s, "DKRES-2024-0001")
+        assert app is not None and app.id == pk and app.live
+        assert app.person_key == "person:anna kowalska|cis olawa"  # as migration 11 computes it
+        assert app.problems == ("missing_phone",) and app.notes == ("Uwaga.",)
+        assert app.machine_fields(DEFAULT_FORM)["full_name"] == "Anna  Kowalska"
+        fix = Correction("phone", None, "601 234 567", "anna", "2024-05-15T08:00:00+00:00")
+        applications.correct(s, app, [fix])
+        app = applications.find(s, str(pk))
+        assert app is not None and app.corrected == {"phone": "601 234 567"}
+        assert app.machine == values  # what the machine read stays
+        applications.decide(
+            s, app, "accepted", [], by="anna", at="2024-05-15T08:01:00+00:00", note=None
+        )
+        decided = applications.find(s, str(pk))
+        assert decided is not None and decided.status == "accepted"
+        assert decided.machine_status == "incomplete" and decided.decided_by == "anna"
+        letter = applications.queue_letter(
+            s,
+            message_pk=message,
+            application_pk=pk,
+            template="review_accepted",
+            to_addr="a@x.pl",
+            subject="Zgłoszenie przyjęte",
+            message_id="<r1@example.pl>",
+            raw=b"x",
+            queued_at="2024-05-15T08:01:00+00:00",
+        )
+        (queued,) = applications.letters_of(s, pk)
+        assert (queued.id, queued.state, queued.message_id) == (letter, "queued", "<r1@example.pl>")

@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
-
 from mailbot.storage import messages as sql
 from mailbot.storage.store import Store, iso
 
@@ -76,29 +74,6 @@ def test_superseding_reads_the_current_mark_so_unchanged_rows_are_not_written(
         sql.mark_superseded(store, app, True, "late_correction")
         (row,) = sql.applications_of_applicants(store, {"email:anna@cis.pl"})
     assert (row.superseded, row.supersede_note) == (1, "late_correction")
-
-
-def test_migration_11_names_persons_and_leaves_forms_known_by_email_to_the_pipeline(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from mailbot.storage import store as store_module
-
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 10)
-    with _store(tmp_path) as old, old.transaction():
-        _application(old, 1, "email:anna@cis.pl", "anna@cis.pl")
-        _application(old, 2, "person:ewa nowak|", "ewa@wp.pl")
-        _application(old, 3, "sender:kto@wp.pl", "kto@wp.pl")
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 11)
-    with _store(tmp_path) as store:
-        rows = store.conn.execute(
-            "SELECT applicant_key, person_key FROM applications ORDER BY id"
-        ).fetchall()
-        assert rows == [
-            ("email:anna@cis.pl", None),
-            ("person:ewa nowak|", "person:ewa nowak|"),
-            ("sender:kto@wp.pl", ""),
-        ]
-        assert [pk for pk, _fields in sql.unnamed_persons(store)] == [1]
 
 
 def test_the_first_application_of_an_applicant_says_who_it_names(tmp_path: Path) -> None:

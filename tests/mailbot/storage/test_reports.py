@@ -196,3 +196,10 @@ def test_arrivals_since_the_last_digest_and_the_digest_once_a_day(store: Store) 
     assert [a.reference for a in reports.arrivals_since(store, since)] == ["DKRES/0002"]
     assert reports.total_applications(store) == 2
     assert reports.unrelated_messages_since(store, since) == 0
+
+
+def test_odd_stored_choices_give_the_numbers_in_them() -> None:
+    assert reports._numbers("|1|4|") == (1, 4)
+    # what an older version or an odd reader stored: a superscript digit is no number
+    assert reports._numbers("|²|3|x|") == (3,)
+    assert reports._numbers(None) == ()
