@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from stored_rows import application, message
 
-from mailbot.pipeline.superseding import person_of, resupersede
+from mailbot.form_roles import person_of
+from mailbot.pipeline.superseding import resupersede
 from mailbot.storage.store import Store
 from parsers import DEFAULT_FORM
 
