@@ -65,5 +65,9 @@ def check_known(data: Mapping[str, Any], cls: type, prefix: str, where: str | No
             for i, item in enumerate(value):
                 if isinstance(item, Mapping):
                     check_known(item, inner[0], f"{dotted}[{i}].", where)
-        elif dataclasses.is_dataclass(inner) and isinstance(value, Mapping):
+        elif (
+            isinstance(inner, type)
+            and dataclasses.is_dataclass(inner)
+            and isinstance(value, Mapping)
+        ):
             check_known(value, inner, f"{dotted}.", where)
