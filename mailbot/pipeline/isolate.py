@@ -151,7 +151,9 @@ class IsolatedReader:
         if self._context is None:
             context = multiprocessing.get_context("forkserver")
             assert isinstance(context, ForkServerContext)
-            context.set_forkserver_preload(["parsers", "mailbot.pipeline.isolate"])
+            context.set_forkserver_preload(
+                ["mailbot.pipeline.fork_server", "parsers", "mailbot.pipeline.isolate"]
+            )
             self._context = context
         return self._context
 
