@@ -235,8 +235,31 @@ class PlainHeader(str):
         return str(policy.header_factory(self.name, str(self)).fold(policy=policy))
 
 
-def plain_header(name: str, value: object) -> PlainHeader | None:
+class StampValue(str):
+    """The ``X-Mailbot-Reply`` value as :func:`~mailbot.stamp.format_stamp` writes it (ASCII
+    tokens): kept as it is, folded at "; " by :func:`~mailbot.stamp.fold_stamp`."""
+
+    name: str
+
+    def __new__(cls, name: str, value: str) -> StampValue:
+        header = super().__new__(cls, value)
+        header.name = name
+        return header
+
+    def fold(self, *, policy: Any) -> str:
+        width = policy.max_line_length or 78
+        return fold_stamp(self.name, str(self), str(policy.linesep), width).decode("ascii")
+
+
+_STAMP_SHAPE = re.compile(_WORDS)
+
+
+def plain_header(name: str, value: object) -> PlainHeader | StampValue | None:
     """``value`` as a :class:`PlainHeader` when it has its header's plain shape, else None."""
+    if name.lower() == STAMP_HEADER.lower():
+        if isinstance(value, str) and _STAMP_SHAPE.fullmatch(value) and "=?" not in value:
+            return StampValue(name, value)
+        return None
     shape = PLAIN_SHAPES.get(name.lower())
     if shape is None or not isinstance(value, str) or not shape.fullmatch(value):
         return None
@@ -377,6 +400,28 @@ def build_letter(
     return msg, message_id
 
 
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def letter_bytes(msg: EmailMessage) -> bytes:
+    """``msg.as_bytes()``, written directly for a one-part letter with an ASCII body (a
+    quoted-printable text: every reply): each header as the policy folds it, an empty line,
+    the body with the policy's line ends — what the standard generator writes, without its
+    line-by-line writing. Anything else goes through the standard generator."""
+    payload = msg._payload  # noqa: SLF001 - the generator reads it the same way
+    if (
+        msg.is_multipart()
+        or type(payload) is not str
+        or not payload.isascii()
+        or msg.get_content_maintype() != "text"
+    ):
+        return msg.as_bytes()
+    policy = msg.policy
+    linesep = str(policy.linesep)
+    head = b"".join(policy.fold_binary(name, value) for name, value in msg.raw_items())
+    return head + linesep.encode("ascii") + linesep.join(_NEWLINE.split(payload)).encode("ascii")
+
+
 def compose_reply(inputs: ReplyInputs) -> ComposedReply | None:
     """Build the reply, or None when there is nobody to answer (no usable sender address)."""
     sender = inputs.envelope.sender
@@ -401,5 +446,9 @@ def compose_reply(inputs: ReplyInputs) -> ComposedReply | None:
         automatic="auto-replied",
     )
     return ComposedReply(
-        template=inputs.template, to=to, subject=subject, message_id=message_id, raw=msg.as_bytes()
+        template=inputs.template,
+        to=to,
+        subject=subject,
+        message_id=message_id,
+        raw=letter_bytes(msg),
     )

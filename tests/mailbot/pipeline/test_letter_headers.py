@@ -12,6 +12,7 @@ import random
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.policy import EmailPolicy
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,8 +21,12 @@ from mailbot.pipeline.replies import (
     REPLY_POLICY,
     REPLY_POLICY_UTF8,
     PlainHeader,
+    build_letter,
+    letter_bytes,
     plain_header,
 )
+
+REPO = Path(__file__).resolve().parents[3]
 
 STANDARD = EmailPolicy(linesep="\r\n", max_line_length=76)
 STANDARD_UTF8 = EmailPolicy(linesep="\r\n", utf8=True, max_line_length=76)
@@ -123,3 +128,43 @@ def test_a_whole_letter_is_the_same_under_both_policies() -> None:
         msg.set_content(body, charset="utf-8", cte="quoted-printable")
         out.append(msg.as_bytes())
     assert out[0] == out[1]
+
+
+def _config(tmp_path: Path) -> Path:
+    """The shipped config's [call] with a storage folder of the test's own."""
+    text = (REPO / "config.toml").read_text(encoding="utf-8").split("[imap]")[0]
+    path = tmp_path / "config.toml"
+    path.write_text(
+        text
+        + '[imap]\nhost = "127.0.0.1"\nusername = "x"\npassword_env = "X"\n'
+        + '[smtp]\nhost = "127.0.0.1"\n'
+        + f'[storage]\ndatabase = "{tmp_path}/db.sqlite"\nfiles = "{tmp_path}/files"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize("to", ["zofia.mazur@aktywnirazem.example.org", "jøran@example.com"])
+@pytest.mark.parametrize("html", [None, "<p>Szanowna Pani</p>"])
+def test_a_letter_is_written_as_the_standard_generator_writes_it(
+    to: str, html: str | None, tmp_path: Path
+) -> None:
+    from mailbot.config import load_config
+
+    call = load_config(_config(tmp_path)).call
+    body = "Szanowna Pani,\r\n\r\nżółć " + "długi wiersz " * 30 + "\n\nZ poważaniem\n"
+    for kind, reference in (("accepted", "DKRES-2024-0001"), ("digest", None)):
+        msg, _mid = build_letter(
+            call,
+            to,
+            "Nabór do grup roboczych DKRES – potwierdzenie przyjęcia zgłoszenia DKRES-2024-0001",
+            body,
+            kind=kind,
+            reference=reference,
+            in_reply_to="<x1.028e63fd@aktywnirazem.example.org>",
+            thread=("<x1.028e63fd@aktywnirazem.example.org>", ["<a@b>", "<c@d>"]),
+            automatic="auto-replied",
+            html=html,
+        )
+        assert letter_bytes(msg) == msg.as_bytes()
+        assert b"X-Mailbot-Reply: " in letter_bytes(msg)
