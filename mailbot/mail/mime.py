@@ -97,6 +97,8 @@ class EightBitHeaders(Compat32):
     eight_bit_charsets: tuple[str, ...] = EIGHT_BIT_CHARSETS
 
     def header_fetch_parse(self, name: str, value: str) -> str:  # type: ignore[override]
+        if type(value) is str and value.isascii():  # no raw 8-bit: compat32 returns it as is
+            return value
         if isinstance(value, str) and _has_surrogates(value):
             return decode_8bit(value.encode("ascii", "surrogateescape"), self.eight_bit_charsets)
         return super().header_fetch_parse(name, value)  # type: ignore[return-value]
