@@ -408,7 +408,7 @@ def letter_bytes(msg: EmailMessage) -> bytes:
     quoted-printable text: every reply): each header as the policy folds it, an empty line,
     the body with the policy's line ends — what the standard generator writes, without its
     line-by-line writing. Anything else goes through the standard generator."""
-    payload = msg._payload  # noqa: SLF001 - the generator reads it the same way
+    payload = getattr(msg, "_payload", None)  # as the standard generator reads it
     if (
         msg.is_multipart()
         or type(payload) is not str
