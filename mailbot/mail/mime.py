@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email._policybase import Compat32
 from email.message import Message
+from functools import lru_cache
 from typing import Any
 
 from tnefparse.tnef import TNEF
@@ -97,6 +98,8 @@ class EightBitHeaders(Compat32):
     eight_bit_charsets: tuple[str, ...] = EIGHT_BIT_CHARSETS
 
     def header_fetch_parse(self, name: str, value: str) -> str:  # type: ignore[override]
+        if type(value) is str and value.isascii():  # no raw 8-bit: compat32 returns it as is
+            return value
         if isinstance(value, str) and _has_surrogates(value):
             return decode_8bit(value.encode("ascii", "surrogateescape"), self.eight_bit_charsets)
         return super().header_fetch_parse(name, value)  # type: ignore[return-value]
@@ -182,7 +185,16 @@ def decode_words(value: object) -> str:
         return ""
     if isinstance(value, email.header.Header):
         value = str(value)
-    text = str(value)
+    return _decoded_text(str(value))
+
+
+#: distinct header values whose decoding is remembered (a pure function of the text; a
+#: backlog repeats its senders' names and subjects)
+DECODE_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=DECODE_CACHE_SIZE)
+def _decoded_text(text: str) -> str:
     if _has_surrogates(text):
         # raw 8-bit bytes smuggled in as surrogates by the parser
         text = decode_8bit(text.encode("ascii", "surrogateescape"))
@@ -221,8 +233,10 @@ def header_values(msg: Message, name: str) -> list[str]:
     return [one_line(decode_words(v), 2000) for v in values]
 
 
+@lru_cache(maxsize=DECODE_CACHE_SIZE)
 def clean_address(text: str) -> str | None:
-    """The addr-spec of a mailbox header, or None when there is no usable address."""
+    """The addr-spec of a mailbox header, or None when there is no usable address (remembered
+    per distinct text: a pure function of it)."""
     try:
         pairs = email.utils.getaddresses([text])
     except Exception:  # noqa: BLE001

@@ -3,7 +3,7 @@
 Phone numbers are read with ``phonenumbers`` (region PL: "kom. 601 234 567", "71 344 55 66
 wew. 12", several numbers in one field), e-mail addresses with ``email-validator`` (IDN domains,
 no DNS look-up). What is clearly unusable is a problem for the applicant; what is only unusual
-is a note for the coordinator.
+is a note for the coordinator. Each check is pure and remembered per distinct answer.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import email_validator
 import phonenumbers
@@ -24,6 +25,12 @@ class Checked:
     note: str | None = None  # Polish, for the coordinator
 
 
+#: distinct answers whose check is remembered: each check is a pure function of the text, and
+#: a backlog holds the same people's numbers and addresses many times over
+CHECK_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=CHECK_CACHE_SIZE)
 def check_phone(text: str, region: str = "PL") -> Checked:
     found = [
         m.number
@@ -46,6 +53,7 @@ def check_phone(text: str, region: str = "PL") -> Checked:
 _SEPARATORS = re.compile(r"[\s,;]+")
 
 
+@lru_cache(maxsize=CHECK_CACHE_SIZE)
 def check_email(text: str) -> Checked:
     value = text.strip()
     if value.lower().startswith("mailto:"):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import email.policy
 import email.utils
+import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -213,6 +214,72 @@ REPEATED_HEADERS = frozenset(
 #: distinct repeated header values remembered per policy (a handful in practice)
 MAX_REPEATED = 256
 
+#: header values of each letter that the standard library would parse and write back exactly
+#: as they are, on one line, when the line fits: each name with the shape of value that is
+#: written unchanged — an unstructured text of printable ASCII words with single spaces and no
+#: RFC 2047 look-alike ("=?"), a plain addr-spec, mailbot's own Message-ID, an RFC 5322 date
+_WORDS = r"[!-~]+(?: [!-~]+)*"
+_DOT_ATOM = r"[A-Za-z0-9_%+\-]+(?:\.[A-Za-z0-9_%+\-]+)*"
+_DOMAIN = r"[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*"
+PLAIN_SHAPES: Mapping[str, re.Pattern[str]] = {
+    "subject": re.compile(_WORDS),
+    "to": re.compile(f"{_DOT_ATOM}@{_DOMAIN}"),
+    "message-id": re.compile(f"<{_DOT_ATOM}@{_DOMAIN}>"),
+    "date": re.compile(r"[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}"),
+}
+
+
+class PlainHeader(str):
+    """A header value of one of :data:`PLAIN_SHAPES`: written ``Name: value`` when the line
+    fits the policy's length — what the standard parser and folder give for such a value —,
+    else handed to them (a long line is folded as they fold it)."""
+
+    name: str
+
+    def __new__(cls, name: str, value: str) -> PlainHeader:
+        header = super().__new__(cls, value)
+        header.name = name
+        return header
+
+    def fold(self, *, policy: Any) -> str:
+        line = f"{self.name}: {self}"
+        if len(line) <= (policy.max_line_length or len(line)):
+            return line + str(policy.linesep)
+        return str(policy.header_factory(self.name, str(self)).fold(policy=policy))
+
+
+class StampValue(str):
+    """The ``X-Mailbot-Reply`` value as :func:`~mailbot.stamp.format_stamp` writes it (ASCII
+    tokens): kept as it is, folded at "; " by :func:`~mailbot.stamp.fold_stamp`."""
+
+    name: str
+
+    def __new__(cls, name: str, value: str) -> StampValue:
+        header = super().__new__(cls, value)
+        header.name = name
+        return header
+
+    def fold(self, *, policy: Any) -> str:
+        width = policy.max_line_length or 78
+        return fold_stamp(self.name, str(self), str(policy.linesep), width).decode("ascii")
+
+
+_STAMP_SHAPE = re.compile(_WORDS)
+
+
+def plain_header(name: str, value: object) -> PlainHeader | StampValue | None:
+    """``value`` as a :class:`PlainHeader` when it has its header's plain shape, else None."""
+    if name.lower() == STAMP_HEADER.lower():
+        if isinstance(value, str) and _STAMP_SHAPE.fullmatch(value) and "=?" not in value:
+            return StampValue(name, value)
+        return None
+    shape = PLAIN_SHAPES.get(name.lower())
+    if shape is None or not isinstance(value, str) or not shape.fullmatch(value):
+        return None
+    if "=?" in value:
+        return None
+    return PlainHeader(name, value)
+
 
 class HeaderClasses(HeaderRegistry):
     """The standard header registry, except that it makes the class of each header name once
@@ -236,6 +303,9 @@ class LetterPolicy(EmailPolicy):
     of composing a letter, and these headers come out byte for byte the same every time."""
 
     def header_store_parse(self, name: str, value: Any) -> tuple[str, Any]:
+        plain = plain_header(name, value) if type(value) is str else None
+        if plain is not None:
+            return name, plain
         if not isinstance(value, str) or name.lower() not in REPEATED_HEADERS:
             return super().header_store_parse(name, value)  # type: ignore[no-any-return]
         parsed, folds = _REPEATED.setdefault(self._folding(), ({}, {}))
@@ -343,6 +413,28 @@ def build_letter(
     return msg, message_id
 
 
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def letter_bytes(msg: EmailMessage) -> bytes:
+    """``msg.as_bytes()``, written directly for a one-part letter with an ASCII body (a
+    quoted-printable text: every reply): each header as the policy folds it, an empty line,
+    the body with the policy's line ends — what the standard generator writes, without its
+    line-by-line writing. Anything else goes through the standard generator."""
+    payload = getattr(msg, "_payload", None)  # as the standard generator reads it
+    if (
+        msg.is_multipart()
+        or type(payload) is not str
+        or not payload.isascii()
+        or msg.get_content_maintype() != "text"
+    ):
+        return msg.as_bytes()
+    policy = msg.policy
+    linesep = str(policy.linesep)
+    head = b"".join(policy.fold_binary(name, value) for name, value in msg.raw_items())
+    return head + linesep.encode("ascii") + linesep.join(_NEWLINE.split(payload)).encode("ascii")
+
+
 def compose_reply(inputs: ReplyInputs) -> ComposedReply | None:
     """Build the reply, or None when there is nobody to answer (no usable sender address)."""
     sender = inputs.envelope.sender
@@ -367,5 +459,9 @@ def compose_reply(inputs: ReplyInputs) -> ComposedReply | None:
         automatic="auto-replied",
     )
     return ComposedReply(
-        template=inputs.template, to=to, subject=subject, message_id=message_id, raw=msg.as_bytes()
+        template=inputs.template,
+        to=to,
+        subject=subject,
+        message_id=message_id,
+        raw=letter_bytes(msg),
     )

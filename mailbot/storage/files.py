@@ -5,9 +5,10 @@ the owner only."""
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
+import secrets
 import sqlite3
-import tempfile
 import time
 from pathlib import Path
 
@@ -18,6 +19,35 @@ TMP_DIR = ".tmp"  # under storage.files: files being written, renamed into place
 
 def private_dir(path: Path) -> None:
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_written = itertools.count()
+
+
+def _temporary_name() -> str:
+    """A name no other writer uses: this process's id, a counter and a random part (a process
+    that reuses a dead one's id still never meets its leftovers, which ``O_EXCL`` refuses)."""
+    return f"{os.getpid()}-{next(_written)}-{secrets.token_hex(4)}.tmp"
+
+
+def _write_atomically(tmp_dir: str, target: str, data: bytes) -> None:
+    """``data`` into a new private file in ``tmp_dir``, renamed to ``target`` when whole."""
+    tmp = f"{tmp_dir}/{_temporary_name()}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC, 0o600)
+    try:
+        try:
+            os.fchmod(fd, 0o600)  # whatever the umask: the owner reads and writes it
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 class FileStore:
@@ -39,28 +69,35 @@ class FileStore:
                     tmp.unlink()
 
     def save_file(self, data: bytes, sha256: str, suffix: str = "") -> str:
-        """Store bytes under their hash (idempotent, atomic, 0600); return the relative path."""
+        """Store bytes under their hash (idempotent, atomic, 0600); return the relative path.
+
+        The folders are made once per store object, not for every file (made again if they
+        went away meanwhile); the temporary file is created 0600 with ``O_EXCL``."""
         rel = f"{sha256[:2]}/{sha256}{suffix}"
-        target = self.files / rel
-        if target.exists():
+        folder = f"{self.files}/{sha256[:2]}"
+        target = f"{folder}/{sha256}{suffix}"
+        if os.path.exists(target):
             return rel
+        made: set[str] = self.__dict__.setdefault("_made_dirs", set())
         try:
-            private_dir(target.parent)
-            private_dir(self.files / TMP_DIR)
-            fd, tmp = tempfile.mkstemp(dir=self.files / TMP_DIR)
             try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                os.chmod(tmp, 0o600)
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+                if folder not in made:
+                    self._make_dirs(folder)
+                _write_atomically(f"{self.files}/{TMP_DIR}", target, data)
+            except FileNotFoundError:
+                made.clear()  # a folder was removed while this process ran
+                self._make_dirs(folder)
+                _write_atomically(f"{self.files}/{TMP_DIR}", target, data)
         except OSError as exc:
             raise StorageError(
                 f"cannot write to the file store {self.files}: {exc.strerror}"
             ) from exc
         return rel
+
+    def _make_dirs(self, folder: str) -> None:
+        private_dir(Path(folder))
+        private_dir(self.files / TMP_DIR)
+        self.__dict__.setdefault("_made_dirs", set()).add(folder)
 
     def read_file(self, rel: str) -> bytes:
         try:

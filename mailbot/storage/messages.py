@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from mailbot.names import REFERENCE_COUNTER_KEY
 from mailbot.storage.store import Store, parse_iso
@@ -74,9 +74,9 @@ def application_exists(store: Store, app_pk: int) -> bool:
 # --- superseding -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ApplicantRow:
-    """What superseding needs of one application."""
+class ApplicantRow(NamedTuple):
+    """What superseding needs of one application (a row as it is read: each message reads
+    every application of its applicant, so a row costs no more than the tuple it is)."""
 
     id: int
     applicant_key: str
@@ -94,12 +94,14 @@ _APPLICANT_COLUMNS = (
 
 
 def _applicant_rows(store: Store, where: str, params: Sequence[object]) -> list[ApplicantRow]:
-    return [
-        ApplicantRow(*row)
-        for row in store.conn.execute(
-            f"SELECT {_APPLICANT_COLUMNS} FROM applications WHERE {where}", list(params)
+    return list(
+        map(
+            ApplicantRow._make,
+            store.conn.execute(
+                f"SELECT {_APPLICANT_COLUMNS} FROM applications WHERE {where}", list(params)
+            ),
         )
-    ]
+    )
 
 
 def applications_of_applicants(
