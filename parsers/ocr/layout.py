@@ -160,7 +160,29 @@ def _best_m(stream: list[str], t: Target, ends: set[int]) -> tuple[float, int]:
         r = fuzz.ratio(" ".join(stream[:m]), t.text)
         if r > best[0]:
             best = (r, m)
+    if best[0] < _threshold(t):
+        return max(best, _garbled_last(stream, t, ends))
     return best
+
+
+#: a printed text may be found with its last word garbled ("Miejscowość i GE" for
+#: "Miejscowość i data": a pen stroke across it) when the words before it are this long
+HEAD_LENGTH = 12
+
+
+def _garbled_last(stream: list[str], t: Target, ends: set[int]) -> tuple[float, int]:
+    """(ratio, words) of ``t`` found as its words but the last read as they are printed and
+    one word about as long as the last ending the phrase (a garbled word, not a value that
+    begins right after the text), or (0, 0)."""
+    head, _, last = t.text.rpartition(" ")
+    if len(head) < HEAD_LENGTH or head.count(" ") < 1:
+        return 0.0, 0
+    m = head.count(" ") + 1
+    if len(stream) <= m or m + 1 not in ends or abs(len(stream[m]) - len(last)) > 2:
+        return 0.0, 0
+    if fuzz.ratio(" ".join(stream[:m]), head) < 95:
+        return 0.0, 0
+    return _threshold(t), m + 1
 
 
 def _junk(text: str) -> bool:

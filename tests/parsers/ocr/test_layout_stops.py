@@ -73,3 +73,24 @@ def test_a_heading_in_the_middle_of_a_line_of_text_is_text() -> None:
     )
     (heading,) = [a for a in anchors if a.target.kind == "heading"]
     assert [w.text for w in heading.words] == ["Oświadczenia"]
+
+
+def _place_and_date(label: list[str], value: list[str]) -> list[str] | None:
+    """The place-and-date label on one line with its value in the cell to its right."""
+    words = [*_line(label, 100, 100, 1), *_line(value, 900, 100, 1)]
+    anchors = Finder(DEFAULT_FORM).find([words])
+    assign(anchors, words)
+    found = [a for a in anchors if a.target.key == "place_and_date"]
+    return [w.text for w in found[0].values] if found else None
+
+
+def test_a_label_whose_last_word_is_garbled_is_still_the_label() -> None:
+    """ "Miejscowość i GE": a pen stroke across "data"; the value in the cell beside it is
+    still the place and date, and the garbled word is no part of it."""
+    assert _place_and_date(["Miejscowość", "i", "GE"], ["Oława,", "16", "maja"]) == [
+        "Oława,",
+        "16",
+        "maja",
+    ]
+    # a word much longer than the one printed is no garbled "data"
+    assert _place_and_date(["Miejscowość", "i", "Wrocławiu"], ["Oława,", "16", "maja"]) is None
