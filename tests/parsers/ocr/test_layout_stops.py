@@ -94,3 +94,32 @@ def test_a_label_whose_last_word_is_garbled_is_still_the_label() -> None:
     ]
     # a word much longer than the one printed is no garbled "data"
     assert _place_and_date(["Miejscowość", "i", "Wrocławiu"], ["Oława,", "16", "maja"]) is None
+
+
+def _sloping(texts: list[str], left: int, top: int, line: int, slope: float) -> list[OWord]:
+    """A line of words falling ``slope`` pixels per pixel to the right (a photo whose
+    perspective was not undone)."""
+    out = []
+    for w in _line(texts, left, top, line):
+        drop = round(slope * (w.left - left))
+        out.append(
+            OWord(w.text, w.conf, w.left, w.top + drop, w.right, w.bottom + drop, 0, line, w.key)
+        )
+    return out
+
+
+def test_a_value_on_a_sloping_line_belongs_to_the_label_of_its_line() -> None:
+    """The lines of the photo fall to the right: the place and date, far right of its label,
+    lies as low as the signature's caption below the label begins — it is still the label's,
+    and Tesseract took it for a line of its own."""
+    slope = 0.04
+    words = [
+        *_sloping(["Mam", "doświadczenie", "we", "współpracy", "z", "PES."], 100, 20, 1, slope),
+        *_sloping(["Miejscowość", "i", "data"], 100, 100, 2, slope),
+        *_sloping(["Oława,", "7.05.2024"], 700, 124, 3, slope),
+        *_sloping(["Podpis", "kandydatki", "/", "kandydata"], 100, 140, 4, slope),
+    ]
+    anchors = Finder(DEFAULT_FORM).find([words])
+    assign(anchors, words)
+    (label,) = [a for a in anchors if a.target.key == "place_and_date"]
+    assert [w.text for w in label.values] == ["Oława,", "7.05.2024"]
