@@ -169,9 +169,10 @@ def fix_email(raw: str, at: int | None = None) -> tuple[str, bool]:
     if "@" not in s and at is not None and s.isascii():
         # the sign nearest to where the picture has an "@" (two signs either side; touching
         # letters make the count uncertain), one that looks like it first
+        shown = at
         near = sorted(
-            range(max(0, at - 2), min(len(s), at + 3)),
-            key=lambda i: (s[i] not in _AT_READ_AS, abs(i - at)),
+            range(max(0, shown - 2), min(len(s), shown + 3)),
+            key=lambda i: (s[i] not in _AT_READ_AS, abs(i - shown)),
         )
         hits = [s[:i] + "@" + s[i + 1 :] for i in near if s[i].isalnum()]
         hits = [h for h in hits if _EMAIL.match(h)]
