@@ -285,6 +285,21 @@ def drop_specks(text: str) -> str:
     return _DOUBLED.sub(r"\1", text)
 
 
+_HYPHEN_END = re.compile(r"[^\W\d_]-$")
+
+
+def join_lines(lines: Sequence[str], sep: str) -> str:
+    """The lines of a value joined by ``sep`` — but a line ending in a hyphen right after a
+    letter goes on in the next one without a break: a compound word wrapped in its cell
+    ("Lądku-" "Zdroju", "Kowalska-" "Nowak")."""
+    out = ""
+    for n, line in enumerate(lines):
+        if n and not _HYPHEN_END.search(out):
+            out += sep
+        out += line
+    return out
+
+
 def value_of(
     f: FieldSpec, words: Sequence[OWord], page: Callable[[int], Any] | None = None
 ) -> tuple[str | None, float]:
@@ -306,7 +321,7 @@ def value_of(
     lines = lines_text(words, join)
     if not lines:
         return None, 0.0
-    text = ("\n" if f.multiline else " ").join(lines)
+    text = join_lines(lines, "\n" if f.multiline else " ")
     confs = [w.conf / 100.0 for w in words if w.text.strip(_RULE_CHARS)]
     conf = mean(confs) if confs else 0.0
     if f.kind == "email":
