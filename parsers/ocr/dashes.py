@@ -77,12 +77,19 @@ def dash_of(w: OWord, row: Sequence[OWord], page: Any) -> str:
 
 #: a range of numbers written as one word ("2014–2023", "4-5.")
 _RANGE = re.compile(r"^(\(?\d+)([-–—])(\d+[.,;:)]?)$")
+#: its first number and the dash, the second number read as the next word ("2015-" "2023")
+_OPEN_RANGE = re.compile(r"^(\(?\d+)([-–—])()$")
+#: between digits the dash is measured against the digits' own ink: a hyphen is 0.33–0.39
+#: of their height, an en dash 0.52–0.58 printed and down to 0.44 scanned at 150 dpi (its ends
+#: lost to the blur)
+EN_RANGE = 0.415
 
 
-def _middle_run(w: OWord, page: Any) -> int | None:
+def _middle_run(w: OWord, page: Any) -> tuple[int, int] | None:
     """The length (pixels) of the longest run of the word's columns whose ink lies only in
     the middle of its height — a dash between digits (a digit's columns reach higher or
-    lower)."""
+    lower) — and the digits' height: the rows most columns of ink reach (a speck the word's
+    box took in above or below them does not count)."""
     import numpy as np
 
     crop = page[w.top : w.bottom, w.left : w.right]
@@ -102,24 +109,46 @@ def _middle_run(w: OWord, page: Any) -> int | None:
     for m in middle:
         run = run + 1 if m else 0
         best = max(best, run)
-    return best or None
+    per_row = dark.sum(axis=1)
+    digits = int((per_row >= 0.15 * per_row.max()).sum()) if per_row.max() else 0
+    return (best, digits) if best and digits else None
 
 
 def range_dash(w: OWord, page: Any) -> str:
     """A range of numbers with its dash told from its length ("2014-2023" read for
     "2014–2023"); any other word unchanged."""
-    m = _RANGE.match(w.text)
+    m = _RANGE.match(w.text) or _OPEN_RANGE.match(w.text)
     if m is None:
         return w.text
-    length = _middle_run(w, page)
-    if length is None:
+    measured = _middle_run(w, page)
+    if measured is None:
         return w.text
-    share = length / w.height
-    dash = "—" if share >= EM else "–" if share >= EN else "-"
+    length, height = measured
+    share = length / height
+    dash = "—" if share >= EM else "–" if share >= EN_RANGE else "-"
     return m.group(1) + dash + m.group(3)
 
 
 def join_dashes(row: list[OWord], page: Any) -> list[str]:
     """The texts of a row's words, each dash between words or between the numbers of a range
-    told from its length."""
-    return [range_dash(w, page) if _RANGE.match(w.text) else dash_of(w, row, page) for w in row]
+    told from its length; a range read as two words ("2015-" "2023") is one."""
+    out: list[str] = []
+    for i, w in enumerate(row):
+        if _RANGE.match(w.text):
+            out.append(range_dash(w, page))
+        elif (
+            _OPEN_RANGE.match(w.text)
+            and i + 1 < len(row)
+            and row[i + 1].text[:1].isdigit()
+            and row[i + 1].left - w.right < 0.5 * w.height
+        ):
+            out.append(range_dash(w, page) + "\0")  # joined to the next word below
+        else:
+            out.append(dash_of(w, row, page))
+    joined: list[str] = []
+    for text in out:
+        if joined and joined[-1].endswith("\0"):
+            joined[-1] = joined[-1][:-1] + text
+        else:
+            joined.append(text)
+    return joined

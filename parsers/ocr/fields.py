@@ -32,6 +32,8 @@ _EDGE_JUNK = re.compile(r"^[|\[\]{}¦_‚„,;:·•]+|[|\[\]{}¦_‚„,;:·•
 _AT_LOOKALIKES = ("©", "®", "(a)", "(@)", "Q", "q", "&")
 #: read for "@" too, but taken only where one alone gives an address
 _AT_UNSURE = ("6", "G", "0", "O")
+#: the signs an "@" is read as where the picture shows one
+_AT_READ_AS = frozenset("eaogqEOGQ60")
 _EMAIL = re.compile(
     r"^[A-Za-z0-9._%+'\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$"
@@ -133,9 +135,14 @@ def _ascii(s: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
 
-def fix_email(raw: str) -> tuple[str, bool]:
-    """(the address, whether it had to be corrected)."""
-    s = re.sub(r"\s+", "", raw).strip(".,;:'\"()<>|[]")
+def fix_email(raw: str, at: int | None = None) -> tuple[str, bool]:
+    """(the address, whether it had to be corrected). ``at``: where the picture shows an "@"
+    (an index in ``raw`` without its spaces): a sign read there for it ("e", "a") is one when
+    the result is an address and no other reading gave one."""
+    bare = re.sub(r"\s+", "", raw)
+    s = bare.strip(".,;:'\"()<>|[]")
+    if at is not None:
+        at -= len(bare) - len(bare.lstrip(".,;:'\"()<>|[]"))
     changed = s != re.sub(r"\s+", " ", raw).strip()
     s = s.replace("mailto:", "").replace("—", "-").replace("–", "-")
     # a dot read as ":" or "," (no address has them)
@@ -159,6 +166,18 @@ def fix_email(raw: str) -> tuple[str, bool]:
             hit = s[: ups[0]] + "@" + s[ups[0] + 1 :]
             if _EMAIL.match(hit):
                 s, changed = hit, True
+    if "@" not in s and at is not None and s.isascii():
+        # the sign nearest to where the picture has an "@" (two signs either side; touching
+        # letters make the count uncertain), one that looks like it first
+        shown = at
+        near = sorted(
+            range(max(0, shown - 2), min(len(s), shown + 3)),
+            key=lambda i: (s[i] not in _AT_READ_AS, abs(i - shown)),
+        )
+        hits = [s[:i] + "@" + s[i + 1 :] for i in near if s[i].isalnum()]
+        hits = [h for h in hits if _EMAIL.match(h)]
+        if hits:
+            s, changed = hits[0], True
     if s.count("@") == 1:
         # "@" read as two signs: "Q@", "G©" (then "G@"), "@©"; a capital next to "@" in an
         # address otherwise in lower case is part of the "@"
@@ -266,6 +285,21 @@ def drop_specks(text: str) -> str:
     return _DOUBLED.sub(r"\1", text)
 
 
+_HYPHEN_END = re.compile(r"[^\W\d_]-$")
+
+
+def join_lines(lines: Sequence[str], sep: str) -> str:
+    """The lines of a value joined by ``sep`` — but a line ending in a hyphen right after a
+    letter goes on in the next one without a break: a compound word wrapped in its cell
+    ("Lądku-" "Zdroju", "Kowalska-" "Nowak")."""
+    out = ""
+    for n, line in enumerate(lines):
+        if n and not _HYPHEN_END.search(out):
+            out += sep
+        out += line
+    return out
+
+
 def value_of(
     f: FieldSpec, words: Sequence[OWord], page: Callable[[int], Any] | None = None
 ) -> tuple[str | None, float]:
@@ -287,11 +321,16 @@ def value_of(
     lines = lines_text(words, join)
     if not lines:
         return None, 0.0
-    text = ("\n" if f.multiline else " ").join(lines)
+    text = join_lines(lines, "\n" if f.multiline else " ")
     confs = [w.conf / 100.0 for w in words if w.text.strip(_RULE_CHARS)]
     conf = mean(confs) if confs else 0.0
     if f.kind == "email":
-        text, changed = fix_email(text)
+        at = None
+        if "@" not in text and page is not None:
+            from parsers.ocr.atsign import at_index
+
+            at = at_index(words, page)
+        text, changed = fix_email(text, at)
         if changed:
             conf *= 0.85
         if not _EMAIL.match(text):

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from parsers.ocr.words import OWord, Phrase, phrases_of
+from parsers.ocr.words import OWord, Phrase, line_slopes, middle_x, phrases_of
 from parsers.spec import FormSpec
 from parsers.text import fold, norm
 
@@ -160,7 +160,29 @@ def _best_m(stream: list[str], t: Target, ends: set[int]) -> tuple[float, int]:
         r = fuzz.ratio(" ".join(stream[:m]), t.text)
         if r > best[0]:
             best = (r, m)
+    if best[0] < _threshold(t):
+        return max(best, _garbled_last(stream, t, ends))
     return best
+
+
+#: a printed text may be found with its last word garbled ("Miejscowość i GE" for
+#: "Miejscowość i data": a pen stroke across it) when the words before it are this long
+HEAD_LENGTH = 12
+
+
+def _garbled_last(stream: list[str], t: Target, ends: set[int]) -> tuple[float, int]:
+    """(ratio, words) of ``t`` found as its words but the last read as they are printed and
+    one word about as long as the last ending the phrase (a garbled word, not a value that
+    begins right after the text), or (0, 0)."""
+    head, _, last = t.text.rpartition(" ")
+    if len(head) < HEAD_LENGTH or head.count(" ") < 1:
+        return 0.0, 0
+    m = head.count(" ") + 1
+    if len(stream) <= m or m + 1 not in ends or abs(len(stream[m]) - len(last)) > 2:
+        return 0.0, 0
+    if fuzz.ratio(" ".join(stream[:m]), head) < 95:
+        return 0.0, 0
+    return _threshold(t), m + 1
 
 
 def _junk(text: str) -> bool:
@@ -400,10 +422,11 @@ def assign(anchors: list[Anchor], words: Sequence[OWord]) -> None:
     by_page: dict[int, list[Anchor]] = {}
     for a in anchors:
         by_page.setdefault(a.page, []).append(a)
+    slopes = line_slopes(words)
     for w in words:
         if id(w) in taken or w.is_rule:
             continue
-        owner = _owner(by_page.get(w.page, []), w)
+        owner = _owner(by_page.get(w.page, []), w, slopes)
         if owner is None:
             earlier = [a for a in anchors if a.page < w.page]
             owner = max(earlier, key=lambda a: (a.page, a.top)) if earlier else None
@@ -411,17 +434,33 @@ def assign(anchors: list[Anchor], words: Sequence[OWord]) -> None:
             owner.values.append(w)
 
 
-def _same_line(a: Anchor, w: OWord) -> bool:
-    return any(
-        x.line == w.line or abs(x.cy - w.cy) <= 0.5 * max(x.height, w.height) for x in a.words
-    )
+def _line_gap(a: Anchor, w: OWord, slopes: dict[tuple[int, int], float] | None) -> float:
+    """How far ``w`` lies from the lines of ``a``'s words, in line heights: 0 on Tesseract's
+    line, else from where that line, sloping as it does (or as the page's lines do), passes
+    ``w``."""
+    gap = float("inf")
+    for x in a.words:
+        if x.line == w.line:
+            return 0.0
+        slope = 0.0
+        if slopes:
+            slope = slopes.get((x.page, x.line), slopes.get((x.page, -1), 0.0))
+        off = abs(x.cy + slope * (middle_x(w) - middle_x(x)) - w.cy) / max(x.height, w.height)
+        gap = min(gap, off)
+    return gap
 
 
-def _owner(anchors: list[Anchor], w: OWord) -> Anchor | None:
-    # on the word's own line, to its left: the nearest such text
-    same = [a for a in anchors if a.right <= w.left + 0.5 * w.height and _same_line(a, w)]
+def _owner(
+    anchors: list[Anchor], w: OWord, slopes: dict[tuple[int, int], float] | None = None
+) -> Anchor | None:
+    # on the word's own line, to its left: the text whose line passes nearest to it (a line
+    # sloping down to the next one's text does not take it), of those as near the nearest
+    # to the word
+    left = [a for a in anchors if a.right <= w.left + 0.5 * w.height]
+    gaps = {id(a): round(4 * _line_gap(a, w, slopes)) / 4 for a in left}
+    same = [a for a in left if gaps[id(a)] <= 0.5]
     if same:
-        return max(same, key=lambda a: a.right)
+        return min(same, key=lambda a: (gaps[id(a)], -a.right))
     above = [a for a in anchors if a.top <= w.cy + 0.25 * w.height]
     if not above:
         return None

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from parsers.ocr.model import OcrFailed, OcrLimits
+from parsers.ocr.sheet import whole_sheet
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -367,7 +368,7 @@ def _perspective(dst: list[tuple[float, float]], src: list[tuple[float, float]])
 def flatten(page: Page) -> Page:
     """A photographed sheet cut out of its surroundings and its perspective undone."""
     corners = page_corners(page.image)
-    if corners is None:
+    if corners is None or not whole_sheet(page.image, corners):
         return page
     tl, tr, br, bl = corners
     width = round(max(math.dist(tl, tr), math.dist(bl, br)))

@@ -19,7 +19,7 @@ from parsers.ocr.layout import Anchor, Finder, assign
 from parsers.ocr.model import Box, OcrFailed, OcrLimits, Prefill
 from parsers.ocr.pages import Deadline, Page, prepare, to_png
 from parsers.ocr.tesseract import TimeUp, api
-from parsers.ocr.ticks import Tick, read_tick
+from parsers.ocr.ticks import Tick, box_column, in_column, read_tick
 from parsers.ocr.words import OWord, word_key
 from parsers.spec import FieldSpec, FormSpec
 
@@ -192,9 +192,18 @@ def map_fields(
 def _read_ticks(anchors: list[Anchor], array: Any, words: list[list[OWord]]) -> dict[int, Tick]:
     """Every box's tick (by the anchor's id), read twice: the second time knowing where the
     other boxes are, so that a mark larger than its box counts only for the box it is
-    nearest to."""
+    nearest to, and a box not found where its text said (its text read from a later word, a
+    mark hiding its outline) is looked for in the column of the page's other boxes."""
     boxed = [a for a in anchors if a.target.kind in ("checkbox", "option")]
     first = {id(a): read_tick(array(a.page), a, words[a.page]) for a in boxed}
+    columns = {
+        p: box_column([first[id(a)] for a in boxed if a.page == p]) for p in {a.page for a in boxed}
+    }
+    for a in boxed:
+        column = columns[a.page]
+        t = first[id(a)]
+        if column is not None and not in_column(t, column) and a.text_left > column[0] - column[1]:
+            first[id(a)] = read_tick(array(a.page), a, words[a.page], column=column)
     out = {}
     for a in boxed:
         rivals = [

@@ -55,10 +55,13 @@ def _ink(a: Any) -> Any:
     return (d > 0) & (n >= 3)
 
 
-def _find_box(dark: Any, h: float) -> tuple[int, int, int, float] | None:
+def _find_box(
+    dark: Any, h: float, rows: tuple[float, float] | None = None
+) -> tuple[int, int, int, float] | None:
     """(x, y, side, score) of the most box-like square in ``dark``: its four sides dark and
     the strips just outside them light (a printed box stands alone; the inside of a "4" or
-    an "8" does not)."""
+    an "8" does not). ``rows``: where the square's middle may lie (the text line's band: a
+    letter of the next line, a "P", is no box)."""
     import numpy as np
 
     H, W = dark.shape
@@ -96,6 +99,9 @@ def _find_box(dark: Any, h: float) -> tuple[int, int, int, float] | None:
             + strip(0, s + g, s, t, n, m)
         ) / 4
         score = np.where(weakest >= 0.55, weakest - outside, -1.0)
+        if rows is not None:
+            middle = np.arange(n) + s / 2
+            score[(middle < rows[0]) | (middle > rows[1])] = -1.0
         i = int(np.argmax(score))
         y, x = divmod(i, m)
         value = float(score[y, x])
@@ -134,11 +140,15 @@ def read_tick(
     others: Sequence[OWord],
     rivals: Sequence[tuple[float, float]] = (),
     before: Tick | None = None,
+    column: tuple[int, int] | None = None,
 ) -> Tick:
     """``page``: the evened grey page as a numpy array; ``others``: words of other lines;
     ``rivals``: the centres (x, y) of the other boxes on the page — ink around this box that
     lies nearer to one of them is that box's mark (an X larger than the box above);
-    ``before``: this box's first reading (the box is not looked for again)."""
+    ``before``: this box's first reading (the box is not looked for again); ``column``:
+    (left, side) of the boxes the page's other choices and statements have — the box is
+    looked for there, on this text's first line, and taken to be there when its outline is
+    hidden (a ✓ across it and the first word read as one)."""
     import numpy as np
 
     line = anchor.first_line
@@ -150,6 +160,11 @@ def read_tick(
     # a box read as part of the first word ("(Oświadczam"): its left is only estimated
     glued = anchor.glued or not anchor.words[0].text[:1].isalnum()
     x1 = max(x0 + 1, int(text_left + (0.3 if glued else -0.1) * h))
+    if column is not None:
+        x0, x1 = max(0, column[0] - column[1]), column[0] + 2 * column[1]
+    elif before is not None and before.found_box:
+        bl, _, br, _ = before.box  # the zone holds the box and a side's width around it
+        x0, x1 = max(0, min(x0, 2 * bl - br)), max(x1, 2 * br - bl)
     y0 = max(0, int(top - 1.0 * h))
     y1 = min(H, int(bottom + 1.0 * h))
     zone = page[y0:y1, x0:x1] < DARK
@@ -157,7 +172,10 @@ def read_tick(
         return Tick(False, 0.0, (x0, y0, x1, y1), False, 0.0, 0.0)
     mask = np.ones_like(zone, dtype=bool)
     mine = {id(w) for w in line} | {id(w) for w in anchor.lead}
-    line_top, line_bottom = min(w.top for w in line), max(w.bottom for w in line)
+    # the line's own band by its middle word: a word that took in a mark or a letter of the
+    # next line ("śeslożiod" over two lines) does not stretch it over the next line's words
+    line_top = float(np.median([w.top for w in line])) - 0.15 * h
+    line_bottom = float(np.median([w.bottom for w in line])) + 0.15 * h
     for w in others:
         if id(w) in mine or line_top <= w.cy <= line_bottom or (w.height > 1.6 * h and junk(w)):
             # this line's own words (a box or a pen mark read as one, too); a "word" taller
@@ -172,8 +190,16 @@ def read_tick(
         ] = False
     dark = zone & mask
     ink = _ink(dark)
-    if before is None:
-        found = _find_box(dark, h)
+    rows = (top - y0 - 0.3 * h, bottom - y0 + 0.3 * h)
+    if column is not None:
+        found = _find_box(dark, h, rows)
+        if found is not None and abs(found[0] + x0 - column[0]) > column[1] / 2:
+            found = None  # a square in the letters beside the column
+        if found is None:  # the outline hidden by the mark: the box is where the others are
+            side = column[1]
+            found = (column[0] - x0, round((top + bottom - side) / 2) - y0, side, 0.0)
+    elif before is None:
+        found = _find_box(dark, h, rows)
     elif before.found_box:  # read a second time: the box is where it was found
         bl, bt, br, _ = before.box
         found = (bl - x0, bt - y0, br - bl, 1.0)
@@ -243,3 +269,27 @@ def _own_share(
         if all(own <= (x - rx) ** 2 + (y - ry) ** 2 for rx, ry in rivals):
             mine += int((group & around).sum())
     return mine / total
+
+
+def box_column(ticks: Sequence[Tick]) -> tuple[int, int] | None:
+    """(left, side) of the column the page's boxes stand in: the middle left edge and side of
+    the boxes found, when most of them (three at least) agree on it — a form prints its
+    boxes one under another."""
+    import numpy as np
+
+    found = [t.box for t in ticks if t.found_box]
+    if len(found) < 3:
+        return None
+    side = int(np.median([b[2] - b[0] for b in found]))
+    left = int(np.median([b[0] for b in found]))
+    agree = [
+        b for b in found if abs(b[0] - left) <= side / 2 and abs(b[2] - b[0] - side) <= side / 3
+    ]
+    if len(agree) < max(3, (len(found) + 1) // 2):
+        return None
+    return left, side
+
+
+def in_column(tick: Tick, column: tuple[int, int]) -> bool:
+    left, side = column
+    return tick.found_box and abs(tick.box[0] - left) <= side / 2

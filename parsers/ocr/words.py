@@ -126,3 +126,29 @@ def rows_of(words: Sequence[OWord]) -> list[list[OWord]]:
     for row in rows:
         row.sort(key=lambda w: w.left)
     return rows
+
+
+def middle_x(w: OWord) -> float:
+    return (w.left + w.right) / 2
+
+
+def line_slopes(words: Sequence[OWord]) -> dict[tuple[int, int], float]:
+    """How far each of Tesseract's lines falls per pixel to the right (its words' middles,
+    a line of four words or more spanning ten heights); (page, -1): the page's middle one.
+    A photo whose perspective was not undone keeps its lines sloping after deskewing."""
+    import numpy as np
+
+    lines: dict[tuple[int, int], list[OWord]] = {}
+    for w in words:
+        if not w.is_rule and w.text.strip():
+            lines.setdefault((w.page, w.line), []).append(w)
+    out: dict[tuple[int, int], float] = {}
+    for key, ws in lines.items():
+        xs = np.array([middle_x(w) for w in ws])
+        h = float(np.median([w.height for w in ws]))
+        if len(ws) >= 4 and xs.max() - xs.min() >= 10 * h:
+            ys = np.array([w.cy for w in ws], dtype=float)
+            out[key] = float(np.polyfit(xs, ys, 1)[0])
+    for page in {k[0] for k in out}:
+        out[(page, -1)] = float(np.median([v for k, v in out.items() if k[0] == page]))
+    return out

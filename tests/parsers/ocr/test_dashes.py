@@ -69,3 +69,37 @@ def test_the_dash_of_a_range_of_numbers_is_told_from_its_length(
 ) -> None:
     words, page = _read(text, font, size)
     assert " ".join(join_dashes(words, page)) == text
+
+
+def _drawn(parts: list[str], size: int = 25, speck: bool = False) -> tuple[list[OWord], np.ndarray]:
+    """``parts`` drawn as words of one line, boxed as Tesseract boxes them; ``speck``: a dot
+    above the first, taken into its box (the box taller than the digits)."""
+    f = ImageFont.truetype(FONTS + "DejaVuSans.ttf", size)
+    image = Image.new("L", (60 + size * 12, 4 * size), 255)
+    draw = ImageDraw.Draw(image)
+    words, x = [], 20
+    for part in parts:
+        left, top, right, bottom = draw.textbbox((x, 2 * size), part, font=f)
+        draw.text((x, 2 * size), part, font=f, fill=0)
+        if speck and not words:
+            draw.rectangle((left + 3, top - 12, left + 5, top - 10), fill=0)
+            top -= 12
+        words.append(OWord(part.replace("–", "-"), 90.0, left, top, right, bottom, 0, 0))
+        x = right + (4 if part.endswith("–") else size // 3)
+    return words, np.asarray(image)
+
+
+def test_a_range_is_measured_against_its_digits_not_its_box() -> None:
+    """A speck taken into the word's box makes it taller than the digits: the dash is still
+    measured against them."""
+    words, page = _drawn(["2014–2023", "byłam"], speck=True)
+    assert words[0].height > 25
+    assert join_dashes(words, page) == ["2014–2023", "byłam"]
+    words, page = _drawn(["2014-2023", "byłam"], speck=True)
+    assert join_dashes(words, page) == ["2014-2023", "byłam"]
+
+
+def test_a_range_read_as_two_words_is_one() -> None:
+    words, page = _drawn(["latach", "2015–", "2023"])
+    assert [w.text for w in words] == ["latach", "2015-", "2023"]
+    assert join_dashes(words, page) == ["latach", "2015–2023"]

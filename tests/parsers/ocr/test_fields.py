@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.ocr.fields import dollar_for_s, drop_specks, fix_email, fix_phone, lines_text
+from parsers.ocr.fields import (
+    dollar_for_s,
+    drop_specks,
+    fix_email,
+    fix_phone,
+    join_lines,
+    lines_text,
+)
 from parsers.ocr.words import OWord
 
 
@@ -101,3 +108,11 @@ def test_a_line_of_specks_alone_is_left_out_with_a_picture_to_look_at() -> None:
     assert lines_text(
         words, lambda row: [w.text for w in row[0:1] + row[1:]] if row[0] else []
     ) == ["Świdnica"]
+
+
+def test_a_compound_word_wrapped_at_its_hyphen_is_one_word() -> None:
+    assert join_lines(["Zakład w Lądku-", "Zdroju"], " ") == "Zakład w Lądku-Zdroju"
+    assert join_lines(["ul. Długa 5", "57-200 Ząbkowice"], "\n") == "ul. Długa 5\n57-200 Ząbkowice"
+    # a dash standing apart at a line's end is no hyphen of a word
+    assert join_lines(["Gmina Oława –", "Urząd Gminy"], " ") == "Gmina Oława – Urząd Gminy"
+    assert join_lines(["pracuję od 2015 -", "2023"], " ") == "pracuję od 2015 - 2023"

@@ -73,3 +73,53 @@ def test_a_heading_in_the_middle_of_a_line_of_text_is_text() -> None:
     )
     (heading,) = [a for a in anchors if a.target.kind == "heading"]
     assert [w.text for w in heading.words] == ["Oświadczenia"]
+
+
+def _place_and_date(label: list[str], value: list[str]) -> list[str] | None:
+    """The place-and-date label on one line with its value in the cell to its right."""
+    words = [*_line(label, 100, 100, 1), *_line(value, 900, 100, 1)]
+    anchors = Finder(DEFAULT_FORM).find([words])
+    assign(anchors, words)
+    found = [a for a in anchors if a.target.key == "place_and_date"]
+    return [w.text for w in found[0].values] if found else None
+
+
+def test_a_label_whose_last_word_is_garbled_is_still_the_label() -> None:
+    """ "Miejscowość i GE": a pen stroke across "data"; the value in the cell beside it is
+    still the place and date, and the garbled word is no part of it."""
+    assert _place_and_date(["Miejscowość", "i", "GE"], ["Oława,", "16", "maja"]) == [
+        "Oława,",
+        "16",
+        "maja",
+    ]
+    # a word much longer than the one printed is no garbled "data"
+    assert _place_and_date(["Miejscowość", "i", "Wrocławiu"], ["Oława,", "16", "maja"]) is None
+
+
+def _sloping(texts: list[str], left: int, top: int, line: int, slope: float) -> list[OWord]:
+    """A line of words falling ``slope`` pixels per pixel to the right (a photo whose
+    perspective was not undone)."""
+    out = []
+    for w in _line(texts, left, top, line):
+        drop = round(slope * (w.left - left))
+        out.append(
+            OWord(w.text, w.conf, w.left, w.top + drop, w.right, w.bottom + drop, 0, line, w.key)
+        )
+    return out
+
+
+def test_a_value_on_a_sloping_line_belongs_to_the_label_of_its_line() -> None:
+    """The lines of the photo fall to the right: the place and date, far right of its label,
+    lies as low as the signature's caption below the label begins — it is still the label's,
+    and Tesseract took it for a line of its own."""
+    slope = 0.04
+    words = [
+        *_sloping(["Mam", "doświadczenie", "we", "współpracy", "z", "PES."], 100, 20, 1, slope),
+        *_sloping(["Miejscowość", "i", "data"], 100, 100, 2, slope),
+        *_sloping(["Oława,", "7.05.2024"], 700, 124, 3, slope),
+        *_sloping(["Podpis", "kandydatki", "/", "kandydata"], 100, 140, 4, slope),
+    ]
+    anchors = Finder(DEFAULT_FORM).find([words])
+    assign(anchors, words)
+    (label,) = [a for a in anchors if a.target.key == "place_and_date"]
+    assert [w.text for w in label.values] == ["Oława,", "7.05.2024"]
