@@ -299,7 +299,9 @@ def _read_scan(
             f"{len(pages)} page(s)",
             time.monotonic() - started,
         )
-    if _near_the_cap(max_memory):
+    # the library's own word first: the child lives on from scan to scan and its peak address
+    # space never goes down, so a high peak says nothing once the library named its clock
+    if reason != OCR_TIME_LIMIT and _near_the_cap(max_memory):
         return _ocr_failure(
             OCR_MEMORY_LIMIT,
             f"memory limit of {max_memory // MIB} MiB for reading one scan reached",

@@ -60,3 +60,44 @@ def test_the_spec_reaches_the_child_when_it_changes(reader):
     assert set(dkres.fields) == set(DEFAULT_FORM.keys)
     assert set(other.fields) == {"imie_nazwisko", "adres_email"}
     assert other.to_json() == parsers.extract(data, card, limits).to_json()
+
+
+_EARLIER_PEAK_THEN_A_SLOW_SCAN = """
+import io
+from PIL import Image, ImageDraw
+from mailbot.pipeline import isolate
+from parsers import DEFAULT_FORM
+from parsers.ocr import OcrLimits
+
+page = Image.new("L", (2480, 3508), 255)
+draw = ImageDraw.Draw(page)
+for i in range(40):
+    draw.text((200, 100 + i * 80), "Imię i nazwisko: Anna Kowalska", fill=0)
+png = io.BytesIO()
+page.save(png, "PNG")
+earlier = bytearray(400 * 1024 * 1024)  # an earlier scan took much memory, then gave it back
+del earlier
+cap = int(isolate._peak_memory() / 0.8)  # a cap the peak is near, never reached now
+result = isolate._read_scan([png.getvalue()], DEFAULT_FORM, OcrLimits(max_seconds=0.05), cap)
+print(result.reason)
+"""
+
+
+def test_a_scan_over_its_time_is_a_time_limit_though_an_earlier_scan_peaked_near_the_cap():
+    """The OCR child lives from scan to scan and its peak address space never goes down: when
+    the library stops on its clock, that is the reason, not the memory an earlier scan took.
+    (Run in a process of its own: the read sets the process's memory cap.)"""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    pytest.importorskip("PIL")
+    done = subprocess.run(
+        [sys.executable, "-c", _EARLIER_PEAK_THEN_A_SLOW_SCAN],
+        cwd=Path(__file__).resolve().parents[3],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "time_limit"
