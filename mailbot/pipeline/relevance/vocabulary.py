@@ -209,7 +209,9 @@ _DEFAULTS = frozenset(normalise(k) for k in DEFAULT_KEYWORDS)
 
 
 def _keyword_pattern(keywords: Iterable[str]) -> re.Pattern[str]:
-    alternatives = sorted({normalise(k) for k in keywords if k.strip()}, key=len, reverse=True)
+    # longest first (a longer keyword wins over its prefix), then in text order: the same
+    # pattern, and the same findings, in every process whatever its hash seed
+    alternatives = sorted({normalise(k) for k in keywords if k.strip()}, key=lambda k: (-len(k), k))
     if not alternatives:
         return re.compile(r"(?!x)x")
     return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(a) for a in alternatives) + r")\w*")
@@ -263,7 +265,7 @@ def _vocabulary(
         objects=objects,
         owner=owner,
         owner_acronym=acronym,
-        name_phrases=tuple(sorted(phrases, key=len, reverse=True)),
+        name_phrases=tuple(sorted(phrases, key=lambda p: (-len(p), p))),
         groups=tuple(titles),
         numbers=frozenset(n for n, _ in groups),
         prefix=normalise(prefix),
