@@ -275,13 +275,44 @@ def dollar_for_s(text: str) -> str:
     return _DOLLAR.sub("Ś", text)
 
 
+#: words written short with a dot, after which a word or a number may follow without a space
+#: ("ul.Kwiatowa", "m.in.", "tzw.ekonomii", "nr.5"): their dot is writing, never a speck
+ABBREVIATIONS = frozenset(
+    "ul al pl os nr tel tzw np tj ok wg ds im św jw ww pw godz str poz art pkt ust lit ob zob "
+    "tys mln mld zł gr dot dr mgr inż prof hab ks sp tow stow fund woj pow gm miej lok bud "
+    "kl klas ur zam prez red wyd por ang pol itd itp etc".split()
+)
+#: a domain's last part: "nazwa.pl", "cis.org" are an address, not two words
+TOP_LEVEL = frozenset("pl com org net eu info gov edu biz io de uk".split())
+_GLUED_DOT = re.compile(r"^([^\W\d_]{2,})\.([a-ząćęłńóśźż]{2,}|\d+)([.,;:!?)]?)$")
+
+
+def unglue_dots(text: str) -> str:
+    """A speck between two words read as a dot that glues them ("usług.dla", "Od.2006"): a
+    dot with no space after it, between a word of two letters or more that is no abbreviation
+    and a word of small letters (or a number), in a word with no other dot, "@" or "/" (no
+    address, no domain) — written text puts a space after a sentence's dot."""
+
+    def fix(token: str) -> str:
+        m = _GLUED_DOT.match(token)
+        if m is None:
+            return token
+        before, after, end = m.groups()
+        if before.lower() in ABBREVIATIONS or after in TOP_LEVEL:
+            return token
+        return f"{before} {after}{end}"
+
+    return " ".join(fix(t) for t in text.split(" "))
+
+
 def drop_specks(text: str) -> str:
     """A speck read as punctuation inside a text: a sign standing alone between words
     ("Mam . doświadczenie"), one glued between a number and the small letters after it
     ("nr 2.w Świdnicy" for "nr 2 w Świdnicy"), a dot or comma doubled ("r.." — an ellipsis
-    "..." is left)."""
+    "..." is left), a dot glueing two words (``unglue_dots``)."""
     text = _SPECK_WORD.sub("", text)
     text = _SPECK_AFTER_NUMBER.sub(" ", text)
+    text = "\n".join(unglue_dots(line) for line in text.split("\n"))
     return _DOUBLED.sub(r"\1", text)
 
 

@@ -116,3 +116,20 @@ def test_a_compound_word_wrapped_at_its_hyphen_is_one_word() -> None:
     # a dash standing apart at a line's end is no hyphen of a word
     assert join_lines(["Gmina Oława –", "Urząd Gminy"], " ") == "Gmina Oława – Urząd Gminy"
     assert join_lines(["pracuję od 2015 -", "2023"], " ") == "pracuję od 2015 - 2023"
+
+
+@pytest.mark.parametrize(
+    ("read", "want"),
+    [
+        ("Pracuję w sektorze usług.dla osób", "Pracuję w sektorze usług dla osób"),
+        ("Od.2006 r. prowadzę", "Od 2006 r. prowadzę"),
+        ("CIS.dla bezrobotnych", "CIS dla bezrobotnych"),
+        # writing, not specks: abbreviations, domains, a sentence's end before a capital
+        ("ul.Kwiatowa 5, m.in. szkolenia", "ul.Kwiatowa 5, m.in. szkolenia"),
+        ("tzw.ekonomii społecznej, nr.5", "tzw.ekonomii społecznej, nr.5"),
+        ("strona www.cis.pl i nazwa.pl", "strona www.cis.pl i nazwa.pl"),
+        ("usług.Dla", "usług.Dla"),
+    ],
+)
+def test_a_speck_read_as_a_dot_between_words_is_a_space(read: str, want: str) -> None:
+    assert drop_specks(read) == want
