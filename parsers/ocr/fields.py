@@ -203,11 +203,17 @@ def fix_email(raw: str, at: int | None = None) -> tuple[str, bool]:
             fixed_local = "".join(lone.get(x, x) for x in parts)
             changed = changed or fixed_local != local
             local = fixed_local
-        domain = domain.rstrip(".-")
+        domain = _DOMAIN_DIGIT.sub(lambda m: {"0": "o", "1": "l"}[m.group()], domain.rstrip(".-"))
         fixed = f"{local}@{domain.lower()}"
         changed = changed or fixed != s
         s = fixed
     return s, changed
+
+
+#: in a domain, "0" read for "o" at a part's start ("02.pl" for "o2.pl") or between letters,
+#: "1" read for "l" between letters ("gmai1.com" stays: only between letters): a domain's part
+#: begins with a letter in practice, and no provider's name mixes such digits into words
+_DOMAIN_DIGIT = re.compile(r"(?:(?<=^)|(?<=[.\-]))0(?=[a-z0-9])|(?<=[a-z])[01](?=[a-z])")
 
 
 def fix_phone(raw: str) -> tuple[str, bool]:

@@ -133,3 +133,18 @@ def test_a_compound_word_wrapped_at_its_hyphen_is_one_word() -> None:
 )
 def test_a_speck_read_as_a_dot_between_words_is_a_space(read: str, want: str) -> None:
     assert drop_specks(read) == want
+
+
+@pytest.mark.parametrize(
+    ("read", "want"),
+    [
+        ("anna.nowak@02.pl", "anna.nowak@o2.pl"),
+        ("jan@cis-0lawa.example.pl", "jan@cis-olawa.example.pl"),
+        ("jan@fundacja-razem.c0m", "jan@fundacja-razem.com"),
+        ("jan@interia1.pl", "jan@interia1.pl"),
+        ("biuro@ops2024.pl", "biuro@ops2024.pl"),
+        ("biuro@100lat.pl", "biuro@100lat.pl"),
+    ],
+)
+def test_a_digit_read_for_a_letter_in_the_domain(read: str, want: str) -> None:
+    assert fix_email(read)[0] == want
