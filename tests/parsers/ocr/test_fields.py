@@ -148,3 +148,24 @@ def test_a_speck_read_as_a_dot_between_words_is_a_space(read: str, want: str) ->
 )
 def test_a_digit_read_for_a_letter_in_the_domain(read: str, want: str) -> None:
     assert fix_email(read)[0] == want
+
+
+def test_two_lines_set_close_are_not_mixed_word_by_word() -> None:
+    """A paragraph's lines set close (or sloping) overlap in height; they lie one over the
+    other, so they stay two lines — lines side by side (a label and its value) are one row."""
+
+    def line(texts: list[str], top: int, n: int, start: int = 0) -> list[OWord]:
+        return [
+            OWord(t, 90.0, start + 120 * i, top, start + 120 * i + 100, top + 30, 0, n)
+            for i, t in enumerate(texts)
+        ]
+
+    upper = line(["Prowadzę", "szkolenia", "dla", "spółdzielni"], 100, 1)
+    lower = line(["Jestem", "członkinią", "Zespołu", "ds."], 112, 2, start=20)
+    assert lines_text(upper + lower) == [
+        "Prowadzę szkolenia dla spółdzielni",
+        "Jestem członkinią Zespołu ds.",
+    ]
+    label = line(["Telefon"], 100, 3)
+    value = line(["601", "234", "567"], 104, 4, start=400)
+    assert lines_text(label + value) == ["Telefon 601 234 567"]
