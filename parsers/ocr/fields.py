@@ -179,9 +179,10 @@ def fix_email(raw: str, at: int | None = None) -> tuple[str, bool]:
         if hits:
             s, changed = hits[0], True
     if s.count("@") == 1:
-        # "@" read as two signs: "Q@", "G©" (then "G@"), "@©"; a capital next to "@" in an
+        # "@" read as two signs: "Q@", "G©" (then "G@"), "@©", "@q" (its tail: no Polish word
+        # and hardly a domain begins with "q"); a capital next to "@" in an
         # address otherwise in lower case is part of the "@"
-        s2 = re.sub(r"[Q©®](?=@)|(?<=@)[©®]", "", s)
+        s2 = re.sub(r"[Q©®](?=@)|(?<=@)[©®]|(?<=@)[qQ](?=[a-z])", "", s)
         at = s2.index("@")
         rest = s2[: at - 1] + s2[at + 1 :]
         if at > 1 and s2[at - 1] in "QGCOE" and rest == rest.lower():

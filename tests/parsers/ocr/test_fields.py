@@ -144,6 +144,8 @@ def test_a_speck_read_as_a_dot_between_words_is_a_space(read: str, want: str) ->
         ("jan@interia1.pl", "jan@interia1.pl"),
         ("biuro@ops2024.pl", "biuro@ops2024.pl"),
         ("biuro@100lat.pl", "biuro@100lat.pl"),
+        # the "@"'s tail read as a "q" after it
+        ("urszula.nowak@qops.olawa.pl", "urszula.nowak@ops.olawa.pl"),
     ],
 )
 def test_a_digit_read_for_a_letter_in_the_domain(read: str, want: str) -> None:
