@@ -145,6 +145,8 @@ def fix_email(raw: str, at: int | None = None) -> tuple[str, bool]:
         at -= len(bare) - len(bare.lstrip(".,;:'\"()<>|[]"))
     changed = s != re.sub(r"\s+", " ", raw).strip()
     s = s.replace("mailto:", "").replace("—", "-").replace("–", "-")
+    # a hyphen read twice ("cis--klodzko"): no address doubles it but a punycode "xn--"
+    s = re.sub(r"(?<!xn)-{2,}", "-", s)
     # a dot read as ":" or "," (no address has them)
     s = re.sub(r"(?<=\w)[:,;](?=\w)", ".", s)
     if not s.isascii():
@@ -204,7 +206,10 @@ def fix_email(raw: str, at: int | None = None) -> tuple[str, bool]:
             fixed_local = "".join(lone.get(x, x) for x in parts)
             changed = changed or fixed_local != local
             local = fixed_local
-        domain = _DOMAIN_DIGIT.sub(lambda m: {"0": "o", "1": "l"}[m.group()], domain.rstrip(".-"))
+        domain = ".".join(
+            part if part.startswith("xn--") else _DOMAIN_DIGIT.sub(_letter, part)
+            for part in domain.rstrip(".-").split(".")
+        )
         fixed = f"{local}@{domain.lower()}"
         changed = changed or fixed != s
         s = fixed
@@ -214,7 +219,11 @@ def fix_email(raw: str, at: int | None = None) -> tuple[str, bool]:
 #: in a domain, "0" read for "o" at a part's start ("02.pl" for "o2.pl") or between letters,
 #: "1" read for "l" between letters ("gmai1.com" stays: only between letters): a domain's part
 #: begins with a letter in practice, and no provider's name mixes such digits into words
-_DOMAIN_DIGIT = re.compile(r"(?:(?<=^)|(?<=[.\-]))0(?=[a-z0-9])|(?<=[a-z])[01](?=[a-z])")
+_DOMAIN_DIGIT = re.compile(r"(?:(?<=^)|(?<=-))0(?=[a-z0-9])|(?<=[a-z])[01](?=[a-z])")
+
+
+def _letter(m: re.Match[str]) -> str:
+    return {"0": "o", "1": "l"}[m.group()]
 
 
 def fix_phone(raw: str) -> tuple[str, bool]:

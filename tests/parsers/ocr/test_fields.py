@@ -144,6 +144,10 @@ def test_a_speck_read_as_a_dot_between_words_is_a_space(read: str, want: str) ->
         ("jan@interia1.pl", "jan@interia1.pl"),
         ("biuro@ops2024.pl", "biuro@ops2024.pl"),
         ("biuro@100lat.pl", "biuro@100lat.pl"),
+        # a hyphen read twice
+        ("jadwigad.1976@cis--klodzko.com.pl", "jadwigad.1976@cis-klodzko.com.pl"),
+        ("cwiklinska--grazyna@fundacja-most.org.pl", "cwiklinska-grazyna@fundacja-most.org.pl"),
+        ("biuro@xn--d-0ta.pl", "biuro@xn--d-0ta.pl"),
         # the "@"'s tail read as a "q" after it
         ("urszula.nowak@qops.olawa.pl", "urszula.nowak@ops.olawa.pl"),
     ],
