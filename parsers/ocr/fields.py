@@ -294,12 +294,74 @@ def dollar_for_s(text: str) -> str:
 #: words written short with a dot, after which a word or a number may follow without a space
 #: ("ul.Kwiatowa", "m.in.", "tzw.ekonomii", "nr.5"): their dot is writing, never a speck
 ABBREVIATIONS = frozenset(
-    "ul al pl os nr tel tzw np tj ok wg ds im św jw ww pw godz str poz art pkt ust lit ob zob "
-    "tys mln mld zł gr dot dr mgr inż prof hab ks sp tow stow fund woj pow gm miej lok bud "
-    "kl klas ur zam prez red wyd por ang pol itd itp etc".split()
+    [
+        "ul",
+        "al",
+        "pl",
+        "os",
+        "nr",
+        "tel",
+        "tzw",
+        "np",
+        "tj",
+        "ok",
+        "wg",
+        "ds",
+        "im",
+        "św",
+        "jw",
+        "ww",
+        "pw",
+        "godz",
+        "str",
+        "poz",
+        "art",
+        "pkt",
+        "ust",
+        "lit",
+        "ob",
+        "zob",
+        "tys",
+        "mln",
+        "mld",
+        "zł",
+        "gr",
+        "dot",
+        "dr",
+        "mgr",
+        "inż",
+        "prof",
+        "hab",
+        "ks",
+        "sp",
+        "tow",
+        "stow",
+        "fund",
+        "woj",
+        "pow",
+        "gm",
+        "miej",
+        "lok",
+        "bud",
+        "kl",
+        "klas",
+        "ur",
+        "zam",
+        "prez",
+        "red",
+        "wyd",
+        "por",
+        "ang",
+        "pol",
+        "itd",
+        "itp",
+        "etc",
+    ]
 )
 #: a domain's last part: "nazwa.pl", "cis.org" are an address, not two words
-TOP_LEVEL = frozenset("pl com org net eu info gov edu biz io de uk".split())
+TOP_LEVEL = frozenset(
+    ["pl", "com", "org", "net", "eu", "info", "gov", "edu", "biz", "io", "de", "uk"]
+)
 _GLUED_DOT = re.compile(r"^([^\W\d_]{2,})\.([a-ząćęłńóśźż]{2,}|\d+)([.,;:!?)]?)$")
 
 
