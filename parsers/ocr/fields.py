@@ -383,6 +383,30 @@ def unglue_dots(text: str) -> str:
     return " ".join(fix(t) for t in text.split(" "))
 
 
+_SENTENCE_END = re.compile(r"(?<!\S)(\S+?)\.([”\"’)]?)(\s+)([a-ząćęłńóśźż])")
+
+
+def capitals_after_full_stops(text: str) -> str:
+    """A sentence of written text begins with a capital; Tesseract reads a capital as its
+    small letter now and then ("„Most”. w latach", "Śląskich. jestem"): a small letter
+    after a full stop is a capital — but not after an abbreviation ("r. w", "ul. ", "ds.",
+    "m.in.", "np.", "o.o."), a single letter or a number."""
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(1).strip("„”\"'’(")
+        if (
+            len(word) < 2
+            or "." in word
+            or word.lower() in ABBREVIATIONS
+            or not any(c.isalpha() for c in word)
+            or any(c.isdigit() for c in word)
+        ):
+            return m.group()
+        return m.group(1) + "." + m.group(2) + m.group(3) + m.group(4).upper()
+
+    return _SENTENCE_END.sub(fix, text)
+
+
 def drop_specks(text: str) -> str:
     """A speck read as punctuation inside a text: a sign standing alone between words
     ("Mam . doświadczenie"), one glued between a number and the small letters after it
@@ -454,6 +478,8 @@ def value_of(
         conf *= 0.7
     if f.kind in ("text", "free_text"):
         text = letters_for_digits(dollar_for_s(drop_specks(text)))
+    if f.kind == "free_text":
+        text = capitals_after_full_stops(text)
     if f.pattern and not re.fullmatch(f.pattern, text, flags=re.S):
         # specks read as punctuation or spaces inside a value with a format ("2907.146598"
         # for ten digits): dropped when the value then has the format

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from parsers.ocr.fields import (
+    capitals_after_full_stops,
     dollar_for_s,
     drop_specks,
     fix_email,
@@ -175,3 +176,18 @@ def test_two_lines_set_close_are_not_mixed_word_by_word() -> None:
     label = line(["Telefon"], 100, 3)
     value = line(["601", "234", "567"], 104, 4, start=400)
     assert lines_text(label + value) == ["Telefon 601 234 567"]
+
+
+@pytest.mark.parametrize(
+    ("read", "want"),
+    [
+        ("Fundacja „Most”. w\nlatach 2015", "Fundacja „Most”. W\nlatach 2015"),
+        ("w Lądku-Zdroju. jestem członkinią", "w Lądku-Zdroju. Jestem członkinią"),
+        # abbreviations, single letters and numbers end no sentence
+        ("Od 2010 r. pracuję, m.in. szkolenia", "Od 2010 r. pracuję, m.in. szkolenia"),
+        ("Zespołu ds. ekonomii, np. spółdzielnie", "Zespołu ds. ekonomii, np. spółdzielnie"),
+        ("Firma sp. z o.o. oraz nr 2. w", "Firma sp. z o.o. oraz nr 2. w"),
+    ],
+)
+def test_a_sentence_in_free_text_begins_with_a_capital(read: str, want: str) -> None:
+    assert capitals_after_full_stops(read) == want
