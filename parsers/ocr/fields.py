@@ -145,6 +145,8 @@ def fix_email(raw: str, at: int | None = None) -> tuple[str, bool]:
         at -= len(bare) - len(bare.lstrip(".,;:'\"()<>|[]"))
     changed = s != re.sub(r"\s+", " ", raw).strip()
     s = s.replace("mailto:", "").replace("—", "-").replace("–", "-")
+    # a hyphen read twice ("cis--klodzko"): no address doubles it but a punycode "xn--"
+    s = re.sub(r"(?<!xn)-{2,}", "-", s)
     # a dot read as ":" or "," (no address has them)
     s = re.sub(r"(?<=\w)[:,;](?=\w)", ".", s)
     if not s.isascii():
@@ -179,9 +181,10 @@ def fix_email(raw: str, at: int | None = None) -> tuple[str, bool]:
         if hits:
             s, changed = hits[0], True
     if s.count("@") == 1:
-        # "@" read as two signs: "Q@", "G©" (then "G@"), "@©"; a capital next to "@" in an
+        # "@" read as two signs: "Q@", "G©" (then "G@"), "@©", "@q" (its tail: no Polish word
+        # and hardly a domain begins with "q"); a capital next to "@" in an
         # address otherwise in lower case is part of the "@"
-        s2 = re.sub(r"[Q©®](?=@)|(?<=@)[©®]", "", s)
+        s2 = re.sub(r"[Q©®](?=@)|(?<=@)[©®]|(?<=@)[qQ](?=[a-z])", "", s)
         at = s2.index("@")
         rest = s2[: at - 1] + s2[at + 1 :]
         if at > 1 and s2[at - 1] in "QGCOE" and rest == rest.lower():
@@ -203,11 +206,24 @@ def fix_email(raw: str, at: int | None = None) -> tuple[str, bool]:
             fixed_local = "".join(lone.get(x, x) for x in parts)
             changed = changed or fixed_local != local
             local = fixed_local
-        domain = domain.rstrip(".-")
+        domain = ".".join(
+            part if part.startswith("xn--") else _DOMAIN_DIGIT.sub(_letter, part)
+            for part in domain.rstrip(".-").split(".")
+        )
         fixed = f"{local}@{domain.lower()}"
         changed = changed or fixed != s
         s = fixed
     return s, changed
+
+
+#: in a domain, "0" read for "o" at a part's start ("02.pl" for "o2.pl") or between letters,
+#: "1" read for "l" between letters ("gmai1.com" stays: only between letters): a domain's part
+#: begins with a letter in practice, and no provider's name mixes such digits into words
+_DOMAIN_DIGIT = re.compile(r"(?:(?<=^)|(?<=-))0(?=[a-z0-9])|(?<=[a-z])[01](?=[a-z])")
+
+
+def _letter(m: re.Match[str]) -> str:
+    return {"0": "o", "1": "l"}[m.group()]
 
 
 def fix_phone(raw: str) -> tuple[str, bool]:
@@ -275,13 +291,130 @@ def dollar_for_s(text: str) -> str:
     return _DOLLAR.sub("Ś", text)
 
 
+#: words written short with a dot, after which a word or a number may follow without a space
+#: ("ul.Kwiatowa", "m.in.", "tzw.ekonomii", "nr.5"): their dot is writing, never a speck
+ABBREVIATIONS = frozenset(
+    [
+        "ul",
+        "al",
+        "pl",
+        "os",
+        "nr",
+        "tel",
+        "tzw",
+        "np",
+        "tj",
+        "ok",
+        "wg",
+        "ds",
+        "im",
+        "św",
+        "jw",
+        "ww",
+        "pw",
+        "godz",
+        "str",
+        "poz",
+        "art",
+        "pkt",
+        "ust",
+        "lit",
+        "ob",
+        "zob",
+        "tys",
+        "mln",
+        "mld",
+        "zł",
+        "gr",
+        "dot",
+        "dr",
+        "mgr",
+        "inż",
+        "prof",
+        "hab",
+        "ks",
+        "sp",
+        "tow",
+        "stow",
+        "fund",
+        "woj",
+        "pow",
+        "gm",
+        "miej",
+        "lok",
+        "bud",
+        "kl",
+        "klas",
+        "ur",
+        "zam",
+        "prez",
+        "red",
+        "wyd",
+        "por",
+        "ang",
+        "pol",
+        "itd",
+        "itp",
+        "etc",
+    ]
+)
+#: a domain's last part: "nazwa.pl", "cis.org" are an address, not two words
+TOP_LEVEL = frozenset(
+    ["pl", "com", "org", "net", "eu", "info", "gov", "edu", "biz", "io", "de", "uk"]
+)
+_GLUED_DOT = re.compile(r"^([^\W\d_]{2,})\.([a-ząćęłńóśźż]{2,}|\d+)([.,;:!?)]?)$")
+
+
+def unglue_dots(text: str) -> str:
+    """A speck between two words read as a dot that glues them ("usług.dla", "Od.2006"): a
+    dot with no space after it, between a word of two letters or more that is no abbreviation
+    and a word of small letters (or a number), in a word with no other dot, "@" or "/" (no
+    address, no domain) — written text puts a space after a sentence's dot."""
+
+    def fix(token: str) -> str:
+        m = _GLUED_DOT.match(token)
+        if m is None:
+            return token
+        before, after, end = m.groups()
+        if before.lower() in ABBREVIATIONS or after in TOP_LEVEL:
+            return token
+        return f"{before} {after}{end}"
+
+    return " ".join(fix(t) for t in text.split(" "))
+
+
+_SENTENCE_END = re.compile(r"(?<!\S)(\S+?)\.([”\"’)]?)(\s+)([a-ząćęłńóśźż])")
+
+
+def capitals_after_full_stops(text: str) -> str:
+    """A sentence of written text begins with a capital; Tesseract reads a capital as its
+    small letter now and then ("„Most”. w latach", "Śląskich. jestem"): a small letter
+    after a full stop is a capital — but not after an abbreviation ("r. w", "ul. ", "ds.",
+    "m.in.", "np.", "o.o."), a single letter or a number."""
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(1).strip("„”\"'’(")
+        if (
+            len(word) < 2
+            or "." in word
+            or word.lower() in ABBREVIATIONS
+            or not any(c.isalpha() for c in word)
+            or any(c.isdigit() for c in word)
+        ):
+            return m.group()
+        return m.group(1) + "." + m.group(2) + m.group(3) + m.group(4).upper()
+
+    return _SENTENCE_END.sub(fix, text)
+
+
 def drop_specks(text: str) -> str:
     """A speck read as punctuation inside a text: a sign standing alone between words
     ("Mam . doświadczenie"), one glued between a number and the small letters after it
     ("nr 2.w Świdnicy" for "nr 2 w Świdnicy"), a dot or comma doubled ("r.." — an ellipsis
-    "..." is left)."""
+    "..." is left), a dot glueing two words (``unglue_dots``)."""
     text = _SPECK_WORD.sub("", text)
     text = _SPECK_AFTER_NUMBER.sub(" ", text)
+    text = "\n".join(unglue_dots(line) for line in text.split("\n"))
     return _DOUBLED.sub(r"\1", text)
 
 
@@ -345,6 +478,8 @@ def value_of(
         conf *= 0.7
     if f.kind in ("text", "free_text"):
         text = letters_for_digits(dollar_for_s(drop_specks(text)))
+    if f.kind == "free_text":
+        text = capitals_after_full_stops(text)
     if f.pattern and not re.fullmatch(f.pattern, text, flags=re.S):
         # specks read as punctuation or spaces inside a value with a format ("2907.146598"
         # for ten digits): dropped when the value then has the format

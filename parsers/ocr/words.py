@@ -118,7 +118,9 @@ def rows_of(words: Sequence[OWord]) -> list[list[OWord]]:
             if row[0].page != line[0].page:
                 continue
             rt, rb = min(w.top for w in row), max(w.bottom for w in row)
-            if min(bottom, rb) - max(top, rt) > 0.5 * min(bottom - top, rb - rt):
+            if min(bottom, rb) - max(top, rt) > 0.5 * min(bottom - top, rb - rt) and not (
+                _stacked(line, row)
+            ):
                 row.extend(line)
                 break
         else:
@@ -126,6 +128,18 @@ def rows_of(words: Sequence[OWord]) -> list[list[OWord]]:
     for row in rows:
         row.sort(key=lambda w: w.left)
     return rows
+
+
+def _stacked(line: Sequence[OWord], row: Sequence[OWord]) -> bool:
+    """Do two of Tesseract's lines lie one over the other rather than side by side: a word
+    of one stands over a word of the other for half the narrower's width (the lines of a
+    paragraph set close, or sloping, overlap in height but never share a place on the line)."""
+    for a in line:
+        for b in row:
+            over = min(a.right, b.right) - max(a.left, b.left)
+            if over > 0.5 * min(a.right - a.left, b.right - b.left):
+                return True
+    return False
 
 
 def middle_x(w: OWord) -> float:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from parsers.ocr.fields import (
+    capitals_after_full_stops,
     dollar_for_s,
     drop_specks,
     fix_email,
@@ -116,3 +117,77 @@ def test_a_compound_word_wrapped_at_its_hyphen_is_one_word() -> None:
     # a dash standing apart at a line's end is no hyphen of a word
     assert join_lines(["Gmina Oława –", "Urząd Gminy"], " ") == "Gmina Oława – Urząd Gminy"
     assert join_lines(["pracuję od 2015 -", "2023"], " ") == "pracuję od 2015 - 2023"
+
+
+@pytest.mark.parametrize(
+    ("read", "want"),
+    [
+        ("Pracuję w sektorze usług.dla osób", "Pracuję w sektorze usług dla osób"),
+        ("Od.2006 r. prowadzę", "Od 2006 r. prowadzę"),
+        ("CIS.dla bezrobotnych", "CIS dla bezrobotnych"),
+        # writing, not specks: abbreviations, domains, a sentence's end before a capital
+        ("ul.Kwiatowa 5, m.in. szkolenia", "ul.Kwiatowa 5, m.in. szkolenia"),
+        ("tzw.ekonomii społecznej, nr.5", "tzw.ekonomii społecznej, nr.5"),
+        ("strona www.cis.pl i nazwa.pl", "strona www.cis.pl i nazwa.pl"),
+        ("usług.Dla", "usług.Dla"),
+    ],
+)
+def test_a_speck_read_as_a_dot_between_words_is_a_space(read: str, want: str) -> None:
+    assert drop_specks(read) == want
+
+
+@pytest.mark.parametrize(
+    ("read", "want"),
+    [
+        ("anna.nowak@02.pl", "anna.nowak@o2.pl"),
+        ("jan@cis-0lawa.example.pl", "jan@cis-olawa.example.pl"),
+        ("jan@fundacja-razem.c0m", "jan@fundacja-razem.com"),
+        ("jan@interia1.pl", "jan@interia1.pl"),
+        ("biuro@ops2024.pl", "biuro@ops2024.pl"),
+        ("biuro@100lat.pl", "biuro@100lat.pl"),
+        # a hyphen read twice
+        ("jadwigad.1976@cis--klodzko.com.pl", "jadwigad.1976@cis-klodzko.com.pl"),
+        ("cwiklinska--grazyna@fundacja-most.org.pl", "cwiklinska-grazyna@fundacja-most.org.pl"),
+        ("biuro@xn--d-0ta.pl", "biuro@xn--d-0ta.pl"),
+        # the "@"'s tail read as a "q" after it
+        ("urszula.nowak@qops.olawa.pl", "urszula.nowak@ops.olawa.pl"),
+    ],
+)
+def test_a_digit_read_for_a_letter_in_the_domain(read: str, want: str) -> None:
+    assert fix_email(read)[0] == want
+
+
+def test_two_lines_set_close_are_not_mixed_word_by_word() -> None:
+    """A paragraph's lines set close (or sloping) overlap in height; they lie one over the
+    other, so they stay two lines — lines side by side (a label and its value) are one row."""
+
+    def line(texts: list[str], top: int, n: int, start: int = 0) -> list[OWord]:
+        return [
+            OWord(t, 90.0, start + 120 * i, top, start + 120 * i + 100, top + 30, 0, n)
+            for i, t in enumerate(texts)
+        ]
+
+    upper = line(["Prowadzę", "szkolenia", "dla", "spółdzielni"], 100, 1)
+    lower = line(["Jestem", "członkinią", "Zespołu", "ds."], 112, 2, start=20)
+    assert lines_text(upper + lower) == [
+        "Prowadzę szkolenia dla spółdzielni",
+        "Jestem członkinią Zespołu ds.",
+    ]
+    label = line(["Telefon"], 100, 3)
+    value = line(["601", "234", "567"], 104, 4, start=400)
+    assert lines_text(label + value) == ["Telefon 601 234 567"]
+
+
+@pytest.mark.parametrize(
+    ("read", "want"),
+    [
+        ("Fundacja „Most”. w\nlatach 2015", "Fundacja „Most”. W\nlatach 2015"),
+        ("w Lądku-Zdroju. jestem członkinią", "w Lądku-Zdroju. Jestem członkinią"),
+        # abbreviations, single letters and numbers end no sentence
+        ("Od 2010 r. pracuję, m.in. szkolenia", "Od 2010 r. pracuję, m.in. szkolenia"),
+        ("Zespołu ds. ekonomii, np. spółdzielnie", "Zespołu ds. ekonomii, np. spółdzielnie"),
+        ("Firma sp. z o.o. oraz nr 2. w", "Firma sp. z o.o. oraz nr 2. w"),
+    ],
+)
+def test_a_sentence_in_free_text_begins_with_a_capital(read: str, want: str) -> None:
+    assert capitals_after_full_stops(read) == want
