@@ -278,9 +278,11 @@ def _read_scan(
         # one clock for the whole read: the pre-fill gets what the pages left of it
         left = limits.max_seconds - (time.monotonic() - started)
         prefill = ocr.prefill(files, spec, replace(limits, max_seconds=left)) if left > 0 else None
+        if left <= 0:
+            reason = OCR_TIME_LIMIT  # the pages took the whole time
     except MemoryError:
         prefill, pages = None, ()
-        detail = "out of memory while reading the scan"
+        reason, detail = OCR_MEMORY_LIMIT, "out of memory while reading the scan"
     except Exception as exc:  # noqa: BLE001 - the library's own failure is a reason, no crash
         prefill, pages = None, ()
         # OcrFailed names its reason (time_limit, too_many_pages, unreadable)
@@ -299,9 +301,10 @@ def _read_scan(
             f"{len(pages)} page(s)",
             time.monotonic() - started,
         )
-    # the library's own word first: the child lives on from scan to scan and its peak address
-    # space never goes down, so a high peak says nothing once the library named its clock
-    if reason != OCR_TIME_LIMIT and _near_the_cap(max_memory):
+    # which limit: out of memory said so, and the clock when the library named it (the child
+    # lives on from scan to scan and its peak address space never goes down, so a peak near the
+    # cap may be an earlier scan's); a failure of another kind near the cap is the memory's
+    if reason == OCR_MEMORY_LIMIT or (reason != OCR_TIME_LIMIT and _near_the_cap(max_memory)):
         return _ocr_failure(
             OCR_MEMORY_LIMIT,
             f"memory limit of {max_memory // MIB} MiB for reading one scan reached",
