@@ -229,17 +229,22 @@ PLAIN_SHAPES: Mapping[str, re.Pattern[str]] = {
 }
 
 
-class PlainHeader(str):
-    """A header value of one of :data:`PLAIN_SHAPES`: written ``Name: value`` when the line
-    fits the policy's length — what the standard parser and folder give for such a value —,
-    else handed to them (a long line is folded as they fold it)."""
+class _WrittenHeader(str):
+    """A header value mailbot writes itself, with the header's name (the standard policy's
+    ``header_factory`` gives the same pair), folded by the subclass's own ``fold``."""
 
     name: str
 
-    def __new__(cls, name: str, value: str) -> PlainHeader:
+    def __new__(cls, name: str, value: str) -> _WrittenHeader:
         header = super().__new__(cls, value)
         header.name = name
         return header
+
+
+class PlainHeader(_WrittenHeader):
+    """A header value of one of :data:`PLAIN_SHAPES`: written ``Name: value`` when the line
+    fits the policy's length — what the standard parser and folder give for such a value —,
+    else handed to them (a long line is folded as they fold it)."""
 
     def fold(self, *, policy: Any) -> str:
         line = f"{self.name}: {self}"
@@ -248,16 +253,9 @@ class PlainHeader(str):
         return str(policy.header_factory(self.name, str(self)).fold(policy=policy))
 
 
-class StampValue(str):
+class StampValue(_WrittenHeader):
     """The ``X-Mailbot-Reply`` value as :func:`~mailbot.stamp.format_stamp` writes it (ASCII
     tokens): kept as it is, folded at "; " by :func:`~mailbot.stamp.fold_stamp`."""
-
-    name: str
-
-    def __new__(cls, name: str, value: str) -> StampValue:
-        header = super().__new__(cls, value)
-        header.name = name
-        return header
 
     def fold(self, *, policy: Any) -> str:
         width = policy.max_line_length or 78
