@@ -77,7 +77,9 @@ def make_jwt(key: bytes, email: str, ttl: float = 600, issuer: str = ISSUER) -> 
         "iss": issuer,
         "sub": email,
         "email": email,
-        "iat": now,
+        # issued a second ago: Dovecot compares with its own clock, cached per second, and
+        # refuses a token "issued in future" when this one has already turned the second
+        "iat": now - 1,
         "nbf": now - 60,
         "exp": int(now + ttl),
     }
