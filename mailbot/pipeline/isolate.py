@@ -301,17 +301,18 @@ def _read_scan(
             f"{len(pages)} page(s)",
             time.monotonic() - started,
         )
-    # which limit: out of memory said so, and the clock when the library named it (the child
-    # lives on from scan to scan and its peak address space never goes down, so a peak near the
-    # cap may be an earlier scan's); a failure of another kind near the cap is the memory's
-    if reason == OCR_MEMORY_LIMIT or (reason != OCR_TIME_LIMIT and _near_the_cap(max_memory)):
+    # which limit: out of memory said so; then the clock, when the library named it or the time
+    # is gone (the child lives on from scan to scan and its peak address space never goes
+    # down, so a peak near the cap may be an earlier scan's); else a failure near the cap
+    out_of_time = reason == OCR_TIME_LIMIT or time.monotonic() - started >= limits.max_seconds
+    if reason == OCR_MEMORY_LIMIT or (not out_of_time and _near_the_cap(max_memory)):
         return _ocr_failure(
             OCR_MEMORY_LIMIT,
             f"memory limit of {max_memory // MIB} MiB for reading one scan reached",
             started,
             engine,
         )
-    if reason == OCR_TIME_LIMIT or time.monotonic() - started >= limits.max_seconds:
+    if out_of_time:
         return _ocr_failure(
             OCR_TIME_LIMIT,
             f"time limit of {limits.max_seconds:g} s for reading one scan reached",
