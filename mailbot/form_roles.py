@@ -98,11 +98,16 @@ def titled(spec: FormSpec, number: int, name: str) -> str:
     return f"{numbered(spec, number)} – {name}"
 
 
+def _normal(text: str) -> str:
+    """Lower case, no diacritics, one space between words: how a person key spells a value."""
+    return " ".join(fold(text).split())
+
+
 def name_in(fields: Mapping[str, Any], name_key: str | None) -> str | None:
-    """The value of the form's name field (:func:`name_key`), normalised: lower case, no
-    diacritics, one space between words (None when empty or when the form has no such field)."""
+    """The value of the form's name field (:func:`name_key`), normalised (:func:`_normal`;
+    None when empty or when the form has no such field)."""
     name = fields.get(name_key) if name_key else None
-    return " ".join(fold(name).split()) if isinstance(name, str) and name.strip() else None
+    return _normal(name) if isinstance(name, str) and name.strip() else None
 
 
 def person_key(fields: Mapping[str, Any], spec: FormSpec) -> str | None:
@@ -113,7 +118,7 @@ def person_key(fields: Mapping[str, Any], spec: FormSpec) -> str | None:
         return None
     key = organisation_key(spec)
     organisation = fields.get(key) if key else None
-    org = " ".join(fold(organisation).split()) if isinstance(organisation, str) else ""
+    org = _normal(organisation) if isinstance(organisation, str) else ""
     return f"person:{name}|{org}"
 
 

@@ -66,6 +66,7 @@ class Envelope:
     received_at_source: str  # internaldate | received_header | date_header | import_time
     sha256: str
     size: int
+    sender_name: str | None = None  # From's display name, decoded: for words, never an address
 
 
 @dataclass(frozen=True)

@@ -211,6 +211,7 @@ def envelope_of(raw: RawMessage, msg: Message, now: datetime) -> Envelope:
         received_at_source=source,
         sha256=digest,
         size=len(raw.raw),
+        sender_name=mime.sender_display_name(msg),
     )
 
 

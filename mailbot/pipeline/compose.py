@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from mailbot.mail.mime import sender_display_name
 from mailbot.models import ApplicationDraft, Composed, ComposedReply, Judged, Letter
 from mailbot.pipeline import policy
 from mailbot.pipeline.context import Context
@@ -171,7 +170,7 @@ def _to_someone_else(judged: Judged, draft: ApplicationDraft, ctx: Context) -> b
     return someone_else_writes(
         len(judged.applications),
         judged.seen.envelope.sender,
-        sender_display_name(judged.seen.message),
+        judged.seen.envelope.sender_name,
         draft.applicant_email,
         applicant_name(fields, ctx.call),
     )

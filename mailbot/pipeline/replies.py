@@ -262,21 +262,16 @@ class StampValue(_WrittenHeader):
         return fold_stamp(self.name, str(self), str(policy.linesep), width).decode("ascii")
 
 
-_STAMP_SHAPE = re.compile(_WORDS)
-
-
 def plain_header(name: str, value: object) -> PlainHeader | StampValue | None:
-    """``value`` as a :class:`PlainHeader` when it has its header's plain shape, else None."""
-    if name.lower() == STAMP_HEADER.lower():
-        if isinstance(value, str) and _STAMP_SHAPE.fullmatch(value) and "=?" not in value:
-            return StampValue(name, value)
+    """``value`` as a :class:`PlainHeader` (a :class:`StampValue` for the stamp) when it has its
+    header's plain shape and no RFC 2047 look-alike, else None."""
+    if not isinstance(value, str) or "=?" in value:
         return None
-    shape = PLAIN_SHAPES.get(name.lower())
-    if shape is None or not isinstance(value, str) or not shape.fullmatch(value):
-        return None
-    if "=?" in value:
-        return None
-    return PlainHeader(name, value)
+    key = name.lower()
+    if key == STAMP_HEADER.lower():
+        return StampValue(name, value) if PLAIN_SHAPES["subject"].fullmatch(value) else None
+    shape = PLAIN_SHAPES.get(key)
+    return PlainHeader(name, value) if shape is not None and shape.fullmatch(value) else None
 
 
 class HeaderClasses(HeaderRegistry):

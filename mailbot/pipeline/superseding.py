@@ -9,7 +9,6 @@ application (or no longer is not).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
@@ -23,7 +22,7 @@ from mailbot.pipeline.applicants import (
 )
 from mailbot.storage import messages as sql
 from mailbot.storage.messages import ApplicantRow
-from mailbot.storage.store import Store
+from mailbot.storage.store import Store, stored_object
 from parsers import FormSpec
 
 
@@ -89,7 +88,7 @@ NAME_CACHE_SIZE = 4096
 @lru_cache(maxsize=NAME_CACHE_SIZE)
 def _stored_name(fields: str | None, name_key: str | None) -> str | None:
     """:func:`~mailbot.pipeline.applicants.name_in` of a stored form (its JSON)."""
-    return name_in(_fields(fields), name_key)
+    return name_in(stored_object(fields), name_key)
 
 
 def _same_person(store: Store, rows: Mapping[int, ApplicantRow]) -> dict[str, str]:
@@ -99,11 +98,3 @@ def _same_person(store: Store, rows: Mapping[int, ApplicantRow]) -> dict[str, st
     for those stored before."""
     persons = set(sql.persons_of(store, {r.applicant_key for r in rows.values()}).values())
     return person_joins(sql.applicants_naming(store, persons)) if persons else {}
-
-
-def _fields(text: object) -> dict[str, object]:
-    try:
-        value = json.loads(str(text)) if text else {}
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}

@@ -295,31 +295,7 @@ def correct(store: Store, app: Application, made: Sequence[Correction]) -> None:
     review_store.record_corrections(store, app.id, made, layer)
 
 
-def queue_letter(
-    store: Store,
-    *,
-    message_pk: int,
-    application_pk: int | None,
-    template: str,
-    to_addr: str,
-    subject: str,
-    message_id: str | None,
-    raw: bytes,
-    queued_at: str,
-    sent_at: str | None = None,
-) -> int:
-    """Put a letter about an application (or a message) in the outbox; the next pass sends
-    it. ``sent_at``: a letter already sent (found in the Sent folder), never sent again. The
-    letter's id (see :func:`mailbot.storage.replies.queue_reply`, the outbox's one insert)."""
-    return replies_store.queue_reply(
-        store,
-        message_pk=message_pk,
-        application_pk=application_pk,
-        template=template,
-        to_addr=to_addr,
-        subject=subject,
-        message_id=message_id,
-        raw=raw,
-        queued_at=queued_at,
-        sent_at=sent_at,
-    )
+#: Put a letter about an application (or a message) in the outbox; the next pass sends it
+#: (``sent_at``: a letter already sent, found in the Sent folder, never sent again). The
+#: application's verb is the outbox's one insert itself, not a second way in.
+queue_letter = replies_store.queue_reply

@@ -5,6 +5,7 @@ the owner only."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import os
 import secrets
@@ -57,6 +58,11 @@ class FileStore:
     files: Path
     conn: sqlite3.Connection
 
+    @functools.cached_property
+    def _made_dirs(self) -> set[str]:
+        """The folders this store object has made (each made once, not for every file)."""
+        return set()
+
     def _sweep_temporary_files(self, older_than: float = 600.0) -> None:
         """Remove half-written files a killed process left behind (never a finished one).
 
@@ -78,14 +84,13 @@ class FileStore:
         target = f"{folder}/{sha256}{suffix}"
         if os.path.exists(target):
             return rel
-        made: set[str] = self.__dict__.setdefault("_made_dirs", set())
         try:
             try:
-                if folder not in made:
+                if folder not in self._made_dirs:
                     self._make_dirs(folder)
                 _write_atomically(f"{self.files}/{TMP_DIR}", target, data)
             except FileNotFoundError:
-                made.clear()  # a folder was removed while this process ran
+                self._made_dirs.clear()  # a folder was removed while this process ran
                 self._make_dirs(folder)
                 _write_atomically(f"{self.files}/{TMP_DIR}", target, data)
         except OSError as exc:
@@ -97,7 +102,7 @@ class FileStore:
     def _make_dirs(self, folder: str) -> None:
         private_dir(Path(folder))
         private_dir(self.files / TMP_DIR)
-        self.__dict__.setdefault("_made_dirs", set()).add(folder)
+        self._made_dirs.add(folder)
 
     def read_file(self, rel: str) -> bytes:
         try:

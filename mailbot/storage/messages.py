@@ -137,23 +137,6 @@ def people_sent_by(store: Store, sender_keys: Collection[str]) -> dict[str, set[
     return people
 
 
-def unnamed_persons(store: Store) -> list[tuple[int, str | None]]:
-    """(application, form JSON) of the applications whose person is not filled in yet (stored
-    before the column existed)."""
-    return [
-        (row[0], row[1])
-        for row in store.conn.execute(
-            "SELECT id, fields FROM applications WHERE person_key IS NULL ORDER BY id"
-        )
-    ]
-
-
-def set_person(store: Store, app_pk: int, person: str | None) -> None:
-    store.conn.execute(
-        "UPDATE applications SET person_key = ? WHERE id = ?", [person or "", app_pk]
-    )
-
-
 def persons_of(store: Store, keys: Collection[str]) -> dict[str, str]:
     """Applicant key → the person its first application names, for these keys (keys whose
     first form names nobody are left out)."""

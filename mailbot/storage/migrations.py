@@ -76,7 +76,8 @@ def backfill_11(db: sqlite_utils.Database, form: FormSpec | None) -> None:
 
 
 def _stored_fields(text: str | None) -> dict[str, Any]:
-    """A stored form's values (JSON ``fields``); {} for none or a damaged one."""
+    """A stored form's values; {} for none or a damaged one (as ``store.stored_object`` reads
+    them: the store imports this module, so it cannot be imported here)."""
     try:
         value = json.loads(text) if text else {}
     except ValueError:

@@ -10,75 +10,14 @@ from datetime import datetime
 from typing import Any
 
 from mailbot.storage.search import fold
-from mailbot.storage.store import Store, iso, parse_iso
+from mailbot.storage.store import Store, iso, parse_iso, stored_object
 
 # --- the daily digest ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LiveApplication:
-    """A live application waiting for the Committee or a person (accepted, incomplete, to
-    review), with the form's values as read and as corrected (JSON)."""
-
-    reference: str
-    status: str
-    fields: str | None
-    corrected: str | None
-
-
-@dataclass(frozen=True)
-class Arrival:
-    """An application of a message stored since the last digest."""
-
-    reference: str
-    received_at: str
-    sender: str | None
-    fields: str | None
-    corrected: str | None
-    status: str
-    superseded: bool
-    problems: str | None  # JSON list of problem codes
-    notes: str | None  # JSON list of notes
 
 
 def last_digest_sent_at(store: Store) -> datetime | None:
     row = store.db.execute("SELECT max(sent_at) FROM digests").fetchone()
     return parse_iso(row[0]) if row and row[0] else None
-
-
-def live_applications(store: Store) -> list[LiveApplication]:
-    """The live accepted, incomplete and to-review applications in order of receipt."""
-    return [
-        LiveApplication(*row)
-        for row in store.db.execute(
-            "SELECT reference, status, fields, corrected FROM applications WHERE superseded = 0 "
-            "AND status IN ('accepted', 'incomplete', 'needs_review') ORDER BY received_at, id"
-        )
-    ]
-
-
-def arrivals_since(store: Store, since: datetime | None) -> list[Arrival]:
-    """The applications of the messages stored after ``since`` (all when None)."""
-    return [
-        Arrival(
-            reference=r["reference"],
-            received_at=r["received_at"],
-            sender=r["sender"],
-            fields=r["fields"],
-            corrected=r["corrected"],
-            status=r["status"],
-            superseded=bool(r["superseded"]),
-            problems=r["problems"],
-            notes=r["notes"],
-        )
-        for r in store.db.query(
-            "SELECT a.reference, a.received_at, a.sender, a.fields, a.corrected, a.status, "
-            "a.superseded, a.problems, a.notes FROM applications a "
-            "JOIN messages m ON m.id = a.message_pk "
-            "WHERE m.stored_at > ? ORDER BY a.received_at, a.id",
-            [iso(since) if since else ""],
-        )
-    ]
 
 
 def total_applications(store: Store) -> int:
@@ -254,7 +193,7 @@ def accepted_values(
     for chunk in range(0, len(lacking), 500):
         ids = lacking[chunk : chunk + 500]
         whole.update(
-            (pk, _object(text))
+            (pk, stored_object(text))
             for pk, text in store.db.execute(
                 "SELECT id, json_patch(coalesce(fields, '{}'), coalesce(corrected, '{}')) "
                 f"FROM applications WHERE id IN ({', '.join('?' * len(ids))})",
@@ -288,14 +227,6 @@ def _array(text: str | None) -> list[Any]:
     except ValueError:
         return []
     return value if isinstance(value, list) else []
-
-
-def _object(text: str | None) -> dict[str, Any]:
-    try:
-        value = json.loads(text) if text else {}
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
 
 
 def accepted_group_sizes(store: Store, numbers: Sequence[int]) -> dict[int, int]:

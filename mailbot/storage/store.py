@@ -44,6 +44,7 @@ __all__ = [
     "iso",
     "loads",
     "parse_iso",
+    "stored_object",
     "utcnow",
 ]
 
@@ -283,3 +284,13 @@ def dumps_clean(value: Any) -> str:
 
 def loads(text: str | None, default: Any = None) -> Any:
     return json.loads(text) if text else default
+
+
+def stored_object(text: object) -> dict[str, Any]:
+    """A stored JSON object (a form's values, a layer of corrections); {} for none, for a
+    damaged one or for another kind of value."""
+    try:
+        value = json.loads(str(text)) if text else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}

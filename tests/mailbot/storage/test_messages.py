@@ -16,7 +16,9 @@ def _store(tmp_path: Path) -> Store:
     return Store(tmp_path / "db.sqlite", tmp_path / "files")
 
 
-def _application(store: Store, n: int, applicant_key: str, sender_key: str) -> int:
+def _application(
+    store: Store, n: int, applicant_key: str, sender_key: str, person_key: str | None = None
+) -> int:
     message = store.insert(
         "messages",
         {
@@ -37,6 +39,7 @@ def _application(store: Store, n: int, applicant_key: str, sender_key: str) -> i
             "received_at": iso(NOW + timedelta(minutes=n)),
             "superseded": 0,
             "fields": "{}",
+            "person_key": person_key,
         },
     )
 
@@ -78,12 +81,10 @@ def test_superseding_reads_the_current_mark_so_unchanged_rows_are_not_written(
 
 def test_the_first_application_of_an_applicant_says_who_it_names(tmp_path: Path) -> None:
     with _store(tmp_path) as store, store.transaction():
-        first = _application(store, 1, "email:biuro@cis.pl", "biuro@cis.pl")
-        second = _application(store, 2, "email:biuro@cis.pl", "biuro@cis.pl")
-        third = _application(store, 3, "person:anna kowalska|cis", "anna@wp.pl")
-        sql.set_person(store, first, "person:anna kowalska|cis")
-        sql.set_person(store, second, "person:jan nowak|cis")
-        sql.set_person(store, third, "person:anna kowalska|cis")
+        anna, jan = "person:anna kowalska|cis", "person:jan nowak|cis"
+        _application(store, 1, "email:biuro@cis.pl", "biuro@cis.pl", anna)
+        _application(store, 2, "email:biuro@cis.pl", "biuro@cis.pl", jan)
+        _application(store, 3, "person:anna kowalska|cis", "anna@wp.pl", anna)
         assert sql.persons_of(store, {"email:biuro@cis.pl", "sender:x"}) == {
             "email:biuro@cis.pl": "person:anna kowalska|cis"
         }

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from mailbot.storage import reports
+from mailbot.storage import applications, reports
 from mailbot.storage.reports import ApplicationFilter
 from mailbot.storage.store import Store, dumps
 
@@ -182,7 +182,7 @@ def test_arrivals_since_the_last_digest_and_the_digest_once_a_day(store: Store) 
         _application(store, 1, groups=[1], full_name="A", stored_at="2024-05-11T07:00:00+00:00")
         _application(store, 2, groups=[1], full_name="B", stored_at="2024-05-12T07:00:00+00:00")
     assert reports.last_digest_sent_at(store) is None
-    assert [a.reference for a in reports.arrivals_since(store, None)] == [
+    assert [a.reference for a in applications.arrived_since(store, None)] == [
         "DKRES/0001",
         "DKRES/0002",
     ]
@@ -193,7 +193,7 @@ def test_arrivals_since_the_last_digest_and_the_digest_once_a_day(store: Store) 
     assert not reports.digest_sent_on(store, "2024-05-12")
     since = reports.last_digest_sent_at(store)
     assert since == sent
-    assert [a.reference for a in reports.arrivals_since(store, since)] == ["DKRES/0002"]
+    assert [a.reference for a in applications.arrived_since(store, since)] == ["DKRES/0002"]
     assert reports.total_applications(store) == 2
     assert reports.unrelated_messages_since(store, since) == 0
 
