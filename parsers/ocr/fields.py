@@ -176,15 +176,19 @@ def fix_email(raw: str, at: int | None = None) -> tuple[str, bool]:
             range(max(0, shown - 2), min(len(s), shown + 3)),
             key=lambda i: (s[i] not in _AT_READ_AS, abs(i - shown)),
         )
-        hits = [s[:i] + "@" + s[i + 1 :] for i in near if s[i].isalnum()]
+        # a sign that looks like "@" read in its place, else an "@" the reading left out (a
+        # letter of the address is never taken for it: "jankowalskiwp.pl" is not "…@p.pl")
+        hits = [s[:i] + "@" + s[i + 1 :] for i in near if s[i] in _AT_READ_AS]
+        if 0 < shown < len(s):
+            hits.append(s[:shown] + "@" + s[shown:])
         hits = [h for h in hits if _EMAIL.match(h)]
         if hits:
             s, changed = hits[0], True
     if s.count("@") == 1:
         # "@" read as two signs: "Q@", "G©" (then "G@"), "@©", "@q" (its tail: no Polish word
-        # and hardly a domain begins with "q"); a capital next to "@" in an
-        # address otherwise in lower case is part of the "@"
-        s2 = re.sub(r"[Q©®](?=@)|(?<=@)[©®]|(?<=@)[qQ](?=[a-z])", "", s)
+        # begins with "q"; a domain's "qu", "qq" are kept: quest.pl, qq.com); a capital next
+        # to "@" in an address otherwise in lower case is part of the "@"
+        s2 = re.sub(r"[Q©®](?=@)|(?<=@)[©®]|(?<=@)[qQ](?=[a-pr-tv-z])", "", s)
         at = s2.index("@")
         rest = s2[: at - 1] + s2[at + 1 :]
         if at > 1 and s2[at - 1] in "QGCOE" and rest == rest.lower():

@@ -202,7 +202,11 @@ def _read_ticks(anchors: list[Anchor], array: Any, words: list[list[OWord]]) -> 
     for a in boxed:
         column = columns[a.page]
         t = first[id(a)]
-        if column is not None and not in_column(t, column) and a.text_left > column[0] - column[1]:
+        # only a text that starts just right of the column (its box there): a box found in
+        # another column (statements beside the options) keeps its own reading
+        if column is None or not column[0] - column[1] < a.text_left < column[0] + 4 * column[1]:
+            continue
+        if not in_column(t, column):
             first[id(a)] = read_tick(array(a.page), a, words[a.page], column=column)
     out = {}
     for a in boxed:

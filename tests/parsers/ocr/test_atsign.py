@@ -71,3 +71,19 @@ def test_no_at_sign_in_the_picture_changes_nothing() -> None:
     )
     assert at_index(words, lambda i: page) is None
     assert value_of(EMAIL, words, lambda i: page)[0] == "ewa.nowak.ops.example.pl"
+
+
+@pytest.mark.parametrize(
+    ("read", "at", "address"),
+    [
+        ("jankowalskiewp.pl", 11, "jankowalski@wp.pl"),  # "@" read as "e": put back
+        ("jankowalskiwp.pl", 11, "jankowalski@wp.pl"),  # "@" left out: put in, no letter lost
+        ("biuro@quest.pl", None, "biuro@quest.pl"),  # a domain's "qu" is no tail of the "@"
+        ("x@qq.com", None, "x@qq.com"),
+        ("biuro@qwp.pl", None, "biuro@wp.pl"),  # the "@"'s tail read as "q"
+    ],
+)
+def test_an_at_sign_is_mended_without_taking_a_letter_of_the_address(
+    read: str, at: int | None, address: str
+) -> None:
+    assert fix_email(read, at)[0] == address

@@ -91,3 +91,40 @@ def test_the_column_is_where_most_boxes_agree() -> None:
     left, side = box_column(ticks) or (0, 0)
     assert abs(left - 60) <= 2 and 22 <= side <= 28
     assert box_column(ticks[:2]) is None  # two boxes say nothing about a column
+
+
+def test_boxes_in_another_column_keep_their_own_reading() -> None:
+    """Options in a left column (the first ticked) and statements in a right column on the
+    same rows: a statement's box is found beside its own text, not taken from the options'
+    column (where it would read the option's tick as its own)."""
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 30)
+    image = Image.new("L", (1000, 420), 255)
+    draw = ImageDraw.Draw(image)
+    anchors, words = [], []
+    items = [
+        (60, 20, "Ekonomia społeczna", 1),
+        (60, 110, "Rynek pracy", 2),
+        (60, 200, "Usługi społeczne", 3),
+        (60, 290, "Turystyka lokalna", 4),
+        (560, 20, "Wyrażam zgodę", 5),
+        (560, 110, "Oświadczam prawdę", 6),
+    ]
+    for bx, y, text, n in items:
+        draw.rectangle((bx, y + 6, bx + 24, y + 30), outline=0, width=2)
+        if n == 1:
+            draw.line((bx + 4, y + 16, bx + 10, y + 26), fill=0, width=3)
+            draw.line((bx + 10, y + 26, bx + 22, y + 8), fill=0, width=3)
+        x, line = bx + 40, []
+        for part in text.split():
+            left, top, right, bottom = draw.textbbox((x, y), part, font=font)
+            draw.text((x, y), part, font=font, fill=0)
+            line.append(OWord(part, 90.0, left, top, right, bottom, 0, n, word_key(part)))
+            x = right + 12
+        target = Target("option", "g", n, text, text.split()[0], text)
+        anchors.append(Anchor(target, line, [], 0, 100.0, line[0].left))
+        words += line
+    page = np.asarray(image)
+    marks = _read_ticks(anchors, lambda i: page, [words])
+    read = {a.target.number: marks[id(a)] for a in anchors}
+    assert [n for n, t in read.items() if t.ticked] == [1]
+    assert read[5].box[0] > 500 and read[6].box[0] > 500  # their own boxes, in their column
