@@ -100,6 +100,16 @@ class FoundFiles:
 
 
 @dataclass(frozen=True)
+class ReadAhead:
+    """A message prepared while the one before it is judged and recorded: its parse and its
+    files, its first document already handed to the reader (``stages.read_ahead``)."""
+
+    raw: RawMessage
+    message: Message
+    found: FoundFiles
+
+
+@dataclass(frozen=True)
 class FormRead:
     """Result of the extract stage: the file taken as the form and what was read from it."""
 

@@ -215,17 +215,24 @@ def envelope_of(raw: RawMessage, msg: Message, now: datetime) -> Envelope:
     )
 
 
+def parse(raw: RawMessage, max_message_bytes: int) -> Message:
+    """The message's parse; an oversized message is judged by its headers only, its body is
+    never parsed."""
+    return mime.parse_message(raw.raw, headers_only=len(raw.raw) > max_message_bytes)
+
+
 def classify(
     raw: RawMessage,
     *,
     known_message_id: Callable[[str], bool],
     max_message_bytes: int,
     now: datetime,
+    parsed: Message | None = None,
 ) -> Classified:
     """Parse and classify one message: ignored (a robot, with reason), duplicate, or a
-    person's message to read on (disposition None), with the reply-forbidding hits."""
-    # an oversized message is judged by its headers only; its body is never parsed
-    msg = mime.parse_message(raw.raw, headers_only=len(raw.raw) > max_message_bytes)
+    person's message to read on (disposition None), with the reply-forbidding hits.
+    ``parsed`` is the message's parse when it was read ahead (:func:`parse`)."""
+    msg = parsed if parsed is not None else parse(raw, max_message_bytes)
     envelope = envelope_of(raw, msg, now)
     reason = robot_reason(msg)
     if reason:

@@ -19,36 +19,33 @@ converted by LibreOffice, started by the child (:mod:`parsers.office`): it runs 
 cap as a data limit (``RLIMIT_DATA``: its libraries alone take most of such an address space)
 and its own clock; the child reads what it made under the address-space cap.
 
-Scans are read with OCR (:func:`read_scan`) in a second child process of their own, with its
-own clock (``limits.max_ocr_seconds``) and the same memory cap (Tesseract, started by it,
-inherits the cap). It runs at a lower priority with one Tesseract thread, and it has its own
-lock: a scan being read never holds up the reading of other mail.
+While one message is judged, composed and recorded, the next one's first document can already
+be with the child (:func:`read_ahead`): the child reads it in parallel, under the same limits,
+its clock running from the moment it was handed over. At most one file is with the child at a
+time; the answer waits until the pipeline asks for that file (:func:`extract`), and a file that
+is never asked for (the next message was a duplicate) is dropped.
+
+Scans are read with OCR in a second child process of their own
+(:mod:`mailbot.pipeline.isolate_scan`).
 """
 
 from __future__ import annotations
 
 import atexit
-import contextlib
 import logging
 import multiprocessing
-import os
 import resource
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from importlib import import_module
+from collections.abc import Callable
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.context import ForkServerContext
 from multiprocessing.process import BaseProcess
-from typing import TYPE_CHECKING, Any
 
 import parsers
 from mailbot.config import DEFAULT_MAX_MEMORY
 from parsers import Extraction, FormSpec, ParseLimits
-
-if TYPE_CHECKING:  # the OCR library (Pillow, numpy) loads in the OCR child only
-    from parsers.ocr import OcrLimits
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +58,7 @@ GRACE_SECONDS = 0.5
 NEAR_THE_CAP = 0.75
 
 
-def _limit_memory(max_memory: int | None) -> None:
+def limit_memory(max_memory: int | None) -> None:
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if max_memory is None:
         resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
@@ -85,13 +82,13 @@ def _serve(conn: Connection) -> None:
         spec = new_spec or spec
         assert spec is not None
         kind = parsers.sniff(data)
-        _limit_memory(max_memory)
+        limit_memory(max_memory)
         try:
             result = parsers.extract(data, spec, limits)
         except MemoryError:
             result = _unreadable(spec, kind, "out of memory while reading")
-        _limit_memory(None)
-        if not result.readable and _near_the_cap(max_memory):
+        limit_memory(None)
+        if not result.readable and near_the_cap(max_memory):
             # the parsers report a failed allocation as they see it (MemoryError, or lxml's
             # "Memory allocation failed" as a syntax error): name the real cause
             result = _unreadable(
@@ -108,7 +105,7 @@ def _serve(conn: Connection) -> None:
             return  # a fresh child (fresh peak, fresh heap) takes the next file
 
 
-def _peak_memory() -> int | None:
+def peak_memory() -> int | None:
     """The peak address-space size of this process (Linux ``VmPeak``), or None if unknown."""
     try:
         with open("/proc/self/status", encoding="ascii") as fh:
@@ -120,8 +117,8 @@ def _peak_memory() -> int | None:
     return None
 
 
-def _near_the_cap(max_memory: int) -> bool:
-    peak = _peak_memory()
+def near_the_cap(max_memory: int) -> bool:
+    peak = peak_memory()
     return peak is not None and peak >= NEAR_THE_CAP * max_memory
 
 
@@ -136,8 +133,30 @@ def _unreadable(spec: FormSpec, kind: str, detail: str) -> Extraction:
     )
 
 
+@dataclass
+class _Job:
+    """A file handed to the child (or to be handed over): what it is and when its clock ends."""
+
+    data: bytes
+    spec: FormSpec
+    limits: ParseLimits
+    deadline: float = 0.0  # time.monotonic() by which its answer must have come
+    lost: bool = False  # the pipe broke while it was handed over
+
+    def is_for(self, data: bytes, spec: FormSpec, limits: ParseLimits) -> bool:
+        return self.spec is spec and self.limits == limits and self.data == data
+
+    @property
+    def max_memory(self) -> int:
+        return int(getattr(self.limits, "max_memory", DEFAULT_MAX_MEMORY))
+
+
 class IsolatedReader:
-    """The child process and the pipe to it; one file at a time (a lock serialises callers)."""
+    """The child process and the pipe to it; one file at a time (a lock serialises callers).
+
+    ``_running`` is the file the child has, ``_ahead`` a file to hand over as soon as the
+    child is free, ``_answered`` a file read ahead whose answer came before it was asked for.
+    """
 
     def __init__(self, target: Callable[[Connection], None] = _serve, name: str = "mailbot-parse"):
         self._target, self._name = target, name
@@ -146,6 +165,9 @@ class IsolatedReader:
         self._process: BaseProcess | None = None
         self._conn: Connection | None = None
         self._spec: FormSpec | None = None  # the form spec the running child has
+        self._running: _Job | None = None
+        self._ahead: _Job | None = None
+        self._answered: tuple[_Job, Extraction] | None = None
 
     def _ctx(self) -> ForkServerContext:
         if self._context is None:
@@ -173,6 +195,7 @@ class IsolatedReader:
     def _stop(self) -> None:
         process, conn = self._process, self._conn
         self._process = self._conn = None
+        self._running = None  # a file the child had is gone with it
         if conn is not None:
             conn.close()
         if process is not None:
@@ -182,40 +205,86 @@ class IsolatedReader:
 
     def close(self) -> None:
         with self._lock:
+            self._ahead = self._answered = None
             self._stop()
 
-    def extract(self, data: bytes, spec: FormSpec, limits: ParseLimits) -> Extraction:
-        max_memory = getattr(limits, "max_memory", DEFAULT_MAX_MEMORY)
-        seconds = limits.max_seconds + GRACE_SECONDS
+    def read_ahead(self, data: bytes, spec: FormSpec, limits: ParseLimits) -> None:
+        """Hand this file to the child as soon as it is free, before it is asked for."""
         with self._lock:
-            conn = self._start()
-            try:
-                conn.send((data, None if spec is self._spec else spec, limits, max_memory))
-                self._spec = spec
-                if not conn.poll(seconds):
-                    self._stop()
-                    log.warning("reading a file took longer than %.1f s: stopped", seconds)
-                    return _unreadable(
-                        spec,
-                        parsers.sniff(data),
-                        f"time limit of {limits.max_seconds:g} s for reading "
-                        "one file reached (reading stopped)",
-                    )
-                result: Extraction = conn.recv()
-                if result.reason == "limit_exceeded":
-                    self._stop()  # that child exits after such a file; the next gets a new one
-                return result
-            except (EOFError, OSError, BrokenPipeError):
-                process = self._process
-                code = process.exitcode if process is not None else None
+            self._ahead = _Job(data, spec, limits)
+            if self._running is None:
+                self._hand_over_ahead()
+
+    def extract(self, data: bytes, spec: FormSpec, limits: ParseLimits) -> Extraction:
+        with self._lock:
+            answered, self._answered = self._answered, None
+            if self._ahead is not None and self._ahead.is_for(data, spec, limits):
+                self._ahead = None  # asked for before the child took it: read it now
+            if answered is not None and answered[0].is_for(data, spec, limits):
+                result = answered[1]
+            elif self._running is not None and self._running.is_for(data, spec, limits):
+                result = self._answer()
+            else:
+                if self._running is not None:  # a file read ahead: its answer kept for later
+                    job = self._running
+                    self._answered = (job, self._answer())
+                self._hand_over(_Job(data, spec, limits))
+                result = self._answer()
+            self._hand_over_ahead()
+            return result
+
+    def _hand_over_ahead(self) -> None:
+        job, self._ahead = self._ahead, None
+        if job is not None:
+            self._hand_over(job)
+
+    def _hand_over(self, job: _Job) -> None:
+        conn = self._start()
+        job.deadline = time.monotonic() + job.limits.max_seconds + GRACE_SECONDS
+        try:
+            conn.send(
+                (job.data, None if job.spec is self._spec else job.spec, job.limits, job.max_memory)
+            )
+            self._spec = job.spec
+        except (OSError, BrokenPipeError):
+            job.lost = True
+        self._running = job
+
+    def _answer(self) -> Extraction:
+        """The answer for the file the child has, within that file's clock."""
+        job, conn = self._running, self._conn
+        assert job is not None and conn is not None
+        self._running = None
+        try:
+            if job.lost:
+                raise BrokenPipeError
+            if not conn.poll(max(0.0, job.deadline - time.monotonic())):
                 self._stop()
-                log.warning("the process reading a file died (exit code %s)", code)
-                return _unreadable(
-                    spec,
-                    parsers.sniff(data),
-                    f"the reading process died (exit code {code}); memory "
-                    f"limit {max_memory // MIB} MiB",
+                log.warning(
+                    "reading a file took longer than %.1f s: stopped",
+                    job.limits.max_seconds + GRACE_SECONDS,
                 )
+                return _unreadable(
+                    job.spec,
+                    parsers.sniff(job.data),
+                    f"time limit of {job.limits.max_seconds:g} s for reading "
+                    "one file reached (reading stopped)",
+                )
+            result: Extraction = conn.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            process = self._process
+            code = process.exitcode if process is not None else None
+            self._stop()
+            log.warning("the process reading a file died (exit code %s)", code)
+            return _unreadable(
+                job.spec,
+                parsers.sniff(job.data),
+                f"the reading process died (exit code {code}); memory "
+                f"limit {job.max_memory // MIB} MiB",
+            )
+        if result.reason == "limit_exceeded":
+            self._stop()  # that child exits after such a file; the next gets a new one
+        return result
 
 
 _READER = IsolatedReader()
@@ -223,218 +292,12 @@ atexit.register(_READER.close)
 
 
 def extract(data: bytes, spec: FormSpec, limits: ParseLimits) -> Extraction:
-    """``parsers.extract`` in the child process, within the time and memory limits."""
+    """``parsers.extract`` in the child process, within the time and memory limits (the
+    answer of a file handed over by :func:`read_ahead`, if it is that file)."""
     return _READER.extract(data, spec, limits)
 
 
-# --- OCR: a scan's pages read with Tesseract, in a process of its own -----------------------
-
-#: why an OCR read gave no pre-fill (``prefills.reason``)
-OCR_NO_ENGINE = "no_engine"  # tesseract or its Polish data is not installed
-OCR_TIME_LIMIT = "time_limit"  # limits.max_ocr_seconds reached
-OCR_MEMORY_LIMIT = "memory_limit"  # limits.max_parse_memory reached, or the process died
-OCR_UNREADABLE = "unreadable"  # the library read nothing (no page, a page it cannot open)
-OCR_TOO_MANY_PAGES = "too_many_pages"  # more pages than the library reads for one scan
-OCR_STOPPED = "stopped"  # the worker stopped while the scan was read: read it again later
-#: the OCR process runs at this lower priority, so reading mail never waits for a scan
-OCR_NICENESS = 10
-
-
-@dataclass(frozen=True)
-class OcrResult:
-    """What reading one scan gave: the pre-fill (``Prefill.to_json()``, boxes included) and the
-    upright pages as PNG, or the reason there is none."""
-
-    prefill: Mapping[str, Any] | None
-    engine: str | None
-    pages: tuple[bytes, ...]
-    reason: str | None  # None when ``prefill`` is there; else one of the OCR_* reasons
-    detail: str  # for the log and the coordinator's detail; never form contents
-    seconds: float
-
-    @property
-    def ok(self) -> bool:
-        return self.reason is None and self.prefill is not None
-
-
-def _ocr_failure(reason: str, detail: str, started: float, engine: str | None = None) -> OcrResult:
-    return OcrResult(None, engine, (), reason, detail, time.monotonic() - started)
-
-
-def _read_scan(
-    files: Sequence[bytes], spec: FormSpec, limits: OcrLimits, max_memory: int
-) -> OcrResult:
-    """In the OCR child: the pages and the pre-fill of one scan, under the memory cap."""
-    from parsers import ocr
-
-    started = time.monotonic()
-    engine = ocr.engine()
-    if engine is None:
-        return _ocr_failure(OCR_NO_ENGINE, "tesseract or its Polish data not found", started)
-    _limit_memory(max_memory)
-    reason = OCR_UNREADABLE
-    try:
-        pages = tuple(ocr.page_images(files, limits))
-        # one clock for the whole read: the pre-fill gets what the pages left of it
-        left = limits.max_seconds - (time.monotonic() - started)
-        prefill = ocr.prefill(files, spec, replace(limits, max_seconds=left)) if left > 0 else None
-        if left <= 0:
-            reason = OCR_TIME_LIMIT  # the pages took the whole time
-    except MemoryError:
-        prefill, pages = None, ()
-        reason, detail = OCR_MEMORY_LIMIT, "out of memory while reading the scan"
-    except Exception as exc:  # noqa: BLE001 - the library's own failure is a reason, no crash
-        prefill, pages = None, ()
-        # OcrFailed names its reason (time_limit, too_many_pages, unreadable)
-        reason = str(getattr(exc, "reason", "") or OCR_UNREADABLE)
-        detail = f"the OCR library stopped ({type(exc).__name__}: {exc})"[:300]
-    else:
-        detail = "the OCR library read nothing from the pages"
-    finally:
-        _limit_memory(None)
-    if prefill is not None:
-        return OcrResult(
-            prefill.to_json() | {"boxes": _boxes(prefill)},
-            engine,
-            pages,
-            None,
-            f"{len(pages)} page(s)",
-            time.monotonic() - started,
-        )
-    # which limit: out of memory said so; then the clock, when the library named it or the time
-    # is gone (the child lives on from scan to scan and its peak address space never goes
-    # down, so a peak near the cap may be an earlier scan's); else a failure near the cap
-    out_of_time = reason == OCR_TIME_LIMIT or time.monotonic() - started >= limits.max_seconds
-    if reason == OCR_MEMORY_LIMIT or (not out_of_time and _near_the_cap(max_memory)):
-        return _ocr_failure(
-            OCR_MEMORY_LIMIT,
-            f"memory limit of {max_memory // MIB} MiB for reading one scan reached",
-            started,
-            engine,
-        )
-    if out_of_time:
-        return _ocr_failure(
-            OCR_TIME_LIMIT,
-            f"time limit of {limits.max_seconds:g} s for reading one scan reached",
-            started,
-            engine,
-        )
-    return _ocr_failure(reason, detail, started, engine)
-
-
-def _boxes(prefill: Any) -> dict[str, list[dict[str, float]]]:
-    """The boxes of a Prefill as JSON: field → [{page, left, top, width, height}]."""
-    return {
-        key: [
-            {
-                "page": int(b.page),
-                "left": float(b.left),
-                "top": float(b.top),
-                "width": float(b.width),
-                "height": float(b.height),
-            }
-            for b in boxes
-        ]
-        for key, boxes in dict(prefill.boxes).items()
-    }
-
-
-def _serve_ocr(conn: Connection) -> None:
-    """The OCR child: read scans sent over ``conn`` one at a time, at a lower priority and
-    with one thread for Tesseract (the other core stays free for the mail)."""
-    os.environ["OMP_THREAD_LIMIT"] = "1"  # Tesseract's OpenMP: one core
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    with contextlib.suppress(OSError):
-        os.nice(OCR_NICENESS)
-    # the library and what it loads lazily, imported before the memory cap is set (their
-    # start-up reserves address space that reading a scan never needs again)
-    import parsers.ocr  # noqa: F401
-
-    for name in ("numpy", "PIL.Image"):
-        with contextlib.suppress(ImportError):
-            import_module(name)
-    while True:
-        try:
-            files, spec, limits, max_memory = conn.recv()
-        except (EOFError, OSError):
-            return
-        result = _read_scan(files, spec, limits, max_memory)
-        try:
-            conn.send(result)
-        except OSError:
-            return
-        if result.reason == OCR_MEMORY_LIMIT:
-            return  # a fresh child takes the next scan
-
-
-class OcrReader(IsolatedReader):
-    """The OCR child process: its own process, clock and lock, so a scan being read never
-    holds up the reading of other mail (which goes through :data:`_READER`)."""
-
-    def __init__(self) -> None:
-        super().__init__(target=_serve_ocr, name="mailbot-ocr")
-
-    def read(
-        self,
-        files: Sequence[bytes],
-        spec: FormSpec,
-        limits: OcrLimits,
-        max_memory: int,
-        stop: threading.Event | None = None,
-    ) -> OcrResult:
-        started = time.monotonic()
-        deadline = started + limits.max_seconds + GRACE_SECONDS
-        with self._lock:
-            conn = self._start()
-            try:
-                conn.send((list(files), spec, limits, max_memory))
-                while not conn.poll(min(0.2, max(0.0, deadline - time.monotonic()))):
-                    if stop is not None and stop.is_set():
-                        self._stop()
-                        return _ocr_failure(OCR_STOPPED, "the worker stopped", started)
-                    if time.monotonic() >= deadline:
-                        self._stop()
-                        log.warning("reading a scan took longer than %.1f s: stopped", deadline)
-                        return _ocr_failure(
-                            OCR_TIME_LIMIT,
-                            f"time limit of {limits.max_seconds:g} s for reading one scan "
-                            "reached (reading stopped)",
-                            started,
-                        )
-                result: OcrResult = conn.recv()
-                if result.reason == OCR_MEMORY_LIMIT:
-                    self._stop()
-                return result
-            except (EOFError, OSError, BrokenPipeError):
-                process = self._process
-                code = process.exitcode if process is not None else None
-                self._stop()
-                log.warning("the process reading a scan died (exit code %s)", code)
-                return _ocr_failure(
-                    OCR_MEMORY_LIMIT,
-                    f"the OCR process died (exit code {code}); memory limit "
-                    f"{max_memory // MIB} MiB",
-                    started,
-                )
-
-
-_OCR_READER = OcrReader()
-atexit.register(_OCR_READER.close)
-
-
-def read_scan(
-    files: Sequence[bytes],
-    spec: FormSpec,
-    limits: OcrLimits,
-    max_memory: int = DEFAULT_MAX_MEMORY,
-    stop: threading.Event | None = None,
-) -> OcrResult:
-    """``parsers.ocr`` over one scan's files in the OCR child process, within
-    ``limits.max_seconds`` (+ :data:`GRACE_SECONDS`) and the memory cap; ``stop`` set by another
-    thread ends the read at once (reason :data:`OCR_STOPPED`)."""
-    return _OCR_READER.read(files, spec, limits, max_memory, stop)
-
-
-def close_ocr() -> None:
-    """Stop the OCR child (the worker's shutdown)."""
-    _OCR_READER.close()
+def read_ahead(data: bytes, spec: FormSpec, limits: ParseLimits) -> None:
+    """Let the child read this file while the caller does other work; :func:`extract` of the
+    same file then takes its answer. A later call replaces a file not yet handed over."""
+    _READER.read_ahead(data, spec, limits)

@@ -6,7 +6,7 @@ A scan's application is recorded and its ``needs_review`` letter queued at once,
 form a person has to read. This stage runs afterwards — in ``mailbot run`` in a thread of its
 own, in ``mailbot poll`` / ``import`` after the replies are sent — and takes the pending scans
 one at a time (:func:`read_next`): the files that are the pages of the application's form are
-read in the OCR child process (:func:`mailbot.pipeline.isolate.read_scan`, with its own clock
+read in the OCR child process (:func:`mailbot.pipeline.isolate_scan.read_scan`, with its own clock
 ``limits.max_ocr_seconds`` and the memory cap), and what it read is stored beside the
 application (:mod:`mailbot.storage.prefills`) together with the upright page images the
 workspace shows. The values read never become the application's ``fields``, a status, a problem
@@ -33,7 +33,7 @@ from datetime import timedelta
 
 from mailbot.config import LimitsConfig
 from mailbot.mail.mime import AttachedFile
-from mailbot.pipeline.isolate import OCR_NO_ENGINE, OCR_STOPPED, read_scan
+from mailbot.pipeline.isolate_scan import OCR_NO_ENGINE, OCR_STOPPED, read_scan
 from mailbot.storage import prefills
 from mailbot.storage.prefills import Claimed, PageFile
 from mailbot.storage.store import Store, iso, utcnow

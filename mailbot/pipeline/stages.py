@@ -22,9 +22,10 @@ person.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
+from email.message import Message
 
 from mailbot.config import LimitsConfig
 from mailbot.errors import StorageError
@@ -37,14 +38,16 @@ from mailbot.models import (
     Judged,
     Outcome,
     RawMessage,
+    ReadAhead,
     Relevant,
 )
 from mailbot.pipeline import policy, relevance
 from mailbot.pipeline.applicants import applicant_key, name_of, shared_address_groups
-from mailbot.pipeline.classify import classify
+from mailbot.pipeline.classify import classify, parse
 from mailbot.pipeline.compose import compose
 from mailbot.pipeline.context import Context
 from mailbot.pipeline.isolate import extract as isolated_extract
+from mailbot.pipeline.isolate import read_ahead as hand_to_reader
 from mailbot.pipeline.known import already_recorded, thread_of
 from mailbot.pipeline.ocr import looks_like_page
 from mailbot.pipeline.record import forget_failure, note_failure, record_judged, record_message
@@ -85,13 +88,17 @@ STAGE_MODULES: tuple[tuple[str, str], ...] = (
 
 def find_form(seen: Classified, limits: LimitsConfig) -> FoundFiles:
     """Walk the whole MIME tree for attached files (the body of an oversized message is not)."""
-    if seen.envelope.size > limits.max_message_bytes:
+    return _files(seen.message, seen.envelope.size, limits)
+
+
+def _files(message: Message, size: int, limits: LimitsConfig) -> FoundFiles:
+    if size > limits.max_message_bytes:
         return FoundFiles(
             files=(),
             truncated=f"jest większa niż {size_text(limits.max_message_bytes)}",
         )
     walk = walk_files(
-        seen.message,
+        message,
         max_parts=limits.max_parts,
         max_depth=limits.max_depth,
         max_bytes=limits.max_attachment_bytes,
@@ -172,11 +179,17 @@ def _filled(fields: Mapping[str, object]) -> int:
 # --- one message -----------------------------------------------------------------------------
 
 
-def judge(seen: Classified, ctx: Context, decided: Relevant | None = None) -> Judged:
+def judge(
+    seen: Classified,
+    ctx: Context,
+    decided: Relevant | None = None,
+    found: FoundFiles | None = None,
+) -> Judged:
     """The reading stages for a person's message: find the form → extract → relevance →
     validate (each application found). ``decided`` is a person's decision overriding the
-    relevance rules (the signals are still recorded)."""
-    found = find_form(seen, ctx.limits)
+    relevance rules (the signals are still recorded); ``found`` the files found when the
+    message was read ahead."""
+    found = found if found is not None else find_form(seen, ctx.limits)
     reads = extract_forms(found, ctx.form, ctx.limits.parse)
     env = seen.envelope
     thread, related = thread_of(env, ctx.store, ctx.call.reference_prefix)
@@ -247,28 +260,31 @@ def _draft(
     )
 
 
-def process(raw: RawMessage, ctx: Context) -> Outcome:
-    """classify → (find the form → extract → relevance → validate) → compose → record."""
+def process(raw: RawMessage, ctx: Context, ahead: ReadAhead | None = None) -> Outcome:
+    """classify → (find the form → extract → relevance → validate) → compose → record.
+    ``ahead``: this message's parse and files, when it was read ahead (:func:`read_ahead`)."""
     skip = already_recorded(raw, ctx.store)
     if skip:
         return Outcome(None, "skipped", reason=skip)
+    ahead = ahead if ahead is not None and ahead.raw is raw else None
     seen = classify(
         raw,
         known_message_id=ctx.store.message_id_known,
         max_message_bytes=ctx.limits.max_message_bytes,
         now=ctx.now(),
+        parsed=ahead.message if ahead else None,
     )
     if seen.disposition is not None:
         return record_message(seen, ctx)
-    judged = judge(seen, ctx)
+    judged = judge(seen, ctx, found=ahead.found if ahead else None)
     composed = compose(judged, ctx)  # reads only: numbers and letters, outside the transaction
     return record_judged(judged, composed, ctx)
 
 
-def process_safely(raw: RawMessage, ctx: Context) -> Outcome:
+def process_safely(raw: RawMessage, ctx: Context, ahead: ReadAhead | None = None) -> Outcome:
     """:func:`process`; any failure but a storage failure is counted and retried later."""
     try:
-        outcome = process(raw, ctx)
+        outcome = process(raw, ctx, ahead)
     except StorageError:
         raise  # nothing can be recorded: stop the pass, the message stays unprocessed
     except Exception as exc:  # one bad message must not stop the others
@@ -285,10 +301,15 @@ def run_messages(
     progress: Progress | None = None,
     report: PassReport | None = None,
 ) -> PassReport:
-    """Process each message in turn, committing each; add the outcomes to ``report``."""
+    """Process each message in turn, committing each; add the outcomes to ``report``.
+
+    While one message is processed, the next one is read ahead (:func:`read_ahead`): its
+    first document is read by the reader process in parallel."""
     report = report if report is not None else PassReport()
-    for raw in messages:
-        outcome = process_safely(raw, ctx)
+    ahead: ReadAhead | None = None
+    for raw, following in _with_following(messages):
+        this, ahead = ahead, (read_ahead(following, ctx) if following is not None else None)
+        outcome = process_safely(raw, ctx, this)
         report.add(outcome)
         log.info(
             "message %s: %s %s",
@@ -299,3 +320,40 @@ def run_messages(
         if progress:
             progress.advance(outcome)
     return report
+
+
+def read_ahead(raw: RawMessage, ctx: Context) -> ReadAhead | None:
+    """Prepare a message while the one before it is processed: parse it, find its files, and
+    hand its first document to the reader (:func:`mailbot.pipeline.isolate.read_ahead`),
+    which reads it in parallel. Nothing is decided or written here: the message then walks
+    every stage in turn, with this parse and these files. None for a message judged by its
+    headers only, or one whose preparation failed (it is then read in its turn)."""
+    if len(raw.raw) > ctx.limits.max_message_bytes:
+        return None
+    try:
+        message = parse(raw, ctx.limits.max_message_bytes)
+        found = _files(message, len(raw.raw), ctx.limits)
+        documents = [f for f in found.candidates if f.kind != "image"]
+        if documents:
+            hand_to_reader(documents[0].data, ctx.form, ctx.limits.parse)
+    except Exception:
+        log.debug("message uid=%s not read ahead", raw.uid, exc_info=True)
+        return None
+    return ReadAhead(raw, message, found)
+
+
+def _with_following(
+    messages: Iterable[RawMessage],
+) -> Iterator[tuple[RawMessage, RawMessage | None]]:
+    """Each message with the one after it (None for the last). A failure to get the next
+    message comes after this one is processed."""
+    source = iter(messages)
+    current = next(source, None)
+    while current is not None:
+        try:
+            following = next(source, None)
+        except Exception:
+            yield current, None
+            raise
+        yield current, following
+        current = following
