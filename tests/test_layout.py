@@ -233,7 +233,6 @@ TESTED_ELSEWHERE: dict[str, str] = {
     "mailbot/cli_review.py": "run in tests/mailbot/ops/test_review.py (review list, show, ...)",
     "mailbot/cli_withdraw.py": "run in tests/mailbot/ops/test_withdrawals.py (review withdraw)",
     "mailbot/mail/history.py": "tested through tests/mailbot/storage/test_learning.py",
-    "mailbot/mail/idle.py": "tested through tests/mailbot/mail/test_imap.py",
     "mailbot/mail/oauth2.py": "tested through tests/mailbot/mail/test_imap.py",
     "mailbot/mail/outbox.py": "tested through tests/integration/test_outbox.py",
     "mailbot/mail/readback.py": "through ops/resync.py",

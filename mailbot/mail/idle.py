@@ -121,10 +121,10 @@ def watch(
                 if arrived:
                     status.pushed()
                     on_mail()
-                else:
-                    _text, responses = client.noop()
-                    if _announces_mail(responses):  # mail IDLE did not announce
-                        on_mail()
+                # mail that came while the pass ran (or that IDLE did not announce) is told
+                # in answer to the next command; IDLE would swallow it, NOOP hands it over
+                while not stop.is_set() and _announces_mail(client.noop()[1]):
+                    on_mail()
         except _ERRORS as exc:
             status.update(watching=False)
             delay = BACKOFF_SECONDS[min(failures, len(BACKOFF_SECONDS) - 1)]

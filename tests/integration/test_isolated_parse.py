@@ -191,3 +191,19 @@ max_parse_memory = {128 * MIB}
         ("3-good@kandydat.test", None),
     ]
     assert '"needs_review"' in data
+
+
+def test_a_file_read_ahead_has_its_clock_from_the_hand_over():
+    """The child read the file while mailbot did other work: when mailbot asks for it after
+    the file's time is gone, the answer is the time limit at once, and the next file is read."""
+    reader = isolate.IsolatedReader(name="mailbot-parse-ahead-test")
+    try:
+        reader.read_ahead(heavy_pdf(), parsers.DEFAULT_FORM, limits(seconds=1.0))
+        time.sleep(1.0 + isolate.GRACE_SECONDS + 0.5)  # the rest of the message's work
+        started = time.monotonic()
+        result = reader.extract(heavy_pdf(), parsers.DEFAULT_FORM, limits(seconds=1.0))
+        assert time.monotonic() - started < 0.5
+        assert result.reason == "limit_exceeded" and "time limit of 1 s" in result.detail
+        assert reader.extract(good_docx(), parsers.DEFAULT_FORM, limits()).readable
+    finally:
+        reader.close()
