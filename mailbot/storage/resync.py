@@ -255,23 +255,30 @@ def letters_for_message(store: Store, message_id: str, prefix: str) -> list[Sent
 
 def letter_for_reply(store: Store, reply_pk: int) -> SentLetter | None:
     """The copy in Sent of this queued reply: its own (by Message-ID), or — for an automatic
-    letter — an unknown letter answering the same message, of the same application first."""
+    letter — an unknown letter answering the same message, of the same application first.
+
+    The statement that reads the reply also says whether Sent holds a copy of either kind: with
+    none (an empty index, the usual case) it is the only one; a copy is then looked up as
+    before."""
     row = store.conn.execute(
-        "SELECT r.reply_message_id, r.template, m.message_id, a.reference FROM replies r "
-        "LEFT JOIN messages m ON m.id = r.message_pk "
+        "SELECT r.reply_message_id, r.template, m.message_id, a.reference, "
+        "EXISTS (SELECT 1 FROM sent_letters s WHERE s.message_id = r.reply_message_id), "
+        "EXISTS (SELECT 1 FROM sent_letters s WHERE s.in_reply_to = m.message_id AND s.kind IN "
+        f"({_marks(AUTOMATIC_LETTERS)}) AND {_UNKNOWN}) "
+        "FROM replies r LEFT JOIN messages m ON m.id = r.message_pk "
         "LEFT JOIN applications a ON a.id = r.application_pk WHERE r.id = ?",
-        [reply_pk],
+        [*AUTOMATIC_LETTERS, reply_pk],
     ).fetchone()
     if row is None:
         return None
-    own_id, template, message_id, reference = row
-    if own_id:
+    own_id, template, message_id, reference, own_copy, other_copy = row
+    if own_id and own_copy:
         own = store.conn.execute(
             f"SELECT {_LETTER_COLUMNS} FROM sent_letters WHERE message_id = ? LIMIT 1", [own_id]
         ).fetchone()
         if own:
             return _letter(own)
-    if template not in AUTOMATIC_LETTERS or not message_id:
+    if template not in AUTOMATIC_LETTERS or not message_id or not other_copy:
         return None
     other = store.conn.execute(
         f"SELECT {_LETTER_COLUMNS} FROM sent_letters s WHERE s.in_reply_to = ? AND s.kind IN "
