@@ -9,7 +9,7 @@ without loading sqlite-utils.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -30,6 +30,12 @@ def _marks(values: Collection[object]) -> str:
 def last_reference_number(store: Store) -> int:
     """The number of the last reference given (0 before the first)."""
     return int(store.get_state(REFERENCE_COUNTER_KEY) or 0)
+
+
+def reference_number_in(state: Mapping[str, str]) -> int:
+    """:func:`last_reference_number` in values read with ``Store.get_states`` (its key:
+    :data:`~mailbot.names.REFERENCE_COUNTER_KEY`)."""
+    return int(state.get(REFERENCE_COUNTER_KEY) or 0)
 
 
 def set_last_reference_number(store: Store, number: int) -> None:

@@ -14,7 +14,7 @@ its name says so. The few that ``mailbot check`` needs take a plain read-only co
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -443,11 +443,24 @@ def set_doubt(store: Store, until: datetime) -> None:
     store.set_state(RESTORE_DOUBT_KEY, iso(until))
 
 
-def handled_before(store: Store, mailbox: str, received_at: datetime) -> str | None:
-    """Why a message must not get a new automatic letter (it may have had one), or None."""
-    if store.get_state(read_back_key(mailbox)):
+def handled_keys(mailbox: str) -> tuple[str, str]:
+    """The state :func:`handled_before` reads for a message of this folder."""
+    return read_back_key(mailbox), RESTORE_DOUBT_KEY
+
+
+def handled_before(
+    store: Store,
+    mailbox: str,
+    received_at: datetime,
+    state: Mapping[str, str] | None = None,
+) -> str | None:
+    """Why a message must not get a new automatic letter (it may have had one), or None.
+    ``state``: the values of :func:`handled_keys` read already (with others, in one
+    statement); read here when not given."""
+    values = store.get_states(handled_keys(mailbox)) if state is None else state
+    if values.get(read_back_key(mailbox)):
         return READ_BACK_REASON
-    doubt = store.get_state(RESTORE_DOUBT_KEY)
+    doubt = values.get(RESTORE_DOUBT_KEY)
     if doubt and received_at <= parse_iso(doubt):
         return DOUBT_REASON
     return None
