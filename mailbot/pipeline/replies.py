@@ -409,8 +409,7 @@ def build_letter(
     return msg, message_id
 
 
-#: distinct lines whose quoted-printable form is remembered: a letter's fixed lines are
-#: encoded once per pass, not once per letter
+#: distinct lines whose quoted-printable form is remembered (a letter's fixed lines: once a pass)
 QP_CACHE_SIZE = 4096
 
 
@@ -420,14 +419,11 @@ def _qp_line(line: bytes, width: int) -> str:
 
 
 class LetterText(email.contentmanager.ContentManager):
-    """The content manager of a letter's text: the standard one (``raw_data_manager``), except
-    for the UTF-8 quoted-printable ``text/plain`` part every letter has (``set_content(text,
-    charset="utf-8", cte="quoted-printable")``), whose lines are each encoded once per pass.
-
-    The standard ``set_text_content`` encodes the text with a newline after every line, and its
-    quoted-printable encoder quotes every character on its own and breaks each line on its own:
-    its lines encoded one by one, each followed by a newline, are the same payload. The headers
-    are set as it sets them, in the same order."""
+    """The standard content manager, except for a letter's UTF-8 quoted-printable text/plain
+    part, whose lines are each encoded once per pass: the standard ``set_text_content`` encodes
+    the text with a newline after each line, and its encoder quotes and breaks each line on its
+    own, so the lines encoded one by one, each with its newline, are the same payload; the
+    headers are set as it sets them, in the same order."""
 
     def set_content(self, msg: Any, obj: Any, *args: Any, **kw: Any) -> None:
         if (
