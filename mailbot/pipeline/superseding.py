@@ -58,7 +58,8 @@ def resupersede(store: Store, keys: set[str], senders: set[str], spec: FormSpec)
     sent_elsewhere = sql.sent_by(store, others) if others else []
     people: dict[str, set[str]] = {}  # sql.people_sent_by(store, all_senders)
     sender_only = []  # the ids of sql.sender_only_applications(store, all_senders) not held
-    for r in (*sent, *sent_elsewhere):
+    senders_applications: list[ApplicantRow | sql.SentBy] = [*sent, *sent_elsewhere]
+    for r in senders_applications:
         key = r.applicant_key
         if key is None:  # LIKE and NOT LIKE are both false for a missing key
             continue
