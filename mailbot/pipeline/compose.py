@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from mailbot.models import ApplicationDraft, Composed, ComposedReply, Judged, Letter
+from mailbot.names import REFERENCE_COUNTER_KEY
 from mailbot.pipeline import policy
 from mailbot.pipeline.context import Context
 from mailbot.pipeline.replies import (
@@ -32,8 +33,14 @@ from mailbot.pipeline.replies import (
     deliverable_address,
 )
 from mailbot.pipeline.texts import someone_else_writes
-from mailbot.storage.messages import last_reference_number
-from mailbot.storage.resync import SentLetter, handled_before, letters_for_message, number_of
+from mailbot.storage.messages import reference_number_in
+from mailbot.storage.resync import (
+    SentLetter,
+    handled_before,
+    handled_keys,
+    letters_for_message,
+    number_of,
+)
 from mailbot.storage.store import iso
 
 
@@ -51,14 +58,20 @@ def compose(
     """
     prefix = ctx.call.reference_prefix
     env = judged.seen.envelope
+    mailbox = judged.seen.raw.mailbox
+    history = references is None and bool(judged.applications)
     with ctx.store.reading():
-        counter = last_reference_number(ctx.store)
+        # the counter and, for new applications, what handled_before needs: one statement
+        state = ctx.store.get_states(
+            [REFERENCE_COUNTER_KEY, *(handled_keys(mailbox) if history else ())]
+        )
+        counter = reference_number_in(state)
         number = counter
         found: list[SentLetter] = []
         before = None
-        if references is None and judged.applications:
+        if history:
             found = letters_for_message(ctx.store, env.message_id, prefix)
-            before = handled_before(ctx.store, judged.seen.raw.mailbox, env.received_at)
+            before = handled_before(ctx.store, mailbox, env.received_at, state)
         letters: list[Letter] = []
         for draft in sorted(judged.applications, key=lambda d: d.applicant_key):
             reference = (references or {}).get(draft.applicant_key)

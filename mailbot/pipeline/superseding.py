@@ -9,7 +9,7 @@ application (or no longer is not).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from functools import lru_cache
 
 from mailbot import form_roles
@@ -32,8 +32,15 @@ def resupersede(store: Store, keys: set[str], senders: set[str], spec: FormSpec)
     An application known only by its sender (no form read: a scan, no form) belongs to the
     applicant whose forms that sender sent, when the sender sent one person's forms only (a
     secretariat sending several candidates' forms is not one applicant). The rows are read
-    first, :func:`~mailbot.pipeline.applicants.supersede` (pure) weighs each person's
-    applications, and the marks that change are written together at the end.
+    first, each once, :func:`~mailbot.pipeline.applicants.supersede` (pure) weighs each
+    person's applications, and the marks that change are written together at the end.
+
+    What is read: every application of these keys and senders; every application of the
+    persons their forms name; for the senders of those, which applicant each of their
+    applications belongs to (one index read: which senders sent one person's forms, and which
+    of their applications are known by the sender only — rows read again only when not held
+    yet); who the first form of each applicant not read whole names; who else those persons
+    are. The outcome depends on which rows are read, not on the order they come in.
     """
     rows = {r.id: r for r in sql.applications_of_applicants(store, keys, senders)}
     read = set(keys)  # every application of these applicant keys is in ``rows``
@@ -45,15 +52,26 @@ def resupersede(store: Store, keys: set[str], senders: set[str], spec: FormSpec)
     _add(rows, sql.applications_of_applicants(store, form_keys) if form_keys else ())
     read |= form_keys
     all_senders = {r.sender_key for r in rows.values() if r.sender_key}
-    _add(rows, sql.sender_only_applications(store, all_senders))
-    same_person = _same_person(store, rows)
+    # every application of ``senders`` is in ``rows``; the other senders' are looked up
+    sent = [r for r in rows.values() if r.sender_key in senders and r.sender_key in all_senders]
+    others = all_senders - senders
+    sent_elsewhere = sql.sent_by(store, others) if others else []
+    people: dict[str, set[str]] = {}  # sql.people_sent_by(store, all_senders)
+    sender_only = []  # the ids of sql.sender_only_applications(store, all_senders) not held
+    senders_applications: list[ApplicantRow | sql.SentBy] = [*sent, *sent_elsewhere]
+    for r in senders_applications:
+        key = r.applicant_key
+        if key is None:  # LIKE and NOT LIKE are both false for a missing key
+            continue
+        if sql.PERSON_KEY.match(key):
+            people.setdefault(str(r.sender_key), set()).add(key)
+        elif sql.SENDER_ONLY_KEY.match(key) and r.id not in rows:
+            sender_only.append(r.id)
+    _add(rows, sql.applications_with_ids(store, sender_only) if sender_only else ())
+    same_person = _same_person(store, rows, read)
     joined = {*same_person, *same_person.values()} - read
     _add(rows, sql.applications_of_applicants(store, joined) if joined else ())
-    joins = {
-        sender: next(iter(people))
-        for sender, people in sql.people_sent_by(store, all_senders).items()
-        if len(people) == 1
-    }
+    joins = {sender: next(iter(persons)) for sender, persons in people.items() if len(persons) == 1}
     name_key = form_roles.name_key(spec)
     entries: list[tuple[str, str | None]] = []
     for r in rows.values():
@@ -91,10 +109,24 @@ def _stored_name(fields: str | None, name_key: str | None) -> str | None:
     return name_in(stored_object(fields), name_key)
 
 
-def _same_person(store: Store, rows: Mapping[int, ApplicantRow]) -> dict[str, str]:
+def _same_person(
+    store: Store, rows: Mapping[int, ApplicantRow], whole: Collection[str]
+) -> dict[str, str]:
     """``person:`` key → the ``email:`` key of the same person's forms, for the persons these
     applications name (see :func:`~mailbot.pipeline.applicants.person_joins`). Every stored
     application has its ``person_key``: the record stage stores it, migration 11 computed it
-    for those stored before."""
-    persons = set(sql.persons_of(store, {r.applicant_key for r in rows.values()}).values())
+    for those stored before. The applicants in ``whole`` have all their applications in
+    ``rows``: their first one is there; the others' first is looked up."""
+    keys = {r.applicant_key for r in rows.values()}
+    first: dict[str, ApplicantRow] = {}
+    for r in rows.values():
+        if r.applicant_key in whole and (
+            r.applicant_key not in first or r.id < first[r.applicant_key].id
+        ):
+            first[r.applicant_key] = r
+    named = {key: r.person_key for key, r in first.items() if r.person_key}
+    rest = keys - first.keys()
+    if rest:
+        named.update(sql.persons_of(store, rest))
+    persons = set(named.values())
     return person_joins(sql.applicants_naming(store, persons)) if persons else {}

@@ -8,7 +8,8 @@ without loading sqlite-utils.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+import re
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -29,6 +30,12 @@ def _marks(values: Collection[object]) -> str:
 def last_reference_number(store: Store) -> int:
     """The number of the last reference given (0 before the first)."""
     return int(store.get_state(REFERENCE_COUNTER_KEY) or 0)
+
+
+def reference_number_in(state: Mapping[str, str]) -> int:
+    """:func:`last_reference_number` in values read with ``Store.get_states`` (its key:
+    :data:`~mailbot.names.REFERENCE_COUNTER_KEY`)."""
+    return int(state.get(REFERENCE_COUNTER_KEY) or 0)
 
 
 def set_last_reference_number(store: Store, number: int) -> None:
@@ -86,10 +93,12 @@ class ApplicantRow(NamedTuple):
     fields: str | None  # the form's JSON
     superseded: int
     supersede_note: str | None
+    person_key: str | None  # the person its form names ('' for none)
 
 
 _APPLICANT_COLUMNS = (
-    "id, applicant_key, sender_key, received_at, status, fields, superseded, supersede_note"
+    "id, applicant_key, sender_key, received_at, status, fields, superseded, supersede_note, "
+    "person_key"
 )
 
 
@@ -115,6 +124,11 @@ def applications_of_applicants(
     )
 
 
+def applications_with_ids(store: Store, ids: Collection[int]) -> list[ApplicantRow]:
+    """These applications (superseding reads the rows it does not hold yet)."""
+    return _applicant_rows(store, f"id IN ({_marks(ids)})", list(ids))
+
+
 def sender_only_applications(store: Store, senders: Collection[str]) -> list[ApplicantRow]:
     """Applications known only by their sender (no form read) from these senders."""
     return _applicant_rows(
@@ -122,6 +136,35 @@ def sender_only_applications(store: Store, senders: Collection[str]) -> list[App
         f"applicant_key LIKE 'sender:%' AND sender_key IN ({_marks(senders)})",
         list(senders),
     )
+
+
+class SentBy(NamedTuple):
+    """Which applicant an application of a sender belongs to (its id, key and sender only)."""
+
+    id: int
+    applicant_key: str | None
+    sender_key: str
+
+
+def sent_by(store: Store, sender_keys: Collection[str]) -> list[SentBy]:
+    """Every application of these senders, as (id, applicant key, sender): what
+    :func:`sender_only_applications` and :func:`people_sent_by` select, in one index read."""
+    return list(
+        map(
+            SentBy._make,
+            store.conn.execute(
+                "SELECT id, applicant_key, sender_key FROM applications WHERE sender_key IN "
+                f"({_marks(sender_keys)})",
+                list(sender_keys),
+            ),
+        )
+    )
+
+
+#: ``applicant_key LIKE 'sender:%'`` and ``NOT LIKE 'sender:%' AND NOT LIKE 'message:%'`` as
+#: SQLite says them (LIKE folds the case of ASCII letters only)
+SENDER_ONLY_KEY = re.compile("sender:", re.IGNORECASE | re.ASCII)
+PERSON_KEY = re.compile("(?!sender:|message:)", re.IGNORECASE | re.ASCII)
 
 
 def people_sent_by(store: Store, sender_keys: Collection[str]) -> dict[str, set[str]]:

@@ -14,7 +14,7 @@ its name says so. The few that ``mailbot check`` needs take a plain read-only co
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -255,23 +255,30 @@ def letters_for_message(store: Store, message_id: str, prefix: str) -> list[Sent
 
 def letter_for_reply(store: Store, reply_pk: int) -> SentLetter | None:
     """The copy in Sent of this queued reply: its own (by Message-ID), or — for an automatic
-    letter — an unknown letter answering the same message, of the same application first."""
+    letter — an unknown letter answering the same message, of the same application first.
+
+    The statement that reads the reply also says whether Sent holds a copy of either kind: with
+    none (an empty index, the usual case) it is the only one; a copy is then looked up as
+    before."""
     row = store.conn.execute(
-        "SELECT r.reply_message_id, r.template, m.message_id, a.reference FROM replies r "
-        "LEFT JOIN messages m ON m.id = r.message_pk "
+        "SELECT r.reply_message_id, r.template, m.message_id, a.reference, "
+        "EXISTS (SELECT 1 FROM sent_letters s WHERE s.message_id = r.reply_message_id), "
+        "EXISTS (SELECT 1 FROM sent_letters s WHERE s.in_reply_to = m.message_id AND s.kind IN "
+        f"({_marks(AUTOMATIC_LETTERS)}) AND {_UNKNOWN}) "
+        "FROM replies r LEFT JOIN messages m ON m.id = r.message_pk "
         "LEFT JOIN applications a ON a.id = r.application_pk WHERE r.id = ?",
-        [reply_pk],
+        [*AUTOMATIC_LETTERS, reply_pk],
     ).fetchone()
     if row is None:
         return None
-    own_id, template, message_id, reference = row
-    if own_id:
+    own_id, template, message_id, reference, own_copy, other_copy = row
+    if own_id and own_copy:
         own = store.conn.execute(
             f"SELECT {_LETTER_COLUMNS} FROM sent_letters WHERE message_id = ? LIMIT 1", [own_id]
         ).fetchone()
         if own:
             return _letter(own)
-    if template not in AUTOMATIC_LETTERS or not message_id:
+    if template not in AUTOMATIC_LETTERS or not message_id or not other_copy:
         return None
     other = store.conn.execute(
         f"SELECT {_LETTER_COLUMNS} FROM sent_letters s WHERE s.in_reply_to = ? AND s.kind IN "
@@ -436,11 +443,24 @@ def set_doubt(store: Store, until: datetime) -> None:
     store.set_state(RESTORE_DOUBT_KEY, iso(until))
 
 
-def handled_before(store: Store, mailbox: str, received_at: datetime) -> str | None:
-    """Why a message must not get a new automatic letter (it may have had one), or None."""
-    if store.get_state(read_back_key(mailbox)):
+def handled_keys(mailbox: str) -> tuple[str, str]:
+    """The state :func:`handled_before` reads for a message of this folder."""
+    return read_back_key(mailbox), RESTORE_DOUBT_KEY
+
+
+def handled_before(
+    store: Store,
+    mailbox: str,
+    received_at: datetime,
+    state: Mapping[str, str] | None = None,
+) -> str | None:
+    """Why a message must not get a new automatic letter (it may have had one), or None.
+    ``state``: the values of :func:`handled_keys` read already (with others, in one
+    statement); read here when not given."""
+    values = store.get_states(handled_keys(mailbox)) if state is None else state
+    if values.get(read_back_key(mailbox)):
         return READ_BACK_REASON
-    doubt = store.get_state(RESTORE_DOUBT_KEY)
+    doubt = values.get(RESTORE_DOUBT_KEY)
     if doubt and received_at <= parse_iso(doubt):
         return DOUBT_REASON
     return None
