@@ -105,19 +105,23 @@ def capitals_after_full_stops(text: str) -> str:
     dziennie", "r. w", "ds."), one with a dot ("m.in.") or a number."""
 
     def fix(m: re.Match[str]) -> str:
-        raw = m.group(1)
-        word = raw.strip("„”\"'’(")
-        closed = raw[-1:] in _CLOSES and len(word) >= 2
-        if (
-            "." in word
-            or not any(c.isalpha() for c in word)
-            or any(c.isdigit() for c in word)
-            or not (closed or len(word) > SHORT)
-        ):
+        if not _sentence_ends(m.group(1)):
             return m.group()
         return m.group(1) + "." + m.group(2) + m.group(3) + m.group(4).upper()
 
     return _SENTENCE_END.sub(fix, text)
+
+
+def _sentence_ends(raw: str) -> bool:
+    """Is ``raw`` (a word before a full stop, without it) surely no abbreviation?"""
+    word = raw.strip("„”\"'’(")
+    closed = raw[-1:] in _CLOSES and len(word) >= 2
+    return not (
+        "." in word
+        or not any(c.isalpha() for c in word)
+        or any(c.isdigit() for c in word)
+        or not (closed or len(word) > SHORT)
+    )
 
 
 _ENDS_SENTENCE = re.compile(r"[^\W\d_][”\"’)]?\.[”\"’)]?$")
@@ -126,7 +130,8 @@ _ENDS_SENTENCE = re.compile(r"[^\W\d_][”\"’)]?\.[”\"’)]?$")
 def with_picture(words: Sequence[OWord], page: Callable[[int], Any], capitals: bool) -> list[OWord]:
     """The words with what the picture decides: a dot glued between two words that the
     picture shows as a speck (or nothing) opened into a space; with ``capitals``, a small
-    letter after a full stop that the picture shows as a capital made one."""
+    letter after a full stop that the picture shows as a capital made one. Where the
+    picture cannot tell, the text rules (``unglue_dots``, ``capitals_after_full_stops``)."""
     from parsers.ocr.dots import GLUED_DOT, capital_shown, dot_is_written
 
     out: list[OWord] = []
@@ -135,15 +140,17 @@ def with_picture(words: Sequence[OWord], page: Callable[[int], Any], capitals: b
         for i, w in enumerate(row):
             text = w.text
             m = GLUED_DOT.match(text)
-            if m is not None and dot_is_written(w, page(w.page)) is False:
-                text = f"{m.group(1)} {m.group(2)}{m.group(3)}"
-            if (
-                capitals
-                and previous is not None
-                and _ENDS_SENTENCE.search(previous.text)
-                and capital_shown(w, row[max(0, i - 1) : i] + row[i + 1 : i + 3], page(w.page))
-            ):
-                text = text[:1].upper() + text[1:]
+            if m is not None:
+                written = dot_is_written(w, page(w.page))
+                if written is False or (written is None and unglue_dots(text) != text):
+                    text = f"{m.group(1)} {m.group(2)}{m.group(3)}"
+            if capitals and previous is not None and _ENDS_SENTENCE.search(previous.text):
+                shown = capital_shown(w, row[max(0, i - 1) : i] + row[i + 1 : i + 3], page(w.page))
+                if shown is None:  # the picture cannot tell: the text rule
+                    end = previous.text.rstrip(_CLOSES).removesuffix(".")
+                    shown = text[:1].islower() and _sentence_ends(end)
+                if shown:
+                    text = text[:1].upper() + text[1:]
             out.append(w if text == w.text else dataclasses.replace(w, text=text))
             if w.text.strip():
                 previous = w
