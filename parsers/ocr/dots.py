@@ -131,17 +131,17 @@ def dot_is_written(w: OWord, page: Any) -> bool | None:
 
 
 def _x_top(glyphs: Sequence[Glyph], height: int) -> tuple[float, float] | None:
-    """(top of the small letters, baseline) from letters of a line, or None when no small
-    letter is among them."""
+    """(top of the small letters, baseline) from the letters of a line: the top of the
+    lower three quarters of them (capitals, digits and letters such as "l" or "t" reach
+    higher, and are fewer), the middle of their bottoms; None when there are too few
+    letters to tell."""
+    import numpy as np
+
     letters = [g for g in glyphs if g[2] - g[0] + 1 >= LETTER * height]
-    if len(letters) < 2:
+    if len(letters) < 3:
         return None
-    baseline = float(median(g[2] for g in letters))
-    highest = min(g[0] for g in letters)
-    small = [g[0] for g in letters if g[0] > highest + 0.2 * (baseline - highest)]
-    if not small:
-        return None
-    return float(median(small)), baseline
+    tops = [g[0] for g in letters]
+    return float(np.percentile(tops, 75)), float(median(g[2] for g in letters))
 
 
 def capital_shown(w: OWord, beside: Sequence[OWord], page: Any) -> bool | None:
@@ -166,7 +166,7 @@ def capital_shown(w: OWord, beside: Sequence[OWord], page: Any) -> bool | None:
     x_height = baseline - x_top
     if x_height <= 2:
         return None
-    if lead[0] <= x_top - 0.25 * x_height:
+    if lead[0] <= x_top - 0.3 * x_height:  # a capital is about 1.4 small letters tall
         return True
     if lead[0] >= x_top - 0.1 * x_height:
         return False

@@ -113,6 +113,8 @@ def test_a_written_dot_stays(font: str, size: int, printed: str) -> None:
         ("Jestem dyr. szkoły i pracuję", "Jestem dyr. szkoły i pracuję"),
         ("uczę 30 min. dziennie", "uczę 30 min. dziennie"),
         ("Od 2010 r. pracuję w", "Od 2010 r. pracuję w"),
+        ("Od 2017 r. pracuję w instytucji: CIS", "Od 2017 r. pracuję w instytucji: CIS"),
+        ("we wsi. pracuję w swoim", "we wsi. pracuję w swoim"),
     ],
 )
 def test_a_capital_after_a_full_stop_is_told_from_its_height(
