@@ -156,8 +156,12 @@ def capital_shown(w: OWord, beside: Sequence[OWord], page: Any) -> bool | None:
     if not letters:
         return None
     lead = letters[0]
+    # the small letters' height from the word's own letters, else from the words nearest to
+    # it: a sloping line's letters stand lower (or higher) the further they are
     rest = [g for g in own if g is not lead]
-    for x in beside:
+    for x in sorted(beside, key=lambda x: abs(x.left - w.left)):
+        if _x_top(rest, w.height) is not None:
+            break
         rest.extend(_glyphs(x, page))
     line = _x_top(rest, w.height)
     if line is None:

@@ -33,18 +33,21 @@ def _line(
     read: list[str],
     font: ImageFont.FreeTypeFont,
     speck: tuple[int, float, float] = (0, 0.5, 0.0),
+    slope: float = 0.0,
 ) -> tuple[np.ndarray, list[OWord]]:
     """The words ``printed`` on one line, and the words as Tesseract read them: ``read[i]``
     covers two printed words when it is their texts joined by a dot ("usług.dla"), with a
     speck in the space between them: (its side in pixels, where across the space 0..1, how
-    high over the baseline in x-heights)."""
+    high over the baseline in x-heights); ``slope``: each word set that much lower than the
+    one before it, in pixels per pixel to the right (a photo's sloping line)."""
     image = Image.new("L", (1600, 120), 255)
     draw = ImageDraw.Draw(image)
     x, y = 20, 40
     boxes = []
     for word in printed:
-        box = draw.textbbox((x, y), word, font=font)
-        draw.text((x, y), word, font=font, fill=0)
+        at = (x, y + round(slope * (x - 20)))
+        box = draw.textbbox(at, word, font=font)
+        draw.text(at, word, font=font, fill=0)
         boxes.append(box)
         x = box[2] + round(draw.textlength(" ", font=font))
     x_box = draw.textbbox((20, y), "x", font=font)
@@ -127,6 +130,14 @@ def test_a_capital_after_a_full_stop_is_told_from_its_height(
             read[i] = read[i][:1].lower() + read[i][1:]
     page, words = _line(printed.split(" "), read, _font(font, 30))
     assert value_of(FREE_TEXT, words, lambda i: page)[0] == want
+
+
+@pytest.mark.parametrize("font", FONTS)
+@pytest.mark.parametrize("slope", [0.03, 0.05])
+def test_a_small_letter_on_a_sloping_line_stays_small(font: str, slope: float) -> None:
+    printed = ["Od", "2017", "r.", "pracuję", "w", "instytucji:", "Centrum", "Integracji"]
+    page, words = _line(printed, printed, _font(font, 30), slope=slope)
+    assert value_of(FREE_TEXT, words, lambda i: page)[0] == " ".join(printed)
 
 
 def test_a_letter_as_tall_as_its_capital_says_nothing() -> None:
