@@ -13,9 +13,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from parsers.ocr.blobs import components
+from parsers.ocr.ticks import DARK
 from parsers.ocr.words import OWord, rows_of
-
-DARK = 165  # as for ticks: below this grey level a pixel of the evened page is ink
 
 
 def _at_blob(pixels: Any) -> int | None:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from statistics import median
 from typing import Any
 
+from parsers.ocr.spacing import glued
 from parsers.ocr.words import OWord
 
 DASHES = frozenset("-–—‐‑−")
@@ -140,7 +141,7 @@ def join_dashes(row: list[OWord], page: Any) -> list[str]:
             _OPEN_RANGE.match(w.text)
             and i + 1 < len(row)
             and row[i + 1].text[:1].isdigit()
-            and row[i + 1].left - w.right < 0.5 * w.height
+            and glued(w, row[i + 1])
         ):
             out.append(range_dash(w, page) + "\0")  # joined to the next word below
         else:

@@ -24,16 +24,28 @@ from collections.abc import Callable, Sequence
 from statistics import mean
 from typing import Any
 
+from parsers.ocr.prose import (
+    capitals_after_full_stops,
+    digits_as_letters,
+    dollar_for_s,
+    drop_specks,
+    letters_for_digits,
+    with_picture,
+)
 from parsers.ocr.words import OWord, rows_of
 from parsers.spec import FieldSpec
 
 _RULE_CHARS = "|[]{}¦"
 _EDGE_JUNK = re.compile(r"^[|\[\]{}¦_‚„,;:·•]+|[|\[\]{}¦_‚„,;:·•]+$")
+#: what Tesseract reads for "@": signs taken for it wherever one gives an address ...
 _AT_LOOKALIKES = ("©", "®", "(a)", "(@)", "Q", "q", "&")
-#: read for "@" too, but taken only where one alone gives an address
+#: ... and signs taken for it only where one alone gives an address
 _AT_UNSURE = ("6", "G", "0", "O")
-#: the signs an "@" is read as where the picture shows one
-_AT_READ_AS = frozenset("eaogqEOGQ60")
+#: the signs an "@" is read as where the picture shows one: the look-alikes of one sign and
+#: the small letters its round body passes for
+_AT_READ_AS = frozenset(c for c in _AT_LOOKALIKES + _AT_UNSURE if len(c) == 1) | set("eaogE")
+#: the half of an "@" read as two signs: a sign before it, or after it ("Q@", "@©")
+_AT_HALVES = "".join(c for c in _AT_LOOKALIKES if len(c) == 1 and not c.isalnum() and c != "&")
 _EMAIL = re.compile(
     r"^[A-Za-z0-9._%+'\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$"
@@ -104,21 +116,29 @@ def _edges(text: str) -> str:
     return bare
 
 
-def lines_text(
-    words: Sequence[OWord], join: Callable[[list[OWord]], list[str]] | None = None
-) -> list[str]:
-    """The words as lines of text, top to bottom, left to right (rules read as "|", and
-    stray marks at the ends of a line, left out). ``join``: the texts of a line's words
-    (spaces in numbers put back from the picture)."""
-    out = []
+def kept_rows(words: Sequence[OWord]) -> list[list[OWord]]:
+    """The rows of words a value is read from: rules read as "|", and stray marks at the
+    ends of a line, left out."""
+    rows = []
     for row in rows_of([w for w in words if not w.is_rule and w.text.strip(_RULE_CHARS)]):
         row = [w for w in row if not _border(w, row) and not _speck(w)]
-        if not row:
-            continue  # only specks and rules
         while len(row) > 1 and _stray(row, len(row) - 1):
             row = row[:-1]
         while len(row) > 1 and _stray(row, 0):
             row = row[1:]
+        if row:  # not only specks and rules
+            rows.append(row)
+    return rows
+
+
+def lines_text(
+    words: Sequence[OWord], join: Callable[[list[OWord]], list[str]] | None = None
+) -> list[str]:
+    """The words as lines of text, top to bottom, left to right (rules read as "|", and
+    stray marks at the ends of a line, left out: ``kept_rows``). ``join``: the texts of a
+    line's words (spaces in numbers put back from the picture)."""
+    out = []
+    for row in kept_rows(words):
         text = " ".join(join(row) if join is not None else [w.text for w in row])
         text = _edges(text.strip())
         if text.startswith("(") and ")" not in text:
@@ -143,23 +163,20 @@ def fix_email(raw: str, at: int | None = None) -> tuple[str, bool]:
     s = bare.strip(".,;:'\"()<>|[]")
     if at is not None:
         at -= len(bare) - len(bare.lstrip(".,;:'\"()<>|[]"))
-    changed = s != re.sub(r"\s+", " ", raw).strip()
     s = s.replace("mailto:", "").replace("—", "-").replace("–", "-")
     # a hyphen read twice ("cis--klodzko"): no address doubles it but a punycode "xn--"
     s = re.sub(r"(?<!xn)-{2,}", "-", s)
     # a dot read as ":" or "," (no address has them)
     s = re.sub(r"(?<=\w)[:,;](?=\w)", ".", s)
     if not s.isascii():
-        s2 = _ascii(s)
-        changed = changed or s2 != s
-        s = s2
+        s = _ascii(s)
     if "@" not in s:
         for look in _AT_LOOKALIKES + _AT_UNSURE:
             pos = [i for i in range(len(s)) if s.startswith(look, i)]
             hits = [s[:i] + "@" + s[i + len(look) :] for i in reversed(pos)]
             hits = [h for h in hits if _EMAIL.match(h)]
             if hits and (look in _AT_LOOKALIKES or len(hits) == 1):
-                s, changed = hits[0], True
+                s = hits[0]
                 break
     if "@" not in s:
         # an upper-case letter in a lower-case address, standing for "@" ("E", "G", "O")
@@ -167,7 +184,7 @@ def fix_email(raw: str, at: int | None = None) -> tuple[str, bool]:
         if len(ups) == 1 and s[: ups[0]].lower() == s[: ups[0]]:
             hit = s[: ups[0]] + "@" + s[ups[0] + 1 :]
             if _EMAIL.match(hit):
-                s, changed = hit, True
+                s = hit
     if "@" not in s and at is not None and s.isascii():
         # the sign nearest to where the picture has an "@" (two signs either side; touching
         # letters make the count uncertain), one that looks like it first
@@ -183,17 +200,16 @@ def fix_email(raw: str, at: int | None = None) -> tuple[str, bool]:
             hits.append(s[:shown] + "@" + s[shown:])
         hits = [h for h in hits if _EMAIL.match(h)]
         if hits:
-            s, changed = hits[0], True
+            s = hits[0]
     if s.count("@") == 1:
         # "@" read as two signs: "Q@", "G©" (then "G@"), "@©", "@q" (its tail: no Polish word
         # begins with "q"; a domain's "qu", "qq" are kept: quest.pl, qq.com); a capital next
         # to "@" in an address otherwise in lower case is part of the "@"
-        s2 = re.sub(r"[Q©®](?=@)|(?<=@)[©®]|(?<=@)[qQ](?=[a-pr-tv-z])", "", s)
+        s2 = re.sub(rf"[Q{_AT_HALVES}](?=@)|(?<=@)[{_AT_HALVES}]|(?<=@)[qQ](?=[a-pr-tv-z])", "", s)
         at = s2.index("@")
         rest = s2[: at - 1] + s2[at + 1 :]
         if at > 1 and s2[at - 1] in "QGCOE" and rest == rest.lower():
             s2 = s2[: at - 1] + s2[at:]
-        changed = changed or s2 != s
         s = s2
     if s.count("@") == 1:
         local, domain = s.split("@")
@@ -207,27 +223,24 @@ def fix_email(raw: str, at: int | None = None) -> tuple[str, bool]:
             for x in words
             if x not in lone
         ):
-            fixed_local = "".join(lone.get(x, x) for x in parts)
-            changed = changed or fixed_local != local
-            local = fixed_local
-        domain = ".".join(
-            part if part.startswith("xn--") else _DOMAIN_DIGIT.sub(_letter, part)
-            for part in domain.rstrip(".-").split(".")
-        )
-        fixed = f"{local}@{domain.lower()}"
-        changed = changed or fixed != s
-        s = fixed
-    return s, changed
+            local = "".join(lone.get(x, x) for x in parts)
+        s = f"{local}@{_domain_letters(domain.rstrip('.-').lower())}"
+    # every repair counts: a hyphen read twice, a dot read as ":", spaces, signs around it
+    return s, s != re.sub(r"\s+", " ", raw).strip()
 
 
-#: in a domain, "0" read for "o" at a part's start ("02.pl" for "o2.pl") or between letters,
-#: "1" read for "l" between letters ("gmai1.com" stays: only between letters): a domain's part
-#: begins with a letter in practice, and no provider's name mixes such digits into words
-_DOMAIN_DIGIT = re.compile(r"(?:(?<=^)|(?<=-))0(?=[a-z0-9])|(?<=[a-z])[01](?=[a-z])")
-
-
-def _letter(m: re.Match[str]) -> str:
-    return {"0": "o", "1": "l"}[m.group()]
+def _domain_letters(domain: str) -> str:
+    """A domain with "0" read for "o": by the rule for words (``digits_as_letters``: one
+    digit in the part, between letters or starting small letters — "c0m", "cis-0lawa"), and
+    a part's leading "0" before digits ("02.pl": no number is written with a leading zero).
+    A "1" between letters is left: digits mix into names of domains ("sp1olawa.pl")."""
+    labels = domain.split(".")
+    for n, label in enumerate(labels):
+        if label.startswith("xn--"):
+            continue
+        pieces = [re.sub(r"^0(?=\d)", "o", p) for p in label.split("-")]
+        labels[n] = "-".join(digits_as_letters(p, "0") for p in pieces)
+    return ".".join(labels).lower()
 
 
 def fix_phone(raw: str) -> tuple[str, bool]:
@@ -245,7 +258,6 @@ def fix_phone(raw: str) -> tuple[str, bool]:
     return s, changed or s != " ".join(out)
 
 
-#: "0" or "1" between letters, or "0" before lower-case letters at a word's start
 def passes(f: FieldSpec, value: str | None) -> bool:
     """Does a value read by OCR look like its kind: an e-mail address, a phone number (nine
     digits at least), a date (digits), its ``pattern``?"""
@@ -258,168 +270,6 @@ def passes(f: FieldSpec, value: str | None) -> bool:
     if f.kind == "date" and not re.search(r"\d", value):
         return False
     return not (f.pattern and not re.fullmatch(f.pattern, value, flags=re.S))
-
-
-_DIGIT_IN_WORD = re.compile(r"(?<=[^\W\d_])[01](?=[^\W\d_])|^0(?=[^\W\d_]*[a-ząćęłńóśźż])")
-
-
-def letters_for_digits(text: str) -> str:
-    """In a word of letters, "0" read for "O"/"o" and "1" for "l" ("0d 2015 r." → "Od",
-    "Ko1ejowa" → "Kolejowa"); a digit at a word's end ("CIS1") and words with other digits
-    ("3a", "m2") are left as written."""
-
-    def fix(word: str) -> str:
-        digits = [c for c in word if c.isdigit()]
-        if len(digits) != 1 or not _DIGIT_IN_WORD.search(word):
-            return word
-        upper = word[:1] == "0" and (len(word) < 2 or not word[1:2].isupper())
-        return _DIGIT_IN_WORD.sub(
-            lambda m: "l" if m.group() == "1" else ("O" if m.start() == 0 and upper else "o"),
-            word,
-        )
-
-    return " ".join(fix(w) for w in text.split(" "))
-
-
-_SPECK_WORD = re.compile(r"(?<=\S) [.,'`´·•]{1,2}(?= \S)")
-_SPECK_AFTER_NUMBER = re.compile(r"(?<=\d)[.,'`´·•](?=[a-ząćęłńóśźż]+\b)")
-_DOUBLED = re.compile(r"(?<![.,])([.,])\1(?![.,])")
-
-
-_DOLLAR = re.compile(r"Ś\$|\$Ś|\$(?=[A-ZĄĆĘŁŃÓŚŹŻa-ząćęłńóśźż])")
-
-
-def dollar_for_s(text: str) -> str:
-    """ "$" in a word is an "Ś" Tesseract read with its accent as a stroke through it ("$DS",
-    "Ś$DS" — one sign read as two)."""
-    return _DOLLAR.sub("Ś", text)
-
-
-#: words written short with a dot, after which a word or a number may follow without a space
-#: ("ul.Kwiatowa", "m.in.", "tzw.ekonomii", "nr.5"): their dot is writing, never a speck
-ABBREVIATIONS = frozenset(
-    [
-        "ul",
-        "al",
-        "pl",
-        "os",
-        "nr",
-        "tel",
-        "tzw",
-        "np",
-        "tj",
-        "ok",
-        "wg",
-        "ds",
-        "im",
-        "św",
-        "jw",
-        "ww",
-        "pw",
-        "godz",
-        "str",
-        "poz",
-        "art",
-        "pkt",
-        "ust",
-        "lit",
-        "ob",
-        "zob",
-        "tys",
-        "mln",
-        "mld",
-        "zł",
-        "gr",
-        "dot",
-        "dr",
-        "mgr",
-        "inż",
-        "prof",
-        "hab",
-        "ks",
-        "sp",
-        "tow",
-        "stow",
-        "fund",
-        "woj",
-        "pow",
-        "gm",
-        "miej",
-        "lok",
-        "bud",
-        "kl",
-        "klas",
-        "ur",
-        "zam",
-        "prez",
-        "red",
-        "wyd",
-        "por",
-        "ang",
-        "pol",
-        "itd",
-        "itp",
-        "etc",
-    ]
-)
-#: a domain's last part: "nazwa.pl", "cis.org" are an address, not two words
-TOP_LEVEL = frozenset(
-    ["pl", "com", "org", "net", "eu", "info", "gov", "edu", "biz", "io", "de", "uk"]
-)
-_GLUED_DOT = re.compile(r"^([^\W\d_]{2,})\.([a-ząćęłńóśźż]{2,}|\d+)([.,;:!?)]?)$")
-
-
-def unglue_dots(text: str) -> str:
-    """A speck between two words read as a dot that glues them ("usług.dla", "Od.2006"): a
-    dot with no space after it, between a word of two letters or more that is no abbreviation
-    and a word of small letters (or a number), in a word with no other dot, "@" or "/" (no
-    address, no domain) — written text puts a space after a sentence's dot."""
-
-    def fix(token: str) -> str:
-        m = _GLUED_DOT.match(token)
-        if m is None:
-            return token
-        before, after, end = m.groups()
-        if before.lower() in ABBREVIATIONS or after in TOP_LEVEL:
-            return token
-        return f"{before} {after}{end}"
-
-    return " ".join(fix(t) for t in text.split(" "))
-
-
-_SENTENCE_END = re.compile(r"(?<!\S)(\S+?)\.([”\"’)]?)(\s+)([a-ząćęłńóśźż])")
-
-
-def capitals_after_full_stops(text: str) -> str:
-    """A sentence of written text begins with a capital; Tesseract reads a capital as its
-    small letter now and then ("„Most”. w latach", "Śląskich. jestem"): a small letter
-    after a full stop is a capital — but not after an abbreviation ("r. w", "ul. ", "ds.",
-    "m.in.", "np.", "o.o."), a single letter or a number."""
-
-    def fix(m: re.Match[str]) -> str:
-        word = m.group(1).strip("„”\"'’(")
-        if (
-            len(word) < 2
-            or "." in word
-            or word.lower() in ABBREVIATIONS
-            or not any(c.isalpha() for c in word)
-            or any(c.isdigit() for c in word)
-        ):
-            return m.group()
-        return m.group(1) + "." + m.group(2) + m.group(3) + m.group(4).upper()
-
-    return _SENTENCE_END.sub(fix, text)
-
-
-def drop_specks(text: str) -> str:
-    """A speck read as punctuation inside a text: a sign standing alone between words
-    ("Mam . doświadczenie"), one glued between a number and the small letters after it
-    ("nr 2.w Świdnicy" for "nr 2 w Świdnicy"), a dot or comma doubled ("r.." — an ellipsis
-    "..." is left), a dot glueing two words (``unglue_dots``)."""
-    text = _SPECK_WORD.sub("", text)
-    text = _SPECK_AFTER_NUMBER.sub(" ", text)
-    text = "\n".join(unglue_dots(line) for line in text.split("\n"))
-    return _DOUBLED.sub(r"\1", text)
 
 
 _HYPHEN_END = re.compile(r"[^\W\d_]-$")
@@ -455,6 +305,8 @@ def value_of(
         def join(row: list[OWord]) -> list[str]:
             return join_dashes(row, page(row[0].page))
 
+    if page is not None and f.kind in ("text", "free_text"):
+        words = with_picture(words, page, capitals=f.kind == "free_text")
     lines = lines_text(words, join)
     if not lines:
         return None, 0.0
@@ -466,7 +318,7 @@ def value_of(
         if "@" not in text and page is not None:
             from parsers.ocr.atsign import at_index
 
-            at = at_index(words, page)
+            at = at_index([w for row in kept_rows(words) for w in row], page)
         text, changed = fix_email(text, at)
         if changed:
             conf *= 0.85
@@ -481,8 +333,10 @@ def value_of(
     elif f.kind == "date" and not re.search(r"\d", text):
         conf *= 0.7
     if f.kind in ("text", "free_text"):
-        text = letters_for_digits(dollar_for_s(drop_specks(text)))
-    if f.kind == "free_text":
+        # with the picture, a dot glued between words and a capital after a full stop were
+        # decided from it (``with_picture``); the text rules are for a value without one
+        text = letters_for_digits(dollar_for_s(drop_specks(text, unglue=page is None)))
+    if f.kind == "free_text" and page is None:
         text = capitals_after_full_stops(text)
     if f.pattern and not re.fullmatch(f.pattern, text, flags=re.S):
         # specks read as punctuation or spaces inside a value with a format ("2907.146598"

@@ -292,26 +292,26 @@ def _grow(seed: Any, mask: Any) -> Any:
         region = grown
 
 
-def page_corners(image: Image) -> list[tuple[float, float]] | None:
+def page_corners(image: Image) -> tuple[list[tuple[float, float]], Any, int] | None:
     """The corners of a sheet of paper photographed on a darker surface (top left, top right,
-    bottom right, bottom left, in pixels of ``image``), or None: no such sheet (a scan, or a
-    photo with the paper filling it or on a white table). Found on a copy about 160 pixels
-    long (the sheet: the light region around the centre), refined on one about 500 long."""
+    bottom right, bottom left, in pixels of ``image``), with the grey copy about 500 pixels
+    long they were refined on and its scale; or None: no such sheet (a scan, or a photo with
+    the paper filling it or on a white table). Found on a copy about 160 pixels long (the
+    sheet: the light region around the centre)."""
     import numpy as np
     from PIL import ImageFilter
 
     pil = _pil()
 
-    def bright_at(side: int) -> tuple[Any, int]:
+    def bright_at(side: int) -> tuple[Any, int, Any]:
         k = max(1, max(image.size) // side)
-        small = image.reduce(k) if k > 1 else image
-        a = np.asarray(small)
+        a = np.asarray(image.reduce(k) if k > 1 else image)
         mask = pil.fromarray(((a > _otsu(a)) * 255).astype(np.uint8), "L")
         size = max(3, (side // 55) | 1)  # closes the text's dark strokes
         mask = mask.filter(ImageFilter.MaxFilter(size)).filter(ImageFilter.MinFilter(size))
-        return np.asarray(mask) > 0, k
+        return np.asarray(mask) > 0, k, a
 
-    coarse, k = bright_at(160)
+    coarse, k, small = bright_at(160)
     if coarse.mean() > 0.93:
         return None  # light to the edges: a scan
     frame = np.concatenate([coarse[0], coarse[-1], coarse[:, 0], coarse[:, -1]])
@@ -324,7 +324,6 @@ def page_corners(image: Image) -> list[tuple[float, float]] | None:
     share = float(region.mean())
     if not 0.25 <= share <= 0.93:
         return None
-    small = np.asarray(image.reduce(k) if k > 1 else image)
     if float(small[region].mean()) - float(small[~region].mean()) < 35:
         return None
     ys, xs = np.nonzero(region)
@@ -336,7 +335,7 @@ def page_corners(image: Image) -> list[tuple[float, float]] | None:
     if area <= 0 or region.sum() / area < 0.9:
         return None
     # refined on a finer copy: the extreme light pixel near each coarse corner
-    fine, kf = bright_at(500)
+    fine, kf, copy = bright_at(500)
     out = []
     signs = [(-1, -1), (1, -1), (1, 1), (-1, 1)]
     for (x, y), (sx, sy) in zip(quad, signs, strict=True):
@@ -349,7 +348,7 @@ def page_corners(image: Image) -> list[tuple[float, float]] | None:
             best = np.argmax(sx * wx + sy * wy)
             cx, cy = x0 + wx[best] + 0.5, y0 + wy[best] + 0.5
         out.append((cx * kf, cy * kf))
-    return out
+    return out, copy, kf
 
 
 def _perspective(dst: list[tuple[float, float]], src: list[tuple[float, float]]) -> list[float]:
@@ -367,9 +366,10 @@ def _perspective(dst: list[tuple[float, float]], src: list[tuple[float, float]])
 
 def flatten(page: Page) -> Page:
     """A photographed sheet cut out of its surroundings and its perspective undone."""
-    corners = page_corners(page.image)
-    if corners is None or not whole_sheet(page.image, corners):
+    found = page_corners(page.image)
+    if found is None or not whole_sheet(found[1], found[2], found[0]):
         return page
+    corners = found[0]
     tl, tr, br, bl = corners
     width = round(max(math.dist(tl, tr), math.dist(bl, br)))
     height = round(max(math.dist(tl, bl), math.dist(tr, br)))

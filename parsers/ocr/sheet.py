@@ -3,8 +3,10 @@
 The outline is found from the light region around the picture's middle; when the far end of
 the sheet lies in shadow (or the table beside it is as light as paper) that region is not
 the sheet, and cutting it out would cut off lines of the form. Printing is dark strokes on
-light paper; a table is neither: print found beyond the outline means it is wrong, and the
-photo is better read as it is (deskewed) than cut.
+light paper; a table is neither: print found just beyond the outline — lines going on past
+its edge or corner — means it is wrong, and the photo is better read as it is (deskewed) than
+cut. Print further away (another paper on the desk, a label) is not the sheet's and does not
+count. The check looks at the copy of the photo ``pages.page_corners`` found the outline on.
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-#: a side length (pixels) of the copy the check looks at
-SIDE = 600
 #: printing outside the outline, as a share of the print inside it, that makes it wrong
 LEFT_OUT = 0.005
+#: how far beyond the outline (a share of its size) print is the sheet's lines going on
+BEYOND = 0.25
 
 
 def _print_mask(a: Any) -> Any:
@@ -49,17 +51,15 @@ def _inside(h: int, w: int, quad: Sequence[tuple[float, float]], grow: float) ->
     return inside
 
 
-def whole_sheet(image: Any, corners: Sequence[tuple[float, float]]) -> bool:
+def whole_sheet(copy: Any, scale: float, corners: Sequence[tuple[float, float]]) -> bool:
     """Does the outline ``corners`` (top left, top right, bottom right, bottom left, pixels of
-    the grey ``image``) hold all the printing of the photo?"""
-    import numpy as np
-
-    k = max(1, max(image.size) // SIDE)
-    small = np.asarray(image.reduce(k) if k > 1 else image)
-    h, w = small.shape
-    quad = [(x / k, y / k) for x, y in corners]
-    ink = _print_mask(small)
+    the photo) hold all the printing of the sheet? ``copy``: the photo in grey, reduced
+    ``scale`` times (an array)."""
+    h, w = copy.shape
+    quad = [(x / scale, y / scale) for x, y in corners]
+    ink = _print_mask(copy)
     inside = _inside(h, w, quad, 0.03)
+    near = _inside(h, w, quad, BEYOND)
     within = int((ink & inside).sum())
-    outside = int((ink & ~inside).sum())
+    outside = int((ink & near & ~inside).sum())
     return within > 0 and outside <= LEFT_OUT * within

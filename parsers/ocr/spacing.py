@@ -11,13 +11,23 @@ from collections.abc import Sequence
 from itertools import pairwise
 from typing import Any
 
+from parsers.ocr.ticks import DARK
 from parsers.ocr.words import OWord
 
-DARK = 165
 #: a gap wider than this share of the digits' height is a space (DejaVu/Arial/Calibri: the
 #: gap between two digits is 0.1–0.2 of their height, across a space 0.5–0.7)
 SPACE = 0.36
 _NUMBERISH = set("0123456789+-()/.")
+#: two words of a line closer than this share of the smaller one's height are one word read
+#: as two (a space between words is 0.4 of their height or more; the gap between two signs of
+#: one word, a digit and a dash of a range, 0.2 or less)
+JOIN = 0.3
+
+
+def glued(a: OWord, b: OWord) -> bool:
+    """Do the words ``a`` and ``b`` (``b`` right of ``a`` in one line) stand closer than a
+    space?"""
+    return b.left - a.right < JOIN * min(a.height, b.height)
 
 
 def _glyphs(column_ink: Any) -> list[tuple[int, int]]:
@@ -72,7 +82,7 @@ def respace(words: Sequence[OWord], page: Any) -> list[str]:
             and prev.line == w.line
             and out[-1][-1:].isdigit()
             and text[:1].isdigit()
-            and w.left - prev.right < 0.15 * min(prev.height, w.height)
+            and glued(prev, w)
         ):
             out[-1] += text
         else:

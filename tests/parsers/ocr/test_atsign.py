@@ -87,3 +87,13 @@ def test_an_at_sign_is_mended_without_taking_a_letter_of_the_address(
     read: str, at: int | None, address: str
 ) -> None:
     assert fix_email(read, at)[0] == address
+
+
+def test_the_at_sign_is_counted_over_the_words_the_value_is_read_from() -> None:
+    """A table's rule read as a word on a line of its own above the address is left out of
+    the value: the "@"'s place is counted without it too."""
+    page, words = _address(
+        [("|||||", "|||||"), ("ewa.nowak@ops.example.pl", "ewa.nowakaops.example.pl")],
+        _font(FONTS[0], 28),
+    )
+    assert value_of(EMAIL, words, lambda i: page)[0] == "ewa.nowak@ops.example.pl"

@@ -8,6 +8,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from parsers.ocr.dashes import dash_of, join_dashes
+from parsers.ocr.spacing import respace
 from parsers.ocr.tesseract import api
 from parsers.ocr.words import OWord, word_key
 
@@ -103,3 +104,19 @@ def test_a_range_read_as_two_words_is_one() -> None:
     words, page = _drawn(["latach", "2015–", "2023"])
     assert [w.text for w in words] == ["latach", "2015-", "2023"]
     assert join_dashes(words, page) == ["latach", "2015–2023"]
+
+
+@pytest.mark.parametrize("gap", [0.1, 0.2, 0.45])
+def test_a_range_and_a_number_are_joined_by_the_same_gap(gap: float) -> None:
+    """Two words closer than a space are one word read as two — a range ("2015–" "2023") as
+    a phone number ("601" "234567"): one measure for both; a space apart they stay two."""
+    words, page = _drawn(["2015–", "2023"])
+    first, second = words
+    left = first.right + round(gap * min(first.height, second.height))
+    moved = OWord(
+        second.text, 90.0, left, second.top, left + second.right - second.left, second.bottom, 0, 0
+    )
+    ranged = len(join_dashes([first, moved], page)) == 1
+    digits = OWord("601", 90.0, first.left, first.top, first.right, first.bottom, 0, 0)
+    numbered = len(respace([digits, moved], page)) == 1
+    assert ranged == numbered == (gap < 0.3)

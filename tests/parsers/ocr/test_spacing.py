@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from parsers.ocr.fields import letters_for_digits, passes
+from parsers.ocr.fields import passes
 from parsers.ocr.spacing import respace, respace_word
 from parsers.ocr.words import OWord
 from parsers.spec import DEFAULT_FORM
@@ -59,12 +59,6 @@ def test_words_of_one_number_closer_than_a_space_are_joined() -> None:
         OWord("3", 90, mid, top, left + (right - left) * 3 // 7, bottom, 0, 1),
     ]
     assert respace(words, page)[0].startswith("813")
-
-
-def test_letters_for_digits_in_words() -> None:
-    assert letters_for_digits("0d 2015 r.") == "Od 2015 r."
-    assert letters_for_digits("ul. Ko1ejowa 3/5") == "ul. Kolejowa 3/5"
-    assert letters_for_digits("lok. 10, m2, CIS1") == "lok. 10, m2, CIS1"
 
 
 def test_passes() -> None:
