@@ -52,21 +52,9 @@ def resupersede(store: Store, keys: set[str], senders: set[str], spec: FormSpec)
     _add(rows, sql.applications_of_applicants(store, form_keys) if form_keys else ())
     read |= form_keys
     all_senders = {r.sender_key for r in rows.values() if r.sender_key}
-    # every application of ``senders`` is in ``rows``; the other senders' are looked up
-    sent = [r for r in rows.values() if r.sender_key in senders and r.sender_key in all_senders]
-    others = all_senders - senders
-    sent_elsewhere = sql.sent_by(store, others) if others else []
-    people: dict[str, set[str]] = {}  # sql.people_sent_by(store, all_senders)
-    sender_only = []  # the ids of sql.sender_only_applications(store, all_senders) not held
-    senders_applications: list[ApplicantRow | sql.SentBy] = [*sent, *sent_elsewhere]
-    for r in senders_applications:
-        key = r.applicant_key
-        if key is None:  # LIKE and NOT LIKE are both false for a missing key
-            continue
-        if sql.PERSON_KEY.match(key):
-            people.setdefault(str(r.sender_key), set()).add(key)
-        elif sql.SENDER_ONLY_KEY.match(key) and r.id not in rows:
-            sender_only.append(r.id)
+    sent = sql.sent_by(store, all_senders) if all_senders else []
+    people = sql.people_of(sent)
+    sender_only = [a.id for a in sent if a.sender_only and a.id not in rows]  # not held yet
     _add(rows, sql.applications_with_ids(store, sender_only) if sender_only else ())
     same_person = _same_person(store, rows, read)
     joined = {*same_person, *same_person.values()} - read

@@ -8,8 +8,7 @@ without loading sqlite-utils.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -129,54 +128,36 @@ def applications_with_ids(store: Store, ids: Collection[int]) -> list[ApplicantR
     return _applicant_rows(store, f"id IN ({_marks(ids)})", list(ids))
 
 
-def sender_only_applications(store: Store, senders: Collection[str]) -> list[ApplicantRow]:
-    """Applications known only by their sender (no form read) from these senders."""
-    return _applicant_rows(
-        store,
-        f"applicant_key LIKE 'sender:%' AND sender_key IN ({_marks(senders)})",
-        list(senders),
-    )
-
-
 class SentBy(NamedTuple):
-    """Which applicant an application of a sender belongs to (its id, key and sender only)."""
+    """An application of a sender: its id and applicant key, and what that key says (by
+    SQLite's LIKE, as the applications table is queried everywhere)."""
 
     id: int
-    applicant_key: str | None
     sender_key: str
+    applicant_key: str | None
+    names_person: bool  # a form naming a person: known neither by its sender nor its message
+    sender_only: bool  # known by its sender only (no form read: a scan, no form)
 
 
 def sent_by(store: Store, sender_keys: Collection[str]) -> list[SentBy]:
-    """Every application of these senders, as (id, applicant key, sender): what
-    :func:`sender_only_applications` and :func:`people_sent_by` select, in one index read."""
-    return list(
-        map(
-            SentBy._make,
-            store.conn.execute(
-                "SELECT id, applicant_key, sender_key FROM applications WHERE sender_key IN "
-                f"({_marks(sender_keys)})",
-                list(sender_keys),
-            ),
+    """Every application of these senders, in one index read."""
+    return [
+        SentBy(row[0], row[1], row[2], bool(row[3]), bool(row[4]))
+        for row in store.conn.execute(
+            "SELECT id, sender_key, applicant_key, applicant_key NOT LIKE 'sender:%' AND "
+            "applicant_key NOT LIKE 'message:%', applicant_key LIKE 'sender:%' "
+            f"FROM applications WHERE sender_key IN ({_marks(sender_keys)})",
+            list(sender_keys),
         )
-    )
+    ]
 
 
-#: ``applicant_key LIKE 'sender:%'`` and ``NOT LIKE 'sender:%' AND NOT LIKE 'message:%'`` as
-#: SQLite says them (LIKE folds the case of ASCII letters only)
-SENDER_ONLY_KEY = re.compile("sender:", re.IGNORECASE | re.ASCII)
-PERSON_KEY = re.compile("(?!sender:|message:)", re.IGNORECASE | re.ASCII)
-
-
-def people_sent_by(store: Store, sender_keys: Collection[str]) -> dict[str, set[str]]:
+def people_of(sent: Iterable[SentBy]) -> dict[str, set[str]]:
     """Sender → the applicant keys of the forms it sent (persons, not senders or messages)."""
     people: dict[str, set[str]] = {}
-    for sender, key in store.conn.execute(
-        f"SELECT DISTINCT sender_key, applicant_key FROM applications WHERE sender_key IN "
-        f"({_marks(sender_keys)}) AND applicant_key NOT LIKE 'sender:%' AND applicant_key NOT "
-        "LIKE 'message:%'",
-        list(sender_keys),
-    ):
-        people.setdefault(sender, set()).add(key)
+    for a in sent:
+        if a.names_person and a.applicant_key is not None:
+            people.setdefault(a.sender_key, set()).add(a.applicant_key)
     return people
 
 

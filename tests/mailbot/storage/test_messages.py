@@ -55,14 +55,18 @@ def test_the_per_sender_reply_cap_is_counted_through_an_index(tmp_path: Path) ->
         assert store.replies_since("a@example.pl", NOW) == 0
 
 
-def test_people_sent_by_groups_the_persons_of_each_sender_in_one_query(tmp_path: Path) -> None:
+def test_the_applications_sent_by_give_the_persons_of_each_sender_in_one_query(
+    tmp_path: Path,
+) -> None:
     with _store(tmp_path) as store, store.transaction():
         _application(store, 1, "email:anna@cis.pl", "sekretariat@cis.pl")
         _application(store, 2, "email:jan@cis.pl", "sekretariat@cis.pl")
         _application(store, 3, "sender:sekretariat@cis.pl", "sekretariat@cis.pl")
         _application(store, 4, "person:ewa nowak|", "ewa@wp.pl")
         _application(store, 5, "message:abc", "kto@wp.pl")
-        people = sql.people_sent_by(store, {"sekretariat@cis.pl", "ewa@wp.pl", "kto@wp.pl"})
+        sent = sql.sent_by(store, {"sekretariat@cis.pl", "ewa@wp.pl", "kto@wp.pl"})
+        people = sql.people_of(sent)
+    assert [a.id for a in sent if a.sender_only] == [3]
     assert people == {
         "sekretariat@cis.pl": {"email:anna@cis.pl", "email:jan@cis.pl"},
         "ewa@wp.pl": {"person:ewa nowak|"},
