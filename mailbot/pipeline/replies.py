@@ -20,9 +20,7 @@ SMTPUTF8 (:func:`needs_smtputf8`); a domain alone in Unicode goes out in its ASC
 
 from __future__ import annotations
 
-import email.contentmanager
 import email.policy
-import email.quoprimime
 import email.utils
 import re
 import uuid
@@ -32,7 +30,6 @@ from datetime import datetime
 from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage
 from email.policy import EmailPolicy
-from functools import lru_cache
 from typing import Any
 
 import parsers
@@ -403,47 +400,10 @@ def build_letter(
     if automatic == "auto-replied":
         msg["X-Auto-Response-Suppress"] = "All"
     msg[STAMP_HEADER] = format_stamp(kind, reference, in_reply_to)
-    msg.set_content(body, charset="utf-8", cte="quoted-printable", content_manager=LETTER_TEXT)
+    msg.set_content(body, charset="utf-8", cte="quoted-printable")
     if html is not None:
         msg.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
     return msg, message_id
-
-
-#: distinct lines whose quoted-printable form is remembered (a letter's fixed lines: once a pass)
-QP_CACHE_SIZE = 4096
-
-
-@lru_cache(maxsize=QP_CACHE_SIZE)
-def _qp_line(line: bytes, width: int) -> str:
-    return email.quoprimime.body_encode(line.decode("latin-1"), width)
-
-
-class LetterText(email.contentmanager.ContentManager):
-    """The standard content manager, except for a letter's UTF-8 quoted-printable text/plain
-    part, whose lines are each encoded once per pass: the standard ``set_text_content`` encodes
-    the text with a newline after each line, and its encoder quotes and breaks each line on its
-    own, so the lines encoded one by one, each with its newline, are the same payload; the
-    headers are set as it sets them, in the same order."""
-
-    def set_content(self, msg: Any, obj: Any, *args: Any, **kw: Any) -> None:
-        if (
-            type(obj) is not str
-            or args
-            or kw != {"charset": "utf-8", "cte": "quoted-printable"}
-            or msg.get_content_maintype() == "multipart"
-        ):
-            email.contentmanager.raw_data_manager.set_content(msg, obj, *args, **kw)
-            return
-        msg.clear_content()
-        width = msg.policy.max_line_length
-        lines = obj.encode("utf-8").splitlines()
-        msg["Content-Type"] = "text/plain"
-        msg.set_payload("".join(_qp_line(line, width) + "\n" for line in lines) or "\n")
-        msg.set_param("charset", "utf-8", replace=True)
-        msg["Content-Transfer-Encoding"] = "quoted-printable"
-
-
-LETTER_TEXT = LetterText()
 
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")

@@ -18,7 +18,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from mailbot.pipeline.replies import (
-    LETTER_TEXT,
     REPLY_POLICY,
     REPLY_POLICY_UTF8,
     PlainHeader,
@@ -169,42 +168,3 @@ def test_a_letter_is_written_as_the_standard_generator_writes_it(
         )
         assert letter_bytes(msg) == msg.as_bytes()
         assert b"X-Mailbot-Reply: " in letter_bytes(msg)
-
-
-def _bodies() -> list[str]:
-    """Texts whose quoted-printable lines end at every place a break can fall: long lines,
-    '=' and Polish letters (quoted) around the 76th column, spaces and tabs at a line's end."""
-    rng = random.Random(7)
-    pieces = ["a", "ż", "=", " ", "\t", "długi", "x" * 9, "ó=ł", "€", "."]
-    bodies = ["", "\n", "jedna linia", "bez końca\nlinii", "CR\ri CRLF\r\nkoniec\n", "\n\n\n"]
-    for _ in range(300):
-        lines = []
-        for _line in range(rng.randrange(1, 6)):
-            text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 60)))
-            lines.append(text + rng.choice(["", " ", "\t", "  ", "="]))
-        bodies.append("\n".join(lines) + rng.choice(["", "\n"]))
-    return bodies
-
-
-@pytest.mark.parametrize("policy", [REPLY_POLICY, REPLY_POLICY_UTF8, STANDARD])
-def test_a_letters_text_is_encoded_as_the_standard_content_manager_encodes_it(
-    policy: EmailPolicy,
-) -> None:
-    for body in _bodies() * 2:  # the second time from the remembered lines
-        ours, standard = EmailMessage(policy=policy), EmailMessage(policy=policy)
-        ours.set_content(body, charset="utf-8", cte="quoted-printable", content_manager=LETTER_TEXT)
-        standard.set_content(body, charset="utf-8", cte="quoted-printable")
-        assert ours.as_bytes() == standard.as_bytes(), body
-
-
-def test_other_content_is_set_by_the_standard_content_manager() -> None:
-    for args, kwargs in (
-        (("zwykły tekst",), {}),
-        (("tekst", "html"), {"charset": "utf-8", "cte": "quoted-printable"}),
-        (("tekst",), {"charset": "utf-8", "cte": "base64"}),
-        ((b"\x00\x01", "application", "octet-stream"), {}),
-    ):
-        ours, standard = EmailMessage(policy=REPLY_POLICY), EmailMessage(policy=REPLY_POLICY)
-        ours.set_content(*args, content_manager=LETTER_TEXT, **kwargs)
-        standard.set_content(*args, **kwargs)
-        assert ours.as_bytes() == standard.as_bytes(), args
