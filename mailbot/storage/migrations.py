@@ -69,17 +69,18 @@ def backfill_11(db: sqlite_utils.Database, form: FormSpec | None) -> None:
     db.conn.executemany(
         "UPDATE applications SET person_key = ? WHERE id = ?",
         [
-            (form_roles.person_of(key, _stored_fields(fields), form) or "", pk)
+            (form_roles.person_of(key, stored_object(fields), form) or "", pk)
             for pk, key, fields in rows
         ],
     )
 
 
-def _stored_fields(text: str | None) -> dict[str, Any]:
-    """A stored form's values; {} for none or a damaged one (as ``store.stored_object`` reads
-    them: the store imports this module, so it cannot be imported here)."""
+def stored_object(text: object) -> dict[str, Any]:
+    """A stored JSON object (a form's values, a layer of corrections); {} for none, for a
+    damaged one or for another kind of value (here, where the backfills need it; the store
+    gives it to everyone else as ``store.stored_object``)."""
     try:
-        value = json.loads(text) if text else {}
+        value = json.loads(str(text)) if text else {}
     except ValueError:
         return {}
     return value if isinstance(value, dict) else {}

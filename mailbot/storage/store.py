@@ -28,7 +28,7 @@ from mailbot.errors import StorageError
 from mailbot.sanitize import clean_values
 from mailbot.storage import search
 from mailbot.storage.files import TMP_DIR, FileStore, private_dir
-from mailbot.storage.migrations import MIGRATIONS, SCHEMA_VERSION
+from mailbot.storage.migrations import MIGRATIONS, SCHEMA_VERSION, stored_object
 
 if TYPE_CHECKING:  # imported when first used: a pass with nothing new never needs it
     import sqlite_utils
@@ -291,13 +291,3 @@ def dumps_clean(value: Any) -> str:
 
 def loads(text: str | None, default: Any = None) -> Any:
     return json.loads(text) if text else default
-
-
-def stored_object(text: object) -> dict[str, Any]:
-    """A stored JSON object (a form's values, a layer of corrections); {} for none, for a
-    damaged one or for another kind of value."""
-    try:
-        value = json.loads(str(text)) if text else {}
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
