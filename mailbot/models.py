@@ -98,6 +98,11 @@ class FoundFiles:
     def candidates(self) -> tuple[AttachedFile, ...]:
         return tuple(f for f in self.files if f.may_be_form)
 
+    @property
+    def documents(self) -> tuple[AttachedFile, ...]:
+        """The candidates that are documents (read first; pictures only when none is the form)."""
+        return tuple(f for f in self.candidates if f.kind != "image")
+
 
 @dataclass(frozen=True)
 class ReadAhead:

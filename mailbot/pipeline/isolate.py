@@ -203,6 +203,13 @@ class IsolatedReader:
                 process.kill()
             process.join(timeout=5)
 
+    def _end_dead_child(self) -> int | None:
+        """Stop a child that died or broke the pipe; its exit code, if it had one."""
+        process = self._process
+        code = process.exitcode if process is not None else None
+        self._stop()
+        return code
+
     def close(self) -> None:
         with self._lock:
             self._ahead = self._answered = None
@@ -246,7 +253,7 @@ class IsolatedReader:
                 (job.data, None if job.spec is self._spec else job.spec, job.limits, job.max_memory)
             )
             self._spec = job.spec
-        except (OSError, BrokenPipeError):
+        except OSError:
             job.lost = True
         self._running = job
 
@@ -271,10 +278,8 @@ class IsolatedReader:
                     "one file reached (reading stopped)",
                 )
             result: Extraction = conn.recv()
-        except (EOFError, OSError, BrokenPipeError):
-            process = self._process
-            code = process.exitcode if process is not None else None
-            self._stop()
+        except (EOFError, OSError):  # BrokenPipeError is an OSError
+            code = self._end_dead_child()
             log.warning("the process reading a file died (exit code %s)", code)
             return _unreadable(
                 job.spec,

@@ -211,10 +211,8 @@ class OcrReader(IsolatedReader):
                 if result.reason == OCR_MEMORY_LIMIT:
                     self._stop()
                 return result
-            except (EOFError, OSError, BrokenPipeError):
-                process = self._process
-                code = process.exitcode if process is not None else None
-                self._stop()
+            except (EOFError, OSError):  # BrokenPipeError is an OSError
+                code = self._end_dead_child()
                 log.warning("the process reading a scan died (exit code %s)", code)
                 return _ocr_failure(
                     OCR_MEMORY_LIMIT,

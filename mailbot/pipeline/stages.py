@@ -119,7 +119,7 @@ def extract_forms(found: FoundFiles, spec: FormSpec, limits: ParseLimits) -> tup
     fields read. When nothing is readable there is one result without a chosen file, holding
     what every attempt said.
     """
-    documents = [f for f in found.candidates if f.kind != "image"]
+    documents = found.documents
     pictures = [f for f in found.candidates if f.kind == "image" and looks_like_page(f)]
     tried = [
         (f, _extract_one(f.data, f.kind, spec, limits)) for f in documents[:MAX_FORM_CANDIDATES]
@@ -333,7 +333,7 @@ def read_ahead(raw: RawMessage, ctx: Context) -> ReadAhead | None:
     try:
         message = parse(raw, ctx.limits.max_message_bytes)
         found = _files(message, len(raw.raw), ctx.limits)
-        documents = [f for f in found.candidates if f.kind != "image"]
+        documents = found.documents
         if documents:
             hand_to_reader(documents[0].data, ctx.form, ctx.limits.parse)
     except Exception:
