@@ -101,9 +101,11 @@ def dot_is_written(w: OWord, page: Any) -> bool | None:
         return None
     glyphs = _glyphs(w, page)
     letters = [g for g in glyphs if g[2] - g[0] + 1 >= LETTER * w.height]
+    if len(letters) < 2:
+        return None
     ink, paper = _levels(w, page)
     stroke = _stroke(w, page, ink, paper)
-    if len(letters) < 2 or stroke is None:
+    if stroke is None:
         return None
     baseline = median(g[2] for g in letters)
     x_top = median(g[0] for g in letters)
@@ -159,11 +161,12 @@ def capital_shown(w: OWord, beside: Sequence[OWord], page: Any) -> bool | None:
     # the small letters' height from the word's own letters, else from the words nearest to
     # it: a sloping line's letters stand lower (or higher) the further they are
     rest = [g for g in own if g is not lead]
+    line = _x_top(rest, w.height)
     for x in sorted(beside, key=lambda x: abs(x.left - w.left)):
-        if _x_top(rest, w.height) is not None:
+        if line is not None:
             break
         rest.extend(_glyphs(x, page))
-    line = _x_top(rest, w.height)
+        line = _x_top(rest, w.height)
     if line is None:
         return None
     x_top, baseline = line

@@ -305,7 +305,6 @@ def value_of(
         def join(row: list[OWord]) -> list[str]:
             return join_dashes(row, page(row[0].page))
 
-    if page is not None and f.kind in ("text", "free_text"):
         words = with_picture(words, page, capitals=f.kind == "free_text")
     lines = lines_text(words, join)
     if not lines:

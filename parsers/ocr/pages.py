@@ -367,9 +367,11 @@ def _perspective(dst: list[tuple[float, float]], src: list[tuple[float, float]])
 def flatten(page: Page) -> Page:
     """A photographed sheet cut out of its surroundings and its perspective undone."""
     found = page_corners(page.image)
-    if found is None or not whole_sheet(found[1], found[2], found[0]):
+    if found is None:
         return page
-    corners = found[0]
+    corners, copy, scale = found
+    if not whole_sheet(copy, scale, corners):
+        return page
     tl, tr, br, bl = corners
     width = round(max(math.dist(tl, tr), math.dist(bl, br)))
     height = round(max(math.dist(tl, bl), math.dist(tr, br)))
